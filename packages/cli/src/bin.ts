@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The SDK warns that releases after January 2027 need Node 22; orgwarden supports Node 20 today
+// and says so in the README, so the warning would only clutter every command's stderr.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+const { runMain } = await import("./main.js");
+
+process.exitCode = await runMain(process.argv);

@@ -1,0 +1,19 @@
+import { INPUT_ERROR_CODES, isOrgwardenError } from "@orgwarden/core";
+
+/** The exit codes of DESIGN.md, the contract schedulers and CI rely on. */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  /** Invalid input or a refused change: nothing was changed. */
+  invalid: 2,
+  /** Some accounts could not be reached or evaluated (ERROR rows). */
+  incomplete: 3,
+  /** Non-compliance found and --fail-on non-compliant given. */
+  nonCompliant: 4,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export function exitCodeFor(err: unknown): ExitCode {
+  if (isOrgwardenError(err) && INPUT_ERROR_CODES.has(err.code)) return ExitCode.invalid;
+  return ExitCode.failure;
+}

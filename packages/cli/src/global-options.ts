@@ -1,0 +1,89 @@
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_ROLE_NAME,
+  OrgwardenError,
+} from "@orgwarden/core";
+import type { Command } from "commander";
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export const globalOptionsSchema = z.object({
+  profile: z.string().min(1).optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be a region name like us-east-1"),
+  endpointUrl: z.url({ message: "must be a URL like http://127.0.0.1:5000" }).optional(),
+  roleName: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name (letters, digits and +=,.@_-, at most 64)"),
+  externalId: z
+    .string()
+    .regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2-1224 characters of letters, digits and +=,.@:/_-")
+    .optional(),
+  concurrency: z.coerce.number().int().min(1).max(256),
+  maxAttempts: z.coerce.number().int().min(1).max(20),
+  mfaSerial: z.string().min(9).max(256).optional(),
+  mfaCode: z
+    .string()
+    .regex(/^\d{6}$/, "must be the 6-digit code")
+    .optional(),
+  logLevel: z.enum(LOG_LEVELS),
+  config: z.string().min(1).optional(),
+});
+export type GlobalOptions = z.infer<typeof globalOptionsSchema>;
+
+/** Adds the options every command takes (DESIGN.md "Global options"). */
+export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Command {
+  return program
+    .option(
+      "--profile <name>",
+      "AWS profile of the management account (default: the standard credential chain)",
+    )
+    .option(
+      "--region <region>",
+      "home region: STS, IAM-global rules and checks run here",
+      env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
+    )
+    .option(
+      "--endpoint-url <url>",
+      "send every AWS call to this endpoint (a local emulator); also AWS_ENDPOINT_URL",
+    )
+    .option("--role-name <name>", "role orgwarden assumes in member accounts", DEFAULT_ROLE_NAME)
+    .option("--external-id <id>", "external id the member role's trust policy requires")
+    .option("--concurrency <n>", "accounts worked on at once", String(DEFAULT_CONCURRENCY))
+    .option(
+      "--max-attempts <n>",
+      "attempts per AWS call, with adaptive back-off",
+      env.AWS_MAX_ATTEMPTS ?? String(DEFAULT_MAX_ATTEMPTS),
+    )
+    .option(
+      "--mfa-serial <arn>",
+      "MFA device of the operator: start an MFA session first (sts:GetSessionToken)",
+    )
+    .option("--mfa-code <code>", "6-digit MFA code (asked for on a terminal when only --mfa-serial is given)")
+    .option("--log-level <level>", `JSON log lines on stderr: ${LOG_LEVELS.join("|")}`, "warn")
+    .option("--config <file>", "orgwarden.yaml with defaults for every command");
+}
+
+/** Validates the raw commander values; every problem is named with its flag. */
+export function parseGlobalOptions(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): GlobalOptions {
+  const withEnv = { ...raw, endpointUrl: raw.endpointUrl ?? (env.AWS_ENDPOINT_URL || undefined) };
+  const parsed = globalOptionsSchema.safeParse(withEnv);
+  if (parsed.success) return parsed.data;
+  throw invalidOptions(parsed.error);
+}
+
+export function invalidOptions(error: z.ZodError): OrgwardenError {
+  const problems = error.issues.map((i) => `--${kebab(String(i.path[0] ?? "?"))}: ${i.message}`);
+  return new OrgwardenError(
+    "INVALID_INPUT",
+    `invalid option${problems.length > 1 ? "s" : ""}: ${problems.join("; ")}`,
+    {
+      hint: "See `orgwarden --help`.",
+    },
+  );
+}
+
+function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

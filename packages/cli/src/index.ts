@@ -1,0 +1,3 @@
+export { ExitCode, exitCodeFor } from "./exit-codes.js";
+export { type Io, processIo } from "./io.js";
+export { buildProgram, type RunMainOptions, runMain } from "./main.js";

@@ -1,0 +1,90 @@
+import { describeAwsError, isOrgwardenError, type Logger } from "@orgwarden/core";
+import { Command, CommanderError } from "commander";
+import { registerAccounts } from "./commands/accounts.js";
+import { type CommandContext, createContext } from "./context.js";
+import { ExitCode, exitCodeFor } from "./exit-codes.js";
+import { addGlobalOptions, parseGlobalOptions } from "./global-options.js";
+import { type Io, processIo } from "./io.js";
+
+export type CommandHandler<O> = (ctx: CommandContext, opts: O, args: string[]) => Promise<number>;
+/** Wraps a command handler into a commander action: builds the context, records the exit code. */
+export type ActionFactory = <O>(handler: CommandHandler<O>) => (...args: unknown[]) => Promise<void>;
+
+export interface RunMainOptions {
+  io?: Io;
+  /** Tests inject a logger to capture log lines. */
+  logger?: Logger;
+}
+
+/**
+ * Runs the orgwarden CLI on `argv` (as process.argv: node, script, ...args) and returns the exit
+ * code. Never calls process.exit, so it can run inside tests.
+ */
+export async function runMain(argv: readonly string[], options: RunMainOptions = {}): Promise<number> {
+  const io = options.io ?? processIo();
+  let exitCode: number = ExitCode.ok;
+  let debug = false;
+
+  const action: ActionFactory =
+    <O>(handler: CommandHandler<O>) =>
+    async (...args: unknown[]) => {
+      const cmd = args[args.length - 1] as Command;
+      const positional = args.slice(0, -2).filter((a): a is string => typeof a === "string");
+      const globals = parseGlobalOptions(cmd.optsWithGlobals(), io.env);
+      debug = globals.logLevel === "debug" || globals.logLevel === "trace";
+      const ctx = createContext(globals, io, options.logger);
+      try {
+        exitCode = await handler(ctx, cmd.opts() as O, positional);
+      } finally {
+        ctx.close();
+      }
+    };
+
+  const program = buildProgram(io, action);
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and --version exit 0; a usage error is invalid input.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.invalid;
+    }
+    printError(io, err, debug);
+    return exitCodeFor(err);
+  }
+}
+
+export function buildProgram(io: Io, action: ActionFactory): Command {
+  const program = new Command("orgwarden")
+    .description(
+      "Govern every account of an AWS Organization from its management account:\n" +
+        "SCPs that require MFA and restrict root, AWS Config rules, and one compliance report.",
+    )
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride();
+  addGlobalOptions(program, io.env);
+  registerAccounts(program, action);
+  for (const c of program.commands) c.exitOverride();
+  program.addHelpText(
+    "after",
+    "\nExit codes: 0 done, 1 unexpected failure, 2 invalid input or refused (nothing changed),\n" +
+      "3 incomplete (some accounts unreachable: ERROR rows), 4 non-compliance with --fail-on non-compliant.\n",
+  );
+  return program;
+}
+
+function printError(io: Io, err: unknown, debug: boolean): void {
+  const e = isOrgwardenError(err) ? err : describeAwsError(err);
+  const lines = [`orgwarden: ${e.message}`];
+  if (e.hint) lines.push(`  hint: ${e.hint}`);
+  const requestId = e.details?.requestId;
+  if (typeof requestId === "string") lines.push(`  request id: ${requestId}`);
+  if (debug && e.stack) lines.push(e.stack);
+  else if (e.code === "INTERNAL") lines.push("  (run with --log-level debug for the stack trace)");
+  io.stderr.write(`${lines.join("\n")}\n`);
+}

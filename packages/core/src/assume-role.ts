@@ -1,0 +1,117 @@
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { describeAwsError, isAwsError } from "./aws-error.js";
+import type { ClientFactory, Credentials } from "./client-factory.js";
+import { OrgwardenError } from "./errors.js";
+import { type Logger, silentLogger } from "./logger.js";
+
+export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
+/** Refresh cached credentials this long before they expire (the SDK's own margin). */
+export const REFRESH_MARGIN_MS = 5 * 60_000;
+
+export interface RoleAssumerOptions {
+  factory: ClientFactory;
+  operatorCredentials: Credentials;
+  managementAccountId: string;
+  roleName?: string;
+  externalId?: string | undefined;
+  partition?: string;
+  /** At most one hour: role chaining (an operator that is itself a role session) caps it there. */
+  durationSeconds?: number;
+  sessionName?: string;
+  now?: () => number;
+  logger?: Logger;
+}
+
+/**
+ * Credentials for each member account, by AssumeRole into `roleName`, made once per account and
+ * reused until five minutes before they expire. The management account is served with the
+ * operator's own credentials (there is no role to assume into it, and SCPs do not apply there).
+ * A failure is remembered too: an account that cannot be reached is not asked again in one run.
+ */
+export class RoleAssumer {
+  readonly roleName: string;
+  readonly sessionName: string;
+  readonly #options: RoleAssumerOptions;
+  readonly #cache = new Map<string, Promise<AwsCredentialIdentity>>();
+  readonly #now: () => number;
+  readonly #logger: Logger;
+
+  constructor(options: RoleAssumerOptions) {
+    this.#options = options;
+    this.roleName = options.roleName ?? DEFAULT_ROLE_NAME;
+    this.#now = options.now ?? Date.now;
+    this.#logger = options.logger ?? silentLogger();
+    this.sessionName =
+      options.sessionName ?? `orgwarden-${new Date(this.#now()).toISOString().replace(/[:.]/g, "")}`;
+  }
+
+  roleArn(accountId: string): string {
+    return `arn:${this.#options.partition ?? "aws"}:iam::${accountId}:role/${this.roleName}`;
+  }
+
+  isManagementAccount(accountId: string): boolean {
+    return accountId === this.#options.managementAccountId;
+  }
+
+  /** Credentials for `accountId`; rejects with ASSUME_ROLE_FAILED when the role cannot be assumed. */
+  async credentialsFor(accountId: string): Promise<AwsCredentialIdentity> {
+    if (this.isManagementAccount(accountId)) {
+      const op = this.#options.operatorCredentials;
+      return typeof op === "function" ? op() : op;
+    }
+    const cached = this.#cache.get(accountId);
+    if (cached) {
+      const creds = await cached;
+      if (!creds.expiration || creds.expiration.getTime() - this.#now() > REFRESH_MARGIN_MS) return creds;
+    }
+    const fresh = this.#assume(accountId);
+    this.#cache.set(accountId, fresh);
+    return fresh;
+  }
+
+  /** A provider for SDK clients in `accountId`; the SDK calls it again when credentials near expiry. */
+  providerFor(accountId: string): AwsCredentialIdentityProvider {
+    return () => this.credentialsFor(accountId);
+  }
+
+  async #assume(accountId: string): Promise<AwsCredentialIdentity> {
+    const roleArn = this.roleArn(accountId);
+    const sts = this.#options.factory.sts(this.#options.operatorCredentials);
+    this.#logger.debug({ accountId, roleArn }, "assuming role");
+    try {
+      const out = await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: this.sessionName,
+          DurationSeconds: Math.min(this.#options.durationSeconds ?? 3600, 3600),
+          ...(this.#options.externalId ? { ExternalId: this.#options.externalId } : {}),
+        }),
+      );
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey) {
+        throw new OrgwardenError(
+          "ASSUME_ROLE_FAILED",
+          `sts:AssumeRole into ${roleArn} returned no credentials`,
+        );
+      }
+      return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+        ...(c.Expiration ? { expiration: c.Expiration } : {}),
+      };
+    } catch (err) {
+      if (err instanceof OrgwardenError) throw err;
+      const denied = isAwsError(err, "AccessDenied", "AccessDeniedException");
+      const described = describeAwsError(err, "STS");
+      throw new OrgwardenError("ASSUME_ROLE_FAILED", `cannot assume ${roleArn}: ${described.message}`, {
+        hint: denied
+          ? `Check that ${this.roleName} exists in account ${accountId}, trusts the management account${this.#options.externalId ? " with this external id" : ""}, and that the caller may sts:AssumeRole it (--role-name, --external-id).`
+          : (described.hint ?? "Check STS reachability and --region."),
+        cause: err,
+        details: { accountId, ...described.details },
+      });
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { STSClient } from "@aws-sdk/client-sts";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@smithy/types";
+import pLimit from "p-limit";
+import type { ApiCallCounter } from "./api-call-counter.js";
+
+export interface ClientFactoryOptions {
+  /** Region for regional services; Organizations is global and always signs for us-east-1. */
+  region: string;
+  /** Endpoint override (a local emulator); the SDK also honours AWS_ENDPOINT_URL by itself. */
+  endpoint?: string | undefined;
+  /** Total attempts per call including the first; adaptive retry backs off between them. */
+  maxAttempts?: number;
+  /** Parallel requests orgwarden makes; sizes the keep-alive socket pool. */
+  concurrency?: number;
+  /** Parallel Organizations calls: it throttles hard, so keep this small. */
+  organizationsConcurrency?: number;
+  requestTimeoutMs?: number;
+  callCounter?: ApiCallCounter;
+}
+
+export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+/** Who a client acts as: `scope` is a stable key (an account id, or "operator"). */
+export interface ClientScope {
+  scope: string;
+  credentials: Credentials;
+  region?: string;
+}
+
+interface SdkClient {
+  // biome-ignore lint/suspicious/noExplicitAny: every client has its own input/output unions.
+  middlewareStack: MiddlewareStack<any, any>;
+  destroy(): void;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: SDK client constructors take service-specific config.
+type ClientConstructor<C> = new (config: any) => C;
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_ORGANIZATIONS_CONCURRENCY = 4;
+
+/**
+ * Makes SDK clients that share one keep-alive connection pool, one retry policy and one endpoint
+ * override. Clients are cached per (client class, scope, region) for the life of the factory; no
+ * module-level state, so tests and the emulator inject their own factory.
+ */
+export class ClientFactory {
+  readonly options: Readonly<ClientFactoryOptions>;
+  readonly #handler: NodeHttpHandler;
+  readonly #clients = new Map<string, SdkClient>();
+  readonly #organizationsLimit: ReturnType<typeof pLimit>;
+
+  constructor(options: ClientFactoryOptions) {
+    this.options = options;
+    const sockets = Math.max(8, (options.concurrency ?? 16) * 2);
+    this.#handler = new NodeHttpHandler({
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: sockets }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: sockets }),
+      connectionTimeout: 5_000,
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      throwOnRequestTimeout: true,
+    });
+    this.#organizationsLimit = pLimit(options.organizationsConcurrency ?? DEFAULT_ORGANIZATIONS_CONCURRENCY);
+  }
+
+  /** A client of class `Ctor` acting as `scope`. */
+  create<C extends SdkClient>(Ctor: ClientConstructor<C>, scope: ClientScope): C {
+    const region = scope.region ?? this.options.region;
+    const key = `${Ctor.name}|${scope.scope}|${region}`;
+    const cached = this.#clients.get(key);
+    if (cached) return cached as C;
+    const client = new Ctor({
+      region,
+      credentials: scope.credentials,
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      retryMode: "adaptive",
+      requestHandler: this.#handler,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+    });
+    this.#instrument(client, scope.scope);
+    this.#clients.set(key, client);
+    return client;
+  }
+
+  /**
+   * The Organizations client. Every call through it waits for a slot in a small shared limit,
+   * whatever part of orgwarden makes it, because Organizations throttles per account.
+   */
+  organizations(credentials: Credentials): OrganizationsClient {
+    const key = `OrganizationsClient|operator|us-east-1`;
+    const cached = this.#clients.get(key);
+    if (cached) return cached as unknown as OrganizationsClient;
+    const client = this.create(OrganizationsClient, { scope: "operator", credentials, region: "us-east-1" });
+    const limit = this.#organizationsLimit;
+    client.middlewareStack.add((next) => (args) => limit(() => next(args)), {
+      step: "initialize",
+      name: "orgwardenOrganizationsConcurrency",
+      priority: "high",
+    });
+    return client;
+  }
+
+  /** STS in the factory's region (regional endpoints: AssumeRoot rejects the global one). */
+  sts(credentials: Credentials, scope = "operator"): STSClient {
+    return this.create(STSClient, { scope, credentials });
+  }
+
+  #instrument(client: SdkClient, scope: string): void {
+    const counter = this.options.callCounter;
+    if (!counter) return;
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        const c = context as { clientName?: string; commandName?: string };
+        counter.record(serviceOf(c.clientName), operationOf(c.commandName), scope);
+        return next(args);
+      },
+      { step: "initialize", name: "orgwardenCallCounter", priority: "high" },
+    );
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        const c = context as { clientName?: string; commandName?: string };
+        counter.recordAttempt(serviceOf(c.clientName), operationOf(c.commandName));
+        return next(args);
+      },
+      { step: "finalizeRequest", name: "orgwardenAttemptCounter", priority: "low" },
+    );
+  }
+
+  /** Closes every socket; call once at the end of a command. */
+  destroy(): void {
+    this.#clients.clear();
+    this.#handler.destroy();
+  }
+}
+
+function serviceOf(clientName: string | undefined): string {
+  return (clientName ?? "Unknown").replace(/Client$/, "");
+}
+
+function operationOf(commandName: string | undefined): string {
+  return (commandName ?? "Unknown").replace(/Command$/, "");
+}

@@ -1,0 +1,47 @@
+export { ApiCallCounter } from "./api-call-counter.js";
+export { DEFAULT_ROLE_NAME, REFRESH_MARGIN_MS, RoleAssumer, type RoleAssumerOptions } from "./assume-role.js";
+export { type AwsServiceError, describeAwsError, isAwsError, isAwsServiceError } from "./aws-error.js";
+export {
+  ClientFactory,
+  type ClientFactoryOptions,
+  type ClientScope,
+  type Credentials,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_ORGANIZATIONS_CONCURRENCY,
+} from "./client-factory.js";
+export { collectPages } from "./collect-pages.js";
+export {
+  type ErrorCode,
+  INPUT_ERROR_CODES,
+  isOrgwardenError,
+  OrgwardenError,
+  type OrgwardenErrorOptions,
+} from "./errors.js";
+export { type AccountResult, DEFAULT_CONCURRENCY, type FanOutOptions, fanOut } from "./fan-out.js";
+export {
+  type AccountState,
+  type BuildInventoryOptions,
+  buildInventory,
+  type Inventory,
+  type OrgAccount,
+  type OrgUnit,
+  type PolicyTypeStatus,
+  type ScpSummary,
+} from "./inventory.js";
+export {
+  accountsUnder,
+  ancestorIds,
+  effectiveScpIds,
+  findTarget,
+  requireTarget,
+  type Target,
+} from "./inventory-queries.js";
+export {
+  type CreateLoggerOptions,
+  createLogger,
+  type Logger,
+  type LogLevel,
+  REDACTED_PATHS,
+  silentLogger,
+} from "./logger.js";
+export { type OperatorCredentialOptions, resolveOperatorCredentials } from "./operator-credentials.js";

@@ -1,0 +1,103 @@
+import {
+  type AccountState,
+  DescribeOrganizationCommand,
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListPoliciesCommand,
+  ListRootsCommand,
+  ListTargetsForPolicyCommand,
+  OrganizationsClient,
+} from "@aws-sdk/client-organizations";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import { buildInventory } from "./inventory.js";
+import { accountsUnder, ancestorIds, effectiveScpIds, requireTarget } from "./inventory-queries.js";
+
+const org = mockClient(OrganizationsClient);
+afterEach(() => org.reset());
+
+function account(id: string, name: string, state: AccountState = "ACTIVE") {
+  return {
+    Id: id,
+    Name: name,
+    Email: `${name}@x`,
+    Arn: `arn:aws:organizations::1:account/o-1/${id}`,
+    State: state,
+  };
+}
+
+describe("buildInventory", () => {
+  it("follows NextToken past empty pages and builds paths, states and attachments", async () => {
+    org.on(DescribeOrganizationCommand).resolves({
+      Organization: { Id: "o-abc", MasterAccountId: "111111111111", FeatureSet: "ALL" },
+    });
+    org.on(ListRootsCommand).resolves({
+      Roots: [
+        { Id: "r-ab12", Name: "Root", PolicyTypes: [{ Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED" }] },
+      ],
+    });
+    org
+      .on(ListOrganizationalUnitsForParentCommand, { ParentId: "r-ab12" })
+      .resolvesOnce({ OrganizationalUnits: [], NextToken: "t1" })
+      .resolvesOnce({ OrganizationalUnits: [{ Id: "ou-ab12-11111111", Name: "Workloads" }] });
+    org
+      .on(ListOrganizationalUnitsForParentCommand, { ParentId: "ou-ab12-11111111" })
+      .resolves({ OrganizationalUnits: [{ Id: "ou-ab12-22222222", Name: "Prod" }] });
+    org
+      .on(ListOrganizationalUnitsForParentCommand, { ParentId: "ou-ab12-22222222" })
+      .resolves({ OrganizationalUnits: [] });
+    org
+      .on(ListAccountsForParentCommand, { ParentId: "r-ab12" })
+      .resolves({ Accounts: [account("111111111111", "mgmt")] });
+    org.on(ListAccountsForParentCommand, { ParentId: "ou-ab12-11111111" }).resolves({ Accounts: [] });
+    org
+      .on(ListAccountsForParentCommand, { ParentId: "ou-ab12-22222222" })
+      .resolvesOnce({ Accounts: [account("222222222222", "app-b")], NextToken: "a1" })
+      .resolvesOnce({ Accounts: [], NextToken: "a2" })
+      .resolvesOnce({
+        Accounts: [{ ...account("333333333333", "app-a"), State: undefined, Status: "SUSPENDED" }],
+      });
+    org.on(ListPoliciesCommand).resolves({
+      Policies: [
+        { Id: "p-FullAWSAccess", Name: "FullAWSAccess", AwsManaged: true },
+        { Id: "p-11111111", Name: "orgwarden-require-mfa", AwsManaged: false },
+      ],
+    });
+    org.on(ListTargetsForPolicyCommand, { PolicyId: "p-FullAWSAccess" }).resolves({
+      Targets: [{ TargetId: "r-ab12" }, { TargetId: "ou-ab12-11111111" }, { TargetId: "222222222222" }],
+    });
+    org
+      .on(ListTargetsForPolicyCommand, { PolicyId: "p-11111111" })
+      .resolves({ Targets: [{ TargetId: "ou-ab12-11111111" }] });
+
+    const inv = await buildInventory({ organizations: new OrganizationsClient({ region: "us-east-1" }) });
+    expect(inv.accounts.map((a) => [a.id, a.ouPath, a.state, a.isManagement])).toEqual([
+      ["111111111111", "Root", "ACTIVE", true],
+      ["333333333333", "Root/Workloads/Prod", "SUSPENDED", false],
+      ["222222222222", "Root/Workloads/Prod", "ACTIVE", false],
+    ]);
+    expect(ancestorIds(inv, "222222222222")).toEqual(["r-ab12", "ou-ab12-11111111", "ou-ab12-22222222"]);
+    expect(effectiveScpIds(inv, "222222222222").sort()).toEqual(["p-11111111", "p-FullAWSAccess"]);
+    expect(accountsUnder(inv, "ou-ab12-11111111").map((a) => a.id)).toEqual(["333333333333", "222222222222"]);
+    expect(requireTarget(inv, "ou-ab12-22222222").path).toBe("Root/Workloads/Prod");
+    expect(() => requireTarget(inv, "ou-ab12-99999999")).toThrow(
+      /no OU, root or account with id ou-ab12-99999999/,
+    );
+    expect(inv.scpPolicyType).toBe("ENABLED");
+  });
+
+  it("maps AccessDenied to a hint about the management account", async () => {
+    org.on(DescribeOrganizationCommand).rejects(
+      Object.assign(new Error("You don't have permissions"), {
+        name: "AccessDeniedException",
+        $metadata: {},
+      }),
+    );
+    await expect(
+      buildInventory({ organizations: new OrganizationsClient({ region: "us-east-1" }) }),
+    ).rejects.toMatchObject({
+      code: "ACCESS_DENIED",
+      hint: expect.stringContaining("management account or a delegated administrator"),
+    });
+  });
+});

@@ -1,0 +1,226 @@
+import {
+  DescribeOrganizationCommand,
+  type OrganizationsClient,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
+  paginateListPolicies,
+  paginateListRoots,
+  paginateListTargetsForPolicy,
+} from "@aws-sdk/client-organizations";
+import { describeAwsError } from "./aws-error.js";
+import { collectPages } from "./collect-pages.js";
+import { OrgwardenError } from "./errors.js";
+import { type Logger, silentLogger } from "./logger.js";
+
+export type AccountState = "PENDING_ACTIVATION" | "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE" | "CLOSED";
+export type PolicyTypeStatus = "ENABLED" | "PENDING_ENABLE" | "PENDING_DISABLE" | "DISABLED";
+
+export interface OrgAccount {
+  id: string;
+  name: string;
+  email: string;
+  arn: string;
+  state: AccountState;
+  /** The root or OU the account sits in directly. */
+  parentId: string;
+  /** Names from the root down, e.g. `Root/Workloads/Prod`. */
+  ouPath: string;
+  isManagement: boolean;
+}
+
+export interface OrgUnit {
+  id: string;
+  name: string;
+  kind: "root" | "ou";
+  parentId: string | undefined;
+  path: string;
+  /** 0 for the root. */
+  depth: number;
+  childOuIds: string[];
+  accountIds: string[];
+}
+
+export interface ScpSummary {
+  id: string;
+  name: string;
+  arn: string;
+  description: string;
+  awsManaged: boolean;
+}
+
+/** One snapshot of the organization, built once per command and shared by every phase. */
+export interface Inventory {
+  organizationId: string;
+  managementAccountId: string;
+  featureSet: string;
+  rootId: string;
+  scpPolicyType: PolicyTypeStatus;
+  /** The root and every OU, by id. */
+  units: Map<string, OrgUnit>;
+  /** Every account, sorted by OU path, name and id. */
+  accounts: OrgAccount[];
+  /** Every SCP in the organization, by policy id. */
+  scps: Map<string, ScpSummary>;
+  /** Directly attached SCP ids per target (root, OU or account id). */
+  scpAttachments: Map<string, string[]>;
+}
+
+export interface BuildInventoryOptions {
+  organizations: OrganizationsClient;
+  logger?: Logger;
+}
+
+/**
+ * Walks the organization once: the OU tree breadth-first with every level's calls in parallel, and
+ * SCP attachments with ListPolicies + ListTargetsForPolicy (one paginated call per policy instead of
+ * one ListPoliciesForTarget per root, OU and account). The Organizations client carries its own
+ * small concurrency limit (ClientFactory.organizations).
+ */
+export async function buildInventory(options: BuildInventoryOptions): Promise<Inventory> {
+  const org = options.organizations;
+  const logger = options.logger ?? silentLogger();
+  const started = Date.now();
+  try {
+    const described = await org.send(new DescribeOrganizationCommand({}));
+    const o = described.Organization;
+    if (!o?.Id || !o.MasterAccountId)
+      throw new OrgwardenError("AWS_ERROR", "DescribeOrganization returned no organization");
+    const roots = await collectPages(paginateListRoots({ client: org, pageSize: 20 }, {}), (p) => p.Roots);
+    const root = roots[0];
+    if (!root?.Id) throw new OrgwardenError("AWS_ERROR", "ListRoots returned no root");
+    const scpType = root.PolicyTypes?.find((t) => t.Type === "SERVICE_CONTROL_POLICY");
+    const scpPolicyType = (scpType?.Status as PolicyTypeStatus | undefined) ?? "DISABLED";
+
+    const units = new Map<string, OrgUnit>();
+    const rawAccounts: Array<Omit<OrgAccount, "ouPath" | "isManagement">> = [];
+    const rootUnit: OrgUnit = {
+      id: root.Id,
+      name: root.Name ?? "Root",
+      kind: "root",
+      parentId: undefined,
+      path: root.Name ?? "Root",
+      depth: 0,
+      childOuIds: [],
+      accountIds: [],
+    };
+    units.set(rootUnit.id, rootUnit);
+
+    const walk = async (unit: OrgUnit): Promise<void> => {
+      const [ous, accounts] = await Promise.all([
+        collectPages(
+          paginateListOrganizationalUnitsForParent({ client: org, pageSize: 20 }, { ParentId: unit.id }),
+          (p) => p.OrganizationalUnits,
+        ),
+        collectPages(
+          paginateListAccountsForParent({ client: org, pageSize: 20 }, { ParentId: unit.id }),
+          (p) => p.Accounts,
+        ),
+      ]);
+      for (const a of accounts) {
+        if (!a.Id) continue;
+        unit.accountIds.push(a.Id);
+        rawAccounts.push({
+          id: a.Id,
+          name: a.Name ?? "",
+          email: a.Email ?? "",
+          arn: a.Arn ?? "",
+          // `Status` is retired on 9 Sept 2026; read `State` and fall back for older emulators.
+          state: (a.State ?? a.Status ?? "ACTIVE") as AccountState,
+          parentId: unit.id,
+        });
+      }
+      const children: OrgUnit[] = [];
+      for (const ou of ous) {
+        if (!ou.Id) continue;
+        const child: OrgUnit = {
+          id: ou.Id,
+          name: ou.Name ?? ou.Id,
+          kind: "ou",
+          parentId: unit.id,
+          path: `${unit.path}/${ou.Name ?? ou.Id}`,
+          depth: unit.depth + 1,
+          childOuIds: [],
+          accountIds: [],
+        };
+        units.set(child.id, child);
+        unit.childOuIds.push(child.id);
+        children.push(child);
+      }
+      await Promise.all(children.map(walk));
+    };
+
+    const [, scpResult] = await Promise.all([
+      walk(rootUnit),
+      o.FeatureSet === "ALL" ? listScpAttachments(org) : Promise.resolve(undefined),
+    ]);
+
+    const accounts: OrgAccount[] = rawAccounts.map((a) => ({
+      ...a,
+      ouPath: units.get(a.parentId)?.path ?? "",
+      isManagement: a.id === o.MasterAccountId,
+    }));
+    accounts.sort(
+      (a, b) => a.ouPath.localeCompare(b.ouPath) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+    );
+    for (const unit of units.values())
+      unit.childOuIds.sort((a, b) => nameOf(units, a).localeCompare(nameOf(units, b)));
+
+    const inventory: Inventory = {
+      organizationId: o.Id,
+      managementAccountId: o.MasterAccountId,
+      featureSet: o.FeatureSet ?? "ALL",
+      rootId: rootUnit.id,
+      scpPolicyType,
+      units,
+      accounts,
+      scps: scpResult?.scps ?? new Map(),
+      scpAttachments: scpResult?.attachments ?? new Map(),
+    };
+    logger.info(
+      { accounts: accounts.length, ous: units.size - 1, scps: inventory.scps.size, ms: Date.now() - started },
+      "inventory built",
+    );
+    return inventory;
+  } catch (err) {
+    throw describeAwsError(err, "Organizations");
+  }
+}
+
+async function listScpAttachments(
+  org: OrganizationsClient,
+): Promise<{ scps: Map<string, ScpSummary>; attachments: Map<string, string[]> }> {
+  const policies = await collectPages(
+    paginateListPolicies({ client: org, pageSize: 20 }, { Filter: "SERVICE_CONTROL_POLICY" }),
+    (p) => p.Policies,
+  );
+  const scps = new Map<string, ScpSummary>();
+  const attachments = new Map<string, string[]>();
+  await Promise.all(
+    policies.map(async (p) => {
+      if (!p.Id) return;
+      scps.set(p.Id, {
+        id: p.Id,
+        name: p.Name ?? p.Id,
+        arn: p.Arn ?? "",
+        description: p.Description ?? "",
+        awsManaged: p.AwsManaged ?? false,
+      });
+      const targets = await collectPages(
+        paginateListTargetsForPolicy({ client: org, pageSize: 20 }, { PolicyId: p.Id }),
+        (page) => page.Targets,
+      );
+      for (const t of targets) {
+        if (!t.TargetId) continue;
+        const list = attachments.get(t.TargetId) ?? [];
+        list.push(p.Id);
+        attachments.set(t.TargetId, list);
+      }
+    }),
+  );
+  for (const list of attachments.values()) list.sort();
+  return { scps, attachments };
+}
+
+function nameOf(units: Map<string, OrgUnit>, id: string): string {
+  return units.get(id)?.name ?? id;
+}

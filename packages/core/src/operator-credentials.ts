@@ -1,0 +1,96 @@
+import { GetSessionTokenCommand } from "@aws-sdk/client-sts";
+import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { describeAwsError } from "./aws-error.js";
+import type { ClientFactory } from "./client-factory.js";
+import { OrgwardenError } from "./errors.js";
+
+export interface OperatorCredentialOptions {
+  factory: ClientFactory;
+  /** A named profile; otherwise the default provider chain (env, SSO, web identity, ini, ECS/EC2). */
+  profile?: string | undefined;
+  /** An MFA device serial or ARN: orgwarden first gets an MFA session with sts:GetSessionToken. */
+  mfaSerial?: string | undefined;
+  /** The 6-digit code; when absent, `promptMfaCode` is asked (the CLI prompts on a TTY). */
+  mfaCode?: string | undefined;
+  promptMfaCode?: ((serial: string) => Promise<string>) | undefined;
+  /** GetSessionToken duration; the IAM-user default is 12 hours. */
+  mfaSessionSeconds?: number;
+}
+
+/**
+ * The credentials orgwarden acts with in the management account.
+ *
+ * With an MFA serial, the base credentials are exchanged once for an MFA session, so orgwarden
+ * works where the operator's own IAM user sits under a "deny unless signed in with MFA" policy.
+ * A code is single-use, so an expired MFA session is an error that says to run again, never a
+ * silent re-prompt in the middle of a run.
+ */
+export function resolveOperatorCredentials(
+  options: OperatorCredentialOptions,
+): AwsCredentialIdentityProvider {
+  const mfaCodeProvider = options.promptMfaCode ?? missingMfaCode;
+  const base = options.profile
+    ? fromIni({ profile: options.profile, mfaCodeProvider })
+    : fromNodeProviderChain({ mfaCodeProvider });
+  if (!options.mfaSerial) return base;
+
+  const serial = options.mfaSerial;
+  let session: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    session ??= getMfaSession(options, base, serial);
+    const creds = await session;
+    if (creds.expiration && creds.expiration.getTime() <= Date.now()) {
+      throw new OrgwardenError("CREDENTIALS", "the MFA session has expired", {
+        hint: "Run the command again with a fresh --mfa-code.",
+      });
+    }
+    return creds;
+  };
+}
+
+async function getMfaSession(
+  options: OperatorCredentialOptions,
+  base: AwsCredentialIdentityProvider,
+  serial: string,
+): Promise<AwsCredentialIdentity> {
+  const code = options.mfaCode ?? (await (options.promptMfaCode ?? missingMfaCode)(serial));
+  if (!/^\d{6}$/.test(code)) {
+    throw new OrgwardenError("INVALID_INPUT", "the MFA code must be exactly 6 digits", {
+      hint: "Pass the current code from the device with --mfa-code 123456.",
+    });
+  }
+  const sts = options.factory.sts(base, "operator-base");
+  try {
+    const out = await sts.send(
+      new GetSessionTokenCommand({
+        SerialNumber: serial,
+        TokenCode: code,
+        DurationSeconds: options.mfaSessionSeconds ?? 43_200,
+      }),
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) {
+      throw new OrgwardenError("CREDENTIALS", "sts:GetSessionToken returned no credentials");
+    }
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+      ...(c.Expiration ? { expiration: c.Expiration } : {}),
+    };
+  } catch (err) {
+    if (err instanceof OrgwardenError) throw err;
+    const e = describeAwsError(err, "STS");
+    throw new OrgwardenError("CREDENTIALS", `could not start an MFA session with ${serial}: ${e.message}`, {
+      hint: "Check --mfa-serial (the device ARN or serial of the user whose credentials are in use) and use a fresh code. GetSessionToken needs long-term (IAM user) credentials.",
+      cause: err,
+    });
+  }
+}
+
+async function missingMfaCode(serial: string): Promise<string> {
+  throw new OrgwardenError("INVALID_INPUT", `an MFA code is needed for ${serial}`, {
+    hint: "Pass --mfa-code, or run on a terminal to be asked for it.",
+  });
+}

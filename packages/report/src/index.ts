@@ -1,0 +1,1 @@
+export { formatCsv, neutraliseCell } from "./format-csv.js";
