@@ -17,7 +17,11 @@ try {
   console.log(`seeded ${n} accounts in ${Date.now() - t} ms`);
   const proxy = latencyMs > 0 ? await startAwsProxy({ target: moto.endpoint, latencyMs }) : undefined;
   const counter = new ApiCallCounter();
-  const factory = new ClientFactory({ region: "us-east-1", endpoint: proxy?.endpoint ?? moto.endpoint, callCounter: counter });
+  const factory = new ClientFactory({
+    region: "us-east-1",
+    endpoint: proxy?.endpoint ?? moto.endpoint,
+    callCounter: counter,
+  });
   t = Date.now();
   const inv = await buildInventory({ organizations: factory.organizations(TEST_CREDENTIALS) });
   const ms = Date.now() - t;

@@ -1,6 +1,8 @@
 import { describeAwsError, isOrgwardenError, type Logger } from "@orgwarden/core";
 import { Command, CommanderError } from "commander";
 import { registerAccounts } from "./commands/accounts.js";
+import { registerApplyScp } from "./commands/apply-scp.js";
+import { registerScpLibrary } from "./commands/scp-library.js";
 import { type CommandContext, createContext } from "./context.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { addGlobalOptions, parseGlobalOptions } from "./global-options.js";
@@ -69,13 +71,20 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
     .exitOverride();
   addGlobalOptions(program, io.env);
   registerAccounts(program, action);
-  for (const c of program.commands) c.exitOverride();
+  registerApplyScp(program, action);
+  registerScpLibrary(program, action);
+  exitOverrideAll(program);
   program.addHelpText(
     "after",
     "\nExit codes: 0 done, 1 unexpected failure, 2 invalid input or refused (nothing changed),\n" +
       "3 incomplete (some accounts unreachable: ERROR rows), 4 non-compliance with --fail-on non-compliant.\n",
   );
   return program;
+}
+
+function exitOverrideAll(cmd: Command): void {
+  cmd.exitOverride();
+  for (const c of cmd.commands) exitOverrideAll(c);
 }
 
 function printError(io: Io, err: unknown, debug: boolean): void {

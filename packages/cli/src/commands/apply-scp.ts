@@ -1,0 +1,136 @@
+import {
+  applyScpPlan,
+  DEFAULT_POLICIES,
+  describeTarget,
+  loadPolicyLibrary,
+  planApplyScp,
+  planDetachScp,
+  renderPolicy,
+  requirePolicy,
+} from "@orgwarden/scp";
+import type { Command } from "commander";
+import { confirmChange } from "../confirm-change.js";
+import type { CommandContext } from "../context.js";
+import type { ActionFactory } from "../main.js";
+import { describeStep, renderScpPlan } from "../output/render-scp-plan.js";
+import { addScpFlags, collect, type ScpFlags, scpSettings } from "../scp-settings.js";
+
+export interface ApplyScpFlags extends ScpFlags {
+  ou: string;
+  policy: string[];
+  dryRun?: boolean;
+  yes?: boolean;
+  allowRoot?: boolean;
+}
+
+/** `orgwarden apply-scp`: plan, show, confirm, then create/update/attach the managed SCPs. */
+export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Promise<number> {
+  const { params, quotas } = scpSettings(flags, ctx.options.roleName);
+  const library = loadPolicyLibrary(flags.policyDir);
+  const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
+  const policies = [...new Set(names)].map((n) => renderPolicy(requirePolicy(library, n), params));
+  const inventory = await ctx.inventory();
+  const organizations = ctx.factory.organizations(ctx.operatorCredentials);
+  const plan = await planApplyScp({
+    inventory,
+    organizations,
+    targetId: flags.ou,
+    policies,
+    params,
+    quotas,
+    allowRoot: flags.allowRoot ?? false,
+  });
+  ctx.io.stdout.write(renderScpPlan(plan));
+  const go = await confirmChange(ctx, {
+    dryRun: flags.dryRun ?? false,
+    yes: flags.yes ?? false,
+    changes: plan.changes,
+    summary: `apply ${plan.changes} change${plan.changes === 1 ? "" : "s"} to ${describeTarget(plan.target)}`,
+  });
+  if (!go) return 0;
+  await applyScpPlan(plan, {
+    organizations,
+    logger: ctx.logger,
+    onStep: (step, done, total) => ctx.io.stdout.write(`[${done}/${total}] done: ${describeStep(step)}\n`),
+  });
+  ctx.io.stdout.write(`Applied: ${plan.changes} change${plan.changes === 1 ? "" : "s"}.\n`);
+  return 0;
+}
+
+export interface DetachScpFlags {
+  ou: string;
+  policy: string[];
+  dryRun?: boolean;
+  yes?: boolean;
+}
+
+/** `orgwarden detach-scp`: the reverse, for orgwarden-managed policies only. */
+export async function runDetachScp(ctx: CommandContext, flags: DetachScpFlags): Promise<number> {
+  const inventory = await ctx.inventory();
+  const organizations = ctx.factory.organizations(ctx.operatorCredentials);
+  const names = [...new Set(flags.policy)].map((n) => (n.startsWith("orgwarden-") ? n : `orgwarden-${n}`));
+  const plan = await planDetachScp({
+    inventory,
+    organizations,
+    targetId: flags.ou,
+    policyNames: names,
+    quotas: scpSettings({}, ctx.options.roleName).quotas,
+  });
+  ctx.io.stdout.write(renderScpPlan(plan));
+  const go = await confirmChange(ctx, {
+    dryRun: flags.dryRun ?? false,
+    yes: flags.yes ?? false,
+    changes: plan.changes,
+    summary: `detach ${plan.changes} SCP${plan.changes === 1 ? "" : "s"} from ${describeTarget(plan.target)}`,
+  });
+  if (!go) return 0;
+  await applyScpPlan(plan, {
+    organizations,
+    logger: ctx.logger,
+    onStep: (step, done, total) => ctx.io.stdout.write(`[${done}/${total}] done: ${describeStep(step)}\n`),
+  });
+  ctx.io.stdout.write(`Detached: ${plan.changes} polic${plan.changes === 1 ? "y" : "ies"}.\n`);
+  return 0;
+}
+
+export function registerApplyScp(program: Command, action: ActionFactory): void {
+  addScpFlags(
+    program
+      .command("apply-scp")
+      .description(
+        "plan, show, confirm, then create/update the managed SCPs and attach them to an OU (or account)",
+      )
+      .requiredOption("--ou <id>", "OU id (ou-xxxx-xxxxxxxx), or an account id")
+      .option(
+        "--policy <name>",
+        `policy from the library (repeatable; default: ${DEFAULT_POLICIES.join(", ")})`,
+        collect,
+        [],
+      )
+      .option("--dry-run", "print the plan and change nothing")
+      .option("--yes", "apply without asking (needed when not on a terminal)")
+      .option("--allow-root", "allow the organization root as the target"),
+  )
+    .addHelpText(
+      "after",
+      "\nThe plan runs a lockout check: orgwarden's own role, exempt principals, IAM users enrolling MFA\n" +
+        "and workload roles must stay allowed, or nothing is changed (exit 2).\n",
+    )
+    .action(action(runApplyScp));
+
+  program
+    .command("detach-scp")
+    .description(
+      "detach orgwarden-managed SCPs from an OU or account; never touches policies it does not manage",
+    )
+    .requiredOption("--ou <id>", "OU id, or an account id")
+    .option(
+      "--policy <name>",
+      "policy to detach (repeatable; default: every orgwarden policy on the target)",
+      collect,
+      [],
+    )
+    .option("--dry-run", "print the plan and change nothing")
+    .option("--yes", "detach without asking (needed when not on a terminal)")
+    .action(action(runDetachScp));
+}

@@ -1,0 +1,172 @@
+import {
+  AttachPolicyCommand,
+  CreatePolicyCommand,
+  DetachPolicyCommand,
+  EnablePolicyTypeCommand,
+  ListRootsCommand,
+  type OrganizationsClient,
+  paginateListPolicies,
+  UpdatePolicyCommand,
+} from "@aws-sdk/client-organizations";
+import { collectPages, isAwsError, type Logger, OrgwardenError, silentLogger } from "@orgwarden/core";
+import { describeOrganizationsWriteError, retryOrganizationsWrite } from "./organizations-errors.js";
+import type { ScpPlan, ScpStep } from "./plan-scp.js";
+import { MANAGED_TAG } from "./render-policy.js";
+
+export interface ApplyScpOptions {
+  organizations: OrganizationsClient;
+  logger?: Logger;
+  /** Called after each step that wrote to AWS. */
+  onStep?: (step: ScpStep, done: number, total: number) => void;
+  /** How long to wait for the SCP policy type to become ENABLED. */
+  enableTimeoutMs?: number;
+  retryBaseDelayMs?: number;
+}
+
+export interface AppliedScp {
+  /** Policy ids by managed name, including the ones this run created. */
+  policyIds: Record<string, string>;
+  written: number;
+}
+
+/**
+ * Executes a plan step by step. Each step is safe to repeat: a run that stopped half-way is finished
+ * by planning and applying again (the new plan finds what was already created and attached), and a
+ * create that races another run stops with "run again" rather than making a duplicate.
+ */
+export async function applyScpPlan(plan: ScpPlan, options: ApplyScpOptions): Promise<AppliedScp> {
+  const org = options.organizations;
+  const logger = options.logger ?? silentLogger();
+  const policyIds: Record<string, string> = {};
+  const writes = plan.steps.filter((s) => s.kind !== "nothing-to-do");
+  let done = 0;
+  const retry = <T>(fn: () => Promise<T>) =>
+    retryOrganizationsWrite(
+      fn,
+      options.retryBaseDelayMs === undefined ? {} : { baseDelayMs: options.retryBaseDelayMs },
+    );
+
+  for (const step of writes) {
+    const log = logger.child({ step: step.kind, target: plan.target.id });
+    switch (step.kind) {
+      case "enable-policy-type":
+        await guard(`enabling SCPs on ${step.rootId}`, async () => {
+          try {
+            await retry(() =>
+              org.send(
+                new EnablePolicyTypeCommand({ RootId: step.rootId, PolicyType: "SERVICE_CONTROL_POLICY" }),
+              ),
+            );
+          } catch (err) {
+            if (!isAwsError(err, "PolicyTypeAlreadyEnabledException")) throw err;
+          }
+          await waitUntilEnabled(org, step.rootId, options.enableTimeoutMs ?? 120_000);
+        });
+        break;
+      case "create-policy":
+        policyIds[step.policy.managedName] = await guard(`creating ${step.policy.managedName}`, async () => {
+          try {
+            const out = await retry(() =>
+              org.send(
+                new CreatePolicyCommand({
+                  Name: step.policy.managedName,
+                  Description: step.policy.description,
+                  Type: "SERVICE_CONTROL_POLICY",
+                  Content: step.policy.content,
+                  Tags: [{ ...MANAGED_TAG }],
+                }),
+              ),
+            );
+            const id = out.Policy?.PolicySummary?.Id;
+            if (!id) throw new OrgwardenError("AWS_ERROR", "CreatePolicy returned no policy id");
+            return id;
+          } catch (err) {
+            if (!isAwsError(err, "DuplicatePolicyException")) throw err;
+            // Another run created it between plan and apply: re-plan rather than guess its content.
+            throw new OrgwardenError(
+              "REFUSED",
+              `${step.policy.managedName} was created by someone else while planning`,
+              {
+                hint: "Run the command again: the new plan will adopt or update it.",
+                cause: err,
+              },
+            );
+          }
+        });
+        break;
+      case "update-policy":
+        await guard(`updating ${step.policy.managedName}`, () =>
+          retry(() =>
+            org.send(new UpdatePolicyCommand({ PolicyId: step.policyId, Content: step.policy.content })),
+          ),
+        );
+        policyIds[step.policy.managedName] = step.policyId;
+        break;
+      case "attach-policy": {
+        const id = step.policyId ?? policyIds[step.policyName] ?? (await findPolicyId(org, step.policyName));
+        await guard(`attaching ${step.policyName} to ${step.targetId}`, async () => {
+          try {
+            await retry(() => org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: step.targetId })));
+          } catch (err) {
+            if (!isAwsError(err, "DuplicatePolicyAttachmentException")) throw err;
+          }
+        });
+        policyIds[step.policyName] = id;
+        break;
+      }
+      case "detach-policy":
+        await guard(`detaching ${step.policyName} from ${step.targetId}`, async () => {
+          try {
+            await retry(() =>
+              org.send(new DetachPolicyCommand({ PolicyId: step.policyId, TargetId: step.targetId })),
+            );
+          } catch (err) {
+            if (!isAwsError(err, "PolicyNotAttachedException")) throw err;
+          }
+        });
+        break;
+    }
+    done += 1;
+    log.info({ done, total: writes.length }, "scp step done");
+    options.onStep?.(step, done, writes.length);
+  }
+  return { policyIds, written: done };
+}
+
+async function guard<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw describeOrganizationsWriteError(err, doing);
+  }
+}
+
+async function findPolicyId(org: OrganizationsClient, name: string): Promise<string> {
+  const policies = await collectPages(
+    paginateListPolicies({ client: org, pageSize: 20 }, { Filter: "SERVICE_CONTROL_POLICY" }),
+    (p) => p.Policies,
+  );
+  const id = policies.find((p) => p.Name === name)?.Id;
+  if (!id) throw new OrgwardenError("NOT_FOUND", `policy ${name} disappeared before it could be attached`);
+  return id;
+}
+
+async function waitUntilEnabled(org: OrganizationsClient, rootId: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
+    const roots = await org.send(new ListRootsCommand({}));
+    const root = roots.Roots?.find((r) => r.Id === rootId);
+    const status = root?.PolicyTypes?.find((t) => t.Type === "SERVICE_CONTROL_POLICY")?.Status;
+    if (status === "ENABLED") return;
+    if (Date.now() > deadline) {
+      throw new OrgwardenError(
+        "AWS_ERROR",
+        `the SCP policy type is still ${status ?? "not enabled"} after ${timeoutMs / 1000} s`,
+        {
+          hint: "AWS enables policy types asynchronously; run the command again in a minute.",
+        },
+      );
+    }
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}

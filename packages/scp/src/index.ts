@@ -1,0 +1,56 @@
+export { type AppliedScp, type ApplyScpOptions, applyScpPlan } from "./apply-scp.js";
+export {
+  arnMatch,
+  conditionHolds,
+  type EvaluatedPolicy,
+  evaluateScps,
+  globMatch,
+  type PolicyLevel,
+  type ProbeRequest,
+  type ScpDecision,
+  statementMatches,
+} from "./evaluate-scps.js";
+export {
+  buildProbes,
+  checkLockout,
+  concretePrincipal,
+  type LockoutReport,
+  PROBE_ACCOUNT,
+  type Probe,
+  type ProbeResult,
+} from "./lockout-guard.js";
+export { describeOrganizationsWriteError, retryOrganizationsWrite } from "./organizations-errors.js";
+export {
+  describeTarget,
+  type PlanApplyInput,
+  type PlanDetachInput,
+  type PlanScpInput,
+  planApplyScp,
+  planDetachScp,
+  type ScpPlan,
+  type ScpStep,
+} from "./plan-scp.js";
+export {
+  asList,
+  type PolicyDocument,
+  policyDocumentSchema,
+  type Statement,
+  statementsOf,
+} from "./policy-document.js";
+export {
+  DEFAULT_POLICIES,
+  defaultPolicyDir,
+  loadPolicyLibrary,
+  type PolicyTemplate,
+  requirePolicy,
+} from "./policy-library.js";
+export {
+  MANAGED_PREFIX,
+  MANAGED_TAG,
+  type RenderedPolicy,
+  renderPolicy,
+  type ScpParameterInput,
+  type ScpParameters,
+  scpParameters,
+} from "./render-policy.js";
+export { DEFAULT_SCP_QUOTAS, type ScpQuotas } from "./scp-quotas.js";

@@ -1,0 +1,109 @@
+import { describeAwsError, isAwsError, OrgwardenError } from "@orgwarden/core";
+
+const CONSTRAINT_MESSAGES: Record<
+  string,
+  { code: "QUOTA_EXCEEDED" | "REFUSED"; message: string; hint: string }
+> = {
+  MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED: {
+    code: "QUOTA_EXCEEDED",
+    message: "the target already has the most SCPs AWS allows to attach directly",
+    hint: "Detach an SCP from the target, or if Service Quotas shows a higher limit, raise --max-scps-per-target.",
+  },
+  MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED: {
+    code: "REFUSED",
+    message: "detaching would leave the target with no SCP at all",
+    hint: "Every root, OU and account keeps at least one SCP (usually FullAWSAccess).",
+  },
+  POLICY_CONTENT_LIMIT_EXCEEDED: {
+    code: "QUOTA_EXCEEDED",
+    message: "the policy is larger than AWS allows",
+    hint: "Shorten the policy, or lower --max-scp-size so the plan catches it before upload.",
+  },
+  POLICY_NUMBER_LIMIT_EXCEEDED: {
+    code: "QUOTA_EXCEEDED",
+    message: "the organization has the most SCPs it may have",
+    hint: "Delete unused SCPs or request a quota increase.",
+  },
+  ORGANIZATION_NOT_IN_ALL_FEATURES_MODE: {
+    code: "REFUSED",
+    message: "the organization does not have all features enabled, so it cannot use SCPs",
+    hint: "Enable all features in AWS Organizations first.",
+  },
+};
+
+/**
+ * Maps an error from an Organizations write to what the user should do. ConstraintViolationException
+ * reasons become plain messages; the plan checks quotas first, this catches limits AWS changed.
+ */
+export function describeOrganizationsWriteError(err: unknown, doing: string): OrgwardenError {
+  if (err instanceof OrgwardenError) return err;
+  if (isAwsError(err, "ConstraintViolationException")) {
+    const known = err.Reason ? CONSTRAINT_MESSAGES[err.Reason] : undefined;
+    if (known) {
+      return new OrgwardenError(known.code, `${doing}: ${known.message} (${err.Reason})`, {
+        hint: known.hint,
+        cause: err,
+      });
+    }
+  }
+  if (
+    isAwsError(
+      err,
+      "TargetNotFoundException",
+      "OrganizationalUnitNotFoundException",
+      "AccountNotFoundException",
+    )
+  ) {
+    return new OrgwardenError("NOT_FOUND", `${doing}: the target no longer exists`, {
+      hint: "It was moved or deleted since the plan was made; run the command again.",
+      cause: err,
+    });
+  }
+  if (isAwsError(err, "MalformedPolicyDocumentException")) {
+    return new OrgwardenError("INVALID_INPUT", `${doing}: AWS rejected the policy document: ${err.message}`, {
+      hint: "Check the policy file in scp/ (`orgwarden scp show NAME`).",
+      cause: err,
+    });
+  }
+  if (isAwsError(err, "PolicyTypeNotEnabledException")) {
+    return new OrgwardenError("REFUSED", `${doing}: SCPs are not enabled in this organization`, {
+      hint: "Run apply-scp again: its plan enables the SERVICE_CONTROL_POLICY type first.",
+      cause: err,
+    });
+  }
+  if (isAwsError(err, "PolicyTypeNotAvailableForOrganizationException")) {
+    return new OrgwardenError("REFUSED", `${doing}: SCPs are not available for this organization`, {
+      hint: "Enable all features in AWS Organizations.",
+      cause: err,
+    });
+  }
+  const described = describeAwsError(err, "Organizations");
+  return new OrgwardenError(described.code, `${doing}: ${described.message}`, {
+    ...(described.hint ? { hint: described.hint } : {}),
+    cause: err,
+    ...(described.details ? { details: described.details } : {}),
+  });
+}
+
+const RETRYABLE = ["ConcurrentModificationException", "PolicyChangesInProgressException"];
+
+/**
+ * Retries what the SDK does not: Organizations' ConcurrentModificationException ("another request
+ * is already in progress") and PolicyChangesInProgressException, with jittered back-off.
+ */
+export async function retryOrganizationsWrite<T>(
+  fn: () => Promise<T>,
+  options: { attempts?: number; baseDelayMs?: number } = {},
+): Promise<T> {
+  const attempts = options.attempts ?? 6;
+  const base = options.baseDelayMs ?? 500;
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || !isAwsError(err, ...RETRYABLE)) throw err;
+      const delay = Math.min(10_000, base * 2 ** (i - 1)) * (0.5 + Math.random() / 2);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
