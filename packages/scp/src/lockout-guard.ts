@@ -106,6 +106,10 @@ export function buildProbes(params: ScpParameters, inEffect: ReadonlySet<string>
   const user = `arn:${p}:iam::${PROBE_ACCOUNT}:user/alice`;
   const root = `arn:${p}:iam::${PROBE_ACCOUNT}:root`;
   const denyRoot = inEffect.has("deny-root-user");
+  // People and workloads are probed from inside the allowed network when restrict-source-ip is in
+  // effect (being denied outside it is that policy's job); orgwarden's role from outside, the worst case.
+  const restrictIp = inEffect.has("restrict-source-ip");
+  const inside = { "aws:SourceIp": params.AllowedCidrs[0]?.split("/")[0] ?? PROBE_SOURCE_IP };
   const probes: Probe[] = [
     {
       id: "orgwarden-role",
@@ -122,7 +126,7 @@ export function buildProbes(params: ScpParameters, inEffect: ReadonlySet<string>
       id: `exempt:${pattern}`,
       label: `exempt principal ${pattern} without MFA`,
       principalArn: arn,
-      requests: requests(arn, ADMIN_ACTIONS, principalType(arn) === "User" ? undefined : "false"),
+      requests: requests(arn, ADMIN_ACTIONS, principalType(arn) === "User" ? undefined : "false", inside),
       expect: "ALLOW",
       strictness: "managed",
     });
@@ -133,7 +137,7 @@ export function buildProbes(params: ScpParameters, inEffect: ReadonlySet<string>
       id: "workload-role",
       label: "a workload role session without MFA",
       principalArn: workload,
-      requests: requests(workload, WORKLOAD_ACTIONS, "false"),
+      requests: requests(workload, WORKLOAD_ACTIONS, "false", inside),
       expect: "ALLOW",
       strictness: "managed",
     },
@@ -141,7 +145,7 @@ export function buildProbes(params: ScpParameters, inEffect: ReadonlySet<string>
       id: "user-enrol-mfa",
       label: "IAM user without MFA enrolling an MFA device",
       principalArn: user,
-      requests: requests(user, MFA_ENROLMENT_ACTIONS, "false"),
+      requests: requests(user, MFA_ENROLMENT_ACTIONS, "false", inside),
       expect: "ALLOW",
       strictness: "managed",
     },
@@ -150,9 +154,9 @@ export function buildProbes(params: ScpParameters, inEffect: ReadonlySet<string>
       label: "IAM user without MFA calling s3:ListAllMyBuckets",
       principalArn: user,
       requests: [
-        ...requests(user, ["s3:ListAllMyBuckets"], "false"),
+        ...requests(user, ["s3:ListAllMyBuckets"], "false", inside),
         // Long-term access keys carry no MFA key at all: BoolIfExists must deny them too.
-        ...requests(user, ["s3:ListAllMyBuckets"], undefined),
+        ...requests(user, ["s3:ListAllMyBuckets"], undefined, inside),
       ],
       expect: inEffect.has("require-mfa") ? "DENY" : "ANY",
       strictness: "managed",
@@ -161,7 +165,7 @@ export function buildProbes(params: ScpParameters, inEffect: ReadonlySet<string>
       id: "user-with-mfa",
       label: "IAM user signed in with MFA",
       principalArn: user,
-      requests: requests(user, ["s3:ListAllMyBuckets", "ec2:DescribeInstances"], "true"),
+      requests: requests(user, ["s3:ListAllMyBuckets", "ec2:DescribeInstances"], "true", inside),
       expect: "ALLOW",
       strictness: "managed",
     },
@@ -184,6 +188,16 @@ export function buildProbes(params: ScpParameters, inEffect: ReadonlySet<string>
       strictness: "managed",
     },
   );
+  if (restrictIp) {
+    probes.push({
+      id: "user-outside-network",
+      label: `IAM user with MFA from outside the allowed networks (${PROBE_SOURCE_IP})`,
+      principalArn: user,
+      requests: requests(user, ["s3:ListAllMyBuckets"], "true"),
+      expect: "DENY",
+      strictness: "managed",
+    });
+  }
   return probes;
 }
 

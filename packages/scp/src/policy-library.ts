@@ -65,7 +65,7 @@ export function loadPolicyLibrary(dir: string = defaultPolicyDir()): Map<string,
         .map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`)
         .join("; ");
       throw new OrgwardenError("INVALID_INPUT", `${file}: ${problems}`, {
-        hint: 'A policy file is {"description": "one line", "document": {IAM policy JSON with ${placeholders}}}.',
+        hint: 'A policy file is {"description": "one line", "document": {IAM policy JSON with placeholders}}.',
       });
     }
     library.set(name, { name, description: parsed.data.description, template: parsed.data.document, file });

@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import type { EvaluatedPolicy, PolicyLevel } from "./evaluate-scps.js";
+import { buildProbes, checkLockout } from "./lockout-guard.js";
+import type { PolicyDocument } from "./policy-document.js";
+import { loadPolicyLibrary, requirePolicy } from "./policy-library.js";
+import { renderPolicy, type ScpParameters, scpParameters } from "./render-policy.js";
+
+const library = loadPolicyLibrary();
+const FULL: EvaluatedPolicy = {
+  name: "FullAWSAccess",
+  managed: false,
+  document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+};
+
+function managed(name: string, params: ScpParameters): EvaluatedPolicy {
+  const r = renderPolicy(requirePolicy(library, name), params);
+  return { name: r.managedName, document: r.document, managed: true };
+}
+
+function path(...target: EvaluatedPolicy[]): PolicyLevel[] {
+  return [
+    { nodeId: "r-1", nodePath: "Root", policies: [FULL] },
+    { nodeId: "ou-1", nodePath: "Root/Prod", policies: [FULL, ...target] },
+  ];
+}
+
+function guard(params: ScpParameters, ...target: EvaluatedPolicy[]) {
+  const inEffect = new Set(target.filter((p) => p.managed).map((p) => p.name.replace(/^orgwarden-/, "")));
+  return checkLockout(path(...target), buildProbes(params, inEffect));
+}
+
+const params = scpParameters({ roleName: "OrganizationAccountAccessRole" });
+
+describe("lockout guard on the library policies", () => {
+  it("passes the defaults: users without MFA and root denied; orgwarden, workloads, enrolment and AssumeRoot allowed", () => {
+    const report = guard(params, managed("require-mfa", params), managed("deny-root-user", params));
+    expect(report.blocking).toEqual([]);
+    const decision = Object.fromEntries(report.results.map((r) => [r.probe.id, r.decision]));
+    expect(decision).toEqual({
+      "orgwarden-role": "ALLOW",
+      "workload-role": "ALLOW",
+      "user-enrol-mfa": "ALLOW",
+      "user-no-mfa": "DENY",
+      "user-with-mfa": "ALLOW",
+      "root-user": "DENY",
+      "assume-root": "ALLOW",
+    });
+  });
+
+  it("--block-assume-root denies AssumeRoot sessions, as asked", () => {
+    const blocked = scpParameters({ roleName: "OrganizationAccountAccessRole", exemptAssumeRoot: false });
+    const report = guard(blocked, managed("deny-root-user", blocked));
+    expect(report.blocking).toEqual([]);
+    expect(report.results.find((r) => r.probe.id === "assume-root")?.decision).toBe("DENY");
+  });
+
+  it("exempt principals (break-glass user, SSO admin pattern) pass protect-audit and require-mfa", () => {
+    const p = scpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      exemptPrincipals: [
+        "arn:aws:iam::*:user/break-glass/*",
+        "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*",
+      ],
+    });
+    const report = guard(p, managed("require-mfa", p), managed("protect-audit", p));
+    expect(report.blocking).toEqual([]);
+    const exempt = report.results.filter((r) => r.probe.id.startsWith("exempt:"));
+    expect(exempt).toHaveLength(2);
+    for (const r of exempt) expect(r.decision).toBe("ALLOW");
+  });
+
+  it("restrict-source-ip keeps orgwarden's role working from outside the allowed networks", () => {
+    const p = scpParameters({ roleName: "OrganizationAccountAccessRole", allowedCidrs: ["192.0.2.0/24"] });
+    const report = guard(p, managed("restrict-source-ip", p));
+    expect(report.blocking).toEqual([]);
+    expect(report.results.find((r) => r.probe.id === "orgwarden-role")?.decision).toBe("ALLOW");
+    expect(report.results.find((r) => r.probe.id === "workload-role")?.decision).toBe("ALLOW");
+    expect(report.results.find((r) => r.probe.id === "user-outside-network")?.decision).toBe("DENY");
+  });
+});
+
+describe("lockout guard refuses dangerous policies", () => {
+  it("a deliberately unscoped deny-unless-MFA policy locks out orgwarden's role: refused", () => {
+    const unscoped: PolicyDocument = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DenyAllWithoutMFA",
+          Effect: "Deny",
+          NotAction: ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "sts:GetSessionToken"],
+          Resource: "*",
+          Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+        },
+      ],
+    };
+    const report = guard(params, { name: "orgwarden-require-mfa", document: unscoped, managed: true });
+    const blocking = report.blocking.map((b) => b.probe.id);
+    expect(blocking).toContain("orgwarden-role");
+    expect(blocking).toContain("workload-role");
+    expect(report.blocking[0]?.detail).toContain("orgwarden-require-mfa (DenyAllWithoutMFA)");
+  });
+
+  it("a require-mfa that forgets the enrolment actions is refused (new users could never enrol)", () => {
+    const noEnrol: PolicyDocument = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Deny",
+          Action: "*",
+          Resource: "*",
+          Condition: {
+            BoolIfExists: { "aws:MultiFactorAuthPresent": "false" },
+            ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:user/*" },
+          },
+        },
+      ],
+    };
+    const report = guard(params, { name: "orgwarden-require-mfa", document: noEnrol, managed: true });
+    expect(report.blocking.map((b) => b.probe.id)).toEqual(["user-enrol-mfa"]);
+  });
+
+  it("a require-mfa scoped with Bool instead of BoolIfExists lets long-term keys through: refused", () => {
+    const weak = structuredClone(managed("require-mfa", params));
+    const st = (weak.document.Statement as Array<{ Condition: Record<string, unknown> }>)[0];
+    if (!st) throw new Error("require-mfa has no statement");
+    const { BoolIfExists, ...rest } = st.Condition;
+    st.Condition = { ...rest, Bool: BoolIfExists };
+    const report = guard(params, weak);
+    expect(report.blocking.map((b) => b.probe.id)).toEqual(["user-no-mfa"]);
+  });
+
+  it("a foreign policy that denies orgwarden's own actions refuses; one that denies users only warns", () => {
+    const foreignDenyConfig: EvaluatedPolicy = {
+      name: "team-guardrail",
+      managed: false,
+      document: {
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Deny", Action: ["config:PutConfigRule", "s3:ListAllMyBuckets"], Resource: "*" },
+        ],
+      },
+    };
+    const report = guard(params, managed("require-mfa", params), foreignDenyConfig);
+    expect(report.blocking.map((b) => b.probe.id)).toEqual(["orgwarden-role"]);
+    const withMfa = report.results.find((r) => r.probe.id === "user-with-mfa");
+    expect(withMfa).toMatchObject({ decision: "DENY", ok: false, blocking: false });
+  });
+});

@@ -1,0 +1,241 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AttachPolicyCommand, CreatePolicyCommand, UpdatePolicyCommand } from "@aws-sdk/client-organizations";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type MotoServer, startMoto } from "./support/moto.js";
+import { byName, snapshotScps } from "./support/org-snapshot.js";
+import { REPO_ROOT, runCli } from "./support/run-cli.js";
+import { orgClient, type SeededOrg, seedOrganization } from "./support/seed.js";
+
+let moto: MotoServer;
+let org: SeededOrg;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  org = await seedOrganization(moto.endpoint, {
+    ous: {
+      Root: 1,
+      "Root/Workloads": 1,
+      "Root/Workloads/Prod": 2,
+      "Root/Workloads/Prod/Payments": 2,
+      "Root/Sandbox": 2,
+      "Root/Full": 1,
+    },
+  });
+});
+afterAll(async () => {
+  await moto?.stop();
+});
+
+const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);
+const ou = (path: string) => org.ouIds[path] as string;
+
+async function createForeignScp(name: string, tags: Array<{ Key: string; Value: string }> = []) {
+  const client = orgClient(moto.endpoint);
+  const out = await client.send(
+    new CreatePolicyCommand({
+      Name: name,
+      Description: "not orgwarden's",
+      Type: "SERVICE_CONTROL_POLICY",
+      Content: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Deny", Action: "ec2:RunInstances", Resource: "*" }],
+      }),
+      Tags: tags,
+    }),
+  );
+  client.destroy();
+  return out.Policy?.PolicySummary?.Id as string;
+}
+
+async function attach(policyId: string, targetId: string) {
+  const client = orgClient(moto.endpoint);
+  await client.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: targetId }));
+  client.destroy();
+}
+
+describe("orgwarden apply-scp / detach-scp", () => {
+  it("without a terminal and without --yes: shows the plan, refuses (exit 2), changes nothing", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli("apply-scp", "--ou", ou("Root/Workloads/Prod/Payments"));
+    expect(res.code).toBe(2);
+    expect(res.stdout).toContain("+ create orgwarden-require-mfa");
+    expect(res.stderr).toContain("pass --yes");
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("--dry-run prints the plan with sizes, attachment count and lockout matrix, and changes nothing", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli("apply-scp", "--ou", ou("Root/Workloads/Prod/Payments"), "--dry-run");
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain("+ enable the SERVICE_CONTROL_POLICY type on the root");
+    expect(res.stdout).toMatch(/orgwarden-require-mfa: \d+ \/ 5120 characters/);
+    expect(res.stdout).toContain("SCPs attached directly to the target: 1 now → 3 after (limit 5)");
+    expect(res.stdout).toMatch(
+      /orgwarden's role \(OrganizationAccountAccessRole\) without MFA\s+ALLOW\s+ALLOW/,
+    );
+    expect(res.stdout).toMatch(/IAM user without MFA calling s3:ListAllMyBuckets\s+DENY\s+DENY/);
+    expect(res.stdout).toContain("Dry run: nothing was changed.");
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("applies to a nested OU: creates tagged, minified policies and attaches them", async () => {
+    const res = await cli("apply-scp", "--ou", ou("Root/Workloads/Prod/Payments"), "--yes");
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain("Applied: 5 changes.");
+    const snap = await snapshotScps(moto.endpoint);
+    for (const name of ["orgwarden-require-mfa", "orgwarden-deny-root-user"]) {
+      const p = byName(snap, name);
+      expect(p?.tags).toEqual({ "managed-by": "orgwarden" });
+      expect(p?.targets).toEqual([ou("Root/Workloads/Prod/Payments")]);
+      expect(p?.content).not.toMatch(/\n| {2}/);
+    }
+    const shown = await cli("scp", "show", "require-mfa", "--minified");
+    expect(byName(snap, "orgwarden-require-mfa")?.content).toBe(shown.stdout.trim());
+  });
+
+  it("a second apply changes nothing and keeps the same policy ids", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli("apply-scp", "--ou", ou("Root/Workloads/Prod/Payments"), "--yes");
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain("= orgwarden-require-mfa: nothing to do");
+    expect(res.stdout).toContain("Nothing to do.");
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("repairs a managed policy whose content drifted, reusing the same policy", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const policy = byName(before, "orgwarden-deny-root-user");
+    const client = orgClient(moto.endpoint);
+    await client.send(
+      new UpdatePolicyCommand({
+        PolicyId: policy?.id,
+        Content: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Deny", Action: "s3:*", Resource: "*" }],
+        }),
+      }),
+    );
+    client.destroy();
+    const res = await cli("apply-scp", "--ou", ou("Root/Workloads/Prod/Payments"), "--yes");
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain(`~ update orgwarden-deny-root-user (${policy?.id}): its content drifted`);
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("accepts an account id as the target and reuses the existing managed policies", async () => {
+    const account = org.accounts.find((a) => a.ouPath === "Root/Sandbox") as { id: string };
+    const res = await cli("apply-scp", "--ou", account.id, "--policy", "deny-root-user", "--yes");
+    expect(res.code).toBe(0);
+    const snap = await snapshotScps(moto.endpoint);
+    expect(byName(snap, "orgwarden-deny-root-user")?.targets).toContain(account.id);
+    expect(snap.filter((p) => p.name === "orgwarden-deny-root-user")).toHaveLength(1);
+  });
+
+  it("detach removes only orgwarden's policies and leaves a foreign SCP untouched", async () => {
+    const target = ou("Root/Workloads/Prod/Payments");
+    const foreign = await createForeignScp("team-deny-ec2");
+    await attach(foreign, target);
+    const res = await cli("detach-scp", "--ou", target, "--yes");
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain("- detach orgwarden-require-mfa");
+    expect(res.stdout).toContain("- detach orgwarden-deny-root-user");
+    expect(res.stdout).not.toContain("team-deny-ec2 (");
+    const snap = await snapshotScps(moto.endpoint);
+    expect(byName(snap, "team-deny-ec2")?.targets).toEqual([target]);
+    expect(byName(snap, "orgwarden-require-mfa")?.targets).toEqual([]);
+    expect(byName(snap, "FullAWSAccess")?.targets).toContain(target);
+    const again = await cli("detach-scp", "--ou", target, "--policy", "require-mfa", "--yes");
+    expect(again.stdout).toContain("nothing to do (not attached to the target)");
+  });
+
+  it("refuses a same-named policy that orgwarden does not manage", async () => {
+    await createForeignScp("orgwarden-deny-leave-organization");
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Sandbox"),
+      "--policy",
+      "deny-leave-organization",
+      "--yes",
+    );
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("is not tagged managed-by=orgwarden: orgwarden does not touch it");
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("a non-existent OU exits 2 and changes nothing", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli("apply-scp", "--ou", "ou-zzzz-zzzzzzzz", "--yes");
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("ou-zzzz-zzzzzzzz");
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("an OU at its attachment limit exits 2 and changes nothing; a raised quota lets it through", async () => {
+    const target = ou("Root/Full");
+    for (const n of ["full-1", "full-2", "full-3"]) await attach(await createForeignScp(n), target);
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli("apply-scp", "--ou", target, "--yes");
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("has 4 SCPs attached directly");
+    expect(res.stderr).toContain("over the limit of 5");
+    expect(res.stderr).toContain("--max-scps-per-target");
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+    const raised = await cli("apply-scp", "--ou", target, "--yes", "--max-scps-per-target", "10");
+    expect(raised.code).toBe(0);
+    expect(raised.stdout).toContain("4 now → 6 after (limit 10)");
+  });
+
+  it("a policy over the size quota exits 2 before any write", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli("apply-scp", "--ou", ou("Root/Sandbox"), "--yes", "--max-scp-size", "200");
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(
+      /orgwarden-require-mfa is \d+ characters minified, over the SCP size quota of 200/,
+    );
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("refuses the root without --allow-root", async () => {
+    const res = await cli("apply-scp", "--ou", org.rootId, "--yes");
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("--allow-root");
+    const dry = await cli("apply-scp", "--ou", org.rootId, "--allow-root", "--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("SCPs do not affect the management account 123456789012");
+  });
+
+  it("refuses (exit 2, nothing changed) a deliberately unscoped MFA policy that would lock out orgwarden's role", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "orgwarden-scp-"));
+    const base = JSON.parse(readFileSync(join(REPO_ROOT, "scp/require-mfa.json"), "utf8"));
+    delete base.document.Statement[0].Condition.ArnLike;
+    delete base.document.Statement[0].Condition.ArnNotLike;
+    writeFileSync(join(dir, "require-mfa.json"), JSON.stringify(base));
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Sandbox"),
+      "--policy",
+      "require-mfa",
+      "--policy-dir",
+      dir,
+      "--yes",
+    );
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("refusing to apply");
+    expect(res.stderr).toContain("orgwarden's role (OrganizationAccountAccessRole) without MFA → DENY");
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("scp list shows every policy with its size against the quota", async () => {
+    const res = await cli("scp", "list");
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/require-mfa\s+\d+ \/ 5120\s+Denies IAM users/);
+    expect(res.stdout).toMatch(/restrict-source-ip\s+not renderable: .*--allowed-cidr/);
+  });
+});
