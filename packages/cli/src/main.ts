@@ -2,6 +2,7 @@ import { describeAwsError, isOrgwardenError, type Logger } from "@orgwarden/core
 import { Command, CommanderError } from "commander";
 import { registerAccounts } from "./commands/accounts.js";
 import { registerApplyScp } from "./commands/apply-scp.js";
+import { registerDeployRules } from "./commands/deploy-rules.js";
 import { registerScpLibrary } from "./commands/scp-library.js";
 import { type CommandContext, createContext } from "./context.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
@@ -73,6 +74,7 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   registerAccounts(program, action);
   registerApplyScp(program, action);
   registerScpLibrary(program, action);
+  registerDeployRules(program, action);
   exitOverrideAll(program);
   program.addHelpText(
     "after",

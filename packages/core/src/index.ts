@@ -1,3 +1,4 @@
+export { AccountClients } from "./account-clients.js";
 export { ApiCallCounter } from "./api-call-counter.js";
 export { DEFAULT_ROLE_NAME, REFRESH_MARGIN_MS, RoleAssumer, type RoleAssumerOptions } from "./assume-role.js";
 export { type AwsServiceError, describeAwsError, isAwsError, isAwsServiceError } from "./aws-error.js";
@@ -10,6 +11,7 @@ export {
   DEFAULT_ORGANIZATIONS_CONCURRENCY,
 } from "./client-factory.js";
 export { collectPages } from "./collect-pages.js";
+export { COMPLIANCE_STATUSES, CONTROL_IDS, type ComplianceStatus, type ControlId } from "./controls.js";
 export {
   type ErrorCode,
   INPUT_ERROR_CODES,

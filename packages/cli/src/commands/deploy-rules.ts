@@ -1,0 +1,325 @@
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import {
+  applyOrganizationRules,
+  applyRuleDeployment,
+  DEFAULT_RULE_SETTINGS,
+  DEFAULT_RULES,
+  loadRuleCatalog,
+  planOrganizationRules,
+  planRuleDeployment,
+  type RuleSettings,
+  renderRule,
+  selectRules,
+} from "@orgwarden/config";
+import { AccountClients, accountsUnder, OrgwardenError, requireTarget } from "@orgwarden/core";
+import type { Command } from "commander";
+import { confirmChange } from "../confirm-change.js";
+import type { CommandContext } from "../context.js";
+import { ExitCode } from "../exit-codes.js";
+import type { ActionFactory } from "../main.js";
+import { parseChoice } from "../output/output-format.js";
+import { progressReporter } from "../output/progress.js";
+import { renderTable } from "../output/render-table.js";
+import { collect } from "../scp-settings.js";
+
+export interface DeployRulesFlags {
+  ou?: string;
+  rule: string[];
+  regions?: string;
+  mode?: string;
+  remove?: boolean;
+  ensureIamPolicy?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+  mfaPolicyName?: string;
+  passwordMinLength?: string;
+  rulesDir?: string;
+}
+
+export function ruleSettings(
+  flags: Pick<DeployRulesFlags, "mfaPolicyName" | "passwordMinLength">,
+): RuleSettings {
+  const settings: RuleSettings = structuredClone(DEFAULT_RULE_SETTINGS);
+  if (flags.mfaPolicyName !== undefined) {
+    if (!/^[\w+=,.@-]{1,128}$/.test(flags.mfaPolicyName)) {
+      throw new OrgwardenError(
+        "INVALID_INPUT",
+        `--mfa-policy-name: "${flags.mfaPolicyName}" is not an IAM policy name`,
+      );
+    }
+    settings.mfaPolicyName = flags.mfaPolicyName;
+  }
+  if (flags.passwordMinLength !== undefined) {
+    const n = Number(flags.passwordMinLength);
+    if (!Number.isInteger(n) || n < 6 || n > 128) {
+      throw new OrgwardenError(
+        "INVALID_INPUT",
+        `--password-min-length must be a whole number from 6 to 128, not "${flags.passwordMinLength}"`,
+      );
+    }
+    settings.password.minimumLength = n;
+  }
+  return settings;
+}
+
+export function parseRegions(raw: string | undefined, home: string): string[] {
+  if (!raw) return [home];
+  const regions = raw
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
+  for (const r of regions) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(r))
+      throw new OrgwardenError("INVALID_INPUT", `--regions: "${r}" is not a region name`);
+  }
+  return [...new Set(regions)];
+}
+
+/** `orgwarden deploy-rules`: plan per account × region, confirm, then put (or remove) the rules. */
+export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlags): Promise<number> {
+  const mode = parseChoice("mode", flags.mode ?? "accounts", ["accounts", "organization"] as const);
+  const catalog = loadRuleCatalog(flags.rulesDir);
+  const rules =
+    flags.remove && flags.rule.length === 0 ? [...catalog.values()] : selectRules(catalog, flags.rule);
+  const settings = ruleSettings(flags);
+  const homeRegion = ctx.options.region;
+  const regions = parseRegions(flags.regions, homeRegion);
+  const inventory = await ctx.inventory();
+  const target = flags.ou ? requireTarget(inventory, flags.ou) : undefined;
+  const accounts = target ? accountsUnder(inventory, target.id) : inventory.accounts;
+  const where = target
+    ? `${target.kind === "account" ? "account" : "OU"} ${target.path} (${target.id})`
+    : "the whole organization";
+  const out = ctx.io.stdout;
+
+  if (mode === "organization") {
+    const configIn = (region: string) =>
+      ctx.factory.create(ConfigServiceClient, {
+        scope: "operator",
+        credentials: ctx.operatorCredentials,
+        region,
+      });
+    const inScope = new Set(accounts.map((a) => a.id));
+    const input = {
+      configIn,
+      rules,
+      settings,
+      regions,
+      homeRegion,
+      excludedAccounts: inventory.accounts.filter((a) => !inScope.has(a.id)).map((a) => a.id),
+      remove: flags.remove ?? false,
+      logger: ctx.logger,
+    };
+    const changes = await planOrganizationRules(input);
+    out.write(
+      `Plan: ${flags.remove ? "remove" : "deploy"} organization Config rules for ${where} (${input.excludedAccounts.length} accounts excluded)\n`,
+    );
+    out.write(
+      renderTable(
+        ["REGION", "RULE", "ACTION", "WHY"],
+        changes.map((c) => [c.region, c.rule, c.action, c.reason ?? ""]),
+      ),
+    );
+    const n = changes.filter((c) => ["create", "update", "delete"].includes(c.action)).length;
+    const go = await confirmChange(ctx, {
+      dryRun: flags.dryRun ?? false,
+      yes: flags.yes ?? false,
+      changes: n,
+      summary: `make ${n} organization rule change${n === 1 ? "" : "s"}`,
+    });
+    if (!go) return ExitCode.ok;
+    const written = await applyOrganizationRules(changes, input);
+    out.write(`Applied: ${written} change${written === 1 ? "" : "s"}; AWS reports the rules deployed.\n`);
+    return ExitCode.ok;
+  }
+
+  const clients = new AccountClients(ctx.factory, await ctx.roleAssumer());
+  const progress = progressReporter(ctx.io, "planning");
+  const plan = await planRuleDeployment({
+    accounts,
+    rules,
+    settings,
+    regions,
+    homeRegion,
+    clients,
+    remove: flags.remove ?? false,
+    ensureIamPolicy: flags.ensureIamPolicy ?? false,
+    concurrency: ctx.options.concurrency,
+    logger: ctx.logger,
+    onProgress: progress.onProgress,
+  });
+  progress.end();
+  out.write(
+    `Plan: ${flags.remove ? "remove" : "deploy"} ${rules.map((r) => r.name).join(", ")} in ${accounts.length} accounts under ${where}\n`,
+  );
+  out.write(renderTable(["ACCOUNT", "NAME", "REGION", "RULE", "ACTION", "WHY"], planRows(plan.accounts)));
+  const counts = summarize(plan.accounts);
+  out.write(
+    `\n${Object.entries(counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(", ")}\n`,
+  );
+  const unreachable = plan.accounts.filter((r) => !r.ok).length;
+  const go = await confirmChange(ctx, {
+    dryRun: flags.dryRun ?? false,
+    yes: flags.yes ?? false,
+    changes: plan.changes,
+    summary: `make ${plan.changes} Config change${plan.changes === 1 ? "" : "s"} in ${where}`,
+  });
+  let failedApply = 0;
+  if (go) {
+    const applyProgress = progressReporter(ctx.io, "deploying");
+    const applied = await applyRuleDeployment(plan, {
+      clients,
+      settings,
+      homeRegion,
+      concurrency: ctx.options.concurrency,
+      logger: ctx.logger,
+      onProgress: applyProgress.onProgress,
+    });
+    applyProgress.end();
+    const written = applied.reduce((n, r) => n + (r.ok ? r.value.written : 0), 0);
+    for (const r of applied) {
+      if (!r.ok) {
+        failedApply += 1;
+        ctx.io.stderr.write(`orgwarden: ${r.account.id} (${r.account.name}): ${r.error.message}\n`);
+      }
+    }
+    out.write(
+      `Applied: ${written} change${written === 1 ? "" : "s"}${failedApply ? `; ${failedApply} account(s) failed` : ""}.\n`,
+    );
+  }
+  if (unreachable + failedApply > 0) {
+    ctx.io.stderr.write(
+      `orgwarden: ${unreachable + failedApply} account(s) could not be reached or changed (ERROR rows above); the others are done.\n`,
+    );
+    return ExitCode.incomplete;
+  }
+  return ExitCode.ok;
+}
+
+function planRows(results: Awaited<ReturnType<typeof planRuleDeployment>>["accounts"]): string[][] {
+  const rows: string[][] = [];
+  for (const r of results) {
+    if (!r.ok) {
+      rows.push([
+        r.account.id,
+        r.account.name,
+        "-",
+        "-",
+        "ERROR",
+        `${r.error.message}${r.error.hint ? ` (${r.error.hint})` : ""}`,
+      ]);
+      continue;
+    }
+    if (r.value.iamPolicy) {
+      rows.push([
+        r.account.id,
+        r.account.name,
+        "global",
+        "iam policy",
+        r.value.iamPolicy.action === "create" ? "create" : "unchanged",
+        r.value.iamPolicy.arn,
+      ]);
+    }
+    for (const c of r.value.changes)
+      rows.push([r.account.id, r.account.name, c.region, c.rule, c.action, c.reason ?? ""]);
+  }
+  return rows;
+}
+
+function summarize(
+  results: Awaited<ReturnType<typeof planRuleDeployment>>["accounts"],
+): Record<string, number> {
+  const counts: Record<string, number> = {
+    create: 0,
+    update: 0,
+    unchanged: 0,
+    delete: 0,
+    skipped: 0,
+    unreachable: 0,
+  };
+  for (const r of results) {
+    if (!r.ok) {
+      counts.unreachable = (counts.unreachable ?? 0) + 1;
+      continue;
+    }
+    for (const c of r.value.changes) counts[c.action] = (counts[c.action] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** `orgwarden rules list`: the catalog with the parameters each rule gets (for a sample account). */
+export async function runRulesList(
+  ctx: CommandContext,
+  flags: Pick<DeployRulesFlags, "mfaPolicyName" | "passwordMinLength" | "rulesDir">,
+): Promise<number> {
+  const catalog = loadRuleCatalog(flags.rulesDir);
+  const settings = ruleSettings(flags);
+  const rows = [...catalog.values()].map((r) => {
+    const rendered = renderRule(r, settings, { accountId: "${AccountId}" });
+    return [
+      r.name,
+      r.identifier,
+      r.control,
+      r.global ? "home region" : "each region",
+      (DEFAULT_RULES as readonly string[]).includes(r.name) ? "yes" : "",
+      Object.entries(rendered.inputParameters)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ") || "-",
+    ];
+  });
+  ctx.io.stdout.write(
+    renderTable(["NAME", "AWS IDENTIFIER", "CONTROL", "WHERE", "DEFAULT", "PARAMETERS"], rows),
+  );
+  return ExitCode.ok;
+}
+
+export function registerDeployRules(program: Command, action: ActionFactory): void {
+  program
+    .command("deploy-rules")
+    .description("put the AWS Config rules of the catalog into each active account under an OU")
+    .option("--ou <id>", "OU, root or account id (default: every account)")
+    .option(
+      "--rule <name>",
+      `rule from the catalog (repeatable; default: ${DEFAULT_RULES.join(", ")})`,
+      collect,
+      [],
+    )
+    .option(
+      "--regions <list>",
+      "comma-separated regions for regional rules (default: --region); IAM rules go to --region only",
+    )
+    .option(
+      "--mode <mode>",
+      "accounts (PutConfigRule per account) | organization (PutOrganizationConfigRule)",
+      "accounts",
+    )
+    .option("--remove", "delete orgwarden's managed rules instead (all of them unless --rule is given)")
+    .option(
+      "--ensure-iam-policy",
+      "create the MFA policy (BlockAllAccessUnlessSignedInWithMFA) where it is missing",
+    )
+    .option(
+      "--mfa-policy-name <name>",
+      "name of the MFA policy iam-policy-in-use checks",
+      DEFAULT_RULE_SETTINGS.mfaPolicyName,
+    )
+    .option(
+      "--password-min-length <n>",
+      "minimum password length for iam-password-policy",
+      String(DEFAULT_RULE_SETTINGS.password.minimumLength),
+    )
+    .option("--rules-dir <dir>", "folder of rule definitions (default: config-rules/ of this installation)")
+    .option("--dry-run", "print the plan and change nothing")
+    .option("--yes", "apply without asking (needed when not on a terminal)")
+    .action(action(runDeployRules));
+  const rules = program.command("rules").description("the AWS Config rule catalog in config-rules/");
+  rules
+    .command("list")
+    .description("every rule with its AWS identifier, control, where it goes and its parameters")
+    .option("--mfa-policy-name <name>", "name of the MFA policy iam-policy-in-use checks")
+    .option("--password-min-length <n>", "minimum password length for iam-password-policy")
+    .option("--rules-dir <dir>", "folder of rule definitions")
+    .action(action(runRulesList));
+}

@@ -1,0 +1,39 @@
+export {
+  type AccountRulePlan,
+  type AppliedRules,
+  applyRuleDeployment,
+  countChanges,
+  type DeployRulesInput,
+  MANAGED_TAG,
+  planRuleDeployment,
+  type RuleAction,
+  type RuleChange,
+  type RulesPlan,
+  toConfigRule,
+} from "./deploy-rules.js";
+export { MFA_POLICY_DOCUMENT, mfaPolicyArn } from "./mfa-policy.js";
+export {
+  applyOrganizationRules,
+  type OrganizationRuleChange,
+  type OrganizationRulesInput,
+  planOrganizationRules,
+} from "./organization-rules.js";
+export {
+  type EvaluationStatus,
+  memberRuleNamesFor,
+  type ReadComplianceInput,
+  type RuleEvaluation,
+  type RuleReading,
+  readRuleCompliance,
+} from "./read-compliance.js";
+export { DEFAULT_RULE_SETTINGS, type RenderedRule, type RuleSettings, renderRule } from "./render-rule.js";
+export {
+  DEFAULT_RULES,
+  defaultRulesDir,
+  type ExecutionFrequency,
+  FREQUENCIES,
+  loadRuleCatalog,
+  MANAGED_RULE_PREFIX,
+  type RuleDefinition,
+  selectRules,
+} from "./rule-catalog.js";

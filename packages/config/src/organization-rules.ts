@@ -1,0 +1,257 @@
+import {
+  type ConfigServiceClient,
+  DeleteOrganizationConfigRuleCommand,
+  DescribeOrganizationConfigRuleStatusesCommand,
+  type OrganizationConfigRule,
+  type OrganizationManagedRuleMetadata,
+  PutOrganizationConfigRuleCommand,
+  paginateDescribeOrganizationConfigRules,
+} from "@aws-sdk/client-config-service";
+import {
+  collectPages,
+  describeAwsError,
+  isAwsError,
+  type Logger,
+  OrgwardenError,
+  silentLogger,
+} from "@orgwarden/core";
+import { type RuleSettings, renderRule } from "./render-rule.js";
+import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
+
+export interface OrganizationRuleChange {
+  region: string;
+  rule: string;
+  action: "create" | "update" | "unchanged" | "delete" | "skipped";
+  reason?: string;
+  metadata?: OrganizationManagedRuleMetadata;
+}
+
+export interface OrganizationRulesInput {
+  /** A Config client in the management account (or a Config delegated administrator) per region. */
+  configIn: (region: string) => ConfigServiceClient;
+  rules: readonly RuleDefinition[];
+  settings: RuleSettings;
+  regions: readonly string[];
+  homeRegion: string;
+  /** Accounts outside the OU: organization rules go everywhere else. At most 1,000. */
+  excludedAccounts: readonly string[];
+  remove?: boolean;
+  partition?: string;
+  pollIntervalMs?: number;
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * Plans organization Config rules (PutOrganizationConfigRule). A rule whose parameters differ per
+ * account (iam-policy-in-use carries the account's own policy ARN) cannot be one organization rule:
+ * it is skipped with a reason that says to use --mode accounts.
+ */
+export async function planOrganizationRules(
+  input: OrganizationRulesInput,
+): Promise<OrganizationRuleChange[]> {
+  if (input.excludedAccounts.length > 1000) {
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `organization rules can exclude at most 1,000 accounts, not ${input.excludedAccounts.length}`,
+      {
+        hint: "Pick a larger OU, or use --mode accounts.",
+      },
+    );
+  }
+  const excluded = [...input.excludedAccounts].sort();
+  const changes: OrganizationRuleChange[] = [];
+  const regions = [...new Set(input.rules.flatMap((r) => (r.global ? [input.homeRegion] : input.regions)))];
+  for (const region of regions) {
+    const existing = await existingRules(input.configIn(region));
+    for (const rule of input.rules.filter((r) =>
+      r.global ? region === input.homeRegion : input.regions.includes(region),
+    )) {
+      const name = `${MANAGED_RULE_PREFIX}${rule.name}`;
+      const current = existing.get(name);
+      if (input.remove) {
+        if (current) changes.push({ region, rule: name, action: "delete" });
+        continue;
+      }
+      const rendered = renderRule(rule, input.settings, {
+        accountId: "",
+        partition: input.partition ?? "aws",
+      });
+      if (rendered.perAccount) {
+        changes.push({
+          region,
+          rule: name,
+          action: "skipped",
+          reason:
+            "its parameters name each account (policyARN): one organization rule cannot carry them; deploy it with --mode accounts",
+        });
+        continue;
+      }
+      const metadata: OrganizationManagedRuleMetadata = {
+        RuleIdentifier: rule.identifier,
+        Description: rule.description.slice(0, 256),
+        ...(Object.keys(rendered.inputParameters).length > 0
+          ? { InputParameters: JSON.stringify(rendered.inputParameters) }
+          : {}),
+        ...(rule.maximumExecutionFrequency
+          ? { MaximumExecutionFrequency: rule.maximumExecutionFrequency }
+          : {}),
+        ...(rule.resourceTypes ? { ResourceTypesScope: rule.resourceTypes } : {}),
+      };
+      if (!current) {
+        changes.push({ region, rule: name, action: "create", metadata });
+      } else if (sameMetadata(current, metadata, excluded)) {
+        changes.push({ region, rule: name, action: "unchanged" });
+      } else {
+        changes.push({
+          region,
+          rule: name,
+          action: "update",
+          metadata,
+          reason: "parameters or excluded accounts changed",
+        });
+      }
+    }
+  }
+  return changes;
+}
+
+/** Writes the plan, then waits until AWS reports every rule deployed (or failed). */
+export async function applyOrganizationRules(
+  changes: readonly OrganizationRuleChange[],
+  input: OrganizationRulesInput,
+): Promise<number> {
+  const logger = input.logger ?? silentLogger();
+  let written = 0;
+  const byRegion = new Map<string, string[]>();
+  for (const c of changes) {
+    const config = input.configIn(c.region);
+    try {
+      if ((c.action === "create" || c.action === "update") && c.metadata) {
+        await config.send(
+          new PutOrganizationConfigRuleCommand({
+            OrganizationConfigRuleName: c.rule,
+            OrganizationManagedRuleMetadata: c.metadata,
+            ExcludedAccounts: [...input.excludedAccounts],
+          }),
+        );
+      } else if (c.action === "delete") {
+        await config.send(new DeleteOrganizationConfigRuleCommand({ OrganizationConfigRuleName: c.rule }));
+      } else {
+        continue;
+      }
+    } catch (err) {
+      throw describeOrganizationRuleError(err, c.rule);
+    }
+    written += 1;
+    if (c.action !== "delete") byRegion.set(c.region, [...(byRegion.get(c.region) ?? []), c.rule]);
+  }
+  for (const [region, names] of byRegion) {
+    await waitForDeployment(input.configIn(region), names, input, logger);
+  }
+  return written;
+}
+
+async function waitForDeployment(
+  config: ConfigServiceClient,
+  names: string[],
+  input: OrganizationRulesInput,
+  logger: Logger,
+): Promise<void> {
+  const deadline = Date.now() + (input.timeoutMs ?? 15 * 60_000);
+  const interval = input.pollIntervalMs ?? 10_000;
+  for (;;) {
+    const out = await config.send(
+      new DescribeOrganizationConfigRuleStatusesCommand({ OrganizationConfigRuleNames: names }),
+    );
+    const statuses = out.OrganizationConfigRuleStatuses ?? [];
+    const failed = statuses.filter((s) => s.OrganizationRuleStatus?.endsWith("_FAILED"));
+    if (failed.length > 0) {
+      throw new OrgwardenError(
+        "AWS_ERROR",
+        `organization rule deployment failed: ${failed.map((f) => `${f.OrganizationConfigRuleName}: ${f.OrganizationRuleStatus} ${f.ErrorCode ?? ""} ${f.ErrorMessage ?? ""}`.trim()).join("; ")}`,
+        {
+          hint: "Accounts without a configuration recorder fail organization rules (AWS retries for only 7 hours): turn on recording in every account first.",
+        },
+      );
+    }
+    const pending = statuses.filter((s) => !s.OrganizationRuleStatus?.endsWith("_SUCCESSFUL"));
+    if (pending.length === 0 && statuses.length >= names.length) return;
+    logger.info(
+      { pending: pending.map((p) => p.OrganizationConfigRuleName) },
+      "waiting for organization rules",
+    );
+    if (Date.now() > deadline) {
+      throw new OrgwardenError(
+        "AWS_ERROR",
+        `organization rules still deploying after ${(input.timeoutMs ?? 900_000) / 60_000} minutes`,
+        {
+          hint: "Check DescribeOrganizationConfigRuleStatuses later; run deploy-rules again to see the plan.",
+        },
+      );
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+async function existingRules(config: ConfigServiceClient): Promise<Map<string, OrganizationConfigRule>> {
+  try {
+    const rules = await collectPages(
+      paginateDescribeOrganizationConfigRules({ client: config }, {}),
+      (p) => p.OrganizationConfigRules,
+    );
+    return new Map(
+      rules
+        .filter((r) => r.OrganizationConfigRuleName?.startsWith(MANAGED_RULE_PREFIX))
+        .map((r) => [r.OrganizationConfigRuleName as string, r]),
+    );
+  } catch (err) {
+    throw describeOrganizationRuleError(err, "organization rules");
+  }
+}
+
+function sameMetadata(
+  current: OrganizationConfigRule,
+  want: OrganizationManagedRuleMetadata,
+  excluded: string[],
+): boolean {
+  const m = current.OrganizationManagedRuleMetadata;
+  if (!m) return false;
+  const params = (s: string | undefined) => JSON.stringify(Object.entries(s ? JSON.parse(s) : {}).sort());
+  return (
+    m.RuleIdentifier === want.RuleIdentifier &&
+    params(m.InputParameters) === params(want.InputParameters) &&
+    (m.MaximumExecutionFrequency ?? undefined) === (want.MaximumExecutionFrequency ?? undefined) &&
+    [...(m.ResourceTypesScope ?? [])].sort().join() === [...(want.ResourceTypesScope ?? [])].sort().join() &&
+    [...(current.ExcludedAccounts ?? [])].sort().join() === excluded.join()
+  );
+}
+
+function describeOrganizationRuleError(err: unknown, what: string): OrgwardenError {
+  if (isAwsError(err, "OrganizationAccessDeniedException")) {
+    return new OrgwardenError(
+      "ACCESS_DENIED",
+      `${what}: only the management account or a Config delegated administrator can manage organization rules`,
+      {
+        hint: "Run from the management account, or register a delegated administrator for config-multiaccountsetup.amazonaws.com.",
+        cause: err,
+      },
+    );
+  }
+  if (isAwsError(err, "OrganizationAllFeaturesNotEnabledException")) {
+    return new OrgwardenError("REFUSED", `${what}: the organization does not have all features enabled`, {
+      cause: err,
+    });
+  }
+  if (isAwsError(err, "MaxNumberOfOrganizationConfigRulesExceededException")) {
+    return new OrgwardenError(
+      "QUOTA_EXCEEDED",
+      `${what}: the organization has the most organization Config rules it may have`,
+      {
+        hint: "Delete unused organization rules, or deploy with --mode accounts.",
+        cause: err,
+      },
+    );
+  }
+  return describeAwsError(err, "Config");
+}

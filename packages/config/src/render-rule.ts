@@ -1,0 +1,83 @@
+import { OrgwardenError } from "@orgwarden/core";
+import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
+
+/** Values from the config file (or flags) that the catalog's ${placeholders} may use. */
+export interface RuleSettings {
+  mfaPolicyName: string;
+  password: {
+    minimumLength: number;
+    requireUppercase: boolean;
+    requireLowercase: boolean;
+    requireNumbers: boolean;
+    requireSymbols: boolean;
+  };
+  /** GUARDDUTY_ENABLED_CENTRALIZED: comma-separated 12-digit ids, or empty. */
+  guardDutyCentralAccount?: string;
+}
+
+export const DEFAULT_RULE_SETTINGS: RuleSettings = {
+  mfaPolicyName: "BlockAllAccessUnlessSignedInWithMFA",
+  password: {
+    minimumLength: 8,
+    requireUppercase: true,
+    requireLowercase: true,
+    requireNumbers: true,
+    requireSymbols: true,
+  },
+};
+
+/** The rule as PutConfigRule takes it, for one account. */
+export interface RenderedRule {
+  definition: RuleDefinition;
+  configRuleName: string;
+  /** Parameters with empty values dropped; AWS booleans are lower-case strings. */
+  inputParameters: Record<string, string>;
+  /** True when a parameter differs per account (an organization rule cannot carry it). */
+  perAccount: boolean;
+}
+
+const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9]*)\}/g;
+
+export function renderRule(
+  rule: RuleDefinition,
+  settings: RuleSettings,
+  where: { accountId: string; partition?: string },
+): RenderedRule {
+  const values: Record<string, string> = {
+    AccountId: where.accountId,
+    Partition: where.partition ?? "aws",
+    MfaPolicyName: settings.mfaPolicyName,
+    PasswordMinimumLength: String(settings.password.minimumLength),
+    PasswordRequireUppercase: String(settings.password.requireUppercase),
+    PasswordRequireLowercase: String(settings.password.requireLowercase),
+    PasswordRequireNumbers: String(settings.password.requireNumbers),
+    PasswordRequireSymbols: String(settings.password.requireSymbols),
+    GuardDutyCentralAccount: settings.guardDutyCentralAccount ?? "",
+  };
+  let perAccount = false;
+  const inputParameters: Record<string, string> = {};
+  for (const [key, template] of Object.entries(rule.inputParameters)) {
+    const value = template.replace(PLACEHOLDER, (_m, name: string) => {
+      if (!(name in values)) {
+        throw new OrgwardenError("INVALID_INPUT", `${rule.file}: unknown placeholder \${${name}} in ${key}`, {
+          hint: `Placeholders are ${Object.keys(values).join(", ")}.`,
+        });
+      }
+      if (name === "AccountId") perAccount = true;
+      return values[name] as string;
+    });
+    if (value !== "") inputParameters[key] = value;
+  }
+  if (JSON.stringify(inputParameters).length > 1024) {
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `${rule.name}: InputParameters are over AWS's 1,024 characters`,
+    );
+  }
+  return {
+    definition: rule,
+    configRuleName: `${MANAGED_RULE_PREFIX}${rule.name}`,
+    inputParameters,
+    perAccount,
+  };
+}

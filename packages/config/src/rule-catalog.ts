@@ -1,0 +1,103 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CONTROL_IDS, type ControlId, OrgwardenError } from "@orgwarden/core";
+import { z } from "zod";
+
+export const FREQUENCIES = [
+  "One_Hour",
+  "Three_Hours",
+  "Six_Hours",
+  "Twelve_Hours",
+  "TwentyFour_Hours",
+] as const;
+export type ExecutionFrequency = (typeof FREQUENCIES)[number];
+
+const ruleFileSchema = z
+  .object({
+    identifier: z
+      .string()
+      .regex(/^[A-Z0-9_]+$/, "must be an AWS managed rule identifier like IAM_POLICY_IN_USE"),
+    description: z
+      .string()
+      .min(1)
+      .regex(/^[^\n]+$/, "must be one line"),
+    control: z.enum(CONTROL_IDS),
+    /** IAM rules evaluate account-wide: deploy them in the home region only, or they run N times. */
+    global: z.boolean(),
+    maximumExecutionFrequency: z.enum(FREQUENCIES).optional(),
+    resourceTypes: z.array(z.string().regex(/^AWS::\w+::\w+$/)).optional(),
+    inputParameters: z.record(z.string(), z.string()),
+  })
+  .strict();
+
+export interface RuleDefinition extends z.infer<typeof ruleFileSchema> {
+  /** orgwarden's name for the rule, the file name: `iam-policy-in-use`. */
+  name: string;
+  control: ControlId;
+  file: string;
+}
+
+export const DEFAULT_RULES = ["iam-policy-in-use", "root-account-mfa-enabled"] as const;
+export const MANAGED_RULE_PREFIX = "orgwarden-";
+
+export function defaultRulesDir(): string {
+  return fileURLToPath(new URL("../../../config-rules/", import.meta.url));
+}
+
+/** Loads and validates the catalog; a malformed file is an error naming the file and the field. */
+export function loadRuleCatalog(dir: string = defaultRulesDir()): Map<string, RuleDefinition> {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+  } catch (err) {
+    throw new OrgwardenError("INVALID_INPUT", `cannot read the Config rule catalog at ${dir}`, {
+      cause: err,
+    });
+  }
+  const catalog = new Map<string, RuleDefinition>();
+  for (const f of files.sort()) {
+    const file = join(dir, f);
+    const name = basename(f, ".json");
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, "utf8"));
+    } catch (err) {
+      throw new OrgwardenError("INVALID_INPUT", `${file} is not valid JSON: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+    const parsed = ruleFileSchema.safeParse(json);
+    if (!parsed.success) {
+      const problems = parsed.error.issues
+        .map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`)
+        .join("; ");
+      throw new OrgwardenError("INVALID_INPUT", `${file}: ${problems}`);
+    }
+    if (!parsed.data.maximumExecutionFrequency && !parsed.data.resourceTypes) {
+      throw new OrgwardenError(
+        "INVALID_INPUT",
+        `${file}: a rule needs maximumExecutionFrequency (periodic) or resourceTypes (configuration changes)`,
+      );
+    }
+    catalog.set(name, { ...parsed.data, name, file });
+  }
+  return catalog;
+}
+
+export function selectRules(
+  catalog: Map<string, RuleDefinition>,
+  names: readonly string[],
+): RuleDefinition[] {
+  const wanted = names.length > 0 ? names : DEFAULT_RULES;
+  return [...new Set(wanted)].map((n) => {
+    const bare = n.startsWith(MANAGED_RULE_PREFIX) ? n.slice(MANAGED_RULE_PREFIX.length) : n;
+    const rule = catalog.get(bare);
+    if (!rule) {
+      throw new OrgwardenError("INVALID_INPUT", `no rule named "${n}" in the Config rule catalog`, {
+        hint: `Known rules: ${[...catalog.keys()].join(", ")} (see \`orgwarden rules list\`).`,
+      });
+    }
+    return rule;
+  });
+}

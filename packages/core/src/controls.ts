@@ -1,0 +1,32 @@
+/**
+ * The control ids of the report contract (DESIGN.md), shared by the Config rule catalog, the direct
+ * checks and the SCP coverage so that the three sources line up side by side.
+ * `iam-user-no-policies` is orgwarden's addition for the IAM_USER_NO_POLICIES_CHECK rule.
+ */
+export const CONTROL_IDS = [
+  "root-mfa",
+  "root-hardware-mfa",
+  "root-access-keys",
+  "password-policy",
+  "iam-user-mfa",
+  "mfa-policy-in-use",
+  "scp-require-mfa",
+  "scp-deny-root",
+  "cloudtrail-enabled",
+  "guardduty-enabled",
+  "config-recorder",
+  "iam-user-no-policies",
+] as const;
+
+export type ControlId = (typeof CONTROL_IDS)[number];
+
+/** The per-row statuses of the report (DESIGN.md). */
+export const COMPLIANCE_STATUSES = [
+  "COMPLIANT",
+  "NON_COMPLIANT",
+  "NOT_APPLICABLE",
+  "INSUFFICIENT_DATA",
+  "ERROR",
+  "SKIPPED",
+] as const;
+export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
