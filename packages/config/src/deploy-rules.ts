@@ -215,9 +215,10 @@ export async function applyRuleDeployment(
         const config = input.clients.get(ConfigServiceClient, account.id, change.region);
         if ((change.action === "create" || change.action === "update") && change.rendered) {
           await config.send(
+            // AWS ignores Tags on an update; some implementations replace them, so always send them.
             new PutConfigRuleCommand({
               ConfigRule: toConfigRule(change.rendered),
-              ...(change.action === "create" ? { Tags: [{ ...MANAGED_TAG }] } : {}),
+              Tags: [{ ...MANAGED_TAG }],
             }),
           );
           written += 1;
