@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerAccounts } from "./commands/accounts.js";
 import { registerApplyScp } from "./commands/apply-scp.js";
 import { registerDeployRules } from "./commands/deploy-rules.js";
+import { registerReport } from "./commands/report.js";
 import { registerScpLibrary } from "./commands/scp-library.js";
 import { type CommandContext, createContext } from "./context.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
@@ -75,6 +76,7 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   registerApplyScp(program, action);
   registerScpLibrary(program, action);
   registerDeployRules(program, action);
+  registerReport(program, action);
   exitOverrideAll(program);
   program.addHelpText(
     "after",

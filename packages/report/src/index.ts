@@ -1,1 +1,26 @@
+export { type AccountCheckClients, type AccountCheckSettings, checkAccount } from "./account-checks.js";
+export { type CollectReportInput, collectReport } from "./collect-report.js";
+export { configOutcomes } from "./config-outcomes.js";
 export { formatCsv, neutraliseCell } from "./format-csv.js";
+export { escapeHtml, formatReportHtml } from "./format-html.js";
+export {
+  formatReportCsv,
+  formatReportJson,
+  formatReportTable,
+  REPORT_FORMATS,
+  type ReportFormat,
+} from "./format-report.js";
+export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
+export { renderTable } from "./render-table.js";
+export {
+  CHECK_CONTROLS,
+  type ControlOutcome,
+  compareRows,
+  REPORT_SOURCES,
+  type Report,
+  type ReportRow,
+  type ReportSource,
+  SCP_CONTROLS,
+} from "./report-model.js";
+export { scpCoverage } from "./scp-coverage.js";
+export { emptyCounts, type ReportSummary, type StatusCounts, summarizeReport } from "./summarize-report.js";

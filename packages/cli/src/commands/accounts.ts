@@ -1,10 +1,9 @@
 import { accountsUnder, type OrgAccount, requireTarget } from "@orgwarden/core";
-import { formatCsv } from "@orgwarden/report";
+import { formatCsv, renderTable } from "@orgwarden/report";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import type { ActionFactory } from "../main.js";
 import { parseChoice } from "../output/output-format.js";
-import { renderTable } from "../output/render-table.js";
 
 const OUTPUTS = ["table", "json", "csv"] as const;
 

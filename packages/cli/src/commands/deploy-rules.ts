@@ -12,6 +12,7 @@ import {
   selectRules,
 } from "@orgwarden/config";
 import { AccountClients, accountsUnder, OrgwardenError, requireTarget } from "@orgwarden/core";
+import { renderTable } from "@orgwarden/report";
 import type { Command } from "commander";
 import { confirmChange } from "../confirm-change.js";
 import type { CommandContext } from "../context.js";
@@ -19,7 +20,6 @@ import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
 import { parseChoice } from "../output/output-format.js";
 import { progressReporter } from "../output/progress.js";
-import { renderTable } from "../output/render-table.js";
 import { collect } from "../scp-settings.js";
 
 export interface DeployRulesFlags {

@@ -1,9 +1,9 @@
 import { OrgwardenError } from "@orgwarden/core";
+import { renderTable } from "@orgwarden/report";
 import { loadPolicyLibrary, renderPolicy, requirePolicy } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import type { ActionFactory } from "../main.js";
-import { renderTable } from "../output/render-table.js";
 import { addScpFlags, type ScpFlags, scpSettings } from "../scp-settings.js";
 
 /** `orgwarden scp list`: the policy library with each policy's rendered size against the quota. */

@@ -1,5 +1,5 @@
+import { renderTable } from "@orgwarden/report";
 import { describeTarget, type ScpPlan, type ScpStep } from "@orgwarden/scp";
-import { renderTable } from "./render-table.js";
 
 /** The plan as a person reads it before saying yes. */
 export function renderScpPlan(plan: ScpPlan): string {

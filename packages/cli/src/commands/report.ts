@@ -1,0 +1,169 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, extname } from "node:path";
+import { loadRuleCatalog } from "@orgwarden/config";
+import { AccountClients, accountsUnder, OrgwardenError, requireTarget } from "@orgwarden/core";
+import {
+  collectReport,
+  DEFAULT_PASSWORD_REQUIREMENTS,
+  formatReportCsv,
+  formatReportHtml,
+  formatReportJson,
+  formatReportTable,
+  REPORT_FORMATS,
+  REPORT_SOURCES,
+  type Report,
+  type ReportFormat,
+  type ReportSource,
+} from "@orgwarden/report";
+import type { Command } from "commander";
+import type { CommandContext } from "../context.js";
+import { ExitCode } from "../exit-codes.js";
+import type { ActionFactory } from "../main.js";
+import { parseChoice } from "../output/output-format.js";
+import { progressReporter } from "../output/progress.js";
+import { parseRegions, ruleSettings } from "./deploy-rules.js";
+
+export interface ReportFlags {
+  ou?: string;
+  source?: string;
+  output?: string;
+  out?: string;
+  failOn?: string;
+  aggregator?: string;
+  regions?: string;
+  mfaPolicyName?: string;
+  passwordMinLength?: string;
+  rulesDir?: string;
+}
+
+export function parseSources(raw: string | undefined): ReportSource[] | undefined {
+  if (raw === undefined) return undefined;
+  const list = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (list.length === 0)
+    throw new OrgwardenError("INVALID_INPUT", "--source needs at least one of check, config, scp");
+  return [...new Set(list.map((s) => parseChoice("source", s, REPORT_SOURCES)))];
+}
+
+export function formatReport(report: Report, format: ReportFormat): string {
+  switch (format) {
+    case "csv":
+      return formatReportCsv(report);
+    case "json":
+      return formatReportJson(report);
+    case "html":
+      return formatReportHtml(report);
+    case "table":
+      return formatReportTable(report);
+  }
+}
+
+/** Exit code of a finished report: 3 when rows are ERROR (incomplete), else 4 with --fail-on and NON_COMPLIANT rows. */
+export function reportExitCode(report: Report, failOnNonCompliant: boolean): number {
+  if (report.rows.some((r) => r.status === "ERROR")) return ExitCode.incomplete;
+  if (failOnNonCompliant && report.rows.some((r) => r.status === "NON_COMPLIANT"))
+    return ExitCode.nonCompliant;
+  return ExitCode.ok;
+}
+
+/** `orgwarden report`: one compliance report for every account (or the accounts under --ou). */
+export async function runReport(ctx: CommandContext, flags: ReportFlags): Promise<number> {
+  const sources = parseSources(flags.source);
+  const inferred = flags.out ? extname(flags.out).slice(1).toLowerCase() : undefined;
+  const format = parseChoice(
+    "output",
+    flags.output ??
+      (inferred && (REPORT_FORMATS as readonly string[]).includes(inferred)
+        ? inferred
+        : ctx.io.stdoutIsTty
+          ? "table"
+          : "csv"),
+    REPORT_FORMATS,
+  );
+  const failOn =
+    flags.failOn === undefined ? undefined : parseChoice("fail-on", flags.failOn, ["non-compliant"] as const);
+  const settings = ruleSettings(flags);
+  const regions = parseRegions(flags.regions, ctx.options.region);
+  const catalog = [...loadRuleCatalog(flags.rulesDir).values()];
+  const inventory = await ctx.inventory();
+  const accounts = flags.ou
+    ? accountsUnder(inventory, requireTarget(inventory, flags.ou).id)
+    : inventory.accounts;
+  const clients = new AccountClients(ctx.factory, await ctx.roleAssumer());
+  const progress = progressReporter(ctx.io, "report");
+  const report = await collectReport({
+    inventory,
+    accounts,
+    sources,
+    clients,
+    homeRegion: ctx.options.region,
+    regions,
+    mfaPolicyName: settings.mfaPolicyName,
+    password: { ...DEFAULT_PASSWORD_REQUIREMENTS, minimumLength: settings.password.minimumLength },
+    rules: catalog,
+    aggregator: flags.aggregator,
+    concurrency: ctx.options.concurrency,
+    logger: ctx.logger,
+    onProgress: progress.onProgress,
+  });
+  progress.end();
+  const text = formatReport(report, format);
+  if (flags.out) {
+    mkdirSync(dirname(flags.out), { recursive: true });
+    writeFileSync(flags.out, text);
+    ctx.io.stderr.write(
+      `orgwarden: wrote ${report.rows.length} rows for ${accounts.length} accounts to ${flags.out}\n`,
+    );
+  } else {
+    ctx.io.stdout.write(text);
+  }
+  ctx.logger.info(
+    { rows: report.rows.length, accounts: accounts.length, calls: ctx.callCounter.byService() },
+    "report done",
+  );
+  const code = reportExitCode(report, failOn === "non-compliant");
+  if (code === ExitCode.incomplete) {
+    const n = new Set(report.rows.filter((r) => r.status === "ERROR").map((r) => r.accountId)).size;
+    ctx.io.stderr.write(
+      `orgwarden: ${n} account(s) could not be fully evaluated: see the ERROR rows and their reasons.\n`,
+    );
+  }
+  return code;
+}
+
+export function registerReport(program: Command, action: ActionFactory): void {
+  program
+    .command("report")
+    .description("one compliance report for every account: direct checks, Config rule results, SCP coverage")
+    .option("--ou <id>", "only the accounts under this OU (or root, or one account)")
+    .option(
+      "--source <list>",
+      "comma-separated check,config,scp (default: check,scp plus config when orgwarden rules are deployed)",
+    )
+    .option(
+      "--output <format>",
+      "csv | json | html | table (default: from --out's extension, table on a terminal, csv otherwise)",
+    )
+    .option("--out <path>", "write the report to this file instead of stdout")
+    .option("--fail-on <what>", "non-compliant: exit 4 when any row is NON_COMPLIANT")
+    .option(
+      "--aggregator <name>",
+      "read Config results through this organization aggregator in the management account",
+    )
+    .option("--regions <list>", "regions of regional Config rules (default: --region)")
+    .option(
+      "--mfa-policy-name <name>",
+      "the MFA policy mfa-policy-in-use looks for",
+      "BlockAllAccessUnlessSignedInWithMFA",
+    )
+    .option("--password-min-length <n>", "minimum password length password-policy requires", "8")
+    .option("--rules-dir <dir>", "folder of rule definitions")
+    .addHelpText(
+      "after",
+      "\nCSV columns: account_id,account_name,ou_path,control,source,status,resource_type,resource_id,reason,evaluated_at\n" +
+        "Exit: 3 when any account could not be evaluated (ERROR rows), else 4 with --fail-on non-compliant and NON_COMPLIANT rows.\n",
+    )
+    .action(action(runReport));
+}

@@ -1,0 +1,261 @@
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { ConfigServiceClient, paginateDescribeConfigRules } from "@aws-sdk/client-config-service";
+import { GuardDutyClient } from "@aws-sdk/client-guardduty";
+import { IAMClient } from "@aws-sdk/client-iam";
+import {
+  DEFAULT_RULES,
+  MANAGED_RULE_PREFIX,
+  type RuleDefinition,
+  type RuleReading,
+  readRuleCompliance,
+} from "@orgwarden/config";
+import {
+  type AccountClients,
+  type ControlId,
+  collectPages,
+  describeAwsError,
+  fanOut,
+  type Inventory,
+  type Logger,
+  type OrgAccount,
+  type OrgwardenError,
+  silentLogger,
+} from "@orgwarden/core";
+import { checkAccount } from "./account-checks.js";
+import { configOutcomes } from "./config-outcomes.js";
+import { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
+import {
+  CHECK_CONTROLS,
+  type ControlOutcome,
+  compareRows,
+  type Report,
+  type ReportRow,
+  type ReportSource,
+  SCP_CONTROLS,
+} from "./report-model.js";
+import { scpCoverage } from "./scp-coverage.js";
+
+export interface CollectReportInput {
+  inventory: Inventory;
+  /** The accounts to report on (e.g. those under --ou), in inventory order. */
+  accounts: readonly OrgAccount[];
+  /** Explicit sources, or undefined for the default: check and scp, plus config when managed rules are deployed. */
+  sources?: readonly ReportSource[] | undefined;
+  clients: AccountClients;
+  homeRegion: string;
+  /** Regions of regional Config rules. */
+  regions?: readonly string[];
+  partition?: string;
+  mfaPolicyName?: string;
+  password?: PasswordRequirements;
+  /** The Config rule catalog (config source). */
+  rules: readonly RuleDefinition[];
+  /** Read Config results through this organization aggregator (in the management account). */
+  aggregator?: string | undefined;
+  concurrency?: number;
+  logger?: Logger;
+  onProgress?: (done: number, total: number) => void;
+  now?: () => Date;
+  credentialReportTimeoutMs?: number;
+}
+
+interface AccountFindings {
+  check?: ControlOutcome[];
+  config?: RuleReading[];
+  /** Controls of the managed rules found in the account, even when reading their results failed. */
+  configDeployed?: ControlId[];
+  configError?: OrgwardenError;
+}
+
+/**
+ * Builds the report: one parallel pass over the accounts (one AssumeRole each, every call once),
+ * then rows for every account × control × selected source. No account is ever missing: a suspended
+ * account gets SKIPPED rows, one that cannot be reached gets ERROR rows with the reason.
+ */
+export async function collectReport(input: CollectReportInput): Promise<Report> {
+  const logger = input.logger ?? silentLogger();
+  const now = input.now ?? (() => new Date());
+  const explicit = input.sources !== undefined;
+  const wants = (s: ReportSource) =>
+    explicit ? (input.sources as readonly ReportSource[]).includes(s) : true;
+  const needAccess = wants("check") || wants("config");
+  const regions = [...new Set([input.homeRegion, ...(input.regions ?? [])])];
+
+  const results = await fanOut(
+    input.accounts,
+    async (account): Promise<AccountFindings> => {
+      if (account.state !== "ACTIVE" || !needAccess) return {};
+      await input.clients.ensureReachable(account.id);
+      const findings: AccountFindings = {};
+      const tasks: Array<Promise<void>> = [];
+      if (wants("check")) {
+        tasks.push(
+          checkAccount(
+            {
+              iam: input.clients.get(IAMClient, account.id, input.homeRegion),
+              cloudtrail: input.clients.get(CloudTrailClient, account.id, input.homeRegion),
+              guardduty: input.clients.get(GuardDutyClient, account.id, input.homeRegion),
+              config: input.clients.get(ConfigServiceClient, account.id, input.homeRegion),
+            },
+            {
+              accountId: account.id,
+              partition: input.partition ?? "aws",
+              mfaPolicyName: input.mfaPolicyName ?? "BlockAllAccessUnlessSignedInWithMFA",
+              password: input.password ?? DEFAULT_PASSWORD_REQUIREMENTS,
+              now,
+              ...(input.credentialReportTimeoutMs
+                ? { credentialReportTimeoutMs: input.credentialReportTimeoutMs }
+                : {}),
+            },
+          ).then((c) => {
+            findings.check = c;
+          }),
+        );
+      }
+      if (wants("config")) {
+        tasks.push(readConfig(input, account, regions, findings));
+      }
+      await Promise.all(tasks);
+      return findings;
+    },
+    {
+      concurrency: input.concurrency ?? 16,
+      logger,
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    },
+  );
+
+  const configControls = configControlsFor(input, results, explicit && wants("config"));
+  const generatedAt = now();
+  const rows: ReportRow[] = [];
+  for (const r of results) {
+    const account = r.account;
+    const row = (source: ReportSource, o: ControlOutcome): ReportRow => ({
+      accountId: account.id,
+      accountName: account.name,
+      ouPath: account.ouPath,
+      control: o.control,
+      source,
+      status: o.status,
+      resourceType: o.resourceType ?? "AWS::::Account",
+      resourceId: o.resourceId ?? account.id,
+      reason: o.reason.replace(/\s+/g, " ").trim(),
+      evaluatedAt: (o.evaluatedAt ?? generatedAt).toISOString(),
+    });
+    const all = (
+      source: ReportSource,
+      controls: readonly ControlId[],
+      status: "SKIPPED" | "ERROR",
+      reason: string,
+    ) => controls.map((control) => rows.push(row(source, { control, status, reason })));
+
+    if (account.state !== "ACTIVE") {
+      const reason = `account is ${account.state}`;
+      if (wants("check")) all("check", CHECK_CONTROLS, "SKIPPED", reason);
+      if (configControls.length) all("config", configControls, "SKIPPED", reason);
+      if (wants("scp")) all("scp", SCP_CONTROLS, "SKIPPED", reason);
+      continue;
+    }
+    if (wants("scp")) for (const o of scpCoverage(input.inventory, account)) rows.push(row("scp", o));
+    if (!r.ok) {
+      const reason = r.error.hint ? `${r.error.message} (${r.error.hint})` : r.error.message;
+      if (wants("check")) all("check", CHECK_CONTROLS, "ERROR", reason);
+      if (configControls.length) all("config", configControls, "ERROR", reason);
+      continue;
+    }
+    if (wants("check")) for (const o of r.value.check ?? []) rows.push(row("check", o));
+    if (configControls.length) {
+      if (r.value.configError) {
+        all(
+          "config",
+          configControls,
+          "ERROR",
+          `reading Config results failed: ${r.value.configError.message}`,
+        );
+        continue;
+      }
+      const outcomes = configOutcomes(r.value.config ?? []);
+      for (const control of configControls) {
+        const found = outcomes.filter((o) => o.control === control);
+        if (found.length === 0)
+          rows.push(
+            row("config", {
+              control,
+              status: "SKIPPED",
+              reason: "no orgwarden rule for this control is deployed in this account",
+            }),
+          );
+        for (const o of found) rows.push(row("config", o));
+      }
+    }
+  }
+  rows.sort(compareRows);
+  return { generatedAt: generatedAt.toISOString(), organizationId: input.inventory.organizationId, rows };
+}
+
+/**
+ * Which managed rules exist in the account (one DescribeConfigRules per region), then their results.
+ * A failure is recorded in `findings`, keeping the controls found, so the rows say ERROR instead of
+ * the config source silently disappearing.
+ */
+async function readConfig(
+  input: CollectReportInput,
+  account: OrgAccount,
+  regions: string[],
+  findings: AccountFindings,
+): Promise<void> {
+  try {
+    let present: readonly RuleDefinition[] = input.rules;
+    let configIn = (region: string) =>
+      input.clients.get(ConfigServiceClient, input.inventory.managementAccountId, region);
+    if (!input.aggregator) {
+      configIn = (region: string) => input.clients.get(ConfigServiceClient, account.id, region);
+      const deployed = new Set<string>();
+      for (const region of regions) {
+        const rules = await collectPages(
+          paginateDescribeConfigRules({ client: configIn(region) }, {}),
+          (p) => p.ConfigRules,
+        );
+        for (const r of rules) {
+          if (r.ConfigRuleName?.startsWith(MANAGED_RULE_PREFIX)) {
+            deployed.add(r.ConfigRuleName.slice(MANAGED_RULE_PREFIX.length));
+          }
+        }
+      }
+      present = input.rules.filter((r) => deployed.has(r.name));
+      findings.configDeployed = present.map((r) => r.control);
+    }
+    findings.config =
+      present.length === 0
+        ? []
+        : await readRuleCompliance({
+            accountId: account.id,
+            rules: present,
+            regions,
+            homeRegion: input.homeRegion,
+            configIn,
+            aggregator: input.aggregator,
+          });
+  } catch (err) {
+    findings.configError = describeAwsError(err, "Config");
+  }
+}
+
+function configControlsFor(
+  input: CollectReportInput,
+  results: Array<{ ok: boolean; value?: AccountFindings }>,
+  explicitConfig: boolean,
+): ControlId[] {
+  const found = new Set<ControlId>();
+  for (const r of results) {
+    if (!r.ok || !r.value) continue;
+    for (const reading of r.value.config ?? [])
+      if (reading.state !== "not-deployed") found.add(reading.control);
+    for (const control of r.value.configDeployed ?? []) found.add(control);
+  }
+  if (found.size === 0 && explicitConfig) {
+    for (const rule of input.rules)
+      if ((DEFAULT_RULES as readonly string[]).includes(rule.name)) found.add(rule.control);
+  }
+  return [...found].sort();
+}

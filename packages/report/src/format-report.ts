@@ -1,0 +1,69 @@
+import { COMPLIANCE_STATUSES } from "@orgwarden/core";
+import { formatCsv } from "./format-csv.js";
+import { renderTable as table } from "./render-table.js";
+import type { Report, ReportRow } from "./report-model.js";
+import { summarizeReport } from "./summarize-report.js";
+
+export const REPORT_FORMATS = ["csv", "json", "html", "table"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The CSV auditors open: the contract's columns, in order. */
+export function formatReportCsv(report: Report): string {
+  return formatCsv<ReportRow>(
+    [
+      { header: "account_id", value: (r) => r.accountId },
+      { header: "account_name", value: (r) => r.accountName },
+      { header: "ou_path", value: (r) => r.ouPath },
+      { header: "control", value: (r) => r.control },
+      { header: "source", value: (r) => r.source },
+      { header: "status", value: (r) => r.status },
+      { header: "resource_type", value: (r) => r.resourceType },
+      { header: "resource_id", value: (r) => r.resourceId },
+      { header: "reason", value: (r) => r.reason },
+      { header: "evaluated_at", value: (r) => r.evaluatedAt },
+    ],
+    report.rows,
+  );
+}
+
+export function formatReportJson(report: Report): string {
+  const { byControl, byOu } = summarizeReport(report);
+  return `${JSON.stringify(
+    {
+      generatedAt: report.generatedAt,
+      organizationId: report.organizationId,
+      summary: { byControl, byOu },
+      rows: report.rows,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** For a terminal: the summary per control, then only the rows that need attention. */
+export function formatReportTable(report: Report): string {
+  const summary = summarizeReport(report);
+  const statuses = COMPLIANCE_STATUSES;
+  const lines: string[] = [];
+  lines.push(
+    `Compliance of ${summary.accounts} account(s) in ${report.organizationId}, ${report.generatedAt}`,
+    "",
+    table(
+      ["CONTROL/SOURCE", ...statuses],
+      Object.entries(summary.byControl).map(([k, c]) => [k, ...statuses.map((s) => String(c[s]))]),
+    ),
+  );
+  const attention = report.rows.filter((r) => r.status === "NON_COMPLIANT" || r.status === "ERROR");
+  if (attention.length === 0) lines.push("No NON_COMPLIANT or ERROR rows.");
+  else {
+    lines.push(
+      `${attention.length} row(s) need attention:`,
+      "",
+      table(
+        ["ACCOUNT", "NAME", "OU PATH", "CONTROL", "SOURCE", "STATUS", "REASON"],
+        attention.map((r) => [r.accountId, r.accountName, r.ouPath, r.control, r.source, r.status, r.reason]),
+      ),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,60 @@
+import type { ComplianceStatus, ControlId } from "@orgwarden/core";
+
+export type ReportSource = "check" | "config" | "scp";
+export const REPORT_SOURCES: readonly ReportSource[] = ["check", "config", "scp"];
+
+/** One row of the report: one account × control × source (DESIGN.md, CSV columns in this order). */
+export interface ReportRow {
+  accountId: string;
+  accountName: string;
+  ouPath: string;
+  control: ControlId;
+  source: ReportSource;
+  status: ComplianceStatus;
+  resourceType: string;
+  resourceId: string;
+  reason: string;
+  /** ISO 8601, UTC. */
+  evaluatedAt: string;
+}
+
+export interface Report {
+  generatedAt: string;
+  organizationId: string;
+  rows: ReportRow[];
+}
+
+/** The outcome of one control before it becomes a row. */
+export interface ControlOutcome {
+  control: ControlId;
+  status: ComplianceStatus;
+  reason: string;
+  resourceType?: string;
+  resourceId?: string;
+  evaluatedAt?: Date;
+}
+
+export const CHECK_CONTROLS: readonly ControlId[] = [
+  "root-mfa",
+  "root-hardware-mfa",
+  "root-access-keys",
+  "password-policy",
+  "iam-user-mfa",
+  "mfa-policy-in-use",
+  "cloudtrail-enabled",
+  "guardduty-enabled",
+  "config-recorder",
+];
+
+export const SCP_CONTROLS: readonly ControlId[] = ["scp-require-mfa", "scp-deny-root"];
+
+/** Report order: OU path, account name, control, source. */
+export function compareRows(a: ReportRow, b: ReportRow): number {
+  return (
+    a.ouPath.localeCompare(b.ouPath) ||
+    a.accountName.localeCompare(b.accountName) ||
+    a.accountId.localeCompare(b.accountId) ||
+    a.control.localeCompare(b.control) ||
+    a.source.localeCompare(b.source)
+  );
+}

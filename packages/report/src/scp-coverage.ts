@@ -1,0 +1,52 @@
+import { ancestorIds, type ControlId, type Inventory, type OrgAccount } from "@orgwarden/core";
+import { MANAGED_PREFIX } from "@orgwarden/scp";
+import type { ControlOutcome } from "./report-model.js";
+
+const SCP_CONTROL_POLICIES: Array<{ control: ControlId; policy: string }> = [
+  { control: "scp-require-mfa", policy: `${MANAGED_PREFIX}require-mfa` },
+  { control: "scp-deny-root", policy: `${MANAGED_PREFIX}deny-root-user` },
+];
+
+/**
+ * SCP coverage from the inventory alone (no AWS call): a control is COMPLIANT when its managed
+ * policy is attached to the account, an OU on its path, or the root. SCPs never apply to the
+ * management account, so it is NOT_APPLICABLE there.
+ */
+export function scpCoverage(inventory: Inventory, account: OrgAccount): ControlOutcome[] {
+  return SCP_CONTROL_POLICIES.map(({ control, policy }) => {
+    const base = { control, resourceType: "AWS::Organizations::Policy", resourceId: policy };
+    if (account.isManagement) {
+      return {
+        ...base,
+        status: "NOT_APPLICABLE" as const,
+        reason: "SCPs do not affect the management account",
+      };
+    }
+    if (inventory.scpPolicyType !== "ENABLED") {
+      return {
+        ...base,
+        status: "NON_COMPLIANT" as const,
+        reason: "SCPs are not enabled in the organization",
+      };
+    }
+    const path = [...ancestorIds(inventory, account.id), account.id];
+    const where = path.find((node) =>
+      (inventory.scpAttachments.get(node) ?? []).some((id) => inventory.scps.get(id)?.name === policy),
+    );
+    if (where === undefined) {
+      return {
+        ...base,
+        status: "NON_COMPLIANT" as const,
+        reason: `${policy} is not attached to the account, its OUs or the root`,
+      };
+    }
+    const at = where === account.id ? "the account" : (inventory.units.get(where)?.path ?? where);
+    const policyId = [...inventory.scps.values()].find((p) => p.name === policy)?.id ?? policy;
+    return {
+      ...base,
+      resourceId: policyId,
+      status: "COMPLIANT" as const,
+      reason: `${policy} attached at ${at}`,
+    };
+  });
+}
