@@ -14,6 +14,7 @@ import {
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
   GetGroupCommand,
+  GetPolicyCommand,
   type IAMClient,
   type PasswordPolicy,
   paginateListEntitiesForPolicy,
@@ -313,16 +314,27 @@ async function checkMfaPolicyInUse(iam: IAMClient, s: AccountCheckSettings): Pro
     if ((g.Users ?? []).length > 0)
       return [{ ...base, status: "COMPLIANT", reason: `attached to group ${group}` }];
   }
-  return [
-    {
-      ...base,
-      status: "NON_COMPLIANT",
-      reason:
-        groups.length > 0
-          ? `attached only to empty group(s): ${groups.join(" ")}`
-          : `policy ${s.mfaPolicyName} is attached to nothing`,
-    },
-  ];
+  if (groups.length > 0) {
+    return [
+      { ...base, status: "NON_COMPLIANT", reason: `attached only to empty group(s): ${groups.join(" ")}` },
+    ];
+  }
+  // Not every implementation answers NoSuchEntity to ListEntitiesForPolicy for a missing policy.
+  try {
+    await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+  } catch (err) {
+    if (isAwsError(err, "NoSuchEntity", "NoSuchEntityException")) {
+      return [
+        {
+          ...base,
+          status: "NON_COMPLIANT",
+          reason: `policy ${s.mfaPolicyName} does not exist in this account`,
+        },
+      ];
+    }
+    throw err;
+  }
+  return [{ ...base, status: "NON_COMPLIANT", reason: `policy ${s.mfaPolicyName} is attached to nothing` }];
 }
 
 async function checkCloudTrail(cloudtrail: CloudTrailClient): Promise<ControlOutcome[]> {

@@ -1,0 +1,210 @@
+import { CloudTrailClient, DescribeTrailsCommand } from "@aws-sdk/client-cloudtrail";
+import {
+  ConfigServiceClient,
+  DescribeConfigurationRecorderStatusCommand,
+} from "@aws-sdk/client-config-service";
+import { GuardDutyClient, ListDetectorsCommand } from "@aws-sdk/client-guardduty";
+import {
+  GenerateCredentialReportCommand,
+  GetAccountPasswordPolicyCommand,
+  GetAccountSummaryCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  ListEntitiesForPolicyCommand,
+  ListVirtualMFADevicesCommand,
+} from "@aws-sdk/client-iam";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { checkAccount } from "./account-checks.js";
+import { DEFAULT_PASSWORD_REQUIREMENTS } from "./password-requirements.js";
+
+const iam = mockClient(IAMClient);
+const ct = mockClient(CloudTrailClient);
+const gd = mockClient(GuardDutyClient);
+const cfg = mockClient(ConfigServiceClient);
+const ACCOUNT = "222222222222";
+
+beforeEach(() => {
+  iam
+    .on(GetAccountPasswordPolicyCommand)
+    .resolves({
+      PasswordPolicy: {
+        MinimumPasswordLength: 8,
+        RequireSymbols: true,
+        RequireNumbers: true,
+        RequireUppercaseCharacters: true,
+        RequireLowercaseCharacters: true,
+      },
+    });
+  iam.on(GenerateCredentialReportCommand).resolves({ State: "COMPLETE" });
+  iam.on(GetCredentialReportCommand).resolves({
+    Content: new TextEncoder().encode(
+      "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active\n" +
+        "<root_account>,arn:aws:iam::222222222222:root,2020-01-01T00:00:00+00:00,not_supported,N/A,not_supported,not_supported,false\n" +
+        "carol,arn:aws:iam::222222222222:user/carol,2020-01-01T00:00:00+00:00,TRUE,N/A,N/A,N/A,TRUE\n",
+    ),
+  });
+  iam
+    .on(ListEntitiesForPolicyCommand)
+    .resolves({ PolicyUsers: [], PolicyGroups: [], PolicyRoles: [{ RoleName: "humans" }] });
+  ct.on(DescribeTrailsCommand).resolves({ trailList: [] });
+  gd.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
+  cfg.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [] });
+});
+afterEach(() => {
+  for (const m of [iam, ct, gd, cfg]) m.reset();
+});
+
+async function run() {
+  const outcomes = await checkAccount(
+    {
+      iam: new IAMClient({}),
+      cloudtrail: new CloudTrailClient({}),
+      guardduty: new GuardDutyClient({}),
+      config: new ConfigServiceClient({}),
+    },
+    {
+      accountId: ACCOUNT,
+      partition: "aws",
+      mfaPolicyName: "BlockAllAccessUnlessSignedInWithMFA",
+      password: DEFAULT_PASSWORD_REQUIREMENTS,
+    },
+  );
+  return Object.fromEntries(outcomes.map((o) => [o.control, o]));
+}
+
+describe("root checks: three outcomes", () => {
+  it("MFA on (hardware: no virtual device for root)", async () => {
+    iam
+      .on(GetAccountSummaryCommand)
+      .resolves({
+        SummaryMap: {
+          AccountMFAEnabled: 1,
+          AccountAccessKeysPresent: 0,
+          AccountPasswordPresent: 1,
+          AccountSigningCertificatesPresent: 0,
+        },
+      });
+    iam
+      .on(ListVirtualMFADevicesCommand)
+      .resolves({
+        VirtualMFADevices: [
+          {
+            SerialNumber: "arn:aws:iam::222222222222:mfa/alice",
+            User: {
+              Arn: "arn:aws:iam::222222222222:user/alice",
+              UserName: "alice",
+              UserId: "x",
+              Path: "/",
+              CreateDate: new Date(),
+            },
+          },
+        ],
+      });
+    const o = await run();
+    expect(o["root-mfa"]?.status).toBe("COMPLIANT");
+    expect(o["root-hardware-mfa"]?.status).toBe("COMPLIANT");
+    expect(o["root-access-keys"]?.status).toBe("COMPLIANT");
+  });
+
+  it("MFA on with a virtual device for root: hardware check fails, naming the device", async () => {
+    iam
+      .on(GetAccountSummaryCommand)
+      .resolves({
+        SummaryMap: {
+          AccountMFAEnabled: 1,
+          AccountAccessKeysPresent: 1,
+          AccountPasswordPresent: 1,
+          AccountSigningCertificatesPresent: 0,
+        },
+      });
+    iam
+      .on(ListVirtualMFADevicesCommand)
+      .resolves({
+        VirtualMFADevices: [
+          {
+            SerialNumber: "arn:aws:iam::222222222222:mfa/my-phone",
+            User: {
+              Arn: "arn:aws:iam::222222222222:root",
+              UserName: "root",
+              UserId: "x",
+              Path: "/",
+              CreateDate: new Date(),
+            },
+          },
+        ],
+      });
+    const o = await run();
+    expect(o["root-hardware-mfa"]).toMatchObject({
+      status: "NON_COMPLIANT",
+      reason: expect.stringContaining("mfa/my-phone"),
+    });
+    expect(o["root-access-keys"]?.status).toBe("NON_COMPLIANT");
+  });
+
+  it("MFA missing while root has a password", async () => {
+    iam
+      .on(GetAccountSummaryCommand)
+      .resolves({
+        SummaryMap: {
+          AccountMFAEnabled: 0,
+          AccountAccessKeysPresent: 0,
+          AccountPasswordPresent: 1,
+          AccountSigningCertificatesPresent: 0,
+        },
+      });
+    const o = await run();
+    expect(o["root-mfa"]).toMatchObject({ status: "NON_COMPLIANT", reason: "root user has no MFA" });
+    expect(iam.commandCalls(ListVirtualMFADevicesCommand)).toHaveLength(0);
+  });
+
+  it("no root credentials at all (centralized root access) is NOT_APPLICABLE, not a failure", async () => {
+    iam
+      .on(GetAccountSummaryCommand)
+      .resolves({
+        SummaryMap: {
+          AccountMFAEnabled: 0,
+          AccountAccessKeysPresent: 0,
+          AccountPasswordPresent: 0,
+          AccountSigningCertificatesPresent: 0,
+        },
+      });
+    const o = await run();
+    expect(o["root-mfa"]).toMatchObject({
+      status: "NOT_APPLICABLE",
+      reason: expect.stringContaining("centralized root access"),
+    });
+    expect(o["root-hardware-mfa"]?.status).toBe("NOT_APPLICABLE");
+  });
+
+  it("a key missing from the summary is not proof that root has no credentials", async () => {
+    iam
+      .on(GetAccountSummaryCommand)
+      .resolves({ SummaryMap: { AccountMFAEnabled: 0, AccountAccessKeysPresent: 0 } });
+    const o = await run();
+    expect(o["root-mfa"]).toMatchObject({
+      status: "NON_COMPLIANT",
+      reason: expect.stringContaining("does not report AccountPasswordPresent"),
+    });
+  });
+});
+
+describe("one failing API is one ERROR row", () => {
+  it("GuardDuty AccessDenied fails guardduty-enabled only, with a hint", async () => {
+    iam
+      .on(GetAccountSummaryCommand)
+      .resolves({ SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 } });
+    iam.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [] });
+    gd.on(ListDetectorsCommand).rejects(
+      Object.assign(new Error("not authorized"), { name: "AccessDeniedException", $metadata: {} }),
+    );
+    const o = await run();
+    expect(o["guardduty-enabled"]).toMatchObject({
+      status: "ERROR",
+      reason: expect.stringContaining("AccessDeniedException"),
+    });
+    expect(o["iam-user-mfa"]?.status).toBe("COMPLIANT");
+    expect(o["password-policy"]?.status).toBe("COMPLIANT");
+    expect(o["mfa-policy-in-use"]).toMatchObject({ status: "COMPLIANT", reason: "attached to role humans" });
+  });
+});

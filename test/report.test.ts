@@ -1,0 +1,360 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  AttachPolicyCommand,
+  CreatePolicyCommand,
+  EnablePolicyTypeCommand,
+} from "@aws-sdk/client-organizations";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
+import { chromiumInstalled, dumpDom, screenshot } from "./support/chromium.js";
+import {
+  createConsoleUser,
+  createDetector,
+  createMfaPolicy,
+  createTrail,
+  setPasswordPolicy,
+  startRecorder,
+} from "./support/member-state.js";
+import { type MotoServer, startMoto } from "./support/moto.js";
+import { runCli } from "./support/run-cli.js";
+import { orgClient, type SeededAccount, type SeededOrg, seedOrganization } from "./support/seed.js";
+
+let moto: MotoServer;
+let proxy: AwsProxy;
+let org: SeededOrg;
+const a = {} as Record<"strong" | "weak" | "bare" | "payments" | "sandbox" | "suspended", SeededAccount>;
+const out = mkdtempSync(join(tmpdir(), "orgwarden-report-"));
+
+beforeAll(async () => {
+  moto = await startMoto();
+  org = await seedOrganization(moto.endpoint, {
+    ous: {
+      Root: 0,
+      "Root/Workloads": 0,
+      "Root/Workloads/Prod": 3,
+      "Root/Workloads/Prod/Payments": 1,
+      "Root/Sandbox": 2,
+    },
+    suspend: ["sandbox-02"],
+  });
+  const byName = (n: string) => org.accounts.find((x) => x.name === n) as SeededAccount;
+  a.strong = byName("workloads-prod-01");
+  a.weak = byName("workloads-prod-02");
+  a.bare = byName("workloads-prod-03");
+  a.payments = byName("workloads-prod-payments-01");
+  a.sandbox = byName("sandbox-01");
+  a.suspended = byName("sandbox-02");
+  const e = moto.endpoint;
+
+  // strong: everything in place
+  await setPasswordPolicy(e, a.strong.id, {
+    MinimumPasswordLength: 14,
+    RequireSymbols: true,
+    RequireNumbers: true,
+    RequireUppercaseCharacters: true,
+    RequireLowercaseCharacters: true,
+  });
+  await createConsoleUser(e, a.strong.id, "alice", true);
+  await createMfaPolicy(e, a.strong.id, "alice");
+  await createTrail(e, a.strong.id, true, true);
+  await createDetector(e, a.strong.id);
+  await startRecorder(e, a.strong.id);
+  // weak: a weak password policy, a console user without MFA, the MFA policy attached to nothing
+  await setPasswordPolicy(e, a.weak.id, {
+    MinimumPasswordLength: 6,
+    RequireSymbols: false,
+    RequireNumbers: true,
+    RequireUppercaseCharacters: true,
+    RequireLowercaseCharacters: true,
+  });
+  await createConsoleUser(e, a.weak.id, "bob", false);
+  await createConsoleUser(e, a.weak.id, "=cmd|' /C calc'!A0", false);
+  await createMfaPolicy(e, a.weak.id);
+  await createTrail(e, a.weak.id, false, true);
+  // SCPs at different levels: require-mfa on the Workloads OU, deny-root-user on one account.
+  const client = orgClient(e);
+  await client.send(
+    new EnablePolicyTypeCommand({ RootId: org.rootId, PolicyType: "SERVICE_CONTROL_POLICY" }),
+  );
+  const doc = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Deny", Action: "x:Y", Resource: "*" }],
+  });
+  const tags = [{ Key: "managed-by", Value: "orgwarden" }];
+  const mfa = await client.send(
+    new CreatePolicyCommand({
+      Name: "orgwarden-require-mfa",
+      Description: "d",
+      Type: "SERVICE_CONTROL_POLICY",
+      Content: doc,
+      Tags: tags,
+    }),
+  );
+  const root = await client.send(
+    new CreatePolicyCommand({
+      Name: "orgwarden-deny-root-user",
+      Description: "d",
+      Type: "SERVICE_CONTROL_POLICY",
+      Content: doc,
+      Tags: tags,
+    }),
+  );
+  await client.send(
+    new AttachPolicyCommand({
+      PolicyId: mfa.Policy?.PolicySummary?.Id,
+      TargetId: org.ouIds["Root/Workloads"],
+    }),
+  );
+  await client.send(
+    new AttachPolicyCommand({ PolicyId: root.Policy?.PolicySummary?.Id, TargetId: a.payments.id }),
+  );
+  client.destroy();
+
+  proxy = await startAwsProxy({ target: e, denyAssumeRoleInto: [a.sandbox.id] });
+});
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
+
+interface JsonReport {
+  generatedAt: string;
+  organizationId: string;
+  summary: {
+    byControl: Record<string, Record<string, number>>;
+    byOu: Record<string, Record<string, number>>;
+  };
+  rows: Array<{
+    accountId: string;
+    control: string;
+    source: string;
+    status: string;
+    reason: string;
+    ouPath: string;
+    accountName: string;
+  }>;
+}
+
+let report: JsonReport;
+let reportCode: number;
+
+function status(account: SeededAccount, control: string, source = "check"): string | undefined {
+  return report.rows.find((r) => r.accountId === account.id && r.control === control && r.source === source)
+    ?.status;
+}
+function reason(account: SeededAccount, control: string, source = "check"): string {
+  return (
+    report.rows.find((r) => r.accountId === account.id && r.control === control && r.source === source)
+      ?.reason ?? ""
+  );
+}
+
+describe("orgwarden report", () => {
+  beforeAll(async () => {
+    const res = await runCli([
+      "report",
+      "--endpoint-url",
+      proxy.endpoint,
+      "--output",
+      "json",
+      "--max-attempts",
+      "2",
+    ]);
+    reportCode = res.code;
+    report = JSON.parse(res.stdout) as JsonReport;
+  });
+
+  it("has a row for every account × control × source, sorted, and exits 3 because one account is unreachable", () => {
+    expect(reportCode).toBe(3);
+    const accounts = new Set(report.rows.map((r) => r.accountId));
+    expect(accounts.size).toBe(org.accounts.length + 1);
+    for (const id of accounts) expect(report.rows.filter((r) => r.accountId === id)).toHaveLength(11);
+    const keys = report.rows.map((r) => [r.ouPath, r.accountName, r.control, r.source].join("|"));
+    expect(keys).toEqual(
+      [...keys].sort((x, y) => {
+        const [a1, a2, a3, a4] = x.split("|") as [string, string, string, string];
+        const [b1, b2, b3, b4] = y.split("|") as [string, string, string, string];
+        return a1.localeCompare(b1) || a2.localeCompare(b2) || a3.localeCompare(b3) || a4.localeCompare(b4);
+      }),
+    );
+    expect(report.organizationId).toBe(org.organizationId);
+    expect(report.summary.byControl["root-mfa/check"]).toBeDefined();
+    expect(report.summary.byOu["Root/Workloads/Prod"]).toBeDefined();
+  });
+
+  it("password policies: strong compliant, weak says why, absent non-compliant", () => {
+    expect(status(a.strong, "password-policy")).toBe("COMPLIANT");
+    expect(status(a.weak, "password-policy")).toBe("NON_COMPLIANT");
+    expect(reason(a.weak, "password-policy")).toBe("minimum length 6 < 8; symbols not required");
+    expect(status(a.bare, "password-policy")).toBe("NON_COMPLIANT");
+    expect(reason(a.bare, "password-policy")).toContain("no custom password policy");
+  });
+
+  it("console users: with MFA compliant, without MFA named, none not applicable", () => {
+    expect(status(a.strong, "iam-user-mfa")).toBe("COMPLIANT");
+    expect(status(a.weak, "iam-user-mfa")).toBe("NON_COMPLIANT");
+    expect(reason(a.weak, "iam-user-mfa")).toContain("bob");
+    expect(status(a.bare, "iam-user-mfa")).toBe("NOT_APPLICABLE");
+  });
+
+  it("MFA policy: attached, unattached, absent", () => {
+    expect(status(a.strong, "mfa-policy-in-use")).toBe("COMPLIANT");
+    expect(reason(a.strong, "mfa-policy-in-use")).toBe("attached to group humans");
+    expect(status(a.weak, "mfa-policy-in-use")).toBe("NON_COMPLIANT");
+    expect(reason(a.weak, "mfa-policy-in-use")).toContain("attached to nothing");
+    expect(status(a.bare, "mfa-policy-in-use")).toBe("NON_COMPLIANT");
+    expect(reason(a.bare, "mfa-policy-in-use")).toContain("does not exist");
+  });
+
+  it("trail, detector and recorder where they exist", () => {
+    expect(status(a.strong, "cloudtrail-enabled")).toBe("COMPLIANT");
+    expect(status(a.weak, "cloudtrail-enabled")).toBe("NON_COMPLIANT");
+    expect(reason(a.weak, "cloudtrail-enabled")).toContain("only single-region");
+    expect(status(a.bare, "cloudtrail-enabled")).toBe("NON_COMPLIANT");
+    expect(status(a.strong, "guardduty-enabled")).toBe("COMPLIANT");
+    expect(status(a.bare, "guardduty-enabled")).toBe("NON_COMPLIANT");
+    expect(status(a.strong, "config-recorder")).toBe("COMPLIANT");
+    expect(status(a.bare, "config-recorder")).toBe("NON_COMPLIANT");
+  });
+
+  it("root checks: moto reports no root MFA and no root keys", () => {
+    expect(status(a.strong, "root-access-keys")).toBe("COMPLIANT");
+    expect(status(a.strong, "root-mfa")).toBe("NON_COMPLIANT");
+    expect(status(a.strong, "root-hardware-mfa")).toBe("NON_COMPLIANT");
+  });
+
+  it("SCP coverage along the OU path, from the inventory", () => {
+    expect(status(a.payments, "scp-require-mfa", "scp")).toBe("COMPLIANT");
+    expect(reason(a.payments, "scp-require-mfa", "scp")).toBe(
+      "orgwarden-require-mfa attached at Root/Workloads",
+    );
+    expect(status(a.payments, "scp-deny-root", "scp")).toBe("COMPLIANT");
+    expect(reason(a.payments, "scp-deny-root", "scp")).toBe(
+      "orgwarden-deny-root-user attached at the account",
+    );
+    expect(status(a.strong, "scp-deny-root", "scp")).toBe("NON_COMPLIANT");
+    expect(status(a.sandbox, "scp-require-mfa", "scp")).toBe("NON_COMPLIANT");
+    const mgmt = { id: org.managementAccountId } as SeededAccount;
+    expect(status(mgmt, "scp-require-mfa", "scp")).toBe("NOT_APPLICABLE");
+  });
+
+  it("a suspended account has SKIPPED rows; an unreachable one has ERROR rows with the reason", () => {
+    const suspended = report.rows.filter((r) => r.accountId === a.suspended.id);
+    expect(new Set(suspended.map((r) => r.status))).toEqual(new Set(["SKIPPED"]));
+    expect(suspended[0]?.reason).toBe("account is SUSPENDED");
+    const denied = report.rows.filter((r) => r.accountId === a.sandbox.id && r.source === "check");
+    expect(denied).toHaveLength(9);
+    for (const r of denied) {
+      expect(r.status).toBe("ERROR");
+      expect(r.reason).toContain(
+        `cannot assume arn:aws:iam::${a.sandbox.id}:role/OrganizationAccountAccessRole`,
+      );
+    }
+  });
+
+  it("writes RFC 4180 CSV with the contract's columns and neutralised formulas", async () => {
+    const file = join(out, "report.csv");
+    const res = await runCli([
+      "report",
+      "--endpoint-url",
+      moto.endpoint,
+      "--ou",
+      a.weak.id as string,
+      "--out",
+      file,
+    ]);
+    expect(res.code).toBe(0);
+    const csv = readFileSync(file, "utf8");
+    const lines = csv.split("\r\n");
+    expect(lines[0]).toBe(
+      "account_id,account_name,ou_path,control,source,status,resource_type,resource_id,reason,evaluated_at",
+    );
+    expect(lines.filter(Boolean)).toHaveLength(12);
+    expect(csv).toContain("console users without MFA: =cmd|' /C calc'!A0 bob");
+    const userCell = csv.split("\r\n").find((l) => l.includes(",iam-user-mfa,"));
+    expect(userCell).toMatch(/,AWS::IAM::User,'=cmd\|' \/C calc'!A0 bob,/);
+  });
+
+  it("--fail-on non-compliant exits 4; a clean run exits 0", async () => {
+    const fail = await runCli([
+      "report",
+      "--endpoint-url",
+      moto.endpoint,
+      "--ou",
+      a.weak.id as string,
+      "--fail-on",
+      "non-compliant",
+      "--output",
+      "csv",
+    ]);
+    expect(fail.code).toBe(4);
+    const ok = await runCli([
+      "report",
+      "--endpoint-url",
+      moto.endpoint,
+      "--ou",
+      a.payments.id as string,
+      "--source",
+      "scp",
+    ]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.split("\r\n").filter(Boolean)).toHaveLength(3);
+  });
+
+  it("the table shows the summary and the rows that need attention", async () => {
+    const res = await runCli([
+      "report",
+      "--endpoint-url",
+      moto.endpoint,
+      "--ou",
+      a.weak.id as string,
+      "--output",
+      "table",
+    ]);
+    expect(res.stdout).toMatch(/password-policy\/check\s+0\s+1/);
+    expect(res.stdout).toMatch(
+      /workloads-prod-02.*password-policy\s+check\s+NON_COMPLIANT\s+minimum length 6 < 8/,
+    );
+  });
+
+  it("bad --source and --output values exit 2", async () => {
+    expect((await runCli(["report", "--endpoint-url", moto.endpoint, "--source", "check,nope"])).code).toBe(
+      2,
+    );
+    expect((await runCli(["report", "--endpoint-url", moto.endpoint, "--output", "pdf"])).code).toBe(2);
+  });
+
+  it.runIf(chromiumInstalled())(
+    "the HTML report renders in headless Chromium with a heat-map cell per row",
+    async () => {
+      const file = join(out, "report.html");
+      const res = await runCli([
+        "report",
+        "--endpoint-url",
+        proxy.endpoint,
+        "--out",
+        file,
+        "--max-attempts",
+        "2",
+      ]);
+      expect(res.code).toBe(3);
+      const html = readFileSync(file, "utf8");
+      expect(html).not.toMatch(/<script|<link|https?:\/\//);
+      const dom = await dumpDom(file);
+      const cells = [
+        ...dom.matchAll(/<td class="cell" data-control="([^"]+)" data-status="([^"]+)"[^>]*title="([^"]*)"/g),
+      ];
+      expect(cells).toHaveLength(report.rows.length);
+      const weakPassword = dom.match(
+        new RegExp(
+          `data-account="${a.weak.id}"[\\s\\S]*?data-control="password-policy/check" data-status="(\\w+)"`,
+        ),
+      );
+      expect(weakPassword?.[1]).toBe("NON_COMPLIANT");
+      expect(cells.some(([, , s, t]) => s === "ERROR" && t?.includes("cannot assume"))).toBe(true);
+      await screenshot(file, join(out, "report.png"));
+    },
+  );
+});
