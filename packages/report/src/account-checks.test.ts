@@ -25,17 +25,15 @@ const cfg = mockClient(ConfigServiceClient);
 const ACCOUNT = "222222222222";
 
 beforeEach(() => {
-  iam
-    .on(GetAccountPasswordPolicyCommand)
-    .resolves({
-      PasswordPolicy: {
-        MinimumPasswordLength: 8,
-        RequireSymbols: true,
-        RequireNumbers: true,
-        RequireUppercaseCharacters: true,
-        RequireLowercaseCharacters: true,
-      },
-    });
+  iam.on(GetAccountPasswordPolicyCommand).resolves({
+    PasswordPolicy: {
+      MinimumPasswordLength: 8,
+      RequireSymbols: true,
+      RequireNumbers: true,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+    },
+  });
   iam.on(GenerateCredentialReportCommand).resolves({ State: "COMPLETE" });
   iam.on(GetCredentialReportCommand).resolves({
     Content: new TextEncoder().encode(
@@ -75,32 +73,28 @@ async function run() {
 
 describe("root checks: three outcomes", () => {
   it("MFA on (hardware: no virtual device for root)", async () => {
-    iam
-      .on(GetAccountSummaryCommand)
-      .resolves({
-        SummaryMap: {
-          AccountMFAEnabled: 1,
-          AccountAccessKeysPresent: 0,
-          AccountPasswordPresent: 1,
-          AccountSigningCertificatesPresent: 0,
-        },
-      });
-    iam
-      .on(ListVirtualMFADevicesCommand)
-      .resolves({
-        VirtualMFADevices: [
-          {
-            SerialNumber: "arn:aws:iam::222222222222:mfa/alice",
-            User: {
-              Arn: "arn:aws:iam::222222222222:user/alice",
-              UserName: "alice",
-              UserId: "x",
-              Path: "/",
-              CreateDate: new Date(),
-            },
+    iam.on(GetAccountSummaryCommand).resolves({
+      SummaryMap: {
+        AccountMFAEnabled: 1,
+        AccountAccessKeysPresent: 0,
+        AccountPasswordPresent: 1,
+        AccountSigningCertificatesPresent: 0,
+      },
+    });
+    iam.on(ListVirtualMFADevicesCommand).resolves({
+      VirtualMFADevices: [
+        {
+          SerialNumber: "arn:aws:iam::222222222222:mfa/alice",
+          User: {
+            Arn: "arn:aws:iam::222222222222:user/alice",
+            UserName: "alice",
+            UserId: "x",
+            Path: "/",
+            CreateDate: new Date(),
           },
-        ],
-      });
+        },
+      ],
+    });
     const o = await run();
     expect(o["root-mfa"]?.status).toBe("COMPLIANT");
     expect(o["root-hardware-mfa"]?.status).toBe("COMPLIANT");
@@ -108,32 +102,28 @@ describe("root checks: three outcomes", () => {
   });
 
   it("MFA on with a virtual device for root: hardware check fails, naming the device", async () => {
-    iam
-      .on(GetAccountSummaryCommand)
-      .resolves({
-        SummaryMap: {
-          AccountMFAEnabled: 1,
-          AccountAccessKeysPresent: 1,
-          AccountPasswordPresent: 1,
-          AccountSigningCertificatesPresent: 0,
-        },
-      });
-    iam
-      .on(ListVirtualMFADevicesCommand)
-      .resolves({
-        VirtualMFADevices: [
-          {
-            SerialNumber: "arn:aws:iam::222222222222:mfa/my-phone",
-            User: {
-              Arn: "arn:aws:iam::222222222222:root",
-              UserName: "root",
-              UserId: "x",
-              Path: "/",
-              CreateDate: new Date(),
-            },
+    iam.on(GetAccountSummaryCommand).resolves({
+      SummaryMap: {
+        AccountMFAEnabled: 1,
+        AccountAccessKeysPresent: 1,
+        AccountPasswordPresent: 1,
+        AccountSigningCertificatesPresent: 0,
+      },
+    });
+    iam.on(ListVirtualMFADevicesCommand).resolves({
+      VirtualMFADevices: [
+        {
+          SerialNumber: "arn:aws:iam::222222222222:mfa/my-phone",
+          User: {
+            Arn: "arn:aws:iam::222222222222:root",
+            UserName: "root",
+            UserId: "x",
+            Path: "/",
+            CreateDate: new Date(),
           },
-        ],
-      });
+        },
+      ],
+    });
     const o = await run();
     expect(o["root-hardware-mfa"]).toMatchObject({
       status: "NON_COMPLIANT",
@@ -143,32 +133,28 @@ describe("root checks: three outcomes", () => {
   });
 
   it("MFA missing while root has a password", async () => {
-    iam
-      .on(GetAccountSummaryCommand)
-      .resolves({
-        SummaryMap: {
-          AccountMFAEnabled: 0,
-          AccountAccessKeysPresent: 0,
-          AccountPasswordPresent: 1,
-          AccountSigningCertificatesPresent: 0,
-        },
-      });
+    iam.on(GetAccountSummaryCommand).resolves({
+      SummaryMap: {
+        AccountMFAEnabled: 0,
+        AccountAccessKeysPresent: 0,
+        AccountPasswordPresent: 1,
+        AccountSigningCertificatesPresent: 0,
+      },
+    });
     const o = await run();
     expect(o["root-mfa"]).toMatchObject({ status: "NON_COMPLIANT", reason: "root user has no MFA" });
     expect(iam.commandCalls(ListVirtualMFADevicesCommand)).toHaveLength(0);
   });
 
   it("no root credentials at all (centralized root access) is NOT_APPLICABLE, not a failure", async () => {
-    iam
-      .on(GetAccountSummaryCommand)
-      .resolves({
-        SummaryMap: {
-          AccountMFAEnabled: 0,
-          AccountAccessKeysPresent: 0,
-          AccountPasswordPresent: 0,
-          AccountSigningCertificatesPresent: 0,
-        },
-      });
+    iam.on(GetAccountSummaryCommand).resolves({
+      SummaryMap: {
+        AccountMFAEnabled: 0,
+        AccountAccessKeysPresent: 0,
+        AccountPasswordPresent: 0,
+        AccountSigningCertificatesPresent: 0,
+      },
+    });
     const o = await run();
     expect(o["root-mfa"]).toMatchObject({
       status: "NOT_APPLICABLE",
