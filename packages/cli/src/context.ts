@@ -12,11 +12,14 @@ import {
 import type { GlobalOptions } from "./global-options.js";
 import type { Io } from "./io.js";
 import { promptLine } from "./prompt.js";
+import type { RunConfig } from "./run-config.js";
 
 /** What every command works with; built from the global options, closed at the end of the command. */
 export interface CommandContext {
   options: GlobalOptions;
   io: Io;
+  /** The validated --config file, when one was given. */
+  runConfig: RunConfig | undefined;
   logger: Logger;
   factory: ClientFactory;
   callCounter: ApiCallCounter;
@@ -28,8 +31,18 @@ export interface CommandContext {
   close(): void;
 }
 
-export function createContext(options: GlobalOptions, io: Io, logger?: Logger): CommandContext {
-  const log = logger ?? createLogger({ level: options.logLevel });
+export interface CreateContextExtras {
+  logger?: Logger | undefined;
+  runConfig?: RunConfig | undefined;
+  operatorCredentials?: Credentials | undefined;
+}
+
+export function createContext(
+  options: GlobalOptions,
+  io: Io,
+  extras: CreateContextExtras = {},
+): CommandContext {
+  const log = extras.logger ?? createLogger({ level: options.logLevel });
   const callCounter = new ApiCallCounter();
   const factory = new ClientFactory({
     region: options.region,
@@ -38,18 +51,21 @@ export function createContext(options: GlobalOptions, io: Io, logger?: Logger): 
     concurrency: options.concurrency,
     callCounter,
   });
-  const operatorCredentials = resolveOperatorCredentials({
-    factory,
-    profile: options.profile,
-    mfaSerial: options.mfaSerial,
-    mfaCode: options.mfaCode,
-    promptMfaCode: io.interactive ? (serial) => promptLine(io, `MFA code for ${serial}: `) : undefined,
-  });
+  const operatorCredentials =
+    extras.operatorCredentials ??
+    resolveOperatorCredentials({
+      factory,
+      profile: options.profile,
+      mfaSerial: options.mfaSerial,
+      mfaCode: options.mfaCode,
+      promptMfaCode: io.interactive ? (serial) => promptLine(io, `MFA code for ${serial}: `) : undefined,
+    });
   let inventory: Promise<Inventory> | undefined;
   let assumer: Promise<RoleAssumer> | undefined;
   const ctx: CommandContext = {
     options,
     io,
+    runConfig: extras.runConfig,
     logger: log,
     factory,
     callCounter,

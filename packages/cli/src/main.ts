@@ -1,14 +1,17 @@
-import { describeAwsError, isOrgwardenError, type Logger } from "@orgwarden/core";
+import { type Credentials, describeAwsError, isOrgwardenError, type Logger } from "@orgwarden/core";
 import { Command, CommanderError } from "commander";
 import { registerAccounts } from "./commands/accounts.js";
 import { registerApplyScp } from "./commands/apply-scp.js";
 import { registerDeployRules } from "./commands/deploy-rules.js";
 import { registerReport } from "./commands/report.js";
+import { registerRun } from "./commands/run.js";
+import { registerSchema } from "./commands/schema.js";
 import { registerScpLibrary } from "./commands/scp-library.js";
 import { type CommandContext, createContext } from "./context.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { addGlobalOptions, parseGlobalOptions } from "./global-options.js";
 import { type Io, processIo } from "./io.js";
+import { applyConnectionDefaults, loadRunConfig } from "./run-config.js";
 
 export type CommandHandler<O> = (ctx: CommandContext, opts: O, args: string[]) => Promise<number>;
 /** Wraps a command handler into a commander action: builds the context, records the exit code. */
@@ -18,6 +21,8 @@ export interface RunMainOptions {
   io?: Io;
   /** Tests inject a logger to capture log lines. */
   logger?: Logger;
+  /** The demo passes the emulator's dummy credentials instead of the provider chain. */
+  operatorCredentials?: Credentials;
 }
 
 /**
@@ -34,9 +39,19 @@ export async function runMain(argv: readonly string[], options: RunMainOptions =
     async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
       const positional = args.slice(0, -2).filter((a): a is string => typeof a === "string");
-      const globals = parseGlobalOptions(cmd.optsWithGlobals(), io.env);
+      const raw = cmd.optsWithGlobals() as Record<string, unknown>;
+      const runConfig = typeof raw.config === "string" ? loadRunConfig(raw.config) : undefined;
+      const sourceOf = (name: string) => cmd.getOptionValueSourceWithGlobals(name);
+      if (runConfig) applyConnectionDefaults(raw, runConfig, sourceOf);
+      // The scheduled job logs one line per step: info by default.
+      if (cmd.name() === "run" && sourceOf("logLevel") === "default") raw.logLevel = "info";
+      const globals = parseGlobalOptions(raw, io.env);
       debug = globals.logLevel === "debug" || globals.logLevel === "trace";
-      const ctx = createContext(globals, io, options.logger);
+      const ctx = createContext(globals, io, {
+        logger: options.logger,
+        runConfig,
+        operatorCredentials: options.operatorCredentials,
+      });
       try {
         exitCode = await handler(ctx, cmd.opts() as O, positional);
       } finally {
@@ -77,6 +92,8 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   registerScpLibrary(program, action);
   registerDeployRules(program, action);
   registerReport(program, action);
+  registerRun(program, action);
+  registerSchema(program, action);
   exitOverrideAll(program);
   program.addHelpText(
     "after",

@@ -2,6 +2,7 @@ import { isIPv4, isIPv6 } from "node:net";
 import { OrgwardenError } from "@orgwarden/core";
 import { DEFAULT_SCP_QUOTAS, type ScpParameters, type ScpQuotas, scpParameters } from "@orgwarden/scp";
 import type { Command } from "commander";
+import type { RunConfig } from "./run-config.js";
 
 /** Flags that shape the rendered SCPs and the quotas, shared by apply-scp and `scp list/show`. */
 export interface ScpFlags {
@@ -40,15 +41,22 @@ export function collect(value: string, previous: string[] = []): string[] {
 
 const PRINCIPAL_ARN = /^arn:aws[\w-]*:(iam|sts)::(\*|\d{12}):[\w+=,.@/*?-]+$/;
 
-export function scpSettings(flags: ScpFlags, roleName: string): { params: ScpParameters; quotas: ScpQuotas } {
-  for (const arn of flags.exemptPrincipal ?? []) {
+/** Flags win; the config file (orgwarden.yaml) fills in what they leave out. */
+export function scpSettings(
+  flags: ScpFlags,
+  roleName: string,
+  config?: RunConfig,
+): { params: ScpParameters; quotas: ScpQuotas } {
+  const exempt = flags.exemptPrincipal?.length ? flags.exemptPrincipal : (config?.exemptPrincipals ?? []);
+  const cidrs = flags.allowedCidr?.length ? flags.allowedCidr : (config?.allowedCidrs ?? []);
+  for (const arn of exempt) {
     if (!PRINCIPAL_ARN.test(arn)) {
       throw new OrgwardenError("INVALID_INPUT", `--exempt-principal: "${arn}" is not an IAM principal ARN`, {
         hint: "Use e.g. arn:aws:iam::*:role/BreakGlass or arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*.",
       });
     }
   }
-  for (const cidr of flags.allowedCidr ?? []) {
+  for (const cidr of cidrs) {
     const [net, bits] = cidr.split("/");
     const max = net && isIPv4(net) ? 32 : net && isIPv6(net) ? 128 : -1;
     if (max < 0 || bits === undefined || !/^\d+$/.test(bits) || Number(bits) > max) {
@@ -58,16 +66,20 @@ export function scpSettings(flags: ScpFlags, roleName: string): { params: ScpPar
   return {
     params: scpParameters({
       roleName,
-      exemptPrincipals: flags.exemptPrincipal ?? [],
-      exemptAssumeRoot: !flags.blockAssumeRoot,
-      allowedCidrs: flags.allowedCidr ?? [],
+      exemptPrincipals: exempt,
+      exemptAssumeRoot: !(flags.blockAssumeRoot ?? config?.blockAssumeRoot ?? false),
+      allowedCidrs: cidrs,
     }),
     quotas: {
-      maxPolicySize: positiveInt("--max-scp-size", flags.maxScpSize, DEFAULT_SCP_QUOTAS.maxPolicySize),
+      maxPolicySize: positiveInt(
+        "--max-scp-size",
+        flags.maxScpSize,
+        config?.quotas.maxPolicySize ?? DEFAULT_SCP_QUOTAS.maxPolicySize,
+      ),
       maxPoliciesPerTarget: positiveInt(
         "--max-scps-per-target",
         flags.maxScpsPerTarget,
-        DEFAULT_SCP_QUOTAS.maxPoliciesPerTarget,
+        config?.quotas.maxPoliciesPerTarget ?? DEFAULT_SCP_QUOTAS.maxPoliciesPerTarget,
       ),
     },
   };

@@ -47,7 +47,7 @@ export async function applyScpPlan(plan: ScpPlan, options: ApplyScpOptions): Pro
     );
 
   for (const step of writes) {
-    const log = logger.child({ step: step.kind, target: plan.target.id });
+    const log = logger.child({ scpStep: step.kind, target: plan.target.id });
     switch (step.kind) {
       case "enable-policy-type":
         await guard(`enabling SCPs on ${step.rootId}`, async () => {

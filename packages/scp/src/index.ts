@@ -44,6 +44,7 @@ export {
   type PolicyTemplate,
   requirePolicy,
 } from "./policy-library.js";
+export { recordAppliedScp } from "./record-applied-scp.js";
 export {
   MANAGED_PREFIX,
   MANAGED_TAG,

@@ -25,7 +25,7 @@ export interface ApplyScpFlags extends ScpFlags {
 
 /** `orgwarden apply-scp`: plan, show, confirm, then create/update/attach the managed SCPs. */
 export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Promise<number> {
-  const { params, quotas } = scpSettings(flags, ctx.options.roleName);
+  const { params, quotas } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
   const library = loadPolicyLibrary(flags.policyDir);
   const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
   const policies = [...new Set(names)].map((n) => renderPolicy(requirePolicy(library, n), params));
@@ -74,7 +74,7 @@ export async function runDetachScp(ctx: CommandContext, flags: DetachScpFlags): 
     organizations,
     targetId: flags.ou,
     policyNames: names,
-    quotas: scpSettings({}, ctx.options.roleName).quotas,
+    quotas: scpSettings({}, ctx.options.roleName, ctx.runConfig).quotas,
   });
   ctx.io.stdout.write(renderScpPlan(plan));
   const go = await confirmChange(ctx, {

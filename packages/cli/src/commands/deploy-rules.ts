@@ -20,6 +20,7 @@ import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
 import { parseChoice } from "../output/output-format.js";
 import { progressReporter } from "../output/progress.js";
+import type { RunConfig } from "../run-config.js";
 import { collect } from "../scp-settings.js";
 
 export interface DeployRulesFlags {
@@ -38,8 +39,13 @@ export interface DeployRulesFlags {
 
 export function ruleSettings(
   flags: Pick<DeployRulesFlags, "mfaPolicyName" | "passwordMinLength">,
+  config?: RunConfig,
 ): RuleSettings {
   const settings: RuleSettings = structuredClone(DEFAULT_RULE_SETTINGS);
+  if (config) {
+    settings.mfaPolicyName = config.mfaPolicyName;
+    settings.password.minimumLength = config.passwordPolicy.minimumLength;
+  }
   if (flags.mfaPolicyName !== undefined) {
     if (!/^[\w+=,.@-]{1,128}$/.test(flags.mfaPolicyName)) {
       throw new OrgwardenError(
@@ -81,7 +87,7 @@ export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlag
   const catalog = loadRuleCatalog(flags.rulesDir);
   const rules =
     flags.remove && flags.rule.length === 0 ? [...catalog.values()] : selectRules(catalog, flags.rule);
-  const settings = ruleSettings(flags);
+  const settings = ruleSettings(flags, ctx.runConfig);
   const homeRegion = ctx.options.region;
   const regions = parseRegions(flags.regions, homeRegion);
   const inventory = await ctx.inventory();
@@ -255,7 +261,7 @@ export async function runRulesList(
   flags: Pick<DeployRulesFlags, "mfaPolicyName" | "passwordMinLength" | "rulesDir">,
 ): Promise<number> {
   const catalog = loadRuleCatalog(flags.rulesDir);
-  const settings = ruleSettings(flags);
+  const settings = ruleSettings(flags, ctx.runConfig);
   const rows = [...catalog.values()].map((r) => {
     const rendered = renderRule(r, settings, { accountId: "${AccountId}" });
     return [
@@ -302,13 +308,11 @@ export function registerDeployRules(program: Command, action: ActionFactory): vo
     )
     .option(
       "--mfa-policy-name <name>",
-      "name of the MFA policy iam-policy-in-use checks",
-      DEFAULT_RULE_SETTINGS.mfaPolicyName,
+      `name of the MFA policy iam-policy-in-use checks (default ${DEFAULT_RULE_SETTINGS.mfaPolicyName})`,
     )
     .option(
       "--password-min-length <n>",
-      "minimum password length for iam-password-policy",
-      String(DEFAULT_RULE_SETTINGS.password.minimumLength),
+      `minimum password length for iam-password-policy (default ${DEFAULT_RULE_SETTINGS.password.minimumLength})`,
     )
     .option("--rules-dir <dir>", "folder of rule definitions (default: config-rules/ of this installation)")
     .option("--dry-run", "print the plan and change nothing")

@@ -84,7 +84,7 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
   );
   const failOn =
     flags.failOn === undefined ? undefined : parseChoice("fail-on", flags.failOn, ["non-compliant"] as const);
-  const settings = ruleSettings(flags);
+  const settings = ruleSettings(flags, ctx.runConfig);
   const regions = parseRegions(flags.regions, ctx.options.region);
   const catalog = [...loadRuleCatalog(flags.rulesDir).values()];
   const inventory = await ctx.inventory();
@@ -155,10 +155,9 @@ export function registerReport(program: Command, action: ActionFactory): void {
     .option("--regions <list>", "regions of regional Config rules (default: --region)")
     .option(
       "--mfa-policy-name <name>",
-      "the MFA policy mfa-policy-in-use looks for",
-      "BlockAllAccessUnlessSignedInWithMFA",
+      "the MFA policy mfa-policy-in-use looks for (default BlockAllAccessUnlessSignedInWithMFA)",
     )
-    .option("--password-min-length <n>", "minimum password length password-policy requires", "8")
+    .option("--password-min-length <n>", "minimum password length password-policy requires (default 8)")
     .option("--rules-dir <dir>", "folder of rule definitions")
     .addHelpText(
       "after",

@@ -8,7 +8,7 @@ import { addScpFlags, type ScpFlags, scpSettings } from "../scp-settings.js";
 
 /** `orgwarden scp list`: the policy library with each policy's rendered size against the quota. */
 export async function runScpList(ctx: CommandContext, flags: ScpFlags): Promise<number> {
-  const { params, quotas } = scpSettings(flags, ctx.options.roleName);
+  const { params, quotas } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
   const library = loadPolicyLibrary(flags.policyDir);
   const rows = [...library.values()].map((t) => {
     let size: string;
@@ -30,7 +30,7 @@ export async function runScpShow(
   flags: ScpFlags & { minified?: boolean },
   args: string[],
 ): Promise<number> {
-  const { params } = scpSettings(flags, ctx.options.roleName);
+  const { params } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
   const library = loadPolicyLibrary(flags.policyDir);
   const rendered = renderPolicy(requirePolicy(library, args[0] ?? ""), params);
   ctx.io.stdout.write(

@@ -1,0 +1,314 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import {
+  applyOrganizationRules,
+  applyRuleDeployment,
+  loadRuleCatalog,
+  planOrganizationRules,
+  planRuleDeployment,
+  type RuleDefinition,
+  selectRules,
+} from "@orgwarden/config";
+import {
+  AccountClients,
+  accountsUnder,
+  type Inventory,
+  OrgwardenError,
+  requireTarget,
+} from "@orgwarden/core";
+import { collectReport, DEFAULT_PASSWORD_REQUIREMENTS } from "@orgwarden/report";
+import {
+  applyScpPlan,
+  loadPolicyLibrary,
+  planApplyScp,
+  type RenderedPolicy,
+  recordAppliedScp,
+  renderPolicy,
+  requirePolicy,
+  type ScpPlan,
+} from "@orgwarden/scp";
+import type { Command } from "commander";
+import type { CommandContext } from "../context.js";
+import { ExitCode } from "../exit-codes.js";
+import type { ActionFactory } from "../main.js";
+import { describeStep } from "../output/render-scp-plan.js";
+import type { RunConfig } from "../run-config.js";
+import { scpSettings } from "../scp-settings.js";
+import { ruleSettings } from "./deploy-rules.js";
+import { formatReport } from "./report.js";
+
+const WRITE_OPERATION = /\.(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag)/;
+
+export interface RunSummary {
+  accounts: number;
+  scp: Array<{ ou: string; mode: string; changes: number; applied: number; drift: string[] }>;
+  rules: Array<{ ou: string; mode: string; changes: number; written: number; unreachable: number }>;
+  report: { rows: number; byStatus: Record<string, number>; files: string[] } | undefined;
+  /** AWS calls that change something, counted by the SDK middleware. */
+  writeCalls: number;
+  exitCode: number;
+  durationMs: number;
+}
+
+/**
+ * `orgwarden run --config orgwarden.yaml`: the scheduled job. Inventory once → SCP enforce/detect →
+ * rules → report files. Every input is validated and every SCP plan made (lockout guard included)
+ * before the first write; an invalid config never reaches AWS.
+ */
+export async function runScheduledJob(ctx: CommandContext): Promise<number> {
+  const config = ctx.runConfig;
+  if (!config) {
+    throw new OrgwardenError("INVALID_INPUT", "run needs a config file", {
+      hint: "orgwarden run --config orgwarden.yaml (see orgwarden.example.yaml).",
+    });
+  }
+  const started = Date.now();
+  const log = ctx.logger;
+  const out = ctx.io.stdout;
+  // Everything that can be checked without AWS, first.
+  const library = loadPolicyLibrary();
+  const { params, quotas } = scpSettings({}, ctx.options.roleName, config);
+  const scpPolicies = config.scp.map((entry) =>
+    entry.policies.map((name) => renderPolicy(requirePolicy(library, name), params)),
+  );
+  const catalog = loadRuleCatalog();
+  const ruleSets = config.rules.map((entry) => selectRules(catalog, entry.rules));
+  const settings = ruleSettings({}, config);
+
+  const summary: RunSummary = {
+    accounts: 0,
+    scp: [],
+    rules: [],
+    report: undefined,
+    writeCalls: 0,
+    exitCode: ExitCode.ok,
+    durationMs: 0,
+  };
+  const step = async <T>(name: string, fn: () => Promise<T>, counts: (t: T) => Record<string, unknown>) => {
+    const t0 = Date.now();
+    const result = await fn();
+    log.info({ step: name, ...counts(result), durationMs: Date.now() - t0 }, `${name} done`);
+    return result;
+  };
+
+  const inventory = await step(
+    "inventory",
+    () => ctx.inventory(),
+    (inv) => ({
+      accounts: inv.accounts.length,
+      ous: inv.units.size - 1,
+      scps: inv.scps.size,
+    }),
+  );
+  summary.accounts = inventory.accounts.length;
+  for (const e of [...config.scp, ...config.rules]) if (e.ou) requireTarget(inventory, e.ou);
+  if (config.report.ou) requireTarget(inventory, config.report.ou);
+
+  // SCPs: plan every entry (validation and lockout guard) before applying any.
+  const organizations = ctx.factory.organizations(ctx.operatorCredentials);
+  const planScp = (i: number) =>
+    planApplyScp({
+      inventory,
+      organizations,
+      targetId: (config.scp[i] as RunConfig["scp"][number]).ou,
+      policies: scpPolicies[i] as RenderedPolicy[],
+      params,
+      quotas,
+      allowRoot: (config.scp[i] as RunConfig["scp"][number]).allowRoot,
+    });
+  const plans: ScpPlan[] = [];
+  for (let i = 0; i < config.scp.length; i++) plans.push(await planScp(i));
+  let changedInventory = false;
+  for (let i = 0; i < config.scp.length; i++) {
+    const entry = config.scp[i] as RunConfig["scp"][number];
+    await step(
+      "scp",
+      async () => {
+        // An earlier entry may have created a shared policy: plan again against the updated inventory.
+        const plan = changedInventory ? await planScp(i) : (plans[i] as ScpPlan);
+        const drift = plan.steps.filter((s) => s.kind !== "nothing-to-do").map(describeStep);
+        let applied = 0;
+        if (entry.mode === "enforce" && plan.changes > 0) {
+          const result = await applyScpPlan(plan, { organizations, logger: log });
+          recordAppliedScp(inventory, plan, result);
+          changedInventory = true;
+          applied = result.written;
+        }
+        const s = {
+          ou: entry.ou,
+          mode: entry.mode,
+          changes: plan.changes,
+          applied,
+          drift: entry.mode === "detect" ? drift : [],
+        };
+        summary.scp.push(s);
+        return s;
+      },
+      (s) => ({ ou: s.ou, mode: s.mode, changes: s.changes, applied: s.applied, drift: s.drift.length }),
+    );
+  }
+
+  // Config rules.
+  const clients = new AccountClients(ctx.factory, await ctx.roleAssumer());
+  for (let i = 0; i < config.rules.length; i++) {
+    const entry = config.rules[i] as RunConfig["rules"][number];
+    const rules = ruleSets[i] as RuleDefinition[];
+    await step(
+      "rules",
+      () => deployRuleEntry(ctx, config, inventory, clients, entry, rules, settings),
+      (s) => s,
+    ).then((s) => summary.rules.push(s));
+  }
+
+  // The report.
+  const report = await step(
+    "report",
+    async () => {
+      const accounts = config.report.ou ? accountsUnder(inventory, config.report.ou) : inventory.accounts;
+      return collectReport({
+        inventory,
+        accounts,
+        sources: config.report.sources,
+        clients,
+        homeRegion: ctx.options.region,
+        regions: config.connection.regions ?? [ctx.options.region],
+        mfaPolicyName: config.mfaPolicyName,
+        password: { ...DEFAULT_PASSWORD_REQUIREMENTS, minimumLength: config.passwordPolicy.minimumLength },
+        rules: [...catalog.values()],
+        aggregator: config.report.aggregator,
+        concurrency: ctx.options.concurrency,
+        logger: log,
+      });
+    },
+    (r) => ({ rows: r.rows.length }),
+  );
+  const stamp = report.generatedAt.replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  mkdirSync(config.report.outputDir, { recursive: true });
+  const files: string[] = [];
+  for (const format of config.report.formats) {
+    const text = formatReport(report, format);
+    const file = join(config.report.outputDir, `orgwarden-report-${stamp}.${format}`);
+    writeFileSync(file, text);
+    writeFileSync(join(config.report.outputDir, `latest.${format}`), text);
+    files.push(file);
+  }
+  const byStatus: Record<string, number> = {};
+  for (const r of report.rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+  summary.report = { rows: report.rows.length, byStatus, files };
+
+  const incomplete = (byStatus.ERROR ?? 0) > 0 || summary.rules.some((r) => r.unreachable > 0);
+  const nonCompliant = (byStatus.NON_COMPLIANT ?? 0) > 0 || summary.scp.some((s) => s.drift.length > 0);
+  summary.exitCode = incomplete
+    ? ExitCode.incomplete
+    : config.report.failOn === "non-compliant" && nonCompliant
+      ? ExitCode.nonCompliant
+      : ExitCode.ok;
+  summary.writeCalls = Object.entries(ctx.callCounter.byOperation())
+    .filter(([op]) => WRITE_OPERATION.test(op))
+    .reduce((n, [, c]) => n + c, 0);
+  summary.durationMs = Date.now() - started;
+  log.info({ summary }, "run finished");
+  out.write(renderSummary(summary));
+  return summary.exitCode;
+}
+
+async function deployRuleEntry(
+  ctx: CommandContext,
+  config: RunConfig,
+  inventory: Inventory,
+  clients: AccountClients,
+  entry: RunConfig["rules"][number],
+  rules: RuleDefinition[],
+  settings: ReturnType<typeof ruleSettings>,
+): Promise<RunSummary["rules"][number]> {
+  const accounts = entry.ou ? accountsUnder(inventory, entry.ou) : inventory.accounts;
+  const regions = entry.regions ?? config.connection.regions ?? [ctx.options.region];
+  const ou = entry.ou ?? inventory.rootId;
+  if (entry.mode === "organization") {
+    const inScope = new Set(accounts.map((a) => a.id));
+    const input = {
+      configIn: (region: string) =>
+        ctx.factory.create(ConfigServiceClient, {
+          scope: "operator",
+          credentials: ctx.operatorCredentials,
+          region,
+        }),
+      rules,
+      settings,
+      regions,
+      homeRegion: ctx.options.region,
+      excludedAccounts: inventory.accounts.filter((a) => !inScope.has(a.id)).map((a) => a.id),
+      logger: ctx.logger,
+    };
+    const changes = await planOrganizationRules(input);
+    const n = changes.filter((c) => ["create", "update", "delete"].includes(c.action)).length;
+    const written = n > 0 ? await applyOrganizationRules(changes, input) : 0;
+    return { ou, mode: entry.mode, changes: n, written, unreachable: 0 };
+  }
+  const plan = await planRuleDeployment({
+    accounts,
+    rules,
+    settings,
+    regions,
+    homeRegion: ctx.options.region,
+    clients,
+    ensureIamPolicy: entry.ensureIamPolicy,
+    concurrency: ctx.options.concurrency,
+    logger: ctx.logger,
+  });
+  const applied =
+    plan.changes > 0
+      ? await applyRuleDeployment(plan, {
+          clients,
+          settings,
+          homeRegion: ctx.options.region,
+          concurrency: ctx.options.concurrency,
+          logger: ctx.logger,
+        })
+      : [];
+  const unreachable = plan.accounts.filter((r) => !r.ok).length + applied.filter((r) => !r.ok).length;
+  const written = applied.reduce((n, r) => n + (r.ok ? r.value.written : 0), 0);
+  return { ou, mode: entry.mode, changes: plan.changes, written, unreachable };
+}
+
+function renderSummary(s: RunSummary): string {
+  const lines = [`orgwarden run: ${s.accounts} accounts`];
+  for (const e of s.scp) {
+    lines.push(
+      e.mode === "enforce"
+        ? `  scp ${e.ou} (enforce): ${e.applied ? `${e.applied} change(s) applied` : "nothing to do"}`
+        : `  scp ${e.ou} (detect): ${e.drift.length ? `DRIFT: ${e.drift.join("; ")}` : "no drift"}`,
+    );
+  }
+  for (const r of s.rules) {
+    lines.push(
+      `  rules ${r.ou} (${r.mode}): ${r.written ? `${r.written} change(s)` : "nothing to do"}${r.unreachable ? `, ${r.unreachable} account(s) unreachable` : ""}`,
+    );
+  }
+  if (s.report) {
+    lines.push(
+      `  report: ${s.report.rows} rows (${Object.entries(s.report.byStatus)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")})`,
+    );
+    for (const f of s.report.files) lines.push(`    ${f}`);
+  }
+  lines.push(`  AWS write calls: ${s.writeCalls}; ${(s.durationMs / 1000).toFixed(1)} s; exit ${s.exitCode}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export function registerRun(program: Command, action: ActionFactory): void {
+  program
+    .command("run")
+    .description(
+      "the scheduled job: inventory → SCP enforce/detect → Config rules → report files (needs --config)",
+    )
+    .addHelpText(
+      "after",
+      "\nExample: orgwarden run --config orgwarden.yaml\n" +
+        "Writes orgwarden-report-<UTC time>.<ext> and latest.<ext> into report.outputDir.\n" +
+        "Exit 3 when an account could not be reached; 4 with report.failOn: non-compliant and findings or SCP drift.\n",
+    )
+    .action(action(runScheduledJob));
+}

@@ -1,0 +1,207 @@
+import { readFileSync } from "node:fs";
+import { OrgwardenError } from "@orgwarden/core";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+
+const ouId = z
+  .string()
+  .regex(
+    /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/,
+    "must be an OU id (ou-xxxx-xxxxxxxx), root id (r-xxxx) or account id",
+  );
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be a region name like us-east-1");
+const principalArn = z
+  .string()
+  .regex(
+    /^arn:aws[\w-]*:(iam|sts)::(\*|\d{12}):[\w+=,.@/*?-]+$/,
+    "must be an IAM principal ARN (wildcards allowed)",
+  );
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "must be a CIDR like 192.0.2.0/24");
+
+/** orgwarden.yaml: what the scheduled `orgwarden run` does. `orgwarden.schema.json` is generated from this. */
+export const runConfigSchema = z
+  .object({
+    connection: z
+      .object({
+        region: region.default("us-east-1").describe("home region: STS, IAM rules and checks run here"),
+        regions: z
+          .array(region)
+          .min(1)
+          .optional()
+          .describe("regions for regional Config rules (default: the home region)"),
+        roleName: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,64}$/)
+          .default("OrganizationAccountAccessRole"),
+        externalId: z
+          .string()
+          .regex(/^[\w+=,.@:/-]{2,1224}$/)
+          .optional(),
+        concurrency: z.number().int().min(1).max(256).default(16),
+        maxAttempts: z.number().int().min(1).max(20).default(8),
+        endpointUrl: z.url().optional().describe("a local emulator; also AWS_ENDPOINT_URL"),
+        profile: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({
+        region: "us-east-1",
+        roleName: "OrganizationAccountAccessRole",
+        concurrency: 16,
+        maxAttempts: 8,
+      }),
+    exemptPrincipals: z
+      .array(principalArn)
+      .default([])
+      .describe("break-glass principals the SCPs exempt; orgwarden's role always is"),
+    blockAssumeRoot: z.boolean().default(false).describe("deny-root-user also blocks AssumeRoot sessions"),
+    allowedCidrs: z.array(cidr).default([]).describe("networks restrict-source-ip allows"),
+    quotas: z
+      .object({
+        maxPolicySize: z.number().int().min(1).default(5120),
+        maxPoliciesPerTarget: z.number().int().min(1).default(5),
+      })
+      .strict()
+      .default({ maxPolicySize: 5120, maxPoliciesPerTarget: 5 }),
+    passwordPolicy: z
+      .object({ minimumLength: z.number().int().min(6).max(128).default(8) })
+      .strict()
+      .default({ minimumLength: 8 }),
+    mfaPolicyName: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,128}$/)
+      .default("BlockAllAccessUnlessSignedInWithMFA"),
+    scp: z
+      .array(
+        z
+          .object({
+            ou: ouId,
+            policies: z
+              .array(z.string().regex(/^[a-z0-9-]+$/))
+              .min(1)
+              .default(["require-mfa", "deny-root-user"]),
+            mode: z.enum(["enforce", "detect"]).default("detect"),
+            allowRoot: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .default([]),
+    rules: z
+      .array(
+        z
+          .object({
+            ou: ouId.optional(),
+            rules: z
+              .array(z.string().regex(/^[a-z0-9-]+$/))
+              .default(["iam-policy-in-use", "root-account-mfa-enabled"]),
+            regions: z.array(region).min(1).optional(),
+            mode: z.enum(["accounts", "organization"]).default("accounts"),
+            ensureIamPolicy: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .default([]),
+    report: z
+      .object({
+        ou: ouId.optional(),
+        sources: z
+          .array(z.enum(["check", "config", "scp"]))
+          .min(1)
+          .optional(),
+        formats: z
+          .array(z.enum(["csv", "json", "html"]))
+          .min(1)
+          .default(["csv"]),
+        outputDir: z.string().min(1).default("./orgwarden-reports"),
+        failOn: z.enum(["non-compliant", "none"]).default("none"),
+        aggregator: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ formats: ["csv"], outputDir: "./orgwarden-reports", failOn: "none" }),
+  })
+  .strict();
+
+export type RunConfig = z.infer<typeof runConfigSchema>;
+
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** Pure validation: `{ config }` or every problem, each with its path. */
+export function validateRunConfig(value: unknown): { config?: RunConfig; problems: ConfigProblem[] } {
+  const parsed = runConfigSchema.safeParse(value ?? {});
+  if (parsed.success) return { config: parsed.data, problems: [] };
+  return {
+    problems: parsed.error.issues.map((i) => ({
+      path: i.path.length ? i.path.join(".") : "(top level)",
+      message: i.message,
+    })),
+  };
+}
+
+/** Reads and validates orgwarden.yaml; an invalid file is INVALID_INPUT listing every problem. */
+export function loadRunConfig(file: string): RunConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `cannot read the config file ${file}: ${(err as Error).message}`,
+      {
+        hint: "Pass the path of orgwarden.yaml with --config (see orgwarden.example.yaml).",
+      },
+    );
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `${file} is not valid YAML:\n${doc.errors.map((e) => `  - ${e.message}`).join("\n")}`,
+    );
+  }
+  const { config, problems } = validateRunConfig(doc.toJS());
+  if (!config) {
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `${file} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`,
+      { hint: "Fix the file; orgwarden.schema.json gives editors completion and checks." },
+    );
+  }
+  return config;
+}
+
+/** The JSON Schema committed as orgwarden.schema.json, generated from the same zod schema. */
+export function runConfigJsonSchema(): Record<string, unknown> {
+  return {
+    $id: "https://github.com/orgwarden/orgwarden/orgwarden.schema.json",
+    title: "orgwarden configuration (orgwarden.yaml)",
+    ...(z.toJSONSchema(runConfigSchema, { io: "input" }) as Record<string, unknown>),
+  };
+}
+
+/**
+ * The config file's connection settings fill in every global option the user did not give on the
+ * command line or through the environment (flags win over the file, the file over defaults).
+ */
+export function applyConnectionDefaults(
+  raw: Record<string, unknown>,
+  config: RunConfig,
+  sourceOf: (name: string) => string | undefined,
+): void {
+  const c = config.connection;
+  const values: Record<string, unknown> = {
+    region: c.region,
+    roleName: c.roleName,
+    externalId: c.externalId,
+    concurrency: c.concurrency,
+    maxAttempts: c.maxAttempts,
+    endpointUrl: c.endpointUrl,
+    profile: c.profile,
+  };
+  for (const [name, value] of Object.entries(values)) {
+    const source = sourceOf(name);
+    if (value === undefined || source === "cli" || source === "env") continue;
+    raw[name] = typeof value === "number" ? String(value) : value;
+  }
+}

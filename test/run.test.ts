@@ -1,0 +1,186 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DetachPolicyCommand, UpdatePolicyCommand } from "@aws-sdk/client-organizations";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
+import { startRecorder } from "./support/member-state.js";
+import { type MotoServer, startMoto } from "./support/moto.js";
+import { byName, snapshotScps } from "./support/org-snapshot.js";
+import { runCli } from "./support/run-cli.js";
+import { orgClient, type SeededOrg, seedOrganization } from "./support/seed.js";
+
+let moto: MotoServer;
+let proxy: AwsProxy;
+let org: SeededOrg;
+const dir = mkdtempSync(join(tmpdir(), "orgwarden-run-"));
+const WRITE = /^(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag)/;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  org = await seedOrganization(moto.endpoint, {
+    ous: {
+      Root: 0,
+      "Root/Workloads": 2,
+      "Root/Workloads/Prod": 3,
+      "Root/Workloads/Prod/Payments": 2,
+      "Root/Sandbox": 2,
+    },
+  });
+  for (const a of org.accounts.filter((x) => x.ouPath.startsWith("Root/Workloads")))
+    await startRecorder(moto.endpoint, a.id);
+  proxy = await startAwsProxy({ target: moto.endpoint });
+});
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
+
+function writeConfig(name: string, config: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+function baseConfig(mode: "enforce" | "detect", failOn = "none") {
+  return {
+    connection: { region: "us-east-1", endpointUrl: proxy.endpoint, concurrency: 8 },
+    scp: [{ ou: org.ouIds["Root/Workloads"], policies: ["require-mfa", "deny-root-user"], mode }],
+    rules: [{ ou: org.ouIds["Root/Workloads"], rules: ["iam-policy-in-use", "root-account-mfa-enabled"] }],
+    report: {
+      sources: ["check", "scp"],
+      formats: ["csv", "json", "html"],
+      outputDir: join(dir, "reports"),
+      failOn,
+    },
+  };
+}
+
+function writes(): number {
+  let n = 0;
+  for (const [action, count] of proxy.requests) if (WRITE.test(action)) n += count;
+  return n;
+}
+
+describe("orgwarden run --config", () => {
+  it("enforce: applies SCPs, deploys rules and writes timestamped and latest report files", async () => {
+    const res = await runCli(["run", "--config", writeConfig("enforce.yaml", baseConfig("enforce"))]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/scp ou-\S+ \(enforce\): 5 change\(s\) applied/);
+    expect(res.stdout).toMatch(/rules ou-\S+ \(accounts\): 14 change\(s\)/);
+    const logLines = res.stderr
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { step?: string; msg: string; durationMs?: number });
+    expect(logLines.filter((l) => l.step).map((l) => l.step)).toEqual([
+      "inventory",
+      "scp",
+      "rules",
+      "report",
+    ]);
+    for (const l of logLines.filter((x) => x.step)) expect(typeof l.durationMs).toBe("number");
+    expect(res.stderr).not.toMatch(/secretAccessKey|sessionToken/i);
+    const files = readdirSync(join(dir, "reports"));
+    for (const ext of ["csv", "json", "html"]) {
+      expect(files).toContain(`latest.${ext}`);
+      expect(files.some((f) => new RegExp(`^orgwarden-report-\\d{8}T\\d{6}Z\\.${ext}$`).test(f))).toBe(true);
+    }
+    // The report sees the SCPs this run attached, without a second walk of the tree.
+    const report = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8")) as {
+      rows: Array<{ ouPath: string; control: string; status: string }>;
+    };
+    const workloadScp = report.rows.filter(
+      (r) => r.ouPath.startsWith("Root/Workloads") && r.control === "scp-require-mfa",
+    );
+    expect(workloadScp.length).toBeGreaterThan(0);
+    for (const r of workloadScp) expect(r.status).toBe("COMPLIANT");
+    // One walk of the tree: one ListOrganizationalUnitsForParent per node (root + 4 OUs).
+    expect(proxy.requests.get("ListOrganizationalUnitsForParent")).toBe(5);
+  });
+
+  it("a second enforce run has nothing to do and makes no write call to AWS", async () => {
+    proxy.requests.clear();
+    const res = await runCli(["run", "--config", join(dir, "enforce.yaml")]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain("(enforce): nothing to do");
+    expect(res.stdout).toContain("AWS write calls: 0");
+    expect(writes()).toBe(0);
+    expect(proxy.requests.get("DescribeOrganization")).toBe(1);
+  });
+
+  it("detect: reports a drifted SCP and repairs nothing; exit 4 with failOn non-compliant", async () => {
+    const snap = await snapshotScps(moto.endpoint);
+    const client = orgClient(moto.endpoint);
+    await client.send(
+      new DetachPolicyCommand({
+        PolicyId: byName(snap, "orgwarden-deny-root-user")?.id,
+        TargetId: org.ouIds["Root/Workloads"],
+      }),
+    );
+    await client.send(
+      new UpdatePolicyCommand({
+        PolicyId: byName(snap, "orgwarden-require-mfa")?.id,
+        Content: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Deny", Action: "s3:GetObject", Resource: "*" }],
+        }),
+      }),
+    );
+    client.destroy();
+    const drifted = await snapshotScps(moto.endpoint);
+    proxy.requests.clear();
+    const res = await runCli([
+      "run",
+      "--config",
+      writeConfig("detect.yaml", baseConfig("detect", "non-compliant")),
+    ]);
+    expect(res.code).toBe(4);
+    expect(res.stdout).toContain("(detect): DRIFT:");
+    expect(res.stdout).toContain("~ update orgwarden-require-mfa");
+    expect(res.stdout).toContain("+ attach orgwarden-deny-root-user");
+    expect(await snapshotScps(moto.endpoint)).toEqual(drifted);
+    expect(proxy.requests.get("UpdatePolicy") ?? 0).toBe(0);
+    expect(proxy.requests.get("AttachPolicy") ?? 0).toBe(0);
+  });
+
+  it("an invalid config exits 2, lists every problem with its path, and makes no AWS call", async () => {
+    proxy.requests.clear();
+    const file = writeConfig("bad.yaml", {
+      connection: { concurrency: 0, endpointUrl: proxy.endpoint },
+      scp: [{ ou: "not-an-ou", mode: "sometimes" }],
+      report: { formats: ["pdf"] },
+      surprise: true,
+    });
+    const res = await runCli(["run", "--config", file]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("has 5 problems");
+    for (const path of [
+      "connection.concurrency",
+      "scp.0.ou",
+      "scp.0.mode",
+      "report.formats.0",
+      "(top level)",
+    ]) {
+      expect(res.stderr).toContain(`- ${path}:`);
+    }
+    expect(proxy.requests.size).toBe(0);
+    const yamlError = join(dir, "broken.yaml");
+    writeFileSync(yamlError, "scp: [\n  - ou: x\n");
+    const broken = await runCli(["run", "--config", yamlError]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("is not valid YAML");
+    expect((await runCli(["run", "--config", join(dir, "missing.yaml")])).code).toBe(2);
+  });
+
+  it("the committed orgwarden.schema.json is what the zod schema generates, and the example validates", async () => {
+    const res = await runCli(["schema"]);
+    const committed = readFileSync(new URL("../orgwarden.schema.json", import.meta.url), "utf8");
+    expect(res.stdout).toBe(committed);
+    const example = new URL("../orgwarden.example.yaml", import.meta.url);
+    expect(existsSync(example)).toBe(true);
+    const { validateRunConfig } = await import("../packages/cli/dist/run-config.js");
+    const { parse } = await import("yaml");
+    expect(validateRunConfig(parse(readFileSync(example, "utf8"))).problems).toEqual([]);
+  });
+});
