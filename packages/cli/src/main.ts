@@ -2,6 +2,7 @@ import { type Credentials, describeAwsError, isOrgwardenError, type Logger } fro
 import { Command, CommanderError } from "commander";
 import { registerAccounts } from "./commands/accounts.js";
 import { registerApplyScp } from "./commands/apply-scp.js";
+import { registerDemo } from "./commands/demo.js";
 import { registerDeployRules } from "./commands/deploy-rules.js";
 import { registerReport } from "./commands/report.js";
 import { registerRun } from "./commands/run.js";
@@ -94,6 +95,7 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   registerReport(program, action);
   registerRun(program, action);
   registerSchema(program, action);
+  registerDemo(program, action);
   exitOverrideAll(program);
   program.addHelpText(
     "after",

@@ -1,0 +1,65 @@
+import {
+  createConsoleUser,
+  createDetector,
+  createMfaPolicy,
+  createTrail,
+  setPasswordPolicy,
+  startRecorder,
+} from "./seed-member-state.js";
+import { type SeededOrg, seedOrganization } from "./seed-organization.js";
+
+const STRONG = {
+  MinimumPasswordLength: 14,
+  RequireSymbols: true,
+  RequireNumbers: true,
+  RequireUppercaseCharacters: true,
+  RequireLowercaseCharacters: true,
+};
+const WEAK = { ...STRONG, MinimumPasswordLength: 6, RequireSymbols: false };
+
+/**
+ * The demo's sample organization: OUs nested 3 deep, 20 member accounts in mixed states, so the
+ * report has something to say (strong, weak and absent password policies; users with and without
+ * MFA; the MFA policy attached, unattached and absent; trails, detectors and recorders in some
+ * accounts; one suspended account).
+ */
+export async function seedDemoOrganization(
+  endpoint: string,
+  onStep: (line: string) => void = () => {},
+): Promise<SeededOrg> {
+  onStep("creating the organization: OUs nested 3 deep, 20 member accounts");
+  const org = await seedOrganization(endpoint, {
+    ous: {
+      Root: 0,
+      "Root/Security": 2,
+      "Root/Workloads": 1,
+      "Root/Workloads/Prod": 4,
+      "Root/Workloads/Prod/Payments": 3,
+      "Root/Workloads/Dev": 4,
+      "Root/Sandbox": 6,
+    },
+    suspend: ["sandbox-06"],
+  });
+  onStep("putting the member accounts in mixed states");
+  const active = org.accounts.filter((a) => a.state === "ACTIVE");
+  for (const [i, a] of active.entries()) {
+    const inWorkloads = a.ouPath.startsWith("Root/Workloads");
+    if (inWorkloads || a.ouPath === "Root/Security") {
+      // Two workload accounts never turned AWS Config on: deploy-rules skips them with that reason.
+      if (!a.name.endsWith("dev-04") && !a.name.endsWith("payments-03")) await startRecorder(endpoint, a.id);
+    }
+    if (i % 3 === 0) await setPasswordPolicy(endpoint, a.id, STRONG);
+    else if (i % 3 === 1) await setPasswordPolicy(endpoint, a.id, WEAK);
+    if (i % 2 === 0) {
+      await createConsoleUser(endpoint, a.id, "alice", true);
+      await createMfaPolicy(endpoint, a.id, i % 4 === 0 ? "alice" : undefined);
+    } else if (i % 5 === 0) {
+      await createConsoleUser(endpoint, a.id, "bob", false);
+    }
+    if (a.ouPath === "Root/Security" || a.ouPath === "Root/Workloads/Prod/Payments") {
+      await createTrail(endpoint, a.id, true, true);
+      await createDetector(endpoint, a.id);
+    }
+  }
+  return org;
+}

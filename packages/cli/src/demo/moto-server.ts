@@ -1,0 +1,109 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+import { OrgwardenError } from "@orgwarden/core";
+
+export interface MotoServer {
+  endpoint: string;
+  port: number;
+  /** Empties the whole server (POST /moto-api/reset). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const MOTO_INSTALL_HINT =
+  'Install the local AWS emulator with: pip install "moto[server]" (Python 3.9+).';
+
+/** A free loopback port; the OS picks it, so parallel test files never collide. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export function motoInstalled(): boolean {
+  return spawnSync("moto_server", ["--help"], { stdio: "ignore" }).status === 0;
+}
+
+/** Installs moto with pip when it is missing and pip works; true when moto_server is there afterwards. */
+export function installMoto(log: (line: string) => void): boolean {
+  if (motoInstalled()) return true;
+  log('moto_server not found: trying pip install "moto[server]"');
+  for (const [cmd, args] of [
+    ["python3", ["-m", "pip", "install", "--quiet", "moto[server]"]],
+    ["pip", ["install", "--quiet", "moto[server]"]],
+  ] as const) {
+    const res = spawnSync(cmd, [...args], { stdio: "inherit" });
+    if (res.status === 0 && motoInstalled()) return true;
+  }
+  return false;
+}
+
+/**
+ * Starts one moto server on a free loopback port and waits until it answers. Each test file starts
+ * its own, so files never see each other's organizations. Fails (never skips) when moto is missing.
+ */
+export async function startMoto(): Promise<MotoServer> {
+  if (!motoInstalled()) {
+    throw new OrgwardenError("EMULATOR", "moto_server (the local AWS emulator) was not found", {
+      hint: MOTO_INSTALL_HINT,
+    });
+  }
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, PYTHONUNBUFFERED: "1" },
+    });
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    const endpoint = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntilUp(endpoint, child, () => stderr);
+      return {
+        endpoint,
+        port,
+        reset: async () => {
+          await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+        },
+        stop: () => stopChild(child),
+      };
+    } catch (err) {
+      lastError = err;
+      await stopChild(child);
+    }
+  }
+  throw lastError;
+}
+
+async function waitUntilUp(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr()}`);
+    try {
+      const res = await fetch(`${endpoint}/moto-api/data.json`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`moto_server did not answer on ${endpoint} within 20 s: ${stderr()}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+  });
+}

@@ -1,0 +1,191 @@
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
+import {
+  ConfigServiceClient,
+  PutConfigRuleCommand,
+  PutConfigurationRecorderCommand,
+  PutDeliveryChannelCommand,
+  StartConfigurationRecorderCommand,
+} from "@aws-sdk/client-config-service";
+import { CreateDetectorCommand, GuardDutyClient } from "@aws-sdk/client-guardduty";
+import {
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
+  CreateGroupCommand,
+  CreateLoginProfileCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  IAMClient,
+  UpdateAccountPasswordPolicyCommand,
+} from "@aws-sdk/client-iam";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { memberCredentials } from "./seed-organization.js";
+
+/** A Config client inside a member account (as its administrator), for seeding and for assertions. */
+export async function memberConfig(
+  endpoint: string,
+  accountId: string,
+  region = "us-east-1",
+): Promise<ConfigServiceClient> {
+  return new ConfigServiceClient({
+    endpoint,
+    region,
+    credentials: await memberCredentials(endpoint, accountId),
+  });
+}
+
+/** Turns on AWS Config recording in an account and region, as a landing zone would. */
+export async function startRecorder(
+  endpoint: string,
+  accountId: string,
+  region = "us-east-1",
+  recording = true,
+): Promise<void> {
+  const config = await memberConfig(endpoint, accountId, region);
+  await config.send(
+    new PutConfigurationRecorderCommand({
+      ConfigurationRecorder: {
+        name: "default",
+        roleARN: `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+        recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+      },
+    }),
+  );
+  await config.send(
+    new PutDeliveryChannelCommand({
+      DeliveryChannel: { name: "default", s3BucketName: `config-${accountId}` },
+    }),
+  );
+  if (recording)
+    await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: "default" }));
+  config.destroy();
+}
+
+/** A rule some other team owns, named like orgwarden's or not. */
+export async function putForeignRule(
+  endpoint: string,
+  accountId: string,
+  name: string,
+  region = "us-east-1",
+): Promise<void> {
+  const config = await memberConfig(endpoint, accountId, region);
+  await config.send(
+    new PutConfigRuleCommand({
+      ConfigRule: {
+        ConfigRuleName: name,
+        Source: { Owner: "AWS", SourceIdentifier: "IAM_ROOT_ACCESS_KEY_CHECK" },
+        MaximumExecutionFrequency: "TwentyFour_Hours",
+      },
+    }),
+  );
+  config.destroy();
+}
+
+async function memberIam(endpoint: string, accountId: string): Promise<IAMClient> {
+  return new IAMClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: await memberCredentials(endpoint, accountId),
+  });
+}
+
+export async function setPasswordPolicy(
+  endpoint: string,
+  accountId: string,
+  policy: {
+    MinimumPasswordLength: number;
+    RequireSymbols: boolean;
+    RequireNumbers: boolean;
+    RequireUppercaseCharacters: boolean;
+    RequireLowercaseCharacters: boolean;
+  },
+): Promise<void> {
+  const iam = await memberIam(endpoint, accountId);
+  await iam.send(new UpdateAccountPasswordPolicyCommand(policy));
+  iam.destroy();
+}
+
+/** An IAM user with a console password, with or without a virtual MFA device. */
+export async function createConsoleUser(
+  endpoint: string,
+  accountId: string,
+  name: string,
+  mfa: boolean,
+): Promise<void> {
+  const iam = await memberIam(endpoint, accountId);
+  await iam.send(new CreateUserCommand({ UserName: name }));
+  await iam.send(new CreateLoginProfileCommand({ UserName: name, Password: "Correct-Horse-9!" }));
+  if (mfa) {
+    const device = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `${name}-mfa` }));
+    await iam.send(
+      new EnableMFADeviceCommand({
+        UserName: name,
+        SerialNumber: device.VirtualMFADevice?.SerialNumber,
+        AuthenticationCode1: "123456",
+        AuthenticationCode2: "654321",
+      }),
+    );
+  }
+  iam.destroy();
+}
+
+/** The MFA policy, optionally attached to a group holding `member`. */
+export async function createMfaPolicy(
+  endpoint: string,
+  accountId: string,
+  attachToGroupWith?: string,
+): Promise<void> {
+  const iam = await memberIam(endpoint, accountId);
+  const out = await iam.send(
+    new CreatePolicyCommand({
+      PolicyName: "BlockAllAccessUnlessSignedInWithMFA",
+      PolicyDocument: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Deny",
+            NotAction: "iam:*",
+            Resource: "*",
+            Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+          },
+        ],
+      }),
+    }),
+  );
+  if (attachToGroupWith) {
+    await iam.send(new CreateGroupCommand({ GroupName: "humans" }));
+    await iam.send(new AddUserToGroupCommand({ GroupName: "humans", UserName: attachToGroupWith }));
+    await iam.send(new AttachGroupPolicyCommand({ GroupName: "humans", PolicyArn: out.Policy?.Arn }));
+  }
+  iam.destroy();
+}
+
+export async function createTrail(
+  endpoint: string,
+  accountId: string,
+  multiRegion: boolean,
+  logging: boolean,
+): Promise<void> {
+  const credentials = await memberCredentials(endpoint, accountId);
+  const s3 = new S3Client({ endpoint, region: "us-east-1", credentials, forcePathStyle: true });
+  const bucket = `trail-${accountId}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const ct = new CloudTrailClient({ endpoint, region: "us-east-1", credentials });
+  await ct.send(
+    new CreateTrailCommand({ Name: "org-trail", S3BucketName: bucket, IsMultiRegionTrail: multiRegion }),
+  );
+  if (logging) await ct.send(new StartLoggingCommand({ Name: "org-trail" }));
+  s3.destroy();
+  ct.destroy();
+}
+
+export async function createDetector(endpoint: string, accountId: string): Promise<void> {
+  const gd = new GuardDutyClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: await memberCredentials(endpoint, accountId),
+  });
+  await gd.send(new CreateDetectorCommand({ Enable: true }));
+  gd.destroy();
+}
