@@ -1,0 +1,28 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./support/run-cli.js";
+
+describe("orgwarden demo", () => {
+  it("starts the emulator, seeds an organization, runs the whole flow and writes the reports", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "orgwarden-demo-")), "out");
+    const res = await runCli(["demo", "--out-dir", dir], {
+      env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" },
+    });
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/AWS emulator \(moto\) listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(res.stdout).toMatch(/orgwarden run: 21 accounts/);
+    expect(res.stdout).toMatch(/\(enforce\): 5 change\(s\) applied/);
+    expect(res.stdout).toMatch(/\(detect\): DRIFT: \+ attach orgwarden-require-mfa/);
+    expect(res.stdout).toContain("emulator stopped");
+    for (const f of ["latest.csv", "latest.json", "latest.html", "orgwarden.yaml"])
+      expect(existsSync(join(dir, f))).toBe(true);
+    const csv = readFileSync(join(dir, "latest.csv"), "utf8").split("\r\n").filter(Boolean);
+    expect(csv).toHaveLength(1 + 21 * 11);
+    expect(csv.some((l) => l.includes(",SKIPPED,") && l.includes("account is SUSPENDED"))).toBe(true);
+    expect(csv.some((l) => /,password-policy,check,COMPLIANT,/.test(l))).toBe(true);
+    expect(csv.some((l) => /,password-policy,check,NON_COMPLIANT,.*minimum length 6 < 8/.test(l))).toBe(true);
+  });
+});

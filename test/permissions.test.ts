@@ -1,0 +1,105 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { REPO_ROOT } from "./support/run-cli.js";
+
+const PREFIX: Record<string, string> = {
+  organizations: "organizations",
+  sts: "sts",
+  iam: "iam",
+  "config-service": "config",
+  cloudtrail: "cloudtrail",
+  guardduty: "guardduty",
+};
+const WRITE = /:(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag)/;
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      // The demo toolkit only ever talks to the local emulator.
+      if (name !== "demo") out.push(...sourceFiles(path));
+    } else if (name.endsWith(".ts") && !name.endsWith(".test.ts")) out.push(path);
+  }
+  return out;
+}
+
+/** Every AWS API orgwarden calls: each `new XCommand(` and `paginateX(` imported from an SDK client. */
+function apiCallsInCode(): Map<string, string[]> {
+  const calls = new Map<string, string[]>();
+  for (const pkg of readdirSync(join(REPO_ROOT, "packages"))) {
+    for (const file of sourceFiles(join(REPO_ROOT, "packages", pkg, "src"))) {
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(/import\s*\{([^}]+)\}\s*from\s*"@aws-sdk\/client-([a-z-]+)"/g)) {
+        const prefix = PREFIX[m[2] as string];
+        if (!prefix) throw new Error(`unknown SDK client ${m[2]} in ${file}`);
+        for (const raw of (m[1] as string).split(",")) {
+          const name = raw.replace(/^\s*type\s+/, "").trim();
+          const op = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
+          if (!op || !new RegExp(`\\b${name}\\b\\s*\\(`).test(text.replace(/import[^;]+;/g, ""))) continue;
+          const action = `${prefix}:${op}`;
+          calls.set(action, [...(calls.get(action) ?? []), relative(REPO_ROOT, file)]);
+        }
+      }
+    }
+  }
+  return calls;
+}
+
+function actionsOf(doc: { Statement: Array<{ Action: string | string[] }> }): Set<string> {
+  return new Set(doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+}
+
+const policy = (name: string) =>
+  actionsOf(JSON.parse(readFileSync(join(REPO_ROOT, "docs/permissions", name), "utf8")));
+
+describe("least-privilege policies", () => {
+  const calls = apiCallsInCode();
+  const readOnly = new Set([...policy("management-read-only.json"), ...policy("member-role-read-only.json")]);
+  const write = new Set([...policy("management-write.json"), ...policy("member-role-write.json")]);
+
+  it("finds the API calls the code makes", () => {
+    expect(calls.size).toBeGreaterThan(30);
+    expect(calls.has("organizations:ListTargetsForPolicy")).toBe(true);
+    expect(calls.has("sts:AssumeRole")).toBe(true);
+  });
+
+  it("name every AWS API the code calls", () => {
+    const missing = [...calls.keys()].filter((a) => !readOnly.has(a) && !write.has(a));
+    expect(missing).toEqual([]);
+  });
+
+  it("keep every read in the read-only policies and every write out of them", () => {
+    expect([...readOnly].filter((a) => WRITE.test(a))).toEqual([]);
+    const readsMissing = [...calls.keys()].filter((a) => !WRITE.test(a) && !readOnly.has(a));
+    expect(readsMissing).toEqual([]);
+  });
+
+  it("the CloudFormation task role carries the same actions as the policy files", () => {
+    const template = parse(readFileSync(join(REPO_ROOT, "deploy/orgwarden-scheduled.yaml"), "utf8"));
+    const policies = template.Resources.TaskRole.Properties.Policies as unknown[];
+    const readDoc = (policies[0] as { PolicyDocument: { Statement: Array<{ Action: string | string[] }> } })
+      .PolicyDocument;
+    const writeDoc = (
+      policies[1] as {
+        "Fn::If": [string, { PolicyDocument: { Statement: Array<{ Action: string | string[] }> } }];
+      }
+    )["Fn::If"][1].PolicyDocument;
+    const inTemplate = new Set([...actionsOf(readDoc)].filter((a) => !a.startsWith("s3:")));
+    const expected = [...policy("management-read-only.json")].filter((a) => a !== "sts:GetSessionToken");
+    expect([...inTemplate].sort()).toEqual(expected.sort());
+    expect([...actionsOf(writeDoc)].sort()).toEqual([...policy("management-write.json")].sort());
+  });
+
+  const cfnLint = spawnSync("cfn-lint", ["--version"], { stdio: "ignore" }).status === 0;
+  it.runIf(cfnLint)("the CloudFormation template passes cfn-lint", () => {
+    const res = spawnSync("cfn-lint", [join(REPO_ROOT, "deploy/orgwarden-scheduled.yaml")], {
+      encoding: "utf8",
+    });
+    expect(res.stdout + res.stderr).toBe("");
+    expect(res.status).toBe(0);
+  });
+});
