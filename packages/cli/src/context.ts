@@ -49,6 +49,7 @@ export function createContext(
     endpoint: options.endpointUrl,
     maxAttempts: options.maxAttempts,
     concurrency: options.concurrency,
+    requestTimeoutMs: options.requestTimeout * 1000,
     callCounter,
   });
   const operatorCredentials =

@@ -22,6 +22,7 @@ export const globalOptionsSchema = z.object({
     .optional(),
   concurrency: z.coerce.number().int().min(1).max(256),
   maxAttempts: z.coerce.number().int().min(1).max(20),
+  requestTimeout: z.coerce.number().min(0.1).max(600),
   mfaSerial: z.string().min(9).max(256).optional(),
   mfaCode: z
     .string()
@@ -56,6 +57,7 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
       "attempts per AWS call, with adaptive back-off",
       env.AWS_MAX_ATTEMPTS ?? String(DEFAULT_MAX_ATTEMPTS),
     )
+    .option("--request-timeout <seconds>", "give up on one HTTP attempt after this long; it is retried", "30")
     .option(
       "--mfa-serial <arn>",
       "MFA device of the operator: start an MFA session first (sts:GetSessionToken)",

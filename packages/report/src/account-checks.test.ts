@@ -9,6 +9,7 @@ import {
   GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
+  GetPolicyCommand,
   IAMClient,
   ListEntitiesForPolicyCommand,
   ListVirtualMFADevicesCommand,
@@ -42,6 +43,9 @@ beforeEach(() => {
         "carol,arn:aws:iam::222222222222:user/carol,2020-01-01T00:00:00+00:00,TRUE,N/A,N/A,N/A,TRUE\n",
     ),
   });
+  iam
+    .on(GetPolicyCommand)
+    .resolves({ Policy: { PolicyName: "BlockAllAccessUnlessSignedInWithMFA", AttachmentCount: 1 } });
   iam
     .on(ListEntitiesForPolicyCommand)
     .resolves({ PolicyUsers: [], PolicyGroups: [], PolicyRoles: [{ RoleName: "humans" }] });

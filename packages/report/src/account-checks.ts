@@ -272,18 +272,11 @@ async function credentialReport(iam: IAMClient, timeoutMs: number): Promise<stri
 async function checkMfaPolicyInUse(iam: IAMClient, s: AccountCheckSettings): Promise<ControlOutcome[]> {
   const arn = `arn:${s.partition}:iam::${s.accountId}:policy/${s.mfaPolicyName}`;
   const base = { control: "mfa-policy-in-use" as const, resourceType: "AWS::IAM::Policy", resourceId: arn };
-  let pages: Array<{ users: string[]; groups: string[]; roles: string[] }>;
+  // GetPolicy first: its AttachmentCount settles "absent" and "attached to nothing" in one call,
+  // the common findings; only an attached policy needs the list of entities.
+  let attachments: number;
   try {
-    pages = await collectPages(
-      paginateListEntitiesForPolicy({ client: iam, pageSize: 1000 }, { PolicyArn: arn }),
-      (p) => [
-        {
-          users: (p.PolicyUsers ?? []).map((u) => u.UserName ?? ""),
-          groups: (p.PolicyGroups ?? []).map((g) => g.GroupName ?? ""),
-          roles: (p.PolicyRoles ?? []).map((r) => r.RoleName ?? ""),
-        },
-      ],
-    );
+    attachments = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.AttachmentCount ?? 0;
   } catch (err) {
     if (isAwsError(err, "NoSuchEntity", "NoSuchEntityException")) {
       return [
@@ -296,17 +289,25 @@ async function checkMfaPolicyInUse(iam: IAMClient, s: AccountCheckSettings): Pro
     }
     throw err;
   }
+  if (attachments === 0) {
+    return [{ ...base, status: "NON_COMPLIANT", reason: `policy ${s.mfaPolicyName} is attached to nothing` }];
+  }
+  const pages = await collectPages(
+    paginateListEntitiesForPolicy({ client: iam, pageSize: 1000 }, { PolicyArn: arn }),
+    (p) => [
+      {
+        users: (p.PolicyUsers ?? []).map((u) => u.UserName ?? ""),
+        groups: (p.PolicyGroups ?? []).map((g) => g.GroupName ?? ""),
+        roles: (p.PolicyRoles ?? []).map((r) => r.RoleName ?? ""),
+      },
+    ],
+  );
   const users = pages.flatMap((p) => p.users);
   const groups = pages.flatMap((p) => p.groups);
   const roles = pages.flatMap((p) => p.roles);
   if (users.length > 0 || roles.length > 0) {
-    return [
-      {
-        ...base,
-        status: "COMPLIANT",
-        reason: `attached to ${[...users.map((u) => `user ${u}`), ...roles.map((r) => `role ${r}`)].join(", ")}`,
-      },
-    ];
+    const names = [...users.map((u) => `user ${u}`), ...roles.map((r) => `role ${r}`)];
+    return [{ ...base, status: "COMPLIANT", reason: `attached to ${names.join(", ")}` }];
   }
   // Like IAM_POLICY_IN_USE: a group counts only when it has at least one user.
   for (const group of groups) {
@@ -314,27 +315,14 @@ async function checkMfaPolicyInUse(iam: IAMClient, s: AccountCheckSettings): Pro
     if ((g.Users ?? []).length > 0)
       return [{ ...base, status: "COMPLIANT", reason: `attached to group ${group}` }];
   }
-  if (groups.length > 0) {
-    return [
-      { ...base, status: "NON_COMPLIANT", reason: `attached only to empty group(s): ${groups.join(" ")}` },
-    ];
-  }
-  // Not every implementation answers NoSuchEntity to ListEntitiesForPolicy for a missing policy.
-  try {
-    await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
-  } catch (err) {
-    if (isAwsError(err, "NoSuchEntity", "NoSuchEntityException")) {
-      return [
-        {
-          ...base,
-          status: "NON_COMPLIANT",
-          reason: `policy ${s.mfaPolicyName} does not exist in this account`,
-        },
-      ];
-    }
-    throw err;
-  }
-  return [{ ...base, status: "NON_COMPLIANT", reason: `policy ${s.mfaPolicyName} is attached to nothing` }];
+  return [
+    {
+      ...base,
+      status: "NON_COMPLIANT",
+      reason:
+        groups.length > 0 ? `attached only to empty group(s): ${groups.join(" ")}` : "attached to nothing",
+    },
+  ];
 }
 
 async function checkCloudTrail(cloudtrail: CloudTrailClient): Promise<ControlOutcome[]> {

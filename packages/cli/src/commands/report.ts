@@ -120,7 +120,14 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
     ctx.io.stdout.write(text);
   }
   ctx.logger.info(
-    { rows: report.rows.length, accounts: accounts.length, calls: ctx.callCounter.byService() },
+    {
+      rows: report.rows.length,
+      accounts: accounts.length,
+      calls: ctx.callCounter.byService(),
+      operations: ctx.callCounter.byOperation(),
+      attempts: ctx.callCounter.totalAttempts(),
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    },
     "report done",
   );
   const code = reportExitCode(report, failOn === "non-compliant");
