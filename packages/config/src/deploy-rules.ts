@@ -231,6 +231,7 @@ export async function applyRuleDeployment(
           written += 1;
         }
       }
+      input.clients.release(account.id);
       return { written };
     },
     {

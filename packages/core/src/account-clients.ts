@@ -26,6 +26,11 @@ export class AccountClients {
     });
   }
 
+  /** Drops the account's cached clients once its work is done (its credentials stay cached). */
+  release(accountId: string): void {
+    this.factory.releaseScope(accountId);
+  }
+
   /** Fails fast (ASSUME_ROLE_FAILED) when the account cannot be reached, before any other call. */
   async ensureReachable(accountId: string): Promise<void> {
     await this.assumer.credentialsFor(accountId);

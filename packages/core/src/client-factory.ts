@@ -56,7 +56,8 @@ export class ClientFactory {
 
   constructor(options: ClientFactoryOptions) {
     this.options = options;
-    const sockets = Math.max(8, (options.concurrency ?? 16) * 2);
+    // Each account runs several checks at once: size the pool so they never queue for a socket.
+    const sockets = Math.max(64, (options.concurrency ?? 16) * 8);
     this.#handler = new NodeHttpHandler({
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: sockets }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: sockets }),
@@ -128,6 +129,14 @@ export class ClientFactory {
       },
       { step: "finalizeRequest", name: "orgwardenAttemptCounter", priority: "low" },
     );
+  }
+
+  /**
+   * Forgets the clients of one scope (an account whose work is done), so memory stays flat across
+   * thousands of accounts. The shared connection pool stays open.
+   */
+  releaseScope(scope: string): void {
+    for (const key of this.#clients.keys()) if (key.split("|")[1] === scope) this.#clients.delete(key);
   }
 
   /** Closes every socket; call once at the end of a command. */

@@ -258,7 +258,7 @@ async function checkConsoleUsersMfa(iam: IAMClient, s: AccountCheckSettings): Pr
 /** Generates (at most every 4 hours on AWS) and reads the IAM credential report. */
 async function credentialReport(iam: IAMClient, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
-  for (let delay = 250; ; delay = Math.min(delay * 2, 4000)) {
+  for (let delay = 100; ; delay = Math.min(delay * 2, 4000)) {
     const gen = await iam.send(new GenerateCredentialReportCommand({}));
     if (gen.State === "COMPLETE") break;
     if (Date.now() > deadline)

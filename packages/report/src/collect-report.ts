@@ -115,7 +115,11 @@ export async function collectReport(input: CollectReportInput): Promise<Report> 
       if (wants("config")) {
         tasks.push(readConfig(input, account, regions, findings));
       }
-      await Promise.all(tasks);
+      try {
+        await Promise.all(tasks);
+      } finally {
+        input.clients.release(account.id);
+      }
       return findings;
     },
     {

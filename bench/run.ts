@@ -1,0 +1,215 @@
+/**
+ * The scale benchmark: `pnpm bench [--accounts 1000[,5000]] [--latency 50] [--concurrency 32] [--sample 40]`
+ *
+ * Seeds moto with N accounts over nested OUs, puts the latency proxy in front of it, times
+ * `orgwarden report --source check,scp`, and prints wall time, API calls per account by service,
+ * peak memory, the ideal time for that latency and concurrency and the ratio, and the speed-up over
+ * an account-by-account scan (--concurrency 1, measured on a sample OU and scaled to N).
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { GetAccountSummaryCommand, IAMClient } from "@aws-sdk/client-iam";
+import { EMULATOR_CREDENTIALS, nestedLayout, seedOrganization, startMoto } from "@orgwarden/cli/demo";
+import pLimit from "p-limit";
+import { startAwsProxy } from "../test/support/aws-proxy.js";
+import { CLI_BIN } from "../test/support/run-cli.js";
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: "string", default: "1000" },
+    large: { type: "boolean", default: false },
+    latency: { type: "string", default: "50" },
+    concurrency: { type: "string", default: "32" },
+    sample: { type: "string", default: "40" },
+  },
+});
+const sizes = (values.large ? "5000" : values.accounts).split(",").map(Number);
+const concurrency = Number(values.concurrency);
+const sampleSize = Number(values.sample);
+
+interface RunResult {
+  wallMs: number;
+  inventoryMs: number;
+  calls: Record<string, number>;
+  operations: Record<string, number>;
+  attempts: number;
+  maxRssMb: number;
+  rows: number;
+  code: number;
+}
+
+function runReport(endpoint: string, args: string[]): Promise<RunResult> {
+  const out = join(mkdtempSync(join(tmpdir(), "orgwarden-bench-")), "report.csv");
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(
+      process.execPath,
+      [
+        CLI_BIN,
+        "report",
+        "--source",
+        "check,scp",
+        "--out",
+        out,
+        "--log-level",
+        "info",
+        "--endpoint-url",
+        endpoint,
+        ...args,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+          AWS_REGION: "us-east-1",
+        },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wallMs = performance.now() - t0;
+      const lines = stderr
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const inv = lines.find((l) => l.msg === "inventory built");
+      const done = lines.find((l) => l.msg === "report done");
+      if (!done) return reject(new Error(`report failed (exit ${code}): ${stderr.slice(-2000)}`));
+      resolve({
+        wallMs,
+        inventoryMs: Number(inv?.ms ?? 0),
+        calls: done.calls as Record<string, number>,
+        operations: done.operations as Record<string, number>,
+        attempts: Number(done.attempts),
+        maxRssMb: Number(done.maxRssMb),
+        rows: Number(done.rows),
+        code: code ?? -1,
+      });
+    });
+  });
+}
+
+async function emulatorCapacity(endpoint: string): Promise<number> {
+  const iam = new IAMClient({ endpoint, region: "us-east-1", credentials: EMULATOR_CREDENTIALS });
+  const limit = pLimit(16);
+  await iam.send(new GetAccountSummaryCommand({}));
+  const n = 800;
+  const t = performance.now();
+  await Promise.all(Array.from({ length: n }, () => limit(() => iam.send(new GetAccountSummaryCommand({})))));
+  iam.destroy();
+  return n / ((performance.now() - t) / 1000);
+}
+
+/** The Organizations walk's critical path in round trips: pages along the deepest chain, plus DescribeOrganization and ListRoots. */
+function walkRoundTrips(layout: Record<string, number>): number {
+  const paths = Object.keys(layout);
+  const chain = (path: string): number => {
+    const children = paths.filter((p) => p.startsWith(`${path}/`) && !p.slice(path.length + 1).includes("/"));
+    const pages = Math.max(1, Math.ceil((layout[path] ?? 0) / 20), Math.ceil(children.length / 20));
+    return pages + Math.max(0, ...children.map(chain));
+  };
+  return 2 + chain("Root");
+}
+
+const table: string[] = [];
+for (const n of sizes) {
+  const moto = await startMoto();
+  try {
+    const capacity = await emulatorCapacity(moto.endpoint);
+    const layout = nestedLayout(n - sampleSize, 3);
+    layout.ous["Root/Sample"] = sampleSize;
+    let t = performance.now();
+    await seedOrganization(moto.endpoint, layout);
+    console.log(`\n== ${n} accounts (seeded in ${((performance.now() - t) / 1000).toFixed(1)} s) ==`);
+    // Each account runs its checks in parallel: about 3.5 requests in flight per account. Keep the
+    // emulator under half its measured capacity, raising the latency if needed.
+    const inFlight = concurrency * 3.5;
+    const minLatency = Math.ceil((inFlight / (capacity * 0.5)) * 1000);
+    const latency = Math.max(Number(values.latency), minLatency);
+    console.log(
+      `emulator: ${capacity.toFixed(0)} req/s measured; latency ${latency} ms` +
+        (latency > Number(values.latency)
+          ? ` (raised from ${values.latency} ms so ~${inFlight.toFixed(0)} requests in flight stay under half the emulator's capacity)`
+          : ""),
+    );
+    const proxy = await startAwsProxy({ target: moto.endpoint, latencyMs: latency });
+    t = performance.now();
+    const par = await runReport(proxy.endpoint, ["--concurrency", String(concurrency)]);
+    const totalCalls = Object.values(par.calls).reduce((a, b) => a + b, 0);
+    const served = [...proxy.requests.values()].reduce((a, b) => a + b, 0);
+    const orgCalls = par.calls.Organizations ?? 0;
+    const accounts = par.rows / 11; // every account has 11 check + scp rows; the management account included
+    const perAccount = Object.fromEntries(
+      Object.entries(par.calls)
+        .filter(([s]) => s !== "Organizations")
+        .map(([s, c]) => [s, +(c / accounts).toFixed(2)]),
+    );
+    const checkCalls = Object.entries(par.operations)
+      .filter(
+        ([op]) =>
+          !op.startsWith("Organizations.") && op !== "STS.AssumeRole" && !/CredentialReport$/.test(op),
+      )
+      .reduce((a, [, c]) => a + c, 0);
+    const critical = walkRoundTrips(layout.ous) * latency;
+    const ideal = ((totalCalls - orgCalls) * latency) / concurrency + critical;
+    const utilisation = served / (par.wallMs / 1000) / capacity;
+    console.log(
+      `wall time: ${(par.wallMs / 1000).toFixed(1)} s (exit ${par.code}, ${par.rows} rows; inventory ${(par.inventoryMs / 1000).toFixed(1)} s)`,
+    );
+    console.log(
+      `API calls: ${totalCalls} (${par.attempts} HTTP attempts); Organizations ${orgCalls}; per account:`,
+      perAccount,
+    );
+    console.log(
+      `check calls per account (AssumeRole and the credential report aside): ${(checkCalls / n).toFixed(2)}`,
+    );
+    console.log(`peak RSS: ${par.maxRssMb} MB (${((par.maxRssMb * 1024) / par.rows).toFixed(1)} KB per row)`);
+    console.log(
+      `ideal: ${(ideal / 1000).toFixed(1)} s = ${totalCalls - orgCalls} account calls × ${latency} ms / ${concurrency} + walk critical path ${(critical / 1000).toFixed(2)} s; measured / ideal = ${(par.wallMs / ideal).toFixed(2)}`,
+    );
+    console.log(`emulator load during the run: ${(utilisation * 100).toFixed(0)} % of its capacity`);
+    const ser = await runReport(proxy.endpoint, [
+      "--concurrency",
+      "1",
+      "--ou",
+      await sampleOu(moto.endpoint),
+    ]);
+    const perAccountSerial = (ser.wallMs - ser.inventoryMs) / sampleSize;
+    const serialEstimate = ser.inventoryMs + perAccountSerial * n;
+    const speedup = serialEstimate / par.wallMs;
+    console.log(
+      `--concurrency 1: ${(perAccountSerial / 1000).toFixed(2)} s per account (measured on ${sampleSize} accounts) → ${(serialEstimate / 1000).toFixed(0)} s for ${n}; speed-up ${speedup.toFixed(1)}×`,
+    );
+    table.push(
+      `| ${n} | ${latency} | ${concurrency} | ${(par.wallMs / 1000).toFixed(1)} | ${(ideal / 1000).toFixed(1)} | ${(par.wallMs / ideal).toFixed(2)} | ${(checkCalls / accounts).toFixed(2)} | ${(totalCalls / accounts).toFixed(2)} | ${(serialEstimate / 1000).toFixed(0)} | ${speedup.toFixed(1)}× | ${par.maxRssMb} | ${(utilisation * 100).toFixed(0)} % |`,
+    );
+    await proxy.stop();
+  } finally {
+    await moto.stop();
+  }
+}
+console.log(
+  "\n| accounts | latency ms | concurrency | wall s | ideal s | ratio | check calls/account | all calls/account | serial s (est.) | speed-up | peak RSS MB | emulator load |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+for (const row of table) console.log(row);
+
+async function sampleOu(endpoint: string): Promise<string> {
+  const { OrganizationsClient, ListRootsCommand, ListOrganizationalUnitsForParentCommand } = await import(
+    "@aws-sdk/client-organizations"
+  );
+  const org = new OrganizationsClient({ endpoint, region: "us-east-1", credentials: EMULATOR_CREDENTIALS });
+  const root = (await org.send(new ListRootsCommand({}))).Roots?.[0]?.Id;
+  const ous = await org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: root }));
+  org.destroy();
+  return ous.OrganizationalUnits?.find((o) => o.Name === "Sample")?.Id ?? "";
+}
