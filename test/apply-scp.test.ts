@@ -84,7 +84,7 @@ describe("orgwarden apply-scp / detach-scp", () => {
     const res = await cli("apply-scp", "--ou", ou("Root/Workloads/Prod/Payments"), "--yes");
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
-    expect(res.stdout).toContain("Applied: 5 changes.");
+    expect(res.stdout).toContain("Done: apply 5 changes to OU Root/Workloads/Prod/Payments");
     const snap = await snapshotScps(moto.endpoint);
     for (const name of ["orgwarden-require-mfa", "orgwarden-deny-root-user"]) {
       const p = byName(snap, name);

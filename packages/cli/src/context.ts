@@ -6,6 +6,7 @@ import {
   createLogger,
   type Inventory,
   type Logger,
+  type OrgAccount,
   RoleAssumer,
   resolveOperatorCredentials,
 } from "@orgwarden/core";
@@ -26,6 +27,11 @@ export interface CommandContext {
   operatorCredentials: Credentials;
   /** The organization, walked once per command however many times it is asked for. */
   inventory(): Promise<Inventory>;
+  /**
+   * Calls `listener` with each account as the walk finds it (only for accounts found after the
+   * call; register before the first inventory()), so account work can overlap the walk.
+   */
+  onAccount(listener: (account: OrgAccount) => void): void;
   /** Member-account credentials, one AssumeRole per account per command. */
   roleAssumer(): Promise<RoleAssumer>;
   close(): void;
@@ -63,6 +69,8 @@ export function createContext(
     });
   let inventory: Promise<Inventory> | undefined;
   let assumer: Promise<RoleAssumer> | undefined;
+  const listeners: Array<(account: OrgAccount) => void> = [];
+  let organization: Promise<{ managementAccountId: string }> | undefined;
   const ctx: CommandContext = {
     options,
     io,
@@ -72,19 +80,39 @@ export function createContext(
     callCounter,
     operatorCredentials,
     inventory() {
-      inventory ??= buildInventory({
-        organizations: factory.organizations(operatorCredentials),
-        logger: log,
-      });
+      if (!inventory) {
+        let found: (o: { managementAccountId: string }) => void = () => {};
+        organization = new Promise((resolve) => {
+          found = resolve;
+        });
+        inventory = buildInventory({
+          organizations: factory.organizations(operatorCredentials),
+          logger: log,
+          onOrganization: found,
+          onAccount: (account) => {
+            for (const l of listeners) l(account);
+          },
+        });
+        // If the walk fails before DescribeOrganization answered, whoever waits for it fails too.
+        const pending = organization;
+        organization = Promise.race([pending, inventory.then((inv) => inv)]);
+        // Callers await inventory() for the error; these copies must not count as unhandled.
+        organization.catch(() => {});
+      }
       return inventory;
     },
+    onAccount(listener) {
+      listeners.push(listener);
+    },
     roleAssumer() {
-      assumer ??= ctx.inventory().then(
-        (inv) =>
+      // Needs only the management account's id (DescribeOrganization), not the whole walk.
+      ctx.inventory().catch(() => {});
+      assumer ??= (organization as Promise<{ managementAccountId: string }>).then(
+        (org) =>
           new RoleAssumer({
             factory,
             operatorCredentials,
-            managementAccountId: inv.managementAccountId,
+            managementAccountId: org.managementAccountId,
             roleName: options.roleName,
             externalId: options.externalId,
             logger: log,

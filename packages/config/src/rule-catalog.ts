@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CONTROL_IDS, type ControlId, OrgwardenError } from "@orgwarden/core";
+import { CONTROL_IDS, type ControlId, OrgwardenError, readJsonFolder } from "@orgwarden/core";
 import { z } from "zod";
 
 export const FREQUENCIES = [
@@ -47,40 +45,15 @@ export function defaultRulesDir(): string {
 
 /** Loads and validates the catalog; a malformed file is an error naming the file and the field. */
 export function loadRuleCatalog(dir: string = defaultRulesDir()): Map<string, RuleDefinition> {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".json"));
-  } catch (err) {
-    throw new OrgwardenError("INVALID_INPUT", `cannot read the Config rule catalog at ${dir}`, {
-      cause: err,
-    });
-  }
   const catalog = new Map<string, RuleDefinition>();
-  for (const f of files.sort()) {
-    const file = join(dir, f);
-    const name = basename(f, ".json");
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(file, "utf8"));
-    } catch (err) {
-      throw new OrgwardenError("INVALID_INPUT", `${file} is not valid JSON: ${(err as Error).message}`, {
-        cause: err,
-      });
-    }
-    const parsed = ruleFileSchema.safeParse(json);
-    if (!parsed.success) {
-      const problems = parsed.error.issues
-        .map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`)
-        .join("; ");
-      throw new OrgwardenError("INVALID_INPUT", `${file}: ${problems}`);
-    }
-    if (!parsed.data.maximumExecutionFrequency && !parsed.data.resourceTypes) {
+  for (const doc of readJsonFolder(dir, ruleFileSchema, "Config rule catalog")) {
+    if (!doc.data.maximumExecutionFrequency && !doc.data.resourceTypes) {
       throw new OrgwardenError(
         "INVALID_INPUT",
-        `${file}: a rule needs maximumExecutionFrequency (periodic) or resourceTypes (configuration changes)`,
+        `${doc.file}: a rule needs maximumExecutionFrequency (periodic) or resourceTypes (configuration changes)`,
       );
     }
-    catalog.set(name, { ...parsed.data, name, file });
+    catalog.set(doc.name, { ...doc.data, name: doc.name, file: doc.file });
   }
   return catalog;
 }

@@ -46,6 +46,10 @@ export class RoleAssumer {
       options.sessionName ?? `orgwarden-${new Date(this.#now()).toISOString().replace(/[:.]/g, "")}`;
   }
 
+  get managementAccountId(): string {
+    return this.#options.managementAccountId;
+  }
+
   roleArn(accountId: string): string {
     return `arn:${this.#options.partition ?? "aws"}:iam::${accountId}:role/${this.roleName}`;
   }

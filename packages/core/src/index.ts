@@ -19,7 +19,14 @@ export {
   OrgwardenError,
   type OrgwardenErrorOptions,
 } from "./errors.js";
-export { type AccountResult, DEFAULT_CONCURRENCY, type FanOutOptions, fanOut } from "./fan-out.js";
+export {
+  type AccountResult,
+  createFanOut,
+  DEFAULT_CONCURRENCY,
+  type FanOut,
+  type FanOutOptions,
+  fanOut,
+} from "./fan-out.js";
 export {
   type AccountState,
   type BuildInventoryOptions,
@@ -47,3 +54,4 @@ export {
   silentLogger,
 } from "./logger.js";
 export { type OperatorCredentialOptions, resolveOperatorCredentials } from "./operator-credentials.js";
+export { type JsonDocument, readJsonFolder } from "./read-json-folder.js";

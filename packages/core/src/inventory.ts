@@ -68,6 +68,13 @@ export interface Inventory {
 export interface BuildInventoryOptions {
   organizations: OrganizationsClient;
   logger?: Logger;
+  /**
+   * Called with each account as soon as the walk finds it (OU path known), so per-account work can
+   * start while the rest of the tree is still being listed.
+   */
+  onAccount?: (account: OrgAccount) => void;
+  /** Called once DescribeOrganization has answered, before the walk. */
+  onOrganization?: (organization: { organizationId: string; managementAccountId: string }) => void;
 }
 
 /**
@@ -92,7 +99,7 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
     const scpPolicyType = (scpType?.Status as PolicyTypeStatus | undefined) ?? "DISABLED";
 
     const units = new Map<string, OrgUnit>();
-    const rawAccounts: Array<Omit<OrgAccount, "ouPath" | "isManagement">> = [];
+    const accounts: OrgAccount[] = [];
     const rootUnit: OrgUnit = {
       id: root.Id,
       name: root.Name ?? "Root",
@@ -105,48 +112,56 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
     };
     units.set(rootUnit.id, rootUnit);
 
+    // Accounts are handed on page by page and child OUs are walked as soon as their page arrives,
+    // so the walk's round trips overlap instead of going level by level.
+    const listAccounts = async (unit: OrgUnit): Promise<void> => {
+      for await (const page of paginateListAccountsForParent(
+        { client: org, pageSize: 20 },
+        { ParentId: unit.id },
+      )) {
+        for (const a of page.Accounts ?? []) {
+          if (!a.Id) continue;
+          unit.accountIds.push(a.Id);
+          const account: OrgAccount = {
+            id: a.Id,
+            name: a.Name ?? "",
+            email: a.Email ?? "",
+            arn: a.Arn ?? "",
+            // `Status` is retired on 9 Sept 2026; read `State` and fall back for older emulators.
+            state: (a.State ?? a.Status ?? "ACTIVE") as AccountState,
+            parentId: unit.id,
+            ouPath: unit.path,
+            isManagement: a.Id === o.MasterAccountId,
+          };
+          accounts.push(account);
+          options.onAccount?.(account);
+        }
+      }
+    };
     const walk = async (unit: OrgUnit): Promise<void> => {
-      const [ous, accounts] = await Promise.all([
-        collectPages(
-          paginateListOrganizationalUnitsForParent({ client: org, pageSize: 20 }, { ParentId: unit.id }),
-          (p) => p.OrganizationalUnits,
-        ),
-        collectPages(
-          paginateListAccountsForParent({ client: org, pageSize: 20 }, { ParentId: unit.id }),
-          (p) => p.Accounts,
-        ),
-      ]);
-      for (const a of accounts) {
-        if (!a.Id) continue;
-        unit.accountIds.push(a.Id);
-        rawAccounts.push({
-          id: a.Id,
-          name: a.Name ?? "",
-          email: a.Email ?? "",
-          arn: a.Arn ?? "",
-          // `Status` is retired on 9 Sept 2026; read `State` and fall back for older emulators.
-          state: (a.State ?? a.Status ?? "ACTIVE") as AccountState,
-          parentId: unit.id,
-        });
+      const children: Array<Promise<void>> = [listAccounts(unit)];
+      for await (const page of paginateListOrganizationalUnitsForParent(
+        { client: org, pageSize: 20 },
+        { ParentId: unit.id },
+      )) {
+        for (const ou of page.OrganizationalUnits ?? []) {
+          if (!ou.Id) continue;
+          const child: OrgUnit = {
+            id: ou.Id,
+            name: ou.Name ?? ou.Id,
+            kind: "ou",
+            parentId: unit.id,
+            path: `${unit.path}/${ou.Name ?? ou.Id}`,
+            depth: unit.depth + 1,
+            childOuIds: [],
+            accountIds: [],
+          };
+          units.set(child.id, child);
+          unit.childOuIds.push(child.id);
+          children.push(walk(child));
+        }
       }
-      const children: OrgUnit[] = [];
-      for (const ou of ous) {
-        if (!ou.Id) continue;
-        const child: OrgUnit = {
-          id: ou.Id,
-          name: ou.Name ?? ou.Id,
-          kind: "ou",
-          parentId: unit.id,
-          path: `${unit.path}/${ou.Name ?? ou.Id}`,
-          depth: unit.depth + 1,
-          childOuIds: [],
-          accountIds: [],
-        };
-        units.set(child.id, child);
-        unit.childOuIds.push(child.id);
-        children.push(child);
-      }
-      await Promise.all(children.map(walk));
+      await Promise.all(children);
     };
 
     const [, scpResult] = await Promise.all([
@@ -154,11 +169,6 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
       o.FeatureSet === "ALL" ? listScpAttachments(org) : Promise.resolve(undefined),
     ]);
 
-    const accounts: OrgAccount[] = rawAccounts.map((a) => ({
-      ...a,
-      ouPath: units.get(a.parentId)?.path ?? "",
-      isManagement: a.id === o.MasterAccountId,
-    }));
     accounts.sort(
       (a, b) => a.ouPath.localeCompare(b.ouPath) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
     );

@@ -11,10 +11,11 @@ import {
 } from "@orgwarden/config";
 import {
   type AccountClients,
+  type AccountResult,
   type ControlId,
   collectPages,
+  createFanOut,
   describeAwsError,
-  fanOut,
   type Inventory,
   type Logger,
   type OrgAccount,
@@ -35,10 +36,14 @@ import {
 } from "./report-model.js";
 import { scpCoverage } from "./scp-coverage.js";
 
-export interface CollectReportInput {
+export interface CollectReportInput extends ReportEvaluationInput {
   inventory: Inventory;
   /** The accounts to report on (e.g. those under --ou), in inventory order. */
   accounts: readonly OrgAccount[];
+}
+
+/** What evaluating accounts needs; the inventory is only needed at the end, for the rows. */
+export interface ReportEvaluationInput {
   /** Explicit sources, or undefined for the default: check and scp, plus config when managed rules are deployed. */
   sources?: readonly ReportSource[] | undefined;
   clients: AccountClients;
@@ -67,12 +72,26 @@ interface AccountFindings {
   configError?: OrgwardenError;
 }
 
+/** A report in progress: accounts are evaluated as they are added, rows are built at the end. */
+export interface ReportRun {
+  /** Starts evaluating an account (e.g. as the organization walk finds it). */
+  add(account: OrgAccount): void;
+  /** Evaluates any account not added yet, waits for all, and builds the rows. */
+  finish(inventory: Inventory, accounts: readonly OrgAccount[]): Promise<Report>;
+}
+
 /**
  * Builds the report: one parallel pass over the accounts (one AssumeRole each, every call once),
  * then rows for every account × control × selected source. No account is ever missing: a suspended
  * account gets SKIPPED rows, one that cannot be reached gets ERROR rows with the reason.
  */
 export async function collectReport(input: CollectReportInput): Promise<Report> {
+  const run = startReport(input);
+  return run.finish(input.inventory, input.accounts);
+}
+
+/** Starts a report whose account work can begin before the inventory is complete. */
+export function startReport(input: ReportEvaluationInput): ReportRun {
   const logger = input.logger ?? silentLogger();
   const now = input.now ?? (() => new Date());
   const explicit = input.sources !== undefined;
@@ -81,9 +100,8 @@ export async function collectReport(input: CollectReportInput): Promise<Report> 
   const needAccess = wants("check") || wants("config");
   const regions = [...new Set([input.homeRegion, ...(input.regions ?? [])])];
 
-  const results = await fanOut(
-    input.accounts,
-    async (account): Promise<AccountFindings> => {
+  const run = createFanOut(
+    async (account: OrgAccount): Promise<AccountFindings> => {
       if (account.state !== "ACTIVE" || !needAccess) return {};
       await input.clients.ensureReachable(account.id);
       const findings: AccountFindings = {};
@@ -129,6 +147,23 @@ export async function collectReport(input: CollectReportInput): Promise<Report> 
     },
   );
 
+  return {
+    add: (account) => run.add(account),
+    finish: async (inventory, accounts) => {
+      for (const a of accounts) run.add(a);
+      const settled = new Map((await run.settle()).map((r) => [r.account.id, r]));
+      const results = accounts.map((a) => settled.get(a.id) as AccountResult<OrgAccount, AccountFindings>);
+      return buildReport(input, inventory, results, { wants, explicit, now });
+    },
+  };
+}
+
+function buildReport(
+  input: ReportEvaluationInput,
+  inventory: Inventory,
+  results: Array<AccountResult<OrgAccount, AccountFindings>>,
+  { wants, explicit, now }: { wants: (s: ReportSource) => boolean; explicit: boolean; now: () => Date },
+): Report {
   const configControls = configControlsFor(input, results, explicit && wants("config"));
   const generatedAt = now();
   const rows: ReportRow[] = [];
@@ -160,7 +195,7 @@ export async function collectReport(input: CollectReportInput): Promise<Report> 
       if (wants("scp")) all("scp", SCP_CONTROLS, "SKIPPED", reason);
       continue;
     }
-    if (wants("scp")) for (const o of scpCoverage(input.inventory, account)) rows.push(row("scp", o));
+    if (wants("scp")) for (const o of scpCoverage(inventory, account)) rows.push(row("scp", o));
     if (!r.ok) {
       const reason = r.error.hint ? `${r.error.message} (${r.error.hint})` : r.error.message;
       if (wants("check")) all("check", CHECK_CONTROLS, "ERROR", reason);
@@ -194,7 +229,7 @@ export async function collectReport(input: CollectReportInput): Promise<Report> 
     }
   }
   rows.sort(compareRows);
-  return { generatedAt: generatedAt.toISOString(), organizationId: input.inventory.organizationId, rows };
+  return { generatedAt: generatedAt.toISOString(), organizationId: inventory.organizationId, rows };
 }
 
 /**
@@ -203,7 +238,7 @@ export async function collectReport(input: CollectReportInput): Promise<Report> 
  * the config source silently disappearing.
  */
 async function readConfig(
-  input: CollectReportInput,
+  input: ReportEvaluationInput,
   account: OrgAccount,
   regions: string[],
   findings: AccountFindings,
@@ -211,7 +246,7 @@ async function readConfig(
   try {
     let present: readonly RuleDefinition[] = input.rules;
     let configIn = (region: string) =>
-      input.clients.get(ConfigServiceClient, input.inventory.managementAccountId, region);
+      input.clients.get(ConfigServiceClient, input.clients.assumer.managementAccountId, region);
     if (!input.aggregator) {
       configIn = (region: string) => input.clients.get(ConfigServiceClient, account.id, region);
       const deployed = new Set<string>();
@@ -246,7 +281,7 @@ async function readConfig(
 }
 
 function configControlsFor(
-  input: CollectReportInput,
+  input: ReportEvaluationInput,
   results: Array<{ ok: boolean; value?: AccountFindings }>,
   explicitConfig: boolean,
 ): ControlId[] {

@@ -1,5 +1,11 @@
 export { type AccountCheckClients, type AccountCheckSettings, checkAccount } from "./account-checks.js";
-export { type CollectReportInput, collectReport } from "./collect-report.js";
+export {
+  type CollectReportInput,
+  collectReport,
+  type ReportEvaluationInput,
+  type ReportRun,
+  startReport,
+} from "./collect-report.js";
 export { configOutcomes } from "./config-outcomes.js";
 export { formatCsv, neutraliseCell } from "./format-csv.js";
 export { escapeHtml, formatReportHtml } from "./format-html.js";

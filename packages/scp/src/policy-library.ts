@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { OrgwardenError } from "@orgwarden/core";
+import { OrgwardenError, readJsonFolder } from "@orgwarden/core";
 import { z } from "zod";
 
 /** A policy document from `scp/`, still with its ${placeholders}. */
@@ -32,43 +30,20 @@ export function defaultPolicyDir(): string {
 
 /** Loads and validates every `*.json` in `dir`; a malformed file is an error naming file and field. */
 export function loadPolicyLibrary(dir: string = defaultPolicyDir()): Map<string, PolicyTemplate> {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".json"));
-  } catch (err) {
-    throw new OrgwardenError("INVALID_INPUT", `cannot read the SCP library at ${dir}`, {
-      hint: "Point --policy-dir at a folder of policy JSON files.",
-      cause: err,
-    });
-  }
   const library = new Map<string, PolicyTemplate>();
-  for (const f of files.sort()) {
-    const file = join(dir, f);
-    const name = basename(f, ".json");
-    if (!/^[a-z0-9][a-z0-9-]{0,60}$/.test(name)) {
+  for (const doc of readJsonFolder(dir, templateFileSchema, "SCP library")) {
+    if (!/^[a-z0-9][a-z0-9-]{0,60}$/.test(doc.name)) {
       throw new OrgwardenError(
         "INVALID_INPUT",
-        `${file}: the policy name "${name}" must be lower-case letters, digits and -`,
+        `${doc.file}: the policy name "${doc.name}" must be lower-case letters, digits and -`,
       );
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(file, "utf8"));
-    } catch (err) {
-      throw new OrgwardenError("INVALID_INPUT", `${file} is not valid JSON: ${(err as Error).message}`, {
-        cause: err,
-      });
-    }
-    const parsed = templateFileSchema.safeParse(json);
-    if (!parsed.success) {
-      const problems = parsed.error.issues
-        .map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`)
-        .join("; ");
-      throw new OrgwardenError("INVALID_INPUT", `${file}: ${problems}`, {
-        hint: 'A policy file is {"description": "one line", "document": {IAM policy JSON with placeholders}}.',
-      });
-    }
-    library.set(name, { name, description: parsed.data.description, template: parsed.data.document, file });
+    library.set(doc.name, {
+      name: doc.name,
+      description: doc.data.description,
+      template: doc.data.document,
+      file: doc.file,
+    });
   }
   return library;
 }

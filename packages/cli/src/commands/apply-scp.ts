@@ -7,6 +7,7 @@ import {
   planDetachScp,
   renderPolicy,
   requirePolicy,
+  type ScpPlan,
 } from "@orgwarden/scp";
 import type { Command } from "commander";
 import { confirmChange } from "../confirm-change.js";
@@ -40,21 +41,12 @@ export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Pr
     quotas,
     allowRoot: flags.allowRoot ?? false,
   });
-  ctx.io.stdout.write(renderScpPlan(plan));
-  const go = await confirmChange(ctx, {
-    dryRun: flags.dryRun ?? false,
-    yes: flags.yes ?? false,
-    changes: plan.changes,
-    summary: `apply ${plan.changes} change${plan.changes === 1 ? "" : "s"} to ${describeTarget(plan.target)}`,
-  });
-  if (!go) return 0;
-  await applyScpPlan(plan, {
-    organizations,
-    logger: ctx.logger,
-    onStep: (step, done, total) => ctx.io.stdout.write(`[${done}/${total}] done: ${describeStep(step)}\n`),
-  });
-  ctx.io.stdout.write(`Applied: ${plan.changes} change${plan.changes === 1 ? "" : "s"}.\n`);
-  return 0;
+  return showConfirmApply(
+    ctx,
+    plan,
+    flags,
+    `apply ${plural(plan.changes, "change")} to ${describeTarget(plan.target)}`,
+  );
 }
 
 export interface DetachScpFlags {
@@ -76,21 +68,40 @@ export async function runDetachScp(ctx: CommandContext, flags: DetachScpFlags): 
     policyNames: names,
     quotas: scpSettings({}, ctx.options.roleName, ctx.runConfig).quotas,
   });
+  return showConfirmApply(
+    ctx,
+    plan,
+    flags,
+    `detach ${plural(plan.changes, "SCP")} from ${describeTarget(plan.target)}`,
+  );
+}
+
+/** Prints the plan, asks (or needs --yes), applies it step by step with progress on stdout. */
+async function showConfirmApply(
+  ctx: CommandContext,
+  plan: ScpPlan,
+  flags: { dryRun?: boolean; yes?: boolean },
+  summary: string,
+): Promise<number> {
   ctx.io.stdout.write(renderScpPlan(plan));
   const go = await confirmChange(ctx, {
     dryRun: flags.dryRun ?? false,
     yes: flags.yes ?? false,
     changes: plan.changes,
-    summary: `detach ${plan.changes} SCP${plan.changes === 1 ? "" : "s"} from ${describeTarget(plan.target)}`,
+    summary,
   });
   if (!go) return 0;
   await applyScpPlan(plan, {
-    organizations,
+    organizations: ctx.factory.organizations(ctx.operatorCredentials),
     logger: ctx.logger,
     onStep: (step, done, total) => ctx.io.stdout.write(`[${done}/${total}] done: ${describeStep(step)}\n`),
   });
-  ctx.io.stdout.write(`Detached: ${plan.changes} polic${plan.changes === 1 ? "y" : "ies"}.\n`);
+  ctx.io.stdout.write(`Done: ${summary}.\n`);
   return 0;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 export function registerApplyScp(program: Command, action: ActionFactory): void {

@@ -1,9 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, extname } from "node:path";
 import { loadRuleCatalog } from "@orgwarden/config";
-import { AccountClients, accountsUnder, OrgwardenError, requireTarget } from "@orgwarden/core";
 import {
-  collectReport,
+  AccountClients,
+  accountsUnder,
+  type OrgAccount,
+  OrgwardenError,
+  requireTarget,
+} from "@orgwarden/core";
+import {
   DEFAULT_PASSWORD_REQUIREMENTS,
   formatReportCsv,
   formatReportHtml,
@@ -14,6 +19,7 @@ import {
   type Report,
   type ReportFormat,
   type ReportSource,
+  startReport,
 } from "@orgwarden/report";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
@@ -87,15 +93,15 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
   const settings = ruleSettings(flags, ctx.runConfig);
   const regions = parseRegions(flags.regions, ctx.options.region);
   const catalog = [...loadRuleCatalog(flags.rulesDir).values()];
-  const inventory = await ctx.inventory();
-  const accounts = flags.ou
-    ? accountsUnder(inventory, requireTarget(inventory, flags.ou).id)
-    : inventory.accounts;
+  // Without --ou, account checks start as the walk finds each account: the walk overlaps the work.
+  const stream = !flags.ou;
+  const early: OrgAccount[] = [];
+  let add: (a: OrgAccount) => void = (a) => early.push(a);
+  if (stream) ctx.onAccount((a) => add(a));
+  const inventoryDone = ctx.inventory();
   const clients = new AccountClients(ctx.factory, await ctx.roleAssumer());
   const progress = progressReporter(ctx.io, "report");
-  const report = await collectReport({
-    inventory,
-    accounts,
+  const run = startReport({
     sources,
     clients,
     homeRegion: ctx.options.region,
@@ -108,6 +114,15 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
     logger: ctx.logger,
     onProgress: progress.onProgress,
   });
+  if (stream) {
+    for (const a of early) run.add(a);
+    add = (a) => run.add(a);
+  }
+  const inventory = await inventoryDone;
+  const accounts = flags.ou
+    ? accountsUnder(inventory, requireTarget(inventory, flags.ou).id)
+    : inventory.accounts;
+  const report = await run.finish(inventory, accounts);
   progress.end();
   const text = formatReport(report, format);
   if (flags.out) {
