@@ -37,6 +37,7 @@ interface RunResult {
   operations: Record<string, number>;
   attempts: number;
   maxRssMb: number;
+  cpuS: number;
   rows: number;
   code: number;
 }
@@ -91,6 +92,7 @@ function runReport(endpoint: string, args: string[]): Promise<RunResult> {
         operations: done.operations as Record<string, number>,
         attempts: Number(done.attempts),
         maxRssMb: Number(done.maxRssMb),
+        cpuS: Number(done.cpuS),
         rows: Number(done.rows),
         code: code ?? -1,
       });
@@ -170,7 +172,10 @@ for (const n of sizes) {
       perAccount,
     );
     console.log(
-      `check calls per account (AssumeRole and the credential report aside): ${(checkCalls / n).toFixed(2)}`,
+      `check calls per account (AssumeRole and the credential report aside): ${(checkCalls / accounts).toFixed(2)}`,
+    );
+    console.log(
+      `orgwarden CPU: ${par.cpuS.toFixed(1)} s (${(((par.cpuS * 1000) / par.wallMs) * 100).toFixed(0)} % of one core)`,
     );
     console.log(`peak RSS: ${par.maxRssMb} MB (${((par.maxRssMb * 1024) / par.rows).toFixed(1)} KB per row)`);
     console.log(

@@ -1,15 +1,11 @@
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { TEST_ENV } from "./aws-env.js";
+import { type Captured, spawnCapture } from "./spawn-capture.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CLI_BIN = fileURLToPath(new URL("../../packages/cli/dist/bin.js", import.meta.url));
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = Captured;
 
 export interface RunCliOptions {
   env?: Record<string, string | undefined>;
@@ -25,26 +21,10 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
   const [cmd, argv] = options.viaPnpm
     ? ["pnpm", ["-s", "orgwarden", ...args]]
     : [process.execPath, [CLI_BIN, ...args]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV, ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? "");
+  return spawnCapture(cmd, argv, {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV, ...options.env },
+    ...(options.input !== undefined ? { input: options.input } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
 }

@@ -198,3 +198,38 @@ describe("one failing API is one ERROR row", () => {
     expect(o["mfa-policy-in-use"]).toMatchObject({ status: "COMPLIANT", reason: "attached to role humans" });
   });
 });
+
+describe("credential report", () => {
+  it("polls GetCredentialReport while the report is being generated", async () => {
+    iam.on(GetAccountSummaryCommand).resolves({
+      SummaryMap: {
+        AccountMFAEnabled: 0,
+        AccountAccessKeysPresent: 0,
+        AccountPasswordPresent: 1,
+        AccountSigningCertificatesPresent: 0,
+      },
+    });
+    iam.on(GenerateCredentialReportCommand).resolves({ State: "STARTED" });
+    iam
+      .on(GetCredentialReportCommand)
+      .rejectsOnce(
+        Object.assign(new Error("Report is in progress"), {
+          name: "CredentialReportNotReadyException",
+          $metadata: {},
+        }),
+      )
+      .resolves({
+        Content: new TextEncoder().encode(
+          "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active\n" +
+            "dave,arn:aws:iam::222222222222:user/dave,2020-01-01T00:00:00+00:00,true,N/A,N/A,N/A,false\n",
+        ),
+      });
+    const o = await run();
+    expect(o["iam-user-mfa"]).toMatchObject({
+      status: "NON_COMPLIANT",
+      reason: "console users without MFA: dave",
+    });
+    expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(1);
+    expect(iam.commandCalls(GetCredentialReportCommand)).toHaveLength(2);
+  });
+});

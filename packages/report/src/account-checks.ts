@@ -255,18 +255,43 @@ async function checkConsoleUsersMfa(iam: IAMClient, s: AccountCheckSettings): Pr
   ];
 }
 
-/** Generates (at most every 4 hours on AWS) and reads the IAM credential report. */
+/**
+ * Generates (AWS makes a new one at most every 4 hours) and reads the IAM credential report. After
+ * asking for it, orgwarden polls GetCredentialReport itself: one round trip fewer than asking
+ * GenerateCredentialReport again until it says COMPLETE.
+ */
 async function credentialReport(iam: IAMClient, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
+  const gen = await iam.send(new GenerateCredentialReportCommand({}));
+  let ready = gen.State === "COMPLETE";
   for (let delay = 100; ; delay = Math.min(delay * 2, 4000)) {
-    const gen = await iam.send(new GenerateCredentialReportCommand({}));
-    if (gen.State === "COMPLETE") break;
+    if (!ready) await new Promise((r) => setTimeout(r, delay));
+    try {
+      const out = await iam.send(new GetCredentialReportCommand({}));
+      return new TextDecoder().decode(out.Content ?? new Uint8Array());
+    } catch (err) {
+      if (
+        !isAwsError(
+          err,
+          "ReportInProgress",
+          "CredentialReportNotReadyException",
+          "ReportNotPresent",
+          "CredentialReportNotPresentException",
+          "CredentialReportExpiredException",
+          "ReportExpired",
+        )
+      ) {
+        throw err;
+      }
+      // Not there yet (or expired between the two calls): ask again, then keep polling.
+      if (!isAwsError(err, "ReportInProgress", "CredentialReportNotReadyException")) {
+        await iam.send(new GenerateCredentialReportCommand({}));
+      }
+      ready = false;
+    }
     if (Date.now() > deadline)
       throw new Error(`the IAM credential report was not ready after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, delay));
   }
-  const out = await iam.send(new GetCredentialReportCommand({}));
-  return new TextDecoder().decode(out.Content ?? new Uint8Array());
 }
 
 async function checkMfaPolicyInUse(iam: IAMClient, s: AccountCheckSettings): Promise<ControlOutcome[]> {

@@ -5,6 +5,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import {
   DEFAULT_RULES,
   MANAGED_RULE_PREFIX,
+  memberRuleNamesFor,
   type RuleDefinition,
   type RuleReading,
   readRuleCompliance,
@@ -100,6 +101,8 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
   const needAccess = wants("check") || wants("config");
   const regions = [...new Set([input.homeRegion, ...(input.regions ?? [])])];
 
+  // Through an aggregator, organization rules are read by their member-side names, looked up once per rule.
+  const organizationRuleNames = new Map<string, Promise<Map<string, string>>>();
   const run = createFanOut(
     async (account: OrgAccount): Promise<AccountFindings> => {
       if (account.state !== "ACTIVE" || !needAccess) return {};
@@ -131,7 +134,7 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
         );
       }
       if (wants("config")) {
-        tasks.push(readConfig(input, account, regions, findings));
+        tasks.push(readConfig(input, account, regions, findings, organizationRuleNames));
       }
       try {
         await Promise.all(tasks);
@@ -242,11 +245,26 @@ async function readConfig(
   account: OrgAccount,
   regions: string[],
   findings: AccountFindings,
+  organizationRuleNames: Map<string, Promise<Map<string, string>>>,
 ): Promise<void> {
   try {
     let present: readonly RuleDefinition[] = input.rules;
+    const memberRuleNames = new Map<string, string>();
     let configIn = (region: string) =>
       input.clients.get(ConfigServiceClient, input.clients.assumer.managementAccountId, region);
+    if (input.aggregator) {
+      for (const rule of input.rules) {
+        let names = organizationRuleNames.get(rule.name);
+        if (!names) {
+          names = memberRuleNamesFor(configIn(input.homeRegion), `${MANAGED_RULE_PREFIX}${rule.name}`).catch(
+            () => new Map<string, string>(), // not an organization rule: the accounts-mode name applies
+          );
+          organizationRuleNames.set(rule.name, names);
+        }
+        const name = (await names).get(account.id);
+        if (name) memberRuleNames.set(rule.name, name);
+      }
+    }
     if (!input.aggregator) {
       configIn = (region: string) => input.clients.get(ConfigServiceClient, account.id, region);
       const deployed = new Set<string>();
@@ -256,9 +274,12 @@ async function readConfig(
           (p) => p.ConfigRules,
         );
         for (const r of rules) {
-          if (r.ConfigRuleName?.startsWith(MANAGED_RULE_PREFIX)) {
-            deployed.add(r.ConfigRuleName.slice(MANAGED_RULE_PREFIX.length));
-          }
+          const name = orgwardenRuleName(r.ConfigRuleName ?? "");
+          if (!name) continue;
+          deployed.add(name);
+          // An organization rule has another name inside the member account.
+          if (r.ConfigRuleName !== `${MANAGED_RULE_PREFIX}${name}`)
+            memberRuleNames.set(name, r.ConfigRuleName as string);
         }
       }
       present = input.rules.filter((r) => deployed.has(r.name));
@@ -274,6 +295,7 @@ async function readConfig(
             homeRegion: input.homeRegion,
             configIn,
             aggregator: input.aggregator,
+            memberRuleNames,
           });
   } catch (err) {
     findings.configError = describeAwsError(err, "Config");
@@ -297,4 +319,13 @@ function configControlsFor(
       if ((DEFAULT_RULES as readonly string[]).includes(rule.name)) found.add(rule.control);
   }
   return [...found].sort();
+}
+
+/**
+ * orgwarden's name for a rule deployed in an account: `orgwarden-<name>` (accounts mode), or
+ * `OrgConfigRule-orgwarden-<name>-<suffix>` as AWS names an organization rule inside a member.
+ */
+export function orgwardenRuleName(configRuleName: string): string | undefined {
+  if (configRuleName.startsWith(MANAGED_RULE_PREFIX)) return configRuleName.slice(MANAGED_RULE_PREFIX.length);
+  return /^OrgConfigRule-orgwarden-(.+)-[a-z0-9]+$/.exec(configRuleName)?.[1];
 }

@@ -2,6 +2,7 @@ export { type AccountCheckClients, type AccountCheckSettings, checkAccount } fro
 export {
   type CollectReportInput,
   collectReport,
+  orgwardenRuleName,
   type ReportEvaluationInput,
   type ReportRun,
   startReport,

@@ -142,6 +142,7 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
       operations: ctx.callCounter.byOperation(),
       attempts: ctx.callCounter.totalAttempts(),
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      cpuS: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e5) / 10,
     },
     "report done",
   );
