@@ -1,7 +1,12 @@
+import {
+  type MotoServer,
+  nestedLayout,
+  type SeededOrg,
+  seedOrganization,
+  startMoto,
+} from "@orgwarden/cli/demo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type MotoServer, startMoto } from "./support/moto.js";
 import { runCli } from "./support/run-cli.js";
-import { nestedLayout, type SeededOrg, seedOrganization } from "./support/seed.js";
 
 let moto: MotoServer;
 let org: SeededOrg;

@@ -2,11 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AttachPolicyCommand, CreatePolicyCommand, UpdatePolicyCommand } from "@aws-sdk/client-organizations";
+import { type MotoServer, orgClient, type SeededOrg, seedOrganization, startMoto } from "@orgwarden/cli/demo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type MotoServer, startMoto } from "./support/moto.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { REPO_ROOT, runCli } from "./support/run-cli.js";
-import { orgClient, type SeededOrg, seedOrganization } from "./support/seed.js";
 
 let moto: MotoServer;
 let org: SeededOrg;

@@ -1,11 +1,19 @@
 import { DescribeConfigRulesCommand, ListTagsForResourceCommand } from "@aws-sdk/client-config-service";
 import { GetPolicyCommand, IAMClient } from "@aws-sdk/client-iam";
+import {
+  type MotoServer,
+  memberConfig,
+  memberCredentials,
+  putForeignRule,
+  type SeededAccount,
+  type SeededOrg,
+  seedOrganization,
+  startMoto,
+  startRecorder,
+} from "@orgwarden/cli/demo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAwsProxy } from "./support/aws-proxy.js";
-import { memberConfig, putForeignRule, startRecorder } from "./support/member-state.js";
-import { type MotoServer, startMoto } from "./support/moto.js";
 import { runCli } from "./support/run-cli.js";
-import { memberCredentials, type SeededAccount, type SeededOrg, seedOrganization } from "./support/seed.js";
 
 let moto: MotoServer;
 let org: SeededOrg;

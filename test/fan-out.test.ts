@@ -1,9 +1,14 @@
+import {
+  type MotoServer,
+  nestedLayout,
+  type SeededOrg,
+  seedOrganization,
+  startMoto,
+} from "@orgwarden/cli/demo";
 import { ApiCallCounter, buildInventory, ClientFactory, fanOut, RoleAssumer } from "@orgwarden/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_CREDENTIALS } from "./support/aws-env.js";
 import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
-import { type MotoServer, startMoto } from "./support/moto.js";
-import { nestedLayout, type SeededOrg, seedOrganization } from "./support/seed.js";
 
 let moto: MotoServer;
 let proxy: AwsProxy;

@@ -1,9 +1,14 @@
+import {
+  type MotoServer,
+  nestedLayout,
+  type SeededOrg,
+  seedOrganization,
+  startMoto,
+} from "@orgwarden/cli/demo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
-import { type MotoServer, startMoto } from "./support/moto.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { runCli } from "./support/run-cli.js";
-import { nestedLayout, type SeededOrg, seedOrganization } from "./support/seed.js";
 
 let moto: MotoServer;
 let proxy: AwsProxy;

@@ -6,20 +6,24 @@ import {
   CreatePolicyCommand,
   EnablePolicyTypeCommand,
 } from "@aws-sdk/client-organizations";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
-import { chromiumInstalled, dumpDom, screenshot } from "./support/chromium.js";
 import {
   createConsoleUser,
   createDetector,
   createMfaPolicy,
   createTrail,
+  type MotoServer,
+  orgClient,
+  type SeededAccount,
+  type SeededOrg,
+  seedOrganization,
   setPasswordPolicy,
+  startMoto,
   startRecorder,
-} from "./support/member-state.js";
-import { type MotoServer, startMoto } from "./support/moto.js";
+} from "@orgwarden/cli/demo";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
+import { chromiumInstalled, dumpDom, screenshot } from "./support/chromium.js";
 import { runCli } from "./support/run-cli.js";
-import { orgClient, type SeededAccount, type SeededOrg, seedOrganization } from "./support/seed.js";
 
 let moto: MotoServer;
 let proxy: AwsProxy;

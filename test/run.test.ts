@@ -2,14 +2,19 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DetachPolicyCommand, UpdatePolicyCommand } from "@aws-sdk/client-organizations";
+import {
+  type MotoServer,
+  orgClient,
+  type SeededOrg,
+  seedOrganization,
+  startMoto,
+  startRecorder,
+} from "@orgwarden/cli/demo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
-import { startRecorder } from "./support/member-state.js";
-import { type MotoServer, startMoto } from "./support/moto.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { runCli } from "./support/run-cli.js";
-import { orgClient, type SeededOrg, seedOrganization } from "./support/seed.js";
 
 let moto: MotoServer;
 let proxy: AwsProxy;

@@ -4,7 +4,7 @@ import {
   ListTagsForResourceCommand,
   ListTargetsForPolicyCommand,
 } from "@aws-sdk/client-organizations";
-import { orgClient } from "./seed.js";
+import { orgClient } from "@orgwarden/cli/demo";
 
 export interface PolicySnapshot {
   id: string;

@@ -1,1 +1,0 @@
-export { freePort, type MotoServer, motoInstalled, startMoto } from "@orgwarden/cli/demo";
