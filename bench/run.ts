@@ -12,7 +12,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { GetAccountSummaryCommand, IAMClient } from "@aws-sdk/client-iam";
-import { EMULATOR_CREDENTIALS, memberCredentials, nestedLayout, seedOrganization, startMoto } from "@orgwarden/cli/demo";
+import {
+  EMULATOR_CREDENTIALS,
+  memberCredentials,
+  nestedLayout,
+  seedOrganization,
+  startMoto,
+} from "@orgwarden/cli/demo";
 import pLimit from "p-limit";
 import { startAwsProxy } from "../test/support/aws-proxy.js";
 import { CLI_BIN } from "../test/support/run-cli.js";
