@@ -129,6 +129,10 @@ describe("orgwarden accounts", () => {
       expect(res.code).toBe(1);
       expect(res.stderr).toContain("not in an AWS Organization");
       expect(res.stderr).toContain("management account");
+      // The report starts account work during the walk; a walk that fails still ends in one clear error.
+      const report = await runCli(["report", "--endpoint-url", other.endpoint]);
+      expect(report.code).toBe(1);
+      expect(report.stderr).toMatch(/^orgwarden: the credentials' account is not in an AWS Organization\n {2}hint: /);
     } finally {
       await other.stop();
     }

@@ -82,7 +82,7 @@ export function createContext(
     inventory() {
       if (!inventory) {
         let found: (o: { managementAccountId: string }) => void = () => {};
-        organization = new Promise((resolve) => {
+        const described = new Promise<{ managementAccountId: string }>((resolve) => {
           found = resolve;
         });
         inventory = buildInventory({
@@ -93,10 +93,10 @@ export function createContext(
             for (const l of listeners) l(account);
           },
         });
-        // If the walk fails before DescribeOrganization answered, whoever waits for it fails too.
-        const pending = organization;
-        organization = Promise.race([pending, inventory.then((inv) => inv)]);
-        // Callers await inventory() for the error; these copies must not count as unhandled.
+        // The management account is known once DescribeOrganization answers; a walk that fails
+        // before that rejects this too. Callers see the error through inventory(), so this copy
+        // must not count as an unhandled rejection.
+        organization = Promise.race([described, inventory]);
         organization.catch(() => {});
       }
       return inventory;
