@@ -132,7 +132,9 @@ describe("orgwarden accounts", () => {
       // The report starts account work during the walk; a walk that fails still ends in one clear error.
       const report = await runCli(["report", "--endpoint-url", other.endpoint]);
       expect(report.code).toBe(1);
-      expect(report.stderr).toMatch(/^orgwarden: the credentials' account is not in an AWS Organization\n {2}hint: /);
+      expect(report.stderr).toMatch(
+        /^orgwarden: the credentials' account is not in an AWS Organization\n {2}hint: /,
+      );
     } finally {
       await other.stop();
     }
