@@ -231,6 +231,39 @@ describe("orgwarden apply-scp / detach-scp", () => {
     expect(await snapshotScps(moto.endpoint)).toEqual(before);
   });
 
+  it("checks the SCPs attached below the OU too: one account whose own SCP would lock out orgwarden refuses the plan", async () => {
+    const account = org.accounts.find((a) => a.ouPath === "Root/Workloads") as { id: string };
+    const client = orgClient(moto.endpoint);
+    const out = await client.send(
+      new CreatePolicyCommand({
+        Name: "legacy-config-lock",
+        Description: "denies Config changes without MFA to everyone",
+        Type: "SERVICE_CONTROL_POLICY",
+        Content: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Deny",
+              Action: "config:PutConfigRule",
+              Resource: "*",
+              Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+            },
+          ],
+        }),
+      }),
+    );
+    await client.send(
+      new AttachPolicyCommand({ PolicyId: out.Policy?.PolicySummary?.Id, TargetId: account.id }),
+    );
+    client.destroy();
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli("apply-scp", "--ou", ou("Root/Workloads"), "--yes");
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("legacy-config-lock");
+    expect(res.stderr).toMatch(new RegExp(`in 1 of \\d+ accounts \\(e\\.g\\. ${account.id}\\)`));
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
   it("scp list shows every policy with its size against the quota", async () => {
     const res = await cli("scp", "list");
     expect(res.code).toBe(0);

@@ -11,8 +11,10 @@ export {
   statementMatches,
 } from "./evaluate-scps.js";
 export {
+  type AccountPathGroup,
   buildProbes,
   checkLockout,
+  checkLockoutAcross,
   concretePrincipal,
   type LockoutReport,
   PROBE_ACCOUNT,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { EvaluatedPolicy, PolicyLevel } from "./evaluate-scps.js";
-import { buildProbes, checkLockout } from "./lockout-guard.js";
+import { buildProbes, checkLockout, checkLockoutAcross } from "./lockout-guard.js";
 import type { PolicyDocument } from "./policy-document.js";
 import { loadPolicyLibrary, requirePolicy } from "./policy-library.js";
 import { renderPolicy, type ScpParameters, scpParameters } from "./render-policy.js";
@@ -144,5 +144,44 @@ describe("lockout guard refuses dangerous policies", () => {
     expect(report.blocking.map((b) => b.probe.id)).toEqual(["orgwarden-role"]);
     const withMfa = report.results.find((r) => r.probe.id === "user-with-mfa");
     expect(withMfa).toMatchObject({ decision: "DENY", ok: false, blocking: false });
+  });
+});
+
+describe("lockout guard below the target", () => {
+  it("checks every account's own SCPs and says in how many accounts a probe fails", () => {
+    const p = scpParameters({ roleName: "OrganizationAccountAccessRole" });
+    const target = path(managed("require-mfa", p));
+    const unscopedAtAccount: EvaluatedPolicy = {
+      name: "legacy-mfa-guardrail",
+      managed: false,
+      document: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Deny",
+            Action: "config:*",
+            Resource: "*",
+            Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+          },
+        ],
+      },
+    };
+    const plainAccount = { nodeId: "111111111111", nodePath: "account 111111111111", policies: [FULL] };
+    const legacyAccount = {
+      nodeId: "222222222222",
+      nodePath: "account 222222222222",
+      policies: [FULL, unscopedAtAccount],
+    };
+    const report = checkLockoutAcross(
+      [
+        { levels: [...target, plainAccount], accountIds: ["111111111111", "333333333333"] },
+        { levels: [...target, legacyAccount], accountIds: ["222222222222"] },
+      ],
+      buildProbes(p, new Set(["require-mfa"])),
+    );
+    expect(report.blocking.map((b) => b.probe.id)).toEqual(["orgwarden-role"]);
+    expect(report.blocking[0]?.detail).toContain("legacy-mfa-guardrail");
+    expect(report.blocking[0]?.detail).toContain("in 1 of 3 accounts (e.g. 222222222222)");
+    expect(report.pathDescription).toContain("for each of 3 accounts");
   });
 });

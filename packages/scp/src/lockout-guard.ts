@@ -239,3 +239,49 @@ function describe(d: ScpDecision | undefined): string {
   if (d.by === "no-allow") return `no SCP at ${d.nodePath} allows it`;
   return `denied by ${d.policy}${d.sid ? ` (${d.sid})` : ""} at ${d.nodePath}`;
 }
+
+/** Accounts that share the same SCPs below the target, with the levels in effect for them. */
+export interface AccountPathGroup {
+  levels: PolicyLevel[];
+  accountIds: string[];
+}
+
+/**
+ * Runs the probes for every distinct path below the target (intermediate OUs and the account's own
+ * SCPs), so an account-level SCP that combines badly with the new policies is caught too. Each
+ * probe reports its worst outcome and how many accounts it applies to.
+ */
+export function checkLockoutAcross(
+  groups: readonly AccountPathGroup[],
+  probes: readonly Probe[],
+): LockoutReport {
+  const reports = groups.map((g) => checkLockout(g.levels, probes));
+  const total = groups.reduce((n, g) => n + g.accountIds.length, 0);
+  const results = probes.map((_, i) => {
+    const outcomes = reports.map((r, gi) => ({
+      result: r.results[i] as ProbeResult,
+      group: groups[gi] as AccountPathGroup,
+    }));
+    const worst =
+      outcomes.find((o) => o.result.blocking) ??
+      outcomes.find((o) => !o.result.ok) ??
+      (outcomes[0] as (typeof outcomes)[number]);
+    const affected = outcomes
+      .filter((o) => o.result.decision === worst.result.decision && o.result.ok === worst.result.ok)
+      .flatMap((o) => o.group.accountIds);
+    const partial = groups.length > 1 && affected.length < total;
+    const detail =
+      partial && !worst.result.ok
+        ? `${worst.result.detail} — in ${affected.length} of ${total} accounts (e.g. ${affected[0]})`
+        : worst.result.detail;
+    return { ...worst.result, detail };
+  });
+  const first = reports[0];
+  return {
+    pathDescription:
+      (first?.pathDescription ?? "") +
+      (total > 0 ? ` and the SCPs below it for each of ${total} account${total === 1 ? "" : "s"}` : ""),
+    results,
+    blocking: results.filter((r) => r.blocking),
+  };
+}

@@ -4,6 +4,7 @@ import {
   type OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import {
+  accountsUnder,
   ancestorIds,
   describeAwsError,
   type Inventory,
@@ -13,7 +14,12 @@ import {
   type Target,
 } from "@orgwarden/core";
 import type { EvaluatedPolicy, PolicyLevel } from "./evaluate-scps.js";
-import { buildProbes, checkLockout, type LockoutReport } from "./lockout-guard.js";
+import {
+  type AccountPathGroup,
+  buildProbes,
+  checkLockoutAcross,
+  type LockoutReport,
+} from "./lockout-guard.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
 import { MANAGED_PREFIX, MANAGED_TAG, type RenderedPolicy, type ScpParameters } from "./render-policy.js";
 import type { ScpQuotas } from "./scp-quotas.js";
@@ -151,7 +157,14 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
       l.policies.filter((p) => p.managed).map((p) => p.name.slice(MANAGED_PREFIX.length)),
     ),
   );
-  const lockout = checkLockout(levels, buildProbes(input.params, inEffect));
+  const groups = await accountPathGroups(
+    inventory,
+    target,
+    levels,
+    reader,
+    (summary) => rendered.get(summary.name)?.document,
+  );
+  const lockout = checkLockoutAcross(groups, buildProbes(input.params, inEffect));
   if (lockout.blocking.length > 0) {
     throw new OrgwardenError(
       "LOCKOUT_RISK",
@@ -317,6 +330,60 @@ async function pathLevels(
       const path = unit ? unit.path : target.path;
       return { nodeId, nodePath: path, policies };
     }),
+  );
+}
+
+/**
+ * The paths below the target, one per distinct set of SCPs: the target's levels, then each
+ * intermediate OU and the account itself. Active member accounts only (SCPs never apply to the
+ * management account); an empty OU is evaluated at its own level.
+ */
+async function accountPathGroups(
+  inventory: Inventory,
+  target: Target,
+  targetLevels: PolicyLevel[],
+  reader: PolicyReader,
+  override: (summary: ScpSummary) => PolicyDocument | undefined,
+): Promise<AccountPathGroup[]> {
+  const accounts = (
+    target.kind === "account" ? [target.account] : accountsUnder(inventory, target.id)
+  ).filter((a) => a.state === "ACTIVE" && !a.isManagement);
+  if (target.kind === "account" || accounts.length === 0) {
+    return [{ levels: targetLevels, accountIds: accounts.map((a) => a.id) }];
+  }
+  const groups = new Map<string, { nodes: string[]; accountIds: string[] }>();
+  for (const account of accounts) {
+    const ancestors = ancestorIds(inventory, account.id);
+    const below = [...ancestors.slice(ancestors.indexOf(target.id) + 1), account.id];
+    const key = below.map((n) => (inventory.scpAttachments.get(n) ?? []).join(",")).join("|");
+    const g = groups.get(key) ?? { nodes: below, accountIds: [] };
+    g.accountIds.push(account.id);
+    groups.set(key, g);
+  }
+  return Promise.all(
+    [...groups.values()].map(async (g) => ({
+      accountIds: g.accountIds,
+      levels: [
+        ...targetLevels,
+        ...(await Promise.all(
+          g.nodes.map(async (nodeId) => {
+            const ids = inventory.scpAttachments.get(nodeId) ?? [];
+            const policies = await Promise.all(
+              ids.map(async (id): Promise<EvaluatedPolicy> => {
+                const name = inventory.scps.get(id)?.name ?? id;
+                return {
+                  name,
+                  document: await reader.document(id),
+                  managed: name.startsWith(MANAGED_PREFIX),
+                };
+              }),
+            );
+            const unit = inventory.units.get(nodeId);
+            return { nodeId, nodePath: unit ? unit.path : `account ${nodeId}`, policies };
+          }),
+        )),
+      ],
+    })),
   );
 }
 
