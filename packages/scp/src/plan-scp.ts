@@ -370,12 +370,10 @@ async function accountPathGroups(
             const ids = inventory.scpAttachments.get(nodeId) ?? [];
             const policies = await Promise.all(
               ids.map(async (id): Promise<EvaluatedPolicy> => {
-                const name = inventory.scps.get(id)?.name ?? id;
-                return {
-                  name,
-                  document: await reader.document(id),
-                  managed: name.startsWith(MANAGED_PREFIX),
-                };
+                const summary = inventory.scps.get(id);
+                const name = summary?.name ?? id;
+                const document = (summary && override(summary)) ?? (await reader.document(id));
+                return { name, document, managed: name.startsWith(MANAGED_PREFIX) };
               }),
             );
             const unit = inventory.units.get(nodeId);
