@@ -7,6 +7,7 @@ import {
   accountsUnder,
   ancestorIds,
   describeAwsError,
+  findTarget,
   type Inventory,
   OrgwardenError,
   requireTarget,
@@ -146,10 +147,8 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
   // The policies in effect on the target after the change: inherited ones, plus the target's own
   // with managed policies replaced by the rendered library version.
   const rendered = new Map(input.policies.map((p) => [p.managedName, p]));
-  const levels = await pathLevels(inventory, target, reader, (summary) => {
-    const r = rendered.get(summary.name);
-    return r ? r.document : undefined;
-  });
+  const levelOf = levelReader(inventory, reader, (summary) => rendered.get(summary.name)?.document);
+  const levels = await Promise.all([...ancestorIds(inventory, target.id), target.id].map(levelOf));
   const targetLevel = levels.at(-1);
   if (targetLevel) targetLevel.policies.push(...targetLevelNew);
   const inEffect = new Set(
@@ -157,13 +156,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
       l.policies.filter((p) => p.managed).map((p) => p.name.slice(MANAGED_PREFIX.length)),
     ),
   );
-  const groups = await accountPathGroups(
-    inventory,
-    target,
-    levels,
-    reader,
-    (summary) => rendered.get(summary.name)?.document,
-  );
+  const groups = await accountPathGroups(inventory, target, levels, levelOf);
   const lockout = checkLockoutAcross(groups, buildProbes(input.params, inEffect));
   if (lockout.blocking.length > 0) {
     throw new OrgwardenError(
@@ -307,30 +300,28 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** The SCP levels from the root down to the target, with each policy's document. */
-async function pathLevels(
+type LevelOf = (nodeId: string) => Promise<PolicyLevel>;
+
+/**
+ * Reads the SCPs attached directly at one root, OU or account, with their documents: managed
+ * policies as the library renders them (`override`), the rest as AWS has them.
+ */
+function levelReader(
   inventory: Inventory,
-  target: Target,
   reader: PolicyReader,
   override: (summary: ScpSummary) => PolicyDocument | undefined,
-): Promise<PolicyLevel[]> {
-  const nodes = [...ancestorIds(inventory, target.id), target.id];
-  return Promise.all(
-    nodes.map(async (nodeId) => {
-      const ids = inventory.scpAttachments.get(nodeId) ?? [];
-      const policies = await Promise.all(
-        ids.map(async (id): Promise<EvaluatedPolicy> => {
-          const summary = inventory.scps.get(id);
-          const name = summary?.name ?? id;
-          const doc = (summary && override(summary)) ?? (await reader.document(id));
-          return { name, document: doc, managed: name.startsWith(MANAGED_PREFIX) };
-        }),
-      );
-      const unit = inventory.units.get(nodeId);
-      const path = unit ? unit.path : target.path;
-      return { nodeId, nodePath: path, policies };
-    }),
-  );
+): LevelOf {
+  return async (nodeId) => {
+    const policies = await Promise.all(
+      (inventory.scpAttachments.get(nodeId) ?? []).map(async (id): Promise<EvaluatedPolicy> => {
+        const summary = inventory.scps.get(id);
+        const name = summary?.name ?? id;
+        const document = (summary && override(summary)) ?? (await reader.document(id));
+        return { name, document, managed: name.startsWith(MANAGED_PREFIX) };
+      }),
+    );
+    return { nodeId, nodePath: findTarget(inventory, nodeId)?.path ?? nodeId, policies };
+  };
 }
 
 /**
@@ -342,8 +333,7 @@ async function accountPathGroups(
   inventory: Inventory,
   target: Target,
   targetLevels: PolicyLevel[],
-  reader: PolicyReader,
-  override: (summary: ScpSummary) => PolicyDocument | undefined,
+  levelOf: LevelOf,
 ): Promise<AccountPathGroup[]> {
   const accounts = (
     target.kind === "account" ? [target.account] : accountsUnder(inventory, target.id)
@@ -363,24 +353,7 @@ async function accountPathGroups(
   return Promise.all(
     [...groups.values()].map(async (g) => ({
       accountIds: g.accountIds,
-      levels: [
-        ...targetLevels,
-        ...(await Promise.all(
-          g.nodes.map(async (nodeId) => {
-            const ids = inventory.scpAttachments.get(nodeId) ?? [];
-            const policies = await Promise.all(
-              ids.map(async (id): Promise<EvaluatedPolicy> => {
-                const summary = inventory.scps.get(id);
-                const name = summary?.name ?? id;
-                const document = (summary && override(summary)) ?? (await reader.document(id));
-                return { name, document, managed: name.startsWith(MANAGED_PREFIX) };
-              }),
-            );
-            const unit = inventory.units.get(nodeId);
-            return { nodeId, nodePath: unit ? unit.path : `account ${nodeId}`, policies };
-          }),
-        )),
-      ],
+      levels: [...targetLevels, ...(await Promise.all(g.nodes.map(levelOf)))],
     })),
   );
 }
