@@ -5,13 +5,21 @@ import {
   DEFAULT_RULE_SETTINGS,
   DEFAULT_RULES,
   loadRuleCatalog,
+  type OrganizationRulesInput,
   planOrganizationRules,
   planRuleDeployment,
   type RuleSettings,
   renderRule,
   selectRules,
 } from "@orgwarden/config";
-import { AccountClients, accountsUnder, OrgwardenError, requireTarget } from "@orgwarden/core";
+import {
+  AccountClients,
+  accountsUnder,
+  type Inventory,
+  type OrgAccount,
+  OrgwardenError,
+  requireTarget,
+} from "@orgwarden/core";
 import { renderTable } from "@orgwarden/report";
 import type { Command } from "commander";
 import { confirmChange } from "../confirm-change.js";
@@ -81,6 +89,31 @@ export function parseRegions(raw: string | undefined, home: string): string[] {
   return [...new Set(regions)];
 }
 
+/**
+ * What organization rules need: Config in the management account, and every account outside the
+ * scope excluded (an organization rule otherwise goes everywhere).
+ */
+export function organizationRulesInput(
+  ctx: CommandContext,
+  inventory: Inventory,
+  inScope: readonly OrgAccount[],
+  what: Pick<OrganizationRulesInput, "rules" | "settings" | "regions">,
+): OrganizationRulesInput {
+  const ids = new Set(inScope.map((a) => a.id));
+  return {
+    ...what,
+    configIn: (region) =>
+      ctx.factory.create(ConfigServiceClient, {
+        scope: "operator",
+        credentials: ctx.operatorCredentials,
+        region,
+      }),
+    homeRegion: ctx.options.region,
+    excludedAccounts: inventory.accounts.filter((a) => !ids.has(a.id)).map((a) => a.id),
+    logger: ctx.logger,
+  };
+}
+
 /** `orgwarden deploy-rules`: plan per account × region, confirm, then put (or remove) the rules. */
 export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlags): Promise<number> {
   const mode = parseChoice("mode", flags.mode ?? "accounts", ["accounts", "organization"] as const);
@@ -99,23 +132,8 @@ export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlag
   const out = ctx.io.stdout;
 
   if (mode === "organization") {
-    const configIn = (region: string) =>
-      ctx.factory.create(ConfigServiceClient, {
-        scope: "operator",
-        credentials: ctx.operatorCredentials,
-        region,
-      });
-    const inScope = new Set(accounts.map((a) => a.id));
-    const input = {
-      configIn,
-      rules,
-      settings,
-      regions,
-      homeRegion,
-      excludedAccounts: inventory.accounts.filter((a) => !inScope.has(a.id)).map((a) => a.id),
-      remove: flags.remove ?? false,
-      logger: ctx.logger,
-    };
+    const input = organizationRulesInput(ctx, inventory, accounts, { rules, settings, regions });
+    input.remove = flags.remove ?? false;
     const changes = await planOrganizationRules(input);
     out.write(
       `Plan: ${flags.remove ? "remove" : "deploy"} organization Config rules for ${where} (${input.excludedAccounts.length} accounts excluded)\n`,

@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import {
   applyOrganizationRules,
   applyRuleDeployment,
@@ -35,7 +34,7 @@ import type { ActionFactory } from "../main.js";
 import { describeStep } from "../output/render-scp-plan.js";
 import type { RunConfig } from "../run-config.js";
 import { scpSettings } from "../scp-settings.js";
-import { ruleSettings } from "./deploy-rules.js";
+import { organizationRulesInput, ruleSettings } from "./deploy-rules.js";
 import { formatReport } from "./report.js";
 
 const WRITE_OPERATION = /\.(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag)/;
@@ -226,21 +225,7 @@ async function deployRuleEntry(
   const regions = entry.regions ?? config.connection.regions ?? [ctx.options.region];
   const ou = entry.ou ?? inventory.rootId;
   if (entry.mode === "organization") {
-    const inScope = new Set(accounts.map((a) => a.id));
-    const input = {
-      configIn: (region: string) =>
-        ctx.factory.create(ConfigServiceClient, {
-          scope: "operator",
-          credentials: ctx.operatorCredentials,
-          region,
-        }),
-      rules,
-      settings,
-      regions,
-      homeRegion: ctx.options.region,
-      excludedAccounts: inventory.accounts.filter((a) => !inScope.has(a.id)).map((a) => a.id),
-      logger: ctx.logger,
-    };
+    const input = organizationRulesInput(ctx, inventory, accounts, { rules, settings, regions });
     const changes = await planOrganizationRules(input);
     const n = changes.filter((c) => ["create", "update", "delete"].includes(c.action)).length;
     const written = n > 0 ? await applyOrganizationRules(changes, input) : 0;
