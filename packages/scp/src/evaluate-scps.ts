@@ -1,13 +1,24 @@
-import { BlockList, isIPv4, isIPv6 } from "node:net";
 import { OrgwardenError } from "@orgwarden/core";
+import {
+  type ConditionOperator,
+  type ConditionVerdict,
+  conditionHolds,
+  parseConditionOperator,
+  type Uncertain,
+} from "./condition-operators.js";
 import { asList, type PolicyDocument, type Statement, statementsOf } from "./policy-document.js";
+import { matchesPattern } from "./policy-pattern.js";
+import { type KeyValue, lookupKey, type RequestKeys, toRequestKeys } from "./request-keys.js";
 
 /** One request to judge: what is asked, on what, with which condition keys present. */
 export interface ProbeRequest {
   action: string;
   resource: string;
-  /** Condition keys present in the request; an absent key is simply not listed. Names are case-insensitive. */
-  keys: Record<string, string>;
+  /**
+   * Condition keys present in the request (an absent key is simply not listed); a multivalued key
+   * such as `aws:TagKeys` holds a list. Names are case-insensitive.
+   */
+  keys: Readonly<Record<string, KeyValue>>;
 }
 
 export interface EvaluatedPolicy {
@@ -25,7 +36,7 @@ export interface PolicyLevel {
 }
 
 export type ScpDecision =
-  | { effect: "ALLOW" }
+  | { effect: "ALLOW"; exempt?: "service-linked-role" }
   | {
       effect: "DENY";
       by: "explicit-deny";
@@ -33,148 +44,155 @@ export type ScpDecision =
       sid: string | undefined;
       managed: boolean;
       nodePath: string;
+      /** Set when the Deny applies only under orgwarden's assumed reading of an undocumented case. */
+      assumed?: string;
     }
-  | { effect: "DENY"; by: "no-allow"; nodePath: string };
+  | { effect: "DENY"; by: "no-allow"; nodePath: string; assumed?: string };
+
+/**
+ * Service-linked roles are never subject to SCPs: "SCPs do not affect any service-linked role".
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+ */
+const SERVICE_LINKED_ROLE = /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\//;
 
 /**
  * SCP evaluation along an account's path: an explicit Deny in any SCP on the path denies; otherwise
  * every level (root, each OU, the account) must have at least one SCP with a matching Allow.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policies.html
  */
 export function evaluateScps(levels: readonly PolicyLevel[], request: ProbeRequest): ScpDecision {
-  const keys = lowerKeys(request.keys);
+  const keys = toRequestKeys(request.keys);
+  const principal = lookupKey(keys, "aws:PrincipalArn");
+  if (typeof principal === "string" && SERVICE_LINKED_ROLE.test(principal)) {
+    return { effect: "ALLOW", exempt: "service-linked-role" };
+  }
   for (const level of levels) {
     for (const policy of level.policies) {
-      for (const st of statementsOf(policy.document)) {
-        if (st.Effect === "Deny" && statementMatches(st, request, keys)) {
-          return {
-            effect: "DENY",
-            by: "explicit-deny",
-            policy: policy.name,
-            sid: st.Sid,
-            managed: policy.managed,
-            nodePath: level.nodePath,
-          };
-        }
+      for (const [index, st] of statementsOf(policy.document).entries()) {
+        if (st.Effect !== "Deny") continue;
+        const verdict = judged(policy, index, st, request, keys);
+        if (verdict === false) continue;
+        return {
+          effect: "DENY",
+          by: "explicit-deny",
+          policy: policy.name,
+          sid: st.Sid,
+          managed: policy.managed,
+          nodePath: level.nodePath,
+          ...(verdict === true ? {} : { assumed: verdict.uncertain }),
+        };
       }
     }
   }
   for (const level of levels) {
+    let assumed: string | undefined;
     const allowed = level.policies.some((p) =>
-      statementsOf(p.document).some((st) => st.Effect === "Allow" && statementMatches(st, request, keys)),
+      statementsOf(p.document).some((st, index) => {
+        if (st.Effect !== "Allow") return false;
+        const verdict = judged(p, index, st, request, keys);
+        if (typeof verdict === "object") assumed ??= verdict.uncertain;
+        return verdict === true;
+      }),
     );
-    if (!allowed) return { effect: "DENY", by: "no-allow", nodePath: level.nodePath };
+    if (!allowed) {
+      return { effect: "DENY", by: "no-allow", nodePath: level.nodePath, ...(assumed ? { assumed } : {}) };
+    }
   }
   return { effect: "ALLOW" };
 }
 
-export function statementMatches(
+function judged(
+  policy: EvaluatedPolicy,
+  index: number,
   st: Statement,
   request: ProbeRequest,
-  keys = lowerKeys(request.keys),
-): boolean {
+  keys: RequestKeys,
+): ConditionVerdict {
+  const problem = statementProblems(st)[0];
+  if (problem) throw cannotEvaluate(policy.name, index, st, problem);
+  return statementApplies(st, request, keys);
+}
+
+/**
+ * Does the statement apply to the request? True, false, or Uncertain when it hangs on a comparison
+ * AWS documents no reading for (a Deny is then taken to apply, an Allow not). Its conditions must
+ * be judgeable (see statementProblems).
+ */
+export function statementApplies(
+  st: Statement,
+  request: ProbeRequest,
+  keys: RequestKeys = toRequestKeys(request.keys),
+): ConditionVerdict {
   const actionHit = st.Action
-    ? asList(st.Action).some((p) => globMatch(p, request.action, true))
-    : !asList(st.NotAction).some((p) => globMatch(p, request.action, true));
+    ? asList(st.Action).some((p) => matchesPattern(p, "action", request.action, undefined))
+    : !asList(st.NotAction).some((p) => matchesPattern(p, "action", request.action, undefined));
   if (!actionHit) return false;
-  if (st.Resource !== undefined && !asList(st.Resource).some((p) => globMatch(p, request.resource, false)))
+  if (
+    st.Resource !== undefined &&
+    !asList(st.Resource).some((p) => matchesPattern(p, "resource", request.resource, keys))
+  )
     return false;
   if (
     st.NotResource !== undefined &&
-    asList(st.NotResource).some((p) => globMatch(p, request.resource, false))
+    asList(st.NotResource).some((p) => matchesPattern(p, "resource", request.resource, keys))
   )
     return false;
-  for (const [operator, block] of Object.entries(st.Condition ?? {})) {
+  let uncertain: Uncertain | undefined;
+  for (const [name, block] of Object.entries(st.Condition ?? {})) {
+    const op = parseConditionOperator(name) as ConditionOperator;
     for (const [key, raw] of Object.entries(block)) {
-      const values = (Array.isArray(raw) ? raw : [raw]).map(String);
-      if (!conditionHolds(operator, keys[key.toLowerCase()], values)) return false;
+      const verdict = conditionHolds(op, lookupKey(keys, key), conditionValues(raw), keys);
+      if (verdict === false) return false;
+      if (verdict !== true) uncertain ??= { uncertain: `${verdict.uncertain} (${key})` };
     }
   }
-  return true;
+  return uncertain ?? true;
 }
-
-type Matcher = (actual: string, expected: string) => boolean;
-
-const MATCHERS: Record<string, Matcher> = {
-  StringEquals: (a, e) => a === e,
-  StringEqualsIgnoreCase: (a, e) => a.toLowerCase() === e.toLowerCase(),
-  StringLike: (a, e) => globMatch(e, a, false),
-  ArnEquals: (a, e) => arnMatch(e, a),
-  ArnLike: (a, e) => arnMatch(e, a),
-  Bool: (a, e) => a.toLowerCase() === e.toLowerCase(),
-  IpAddress: (a, e) => ipInCidr(a, e),
-};
-
-const NEGATED: Record<string, string> = {
-  StringNotEquals: "StringEquals",
-  StringNotEqualsIgnoreCase: "StringEqualsIgnoreCase",
-  StringNotLike: "StringLike",
-  ArnNotEquals: "ArnEquals",
-  ArnNotLike: "ArnLike",
-  NotIpAddress: "IpAddress",
-};
 
 /**
- * One condition operator on one key. IAM semantics: an absent key fails a positive operator, passes a
- * negated one, and passes anything with the IfExists suffix; values of one key are ORed (NORed for
- * negated operators). Operators the guard does not know are refused, never guessed.
+ * What in a statement the evaluator cannot judge: an unknown operator, or a value the operator
+ * cannot take (a malformed CIDR, a date that is not one). Empty when the statement is fine.
  */
-export function conditionHolds(operator: string, actual: string | undefined, values: string[]): boolean {
-  if (operator === "Null") {
-    const wantAbsent = values.some((v) => v.toLowerCase() === "true");
-    return wantAbsent ? actual === undefined : actual !== undefined;
+export function statementProblems(st: Statement): string[] {
+  const problems: string[] = [];
+  for (const [name, block] of Object.entries(st.Condition ?? {})) {
+    const op = parseConditionOperator(name);
+    if (typeof op === "string") {
+      problems.push(op);
+      continue;
+    }
+    for (const [key, raw] of Object.entries(block)) {
+      for (const v of conditionValues(raw)) {
+        const why = op.invalidValue(v);
+        if (why) problems.push(`${name} on ${key}: ${why}`);
+      }
+    }
   }
-  const ifExists = operator.endsWith("IfExists");
-  const base = ifExists ? operator.slice(0, -"IfExists".length) : operator;
-  const positive = NEGATED[base] ?? base;
-  const matcher = MATCHERS[positive];
-  if (!matcher || base.startsWith("ForAnyValue:") || base.startsWith("ForAllValues:")) {
-    throw new OrgwardenError(
-      "INVALID_INPUT",
-      `the lockout guard cannot evaluate the condition operator ${operator}`,
-      {
-        hint: "Use the String*, Arn*, Bool, Null and IpAddress operators (and their IfExists forms) in orgwarden's SCPs.",
-      },
-    );
-  }
-  if (actual === undefined) return ifExists || base in NEGATED;
-  const anyMatch = values.some((v) => matcher(actual, v));
-  return base in NEGATED ? !anyMatch : anyMatch;
+  return problems;
 }
 
-/** IAM wildcard match: `*` any run of characters, `?` one character. */
-export function globMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, ignoreCase ? "is" : "s").test(value);
+/** Every problem of every statement of a document, each naming its statement. */
+export function policyProblems(document: PolicyDocument): string[] {
+  return statementsOf(document).flatMap((st, i) =>
+    statementProblems(st).map((p) => `statement ${statementLabel(st, i)}: ${p}`),
+  );
 }
 
-/** ArnLike: each of the six colon-separated parts is matched on its own, so `*` never spans a colon. */
-export function arnMatch(pattern: string, arn: string): boolean {
-  const p = splitArn(pattern);
-  const a = splitArn(arn);
-  if (!p || !a) return globMatch(pattern, arn, false);
-  return p.every((part, i) => globMatch(part, a[i] ?? "", false));
+function conditionValues(raw: unknown): string[] {
+  return (Array.isArray(raw) ? raw : [raw]).map(String);
 }
 
-function splitArn(arn: string): string[] | undefined {
-  const parts = arn.split(":");
-  if (parts.length < 6 || parts[0] !== "arn") return undefined;
-  return [...parts.slice(0, 5), parts.slice(5).join(":")];
+function statementLabel(st: Statement, index: number): string {
+  return st.Sid ? `${st.Sid} (#${index + 1})` : `#${index + 1}`;
 }
 
-function ipInCidr(ip: string, cidr: string): boolean {
-  const [net, bits] = cidr.split("/");
-  if (!net) return false;
-  const type = isIPv4(net) ? "ipv4" : isIPv6(net) ? "ipv6" : undefined;
-  const ipType = isIPv4(ip) ? "ipv4" : isIPv6(ip) ? "ipv6" : undefined;
-  if (!type || type !== ipType) return false;
-  const list = new BlockList();
-  list.addSubnet(net, bits === undefined ? (type === "ipv4" ? 32 : 128) : Number(bits), type);
-  return list.check(ip, type);
-}
-
-function lowerKeys(keys: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(keys).map(([k, v]) => [k.toLowerCase(), v]));
+function cannotEvaluate(policy: string, index: number, st: Statement, problem: string): OrgwardenError {
+  return new OrgwardenError(
+    "INVALID_INPUT",
+    `the lockout guard cannot evaluate SCP ${policy}, statement ${statementLabel(st, index)}: ${problem}`,
+    {
+      hint: "orgwarden refuses to change SCPs on a path it cannot evaluate. Fix that statement in the policy named above (AWS would reject or misread it too), then run again. Nothing was changed.",
+      details: { policy, statement: st.Sid ?? index + 1, problem },
+    },
+  );
 }

@@ -1,14 +1,20 @@
 export { type AppliedScp, type ApplyScpOptions, applyScpPlan } from "./apply-scp.js";
 export {
-  arnMatch,
+  type ConditionOperator,
+  type ConditionVerdict,
   conditionHolds,
+  parseConditionOperator,
+  type Uncertain,
+} from "./condition-operators.js";
+export {
   type EvaluatedPolicy,
   evaluateScps,
-  globMatch,
   type PolicyLevel,
   type ProbeRequest,
+  policyProblems,
   type ScpDecision,
-  statementMatches,
+  statementApplies,
+  statementProblems,
 } from "./evaluate-scps.js";
 export {
   type AccountPathGroup,
@@ -46,6 +52,7 @@ export {
   type PolicyTemplate,
   requirePolicy,
 } from "./policy-library.js";
+export { compilePattern, matchesPattern, type PatternMode } from "./policy-pattern.js";
 export { recordAppliedScp } from "./record-applied-scp.js";
 export {
   MANAGED_PREFIX,
@@ -56,4 +63,5 @@ export {
   type ScpParameters,
   scpParameters,
 } from "./render-policy.js";
+export { type KeyValue, type RequestKeys, toRequestKeys } from "./request-keys.js";
 export { DEFAULT_SCP_QUOTAS, type ScpQuotas } from "./scp-quotas.js";

@@ -236,8 +236,9 @@ function runProbe(levels: readonly PolicyLevel[], probe: Probe): ProbeResult {
 
 function describe(d: ScpDecision | undefined): string {
   if (!d || d.effect === "ALLOW") return "";
-  if (d.by === "no-allow") return `no SCP at ${d.nodePath} allows it`;
-  return `denied by ${d.policy}${d.sid ? ` (${d.sid})` : ""} at ${d.nodePath}`;
+  const assumed = d.assumed ? `, assuming the stricter reading of ${d.assumed}` : "";
+  if (d.by === "no-allow") return `no SCP at ${d.nodePath} allows it${assumed}`;
+  return `denied by ${d.policy}${d.sid ? ` (${d.sid})` : ""} at ${d.nodePath}${assumed}`;
 }
 
 /** Accounts that share the same SCPs below the target, with the levels in effect for them. */

@@ -1,0 +1,45 @@
+// The independent IAM simulator is AGPL-3.0: a devDependency of the repository root, imported only
+// from test/ — never from packages/, so it can never reach an installed orgwarden (a test checks it).
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import type { PolicyLevel, ProbeRequest } from "@orgwarden/scp";
+
+const ALLOW_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+
+export type IndependentVerdict = "ALLOW" | "DENY" | { error: string };
+
+/**
+ * The same request judged by @cloud-copilot/iam-simulate: an identity policy that allows everything,
+ * so only the SCPs of the path decide, in the principal's own account.
+ */
+export async function simulateIndependently(
+  levels: readonly PolicyLevel[],
+  request: ProbeRequest,
+): Promise<IndependentVerdict> {
+  const keyEntries = Object.entries(request.keys);
+  const principal =
+    (keyEntries.find(([k]) => k.toLowerCase() === "aws:principalarn")?.[1] as string | undefined) ??
+    "arn:aws:iam::111122223333:role/probe";
+  const account = /^arn:[^:]+:iam::(\d{12}):/.exec(principal)?.[1] ?? "111122223333";
+  const contextVariables = Object.fromEntries(
+    keyEntries.map(([k, v]) => [k, typeof v === "string" ? v : [...v]]),
+  );
+  const result = await runSimulation(
+    {
+      identityPolicies: [{ name: "allow-all", policy: ALLOW_ALL }],
+      serviceControlPolicies: levels.map((level) => ({
+        orgIdentifier: level.nodeId,
+        policies: level.policies.map((p) => ({ name: p.name, policy: p.document })),
+      })),
+      resourceControlPolicies: [],
+      request: {
+        action: request.action,
+        principal,
+        resource: { accountId: account, resource: request.resource },
+        contextVariables,
+      },
+    },
+    {},
+  );
+  if (result.resultType === "error") return { error: JSON.stringify(result.errors).slice(0, 300) };
+  return result.overallResult === "Allowed" ? "ALLOW" : "DENY";
+}
