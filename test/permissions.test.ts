@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { AWS_ACTIONS, type PermissionFile, renderPermissionPolicies } from "@orgwarden/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { REPO_ROOT } from "./support/run-cli.js";
@@ -12,6 +13,8 @@ const PREFIX: Record<string, string> = {
   "config-service": "config",
   cloudtrail: "cloudtrail",
   guardduty: "guardduty",
+  "service-quotas": "servicequotas",
+  accessanalyzer: "access-analyzer",
 };
 const WRITE = /:(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag)/;
 
@@ -60,6 +63,37 @@ describe("least-privilege policies", () => {
   const calls = apiCallsInCode();
   const readOnly = new Set([...policy("management-read-only.json"), ...policy("member-role-read-only.json")]);
   const write = new Set([...policy("management-write.json"), ...policy("member-role-write.json")]);
+
+  it("docs/permissions/*.json are what the action catalogue generates (UPDATE_DOCS=1 rewrites them)", () => {
+    const generated = renderPermissionPolicies();
+    for (const [file, doc] of Object.entries(generated)) {
+      const path = join(REPO_ROOT, "docs/permissions", `${file}.json`);
+      const text = `${JSON.stringify(doc, null, 2)}\n`;
+      if (process.env.UPDATE_DOCS === "1") writeFileSync(path, text);
+      expect(readFileSync(path, "utf8"), `${file}.json`).toBe(text);
+    }
+    expect(Object.keys(generated).sort()).toEqual(
+      [
+        "management-read-only",
+        "management-write",
+        "member-role-read-only",
+        "member-role-write",
+      ].sort() as PermissionFile[],
+    );
+  });
+
+  it("the catalogue names exactly the actions the code calls", () => {
+    const catalogue = new Set(AWS_ACTIONS.map((a) => a.action));
+    expect(
+      [...calls.keys()].filter((a) => !catalogue.has(a)),
+      "called but not in the catalogue",
+    ).toEqual([]);
+    const implied = new Set(AWS_ACTIONS.filter((a) => a.impliedBy).map((a) => a.action));
+    expect(
+      [...catalogue].filter((a) => !calls.has(a) && !implied.has(a)),
+      "in the catalogue but never called",
+    ).toEqual([]);
+  });
 
   it("finds the API calls the code makes", () => {
     expect(calls.size).toBeGreaterThan(30);

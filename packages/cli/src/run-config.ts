@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { OrgwardenError } from "@orgwarden/core";
+import { checkExemptPrincipal } from "@orgwarden/scp";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 
@@ -13,9 +14,18 @@ const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be a region nam
 const principalArn = z
   .string()
   .regex(
-    /^arn:aws[\w-]*:(iam|sts)::(\*|\d{12}):[\w+=,.@/*?-]+$/,
-    "must be an IAM principal ARN (wildcards allowed)",
-  );
+    /^arn:(aws[\w-]*|\*):(iam|sts)::(\*|[\d*?]{1,12}):[\w+=,.@/*?-]+$/,
+    "must be an IAM role, user or root ARN (wildcards allowed)",
+  )
+  .superRefine((arn, ctx) => {
+    // The same rule as --exempt-principal: an ARN aws:PrincipalArn can equal (role, not sts session).
+    try {
+      checkExemptPrincipal(arn);
+    } catch (err) {
+      const e = err as OrgwardenError;
+      ctx.addIssue({ code: "custom", message: `${e.message}. ${e.hint ?? ""}`.trim() });
+    }
+  });
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "must be a CIDR like 192.0.2.0/24");
 
 /** orgwarden.yaml: what the scheduled `orgwarden run` does. `orgwarden.schema.json` is generated from this. */
@@ -57,11 +67,20 @@ export const runConfigSchema = z
     allowedCidrs: z.array(cidr).default([]).describe("networks restrict-source-ip allows"),
     quotas: z
       .object({
-        maxPolicySize: z.number().int().min(1).default(5120),
-        maxPoliciesPerTarget: z.number().int().min(1).default(5),
+        maxPolicySize: z.number().int().min(1).optional(),
+        maxPoliciesPerTarget: z.number().int().min(1).optional(),
       })
       .strict()
-      .default({ maxPolicySize: 5120, maxPoliciesPerTarget: 5 }),
+      .default({})
+      .describe(
+        "SCP quotas when Service Quotas cannot be read (default: AWS's documented 5120 characters, 5 per target)",
+      ),
+    principalTags: z
+      .record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "must be an IAM tag key"), z.string().max(256))
+      .default({})
+      .describe(
+        "tags on orgwarden's member role, for SCP conditions on aws:PrincipalTag (the lockout guard probes them)",
+      ),
     passwordPolicy: z
       .object({ minimumLength: z.number().int().min(6).max(128).default(8) })
       .strict()

@@ -7,6 +7,7 @@ import type { RunConfig } from "./run-config.js";
 /** Flags that shape the rendered SCPs and the quotas, shared by apply-scp and `scp list/show`. */
 export interface ScpFlags {
   exemptPrincipal?: string[];
+  principalTag?: string[];
   blockAssumeRoot?: boolean;
   allowedCidr?: string[];
   maxScpSize?: string;
@@ -23,14 +24,20 @@ export function addScpFlags(cmd: Command): Command {
       [],
     )
     .option("--block-assume-root", "deny-root-user also blocks centralized-root (AssumeRoot) sessions")
+    .option(
+      "--principal-tag <key=value>",
+      "a tag of orgwarden's member role, for SCP conditions on aws:PrincipalTag (repeatable)",
+      collect,
+      [],
+    )
     .option("--allowed-cidr <cidr>", "network restrict-source-ip allows (repeatable)", collect, [])
     .option(
       "--max-scp-size <chars>",
-      `SCP size quota in characters (default ${DEFAULT_SCP_QUOTAS.maxPolicySize})`,
+      `SCP size quota in characters when Service Quotas cannot be read (default ${DEFAULT_SCP_QUOTAS.maxPolicySize})`,
     )
     .option(
       "--max-scps-per-target <n>",
-      `SCPs attached directly per target (default ${DEFAULT_SCP_QUOTAS.maxPoliciesPerTarget})`,
+      `SCPs attached directly per target when Service Quotas cannot be read (default ${DEFAULT_SCP_QUOTAS.maxPoliciesPerTarget})`,
     )
     .option("--policy-dir <dir>", "folder of SCP templates (default: scp/ of this installation)");
 }
@@ -39,23 +46,19 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-const PRINCIPAL_ARN = /^arn:aws[\w-]*:(iam|sts)::(\*|\d{12}):[\w+=,.@/*?-]+$/;
+export interface ScpSettings {
+  params: ScpParameters;
+  /** What --max-scp-size / --max-scps-per-target or `quotas:` set; the rest comes from AWS. */
+  configuredQuotas: Partial<ScpQuotas>;
+  /** Configured values over the documented defaults: for `scp list`, which reads no AWS. */
+  quotas: ScpQuotas;
+  principalTags: Record<string, string>;
+}
 
 /** Flags win; the config file (orgwarden.yaml) fills in what they leave out. */
-export function scpSettings(
-  flags: ScpFlags,
-  roleName: string,
-  config?: RunConfig,
-): { params: ScpParameters; quotas: ScpQuotas } {
+export function scpSettings(flags: ScpFlags, roleName: string, config?: RunConfig): ScpSettings {
   const exempt = flags.exemptPrincipal?.length ? flags.exemptPrincipal : (config?.exemptPrincipals ?? []);
   const cidrs = flags.allowedCidr?.length ? flags.allowedCidr : (config?.allowedCidrs ?? []);
-  for (const arn of exempt) {
-    if (!PRINCIPAL_ARN.test(arn)) {
-      throw new OrgwardenError("INVALID_INPUT", `--exempt-principal: "${arn}" is not an IAM principal ARN`, {
-        hint: "Use e.g. arn:aws:iam::*:role/BreakGlass or arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*.",
-      });
-    }
-  }
   for (const cidr of cidrs) {
     const [net, bits] = cidr.split("/");
     const max = net && isIPv4(net) ? 32 : net && isIPv6(net) ? 128 : -1;
@@ -63,6 +66,12 @@ export function scpSettings(
       throw new OrgwardenError("INVALID_INPUT", `--allowed-cidr: "${cidr}" is not a CIDR like 192.0.2.0/24`);
     }
   }
+  const configuredQuotas: Partial<ScpQuotas> = {};
+  const size = positiveInt("--max-scp-size", flags.maxScpSize) ?? config?.quotas.maxPolicySize;
+  const perTarget =
+    positiveInt("--max-scps-per-target", flags.maxScpsPerTarget) ?? config?.quotas.maxPoliciesPerTarget;
+  if (size !== undefined) configuredQuotas.maxPolicySize = size;
+  if (perTarget !== undefined) configuredQuotas.maxPoliciesPerTarget = perTarget;
   return {
     params: scpParameters({
       roleName,
@@ -70,23 +79,28 @@ export function scpSettings(
       exemptAssumeRoot: !(flags.blockAssumeRoot ?? config?.blockAssumeRoot ?? false),
       allowedCidrs: cidrs,
     }),
-    quotas: {
-      maxPolicySize: positiveInt(
-        "--max-scp-size",
-        flags.maxScpSize,
-        config?.quotas.maxPolicySize ?? DEFAULT_SCP_QUOTAS.maxPolicySize,
-      ),
-      maxPoliciesPerTarget: positiveInt(
-        "--max-scps-per-target",
-        flags.maxScpsPerTarget,
-        config?.quotas.maxPoliciesPerTarget ?? DEFAULT_SCP_QUOTAS.maxPoliciesPerTarget,
-      ),
-    },
+    configuredQuotas,
+    quotas: { ...DEFAULT_SCP_QUOTAS, ...configuredQuotas },
+    principalTags: flags.principalTag?.length ? parseTags(flags.principalTag) : (config?.principalTags ?? {}),
   };
 }
 
-function positiveInt(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
+function parseTags(raw: string[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const t of raw) {
+    const at = t.indexOf("=");
+    if (at < 1) {
+      throw new OrgwardenError("INVALID_INPUT", `--principal-tag: "${t}" is not KEY=VALUE`, {
+        hint: "e.g. --principal-tag team=platform",
+      });
+    }
+    tags[t.slice(0, at)] = t.slice(at + 1);
+  }
+  return tags;
+}
+
+function positiveInt(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) {
     throw new OrgwardenError("INVALID_INPUT", `${flag} must be a positive whole number, not "${raw}"`);
   }

@@ -29,6 +29,11 @@ export interface ClientScope {
   scope: string;
   credentials: Credentials;
   region?: string;
+  /**
+   * Fewer attempts than the factory's, for optional calls whose failure only skips a check (an
+   * endpoint that does not implement the API should not cost eight backed-off attempts).
+   */
+  maxAttempts?: number;
 }
 
 interface SdkClient {
@@ -71,13 +76,14 @@ export class ClientFactory {
   /** A client of class `Ctor` acting as `scope`. */
   create<C extends SdkClient>(Ctor: ClientConstructor<C>, scope: ClientScope): C {
     const region = scope.region ?? this.options.region;
-    const key = `${Ctor.name}|${scope.scope}|${region}`;
+    const maxAttempts = scope.maxAttempts ?? this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const key = `${Ctor.name}|${scope.scope}|${region}|${maxAttempts}`;
     const cached = this.#clients.get(key);
     if (cached) return cached as C;
     const client = new Ctor({
       region,
       credentials: scope.credentials,
-      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      maxAttempts,
       retryMode: "adaptive",
       requestHandler: this.#handler,
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
@@ -92,7 +98,7 @@ export class ClientFactory {
    * whatever part of orgwarden makes it, because Organizations throttles per account.
    */
   organizations(credentials: Credentials): OrganizationsClient {
-    const key = `OrganizationsClient|operator|us-east-1`;
+    const key = `OrganizationsClient|operator|us-east-1|${this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}`;
     const cached = this.#clients.get(key);
     if (cached) return cached as unknown as OrganizationsClient;
     const client = this.create(OrganizationsClient, { scope: "operator", credentials, region: "us-east-1" });

@@ -1,6 +1,15 @@
 export { AccountClients } from "./account-clients.js";
 export { ApiCallCounter } from "./api-call-counter.js";
 export { DEFAULT_ROLE_NAME, REFRESH_MARGIN_MS, RoleAssumer, type RoleAssumerOptions } from "./assume-role.js";
+export {
+  AWS_ACTIONS,
+  type AwsActionUse,
+  memberAccountActions,
+  memberResource,
+  PERMISSION_STATEMENTS,
+  type PermissionFile,
+  renderPermissionPolicies,
+} from "./aws-actions.js";
 export { type AwsServiceError, describeAwsError, isAwsError, isAwsServiceError } from "./aws-error.js";
 export {
   ClientFactory,

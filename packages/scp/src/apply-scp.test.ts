@@ -37,7 +37,12 @@ const plan: ScpPlan = {
   ],
   sizes: [],
   attachments: { before: 1, after: 2, limit: 5, names: [] },
+  quotaSources: undefined,
+  affected: [],
+  updates: [],
   lockout: undefined,
+  sharedPolicyChecks: [],
+  validation: undefined,
   notes: [],
   changes: 1,
 };

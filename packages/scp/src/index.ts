@@ -17,27 +17,44 @@ export {
   statementProblems,
 } from "./evaluate-scps.js";
 export {
+  checkExemptPrincipal,
+  type ExemptExamples,
+  examplePrincipalArn,
+  findExemptExamples,
+  type ListPrincipals,
+} from "./exempt-principals.js";
+export { listPrincipalsWith } from "./list-principals.js";
+export {
   type AccountPathGroup,
   buildProbes,
   checkLockout,
   checkLockoutAcross,
-  concretePrincipal,
+  describeDecision,
   type LockoutReport,
   PROBE_ACCOUNT,
+  PROBE_ORGANIZATION,
   type Probe,
   type ProbeResult,
+  type ProbeSetting,
+  type ProbesFor,
+  runProbe,
 } from "./lockout-guard.js";
 export { describeOrganizationsWriteError, retryOrganizationsWrite } from "./organizations-errors.js";
 export {
+  type AffectedTarget,
   describeTarget,
+  exemptionsOf,
   type PlanApplyInput,
   type PlanDetachInput,
   type PlanScpInput,
+  type PolicyUpdate,
   planApplyScp,
   planDetachScp,
   type ScpPlan,
   type ScpStep,
+  type SharedPolicyRegression,
 } from "./plan-scp.js";
+export { diffPolicies } from "./policy-diff.js";
 export {
   asList,
   type PolicyDocument,
@@ -64,4 +81,12 @@ export {
   scpParameters,
 } from "./render-policy.js";
 export { type KeyValue, type RequestKeys, toRequestKeys } from "./request-keys.js";
-export { DEFAULT_SCP_QUOTAS, type ScpQuotas } from "./scp-quotas.js";
+export {
+  DEFAULT_SCP_QUOTAS,
+  type QuotaSource,
+  type ResolvedScpQuotas,
+  resolveScpQuotas,
+  type ScpQuotas,
+  scpQuotaKind,
+} from "./scp-quotas.js";
+export { type PolicyFinding, type PolicyValidation, validateScpDocuments } from "./validate-scp-documents.js";

@@ -1,7 +1,10 @@
+import { memberAccountActions, memberResource } from "@orgwarden/core";
 import { evaluateScps, type PolicyLevel, type ProbeRequest, type ScpDecision } from "./evaluate-scps.js";
+import { examplePrincipalArn } from "./exempt-principals.js";
 import type { ScpParameters } from "./render-policy.js";
+import type { KeyValue } from "./request-keys.js";
 
-/** Expected outcome of a probe; `blocking` says whether a mismatch refuses the change. */
+/** Expected outcome of a probe; `strictness` says whether a mismatch refuses the change. */
 export interface Probe {
   id: string;
   label: string;
@@ -12,8 +15,9 @@ export interface Probe {
    * "any-deny": refuse whenever the probe is denied, whoever denies it (orgwarden's own role).
    * "managed": refuse only when an orgwarden-managed policy causes the mismatch; a denial by a
    * policy orgwarden does not manage is shown but was there before this change.
+   * "advisory": never refuse; the mismatch is shown as a warning.
    */
-  strictness: "any-deny" | "managed";
+  strictness: "any-deny" | "managed" | "advisory";
 }
 
 export interface ProbeResult {
@@ -31,141 +35,311 @@ export interface LockoutReport {
   blocking: ProbeResult[];
 }
 
-/** A stand-in member account for the probes; SCP conditions in the library never name one. */
+/** A stand-in member account for the probes, when no real account is at hand. */
 export const PROBE_ACCOUNT = "210987654321";
+/** A stand-in organization id, likewise. */
+export const PROBE_ORGANIZATION = "o-exampleorg1";
 /** A source address outside any allowed network (TEST-NET-3), to test restrict-source-ip's worst case. */
 export const PROBE_SOURCE_IP = "203.0.113.10";
+const PROBE_VPC = { "aws:SourceVpc": "vpc-0a1b2c3d4e5f60718", "aws:SourceVpce": "vpce-0a1b2c3d4e5f60718" };
 
-const ORGWARDEN_ACTIONS = [
-  "iam:GetAccountSummary",
-  "iam:ListVirtualMFADevices",
-  "iam:GenerateCredentialReport",
-  "iam:GetCredentialReport",
-  "iam:GetAccountPasswordPolicy",
-  "iam:ListEntitiesForPolicy",
-  "iam:CreatePolicy",
-  "config:DescribeConfigurationRecorderStatus",
-  "config:PutConfigRule",
-  "config:DeleteConfigRule",
-  "cloudtrail:DescribeTrails",
-  "guardduty:ListDetectors",
-];
-const ADMIN_ACTIONS = [
-  "iam:CreateUser",
-  "s3:ListAllMyBuckets",
-  "ec2:DescribeInstances",
-  "cloudtrail:StopLogging",
-];
-const WORKLOAD_ACTIONS = ["s3:GetObject", "dynamodb:GetItem", "sqs:SendMessage"];
-const MFA_ENROLMENT_ACTIONS = [
-  "iam:CreateVirtualMFADevice",
-  "iam:EnableMFADevice",
-  "iam:ListMFADevices",
-  "iam:GetUser",
-  "sts:GetSessionToken",
-];
-
-/** Turns an ARN pattern into one concrete principal it matches (`*` account → the probe account). */
-export function concretePrincipal(pattern: string): string {
-  const parts = pattern.split(":");
-  if (parts.length >= 6 && parts[4] && /[*?]/.test(parts[4])) parts[4] = PROBE_ACCOUNT;
-  return parts.join(":").replace(/\*/g, "probe").replace(/\?/g, "x");
+/** Where the probes stand: the request context a real call from orgwarden or a person would carry. */
+export interface ProbeSetting {
+  /** Regions orgwarden calls in member accounts (aws:RequestedRegion); IAM calls carry us-east-1. */
+  regions: readonly string[];
+  organizationId: string;
+  /** The member account the probes stand for. */
+  account: string;
+  /** aws:PrincipalTag/<key> values of orgwarden's role, where the config names them. */
+  principalTags?: Readonly<Record<string, string>>;
+  /** A real principal ARN behind each exempt pattern, where one was found (else an example ARN). */
+  exemptExamples?: ReadonlyMap<string, string>;
+  /** Principals exempted by the policies as they are now but not by the rendered ones. */
+  formerlyExempt?: readonly string[];
 }
 
-function principalType(arn: string): string {
-  if (/:root$/.test(arn)) return "Account";
-  if (/:user\//.test(arn)) return "User";
-  return "AssumedRole";
-}
+const DEFAULT_SETTING: ProbeSetting = {
+  regions: ["us-east-1"],
+  organizationId: PROBE_ORGANIZATION,
+  account: PROBE_ACCOUNT,
+};
 
-function requests(
-  principalArn: string,
-  actions: string[],
-  mfa: "true" | "false" | undefined,
-  extra: Record<string, string> = {},
-): ProbeRequest[] {
-  const keys: Record<string, string> = {
-    "aws:PrincipalArn": principalArn,
-    "aws:PrincipalAccount": PROBE_ACCOUNT,
-    "aws:PrincipalType": principalType(principalArn),
-    "aws:ViaAWSService": "false",
-    "aws:SourceIp": PROBE_SOURCE_IP,
-    ...extra,
-  };
-  if (mfa !== undefined) keys["aws:MultiFactorAuthPresent"] = mfa;
-  return actions.map((action) => ({ action, resource: "*", keys }));
+const ADMIN_ACTIONS: Array<[string, string]> = [
+  ["iam:CreateUser", "iam::${Account}:user/new-user"],
+  ["s3:ListAllMyBuckets", "*"],
+  ["ec2:DescribeInstances", "*"],
+  ["cloudtrail:StopLogging", "cloudtrail:${Region}:${Account}:trail/organization-trail"],
+];
+const WORKLOAD_ACTIONS: Array<[string, string]> = [
+  ["s3:GetObject", "s3:::app-data/object.json"],
+  ["dynamodb:GetItem", "dynamodb:${Region}:${Account}:table/app"],
+  ["sqs:SendMessage", "sqs:${Region}:${Account}:app-queue"],
+];
+const MFA_ENROLMENT_ACTIONS: Array<[string, string]> = [
+  ["iam:CreateVirtualMFADevice", "iam::${Account}:mfa/alice"],
+  ["iam:EnableMFADevice", "iam::${Account}:user/alice"],
+  ["iam:ListMFADevices", "iam::${Account}:user/alice"],
+  ["iam:GetUser", "iam::${Account}:user/alice"],
+  ["sts:GetSessionToken", "*"],
+];
+/** AWS's note on its self-manage-MFA example: a user with an expired password needs both. */
+const PASSWORD_CHANGE_ACTIONS: Array<[string, string]> = [
+  ["iam:ChangePassword", "iam::${Account}:user/alice"],
+  ["iam:GetAccountPasswordPolicy", "*"],
+];
+const AUDIT_SETUP_ACTIONS: Array<[string, string]> = [
+  ["cloudtrail:UpdateTrail", "cloudtrail:${Region}:${Account}:trail/organization-trail"],
+  ["config:PutConfigRule", "config:${Region}:${Account}:config-rule/config-rule-stackset"],
+  ["guardduty:UpdateDetector", "guardduty:${Region}:${Account}:detector/12abc34d567e8fa901bc2d34e56789f0"],
+];
+
+type Network = "outside" | "inside" | "vpc-endpoint";
+
+interface RequestSpec {
+  principalArn: string;
+  actions: Array<[string, string]>;
+  /** aws:MultiFactorAuthPresent, or absent (long-term keys, the root user). */
+  mfa: "true" | "false" | undefined;
+  networks: Network[];
+  regions: readonly string[];
+  extra?: Record<string, KeyValue>;
 }
 
 /**
- * The probe requests of the lockout guard. `inEffect` is the set of library policy names (without
- * the orgwarden- prefix) that will be in effect on the target after the change.
+ * The probe requests of the lockout guard for one member account. `inEffect` is the set of library
+ * policy names (without the orgwarden- prefix) in effect on the target after the change.
  */
-export function buildProbes(params: ScpParameters, inEffect: ReadonlySet<string>): Probe[] {
+export function buildProbes(
+  params: ScpParameters,
+  inEffect: ReadonlySet<string>,
+  setting: Partial<ProbeSetting> = {},
+): Probe[] {
+  const s: ProbeSetting = { ...DEFAULT_SETTING, ...setting };
   const p = params.Partition;
-  const ownRole = `arn:${p}:iam::${PROBE_ACCOUNT}:role/${params.RoleName}`;
-  const user = `arn:${p}:iam::${PROBE_ACCOUNT}:user/alice`;
-  const root = `arn:${p}:iam::${PROBE_ACCOUNT}:root`;
-  const denyRoot = inEffect.has("deny-root-user");
-  // People and workloads are probed from inside the allowed network when restrict-source-ip is in
-  // effect (being denied outside it is that policy's job); orgwarden's role from outside, the worst case.
-  const restrictIp = inEffect.has("restrict-source-ip");
-  const inside = { "aws:SourceIp": params.AllowedCidrs[0]?.split("/")[0] ?? PROBE_SOURCE_IP };
+  const arn = (resource: string) => (resource === "*" ? "*" : `arn:${p}:${resource}`);
+  const home = s.regions[0] ?? "us-east-1";
+  const where = { partition: p, account: s.account };
+  const inside = params.AllowedCidrs[0]?.split("/")[0] ?? PROBE_SOURCE_IP;
+
+  const requests = (spec: RequestSpec): ProbeRequest[] => {
+    const out: ProbeRequest[] = [];
+    for (const [action, resource] of spec.actions) {
+      const regions = action.startsWith("iam:") || action.startsWith("sts:") ? [home] : spec.regions;
+      for (const region of regions) {
+        for (const network of spec.networks) {
+          out.push({
+            action,
+            resource: arn(resource.replaceAll("${Account}", s.account).replaceAll("${Region}", region)),
+            keys: {
+              ...principalKeys(spec.principalArn, s, region),
+              ...networkKeys(network, inside),
+              ...(spec.mfa === undefined ? {} : { "aws:MultiFactorAuthPresent": spec.mfa }),
+              ...spec.extra,
+            },
+          });
+        }
+      }
+    }
+    return out;
+  };
+
+  const ownRole = `arn:${p}:iam::${s.account}:role/${params.RoleName}`;
+  const tags = Object.fromEntries(
+    Object.entries(s.principalTags ?? {}).map(([k, v]) => [`aws:PrincipalTag/${k}`, v]),
+  );
+  const ownRequests: ProbeRequest[] = [];
+  for (const use of memberAccountActions()) {
+    for (const region of use.global ? ["us-east-1"] : s.regions) {
+      for (const network of ["outside", "vpc-endpoint"] as const) {
+        ownRequests.push({
+          action: use.action,
+          resource: memberResource(use, { ...where, region }),
+          keys: {
+            ...principalKeys(ownRole, s, region),
+            ...networkKeys(network, inside),
+            "aws:MultiFactorAuthPresent": "false",
+            ...tags,
+          },
+        });
+      }
+    }
+  }
   const probes: Probe[] = [
     {
       id: "orgwarden-role",
       label: `orgwarden's role (${params.RoleName}) without MFA`,
       principalArn: ownRole,
-      requests: requests(ownRole, ORGWARDEN_ACTIONS, "false"),
+      requests: ownRequests,
       expect: "ALLOW",
       strictness: "any-deny",
     },
   ];
+
+  // Exempt principals act from anywhere: from outside the allowed networks and through endpoints.
   for (const pattern of params.ExemptPrincipalArns.slice(1)) {
-    const arn = concretePrincipal(pattern);
+    const principal = s.exemptExamples?.get(pattern) ?? examplePrincipalArn(pattern, s.account);
     probes.push({
       id: `exempt:${pattern}`,
-      label: `exempt principal ${pattern} without MFA`,
-      principalArn: arn,
-      requests: requests(arn, ADMIN_ACTIONS, principalType(arn) === "User" ? undefined : "false", inside),
+      label: `exempt principal ${principal} without MFA`,
+      principalArn: principal,
+      requests: requests({
+        principalArn: principal,
+        actions: ADMIN_ACTIONS,
+        mfa: /:user\//.test(principal) ? undefined : "false",
+        networks: ["outside", "vpc-endpoint"],
+        regions: s.regions,
+      }),
       expect: "ALLOW",
       strictness: "managed",
     });
   }
-  const workload = `arn:${p}:iam::${PROBE_ACCOUNT}:role/app-workload`;
+  for (const pattern of s.formerlyExempt ?? []) {
+    const principal = s.exemptExamples?.get(pattern) ?? examplePrincipalArn(pattern, s.account);
+    probes.push({
+      id: `formerly-exempt:${pattern}`,
+      label: `formerly exempt principal ${principal} without MFA`,
+      principalArn: principal,
+      requests: requests({
+        principalArn: principal,
+        actions: ADMIN_ACTIONS,
+        mfa: /:user\//.test(principal) ? undefined : "false",
+        networks: ["outside", "vpc-endpoint"],
+        regions: s.regions,
+      }),
+      expect: "ANY",
+      strictness: "advisory",
+    });
+  }
+
+  const user = `arn:${p}:iam::${s.account}:user/alice`;
+  const root = `arn:${p}:iam::${s.account}:root`;
+  const workload = `arn:${p}:iam::${s.account}:role/app-workload`;
+  const sso = `arn:${p}:iam::${s.account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnlyAccess_0123456789abcdef`;
+  const slr = `arn:${p}:iam::${s.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+  const stackSets = `arn:${p}:iam::${s.account}:role/stacksets-exec-0a1b2c3d4e5f60718293a4b5c6d7e8f9`;
+  const denyRoot = inEffect.has("deny-root-user");
+  const requireMfa = inEffect.has("require-mfa");
+  // People and workloads are probed from inside the allowed network (being denied outside it is
+  // restrict-source-ip's job); orgwarden's role and exempt principals from outside, the worst case.
+  const human = { networks: ["inside"] as Network[], regions: [home] };
+  const userKeys = { "aws:username": "alice" };
   probes.push(
     {
       id: "workload-role",
       label: "a workload role session without MFA",
       principalArn: workload,
-      requests: requests(workload, WORKLOAD_ACTIONS, "false", inside),
+      requests: requests({ principalArn: workload, actions: WORKLOAD_ACTIONS, mfa: "false", ...human }),
       expect: "ALLOW",
       strictness: "managed",
+    },
+    {
+      id: "workload-vpc-endpoint",
+      label: "a workload role session through a VPC endpoint (no aws:SourceIp)",
+      principalArn: workload,
+      requests: requests({
+        principalArn: workload,
+        actions: WORKLOAD_ACTIONS,
+        mfa: "false",
+        networks: ["vpc-endpoint"],
+        regions: [home],
+      }),
+      expect: "ALLOW",
+      strictness: "advisory",
+    },
+    {
+      id: "sso-session",
+      label: "an Identity Center (SSO) session",
+      principalArn: sso,
+      requests: requests({ principalArn: sso, actions: ADMIN_ACTIONS.slice(1, 3), mfa: "false", ...human }),
+      expect: "ALLOW",
+      strictness: "managed",
+    },
+    {
+      id: "service-linked-role",
+      label: "a service-linked role (AWSServiceRoleForConfig)",
+      principalArn: slr,
+      requests: requests({
+        principalArn: slr,
+        actions: AUDIT_SETUP_ACTIONS,
+        mfa: undefined,
+        networks: ["inside"],
+        regions: [home],
+        extra: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" },
+      }),
+      expect: "ALLOW",
+      strictness: "managed",
+    },
+    {
+      id: "stacksets-execution-role",
+      label: "a CloudFormation StackSets execution role setting up audit services",
+      principalArn: stackSets,
+      requests: requests({ principalArn: stackSets, actions: AUDIT_SETUP_ACTIONS, mfa: "false", ...human }),
+      expect: "ALLOW",
+      strictness: "advisory",
     },
     {
       id: "user-enrol-mfa",
       label: "IAM user without MFA enrolling an MFA device",
       principalArn: user,
-      requests: requests(user, MFA_ENROLMENT_ACTIONS, "false", inside),
+      requests: requests({
+        principalArn: user,
+        actions: MFA_ENROLMENT_ACTIONS,
+        mfa: "false",
+        extra: userKeys,
+        ...human,
+      }),
       expect: "ALLOW",
       strictness: "managed",
+    },
+    {
+      id: "user-change-password",
+      label: "IAM user without MFA changing an expired password",
+      principalArn: user,
+      requests: requests({
+        principalArn: user,
+        actions: PASSWORD_CHANGE_ACTIONS,
+        mfa: "false",
+        extra: userKeys,
+        ...human,
+      }),
+      expect: "ALLOW",
+      strictness: "advisory",
     },
     {
       id: "user-no-mfa",
       label: "IAM user without MFA calling s3:ListAllMyBuckets",
       principalArn: user,
       requests: [
-        ...requests(user, ["s3:ListAllMyBuckets"], "false", inside),
+        ...requests({
+          principalArn: user,
+          actions: [["s3:ListAllMyBuckets", "*"]],
+          mfa: "false",
+          extra: userKeys,
+          ...human,
+        }),
         // Long-term access keys carry no MFA key at all: BoolIfExists must deny them too.
-        ...requests(user, ["s3:ListAllMyBuckets"], undefined, inside),
+        ...requests({
+          principalArn: user,
+          actions: [["s3:ListAllMyBuckets", "*"]],
+          mfa: undefined,
+          extra: userKeys,
+          ...human,
+        }),
       ],
-      expect: inEffect.has("require-mfa") ? "DENY" : "ANY",
+      expect: requireMfa ? "DENY" : "ANY",
       strictness: "managed",
     },
     {
       id: "user-with-mfa",
       label: "IAM user signed in with MFA",
       principalArn: user,
-      requests: requests(user, ["s3:ListAllMyBuckets", "ec2:DescribeInstances"], "true", inside),
+      requests: requests({
+        principalArn: user,
+        actions: [["s3:ListAllMyBuckets", "*"], ["ec2:DescribeInstances", "*"], ...PASSWORD_CHANGE_ACTIONS],
+        mfa: "true",
+        extra: { ...userKeys, "aws:MultiFactorAuthAge": "300" },
+        ...human,
+      }),
       expect: "ALLOW",
       strictness: "managed",
     },
@@ -173,7 +347,15 @@ export function buildProbes(params: ScpParameters, inEffect: ReadonlySet<string>
       id: "root-user",
       label: "the root user",
       principalArn: root,
-      requests: requests(root, ["s3:ListAllMyBuckets", "iam:CreateAccessKey"], undefined),
+      requests: requests({
+        principalArn: root,
+        actions: [
+          ["s3:ListAllMyBuckets", "*"],
+          ["iam:CreateAccessKey", "*"],
+        ],
+        mfa: undefined,
+        ...human,
+      }),
       expect: denyRoot ? "DENY" : "ANY",
       strictness: "managed",
     },
@@ -181,24 +363,61 @@ export function buildProbes(params: ScpParameters, inEffect: ReadonlySet<string>
       id: "assume-root",
       label: "a centralized-root (AssumeRoot) session",
       principalArn: root,
-      requests: requests(root, ["iam:DeleteLoginProfile", "iam:ListMFADevices"], "false", {
-        "aws:AssumedRoot": "true",
+      requests: requests({
+        principalArn: root,
+        actions: [
+          ["iam:DeleteLoginProfile", "*"],
+          ["iam:ListMFADevices", "*"],
+        ],
+        mfa: "false",
+        extra: { "aws:AssumedRoot": "true" },
+        ...human,
       }),
       expect: denyRoot ? (params.ExemptAssumeRoot ? "ALLOW" : "DENY") : "ANY",
       strictness: "managed",
     },
   );
-  if (restrictIp) {
+  if (inEffect.has("restrict-source-ip")) {
     probes.push({
       id: "user-outside-network",
       label: `IAM user with MFA from outside the allowed networks (${PROBE_SOURCE_IP})`,
       principalArn: user,
-      requests: requests(user, ["s3:ListAllMyBuckets"], "true"),
+      requests: requests({
+        principalArn: user,
+        actions: [["s3:ListAllMyBuckets", "*"]],
+        mfa: "true",
+        networks: ["outside"],
+        regions: [home],
+        extra: userKeys,
+      }),
       expect: "DENY",
       strictness: "managed",
     });
   }
   return probes;
+}
+
+function principalKeys(principalArn: string, s: ProbeSetting, region: string): Record<string, KeyValue> {
+  const type = /:root$/.test(principalArn)
+    ? "Account"
+    : /:user\//.test(principalArn)
+      ? "User"
+      : "AssumedRole";
+  return {
+    "aws:PrincipalArn": principalArn,
+    "aws:PrincipalAccount": s.account,
+    "aws:PrincipalOrgID": s.organizationId,
+    "aws:PrincipalType": type,
+    "aws:PrincipalIsAWSService": "false",
+    "aws:RequestedRegion": region,
+    "aws:SecureTransport": "true",
+    "aws:ViaAWSService": "false",
+  };
+}
+
+function networkKeys(network: Network, inside: string): Record<string, string> {
+  if (network === "vpc-endpoint") return PROBE_VPC;
+  return { "aws:SourceIp": network === "inside" ? inside : PROBE_SOURCE_IP };
 }
 
 /** Evaluates every probe against the policies in effect and says which mismatches refuse the change. */
@@ -211,7 +430,7 @@ export function checkLockout(levels: readonly PolicyLevel[], probes: readonly Pr
   };
 }
 
-function runProbe(levels: readonly PolicyLevel[], probe: Probe): ProbeResult {
+export function runProbe(levels: readonly PolicyLevel[], probe: Probe): ProbeResult {
   const decisions = probe.requests.map((r) => ({ request: r, decision: evaluateScps(levels, r) }));
   const denied = decisions.find((d) => d.decision.effect === "DENY");
   const allowed = decisions.find((d) => d.decision.effect === "ALLOW");
@@ -221,20 +440,35 @@ function runProbe(levels: readonly PolicyLevel[], probe: Probe): ProbeResult {
     return {
       probe,
       decision: ok ? "DENY" : "ALLOW",
-      detail: ok ? describe(denied?.decision) : `${allowed?.request.action} is allowed`,
+      detail: ok ? describeDecision(denied?.decision) : `${allowed?.request.action} is allowed`,
       ok,
-      blocking: !ok,
+      blocking: !ok && probe.strictness !== "advisory",
     };
   }
   if (!denied) return { probe, decision: "ALLOW", detail: "", ok: true, blocking: false };
   const d = denied.decision;
   const ok = probe.expect === "ANY";
   const byManaged = d.effect === "DENY" && d.by === "explicit-deny" && d.managed;
-  const blocking = !ok && (probe.strictness === "any-deny" || byManaged);
-  return { probe, decision: "DENY", detail: `${denied.request.action}: ${describe(d)}`, ok, blocking };
+  const blocking = !ok && (probe.strictness === "any-deny" || (probe.strictness === "managed" && byManaged));
+  return {
+    probe,
+    decision: "DENY",
+    detail: `${denied.request.action}${requestWhere(denied.request)}: ${describeDecision(d)}`,
+    ok,
+    blocking,
+  };
 }
 
-function describe(d: ScpDecision | undefined): string {
+function requestWhere(r: ProbeRequest): string {
+  const parts: string[] = [];
+  if (r.resource !== "*") parts.push(`on ${r.resource}`);
+  const region = r.keys["aws:RequestedRegion"];
+  if (typeof region === "string") parts.push(`in ${region}`);
+  if (r.keys["aws:SourceVpce"] !== undefined) parts.push("through a VPC endpoint");
+  return parts.length > 0 ? ` (${parts.join(", ")})` : "";
+}
+
+export function describeDecision(d: ScpDecision | undefined): string {
   if (!d || d.effect === "ALLOW") return "";
   const assumed = d.assumed ? `, assuming the stricter reading of ${d.assumed}` : "";
   if (d.by === "no-allow") return `no SCP at ${d.nodePath} allows it${assumed}`;
@@ -247,6 +481,9 @@ export interface AccountPathGroup {
   accountIds: string[];
 }
 
+/** The probes for one account: built per account, as its id appears in the ARNs and keys. */
+export type ProbesFor = (accountId: string) => Probe[];
+
 /**
  * Runs the probes for every distinct path below the target (intermediate OUs and the account's own
  * SCPs), so an account-level SCP that combines badly with the new policies is caught too. Each
@@ -254,11 +491,13 @@ export interface AccountPathGroup {
  */
 export function checkLockoutAcross(
   groups: readonly AccountPathGroup[],
-  probes: readonly Probe[],
+  probes: readonly Probe[] | ProbesFor,
 ): LockoutReport {
-  const reports = groups.map((g) => checkLockout(g.levels, probes));
+  const probesFor: ProbesFor = typeof probes === "function" ? probes : () => [...probes];
+  const reports = groups.map((g) => checkLockout(g.levels, probesFor(g.accountIds[0] ?? PROBE_ACCOUNT)));
   const total = groups.reduce((n, g) => n + g.accountIds.length, 0);
-  const results = probes.map((_, i) => {
+  const first = reports[0];
+  const results = (first?.results ?? []).map((_, i) => {
     const outcomes = reports.map((r, gi) => ({
       result: r.results[i] as ProbeResult,
       group: groups[gi] as AccountPathGroup,
@@ -277,7 +516,6 @@ export function checkLockoutAcross(
         : worst.result.detail;
     return { ...worst.result, detail };
   });
-  const first = reports[0];
   return {
     pathDescription:
       (first?.pathDescription ?? "") +

@@ -1,12 +1,5 @@
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import {
-  DescribePolicyCommand,
-  ListTagsForResourceCommand,
-  type OrganizationsClient,
-} from "@aws-sdk/client-organizations";
-import {
-  accountsUnder,
-  ancestorIds,
-  describeAwsError,
   findTarget,
   type Inventory,
   OrgwardenError,
@@ -14,16 +7,30 @@ import {
   type ScpSummary,
   type Target,
 } from "@orgwarden/core";
+import {
+  accountPathGroups,
+  type LevelOf,
+  levelReader,
+  pathLevels,
+  reachedAccounts,
+  targetsOfPolicy,
+} from "./effective-policies.js";
 import type { EvaluatedPolicy, PolicyLevel } from "./evaluate-scps.js";
+import { findExemptExamples, type ListPrincipals } from "./exempt-principals.js";
 import {
   type AccountPathGroup,
   buildProbes,
   checkLockoutAcross,
   type LockoutReport,
+  type ProbeSetting,
+  runProbe,
 } from "./lockout-guard.js";
-import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
-import { MANAGED_PREFIX, MANAGED_TAG, type RenderedPolicy, type ScpParameters } from "./render-policy.js";
-import type { ScpQuotas } from "./scp-quotas.js";
+import { diffPolicies } from "./policy-diff.js";
+import { asList, type PolicyDocument, statementsOf } from "./policy-document.js";
+import { PolicyReader } from "./policy-reader.js";
+import { MANAGED_PREFIX, type RenderedPolicy, type ScpParameters } from "./render-policy.js";
+import type { QuotaSource, ScpQuotas } from "./scp-quotas.js";
+import type { PolicyValidation } from "./validate-scp-documents.js";
 
 export type ScpStep =
   | { kind: "enable-policy-type"; rootId: string }
@@ -33,6 +40,35 @@ export type ScpStep =
   | { kind: "detach-policy"; policyName: string; policyId: string; targetId: string }
   | { kind: "nothing-to-do"; policyName: string; reason: string };
 
+/** A root, OU or account whose accounts the plan's policies reach. */
+export interface AffectedTarget {
+  targetId: string;
+  path: string;
+  kind: Target["kind"];
+  /** Active member accounts at or below it. */
+  accounts: number;
+  /** The plan's own target, or another target of a policy the plan updates in place. */
+  reason: "target" | "shared-policy";
+  policies: string[];
+}
+
+export interface PolicyUpdate {
+  policy: string;
+  policyId: string;
+  /** The pretty-printed documents, line by line: `- ` removed, `+ ` added, `  ` unchanged. */
+  diff: string[];
+  /** Other roots, OUs and accounts the policy is attached to: the update changes it there too. */
+  alsoAttachedTo: string[];
+}
+
+/** What an in-place update would take away on another target of the same policy. */
+export interface SharedPolicyRegression {
+  targetPath: string;
+  accounts: number;
+  /** Probes allowed there today and denied after the update. */
+  regressions: Array<{ label: string; detail: string; accounts: number }>;
+}
+
 export interface ScpPlan {
   action: "apply" | "detach";
   target: Target;
@@ -40,7 +76,13 @@ export interface ScpPlan {
   /** Each policy's rendered size against the quota (apply only). */
   sizes: Array<{ name: string; size: number; max: number }>;
   attachments: { before: number; after: number; limit: number; names: string[] };
+  /** Where each quota came from: Service Quotas, the config/flags, or AWS's documented default. */
+  quotaSources: Record<keyof ScpQuotas, QuotaSource> | undefined;
+  affected: AffectedTarget[];
+  updates: PolicyUpdate[];
   lockout: LockoutReport | undefined;
+  sharedPolicyChecks: SharedPolicyRegression[];
+  validation: PolicyValidation | undefined;
   notes: string[];
   /** Steps that write to AWS. */
   changes: number;
@@ -50,37 +92,44 @@ export interface PlanScpInput {
   inventory: Inventory;
   organizations: OrganizationsClient;
   targetId: string;
-  quotas: ScpQuotas;
+  quotas: ScpQuotas & { sources?: Record<keyof ScpQuotas, QuotaSource>; notes?: string[] };
 }
 
 export interface PlanApplyInput extends PlanScpInput {
   policies: RenderedPolicy[];
   params: ScpParameters;
   allowRoot?: boolean;
+  /** Regions orgwarden calls in member accounts; the lockout guard probes each. Default us-east-1. */
+  regions?: readonly string[];
+  /** aws:PrincipalTag values of orgwarden's role sessions. */
+  principalTags?: Readonly<Record<string, string>>;
+  /** Lists an account's roles and users, to check exempt principals exist (skipped when absent). */
+  listPrincipals?: ListPrincipals;
+  /** AWS's own checks of the documents to be written (IAM Access Analyzer); skipped when absent. */
+  validatePolicies?: (documents: Array<{ name: string; content: string }>) => Promise<PolicyValidation>;
 }
 
 /**
  * Works out what apply-scp would do, reading AWS but writing nothing: every check that can refuse
- * (target, quotas, ownership of same-named policies, the lockout guard) runs here, before any write.
+ * (target, quotas, ownership of same-named policies, AWS's policy validation, the lockout guard on
+ * every account each created, updated or attached policy reaches) runs here, before any write.
  */
 export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
-  const { inventory, quotas } = input;
-  const target = checkTarget(input.inventory, input.targetId, input.allowRoot ?? false);
-  const notes = targetNotes(inventory, target);
+  const { inventory, quotas, params } = input;
+  const target = checkTarget(inventory, input.targetId, input.allowRoot ?? false);
+  const notes = [...targetNotes(inventory, target), ...(quotas.notes ?? []).map((n) => `quotas: ${n}`)];
   if (inventory.featureSet !== "ALL") {
     throw new OrgwardenError(
       "REFUSED",
       "the organization has only consolidated billing features: SCPs are unavailable",
-      {
-        hint: "Enable all features in AWS Organizations, then run apply-scp again.",
-      },
+      { hint: "Enable all features in AWS Organizations, then run apply-scp again." },
     );
   }
   for (const p of input.policies) {
     if (p.size > quotas.maxPolicySize) {
       throw new OrgwardenError(
         "QUOTA_EXCEEDED",
-        `${p.managedName} is ${p.size} characters minified, over the SCP size quota of ${quotas.maxPolicySize}`,
+        `${p.managedName} is ${p.size} characters minified, over the SCP size quota of ${quotas.maxPolicySize} (${sourceLabel(quotas.sources?.maxPolicySize)})`,
         {
           hint: "Shorten the policy (fewer exempt principals), or raise --max-scp-size if Service Quotas shows a larger limit.",
         },
@@ -95,6 +144,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
   const attached = inventory.scpAttachments.get(target.id) ?? [];
   let newAttachments = 0;
   const targetLevelNew: EvaluatedPolicy[] = [];
+  const updated: Array<{ policy: RenderedPolicy; existing: ScpSummary; current: PolicyDocument }> = [];
   for (const policy of input.policies) {
     const existing = findByName(inventory, policy.managedName);
     if (!existing) {
@@ -110,9 +160,12 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
       continue;
     }
     await reader.requireManaged(existing);
-    const current = await reader.document(existing.id);
+    const current = await reader.document(existing.id, existing.name);
     const drifted = !sameDocument(current, policy.document);
-    if (drifted) steps.push({ kind: "update-policy", policy, policyId: existing.id });
+    if (drifted) {
+      steps.push({ kind: "update-policy", policy, policyId: existing.id });
+      updated.push({ policy, existing, current });
+    }
     if (attached.includes(existing.id)) {
       if (!drifted) {
         steps.push({
@@ -137,37 +190,124 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
   if (after > quotas.maxPoliciesPerTarget) {
     throw new OrgwardenError(
       "QUOTA_EXCEEDED",
-      `${describeTarget(target)} has ${attached.length} SCP${attached.length === 1 ? "" : "s"} attached directly (${namesOf(inventory, attached).join(", ")}); attaching ${newAttachments} more would make ${after}, over the limit of ${quotas.maxPoliciesPerTarget}`,
+      `${describeTarget(target)} has ${attached.length} SCP${attached.length === 1 ? "" : "s"} attached directly (${namesOf(inventory, attached).join(", ")}); attaching ${newAttachments} more would make ${after}, over the limit of ${quotas.maxPoliciesPerTarget} (${sourceLabel(quotas.sources?.maxPoliciesPerTarget)})`,
       {
         hint: "Detach an SCP you no longer need from the target, attach orgwarden's policies to a parent OU instead, or raise --max-scps-per-target if Service Quotas shows a higher limit.",
       },
     );
   }
 
-  // The policies in effect on the target after the change: inherited ones, plus the target's own
-  // with managed policies replaced by the rendered library version.
-  const rendered = new Map(input.policies.map((p) => [p.managedName, p]));
-  const levelOf = levelReader(inventory, reader, (summary) => rendered.get(summary.name)?.document);
-  const levels = await Promise.all([...ancestorIds(inventory, target.id), target.id].map(levelOf));
-  const targetLevel = levels.at(-1);
-  if (targetLevel) targetLevel.policies.push(...targetLevelNew);
-  const inEffect = new Set(
-    levels.flatMap((l) =>
-      l.policies.filter((p) => p.managed).map((p) => p.name.slice(MANAGED_PREFIX.length)),
-    ),
+  const written = input.policies.filter(
+    (p) =>
+      steps.some((s) => s.kind === "create-policy" && s.policy === p) || updated.some((u) => u.policy === p),
   );
-  const groups = await accountPathGroups(inventory, target, levels, levelOf);
-  const lockout = checkLockoutAcross(groups, buildProbes(input.params, inEffect));
-  if (lockout.blocking.length > 0) {
+  const validation = input.validatePolicies
+    ? await input.validatePolicies(written.map((p) => ({ name: p.managedName, content: p.content })))
+    : undefined;
+  if (validation?.note) notes.push(validation.note);
+  const errors = validation?.findings.filter((f) => f.findingType === "ERROR") ?? [];
+  if (errors.length > 0) {
     throw new OrgwardenError(
-      "LOCKOUT_RISK",
-      `refusing to apply: ${lockout.blocking.map((b) => `${b.probe.label} → ${b.decision} (${b.detail})`).join("; ")}`,
+      "INVALID_INPUT",
+      `IAM Access Analyzer finds errors in the policies this plan would write: ${errors.map((f) => `${f.policy}: ${f.issueCode} (${f.details})`).join("; ")}`,
       {
-        hint: "Exempt the principal (--exempt-principal ARN), scope the policy, or fix the policy named above. Nothing was changed.",
-        details: { lockout },
+        hint: "Fix the policy template (see --policy-dir) so that AWS would accept it. Nothing was changed.",
+        details: { findings: errors },
       },
     );
   }
+
+  const formerlyExempt = [
+    ...new Set(
+      updated.flatMap((u) => exemptionsOf(u.current)).filter((a) => !params.ExemptPrincipalArns.includes(a)),
+    ),
+  ];
+  const examples = input.listPrincipals
+    ? await findExemptExamples(
+        [...params.ExemptPrincipalArns.slice(1), ...formerlyExempt],
+        [
+          {
+            id: inventory.managementAccountId,
+            label: `the management account ${inventory.managementAccountId}`,
+          },
+          ...reachedAccounts(inventory, target)
+            .slice(0, 2)
+            .map((id) => ({ id, label: `account ${id}` })),
+        ],
+        input.listPrincipals,
+      )
+    : undefined;
+  notes.push(...(examples?.notes ?? []));
+  const setting: Omit<ProbeSetting, "account"> = {
+    regions: input.regions?.length ? input.regions : ["us-east-1"],
+    organizationId: inventory.organizationId,
+    ...(input.principalTags ? { principalTags: input.principalTags } : {}),
+    ...(examples ? { exemptExamples: examples.examples } : {}),
+    formerlyExempt,
+  };
+
+  // The policies in effect on the target after the change: inherited ones, plus the target's own
+  // with managed policies replaced by the rendered library version.
+  const rendered = new Map(input.policies.map((p) => [p.managedName, p]));
+  const newLevelOf = levelReader(inventory, reader, (summary) => rendered.get(summary.name)?.document);
+  const levels = await pathLevels(inventory, target.id, newLevelOf);
+  levels.at(-1)?.policies.push(...targetLevelNew);
+  const inEffect = managedNames(levels);
+  const groups = await accountPathGroups(inventory, target, levels, newLevelOf);
+  const lockout = checkLockoutAcross(groups, (account) =>
+    buildProbes(params, inEffect, { ...setting, account }),
+  );
+
+  const elsewhere = await checkSharedPolicies(
+    inventory,
+    target,
+    updated,
+    reader,
+    newLevelOf,
+    (inEff, account) => buildProbes(params, inEff, { ...setting, account }),
+  );
+  const blockedElsewhere = elsewhere.filter((e) => e.regressions.length > 0);
+  if (lockout.blocking.length > 0 || blockedElsewhere.length > 0) {
+    const here = lockout.blocking.map((b) => `${b.probe.label} → ${b.decision} (${b.detail})`);
+    const there = blockedElsewhere.flatMap((e) =>
+      e.regressions.map(
+        (r) =>
+          `${e.targetPath}: ${r.label} would be denied (${r.detail}) in ${r.accounts} account${r.accounts === 1 ? "" : "s"}`,
+      ),
+    );
+    throw new OrgwardenError("LOCKOUT_RISK", `refusing to apply: ${[...here, ...there].join("; ")}`, {
+      hint:
+        blockedElsewhere.length > 0
+          ? `${updated.map((u) => u.existing.name).join(", ")} ${updated.length === 1 ? "is" : "are"} also attached elsewhere, and updating in place changes ${updated.length === 1 ? "it" : "them"} there too: apply with the same parameters as there (--exempt-principal …, or --config), or detach ${updated.length === 1 ? "it" : "them"} there first. Nothing was changed.`
+          : "Exempt the principal (--exempt-principal ARN), scope the policy, or fix the policy named above. Nothing was changed.",
+      details: { lockout, sharedPolicyChecks: elsewhere },
+    });
+  }
+  for (const pattern of formerlyExempt) {
+    notes.push(
+      `warning: this update removes the exemption of ${pattern} from the policies on ${target.path}`,
+    );
+  }
+
+  const updates: PolicyUpdate[] = updated.map((u) => ({
+    policy: u.existing.name,
+    policyId: u.existing.id,
+    diff: diffPolicies(u.current, u.policy.document),
+    alsoAttachedTo: targetsOfPolicy(inventory, u.existing.id)
+      .filter((t) => t !== target.id)
+      .map((t) => findTarget(inventory, t)?.path ?? t),
+  }));
+  const affected: AffectedTarget[] = [
+    {
+      targetId: target.id,
+      path: target.path,
+      kind: target.kind,
+      accounts: reachedAccounts(inventory, target).length,
+      reason: "target",
+      policies: input.policies.map((p) => p.managedName),
+    },
+    ...elsewhere.map((e) => e.affected),
+  ];
   return finishPlan("apply", target, steps, {
     sizes: input.policies.map((p) => ({ name: p.managedName, size: p.size, max: quotas.maxPolicySize })),
     attachments: {
@@ -176,9 +316,78 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
       limit: quotas.maxPoliciesPerTarget,
       names: namesOf(inventory, attached),
     },
+    quotaSources: quotas.sources,
+    affected,
+    updates,
     lockout,
+    sharedPolicyChecks: elsewhere.map(({ affected: _a, ...rest }) => rest),
+    validation,
     notes,
   });
+}
+
+/**
+ * A managed SCP is one object: updating it for this target changes it on every other target it is
+ * attached to. On each of those, every probe allowed with the document as it is now must still be
+ * allowed with the new one; any probe that would lose access refuses the plan.
+ */
+async function checkSharedPolicies(
+  inventory: Inventory,
+  target: Target,
+  updated: ReadonlyArray<{ policy: RenderedPolicy; existing: ScpSummary }>,
+  reader: PolicyReader,
+  newLevelOf: LevelOf,
+  probesFor: (inEffect: ReadonlySet<string>, account: string) => ReturnType<typeof buildProbes>,
+): Promise<Array<SharedPolicyRegression & { affected: AffectedTarget }>> {
+  const byTarget = new Map<string, string[]>();
+  for (const u of updated) {
+    for (const t of targetsOfPolicy(inventory, u.existing.id)) {
+      if (t === target.id) continue;
+      byTarget.set(t, [...(byTarget.get(t) ?? []), u.existing.name]);
+    }
+  }
+  const oldLevelOf = levelReader(inventory, reader);
+  const out: Array<SharedPolicyRegression & { affected: AffectedTarget }> = [];
+  for (const [targetId, policies] of byTarget) {
+    const other = findTarget(inventory, targetId);
+    if (!other) continue;
+    const oldGroups = await accountPathGroups(
+      inventory,
+      other,
+      await pathLevels(inventory, targetId, oldLevelOf),
+      oldLevelOf,
+    );
+    const newGroups = await accountPathGroups(
+      inventory,
+      other,
+      await pathLevels(inventory, targetId, newLevelOf),
+      newLevelOf,
+    );
+    const regressions = new Map<string, { label: string; detail: string; accounts: number }>();
+    newGroups.forEach((group: AccountPathGroup, gi) => {
+      const before = oldGroups[gi] as AccountPathGroup;
+      const account = group.accountIds[0] ?? inventory.managementAccountId;
+      const inEffect = managedNames(group.levels);
+      for (const probe of probesFor(inEffect, account)) {
+        if (probe.expect === "DENY") continue;
+        const was = runProbe(before.levels, probe);
+        const now = runProbe(group.levels, probe);
+        if (was.decision === "ALLOW" && now.decision === "DENY") {
+          const r = regressions.get(probe.id) ?? { label: probe.label, detail: now.detail, accounts: 0 };
+          r.accounts += group.accountIds.length;
+          regressions.set(probe.id, r);
+        }
+      }
+    });
+    const accounts = reachedAccounts(inventory, other).length;
+    out.push({
+      targetPath: other.path,
+      accounts,
+      regressions: [...regressions.values()],
+      affected: { targetId, path: other.path, kind: other.kind, accounts, reason: "shared-policy", policies },
+    });
+  }
+  return out;
 }
 
 export interface PlanDetachInput extends PlanScpInput {
@@ -230,7 +439,21 @@ export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
       limit: input.quotas.maxPoliciesPerTarget,
       names: namesOf(inventory, attached),
     },
+    quotaSources: input.quotas.sources,
+    affected: [
+      {
+        targetId: target.id,
+        path: target.path,
+        kind: target.kind,
+        accounts: reachedAccounts(inventory, target).length,
+        reason: "target",
+        policies: steps.flatMap((s) => (s.kind === "detach-policy" ? [s.policyName] : [])),
+      },
+    ],
+    updates: [],
     lockout: undefined,
+    sharedPolicyChecks: [],
+    validation: undefined,
     notes: targetNotes(inventory, target),
   });
 }
@@ -250,9 +473,7 @@ function checkTarget(inventory: Inventory, id: string, allowRoot: boolean): Targ
     throw new OrgwardenError(
       "REFUSED",
       `refusing to attach SCPs to the organization root ${id}: they would apply to every account`,
-      {
-        hint: "Attach to an OU instead, or pass --allow-root if that is what you mean.",
-      },
+      { hint: "Attach to an OU instead, or pass --allow-root if that is what you mean." },
     );
   }
   if (target.kind === "account" && target.account.isManagement) {
@@ -276,6 +497,14 @@ export function describeTarget(target: Target): string {
   return `${target.kind === "account" ? "account" : target.kind === "root" ? "root" : "OU"} ${target.path} (${target.id})`;
 }
 
+function sourceLabel(source: QuotaSource | undefined): string {
+  return source === "service-quotas"
+    ? "from Service Quotas"
+    : source === "configured"
+      ? "from the config file or flags"
+      : "AWS's documented default";
+}
+
 function findByName(inventory: Inventory, name: string): ScpSummary | undefined {
   for (const p of inventory.scps.values()) if (p.name === name) return p;
   return undefined;
@@ -283,6 +512,29 @@ function findByName(inventory: Inventory, name: string): ScpSummary | undefined 
 
 function namesOf(inventory: Inventory, ids: string[]): string[] {
   return ids.map((id) => inventory.scps.get(id)?.name ?? id);
+}
+
+function managedNames(levels: readonly PolicyLevel[]): Set<string> {
+  return new Set(
+    levels.flatMap((l) =>
+      l.policies.filter((p) => p.managed).map((p) => p.name.slice(MANAGED_PREFIX.length)),
+    ),
+  );
+}
+
+/** Principals a document exempts: the values of ArnNotLike/ArnNotEquals on aws:PrincipalArn. */
+export function exemptionsOf(doc: PolicyDocument): string[] {
+  const out = new Set<string>();
+  for (const st of statementsOf(doc)) {
+    for (const [op, block] of Object.entries(st.Condition ?? {})) {
+      if (!/^ArnNot(Like|Equals)/.test(op)) continue;
+      for (const [key, values] of Object.entries(block)) {
+        if (key.toLowerCase() === "aws:principalarn")
+          for (const v of asList(values as string | string[])) out.add(String(v));
+      }
+    }
+  }
+  return [...out];
 }
 
 function sameDocument(a: PolicyDocument, b: PolicyDocument): boolean {
@@ -298,125 +550,4 @@ function canonical(v: unknown): string {
       .join(",")}}`;
   }
   return JSON.stringify(v);
-}
-
-type LevelOf = (nodeId: string) => Promise<PolicyLevel>;
-
-/**
- * Reads the SCPs attached directly at one root, OU or account, with their documents: managed
- * policies as the library renders them (`override`), the rest as AWS has them.
- */
-function levelReader(
-  inventory: Inventory,
-  reader: PolicyReader,
-  override: (summary: ScpSummary) => PolicyDocument | undefined,
-): LevelOf {
-  return async (nodeId) => {
-    const policies = await Promise.all(
-      (inventory.scpAttachments.get(nodeId) ?? []).map(async (id): Promise<EvaluatedPolicy> => {
-        const summary = inventory.scps.get(id);
-        const name = summary?.name ?? id;
-        const document = (summary && override(summary)) ?? (await reader.document(id));
-        return { name, document, managed: name.startsWith(MANAGED_PREFIX) };
-      }),
-    );
-    return { nodeId, nodePath: findTarget(inventory, nodeId)?.path ?? nodeId, policies };
-  };
-}
-
-/**
- * The paths below the target, one per distinct set of SCPs: the target's levels, then each
- * intermediate OU and the account itself. Active member accounts only (SCPs never apply to the
- * management account); an empty OU is evaluated at its own level.
- */
-async function accountPathGroups(
-  inventory: Inventory,
-  target: Target,
-  targetLevels: PolicyLevel[],
-  levelOf: LevelOf,
-): Promise<AccountPathGroup[]> {
-  const accounts = (
-    target.kind === "account" ? [target.account] : accountsUnder(inventory, target.id)
-  ).filter((a) => a.state === "ACTIVE" && !a.isManagement);
-  if (target.kind === "account" || accounts.length === 0) {
-    return [{ levels: targetLevels, accountIds: accounts.map((a) => a.id) }];
-  }
-  const groups = new Map<string, { nodes: string[]; accountIds: string[] }>();
-  for (const account of accounts) {
-    const ancestors = ancestorIds(inventory, account.id);
-    const below = [...ancestors.slice(ancestors.indexOf(target.id) + 1), account.id];
-    const key = below.map((n) => (inventory.scpAttachments.get(n) ?? []).join(",")).join("|");
-    const g = groups.get(key) ?? { nodes: below, accountIds: [] };
-    g.accountIds.push(account.id);
-    groups.set(key, g);
-  }
-  return Promise.all(
-    [...groups.values()].map(async (g) => ({
-      accountIds: g.accountIds,
-      levels: [...targetLevels, ...(await Promise.all(g.nodes.map(levelOf)))],
-    })),
-  );
-}
-
-/** Reads policy documents and tags once each. */
-class PolicyReader {
-  readonly #org: OrganizationsClient;
-  readonly #docs = new Map<string, Promise<PolicyDocument>>();
-
-  constructor(org: OrganizationsClient) {
-    this.#org = org;
-  }
-
-  document(id: string): Promise<PolicyDocument> {
-    let doc = this.#docs.get(id);
-    if (!doc) {
-      doc = this.#read(id);
-      this.#docs.set(id, doc);
-    }
-    return doc;
-  }
-
-  async #read(id: string): Promise<PolicyDocument> {
-    let content: string | undefined;
-    try {
-      const out = await this.#org.send(new DescribePolicyCommand({ PolicyId: id }));
-      content = out.Policy?.Content;
-    } catch (err) {
-      throw describeAwsError(err, "Organizations");
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(content ?? "");
-    } catch {
-      throw new OrgwardenError("INVALID_INPUT", `SCP ${id} has content that is not JSON`);
-    }
-    const doc = policyDocumentSchema.safeParse(parsed);
-    if (!doc.success) {
-      throw new OrgwardenError(
-        "INVALID_INPUT",
-        `SCP ${id} uses policy elements the lockout guard cannot read`,
-        {
-          hint: "orgwarden refuses to change SCPs on a path it cannot evaluate.",
-        },
-      );
-    }
-    return doc.data;
-  }
-
-  async requireManaged(policy: ScpSummary): Promise<void> {
-    let tags: Array<{ Key?: string; Value?: string }> = [];
-    try {
-      const out = await this.#org.send(new ListTagsForResourceCommand({ ResourceId: policy.id }));
-      tags = out.Tags ?? [];
-    } catch (err) {
-      throw describeAwsError(err, "Organizations");
-    }
-    if (!tags.some((t) => t.Key === MANAGED_TAG.Key && t.Value === MANAGED_TAG.Value)) {
-      throw new OrgwardenError(
-        "REFUSED",
-        `a policy named ${policy.name} (${policy.id}) exists but is not tagged ${MANAGED_TAG.Key}=${MANAGED_TAG.Value}: orgwarden does not touch it`,
-        { hint: "Rename that policy, or tag it managed-by=orgwarden if orgwarden should own it." },
-      );
-    }
-  }
 }

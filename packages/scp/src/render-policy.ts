@@ -1,4 +1,5 @@
 import { OrgwardenError } from "@orgwarden/core";
+import { checkExemptPrincipal } from "./exempt-principals.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
 import type { PolicyTemplate } from "./policy-library.js";
 
@@ -26,7 +27,9 @@ export interface ScpParameterInput {
   allowedCidrs?: string[];
 }
 
+/** The parameters of the library; every exempt principal must be one aws:PrincipalArn can equal. */
 export function scpParameters(input: ScpParameterInput): ScpParameters {
+  for (const arn of input.exemptPrincipals ?? []) checkExemptPrincipal(arn);
   const partition = input.partition ?? "aws";
   const own = `arn:${partition}:iam::*:role/${input.roleName}`;
   return {

@@ -1,7 +1,11 @@
+import { paginateListServiceQuotas, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import type { ClientFactory, Credentials } from "@orgwarden/core";
+
 /**
  * SCP quotas. AWS documents 5,120 characters per SCP and 5 SCPs attached directly per root, OU or
- * account; third-party reports say both doubled in May 2026. They are settings, not constants:
- * raise them (config file or flags) when Service Quotas says your organization has more.
+ * account, and has raised them before: the applied values are read from Service Quotas (service code
+ * `organizations`, in us-east-1) when the operator may, else taken from the config file or flags, else
+ * these documented defaults. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
  */
 export interface ScpQuotas {
   maxPolicySize: number;
@@ -9,3 +13,78 @@ export interface ScpQuotas {
 }
 
 export const DEFAULT_SCP_QUOTAS: ScpQuotas = { maxPolicySize: 5120, maxPoliciesPerTarget: 5 };
+
+export type QuotaSource = "service-quotas" | "configured" | "default";
+
+export interface ResolvedScpQuotas extends ScpQuotas {
+  sources: Record<keyof ScpQuotas, QuotaSource>;
+  /** Why Service Quotas was not used, when it was not. */
+  notes: string[];
+}
+
+export interface ResolveScpQuotasInput {
+  /** Values from --max-scp-size / --max-scps-per-target or `quotas:` in the config file. */
+  configured: Partial<ScpQuotas>;
+  factory?: ClientFactory;
+  credentials?: Credentials;
+}
+
+/**
+ * Which quota of the `organizations` service a name describes. AWS says quota codes may change and
+ * names do not, so quotas are recognised by name.
+ */
+export function scpQuotaKind(quotaName: string): keyof ScpQuotas | undefined {
+  const n = quotaName.toLowerCase();
+  const scp = /service control polic|\bscps?\b/.test(n);
+  if (scp && /(size|characters|length)/.test(n)) return "maxPolicySize";
+  if (
+    /attached|per (root|ou|organizational unit|account|target|entity)/.test(n) &&
+    (scp || /policies/.test(n))
+  ) {
+    return /tag|backup|ai services|chat|declarative|resource control/.test(n)
+      ? undefined
+      : "maxPoliciesPerTarget";
+  }
+  return undefined;
+}
+
+export async function resolveScpQuotas(input: ResolveScpQuotasInput): Promise<ResolvedScpQuotas> {
+  const applied: Partial<ScpQuotas> = {};
+  const notes: string[] = [];
+  if (input.factory && input.credentials) {
+    try {
+      const client = input.factory.create(ServiceQuotasClient, {
+        scope: "operator",
+        credentials: input.credentials,
+        region: "us-east-1",
+        maxAttempts: 3,
+      });
+      for await (const page of paginateListServiceQuotas({ client }, { ServiceCode: "organizations" })) {
+        for (const q of page.Quotas ?? []) {
+          const kind = scpQuotaKind(q.QuotaName ?? "");
+          if (kind && typeof q.Value === "number" && q.Value > 0) applied[kind] = Math.floor(q.Value);
+        }
+      }
+      if (applied.maxPolicySize === undefined && applied.maxPoliciesPerTarget === undefined) {
+        notes.push("Service Quotas lists no SCP quota for this organization");
+      }
+    } catch (err) {
+      notes.push(`Service Quotas could not be read (${(err as Error).name ?? "error"})`);
+    }
+  }
+  const pick = (k: keyof ScpQuotas): [number, QuotaSource] => {
+    const fromAws = applied[k];
+    if (fromAws !== undefined) return [fromAws, "service-quotas"];
+    const configured = input.configured[k];
+    if (configured !== undefined) return [configured, "configured"];
+    return [DEFAULT_SCP_QUOTAS[k], "default"];
+  };
+  const [maxPolicySize, sizeSource] = pick("maxPolicySize");
+  const [maxPoliciesPerTarget, perTargetSource] = pick("maxPoliciesPerTarget");
+  return {
+    maxPolicySize,
+    maxPoliciesPerTarget,
+    sources: { maxPolicySize: sizeSource, maxPoliciesPerTarget: perTargetSource },
+    notes,
+  };
+}

@@ -14,10 +14,13 @@ import { confirmChange } from "../confirm-change.js";
 import type { CommandContext } from "../context.js";
 import type { ActionFactory } from "../main.js";
 import { describeStep, renderScpPlan } from "../output/render-scp-plan.js";
+import { scpPlanDependencies } from "../scp-plan-inputs.js";
 import { addScpFlags, collect, type ScpFlags, scpSettings } from "../scp-settings.js";
+import { parseRegions } from "./deploy-rules.js";
 
 export interface ApplyScpFlags extends ScpFlags {
   ou: string;
+  regions?: string;
   policy: string[];
   dryRun?: boolean;
   yes?: boolean;
@@ -26,7 +29,10 @@ export interface ApplyScpFlags extends ScpFlags {
 
 /** `orgwarden apply-scp`: plan, show, confirm, then create/update/attach the managed SCPs. */
 export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Promise<number> {
-  const { params, quotas } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
+  const { params, configuredQuotas, principalTags } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
+  const regions = flags.regions
+    ? parseRegions(flags.regions, ctx.options.region)
+    : (ctx.runConfig?.connection.regions ?? [ctx.options.region]);
   const library = loadPolicyLibrary(flags.policyDir);
   const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
   const policies = [...new Set(names)].map((n) => renderPolicy(requirePolicy(library, n), params));
@@ -38,8 +44,10 @@ export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Pr
     targetId: flags.ou,
     policies,
     params,
-    quotas,
+    regions,
+    principalTags,
     allowRoot: flags.allowRoot ?? false,
+    ...(await scpPlanDependencies(ctx, inventory, configuredQuotas)),
   });
   return showConfirmApply(
     ctx,
@@ -66,7 +74,13 @@ export async function runDetachScp(ctx: CommandContext, flags: DetachScpFlags): 
     organizations,
     targetId: flags.ou,
     policyNames: names,
-    quotas: scpSettings({}, ctx.options.roleName, ctx.runConfig).quotas,
+    quotas: (
+      await scpPlanDependencies(
+        ctx,
+        inventory,
+        scpSettings({}, ctx.options.roleName, ctx.runConfig).configuredQuotas,
+      )
+    ).quotas,
   });
   return showConfirmApply(
     ctx,
@@ -118,14 +132,20 @@ export function registerApplyScp(program: Command, action: ActionFactory): void 
         collect,
         [],
       )
+      .option(
+        "--regions <list>",
+        "comma-separated regions orgwarden works in; the lockout guard checks its calls there (default: --region, or connection.regions of --config)",
+      )
       .option("--dry-run", "print the plan and change nothing")
       .option("--yes", "apply without asking (needed when not on a terminal)")
       .option("--allow-root", "allow the organization root as the target"),
   )
     .addHelpText(
       "after",
-      "\nThe plan runs a lockout check: orgwarden's own role, exempt principals, IAM users enrolling MFA\n" +
-        "and workload roles must stay allowed, or nothing is changed (exit 2).\n",
+      "\nThe plan runs a lockout check on every account each changed policy reaches: orgwarden's own\n" +
+        "role (every action it calls, in every region it works in), exempt principals, IAM users enrolling\n" +
+        "MFA, workload roles and Identity Center sessions must stay allowed, or nothing is changed (exit 2).\n" +
+        "Quotas come from Service Quotas when readable; policies are checked by IAM Access Analyzer.\n",
     )
     .action(action(runApplyScp));
 

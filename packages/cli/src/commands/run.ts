@@ -33,6 +33,7 @@ import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
 import { describeStep } from "../output/render-scp-plan.js";
 import type { RunConfig } from "../run-config.js";
+import { scpPlanDependencies } from "../scp-plan-inputs.js";
 import { scpSettings } from "../scp-settings.js";
 import { organizationRulesInput, ruleSettings } from "./deploy-rules.js";
 import { formatReport } from "./report.js";
@@ -67,7 +68,7 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
   const out = ctx.io.stdout;
   // Everything that can be checked without AWS, first.
   const library = loadPolicyLibrary();
-  const { params, quotas } = scpSettings({}, ctx.options.roleName, config);
+  const { params, configuredQuotas, principalTags } = scpSettings({}, ctx.options.roleName, config);
   const scpPolicies = config.scp.map((entry) =>
     entry.policies.map((name) => renderPolicy(requirePolicy(library, name), params)),
   );
@@ -106,6 +107,8 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
 
   // SCPs: plan every entry (validation and lockout guard) before applying any.
   const organizations = ctx.factory.organizations(ctx.operatorCredentials);
+  const scpDependencies =
+    config.scp.length > 0 ? await scpPlanDependencies(ctx, inventory, configuredQuotas) : undefined;
   const planScp = (i: number) =>
     planApplyScp({
       inventory,
@@ -113,8 +116,10 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
       targetId: (config.scp[i] as RunConfig["scp"][number]).ou,
       policies: scpPolicies[i] as RenderedPolicy[],
       params,
-      quotas,
+      regions: config.connection.regions ?? [ctx.options.region],
+      principalTags,
       allowRoot: (config.scp[i] as RunConfig["scp"][number]).allowRoot,
+      ...(scpDependencies as NonNullable<typeof scpDependencies>),
     });
   const plans: ScpPlan[] = [];
   for (let i = 0; i < config.scp.length; i++) plans.push(await planScp(i));

@@ -8,6 +8,19 @@ export function renderScpPlan(plan: ScpPlan): string {
     `Plan: ${plan.action === "apply" ? "apply SCPs to" : "detach SCPs from"} ${describeTarget(plan.target)}`,
   );
   for (const step of plan.steps) lines.push(`  ${describeStep(step)}`);
+  if (plan.affected.length > 0) {
+    lines.push("", "Accounts the change reaches:");
+    for (const t of plan.affected) {
+      const why =
+        t.reason === "target" ? "the target" : `also has ${t.policies.join(", ")}, updated in place`;
+      lines.push(`  ${t.path} (${t.targetId}): ${t.accounts} account${t.accounts === 1 ? "" : "s"} — ${why}`);
+    }
+  }
+  for (const u of plan.updates) {
+    const where = u.alsoAttachedTo.length > 0 ? ` — also attached to ${u.alsoAttachedTo.join(", ")}` : "";
+    lines.push("", `Changes to ${u.policy} (${u.policyId})${where}:`);
+    for (const l of u.diff) lines.push(`  ${l}`);
+  }
   if (plan.sizes.length > 0) {
     lines.push("", "Policy sizes (minified, against the quota):");
     for (const s of plan.sizes) lines.push(`  ${s.name}: ${s.size} / ${s.max} characters`);
@@ -17,6 +30,21 @@ export function renderScpPlan(plan: ScpPlan): string {
     "",
     `SCPs attached directly to the target: ${a.before} now → ${a.after} after (limit ${a.limit})${a.names.length ? `; now: ${a.names.join(", ")}` : ""}`,
   );
+  if (plan.quotaSources) {
+    lines.push(
+      `Quotas: size ${quotaSource(plan.quotaSources.maxPolicySize)}, per target ${quotaSource(plan.quotaSources.maxPoliciesPerTarget)}.`,
+    );
+  }
+  if (plan.validation?.ran) {
+    const findings = plan.validation.findings;
+    lines.push(
+      "",
+      findings.length === 0
+        ? "IAM Access Analyzer: no findings on the policies to be written."
+        : "IAM Access Analyzer findings on the policies to be written:",
+    );
+    for (const f of findings) lines.push(`  ${f.findingType} ${f.policy}: ${f.issueCode} — ${f.details}`);
+  }
   if (plan.lockout) {
     lines.push(
       "",
@@ -38,6 +66,15 @@ export function renderScpPlan(plan: ScpPlan): string {
         .map((l) => `  ${l}`),
     );
   }
+  for (const c of plan.sharedPolicyChecks) {
+    lines.push(
+      "",
+      c.regressions.length === 0
+        ? `Shared policy check on ${c.targetPath} (${c.accounts} accounts): nothing allowed there today is denied after the update.`
+        : `Shared policy check on ${c.targetPath} (${c.accounts} accounts): REFUSED`,
+    );
+    for (const r of c.regressions) lines.push(`  ${r.label}: ${r.detail} (${r.accounts} accounts)`);
+  }
   for (const n of plan.notes) lines.push("", `Note: ${n}`);
   lines.push("", `${plan.changes} change${plan.changes === 1 ? "" : "s"}.`);
   return `${lines.join("\n")}\n`;
@@ -58,4 +95,12 @@ export function describeStep(step: ScpStep): string {
     case "nothing-to-do":
       return `= ${step.policyName}: nothing to do (${step.reason})`;
   }
+}
+
+function quotaSource(source: string): string {
+  return source === "service-quotas"
+    ? "from Service Quotas"
+    : source === "configured"
+      ? "from the config file or flags"
+      : "AWS's documented default";
 }

@@ -1,0 +1,276 @@
+/**
+ * Every AWS action orgwarden calls, in one place. `docs/permissions/*.json` and the scheduled
+ * template's policies are generated from it, the lockout guard probes exactly these actions in
+ * member accounts, and a test fails when the code calls an action that is not listed here.
+ */
+export type PermissionFile =
+  | "management-read-only"
+  | "management-write"
+  | "member-role-read-only"
+  | "member-role-write";
+
+export interface PermissionStatement {
+  sid: string;
+  file: PermissionFile;
+  resource: string | string[];
+}
+
+/** The statements of docs/permissions, in file order. */
+export const PERMISSION_STATEMENTS = [
+  { sid: "ReadTheOrganization", file: "management-read-only", resource: "*" },
+  {
+    sid: "AssumeTheMemberRole",
+    file: "management-read-only",
+    resource: "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+  },
+  { sid: "MfaSessionForTheOperator", file: "management-read-only", resource: "*" },
+  { sid: "ReadConfigResultsThroughAnAggregator", file: "management-read-only", resource: "*" },
+  { sid: "CheckTheManagementAccountItself", file: "management-read-only", resource: "*" },
+  { sid: "PlanScpsSafely", file: "management-read-only", resource: "*" },
+  { sid: "ManageOrgwardenScps", file: "management-write", resource: "*" },
+  { sid: "ManageOrganizationConfigRules", file: "management-write", resource: "*" },
+  { sid: "ConfigRulesInTheManagementAccountItself", file: "management-write", resource: "*" },
+  { sid: "OrgwardenChecks", file: "member-role-read-only", resource: "*" },
+  { sid: "OrgwardenConfigRules", file: "member-role-write", resource: "arn:aws:config:*:*:config-rule/*" },
+  {
+    sid: "OrgwardenMfaPolicy",
+    file: "member-role-write",
+    resource: "arn:aws:iam::*:policy/BlockAllAccessUnlessSignedInWithMFA",
+  },
+] as const satisfies readonly PermissionStatement[];
+
+export type PermissionSid = (typeof PERMISSION_STATEMENTS)[number]["sid"];
+
+export interface AwsActionUse {
+  /** `service:Action`, as IAM names it. */
+  action: string;
+  /** Reads change nothing; docs/permissions keeps reads and writes apart. */
+  access: "read" | "write";
+  /** The statements of docs/permissions that carry it. */
+  statements: readonly PermissionSid[];
+  /**
+   * For an action orgwarden calls in member accounts: the resource its requests name, as a template
+   * with ${Partition}, ${Region} and ${Account} (see memberResource). "*" when the action takes none.
+   */
+  memberResource?: string;
+  /** IAM is a global service: its requests carry aws:RequestedRegion us-east-1 wherever they come from. */
+  global?: boolean;
+  /** Not called by orgwarden itself, but authorized on its behalf by a call it makes (why). */
+  impliedBy?: string;
+}
+
+const MFA_POLICY = "arn:${Partition}:iam::${Account}:policy/BlockAllAccessUnlessSignedInWithMFA";
+const CONFIG_RULE = "arn:${Partition}:config:${Region}:${Account}:config-rule/config-rule-0rgwdn";
+const TRAIL = "arn:${Partition}:cloudtrail:${Region}:${Account}:trail/organization-trail";
+const DETECTOR = "arn:${Partition}:guardduty:${Region}:${Account}:detector/12abc34d567e8fa901bc2d34e56789f0";
+const GROUP = "arn:${Partition}:iam::${Account}:group/mfa-required";
+
+const MGMT_AND_MEMBER_READ = ["CheckTheManagementAccountItself", "OrgwardenChecks"] as const;
+
+export const AWS_ACTIONS: readonly AwsActionUse[] = [
+  // The organization, from the management account.
+  ...[
+    "DescribeOrganization",
+    "DescribePolicy",
+    "ListRoots",
+    "ListOrganizationalUnitsForParent",
+    "ListAccountsForParent",
+    "ListPolicies",
+    "ListTargetsForPolicy",
+    "ListTagsForResource",
+  ].map(
+    (a): AwsActionUse => ({
+      action: `organizations:${a}`,
+      access: "read",
+      statements: ["ReadTheOrganization"],
+    }),
+  ),
+  { action: "sts:AssumeRole", access: "read", statements: ["AssumeTheMemberRole"] },
+  { action: "sts:GetSessionToken", access: "read", statements: ["MfaSessionForTheOperator"] },
+  ...[
+    "GetAggregateComplianceDetailsByConfigRule",
+    "GetOrganizationConfigRuleDetailedStatus",
+    "DescribeOrganizationConfigRules",
+    "DescribeOrganizationConfigRuleStatuses",
+  ].map(
+    (a): AwsActionUse => ({
+      action: `config:${a}`,
+      access: "read",
+      statements: a.startsWith("DescribeOrganization")
+        ? ["ReadConfigResultsThroughAnAggregator", "ManageOrganizationConfigRules"]
+        : ["ReadConfigResultsThroughAnAggregator"],
+    }),
+  ),
+  // The checks, in every account (the management account with the operator's credentials).
+  ...(
+    [
+      ["iam:GetAccountSummary", "*"],
+      ["iam:ListVirtualMFADevices", "*"],
+      ["iam:GetAccountPasswordPolicy", "*"],
+      ["iam:GenerateCredentialReport", "*"],
+      ["iam:GetCredentialReport", "*"],
+      ["iam:ListEntitiesForPolicy", MFA_POLICY],
+      ["iam:GetPolicy", MFA_POLICY],
+      ["iam:GetGroup", GROUP],
+    ] as const
+  ).map(
+    ([action, memberResource]): AwsActionUse => ({
+      action,
+      access: "read",
+      statements: MGMT_AND_MEMBER_READ,
+      memberResource,
+      global: true,
+    }),
+  ),
+  ...(
+    [
+      ["cloudtrail:DescribeTrails", "*"],
+      ["cloudtrail:GetTrailStatus", TRAIL],
+      ["guardduty:ListDetectors", "*"],
+      ["guardduty:GetDetector", DETECTOR],
+      ["config:DescribeConfigurationRecorderStatus", "*"],
+      ["config:DescribeConfigRules", "*"],
+      ["config:GetComplianceDetailsByConfigRule", CONFIG_RULE],
+    ] as const
+  ).map(
+    ([action, memberResource]): AwsActionUse => ({
+      action,
+      access: "read",
+      statements: MGMT_AND_MEMBER_READ,
+      memberResource,
+    }),
+  ),
+  {
+    action: "config:ListTagsForResource",
+    access: "read",
+    statements: ["OrgwardenChecks", "ConfigRulesInTheManagementAccountItself"],
+    memberResource: CONFIG_RULE,
+  },
+  // Planning SCPs: applied quotas, AWS's own policy checks, whether exempt principals exist.
+  { action: "servicequotas:ListServiceQuotas", access: "read", statements: ["PlanScpsSafely"] },
+  { action: "access-analyzer:ValidatePolicy", access: "read", statements: ["PlanScpsSafely"] },
+  {
+    action: "iam:ListRoles",
+    access: "read",
+    statements: ["PlanScpsSafely", "OrgwardenChecks"],
+    memberResource: "*",
+    global: true,
+  },
+  {
+    action: "iam:ListUsers",
+    access: "read",
+    statements: ["PlanScpsSafely", "OrgwardenChecks"],
+    memberResource: "*",
+    global: true,
+  },
+  // Writes: SCPs, organization rules, Config rules and the MFA policy.
+  ...["CreatePolicy", "UpdatePolicy", "AttachPolicy", "DetachPolicy", "EnablePolicyType"].map(
+    (a): AwsActionUse => ({
+      action: `organizations:${a}`,
+      access: "write",
+      statements: ["ManageOrgwardenScps"],
+    }),
+  ),
+  {
+    action: "organizations:TagResource",
+    access: "write",
+    statements: ["ManageOrgwardenScps"],
+    impliedBy: "CreatePolicy with Tags (the managed-by=orgwarden tag)",
+  },
+  ...["config:PutOrganizationConfigRule", "config:DeleteOrganizationConfigRule"].map(
+    (action): AwsActionUse => ({ action, access: "write", statements: ["ManageOrganizationConfigRules"] }),
+  ),
+  // AWS Config's organization rules need these in the management account (AWS Config developer guide,
+  // "Permissions for organization rules").
+  ...(
+    [
+      ["organizations:EnableAWSServiceAccess", "write"],
+      ["iam:CreateServiceLinkedRole", "write"],
+      ["organizations:ListAWSServiceAccessForOrganization", "read"],
+      ["organizations:ListDelegatedAdministrators", "read"],
+    ] as const
+  ).map(
+    ([action, access]): AwsActionUse => ({
+      action,
+      access,
+      statements: ["ManageOrganizationConfigRules"],
+      impliedBy: "PutOrganizationConfigRule",
+    }),
+  ),
+  ...["config:PutConfigRule", "config:DeleteConfigRule"].map(
+    (action): AwsActionUse => ({
+      action,
+      access: "write",
+      statements: ["ConfigRulesInTheManagementAccountItself", "OrgwardenConfigRules"],
+      memberResource: CONFIG_RULE,
+    }),
+  ),
+  {
+    action: "config:TagResource",
+    access: "write",
+    statements: ["ConfigRulesInTheManagementAccountItself", "OrgwardenConfigRules"],
+    memberResource: CONFIG_RULE,
+    impliedBy: "PutConfigRule with Tags",
+  },
+  {
+    action: "iam:CreatePolicy",
+    access: "write",
+    statements: ["ConfigRulesInTheManagementAccountItself", "OrgwardenMfaPolicy"],
+    memberResource: MFA_POLICY,
+    global: true,
+  },
+  {
+    action: "iam:TagPolicy",
+    access: "write",
+    statements: ["ConfigRulesInTheManagementAccountItself", "OrgwardenMfaPolicy"],
+    memberResource: MFA_POLICY,
+    global: true,
+    impliedBy: "CreatePolicy with Tags",
+  },
+];
+
+/** Actions orgwarden calls in member accounts through its role: what the lockout guard must keep allowed. */
+export function memberAccountActions(): AwsActionUse[] {
+  const member = new Set<string>(
+    PERMISSION_STATEMENTS.filter((s) => s.file.startsWith("member-")).map((s) => s.sid),
+  );
+  return AWS_ACTIONS.filter((a) => a.statements.some((s) => member.has(s)));
+}
+
+/** The resource ARN a member-account request of this action names. */
+export function memberResource(
+  use: AwsActionUse,
+  where: { partition: string; region: string; account: string },
+): string {
+  return (use.memberResource ?? "*")
+    .replaceAll("${Partition}", where.partition)
+    .replaceAll("${Region}", where.region)
+    .replaceAll("${Account}", where.account);
+}
+
+interface PolicyStatementJson {
+  Sid: string;
+  Effect: "Allow";
+  Action: string | string[];
+  Resource: string | string[];
+}
+
+/** docs/permissions/<file>.json, generated from the catalogue. */
+export function renderPermissionPolicies(): Record<
+  PermissionFile,
+  { Version: string; Statement: PolicyStatementJson[] }
+> {
+  const files = {} as Record<PermissionFile, { Version: string; Statement: PolicyStatementJson[] }>;
+  for (const st of PERMISSION_STATEMENTS) {
+    const actions = AWS_ACTIONS.filter((a) => a.statements.includes(st.sid)).map((a) => a.action);
+    if (actions.length === 0) continue;
+    files[st.file] ??= { Version: "2012-10-17", Statement: [] };
+    files[st.file].Statement.push({
+      Sid: st.sid,
+      Effect: "Allow",
+      Action: actions.length === 1 ? (actions[0] as string) : actions,
+      Resource: st.resource,
+    });
+  }
+  return files;
+}

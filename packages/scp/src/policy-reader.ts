@@ -1,0 +1,78 @@
+import {
+  DescribePolicyCommand,
+  ListTagsForResourceCommand,
+  type OrganizationsClient,
+} from "@aws-sdk/client-organizations";
+import { describeAwsError, OrgwardenError, type ScpSummary } from "@orgwarden/core";
+import { policyProblems } from "./evaluate-scps.js";
+import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
+import { MANAGED_TAG } from "./render-policy.js";
+
+/** Reads SCP documents and tags from Organizations, each once per plan. */
+export class PolicyReader {
+  readonly #org: OrganizationsClient;
+  readonly #docs = new Map<string, Promise<PolicyDocument>>();
+
+  constructor(org: OrganizationsClient) {
+    this.#org = org;
+  }
+
+  /** The policy's document as AWS has it; a document the guard cannot judge is an error naming it. */
+  document(id: string, name = id): Promise<PolicyDocument> {
+    let doc = this.#docs.get(id);
+    if (!doc) {
+      doc = this.#read(id, name);
+      this.#docs.set(id, doc);
+    }
+    return doc;
+  }
+
+  async #read(id: string, name: string): Promise<PolicyDocument> {
+    let content: string | undefined;
+    try {
+      const out = await this.#org.send(new DescribePolicyCommand({ PolicyId: id }));
+      content = out.Policy?.Content;
+    } catch (err) {
+      throw describeAwsError(err, "Organizations");
+    }
+    const refuse = (why: string) =>
+      new OrgwardenError("INVALID_INPUT", `the lockout guard cannot evaluate SCP ${name} (${id}): ${why}`, {
+        hint: "orgwarden refuses to change SCPs on a path it cannot evaluate. Fix that policy (AWS would misread it too), then run again. Nothing was changed.",
+        details: { policy: name, policyId: id },
+      });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(content ?? "");
+    } catch {
+      throw refuse("its content is not JSON");
+    }
+    const doc = policyDocumentSchema.safeParse(parsed);
+    if (!doc.success) {
+      const issue = doc.error.issues[0];
+      throw refuse(
+        `${issue?.path.join(".") || "the document"}: ${issue?.message ?? "not a policy document"}`,
+      );
+    }
+    const problem = policyProblems(doc.data)[0];
+    if (problem) throw refuse(problem);
+    return doc.data;
+  }
+
+  /** Refuses a same-named policy that does not carry the managed-by=orgwarden tag. */
+  async requireManaged(policy: ScpSummary): Promise<void> {
+    let tags: Array<{ Key?: string; Value?: string }> = [];
+    try {
+      const out = await this.#org.send(new ListTagsForResourceCommand({ ResourceId: policy.id }));
+      tags = out.Tags ?? [];
+    } catch (err) {
+      throw describeAwsError(err, "Organizations");
+    }
+    if (!tags.some((t) => t.Key === MANAGED_TAG.Key && t.Value === MANAGED_TAG.Value)) {
+      throw new OrgwardenError(
+        "REFUSED",
+        `a policy named ${policy.name} (${policy.id}) exists but is not tagged ${MANAGED_TAG.Key}=${MANAGED_TAG.Value}: orgwarden does not touch it`,
+        { hint: "Rename that policy, or tag it managed-by=orgwarden if orgwarden should own it." },
+      );
+    }
+  }
+}

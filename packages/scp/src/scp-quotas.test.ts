@@ -1,0 +1,63 @@
+import { ListServiceQuotasCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import { ClientFactory } from "@orgwarden/core";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import { resolveScpQuotas, scpQuotaKind } from "./scp-quotas.js";
+
+const sq = mockClient(ServiceQuotasClient);
+afterEach(() => sq.reset());
+const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x" };
+const factory = () => new ClientFactory({ region: "eu-west-1", maxAttempts: 1 });
+
+// Quota codes may change, names do not: "use the ListServiceQuotas operation, and look for the
+// QuotaCode" (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+describe("SCP quotas from Service Quotas", () => {
+  it("recognises the SCP quotas by name", () => {
+    expect(scpQuotaKind("Maximum size of a service control policy document")).toBe("maxPolicySize");
+    expect(scpQuotaKind("Service control policies (SCPs) attached per OU")).toBe("maxPoliciesPerTarget");
+    expect(scpQuotaKind("Maximum number of policies of each type attached to a root, OU or account")).toBe(
+      "maxPoliciesPerTarget",
+    );
+    expect(scpQuotaKind("Tag policies attached per account")).toBeUndefined();
+    expect(scpQuotaKind("Number of accounts in an organization")).toBeUndefined();
+  });
+
+  it("reads the applied values, in us-east-1, and says so", async () => {
+    sq.on(ListServiceQuotasCommand, { ServiceCode: "organizations" }).resolves({
+      Quotas: [
+        { QuotaName: "Maximum size of a service control policy document", QuotaCode: "L-X1", Value: 10240 },
+        { QuotaName: "SCPs attached per root, OU or account", QuotaCode: "L-X2", Value: 10 },
+        { QuotaName: "Number of OUs in an organization", QuotaCode: "L-X3", Value: 2000 },
+      ],
+    });
+    const q = await resolveScpQuotas({
+      configured: { maxPolicySize: 5120 },
+      factory: factory(),
+      credentials,
+    });
+    expect(q).toMatchObject({
+      maxPolicySize: 10240,
+      maxPoliciesPerTarget: 10,
+      sources: { maxPolicySize: "service-quotas", maxPoliciesPerTarget: "service-quotas" },
+      notes: [],
+    });
+    expect(await sq.call(0).thisValue.config.region()).toBe("us-east-1");
+  });
+
+  it("falls back to the configured values, then AWS's documented defaults, and says why", async () => {
+    sq.on(ListServiceQuotasCommand).rejects(
+      Object.assign(new Error("no"), { name: "AccessDeniedException" }),
+    );
+    const q = await resolveScpQuotas({
+      configured: { maxPoliciesPerTarget: 7 },
+      factory: factory(),
+      credentials,
+    });
+    expect(q).toMatchObject({
+      maxPolicySize: 5120,
+      maxPoliciesPerTarget: 7,
+      sources: { maxPolicySize: "default", maxPoliciesPerTarget: "configured" },
+      notes: ["Service Quotas could not be read (AccessDeniedException)"],
+    });
+  });
+});

@@ -1,0 +1,392 @@
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { AttachPolicyCommand, CreatePolicyCommand, DetachPolicyCommand } from "@aws-sdk/client-organizations";
+import {
+  EMULATOR_CREDENTIALS,
+  type MotoServer,
+  memberCredentials,
+  orgClient,
+  type SeededOrg,
+  seedOrganization,
+  startMoto,
+} from "@orgwarden/cli/demo";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { byName, snapshotScps } from "./support/org-snapshot.js";
+import { runCli } from "./support/run-cli.js";
+
+/**
+ * The lockout guard end to end, one test per problem of the lockout-guard issue, each as a user
+ * meets it: the real CLI against the emulator, the message, the exit code, and nothing changed.
+ */
+let moto: MotoServer;
+let org: SeededOrg;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  org = await seedOrganization(moto.endpoint, {
+    ous: {
+      Root: 0,
+      "Root/TeamA": 2,
+      "Root/TeamB": 2,
+      "Root/Foreign": 1,
+      "Root/Languages": 1,
+      "Root/Regional": 1,
+    },
+  });
+});
+afterAll(async () => {
+  await moto?.stop();
+});
+
+const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);
+const ou = (path: string) => org.ouIds[path] as string;
+const BREAK_GLASS = "arn:aws:iam::*:role/BreakGlass";
+
+async function foreignScp(name: string, document: unknown, targetId: string): Promise<string> {
+  const client = orgClient(moto.endpoint);
+  const out = await client.send(
+    new CreatePolicyCommand({
+      Name: name,
+      Description: "a team's own guardrail",
+      Type: "SERVICE_CONTROL_POLICY",
+      Content: JSON.stringify(document),
+    }),
+  );
+  const id = out.Policy?.PolicySummary?.Id as string;
+  await client.send(new AttachPolicyCommand({ PolicyId: id, TargetId: targetId }));
+  client.destroy();
+  return id;
+}
+
+async function detach(policyId: string, targetId: string) {
+  const client = orgClient(moto.endpoint);
+  await client.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: targetId }));
+  client.destroy();
+}
+
+describe("the lockout guard, end to end", () => {
+  it("1. an update of a policy attached elsewhere is guarded there: removing OU A's exemption from OU B is refused", async () => {
+    // OU A exempts its BreakGlass role (as `run` with a config would); a real role stands behind it.
+    const iam = new IAMClient({
+      region: "us-east-1",
+      endpoint: moto.endpoint,
+      credentials: EMULATOR_CREDENTIALS,
+    });
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "BreakGlass",
+        AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
+      }),
+    );
+    iam.destroy();
+    const a = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/TeamA"),
+      "--policy",
+      "protect-audit",
+      "--exempt-principal",
+      BREAK_GLASS,
+      "--yes",
+    );
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).not.toContain("matches no role");
+
+    // An ad-hoc apply to OU B without the exemption would update the same policy in place.
+    const before = await snapshotScps(moto.endpoint);
+    const b = await cli("apply-scp", "--ou", ou("Root/TeamB"), "--policy", "protect-audit", "--yes");
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain("refusing to apply");
+    expect(b.stderr).toContain(
+      "Root/TeamA: formerly exempt principal arn:aws:iam::123456789012:role/BreakGlass",
+    );
+    expect(b.stderr).toMatch(
+      /would be denied \(cloudtrail:StopLogging .*denied by orgwarden-protect-audit \(ProtectAuditServices\) at Root\/TeamA\) in 2 accounts/,
+    );
+    expect(b.stderr).toContain("also attached elsewhere");
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("1. an update that keeps what OU A allows lists OU A with its accounts and shows the diff", async () => {
+    const res = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/TeamB"),
+      "--policy",
+      "protect-audit",
+      "--exempt-principal",
+      BREAK_GLASS,
+      "--exempt-principal",
+      "arn:aws:iam::*:role/IncidentResponder",
+      "--dry-run",
+    );
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain(
+      `Root/TeamA (${ou("Root/TeamA")}): 2 accounts — also has orgwarden-protect-audit, updated in place`,
+    );
+    expect(res.stdout).toContain(`Root/TeamB (${ou("Root/TeamB")}): 2 accounts — the target`);
+    expect(res.stdout).toMatch(
+      /Changes to orgwarden-protect-audit \(p-\w+\) — also attached to Root\/TeamA:/,
+    );
+    expect(res.stdout).toMatch(/\n {2}\+ +"arn:aws:iam::\*:role\/IncidentResponder"\n/);
+    expect(res.stdout).toMatch(/\n {4}( +)"arn:aws:iam::\*:role\/BreakGlass",\n/);
+    expect(res.stdout).toContain(
+      "Shared policy check on Root/TeamA (2 accounts): nothing allowed there today is denied",
+    );
+    expect(res.stdout).toContain(
+      "warning: exempt principal arn:aws:iam::*:role/IncidentResponder matches no role or user",
+    );
+  });
+
+  it("2. an sts assumed-role exemption is refused (exit 2) with the role ARN to write; nothing changed", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/TeamB"),
+      "--exempt-principal",
+      "arn:aws:sts::*:assumed-role/BreakGlass/*",
+      "--yes",
+    );
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("is a role session (sts assumed-role) ARN");
+    expect(res.stderr).toContain("arn:aws:iam::*:role/BreakGlass");
+    const sso = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/TeamB"),
+      "--exempt-principal",
+      "arn:aws:iam::*:role/AWSReservedSSO_Admin_*",
+      "--yes",
+    );
+    expect(sso.code).toBe(2);
+    expect(sso.stderr).toContain(
+      "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*",
+    );
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("3. a foreign Deny scoped to the tool's Config rule ARNs is caught (probes name real resources)", async () => {
+    const id = await foreignScp(
+      "team-config-freeze",
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "FreezeRules",
+            Effect: "Deny",
+            Action: ["config:PutConfigRule", "config:DeleteConfigRule"],
+            Resource: "arn:aws:config:*:*:config-rule/*",
+          },
+        ],
+      },
+      ou("Root/Foreign"),
+    );
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli("apply-scp", "--ou", ou("Root/Foreign"), "--yes");
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(
+      /orgwarden's role \(OrganizationAccountAccessRole\) without MFA → DENY \(config:PutConfigRule \(on arn:aws:config:us-east-1:\d{12}:config-rule\/[\w-]+, in us-east-1\): denied by team-config-freeze \(FreezeRules\)/,
+    );
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+    await detach(id, ou("Root/Foreign"));
+  });
+
+  it("3. conditions on the organization id and the requested region are judged with the real values", async () => {
+    const id = await foreignScp(
+      "deny-outside-org",
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Deny",
+            Action: "*",
+            Resource: "*",
+            Condition: { StringNotEquals: { "aws:PrincipalOrgID": org.organizationId } },
+          },
+        ],
+      },
+      ou("Root/Foreign"),
+    );
+    const res = await cli("apply-scp", "--ou", ou("Root/Foreign"), "--dry-run");
+    expect(res.code, res.stderr).toBe(0);
+    await detach(id, ou("Root/Foreign"));
+  });
+
+  it("5. deny-root-user together with restrict-source-ip is accepted", async () => {
+    const res = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/TeamB"),
+      "--policy",
+      "deny-root-user",
+      "--policy",
+      "restrict-source-ip",
+      "--allowed-cidr",
+      "192.0.2.0/24",
+      "--dry-run",
+    );
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/a centralized-root \(AssumeRoot\) session\s+ALLOW\s+ALLOW/);
+  });
+
+  it("6. foreign policies with set operators, Numeric and Date conditions are judged; a malformed CIDR is refused by name", async () => {
+    const judged = await foreignScp(
+      "team-tagging-rules",
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "OnlyKnownTagKeys",
+            Effect: "Deny",
+            Action: "ec2:CreateTags",
+            Resource: "*",
+            Condition: { "ForAnyValue:StringNotEquals": { "aws:TagKeys": ["Owner", "Project"] } },
+          },
+          {
+            Sid: "Imdsv2HopLimit",
+            Effect: "Deny",
+            Action: "ec2:RunInstances",
+            Resource: "*",
+            Condition: { NumericGreaterThan: { "ec2:MetadataHttpPutResponseHopLimit": "3" } },
+          },
+          {
+            Sid: "SunsetSandbox",
+            Effect: "Deny",
+            Action: "*",
+            Resource: "*",
+            Condition: { DateGreaterThan: { "aws:CurrentTime": "2099-12-31T23:59:59Z" } },
+          },
+        ],
+      },
+      ou("Root/Languages"),
+    );
+    const ok = await cli("apply-scp", "--ou", ou("Root/Languages"), "--dry-run");
+    expect(ok.code, ok.stderr).toBe(0);
+    await detach(judged, ou("Root/Languages"));
+
+    await foreignScp(
+      "team-network-rules",
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Deny",
+            Action: "*",
+            Resource: "*",
+            Condition: { NotIpAddress: { "aws:SourceIp": "10.0.0.0/33" } },
+          },
+        ],
+      },
+      ou("Root/Languages"),
+    );
+    const before = await snapshotScps(moto.endpoint);
+    const bad = await cli("apply-scp", "--ou", ou("Root/Languages"), "--yes");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /cannot evaluate SCP team-network-rules \(p-\w+\): statement #1: NotIpAddress on aws:SourceIp: "10.0.0.0\/33" is not an IPv4 or IPv6 address or CIDR range/,
+    );
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("quotas: the plan says where each limit came from", async () => {
+    const dflt = await cli("apply-scp", "--ou", ou("Root/Regional"), "--dry-run");
+    expect(dflt.stdout).toContain(
+      "Quotas: size AWS's documented default, per target AWS's documented default.",
+    );
+    expect(dflt.stdout).toContain("quotas: Service Quotas could not be read");
+    const configured = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Regional"),
+      "--max-scps-per-target",
+      "10",
+      "--dry-run",
+    );
+    expect(configured.stdout).toContain("limit 10");
+    expect(configured.stdout).toContain("per target from the config file or flags");
+  });
+
+  it("5. a region-deny SCP at the root (AWS's example) blocks no apply in the regions it allows, and names one it denies", async () => {
+    const regionDeny = await foreignScp(
+      "RegionDeny",
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "DenyAllOutsideAllowedRegions",
+            Effect: "Deny",
+            NotAction: [
+              "iam:*",
+              "organizations:*",
+              "sts:*",
+              "support:*",
+              "budgets:*",
+              "cloudfront:*",
+              "route53:*",
+              "s3:ListAllMyBuckets",
+            ],
+            Resource: "*",
+            Condition: { StringNotEquals: { "aws:RequestedRegion": ["us-east-1", "eu-west-1"] } },
+          },
+        ],
+      },
+      org.rootId,
+    );
+    const res = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Regional"),
+      "--regions",
+      "us-east-1,eu-west-1",
+      "--yes",
+    );
+    expect(res.code, res.stderr).toBe(0);
+    expect(byName(await snapshotScps(moto.endpoint), "orgwarden-require-mfa")?.targets).toContain(
+      ou("Root/Regional"),
+    );
+
+    const denied = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Regional"),
+      "--regions",
+      "us-east-1,ap-southeast-2",
+      "--dry-run",
+    );
+    expect(denied.code).toBe(2);
+    expect(denied.stderr).toMatch(
+      /in ap-southeast-2\): denied by RegionDeny \(DenyAllOutsideAllowedRegions\) at Root/,
+    );
+    await detach(regionDeny, org.rootId);
+  });
+
+  it("exempt principals are looked for in the management account and in member accounts", async () => {
+    const member = org.accounts.find((a) => a.ouPath === "Root/TeamB")?.id ?? "";
+    const creds = await memberCredentials(moto.endpoint, member);
+    const iam = new IAMClient({ region: "us-east-1", endpoint: moto.endpoint, credentials: creds });
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "Oncall",
+        Path: "/emergency/",
+        AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
+      }),
+    );
+    iam.destroy();
+    const res = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/TeamB"),
+      "--policy",
+      "protect-audit",
+      "--exempt-principal",
+      BREAK_GLASS,
+      "--exempt-principal",
+      "arn:aws:iam::*:role/emergency/Oncall",
+      "--dry-run",
+    );
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain(`exempt principal arn:aws:iam::${member}:role/emergency/Oncall without MFA`);
+    expect(res.stdout).not.toContain("matches no role or user");
+  });
+});
