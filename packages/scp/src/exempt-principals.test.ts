@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkExemptPrincipal, examplePrincipalArn, findExemptExamples } from "./exempt-principals.js";
 
-function refusal(arn: string): { code?: string; message?: string; hint?: string } {
-  try {
-    checkExemptPrincipal(arn);
-  } catch (err) {
-    return err as { code: string; message: string; hint: string };
-  }
-  throw new Error(`${arn} was accepted`);
-}
 
 // aws:PrincipalArn is the role ARN (with its path) for role sessions:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
