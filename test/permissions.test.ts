@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import { AWS_ACTIONS, type PermissionFile, renderPermissionPolicies } from "@orgwarden/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { runsWith } from "./support/required-tool.js";
 import { REPO_ROOT } from "./support/run-cli.js";
 
 const PREFIX: Record<string, string> = {
@@ -129,7 +130,7 @@ describe("least-privilege policies", () => {
   });
 
   const cfnLint = spawnSync("cfn-lint", ["--version"], { stdio: "ignore" }).status === 0;
-  it.runIf(cfnLint)("the CloudFormation template passes cfn-lint", () => {
+  it.runIf(runsWith(cfnLint))("the CloudFormation template passes cfn-lint", () => {
     const res = spawnSync("cfn-lint", [join(REPO_ROOT, "deploy/orgwarden-scheduled.yaml")], {
       encoding: "utf8",
     });

@@ -23,6 +23,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
 import { chromiumInstalled, dumpDom, screenshot } from "./support/chromium.js";
+import { runsWith } from "./support/required-tool.js";
 import { runCli } from "./support/run-cli.js";
 
 let moto: MotoServer;
@@ -330,7 +331,7 @@ describe("orgwarden report", () => {
     expect((await runCli(["report", "--endpoint-url", moto.endpoint, "--output", "pdf"])).code).toBe(2);
   });
 
-  it.runIf(chromiumInstalled())(
+  it.runIf(runsWith(chromiumInstalled()))(
     "the HTML report renders in headless Chromium with a heat-map cell per row",
     async () => {
       const file = join(out, "report.html");
