@@ -67,23 +67,25 @@ const GROUP = "arn:${Partition}:iam::${Account}:group/mfa-required";
 
 const MGMT_AND_MEMBER_READ = ["CheckTheManagementAccountItself", "OrgwardenChecks"] as const;
 
+/** Several actions that share everything but their name. */
+function uses(actions: readonly string[], shared: Omit<AwsActionUse, "action">): AwsActionUse[] {
+  return actions.map((action) => ({ action, ...shared }));
+}
+
 export const AWS_ACTIONS: readonly AwsActionUse[] = [
   // The organization, from the management account.
-  ...[
-    "DescribeOrganization",
-    "DescribePolicy",
-    "ListRoots",
-    "ListOrganizationalUnitsForParent",
-    "ListAccountsForParent",
-    "ListPolicies",
-    "ListTargetsForPolicy",
-    "ListTagsForResource",
-  ].map(
-    (a): AwsActionUse => ({
-      action: `organizations:${a}`,
-      access: "read",
-      statements: ["ReadTheOrganization"],
-    }),
+  ...uses(
+    [
+      "organizations:DescribeOrganization",
+      "organizations:DescribePolicy",
+      "organizations:ListRoots",
+      "organizations:ListOrganizationalUnitsForParent",
+      "organizations:ListAccountsForParent",
+      "organizations:ListPolicies",
+      "organizations:ListTargetsForPolicy",
+      "organizations:ListTagsForResource",
+    ],
+    { access: "read", statements: ["ReadTheOrganization"] },
   ),
   { action: "sts:AssumeRole", access: "read", statements: ["AssumeTheMemberRole"] },
   { action: "sts:GetSessionToken", access: "read", statements: ["MfaSessionForTheOperator"] },
@@ -164,12 +166,15 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     global: true,
   },
   // Writes: SCPs, organization rules, Config rules and the MFA policy.
-  ...["CreatePolicy", "UpdatePolicy", "AttachPolicy", "DetachPolicy", "EnablePolicyType"].map(
-    (a): AwsActionUse => ({
-      action: `organizations:${a}`,
-      access: "write",
-      statements: ["ManageOrgwardenScps"],
-    }),
+  ...uses(
+    [
+      "organizations:CreatePolicy",
+      "organizations:UpdatePolicy",
+      "organizations:AttachPolicy",
+      "organizations:DetachPolicy",
+      "organizations:EnablePolicyType",
+    ],
+    { access: "write", statements: ["ManageOrgwardenScps"] },
   ),
   {
     action: "organizations:TagResource",
@@ -177,9 +182,10 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     statements: ["ManageOrgwardenScps"],
     impliedBy: "CreatePolicy with Tags (the managed-by=orgwarden tag)",
   },
-  ...["config:PutOrganizationConfigRule", "config:DeleteOrganizationConfigRule"].map(
-    (action): AwsActionUse => ({ action, access: "write", statements: ["ManageOrganizationConfigRules"] }),
-  ),
+  ...uses(["config:PutOrganizationConfigRule", "config:DeleteOrganizationConfigRule"], {
+    access: "write",
+    statements: ["ManageOrganizationConfigRules"],
+  }),
   // AWS Config's organization rules need these in the management account (AWS Config developer guide,
   // "Permissions for organization rules").
   ...(
@@ -197,14 +203,11 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
       impliedBy: "PutOrganizationConfigRule",
     }),
   ),
-  ...["config:PutConfigRule", "config:DeleteConfigRule"].map(
-    (action): AwsActionUse => ({
-      action,
-      access: "write",
-      statements: ["ConfigRulesInTheManagementAccountItself", "OrgwardenConfigRules"],
-      memberResource: CONFIG_RULE,
-    }),
-  ),
+  ...uses(["config:PutConfigRule", "config:DeleteConfigRule"], {
+    access: "write",
+    statements: ["ConfigRulesInTheManagementAccountItself", "OrgwardenConfigRules"],
+    memberResource: CONFIG_RULE,
+  }),
   {
     action: "config:TagResource",
     access: "write",

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkExemptPrincipal, examplePrincipalArn, findExemptExamples } from "./exempt-principals.js";
 
-
 // aws:PrincipalArn is the role ARN (with its path) for role sessions:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
 describe("exempt principals are aws:PrincipalArn values", () => {

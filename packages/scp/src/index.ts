@@ -26,16 +26,11 @@ export {
 export { listPrincipalsWith } from "./list-principals.js";
 export {
   type AccountPathGroup,
-  buildProbes,
   checkLockout,
   checkLockoutAcross,
   describeDecision,
   type LockoutReport,
-  PROBE_ACCOUNT,
-  PROBE_ORGANIZATION,
-  type Probe,
   type ProbeResult,
-  type ProbeSetting,
   type ProbesFor,
   runProbe,
 } from "./lockout-guard.js";
@@ -70,6 +65,7 @@ export {
   requirePolicy,
 } from "./policy-library.js";
 export { compilePattern, matchesPattern, type PatternMode } from "./policy-pattern.js";
+export { buildProbes, PROBE_ACCOUNT, PROBE_ORGANIZATION, type Probe, type ProbeSetting } from "./probes.js";
 export { recordAppliedScp } from "./record-applied-scp.js";
 export {
   MANAGED_PREFIX,

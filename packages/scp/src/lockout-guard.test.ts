@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { EvaluatedPolicy, PolicyLevel } from "./evaluate-scps.js";
-import { buildProbes, checkLockout, checkLockoutAcross } from "./lockout-guard.js";
+import { checkLockout, checkLockoutAcross } from "./lockout-guard.js";
 import type { PolicyDocument } from "./policy-document.js";
 import { loadPolicyLibrary, requirePolicy } from "./policy-library.js";
+import { buildProbes } from "./probes.js";
 import { renderPolicy, type ScpParameters, scpParameters } from "./render-policy.js";
 
 const library = loadPolicyLibrary();

@@ -17,17 +17,11 @@ import {
 } from "./effective-policies.js";
 import type { EvaluatedPolicy, PolicyLevel } from "./evaluate-scps.js";
 import { findExemptExamples, type ListPrincipals } from "./exempt-principals.js";
-import {
-  type AccountPathGroup,
-  buildProbes,
-  checkLockoutAcross,
-  type LockoutReport,
-  type ProbeSetting,
-  runProbe,
-} from "./lockout-guard.js";
+import { type AccountPathGroup, checkLockoutAcross, type LockoutReport, runProbe } from "./lockout-guard.js";
 import { diffPolicies } from "./policy-diff.js";
 import { asList, type PolicyDocument, statementsOf } from "./policy-document.js";
 import { PolicyReader } from "./policy-reader.js";
+import { buildProbes, type ProbeSetting } from "./probes.js";
 import { MANAGED_PREFIX, type RenderedPolicy, type ScpParameters } from "./render-policy.js";
 import type { QuotaSource, ScpQuotas } from "./scp-quotas.js";
 import type { PolicyValidation } from "./validate-scp-documents.js";
@@ -137,54 +131,12 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     }
   }
   const reader = new PolicyReader(input.organizations);
-  const steps: ScpStep[] = [];
-  if (inventory.scpPolicyType !== "ENABLED")
-    steps.push({ kind: "enable-policy-type", rootId: inventory.rootId });
-
-  const attached = inventory.scpAttachments.get(target.id) ?? [];
-  let newAttachments = 0;
-  const targetLevelNew: EvaluatedPolicy[] = [];
-  const updated: Array<{ policy: RenderedPolicy; existing: ScpSummary; current: PolicyDocument }> = [];
-  for (const policy of input.policies) {
-    const existing = findByName(inventory, policy.managedName);
-    if (!existing) {
-      steps.push({ kind: "create-policy", policy });
-      steps.push({
-        kind: "attach-policy",
-        policyName: policy.managedName,
-        policyId: undefined,
-        targetId: target.id,
-      });
-      newAttachments += 1;
-      targetLevelNew.push({ name: policy.managedName, document: policy.document, managed: true });
-      continue;
-    }
-    await reader.requireManaged(existing);
-    const current = await reader.document(existing.id, existing.name);
-    const drifted = !sameDocument(current, policy.document);
-    if (drifted) {
-      steps.push({ kind: "update-policy", policy, policyId: existing.id });
-      updated.push({ policy, existing, current });
-    }
-    if (attached.includes(existing.id)) {
-      if (!drifted) {
-        steps.push({
-          kind: "nothing-to-do",
-          policyName: policy.managedName,
-          reason: "attached, content up to date",
-        });
-      }
-    } else {
-      steps.push({
-        kind: "attach-policy",
-        policyName: policy.managedName,
-        policyId: existing.id,
-        targetId: target.id,
-      });
-      newAttachments += 1;
-      targetLevelNew.push({ name: policy.managedName, document: policy.document, managed: true });
-    }
-  }
+  const { steps, attached, newAttachments, targetLevelNew, updated } = await planPolicySteps(
+    inventory,
+    target,
+    input.policies,
+    reader,
+  );
 
   const after = attached.length + newAttachments;
   if (after > quotas.maxPoliciesPerTarget) {
@@ -266,23 +218,11 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     newLevelOf,
     (inEff, account) => buildProbes(params, inEff, { ...setting, account }),
   );
-  const blockedElsewhere = elsewhere.filter((e) => e.regressions.length > 0);
-  if (lockout.blocking.length > 0 || blockedElsewhere.length > 0) {
-    const here = lockout.blocking.map((b) => `${b.probe.label} → ${b.decision} (${b.detail})`);
-    const there = blockedElsewhere.flatMap((e) =>
-      e.regressions.map(
-        (r) =>
-          `${e.targetPath}: ${r.label} would be denied (${r.detail}) in ${r.accounts} account${r.accounts === 1 ? "" : "s"}`,
-      ),
-    );
-    throw new OrgwardenError("LOCKOUT_RISK", `refusing to apply: ${[...here, ...there].join("; ")}`, {
-      hint:
-        blockedElsewhere.length > 0
-          ? `${updated.map((u) => u.existing.name).join(", ")} ${updated.length === 1 ? "is" : "are"} also attached elsewhere, and updating in place changes ${updated.length === 1 ? "it" : "them"} there too: apply with the same parameters as there (--exempt-principal …, or --config), or detach ${updated.length === 1 ? "it" : "them"} there first. Nothing was changed.`
-          : "Exempt the principal (--exempt-principal ARN), scope the policy, or fix the policy named above. Nothing was changed.",
-      details: { lockout, sharedPolicyChecks: elsewhere },
-    });
-  }
+  refuseLockout(
+    lockout,
+    elsewhere,
+    updated.map((u) => u.existing.name),
+  );
   for (const pattern of formerlyExempt) {
     notes.push(
       `warning: this update removes the exemption of ${pattern} from the policies on ${target.path}`,
@@ -324,6 +264,84 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     validation,
     notes,
   });
+}
+
+/** Throws LOCKOUT_RISK when a probe would be locked out here or on another target of an updated policy. */
+function refuseLockout(
+  lockout: LockoutReport,
+  elsewhere: SharedPolicyRegression[],
+  updatedNames: string[],
+): void {
+  const blockedElsewhere = elsewhere.filter((e) => e.regressions.length > 0);
+  if (lockout.blocking.length === 0 && blockedElsewhere.length === 0) return;
+  const here = lockout.blocking.map((b) => `${b.probe.label} → ${b.decision} (${b.detail})`);
+  const there = blockedElsewhere.flatMap((e) =>
+    e.regressions.map(
+      (r) =>
+        `${e.targetPath}: ${r.label} would be denied (${r.detail}) in ${r.accounts} account${r.accounts === 1 ? "" : "s"}`,
+    ),
+  );
+  const one = updatedNames.length === 1;
+  throw new OrgwardenError("LOCKOUT_RISK", `refusing to apply: ${[...here, ...there].join("; ")}`, {
+    hint:
+      blockedElsewhere.length > 0
+        ? `${updatedNames.join(", ")} ${one ? "is" : "are"} also attached elsewhere, and updating in place changes ${one ? "it" : "them"} there too: apply with the same parameters as there (--exempt-principal …, or --config), or detach ${one ? "it" : "them"} there first. Nothing was changed.`
+        : "Exempt the principal (--exempt-principal ARN), scope the policy, or fix the policy named above. Nothing was changed.",
+    details: { lockout, sharedPolicyChecks: elsewhere },
+  });
+}
+
+interface PolicySteps {
+  steps: ScpStep[];
+  /** Policy ids attached to the target now. */
+  attached: string[];
+  newAttachments: number;
+  /** Policies the plan attaches to the target, as they will be. */
+  targetLevelNew: EvaluatedPolicy[];
+  updated: Array<{ policy: RenderedPolicy; existing: ScpSummary; current: PolicyDocument }>;
+}
+
+/** Create, update, attach or leave each policy: the writes, decided by reading what AWS has. */
+async function planPolicySteps(
+  inventory: Inventory,
+  target: Target,
+  policies: readonly RenderedPolicy[],
+  reader: PolicyReader,
+): Promise<PolicySteps> {
+  const steps: ScpStep[] = [];
+  if (inventory.scpPolicyType !== "ENABLED")
+    steps.push({ kind: "enable-policy-type", rootId: inventory.rootId });
+  const attached = inventory.scpAttachments.get(target.id) ?? [];
+  const out: PolicySteps = { steps, attached, newAttachments: 0, targetLevelNew: [], updated: [] };
+  const attach = (policy: RenderedPolicy, policyId: string | undefined) => {
+    steps.push({ kind: "attach-policy", policyName: policy.managedName, policyId, targetId: target.id });
+    out.newAttachments += 1;
+    out.targetLevelNew.push({ name: policy.managedName, document: policy.document, managed: true });
+  };
+  for (const policy of policies) {
+    const existing = findByName(inventory, policy.managedName);
+    if (!existing) {
+      steps.push({ kind: "create-policy", policy });
+      attach(policy, undefined);
+      continue;
+    }
+    await reader.requireManaged(existing);
+    const current = await reader.document(existing.id, existing.name);
+    const drifted = !sameDocument(current, policy.document);
+    if (drifted) {
+      steps.push({ kind: "update-policy", policy, policyId: existing.id });
+      out.updated.push({ policy, existing, current });
+    }
+    if (!attached.includes(existing.id)) attach(policy, existing.id);
+    else if (!drifted) {
+      steps.push({
+        kind: "nothing-to-do",
+        policyName: policy.managedName,
+        reason: "attached, content up to date",
+      });
+    }
+  }
+  return out;
 }
 
 /**

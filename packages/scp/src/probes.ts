@@ -1,0 +1,426 @@
+import { memberAccountActions, memberResource } from "@orgwarden/core";
+import type { ProbeRequest } from "./evaluate-scps.js";
+import { examplePrincipalArn } from "./exempt-principals.js";
+import type { ScpParameters } from "./render-policy.js";
+import type { KeyValue } from "./request-keys.js";
+
+/** Expected outcome of a probe; `strictness` says whether a mismatch refuses the change. */
+export interface Probe {
+  id: string;
+  label: string;
+  principalArn: string;
+  requests: ProbeRequest[];
+  expect: "ALLOW" | "DENY" | "ANY";
+  /**
+   * "any-deny": refuse whenever the probe is denied, whoever denies it (orgwarden's own role).
+   * "managed": refuse only when an orgwarden-managed policy causes the mismatch; a denial by a
+   * policy orgwarden does not manage is shown but was there before this change.
+   * "advisory": never refuse; the mismatch is shown as a warning.
+   */
+  strictness: "any-deny" | "managed" | "advisory";
+}
+
+/** A stand-in member account for the probes, when no real account is at hand. */
+export const PROBE_ACCOUNT = "210987654321";
+/** A stand-in organization id, likewise. */
+export const PROBE_ORGANIZATION = "o-exampleorg1";
+/** A source address outside any allowed network (TEST-NET-3), to test restrict-source-ip's worst case. */
+export const PROBE_SOURCE_IP = "203.0.113.10";
+const PROBE_VPC = { "aws:SourceVpc": "vpc-0a1b2c3d4e5f60718", "aws:SourceVpce": "vpce-0a1b2c3d4e5f60718" };
+
+/** Where the probes stand: the request context a real call from orgwarden or a person would carry. */
+export interface ProbeSetting {
+  /** Regions orgwarden calls in member accounts (aws:RequestedRegion); IAM calls carry us-east-1. */
+  regions: readonly string[];
+  organizationId: string;
+  /** The member account the probes stand for. */
+  account: string;
+  /** aws:PrincipalTag/<key> values of orgwarden's role, where the config names them. */
+  principalTags?: Readonly<Record<string, string>>;
+  /** A real principal ARN behind each exempt pattern, where one was found (else an example ARN). */
+  exemptExamples?: ReadonlyMap<string, string>;
+  /** Principals exempted by the policies as they are now but not by the rendered ones. */
+  formerlyExempt?: readonly string[];
+}
+
+const DEFAULT_SETTING: ProbeSetting = {
+  regions: ["us-east-1"],
+  organizationId: PROBE_ORGANIZATION,
+  account: PROBE_ACCOUNT,
+};
+
+const ADMIN_ACTIONS: Array<[string, string]> = [
+  ["iam:CreateUser", "iam::${Account}:user/new-user"],
+  ["s3:ListAllMyBuckets", "*"],
+  ["ec2:DescribeInstances", "*"],
+  ["cloudtrail:StopLogging", "cloudtrail:${Region}:${Account}:trail/organization-trail"],
+];
+const WORKLOAD_ACTIONS: Array<[string, string]> = [
+  ["s3:GetObject", "s3:::app-data/object.json"],
+  ["dynamodb:GetItem", "dynamodb:${Region}:${Account}:table/app"],
+  ["sqs:SendMessage", "sqs:${Region}:${Account}:app-queue"],
+];
+const MFA_ENROLMENT_ACTIONS: Array<[string, string]> = [
+  ["iam:CreateVirtualMFADevice", "iam::${Account}:mfa/alice"],
+  ["iam:EnableMFADevice", "iam::${Account}:user/alice"],
+  ["iam:ListMFADevices", "iam::${Account}:user/alice"],
+  ["iam:GetUser", "iam::${Account}:user/alice"],
+  ["sts:GetSessionToken", "*"],
+];
+/** AWS's note on its self-manage-MFA example: a user with an expired password needs both. */
+const PASSWORD_CHANGE_ACTIONS: Array<[string, string]> = [
+  ["iam:ChangePassword", "iam::${Account}:user/alice"],
+  ["iam:GetAccountPasswordPolicy", "*"],
+];
+const AUDIT_SETUP_ACTIONS: Array<[string, string]> = [
+  ["cloudtrail:UpdateTrail", "cloudtrail:${Region}:${Account}:trail/organization-trail"],
+  ["config:PutConfigRule", "config:${Region}:${Account}:config-rule/config-rule-stackset"],
+  ["guardduty:UpdateDetector", "guardduty:${Region}:${Account}:detector/12abc34d567e8fa901bc2d34e56789f0"],
+];
+
+type Network = "outside" | "inside" | "vpc-endpoint";
+
+interface RequestSpec {
+  principalArn: string;
+  actions: Array<[string, string]>;
+  /** aws:MultiFactorAuthPresent, or absent (long-term keys, the root user). */
+  mfa: "true" | "false" | undefined;
+  networks: Network[];
+  regions: readonly string[];
+  extra?: Record<string, KeyValue>;
+}
+
+/**
+ * The probe requests of the lockout guard for one member account. `inEffect` is the set of library
+ * policy names (without the orgwarden- prefix) in effect on the target after the change.
+ */
+export function buildProbes(
+  params: ScpParameters,
+  inEffect: ReadonlySet<string>,
+  setting: Partial<ProbeSetting> = {},
+): Probe[] {
+  const s: ProbeSetting = { ...DEFAULT_SETTING, ...setting };
+  const requests = requestMaker(params, s);
+  return [
+    toolRoleProbe(params, s),
+    ...exemptProbes(params, s, requests),
+    ...humanProbes(params, inEffect, s, requests),
+  ];
+}
+
+type MakeRequests = (spec: RequestSpec) => ProbeRequest[];
+
+/** Requests of one principal: each action, in each region (IAM and STS in the home region), each network. */
+function requestMaker(params: ScpParameters, s: ProbeSetting): MakeRequests {
+  const arn = (resource: string) => (resource === "*" ? "*" : `arn:${params.Partition}:${resource}`);
+  const home = s.regions[0] ?? "us-east-1";
+  const inside = params.AllowedCidrs[0]?.split("/")[0] ?? PROBE_SOURCE_IP;
+  return (spec) => {
+    const out: ProbeRequest[] = [];
+    for (const [action, resource] of spec.actions) {
+      const regions = action.startsWith("iam:") || action.startsWith("sts:") ? [home] : spec.regions;
+      for (const region of regions) {
+        for (const network of spec.networks) {
+          out.push({
+            action,
+            resource: arn(resource.replaceAll("${Account}", s.account).replaceAll("${Region}", region)),
+            keys: {
+              ...principalKeys(spec.principalArn, s, region),
+              ...networkKeys(network, inside),
+              ...(spec.mfa === undefined ? {} : { "aws:MultiFactorAuthPresent": spec.mfa }),
+              ...spec.extra,
+            },
+          });
+        }
+      }
+    }
+    return out;
+  };
+}
+
+/**
+ * orgwarden's own role: every action of the catalogue it calls in member accounts, on the resources
+ * it touches, in every region it works in, from outside any allowed network and through a VPC endpoint.
+ */
+function toolRoleProbe(params: ScpParameters, s: ProbeSetting): Probe {
+  const where = { partition: params.Partition, account: s.account };
+  const inside = params.AllowedCidrs[0]?.split("/")[0] ?? PROBE_SOURCE_IP;
+  const ownRole = `arn:${params.Partition}:iam::${s.account}:role/${params.RoleName}`;
+  const tags = Object.fromEntries(
+    Object.entries(s.principalTags ?? {}).map(([k, v]) => [`aws:PrincipalTag/${k}`, v]),
+  );
+  const ownRequests: ProbeRequest[] = [];
+  for (const use of memberAccountActions()) {
+    for (const region of use.global ? ["us-east-1"] : s.regions) {
+      for (const network of ["outside", "vpc-endpoint"] as const) {
+        ownRequests.push({
+          action: use.action,
+          resource: memberResource(use, { ...where, region }),
+          keys: {
+            ...principalKeys(ownRole, s, region),
+            ...networkKeys(network, inside),
+            "aws:MultiFactorAuthPresent": "false",
+            ...tags,
+          },
+        });
+      }
+    }
+  }
+  return {
+    id: "orgwarden-role",
+    label: `orgwarden's role (${params.RoleName}) without MFA`,
+    principalArn: ownRole,
+    requests: ownRequests,
+    expect: "ALLOW",
+    strictness: "any-deny",
+  };
+}
+
+function exemptProbes(params: ScpParameters, s: ProbeSetting, requests: MakeRequests): Probe[] {
+  // Exempt principals act from anywhere: from outside the allowed networks and through endpoints.
+  // Formerly exempt ones (exempted by today's documents only) are probed too, for what an update
+  // would take away from them.
+  const probes: Probe[] = [];
+  const exempt = [
+    ...params.ExemptPrincipalArns.slice(1).map((pattern) => ({ pattern, formerly: false })),
+    ...(s.formerlyExempt ?? []).map((pattern) => ({ pattern, formerly: true })),
+  ];
+  for (const { pattern, formerly } of exempt) {
+    const principal = s.exemptExamples?.get(pattern) ?? examplePrincipalArn(pattern, s.account);
+    probes.push({
+      id: `${formerly ? "formerly-exempt" : "exempt"}:${pattern}`,
+      label: `${formerly ? "formerly exempt" : "exempt"} principal ${principal} without MFA`,
+      principalArn: principal,
+      requests: requests({
+        principalArn: principal,
+        actions: ADMIN_ACTIONS,
+        mfa: /:user\//.test(principal) ? undefined : "false",
+        networks: ["outside", "vpc-endpoint"],
+        regions: s.regions,
+      }),
+      expect: formerly ? "ANY" : "ALLOW",
+      strictness: formerly ? "advisory" : "managed",
+    });
+  }
+
+  return probes;
+}
+
+/** People, workloads and AWS's own roles, each with the context their requests carry. */
+function humanProbes(
+  params: ScpParameters,
+  inEffect: ReadonlySet<string>,
+  s: ProbeSetting,
+  requests: MakeRequests,
+): Probe[] {
+  const p = params.Partition;
+  const home = s.regions[0] ?? "us-east-1";
+  const probes: Probe[] = [];
+  const user = `arn:${p}:iam::${s.account}:user/alice`;
+  const root = `arn:${p}:iam::${s.account}:root`;
+  const workload = `arn:${p}:iam::${s.account}:role/app-workload`;
+  const sso = `arn:${p}:iam::${s.account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnlyAccess_0123456789abcdef`;
+  const slr = `arn:${p}:iam::${s.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+  const stackSets = `arn:${p}:iam::${s.account}:role/stacksets-exec-0a1b2c3d4e5f60718293a4b5c6d7e8f9`;
+  const denyRoot = inEffect.has("deny-root-user");
+  const requireMfa = inEffect.has("require-mfa");
+  // People and workloads are probed from inside the allowed network (being denied outside it is
+  // restrict-source-ip's job); orgwarden's role and exempt principals from outside, the worst case.
+  const human = { networks: ["inside"] as Network[], regions: [home] };
+  const userKeys = { "aws:username": "alice" };
+  probes.push(
+    {
+      id: "workload-role",
+      label: "a workload role session without MFA",
+      principalArn: workload,
+      requests: requests({ principalArn: workload, actions: WORKLOAD_ACTIONS, mfa: "false", ...human }),
+      expect: "ALLOW",
+      strictness: "managed",
+    },
+    {
+      id: "workload-vpc-endpoint",
+      label: "a workload role session through a VPC endpoint (no aws:SourceIp)",
+      principalArn: workload,
+      requests: requests({
+        principalArn: workload,
+        actions: WORKLOAD_ACTIONS,
+        mfa: "false",
+        networks: ["vpc-endpoint"],
+        regions: [home],
+      }),
+      expect: "ALLOW",
+      strictness: "advisory",
+    },
+    {
+      id: "sso-session",
+      label: "an Identity Center (SSO) session",
+      principalArn: sso,
+      requests: requests({ principalArn: sso, actions: ADMIN_ACTIONS.slice(1, 3), mfa: "false", ...human }),
+      expect: "ALLOW",
+      strictness: "managed",
+    },
+    {
+      id: "service-linked-role",
+      label: "a service-linked role (AWSServiceRoleForConfig)",
+      principalArn: slr,
+      requests: requests({
+        principalArn: slr,
+        actions: AUDIT_SETUP_ACTIONS,
+        mfa: undefined,
+        networks: ["inside"],
+        regions: [home],
+        extra: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" },
+      }),
+      expect: "ALLOW",
+      strictness: "managed",
+    },
+    {
+      id: "stacksets-execution-role",
+      label: "a CloudFormation StackSets execution role setting up audit services",
+      principalArn: stackSets,
+      requests: requests({ principalArn: stackSets, actions: AUDIT_SETUP_ACTIONS, mfa: "false", ...human }),
+      expect: "ALLOW",
+      strictness: "advisory",
+    },
+    {
+      id: "user-enrol-mfa",
+      label: "IAM user without MFA enrolling an MFA device",
+      principalArn: user,
+      requests: requests({
+        principalArn: user,
+        actions: MFA_ENROLMENT_ACTIONS,
+        mfa: "false",
+        extra: userKeys,
+        ...human,
+      }),
+      expect: "ALLOW",
+      strictness: "managed",
+    },
+    {
+      id: "user-change-password",
+      label: "IAM user without MFA changing an expired password",
+      principalArn: user,
+      requests: requests({
+        principalArn: user,
+        actions: PASSWORD_CHANGE_ACTIONS,
+        mfa: "false",
+        extra: userKeys,
+        ...human,
+      }),
+      expect: "ALLOW",
+      strictness: "advisory",
+    },
+    {
+      id: "user-no-mfa",
+      label: "IAM user without MFA calling s3:ListAllMyBuckets",
+      principalArn: user,
+      requests: [
+        ...requests({
+          principalArn: user,
+          actions: [["s3:ListAllMyBuckets", "*"]],
+          mfa: "false",
+          extra: userKeys,
+          ...human,
+        }),
+        // Long-term access keys carry no MFA key at all: BoolIfExists must deny them too.
+        ...requests({
+          principalArn: user,
+          actions: [["s3:ListAllMyBuckets", "*"]],
+          mfa: undefined,
+          extra: userKeys,
+          ...human,
+        }),
+      ],
+      expect: requireMfa ? "DENY" : "ANY",
+      strictness: "managed",
+    },
+    {
+      id: "user-with-mfa",
+      label: "IAM user signed in with MFA",
+      principalArn: user,
+      requests: requests({
+        principalArn: user,
+        actions: [["s3:ListAllMyBuckets", "*"], ["ec2:DescribeInstances", "*"], ...PASSWORD_CHANGE_ACTIONS],
+        mfa: "true",
+        extra: { ...userKeys, "aws:MultiFactorAuthAge": "300" },
+        ...human,
+      }),
+      expect: "ALLOW",
+      strictness: "managed",
+    },
+    {
+      id: "root-user",
+      label: "the root user",
+      principalArn: root,
+      requests: requests({
+        principalArn: root,
+        actions: [
+          ["s3:ListAllMyBuckets", "*"],
+          ["iam:CreateAccessKey", "*"],
+        ],
+        mfa: undefined,
+        ...human,
+      }),
+      expect: denyRoot ? "DENY" : "ANY",
+      strictness: "managed",
+    },
+    {
+      id: "assume-root",
+      label: "a centralized-root (AssumeRoot) session",
+      principalArn: root,
+      requests: requests({
+        principalArn: root,
+        actions: [
+          ["iam:DeleteLoginProfile", "*"],
+          ["iam:ListMFADevices", "*"],
+        ],
+        mfa: "false",
+        extra: { "aws:AssumedRoot": "true" },
+        ...human,
+      }),
+      expect: denyRoot ? (params.ExemptAssumeRoot ? "ALLOW" : "DENY") : "ANY",
+      strictness: "managed",
+    },
+  );
+  if (inEffect.has("restrict-source-ip")) {
+    probes.push({
+      id: "user-outside-network",
+      label: `IAM user with MFA from outside the allowed networks (${PROBE_SOURCE_IP})`,
+      principalArn: user,
+      requests: requests({
+        principalArn: user,
+        actions: [["s3:ListAllMyBuckets", "*"]],
+        mfa: "true",
+        networks: ["outside"],
+        regions: [home],
+        extra: userKeys,
+      }),
+      expect: "DENY",
+      strictness: "managed",
+    });
+  }
+  return probes;
+}
+
+function principalKeys(principalArn: string, s: ProbeSetting, region: string): Record<string, KeyValue> {
+  const type = /:root$/.test(principalArn)
+    ? "Account"
+    : /:user\//.test(principalArn)
+      ? "User"
+      : "AssumedRole";
+  return {
+    "aws:PrincipalArn": principalArn,
+    "aws:PrincipalAccount": s.account,
+    "aws:PrincipalOrgID": s.organizationId,
+    "aws:PrincipalType": type,
+    "aws:PrincipalIsAWSService": "false",
+    "aws:RequestedRegion": region,
+    "aws:SecureTransport": "true",
+    "aws:ViaAWSService": "false",
+  };
+}
+
+function networkKeys(network: Network, inside: string): Record<string, string> {
+  if (network === "vpc-endpoint") return PROBE_VPC;
+  return { "aws:SourceIp": network === "inside" ? inside : PROBE_SOURCE_IP };
+}
