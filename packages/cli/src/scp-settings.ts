@@ -19,7 +19,7 @@ export function addScpFlags(cmd: Command): Command {
   return cmd
     .option(
       "--exempt-principal <arn>",
-      "break-glass principal the policies exempt, wildcards allowed (repeatable); orgwarden's role is always exempt",
+      "break-glass role, user or root ARN the policies exempt, wildcards allowed (repeatable): the role ARN with its path, never an sts assumed-role ARN; orgwarden's role is always exempt",
       collect,
       [],
     )

@@ -142,10 +142,12 @@ export function registerApplyScp(program: Command, action: ActionFactory): void 
   )
     .addHelpText(
       "after",
-      "\nThe plan runs a lockout check on every account each changed policy reaches: orgwarden's own\n" +
-        "role (every action it calls, in every region it works in), exempt principals, IAM users enrolling\n" +
-        "MFA, workload roles and Identity Center sessions must stay allowed, or nothing is changed (exit 2).\n" +
-        "Quotas come from Service Quotas when readable; policies are checked by IAM Access Analyzer.\n",
+      "\nThe plan runs a lockout check on every account each changed policy\n" +
+        "reaches: orgwarden's own role (every action it calls, in every region it\n" +
+        "works in), exempt principals, IAM users enrolling MFA, workload roles and\n" +
+        "Identity Center sessions must stay allowed, or nothing is changed (exit 2).\n" +
+        "Quotas come from Service Quotas where readable; IAM Access Analyzer checks\n" +
+        "the policies to be written. See docs/lockout-matrix.md.\n",
     )
     .action(action(runApplyScp));
 
