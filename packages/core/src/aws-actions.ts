@@ -50,11 +50,9 @@ export interface AwsActionUse {
   statements: readonly PermissionSid[];
   /**
    * For an action orgwarden calls in member accounts: the resource its requests name, as a template
-   * with ${Partition}, ${Region} and ${Account} (see memberResource). "*" when the action takes none.
+   * with ${Partition}, ${Region} and ${Account}. "*" when the action takes none.
    */
   memberResource?: string;
-  /** IAM is a global service: its requests carry aws:RequestedRegion us-east-1 wherever they come from. */
-  global?: boolean;
   /** Not called by orgwarden itself, but authorized on its behalf by a call it makes (why). */
   impliedBy?: string;
 }
@@ -114,18 +112,6 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
       ["iam:ListEntitiesForPolicy", MFA_POLICY],
       ["iam:GetPolicy", MFA_POLICY],
       ["iam:GetGroup", GROUP],
-    ] as const
-  ).map(
-    ([action, memberResource]): AwsActionUse => ({
-      action,
-      access: "read",
-      statements: MGMT_AND_MEMBER_READ,
-      memberResource,
-      global: true,
-    }),
-  ),
-  ...(
-    [
       ["cloudtrail:DescribeTrails", "*"],
       ["cloudtrail:GetTrailStatus", TRAIL],
       ["guardduty:ListDetectors", "*"],
@@ -156,14 +142,12 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     access: "read",
     statements: ["PlanScpsSafely", "OrgwardenChecks"],
     memberResource: "*",
-    global: true,
   },
   {
     action: "iam:ListUsers",
     access: "read",
     statements: ["PlanScpsSafely", "OrgwardenChecks"],
     memberResource: "*",
-    global: true,
   },
   // Writes: SCPs, organization rules, Config rules and the MFA policy.
   ...uses(
@@ -220,17 +204,25 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     access: "write",
     statements: ["ConfigRulesInTheManagementAccountItself", "OrgwardenMfaPolicy"],
     memberResource: MFA_POLICY,
-    global: true,
   },
   {
     action: "iam:TagPolicy",
     access: "write",
     statements: ["ConfigRulesInTheManagementAccountItself", "OrgwardenMfaPolicy"],
     memberResource: MFA_POLICY,
-    global: true,
     impliedBy: "CreatePolicy with Tags",
   },
 ];
+
+/**
+ * The aws:RequestedRegion of a call made while working in `region`. IAM is a global service whose
+ * endpoint is in us-east-1, so its requests carry us-east-1 wherever they come from; STS and the
+ * regional services carry the region of their (regional) endpoint.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requestedregion
+ */
+export function requestedRegion(action: string, region: string): string {
+  return action.startsWith("iam:") ? "us-east-1" : region;
+}
 
 /** Actions orgwarden calls in member accounts through its role: what the lockout guard must keep allowed. */
 export function memberAccountActions(): AwsActionUse[] {
@@ -238,17 +230,6 @@ export function memberAccountActions(): AwsActionUse[] {
     PERMISSION_STATEMENTS.filter((s) => s.file.startsWith("member-")).map((s) => s.sid),
   );
   return AWS_ACTIONS.filter((a) => a.statements.some((s) => member.has(s)));
-}
-
-/** The resource ARN a member-account request of this action names. */
-export function memberResource(
-  use: AwsActionUse,
-  where: { partition: string; region: string; account: string },
-): string {
-  return (use.memberResource ?? "*")
-    .replaceAll("${Partition}", where.partition)
-    .replaceAll("${Region}", where.region)
-    .replaceAll("${Account}", where.account);
 }
 
 interface PolicyStatementJson {

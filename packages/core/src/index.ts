@@ -5,10 +5,10 @@ export {
   AWS_ACTIONS,
   type AwsActionUse,
   memberAccountActions,
-  memberResource,
   PERMISSION_STATEMENTS,
   type PermissionFile,
   renderPermissionPolicies,
+  requestedRegion,
 } from "./aws-actions.js";
 export { type AwsServiceError, describeAwsError, isAwsError, isAwsServiceError } from "./aws-error.js";
 export {

@@ -1,4 +1,4 @@
-import { memberAccountActions, memberResource } from "@orgwarden/core";
+import { memberAccountActions, requestedRegion } from "@orgwarden/core";
 import type { ProbeRequest } from "./evaluate-scps.js";
 import { examplePrincipalArn } from "./exempt-principals.js";
 import type { ScpParameters } from "./render-policy.js";
@@ -50,32 +50,35 @@ const DEFAULT_SETTING: ProbeSetting = {
 };
 
 const ADMIN_ACTIONS: Array<[string, string]> = [
-  ["iam:CreateUser", "iam::${Account}:user/new-user"],
+  ["iam:CreateUser", "arn:${Partition}:iam::${Account}:user/new-user"],
   ["s3:ListAllMyBuckets", "*"],
   ["ec2:DescribeInstances", "*"],
-  ["cloudtrail:StopLogging", "cloudtrail:${Region}:${Account}:trail/organization-trail"],
+  ["cloudtrail:StopLogging", "arn:${Partition}:cloudtrail:${Region}:${Account}:trail/organization-trail"],
 ];
 const WORKLOAD_ACTIONS: Array<[string, string]> = [
-  ["s3:GetObject", "s3:::app-data/object.json"],
-  ["dynamodb:GetItem", "dynamodb:${Region}:${Account}:table/app"],
-  ["sqs:SendMessage", "sqs:${Region}:${Account}:app-queue"],
+  ["s3:GetObject", "arn:${Partition}:s3:::app-data/object.json"],
+  ["dynamodb:GetItem", "arn:${Partition}:dynamodb:${Region}:${Account}:table/app"],
+  ["sqs:SendMessage", "arn:${Partition}:sqs:${Region}:${Account}:app-queue"],
 ];
 const MFA_ENROLMENT_ACTIONS: Array<[string, string]> = [
-  ["iam:CreateVirtualMFADevice", "iam::${Account}:mfa/alice"],
-  ["iam:EnableMFADevice", "iam::${Account}:user/alice"],
-  ["iam:ListMFADevices", "iam::${Account}:user/alice"],
-  ["iam:GetUser", "iam::${Account}:user/alice"],
+  ["iam:CreateVirtualMFADevice", "arn:${Partition}:iam::${Account}:mfa/alice"],
+  ["iam:EnableMFADevice", "arn:${Partition}:iam::${Account}:user/alice"],
+  ["iam:ListMFADevices", "arn:${Partition}:iam::${Account}:user/alice"],
+  ["iam:GetUser", "arn:${Partition}:iam::${Account}:user/alice"],
   ["sts:GetSessionToken", "*"],
 ];
 /** AWS's note on its self-manage-MFA example: a user with an expired password needs both. */
 const PASSWORD_CHANGE_ACTIONS: Array<[string, string]> = [
-  ["iam:ChangePassword", "iam::${Account}:user/alice"],
+  ["iam:ChangePassword", "arn:${Partition}:iam::${Account}:user/alice"],
   ["iam:GetAccountPasswordPolicy", "*"],
 ];
 const AUDIT_SETUP_ACTIONS: Array<[string, string]> = [
-  ["cloudtrail:UpdateTrail", "cloudtrail:${Region}:${Account}:trail/organization-trail"],
-  ["config:PutConfigRule", "config:${Region}:${Account}:config-rule/config-rule-stackset"],
-  ["guardduty:UpdateDetector", "guardduty:${Region}:${Account}:detector/12abc34d567e8fa901bc2d34e56789f0"],
+  ["cloudtrail:UpdateTrail", "arn:${Partition}:cloudtrail:${Region}:${Account}:trail/organization-trail"],
+  ["config:PutConfigRule", "arn:${Partition}:config:${Region}:${Account}:config-rule/config-rule-stackset"],
+  [
+    "guardduty:UpdateDetector",
+    "arn:${Partition}:guardduty:${Region}:${Account}:detector/12abc34d567e8fa901bc2d34e56789f0",
+  ],
 ];
 
 type Network = "outside" | "inside" | "vpc-endpoint";
@@ -102,7 +105,7 @@ export function buildProbes(
   const s: ProbeSetting = { ...DEFAULT_SETTING, ...setting };
   const requests = requestMaker(params, s);
   return [
-    toolRoleProbe(params, s),
+    toolRoleProbe(params, s, requests),
     ...exemptProbes(params, s, requests),
     ...humanProbes(params, inEffect, s, requests),
   ];
@@ -110,20 +113,23 @@ export function buildProbes(
 
 type MakeRequests = (spec: RequestSpec) => ProbeRequest[];
 
-/** Requests of one principal: each action, in each region (IAM and STS in the home region), each network. */
+/**
+ * Requests of one principal: each action on its resource (a template with ${Partition}, ${Region} and
+ * ${Account}, as in the action catalogue), in each region (IAM: us-east-1 only), over each network.
+ */
 function requestMaker(params: ScpParameters, s: ProbeSetting): MakeRequests {
-  const arn = (resource: string) => (resource === "*" ? "*" : `arn:${params.Partition}:${resource}`);
-  const home = s.regions[0] ?? "us-east-1";
   const inside = params.AllowedCidrs[0]?.split("/")[0] ?? PROBE_SOURCE_IP;
   return (spec) => {
     const out: ProbeRequest[] = [];
     for (const [action, resource] of spec.actions) {
-      const regions = action.startsWith("iam:") || action.startsWith("sts:") ? [home] : spec.regions;
-      for (const region of regions) {
+      for (const region of new Set(spec.regions.map((r) => requestedRegion(action, r)))) {
         for (const network of spec.networks) {
           out.push({
             action,
-            resource: arn(resource.replaceAll("${Account}", s.account).replaceAll("${Region}", region)),
+            resource: resource
+              .replaceAll("${Partition}", params.Partition)
+              .replaceAll("${Region}", region)
+              .replaceAll("${Account}", s.account),
             keys: {
               ...principalKeys(spec.principalArn, s, region),
               ...networkKeys(network, inside),
@@ -142,35 +148,23 @@ function requestMaker(params: ScpParameters, s: ProbeSetting): MakeRequests {
  * orgwarden's own role: every action of the catalogue it calls in member accounts, on the resources
  * it touches, in every region it works in, from outside any allowed network and through a VPC endpoint.
  */
-function toolRoleProbe(params: ScpParameters, s: ProbeSetting): Probe {
-  const where = { partition: params.Partition, account: s.account };
-  const inside = params.AllowedCidrs[0]?.split("/")[0] ?? PROBE_SOURCE_IP;
+function toolRoleProbe(params: ScpParameters, s: ProbeSetting, requests: MakeRequests): Probe {
   const ownRole = `arn:${params.Partition}:iam::${s.account}:role/${params.RoleName}`;
   const tags = Object.fromEntries(
     Object.entries(s.principalTags ?? {}).map(([k, v]) => [`aws:PrincipalTag/${k}`, v]),
   );
-  const ownRequests: ProbeRequest[] = [];
-  for (const use of memberAccountActions()) {
-    for (const region of use.global ? ["us-east-1"] : s.regions) {
-      for (const network of ["outside", "vpc-endpoint"] as const) {
-        ownRequests.push({
-          action: use.action,
-          resource: memberResource(use, { ...where, region }),
-          keys: {
-            ...principalKeys(ownRole, s, region),
-            ...networkKeys(network, inside),
-            "aws:MultiFactorAuthPresent": "false",
-            ...tags,
-          },
-        });
-      }
-    }
-  }
   return {
     id: "orgwarden-role",
     label: `orgwarden's role (${params.RoleName}) without MFA`,
     principalArn: ownRole,
-    requests: ownRequests,
+    requests: requests({
+      principalArn: ownRole,
+      actions: memberAccountActions().map((use) => [use.action, use.memberResource ?? "*"]),
+      mfa: "false",
+      networks: ["outside", "vpc-endpoint"],
+      regions: s.regions,
+      extra: tags,
+    }),
     expect: "ALLOW",
     strictness: "any-deny",
   };
