@@ -2,6 +2,7 @@ import type { Inventory } from "@orgwarden/core";
 import {
   listPrincipalsWith,
   type PlanApplyInput,
+  type PolicyValidation,
   type ResolvedScpQuotas,
   resolveScpQuotas,
   type ScpQuotas,
@@ -9,11 +10,17 @@ import {
 } from "@orgwarden/scp";
 import type { CommandContext } from "./context.js";
 
+/** The applied SCP quotas: Service Quotas where readable, else what was configured, else the defaults. */
+export function scpQuotas(ctx: CommandContext, configured: Partial<ScpQuotas>): Promise<ResolvedScpQuotas> {
+  return resolveScpQuotas({ configured, factory: ctx.factory, credentials: ctx.operatorCredentials });
+}
+
 /**
  * What an SCP plan reads from AWS besides the organization: the applied quotas (Service Quotas),
  * AWS's validation of the documents (IAM Access Analyzer), and the roles and users behind exempt
  * principals (the management account with the operator's credentials, members through the role).
- * Each is optional: where the operator may not call it, the plan says so and falls back.
+ * Each is optional: where the operator may not call it, the plan says so and falls back. Each answer
+ * is kept for the command, so `run` with several SCP entries (and its re-plans) asks once.
  */
 export async function scpPlanDependencies(
   ctx: CommandContext,
@@ -21,17 +28,26 @@ export async function scpPlanDependencies(
   configuredQuotas: Partial<ScpQuotas>,
 ): Promise<Pick<PlanApplyInput, "listPrincipals" | "validatePolicies"> & { quotas: ResolvedScpQuotas }> {
   const assumer = await ctx.roleAssumer();
-  const quotas = await resolveScpQuotas({
-    configured: configuredQuotas,
-    factory: ctx.factory,
-    credentials: ctx.operatorCredentials,
-  });
+  const list = listPrincipalsWith(ctx.factory, (accountId) =>
+    accountId === inventory.managementAccountId ? ctx.operatorCredentials : assumer.providerFor(accountId),
+  );
+  const listed = new Map<string, Promise<string[]>>();
+  const validated = new Map<string, Promise<PolicyValidation>>();
   return {
-    quotas,
-    listPrincipals: listPrincipalsWith(ctx.factory, (accountId) =>
-      accountId === inventory.managementAccountId ? ctx.operatorCredentials : assumer.providerFor(accountId),
-    ),
+    quotas: await scpQuotas(ctx, configuredQuotas),
+    listPrincipals: (accountId) => remember(listed, accountId, () => list(accountId)),
     validatePolicies: (documents) =>
-      validateScpDocuments({ documents, factory: ctx.factory, credentials: ctx.operatorCredentials }),
+      remember(validated, JSON.stringify(documents), () =>
+        validateScpDocuments({ documents, factory: ctx.factory, credentials: ctx.operatorCredentials }),
+      ),
   };
+}
+
+function remember<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = load();
+    cache.set(key, hit);
+  }
+  return hit;
 }

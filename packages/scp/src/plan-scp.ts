@@ -174,21 +174,23 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
       updated.flatMap((u) => exemptionsOf(u.current)).filter((a) => !params.ExemptPrincipalArns.includes(a)),
     ),
   ];
-  const examples = input.listPrincipals
-    ? await findExemptExamples(
-        [...params.ExemptPrincipalArns.slice(1), ...formerlyExempt],
-        [
-          {
-            id: inventory.managementAccountId,
-            label: `the management account ${inventory.managementAccountId}`,
-          },
-          ...reachedAccounts(inventory, target)
-            .slice(0, 2)
-            .map((id) => ({ id, label: `account ${id}` })),
-        ],
-        input.listPrincipals,
-      )
-    : undefined;
+  const patterns = [...params.ExemptPrincipalArns.slice(1), ...formerlyExempt];
+  const examples =
+    input.listPrincipals && patterns.length > 0
+      ? await findExemptExamples(
+          patterns,
+          [
+            {
+              id: inventory.managementAccountId,
+              label: `the management account ${inventory.managementAccountId}`,
+            },
+            ...reachedAccounts(inventory, target)
+              .slice(0, 2)
+              .map((id) => ({ id, label: `account ${id}` })),
+          ],
+          input.listPrincipals,
+        )
+      : undefined;
   notes.push(...(examples?.notes ?? []));
   const setting: Omit<ProbeSetting, "account"> = {
     regions: input.regions?.length ? input.regions : ["us-east-1"],

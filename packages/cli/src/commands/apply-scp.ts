@@ -14,7 +14,7 @@ import { confirmChange } from "../confirm-change.js";
 import type { CommandContext } from "../context.js";
 import type { ActionFactory } from "../main.js";
 import { describeStep, renderScpPlan } from "../output/render-scp-plan.js";
-import { scpPlanDependencies } from "../scp-plan-inputs.js";
+import { scpPlanDependencies, scpQuotas } from "../scp-plan-inputs.js";
 import { addScpFlags, collect, type ScpFlags, scpSettings } from "../scp-settings.js";
 import { parseRegions } from "./deploy-rules.js";
 
@@ -74,13 +74,7 @@ export async function runDetachScp(ctx: CommandContext, flags: DetachScpFlags): 
     organizations,
     targetId: flags.ou,
     policyNames: names,
-    quotas: (
-      await scpPlanDependencies(
-        ctx,
-        inventory,
-        scpSettings({}, ctx.options.roleName, ctx.runConfig).configuredQuotas,
-      )
-    ).quotas,
+    quotas: await scpQuotas(ctx, scpSettings({}, ctx.options.roleName, ctx.runConfig).configuredQuotas),
   });
   return showConfirmApply(
     ctx,

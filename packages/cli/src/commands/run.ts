@@ -107,9 +107,9 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
 
   // SCPs: plan every entry (validation and lockout guard) before applying any.
   const organizations = ctx.factory.organizations(ctx.operatorCredentials);
-  const scpDependencies =
-    config.scp.length > 0 ? await scpPlanDependencies(ctx, inventory, configuredQuotas) : undefined;
-  const planScp = (i: number) =>
+  // Quotas, principal listings and validations are read on the first plan, once for every entry.
+  let scpDependencies: ReturnType<typeof scpPlanDependencies> | undefined;
+  const planScp = async (i: number) =>
     planApplyScp({
       inventory,
       organizations,
@@ -119,7 +119,7 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
       regions: config.connection.regions ?? [ctx.options.region],
       principalTags,
       allowRoot: (config.scp[i] as RunConfig["scp"][number]).allowRoot,
-      ...(scpDependencies as NonNullable<typeof scpDependencies>),
+      ...(await (scpDependencies ??= scpPlanDependencies(ctx, inventory, configuredQuotas))),
     });
   const plans: ScpPlan[] = [];
   for (let i = 0; i < config.scp.length; i++) plans.push(await planScp(i));
