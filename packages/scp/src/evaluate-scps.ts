@@ -154,6 +154,18 @@ export function statementApplies(
  * cannot take (a malformed CIDR, a date that is not one). Empty when the statement is fine.
  */
 export function statementProblems(st: Statement): string[] {
+  let known = PROBLEMS.get(st);
+  if (!known) {
+    known = findProblems(st);
+    PROBLEMS.set(st, known);
+  }
+  return known;
+}
+
+/** A statement is judged for every probe request: its problems are found once per statement object. */
+const PROBLEMS = new WeakMap<Statement, string[]>();
+
+function findProblems(st: Statement): string[] {
   const problems: string[] = [];
   for (const [name, block] of Object.entries(st.Condition ?? {})) {
     const op = parseConditionOperator(name);

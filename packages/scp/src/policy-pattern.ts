@@ -38,6 +38,25 @@ export function compilePattern(
   mode: PatternMode,
   keys: RequestKeys | undefined,
 ): RegExp | undefined {
+  // The lockout guard matches the same few hundred policy strings against thousands of requests: a
+  // string without a policy variable compiles to the same matcher whatever the request, so keep it.
+  if (!pattern.includes("${")) {
+    const key = `${mode}\u0000${pattern}`;
+    let compiled = COMPILED.get(key);
+    if (!compiled) {
+      if (COMPILED.size >= 10_000) COMPILED.clear();
+      compiled = compile(pattern, mode, undefined) as RegExp;
+      COMPILED.set(key, compiled);
+    }
+    return compiled;
+  }
+  return compile(pattern, mode, keys);
+}
+
+/** Matchers of variable-free policy strings; pure values of their key, bounded in size. */
+const COMPILED = new Map<string, RegExp>();
+
+function compile(pattern: string, mode: PatternMode, keys: RequestKeys | undefined): RegExp | undefined {
   const tokens = tokenize(pattern, mode, keys);
   if (!tokens) return undefined;
   if (mode === "arn") return arnRegExp(pattern, tokens);
