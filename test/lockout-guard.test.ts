@@ -57,6 +57,19 @@ async function foreignScp(name: string, document: unknown, targetId: string): Pr
   return id;
 }
 
+/** A role in the account those credentials belong to. */
+async function createRole(credentials: typeof EMULATOR_CREDENTIALS, name: string, path = "/") {
+  const iam = new IAMClient({ region: "us-east-1", endpoint: moto.endpoint, credentials });
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: name,
+      Path: path,
+      AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
+    }),
+  );
+  iam.destroy();
+}
+
 async function detach(policyId: string, targetId: string) {
   const client = orgClient(moto.endpoint);
   await client.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: targetId }));
@@ -66,18 +79,7 @@ async function detach(policyId: string, targetId: string) {
 describe("the lockout guard, end to end", () => {
   it("1. an update of a policy attached elsewhere is guarded there: removing OU A's exemption from OU B is refused", async () => {
     // OU A exempts its BreakGlass role (as `run` with a config would); a real role stands behind it.
-    const iam = new IAMClient({
-      region: "us-east-1",
-      endpoint: moto.endpoint,
-      credentials: EMULATOR_CREDENTIALS,
-    });
-    await iam.send(
-      new CreateRoleCommand({
-        RoleName: "BreakGlass",
-        AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
-      }),
-    );
-    iam.destroy();
+    await createRole(EMULATOR_CREDENTIALS, "BreakGlass");
     const a = await cli(
       "apply-scp",
       "--ou",
@@ -363,16 +365,7 @@ describe("the lockout guard, end to end", () => {
 
   it("exempt principals are looked for in the management account and in member accounts", async () => {
     const member = org.accounts.find((a) => a.ouPath === "Root/TeamB")?.id ?? "";
-    const creds = await memberCredentials(moto.endpoint, member);
-    const iam = new IAMClient({ region: "us-east-1", endpoint: moto.endpoint, credentials: creds });
-    await iam.send(
-      new CreateRoleCommand({
-        RoleName: "Oncall",
-        Path: "/emergency/",
-        AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
-      }),
-    );
-    iam.destroy();
+    await createRole(await memberCredentials(moto.endpoint, member), "Oncall", "/emergency/");
     const res = await cli(
       "apply-scp",
       "--ou",
