@@ -1,5 +1,6 @@
 import { OrgwardenError } from "@orgwarden/core";
 import { matchesPattern } from "./policy-pattern.js";
+import { skipReason } from "./skip-reason.js";
 
 /**
  * Exempt principals are matched against `aws:PrincipalArn`, which for a role session is the ARN of
@@ -107,7 +108,7 @@ export async function findExemptExamples(
       listed.push({ label: account.label, arns: await listPrincipals(account.id) });
     } catch (err) {
       notes.push(
-        `could not list the roles and users of ${account.label} (${(err as Error).name ?? "error"}): exempt principals were not checked there`,
+        `could not list the roles and users of ${account.label} (${skipReason(err, "iam:ListRoles and iam:ListUsers")}): exempt principals were not checked there`,
       );
     }
   }

@@ -60,4 +60,25 @@ describe("SCP quotas from Service Quotas", () => {
       notes: ["Service Quotas could not be read (AccessDeniedException)"],
     });
   });
+
+  it("says what to grant when the operator may not read Service Quotas, and names an endpoint without the API", async () => {
+    sq.on(ListServiceQuotasCommand).rejects(
+      Object.assign(new Error("denied"), {
+        name: "AccessDeniedException",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const denied = await resolveScpQuotas({ configured: {}, factory: factory(), credentials });
+    expect(denied.notes).toEqual([
+      "Service Quotas could not be read (AccessDeniedException: allow servicequotas:ListServiceQuotas to use it)",
+    ]);
+    sq.reset();
+    sq.on(ListServiceQuotasCommand).rejects(
+      Object.assign(new SyntaxError("Unexpected token '<'"), { $metadata: { httpStatusCode: 500 } }),
+    );
+    const emulator = await resolveScpQuotas({ configured: {}, factory: factory(), credentials });
+    expect(emulator.notes).toEqual([
+      "Service Quotas could not be read (the endpoint does not implement servicequotas:ListServiceQuotas)",
+    ]);
+  });
 });

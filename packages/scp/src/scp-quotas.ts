@@ -1,5 +1,6 @@
 import { paginateListServiceQuotas, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import type { ClientFactory, Credentials } from "@orgwarden/core";
+import { skipReason } from "./skip-reason.js";
 
 /**
  * SCP quotas. AWS documents 5,120 characters per SCP and 5 SCPs attached directly per root, OU or
@@ -69,7 +70,7 @@ export async function resolveScpQuotas(input: ResolveScpQuotasInput): Promise<Re
         notes.push("Service Quotas lists no SCP quota for this organization");
       }
     } catch (err) {
-      notes.push(`Service Quotas could not be read (${(err as Error).name ?? "error"})`);
+      notes.push(`Service Quotas could not be read (${skipReason(err, "servicequotas:ListServiceQuotas")})`);
     }
   }
   const pick = (k: keyof ScpQuotas): [number, QuotaSource] => {

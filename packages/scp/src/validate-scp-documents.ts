@@ -1,5 +1,6 @@
 import { AccessAnalyzerClient, paginateValidatePolicy } from "@aws-sdk/client-accessanalyzer";
 import type { ClientFactory, Credentials } from "@orgwarden/core";
+import { skipReason } from "./skip-reason.js";
 
 export interface PolicyFinding {
   policy: string;
@@ -53,7 +54,7 @@ export async function validateScpDocuments(input: {
     return {
       ran: false,
       findings: [],
-      note: `IAM Access Analyzer could not validate the policies (${(err as Error).name ?? "error"}): skipped`,
+      note: `IAM Access Analyzer could not validate the policies (${skipReason(err, "access-analyzer:ValidatePolicy")}): skipped`,
     };
   }
   return { ran: true, findings };

@@ -1,0 +1,15 @@
+import { isAwsError } from "@orgwarden/core";
+
+/**
+ * Why an optional check (Service Quotas, Access Analyzer, listing roles) was skipped, in words that
+ * say what to do: a permission to grant, or that the endpoint (an emulator) lacks the API.
+ */
+export function skipReason(err: unknown, action: string): string {
+  const name = (err as Error | undefined)?.name ?? "error";
+  if (isAwsError(err, "AccessDeniedException", "AccessDenied")) return `${name}: allow ${action} to use it`;
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (name === "SyntaxError" || name === "UnknownOperationException" || status === 404 || status === 501) {
+    return `the endpoint does not implement ${action}`;
+  }
+  return name;
+}
