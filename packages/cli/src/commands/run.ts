@@ -109,6 +109,10 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
   const organizations = ctx.factory.organizations(ctx.operatorCredentials);
   // Quotas, principal listings and validations are read on the first plan, once for every entry.
   let scpDependencies: ReturnType<typeof scpPlanDependencies> | undefined;
+  const dependencies = () => {
+    scpDependencies ??= scpPlanDependencies(ctx, inventory, configuredQuotas);
+    return scpDependencies;
+  };
   const planScp = async (i: number) =>
     planApplyScp({
       inventory,
@@ -119,7 +123,7 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
       regions: config.connection.regions ?? [ctx.options.region],
       principalTags,
       allowRoot: (config.scp[i] as RunConfig["scp"][number]).allowRoot,
-      ...(await (scpDependencies ??= scpPlanDependencies(ctx, inventory, configuredQuotas))),
+      ...(await dependencies()),
     });
   const plans: ScpPlan[] = [];
   for (let i = 0; i < config.scp.length; i++) plans.push(await planScp(i));
