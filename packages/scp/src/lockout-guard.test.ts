@@ -4,7 +4,7 @@ import { checkLockout, checkLockoutAcross } from "./lockout-guard.js";
 import type { PolicyDocument } from "./policy-document.js";
 import { loadPolicyLibrary, requirePolicy } from "./policy-library.js";
 import { buildProbes } from "./probes.js";
-import { renderPolicy, type ScpParameters, scpParameters } from "./render-policy.js";
+import { parseManagedName, renderPolicy, type ScpParameters, scpParameters } from "./render-policy.js";
 
 const library = loadPolicyLibrary();
 const FULL: EvaluatedPolicy = {
@@ -26,7 +26,9 @@ function path(...target: EvaluatedPolicy[]): PolicyLevel[] {
 }
 
 function guard(params: ScpParameters, ...target: EvaluatedPolicy[]) {
-  const inEffect = new Set(target.filter((p) => p.managed).map((p) => p.name.replace(/^orgwarden-/, "")));
+  const inEffect = new Set(
+    target.filter((p) => p.managed).map((p) => parseManagedName(p.name)?.name ?? p.name),
+  );
   return checkLockout(path(...target), buildProbes(params, inEffect));
 }
 
@@ -44,9 +46,15 @@ describe("lockout guard on the library policies", () => {
       "sso-session": "ALLOW",
       "service-linked-role": "ALLOW",
       "stacksets-execution-role": "ALLOW",
+      "control-tower-execution": "ALLOW",
+      "member-admin-stops-audit": "ALLOW",
+      "member-admin-rewrites-exempt-role": "ALLOW",
       "user-enrol-mfa": "ALLOW",
-      // The library's require-mfa still denies this; the policy-library issue allows it. Advisory.
-      "user-change-password": "DENY",
+      "user-change-password": "ALLOW",
+      "mfa-exempt-keys-user": "ALLOW",
+      "untagged-keys-user": "DENY",
+      "member-admin-sets-exempt-tag": "DENY",
+      "orgwarden-sets-exempt-tag": "ALLOW",
       "user-no-mfa": "DENY",
       "user-with-mfa": "ALLOW",
       "root-user": "DENY",
@@ -83,6 +91,121 @@ describe("lockout guard on the library policies", () => {
     expect(report.results.find((r) => r.probe.id === "orgwarden-role")?.decision).toBe("ALLOW");
     expect(report.results.find((r) => r.probe.id === "workload-role")?.decision).toBe("ALLOW");
     expect(report.results.find((r) => r.probe.id === "user-outside-network")?.decision).toBe("DENY");
+  });
+});
+
+describe("the hardened library, judged by the probes (issue: SCP library)", () => {
+  const decisions = (report: ReturnType<typeof guard>) =>
+    Object.fromEntries(report.results.map((r) => [r.probe.id, r.decision]));
+
+  it("require-mfa: an expired password can be changed without MFA; a tagged keys-only user passes, an untagged one does not; only orgwarden sets the tag", () => {
+    // AWS's self-manage-MFA example: a user with an expired password needs iam:ChangePassword and
+    // iam:GetAccountPasswordPolicy before MFA is possible.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_mfa-selfmanage.html
+    const report = guard(params, managed("require-mfa", params));
+    expect(report.blocking).toEqual([]);
+    expect(decisions(report)).toMatchObject({
+      "user-change-password": "ALLOW",
+      "mfa-exempt-keys-user": "ALLOW",
+      "untagged-keys-user": "DENY",
+      "user-no-mfa": "DENY",
+      "member-admin-sets-exempt-tag": "DENY",
+      "orgwarden-sets-exempt-tag": "ALLOW",
+    });
+  });
+
+  it("require-mfa honours a configured tag key, and the tag guard catches it in any case", () => {
+    const p = scpParameters({ roleName: "OrganizationAccountAccessRole", mfaExemptTagKey: "ci:no-mfa" });
+    const doc = managed("require-mfa", p);
+    expect(JSON.stringify(doc.document)).toContain('"aws:PrincipalTag/ci:no-mfa":"true"');
+    const report = guard(p, doc);
+    expect(report.blocking).toEqual([]);
+    expect(decisions(report)["mfa-exempt-keys-user"]).toBe("ALLOW");
+  });
+
+  it("restrict-source-ip: a CloudFormation service role, AWS services for the caller and a VPC-endpoint caller pass; outsiders do not", () => {
+    // AWS's data-perimeter form: NotIpAddressIfExists aws:SourceIp with aws:SourceVpc, ViaAWSService,
+    // PrincipalIsAWSService, service-linked roles and aws:ec2-infrastructure exempt.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_deny-ip.html
+    const p = scpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      allowedCidrs: ["192.0.2.0/24", "2001:db8::/32"],
+    });
+    const report = guard(p, managed("restrict-source-ip", p));
+    expect(report.blocking).toEqual([]);
+    expect(decisions(report)).toMatchObject({
+      "cloudformation-service-role": "ALLOW",
+      "via-aws-service": "ALLOW",
+      "workload-vpc-endpoint": "ALLOW",
+      "user-inside-ipv6": "ALLOW",
+      "user-outside-network": "DENY",
+      "member-admin-sets-network-exempt-tag": "DENY",
+      "orgwarden-role": "ALLOW",
+    });
+  });
+
+  it("restrict-source-ip with allowed VPCs: the listed VPC's endpoint passes, another VPC's is denied", () => {
+    const p = scpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      allowedCidrs: ["192.0.2.0/24"],
+      allowedVpcs: ["vpc-0123456789abcdef0"],
+    });
+    const doc = managed("restrict-source-ip", p);
+    expect(JSON.stringify(doc.document)).toContain('"aws:SourceVpc":["vpc-0123456789abcdef0"]');
+    const report = guard(p, doc);
+    expect(report.blocking).toEqual([]);
+    expect(decisions(report)).toMatchObject({
+      "workload-vpc-endpoint": "ALLOW",
+      "other-vpc-endpoint": "DENY",
+      "cloudformation-service-role": "ALLOW",
+    });
+  });
+
+  it("protect-audit: Control Tower and StackSets pass, a member admin cannot stop CloudTrail or add an auto-archive filter", () => {
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_guardduty.html
+    const report = guard(params, managed("protect-audit", params));
+    expect(report.blocking).toEqual([]);
+    expect(decisions(report)).toMatchObject({
+      "control-tower-execution": "ALLOW",
+      "stacksets-execution-role": "ALLOW",
+      "member-admin-stops-audit": "DENY",
+      "service-linked-role": "ALLOW",
+    });
+  });
+
+  it("protect-audit without the automation list: StackSets and Control Tower become advisory warnings", () => {
+    const p = scpParameters({ roleName: "OrganizationAccountAccessRole", auditAutomationRoles: [] });
+    const report = guard(p, managed("protect-audit", p));
+    expect(report.blocking).toEqual([]);
+    expect(decisions(report)["control-tower-execution"]).toBe("DENY");
+  });
+
+  it("protect-exempt-roles: a member admin cannot rewrite the trust policy of orgwarden's role; orgwarden still works", () => {
+    const p = scpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      exemptPrincipals: ["arn:aws:iam::*:role/BreakGlass"],
+    });
+    const doc = managed("protect-exempt-roles", p);
+    expect(JSON.stringify(doc.document)).toContain("arn:aws:iam::*:role/BreakGlass");
+    const report = guard(p, doc, managed("protect-audit", p));
+    expect(report.blocking).toEqual([]);
+    expect(decisions(report)).toMatchObject({
+      "member-admin-rewrites-exempt-role": "DENY",
+      "orgwarden-role": "ALLOW",
+      "exempt:arn:aws:iam::*:role/BreakGlass": "ALLOW",
+    });
+  });
+
+  it("the whole library together keeps every must-pass probe passing", () => {
+    const p = scpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      exemptPrincipals: ["arn:aws:iam::*:role/BreakGlass"],
+      allowedCidrs: ["192.0.2.0/24"],
+    });
+    const all = [...library.keys()].map((n) => managed(n, p));
+    const report = guard(p, ...all);
+    expect(report.blocking).toEqual([]);
+    expect(report.results.filter((r) => !r.ok).map((r) => r.probe.id)).toEqual([]);
   });
 });
 
@@ -123,7 +246,12 @@ describe("lockout guard refuses dangerous policies", () => {
       ],
     };
     const report = guard(params, { name: "orgwarden-require-mfa", document: noEnrol, managed: true });
-    expect(report.blocking.map((b) => b.probe.id)).toEqual(["user-enrol-mfa"]);
+    expect(report.blocking.map((b) => b.probe.id)).toEqual([
+      "user-enrol-mfa",
+      "user-change-password",
+      "mfa-exempt-keys-user",
+      "member-admin-sets-exempt-tag",
+    ]);
   });
 
   it("a require-mfa scoped with Bool instead of BoolIfExists lets long-term keys through: refused", () => {
@@ -133,7 +261,7 @@ describe("lockout guard refuses dangerous policies", () => {
     const { BoolIfExists, ...rest } = st.Condition;
     st.Condition = { ...rest, Bool: BoolIfExists };
     const report = guard(params, weak);
-    expect(report.blocking.map((b) => b.probe.id)).toEqual(["user-no-mfa"]);
+    expect(report.blocking.map((b) => b.probe.id)).toEqual(["untagged-keys-user", "user-no-mfa"]);
   });
 
   it("a foreign policy that denies orgwarden's own actions refuses; one that denies users only warns", () => {

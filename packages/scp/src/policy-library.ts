@@ -9,6 +9,15 @@ export interface PolicyTemplate {
   /** The raw document; rendered by renderPolicy. */
   template: unknown;
   file: string;
+  /** What it denies, to whom, who is exempt, and the AWS pages it follows: for `scp show` and the README. */
+  about: PolicyAbout;
+}
+
+export interface PolicyAbout {
+  denies: string;
+  appliesTo: string;
+  exempts: string;
+  follows: string[];
 }
 
 export const DEFAULT_POLICIES = ["require-mfa", "deny-root-user"] as const;
@@ -19,6 +28,12 @@ const templateFileSchema = z
       .string()
       .min(1)
       .regex(/^[^\n]+$/, "must be one line"),
+    denies: z.string().min(1),
+    appliesTo: z.string().min(1),
+    exempts: z.string().min(1),
+    follows: z
+      .array(z.url().regex(/^https:\/\/docs\.aws\.amazon\.com\//, "must be an AWS documentation page"))
+      .min(1),
     document: z.record(z.string(), z.unknown()),
   })
   .strict();
@@ -32,10 +47,10 @@ export function defaultPolicyDir(): string {
 export function loadPolicyLibrary(dir: string = defaultPolicyDir()): Map<string, PolicyTemplate> {
   const library = new Map<string, PolicyTemplate>();
   for (const doc of readJsonFolder(dir, templateFileSchema, "SCP library")) {
-    if (!/^[a-z0-9][a-z0-9-]{0,60}$/.test(doc.name)) {
+    if (!/^[a-z0-9][a-z0-9-]{0,50}$/.test(doc.name) || /-[0-9a-f]{10}$/.test(doc.name)) {
       throw new OrgwardenError(
         "INVALID_INPUT",
-        `${doc.file}: the policy name "${doc.name}" must be lower-case letters, digits and -`,
+        `${doc.file}: the policy name "${doc.name}" must be up to 51 lower-case letters, digits and -, not ending in - and ten hex digits (that is a variant suffix)`,
       );
     }
     library.set(doc.name, {
@@ -43,6 +58,12 @@ export function loadPolicyLibrary(dir: string = defaultPolicyDir()): Map<string,
       description: doc.data.description,
       template: doc.data.document,
       file: doc.file,
+      about: {
+        denies: doc.data.denies,
+        appliesTo: doc.data.appliesTo,
+        exempts: doc.data.exempts,
+        follows: doc.data.follows,
+      },
     });
   }
   return library;

@@ -1,6 +1,7 @@
 import { memberAccountActions, requestedRegion } from "@orgwarden/core";
 import type { ProbeRequest } from "./evaluate-scps.js";
 import { examplePrincipalArn } from "./exempt-principals.js";
+import { matchesPattern } from "./policy-pattern.js";
 import type { ScpParameters } from "./render-policy.js";
 import type { KeyValue } from "./request-keys.js";
 
@@ -26,7 +27,11 @@ export const PROBE_ACCOUNT = "210987654321";
 export const PROBE_ORGANIZATION = "o-exampleorg1";
 /** A source address outside any allowed network (TEST-NET-3), to test restrict-source-ip's worst case. */
 export const PROBE_SOURCE_IP = "203.0.113.10";
-const PROBE_VPC = { "aws:SourceVpc": "vpc-0a1b2c3d4e5f60718", "aws:SourceVpce": "vpce-0a1b2c3d4e5f60718" };
+/** A VPC no allow-list names, for a caller through somebody else's endpoint. */
+const PROBE_OTHER_VPC = "vpc-0fedcba9876543210";
+const PROBE_VPC = "vpc-0a1b2c3d4e5f60718";
+/** An address CloudFormation calls from when it uses a service role (outside any corporate network). */
+const PROBE_SERVICE_IP = "198.51.100.20";
 
 /** Where the probes stand: the request context a real call from orgwarden or a person would carry. */
 export interface ProbeSetting {
@@ -81,7 +86,7 @@ const AUDIT_SETUP_ACTIONS: Array<[string, string]> = [
   ],
 ];
 
-type Network = "outside" | "inside" | "vpc-endpoint";
+type Network = "outside" | "inside" | "inside-v6" | "vpc-endpoint" | "other-vpc-endpoint" | "service";
 
 interface RequestSpec {
   principalArn: string;
@@ -118,7 +123,7 @@ type MakeRequests = (spec: RequestSpec) => ProbeRequest[];
  * ${Account}, as in the action catalogue), in each region (IAM: us-east-1 only), over each network.
  */
 function requestMaker(params: ScpParameters, s: ProbeSetting): MakeRequests {
-  const inside = params.AllowedCidrs[0]?.split("/")[0] ?? PROBE_SOURCE_IP;
+  const where = networkAddresses(params);
   return (spec) => {
     const out: ProbeRequest[] = [];
     for (const [action, resource] of spec.actions) {
@@ -132,7 +137,7 @@ function requestMaker(params: ScpParameters, s: ProbeSetting): MakeRequests {
               .replaceAll("${Account}", s.account),
             keys: {
               ...principalKeys(spec.principalArn, s, region),
-              ...networkKeys(network, inside),
+              ...networkKeys(network, where),
               ...(spec.mfa === undefined ? {} : { "aws:MultiFactorAuthPresent": spec.mfa }),
               ...spec.extra,
             },
@@ -216,8 +221,14 @@ function humanProbes(
   const sso = `arn:${p}:iam::${s.account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnlyAccess_0123456789abcdef`;
   const slr = `arn:${p}:iam::${s.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
   const stackSets = `arn:${p}:iam::${s.account}:role/stacksets-exec-0a1b2c3d4e5f60718293a4b5c6d7e8f9`;
+  const controlTower = `arn:${p}:iam::${s.account}:role/AWSControlTowerExecution`;
+  const memberAdmin = `arn:${p}:iam::${s.account}:role/member-admin`;
+  const ciUser = `arn:${p}:iam::${s.account}:user/ci-deployer`;
   const denyRoot = inEffect.has("deny-root-user");
   const requireMfa = inEffect.has("require-mfa");
+  const protectAudit = inEffect.has("protect-audit");
+  const restrictNetwork = inEffect.has("restrict-source-ip");
+  const mfaTag = { [`aws:PrincipalTag/${params.MfaExemptTagKey}`]: "true" };
   // People and workloads are probed from inside the allowed network (being denied outside it is
   // restrict-source-ip's job); orgwarden's role and exempt principals from outside, the worst case.
   const human = { networks: ["inside"] as Network[], regions: [home] };
@@ -243,7 +254,7 @@ function humanProbes(
         regions: [home],
       }),
       expect: "ALLOW",
-      strictness: "advisory",
+      strictness: "managed",
     },
     {
       id: "sso-session",
@@ -268,13 +279,53 @@ function humanProbes(
       expect: "ALLOW",
       strictness: "managed",
     },
+    ...[
+      { id: "stacksets-execution-role", who: "a CloudFormation StackSets execution role", arn: stackSets },
+      { id: "control-tower-execution", who: "Control Tower (AWSControlTowerExecution)", arn: controlTower },
+    ].map(({ id, who, arn }): Probe => {
+      const automation = covers(params.AuditAutomationArns, arn);
+      return {
+        id,
+        label: `${who} setting up audit services`,
+        principalArn: arn,
+        requests: requests({ principalArn: arn, actions: AUDIT_SETUP_ACTIONS, mfa: "false", ...human }),
+        // Named in the audit automation list: protect-audit must let it through.
+        expect: automation || !protectAudit ? "ALLOW" : "ANY",
+        strictness: automation ? "managed" : "advisory",
+      };
+    }),
     {
-      id: "stacksets-execution-role",
-      label: "a CloudFormation StackSets execution role setting up audit services",
-      principalArn: stackSets,
-      requests: requests({ principalArn: stackSets, actions: AUDIT_SETUP_ACTIONS, mfa: "false", ...human }),
-      expect: "ALLOW",
-      strictness: "advisory",
+      id: "member-admin-stops-audit",
+      label: "a member-account administrator stopping CloudTrail and GuardDuty",
+      principalArn: memberAdmin,
+      requests: requests({
+        principalArn: memberAdmin,
+        actions: [
+          AUDIT_SETUP_ACTIONS[0] as [string, string],
+          ["cloudtrail:StopLogging", AUDIT_SETUP_ACTIONS[0]?.[1] as string],
+          ["guardduty:CreateFilter", AUDIT_SETUP_ACTIONS[2]?.[1] as string],
+        ],
+        mfa: "false",
+        ...human,
+      }),
+      expect: protectAudit ? "DENY" : "ANY",
+      strictness: "managed",
+    },
+    {
+      id: "member-admin-rewrites-exempt-role",
+      label: `a member-account administrator rewriting the trust policy of ${params.RoleName}`,
+      principalArn: memberAdmin,
+      requests: requests({
+        principalArn: memberAdmin,
+        actions: [
+          ["iam:UpdateAssumeRolePolicy", `arn:\${Partition}:iam::\${Account}:role/${params.RoleName}`],
+          ["iam:AttachRolePolicy", `arn:\${Partition}:iam::\${Account}:role/${params.RoleName}`],
+        ],
+        mfa: "false",
+        ...human,
+      }),
+      expect: inEffect.has("protect-exempt-roles") ? "DENY" : "ANY",
+      strictness: "managed",
     },
     {
       id: "user-enrol-mfa",
@@ -302,7 +353,72 @@ function humanProbes(
         ...human,
       }),
       expect: "ALLOW",
-      strictness: "advisory",
+      strictness: "managed",
+    },
+    {
+      id: "mfa-exempt-keys-user",
+      label: `a keys-only IAM user tagged ${params.MfaExemptTagKey}=true (CI, SES SMTP)`,
+      principalArn: ciUser,
+      requests: requests({
+        principalArn: ciUser,
+        actions: WORKLOAD_ACTIONS,
+        mfa: undefined,
+        extra: { "aws:username": "ci-deployer", ...mfaTag },
+        ...human,
+      }),
+      expect: "ALLOW",
+      strictness: "managed",
+    },
+    {
+      id: "untagged-keys-user",
+      label: "a keys-only IAM user without the MFA-exempt tag",
+      principalArn: ciUser,
+      requests: requests({
+        principalArn: ciUser,
+        actions: WORKLOAD_ACTIONS,
+        mfa: undefined,
+        extra: { "aws:username": "ci-deployer", [`aws:PrincipalTag/${params.MfaExemptTagKey}`]: "false" },
+        ...human,
+      }),
+      expect: requireMfa ? "DENY" : "ANY",
+      strictness: "managed",
+    },
+    {
+      id: "member-admin-sets-exempt-tag",
+      label: `a member-account administrator setting ${params.MfaExemptTagKey}`,
+      principalArn: memberAdmin,
+      requests: [
+        ...requests({
+          principalArn: memberAdmin,
+          actions: [
+            ["iam:TagUser", "arn:${Partition}:iam::${Account}:user/alice"],
+            ["iam:CreateUser", "arn:${Partition}:iam::${Account}:user/new-user"],
+          ],
+          mfa: "false",
+          extra: { "aws:TagKeys": [params.MfaExemptTagKey] },
+          ...human,
+        }),
+      ],
+      expect: requireMfa ? "DENY" : "ANY",
+      strictness: "managed",
+    },
+    {
+      id: "orgwarden-sets-exempt-tag",
+      label: `orgwarden's role tagging a keys-only user ${params.MfaExemptTagKey}=true`,
+      principalArn: `arn:${p}:iam::${s.account}:role/${params.RoleName}`,
+      requests: requests({
+        principalArn: `arn:${p}:iam::${s.account}:role/${params.RoleName}`,
+        actions: [
+          ["iam:TagUser", "arn:${Partition}:iam::${Account}:user/ci-deployer"],
+          ["iam:UntagUser", "arn:${Partition}:iam::${Account}:user/ci-deployer"],
+        ],
+        mfa: "false",
+        extra: { "aws:TagKeys": [params.MfaExemptTagKey] },
+        networks: ["outside"],
+        regions: [home],
+      }),
+      expect: "ALLOW",
+      strictness: "managed",
     },
     {
       id: "user-no-mfa",
@@ -376,7 +492,8 @@ function humanProbes(
       strictness: "managed",
     },
   );
-  if (inEffect.has("restrict-source-ip")) {
+  if (restrictNetwork) {
+    probes.push(...networkProbes(params, s, requests, { user, home, userKeys }));
     probes.push({
       id: "user-outside-network",
       label: `IAM user with MFA from outside the allowed networks (${PROBE_SOURCE_IP})`,
@@ -388,6 +505,111 @@ function humanProbes(
         networks: ["outside"],
         regions: [home],
         extra: userKeys,
+      }),
+      expect: "DENY",
+      strictness: "managed",
+    });
+  }
+  return probes;
+}
+
+/** Who must pass restrict-source-ip although the request comes from outside the allowed ranges. */
+function networkProbes(
+  params: ScpParameters,
+  s: ProbeSetting,
+  requests: MakeRequests,
+  at: { user: string; home: string; userKeys: Record<string, string> },
+): Probe[] {
+  const p = params.Partition;
+  const cfnRole = `arn:${p}:iam::${s.account}:role/cfn-service-role`;
+  const probes: Probe[] = [
+    {
+      id: "cloudformation-service-role",
+      label: `a CloudFormation service role tagged ${params.NetworkExemptTagKey}=true, called from CloudFormation's address`,
+      principalArn: cfnRole,
+      requests: requests({
+        principalArn: cfnRole,
+        actions: [
+          ["ec2:DescribeInstances", "*"],
+          ["s3:GetObject", "arn:${Partition}:s3:::app-templates/template.yaml"],
+        ],
+        mfa: undefined,
+        networks: ["service"],
+        regions: [at.home],
+        extra: { [`aws:PrincipalTag/${params.NetworkExemptTagKey}`]: "true" },
+      }),
+      expect: "ALLOW",
+      strictness: "managed",
+    },
+    {
+      id: "via-aws-service",
+      label:
+        "an AWS service acting with the caller's credentials (aws:ViaAWSService, from the service's address)",
+      principalArn: at.user,
+      requests: requests({
+        principalArn: at.user,
+        actions: [["s3:GetObject", "arn:${Partition}:s3:::app-templates/template.yaml"]],
+        mfa: "true",
+        networks: ["service"],
+        regions: [at.home],
+        extra: {
+          ...at.userKeys,
+          "aws:ViaAWSService": "true",
+          "aws:CalledVia": ["cloudformation.amazonaws.com"],
+        },
+      }),
+      expect: "ALLOW",
+      strictness: "managed",
+    },
+  ];
+  const memberAdmin = `arn:${p}:iam::${s.account}:role/member-admin`;
+  probes.push({
+    id: "member-admin-sets-network-exempt-tag",
+    label: `a member-account administrator setting ${params.NetworkExemptTagKey} on a role or session`,
+    principalArn: memberAdmin,
+    requests: requests({
+      principalArn: memberAdmin,
+      actions: [
+        ["iam:TagRole", "arn:${Partition}:iam::${Account}:role/app-workload"],
+        ["sts:TagSession", "arn:${Partition}:iam::${Account}:role/app-workload"],
+      ],
+      mfa: "false",
+      networks: ["inside"],
+      regions: [at.home],
+      // Tag keys are case-insensitive in IAM: a differently cased key must be caught too.
+      extra: { "aws:TagKeys": [params.NetworkExemptTagKey.toUpperCase()] },
+    }),
+    expect: "DENY",
+    strictness: "managed",
+  });
+  if (params.AllowedCidrs.some((c) => c.includes(":"))) {
+    probes.push({
+      id: "user-inside-ipv6",
+      label: "IAM user with MFA from inside an allowed IPv6 range",
+      principalArn: at.user,
+      requests: requests({
+        principalArn: at.user,
+        actions: [["s3:ListAllMyBuckets", "*"]],
+        mfa: "true",
+        networks: ["inside-v6"],
+        regions: [at.home],
+        extra: at.userKeys,
+      }),
+      expect: "ALLOW",
+      strictness: "managed",
+    });
+  }
+  if (params.HasAllowedVpcs) {
+    probes.push({
+      id: "other-vpc-endpoint",
+      label: "a role session through a VPC endpoint of a VPC not in the allow-list",
+      principalArn: `arn:${p}:iam::${s.account}:role/app-workload`,
+      requests: requests({
+        principalArn: `arn:${p}:iam::${s.account}:role/app-workload`,
+        actions: WORKLOAD_ACTIONS,
+        mfa: "false",
+        networks: ["other-vpc-endpoint"],
+        regions: [at.home],
       }),
       expect: "DENY",
       strictness: "managed",
@@ -414,7 +636,41 @@ function principalKeys(principalArn: string, s: ProbeSetting, region: string): R
   };
 }
 
-function networkKeys(network: Network, inside: string): Record<string, string> {
-  if (network === "vpc-endpoint") return PROBE_VPC;
-  return { "aws:SourceIp": network === "inside" ? inside : PROBE_SOURCE_IP };
+interface NetworkAddresses {
+  inside: string;
+  insideV6: string | undefined;
+  vpc: string;
+}
+
+/** The first address of the first allowed IPv4 (and IPv6) range, and the first allowed VPC. */
+function networkAddresses(params: ScpParameters): NetworkAddresses {
+  const v4 = params.AllowedCidrs.find((c) => !c.includes(":"));
+  const v6 = params.AllowedCidrs.find((c) => c.includes(":"));
+  return {
+    inside: v4?.split("/")[0] ?? (v6 ? (v6.split("/")[0] as string) : PROBE_SOURCE_IP),
+    insideV6: v6?.split("/")[0],
+    vpc: params.AllowedVpcs[0] ?? PROBE_VPC,
+  };
+}
+
+function networkKeys(network: Network, where: NetworkAddresses): Record<string, string> {
+  switch (network) {
+    case "vpc-endpoint":
+      return { "aws:SourceVpc": where.vpc, "aws:SourceVpce": "vpce-0a1b2c3d4e5f60718" };
+    case "other-vpc-endpoint":
+      return { "aws:SourceVpc": PROBE_OTHER_VPC, "aws:SourceVpce": "vpce-0fedcba9876543210" };
+    case "inside":
+      return { "aws:SourceIp": where.inside };
+    case "inside-v6":
+      return { "aws:SourceIp": where.insideV6 ?? where.inside };
+    case "service":
+      return { "aws:SourceIp": PROBE_SERVICE_IP };
+    default:
+      return { "aws:SourceIp": PROBE_SOURCE_IP };
+  }
+}
+
+/** True when an ARN pattern of the parameters (wildcards allowed) covers the principal. */
+function covers(patterns: readonly string[], principalArn: string): boolean {
+  return patterns.some((p) => matchesPattern(p, "arn", principalArn, undefined));
 }

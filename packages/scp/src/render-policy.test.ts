@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { loadPolicyLibrary, type PolicyTemplate, requirePolicy } from "./policy-library.js";
-import { renderPolicy, scpParameters } from "./render-policy.js";
+import {
+  defaultScpParameters,
+  parametersFromTags,
+  parseManagedName,
+  renderPolicy,
+  scpParameters,
+  templateParameterNames,
+} from "./render-policy.js";
 
 const library = loadPolicyLibrary();
 const params = scpParameters({
@@ -9,24 +16,35 @@ const params = scpParameters({
 });
 
 function template(document: unknown): PolicyTemplate {
-  return { name: "t", description: "test", template: document, file: "t.json" };
+  return {
+    name: "t",
+    description: "test",
+    template: document,
+    file: "t.json",
+    about: { denies: "-", appliesTo: "-", exempts: "-", follows: [] },
+  };
 }
 
 describe("the SCP library", () => {
-  it("holds the six documented policies, each with a one-line description", () => {
+  it("holds the seven documented policies, each saying what it denies, to whom, and the AWS page it follows", () => {
     expect([...library.keys()]).toEqual([
       "deny-leave-organization",
       "deny-root-access-keys",
       "deny-root-user",
       "protect-audit",
+      "protect-exempt-roles",
       "require-mfa",
       "restrict-source-ip",
     ]);
+    for (const t of library.values()) {
+      expect(t.about.denies.length).toBeGreaterThan(10);
+      expect(t.about.follows.every((u) => u.startsWith("https://docs.aws.amazon.com/"))).toBe(true);
+    }
   });
 
   it("renders require-mfa scoped to IAM users, exempting orgwarden's role and break-glass principals", () => {
     const r = renderPolicy(requirePolicy(library, "require-mfa"), params);
-    expect(r.managedName).toBe("orgwarden-require-mfa");
+    expect(r.managedName).toMatch(/^orgwarden-require-mfa-[0-9a-f]{10}$/);
     const st = (r.document.Statement as Array<Record<string, unknown>>)[0];
     expect(st?.Condition).toEqual({
       BoolIfExists: { "aws:MultiFactorAuthPresent": "false", "aws:ViaAWSService": "false" },
@@ -34,6 +52,7 @@ describe("the SCP library", () => {
       ArnNotLike: {
         "aws:PrincipalArn": ["arn:aws:iam::*:role/OrgwardenRole", "arn:aws:iam::*:role/BreakGlass"],
       },
+      StringNotEqualsIfExists: { "aws:PrincipalTag/orgwarden:mfa-exempt": "true" },
     });
     expect(r.content).not.toMatch(/\s/);
     expect(r.size).toBe(r.content.length);
@@ -59,7 +78,45 @@ describe("the SCP library", () => {
       ...params,
       AllowedCidrs: ["192.0.2.0/24"],
     });
-    expect(r.content).toContain('"NotIpAddress":{"aws:SourceIp":["192.0.2.0/24"]}');
+    expect(r.content).toContain('"NotIpAddressIfExists":{"aws:SourceIp":["192.0.2.0/24"]}');
+    expect(r.content).toContain('"Null":{"aws:SourceVpc":"true"}');
+  });
+
+  it("names a policy after its parameters: no suffix for the defaults, a stable hash otherwise", () => {
+    const mfa = requirePolicy(library, "require-mfa");
+    const plain = renderPolicy(mfa, defaultScpParameters());
+    expect(plain.managedName).toBe("orgwarden-require-mfa");
+    expect(plain.variant).toBeUndefined();
+    // A parameter require-mfa does not use leaves its name alone.
+    const withCidrs = renderPolicy(mfa, { ...defaultScpParameters(), AllowedCidrs: ["192.0.2.0/24"] });
+    expect(withCidrs.managedName).toBe("orgwarden-require-mfa");
+    const a = renderPolicy(mfa, params);
+    const b = renderPolicy(
+      mfa,
+      scpParameters({ roleName: "OrgwardenRole", exemptPrincipals: ["arn:aws:iam::*:role/Other"] }),
+    );
+    expect(a.managedName).not.toBe(b.managedName);
+    expect(renderPolicy(mfa, params).managedName).toBe(a.managedName);
+    expect(parseManagedName(a.managedName)).toEqual({ name: "require-mfa", variant: a.variant });
+    expect(templateParameterNames(mfa)).toEqual(["ExemptPrincipalArns", "MfaExemptTagKey", "Partition"]);
+    expect(a.description).toContain(`variant ${a.variant}`);
+  });
+
+  it("stores the parameters in the policy's tags, within Organizations' tag rules, and reads them back", () => {
+    const many = scpParameters({
+      roleName: "OrgwardenRole",
+      exemptPrincipals: Array.from({ length: 30 }, (_, i) => `arn:aws:iam::*:role/break-glass-${i}-*`),
+    });
+    const r = renderPolicy(requirePolicy(library, "require-mfa"), many);
+    expect(r.tags).toContainEqual({ Key: "managed-by", Value: "orgwarden" });
+    expect(r.tags.length).toBeLessThanOrEqual(50);
+    for (const t of r.tags) {
+      expect(t.Key.length).toBeLessThanOrEqual(128);
+      expect(t.Value.length).toBeLessThanOrEqual(256);
+      expect(t.Value).toMatch(/^[\s\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u);
+    }
+    expect(parametersFromTags(r.tags)).toEqual(r.parameters);
+    expect(parametersFromTags([{ Key: "orgwarden:parameters:1", Value: "not base64 json" }])).toBeUndefined();
   });
 
   it("rejects unknown placeholders, lists inside strings, and invalid documents", () => {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { OrgwardenError } from "@orgwarden/core";
 import { checkExemptPrincipal } from "./exempt-principals.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
@@ -6,6 +7,22 @@ import type { PolicyTemplate } from "./policy-library.js";
 export const MANAGED_PREFIX = "orgwarden-";
 export const MANAGED_TAG = { Key: "managed-by", Value: "orgwarden" } as const;
 
+/** The role orgwarden assumes when none is configured (the one AWS Organizations creates). */
+export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
+/** The principal tag that exempts a keys-only IAM user from require-mfa (value "true"). */
+export const DEFAULT_MFA_EXEMPT_TAG_KEY = "orgwarden:mfa-exempt";
+/** The principal tag that exempts a role or user from restrict-source-ip (value "true"). */
+export const DEFAULT_NETWORK_EXEMPT_TAG_KEY = "orgwarden:network-exempt";
+/**
+ * The automation that legitimately manages CloudTrail, Config and GuardDuty in member accounts:
+ * Control Tower's execution role and the two kinds of CloudFormation StackSets execution roles.
+ */
+export const DEFAULT_AUDIT_AUTOMATION_ROLES = [
+  "AWSControlTowerExecution",
+  "stacksets-exec-*",
+  "AWSCloudFormationStackSetExecutionRole",
+] as const;
+
 /** Values for the ${placeholders} of the library. */
 export interface ScpParameters {
   Partition: string;
@@ -13,10 +30,22 @@ export interface ScpParameters {
   RoleName: string;
   /** Every principal the policies exempt: orgwarden's role plus break-glass ARNs (wildcards allowed). */
   ExemptPrincipalArns: string[];
+  /** orgwarden's role and the exempt principals that are roles: what protect-exempt-roles guards. */
+  ExemptRoleArns: string[];
   /** Leave centralized-root (AssumeRoot) sessions usable under deny-root-user. */
   ExemptAssumeRoot: boolean;
-  /** Networks restrict-source-ip allows. */
+  /** Networks restrict-source-ip allows (IPv4 and IPv6). */
   AllowedCidrs: string[];
+  /** VPCs whose endpoints restrict-source-ip allows; empty: calls through any VPC endpoint pass. */
+  AllowedVpcs: string[];
+  HasAllowedVpcs: boolean;
+  /** The tag key (value "true") that exempts a keys-only IAM user from require-mfa. */
+  MfaExemptTagKey: string;
+  /** The tag key (value "true") that exempts a principal (e.g. a service role) from restrict-source-ip. */
+  NetworkExemptTagKey: string;
+  /** Role ARNs of the automation protect-audit lets manage the audit services. */
+  AuditAutomationArns: string[];
+  HasAuditAutomation: boolean;
 }
 
 export interface ScpParameterInput {
@@ -25,6 +54,11 @@ export interface ScpParameterInput {
   exemptPrincipals?: string[];
   exemptAssumeRoot?: boolean;
   allowedCidrs?: string[];
+  allowedVpcs?: string[];
+  mfaExemptTagKey?: string;
+  networkExemptTagKey?: string;
+  /** Role names (wildcards allowed) of audit automation; default DEFAULT_AUDIT_AUTOMATION_ROLES. */
+  auditAutomationRoles?: string[];
 }
 
 /** The parameters of the library; every exempt principal must be one aws:PrincipalArn can equal. */
@@ -32,19 +66,63 @@ export function scpParameters(input: ScpParameterInput): ScpParameters {
   for (const arn of input.exemptPrincipals ?? []) checkExemptPrincipal(arn);
   const partition = input.partition ?? "aws";
   const own = `arn:${partition}:iam::*:role/${input.roleName}`;
+  const exempt = [own, ...(input.exemptPrincipals ?? []).filter((a) => a !== own)];
+  const automation = (input.auditAutomationRoles ?? [...DEFAULT_AUDIT_AUTOMATION_ROLES]).map((r) => {
+    if (!/^[\w+=,.@*?/-]{1,64}$/.test(r)) {
+      throw new OrgwardenError("INVALID_INPUT", `audit automation role "${r}" is not an IAM role name`, {
+        hint: "Give role names such as AWSControlTowerExecution or stacksets-exec-* (wildcards allowed).",
+      });
+    }
+    return `arn:${partition}:iam::*:role/${r}`;
+  });
+  for (const vpc of input.allowedVpcs ?? []) {
+    if (!/^vpc-[0-9a-f]{8,17}$/.test(vpc)) {
+      throw new OrgwardenError("INVALID_INPUT", `allowed VPC "${vpc}" is not a VPC id like vpc-0a1b2c3d`);
+    }
+  }
   return {
     Partition: partition,
     RoleName: input.roleName,
-    ExemptPrincipalArns: [own, ...(input.exemptPrincipals ?? []).filter((a) => a !== own)],
+    ExemptPrincipalArns: exempt,
+    ExemptRoleArns: exempt.filter((a) => /:role\//.test(a)),
     ExemptAssumeRoot: input.exemptAssumeRoot ?? true,
     AllowedCidrs: input.allowedCidrs ?? [],
+    AllowedVpcs: input.allowedVpcs ?? [],
+    HasAllowedVpcs: (input.allowedVpcs ?? []).length > 0,
+    MfaExemptTagKey: tagKey(input.mfaExemptTagKey ?? DEFAULT_MFA_EXEMPT_TAG_KEY),
+    NetworkExemptTagKey: tagKey(input.networkExemptTagKey ?? DEFAULT_NETWORK_EXEMPT_TAG_KEY),
+    AuditAutomationArns: automation,
+    HasAuditAutomation: automation.length > 0,
   };
+}
+
+function tagKey(key: string): string {
+  if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
+    throw new OrgwardenError("INVALID_INPUT", `"${key}" is not a valid IAM tag key`, {
+      hint: "Up to 128 letters, digits, spaces and _.:/=+-@, not starting with aws:.",
+    });
+  }
+  return key;
+}
+
+/** The library's parameters when nothing is configured: a policy rendered with them has no variant suffix. */
+export function defaultScpParameters(partition = "aws"): ScpParameters {
+  return scpParameters({ partition, roleName: DEFAULT_ROLE_NAME });
 }
 
 export interface RenderedPolicy {
   name: string;
-  /** The name in AWS Organizations: orgwarden-<name>. */
+  /**
+   * The name in AWS Organizations: orgwarden-<name> for the default parameters, else
+   * orgwarden-<name>-<variant>, so targets that need different parameters never share a document.
+   */
   managedName: string;
+  /** A hash of the parameters the template uses; undefined for the default parameters. */
+  variant: string | undefined;
+  /** The parameters the template uses, by placeholder name: what the variant hash covers. */
+  parameters: Record<string, string | boolean | string[]>;
+  /** managed-by=orgwarden, the library name, the variant and the parameters (base64 JSON, chunked). */
+  tags: Array<{ Key: string; Value: string }>;
   description: string;
   document: PolicyDocument;
   /** Minified JSON: what is uploaded, and what the size quota counts. */
@@ -72,26 +150,147 @@ export function renderPolicy(template: PolicyTemplate, params: ScpParameters): R
     );
   }
   const content = JSON.stringify(parsed.data);
+  const parameters = usedParameters(template, params);
+  const hash = parameterHash(parameters);
+  const variant =
+    hash === parameterHash(usedParameters(template, defaultScpParameters(params.Partition)))
+      ? undefined
+      : hash;
   return {
     name: template.name,
-    managedName: `${MANAGED_PREFIX}${template.name}`,
-    description: template.description.slice(0, 512),
+    managedName: managedPolicyName(template.name, variant),
+    variant,
+    parameters,
+    tags: variantTags(template.name, variant, parameters),
+    description: variantDescription(template.description, variant, parameters),
     document: parsed.data,
     content,
     size: content.length,
   };
 }
 
+/** orgwarden-<name>, or orgwarden-<name>-<variant>. */
+export function managedPolicyName(name: string, variant: string | undefined): string {
+  return `${MANAGED_PREFIX}${name}${variant ? `-${variant}` : ""}`;
+}
+
+const VARIANT_SUFFIX = /-([0-9a-f]{10})$/;
+
+/** The library name and variant of a managed policy name; undefined for names orgwarden never gives. */
+export function parseManagedName(
+  managedName: string,
+): { name: string; variant: string | undefined } | undefined {
+  if (!managedName.startsWith(MANAGED_PREFIX)) return undefined;
+  const rest = managedName.slice(MANAGED_PREFIX.length);
+  const m = VARIANT_SUFFIX.exec(rest);
+  return m ? { name: rest.slice(0, m.index), variant: m[1] } : { name: rest, variant: undefined };
+}
+
+/** The placeholders and flags a template refers to, sorted. */
+export function templateParameterNames(template: PolicyTemplate): string[] {
+  const names = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") for (const m of v.matchAll(PLACEHOLDER)) names.add(m[1] as string);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (isObject(v)) {
+      for (const [k, child] of Object.entries(v)) {
+        if ((k === "$if" || k === "$unless") && typeof child === "string") names.add(child);
+        else walk(child);
+      }
+    }
+  };
+  walk(template.template);
+  return [...names].sort();
+}
+
+function usedParameters(template: PolicyTemplate, params: ScpParameters): RenderedPolicy["parameters"] {
+  const out: RenderedPolicy["parameters"] = {};
+  for (const name of templateParameterNames(template)) {
+    if (Object.hasOwn(params, name)) out[name] = params[name as keyof ScpParameters];
+  }
+  return out;
+}
+
+/** 10 hex characters of SHA-256 over the parameters (keys sorted). */
+export function parameterHash(parameters: RenderedPolicy["parameters"]): string {
+  const canonical = JSON.stringify(
+    Object.keys(parameters)
+      .sort()
+      .map((k) => [k, parameters[k]]),
+  );
+  return createHash("sha256").update(canonical).digest("hex").slice(0, 10);
+}
+
+export const POLICY_TAG = "orgwarden:policy";
+export const VARIANT_TAG = "orgwarden:variant";
+export const PARAMETERS_TAG = "orgwarden:parameters";
+/** Organizations tag values hold 256 characters, and no `*` or `,`: the parameters go base64, chunked. */
+const TAG_VALUE_MAX = 256;
+
+function variantTags(
+  name: string,
+  variant: string | undefined,
+  parameters: RenderedPolicy["parameters"],
+): RenderedPolicy["tags"] {
+  const encoded = Buffer.from(JSON.stringify(parameters)).toString("base64");
+  const tags = [
+    { ...MANAGED_TAG },
+    { Key: POLICY_TAG, Value: name },
+    { Key: VARIANT_TAG, Value: variant ?? "default" },
+  ];
+  for (let i = 0; i * TAG_VALUE_MAX < encoded.length; i++) {
+    tags.push({
+      Key: `${PARAMETERS_TAG}:${i + 1}`,
+      Value: encoded.slice(i * TAG_VALUE_MAX, (i + 1) * TAG_VALUE_MAX),
+    });
+  }
+  return tags;
+}
+
+/** The parameters stored in a policy's tags by variantTags; undefined when absent or unreadable. */
+export function parametersFromTags(
+  tags: ReadonlyArray<{ Key?: string | undefined; Value?: string | undefined }>,
+): RenderedPolicy["parameters"] | undefined {
+  const chunks = tags
+    .flatMap((t) => {
+      const m = t.Key?.startsWith(`${PARAMETERS_TAG}:`) ? /:(\d+)$/.exec(t.Key) : null;
+      return m ? [{ i: Number(m[1]), v: t.Value ?? "" }] : [];
+    })
+    .sort((a, b) => a.i - b.i);
+  if (chunks.length === 0) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(chunks.map((c) => c.v).join(""), "base64").toString());
+    return isObject(parsed) ? (parsed as RenderedPolicy["parameters"]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function variantDescription(
+  description: string,
+  variant: string | undefined,
+  parameters: RenderedPolicy["parameters"],
+): string {
+  if (!variant) return description.slice(0, 512);
+  const summary = Object.entries(parameters)
+    .filter(([k]) => k !== "Partition" && k !== "RoleName")
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(" ") : String(v)}`)
+    .join("; ");
+  const full = `${description} [variant ${variant}: ${summary}]`;
+  return full.length <= 512 ? full : `${full.slice(0, 510)}…]`;
+}
+
 function renderValue(value: unknown, params: ScpParameters, where: string): unknown {
   if (typeof value === "string") return renderString(value, params, where);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
+    const spliced: string[] = [];
     for (const item of value) {
       if (typeof item === "string") {
         const whole = /^\$\{([A-Za-z][A-Za-z0-9]*)\}$/.exec(item);
         const v = whole ? paramValue(params, whole[1] as string, where) : undefined;
         if (Array.isArray(v)) {
-          if (v.length === 0) throw emptyList(whole?.[1] as string, where);
+          spliced.push(whole?.[1] as string);
           out.push(...v);
           continue;
         }
@@ -99,13 +298,16 @@ function renderValue(value: unknown, params: ScpParameters, where: string): unkn
       if (isObject(item) && !includeItem(item, params, where)) continue;
       out.push(renderValue(item, params, where));
     }
+    // A list may be empty when another fills the array; an array left empty would match nothing.
+    if (out.length === 0 && spliced.length > 0) throw emptyList(spliced[0] as string, where);
     return out;
   }
   if (isObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       if (k === "$if" || k === "$unless") continue;
-      out[k] = renderValue(v, params, where);
+      // Keys take placeholders too: aws:PrincipalTag/${MfaExemptTagKey}.
+      out[renderString(k, params, where)] = renderValue(v, params, where);
     }
     return out;
   }
