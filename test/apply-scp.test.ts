@@ -87,7 +87,7 @@ describe("orgwarden apply-scp / detach-scp", () => {
     const snap = await snapshotScps(moto.endpoint);
     for (const name of ["orgwarden-require-mfa", "orgwarden-deny-root-user"]) {
       const p = byName(snap, name);
-      expect(p?.tags).toEqual({ "managed-by": "orgwarden" });
+      expect(p?.tags).toMatchObject({ "managed-by": "orgwarden", "orgwarden:variant": "default" });
       expect(p?.targets).toEqual([ou("Root/Workloads/Prod/Payments")]);
       expect(p?.content).not.toMatch(/\n| {2}/);
     }

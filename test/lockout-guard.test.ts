@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { AttachPolicyCommand, CreatePolicyCommand, DetachPolicyCommand } from "@aws-sdk/client-organizations";
 import {
@@ -11,7 +14,7 @@ import {
 } from "@orgwarden/cli/demo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
-import { runCli } from "./support/run-cli.js";
+import { REPO_ROOT, runCli } from "./support/run-cli.js";
 
 /**
  * The lockout guard end to end, one test per problem of the lockout-guard issue, each as a user
@@ -70,6 +73,22 @@ async function createRole(credentials: typeof EMULATOR_CREDENTIALS, name: string
   iam.destroy();
 }
 
+/** A copy of the library with protect-audit's document edited: a newer library, as --policy-dir. */
+function editedLibrary(edit: (doc: { Statement: unknown[] }) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), "orgwarden-library-"));
+  for (const f of readdirSync(join(REPO_ROOT, "scp"))) {
+    const text = readFileSync(join(REPO_ROOT, "scp", f), "utf8");
+    if (f !== "protect-audit.json") {
+      writeFileSync(join(dir, f), text);
+      continue;
+    }
+    const file = JSON.parse(text) as { document: { Statement: unknown[] } };
+    edit(file.document);
+    writeFileSync(join(dir, f), JSON.stringify(file));
+  }
+  return dir;
+}
+
 async function detach(policyId: string, targetId: string) {
   const client = orgClient(moto.endpoint);
   await client.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: targetId }));
@@ -77,38 +96,67 @@ async function detach(policyId: string, targetId: string) {
 }
 
 describe("the lockout guard, end to end", () => {
-  it("1. an update of a policy attached elsewhere is guarded there: removing OU A's exemption from OU B is refused", async () => {
-    // OU A exempts its BreakGlass role (as `run` with a config would); a real role stands behind it.
+  // Different parameters never share a policy (each parameter set is its own variant), so an
+  // in-place update happens when the library itself changes under a policy attached elsewhere.
+  it("1. an update of a policy attached elsewhere is guarded there: a library that drops the audit automation exemption is refused", async () => {
     await createRole(EMULATOR_CREDENTIALS, "BreakGlass");
-    const a = await cli(
+    const a = await cli("apply-scp", "--ou", ou("Root/TeamA"), "--policy", "protect-audit", "--yes");
+    expect(a.code, a.stderr).toBe(0);
+
+    // A newer (edited) library whose protect-audit forgets Control Tower and StackSets.
+    const dir = editedLibrary((doc) => {
+      const st = doc.Statement[0] as { Condition: { ArnNotLike: { "aws:PrincipalArn": string[] } } };
+      st.Condition.ArnNotLike["aws:PrincipalArn"] = ["${ExemptPrincipalArns}"];
+    });
+    const before = await snapshotScps(moto.endpoint);
+    const b = await cli(
       "apply-scp",
       "--ou",
-      ou("Root/TeamA"),
+      ou("Root/TeamB"),
       "--policy",
       "protect-audit",
-      "--exempt-principal",
-      BREAK_GLASS,
+      "--policy-dir",
+      dir,
       "--yes",
     );
-    expect(a.code, a.stderr).toBe(0);
-    expect(a.stdout).not.toContain("matches no role");
-
-    // An ad-hoc apply to OU B without the exemption would update the same policy in place.
-    const before = await snapshotScps(moto.endpoint);
-    const b = await cli("apply-scp", "--ou", ou("Root/TeamB"), "--policy", "protect-audit", "--yes");
     expect(b.code).toBe(2);
     expect(b.stderr).toContain("refusing to apply");
-    expect(b.stderr).toContain(
-      "Root/TeamA: formerly exempt principal arn:aws:iam::123456789012:role/BreakGlass",
-    );
     expect(b.stderr).toMatch(
-      /would be denied \(cloudtrail:StopLogging .*denied by orgwarden-protect-audit \(ProtectAuditServices\) at Root\/TeamA\) in 2 accounts/,
+      /Root\/TeamA: Control Tower \(AWSControlTowerExecution\) setting up audit services would be denied \(cloudtrail:UpdateTrail .*denied by orgwarden-protect-audit \(ProtectAuditServices\) at Root\/TeamA\) in 2 accounts/,
     );
     expect(b.stderr).toContain("also attached elsewhere");
     expect(await snapshotScps(moto.endpoint)).toEqual(before);
   });
 
   it("1. an update that keeps what OU A allows lists OU A with its accounts and shows the diff", async () => {
+    const dir = editedLibrary((doc) => {
+      (doc.Statement[0] as { Action: string[] }).Action.push("cloudtrail:CreateTrail");
+    });
+    const res = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/TeamB"),
+      "--policy",
+      "protect-audit",
+      "--policy-dir",
+      dir,
+      "--dry-run",
+    );
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain(
+      `Root/TeamA (${ou("Root/TeamA")}): 2 accounts — also has orgwarden-protect-audit, updated in place`,
+    );
+    expect(res.stdout).toContain(`Root/TeamB (${ou("Root/TeamB")}): 2 accounts — the target`);
+    expect(res.stdout).toMatch(
+      /Changes to orgwarden-protect-audit \(p-\w+\) — also attached to Root\/TeamA:/,
+    );
+    expect(res.stdout).toMatch(/\n {2}\+ +"cloudtrail:CreateTrail",?\n/);
+    expect(res.stdout).toContain(
+      "Shared policy check on Root/TeamA (2 accounts): nothing allowed there today is denied",
+    );
+  });
+
+  it("1. new exempt principals on one OU make a new variant there: the other OU's policy is not touched", async () => {
     const res = await cli(
       "apply-scp",
       "--ou",
@@ -122,21 +170,12 @@ describe("the lockout guard, end to end", () => {
       "--dry-run",
     );
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toContain(
-      `Root/TeamA (${ou("Root/TeamA")}): 2 accounts — also has orgwarden-protect-audit, updated in place`,
-    );
-    expect(res.stdout).toContain(`Root/TeamB (${ou("Root/TeamB")}): 2 accounts — the target`);
-    expect(res.stdout).toMatch(
-      /Changes to orgwarden-protect-audit \(p-\w+\) — also attached to Root\/TeamA:/,
-    );
-    expect(res.stdout).toMatch(/\n {2}\+ +"arn:aws:iam::\*:role\/IncidentResponder"\n/);
-    expect(res.stdout).toMatch(/\n {4}( +)"arn:aws:iam::\*:role\/BreakGlass",\n/);
-    expect(res.stdout).toContain(
-      "Shared policy check on Root/TeamA (2 accounts): nothing allowed there today is denied",
-    );
+    expect(res.stdout).toMatch(/\+ create orgwarden-protect-audit-[0-9a-f]{10}/);
+    expect(res.stdout).not.toContain("updated in place");
     expect(res.stdout).toContain(
       "warning: exempt principal arn:aws:iam::*:role/IncidentResponder matches no role or user",
     );
+    expect(res.stdout).not.toContain("exempt principal arn:aws:iam::*:role/BreakGlass matches no role");
   });
 
   it("2. an sts assumed-role exemption is refused (exit 2) with the role ARN to write; nothing changed", async () => {

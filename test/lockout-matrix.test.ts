@@ -41,6 +41,8 @@ const OPTIONS: Array<{ id: string; label: string; input: ScpParameterInput }> = 
     },
   },
   { id: "block-assume-root", label: "--block-assume-root", input: { ...BASE, exemptAssumeRoot: false } },
+  { id: "allowed-vpc", label: "--allowed-vpc", input: { ...BASE, allowedVpcs: ["vpc-0123456789abcdef0"] } },
+  { id: "no-automation", label: "no audit automation", input: { ...BASE, auditAutomationRoles: [] } },
 ];
 
 function verdict(r: ProbeResult): string {

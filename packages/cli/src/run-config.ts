@@ -26,6 +26,10 @@ const principalArn = z
       ctx.addIssue({ code: "custom", message: `${e.message}. ${e.hint ?? ""}`.trim() });
     }
   });
+const vpcId = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id like vpc-0a1b2c3d");
+const tagKey = z
+  .string()
+  .regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "must be an IAM tag key, not starting with aws:");
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "must be a CIDR like 192.0.2.0/24");
 
 /** orgwarden.yaml: what the scheduled `orgwarden run` does. `orgwarden.schema.json` is generated from this. */
@@ -64,7 +68,31 @@ export const runConfigSchema = z
       .default([])
       .describe("break-glass principals the SCPs exempt; orgwarden's role always is"),
     blockAssumeRoot: z.boolean().default(false).describe("deny-root-user also blocks AssumeRoot sessions"),
-    allowedCidrs: z.array(cidr).default([]).describe("networks restrict-source-ip allows"),
+    allowedCidrs: z.array(cidr).default([]).describe("networks restrict-source-ip allows (IPv4 and IPv6)"),
+    allowedVpcs: z
+      .array(vpcId)
+      .optional()
+      .describe("VPCs whose endpoints restrict-source-ip allows (default: any VPC endpoint)"),
+    mfaExemptTagKey: tagKey
+      .optional()
+      .describe(
+        "tag key (value true) exempting keys-only IAM users from require-mfa (default orgwarden:mfa-exempt)",
+      ),
+    networkExemptTagKey: tagKey
+      .optional()
+      .describe(
+        "tag key (value true) exempting principals, e.g. service roles, from restrict-source-ip (default orgwarden:network-exempt)",
+      ),
+    auditAutomationRoles: z
+      .array(z.string().regex(/^[\w+=,.@*?/-]{1,64}$/, "must be an IAM role name (wildcards allowed)"))
+      .optional()
+      .describe(
+        "roles protect-audit lets manage CloudTrail, Config and GuardDuty (default AWSControlTowerExecution, stacksets-exec-*, AWSCloudFormationStackSetExecutionRole; [] for none)",
+      ),
+    deleteUnusedScps: z
+      .boolean()
+      .default(false)
+      .describe("after the scp entries, delete orgwarden's SCPs (variants) no target has attached any more"),
     quotas: z
       .object({
         maxPolicySize: z.number().int().min(1).optional(),
@@ -100,6 +128,17 @@ export const runConfigSchema = z
               .default(["require-mfa", "deny-root-user"]),
             mode: z.enum(["enforce", "detect"]).default("detect"),
             allowRoot: z.boolean().default(false),
+            exemptPrincipals: z
+              .array(principalArn)
+              .optional()
+              .describe(
+                "this OU's exempt principals, instead of the top-level list (its own policy variant)",
+              ),
+            allowedCidrs: z
+              .array(cidr)
+              .optional()
+              .describe("this OU's networks, instead of the top-level list"),
+            allowedVpcs: z.array(vpcId).optional().describe("this OU's VPCs, instead of the top-level list"),
           })
           .strict(),
       )

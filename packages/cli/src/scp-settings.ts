@@ -10,6 +10,10 @@ export interface ScpFlags {
   principalTag?: string[];
   blockAssumeRoot?: boolean;
   allowedCidr?: string[];
+  allowedVpc?: string[];
+  mfaExemptTagKey?: string;
+  networkExemptTagKey?: string;
+  auditAutomationRole?: string[];
   maxScpSize?: string;
   maxScpsPerTarget?: string;
   policyDir?: string;
@@ -30,7 +34,32 @@ export function addScpFlags(cmd: Command): Command {
       collect,
       [],
     )
-    .option("--allowed-cidr <cidr>", "network restrict-source-ip allows (repeatable)", collect, [])
+    .option(
+      "--allowed-cidr <cidr>",
+      "network restrict-source-ip allows, IPv4 or IPv6 (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--allowed-vpc <vpc-id>",
+      "VPC whose endpoints restrict-source-ip allows (repeatable; default: calls through any VPC endpoint pass)",
+      collect,
+      [],
+    )
+    .option(
+      "--mfa-exempt-tag-key <key>",
+      "tag key (value true) that exempts a keys-only IAM user from require-mfa (default orgwarden:mfa-exempt)",
+    )
+    .option(
+      "--network-exempt-tag-key <key>",
+      "tag key (value true) that exempts a principal from restrict-source-ip (default orgwarden:network-exempt)",
+    )
+    .option(
+      "--audit-automation-role <name>",
+      "role name protect-audit lets manage CloudTrail/Config/GuardDuty, wildcards allowed (repeatable; default AWSControlTowerExecution, stacksets-exec-*, AWSCloudFormationStackSetExecutionRole)",
+      collect,
+      [],
+    )
     .option(
       "--max-scp-size <chars>",
       `SCP size quota in characters when Service Quotas cannot be read (default ${DEFAULT_SCP_QUOTAS.maxPolicySize})`,
@@ -55,10 +84,31 @@ export interface ScpSettings {
   principalTags: Record<string, string>;
 }
 
-/** Flags win; the config file (orgwarden.yaml) fills in what they leave out. */
-export function scpSettings(flags: ScpFlags, roleName: string, config?: RunConfig): ScpSettings {
-  const exempt = flags.exemptPrincipal?.length ? flags.exemptPrincipal : (config?.exemptPrincipals ?? []);
-  const cidrs = flags.allowedCidr?.length ? flags.allowedCidr : (config?.allowedCidrs ?? []);
+/** Parameters one `scp:` entry of the config may set for its OU, over the top-level ones. */
+export type ScpEntryParameters = Partial<
+  Pick<RunConfig, "exemptPrincipals" | "allowedCidrs" | "allowedVpcs">
+>;
+
+/**
+ * Flags win; the config file (orgwarden.yaml) fills in what they leave out, an `scp:` entry's own
+ * parameters over the top-level ones.
+ */
+export function scpSettings(
+  flags: ScpFlags,
+  roleName: string,
+  config?: RunConfig,
+  entry: ScpEntryParameters = {},
+): ScpSettings {
+  const exempt = flags.exemptPrincipal?.length
+    ? flags.exemptPrincipal
+    : (entry.exemptPrincipals ?? config?.exemptPrincipals ?? []);
+  const cidrs = flags.allowedCidr?.length
+    ? flags.allowedCidr
+    : (entry.allowedCidrs ?? config?.allowedCidrs ?? []);
+  const vpcs = flags.allowedVpc?.length ? flags.allowedVpc : (entry.allowedVpcs ?? config?.allowedVpcs ?? []);
+  const automation = flags.auditAutomationRole?.length
+    ? flags.auditAutomationRole
+    : config?.auditAutomationRoles;
   for (const cidr of cidrs) {
     const [net, bits] = cidr.split("/");
     const max = net && isIPv4(net) ? 32 : net && isIPv6(net) ? 128 : -1;
@@ -78,6 +128,10 @@ export function scpSettings(flags: ScpFlags, roleName: string, config?: RunConfi
       exemptPrincipals: exempt,
       exemptAssumeRoot: !(flags.blockAssumeRoot ?? config?.blockAssumeRoot ?? false),
       allowedCidrs: cidrs,
+      allowedVpcs: vpcs,
+      mfaExemptTagKey: flags.mfaExemptTagKey ?? config?.mfaExemptTagKey,
+      networkExemptTagKey: flags.networkExemptTagKey ?? config?.networkExemptTagKey,
+      ...(automation ? { auditAutomationRoles: automation } : {}),
     }),
     configuredQuotas,
     quotas: { ...DEFAULT_SCP_QUOTAS, ...configuredQuotas },

@@ -16,6 +16,7 @@ export const CONTROL_IDS = [
   "guardduty-enabled",
   "config-recorder",
   "iam-user-no-policies",
+  "mfa-exempt-user",
 ] as const;
 
 export type ControlId = (typeof CONTROL_IDS)[number];

@@ -17,10 +17,12 @@ import {
   GetPolicyCommand,
   type IAMClient,
   type PasswordPolicy,
+  paginateGetAccountAuthorizationDetails,
   paginateListEntitiesForPolicy,
   paginateListVirtualMFADevices,
 } from "@aws-sdk/client-iam";
 import { type ControlId, collectPages, describeAwsError, isAwsError } from "@orgwarden/core";
+import { DEFAULT_MFA_EXEMPT_TAG_KEY } from "@orgwarden/scp";
 import type { PasswordRequirements } from "./password-requirements.js";
 import type { ControlOutcome } from "./report-model.js";
 
@@ -35,6 +37,8 @@ export interface AccountCheckSettings {
   accountId: string;
   partition: string;
   mfaPolicyName: string;
+  /** The tag key (value "true") that exempts a keys-only user from require-mfa: each such user is a row. */
+  mfaExemptTagKey?: string;
   password: PasswordRequirements;
   /** How long to wait for IAM to generate the credential report. */
   credentialReportTimeoutMs?: number;
@@ -71,6 +75,7 @@ export async function checkAccount(
     guard(["password-policy"], () => checkPasswordPolicy(clients.iam, settings)),
     guard(["iam-user-mfa"], () => checkConsoleUsersMfa(clients.iam, settings)),
     guard(["mfa-policy-in-use"], () => checkMfaPolicyInUse(clients.iam, settings)),
+    guard(["mfa-exempt-user"], () => listMfaExemptUsers(clients.iam, settings)),
     guard(["cloudtrail-enabled"], () => checkCloudTrail(clients.cloudtrail)),
     guard(["guardduty-enabled"], () => checkGuardDuty(clients.guardduty)),
     guard(["config-recorder"], () => checkConfigRecorder(clients.config)),
@@ -82,6 +87,30 @@ export async function checkAccount(
     evaluatedAt: at,
     ...o,
   }));
+}
+
+/**
+ * Every IAM user tagged with the MFA-exempt key set to "true" (exactly what require-mfa's
+ * StringNotEqualsIfExists lets through), one NOT_APPLICABLE row each, so auditors see every
+ * exception. One paginated GetAccountAuthorizationDetails call returns users with their tags.
+ */
+async function listMfaExemptUsers(iam: IAMClient, s: AccountCheckSettings): Promise<ControlOutcome[]> {
+  const key = s.mfaExemptTagKey ?? DEFAULT_MFA_EXEMPT_TAG_KEY;
+  const users = await collectPages(
+    paginateGetAccountAuthorizationDetails({ client: iam }, { Filter: ["User"] }),
+    (p) => p.UserDetailList,
+  );
+  return users
+    .filter((u) =>
+      (u.Tags ?? []).some((t) => t.Key?.toLowerCase() === key.toLowerCase() && t.Value === "true"),
+    )
+    .map((u) => ({
+      control: "mfa-exempt-user" as const,
+      status: "NOT_APPLICABLE" as const,
+      resourceType: "AWS::IAM::User",
+      resourceId: u.Arn ?? u.UserName ?? "",
+      reason: `exempt by tag: ${u.UserName} is tagged ${key}=true, so require-mfa does not apply to it`,
+    }));
 }
 
 async function checkRoot(iam: IAMClient, s: AccountCheckSettings): Promise<ControlOutcome[]> {

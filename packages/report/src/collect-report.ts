@@ -53,6 +53,8 @@ export interface ReportEvaluationInput {
   regions?: readonly string[];
   partition?: string;
   mfaPolicyName?: string;
+  /** The MFA-exempt tag key of require-mfa: each user tagged with it is an mfa-exempt-user row. */
+  mfaExemptTagKey?: string | undefined;
   password?: PasswordRequirements;
   /** The Config rule catalog (config source). */
   rules: readonly RuleDefinition[];
@@ -122,6 +124,7 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
               accountId: account.id,
               partition: input.partition ?? "aws",
               mfaPolicyName: input.mfaPolicyName ?? "BlockAllAccessUnlessSignedInWithMFA",
+              ...(input.mfaExemptTagKey ? { mfaExemptTagKey: input.mfaExemptTagKey } : {}),
               password: input.password ?? DEFAULT_PASSWORD_REQUIREMENTS,
               now,
               ...(input.credentialReportTimeoutMs

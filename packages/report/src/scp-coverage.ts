@@ -1,5 +1,5 @@
 import { ancestorIds, type ControlId, type Inventory, type OrgAccount } from "@orgwarden/core";
-import { MANAGED_PREFIX } from "@orgwarden/scp";
+import { MANAGED_PREFIX, parseManagedName } from "@orgwarden/scp";
 import type { ControlOutcome } from "./report-model.js";
 
 const SCP_CONTROL_POLICIES: Array<{ control: ControlId; policy: string }> = [
@@ -30,9 +30,10 @@ export function scpCoverage(inventory: Inventory, account: OrgAccount): ControlO
       };
     }
     const path = [...ancestorIds(inventory, account.id), account.id];
-    const where = path.find((node) =>
-      (inventory.scpAttachments.get(node) ?? []).some((id) => inventory.scps.get(id)?.name === policy),
-    );
+    // Any variant counts (orgwarden-<policy> or orgwarden-<policy>-<variant>): each OU may have its own parameters.
+    const library = policy.slice(MANAGED_PREFIX.length);
+    const isVariant = (id: string) => parseManagedName(inventory.scps.get(id)?.name ?? "")?.name === library;
+    const where = path.find((node) => (inventory.scpAttachments.get(node) ?? []).some(isVariant));
     if (where === undefined) {
       return {
         ...base,
@@ -41,12 +42,13 @@ export function scpCoverage(inventory: Inventory, account: OrgAccount): ControlO
       };
     }
     const at = where === account.id ? "the account" : (inventory.units.get(where)?.path ?? where);
-    const policyId = [...inventory.scps.values()].find((p) => p.name === policy)?.id ?? policy;
+    const policyId = (inventory.scpAttachments.get(where) ?? []).find(isVariant) ?? policy;
+    const name = inventory.scps.get(policyId)?.name ?? policy;
     return {
       ...base,
       resourceId: policyId,
       status: "COMPLIANT" as const,
-      reason: `${policy} attached at ${at}`,
+      reason: `${name} attached at ${at}`,
     };
   });
 }

@@ -40,6 +40,7 @@ const plan: ScpPlan = {
   quotaSources: undefined,
   affected: [],
   updates: [],
+  replacements: [],
   lockout: undefined,
   sharedPolicyChecks: [],
   validation: undefined,

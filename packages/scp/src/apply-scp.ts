@@ -1,6 +1,7 @@
 import {
   AttachPolicyCommand,
   CreatePolicyCommand,
+  DeletePolicyCommand,
   DetachPolicyCommand,
   EnablePolicyTypeCommand,
   ListRootsCommand,
@@ -11,7 +12,6 @@ import {
 import { collectPages, isAwsError, type Logger, OrgwardenError, silentLogger } from "@orgwarden/core";
 import { describeOrganizationsWriteError, retryOrganizationsWrite } from "./organizations-errors.js";
 import type { ScpPlan, ScpStep } from "./plan-scp.js";
-import { MANAGED_TAG } from "./render-policy.js";
 
 export interface ApplyScpOptions {
   organizations: OrganizationsClient;
@@ -73,7 +73,8 @@ export async function applyScpPlan(plan: ScpPlan, options: ApplyScpOptions): Pro
                   Description: step.policy.description,
                   Type: "SERVICE_CONTROL_POLICY",
                   Content: step.policy.content,
-                  Tags: [{ ...MANAGED_TAG }],
+                  // managed-by=orgwarden, the library name, the variant and its parameters.
+                  Tags: step.policy.tags,
                 }),
               ),
             );
@@ -122,6 +123,26 @@ export async function applyScpPlan(plan: ScpPlan, options: ApplyScpOptions): Pro
             );
           } catch (err) {
             if (!isAwsError(err, "PolicyNotAttachedException")) throw err;
+          }
+        });
+        break;
+      case "delete-policy":
+        await guard(`deleting ${step.policyName}`, async () => {
+          try {
+            await retry(() => org.send(new DeletePolicyCommand({ PolicyId: step.policyId })));
+          } catch (err) {
+            if (isAwsError(err, "PolicyNotFoundException")) return;
+            if (isAwsError(err, "PolicyInUseException")) {
+              throw new OrgwardenError(
+                "REFUSED",
+                `${step.policyName} was attached somewhere while planning: not deleted`,
+                {
+                  hint: "Run the command again: the new plan only deletes policies attached nowhere.",
+                  cause: err,
+                },
+              );
+            }
+            throw err;
           }
         });
         break;

@@ -42,6 +42,7 @@ export {
   type PlanApplyInput,
   type PlanDetachInput,
   type PlanScpInput,
+  type PolicyReplacement,
   type PolicyUpdate,
   planApplyScp,
   planDetachScp,
@@ -61,6 +62,7 @@ export {
   DEFAULT_POLICIES,
   defaultPolicyDir,
   loadPolicyLibrary,
+  type PolicyAbout,
   type PolicyTemplate,
   requirePolicy,
 } from "./policy-library.js";
@@ -68,13 +70,22 @@ export { compilePattern, matchesPattern, type PatternMode } from "./policy-patte
 export { buildProbes, PROBE_ACCOUNT, PROBE_ORGANIZATION, type Probe, type ProbeSetting } from "./probes.js";
 export { recordAppliedScp } from "./record-applied-scp.js";
 export {
+  DEFAULT_AUDIT_AUTOMATION_ROLES,
+  DEFAULT_MFA_EXEMPT_TAG_KEY,
+  DEFAULT_NETWORK_EXEMPT_TAG_KEY,
+  DEFAULT_ROLE_NAME,
+  defaultScpParameters,
   MANAGED_PREFIX,
   MANAGED_TAG,
+  managedPolicyName,
+  parametersFromTags,
+  parseManagedName,
   type RenderedPolicy,
   renderPolicy,
   type ScpParameterInput,
   type ScpParameters,
   scpParameters,
+  templateParameterNames,
 } from "./render-policy.js";
 export { type KeyValue, type RequestKeys, toRequestKeys } from "./request-keys.js";
 export {
@@ -85,4 +96,5 @@ export {
   type ScpQuotas,
   scpQuotaKind,
 } from "./scp-quotas.js";
+export { type ScpState, type ScpStatusRow, scpStatus } from "./scp-status.js";
 export { type PolicyFinding, type PolicyValidation, validateScpDocuments } from "./validate-scp-documents.js";

@@ -22,7 +22,12 @@ import { diffPolicies } from "./policy-diff.js";
 import { asList, type PolicyDocument, statementsOf } from "./policy-document.js";
 import { PolicyReader } from "./policy-reader.js";
 import { buildProbes, type ProbeSetting } from "./probes.js";
-import { MANAGED_PREFIX, type RenderedPolicy, type ScpParameters } from "./render-policy.js";
+import {
+  MANAGED_PREFIX,
+  parseManagedName,
+  type RenderedPolicy,
+  type ScpParameters,
+} from "./render-policy.js";
 import type { QuotaSource, ScpQuotas } from "./scp-quotas.js";
 import type { PolicyValidation } from "./validate-scp-documents.js";
 
@@ -32,6 +37,7 @@ export type ScpStep =
   | { kind: "update-policy"; policy: RenderedPolicy; policyId: string }
   | { kind: "attach-policy"; policyName: string; policyId: string | undefined; targetId: string }
   | { kind: "detach-policy"; policyName: string; policyId: string; targetId: string }
+  | { kind: "delete-policy"; policyName: string; policyId: string }
   | { kind: "nothing-to-do"; policyName: string; reason: string };
 
 /** A root, OU or account whose accounts the plan's policies reach. */
@@ -55,6 +61,15 @@ export interface PolicyUpdate {
   alsoAttachedTo: string[];
 }
 
+/** Another variant of a library policy on the target, detached for the one the parameters now render. */
+export interface PolicyReplacement {
+  from: string;
+  fromId: string;
+  to: string;
+  /** From the old variant's document to the new one, as in PolicyUpdate. */
+  diff: string[];
+}
+
 /** What an in-place update would take away on another target of the same policy. */
 export interface SharedPolicyRegression {
   targetPath: string;
@@ -74,6 +89,7 @@ export interface ScpPlan {
   quotaSources: Record<keyof ScpQuotas, QuotaSource> | undefined;
   affected: AffectedTarget[];
   updates: PolicyUpdate[];
+  replacements: PolicyReplacement[];
   lockout: LockoutReport | undefined;
   sharedPolicyChecks: SharedPolicyRegression[];
   validation: PolicyValidation | undefined;
@@ -131,14 +147,25 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     }
   }
   const reader = new PolicyReader(input.organizations);
-  const { steps, attached, newAttachments, targetLevelNew, updated } = await planPolicySteps(
-    inventory,
-    target,
-    input.policies,
-    reader,
-  );
+  const { steps, attached, newAttachments, targetLevelNew, updated, replaced, unmanagedVariants } =
+    await planPolicySteps(inventory, target, input.policies, reader);
+  for (const v of unmanagedVariants) {
+    notes.push(
+      `${v} is attached to the target and named like an orgwarden policy, but is not tagged managed-by=orgwarden: left as it is (see \`orgwarden scp status\`)`,
+    );
+  }
 
-  const after = attached.length + newAttachments;
+  const after = attached.length + newAttachments - replaced.length;
+  if (
+    attached.length + newAttachments > quotas.maxPoliciesPerTarget &&
+    after <= quotas.maxPoliciesPerTarget
+  ) {
+    // At the quota: the old variant has to go before the new one can be attached.
+    steps.sort((a, b) => Number(b.kind === "detach-policy") - Number(a.kind === "detach-policy"));
+    notes.push(
+      "the target is at its SCP quota, so each old variant is detached before its replacement is attached: for a moment neither is in effect",
+    );
+  }
   if (after > quotas.maxPoliciesPerTarget) {
     throw new OrgwardenError(
       "QUOTA_EXCEEDED",
@@ -171,7 +198,9 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
 
   const formerlyExempt = [
     ...new Set(
-      updated.flatMap((u) => exemptionsOf(u.current)).filter((a) => !params.ExemptPrincipalArns.includes(a)),
+      [...updated, ...replaced]
+        .flatMap((u) => exemptionsOf(u.current))
+        .filter((a) => !params.ExemptPrincipalArns.includes(a) && !params.AuditAutomationArns.includes(a)),
     ),
   ];
   const patterns = [...params.ExemptPrincipalArns.slice(1), ...formerlyExempt];
@@ -205,7 +234,11 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
   const rendered = new Map(input.policies.map((p) => [p.managedName, p]));
   const newLevelOf = levelReader(inventory, reader, (summary) => rendered.get(summary.name)?.document);
   const levels = await pathLevels(inventory, target.id, newLevelOf);
-  levels.at(-1)?.policies.push(...targetLevelNew);
+  const own = levels.at(-1);
+  if (own) {
+    const gone = new Set(replaced.map((r) => r.existing.name));
+    own.policies = [...own.policies.filter((p) => !gone.has(p.name)), ...targetLevelNew];
+  }
   const inEffect = managedNames(levels);
   const groups = await accountPathGroups(inventory, target, levels, newLevelOf);
   const lockout = checkLockoutAcross(groups, (account) =>
@@ -231,6 +264,14 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     );
   }
 
+  if (
+    !inEffect.has("protect-exempt-roles") &&
+    input.policies.some((p) => "ExemptPrincipalArns" in p.parameters)
+  ) {
+    notes.push(
+      "an exemption by role name is only as strong as the role: a member-account administrator could rewrite the trust policy of an exempt role and assume it. Attach protect-exempt-roles too (--policy protect-exempt-roles).",
+    );
+  }
   const updates: PolicyUpdate[] = updated.map((u) => ({
     policy: u.existing.name,
     policyId: u.existing.id,
@@ -261,6 +302,12 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     quotaSources: quotas.sources,
     affected,
     updates,
+    replacements: replaced.map((r) => ({
+      from: r.existing.name,
+      fromId: r.existing.id,
+      to: r.policy.managedName,
+      diff: diffPolicies(r.current, r.policy.document),
+    })),
     lockout,
     sharedPolicyChecks: elsewhere.map(({ affected: _a, ...rest }) => rest),
     validation,
@@ -301,6 +348,10 @@ interface PolicySteps {
   /** Policies the plan attaches to the target, as they will be. */
   targetLevelNew: EvaluatedPolicy[];
   updated: Array<{ policy: RenderedPolicy; existing: ScpSummary; current: PolicyDocument }>;
+  /** Other variants of the same library policies attached to the target: detached by this plan. */
+  replaced: Array<{ policy: RenderedPolicy; existing: ScpSummary; current: PolicyDocument }>;
+  /** Names of attached policies that look like variants but lack the managed tag. */
+  unmanagedVariants: string[];
 }
 
 /** Create, update, attach or leave each policy: the writes, decided by reading what AWS has. */
@@ -314,7 +365,16 @@ async function planPolicySteps(
   if (inventory.scpPolicyType !== "ENABLED")
     steps.push({ kind: "enable-policy-type", rootId: inventory.rootId });
   const attached = inventory.scpAttachments.get(target.id) ?? [];
-  const out: PolicySteps = { steps, attached, newAttachments: 0, targetLevelNew: [], updated: [] };
+  const out: PolicySteps = {
+    steps,
+    attached,
+    newAttachments: 0,
+    targetLevelNew: [],
+    updated: [],
+    replaced: [],
+    unmanagedVariants: [],
+  };
+  const detaches: ScpStep[] = [];
   const attach = (policy: RenderedPolicy, policyId: string | undefined) => {
     steps.push({ kind: "attach-policy", policyName: policy.managedName, policyId, targetId: target.id });
     out.newAttachments += 1;
@@ -343,6 +403,27 @@ async function planPolicySteps(
       });
     }
   }
+  // Other variants of the same library policies on this target: the new parameters replace them.
+  for (const policy of policies) {
+    for (const id of attached) {
+      const other = inventory.scps.get(id);
+      if (!other || other.name === policy.managedName) continue;
+      if (parseManagedName(other.name)?.name !== policy.name) continue;
+      if (!(await reader.isManaged(other))) {
+        out.unmanagedVariants.push(other.name);
+        continue;
+      }
+      const current = await reader.document(other.id, other.name);
+      out.replaced.push({ policy, existing: other, current });
+      detaches.push({
+        kind: "detach-policy",
+        policyName: other.name,
+        policyId: other.id,
+        targetId: target.id,
+      });
+    }
+  }
+  steps.push(...detaches);
   return out;
 }
 
@@ -410,39 +491,62 @@ async function checkSharedPolicies(
   return out;
 }
 
-export interface PlanDetachInput extends PlanScpInput {
-  /** Managed names (orgwarden-<name>); empty means every orgwarden policy attached to the target. */
+export interface PlanDetachInput extends Omit<PlanScpInput, "targetId"> {
+  /** The root, OU or account to detach from; absent: only delete unused policies (deleteUnused). */
+  targetId: string | undefined;
+  /**
+   * Library names (every variant attached to the target), or managed names with a variant suffix
+   * (that variant only); empty means every orgwarden policy attached to the target.
+   */
   policyNames: string[];
+  /** Also delete every orgwarden-managed SCP that no root, OU or account has attached afterwards. */
+  deleteUnused?: boolean;
 }
 
-/** What detach-scp would do. Only orgwarden-managed policies are ever detached. */
+/** What detach-scp would do. Only orgwarden-managed policies are ever detached or deleted. */
 export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
   const { inventory } = input;
-  const target = checkTarget(inventory, input.targetId, true);
+  const target =
+    input.targetId === undefined
+      ? requireTarget(inventory, inventory.rootId)
+      : checkTarget(inventory, input.targetId, true);
   const reader = new PolicyReader(input.organizations);
-  const attached = inventory.scpAttachments.get(target.id) ?? [];
-  const names =
-    input.policyNames.length > 0
-      ? input.policyNames
-      : attached.map((id) => inventory.scps.get(id)?.name ?? id).filter((n) => n.startsWith(MANAGED_PREFIX));
+  const attached = input.targetId === undefined ? [] : (inventory.scpAttachments.get(target.id) ?? []);
+  const attachedManaged = attached.flatMap((id) => {
+    const p = inventory.scps.get(id);
+    return p && parseManagedName(p.name) ? [p] : [];
+  });
   const steps: ScpStep[] = [];
-  let detached = 0;
-  for (const name of names) {
-    const existing = findByName(inventory, name);
-    if (!existing) {
-      steps.push({ kind: "nothing-to-do", policyName: name, reason: "no such policy in the organization" });
-      continue;
+  const notes = input.targetId === undefined ? [] : targetNotes(inventory, target);
+  const chosen = new Map<string, ScpSummary>();
+  if (input.targetId !== undefined) {
+    const wanted = input.policyNames.length > 0 ? input.policyNames : attachedManaged.map((p) => p.name);
+    for (const raw of wanted) {
+      const asked = parseManagedName(raw.startsWith(MANAGED_PREFIX) ? raw : `${MANAGED_PREFIX}${raw}`);
+      const matches = attachedManaged.filter((p) => {
+        const m = parseManagedName(p.name);
+        return m?.name === asked?.name && (asked?.variant === undefined || m?.variant === asked.variant);
+      });
+      if (matches.length === 0) {
+        const exists = [...inventory.scps.values()].some(
+          (p) => parseManagedName(p.name)?.name === asked?.name,
+        );
+        steps.push({
+          kind: "nothing-to-do",
+          policyName: raw,
+          reason: exists ? "not attached to the target" : "no such policy in the organization",
+        });
+      }
+      for (const m of matches) chosen.set(m.id, m);
     }
-    await reader.requireManaged(existing);
-    if (!attached.includes(existing.id)) {
-      steps.push({ kind: "nothing-to-do", policyName: name, reason: "not attached to the target" });
-      continue;
-    }
-    steps.push({ kind: "detach-policy", policyName: name, policyId: existing.id, targetId: target.id });
-    detached += 1;
   }
+  for (const policy of chosen.values()) {
+    await reader.requireManaged(policy);
+    steps.push({ kind: "detach-policy", policyName: policy.name, policyId: policy.id, targetId: target.id });
+  }
+  const detached = chosen.size;
   const after = attached.length - detached;
-  if (after < 1) {
+  if (input.targetId !== undefined && after < 1) {
     throw new OrgwardenError(
       "REFUSED",
       `detaching would leave ${describeTarget(target)} with no SCP at all`,
@@ -450,6 +554,22 @@ export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
         hint: "Attach FullAWSAccess (or your allow-list policy) to the target first: every target keeps at least one SCP.",
       },
     );
+  }
+  if (input.deleteUnused) {
+    for (const policy of inventory.scps.values()) {
+      if (!parseManagedName(policy.name)) continue;
+      const stillAttached = targetsOfPolicy(inventory, policy.id).filter(
+        (t) => !(t === target.id && chosen.has(policy.id)),
+      );
+      if (stillAttached.length > 0) continue;
+      if (!(await reader.isManaged(policy))) {
+        notes.push(
+          `${policy.name} (${policy.id}) is attached nowhere but is not tagged managed-by=orgwarden: not deleted`,
+        );
+        continue;
+      }
+      steps.push({ kind: "delete-policy", policyName: policy.name, policyId: policy.id });
+    }
   }
   return finishPlan("detach", target, steps, {
     sizes: [],
@@ -460,21 +580,25 @@ export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
       names: namesOf(inventory, attached),
     },
     quotaSources: input.quotas.sources,
-    affected: [
-      {
-        targetId: target.id,
-        path: target.path,
-        kind: target.kind,
-        accounts: reachedAccounts(inventory, target).length,
-        reason: "target",
-        policies: steps.flatMap((s) => (s.kind === "detach-policy" ? [s.policyName] : [])),
-      },
-    ],
+    affected:
+      input.targetId === undefined
+        ? []
+        : [
+            {
+              targetId: target.id,
+              path: target.path,
+              kind: target.kind,
+              accounts: reachedAccounts(inventory, target).length,
+              reason: "target",
+              policies: steps.flatMap((s) => (s.kind === "detach-policy" ? [s.policyName] : [])),
+            },
+          ],
     updates: [],
+    replacements: [],
     lockout: undefined,
     sharedPolicyChecks: [],
     validation: undefined,
-    notes: targetNotes(inventory, target),
+    notes,
   });
 }
 
@@ -534,10 +658,11 @@ function namesOf(inventory: Inventory, ids: string[]): string[] {
   return ids.map((id) => inventory.scps.get(id)?.name ?? id);
 }
 
+/** Library names (variant suffix removed) of the managed policies on the path. */
 function managedNames(levels: readonly PolicyLevel[]): Set<string> {
   return new Set(
     levels.flatMap((l) =>
-      l.policies.filter((p) => p.managed).map((p) => p.name.slice(MANAGED_PREFIX.length)),
+      l.policies.filter((p) => p.managed).map((p) => parseManagedName(p.name)?.name ?? p.name),
     ),
   );
 }

@@ -12,6 +12,7 @@ import { MANAGED_TAG } from "./render-policy.js";
 export class PolicyReader {
   readonly #org: OrganizationsClient;
   readonly #docs = new Map<string, Promise<PolicyDocument>>();
+  readonly #tags = new Map<string, Promise<Array<{ Key?: string; Value?: string }>>>();
 
   constructor(org: OrganizationsClient) {
     this.#org = org;
@@ -58,16 +59,30 @@ export class PolicyReader {
     return doc.data;
   }
 
+  /** The policy's tags, read once. */
+  tags(id: string): Promise<Array<{ Key?: string; Value?: string }>> {
+    let tags = this.#tags.get(id);
+    if (!tags) {
+      tags = this.#org.send(new ListTagsForResourceCommand({ ResourceId: id })).then(
+        (out) => out.Tags ?? [],
+        (err: unknown) => {
+          throw describeAwsError(err, "Organizations");
+        },
+      );
+      this.#tags.set(id, tags);
+    }
+    return tags;
+  }
+
+  /** True when the policy carries the managed-by=orgwarden tag. */
+  async isManaged(policy: ScpSummary): Promise<boolean> {
+    const tags = await this.tags(policy.id);
+    return tags.some((t) => t.Key === MANAGED_TAG.Key && t.Value === MANAGED_TAG.Value);
+  }
+
   /** Refuses a same-named policy that does not carry the managed-by=orgwarden tag. */
   async requireManaged(policy: ScpSummary): Promise<void> {
-    let tags: Array<{ Key?: string; Value?: string }> = [];
-    try {
-      const out = await this.#org.send(new ListTagsForResourceCommand({ ResourceId: policy.id }));
-      tags = out.Tags ?? [];
-    } catch (err) {
-      throw describeAwsError(err, "Organizations");
-    }
-    if (!tags.some((t) => t.Key === MANAGED_TAG.Key && t.Value === MANAGED_TAG.Value)) {
+    if (!(await this.isManaged(policy))) {
       throw new OrgwardenError(
         "REFUSED",
         `a policy named ${policy.name} (${policy.id}) exists but is not tagged ${MANAGED_TAG.Key}=${MANAGED_TAG.Value}: orgwarden does not touch it`,

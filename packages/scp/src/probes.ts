@@ -303,7 +303,8 @@ function humanProbes(
         actions: [
           AUDIT_SETUP_ACTIONS[0] as [string, string],
           ["cloudtrail:StopLogging", AUDIT_SETUP_ACTIONS[0]?.[1] as string],
-          ["guardduty:CreateFilter", AUDIT_SETUP_ACTIONS[2]?.[1] as string],
+          // The Service Authorization Reference gives CreateFilter no resource type: "*".
+          ["guardduty:CreateFilter", "*"],
         ],
         mfa: "false",
         ...human,

@@ -41,6 +41,9 @@ export function recordAppliedScp(inventory: Inventory, plan: ScpPlan, applied: A
         );
         break;
       }
+      case "delete-policy":
+        inventory.scps.delete(step.policyId);
+        break;
       default:
         break;
     }

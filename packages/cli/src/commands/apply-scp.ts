@@ -1,3 +1,4 @@
+import { OrgwardenError } from "@orgwarden/core";
 import {
   applyScpPlan,
   DEFAULT_POLICIES,
@@ -58,30 +59,42 @@ export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Pr
 }
 
 export interface DetachScpFlags {
-  ou: string;
+  ou?: string;
   policy: string[];
+  deleteUnused?: boolean;
   dryRun?: boolean;
   yes?: boolean;
 }
 
 /** `orgwarden detach-scp`: the reverse, for orgwarden-managed policies only. */
 export async function runDetachScp(ctx: CommandContext, flags: DetachScpFlags): Promise<number> {
+  if (flags.ou === undefined && !flags.deleteUnused) {
+    throw new OrgwardenError("INVALID_INPUT", "detach-scp needs --ou, --delete-unused, or both", {
+      hint: "e.g. detach-scp --ou ou-xxxx-xxxxxxxx, or detach-scp --delete-unused to remove variants no target uses.",
+    });
+  }
+  if (flags.ou === undefined && flags.policy.length > 0) {
+    throw new OrgwardenError("INVALID_INPUT", "--policy needs --ou: the target to detach it from");
+  }
   const inventory = await ctx.inventory();
   const organizations = ctx.factory.organizations(ctx.operatorCredentials);
-  const names = [...new Set(flags.policy)].map((n) => (n.startsWith("orgwarden-") ? n : `orgwarden-${n}`));
   const plan = await planDetachScp({
     inventory,
     organizations,
     targetId: flags.ou,
-    policyNames: names,
+    policyNames: [...new Set(flags.policy)],
+    deleteUnused: flags.deleteUnused ?? false,
     quotas: await scpQuotas(ctx, scpSettings({}, ctx.options.roleName, ctx.runConfig).configuredQuotas),
   });
-  return showConfirmApply(
-    ctx,
-    plan,
-    flags,
-    `detach ${plural(plan.changes, "SCP")} from ${describeTarget(plan.target)}`,
-  );
+  const deletes = plan.steps.filter((st) => st.kind === "delete-policy").length;
+  const detaches = plan.changes - deletes;
+  const parts = [
+    ...(flags.ou === undefined
+      ? []
+      : [`detach ${plural(detaches, "SCP")} from ${describeTarget(plan.target)}`]),
+    ...(flags.deleteUnused ? [`delete ${plural(deletes, "unused SCP")}`] : []),
+  ];
+  return showConfirmApply(ctx, plan, flags, parts.join(" and "));
 }
 
 /** Prints the plan, asks (or needs --yes), applies it step by step with progress on stdout. */
@@ -150,12 +163,16 @@ export function registerApplyScp(program: Command, action: ActionFactory): void 
     .description(
       "detach orgwarden-managed SCPs from an OU or account; never touches policies it does not manage",
     )
-    .requiredOption("--ou <id>", "OU id, or an account id")
+    .option("--ou <id>", "OU id, root id or account id to detach from")
     .option(
       "--policy <name>",
-      "policy to detach (repeatable; default: every orgwarden policy on the target)",
+      "policy to detach: a library name (every variant of it on the target) or a full orgwarden-<name>-<variant> (repeatable; default: every orgwarden policy on the target)",
       collect,
       [],
+    )
+    .option(
+      "--delete-unused",
+      "also delete every orgwarden-managed SCP (e.g. an old variant) that no root, OU or account has attached; never a policy without the managed-by=orgwarden tag",
     )
     .option("--dry-run", "print the plan and change nothing")
     .option("--yes", "detach without asking (needed when not on a terminal)")

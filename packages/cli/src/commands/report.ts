@@ -107,6 +107,7 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
     homeRegion: ctx.options.region,
     regions,
     mfaPolicyName: settings.mfaPolicyName,
+    mfaExemptTagKey: ctx.runConfig?.mfaExemptTagKey,
     password: { ...DEFAULT_PASSWORD_REQUIREMENTS, minimumLength: settings.password.minimumLength },
     rules: catalog,
     aggregator: flags.aggregator,

@@ -21,10 +21,12 @@ import {
   applyScpPlan,
   loadPolicyLibrary,
   planApplyScp,
+  planDetachScp,
   type RenderedPolicy,
   recordAppliedScp,
   renderPolicy,
   requirePolicy,
+  type ScpParameters,
   type ScpPlan,
 } from "@orgwarden/scp";
 import type { Command } from "commander";
@@ -43,6 +45,8 @@ const WRITE_OPERATION = /\.(Create|Update|Put|Delete|Attach|Detach|Enable|Start|
 export interface RunSummary {
   accounts: number;
   scp: Array<{ ou: string; mode: string; changes: number; applied: number; drift: string[] }>;
+  /** Unused orgwarden SCPs deleted (deleteUnusedScps). */
+  scpDeleted?: string[];
   rules: Array<{ ou: string; mode: string; changes: number; written: number; unreachable: number }>;
   report: { rows: number; byStatus: Record<string, number>; files: string[] } | undefined;
   /** AWS calls that change something, counted by the SDK middleware. */
@@ -68,9 +72,11 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
   const out = ctx.io.stdout;
   // Everything that can be checked without AWS, first.
   const library = loadPolicyLibrary();
-  const { params, configuredQuotas, principalTags } = scpSettings({}, ctx.options.roleName, config);
-  const scpPolicies = config.scp.map((entry) =>
-    entry.policies.map((name) => renderPolicy(requirePolicy(library, name), params)),
+  const { configuredQuotas, principalTags } = scpSettings({}, ctx.options.roleName, config);
+  // Each entry renders with its own parameters: OUs that differ get their own policy variants.
+  const scpParams = config.scp.map((entry) => scpSettings({}, ctx.options.roleName, config, entry).params);
+  const scpPolicies = config.scp.map((entry, i) =>
+    entry.policies.map((name) => renderPolicy(requirePolicy(library, name), scpParams[i] as ScpParameters)),
   );
   const catalog = loadRuleCatalog();
   const ruleSets = config.rules.map((entry) => selectRules(catalog, entry.rules));
@@ -119,7 +125,7 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
       organizations,
       targetId: (config.scp[i] as RunConfig["scp"][number]).ou,
       policies: scpPolicies[i] as RenderedPolicy[],
-      params,
+      params: scpParams[i] as ScpParameters,
       regions: config.connection.regions ?? [ctx.options.region],
       principalTags,
       allowRoot: (config.scp[i] as RunConfig["scp"][number]).allowRoot,
@@ -157,6 +163,30 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
     );
   }
 
+  if (config.deleteUnusedScps) {
+    await step(
+      "scp-delete-unused",
+      async () => {
+        const plan = await planDetachScp({
+          inventory,
+          organizations,
+          targetId: undefined,
+          policyNames: [],
+          deleteUnused: true,
+          quotas: (await dependencies()).quotas,
+        });
+        if (plan.changes > 0) {
+          const result = await applyScpPlan(plan, { organizations, logger: log });
+          recordAppliedScp(inventory, plan, result);
+        }
+        const deleted = plan.steps.flatMap((st) => (st.kind === "delete-policy" ? [st.policyName] : []));
+        summary.scpDeleted = deleted;
+        return { deleted: deleted.length };
+      },
+      (r) => r,
+    );
+  }
+
   // Config rules.
   const clients = new AccountClients(ctx.factory, await ctx.roleAssumer());
   for (let i = 0; i < config.rules.length; i++) {
@@ -182,6 +212,7 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
         homeRegion: ctx.options.region,
         regions: config.connection.regions ?? [ctx.options.region],
         mfaPolicyName: config.mfaPolicyName,
+        mfaExemptTagKey: config.mfaExemptTagKey,
         password: { ...DEFAULT_PASSWORD_REQUIREMENTS, minimumLength: config.passwordPolicy.minimumLength },
         rules: [...catalog.values()],
         aggregator: config.report.aggregator,
@@ -275,6 +306,7 @@ function renderSummary(s: RunSummary): string {
         : `  scp ${e.ou} (detect): ${e.drift.length ? `DRIFT: ${e.drift.join("; ")}` : "no drift"}`,
     );
   }
+  if (s.scpDeleted?.length) lines.push(`  scp: deleted unused ${s.scpDeleted.join(", ")}`);
   for (const r of s.rules) {
     lines.push(
       `  rules ${r.ou} (${r.mode}): ${r.written ? `${r.written} change(s)` : "nothing to do"}${r.unreachable ? `, ${r.unreachable} account(s) unreachable` : ""}`,

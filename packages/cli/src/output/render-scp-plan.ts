@@ -5,7 +5,11 @@ import { describeTarget, type ScpPlan, type ScpStep } from "@orgwarden/scp";
 export function renderScpPlan(plan: ScpPlan): string {
   const lines: string[] = [];
   lines.push(
-    `Plan: ${plan.action === "apply" ? "apply SCPs to" : "detach SCPs from"} ${describeTarget(plan.target)}`,
+    plan.action === "apply"
+      ? `Plan: apply SCPs to ${describeTarget(plan.target)}`
+      : plan.affected.length === 0
+        ? "Plan: delete orgwarden's SCPs that are attached nowhere"
+        : `Plan: detach SCPs from ${describeTarget(plan.target)}`,
   );
   for (const step of plan.steps) lines.push(`  ${describeStep(step)}`);
   if (plan.affected.length > 0) {
@@ -20,6 +24,10 @@ export function renderScpPlan(plan: ScpPlan): string {
     const where = u.alsoAttachedTo.length > 0 ? ` — also attached to ${u.alsoAttachedTo.join(", ")}` : "";
     lines.push("", `Changes to ${u.policy} (${u.policyId})${where}:`);
     for (const l of u.diff) lines.push(`  ${l}`);
+  }
+  for (const r of plan.replacements) {
+    lines.push("", `${r.to} replaces ${r.from} (${r.fromId}) on the target, for the new parameters:`);
+    for (const l of r.diff) lines.push(`  ${l}`);
   }
   if (plan.sizes.length > 0) {
     lines.push("", "Policy sizes (minified, against the quota):");
@@ -92,6 +100,8 @@ export function describeStep(step: ScpStep): string {
       return `+ attach ${step.policyName} to ${step.targetId}`;
     case "detach-policy":
       return `- detach ${step.policyName} (${step.policyId}) from ${step.targetId}`;
+    case "delete-policy":
+      return `- delete ${step.policyName} (${step.policyId}): attached nowhere`;
     case "nothing-to-do":
       return `= ${step.policyName}: nothing to do (${step.reason})`;
   }

@@ -1,0 +1,172 @@
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { ancestorIds, findTarget, type Inventory, type ScpSummary, type Target } from "@orgwarden/core";
+import { targetsOfPolicy } from "./effective-policies.js";
+import { diffPolicies } from "./policy-diff.js";
+import type { PolicyDocument } from "./policy-document.js";
+import type { PolicyTemplate } from "./policy-library.js";
+import { PolicyReader } from "./policy-reader.js";
+import {
+  defaultScpParameters,
+  parametersFromTags,
+  parseManagedName,
+  type RenderedPolicy,
+  renderPolicy,
+  type ScpParameters,
+} from "./render-policy.js";
+
+/**
+ * in-sync: the attached document is what the library renders for the policy's own parameters.
+ * drifted: it is not (edited in the console, an older library, parameters that do not match the name).
+ * impostor: named orgwarden-* but not tagged managed-by=orgwarden.
+ */
+export type ScpState = "in-sync" | "drifted" | "impostor";
+
+export interface ScpStatusRow {
+  targetId: string;
+  targetPath: string;
+  targetKind: Target["kind"];
+  policyName: string;
+  policyId: string;
+  /** The library policy it is a variant of; undefined when the name matches none. */
+  library: string | undefined;
+  /** The variant hash, or "default". */
+  variant: string;
+  /** The parameters the variant was rendered with, one line (from the policy's tags). */
+  parameters: string;
+  state: ScpState;
+  detail: string;
+}
+
+export interface ScpStatusInput {
+  inventory: Inventory;
+  organizations: OrganizationsClient;
+  library: ReadonlyMap<string, PolicyTemplate>;
+  /** Only targets at or below this root, OU or account. */
+  underTargetId?: string;
+  partition?: string;
+}
+
+/**
+ * Every root, OU and account with an orgwarden-named SCP attached: which policy and variant, and
+ * whether the attached document is what the library renders for the parameters recorded on the
+ * policy (drift), or the policy lacks the managed tag (impostor). Reads each policy once.
+ */
+export async function scpStatus(input: ScpStatusInput): Promise<ScpStatusRow[]> {
+  const { inventory } = input;
+  const reader = new PolicyReader(input.organizations);
+  const inScope = (targetId: string) =>
+    input.underTargetId === undefined ||
+    targetId === input.underTargetId ||
+    ancestorIds(inventory, targetId).includes(input.underTargetId);
+  const rows: ScpStatusRow[] = [];
+  const policies = [...inventory.scps.values()]
+    .filter((p) => parseManagedName(p.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  for (const policy of policies) {
+    const targets = targetsOfPolicy(inventory, policy.id).filter(inScope);
+    if (targets.length === 0) continue;
+    const judged = await judgePolicy(policy, reader, input);
+    for (const targetId of targets) {
+      const target = findTarget(inventory, targetId);
+      rows.push({
+        targetId,
+        targetPath: target?.path ?? targetId,
+        targetKind: target?.kind ?? "ou",
+        policyName: policy.name,
+        policyId: policy.id,
+        ...judged,
+      });
+    }
+  }
+  return rows.sort(
+    (a, b) => a.targetPath.localeCompare(b.targetPath) || a.policyName.localeCompare(b.policyName),
+  );
+}
+
+type Judgement = Pick<ScpStatusRow, "library" | "variant" | "parameters" | "state" | "detail">;
+
+async function judgePolicy(
+  policy: ScpSummary,
+  reader: PolicyReader,
+  input: ScpStatusInput,
+): Promise<Judgement> {
+  const parsed = parseManagedName(policy.name);
+  const library = parsed?.name;
+  const variant = parsed?.variant ?? "default";
+  if (!(await reader.isManaged(policy))) {
+    return {
+      library,
+      variant,
+      parameters: "",
+      state: "impostor",
+      detail: "named like an orgwarden policy but not tagged managed-by=orgwarden: orgwarden does not own it",
+    };
+  }
+  const template = library ? input.library.get(library) : undefined;
+  if (!template) {
+    return {
+      library,
+      variant,
+      parameters: "",
+      state: "drifted",
+      detail: `no policy named ${library} in the SCP library`,
+    };
+  }
+  const defaults = defaultScpParameters(input.partition);
+  const stored = parametersFromTags(await reader.tags(policy.id));
+  const params: ScpParameters = { ...defaults, ...(stored as Partial<ScpParameters> | undefined) };
+  let expected: RenderedPolicy;
+  try {
+    expected = renderPolicy(template, params);
+  } catch (err) {
+    return {
+      library,
+      variant,
+      parameters: describeParameters(stored ?? {}),
+      state: "drifted",
+      detail: `its recorded parameters no longer render: ${(err as Error).message}`,
+    };
+  }
+  const parameters = describeParameters(expected.parameters);
+  if (!stored && parsed?.variant) {
+    return {
+      library,
+      variant,
+      parameters: "",
+      state: "drifted",
+      detail: "a variant whose parameters are not recorded in its tags: re-apply it with apply-scp",
+    };
+  }
+  if ((expected.variant ?? "default") !== variant) {
+    return {
+      library,
+      variant,
+      parameters,
+      state: "drifted",
+      detail: `its recorded parameters make variant ${expected.variant ?? "default"}, not ${variant}: the tags were edited`,
+    };
+  }
+  let current: PolicyDocument;
+  try {
+    current = await reader.document(policy.id, policy.name);
+  } catch (err) {
+    return { library, variant, parameters, state: "drifted", detail: (err as Error).message };
+  }
+  const diff = diffPolicies(current, expected.document).filter((l) => !l.startsWith("  "));
+  if (diff.length === 0) return { library, variant, parameters, state: "in-sync", detail: "" };
+  const shown = diff.slice(0, 4).map((l) => l.trim());
+  return {
+    library,
+    variant,
+    parameters,
+    state: "drifted",
+    detail: `the attached document differs from the library: ${shown.join(" ")}${diff.length > 4 ? ` (+${diff.length - 4} more lines)` : ""}`,
+  };
+}
+
+function describeParameters(p: RenderedPolicy["parameters"]): string {
+  return Object.entries(p)
+    .filter(([k]) => k !== "Partition")
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(",") : String(v)}`)
+    .join("; ");
+}
