@@ -188,4 +188,49 @@ describe("orgwarden run --config", () => {
     const { parse } = await import("yaml");
     expect(validateRunConfig(parse(readFileSync(example, "utf8"))).problems).toEqual([]);
   });
+
+  it("per-OU parameters get their own variant; deleteUnusedScps removes the variant a parameter change left behind", async () => {
+    const config = (exempt: string) => ({
+      connection: { region: "us-east-1", endpointUrl: moto.endpoint, concurrency: 8 },
+      deleteUnusedScps: true,
+      scp: [
+        { ou: org.ouIds["Root/Workloads"], policies: ["require-mfa"], mode: "enforce" },
+        {
+          ou: org.ouIds["Root/Sandbox"],
+          policies: ["require-mfa"],
+          mode: "enforce",
+          exemptPrincipals: [exempt],
+        },
+      ],
+      report: { sources: ["scp"], formats: ["json"], outputDir: join(dir, "variant-reports") },
+    });
+    const first = await runCli([
+      "run",
+      "--config",
+      writeConfig("variants-1.yaml", config("arn:aws:iam::*:role/SandboxAdmin")),
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    const afterFirst = await snapshotScps(moto.endpoint);
+    const onSandbox = (p: { name: string; targets: string[] }) =>
+      p.name.startsWith("orgwarden-") && p.targets.includes(org.ouIds["Root/Sandbox"] as string);
+    const sandboxVariant = afterFirst.find(onSandbox);
+    expect(sandboxVariant?.name).toMatch(/^orgwarden-require-mfa-[0-9a-f]{10}$/);
+    expect(sandboxVariant?.content).toContain("SandboxAdmin");
+    const workloads = byName(afterFirst, "orgwarden-require-mfa");
+    expect(workloads?.targets).toContain(org.ouIds["Root/Workloads"]);
+    expect(workloads?.content).not.toContain("SandboxAdmin");
+
+    const second = await runCli([
+      "run",
+      "--config",
+      writeConfig("variants-2.yaml", config("arn:aws:iam::*:role/SandboxOwner")),
+    ]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain(`scp: deleted unused ${sandboxVariant?.name}`);
+    const afterSecond = await snapshotScps(moto.endpoint);
+    expect(afterSecond.find((p) => p.id === sandboxVariant?.id)).toBeUndefined();
+    const now = afterSecond.find(onSandbox);
+    expect(now?.content).toContain("SandboxOwner");
+    expect(byName(afterSecond, "orgwarden-require-mfa")).toEqual(workloads);
+  });
 });

@@ -55,6 +55,8 @@ describe("one managed SCP per parameter set", () => {
       );
       expect(res.stderr).toBe("");
       expect(res.code).toBe(0);
+      // An exemption by role name is only as strong as the role: the plan says what protects it.
+      expect(res.stdout).toContain("Attach protect-exempt-roles too (--policy protect-exempt-roles)");
     }
     const snap = await snapshotScps(moto.endpoint);
     const variants = variantsOf(snap, "require-mfa");

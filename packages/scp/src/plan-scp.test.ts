@@ -1,4 +1,8 @@
-import { DescribePolicyCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import {
+  DescribePolicyCommand,
+  ListTagsForResourceCommand,
+  OrganizationsClient,
+} from "@aws-sdk/client-organizations";
 import type { Inventory } from "@orgwarden/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
@@ -166,5 +170,96 @@ describe("planApplyScp", () => {
     expect([...regions].sort()).toEqual(["eu-west-1", "us-east-1"]);
     expect(own?.probe.requests.every((r) => r.keys["aws:PrincipalOrgID"] === "o-abcdef1234")).toBe(true);
     expect(own?.probe.principalArn).toBe("arn:aws:iam::222222222222:role/OrganizationAccountAccessRole");
+  });
+
+  it("replaces another variant on the target: detaches it after attaching the new one, or before when at the quota", async () => {
+    const old = renderPolicy(
+      requirePolicy(loadPolicyLibrary(), "require-mfa"),
+      scpParameters({
+        roleName: "OrganizationAccountAccessRole",
+        exemptPrincipals: ["arn:aws:iam::*:role/Old"],
+      }),
+    );
+    const inv = inventory();
+    inv.scps.set("p-old", {
+      id: "p-old",
+      name: old.managedName,
+      arn: "",
+      description: "",
+      awsManaged: false,
+    });
+    inv.scps.set("p-team", {
+      id: "p-team",
+      name: "team-guardrail",
+      arn: "",
+      description: "",
+      awsManaged: false,
+    });
+    inv.scpAttachments.set("ou-ab12-11111111", ["p-FullAWSAccess", "p-old", "p-team"]);
+    org.on(DescribePolicyCommand).resolves({
+      Policy: {
+        Content: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+        }),
+      },
+    });
+    org.on(DescribePolicyCommand, { PolicyId: "p-old" }).resolves({ Policy: { Content: old.content } });
+    org.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: "managed-by", Value: "orgwarden" }] });
+    const input = {
+      inventory: inv,
+      organizations: new OrganizationsClient({ region: "us-east-1" }),
+      targetId: "ou-ab12-11111111",
+      policies: [policies[0] as (typeof policies)[number]],
+      params,
+    };
+    const roomy = await planApplyScp({ ...input, quotas: { maxPolicySize: 5120, maxPoliciesPerTarget: 5 } });
+    expect(roomy.steps.map((st) => st.kind)).toEqual(["create-policy", "attach-policy", "detach-policy"]);
+    expect(roomy.replacements).toEqual([
+      expect.objectContaining({ from: old.managedName, to: "orgwarden-require-mfa" }),
+    ]);
+    expect(roomy.replacements[0]?.diff.join("\n")).toMatch(/\n- +"arn:aws:iam::\*:role\/Old"/);
+    expect(roomy.attachments).toMatchObject({ before: 3, after: 3 });
+    // The exemption the old variant gave is probed as formerly exempt, and shown.
+    expect(roomy.notes.join("\n")).toContain("removes the exemption of arn:aws:iam::*:role/Old");
+    // The lockout guard judged the target without the old variant.
+    expect(roomy.lockout?.pathDescription).toBeDefined();
+    const full = await planApplyScp({ ...input, quotas: { maxPolicySize: 5120, maxPoliciesPerTarget: 3 } });
+    expect(full.steps.map((st) => st.kind)).toEqual(["detach-policy", "create-policy", "attach-policy"]);
+    expect(full.notes.join("\n")).toContain("at its SCP quota");
+    await expect(
+      planApplyScp({ ...input, quotas: { maxPolicySize: 5120, maxPoliciesPerTarget: 2 } }),
+    ).rejects.toMatchObject({ code: "QUOTA_EXCEEDED" });
+  });
+
+  it("leaves an untagged look-alike variant attached and says so", async () => {
+    const inv = inventory();
+    inv.scps.set("p-fake", {
+      id: "p-fake",
+      name: "orgwarden-require-mfa-0123456789",
+      arn: "",
+      description: "",
+      awsManaged: false,
+    });
+    inv.scpAttachments.set("ou-ab12-11111111", ["p-FullAWSAccess", "p-fake"]);
+    org.on(DescribePolicyCommand).resolves({
+      Policy: {
+        Content: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+        }),
+      },
+    });
+    org.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+    const plan = await planApplyScp({
+      inventory: inv,
+      organizations: new OrganizationsClient({ region: "us-east-1" }),
+      targetId: "ou-ab12-11111111",
+      policies: [policies[0] as (typeof policies)[number]],
+      params,
+      quotas: { maxPolicySize: 5120, maxPoliciesPerTarget: 5 },
+    });
+    expect(plan.steps.some((st) => st.kind === "detach-policy")).toBe(false);
+    expect(plan.notes.join("\n")).toContain("orgwarden-require-mfa-0123456789 is attached to the target");
   });
 });

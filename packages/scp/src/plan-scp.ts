@@ -196,11 +196,14 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     );
   }
 
+  // Principals today's documents exempt and the rendered ones no longer do (an update, or the
+  // variant this plan replaces on the target).
   const formerlyExempt = [
     ...new Set(
-      [...updated, ...replaced]
-        .flatMap((u) => exemptionsOf(u.current))
-        .filter((a) => !params.ExemptPrincipalArns.includes(a) && !params.AuditAutomationArns.includes(a)),
+      [...updated, ...replaced].flatMap((u) => {
+        const still = new Set(exemptionsOf(u.policy.document));
+        return exemptionsOf(u.current).filter((a) => !still.has(a));
+      }),
     ),
   ];
   const patterns = [...params.ExemptPrincipalArns.slice(1), ...formerlyExempt];
