@@ -133,7 +133,7 @@ describe("one managed SCP per parameter set", () => {
     expect(res.stdout).toMatch(/\+ create orgwarden-require-mfa-[0-9a-f]{10}/);
     expect(res.stdout).toContain(`- detach ${oldPayments?.name}`);
     expect(res.stdout).toContain(`replaces ${oldPayments?.name}`);
-    expect(res.stdout).toMatch(/\n {2}\+ +"arn:aws:iam::\*:role\/payments-auditor"\n/);
+    expect(res.stdout).toMatch(/\n {2}\+ +"arn:aws:iam::\*:role\/payments-auditor",?\n/);
     const after = await snapshotScps(moto.endpoint);
     const analyticsAfter = variantsOf(after, "require-mfa").find((v) =>
       v.targets.includes(ou("Root/Analytics")),
@@ -192,6 +192,39 @@ describe("one managed SCP per parameter set", () => {
     expect(spareLine).toContain("impostor");
     const payments = await cli("scp", "status", "--ou", ou("Root/Payments"), "--output", "json");
     expect(payments.code).toBe(0);
+  });
+
+  it("a variant whose parameter tags were removed is drifted in scp status; apply-scp puts them back", async () => {
+    const snap = await snapshotScps(moto.endpoint);
+    const payments = variantsOf(snap, "require-mfa").find((v) => v.targets.includes(ou("Root/Payments")));
+    const client = orgClient(moto.endpoint);
+    const { UntagResourceCommand } = await import("@aws-sdk/client-organizations");
+    await client.send(
+      new UntagResourceCommand({
+        ResourceId: payments?.id as string,
+        TagKeys: Object.keys(payments?.tags ?? {}).filter((k) => k.startsWith("orgwarden:parameters")),
+      }),
+    );
+    client.destroy();
+    const status = await cli("scp", "status", "--ou", ou("Root/Payments"), "--output", "json");
+    expect(status.code).toBe(4);
+    expect(status.stdout).toContain("parameters are not recorded in its tags");
+    const res = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Payments"),
+      "--policy",
+      "require-mfa",
+      "--exempt-principal",
+      PAYMENTS_ADMIN,
+      "--exempt-principal",
+      "arn:aws:iam::*:role/payments-auditor",
+      "--yes",
+    );
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain(`~ tag ${payments?.name}`);
+    const again = await cli("scp", "status", "--ou", ou("Root/Payments"), "--output", "json");
+    expect(again.code).toBe(0);
   });
 
   it("detach-scp --delete-unused removes the orphaned variant and never a policy without the managed tag", async () => {

@@ -92,7 +92,9 @@ export const runConfigSchema = z
     deleteUnusedScps: z
       .boolean()
       .default(false)
-      .describe("after the scp entries, delete orgwarden's SCPs (variants) no target has attached any more"),
+      .describe(
+        "after the scp entries, delete orgwarden's SCPs (variants) no target has attached any more (only when an entry is in enforce mode)",
+      ),
     quotas: z
       .object({
         maxPolicySize: z.number().int().min(1).optional(),

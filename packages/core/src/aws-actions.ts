@@ -159,15 +159,11 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
       "organizations:DetachPolicy",
       "organizations:DeletePolicy",
       "organizations:EnablePolicyType",
+      "organizations:TagResource",
+      "organizations:UntagResource",
     ],
     { access: "write", statements: ["ManageOrgwardenScps"] },
   ),
-  {
-    action: "organizations:TagResource",
-    access: "write",
-    statements: ["ManageOrgwardenScps"],
-    impliedBy: "CreatePolicy with Tags (the managed-by=orgwarden tag)",
-  },
   ...uses(["config:PutOrganizationConfigRule", "config:DeleteOrganizationConfigRule"], {
     access: "write",
     statements: ["ManageOrganizationConfigRules"],

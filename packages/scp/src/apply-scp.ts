@@ -7,6 +7,8 @@ import {
   ListRootsCommand,
   type OrganizationsClient,
   paginateListPolicies,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdatePolicyCommand,
 } from "@aws-sdk/client-organizations";
 import { collectPages, isAwsError, type Logger, OrgwardenError, silentLogger } from "@orgwarden/core";
@@ -124,6 +126,23 @@ export async function applyScpPlan(plan: ScpPlan, options: ApplyScpOptions): Pro
           } catch (err) {
             if (!isAwsError(err, "PolicyNotAttachedException")) throw err;
           }
+        });
+        break;
+      case "tag-policy":
+        await guard(`tagging ${step.policy.managedName}`, async () => {
+          await retry(() =>
+            org.send(new TagResourceCommand({ ResourceId: step.policyId, Tags: step.policy.tags })),
+          );
+          if (step.removeKeys.length > 0) {
+            await retry(() =>
+              org.send(new UntagResourceCommand({ ResourceId: step.policyId, TagKeys: step.removeKeys })),
+            );
+          }
+          await retry(() =>
+            org.send(
+              new UpdatePolicyCommand({ PolicyId: step.policyId, Description: step.policy.description }),
+            ),
+          );
         });
         break;
       case "delete-policy":

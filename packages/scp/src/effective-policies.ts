@@ -29,8 +29,13 @@ export function levelReader(
       (inventory.scpAttachments.get(nodeId) ?? []).map(async (id): Promise<EvaluatedPolicy> => {
         const summary = inventory.scps.get(id);
         const name = summary?.name ?? id;
-        const document = (summary && override(summary)) ?? (await reader.document(id, name));
-        return { name, document, managed: name.startsWith(MANAGED_PREFIX) };
+        const rendered = summary && override(summary);
+        const document = rendered ?? (await reader.document(id, name));
+        // Managed means tagged managed-by=orgwarden: a look-alike name alone is someone else's policy.
+        const managed =
+          rendered !== undefined ||
+          (name.startsWith(MANAGED_PREFIX) && summary !== undefined && (await reader.isManaged(summary)));
+        return { name, document, managed };
       }),
     );
     return { nodeId, nodePath: findTarget(inventory, nodeId)?.path ?? nodeId, policies };

@@ -225,7 +225,8 @@ describe("planApplyScp", () => {
     // The lockout guard judged the target without the old variant.
     expect(roomy.lockout?.pathDescription).toBeDefined();
     const full = await planApplyScp({ ...input, quotas: { maxPolicySize: 5120, maxPoliciesPerTarget: 3 } });
-    expect(full.steps.map((st) => st.kind)).toEqual(["detach-policy", "create-policy", "attach-policy"]);
+    // The old one goes only once the new one exists: a failed create leaves it in place.
+    expect(full.steps.map((st) => st.kind)).toEqual(["create-policy", "detach-policy", "attach-policy"]);
     expect(full.notes.join("\n")).toContain("at its SCP quota");
     await expect(
       planApplyScp({ ...input, quotas: { maxPolicySize: 5120, maxPoliciesPerTarget: 2 } }),

@@ -19,7 +19,7 @@ import type { EvaluatedPolicy, PolicyLevel } from "./evaluate-scps.js";
 import { findExemptExamples, type ListPrincipals } from "./exempt-principals.js";
 import { type AccountPathGroup, checkLockoutAcross, type LockoutReport, runProbe } from "./lockout-guard.js";
 import { diffPolicies } from "./policy-diff.js";
-import { asList, type PolicyDocument, statementsOf } from "./policy-document.js";
+import { asList, type PolicyDocument, sameDocument, statementsOf } from "./policy-document.js";
 import { PolicyReader } from "./policy-reader.js";
 import { buildProbes, type ProbeSetting } from "./probes.js";
 import {
@@ -38,6 +38,7 @@ export type ScpStep =
   | { kind: "attach-policy"; policyName: string; policyId: string | undefined; targetId: string }
   | { kind: "detach-policy"; policyName: string; policyId: string; targetId: string }
   | { kind: "delete-policy"; policyName: string; policyId: string }
+  | { kind: "tag-policy"; policy: RenderedPolicy; policyId: string; removeKeys: string[] }
   | { kind: "nothing-to-do"; policyName: string; reason: string };
 
 /** A root, OU or account whose accounts the plan's policies reach. */
@@ -160,8 +161,13 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     attached.length + newAttachments > quotas.maxPoliciesPerTarget &&
     after <= quotas.maxPoliciesPerTarget
   ) {
-    // At the quota: the old variant has to go before the new one can be attached.
-    steps.sort((a, b) => Number(b.kind === "detach-policy") - Number(a.kind === "detach-policy"));
+    // At the quota: the old variant has to go before the new one can be attached, but only once
+    // the new one exists (created or updated), so a failed create leaves the old one in place.
+    const detaches: ScpStep[] = steps.filter((st) => st.kind === "detach-policy");
+    const rest: ScpStep[] = steps.filter((st) => st.kind !== "detach-policy");
+    const firstAttach = rest.findIndex((st) => st.kind === "attach-policy");
+    rest.splice(firstAttach < 0 ? rest.length : firstAttach, 0, ...detaches);
+    steps.splice(0, steps.length, ...rest);
     notes.push(
       "the target is at its SCP quota, so each old variant is detached before its replacement is attached: for a moment neither is in effect",
     );
@@ -397,6 +403,12 @@ async function planPolicySteps(
       steps.push({ kind: "update-policy", policy, policyId: existing.id });
       out.updated.push({ policy, existing, current });
     }
+    // Parameters recorded in the tags (and the description) follow the library: a policy created
+    // before they were recorded, or whose tags were edited, gets them back.
+    const stale = staleTags(await reader.tags(existing.id), policy.tags);
+    if (stale.set.length > 0 || stale.remove.length > 0) {
+      steps.push({ kind: "tag-policy", policy, policyId: existing.id, removeKeys: stale.remove });
+    }
     if (!attached.includes(existing.id)) attach(policy, existing.id);
     else if (!drifted) {
       steps.push({
@@ -523,13 +535,15 @@ export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
   const notes = input.targetId === undefined ? [] : targetNotes(inventory, target);
   const chosen = new Map<string, ScpSummary>();
   if (input.targetId !== undefined) {
-    const wanted = input.policyNames.length > 0 ? input.policyNames : attachedManaged.map((p) => p.name);
+    const everything = input.policyNames.length === 0;
+    const wanted = everything ? attachedManaged.map((p) => p.name) : input.policyNames;
     for (const raw of wanted) {
-      const asked = parseManagedName(raw.startsWith(MANAGED_PREFIX) ? raw : `${MANAGED_PREFIX}${raw}`);
-      const matches = attachedManaged.filter((p) => {
-        const m = parseManagedName(p.name);
-        return m?.name === asked?.name && (asked?.variant === undefined || m?.variant === asked.variant);
-      });
+      // A library name (require-mfa) means every variant of it; a full name (orgwarden-…) that one.
+      const exact = raw.startsWith(MANAGED_PREFIX);
+      const asked = parseManagedName(exact ? raw : `${MANAGED_PREFIX}${raw}`);
+      const matches = attachedManaged.filter((p) =>
+        exact ? p.name === raw : parseManagedName(p.name)?.name === asked?.name,
+      );
       if (matches.length === 0) {
         const exists = [...inventory.scps.values()].some(
           (p) => parseManagedName(p.name)?.name === asked?.name,
@@ -543,7 +557,13 @@ export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
       for (const m of matches) chosen.set(m.id, m);
     }
   }
-  for (const policy of chosen.values()) {
+  for (const policy of [...chosen.values()]) {
+    if (input.policyNames.length === 0 && !(await reader.isManaged(policy))) {
+      // Not asked for by name: a look-alike someone else owns is left alone.
+      chosen.delete(policy.id);
+      notes.push(`${policy.name} (${policy.id}) is not tagged managed-by=orgwarden: left attached`);
+      continue;
+    }
     await reader.requireManaged(policy);
     steps.push({ kind: "detach-policy", policyName: policy.name, policyId: policy.id, targetId: target.id });
   }
@@ -685,17 +705,15 @@ export function exemptionsOf(doc: PolicyDocument): string[] {
   return [...out];
 }
 
-function sameDocument(a: PolicyDocument, b: PolicyDocument): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(v);
+/** orgwarden:* tags to set (missing or different) and to remove (no longer rendered). */
+function staleTags(
+  current: ReadonlyArray<{ Key?: string; Value?: string }>,
+  wanted: ReadonlyArray<{ Key: string; Value: string }>,
+): { set: string[]; remove: string[] } {
+  const now = new Map(current.map((t) => [t.Key ?? "", t.Value ?? ""]));
+  const want = new Map(wanted.map((t) => [t.Key, t.Value]));
+  return {
+    set: [...want].filter(([k, v]) => now.get(k) !== v).map(([k]) => k),
+    remove: [...now.keys()].filter((k) => k.startsWith("orgwarden:") && !want.has(k)),
+  };
 }

@@ -63,13 +63,25 @@ export class PolicyReader {
   tags(id: string): Promise<Array<{ Key?: string; Value?: string }>> {
     let tags = this.#tags.get(id);
     if (!tags) {
-      tags = this.#org.send(new ListTagsForResourceCommand({ ResourceId: id })).then(
-        (out) => out.Tags ?? [],
-        (err: unknown) => {
-          throw describeAwsError(err, "Organizations");
-        },
-      );
+      tags = this.#readTags(id);
       this.#tags.set(id, tags);
+    }
+    return tags;
+  }
+
+  async #readTags(id: string): Promise<Array<{ Key?: string; Value?: string }>> {
+    const tags: Array<{ Key?: string; Value?: string }> = [];
+    let token: string | undefined;
+    try {
+      do {
+        const out = await this.#org.send(
+          new ListTagsForResourceCommand({ ResourceId: id, NextToken: token }),
+        );
+        tags.push(...(out.Tags ?? []));
+        token = out.NextToken;
+      } while (token);
+    } catch (err) {
+      throw describeAwsError(err, "Organizations");
     }
     return tags;
   }

@@ -102,6 +102,67 @@ describe("the SCP library", () => {
     expect(a.description).toContain(`variant ${a.variant}`);
   });
 
+  it("a set of principals makes one variant whatever its order or repeats; a key-only placeholder counts", () => {
+    const mfa = requirePolicy(library, "require-mfa");
+    const a = scpParameters({
+      roleName: "R",
+      exemptPrincipals: ["arn:aws:iam::*:role/B", "arn:aws:iam::*:role/A"],
+    });
+    const b = scpParameters({
+      roleName: "R",
+      exemptPrincipals: ["arn:aws:iam::*:role/A", "arn:aws:iam::*:role/B", "arn:aws:iam::*:role/A"],
+    });
+    expect(renderPolicy(mfa, a).managedName).toBe(renderPolicy(mfa, b).managedName);
+    expect(a.ExemptPrincipalArns[0]).toBe("arn:aws:iam::*:role/R");
+    const keyOnly = template({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Deny",
+          Action: "*",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:PrincipalTag/${MfaExemptTagKey}": "true" } },
+        },
+      ],
+    });
+    expect(templateParameterNames(keyOnly)).toEqual(["MfaExemptTagKey"]);
+    const other = scpParameters({ roleName: "R", mfaExemptTagKey: "ci:no-mfa" });
+    expect(renderPolicy(keyOnly, other).managedName).not.toBe(renderPolicy(keyOnly, a).managedName);
+  });
+
+  it("refuses $if outside an array item and two keys that render alike", () => {
+    expect(() =>
+      renderPolicy(
+        template({
+          Version: "2012-10-17",
+          Statement: { $if: "HasAllowedVpcs", Effect: "Deny", Action: "*", Resource: "*" },
+        }),
+        params,
+      ),
+    ).toThrow(/only works on an item of an array/);
+    expect(() =>
+      renderPolicy(
+        template({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Deny",
+              Action: "*",
+              Resource: "*",
+              Condition: {
+                StringEquals: {
+                  "aws:PrincipalTag/${MfaExemptTagKey}": "a",
+                  "aws:PrincipalTag/orgwarden:mfa-exempt": "b",
+                },
+              },
+            },
+          ],
+        }),
+        params,
+      ),
+    ).toThrow(/two keys render to/);
+  });
+
   it("stores the parameters in the policy's tags, within Organizations' tag rules, and reads them back", () => {
     const many = scpParameters({
       roleName: "OrgwardenRole",

@@ -66,7 +66,8 @@ export function scpParameters(input: ScpParameterInput): ScpParameters {
   for (const arn of input.exemptPrincipals ?? []) checkExemptPrincipal(arn);
   const partition = input.partition ?? "aws";
   const own = `arn:${partition}:iam::*:role/${input.roleName}`;
-  const exempt = [own, ...(input.exemptPrincipals ?? []).filter((a) => a !== own)];
+  // Lists are sets: sorted and without duplicates, so the same set always makes the same variant.
+  const exempt = [own, ...uniqueSorted(input.exemptPrincipals ?? []).filter((a) => a !== own)];
   const automation = (input.auditAutomationRoles ?? [...DEFAULT_AUDIT_AUTOMATION_ROLES]).map((r) => {
     if (!/^[\w+=,.@*?/-]{1,64}$/.test(r)) {
       throw new OrgwardenError("INVALID_INPUT", `audit automation role "${r}" is not an IAM role name`, {
@@ -86,14 +87,18 @@ export function scpParameters(input: ScpParameterInput): ScpParameters {
     ExemptPrincipalArns: exempt,
     ExemptRoleArns: exempt.filter((a) => /:role\//.test(a)),
     ExemptAssumeRoot: input.exemptAssumeRoot ?? true,
-    AllowedCidrs: input.allowedCidrs ?? [],
-    AllowedVpcs: input.allowedVpcs ?? [],
+    AllowedCidrs: uniqueSorted(input.allowedCidrs ?? []),
+    AllowedVpcs: uniqueSorted(input.allowedVpcs ?? []),
     HasAllowedVpcs: (input.allowedVpcs ?? []).length > 0,
     MfaExemptTagKey: tagKey(input.mfaExemptTagKey ?? DEFAULT_MFA_EXEMPT_TAG_KEY),
     NetworkExemptTagKey: tagKey(input.networkExemptTagKey ?? DEFAULT_NETWORK_EXEMPT_TAG_KEY),
-    AuditAutomationArns: automation,
+    AuditAutomationArns: uniqueSorted(automation),
     HasAuditAutomation: automation.length > 0,
   };
+}
+
+function uniqueSorted(values: readonly string[]): string[] {
+  return [...new Set(values)].sort();
 }
 
 function tagKey(key: string): string {
@@ -195,7 +200,10 @@ export function templateParameterNames(template: PolicyTemplate): string[] {
     else if (isObject(v)) {
       for (const [k, child] of Object.entries(v)) {
         if ((k === "$if" || k === "$unless") && typeof child === "string") names.add(child);
-        else walk(child);
+        else {
+          for (const m of k.matchAll(PLACEHOLDER)) names.add(m[1] as string);
+          walk(child);
+        }
       }
     }
   };
@@ -280,7 +288,7 @@ function variantDescription(
   return full.length <= 512 ? full : `${full.slice(0, 510)}…]`;
 }
 
-function renderValue(value: unknown, params: ScpParameters, where: string): unknown {
+function renderValue(value: unknown, params: ScpParameters, where: string, insideArray = false): unknown {
   if (typeof value === "string") return renderString(value, params, where);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
@@ -296,7 +304,7 @@ function renderValue(value: unknown, params: ScpParameters, where: string): unkn
         }
       }
       if (isObject(item) && !includeItem(item, params, where)) continue;
-      out.push(renderValue(item, params, where));
+      out.push(renderValue(item, params, where, true));
     }
     // A list may be empty when another fills the array; an array left empty would match nothing.
     if (out.length === 0 && spliced.length > 0) throw emptyList(spliced[0] as string, where);
@@ -305,9 +313,18 @@ function renderValue(value: unknown, params: ScpParameters, where: string): unkn
   if (isObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (k === "$if" || k === "$unless") continue;
+      if (k === "$if" || k === "$unless") {
+        if (!insideArray) {
+          throw new OrgwardenError("INVALID_INPUT", `${where}: "${k}" only works on an item of an array`);
+        }
+        continue;
+      }
       // Keys take placeholders too: aws:PrincipalTag/${MfaExemptTagKey}.
-      out[renderString(k, params, where)] = renderValue(v, params, where);
+      const key = renderString(k, params, where);
+      if (Object.hasOwn(out, key)) {
+        throw new OrgwardenError("INVALID_INPUT", `${where}: two keys render to "${key}"`);
+      }
+      out[key] = renderValue(v, params, where);
     }
     return out;
   }

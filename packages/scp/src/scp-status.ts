@@ -2,7 +2,7 @@ import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { ancestorIds, findTarget, type Inventory, type ScpSummary, type Target } from "@orgwarden/core";
 import { targetsOfPolicy } from "./effective-policies.js";
 import { diffPolicies } from "./policy-diff.js";
-import type { PolicyDocument } from "./policy-document.js";
+import { type PolicyDocument, sameDocument } from "./policy-document.js";
 import type { PolicyTemplate } from "./policy-library.js";
 import { PolicyReader } from "./policy-reader.js";
 import {
@@ -152,8 +152,10 @@ async function judgePolicy(
   } catch (err) {
     return { library, variant, parameters, state: "drifted", detail: (err as Error).message };
   }
+  // Equal with keys in any order is in sync (as apply-scp decides); the diff is for the reader.
+  if (sameDocument(current, expected.document))
+    return { library, variant, parameters, state: "in-sync", detail: "" };
   const diff = diffPolicies(current, expected.document).filter((l) => !l.startsWith("  "));
-  if (diff.length === 0) return { library, variant, parameters, state: "in-sync", detail: "" };
   const shown = diff.slice(0, 4).map((l) => l.trim());
   return {
     library,

@@ -75,9 +75,10 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
   const { configuredQuotas, principalTags } = scpSettings({}, ctx.options.roleName, config);
   // Each entry renders with its own parameters: OUs that differ get their own policy variants.
   const scpParams = config.scp.map((entry) => scpSettings({}, ctx.options.roleName, config, entry).params);
-  const scpPolicies = config.scp.map((entry, i) =>
-    entry.policies.map((name) => renderPolicy(requirePolicy(library, name), scpParams[i] as ScpParameters)),
-  );
+  const scpPolicies = config.scp.map((entry, i) => {
+    const templates = new Map(entry.policies.map((n) => requirePolicy(library, n)).map((t) => [t.name, t]));
+    return [...templates.values()].map((t) => renderPolicy(t, scpParams[i] as ScpParameters));
+  });
   const catalog = loadRuleCatalog();
   const ruleSets = config.rules.map((entry) => selectRules(catalog, entry.rules));
   const settings = ruleSettings({}, config);
@@ -163,7 +164,8 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
     );
   }
 
-  if (config.deleteUnusedScps) {
+  // Deleting is a write: only when some entry enforces (a detect-only config changes nothing).
+  if (config.deleteUnusedScps && config.scp.some((e) => e.mode === "enforce")) {
     await step(
       "scp-delete-unused",
       async () => {

@@ -100,6 +100,8 @@ export function describeStep(step: ScpStep): string {
       return `+ attach ${step.policyName} to ${step.targetId}`;
     case "detach-policy":
       return `- detach ${step.policyName} (${step.policyId}) from ${step.targetId}`;
+    case "tag-policy":
+      return `~ tag ${step.policy.managedName} (${step.policyId}) with the parameters it is rendered with`;
     case "delete-policy":
       return `- delete ${step.policyName} (${step.policyId}): attached nowhere`;
     case "nothing-to-do":
