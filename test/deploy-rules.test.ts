@@ -198,7 +198,10 @@ describe("orgwarden deploy-rules (accounts mode)", () => {
     expect(list.stdout).toMatch(
       /iam-policy-in-use\s+IAM_POLICY_IN_USE\s+mfa-policy-in-use\s+home region\s+yes/,
     );
-    expect(list.stdout).toContain("MinimumPasswordLength=8");
+    // IAM_PASSWORD_POLICY's own defaults, the same values the direct check uses.
+    expect(list.stdout).toContain("MinimumPasswordLength=14");
+    expect(list.stdout).toContain("PasswordReusePrevention=24");
+    expect(list.stdout).toContain("MaxPasswordAge=90");
     const bad = await cli("deploy-rules", "--regions", "mars-1", "--dry-run");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"mars-1" is not a region name');

@@ -16,6 +16,7 @@ const PREFIX: Record<string, string> = {
   guardduty: "guardduty",
   "service-quotas": "servicequotas",
   accessanalyzer: "access-analyzer",
+  ec2: "ec2",
 };
 const WRITE = /:(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag)/;
 
@@ -37,7 +38,7 @@ function apiCallsInCode(): Map<string, string[]> {
   for (const pkg of readdirSync(join(REPO_ROOT, "packages"))) {
     for (const file of sourceFiles(join(REPO_ROOT, "packages", pkg, "src"))) {
       const text = readFileSync(file, "utf8");
-      for (const m of text.matchAll(/import\s*\{([^}]+)\}\s*from\s*"@aws-sdk\/client-([a-z-]+)"/g)) {
+      for (const m of text.matchAll(/import\s*\{([^}]+)\}\s*from\s*"@aws-sdk\/client-([a-z0-9-]+)"/g)) {
         const prefix = PREFIX[m[2] as string];
         if (!prefix) throw new Error(`unknown SDK client ${m[2]} in ${file}`);
         for (const raw of (m[1] as string).split(",")) {

@@ -20,6 +20,7 @@ import {
   startMoto,
   startRecorder,
 } from "@orgwarden/cli/demo";
+import { defaultScpParameters, loadPolicyLibrary, renderPolicy, requirePolicy } from "@orgwarden/scp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
 import { chromiumInstalled, dumpDom, screenshot } from "./support/chromium.js";
@@ -60,6 +61,8 @@ beforeAll(async () => {
     RequireNumbers: true,
     RequireUppercaseCharacters: true,
     RequireLowercaseCharacters: true,
+    PasswordReusePrevention: 24,
+    MaxPasswordAge: 90,
   });
   await createConsoleUser(e, a.strong.id, "alice", true);
   await createMfaPolicy(e, a.strong.id, "alice");
@@ -83,29 +86,22 @@ beforeAll(async () => {
   await client.send(
     new EnablePolicyTypeCommand({ RootId: org.rootId, PolicyType: "SERVICE_CONTROL_POLICY" }),
   );
-  const doc = JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Deny", Action: "x:Y", Resource: "*" }],
-  });
-  const tags = [{ Key: "managed-by", Value: "orgwarden" }];
-  const mfa = await client.send(
-    new CreatePolicyCommand({
-      Name: "orgwarden-require-mfa",
-      Description: "d",
-      Type: "SERVICE_CONTROL_POLICY",
-      Content: doc,
-      Tags: tags,
-    }),
-  );
-  const root = await client.send(
-    new CreatePolicyCommand({
-      Name: "orgwarden-deny-root-user",
-      Description: "d",
-      Type: "SERVICE_CONTROL_POLICY",
-      Content: doc,
-      Tags: tags,
-    }),
-  );
+  // The library's own documents with its tags: what apply-scp would have created.
+  const library = loadPolicyLibrary();
+  const create = (name: string) => {
+    const r = renderPolicy(requirePolicy(library, name), defaultScpParameters());
+    return client.send(
+      new CreatePolicyCommand({
+        Name: r.managedName,
+        Description: r.description,
+        Type: "SERVICE_CONTROL_POLICY",
+        Content: r.content,
+        Tags: r.tags,
+      }),
+    );
+  };
+  const mfa = await create("require-mfa");
+  const root = await create("deny-root-user");
   await client.send(
     new AttachPolicyCommand({
       PolicyId: mfa.Policy?.PolicySummary?.Id,
@@ -160,6 +156,8 @@ describe("orgwarden report", () => {
   beforeAll(async () => {
     const res = await runCli([
       "report",
+      "--regions",
+      "us-east-1",
       "--endpoint-url",
       proxy.endpoint,
       "--output",
@@ -192,7 +190,10 @@ describe("orgwarden report", () => {
   it("password policies: strong compliant, weak says why, absent non-compliant", () => {
     expect(status(a.strong, "password-policy")).toBe("COMPLIANT");
     expect(status(a.weak, "password-policy")).toBe("NON_COMPLIANT");
-    expect(reason(a.weak, "password-policy")).toBe("minimum length 6 < 8; symbols not required");
+    // IAM_PASSWORD_POLICY's defaults: 14 characters, all classes, 24 remembered, 90 days.
+    expect(reason(a.weak, "password-policy")).toBe(
+      "minimum length 6 < 14; symbols not required; password reuse not prevented (need the last 24); passwords never expire (need at most 90 days)",
+    );
     expect(status(a.bare, "password-policy")).toBe("NON_COMPLIANT");
     expect(reason(a.bare, "password-policy")).toContain("no custom password policy");
   });
@@ -233,11 +234,11 @@ describe("orgwarden report", () => {
   it("SCP coverage along the OU path, from the inventory", () => {
     expect(status(a.payments, "scp-require-mfa", "scp")).toBe("COMPLIANT");
     expect(reason(a.payments, "scp-require-mfa", "scp")).toBe(
-      "orgwarden-require-mfa attached at Root/Workloads",
+      "orgwarden-require-mfa attached at Root/Workloads, as the library renders it",
     );
     expect(status(a.payments, "scp-deny-root", "scp")).toBe("COMPLIANT");
     expect(reason(a.payments, "scp-deny-root", "scp")).toBe(
-      "orgwarden-deny-root-user attached at the account",
+      "orgwarden-deny-root-user attached at the account, as the library renders it",
     );
     expect(status(a.strong, "scp-deny-root", "scp")).toBe("NON_COMPLIANT");
     expect(status(a.sandbox, "scp-require-mfa", "scp")).toBe("NON_COMPLIANT");
@@ -263,6 +264,8 @@ describe("orgwarden report", () => {
     const file = join(out, "report.csv");
     const res = await runCli([
       "report",
+      "--regions",
+      "us-east-1",
       "--endpoint-url",
       moto.endpoint,
       "--ou",
@@ -274,10 +277,11 @@ describe("orgwarden report", () => {
     const csv = readFileSync(file, "utf8");
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe(
-      "account_id,account_name,ou_path,control,source,status,resource_type,resource_id,reason,evaluated_at",
+      "account_id,account_name,ou_path,control,source,status,resource_type,resource_id,reason,evaluated_at,region,severity,frameworks",
     );
     expect(lines.filter(Boolean)).toHaveLength(12);
-    expect(csv).toContain("console users without MFA: =cmd|' /C calc'!A0 bob");
+    // Each name quoted in the reason (a name may hold a comma); quotes doubled inside the CSV cell.
+    expect(csv).toContain(`console users without MFA: ""=cmd|' /C calc'!A0"" ""bob""`);
     const userCell = csv.split("\r\n").find((l) => l.includes(",iam-user-mfa,"));
     expect(userCell).toMatch(/,AWS::IAM::User,'=cmd\|' \/C calc'!A0 bob,/);
   });
@@ -285,6 +289,8 @@ describe("orgwarden report", () => {
   it("--fail-on non-compliant exits 4; a clean run exits 0", async () => {
     const fail = await runCli([
       "report",
+      "--regions",
+      "us-east-1",
       "--endpoint-url",
       moto.endpoint,
       "--ou",
@@ -297,6 +303,8 @@ describe("orgwarden report", () => {
     expect(fail.code).toBe(4);
     const ok = await runCli([
       "report",
+      "--regions",
+      "us-east-1",
       "--endpoint-url",
       moto.endpoint,
       "--ou",
@@ -311,6 +319,8 @@ describe("orgwarden report", () => {
   it("the table shows the summary and the rows that need attention", async () => {
     const res = await runCli([
       "report",
+      "--regions",
+      "us-east-1",
       "--endpoint-url",
       moto.endpoint,
       "--ou",
@@ -320,14 +330,24 @@ describe("orgwarden report", () => {
     ]);
     expect(res.stdout).toMatch(/password-policy\/check\s+0\s+1/);
     expect(res.stdout).toMatch(
-      /workloads-prod-02.*password-policy\s+check\s+NON_COMPLIANT\s+minimum length 6 < 8/,
+      /workloads-prod-02.*password-policy\s+check\s+NON_COMPLIANT\s+minimum length 6 < 14/,
     );
   });
 
   it("bad --source and --output values exit 2", async () => {
-    expect((await runCli(["report", "--endpoint-url", moto.endpoint, "--source", "check,nope"])).code).toBe(
-      2,
-    );
+    expect(
+      (
+        await runCli([
+          "report",
+          "--regions",
+          "us-east-1",
+          "--endpoint-url",
+          moto.endpoint,
+          "--source",
+          "check,nope",
+        ])
+      ).code,
+    ).toBe(2);
     expect((await runCli(["report", "--endpoint-url", moto.endpoint, "--output", "pdf"])).code).toBe(2);
   });
 
@@ -337,6 +357,8 @@ describe("orgwarden report", () => {
       const file = join(out, "report.html");
       const res = await runCli([
         "report",
+        "--regions",
+        "us-east-1",
         "--endpoint-url",
         proxy.endpoint,
         "--out",

@@ -50,7 +50,7 @@ function writeConfig(name: string, config: unknown): string {
 
 function baseConfig(mode: "enforce" | "detect", failOn = "none") {
   return {
-    connection: { region: "us-east-1", endpointUrl: proxy.endpoint, concurrency: 8 },
+    connection: { region: "us-east-1", regions: ["us-east-1"], endpointUrl: proxy.endpoint, concurrency: 8 },
     scp: [{ ou: org.ouIds["Root/Workloads"], policies: ["require-mfa", "deny-root-user"], mode }],
     rules: [{ ou: org.ouIds["Root/Workloads"], rules: ["iam-policy-in-use", "root-account-mfa-enabled"] }],
     report: {
@@ -191,7 +191,7 @@ describe("orgwarden run --config", () => {
 
   it("per-OU parameters get their own variant; deleteUnusedScps removes the variant a parameter change left behind", async () => {
     const config = (exempt: string) => ({
-      connection: { region: "us-east-1", endpointUrl: moto.endpoint, concurrency: 8 },
+      connection: { region: "us-east-1", regions: ["us-east-1"], endpointUrl: moto.endpoint, concurrency: 8 },
       deleteUnusedScps: true,
       scp: [
         { ou: org.ouIds["Root/Workloads"], policies: ["require-mfa"], mode: "enforce" },

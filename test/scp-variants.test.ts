@@ -284,7 +284,17 @@ describe("the report lists every MFA-exempt user", () => {
     );
     await iam.send(new CreateUserCommand({ UserName: "plain" }));
     iam.destroy();
-    const res = await cli("report", "--source", "check", "--ou", ou("Root/Payments"), "--output", "json");
+    const res = await cli(
+      "report",
+      "--regions",
+      "us-east-1",
+      "--source",
+      "check",
+      "--ou",
+      ou("Root/Payments"),
+      "--output",
+      "json",
+    );
     expect(res.code, res.stderr).toBe(0);
     const rows = (JSON.parse(res.stdout) as { rows: Array<Record<string, string>> }).rows.filter(
       (r) => r.control === "mfa-exempt-user",

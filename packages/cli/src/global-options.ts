@@ -42,8 +42,7 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
     )
     .option(
       "--region <region>",
-      "home region: STS, IAM-global rules and checks run here",
-      env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
+      "home region: STS, IAM-global rules and global checks run here (default: AWS_REGION, else the profile's region, else us-east-1)",
     )
     .option(
       "--endpoint-url <url>",
@@ -67,9 +66,21 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
     .option("--config <file>", "orgwarden.yaml with defaults for every command");
 }
 
-/** Validates the raw commander values; every problem is named with its flag. */
-export function parseGlobalOptions(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): GlobalOptions {
-  const withEnv = { ...raw, endpointUrl: raw.endpointUrl ?? (env.AWS_ENDPOINT_URL || undefined) };
+/**
+ * Validates the raw commander values; every problem is named with its flag. The home region comes
+ * from the usual chain: --region (or the config file), AWS_REGION / AWS_DEFAULT_REGION, the region of
+ * the profile in the shared config file, then us-east-1.
+ */
+export async function parseGlobalOptions(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): Promise<GlobalOptions> {
+  const region =
+    raw.region ??
+    (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined) ??
+    (await profileRegion((raw.profile as string | undefined) ?? env.AWS_PROFILE ?? "default", env)) ??
+    "us-east-1";
+  const withEnv = { ...raw, region, endpointUrl: raw.endpointUrl ?? (env.AWS_ENDPOINT_URL || undefined) };
   const parsed = globalOptionsSchema.safeParse(withEnv);
   if (parsed.success) return parsed.data;
   throw invalidOptions(parsed.error);
@@ -84,6 +95,21 @@ export function invalidOptions(error: z.ZodError): OrgwardenError {
       hint: "See `orgwarden --help`.",
     },
   );
+}
+
+/** The `region` of a profile in ~/.aws/config (AWS_CONFIG_FILE); undefined when unset or unreadable. */
+async function profileRegion(profile: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  try {
+    const { loadSharedConfigFiles } = await import("@smithy/core/config");
+    const files = await loadSharedConfigFiles({
+      ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+      ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+    });
+    const region = files.configFile?.[profile]?.region;
+    return typeof region === "string" && region ? region : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function kebab(s: string): string {

@@ -2,6 +2,7 @@ import { type Credentials, describeAwsError, isOrgwardenError, type Logger } fro
 import { Command, CommanderError } from "commander";
 import { registerAccounts } from "./commands/accounts.js";
 import { registerApplyScp } from "./commands/apply-scp.js";
+import { registerControls } from "./commands/controls.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDeployRules } from "./commands/deploy-rules.js";
 import { registerReport } from "./commands/report.js";
@@ -46,7 +47,7 @@ export async function runMain(argv: readonly string[], options: RunMainOptions =
       if (runConfig) applyConnectionDefaults(raw, runConfig, sourceOf);
       // The scheduled job logs one line per step: info by default.
       if (cmd.name() === "run" && sourceOf("logLevel") === "default") raw.logLevel = "info";
-      const globals = parseGlobalOptions(raw, io.env);
+      const globals = await parseGlobalOptions(raw, io.env);
       debug = globals.logLevel === "debug" || globals.logLevel === "trace";
       const ctx = createContext(globals, io, {
         logger: options.logger,
@@ -93,6 +94,7 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   registerScpLibrary(program, action);
   registerDeployRules(program, action);
   registerReport(program, action);
+  registerControls(program, action);
   registerRun(program, action);
   registerSchema(program, action);
   registerDemo(program, action);

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { OrgwardenError } from "@orgwarden/core";
+import { DEFAULT_PASSWORD_REQUIREMENTS, OrgwardenError } from "@orgwarden/core";
 import { checkExemptPrincipal } from "@orgwarden/scp";
 import { parseDocument } from "yaml";
 import { z } from "zod";
@@ -37,12 +37,18 @@ export const runConfigSchema = z
   .object({
     connection: z
       .object({
-        region: region.default("us-east-1").describe("home region: STS, IAM rules and checks run here"),
+        region: region
+          .optional()
+          .describe(
+            "home region: STS, IAM rules and global checks run here (default: AWS_REGION, the profile's region, us-east-1)",
+          ),
         regions: z
           .array(region)
           .min(1)
           .optional()
-          .describe("regions for regional Config rules (default: the home region)"),
+          .describe(
+            "regions orgwarden works in: regional Config rules are deployed there and the report judges regional controls there (default: rules in the home region; the report: every region each account has enabled)",
+          ),
         roleName: z
           .string()
           .regex(/^[\w+=,.@-]{1,64}$/)
@@ -58,7 +64,6 @@ export const runConfigSchema = z
       })
       .strict()
       .default({
-        region: "us-east-1",
         roleName: "OrganizationAccountAccessRole",
         concurrency: 16,
         maxAttempts: 8,
@@ -112,9 +117,32 @@ export const runConfigSchema = z
         "tags on orgwarden's member role, for SCP conditions on aws:PrincipalTag (the lockout guard probes them)",
       ),
     passwordPolicy: z
-      .object({ minimumLength: z.number().int().min(6).max(128).default(8) })
+      .object({
+        minimumLength: z.number().int().min(6).max(128).default(DEFAULT_PASSWORD_REQUIREMENTS.minimumLength),
+        requireUppercase: z.boolean().default(true),
+        requireLowercase: z.boolean().default(true),
+        requireNumbers: z.boolean().default(true),
+        requireSymbols: z.boolean().default(true),
+        reusePrevention: z
+          .number()
+          .int()
+          .min(1)
+          .max(24)
+          .default(DEFAULT_PASSWORD_REQUIREMENTS.reusePrevention)
+          .describe("PasswordReusePrevention: previous passwords that cannot be reused"),
+        maxAgeDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(1095)
+          .default(DEFAULT_PASSWORD_REQUIREMENTS.maxAgeDays)
+          .describe("MaxPasswordAge: passwords expire after at most this many days"),
+      })
       .strict()
-      .default({ minimumLength: 8 }),
+      .default({ ...DEFAULT_PASSWORD_REQUIREMENTS })
+      .describe(
+        "IAM_PASSWORD_POLICY's parameters, for the direct check and the deployed iam-password-policy rule alike (default: the rule's own)",
+      ),
     mfaPolicyName: z
       .string()
       .regex(/^[\w+=,.@-]{1,128}$/)

@@ -1,29 +1,18 @@
-import { OrgwardenError } from "@orgwarden/core";
+import { DEFAULT_PASSWORD_REQUIREMENTS, OrgwardenError, type PasswordRequirements } from "@orgwarden/core";
 import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
 
 /** Values from the config file (or flags) that the catalog's ${placeholders} may use. */
 export interface RuleSettings {
   mfaPolicyName: string;
-  password: {
-    minimumLength: number;
-    requireUppercase: boolean;
-    requireLowercase: boolean;
-    requireNumbers: boolean;
-    requireSymbols: boolean;
-  };
+  /** The same values the direct password-policy check uses. */
+  password: PasswordRequirements;
   /** GUARDDUTY_ENABLED_CENTRALIZED: comma-separated 12-digit ids, or empty. */
   guardDutyCentralAccount?: string;
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   mfaPolicyName: "BlockAllAccessUnlessSignedInWithMFA",
-  password: {
-    minimumLength: 8,
-    requireUppercase: true,
-    requireLowercase: true,
-    requireNumbers: true,
-    requireSymbols: true,
-  },
+  password: DEFAULT_PASSWORD_REQUIREMENTS,
 };
 
 /** The rule as PutConfigRule takes it, for one account. */
@@ -52,6 +41,8 @@ export function renderRule(
     PasswordRequireLowercase: String(settings.password.requireLowercase),
     PasswordRequireNumbers: String(settings.password.requireNumbers),
     PasswordRequireSymbols: String(settings.password.requireSymbols),
+    PasswordReusePrevention: String(settings.password.reusePrevention),
+    PasswordMaxAge: String(settings.password.maxAgeDays),
     GuardDutyCentralAccount: settings.guardDutyCentralAccount ?? "",
   };
   let perAccount = false;

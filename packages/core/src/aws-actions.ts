@@ -104,6 +104,7 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
   // The checks, in every account (the management account with the operator's credentials).
   ...(
     [
+      ["ec2:DescribeRegions", "*"],
       ["iam:GetAccountSummary", "*"],
       ["iam:ListVirtualMFADevices", "*"],
       ["iam:GetAccountPasswordPolicy", "*"],
@@ -115,9 +116,12 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
       ["iam:GetGroup", GROUP],
       ["cloudtrail:DescribeTrails", "*"],
       ["cloudtrail:GetTrailStatus", TRAIL],
+      ["cloudtrail:GetEventSelectors", TRAIL],
       ["guardduty:ListDetectors", "*"],
       ["guardduty:GetDetector", DETECTOR],
       ["config:DescribeConfigurationRecorderStatus", "*"],
+      ["config:DescribeConfigurationRecorders", "*"],
+      ["config:DescribeDeliveryChannels", "*"],
       ["config:DescribeConfigRules", "*"],
       ["config:GetComplianceDetailsByConfigRule", CONFIG_RULE],
     ] as const

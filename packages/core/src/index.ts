@@ -20,6 +20,12 @@ export {
   DEFAULT_ORGANIZATIONS_CONCURRENCY,
 } from "./client-factory.js";
 export { collectPages } from "./collect-pages.js";
+export {
+  CONTROL_CATALOGUE,
+  type ControlEntry,
+  controlEntry,
+  frameworkIds,
+} from "./control-catalogue.js";
 export { COMPLIANCE_STATUSES, CONTROL_IDS, type ComplianceStatus, type ControlId } from "./controls.js";
 export {
   type ErrorCode,
@@ -63,4 +69,5 @@ export {
   silentLogger,
 } from "./logger.js";
 export { type OperatorCredentialOptions, resolveOperatorCredentials } from "./operator-credentials.js";
+export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
 export { type JsonDocument, readJsonFolder } from "./read-json-folder.js";

@@ -14,10 +14,10 @@ import {
   ListEntitiesForPolicyCommand,
   ListVirtualMFADevicesCommand,
 } from "@aws-sdk/client-iam";
+import { DEFAULT_PASSWORD_REQUIREMENTS } from "@orgwarden/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checkAccount } from "./account-checks.js";
-import { DEFAULT_PASSWORD_REQUIREMENTS } from "./password-requirements.js";
 
 const iam = mockClient(IAMClient);
 const ct = mockClient(CloudTrailClient);
@@ -28,7 +28,10 @@ const ACCOUNT = "222222222222";
 beforeEach(() => {
   iam.on(GetAccountPasswordPolicyCommand).resolves({
     PasswordPolicy: {
-      MinimumPasswordLength: 8,
+      MinimumPasswordLength: 14,
+      PasswordReusePrevention: 24,
+      ExpirePasswords: true,
+      MaxPasswordAge: 90,
       RequireSymbols: true,
       RequireNumbers: true,
       RequireUppercaseCharacters: true,
@@ -61,15 +64,17 @@ async function run() {
   const outcomes = await checkAccount(
     {
       iam: new IAMClient({}),
-      cloudtrail: new CloudTrailClient({}),
-      guardduty: new GuardDutyClient({}),
-      config: new ConfigServiceClient({}),
+      cloudtrail: () => new CloudTrailClient({}),
+      guardduty: () => new GuardDutyClient({}),
+      config: () => new ConfigServiceClient({}),
     },
     {
       accountId: ACCOUNT,
       partition: "aws",
       mfaPolicyName: "BlockAllAccessUnlessSignedInWithMFA",
       password: DEFAULT_PASSWORD_REQUIREMENTS,
+      homeRegion: "us-east-1",
+      regions: ["us-east-1"],
     },
   );
   return Object.fromEntries(outcomes.map((o) => [o.control, o]));
@@ -227,7 +232,7 @@ describe("credential report", () => {
     const o = await run();
     expect(o["iam-user-mfa"]).toMatchObject({
       status: "NON_COMPLIANT",
-      reason: "console users without MFA: dave",
+      reason: 'console users without MFA: "dave"',
     });
     expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(1);
     expect(iam.commandCalls(GetCredentialReportCommand)).toHaveLength(2);

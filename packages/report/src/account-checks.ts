@@ -1,13 +1,6 @@
-import {
-  type CloudTrailClient,
-  DescribeTrailsCommand,
-  GetTrailStatusCommand,
-} from "@aws-sdk/client-cloudtrail";
-import {
-  type ConfigServiceClient,
-  DescribeConfigurationRecorderStatusCommand,
-} from "@aws-sdk/client-config-service";
-import { GetDetectorCommand, type GuardDutyClient, ListDetectorsCommand } from "@aws-sdk/client-guardduty";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import type { GuardDutyClient } from "@aws-sdk/client-guardduty";
 import {
   GenerateCredentialReportCommand,
   GetAccountPasswordPolicyCommand,
@@ -21,16 +14,32 @@ import {
   paginateListEntitiesForPolicy,
   paginateListVirtualMFADevices,
 } from "@aws-sdk/client-iam";
-import { type ControlId, collectPages, describeAwsError, isAwsError } from "@orgwarden/core";
+import {
+  type ControlId,
+  collectPages,
+  describeAwsError,
+  isAwsError,
+  type PasswordRequirements,
+} from "@orgwarden/core";
 import { DEFAULT_MFA_EXEMPT_TAG_KEY } from "@orgwarden/scp";
-import type { PasswordRequirements } from "./password-requirements.js";
+import { parse as parseCsv } from "csv-parse/sync";
+import {
+  foldRecorders,
+  foldRegions,
+  guardDutyIn,
+  inEveryRegion,
+  judgeRecorder,
+  readRecorder,
+} from "./regional-checks.js";
 import type { ControlOutcome } from "./report-model.js";
+import { checkCloudTrail, type TrailJudgement } from "./trail-checks.js";
 
+/** IAM is global; the other services are asked region by region. */
 export interface AccountCheckClients {
   iam: IAMClient;
-  cloudtrail: CloudTrailClient;
-  guardduty: GuardDutyClient;
-  config: ConfigServiceClient;
+  cloudtrail: (region: string) => CloudTrailClient;
+  guardduty: (region: string) => GuardDutyClient;
+  config: (region: string) => ConfigServiceClient;
 }
 
 export interface AccountCheckSettings {
@@ -43,6 +52,15 @@ export interface AccountCheckSettings {
   /** How long to wait for IAM to generate the credential report. */
   credentialReportTimeoutMs?: number;
   now?: () => Date;
+  /** Where trails are listed and global reads are made. */
+  homeRegion: string;
+  /**
+   * The regions regional controls are judged in (the account's enabled regions, or the chosen
+   * ones), or why they could not be listed; read while the global checks run.
+   */
+  regions: readonly string[] | Promise<{ regions: readonly string[]; error?: string }>;
+  /** The management account's organization trails, judged once for the report. */
+  organizationTrails?: () => Promise<readonly TrailJudgement[]>;
 }
 
 /**
@@ -76,9 +94,21 @@ export async function checkAccount(
     guard(["iam-user-mfa"], () => checkConsoleUsersMfa(clients.iam, settings)),
     guard(["mfa-policy-in-use"], () => checkMfaPolicyInUse(clients.iam, settings)),
     guard(["mfa-exempt-user"], () => listMfaExemptUsers(clients.iam, settings)),
-    guard(["cloudtrail-enabled"], () => checkCloudTrail(clients.cloudtrail)),
-    guard(["guardduty-enabled"], () => checkGuardDuty(clients.guardduty)),
-    guard(["config-recorder"], () => checkConfigRecorder(clients.config)),
+    guard(["cloudtrail-enabled"], async () =>
+      checkCloudTrail(clients.cloudtrail, settings.homeRegion, (await settings.organizationTrails?.()) ?? []),
+    ),
+    guard(["guardduty-enabled"], async () => [
+      foldRegions(
+        "guardduty-enabled",
+        await inEveryRegion(await regionsOf(settings), (r) => guardDutyIn(clients.guardduty(r))),
+      ),
+    ]),
+    guard(["config-recorder"], async () => {
+      const verdicts = await inEveryRegion(await regionsOf(settings), async (r) =>
+        judgeRecorder(await readRecorder(clients.config(r))),
+      );
+      return [foldRecorders(verdicts)];
+    }),
   ]);
   const at = now();
   return results.flat().map((o) => ({
@@ -111,6 +141,14 @@ async function listMfaExemptUsers(iam: IAMClient, s: AccountCheckSettings): Prom
       resourceId: u.Arn ?? u.UserName ?? "",
       reason: `exempt by tag: ${u.UserName} is tagged ${key}=true, so require-mfa does not apply to it`,
     }));
+}
+
+/** The regions to judge, or the reason they are unknown (thrown: the control becomes ERROR). */
+async function regionsOf(s: AccountCheckSettings): Promise<readonly string[]> {
+  if (Array.isArray(s.regions)) return s.regions;
+  const where = await s.regions;
+  if ("error" in where && where.error) throw new Error(where.error);
+  return (where as { regions: readonly string[] }).regions;
 }
 
 async function checkRoot(iam: IAMClient, s: AccountCheckSettings): Promise<ControlOutcome[]> {
@@ -219,7 +257,15 @@ async function checkPasswordPolicy(iam: IAMClient, s: AccountCheckSettings): Pro
     }
     throw err;
   }
-  const want = s.password;
+  return [judgePasswordPolicy(policy, s.password)];
+}
+
+/**
+ * IAM_PASSWORD_POLICY's evaluation with its parameters: every requirement must be met; a policy
+ * without expiry fails a MaxPasswordAge requirement, one without reuse prevention fails
+ * PasswordReusePrevention. https://docs.aws.amazon.com/config/latest/developerguide/iam-password-policy.html
+ */
+export function judgePasswordPolicy(policy: PasswordPolicy, want: PasswordRequirements): ControlOutcome {
   const failures: string[] = [];
   if ((policy.MinimumPasswordLength ?? 0) < want.minimumLength) {
     failures.push(`minimum length ${policy.MinimumPasswordLength ?? 0} < ${want.minimumLength}`);
@@ -230,58 +276,108 @@ async function checkPasswordPolicy(iam: IAMClient, s: AccountCheckSettings): Pro
     failures.push("lower-case letters not required");
   if (want.requireNumbers && !policy.RequireNumbers) failures.push("digits not required");
   if (want.requireSymbols && !policy.RequireSymbols) failures.push("symbols not required");
-  return [
-    failures.length === 0
-      ? {
-          control: "password-policy",
-          status: "COMPLIANT",
-          reason: `meets the minimum (${want.minimumLength}+ characters, all classes)`,
-        }
-      : { control: "password-policy", status: "NON_COMPLIANT", reason: failures.join("; ") },
-  ];
+  const reuse = policy.PasswordReusePrevention ?? 0;
+  if (reuse < want.reusePrevention) {
+    failures.push(
+      reuse === 0
+        ? `password reuse not prevented (need the last ${want.reusePrevention})`
+        : `reuse prevention ${reuse} < ${want.reusePrevention}`,
+    );
+  }
+  const age = policy.ExpirePasswords ? (policy.MaxPasswordAge ?? 0) : 0;
+  if (age === 0 || age > want.maxAgeDays) {
+    failures.push(
+      age === 0
+        ? `passwords never expire (need at most ${want.maxAgeDays} days)`
+        : `maximum age ${age} days > ${want.maxAgeDays}`,
+    );
+  }
+  return failures.length === 0
+    ? {
+        control: "password-policy",
+        status: "COMPLIANT",
+        reason: `meets IAM_PASSWORD_POLICY with ${want.minimumLength}+ characters, all classes, reuse ${want.reusePrevention}, expiry ${want.maxAgeDays} days`,
+      }
+    : { control: "password-policy", status: "NON_COMPLIANT", reason: failures.join("; ") };
 }
 
 async function checkConsoleUsersMfa(iam: IAMClient, s: AccountCheckSettings): Promise<ControlOutcome[]> {
   const report = await credentialReport(iam, s.credentialReportTimeoutMs ?? 60_000);
-  const lines = report.trim().split(/\r?\n/);
-  const header = (lines.shift() ?? "").split(",");
-  const col = (name: string) => header.indexOf(name);
-  const [iUser, iPassword, iMfa] = [col("user"), col("password_enabled"), col("mfa_active")];
-  if (iUser < 0 || iPassword < 0 || iMfa < 0)
-    throw new Error("the credential report has no user/password_enabled/mfa_active columns");
-  let consoleUsers = 0;
-  const withoutMfa: string[] = [];
-  for (const line of lines) {
-    const cells = line.split(",");
-    const user = cells[iUser] ?? "";
-    if (user === "<root_account>") continue; // root is the root-mfa control
-    if ((cells[iPassword] ?? "").toLowerCase() !== "true") continue;
-    consoleUsers += 1;
-    if ((cells[iMfa] ?? "").toLowerCase() !== "true") withoutMfa.push(user);
+  // The report can be up to four hours old: its rows are as of its GeneratedTime, not of this run.
+  const at = report.generatedAt ? { evaluatedAt: report.generatedAt } : {};
+  return [{ ...judgeConsoleUsersMfa(report.content), ...at }];
+}
+
+/**
+ * The credential report's rows by column name, parsed as CSV (quoted cells included). A user name
+ * may hold commas (IAM allows them in names) and a report that does not quote it has extra cells:
+ * the name is then both the first cells and the end of the ARN, so the row is put back together.
+ */
+export function credentialReportRecords(csv: string): Array<Record<string, string>> {
+  const rows = parseCsv(csv, {
+    skip_empty_lines: true,
+    relax_column_count: true,
+    relax_quotes: true,
+  }) as string[][];
+  const header = rows.shift() ?? [];
+  for (const c of ["user", "arn", "password_enabled", "mfa_active"]) {
+    if (!header.includes(c)) throw new Error(`the credential report has no ${c} column`);
   }
-  if (consoleUsers === 0)
-    return [
-      { control: "iam-user-mfa", status: "NOT_APPLICABLE", reason: "no IAM user has a console password" },
-    ];
-  if (withoutMfa.length === 0) {
-    return [
-      {
-        control: "iam-user-mfa",
-        status: "COMPLIANT",
-        reason: `all ${consoleUsers} console user(s) have MFA`,
-      },
-    ];
-  }
-  withoutMfa.sort();
-  return [
-    {
+  if (header[0] !== "user" || header[1] !== "arn")
+    throw new Error("the credential report does not start with user,arn");
+  return rows.map((cells) => {
+    let fixed = cells;
+    if (cells.length > header.length) {
+      // user,arn,user_creation_time,…: the ARN is the first cell starting "arn:", the creation time
+      // the first ISO 8601 cell after it; whatever lies between belongs to the name or the ARN.
+      const arnAt = cells.findIndex((c, i) => i > 0 && c.startsWith("arn:"));
+      const timeAt = cells.findIndex((c, i) => i > arnAt && /^\d{4}-\d{2}-\d{2}T/.test(c));
+      if (arnAt > 0 && timeAt > arnAt) {
+        fixed = [
+          cells.slice(0, arnAt).join(","),
+          cells.slice(arnAt, timeAt).join(","),
+          ...cells.slice(timeAt),
+        ];
+      }
+    }
+    return Object.fromEntries(header.map((h, i) => [h, fixed[i] ?? ""]));
+  });
+}
+
+/**
+ * MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS over the credential report, parsed as the RFC 4180 CSV it is
+ * (a user name may hold a comma or a quote). The root row belongs to the root-mfa control.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html
+ */
+export function judgeConsoleUsersMfa(csv: string): ControlOutcome {
+  const records = credentialReportRecords(csv);
+  const consoleUsers = records.filter(
+    (r) => r.user !== "<root_account>" && (r.password_enabled ?? "").toLowerCase() === "true",
+  );
+  const withoutMfa = consoleUsers
+    .filter((r) => (r.mfa_active ?? "").toLowerCase() !== "true")
+    .map((r) => r.user ?? "")
+    .sort();
+  if (consoleUsers.length === 0)
+    return {
       control: "iam-user-mfa",
-      status: "NON_COMPLIANT",
-      reason: `console users without MFA: ${withoutMfa.join(" ")}`,
-      resourceType: "AWS::IAM::User",
-      resourceId: withoutMfa.join(" "),
-    },
-  ];
+      status: "NOT_APPLICABLE",
+      reason: "no IAM user has a console password",
+    };
+  if (withoutMfa.length === 0) {
+    return {
+      control: "iam-user-mfa",
+      status: "COMPLIANT",
+      reason: `all ${consoleUsers.length} console user(s) have MFA`,
+    };
+  }
+  return {
+    control: "iam-user-mfa",
+    status: "NON_COMPLIANT",
+    reason: `console users without MFA: ${withoutMfa.map((u) => JSON.stringify(u)).join(" ")}`,
+    resourceType: "AWS::IAM::User",
+    resourceId: withoutMfa.join(" "),
+  };
 }
 
 /**
@@ -289,7 +385,10 @@ async function checkConsoleUsersMfa(iam: IAMClient, s: AccountCheckSettings): Pr
  * asking for it, orgwarden polls GetCredentialReport itself: one round trip fewer than asking
  * GenerateCredentialReport again until it says COMPLETE.
  */
-async function credentialReport(iam: IAMClient, timeoutMs: number): Promise<string> {
+async function credentialReport(
+  iam: IAMClient,
+  timeoutMs: number,
+): Promise<{ content: string; generatedAt: Date | undefined }> {
   const deadline = Date.now() + timeoutMs;
   const gen = await iam.send(new GenerateCredentialReportCommand({}));
   let ready = gen.State === "COMPLETE";
@@ -297,7 +396,10 @@ async function credentialReport(iam: IAMClient, timeoutMs: number): Promise<stri
     if (!ready) await new Promise((r) => setTimeout(r, delay));
     try {
       const out = await iam.send(new GetCredentialReportCommand({}));
-      return new TextDecoder().decode(out.Content ?? new Uint8Array());
+      return {
+        content: new TextDecoder().decode(out.Content ?? new Uint8Array()),
+        generatedAt: out.GeneratedTime,
+      };
     } catch (err) {
       if (
         !isAwsError(
@@ -376,98 +478,5 @@ async function checkMfaPolicyInUse(iam: IAMClient, s: AccountCheckSettings): Pro
       reason:
         groups.length > 0 ? `attached only to empty group(s): ${groups.join(" ")}` : "attached to nothing",
     },
-  ];
-}
-
-async function checkCloudTrail(cloudtrail: CloudTrailClient): Promise<ControlOutcome[]> {
-  const trails =
-    (await cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ?? [];
-  const multi = trails.filter((t) => t.IsMultiRegionTrail);
-  if (multi.length === 0) {
-    return [
-      {
-        control: "cloudtrail-enabled",
-        status: "NON_COMPLIANT",
-        reason: trails.length ? "no multi-region trail (only single-region trails)" : "no CloudTrail trail",
-      },
-    ];
-  }
-  for (const t of multi) {
-    const status = await cloudtrail.send(new GetTrailStatusCommand({ Name: t.TrailARN ?? t.Name }));
-    if (status.IsLogging) {
-      return [
-        {
-          control: "cloudtrail-enabled",
-          status: "COMPLIANT",
-          reason: `multi-region trail ${t.Name} is logging`,
-          resourceType: "AWS::CloudTrail::Trail",
-          resourceId: t.TrailARN ?? t.Name ?? "",
-        },
-      ];
-    }
-  }
-  return [
-    {
-      control: "cloudtrail-enabled",
-      status: "NON_COMPLIANT",
-      reason: `multi-region trail(s) not logging: ${multi.map((t) => t.Name).join(" ")}`,
-    },
-  ];
-}
-
-async function checkGuardDuty(guardduty: GuardDutyClient): Promise<ControlOutcome[]> {
-  const ids = (await guardduty.send(new ListDetectorsCommand({}))).DetectorIds ?? [];
-  if (ids.length === 0)
-    return [
-      {
-        control: "guardduty-enabled",
-        status: "NON_COMPLIANT",
-        reason: "no GuardDuty detector in the home region",
-      },
-    ];
-  for (const id of ids) {
-    const d = await guardduty.send(new GetDetectorCommand({ DetectorId: id }));
-    if (d.Status === "ENABLED") {
-      return [
-        {
-          control: "guardduty-enabled",
-          status: "COMPLIANT",
-          reason: `detector ${id} is enabled`,
-          resourceType: "AWS::GuardDuty::Detector",
-          resourceId: id,
-        },
-      ];
-    }
-  }
-  return [
-    {
-      control: "guardduty-enabled",
-      status: "NON_COMPLIANT",
-      reason: `detector(s) disabled: ${ids.join(" ")}`,
-    },
-  ];
-}
-
-async function checkConfigRecorder(config: ConfigServiceClient): Promise<ControlOutcome[]> {
-  const statuses =
-    (await config.send(new DescribeConfigurationRecorderStatusCommand({}))).ConfigurationRecordersStatus ??
-    [];
-  if (statuses.length === 0)
-    return [
-      {
-        control: "config-recorder",
-        status: "NON_COMPLIANT",
-        reason: "no configuration recorder in the home region",
-      },
-    ];
-  const recording = statuses.find((s) => s.recording);
-  return [
-    recording
-      ? { control: "config-recorder", status: "COMPLIANT", reason: `recorder ${recording.name} is recording` }
-      : {
-          control: "config-recorder",
-          status: "NON_COMPLIANT",
-          reason: `recorder ${statuses[0]?.name} is not recording`,
-        },
   ];
 }

@@ -1,5 +1,6 @@
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { ConfigServiceClient, paginateDescribeConfigRules } from "@aws-sdk/client-config-service";
+import { EC2Client } from "@aws-sdk/client-ec2";
 import { GuardDutyClient } from "@aws-sdk/client-guardduty";
 import { IAMClient } from "@aws-sdk/client-iam";
 import {
@@ -15,17 +16,21 @@ import {
   type AccountResult,
   type ControlId,
   collectPages,
+  controlEntry,
   createFanOut,
+  DEFAULT_PASSWORD_REQUIREMENTS,
   describeAwsError,
+  frameworkIds,
   type Inventory,
   type Logger,
   type OrgAccount,
   type OrgwardenError,
+  type PasswordRequirements,
   silentLogger,
 } from "@orgwarden/core";
 import { checkAccount } from "./account-checks.js";
+import { type AccountRegions, accountRegions } from "./account-regions.js";
 import { configOutcomes } from "./config-outcomes.js";
-import { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
 import {
   CHECK_CONTROLS,
   type ControlOutcome,
@@ -35,7 +40,8 @@ import {
   type ReportSource,
   SCP_CONTROLS,
 } from "./report-model.js";
-import { scpCoverage } from "./scp-coverage.js";
+import { type JudgeScp, scpCoverage } from "./scp-coverage.js";
+import { judgeOrganizationTrails, type TrailJudgement } from "./trail-checks.js";
 
 export interface CollectReportInput extends ReportEvaluationInput {
   inventory: Inventory;
@@ -53,6 +59,8 @@ export interface ReportEvaluationInput {
   regions?: readonly string[];
   partition?: string;
   mfaPolicyName?: string;
+  /** Judges attached orgwarden policies against the library (drift, managed tag): SCP coverage. */
+  judgeScp: JudgeScp;
   /** The MFA-exempt tag key of require-mfa: each user tagged with it is an mfa-exempt-user row. */
   mfaExemptTagKey?: string | undefined;
   password?: PasswordRequirements;
@@ -101,7 +109,18 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
   const wants = (s: ReportSource) =>
     explicit ? (input.sources as readonly ReportSource[]).includes(s) : true;
   const needAccess = wants("check") || wants("config");
-  const regions = [...new Set([input.homeRegion, ...(input.regions ?? [])])];
+  // The management account's organization trails cover every member: judged once, on first need.
+  let organizationTrails: Promise<readonly TrailJudgement[]> | undefined;
+  const orgTrails = () => {
+    organizationTrails ??= judgeOrganizationTrails(
+      (region) => input.clients.get(CloudTrailClient, input.clients.assumer.managementAccountId, region),
+      input.homeRegion,
+    ).catch((err: unknown) => {
+      logger.warn({ err: describeAwsError(err, "CloudTrail").message }, "organization trails unreadable");
+      return [];
+    });
+    return organizationTrails;
+  };
 
   // Through an aggregator, organization rules are read by their member-side names, looked up once per rule.
   const organizationRuleNames = new Map<string, Promise<Map<string, string>>>();
@@ -111,14 +130,21 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
       await input.clients.ensureReachable(account.id);
       const findings: AccountFindings = {};
       const tasks: Array<Promise<void>> = [];
+      // The account's enabled regions (opt-in ones included), read once, limited to the chosen ones.
+      // Read while the global checks already run: only the regional ones wait for it.
+      const where = accountRegions(
+        input.clients.get(EC2Client, account.id, input.homeRegion),
+        input.homeRegion,
+        input.regions,
+      );
       if (wants("check")) {
         tasks.push(
           checkAccount(
             {
               iam: input.clients.get(IAMClient, account.id, input.homeRegion),
-              cloudtrail: input.clients.get(CloudTrailClient, account.id, input.homeRegion),
-              guardduty: input.clients.get(GuardDutyClient, account.id, input.homeRegion),
-              config: input.clients.get(ConfigServiceClient, account.id, input.homeRegion),
+              cloudtrail: (region) => input.clients.get(CloudTrailClient, account.id, region),
+              guardduty: (region) => input.clients.get(GuardDutyClient, account.id, region),
+              config: (region) => input.clients.get(ConfigServiceClient, account.id, region),
             },
             {
               accountId: account.id,
@@ -127,6 +153,9 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
               ...(input.mfaExemptTagKey ? { mfaExemptTagKey: input.mfaExemptTagKey } : {}),
               password: input.password ?? DEFAULT_PASSWORD_REQUIREMENTS,
               now,
+              homeRegion: input.homeRegion,
+              regions: where,
+              organizationTrails: orgTrails,
               ...(input.credentialReportTimeoutMs
                 ? { credentialReportTimeoutMs: input.credentialReportTimeoutMs }
                 : {}),
@@ -137,7 +166,7 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
         );
       }
       if (wants("config")) {
-        tasks.push(readConfig(input, account, regions, findings, organizationRuleNames));
+        tasks.push(readConfig(input, account, where, findings, organizationRuleNames));
       }
       try {
         await Promise.all(tasks);
@@ -164,12 +193,12 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
   };
 }
 
-function buildReport(
+async function buildReport(
   input: ReportEvaluationInput,
   inventory: Inventory,
   results: Array<AccountResult<OrgAccount, AccountFindings>>,
   { wants, explicit, now }: { wants: (s: ReportSource) => boolean; explicit: boolean; now: () => Date },
-): Report {
+): Promise<Report> {
   const configControls = configControlsFor(input, results, explicit && wants("config"));
   const generatedAt = now();
   const rows: ReportRow[] = [];
@@ -186,6 +215,9 @@ function buildReport(
       resourceId: o.resourceId ?? account.id,
       reason: o.reason.replace(/\s+/g, " ").trim(),
       evaluatedAt: (o.evaluatedAt ?? generatedAt).toISOString(),
+      region: o.region ?? "",
+      severity: controlEntry(o.control).severity,
+      frameworks: frameworkIds(controlEntry(o.control)),
     });
     const all = (
       source: ReportSource,
@@ -201,7 +233,8 @@ function buildReport(
       if (wants("scp")) all("scp", SCP_CONTROLS, "SKIPPED", reason);
       continue;
     }
-    if (wants("scp")) for (const o of scpCoverage(inventory, account)) rows.push(row("scp", o));
+    if (wants("scp"))
+      for (const o of await scpCoverage(inventory, account, input.judgeScp)) rows.push(row("scp", o));
     if (!r.ok) {
       const reason = r.error.hint ? `${r.error.message} (${r.error.hint})` : r.error.message;
       if (wants("check")) all("check", CHECK_CONTROLS, "ERROR", reason);
@@ -246,11 +279,14 @@ function buildReport(
 async function readConfig(
   input: ReportEvaluationInput,
   account: OrgAccount,
-  regions: string[],
+  whereP: Promise<AccountRegions>,
   findings: AccountFindings,
   organizationRuleNames: Map<string, Promise<Map<string, string>>>,
 ): Promise<void> {
   try {
+    const where = await whereP;
+    if (where.error) throw new Error(where.error);
+    const regions = where.regions;
     let present: readonly RuleDefinition[] = input.rules;
     const memberRuleNames = new Map<string, string>();
     let configIn = (region: string) =>

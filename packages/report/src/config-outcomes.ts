@@ -24,17 +24,45 @@ export function configOutcomes(readings: readonly RuleReading[]): ControlOutcome
       continue;
     }
     const bad = evaluations.filter((e) => e.status === "NON_COMPLIANT");
+    // A regional rule answers for its region only: regions where it is missing or has no result
+    // keep the account from COMPLIANT. https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config.html
+    const missing = list.filter((r) => r.state === "not-deployed").map((r) => r.region);
+    const silent = list.filter((r) => r.state === "no-results").map((r) => r.region);
+    const regions = {
+      region: list.length > 1 || missing.length > 0 ? list.map((r) => r.region).join(" ") : "",
+    };
     if (bad.length > 0) {
+      const badRegions = [...new Set(bad.map((e) => e.region))];
       out.push({
         control,
         status: "NON_COMPLIANT",
-        reason: `${rule}: ${bad.map((e) => `${e.resourceId}${e.annotation ? ` (${e.annotation})` : ""}`).join("; ")}`,
+        reason: `${rule}: ${bad.map((e) => `${e.resourceId}${e.annotation ? ` (${e.annotation})` : ""}${list.length > 1 ? ` in ${e.region}` : ""}`).join("; ")}`,
         resourceType: bad[0]?.resourceType ?? "",
         resourceId: [...new Set(bad.map((e) => e.resourceId))].join(" "),
+        ...(list.length > 1 ? { region: badRegions.join(" ") } : {}),
+        ...at,
+      });
+    } else if (missing.length > 0 || (silent.length > 0 && list.length > 1)) {
+      out.push({
+        control,
+        status: "INSUFFICIENT_DATA",
+        reason: `${rule}: ${[
+          missing.length ? `not deployed in ${missing.join(" ")}` : "",
+          silent.length ? `no results yet in ${silent.join(" ")}` : "",
+        ]
+          .filter(Boolean)
+          .join("; ")}: the account cannot be judged in every region`,
+        region: [...missing, ...silent].join(" "),
         ...at,
       });
     } else if (evaluations.some((e) => e.status === "COMPLIANT")) {
-      out.push({ control, status: "COMPLIANT", reason: `${rule}: compliant`, ...at });
+      out.push({
+        control,
+        status: "COMPLIANT",
+        reason: `${rule}: compliant${list.length > 1 ? ` in all ${list.length} regions` : ""}`,
+        ...regions,
+        ...at,
+      });
     } else if (evaluations.length > 0 && evaluations.every((e) => e.status === "NOT_APPLICABLE")) {
       out.push({
         control,

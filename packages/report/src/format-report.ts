@@ -21,6 +21,10 @@ export function formatReportCsv(report: Report): string {
       { header: "resource_id", value: (r) => r.resourceId },
       { header: "reason", value: (r) => r.reason },
       { header: "evaluated_at", value: (r) => r.evaluatedAt },
+      // Appended after the ten columns of the contract, which keep their names and order.
+      { header: "region", value: (r) => r.region },
+      { header: "severity", value: (r) => r.severity },
+      { header: "frameworks", value: (r) => r.frameworks },
     ],
     report.rows,
   );

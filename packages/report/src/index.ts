@@ -1,3 +1,4 @@
+export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "@orgwarden/core";
 export { type AccountCheckClients, type AccountCheckSettings, checkAccount } from "./account-checks.js";
 export {
   type CollectReportInput,
@@ -17,7 +18,6 @@ export {
   REPORT_FORMATS,
   type ReportFormat,
 } from "./format-report.js";
-export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
 export { renderTable } from "./render-table.js";
 export {
   CHECK_CONTROLS,

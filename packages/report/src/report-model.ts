@@ -16,6 +16,12 @@ export interface ReportRow {
   reason: string;
   /** ISO 8601, UTC. */
   evaluatedAt: string;
+  /** Regions the row covers (a regional control), space-separated; the failing ones when it fails; empty for global controls. */
+  region: string;
+  /** From the control catalogue. */
+  severity: string;
+  /** Framework ids from the control catalogue, e.g. CIS-3.0:1.5;CIS-5.0:1.4;SecurityHub:IAM.9. */
+  frameworks: string;
 }
 
 export interface Report {
@@ -32,6 +38,8 @@ export interface ControlOutcome {
   resourceType?: string;
   resourceId?: string;
   evaluatedAt?: Date;
+  /** Regions the outcome covers (regional controls). */
+  region?: string;
 }
 
 export const CHECK_CONTROLS: readonly ControlId[] = [

@@ -1,54 +1,80 @@
-import { ancestorIds, type ControlId, type Inventory, type OrgAccount } from "@orgwarden/core";
-import { MANAGED_PREFIX, parseManagedName } from "@orgwarden/scp";
+import {
+  ancestorIds,
+  type ControlId,
+  type Inventory,
+  type OrgAccount,
+  type ScpSummary,
+} from "@orgwarden/core";
+import { parseManagedName, type ScpJudgement } from "@orgwarden/scp";
 import type { ControlOutcome } from "./report-model.js";
 
 const SCP_CONTROL_POLICIES: Array<{ control: ControlId; policy: string }> = [
-  { control: "scp-require-mfa", policy: `${MANAGED_PREFIX}require-mfa` },
-  { control: "scp-deny-root", policy: `${MANAGED_PREFIX}deny-root-user` },
+  { control: "scp-require-mfa", policy: "require-mfa" },
+  { control: "scp-deny-root", policy: "deny-root-user" },
 ];
 
+/** Judges one orgwarden-named policy (drift against the library, the managed tag); read once each. */
+export type JudgeScp = (policy: ScpSummary) => Promise<ScpJudgement>;
+
 /**
- * SCP coverage from the inventory alone (no AWS call): a control is COMPLIANT when its managed
- * policy is attached to the account, an OU on its path, or the root. SCPs never apply to the
+ * SCP coverage: a control is COMPLIANT when a variant of its library policy that carries the
+ * managed-by=orgwarden tag and is exactly what the library renders for its parameters is attached
+ * to the account, an OU on its path, or the root. A drifted (edited) copy or an untagged policy of
+ * that name is NON_COMPLIANT with the reason: a name proves nothing. SCPs never apply to the
  * management account, so it is NOT_APPLICABLE there.
  */
-export function scpCoverage(inventory: Inventory, account: OrgAccount): ControlOutcome[] {
-  return SCP_CONTROL_POLICIES.map(({ control, policy }) => {
-    const base = { control, resourceType: "AWS::Organizations::Policy", resourceId: policy };
-    if (account.isManagement) {
+export async function scpCoverage(
+  inventory: Inventory,
+  account: OrgAccount,
+  judge: JudgeScp,
+): Promise<ControlOutcome[]> {
+  return Promise.all(
+    SCP_CONTROL_POLICIES.map(async ({ control, policy }): Promise<ControlOutcome> => {
+      const managedName = `orgwarden-${policy}`;
+      const base = { control, resourceType: "AWS::Organizations::Policy", resourceId: managedName };
+      if (account.isManagement) {
+        return { ...base, status: "NOT_APPLICABLE", reason: "SCPs do not affect the management account" };
+      }
+      if (inventory.scpPolicyType !== "ENABLED") {
+        return { ...base, status: "NON_COMPLIANT", reason: "SCPs are not enabled in the organization" };
+      }
+      const found: Array<{ node: string; summary: ScpSummary; judgement: ScpJudgement }> = [];
+      for (const node of [...ancestorIds(inventory, account.id), account.id]) {
+        for (const id of inventory.scpAttachments.get(node) ?? []) {
+          const summary = inventory.scps.get(id);
+          if (!summary || parseManagedName(summary.name)?.name !== policy) continue;
+          found.push({ node, summary, judgement: await judge(summary) });
+        }
+      }
+      const where = (node: string) =>
+        node === account.id ? "the account" : (inventory.units.get(node)?.path ?? node);
+      const good = found.find((f) => f.judgement.state === "in-sync");
+      if (good) {
+        return {
+          ...base,
+          resourceId: good.summary.id,
+          status: "COMPLIANT",
+          reason: `${good.summary.name} attached at ${where(good.node)}, as the library renders it`,
+        };
+      }
+      const bad = found[0];
+      if (bad) {
+        const why =
+          bad.judgement.state === "impostor"
+            ? "is not tagged managed-by=orgwarden (an impostor)"
+            : `has drifted: ${bad.judgement.detail}`;
+        return {
+          ...base,
+          resourceId: bad.summary.id,
+          status: "NON_COMPLIANT",
+          reason: `${bad.summary.name} attached at ${where(bad.node)} ${why}`,
+        };
+      }
       return {
         ...base,
-        status: "NOT_APPLICABLE" as const,
-        reason: "SCPs do not affect the management account",
+        status: "NON_COMPLIANT",
+        reason: `${managedName} is not attached to the account, its OUs or the root`,
       };
-    }
-    if (inventory.scpPolicyType !== "ENABLED") {
-      return {
-        ...base,
-        status: "NON_COMPLIANT" as const,
-        reason: "SCPs are not enabled in the organization",
-      };
-    }
-    const path = [...ancestorIds(inventory, account.id), account.id];
-    // Any variant counts (orgwarden-<policy> or orgwarden-<policy>-<variant>): each OU may have its own parameters.
-    const library = policy.slice(MANAGED_PREFIX.length);
-    const isVariant = (id: string) => parseManagedName(inventory.scps.get(id)?.name ?? "")?.name === library;
-    const where = path.find((node) => (inventory.scpAttachments.get(node) ?? []).some(isVariant));
-    if (where === undefined) {
-      return {
-        ...base,
-        status: "NON_COMPLIANT" as const,
-        reason: `${policy} is not attached to the account, its OUs or the root`,
-      };
-    }
-    const at = where === account.id ? "the account" : (inventory.units.get(where)?.path ?? where);
-    const policyId = (inventory.scpAttachments.get(where) ?? []).find(isVariant) ?? policy;
-    const name = inventory.scps.get(policyId)?.name ?? policy;
-    return {
-      ...base,
-      resourceId: policyId,
-      status: "COMPLIANT" as const,
-      reason: `${name} attached at ${at}`,
-    };
-  });
+    }),
+  );
 }

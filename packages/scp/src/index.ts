@@ -96,5 +96,5 @@ export {
   type ScpQuotas,
   scpQuotaKind,
 } from "./scp-quotas.js";
-export { type ScpState, type ScpStatusRow, scpStatus } from "./scp-status.js";
+export { type ScpJudgement, type ScpState, type ScpStatusRow, scpJudge, scpStatus } from "./scp-status.js";
 export { type PolicyFinding, type PolicyValidation, validateScpDocuments } from "./validate-scp-documents.js";

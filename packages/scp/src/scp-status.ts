@@ -83,12 +83,34 @@ export async function scpStatus(input: ScpStatusInput): Promise<ScpStatusRow[]> 
   );
 }
 
-type Judgement = Pick<ScpStatusRow, "library" | "variant" | "parameters" | "state" | "detail">;
+export type ScpJudgement = Pick<ScpStatusRow, "library" | "variant" | "parameters" | "state" | "detail">;
+type Judgement = ScpJudgement;
+
+/**
+ * Judges orgwarden-named policies one by one (each read once): in sync with the library for its
+ * recorded parameters, drifted, or an impostor. For the report's SCP coverage.
+ */
+export function scpJudge(input: {
+  organizations: OrganizationsClient;
+  library: ReadonlyMap<string, PolicyTemplate>;
+  partition?: string;
+}): (policy: ScpSummary) => Promise<ScpJudgement> {
+  const reader = new PolicyReader(input.organizations);
+  const seen = new Map<string, Promise<ScpJudgement>>();
+  return (policy) => {
+    let j = seen.get(policy.id);
+    if (!j) {
+      j = judgePolicy(policy, reader, input);
+      seen.set(policy.id, j);
+    }
+    return j;
+  };
+}
 
 async function judgePolicy(
   policy: ScpSummary,
   reader: PolicyReader,
-  input: ScpStatusInput,
+  input: Pick<ScpStatusInput, "library" | "partition">,
 ): Promise<Judgement> {
   const parsed = parseManagedName(policy.name);
   const library = parsed?.name;

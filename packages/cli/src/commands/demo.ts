@@ -39,7 +39,13 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<nu
     const org = await seedDemoOrganization(moto.endpoint, say);
     mkdirSync(dir, { recursive: true });
     const config = {
-      connection: { region: "us-east-1", endpointUrl: moto.endpoint, concurrency: 8 },
+      // Two regions: the report judges GuardDuty and the Config recorder in each.
+      connection: {
+        region: "us-east-1",
+        regions: ["us-east-1", "eu-west-1"],
+        endpointUrl: moto.endpoint,
+        concurrency: 8,
+      },
       exemptPrincipals: ["arn:aws:iam::*:role/BreakGlass"],
       scp: [
         { ou: org.ouIds["Root/Workloads"], policies: ["require-mfa", "deny-root-user"], mode: "enforce" },

@@ -52,7 +52,7 @@ export function ruleSettings(
   const settings: RuleSettings = structuredClone(DEFAULT_RULE_SETTINGS);
   if (config) {
     settings.mfaPolicyName = config.mfaPolicyName;
-    settings.password.minimumLength = config.passwordPolicy.minimumLength;
+    settings.password = { ...config.passwordPolicy };
   }
   if (flags.mfaPolicyName !== undefined) {
     if (!/^[\w+=,.@-]{1,128}$/.test(flags.mfaPolicyName)) {

@@ -9,7 +9,6 @@ import {
   requireTarget,
 } from "@orgwarden/core";
 import {
-  DEFAULT_PASSWORD_REQUIREMENTS,
   formatReportCsv,
   formatReportHtml,
   formatReportJson,
@@ -21,6 +20,7 @@ import {
   type ReportSource,
   startReport,
 } from "@orgwarden/report";
+import { loadPolicyLibrary, scpJudge } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
@@ -91,7 +91,10 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
   const failOn =
     flags.failOn === undefined ? undefined : parseChoice("fail-on", flags.failOn, ["non-compliant"] as const);
   const settings = ruleSettings(flags, ctx.runConfig);
-  const regions = parseRegions(flags.regions, ctx.options.region);
+  // Regional controls: the chosen regions, else every region each account has enabled.
+  const regions = flags.regions
+    ? parseRegions(flags.regions, ctx.options.region)
+    : ctx.runConfig?.connection.regions;
   const catalog = [...loadRuleCatalog(flags.rulesDir).values()];
   // Without --ou, account checks start as the walk finds each account: the walk overlaps the work.
   const stream = !flags.ou;
@@ -105,10 +108,14 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
     sources,
     clients,
     homeRegion: ctx.options.region,
-    regions,
+    ...(regions ? { regions } : {}),
     mfaPolicyName: settings.mfaPolicyName,
+    judgeScp: scpJudge({
+      organizations: ctx.factory.organizations(ctx.operatorCredentials),
+      library: loadPolicyLibrary(),
+    }),
     mfaExemptTagKey: ctx.runConfig?.mfaExemptTagKey,
-    password: { ...DEFAULT_PASSWORD_REQUIREMENTS, minimumLength: settings.password.minimumLength },
+    password: settings.password,
     rules: catalog,
     aggregator: flags.aggregator,
     concurrency: ctx.options.concurrency,
@@ -176,16 +183,23 @@ export function registerReport(program: Command, action: ActionFactory): void {
       "--aggregator <name>",
       "read Config results through this organization aggregator in the management account",
     )
-    .option("--regions <list>", "regions of regional Config rules (default: --region)")
+    .option(
+      "--regions <list>",
+      "comma-separated regions for regional controls (GuardDuty, Config recorder, regional Config rules); default: every region each account has enabled",
+    )
     .option(
       "--mfa-policy-name <name>",
       "the MFA policy mfa-policy-in-use looks for (default BlockAllAccessUnlessSignedInWithMFA)",
     )
-    .option("--password-min-length <n>", "minimum password length password-policy requires (default 8)")
+    .option(
+      "--password-min-length <n>",
+      "minimum password length password-policy requires (default 14, IAM_PASSWORD_POLICY's; all parameters: passwordPolicy: in --config)",
+    )
     .option("--rules-dir <dir>", "folder of rule definitions")
     .addHelpText(
       "after",
-      "\nCSV columns: account_id,account_name,ou_path,control,source,status,resource_type,resource_id,reason,evaluated_at\n" +
+      "\nCSV columns: account_id,account_name,ou_path,control,source,status,resource_type,resource_id,reason,evaluated_at,region,severity,frameworks\n" +
+        "Regional controls (guardduty-enabled, config-recorder, Config rule results) are judged in every region each account has enabled (opt-in ones included), or in --regions.\n" +
         "Exit: 3 when any account could not be evaluated (ERROR rows), else 4 with --fail-on non-compliant and NON_COMPLIANT rows.\n",
     )
     .action(action(runReport));

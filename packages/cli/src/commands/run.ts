@@ -16,7 +16,7 @@ import {
   OrgwardenError,
   requireTarget,
 } from "@orgwarden/core";
-import { collectReport, DEFAULT_PASSWORD_REQUIREMENTS } from "@orgwarden/report";
+import { collectReport } from "@orgwarden/report";
 import {
   applyScpPlan,
   loadPolicyLibrary,
@@ -28,6 +28,7 @@ import {
   requirePolicy,
   type ScpParameters,
   type ScpPlan,
+  scpJudge,
 } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
@@ -212,10 +213,11 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
         sources: config.report.sources,
         clients,
         homeRegion: ctx.options.region,
-        regions: config.connection.regions ?? [ctx.options.region],
+        ...(config.connection.regions ? { regions: config.connection.regions } : {}),
         mfaPolicyName: config.mfaPolicyName,
+        judgeScp: scpJudge({ organizations, library }),
         mfaExemptTagKey: config.mfaExemptTagKey,
-        password: { ...DEFAULT_PASSWORD_REQUIREMENTS, minimumLength: config.passwordPolicy.minimumLength },
+        password: config.passwordPolicy,
         rules: [...catalog.values()],
         aggregator: config.report.aggregator,
         concurrency: ctx.options.concurrency,

@@ -10,6 +10,8 @@ import { type SeededOrg, seedOrganization } from "./seed-organization.js";
 
 const STRONG = {
   MinimumPasswordLength: 14,
+  PasswordReusePrevention: 24,
+  MaxPasswordAge: 90,
   RequireSymbols: true,
   RequireNumbers: true,
   RequireUppercaseCharacters: true,

@@ -99,6 +99,8 @@ export async function setPasswordPolicy(
     RequireNumbers: boolean;
     RequireUppercaseCharacters: boolean;
     RequireLowercaseCharacters: boolean;
+    PasswordReusePrevention?: number;
+    MaxPasswordAge?: number;
   },
 ): Promise<void> {
   const iam = await memberIam(endpoint, accountId);
@@ -180,10 +182,14 @@ export async function createTrail(
   ct.destroy();
 }
 
-export async function createDetector(endpoint: string, accountId: string): Promise<void> {
+export async function createDetector(
+  endpoint: string,
+  accountId: string,
+  region = "us-east-1",
+): Promise<void> {
   const gd = new GuardDutyClient({
     endpoint,
-    region: "us-east-1",
+    region,
     credentials: await memberCredentials(endpoint, accountId),
   });
   await gd.send(new CreateDetectorCommand({ Enable: true }));

@@ -1,0 +1,63 @@
+import { CONTROL_CATALOGUE, type ControlEntry, frameworkIds } from "@orgwarden/core";
+import { formatCsv, renderTable } from "@orgwarden/report";
+import type { Command } from "commander";
+import type { CommandContext } from "../context.js";
+import type { ActionFactory } from "../main.js";
+import { parseChoice } from "../output/output-format.js";
+
+const OUTPUTS = ["table", "json", "csv"] as const;
+
+/** `orgwarden controls`: the control catalogue, what every report row's control means and maps to. */
+export async function runControls(ctx: CommandContext, opts: { output?: string }): Promise<number> {
+  const output = parseChoice("output", opts.output ?? (ctx.io.stdoutIsTty ? "table" : "json"), OUTPUTS);
+  if (output === "json") {
+    ctx.io.stdout.write(
+      `${JSON.stringify(
+        CONTROL_CATALOGUE.map((c) => ({ ...c, frameworks: frameworkIds(c) })),
+        null,
+        2,
+      )}\n`,
+    );
+  } else if (output === "csv") {
+    ctx.io.stdout.write(
+      formatCsv<ControlEntry>(
+        [
+          { header: "id", value: (c) => c.id },
+          { header: "title", value: (c) => c.title },
+          { header: "severity", value: (c) => c.severity },
+          { header: "scope", value: (c) => c.scope },
+          { header: "config_rule", value: (c) => c.configRule ?? "" },
+          { header: "frameworks", value: (c) => frameworkIds(c) },
+          { header: "remediation", value: (c) => c.remediation },
+          { header: "link", value: (c) => c.link },
+        ],
+        CONTROL_CATALOGUE,
+      ),
+    );
+  } else {
+    ctx.io.stdout.write(
+      renderTable(
+        ["CONTROL", "SEVERITY", "SCOPE", "AWS CONFIG RULE", "FRAMEWORKS", "TITLE"],
+        CONTROL_CATALOGUE.map((c) => [
+          c.id,
+          c.severity,
+          c.scope,
+          c.configRule ?? "-",
+          frameworkIds(c) || "-",
+          c.title,
+        ]),
+      ),
+    );
+  }
+  return 0;
+}
+
+export function registerControls(program: Command, action: ActionFactory): void {
+  program
+    .command("controls")
+    .description(
+      "the control catalogue: each report control with its severity, the AWS Config rule it mirrors, Security Hub and CIS ids, remediation and AWS page",
+    )
+    .option("--output <format>", "table | json | csv (default: table on a terminal, json otherwise)")
+    .action(action(runControls));
+}

@@ -1,0 +1,140 @@
+import {
+  type AdvancedEventSelector,
+  type CloudTrailClient,
+  DescribeTrailsCommand,
+  type EventSelector,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+  type Trail,
+} from "@aws-sdk/client-cloudtrail";
+import type { ControlOutcome } from "./report-model.js";
+
+/** One multi-region trail, judged the way MULTI_REGION_CLOUD_TRAIL_ENABLED judges it. */
+export interface TrailJudgement {
+  name: string;
+  arn: string;
+  organization: boolean;
+  ok: boolean;
+  /** Why it counts, or why not. */
+  why: string;
+}
+
+/**
+ * Management events, read and write, none excluded: basic selectors with IncludeManagementEvents
+ * and ReadWriteType, or advanced selectors on eventCategory = Management (readOnly narrowing to one
+ * side, eventSource NotEquals excluding sources). A trail without selectors logs all management
+ * events, CloudTrail's default.
+ * https://docs.aws.amazon.com/config/latest/developerguide/multi-region-cloudtrail-enabled.html
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html
+ */
+export function managementEventsCovered(
+  basic: readonly EventSelector[] | undefined,
+  advanced: readonly AdvancedEventSelector[] | undefined,
+): { ok: boolean; why: string } {
+  let read = false;
+  let write = false;
+  const excluded: string[] = [];
+  if ((basic ?? []).length === 0 && (advanced ?? []).length === 0) {
+    return { ok: true, why: "no event selectors: all management events are logged (CloudTrail's default)" };
+  }
+  for (const s of basic ?? []) {
+    if (s.IncludeManagementEvents === false) continue;
+    const rw = s.ReadWriteType ?? "All";
+    if (rw === "All" || rw === "ReadOnly") read = true;
+    if (rw === "All" || rw === "WriteOnly") write = true;
+    excluded.push(...(s.ExcludeManagementEventSources ?? []));
+  }
+  for (const s of advanced ?? []) {
+    const fields = s.FieldSelectors ?? [];
+    const category = fields.find((f) => f.Field === "eventCategory");
+    if (!category?.Equals?.includes("Management")) continue;
+    const readOnly = fields.find((f) => f.Field === "readOnly");
+    const only = readOnly?.Equals?.[0];
+    if (only === undefined || only === "true") read = true;
+    if (only === undefined || only === "false") write = true;
+    excluded.push(...(fields.find((f) => f.Field === "eventSource")?.NotEquals ?? []));
+  }
+  if (!read && !write) return { ok: false, why: "its event selectors exclude management events" };
+  if (!read || !write) {
+    return { ok: false, why: `it logs only ${read ? "read" : "write"} management events` };
+  }
+  if (excluded.length > 0) {
+    return { ok: false, why: `it excludes management events from ${[...new Set(excluded)].join(", ")}` };
+  }
+  return { ok: true, why: "logs read and write management events" };
+}
+
+/** Judges one multi-region trail: logging, and management events read and write. */
+export async function judgeTrail(client: CloudTrailClient, trail: Trail): Promise<TrailJudgement> {
+  const id = trail.TrailARN ?? trail.Name ?? "";
+  const base = { name: trail.Name ?? id, arn: id, organization: trail.IsOrganizationTrail === true };
+  const [status, selectors] = await Promise.all([
+    client.send(new GetTrailStatusCommand({ Name: id })),
+    client.send(new GetEventSelectorsCommand({ TrailName: id })),
+  ]);
+  if (!status.IsLogging) return { ...base, ok: false, why: "it is not logging" };
+  const events = managementEventsCovered(selectors.EventSelectors, selectors.AdvancedEventSelectors);
+  return { ...base, ok: events.ok, why: events.ok ? `is logging and ${events.why}` : events.why };
+}
+
+/** Every multi-region trail visible from this client's region (shadow trails included). */
+export async function multiRegionTrails(client: CloudTrailClient): Promise<Trail[]> {
+  const trails =
+    (await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ?? [];
+  return trails.filter((t) => t.IsMultiRegionTrail);
+}
+
+/**
+ * The organization trails of the management account, judged once for the whole report: each covers
+ * every member account, which may have no trail of its own.
+ */
+export async function judgeOrganizationTrails(
+  clientIn: (region: string) => CloudTrailClient,
+  homeRegion: string,
+): Promise<TrailJudgement[]> {
+  const trails = (await multiRegionTrails(clientIn(homeRegion))).filter((t) => t.IsOrganizationTrail);
+  return Promise.all(trails.map((t) => judgeTrail(clientIn(t.HomeRegion ?? homeRegion), t)));
+}
+
+/**
+ * cloudtrail-enabled for one account: COMPLIANT when one multi-region trail, its own or an
+ * organization trail, is logging read and write management events with none excluded.
+ */
+export async function checkCloudTrail(
+  clientIn: (region: string) => CloudTrailClient,
+  homeRegion: string,
+  organizationTrails: readonly TrailJudgement[],
+): Promise<ControlOutcome[]> {
+  const orgOk = organizationTrails.find((t) => t.ok);
+  const found = (t: TrailJudgement): ControlOutcome[] => [
+    {
+      control: "cloudtrail-enabled",
+      status: "COMPLIANT",
+      reason: `${t.organization ? "organization trail" : "multi-region trail"} ${t.name} ${t.why}`,
+      resourceType: "AWS::CloudTrail::Trail",
+      resourceId: t.arn,
+    },
+  ];
+  if (orgOk) return found(orgOk);
+  const orgArns = new Set(organizationTrails.map((t) => t.arn));
+  const all =
+    (await clientIn(homeRegion).send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ??
+    [];
+  const own = all.filter((t) => t.IsMultiRegionTrail && !orgArns.has(t.TrailARN ?? ""));
+  const judged: TrailJudgement[] = [...organizationTrails];
+  for (const t of own) {
+    const j = await judgeTrail(clientIn(t.HomeRegion ?? homeRegion), t);
+    if (j.ok) return found(j);
+    judged.push(j);
+  }
+  return [
+    {
+      control: "cloudtrail-enabled",
+      status: "NON_COMPLIANT",
+      reason:
+        judged.length === 0
+          ? `no multi-region trail${all.length > 0 ? " (only single-region trails)" : ""}, and no organization trail covers the account`
+          : `no multi-region trail logs read and write management events: ${judged.map((j) => `${j.name}: ${j.why}`).join("; ")}`,
+    },
+  ];
+}
