@@ -307,7 +307,8 @@ async function readConfig(
     if (!input.aggregator) {
       configIn = (region: string) => input.clients.get(ConfigServiceClient, account.id, region);
       const deployed = new Set<string>();
-      for (const region of regions) {
+      // Global rules live in the home region: it is always looked at, whatever the regions chosen.
+      for (const region of new Set([input.homeRegion, ...regions])) {
         const rules = await collectPages(
           paginateDescribeConfigRules({ client: configIn(region) }, {}),
           (p) => p.ConfigRules,

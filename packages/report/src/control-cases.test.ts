@@ -213,6 +213,24 @@ describe(`cloudtrail-enabled mirrors MULTI_REGION_CLOUD_TRAIL_ENABLED / CloudTra
       reason: expect.stringContaining("organization trail org"),
     });
   });
+  it("an unreadable organization trail does not hide the account's own good trail", async () => {
+    const all = { ReadWriteType: "All", IncludeManagementEvents: true };
+    ct.on(DescribeTrailsCommand).resolves({
+      trailList: [{ Name: "main", TrailARN: TRAIL, HomeRegion: "us-east-1", IsMultiRegionTrail: true }],
+    });
+    ct.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+    ct.on(GetEventSelectorsCommand).resolves({ EventSelectors: [all] } as never);
+    const [o] = await checkCloudTrail(() => new CloudTrailClient({}), "us-east-1", [
+      {
+        name: "org",
+        arn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/org",
+        organization: true,
+        ok: false,
+        why: "could not be read",
+      },
+    ]);
+    expect(o?.status).toBe("COMPLIANT");
+  });
   it("no trail at all: NON_COMPLIANT", async () => {
     ct.on(DescribeTrailsCommand).resolves({ trailList: [] });
     const [o] = await checkCloudTrail(() => new CloudTrailClient({}), "us-east-1", []);
@@ -235,6 +253,14 @@ describe(`guardduty-enabled mirrors GUARDDUTY_ENABLED_CENTRALIZED, in every regi
     ]);
     expect(o).toMatchObject({ status: "NON_COMPLIANT", region: "eu-west-1" });
     expect(o.reason).toContain("eu-west-1: no GuardDuty detector");
+  });
+  it("a region the role may not call (a region-deny SCP) is named, the others judged", () => {
+    const o = foldRegions("guardduty-enabled", [
+      { region: "us-east-1", status: "COMPLIANT", reason: "detector d is enabled" },
+      { region: "ap-east-1", status: "DENIED", reason: "AccessDeniedException" },
+    ]);
+    expect(o.status).toBe("COMPLIANT");
+    expect(o.reason).toContain("not checked in ap-east-1");
   });
 });
 
@@ -278,6 +304,46 @@ describe(`config-recorder mirrors Security Hub Config.1 (${PAGES.config1})`, () 
       "NON_COMPLIANT",
     ],
     ["no delivery channel", { ...good, deliveryChannels: 0 }, "NON_COMPLIANT"],
+    [
+      "recording all but an exclusion list",
+      {
+        ...good,
+        recorders: [
+          {
+            name: "default",
+            recordingGroup: {
+              allSupported: false,
+              exclusionByResourceTypes: { resourceTypes: ["AWS::EC2::Volume"] },
+              recordingStrategy: { useOnly: "EXCLUSION_BY_RESOURCE_TYPES" },
+            },
+          },
+        ],
+      },
+      "NON_COMPLIANT",
+    ],
+    [
+      "only a service-linked recorder of another service (its status recording)",
+      {
+        recorders: [{ name: "AWSConfigurationRecorderForX", servicePrincipal: "x.amazonaws.com" }],
+        statuses: [{ name: "AWSConfigurationRecorderForX", recording: true }],
+        deliveryChannels: 1,
+      },
+      "NON_COMPLIANT",
+    ],
+    [
+      "a customer recorder named aws-controltower-…, recording",
+      {
+        ...good,
+        recorders: [
+          {
+            name: "aws-controltower-BaselineConfigRecorder",
+            recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+          },
+        ],
+        statuses: [{ name: "aws-controltower-BaselineConfigRecorder", recording: true }],
+      },
+      "COMPLIANT",
+    ],
   ];
   for (const [name, facts, status] of cases) {
     it(`${name}: ${status}`, () => {

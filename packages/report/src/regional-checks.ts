@@ -7,14 +7,15 @@ import {
   DescribeDeliveryChannelsCommand,
 } from "@aws-sdk/client-config-service";
 import { GetDetectorCommand, type GuardDutyClient, ListDetectorsCommand } from "@aws-sdk/client-guardduty";
-import { type ControlId, describeAwsError } from "@orgwarden/core";
+import { type ControlId, describeAwsError, isAwsError } from "@orgwarden/core";
 import pLimit from "p-limit";
 import type { ControlOutcome } from "./report-model.js";
 
 /** One region's answer for a regional control. */
 export interface RegionVerdict {
   region: string;
-  status: "COMPLIANT" | "NON_COMPLIANT" | "ERROR";
+  /** DENIED: the call was refused (e.g. a region-deny SCP); the region is named, not judged. */
+  status: "COMPLIANT" | "NON_COMPLIANT" | "ERROR" | "DENIED";
   reason: string;
   resourceType?: string;
   resourceId?: string;
@@ -36,7 +37,12 @@ export async function inEveryRegion(
           return { region, ...(await check(region)) };
         } catch (err) {
           const e = describeAwsError(err);
-          return { region, status: "ERROR", reason: e.hint ? `${e.message} (${e.hint})` : e.message };
+          const denied = isAwsError(err, "AccessDenied", "AccessDeniedException");
+          return {
+            region,
+            status: denied ? "DENIED" : "ERROR",
+            reason: e.hint ? `${e.message} (${e.hint})` : e.message,
+          };
         }
       }),
     ),
@@ -48,8 +54,20 @@ export async function inEveryRegion(
  * named in the reason and in `region`. An ERROR in a region (and no failure elsewhere) is an ERROR.
  */
 export function foldRegions(control: ControlId, verdicts: readonly RegionVerdict[]): ControlOutcome {
+  const denied = verdicts.filter((v) => v.status === "DENIED");
+  if (denied.length > 0 && denied.length < verdicts.length) {
+    // Regions the role may not call (a region-deny SCP) are named, and the rest judged.
+    const outcome = foldRegions(
+      control,
+      verdicts.filter((v) => v.status !== "DENIED"),
+    );
+    return {
+      ...outcome,
+      reason: `${outcome.reason}; not checked in ${denied.map((v) => v.region).join(" ")} (access denied there, e.g. by a region-deny SCP)`,
+    };
+  }
   const failing = verdicts.filter((v) => v.status === "NON_COMPLIANT");
-  const errors = verdicts.filter((v) => v.status === "ERROR");
+  const errors = verdicts.filter((v) => v.status === "ERROR" || v.status === "DENIED");
   const describe = (list: readonly RegionVerdict[]) => list.map((v) => `${v.region}: ${v.reason}`).join("; ");
   if (verdicts.length === 0) {
     return { control, status: "ERROR", reason: "no region to check", region: "" };
@@ -130,17 +148,19 @@ export async function readRecorder(config: ConfigServiceClient): Promise<Recorde
 export function judgeRecorder(
   facts: RecorderFacts,
 ): Omit<RegionVerdict, "region"> & { recordsGlobal: boolean } {
-  // Service-linked recorders (name starting "aws") belong to other services; the customer's counts.
-  const own = facts.recorders.filter((r) => !(r.name ?? "").startsWith("aws"));
+  // Service-linked recorders (with a servicePrincipal) belong to other services; the customer's counts.
+  const own = facts.recorders.filter((r) => !r.servicePrincipal);
   const recorder = own[0];
   if (!recorder)
     return { status: "NON_COMPLIANT", reason: "no configuration recorder", recordsGlobal: false };
   const name = recorder.name ?? "default";
-  const status = facts.statuses.find((s) => s.name === recorder.name) ?? facts.statuses[0];
+  const status = facts.statuses.find((s) => s.name === recorder.name);
   const group = recorder.recordingGroup;
   const strategy = group?.recordingStrategy?.useOnly;
-  const inclusion =
-    strategy === "INCLUSION_BY_RESOURCE_TYPES" || (group?.allSupported === false && strategy === undefined);
+  // Anything but all supported types (an inclusion or an exclusion list) is a partial recorder.
+  const partial =
+    (strategy !== undefined && strategy !== "ALL_SUPPORTED_RESOURCE_TYPES") ||
+    (strategy === undefined && group?.allSupported === false);
   const recordsGlobal =
     (group?.allSupported !== false && group?.includeGlobalResourceTypes === true) ||
     (group?.resourceTypes ?? []).some((t) => t.startsWith("AWS::IAM::"));
@@ -151,8 +171,13 @@ export function judgeRecorder(
       `recorder ${name}'s last recording failed${status.lastErrorCode ? ` (${status.lastErrorCode}: ${status.lastErrorMessage ?? ""})` : ""}`,
     );
   }
-  if (inclusion)
-    problems.push(`recorder ${name} records only ${(group?.resourceTypes ?? []).length} resource types`);
+  if (partial) {
+    problems.push(
+      strategy === "EXCLUSION_BY_RESOURCE_TYPES"
+        ? `recorder ${name} excludes ${(group?.exclusionByResourceTypes?.resourceTypes ?? []).length} resource types`
+        : `recorder ${name} records only ${(group?.resourceTypes ?? []).length} resource types`,
+    );
+  }
   if (facts.deliveryChannels === 0) problems.push("no delivery channel");
   return problems.length > 0
     ? { status: "NON_COMPLIANT", reason: problems.join("; "), recordsGlobal }

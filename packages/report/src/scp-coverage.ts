@@ -1,6 +1,7 @@
 import {
   ancestorIds,
   type ControlId,
+  describeAwsError,
   type Inventory,
   type OrgAccount,
   type ScpSummary,
@@ -39,12 +40,18 @@ export async function scpCoverage(
         return { ...base, status: "NON_COMPLIANT", reason: "SCPs are not enabled in the organization" };
       }
       const found: Array<{ node: string; summary: ScpSummary; judgement: ScpJudgement }> = [];
-      for (const node of [...ancestorIds(inventory, account.id), account.id]) {
-        for (const id of inventory.scpAttachments.get(node) ?? []) {
-          const summary = inventory.scps.get(id);
-          if (!summary || parseManagedName(summary.name)?.name !== policy) continue;
-          found.push({ node, summary, judgement: await judge(summary) });
+      try {
+        for (const node of [...ancestorIds(inventory, account.id), account.id]) {
+          for (const id of inventory.scpAttachments.get(node) ?? []) {
+            const summary = inventory.scps.get(id);
+            if (!summary || parseManagedName(summary.name)?.name !== policy) continue;
+            found.push({ node, summary, judgement: await judge(summary) });
+          }
         }
+      } catch (err) {
+        // A policy that could not be read (throttled, denied) is unknown, not drifted.
+        const e = describeAwsError(err, "Organizations");
+        return { ...base, status: "ERROR", reason: `${e.message}${e.hint ? ` (${e.hint})` : ""}` };
       }
       const where = (node: string) =>
         node === account.id ? "the account" : (inventory.units.get(node)?.path ?? node);

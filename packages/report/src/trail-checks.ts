@@ -7,6 +7,7 @@ import {
   GetTrailStatusCommand,
   type Trail,
 } from "@aws-sdk/client-cloudtrail";
+import { describeAwsError } from "@orgwarden/core";
 import type { ControlOutcome } from "./report-model.js";
 
 /** One multi-region trail, judged the way MULTI_REGION_CLOUD_TRAIL_ENABLED judges it. */
@@ -93,7 +94,28 @@ export async function judgeOrganizationTrails(
   homeRegion: string,
 ): Promise<TrailJudgement[]> {
   const trails = (await multiRegionTrails(clientIn(homeRegion))).filter((t) => t.IsOrganizationTrail);
-  return Promise.all(trails.map((t) => judgeTrail(clientIn(t.HomeRegion ?? homeRegion), t)));
+  return Promise.all(trails.map((t) => judgeTrailSafely(clientIn(t.HomeRegion ?? homeRegion), t)));
+}
+
+/** judgeTrail, with a trail that cannot be read judged "not ok" with the reason (others still count). */
+async function judgeTrailSafely(
+  client: CloudTrailClient,
+  trail: Trail,
+): Promise<TrailJudgement & { error?: string }> {
+  try {
+    return await judgeTrail(client, trail);
+  } catch (err) {
+    const e = describeAwsError(err, "CloudTrail");
+    const id = trail.TrailARN ?? trail.Name ?? "";
+    return {
+      name: trail.Name ?? id,
+      arn: id,
+      organization: trail.IsOrganizationTrail === true,
+      ok: false,
+      why: `could not be read: ${e.message}`,
+      error: e.message,
+    };
+  }
 }
 
 /**
@@ -121,11 +143,22 @@ export async function checkCloudTrail(
     (await clientIn(homeRegion).send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ??
     [];
   const own = all.filter((t) => t.IsMultiRegionTrail && !orgArns.has(t.TrailARN ?? ""));
-  const judged: TrailJudgement[] = [...organizationTrails];
+  const judged: Array<TrailJudgement & { error?: string }> = [...organizationTrails];
   for (const t of own) {
-    const j = await judgeTrail(clientIn(t.HomeRegion ?? homeRegion), t);
+    const j = await judgeTrailSafely(clientIn(t.HomeRegion ?? homeRegion), t);
     if (j.ok) return found(j);
     judged.push(j);
+  }
+  // No trail qualifies; when none could be read, the answer is unknown rather than NON_COMPLIANT.
+  const unread = judged.filter((j) => j.error);
+  if (unread.length > 0 && unread.length === judged.length) {
+    return [
+      {
+        control: "cloudtrail-enabled",
+        status: "ERROR",
+        reason: `no trail could be judged: ${unread.map((j) => `${j.name}: ${j.why}`).join("; ")}`,
+      },
+    ];
   }
   return [
     {

@@ -1,5 +1,12 @@
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { ancestorIds, findTarget, type Inventory, type ScpSummary, type Target } from "@orgwarden/core";
+import {
+  ancestorIds,
+  findTarget,
+  type Inventory,
+  OrgwardenError,
+  type ScpSummary,
+  type Target,
+} from "@orgwarden/core";
 import { targetsOfPolicy } from "./effective-policies.js";
 import { diffPolicies } from "./policy-diff.js";
 import { type PolicyDocument, sameDocument } from "./policy-document.js";
@@ -172,7 +179,9 @@ async function judgePolicy(
   try {
     current = await reader.document(policy.id, policy.name);
   } catch (err) {
-    return { library, variant, parameters, state: "drifted", detail: (err as Error).message };
+    // A document the evaluator refuses is drifted; an API failure is not a finding: it is thrown.
+    if (!(err instanceof OrgwardenError) || err.code !== "INVALID_INPUT") throw err;
+    return { library, variant, parameters, state: "drifted", detail: err.message };
   }
   // Equal with keys in any order is in sync (as apply-scp decides); the diff is for the reader.
   if (sameDocument(current, expected.document))
