@@ -60,7 +60,7 @@ afterEach(() => {
   for (const m of [iam, ct, gd, cfg]) m.reset();
 });
 
-async function run() {
+async function run(extra: Partial<Parameters<typeof checkAccount>[1]> = {}) {
   const outcomes = await checkAccount(
     {
       iam: new IAMClient({}),
@@ -75,6 +75,7 @@ async function run() {
       password: DEFAULT_PASSWORD_REQUIREMENTS,
       homeRegion: "us-east-1",
       regions: ["us-east-1"],
+      ...extra,
     },
   );
   return Object.fromEntries(outcomes.map((o) => [o.control, o]));
@@ -236,5 +237,32 @@ describe("credential report", () => {
     });
     expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(1);
     expect(iam.commandCalls(GetCredentialReportCommand)).toHaveLength(2);
+  });
+});
+
+describe("regions", () => {
+  it("a chosen region the account has not enabled is named, not silently dropped", async () => {
+    iam
+      .on(GetAccountSummaryCommand)
+      .resolves({ SummaryMap: { AccountMFAEnabled: 0, AccountAccessKeysPresent: 0 } });
+    const o = await run({ regions: Promise.resolve({ regions: ["us-east-1"], notEnabled: ["ap-east-1"] }) });
+    expect(o["guardduty-enabled"]?.reason).toContain(
+      "not enabled in this account, so not checked: ap-east-1",
+    );
+  });
+
+  it("regions that could not be listed make the regional controls ERROR, the global ones still run", async () => {
+    iam
+      .on(GetAccountSummaryCommand)
+      .resolves({ SummaryMap: { AccountMFAEnabled: 0, AccountAccessKeysPresent: 0 } });
+    const o = await run({
+      regions: Promise.resolve({ regions: [], error: "could not list the account's enabled regions" }),
+    });
+    expect(o["guardduty-enabled"]).toMatchObject({
+      status: "ERROR",
+      reason: expect.stringContaining("could not list"),
+    });
+    expect(o["config-recorder"]?.status).toBe("ERROR");
+    expect(o["root-access-keys"]?.status).toBe("COMPLIANT");
   });
 });

@@ -58,7 +58,9 @@ export interface AccountCheckSettings {
    * The regions regional controls are judged in (the account's enabled regions, or the chosen
    * ones), or why they could not be listed; read while the global checks run.
    */
-  regions: readonly string[] | Promise<{ regions: readonly string[]; error?: string }>;
+  regions:
+    | readonly string[]
+    | Promise<{ regions: readonly string[]; notEnabled?: readonly string[]; error?: string }>;
   /** The management account's organization trails, judged once for the report. */
   organizationTrails?: () => Promise<readonly TrailJudgement[]>;
 }
@@ -98,16 +100,19 @@ export async function checkAccount(
       checkCloudTrail(clients.cloudtrail, settings.homeRegion, (await settings.organizationTrails?.()) ?? []),
     ),
     guard(["guardduty-enabled"], async () => [
-      foldRegions(
-        "guardduty-enabled",
-        await inEveryRegion(await regionsOf(settings), (r) => guardDutyIn(clients.guardduty(r))),
+      await notingSkippedRegions(
+        settings,
+        foldRegions(
+          "guardduty-enabled",
+          await inEveryRegion(await regionsOf(settings), (r) => guardDutyIn(clients.guardduty(r))),
+        ),
       ),
     ]),
     guard(["config-recorder"], async () => {
       const verdicts = await inEveryRegion(await regionsOf(settings), async (r) =>
         judgeRecorder(await readRecorder(clients.config(r))),
       );
-      return [foldRecorders(verdicts)];
+      return [await notingSkippedRegions(settings, foldRecorders(verdicts))];
     }),
   ]);
   const at = now();
@@ -144,6 +149,15 @@ async function listMfaExemptUsers(iam: IAMClient, s: AccountCheckSettings): Prom
 }
 
 /** The regions to judge, or the reason they are unknown (thrown: the control becomes ERROR). */
+/** Chosen regions the account has not enabled are named in the reason, not silently dropped. */
+async function notingSkippedRegions(s: AccountCheckSettings, o: ControlOutcome): Promise<ControlOutcome> {
+  const where = Array.isArray(s.regions) ? undefined : await s.regions;
+  const skipped = where && "notEnabled" in where ? (where.notEnabled ?? []) : [];
+  return skipped.length === 0
+    ? o
+    : { ...o, reason: `${o.reason}; not enabled in this account, so not checked: ${skipped.join(" ")}` };
+}
+
 async function regionsOf(s: AccountCheckSettings): Promise<readonly string[]> {
   if (Array.isArray(s.regions)) return s.regions;
   const where = await s.regions;
