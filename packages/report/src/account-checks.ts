@@ -29,6 +29,7 @@ import {
   guardDutyIn,
   inEveryRegion,
   judgeRecorder,
+  type RegionVerdict,
   readRecorder,
 } from "./regional-checks.js";
 import type { ControlOutcome } from "./report-model.js";
@@ -99,21 +100,16 @@ export async function checkAccount(
     guard(["cloudtrail-enabled"], async () =>
       checkCloudTrail(clients.cloudtrail, settings.homeRegion, (await settings.organizationTrails?.()) ?? []),
     ),
-    guard(["guardduty-enabled"], async () => [
-      await notingSkippedRegions(
+    guard(["guardduty-enabled"], () =>
+      regional(
         settings,
-        foldRegions(
-          "guardduty-enabled",
-          await inEveryRegion(await regionsOf(settings), (r) => guardDutyIn(clients.guardduty(r))),
-        ),
+        (r) => guardDutyIn(clients.guardduty(r)),
+        (verdicts) => foldRegions("guardduty-enabled", verdicts),
       ),
-    ]),
-    guard(["config-recorder"], async () => {
-      const verdicts = await inEveryRegion(await regionsOf(settings), async (r) =>
-        judgeRecorder(await readRecorder(clients.config(r))),
-      );
-      return [await notingSkippedRegions(settings, foldRecorders(verdicts))];
-    }),
+    ),
+    guard(["config-recorder"], () =>
+      regional(settings, async (r) => judgeRecorder(await readRecorder(clients.config(r))), foldRecorders),
+    ),
   ]);
   const at = now();
   return results.flat().map((o) => ({
@@ -148,21 +144,28 @@ async function listMfaExemptUsers(iam: IAMClient, s: AccountCheckSettings): Prom
     }));
 }
 
-/** The regions to judge, or the reason they are unknown (thrown: the control becomes ERROR). */
-/** Chosen regions the account has not enabled are named in the reason, not silently dropped. */
-async function notingSkippedRegions(s: AccountCheckSettings, o: ControlOutcome): Promise<ControlOutcome> {
-  const where = Array.isArray(s.regions) ? undefined : await s.regions;
-  const skipped = where && "notEnabled" in where ? (where.notEnabled ?? []) : [];
-  return skipped.length === 0
-    ? o
-    : { ...o, reason: `${o.reason}; not enabled in this account, so not checked: ${skipped.join(" ")}` };
-}
-
-async function regionsOf(s: AccountCheckSettings): Promise<readonly string[]> {
-  if (Array.isArray(s.regions)) return s.regions;
-  const where = await s.regions;
+/**
+ * A regional control: judged in each region (the list is awaited here, so the global checks never
+ * wait for it), folded into one row. Regions that could not be listed make the control ERROR
+ * (thrown); chosen regions the account has not enabled are named in the reason, not dropped.
+ */
+async function regional<V extends Omit<RegionVerdict, "region">>(
+  s: AccountCheckSettings,
+  check: (region: string) => Promise<V>,
+  fold: (verdicts: Array<RegionVerdict & Partial<V>>) => ControlOutcome,
+): Promise<ControlOutcome[]> {
+  const where = "then" in s.regions ? await s.regions : { regions: s.regions };
   if ("error" in where && where.error) throw new Error(where.error);
-  return (where as { regions: readonly string[] }).regions;
+  const outcome = fold(await inEveryRegion(where.regions, check));
+  const skipped = "notEnabled" in where ? (where.notEnabled ?? []) : [];
+  return [
+    skipped.length === 0
+      ? outcome
+      : {
+          ...outcome,
+          reason: `${outcome.reason}; not enabled in this account, so not checked: ${skipped.join(" ")}`,
+        },
+  ];
 }
 
 async function checkRoot(iam: IAMClient, s: AccountCheckSettings): Promise<ControlOutcome[]> {

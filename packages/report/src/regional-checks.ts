@@ -25,24 +25,26 @@ export interface RegionVerdict {
 const REGIONS_AT_ONCE = 4;
 
 /** Runs `check` in every region (at most four at once); a failed region is an ERROR verdict, not a failed account. */
-export async function inEveryRegion(
+export async function inEveryRegion<V extends Omit<RegionVerdict, "region">>(
   regions: readonly string[],
-  check: (region: string) => Promise<Omit<RegionVerdict, "region">>,
-): Promise<RegionVerdict[]> {
+  check: (region: string) => Promise<V>,
+): Promise<Array<RegionVerdict & Partial<V>>> {
   const limit = pLimit(REGIONS_AT_ONCE);
   return Promise.all(
     regions.map((region) =>
-      limit(async (): Promise<RegionVerdict> => {
+      limit(async (): Promise<RegionVerdict & Partial<V>> => {
         try {
           return { region, ...(await check(region)) };
         } catch (err) {
           const e = describeAwsError(err);
           const denied = isAwsError(err, "AccessDenied", "AccessDeniedException");
-          return {
+          const failed: RegionVerdict = {
             region,
             status: denied ? "DENIED" : "ERROR",
             reason: e.hint ? `${e.message} (${e.hint})` : e.message,
           };
+          // A failed region has none of the check's own fields (e.g. recordsGlobal).
+          return failed as RegionVerdict & Partial<V>;
         }
       }),
     ),

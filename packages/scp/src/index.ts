@@ -81,6 +81,7 @@ export {
   parametersFromTags,
   parseManagedName,
   type RenderedPolicy,
+  renderLibraryPolicies,
   renderPolicy,
   type ScpParameterInput,
   type ScpParameters,

@@ -69,7 +69,7 @@ export function loadPolicyLibrary(dir: string = defaultPolicyDir()): Map<string,
   return library;
 }
 
-export function requirePolicy(library: Map<string, PolicyTemplate>, name: string): PolicyTemplate {
+export function requirePolicy(library: ReadonlyMap<string, PolicyTemplate>, name: string): PolicyTemplate {
   const bare = name.startsWith("orgwarden-") ? name.slice("orgwarden-".length) : name;
   const t = library.get(bare);
   if (!t) {

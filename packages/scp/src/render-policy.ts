@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { OrgwardenError } from "@orgwarden/core";
 import { checkExemptPrincipal } from "./exempt-principals.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
-import type { PolicyTemplate } from "./policy-library.js";
+import { type PolicyTemplate, requirePolicy } from "./policy-library.js";
 
 export const MANAGED_PREFIX = "orgwarden-";
 export const MANAGED_TAG = { Key: "managed-by", Value: "orgwarden" } as const;
@@ -172,6 +172,19 @@ export function renderPolicy(template: PolicyTemplate, params: ScpParameters): R
     content,
     size: content.length,
   };
+}
+
+/**
+ * Renders the named library policies once each: `require-mfa` and `orgwarden-require-mfa` are the
+ * same policy, and rendering it twice would plan two creates of one name.
+ */
+export function renderLibraryPolicies(
+  library: ReadonlyMap<string, PolicyTemplate>,
+  names: readonly string[],
+  params: ScpParameters,
+): RenderedPolicy[] {
+  const templates = new Map(names.map((n) => requirePolicy(library, n)).map((t) => [t.name, t]));
+  return [...templates.values()].map((t) => renderPolicy(t, params));
 }
 
 /** orgwarden-<name>, or orgwarden-<name>-<variant>. */

@@ -6,8 +6,7 @@ import {
   loadPolicyLibrary,
   planApplyScp,
   planDetachScp,
-  renderPolicy,
-  requirePolicy,
+  renderLibraryPolicies,
   type ScpPlan,
 } from "@orgwarden/scp";
 import type { Command } from "commander";
@@ -36,9 +35,7 @@ export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Pr
     : (ctx.runConfig?.connection.regions ?? [ctx.options.region]);
   const library = loadPolicyLibrary(flags.policyDir);
   const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
-  // require-mfa and orgwarden-require-mfa are one policy: render each library policy once.
-  const templates = new Map(names.map((n) => requirePolicy(library, n)).map((t) => [t.name, t]));
-  const policies = [...templates.values()].map((t) => renderPolicy(t, params));
+  const policies = renderLibraryPolicies(library, names, params);
   const inventory = await ctx.inventory();
   const organizations = ctx.factory.organizations(ctx.operatorCredentials);
   const plan = await planApplyScp({

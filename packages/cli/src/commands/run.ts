@@ -24,8 +24,7 @@ import {
   planDetachScp,
   type RenderedPolicy,
   recordAppliedScp,
-  renderPolicy,
-  requirePolicy,
+  renderLibraryPolicies,
   type ScpParameters,
   type ScpPlan,
   scpJudge,
@@ -76,10 +75,9 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
   const { configuredQuotas, principalTags } = scpSettings({}, ctx.options.roleName, config);
   // Each entry renders with its own parameters: OUs that differ get their own policy variants.
   const scpParams = config.scp.map((entry) => scpSettings({}, ctx.options.roleName, config, entry).params);
-  const scpPolicies = config.scp.map((entry, i) => {
-    const templates = new Map(entry.policies.map((n) => requirePolicy(library, n)).map((t) => [t.name, t]));
-    return [...templates.values()].map((t) => renderPolicy(t, scpParams[i] as ScpParameters));
-  });
+  const scpPolicies = config.scp.map((entry, i) =>
+    renderLibraryPolicies(library, entry.policies, scpParams[i] as ScpParameters),
+  );
   const catalog = loadRuleCatalog();
   const ruleSets = config.rules.map((entry) => selectRules(catalog, entry.rules));
   const settings = ruleSettings({}, config);
