@@ -1,5 +1,10 @@
 import { CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
-import { CreatePolicyCommand, UpdatePolicyCommand } from "@aws-sdk/client-organizations";
+import {
+  AttachPolicyCommand,
+  CreatePolicyCommand,
+  UntagResourceCommand,
+  UpdatePolicyCommand,
+} from "@aws-sdk/client-organizations";
 import {
   type MotoServer,
   memberCredentials,
@@ -34,6 +39,18 @@ const ou = (path: string) => org.ouIds[path] as string;
 const PAYMENTS_ADMIN = "arn:aws:iam::*:role/payments-break-glass";
 const ANALYTICS_ADMIN = "arn:aws:iam::*:role/analytics-break-glass";
 
+/** apply-scp of require-mfa to one OU with these exempt principals, as a user runs it. */
+const applyMfa = (path: string, ...exempt: string[]) =>
+  cli(
+    "apply-scp",
+    "--ou",
+    ou(path),
+    "--policy",
+    "require-mfa",
+    ...exempt.flatMap((a) => ["--exempt-principal", a]),
+    "--yes",
+  );
+
 const variantsOf = (snap: PolicySnapshot[], library: string) =>
   snap.filter((p) => p.name === `orgwarden-${library}` || p.name.startsWith(`orgwarden-${library}-`));
 
@@ -43,16 +60,7 @@ describe("one managed SCP per parameter set", () => {
       ["Root/Payments", PAYMENTS_ADMIN],
       ["Root/Analytics", ANALYTICS_ADMIN],
     ] as const) {
-      const res = await cli(
-        "apply-scp",
-        "--ou",
-        ou(path),
-        "--policy",
-        "require-mfa",
-        "--exempt-principal",
-        admin,
-        "--yes",
-      );
+      const res = await applyMfa(path, admin);
       expect(res.stderr).toBe("");
       expect(res.code).toBe(0);
       // An exemption by role name is only as strong as the role: the plan says what protects it.
@@ -76,16 +84,7 @@ describe("one managed SCP per parameter set", () => {
 
   it("re-running changes nothing", async () => {
     const before = await snapshotScps(moto.endpoint);
-    const res = await cli(
-      "apply-scp",
-      "--ou",
-      ou("Root/Payments"),
-      "--policy",
-      "require-mfa",
-      "--exempt-principal",
-      PAYMENTS_ADMIN,
-      "--yes",
-    );
+    const res = await applyMfa("Root/Payments", PAYMENTS_ADMIN);
     expect(res.code).toBe(0);
     expect(res.stdout).toContain("0 changes.");
     expect(await snapshotScps(moto.endpoint)).toEqual(before);
@@ -116,18 +115,7 @@ describe("one managed SCP per parameter set", () => {
     const oldPayments = variantsOf(before, "require-mfa").find((v) =>
       v.targets.includes(ou("Root/Payments")),
     );
-    const res = await cli(
-      "apply-scp",
-      "--ou",
-      ou("Root/Payments"),
-      "--policy",
-      "require-mfa",
-      "--exempt-principal",
-      PAYMENTS_ADMIN,
-      "--exempt-principal",
-      "arn:aws:iam::*:role/payments-auditor",
-      "--yes",
-    );
+    const res = await applyMfa("Root/Payments", PAYMENTS_ADMIN, "arn:aws:iam::*:role/payments-auditor");
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/\+ create orgwarden-require-mfa-[0-9a-f]{10}/);
@@ -170,7 +158,6 @@ describe("one managed SCP per parameter set", () => {
         }),
       }),
     );
-    const { AttachPolicyCommand } = await import("@aws-sdk/client-organizations");
     await client.send(
       new AttachPolicyCommand({
         PolicyId: impostor.Policy?.PolicySummary?.Id as string,
@@ -198,7 +185,6 @@ describe("one managed SCP per parameter set", () => {
     const snap = await snapshotScps(moto.endpoint);
     const payments = variantsOf(snap, "require-mfa").find((v) => v.targets.includes(ou("Root/Payments")));
     const client = orgClient(moto.endpoint);
-    const { UntagResourceCommand } = await import("@aws-sdk/client-organizations");
     await client.send(
       new UntagResourceCommand({
         ResourceId: payments?.id as string,
@@ -209,18 +195,7 @@ describe("one managed SCP per parameter set", () => {
     const status = await cli("scp", "status", "--ou", ou("Root/Payments"), "--output", "json");
     expect(status.code).toBe(4);
     expect(status.stdout).toContain("parameters are not recorded in its tags");
-    const res = await cli(
-      "apply-scp",
-      "--ou",
-      ou("Root/Payments"),
-      "--policy",
-      "require-mfa",
-      "--exempt-principal",
-      PAYMENTS_ADMIN,
-      "--exempt-principal",
-      "arn:aws:iam::*:role/payments-auditor",
-      "--yes",
-    );
+    const res = await applyMfa("Root/Payments", PAYMENTS_ADMIN, "arn:aws:iam::*:role/payments-auditor");
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain(`~ tag ${payments?.name}`);
     const again = await cli("scp", "status", "--ou", ou("Root/Payments"), "--output", "json");

@@ -59,7 +59,9 @@ export async function startMoto(): Promise<MotoServer> {
     const port = await freePort();
     const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
       stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, PYTHONUNBUFFERED: "1" },
+      // orgwarden's only EC2 call is DescribeRegions: skip loading moto's AMI catalogue (seconds per
+      // process) on an account's first EC2 request.
+      env: { ...process.env, PYTHONUNBUFFERED: "1", MOTO_EC2_LOAD_DEFAULT_AMIS: "false" },
     });
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => {
