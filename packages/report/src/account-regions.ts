@@ -31,7 +31,7 @@ export async function accountRegions(
     return {
       regions: [],
       notEnabled: [],
-      error: `could not list the account's enabled regions (ec2:DescribeRegions): ${e.message}${e.hint ? ` (${e.hint})` : ""}`,
+      error: `could not list the account's enabled regions (ec2:DescribeRegions): ${e.message}${e.hint ? ` (${e.hint})` : ""}; allow ec2:DescribeRegions to orgwarden's role, or pass --regions`,
     };
   }
   if (enabled.size === 0) enabled.add(homeRegion);

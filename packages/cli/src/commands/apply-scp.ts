@@ -73,7 +73,9 @@ export async function runDetachScp(ctx: CommandContext, flags: DetachScpFlags): 
     });
   }
   if (flags.ou === undefined && flags.policy.length > 0) {
-    throw new OrgwardenError("INVALID_INPUT", "--policy needs --ou: the target to detach it from");
+    throw new OrgwardenError("INVALID_INPUT", "--policy needs --ou: the target to detach it from", {
+      hint: "e.g. detach-scp --ou ou-xxxx-xxxxxxxx --policy require-mfa",
+    });
   }
   const inventory = await ctx.inventory();
   const organizations = ctx.factory.organizations(ctx.operatorCredentials);
