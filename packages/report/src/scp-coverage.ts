@@ -6,7 +6,7 @@ import {
   type OrgAccount,
   type ScpSummary,
 } from "@orgwarden/core";
-import { parseManagedName, type ScpJudgement } from "@orgwarden/scp";
+import { managedPolicyName, parseManagedName, type ScpJudgement } from "@orgwarden/scp";
 import type { ControlOutcome } from "./report-model.js";
 
 const SCP_CONTROL_POLICIES: Array<{ control: ControlId; policy: string }> = [
@@ -31,7 +31,7 @@ export async function scpCoverage(
 ): Promise<ControlOutcome[]> {
   return Promise.all(
     SCP_CONTROL_POLICIES.map(async ({ control, policy }): Promise<ControlOutcome> => {
-      const managedName = `orgwarden-${policy}`;
+      const managedName = managedPolicyName(policy, undefined);
       const base = { control, resourceType: "AWS::Organizations::Policy", resourceId: managedName };
       if (account.isManagement) {
         return { ...base, status: "NOT_APPLICABLE", reason: "SCPs do not affect the management account" };
