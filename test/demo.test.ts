@@ -16,11 +16,15 @@ describe("orgwarden demo", () => {
     expect(res.stdout).toMatch(/orgwarden run: 21 accounts/);
     expect(res.stdout).toMatch(/\(enforce\): 5 change\(s\) applied/);
     expect(res.stdout).toMatch(/\(detect\): DRIFT: \+ attach orgwarden-require-mfa/);
+    expect(res.stdout).toMatch(
+      /root ou-\S+ \(enforce\): \d+ root credential\(s\) removed in \d+ account\(s\)/,
+    );
+    expect(res.stdout).toMatch(/root ou-\S+ \(detect\): ROOT CREDENTIALS in \d+ account\(s\)/);
     expect(res.stdout).toContain("emulator stopped");
     for (const f of ["latest.csv", "latest.json", "latest.html", "orgwarden.yaml"])
       expect(existsSync(join(dir, f))).toBe(true);
     const csv = readFileSync(join(dir, "latest.csv"), "utf8").split("\r\n").filter(Boolean);
-    expect(csv).toHaveLength(1 + 21 * 11);
+    expect(csv).toHaveLength(1 + 21 * 13);
     expect(csv.some((l) => l.includes(",SKIPPED,") && l.includes("account is SUSPENDED"))).toBe(true);
     expect(csv.some((l) => /,password-policy,check,COMPLIANT,/.test(l))).toBe(true);
     expect(csv.some((l) => /,password-policy,check,NON_COMPLIANT,.*minimum length 6 < 14/.test(l))).toBe(

@@ -50,7 +50,7 @@ beforeAll(async () => {
   const res = await report();
   expect(res.code).toBe(0);
   baseline = rows(res.stdout);
-  expect(baseline).toHaveLength(1 + 61 * 11);
+  expect(baseline).toHaveLength(1 + 61 * 13);
 });
 afterAll(async () => {
   await proxy?.stop();

@@ -173,7 +173,7 @@ describe("orgwarden report", () => {
     expect(reportCode).toBe(3);
     const accounts = new Set(report.rows.map((r) => r.accountId));
     expect(accounts.size).toBe(org.accounts.length + 1);
-    for (const id of accounts) expect(report.rows.filter((r) => r.accountId === id)).toHaveLength(11);
+    for (const id of accounts) expect(report.rows.filter((r) => r.accountId === id)).toHaveLength(13);
     const keys = report.rows.map((r) => [r.ouPath, r.accountName, r.control, r.source].join("|"));
     expect(keys).toEqual(
       [...keys].sort((x, y) => {
@@ -251,7 +251,7 @@ describe("orgwarden report", () => {
     expect(new Set(suspended.map((r) => r.status))).toEqual(new Set(["SKIPPED"]));
     expect(suspended[0]?.reason).toBe("account is SUSPENDED");
     const denied = report.rows.filter((r) => r.accountId === a.sandbox.id && r.source === "check");
-    expect(denied).toHaveLength(9);
+    expect(denied).toHaveLength(11);
     for (const r of denied) {
       expect(r.status).toBe("ERROR");
       expect(r.reason).toContain(
@@ -279,7 +279,7 @@ describe("orgwarden report", () => {
     expect(lines[0]).toBe(
       "account_id,account_name,ou_path,control,source,status,resource_type,resource_id,reason,evaluated_at,region,severity,frameworks",
     );
-    expect(lines.filter(Boolean)).toHaveLength(12);
+    expect(lines.filter(Boolean)).toHaveLength(14);
     // Each name quoted in the reason (a name may hold a comma); quotes doubled inside the CSV cell.
     expect(csv).toContain(`console users without MFA: ""=cmd|' /C calc'!A0"" ""bob""`);
     const userCell = csv.split("\r\n").find((l) => l.includes(",iam-user-mfa,"));

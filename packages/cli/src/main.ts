@@ -6,6 +6,7 @@ import { registerControls } from "./commands/controls.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDeployRules } from "./commands/deploy-rules.js";
 import { registerReport } from "./commands/report.js";
+import { registerRoot } from "./commands/root.js";
 import { registerRun } from "./commands/run.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerScpLibrary } from "./commands/scp-library.js";
@@ -95,6 +96,7 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   registerDeployRules(program, action);
   registerReport(program, action);
   registerControls(program, action);
+  registerRoot(program, action);
   registerRun(program, action);
   registerSchema(program, action);
   registerDemo(program, action);

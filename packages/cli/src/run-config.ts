@@ -173,6 +173,30 @@ export const runConfigSchema = z
           .strict(),
       )
       .default([]),
+    root: z
+      .array(
+        z
+          .object({
+            ou: ouId.describe(
+              "OU, root or member account whose member accounts' root credentials are managed",
+            ),
+            mode: z
+              .enum(["enforce", "detect"])
+              .default("detect")
+              .describe(
+                "enforce: remove root passwords, access keys and signing certificates and deactivate MFA (root remove-credentials); detect: only report what remains",
+              ),
+            keep: z
+              .array(z.enum(["mfa"]))
+              .default([])
+              .describe("mfa: leave the root users' MFA devices in place (as --keep mfa)"),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe(
+        "centralized root access: needs orgwarden root enable first (the run refuses before any change otherwise)",
+      ),
     rules: z
       .array(
         z

@@ -13,7 +13,10 @@ export interface PermissionStatement {
   sid: string;
   file: PermissionFile;
   resource: string | string[];
+  condition?: Record<string, Record<string, string | string[]>>;
 }
+
+const ROOT_TASK = "arn:aws:iam::aws:policy/root-task";
 
 /** The statements of docs/permissions, in file order. */
 export const PERMISSION_STATEMENTS = [
@@ -27,9 +30,24 @@ export const PERMISSION_STATEMENTS = [
   { sid: "ReadConfigResultsThroughAnAggregator", file: "management-read-only", resource: "*" },
   { sid: "CheckTheManagementAccountItself", file: "management-read-only", resource: "*" },
   { sid: "PlanScpsSafely", file: "management-read-only", resource: "*" },
+  { sid: "ReadCentralizedRootAccess", file: "management-read-only", resource: "*" },
+  // sts:AssumeRoot is a Write action for IAM; limited to the audit task policy it can only read.
+  {
+    sid: "AuditMemberRootUsers",
+    file: "management-read-only",
+    resource: "arn:aws:iam::*:root",
+    condition: { StringEquals: { "sts:TaskPolicyArn": `${ROOT_TASK}/IAMAuditRootUserCredentials` } },
+  },
   { sid: "ManageOrgwardenScps", file: "management-write", resource: "*" },
   { sid: "ManageOrganizationConfigRules", file: "management-write", resource: "*" },
   { sid: "ConfigRulesInTheManagementAccountItself", file: "management-write", resource: "*" },
+  { sid: "EnableCentralizedRootAccess", file: "management-write", resource: "*" },
+  {
+    sid: "RemoveMemberRootCredentials",
+    file: "management-write",
+    resource: "arn:aws:iam::*:root",
+    condition: { StringEquals: { "sts:TaskPolicyArn": `${ROOT_TASK}/IAMDeleteRootUserCredentials` } },
+  },
   { sid: "OrgwardenChecks", file: "member-role-read-only", resource: "*" },
   { sid: "OrgwardenConfigRules", file: "member-role-write", resource: "arn:aws:config:*:*:config-rule/*" },
   {
@@ -55,6 +73,11 @@ export interface AwsActionUse {
   memberResource?: string;
   /** Not called by orgwarden itself, but authorized on its behalf by a call it makes (why). */
   impliedBy?: string;
+  /**
+   * Called in a session whose permissions AWS fixes (an AssumeRoot session under a root-task
+   * policy), not with orgwarden's own: no statement of docs/permissions grants it.
+   */
+  grantedBy?: string;
 }
 
 const MFA_POLICY = "arn:${Partition}:iam::${Account}:policy/BlockAllAccessUnlessSignedInWithMFA";
@@ -185,9 +208,49 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     ([action, access]): AwsActionUse => ({
       action,
       access,
-      statements: ["ManageOrganizationConfigRules"],
+      // Centralized root access calls the first and third itself (root enable, root status).
+      statements:
+        action === "organizations:EnableAWSServiceAccess"
+          ? ["ManageOrganizationConfigRules", "EnableCentralizedRootAccess"]
+          : action === "organizations:ListAWSServiceAccessForOrganization"
+            ? ["ManageOrganizationConfigRules", "ReadCentralizedRootAccess"]
+            : ["ManageOrganizationConfigRules"],
       impliedBy: "PutOrganizationConfigRule",
     }),
+  ),
+  // Centralized root access, from the management account.
+  { action: "iam:ListOrganizationsFeatures", access: "read", statements: ["ReadCentralizedRootAccess"] },
+  ...uses(["iam:EnableOrganizationsRootCredentialsManagement", "iam:EnableOrganizationsRootSessions"], {
+    access: "write",
+    statements: ["EnableCentralizedRootAccess"],
+  }),
+  {
+    action: "sts:AssumeRoot",
+    access: "write",
+    statements: ["AuditMemberRootUsers", "RemoveMemberRootCredentials"],
+  },
+  // Made as the member's root user, in AssumeRoot sessions: the task policies allow exactly these.
+  ...uses(
+    ["iam:GetLoginProfile", "iam:ListAccessKeys", "iam:ListSigningCertificates", "iam:ListMFADevices"],
+    {
+      access: "read",
+      statements: [],
+      grantedBy: "IAMAuditRootUserCredentials and IAMDeleteRootUserCredentials (AssumeRoot task policies)",
+    },
+  ),
+  ...uses(
+    [
+      "iam:DeleteAccessKey",
+      "iam:DeleteSigningCertificate",
+      "iam:DeleteLoginProfile",
+      "iam:DeactivateMFADevice",
+      "iam:DeleteVirtualMFADevice",
+    ],
+    {
+      access: "write",
+      statements: [],
+      grantedBy: "IAMDeleteRootUserCredentials (AssumeRoot task policy)",
+    },
   ),
   ...uses(["config:PutConfigRule", "config:DeleteConfigRule"], {
     access: "write",
@@ -239,6 +302,7 @@ interface PolicyStatementJson {
   Effect: "Allow";
   Action: string | string[];
   Resource: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 /** docs/permissions/<file>.json, generated from the catalogue. */
@@ -256,6 +320,7 @@ export function renderPermissionPolicies(): Record<
       Effect: "Allow",
       Action: actions.length === 1 ? (actions[0] as string) : actions,
       Resource: st.resource,
+      ...("condition" in st ? { Condition: st.condition } : {}),
     });
   }
   return files;

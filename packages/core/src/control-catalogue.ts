@@ -24,6 +24,8 @@ export interface ControlEntry {
 }
 
 const IAM = "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html";
+const ROOT_ACCESS =
+  "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management";
 
 export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
   {
@@ -180,6 +182,33 @@ export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
     remediation:
       "Review each exemption: only keys-only users that cannot do MFA (CI, SES SMTP) should carry the tag; remove it (as orgwarden's role or an exempt principal) from any other.",
     link: IAM,
+  },
+  {
+    id: "root-credentials-centralized",
+    title:
+      "Centralized root access is on for the organization (member root credentials managed from the management account)",
+    severity: "HIGH",
+    scope: "global",
+    configRule: null,
+    // Security Hub has no control for it; CIS AWS Foundations v7.0 adds one (2.1.1), which
+    // Security Hub does not support yet: no framework id is claimed here.
+    securityHub: [],
+    cis: { "3.0": [], "5.0": [] },
+    remediation:
+      "Run orgwarden root enable from the management account: trusted access for IAM, then RootCredentialsManagement and RootSessions.",
+    link: ROOT_ACCESS,
+  },
+  {
+    id: "root-credentials-present",
+    title: "A member account's root user has no password, access keys or signing certificates",
+    severity: "HIGH",
+    scope: "global",
+    configRule: null,
+    securityHub: [],
+    cis: { "3.0": [], "5.0": [] },
+    remediation:
+      "Run orgwarden root remove-credentials --ou <OU>: it deletes the root password, access keys and signing certificates and deactivates MFA in AssumeRoot sessions; IAMCreateRootUserPassword can recover the password when a task needs root.",
+    link: ROOT_ACCESS,
   },
 ];
 

@@ -17,6 +17,8 @@ export const CONTROL_IDS = [
   "config-recorder",
   "iam-user-no-policies",
   "mfa-exempt-user",
+  "root-credentials-centralized",
+  "root-credentials-present",
 ] as const;
 
 export type ControlId = (typeof CONTROL_IDS)[number];

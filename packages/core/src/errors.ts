@@ -12,6 +12,7 @@ export type ErrorCode =
   | "ACCESS_DENIED"
   | "NOT_IN_ORGANIZATION"
   | "ASSUME_ROLE_FAILED"
+  | "ASSUME_ROOT_FAILED"
   | "THROTTLED"
   | "UNREACHABLE"
   | "AWS_ERROR"

@@ -17,24 +17,81 @@ export function findTarget(inventory: Inventory, id: string): Target | undefined
   return undefined;
 }
 
-/** Like findTarget, but a missing or malformed id is an INVALID_INPUT/NOT_FOUND error naming it. */
-export function requireTarget(inventory: Inventory, id: string): Target {
-  if (!ID_PATTERN.test(id)) {
-    throw new OrgwardenError("INVALID_INPUT", `"${id}" is not a root, OU or account id`, {
-      hint: "Use an id like ou-ab12-cdef3456, r-ab12 or a 12-digit account id (see `orgwarden accounts`).",
-    });
-  }
-  const target = findTarget(inventory, id);
-  if (!target) {
+/**
+ * The target named by an id (`ou-…`, `r-…`, a 12-digit account id) or by a path of names from the
+ * root (`Root/Workloads/Prod`, an account as `Root/Workloads/Prod/payments`). A malformed id is
+ * INVALID_INPUT; an id or path not in the organization is NOT_FOUND, naming what exists there.
+ */
+export function requireTarget(inventory: Inventory, idOrPath: string): Target {
+  if (ID_PATTERN.test(idOrPath)) {
+    const target = findTarget(inventory, idOrPath);
+    if (target) return target;
     throw new OrgwardenError(
       "NOT_FOUND",
-      `no OU, root or account with id ${id} in organization ${inventory.organizationId}`,
+      `no OU, root or account with id ${idOrPath} in organization ${inventory.organizationId}`,
       {
         hint: "List the organization with `orgwarden accounts --output table` and copy the OU id from there.",
       },
     );
   }
-  return target;
+  const root = inventory.units.get(inventory.rootId);
+  const looksLikePath = idOrPath.includes("/") || idOrPath.toLowerCase() === root?.name.toLowerCase();
+  if (!looksLikePath) {
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `"${idOrPath}" is not a root, OU or account id, nor an OU path`,
+      {
+        hint: "Use an id like ou-ab12-cdef3456, r-ab12 or a 12-digit account id, or a path like Root/Workloads/Prod (see `orgwarden accounts`).",
+      },
+    );
+  }
+  return targetByPath(inventory, idOrPath.replace(/\/+$/, ""));
+}
+
+function targetByPath(inventory: Inventory, path: string): Target {
+  const candidates: Target[] = [
+    ...[...inventory.units.values()].map((u) => findTarget(inventory, u.id) as Target),
+    ...inventory.accounts.map((a) => findTarget(inventory, a.id) as Target),
+  ];
+  const exact = candidates.filter((t) => t.path === path);
+  const matches =
+    exact.length > 0 ? exact : candidates.filter((t) => t.path.toLowerCase() === path.toLowerCase());
+  if (matches.length === 1) return matches[0] as Target;
+  if (matches.length > 1) {
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `the path ${path} is ambiguous: ${matches.map((t) => `${t.path} (${t.id})`).join(", ")}`,
+      {
+        hint: "Use the id of the one you mean instead of its path.",
+      },
+    );
+  }
+  // Name what exists below the deepest part of the path that does exist.
+  const parts = path.split("/");
+  let parent: Target | undefined;
+  for (let n = parts.length - 1; n > 0 && !parent; n--) {
+    const prefix = parts.slice(0, n).join("/").toLowerCase();
+    parent = candidates.find((t) => t.kind !== "account" && t.path.toLowerCase() === prefix);
+  }
+  const children = parent?.kind === "account" || !parent ? [] : childNames(inventory, parent.id);
+  throw new OrgwardenError(
+    "NOT_FOUND",
+    `no OU or account at path ${path} in organization ${inventory.organizationId}`,
+    {
+      hint: parent
+        ? `${parent.path} holds: ${children.length ? children.join(", ") : "nothing"}. Paths start at the root (${inventory.units.get(inventory.rootId)?.name ?? "Root"}/…).`
+        : `Paths start at the root: ${inventory.units.get(inventory.rootId)?.name ?? "Root"}/… (see \`orgwarden accounts --output table\`).`,
+    },
+  );
+}
+
+function childNames(inventory: Inventory, unitId: string): string[] {
+  const unit = inventory.units.get(unitId);
+  if (!unit) return [];
+  return [
+    ...unit.childOuIds.map((id) => inventory.units.get(id)?.name ?? id),
+    ...inventory.accounts.filter((a) => a.parentId === unitId).map((a) => a.name),
+  ].sort();
 }
 
 /** Ids from the root down to the target's parent (the nodes whose SCPs the target inherits). */

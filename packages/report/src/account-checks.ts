@@ -21,6 +21,7 @@ import {
   isAwsError,
   type PasswordRequirements,
 } from "@orgwarden/core";
+import { hasRootCredentials } from "@orgwarden/root";
 import { DEFAULT_MFA_EXEMPT_TAG_KEY } from "@orgwarden/scp";
 import { parse as parseCsv } from "csv-parse/sync";
 import {
@@ -33,6 +34,12 @@ import {
   readRecorder,
 } from "./regional-checks.js";
 import type { ControlOutcome } from "./report-model.js";
+import {
+  judgeCentralizedRootAccess,
+  judgeRootCredentialsPresent,
+  type RootAccessReading,
+  type RootAudit,
+} from "./root-checks.js";
 import { checkCloudTrail, type TrailJudgement } from "./trail-checks.js";
 
 /** IAM is global; the other services are asked region by region. */
@@ -64,7 +71,14 @@ export interface AccountCheckSettings {
     | Promise<{ regions: readonly string[]; notEnabled?: readonly string[]; error?: string }>;
   /** The management account's organization trails, judged once for the report. */
   organizationTrails?: () => Promise<readonly TrailJudgement[]>;
+  /**
+   * Centralized root access: adds root-credentials-centralized and root-credentials-present, and
+   * makes root-mfa NOT_APPLICABLE when the audit finds no root credentials.
+   */
+  rootAccess?: RootAccessReading;
 }
+
+type SummaryMap = Record<string, number | undefined>;
 
 /**
  * The direct checks for one account, each call made once: GetAccountSummary serves root-mfa,
@@ -91,8 +105,31 @@ export async function checkAccount(
       }));
     }
   };
+  // GetAccountSummary serves the root controls; the root audit (an AssumeRoot session) runs beside it.
+  let summary: Promise<SummaryMap> | undefined;
+  const readSummary = () => {
+    summary ??= clients.iam.send(new GetAccountSummaryCommand({})).then((o) => o.SummaryMap ?? {});
+    return summary;
+  };
+  const root = settings.rootAccess;
+  const audit = root?.audit(settings.accountId);
   const results = await Promise.all([
-    guard(["root-mfa", "root-hardware-mfa", "root-access-keys"], () => checkRoot(clients.iam, settings)),
+    guard(["root-mfa", "root-hardware-mfa", "root-access-keys"], async () =>
+      checkRoot(clients.iam, settings, await readSummary(), await audit),
+    ),
+    ...(root && audit
+      ? [
+          guard(["root-credentials-centralized"], async () => [
+            judgeCentralizedRootAccess(await root.features(), settings.accountId, root.managementAccountId),
+          ]),
+          guard(["root-credentials-present"], async () => {
+            const a = await audit;
+            // The summary is only the fallback when the audit cannot run.
+            const s = a.kind === "not-enabled" ? await readSummary().catch(() => undefined) : undefined;
+            return [judgeRootCredentialsPresent(a, s)];
+          }),
+        ]
+      : []),
     guard(["password-policy"], () => checkPasswordPolicy(clients.iam, settings)),
     guard(["iam-user-mfa"], () => checkConsoleUsersMfa(clients.iam, settings)),
     guard(["mfa-policy-in-use"], () => checkMfaPolicyInUse(clients.iam, settings)),
@@ -168,9 +205,12 @@ async function regional<V extends Omit<RegionVerdict, "region">>(
   ];
 }
 
-async function checkRoot(iam: IAMClient, s: AccountCheckSettings): Promise<ControlOutcome[]> {
-  const summary: Record<string, number | undefined> =
-    (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap ?? {};
+async function checkRoot(
+  iam: IAMClient,
+  s: AccountCheckSettings,
+  summary: SummaryMap,
+  audit: RootAudit | undefined,
+): Promise<ControlOutcome[]> {
   const mfa = summary.AccountMFAEnabled;
   const keys = summary.AccountAccessKeysPresent;
   // Centralized root access removes every root credential. Only keys the summary actually reports
@@ -180,17 +220,21 @@ async function checkRoot(iam: IAMClient, s: AccountCheckSettings): Promise<Contr
     "AccountAccessKeysPresent",
     "AccountSigningCertificatesPresent",
   ];
-  const noRootCredentials = credentialKeys.every((k) => summary[k] === 0);
-  const unknownKeys = credentialKeys.filter((k) => summary[k] === undefined);
+  // The root audit (centralized root access) is the better witness: it reads each credential.
+  const audited = audit?.kind === "audited" ? audit.credentials : undefined;
+  const noRootCredentials = audited
+    ? !hasRootCredentials(audited)
+    : credentialKeys.every((k) => summary[k] === 0);
+  const unknownKeys = audited ? [] : credentialKeys.filter((k) => summary[k] === undefined);
+  const noCredentialsReason = audited
+    ? "no root credentials: the root audit (centralized root access) finds no password, access keys or signing certificates"
+    : "no root credentials: the account summary reports no password, access keys or signing certificates (as after centralized root access removed them)";
   const out: ControlOutcome[] = [];
 
-  if (mfa === 1) out.push({ control: "root-mfa", status: "COMPLIANT", reason: "root user has MFA" });
-  else if (noRootCredentials) {
-    out.push({
-      control: "root-mfa",
-      status: "NOT_APPLICABLE",
-      reason: "root user has no credentials (centralized root access)",
-    });
+  if (mfa === 1 && !(audited && noRootCredentials)) {
+    out.push({ control: "root-mfa", status: "COMPLIANT", reason: "root user has MFA" });
+  } else if (noRootCredentials) {
+    out.push({ control: "root-mfa", status: "NOT_APPLICABLE", reason: noCredentialsReason });
   } else if (mfa === 0) {
     out.push({
       control: "root-mfa",
@@ -219,20 +263,14 @@ async function checkRoot(iam: IAMClient, s: AccountCheckSettings): Promise<Contr
       reason: "root user has access keys: delete them",
     });
 
-  if (mfa !== 1) {
-    out.push(
-      noRootCredentials
-        ? {
-            control: "root-hardware-mfa",
-            status: "NOT_APPLICABLE",
-            reason: "root user has no credentials (centralized root access)",
-          }
-        : {
-            control: "root-hardware-mfa",
-            status: "NON_COMPLIANT",
-            reason: "root user has no MFA device at all",
-          },
-    );
+  if (noRootCredentials && (mfa !== 1 || audited)) {
+    out.push({ control: "root-hardware-mfa", status: "NOT_APPLICABLE", reason: noCredentialsReason });
+  } else if (mfa !== 1) {
+    out.push({
+      control: "root-hardware-mfa",
+      status: "NON_COMPLIANT",
+      reason: "root user has no MFA device at all",
+    });
   } else {
     // Root's virtual device is recognised by its user ARN: device names are free-form.
     const rootArn = `arn:${s.partition}:iam::${s.accountId}:root`;

@@ -38,8 +38,10 @@ import {
   type Report,
   type ReportRow,
   type ReportSource,
+  ROOT_ACCESS_CONTROLS,
   SCP_CONTROLS,
 } from "./report-model.js";
+import type { RootAccessReading } from "./root-checks.js";
 import { type JudgeScp, scpCoverage } from "./scp-coverage.js";
 import { judgeOrganizationTrails, type TrailJudgement } from "./trail-checks.js";
 
@@ -73,6 +75,11 @@ export interface ReportEvaluationInput {
   onProgress?: (done: number, total: number) => void;
   now?: () => Date;
   credentialReportTimeoutMs?: number;
+  /**
+   * Centralized root access (features and AssumeRoot audits): adds root-credentials-centralized and
+   * root-credentials-present to the check source.
+   */
+  rootAccess?: RootAccessReading | undefined;
 }
 
 interface AccountFindings {
@@ -156,6 +163,7 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
               homeRegion: input.homeRegion,
               regions: where,
               organizationTrails: orgTrails,
+              ...(input.rootAccess ? { rootAccess: input.rootAccess } : {}),
               ...(input.credentialReportTimeoutMs
                 ? { credentialReportTimeoutMs: input.credentialReportTimeoutMs }
                 : {}),
@@ -200,6 +208,7 @@ async function buildReport(
   { wants, explicit, now }: { wants: (s: ReportSource) => boolean; explicit: boolean; now: () => Date },
 ): Promise<Report> {
   const configControls = configControlsFor(input, results, explicit && wants("config"));
+  const checkControls = input.rootAccess ? [...CHECK_CONTROLS, ...ROOT_ACCESS_CONTROLS] : CHECK_CONTROLS;
   const generatedAt = now();
   const rows: ReportRow[] = [];
   for (const r of results) {
@@ -228,7 +237,7 @@ async function buildReport(
 
     if (account.state !== "ACTIVE") {
       const reason = `account is ${account.state}`;
-      if (wants("check")) all("check", CHECK_CONTROLS, "SKIPPED", reason);
+      if (wants("check")) all("check", checkControls, "SKIPPED", reason);
       if (configControls.length) all("config", configControls, "SKIPPED", reason);
       if (wants("scp")) all("scp", SCP_CONTROLS, "SKIPPED", reason);
       continue;
@@ -237,7 +246,7 @@ async function buildReport(
       for (const o of await scpCoverage(inventory, account, input.judgeScp)) rows.push(row("scp", o));
     if (!r.ok) {
       const reason = r.error.hint ? `${r.error.message} (${r.error.hint})` : r.error.message;
-      if (wants("check")) all("check", CHECK_CONTROLS, "ERROR", reason);
+      if (wants("check")) all("check", checkControls, "ERROR", reason);
       if (configControls.length) all("config", configControls, "ERROR", reason);
       continue;
     }

@@ -27,7 +27,15 @@ export {
   type Report,
   type ReportRow,
   type ReportSource,
+  ROOT_ACCESS_CONTROLS,
   SCP_CONTROLS,
 } from "./report-model.js";
+export {
+  judgeCentralizedRootAccess,
+  judgeRootCredentialsPresent,
+  type RootAccessReading,
+  type RootAudit,
+  rootAccessReading,
+} from "./root-checks.js";
 export { scpCoverage } from "./scp-coverage.js";
 export { emptyCounts, type ReportSummary, type StatusCounts, summarizeReport } from "./summarize-report.js";

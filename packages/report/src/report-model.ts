@@ -54,6 +54,12 @@ export const CHECK_CONTROLS: readonly ControlId[] = [
   "config-recorder",
 ];
 
+/** The check-source controls of centralized root access (when the report reads it). */
+export const ROOT_ACCESS_CONTROLS: readonly ControlId[] = [
+  "root-credentials-centralized",
+  "root-credentials-present",
+];
+
 export const SCP_CONTROLS: readonly ControlId[] = ["scp-require-mfa", "scp-deny-root"];
 
 /** Report order: OU path, account name, control, source. */

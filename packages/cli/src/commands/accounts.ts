@@ -72,7 +72,10 @@ export function registerAccounts(program: Command, action: ActionFactory): void 
   program
     .command("accounts")
     .description("list every account with id, name, email, state, OU id and OU path")
-    .option("--ou <id>", "only the accounts under this OU (nested OUs included), root or account id")
+    .option(
+      "--ou <id|path>",
+      "only the accounts under this OU (nested OUs included), root or account: an id, or a path like Root/Workloads",
+    )
     .option("--output <format>", "table | json | csv (default: table on a terminal, json otherwise)")
     .action(action(runAccounts));
 }

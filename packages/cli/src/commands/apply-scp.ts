@@ -133,7 +133,10 @@ export function registerApplyScp(program: Command, action: ActionFactory): void 
       .description(
         "plan, show, confirm, then create/update the managed SCPs and attach them to an OU (or account)",
       )
-      .requiredOption("--ou <id>", "OU id (ou-xxxx-xxxxxxxx), or an account id")
+      .requiredOption(
+        "--ou <id|path>",
+        "OU id (ou-xxxx-xxxxxxxx) or path (Root/Workloads/Prod), or an account id",
+      )
       .option(
         "--policy <name>",
         `policy from the library (repeatable; default: ${DEFAULT_POLICIES.join(", ")})`,
@@ -164,7 +167,7 @@ export function registerApplyScp(program: Command, action: ActionFactory): void 
     .description(
       "detach orgwarden-managed SCPs from an OU or account; never touches policies it does not manage",
     )
-    .option("--ou <id>", "OU id, root id or account id to detach from")
+    .option("--ou <id|path>", "OU, root or account to detach from: an id, or a path like Root/Workloads")
     .option(
       "--policy <name>",
       "policy to detach: a library name (every variant of it on the target) or a full orgwarden-<name>-<variant> (repeatable; default: every orgwarden policy on the target)",

@@ -51,6 +51,11 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<nu
         { ou: org.ouIds["Root/Workloads"], policies: ["require-mfa", "deny-root-user"], mode: "enforce" },
         { ou: org.ouIds["Root/Sandbox"], policies: ["require-mfa"], mode: "detect" },
       ],
+      // Centralized root access: remove what the workload accounts' root users still have; report the sandbox's.
+      root: [
+        { ou: org.ouIds["Root/Workloads"], mode: "enforce" },
+        { ou: org.ouIds["Root/Sandbox"], mode: "detect" },
+      ],
       rules: [
         {
           ou: org.ouIds["Root/Workloads"],

@@ -303,7 +303,10 @@ export function registerDeployRules(program: Command, action: ActionFactory): vo
   program
     .command("deploy-rules")
     .description("put the AWS Config rules of the catalog into each active account under an OU")
-    .option("--ou <id>", "OU, root or account id (default: every account)")
+    .option(
+      "--ou <id|path>",
+      "OU, root or account: an id, or a path like Root/Workloads (default: every account)",
+    )
     .option(
       "--rule <name>",
       `rule from the catalog (repeatable; default: ${DEFAULT_RULES.join(", ")})`,

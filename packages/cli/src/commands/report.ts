@@ -18,6 +18,7 @@ import {
   type Report,
   type ReportFormat,
   type ReportSource,
+  rootAccessReading,
   startReport,
 } from "@orgwarden/report";
 import { loadPolicyLibrary, scpJudge } from "@orgwarden/scp";
@@ -27,6 +28,7 @@ import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
 import { parseChoice } from "../output/output-format.js";
 import { progressReporter } from "../output/progress.js";
+import { rootAccessClients } from "../root-access.js";
 import { parseRegions, ruleSettings } from "./deploy-rules.js";
 
 export interface ReportFlags {
@@ -102,7 +104,8 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
   let add: (a: OrgAccount) => void = (a) => early.push(a);
   if (stream) ctx.onAccount((a) => add(a));
   const inventoryDone = ctx.inventory();
-  const clients = new AccountClients(ctx.factory, await ctx.roleAssumer());
+  const assumer = await ctx.roleAssumer();
+  const clients = new AccountClients(ctx.factory, assumer);
   const progress = progressReporter(ctx.io, "report");
   const run = startReport({
     sources,
@@ -121,6 +124,7 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
     concurrency: ctx.options.concurrency,
     logger: ctx.logger,
     onProgress: progress.onProgress,
+    rootAccess: rootAccessReading(rootAccessClients(ctx, assumer.managementAccountId)),
   });
   if (stream) {
     for (const a of early) run.add(a);
@@ -168,7 +172,10 @@ export function registerReport(program: Command, action: ActionFactory): void {
   program
     .command("report")
     .description("one compliance report for every account: direct checks, Config rule results, SCP coverage")
-    .option("--ou <id>", "only the accounts under this OU (or root, or one account)")
+    .option(
+      "--ou <id|path>",
+      "only the accounts under this OU (or root, or one account): an id, or a path like Root/Workloads",
+    )
     .option(
       "--source <list>",
       "comma-separated check,config,scp (default: check,scp plus config when orgwarden rules are deployed)",

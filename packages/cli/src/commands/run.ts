@@ -16,7 +16,13 @@ import {
   OrgwardenError,
   requireTarget,
 } from "@orgwarden/core";
-import { collectReport } from "@orgwarden/report";
+import { collectReport, rootAccessReading } from "@orgwarden/report";
+import {
+  applyRootCredentialRemoval,
+  planRootCredentialRemoval,
+  type RootRemovalPlan,
+  type RootSessions,
+} from "@orgwarden/root";
 import {
   applyScpPlan,
   loadPolicyLibrary,
@@ -34,6 +40,7 @@ import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
 import { describeStep } from "../output/render-scp-plan.js";
+import { rootAccessClients } from "../root-access.js";
 import type { RunConfig } from "../run-config.js";
 import { scpPlanDependencies } from "../scp-plan-inputs.js";
 import { scpSettings } from "../scp-settings.js";
@@ -47,6 +54,8 @@ export interface RunSummary {
   scp: Array<{ ou: string; mode: string; changes: number; applied: number; drift: string[] }>;
   /** Unused orgwarden SCPs deleted (deleteUnusedScps). */
   scpDeleted?: string[];
+  /** Centralized root access per `root:` entry: accounts whose root user has credentials, what was removed. */
+  root: Array<{ ou: string; mode: string; withCredentials: number; removed: number; errors: number }>;
   rules: Array<{ ou: string; mode: string; changes: number; written: number; unreachable: number }>;
   report: { rows: number; byStatus: Record<string, number>; files: string[] } | undefined;
   /** AWS calls that change something, counted by the SDK middleware. */
@@ -85,6 +94,7 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
   const summary: RunSummary = {
     accounts: 0,
     scp: [],
+    root: [],
     rules: [],
     report: undefined,
     writeCalls: 0,
@@ -108,7 +118,7 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
     }),
   );
   summary.accounts = inventory.accounts.length;
-  for (const e of [...config.scp, ...config.rules]) if (e.ou) requireTarget(inventory, e.ou);
+  for (const e of [...config.scp, ...config.rules, ...config.root]) if (e.ou) requireTarget(inventory, e.ou);
   if (config.report.ou) requireTarget(inventory, config.report.ou);
 
   // SCPs: plan every entry (validation and lockout guard) before applying any.
@@ -133,6 +143,8 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
     });
   const plans: ScpPlan[] = [];
   for (let i = 0; i < config.scp.length; i++) plans.push(await planScp(i));
+  // Centralized root access: refused before any change when it is off; each entry audited now.
+  const rootPlans = await planRootEntries(ctx, config, inventory);
   let changedInventory = false;
   for (let i = 0; i < config.scp.length; i++) {
     const entry = config.scp[i] as RunConfig["scp"][number];
@@ -188,6 +200,15 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
     );
   }
 
+  for (const [i, plan] of rootPlans.plans.entries()) {
+    const entry = config.root[i] as RunConfig["root"][number];
+    await step(
+      "root",
+      () => rootEntry(ctx, rootPlans.sessions, entry, plan),
+      (r) => r,
+    ).then((r) => summary.root.push(r));
+  }
+
   // Config rules.
   const clients = new AccountClients(ctx.factory, await ctx.roleAssumer());
   for (let i = 0; i < config.rules.length; i++) {
@@ -214,6 +235,7 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
         ...(config.connection.regions ? { regions: config.connection.regions } : {}),
         mfaPolicyName: config.mfaPolicyName,
         judgeScp: scpJudge({ organizations, library }),
+        rootAccess: rootAccessReading(rootAccessClients(ctx, inventory.managementAccountId)),
         mfaExemptTagKey: config.mfaExemptTagKey,
         password: config.passwordPolicy,
         rules: [...catalog.values()],
@@ -238,8 +260,14 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
   for (const r of report.rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   summary.report = { rows: report.rows.length, byStatus, files };
 
-  const incomplete = (byStatus.ERROR ?? 0) > 0 || summary.rules.some((r) => r.unreachable > 0);
-  const nonCompliant = (byStatus.NON_COMPLIANT ?? 0) > 0 || summary.scp.some((s) => s.drift.length > 0);
+  const incomplete =
+    (byStatus.ERROR ?? 0) > 0 ||
+    summary.rules.some((r) => r.unreachable > 0) ||
+    summary.root.some((r) => r.errors > 0);
+  const nonCompliant =
+    (byStatus.NON_COMPLIANT ?? 0) > 0 ||
+    summary.scp.some((s) => s.drift.length > 0) ||
+    summary.root.some((r) => r.mode === "detect" && r.withCredentials > 0);
   summary.exitCode = incomplete
     ? ExitCode.incomplete
     : config.report.failOn === "non-compliant" && nonCompliant
@@ -252,6 +280,54 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
   log.info({ summary }, "run finished");
   out.write(renderSummary(summary));
   return summary.exitCode;
+}
+
+/** Every `root:` entry planned (features checked, member root users audited) before the first write. */
+async function planRootEntries(
+  ctx: CommandContext,
+  config: RunConfig,
+  inventory: Inventory,
+): Promise<{ sessions: RootSessions; plans: RootRemovalPlan[] }> {
+  const access = rootAccessClients(ctx, inventory.managementAccountId);
+  const plans: RootRemovalPlan[] = [];
+  if (config.root.length === 0) return { sessions: access.sessions, plans };
+  const features = await access.readFeatures();
+  for (const entry of config.root) {
+    plans.push(
+      await planRootCredentialRemoval({
+        inventory,
+        targetId: entry.ou,
+        features,
+        sessions: access.sessions,
+        keepMfa: entry.keep.includes("mfa"),
+        concurrency: ctx.options.concurrency,
+        logger: ctx.logger,
+      }),
+    );
+  }
+  return { sessions: access.sessions, plans };
+}
+
+/** One `root:` entry: enforce removes what the audit found; detect only counts it. */
+async function rootEntry(
+  ctx: CommandContext,
+  sessions: RootSessions,
+  entry: RunConfig["root"][number],
+  plan: RootRemovalPlan,
+): Promise<RunSummary["root"][number]> {
+  const withCredentials = plan.accounts.filter((a) => a.steps.length > 0).length;
+  let errors = plan.accounts.filter((a) => a.audit.status === "ERROR").length;
+  let removed = 0;
+  if (entry.mode === "enforce" && plan.changes > 0) {
+    const results = await applyRootCredentialRemoval(plan, {
+      sessions,
+      concurrency: ctx.options.concurrency,
+      logger: ctx.logger,
+    });
+    errors += results.filter((r) => !r.ok).length;
+    removed = results.reduce((n, r) => n + (r.ok ? r.value.done.length : 0), 0);
+  }
+  return { ou: entry.ou, mode: entry.mode, withCredentials, removed, errors };
 }
 
 async function deployRuleEntry(
@@ -309,6 +385,14 @@ function renderSummary(s: RunSummary): string {
     );
   }
   if (s.scpDeleted?.length) lines.push(`  scp: deleted unused ${s.scpDeleted.join(", ")}`);
+  for (const r of s.root) {
+    const errors = r.errors ? `, ${r.errors} account(s) could not be audited or cleaned` : "";
+    lines.push(
+      r.mode === "enforce"
+        ? `  root ${r.ou} (enforce): ${r.removed ? `${r.removed} root credential(s) removed in ${r.withCredentials} account(s)` : "nothing to do"}${errors}`
+        : `  root ${r.ou} (detect): ${r.withCredentials ? `ROOT CREDENTIALS in ${r.withCredentials} account(s)` : "no root credentials"}${errors}`,
+    );
+  }
   for (const r of s.rules) {
     lines.push(
       `  rules ${r.ou} (${r.mode}): ${r.written ? `${r.written} change(s)` : "nothing to do"}${r.unreachable ? `, ${r.unreachable} account(s) unreachable` : ""}`,
@@ -330,7 +414,7 @@ export function registerRun(program: Command, action: ActionFactory): void {
   program
     .command("run")
     .description(
-      "the scheduled job: inventory → SCP enforce/detect → Config rules → report files (needs --config)",
+      "the scheduled job: inventory → SCP enforce/detect → root credentials → Config rules → report files (needs --config)",
     )
     .addHelpText(
       "after",

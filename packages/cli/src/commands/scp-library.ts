@@ -90,12 +90,12 @@ export async function runScpStatus(
   );
   const library = loadPolicyLibrary(flags.policyDir);
   const inventory = await ctx.inventory();
-  if (flags.ou) requireTarget(inventory, flags.ou);
+  const under = flags.ou ? requireTarget(inventory, flags.ou).id : undefined;
   const rows = await scpStatus({
     inventory,
     organizations: ctx.factory.organizations(ctx.operatorCredentials),
     library,
-    ...(flags.ou ? { underTargetId: flags.ou } : {}),
+    ...(under ? { underTargetId: under } : {}),
   });
   if (output === "json") ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else if (output === "csv") ctx.io.stdout.write(formatCsv(STATUS_COLUMNS, rows));
@@ -154,7 +154,10 @@ export function registerScpLibrary(program: Command, action: ActionFactory): voi
     .description(
       "every root/OU/account with an orgwarden SCP: policy, variant, and whether it drifted from the library or is an impostor (exit 4 if any)",
     )
-    .option("--ou <id>", "only targets at or below this root, OU or account")
+    .option(
+      "--ou <id|path>",
+      "only targets at or below this root, OU or account (id, or path like Root/Workloads)",
+    )
     .option("--output <format>", "table | json | csv (default: table on a terminal, json otherwise)")
     .option("--policy-dir <dir>", "folder of SCP templates (default: scp/ of this installation)")
     .action(action(runScpStatus));

@@ -3,6 +3,8 @@ import {
   createDetector,
   createMfaPolicy,
   createTrail,
+  enableCentralizedRootAccess,
+  seedRootCredentials,
   setPasswordPolicy,
   startRecorder,
 } from "./seed-member-state.js";
@@ -23,7 +25,8 @@ const WEAK = { ...STRONG, MinimumPasswordLength: 6, RequireSymbols: false };
  * The demo's sample organization: OUs nested 3 deep, 20 member accounts in mixed states, so the
  * report has something to say (strong, weak and absent password policies; users with and without
  * MFA; the MFA policy attached, unattached and absent; trails, detectors and recorders in some
- * accounts; one suspended account).
+ * accounts; one suspended account; centralized root access on, with root credentials left behind
+ * in a few workload and sandbox accounts).
  */
 export async function seedDemoOrganization(
   endpoint: string,
@@ -62,6 +65,20 @@ export async function seedDemoOrganization(
       await createTrail(endpoint, a.id, true, true);
       await createDetector(endpoint, a.id);
     }
+    // Root credentials from before centralized root access: the run removes the workload ones and
+    // reports the sandbox ones.
+    if (i % 5 === 2)
+      await seedRootCredentials(endpoint, a.id, {
+        password: true,
+        accessKeys: ["Active"],
+        mfaDevices: ["virtual"],
+      });
+    else if (i % 7 === 3)
+      await seedRootCredentials(endpoint, a.id, { password: true, mfaDevices: ["hardware"] });
   }
+  onStep(
+    "turning on centralized root access (trusted access for IAM, root credentials management, root sessions)",
+  );
+  await enableCentralizedRootAccess(endpoint);
   return org;
 }

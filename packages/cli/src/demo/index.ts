@@ -9,12 +9,21 @@ export {
   startMoto,
 } from "./moto-server.js";
 export {
+  type RootAccessStandIn,
+  type RootCredentialSeed,
+  type RootCredentialState,
+  startRootAccessStandIn,
+} from "./root-access-standin.js";
+export {
   createConsoleUser,
   createDetector,
   createMfaPolicy,
   createTrail,
+  enableCentralizedRootAccess,
   memberConfig,
   putForeignRule,
+  rootCredentialState,
+  seedRootCredentials,
   setPasswordPolicy,
   startRecorder,
 } from "./seed-member-state.js";

@@ -1,9 +1,16 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { OrgwardenError } from "@orgwarden/core";
+import { startRootAccessStandIn } from "./root-access-standin.js";
 
 export interface MotoServer {
+  /**
+   * Where clients connect: the root-access stand-in, which answers what moto lacks of centralized
+   * root access and passes every other request to moto.
+   */
   endpoint: string;
+  /** moto itself, without the stand-in. */
+  motoEndpoint: string;
   port: number;
   /** Empties the whole server (POST /moto-api/reset). */
   reset(): Promise<void>;
@@ -70,13 +77,18 @@ export async function startMoto(): Promise<MotoServer> {
     const endpoint = `http://127.0.0.1:${port}`;
     try {
       await waitUntilUp(endpoint, child, () => stderr);
+      const standIn = await startRootAccessStandIn(endpoint);
       return {
-        endpoint,
+        endpoint: standIn.endpoint,
+        motoEndpoint: endpoint,
         port,
         reset: async () => {
-          await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+          await fetch(`${standIn.endpoint}/moto-api/reset`, { method: "POST" });
         },
-        stop: () => stopChild(child),
+        stop: async () => {
+          await standIn.stop();
+          await stopChild(child);
+        },
       };
     } catch (err) {
       lastError = err;

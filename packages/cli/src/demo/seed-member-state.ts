@@ -16,11 +16,16 @@ import {
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
+  EnableOrganizationsRootCredentialsManagementCommand,
+  EnableOrganizationsRootSessionsCommand,
   IAMClient,
   UpdateAccountPasswordPolicyCommand,
 } from "@aws-sdk/client-iam";
+import { EnableAWSServiceAccessCommand } from "@aws-sdk/client-organizations";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { memberCredentials } from "./seed-organization.js";
+import { EMULATOR_CREDENTIALS } from "./emulator-credentials.js";
+import type { RootCredentialSeed, RootCredentialState } from "./root-access-standin.js";
+import { memberCredentials, orgClient } from "./seed-organization.js";
 
 /** A Config client inside a member account (as its administrator), for seeding and for assertions. */
 export async function memberConfig(
@@ -194,4 +199,41 @@ export async function createDetector(
   });
   await gd.send(new CreateDetectorCommand({ Enable: true }));
   gd.destroy();
+}
+
+/**
+ * Gives a member account's root user credentials (or an AssumeRoot denial) in the root-access
+ * stand-in that `startMoto` puts in front of moto; returns the state it now holds.
+ */
+export async function seedRootCredentials(
+  endpoint: string,
+  accountId: string,
+  seed: RootCredentialSeed,
+): Promise<RootCredentialState> {
+  const res = await fetch(`${endpoint}/orgwarden-standin/root-credentials/${accountId}`, {
+    method: "PUT",
+    body: JSON.stringify(seed),
+  });
+  if (!res.ok) throw new Error(`seeding root credentials of ${accountId} failed: ${res.status}`);
+  return (await res.json()) as RootCredentialState;
+}
+
+/** What the stand-in holds for a member account's root user (for assertions). */
+export async function rootCredentialState(endpoint: string, accountId: string): Promise<RootCredentialState> {
+  const res = await fetch(`${endpoint}/orgwarden-standin/root-credentials/${accountId}`);
+  return (await res.json()) as RootCredentialState;
+}
+
+/**
+ * Turns on centralized root access as the management account would (trusted access for IAM, then
+ * both features), against the stand-in `startMoto` puts in front of moto.
+ */
+export async function enableCentralizedRootAccess(endpoint: string): Promise<void> {
+  const organizations = orgClient(endpoint);
+  const iam = new IAMClient({ endpoint, region: "us-east-1", credentials: EMULATOR_CREDENTIALS });
+  await organizations.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: "iam.amazonaws.com" }));
+  await iam.send(new EnableOrganizationsRootCredentialsManagementCommand({}));
+  await iam.send(new EnableOrganizationsRootSessionsCommand({}));
+  organizations.destroy();
+  iam.destroy();
 }

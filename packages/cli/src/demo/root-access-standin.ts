@@ -1,0 +1,753 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A stand-in, in front of moto, for the parts of IAM centralized root access that moto lacks
+ * (checked against moto 5.2.1 and 5.2.3): trusted access for iam.amazonaws.com,
+ * iam:ListOrganizationsFeatures and the Enable/Disable…Root… calls, sts:AssumeRoot, and the IAM
+ * calls an AssumeRoot session makes on the root user. Every other request goes to moto unchanged.
+ *
+ * It speaks each service's wire protocol (Organizations: JSON 1.1; IAM and STS: query/XML) with the
+ * shapes and error codes of the AWS API references:
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOrganizationsFeatures.html
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_EnableOrganizationsRootCredentialsManagement.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/security-iam-awsmanpol.html (the root-task policies,
+ * version 1 of 2024-11-06, which is what AWS serves as the default version)
+ *
+ * Root credentials are held per account. An account nobody seeded has none, as an account made with
+ * CreateAccount has none until someone recovers its root password. For seeded accounts the
+ * AccountMFAEnabled/…Present keys of GetAccountSummary come from this state, so direct checks and
+ * root audits agree. Seed with PUT /orgwarden-standin/root-credentials/<account id>; read back
+ * with GET on the same path; POST /moto-api/reset empties it along with moto.
+ */
+export interface RootCredentialSeed {
+  password?: boolean;
+  accessKeys?: Array<"Active" | "Inactive">;
+  signingCertificates?: Array<"Active" | "Inactive">;
+  /** "virtual" (an IAM virtual device), "hardware" (a TOTP token) or "fido" (a security key). */
+  mfaDevices?: Array<"virtual" | "hardware" | "fido">;
+  /** sts:AssumeRoot into this account answers AccessDenied (as an SCP without the AssumedRoot exemption would). */
+  denyAssumeRoot?: boolean;
+}
+
+export interface RootCredentialState {
+  password: { createDate: string } | null;
+  accessKeys: Array<{ id: string; status: "Active" | "Inactive"; createDate: string }>;
+  signingCertificates: Array<{ id: string; status: "Active" | "Inactive"; uploadDate: string }>;
+  /** `active` false once DeactivateMFADevice ran (the device object can remain, unassigned). */
+  mfaDevices: Array<{ serial: string; enableDate: string; active: boolean }>;
+  denyAssumeRoot: boolean;
+}
+
+export interface RootAccessStandIn {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** What every handler returns once it has answered the request. */
+type Answered = "answered";
+const ANSWERED: Answered = "answered";
+
+const CONTROL_PATH = "/orgwarden-standin/root-credentials/";
+const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
+const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
+const TASK_PREFIX = /^arn:aws[\w-]*:iam::aws:policy\/root-task\/(\w+)$/;
+const IAM_TASKS = new Set([
+  "IAMAuditRootUserCredentials",
+  "IAMCreateRootUserPassword",
+  "IAMDeleteRootUserCredentials",
+]);
+const SESSION_TASKS = new Set(["S3UnlockBucketPolicy", "SQSUnlockQueuePolicy"]);
+const READ_ACTIONS = [
+  "ListAccessKeys",
+  "ListSigningCertificates",
+  "GetLoginProfile",
+  "ListMFADevices",
+  "GetUser",
+  "GetAccessKeyLastUsed",
+];
+/** What each IAM root task lets a session do (the Deny/NotAction lists of the AWS managed root-task policies). */
+const TASK_ACTIONS: Record<string, ReadonlySet<string>> = {
+  IAMAuditRootUserCredentials: new Set([...READ_ACTIONS, "GetAccountSummary"]),
+  IAMDeleteRootUserCredentials: new Set([
+    ...READ_ACTIONS,
+    "DeleteAccessKey",
+    "DeleteSigningCertificate",
+    "DeleteLoginProfile",
+    "DeactivateMFADevice",
+    "DeleteVirtualMFADevice",
+  ]),
+  IAMCreateRootUserPassword: new Set(["CreateLoginProfile", "GetLoginProfile"]),
+};
+
+interface RootSession {
+  accountId: string;
+  task: string;
+  expires: number;
+}
+
+interface OrgFeatures {
+  trustedAccess: string | undefined;
+  features: Set<string>;
+}
+
+/** Starts the stand-in on a free loopback port, forwarding everything else to `target` (moto). */
+export async function startRootAccessStandIn(target: string): Promise<RootAccessStandIn> {
+  const upstream = new URL(target);
+  const accounts = new Map<string, RootCredentialState>();
+  const seeded = new Set<string>();
+  const sessions = new Map<string, RootSession>();
+  const keyAccounts = new Map<string, string>();
+  const orgs = new Map<string, OrgFeatures>();
+
+  const stateOf = (accountId: string): RootCredentialState => {
+    let s = accounts.get(accountId);
+    if (!s) {
+      s = { password: null, accessKeys: [], signingCertificates: [], mfaDevices: [], denyAssumeRoot: false };
+      accounts.set(accountId, s);
+    }
+    return s;
+  };
+  const featuresOf = (organizationId: string): OrgFeatures => {
+    let f = orgs.get(organizationId);
+    if (!f) {
+      f = { trustedAccess: undefined, features: new Set() };
+      orgs.set(organizationId, f);
+    }
+    return f;
+  };
+
+  /** Asks moto as the caller (moto reads the access key, not the signature). */
+  const askMoto = async (
+    service: "sts" | "organizations",
+    accessKey: string,
+    body: string,
+    amzTarget?: string,
+  ): Promise<{ status: number; text: string }> => {
+    const headers: Record<string, string> = {
+      authorization: `AWS4-HMAC-SHA256 Credential=${accessKey}/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+      "content-type": amzTarget ? "application/x-amz-json-1.1" : "application/x-www-form-urlencoded",
+    };
+    if (amzTarget) headers["x-amz-target"] = amzTarget;
+    const res = await fetch(`${upstream.origin}/`, { method: "POST", headers, body });
+    return { status: res.status, text: await res.text() };
+  };
+  const callerAccount = async (accessKey: string): Promise<string> => {
+    const known = keyAccounts.get(accessKey);
+    if (known) return known;
+    const res = await askMoto("sts", accessKey, "Action=GetCallerIdentity&Version=2011-06-15");
+    const account = /<Account>(\d{12})<\/Account>/.exec(res.text)?.[1] ?? "123456789012";
+    keyAccounts.set(accessKey, account);
+    return account;
+  };
+  const organizationOf = async (
+    accessKey: string,
+  ): Promise<{ Id: string; MasterAccountId: string; FeatureSet: string } | undefined> => {
+    const res = await askMoto(
+      "organizations",
+      accessKey,
+      "{}",
+      "AWSOrganizationsV20161128.DescribeOrganization",
+    );
+    if (res.status !== 200) return undefined;
+    return (
+      JSON.parse(res.text) as { Organization: { Id: string; MasterAccountId: string; FeatureSet: string } }
+    ).Organization;
+  };
+  const memberStatus = async (accessKey: string, accountId: string): Promise<string | undefined> => {
+    const res = await askMoto(
+      "organizations",
+      accessKey,
+      JSON.stringify({ AccountId: accountId }),
+      "AWSOrganizationsV20161128.DescribeAccount",
+    );
+    if (res.status !== 200) return undefined;
+    return (JSON.parse(res.text) as { Account: { Status: string } }).Account.Status;
+  };
+
+  /** The organization of a caller that must be its management account, or the IAM error to answer. */
+  const managementCaller = async (
+    accessKey: string,
+  ): Promise<
+    { org: { Id: string; MasterAccountId: string; FeatureSet: string } } | { error: [number, string, string] }
+  > => {
+    const org = await organizationOf(accessKey);
+    if (!org)
+      return {
+        error: [
+          400,
+          "OrganizationNotFoundException",
+          "The request was rejected because no organization is associated with your account.",
+        ],
+      };
+    if ((await callerAccount(accessKey)) !== org.MasterAccountId) {
+      return {
+        error: [
+          400,
+          "AccountNotManagementOrDelegatedAdministratorException",
+          "The request was rejected because the account making the request is not the management account or delegated administrator account for centralized root access.",
+        ],
+      };
+    }
+    if (org.FeatureSet !== "ALL")
+      return {
+        error: [
+          400,
+          "OrganizationNotInAllFeaturesModeException",
+          "The request was rejected because your organization does not have All features enabled.",
+        ],
+      };
+    return { org };
+  };
+
+  const handleIamFeatures = async (
+    action: string,
+    accessKey: string,
+    res: ServerResponse,
+  ): Promise<Answered> => {
+    const caller = await managementCaller(accessKey);
+    if ("error" in caller) return queryError(res, IAM_NS, ...caller.error);
+    const f = featuresOf(caller.org.Id);
+    if (!f.trustedAccess) {
+      return queryError(
+        res,
+        IAM_NS,
+        400,
+        "ServiceAccessNotEnabledException",
+        "The request was rejected because trusted access is not enabled for IAM in AWS Organizations.",
+      );
+    }
+    const feature = /RootCredentialsManagement$/.test(action) ? "RootCredentialsManagement" : "RootSessions";
+    if (action.startsWith("Enable")) f.features.add(feature);
+    if (action.startsWith("Disable")) f.features.delete(feature);
+    const members = [...f.features]
+      .sort()
+      .map((x) => `<member>${x}</member>`)
+      .join("");
+    return queryOk(
+      res,
+      IAM_NS,
+      action,
+      `<OrganizationId>${caller.org.Id}</OrganizationId><EnabledFeatures>${members}</EnabledFeatures>`,
+    );
+  };
+
+  const handleAssumeRoot = async (
+    form: URLSearchParams,
+    accessKey: string,
+    res: ServerResponse,
+  ): Promise<Answered> => {
+    if (sessions.has(accessKey)) {
+      return queryError(
+        res,
+        STS_NS,
+        403,
+        "AccessDenied",
+        "AssumeRoot cannot be called with root user credentials.",
+      );
+    }
+    const targetPrincipal = form.get("TargetPrincipal") ?? "";
+    const taskArn = form.get("TaskPolicyArn.arn") ?? "";
+    const duration = Number(form.get("DurationSeconds") ?? 900);
+    const target =
+      /^(\d{12})$/.exec(targetPrincipal)?.[1] ??
+      /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(targetPrincipal)?.[1];
+    if (!target) {
+      return queryError(
+        res,
+        STS_NS,
+        400,
+        "ValidationError",
+        `1 validation error detected: Value '${targetPrincipal}' at 'targetPrincipal' failed to satisfy constraint: must be an account id or the ARN of its root user`,
+      );
+    }
+    if (!Number.isInteger(duration) || duration < 0 || duration > 900) {
+      return queryError(
+        res,
+        STS_NS,
+        400,
+        "ValidationError",
+        `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 900`,
+      );
+    }
+    const task = TASK_PREFIX.exec(taskArn)?.[1];
+    if (!task || !(IAM_TASKS.has(task) || SESSION_TASKS.has(task))) {
+      return queryError(
+        res,
+        STS_NS,
+        400,
+        "ValidationError",
+        `The task policy ${taskArn} is not a root-task policy`,
+      );
+    }
+    const org = await organizationOf(accessKey);
+    const caller = await callerAccount(accessKey);
+    const denied = (why: string) =>
+      queryError(
+        res,
+        STS_NS,
+        403,
+        "AccessDenied",
+        `User: arn:aws:iam::${caller}:user/operator is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::${target}:root (${why})`,
+      );
+    if (!org || caller !== org.MasterAccountId)
+      return denied("the caller is not the management account of an organization");
+    const f = featuresOf(org.Id);
+    const needed = IAM_TASKS.has(task) ? "RootCredentialsManagement" : "RootSessions";
+    if (!f.features.has(needed)) return denied(`centralized root access: ${needed} is not enabled`);
+    if (target === org.MasterAccountId) return denied("AssumeRoot cannot target the management account");
+    const status = await memberStatus(accessKey, target);
+    if (!status) return denied(`account ${target} is not a member of organization ${org.Id}`);
+    if (status !== "ACTIVE") return denied(`account ${target} is ${status}`);
+    if (accounts.get(target)?.denyAssumeRoot) return denied("explicit deny in a service control policy");
+    const accessKeyId = `ASIA${token(8).toUpperCase().slice(0, 16)}`;
+    const expires = Date.now() + duration * 1000;
+    sessions.set(accessKeyId, { accountId: target, task, expires });
+    return queryOk(
+      res,
+      STS_NS,
+      "AssumeRoot",
+      `<Credentials><AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>${token(20)}</SecretAccessKey><SessionToken>${token(64)}</SessionToken><Expiration>${new Date(expires).toISOString()}</Expiration></Credentials>`,
+    );
+  };
+
+  /** An IAM call made with AssumeRoot session credentials: answered from the account's root state. */
+  const handleRootSession = (
+    session: RootSession,
+    service: string,
+    action: string,
+    form: URLSearchParams,
+    res: ServerResponse,
+  ): Answered => {
+    const arn = `arn:aws:iam::${session.accountId}:root`;
+    if (Date.now() >= session.expires) {
+      return queryError(
+        res,
+        IAM_NS,
+        403,
+        "ExpiredToken",
+        "The security token included in the request is expired",
+      );
+    }
+    const deny = (resource = arn) =>
+      queryError(
+        res,
+        service === "sts" ? STS_NS : IAM_NS,
+        403,
+        "AccessDenied",
+        `User: ${arn} is not authorized to perform: ${service}:${action} on resource: ${resource} with an explicit deny in a session policy`,
+      );
+    if (service !== "iam" || !TASK_ACTIONS[session.task]?.has(action)) return deny();
+    const userName = form.get("UserName");
+    if (userName) return deny(`arn:aws:iam::${session.accountId}:user/${userName}`);
+    const s = stateOf(session.accountId);
+    const touch = () => seeded.add(session.accountId);
+    const noSuch = (what: string) => queryError(res, IAM_NS, 404, "NoSuchEntity", what);
+    switch (action) {
+      case "GetLoginProfile":
+        if (!s.password) return noSuch(`Login Profile for User ${session.accountId} cannot be found.`);
+        return queryOk(
+          res,
+          IAM_NS,
+          action,
+          `<LoginProfile><UserName>${session.accountId}</UserName><CreateDate>${s.password.createDate}</CreateDate><PasswordResetRequired>false</PasswordResetRequired></LoginProfile>`,
+        );
+      case "DeleteLoginProfile":
+        if (!s.password) return noSuch(`Login Profile for User ${session.accountId} cannot be found.`);
+        s.password = null;
+        touch();
+        return queryOk(res, IAM_NS, action, "");
+      case "ListAccessKeys":
+        return queryOk(
+          res,
+          IAM_NS,
+          action,
+          `<AccessKeyMetadata>${s.accessKeys.map((k) => `<member><AccessKeyId>${k.id}</AccessKeyId><Status>${k.status}</Status><CreateDate>${k.createDate}</CreateDate></member>`).join("")}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`,
+        );
+      case "DeleteAccessKey": {
+        const id = form.get("AccessKeyId") ?? "";
+        if (!s.accessKeys.some((k) => k.id === id))
+          return noSuch(`The Access Key with id ${id} cannot be found.`);
+        s.accessKeys = s.accessKeys.filter((k) => k.id !== id);
+        touch();
+        return queryOk(res, IAM_NS, action, "");
+      }
+      case "ListSigningCertificates":
+        return queryOk(
+          res,
+          IAM_NS,
+          action,
+          `<Certificates>${s.signingCertificates.map((c) => `<member><UserName>${session.accountId}</UserName><CertificateId>${c.id}</CertificateId><CertificateBody>-----BEGIN CERTIFICATE-----</CertificateBody><Status>${c.status}</Status><UploadDate>${c.uploadDate}</UploadDate></member>`).join("")}</Certificates><IsTruncated>false</IsTruncated>`,
+        );
+      case "DeleteSigningCertificate": {
+        const id = form.get("CertificateId") ?? "";
+        if (!s.signingCertificates.some((c) => c.id === id))
+          return noSuch(`The Certificate with id ${id} cannot be found.`);
+        s.signingCertificates = s.signingCertificates.filter((c) => c.id !== id);
+        touch();
+        return queryOk(res, IAM_NS, action, "");
+      }
+      case "ListMFADevices":
+        return queryOk(
+          res,
+          IAM_NS,
+          action,
+          `<MFADevices>${s.mfaDevices
+            .filter((d) => d.active)
+            .map(
+              (d) =>
+                `<member><UserName>${session.accountId}</UserName><SerialNumber>${d.serial}</SerialNumber><EnableDate>${d.enableDate}</EnableDate></member>`,
+            )
+            .join("")}</MFADevices><IsTruncated>false</IsTruncated>`,
+        );
+      case "DeactivateMFADevice": {
+        const serial = form.get("SerialNumber") ?? "";
+        const device = s.mfaDevices.find((d) => d.serial === serial && d.active);
+        if (!device) return noSuch(`MFA Device with serial number ${serial} does not exist.`);
+        device.active = false;
+        touch();
+        return queryOk(res, IAM_NS, action, "");
+      }
+      case "DeleteVirtualMFADevice": {
+        const serial = form.get("SerialNumber") ?? "";
+        const device = s.mfaDevices.find((d) => d.serial === serial);
+        if (!device || !serial.includes(":mfa/"))
+          return noSuch(`VirtualMFADevice with serial number ${serial} does not exist.`);
+        if (device.active)
+          return queryError(
+            res,
+            IAM_NS,
+            409,
+            "DeleteConflict",
+            "MFA device is still in use: deactivate it first.",
+          );
+        s.mfaDevices = s.mfaDevices.filter((d) => d !== device);
+        touch();
+        return queryOk(res, IAM_NS, action, "");
+      }
+      case "GetAccountSummary":
+        return queryOk(
+          res,
+          IAM_NS,
+          action,
+          `<SummaryMap>${summaryEntries(s)
+            .map(([k, v]) => `<entry><key>${k}</key><value>${v}</value></entry>`)
+            .join("")}</SummaryMap>`,
+        );
+      case "GetUser":
+        return queryOk(
+          res,
+          IAM_NS,
+          action,
+          `<User><Path>/</Path><UserName>${session.accountId}</UserName><UserId>${session.accountId}</UserId><Arn>${arn}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate></User>`,
+        );
+      default:
+        return deny();
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<Answered> => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = req.url ?? "/";
+
+    if (url.startsWith(CONTROL_PATH))
+      return control(req.method ?? "GET", url.slice(CONTROL_PATH.length), body, res);
+    if (url.startsWith("/moto-api/reset")) {
+      accounts.clear();
+      seeded.clear();
+      sessions.clear();
+      keyAccounts.clear();
+      orgs.clear();
+    }
+    const auth = String(req.headers.authorization ?? "");
+    const scope = /Credential=([^/]+)\/\d{8}\/[^/]+\/([^/]+)\//.exec(auth);
+    const accessKey = scope?.[1] ?? "";
+    const service = scope?.[2] ?? "";
+    const amzTarget = String(req.headers["x-amz-target"] ?? "");
+    const form = amzTarget ? new URLSearchParams() : new URLSearchParams(body.toString());
+    const action = amzTarget ? amzTarget.slice(amzTarget.lastIndexOf(".") + 1) : (form.get("Action") ?? "");
+
+    const session = sessions.get(accessKey);
+    // Root-session credentials are the stand-in's own: never let moto see them.
+    if (session) return handleRootSession(session, service, action, form, res);
+    if (service === "sts" && action === "AssumeRoot") return handleAssumeRoot(form, accessKey, res);
+    if (
+      service === "iam" &&
+      /^(Enable|Disable)OrganizationsRoot(CredentialsManagement|Sessions)$/.test(action)
+    )
+      return handleIamFeatures(action, accessKey, res);
+    if (service === "iam" && action === "ListOrganizationsFeatures") {
+      const caller = await managementCaller(accessKey);
+      if ("error" in caller) return queryError(res, IAM_NS, ...caller.error);
+      const f = featuresOf(caller.org.Id);
+      if (!f.trustedAccess)
+        return queryError(
+          res,
+          IAM_NS,
+          400,
+          "ServiceAccessNotEnabledException",
+          "The request was rejected because trusted access is not enabled for IAM in AWS Organizations.",
+        );
+      const members = [...f.features]
+        .sort()
+        .map((x) => `<member>${x}</member>`)
+        .join("");
+      return queryOk(
+        res,
+        IAM_NS,
+        action,
+        `<OrganizationId>${caller.org.Id}</OrganizationId><EnabledFeatures>${members}</EnabledFeatures>`,
+      );
+    }
+    if (service === "organizations" && /^(Enable|Disable)AWSServiceAccess$/.test(action)) {
+      const principal = (JSON.parse(body.toString() || "{}") as { ServicePrincipal?: string })
+        .ServicePrincipal;
+      if (principal === "iam.amazonaws.com") {
+        const org = await organizationOf(accessKey);
+        if (!org)
+          return jsonError(
+            res,
+            404,
+            "AWSOrganizationsNotInUseException",
+            "Your account is not a member of an organization.",
+          );
+        if ((await callerAccount(accessKey)) !== org.MasterAccountId)
+          return jsonError(
+            res,
+            403,
+            "AccessDeniedException",
+            "You don't have permissions to access this resource.",
+          );
+        const f = featuresOf(org.Id);
+        if (action === "EnableAWSServiceAccess") f.trustedAccess ??= new Date().toISOString();
+        else {
+          f.trustedAccess = undefined;
+          f.features.clear();
+        }
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+        res.end("{}");
+        return ANSWERED;
+      }
+    }
+    if (service === "organizations" && action === "ListAWSServiceAccessForOrganization") {
+      const org = await organizationOf(accessKey);
+      const enabled = org ? orgs.get(org.Id)?.trustedAccess : undefined;
+      const up = await forwardBuffered(upstream, req, body);
+      if (up.status !== 200 || !enabled) return sendBuffered(res, up);
+      const parsed = JSON.parse(up.body.toString()) as { EnabledServicePrincipals?: unknown[] };
+      parsed.EnabledServicePrincipals = [
+        ...(parsed.EnabledServicePrincipals ?? []),
+        { ServicePrincipal: "iam.amazonaws.com", DateEnabled: Date.parse(enabled) / 1000 },
+      ];
+      return sendBuffered(res, { ...up, body: Buffer.from(JSON.stringify(parsed)) });
+    }
+    if (service === "sts" && action === "AssumeRole") {
+      const up = await forwardBuffered(upstream, req, body);
+      const text = up.body.toString();
+      const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
+      const account = /<Arn>arn:aws[\w-]*:sts::(\d{12}):assumed-role\//.exec(text)?.[1];
+      if (key && account) keyAccounts.set(key, account);
+      return sendBuffered(res, up);
+    }
+    if (service === "iam" && action === "GetAccountSummary") {
+      const up = await forwardBuffered(upstream, req, body);
+      const account = await callerAccount(accessKey);
+      if (up.status !== 200 || !seeded.has(account)) return sendBuffered(res, up);
+      let text = up.body.toString();
+      for (const [k, v] of summaryEntries(stateOf(account))) {
+        const entry = new RegExp(`<entry>\\s*<key>${k}</key>\\s*<value>\\d+</value>\\s*</entry>`);
+        const replacement = `<entry><key>${k}</key><value>${v}</value></entry>`;
+        text = entry.test(text)
+          ? text.replace(entry, replacement)
+          : text.replace("</SummaryMap>", `${replacement}</SummaryMap>`);
+      }
+      return sendBuffered(res, { ...up, body: Buffer.from(text) });
+    }
+    return forwardStreaming(upstream, req, body, res);
+  };
+
+  const control = (method: string, accountId: string, body: Buffer, res: ServerResponse): Answered => {
+    if (!/^\d{12}$/.test(accountId)) {
+      res.writeHead(400);
+      res.end("account id expected");
+      return ANSWERED;
+    }
+    if (method === "PUT") {
+      const seed = JSON.parse(body.toString() || "{}") as RootCredentialSeed;
+      const at = "2024-01-15T10:00:00Z";
+      const n = accountId.slice(-4);
+      accounts.set(accountId, {
+        password: seed.password ? { createDate: at } : null,
+        accessKeys: (seed.accessKeys ?? []).map((status, i) => ({
+          id: `AKIAROOT${n}${i}EXAMPLE`.slice(0, 20),
+          status,
+          createDate: at,
+        })),
+        signingCertificates: (seed.signingCertificates ?? []).map((status, i) => ({
+          id: `ROOTCERT${n}${i}${"0".repeat(24)}`.slice(0, 32),
+          status,
+          uploadDate: at,
+        })),
+        mfaDevices: (seed.mfaDevices ?? []).map((kind, i) => ({
+          serial:
+            kind === "virtual"
+              ? `arn:aws:iam::${accountId}:mfa/root-account-mfa-device${i || ""}`
+              : kind === "fido"
+                ? `arn:aws:iam::${accountId}:u2f/root/security-key-${i}`
+                : `GAHT${n}${String(i).padStart(4, "0")}`,
+          enableDate: at,
+          active: true,
+        })),
+        denyAssumeRoot: seed.denyAssumeRoot ?? false,
+      });
+      seeded.add(accountId);
+    }
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(accounts.get(accountId) ?? stateOf(accountId)));
+    return ANSWERED;
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end(String(err));
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** GetAccountSummary's root keys, as AWS computes them from the root user's credentials. */
+function summaryEntries(s: RootCredentialState): Array<[string, number]> {
+  return [
+    ["AccountMFAEnabled", s.mfaDevices.some((d) => d.active) ? 1 : 0],
+    ["AccountPasswordPresent", s.password ? 1 : 0],
+    ["AccountAccessKeysPresent", s.accessKeys.length > 0 ? 1 : 0],
+    ["AccountSigningCertificatesPresent", s.signingCertificates.length > 0 ? 1 : 0],
+  ];
+}
+
+function token(bytes: number): string {
+  return randomBytes(bytes).toString("hex");
+}
+
+function requestId(): string {
+  return randomBytes(16)
+    .toString("hex")
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
+}
+
+function queryOk(res: ServerResponse, ns: string, action: string, result: string): Answered {
+  res.writeHead(200, { "content-type": "text/xml" });
+  const inner = result ? `<${action}Result>${result}</${action}Result>` : "";
+  res.end(
+    `<${action}Response xmlns="${ns}">${inner}<ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata></${action}Response>`,
+  );
+  return ANSWERED;
+}
+
+function queryError(
+  res: ServerResponse,
+  ns: string,
+  status: number,
+  code: string,
+  message: string,
+): Answered {
+  res.writeHead(status, { "content-type": "text/xml" });
+  res.end(
+    `<ErrorResponse xmlns="${ns}"><Error><Type>${status >= 500 ? "Receiver" : "Sender"}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`,
+  );
+  return ANSWERED;
+}
+
+function jsonError(res: ServerResponse, status: number, code: string, message: string): Answered {
+  res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
+  res.end(JSON.stringify({ __type: code, Message: message }));
+  return ANSWERED;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+interface Buffered {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+function forwardBuffered(target: URL, req: IncomingMessage, body: Buffer): Promise<Buffered> {
+  return new Promise((resolve, reject) => {
+    const up = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+      },
+      (r) => {
+        const chunks: Buffer[] = [];
+        r.on("data", (c: Buffer) => chunks.push(c));
+        r.on("end", () =>
+          resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(chunks) }),
+        );
+        r.on("error", reject);
+      },
+    );
+    up.on("error", reject);
+    up.end(body);
+  });
+}
+
+function sendBuffered(res: ServerResponse, up: Buffered): Answered {
+  const headers = { ...up.headers };
+  delete headers["content-length"];
+  delete headers["transfer-encoding"];
+  res.writeHead(up.status, { ...headers, "content-length": String(up.body.length) });
+  res.end(up.body);
+  return ANSWERED;
+}
+
+function forwardStreaming(
+  target: URL,
+  req: IncomingMessage,
+  body: Buffer,
+  res: ServerResponse,
+): Promise<Answered> {
+  return new Promise((resolve) => {
+    const up = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+      },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+        r.on("end", () => resolve(ANSWERED));
+      },
+    );
+    up.on("error", (err) => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end(String(err));
+      resolve(ANSWERED);
+    });
+    up.end(body);
+  });
+}

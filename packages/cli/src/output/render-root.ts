@@ -1,0 +1,126 @@
+import type { AccountResult, Inventory, OrgAccount } from "@orgwarden/core";
+import {
+  describeRootCredentials,
+  describeRootRemovalStep,
+  ROOT_FEATURES,
+  type RootAccessFeatures,
+  type RootRemovalPlan,
+  type RootRemovalResult,
+  type RootStatusRow,
+} from "@orgwarden/root";
+
+/** One account of `root status`, flat, for the table and the CSV. Empty cells when not audited. */
+export interface RootStatusRecord {
+  accountId: string;
+  accountName: string;
+  ouPath: string;
+  status: string;
+  password: string;
+  accessKeys: string;
+  signingCertificates: string;
+  mfaDevices: string;
+  reason: string;
+}
+
+export function rootStatusRecords(rows: readonly RootStatusRow[]): RootStatusRecord[] {
+  return rows.map((r) => {
+    const c = r.credentials;
+    const active = (xs: Array<{ status: string }>) =>
+      xs.length === 0 ? "none" : `${xs.length} (${xs.filter((x) => x.status === "Active").length} active)`;
+    return {
+      accountId: r.account.id,
+      accountName: r.account.isManagement ? `${r.account.name} (management)` : r.account.name,
+      ouPath: r.account.ouPath,
+      status: r.status,
+      password: c ? (c.password ? "yes" : "no") : "",
+      accessKeys: c ? active(c.accessKeys) : "",
+      signingCertificates: c ? active(c.signingCertificates) : "",
+      mfaDevices: c ? String(c.mfaDevices.length) : "",
+      reason: r.reason,
+    };
+  });
+}
+
+/** `root status --output json`: the features, then one entry per account with what its root user has. */
+export function rootStatusJson(
+  inventory: Inventory,
+  features: RootAccessFeatures,
+  rows: readonly RootStatusRow[],
+) {
+  return {
+    organizationId: inventory.organizationId,
+    managementAccountId: inventory.managementAccountId,
+    trustedAccess: features.trustedAccess,
+    features: Object.fromEntries(ROOT_FEATURES.map((f) => [f, features.enabled.has(f)])),
+    accounts: rows.map((r) => ({
+      accountId: r.account.id,
+      accountName: r.account.name,
+      ouPath: r.account.ouPath,
+      state: r.account.state,
+      status: r.status,
+      reason: r.reason,
+      ...(r.credentials
+        ? {
+            password: r.credentials.password !== null,
+            accessKeys: r.credentials.accessKeys,
+            signingCertificates: r.credentials.signingCertificates,
+            mfaDevices: r.credentials.mfaDevices,
+          }
+        : {}),
+    })),
+  };
+}
+
+/** The plan of `root remove-credentials`: per account, what goes, what is already absent, what is left alone. */
+export function describeRemovalPlan(plan: RootRemovalPlan): string {
+  const lines = [`Root credentials under ${plan.target.path} (${plan.target.id}):`];
+  for (const a of plan.accounts) {
+    const who = `${a.account.id} ${a.account.name} (${a.account.ouPath})`;
+    if (a.steps.length > 0) {
+      lines.push(`  ${who}:`);
+      for (const step of a.steps) lines.push(`    - ${describeRootRemovalStep(step)}`);
+      for (const k of a.kept) lines.push(`    = keep ${k} (--keep mfa)`);
+    } else if (a.audit.credentials) {
+      const kept = a.kept.length ? ` (keeping ${a.kept.join(", ")})` : "";
+      lines.push(`  ${who}: nothing to remove, no root credentials${kept}`);
+    } else {
+      const mark = a.audit.status === "ERROR" ? "ERROR" : "left alone";
+      lines.push(`  ${who}: ${mark}: ${a.audit.reason}`);
+    }
+  }
+  const accounts = plan.accounts.filter((a) => a.steps.length > 0).length;
+  lines.push(
+    `${plan.changes} change${plan.changes === 1 ? "" : "s"} in ${accounts} account${accounts === 1 ? "" : "s"}, each in an AssumeRoot session under IAMDeleteRootUserCredentials.`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** After the deletions: per account what was done, and what the root user still has. */
+export function removalSummary(
+  results: ReadonlyArray<AccountResult<OrgAccount, RootRemovalResult>>,
+  keepMfa: boolean,
+): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    const who = `${r.account.id} ${r.account.name}`;
+    if (!r.ok) {
+      lines.push(`ERROR ${who}: ${r.error.message}${r.error.hint ? ` (${r.error.hint})` : ""}`);
+      continue;
+    }
+    const v = r.value;
+    const parts = [`${v.done.length} removed`];
+    if (v.alreadyAbsent.length) parts.push(`${v.alreadyAbsent.length} already gone`);
+    if (v.notAllowed.length)
+      parts.push(
+        `${v.notAllowed.length} not allowed by the task policy (${v.notAllowed.map(describeRootRemovalStep).join("; ")}: the device is deactivated and stays unassigned)`,
+      );
+    const left = describeRootCredentials(v.after, !keepMfa);
+    parts.push(left.length ? `root user still has ${left.join(", ")}` : "root user has no credentials left");
+    lines.push(`done ${who}: ${parts.join(", ")}`);
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  lines.push(
+    `Done: ${results.length - failed} of ${results.length} account${results.length === 1 ? "" : "s"} cleaned${failed ? `, ${failed} failed (exit 3)` : ""}.`,
+  );
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import type { Inventory, OrgAccount, OrgUnit } from "./inventory.js";
+import { requireTarget } from "./inventory-queries.js";
+
+function unit(
+  id: string,
+  name: string,
+  parentId: string | undefined,
+  path: string,
+  childOuIds: string[] = [],
+): OrgUnit {
+  return {
+    id,
+    name,
+    kind: parentId ? "ou" : "root",
+    parentId,
+    path,
+    depth: path.split("/").length - 1,
+    childOuIds,
+    accountIds: [],
+  };
+}
+
+const accounts: OrgAccount[] = [
+  {
+    id: "222222222222",
+    name: "payments",
+    email: "p@example.com",
+    arn: "arn:aws:organizations::111111111111:account/o-abc/222222222222",
+    state: "ACTIVE",
+    parentId: "ou-ab12-prod0001",
+    ouPath: "Root/Workloads/Prod",
+    isManagement: false,
+  },
+];
+const inventory: Inventory = {
+  organizationId: "o-abc",
+  managementAccountId: "111111111111",
+  featureSet: "ALL",
+  rootId: "r-ab12",
+  scpPolicyType: "ENABLED",
+  units: new Map([
+    ["r-ab12", unit("r-ab12", "Root", undefined, "Root", ["ou-ab12-work0001", "ou-ab12-sand0001"])],
+    [
+      "ou-ab12-work0001",
+      unit("ou-ab12-work0001", "Workloads", "r-ab12", "Root/Workloads", ["ou-ab12-prod0001"]),
+    ],
+    ["ou-ab12-prod0001", unit("ou-ab12-prod0001", "Prod", "ou-ab12-work0001", "Root/Workloads/Prod")],
+    ["ou-ab12-sand0001", unit("ou-ab12-sand0001", "Sandbox", "r-ab12", "Root/Sandbox")],
+  ]),
+  accounts,
+  scps: new Map(),
+  scpAttachments: new Map(),
+};
+
+describe("requireTarget: an id or a path", () => {
+  it("finds OUs, the root and accounts by path (case-insensitive when unambiguous, trailing slash allowed)", () => {
+    expect(requireTarget(inventory, "Root/Workloads/Prod").id).toBe("ou-ab12-prod0001");
+    expect(requireTarget(inventory, "root/workloads/").id).toBe("ou-ab12-work0001");
+    expect(requireTarget(inventory, "Root").id).toBe("r-ab12");
+    expect(requireTarget(inventory, "Root/Workloads/Prod/payments")).toMatchObject({
+      kind: "account",
+      id: "222222222222",
+    });
+    expect(requireTarget(inventory, "ou-ab12-sand0001").path).toBe("Root/Sandbox");
+  });
+
+  it("a missing path is NOT_FOUND naming what exists at its deepest existing level", () => {
+    expect(() => requireTarget(inventory, "Root/Workloads/Staging")).toThrow(
+      expect.objectContaining({
+        code: "NOT_FOUND",
+        hint: expect.stringContaining("Root/Workloads holds: Prod"),
+      }),
+    );
+    expect(() => requireTarget(inventory, "Elsewhere/Prod")).toThrow(
+      expect.objectContaining({
+        code: "NOT_FOUND",
+        hint: expect.stringContaining("Paths start at the root"),
+      }),
+    );
+  });
+
+  it("neither an id nor a path is INVALID_INPUT; an unknown id is NOT_FOUND", () => {
+    expect(() => requireTarget(inventory, "Workloads")).toThrow(
+      expect.objectContaining({ code: "INVALID_INPUT" }),
+    );
+    expect(() => requireTarget(inventory, "ou-ab12-zzzz9999")).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
+  });
+});

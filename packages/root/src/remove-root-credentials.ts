@@ -1,0 +1,246 @@
+import {
+  DeactivateMFADeviceCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeleteSigningCertificateCommand,
+  DeleteVirtualMFADeviceCommand,
+  type IAMClient,
+} from "@aws-sdk/client-iam";
+import {
+  type AccountResult,
+  accountsUnder,
+  fanOut,
+  type Inventory,
+  isAwsError,
+  type Logger,
+  type OrgAccount,
+  OrgwardenError,
+  requireTarget,
+  type Target,
+} from "@orgwarden/core";
+import { auditMemberRoots, outOfRootScope, type RootStatusRow } from "./audit-member-roots.js";
+import { auditRootCredentials, hasRootCredentials, type RootCredentials } from "./root-credentials.js";
+import {
+  canManageRootCredentials,
+  describeRootAccessFeatures,
+  type RootAccessFeatures,
+} from "./root-features.js";
+import { ROOT_TASKS, type RootSessions } from "./root-sessions.js";
+
+/** One deletion in a member account, made in an AssumeRoot session under IAMDeleteRootUserCredentials. */
+export type RootRemovalStep =
+  | { kind: "delete-access-key"; accessKeyId: string; status: string }
+  | { kind: "delete-signing-certificate"; certificateId: string; status: string }
+  | { kind: "delete-login-profile" }
+  | { kind: "deactivate-mfa-device"; serialNumber: string }
+  | { kind: "delete-virtual-mfa-device"; serialNumber: string };
+
+export interface RootRemovalAccountPlan {
+  account: OrgAccount;
+  /** From the audit: what the account's root user has now (absent when the audit failed or the account is out of scope). */
+  audit: RootStatusRow;
+  steps: RootRemovalStep[];
+  /** What stays on purpose (MFA devices with --keep mfa). */
+  kept: string[];
+}
+
+export interface RootRemovalPlan {
+  target: Target;
+  keepMfa: boolean;
+  accounts: RootRemovalAccountPlan[];
+  /** Deletions in total. */
+  changes: number;
+}
+
+export interface PlanRootRemovalInput {
+  inventory: Inventory;
+  targetId: string;
+  features: RootAccessFeatures;
+  sessions: RootSessions;
+  keepMfa: boolean;
+  concurrency?: number;
+  logger?: Logger;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Plans `root remove-credentials`: refuses (nothing changed) when root credentials management is
+ * off, or when the target is the management account or a suspended account; audits every member
+ * account under the target and lists, per account, what will be deleted. An account whose audit
+ * fails is in the plan with its error and is not touched.
+ */
+export async function planRootCredentialRemoval(input: PlanRootRemovalInput): Promise<RootRemovalPlan> {
+  if (!canManageRootCredentials(input.features)) {
+    throw new OrgwardenError(
+      "REFUSED",
+      `centralized root access is not enabled (${describeRootAccessFeatures(input.features)}): nothing was changed`,
+      { hint: "Run orgwarden root enable first (trusted access for IAM, then RootCredentialsManagement)." },
+    );
+  }
+  const target = requireTarget(input.inventory, input.targetId);
+  if (target.kind === "account") {
+    const out = outOfRootScope(target.account, input.sessions.managementAccountId);
+    if (out) {
+      throw new OrgwardenError(
+        "REFUSED",
+        `cannot remove root credentials of account ${target.id}: ${out.reason}`,
+        {
+          hint: "Target a member account that is ACTIVE, or an OU (such accounts are listed and left alone).",
+        },
+      );
+    }
+  }
+  const accounts = accountsUnder(input.inventory, target.id);
+  const audits = await auditMemberRoots({
+    accounts,
+    features: input.features,
+    sessions: input.sessions,
+    ...(input.concurrency ? { concurrency: input.concurrency } : {}),
+    ...(input.logger ? { logger: input.logger } : {}),
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+  });
+  const planned = audits.map((audit): RootRemovalAccountPlan => {
+    const c = audit.credentials;
+    if (!c) return { account: audit.account, audit, steps: [], kept: [] };
+    return {
+      account: audit.account,
+      audit,
+      steps: removalSteps(c, input.keepMfa),
+      kept: input.keepMfa ? c.mfaDevices.map((d) => `MFA device ${d.serial}`) : [],
+    };
+  });
+  return {
+    target,
+    keepMfa: input.keepMfa,
+    accounts: planned,
+    changes: planned.reduce((n, a) => n + a.steps.length, 0),
+  };
+}
+
+/** Keys and certificates first, then the password, then MFA (which guards the password until it is gone). */
+export function removalSteps(c: RootCredentials, keepMfa: boolean): RootRemovalStep[] {
+  return [
+    ...c.accessKeys.map((k) => ({ kind: "delete-access-key" as const, accessKeyId: k.id, status: k.status })),
+    ...c.signingCertificates.map((x) => ({
+      kind: "delete-signing-certificate" as const,
+      certificateId: x.id,
+      status: x.status,
+    })),
+    ...(c.password ? [{ kind: "delete-login-profile" as const }] : []),
+    ...(keepMfa
+      ? []
+      : c.mfaDevices.flatMap((d) => [
+          { kind: "deactivate-mfa-device" as const, serialNumber: d.serial },
+          // A virtual device (its serial is an ARN with :mfa/) is an IAM object: delete it once deactivated.
+          ...(/:mfa\//.test(d.serial)
+            ? [{ kind: "delete-virtual-mfa-device" as const, serialNumber: d.serial }]
+            : []),
+        ])),
+  ];
+}
+
+export function describeRootRemovalStep(step: RootRemovalStep): string {
+  switch (step.kind) {
+    case "delete-access-key":
+      return `delete access key ${step.accessKeyId} (${step.status.toLowerCase()})`;
+    case "delete-signing-certificate":
+      return `delete signing certificate ${step.certificateId} (${step.status.toLowerCase()})`;
+    case "delete-login-profile":
+      return "delete the root password (login profile)";
+    case "deactivate-mfa-device":
+      return `deactivate MFA device ${step.serialNumber}`;
+    case "delete-virtual-mfa-device":
+      return `delete virtual MFA device ${step.serialNumber}`;
+  }
+}
+
+export interface RootRemovalResult {
+  /** Steps done, and steps whose credential was already gone (removed since the plan). */
+  done: RootRemovalStep[];
+  alreadyAbsent: RootRemovalStep[];
+  /** Deletions the task policy did not allow (a deactivated virtual MFA device's object). */
+  notAllowed: RootRemovalStep[];
+  /** The root user's credentials read again after the deletions, in the same session. */
+  after: RootCredentials;
+}
+
+export interface ApplyRootRemovalInput {
+  sessions: RootSessions;
+  concurrency?: number;
+  logger?: Logger;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Deletes what the plan lists, account by account in parallel, each in its own AssumeRoot session
+ * under IAMDeleteRootUserCredentials, then reads the root user's credentials again to confirm. A
+ * credential already gone counts as done (a second run, or a concurrent change); an account whose
+ * session is refused is a failed result and the others go on.
+ */
+export async function applyRootCredentialRemoval(
+  plan: RootRemovalPlan,
+  input: ApplyRootRemovalInput,
+): Promise<Array<AccountResult<OrgAccount, RootRemovalResult>>> {
+  const work = plan.accounts.filter((a) => a.steps.length > 0);
+  const steps = new Map(work.map((a) => [a.account.id, a.steps]));
+  return fanOut(
+    work.map((a) => a.account),
+    async (account) => {
+      const result = await input.sessions.withIam(account.id, ROOT_TASKS.delete, async (iam) => {
+        const done: RootRemovalStep[] = [];
+        const alreadyAbsent: RootRemovalStep[] = [];
+        const notAllowed: RootRemovalStep[] = [];
+        for (const step of steps.get(account.id) ?? []) {
+          const outcome = await runStep(iam, step);
+          (outcome === "done" ? done : outcome === "absent" ? alreadyAbsent : notAllowed).push(step);
+        }
+        return { done, alreadyAbsent, notAllowed, after: await auditRootCredentials(iam) };
+      });
+      input.logger?.info(
+        {
+          accountId: account.id,
+          deleted: result.done.length,
+          credentialsLeft: hasRootCredentials(result.after),
+        },
+        "root credentials removed",
+      );
+      return result;
+    },
+    {
+      ...(input.concurrency ? { concurrency: input.concurrency } : {}),
+      ...(input.logger ? { logger: input.logger } : {}),
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    },
+  );
+}
+
+/** One deletion: done, already gone (NoSuchEntity), or a virtual device AWS would not delete. */
+async function runStep(iam: IAMClient, step: RootRemovalStep): Promise<"done" | "absent" | "denied"> {
+  try {
+    switch (step.kind) {
+      case "delete-access-key":
+        await iam.send(new DeleteAccessKeyCommand({ AccessKeyId: step.accessKeyId }));
+        break;
+      case "delete-signing-certificate":
+        await iam.send(new DeleteSigningCertificateCommand({ CertificateId: step.certificateId }));
+        break;
+      case "delete-login-profile":
+        await iam.send(new DeleteLoginProfileCommand({}));
+        break;
+      case "deactivate-mfa-device":
+        await iam.send(new DeactivateMFADeviceCommand({ SerialNumber: step.serialNumber }));
+        break;
+      case "delete-virtual-mfa-device":
+        await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: step.serialNumber }));
+        break;
+    }
+    return "done";
+  } catch (err) {
+    if (isAwsError(err, "NoSuchEntity", "NoSuchEntityException")) return "absent";
+    // The device is already deactivated (no longer a credential); a task policy without
+    // iam:DeleteVirtualMFADevice leaves the unassigned device object behind.
+    if (step.kind === "delete-virtual-mfa-device" && isAwsError(err, "AccessDenied", "AccessDeniedException"))
+      return "denied";
+    throw err;
+  }
+}

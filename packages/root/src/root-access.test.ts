@@ -1,0 +1,336 @@
+import {
+  DeactivateMFADeviceCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeleteVirtualMFADeviceCommand,
+  GetLoginProfileCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListMFADevicesCommand,
+  ListOrganizationsFeaturesCommand,
+  ListSigningCertificatesCommand,
+} from "@aws-sdk/client-iam";
+import {
+  ListAWSServiceAccessForOrganizationCommand,
+  OrganizationsClient,
+} from "@aws-sdk/client-organizations";
+import { AssumeRootCommand, STSClient } from "@aws-sdk/client-sts";
+import {
+  ClientFactory,
+  createLogger,
+  type Inventory,
+  type OrgAccount,
+  OrgwardenError,
+} from "@orgwarden/core";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import { auditMemberRoots } from "./audit-member-roots.js";
+import { planRootEnable } from "./enable-root-access.js";
+import {
+  applyRootCredentialRemoval,
+  planRootCredentialRemoval,
+  removalSteps,
+} from "./remove-root-credentials.js";
+import { judgeRootCredentials, type RootCredentials } from "./root-credentials.js";
+import { type RootAccessFeatures, readRootAccessFeatures } from "./root-features.js";
+import { RootSessions } from "./root-sessions.js";
+
+const sts = mockClient(STSClient);
+const iam = mockClient(IAMClient);
+const org = mockClient(OrganizationsClient);
+afterEach(() => {
+  sts.reset();
+  iam.reset();
+  org.reset();
+});
+
+const MANAGEMENT = "111111111111";
+const OPERATOR = { accessKeyId: "OPERATOR", secretAccessKey: "operator-secret" };
+const awsError = (name: string, message = name) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
+
+function sessions(logger = createLogger({ level: "silent" })) {
+  return new RootSessions({
+    factory: new ClientFactory({ region: "eu-west-1", maxAttempts: 1 }),
+    operatorCredentials: OPERATOR,
+    managementAccountId: MANAGEMENT,
+    logger,
+  });
+}
+
+let sequence = 0;
+function rootSession() {
+  sequence += 1;
+  return {
+    Credentials: {
+      AccessKeyId: `ASIAROOT${sequence}`,
+      SecretAccessKey: `root-secret-${sequence}`,
+      SessionToken: `root-token-${sequence}`,
+      Expiration: new Date(Date.now() + 900_000),
+    },
+  };
+}
+
+const on: RootAccessFeatures = {
+  trustedAccess: true,
+  enabled: new Set(["RootCredentialsManagement", "RootSessions"]),
+};
+const none: RootCredentials = { password: null, accessKeys: [], signingCertificates: [], mfaDevices: [] };
+
+describe("readRootAccessFeatures (iam:ListOrganizationsFeatures)", () => {
+  const read = () =>
+    readRootAccessFeatures({
+      organizations: new OrganizationsClient({ region: "us-east-1" }),
+      iam: new IAMClient({ region: "us-east-1" }),
+    });
+
+  it("trusted access off: IAM's ServiceAccessNotEnabledException means no feature, not a failure", async () => {
+    org.on(ListAWSServiceAccessForOrganizationCommand).resolves({ EnabledServicePrincipals: [] });
+    iam.on(ListOrganizationsFeaturesCommand).rejects(awsError("ServiceAccessNotEnabledException"));
+    const f = await read();
+    expect(f.trustedAccess).toBe(false);
+    expect([...f.enabled]).toEqual([]);
+    expect(planRootEnable(f).map((s) => (s.kind === "enable-feature" ? s.feature : s.kind))).toEqual([
+      "enable-trusted-access",
+      "RootCredentialsManagement",
+      "RootSessions",
+    ]);
+  });
+
+  it("reads the enabled features, and plans only what is missing", async () => {
+    org.on(ListAWSServiceAccessForOrganizationCommand).resolves({
+      EnabledServicePrincipals: [
+        { ServicePrincipal: "config.amazonaws.com" },
+        { ServicePrincipal: "iam.amazonaws.com" },
+      ],
+    });
+    iam
+      .on(ListOrganizationsFeaturesCommand)
+      .resolves({ OrganizationId: "o-abc", EnabledFeatures: ["RootCredentialsManagement"] });
+    const f = await read();
+    expect(f.trustedAccess).toBe(true);
+    expect(planRootEnable(f)).toEqual([{ kind: "enable-feature", feature: "RootSessions" }]);
+    expect(planRootEnable(on)).toEqual([]);
+  });
+
+  it("a caller that is not the management account is ACCESS_DENIED with what to do", async () => {
+    org.on(ListAWSServiceAccessForOrganizationCommand).resolves({ EnabledServicePrincipals: [] });
+    iam
+      .on(ListOrganizationsFeaturesCommand)
+      .rejects(awsError("AccountNotManagementOrDelegatedAdministratorException"));
+    await expect(read()).rejects.toMatchObject({
+      code: "ACCESS_DENIED",
+      hint: expect.stringContaining("management account"),
+    });
+  });
+});
+
+describe("RootSessions (sts:AssumeRoot)", () => {
+  it("asks for the audit task policy, 900 s at most, a new session per use, and never logs credentials", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "debug", destination: { write: (l: string) => lines.push(l) } });
+    sts.on(AssumeRootCommand).callsFake(rootSession);
+    iam.on(GetLoginProfileCommand).rejects(awsError("NoSuchEntityException"));
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
+    iam.on(ListSigningCertificatesCommand).resolves({ Certificates: [] });
+    iam.on(ListMFADevicesCommand).resolves({ MFADevices: [] });
+    const s = sessions(logger);
+    const accounts = [account("222222222222"), account("333333333333")];
+    const rows = await auditMemberRoots({ accounts, features: on, sessions: s });
+    await auditMemberRoots({ accounts, features: on, sessions: s });
+    expect(rows.map((r) => r.status)).toEqual(["COMPLIANT", "COMPLIANT"]);
+    const calls = sts.commandCalls(AssumeRootCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(4); // never reused across uses
+    expect(calls[0]).toEqual({
+      TargetPrincipal: "222222222222",
+      TaskPolicyArn: { arn: "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" },
+      DurationSeconds: 900,
+    });
+    const log = lines.join("");
+    expect(log).toContain("assuming root");
+    expect(log).not.toMatch(/root-secret|root-token|operator-secret/);
+  });
+
+  it("refuses the management account without calling AWS, and a longer session at construction", async () => {
+    await expect(
+      sessions().withIam(MANAGEMENT, "IAMAuditRootUserCredentials", async () => 1),
+    ).rejects.toMatchObject({
+      code: "REFUSED",
+    });
+    expect(sts.commandCalls(AssumeRootCommand)).toHaveLength(0);
+    expect(
+      () =>
+        new RootSessions({
+          factory: new ClientFactory({ region: "eu-west-1" }),
+          operatorCredentials: OPERATOR,
+          managementAccountId: MANAGEMENT,
+          durationSeconds: 3600,
+        }),
+    ).toThrow(OrgwardenError);
+  });
+
+  it("a denied AssumeRoot is that account's ERROR row naming the SCP exemption; the others go on", async () => {
+    sts
+      .on(AssumeRootCommand, { TargetPrincipal: "222222222222" })
+      .rejects(awsError("AccessDenied", "not authorized"));
+    sts.on(AssumeRootCommand, { TargetPrincipal: "333333333333" }).callsFake(rootSession);
+    iam
+      .on(GetLoginProfileCommand)
+      .resolves({ LoginProfile: { UserName: "333333333333", CreateDate: new Date() } });
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
+    iam.on(ListSigningCertificatesCommand).resolves({ Certificates: [] });
+    iam.on(ListMFADevicesCommand).resolves({ MFADevices: [] });
+    const rows = await auditMemberRoots({
+      accounts: [
+        account("222222222222"),
+        account("333333333333"),
+        account(MANAGEMENT),
+        account("444444444444", "SUSPENDED"),
+      ],
+      features: on,
+      sessions: sessions(),
+    });
+    expect(rows.map((r) => [r.account.id, r.status])).toEqual([
+      ["222222222222", "ERROR"],
+      ["333333333333", "NON_COMPLIANT"],
+      [MANAGEMENT, "NOT_APPLICABLE"],
+      ["444444444444", "SKIPPED"],
+    ]);
+    expect(rows[0]?.reason).toMatch(/AssumeRoot.*aws:AssumedRoot/s);
+    expect(rows[1]?.reason).toContain("a password");
+  });
+});
+
+describe("what is removed, in which order", () => {
+  const full: RootCredentials = {
+    password: { createDate: undefined },
+    accessKeys: [
+      { id: "AKIA1", status: "Active" },
+      { id: "AKIA2", status: "Inactive" },
+    ],
+    signingCertificates: [{ id: "CERT1", status: "Active" }],
+    mfaDevices: [{ serial: "arn:aws:iam::222222222222:mfa/root" }, { serial: "GAHT12345678" }],
+  };
+
+  it("keys and certificates, then the password, then each MFA device (a virtual one also deleted)", () => {
+    expect(removalSteps(full, false).map((s) => s.kind)).toEqual([
+      "delete-access-key",
+      "delete-access-key",
+      "delete-signing-certificate",
+      "delete-login-profile",
+      "deactivate-mfa-device",
+      "delete-virtual-mfa-device",
+      "deactivate-mfa-device",
+    ]);
+    expect(removalSteps(full, true).some((s) => s.kind.includes("mfa"))).toBe(false);
+    expect(removalSteps(none, false)).toEqual([]);
+  });
+
+  it("root-credentials-present: MFA alone is not a credential; what remains is named", () => {
+    expect(judgeRootCredentials(none).status).toBe("COMPLIANT");
+    expect(judgeRootCredentials({ ...none, mfaDevices: [{ serial: "GAHT1" }] })).toMatchObject({
+      status: "COMPLIANT",
+      reason: expect.stringContaining("1 MFA device still assigned"),
+    });
+    expect(judgeRootCredentials(full)).toMatchObject({
+      status: "NON_COMPLIANT",
+      reason: expect.stringContaining(
+        "a password, 2 access keys (1 active), 1 signing certificate (1 active), 2 MFA devices",
+      ),
+    });
+  });
+
+  it("refuses when RootCredentialsManagement is off, naming root enable", async () => {
+    await expect(
+      planRootCredentialRemoval({
+        inventory: inventory([account("222222222222")]),
+        targetId: "222222222222",
+        features: { trustedAccess: true, enabled: new Set(["RootSessions"]) },
+        sessions: sessions(),
+        keepMfa: false,
+      }),
+    ).rejects.toMatchObject({ code: "REFUSED", hint: expect.stringContaining("orgwarden root enable") });
+    expect(sts.commandCalls(AssumeRootCommand)).toHaveLength(0);
+  });
+
+  it("deletes in a session under IAMDeleteRootUserCredentials; already gone counts as done; a denied virtual-device delete is reported", async () => {
+    sts.on(AssumeRootCommand).callsFake(rootSession);
+    iam.on(GetLoginProfileCommand).resolves({ LoginProfile: { UserName: "x", CreateDate: new Date() } });
+    iam
+      .on(ListAccessKeysCommand)
+      .resolves({ AccessKeyMetadata: [{ AccessKeyId: "AKIA1", Status: "Active" }] });
+    iam.on(ListSigningCertificatesCommand).resolves({ Certificates: [] });
+    iam.on(ListMFADevicesCommand).resolves({
+      MFADevices: [
+        { UserName: "root", SerialNumber: "arn:aws:iam::222222222222:mfa/root", EnableDate: new Date() },
+      ],
+    });
+    const s = sessions();
+    const plan = await planRootCredentialRemoval({
+      inventory: inventory([account("222222222222")]),
+      targetId: "222222222222",
+      features: on,
+      sessions: s,
+      keepMfa: false,
+    });
+    expect(plan.changes).toBe(4);
+    iam.on(DeleteAccessKeyCommand).rejects(awsError("NoSuchEntityException"));
+    iam.on(DeleteLoginProfileCommand).resolves({});
+    iam.on(DeactivateMFADeviceCommand).resolves({});
+    iam.on(DeleteVirtualMFADeviceCommand).rejects(awsError("AccessDenied"));
+    iam.on(GetLoginProfileCommand).rejects(awsError("NoSuchEntityException"));
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
+    iam.on(ListMFADevicesCommand).resolves({ MFADevices: [] });
+    const [result] = await applyRootCredentialRemoval(plan, { sessions: s });
+    expect(result?.ok).toBe(true);
+    if (!result?.ok) return;
+    expect(result.value.done.map((d) => d.kind)).toEqual(["delete-login-profile", "deactivate-mfa-device"]);
+    expect(result.value.alreadyAbsent.map((d) => d.kind)).toEqual(["delete-access-key"]);
+    expect(result.value.notAllowed.map((d) => d.kind)).toEqual(["delete-virtual-mfa-device"]);
+    expect(sts.commandCalls(AssumeRootCommand).at(-1)?.args[0].input.TaskPolicyArn).toEqual({
+      arn: "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials",
+    });
+    expect(iam.commandCalls(DeleteLoginProfileCommand)[0]?.args[0].input).toEqual({});
+  });
+});
+
+function account(id: string, state: OrgAccount["state"] = "ACTIVE"): OrgAccount {
+  return {
+    id,
+    name: `acct-${id.slice(-4)}`,
+    email: `${id}@example.com`,
+    arn: `arn:aws:organizations::${MANAGEMENT}:account/o-abc/${id}`,
+    state,
+    parentId: "r-root",
+    ouPath: "Root",
+    isManagement: id === MANAGEMENT,
+  };
+}
+
+function inventory(accounts: OrgAccount[]): Inventory {
+  return {
+    organizationId: "o-abc",
+    managementAccountId: MANAGEMENT,
+    featureSet: "ALL",
+    rootId: "r-root",
+    scpPolicyType: "ENABLED",
+    units: new Map([
+      [
+        "r-root",
+        {
+          id: "r-root",
+          name: "Root",
+          kind: "root",
+          parentId: undefined,
+          path: "Root",
+          depth: 0,
+          childOuIds: [],
+          accountIds: accounts.map((a) => a.id),
+        },
+      ],
+    ]),
+    accounts,
+    scps: new Map(),
+    scpAttachments: new Map(),
+  };
+}
