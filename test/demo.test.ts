@@ -17,7 +17,7 @@ describe("orgwarden demo", () => {
     expect(res.stdout).toMatch(/\(enforce\): 5 change\(s\) applied/);
     expect(res.stdout).toMatch(/\(detect\): DRIFT: \+ attach orgwarden-require-mfa/);
     expect(res.stdout).toMatch(
-      /root ou-\S+ \(enforce\): \d+ root credential\(s\) removed in \d+ account\(s\)/,
+      /root ou-\S+ \(enforce\): \d+ root credential\(s\) removed or MFA deactivated in \d+ account\(s\)/,
     );
     expect(res.stdout).toMatch(/root ou-\S+ \(detect\): ROOT CREDENTIALS in \d+ account\(s\)/);
     expect(res.stdout).toContain("emulator stopped");

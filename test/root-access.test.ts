@@ -203,6 +203,13 @@ describe("after enabling", () => {
     });
   });
 
+  it("the organization root is refused without --allow-root", async () => {
+    const res = await cli(["root", "remove-credentials", "--ou", "Root", "--dry-run"]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("every member account");
+    expect(res.stderr).toContain("--allow-root");
+  });
+
   it("remove-credentials is refused on the management account, a suspended account, and a path that does not exist", async () => {
     const mgmt = await cli(["root", "remove-credentials", "--ou", MANAGEMENT_ACCOUNT_ID, "--yes"]);
     expect(mgmt.code).toBe(2);
@@ -251,10 +258,12 @@ describe("after enabling", () => {
       `${a.suspended.id} sandbox-03 (Root/Sandbox): left alone: account is SUSPENDED`,
     );
     expect(first.stdout).toContain(`${a.clean.id} sandbox-02 (Root/Sandbox): nothing to remove`);
-    expect(first.stdout).toMatch(/- delete virtual MFA device arn:aws:iam::\d{12}:mfa\//);
+    expect(first.stdout).toMatch(/- deactivate MFA device arn:aws:iam::\d{12}:mfa\//);
+    expect(first.stdout).not.toContain("delete virtual MFA device");
     const sandbox = await state(a.sandbox);
     expect(sandbox.password).toBeNull();
-    expect(sandbox.mfaDevices).toEqual([]);
+    // Deactivated; the virtual device object stays (the task policy allows no action on its ARN).
+    expect(sandbox.mfaDevices.map((d) => d.active)).toEqual([false]);
     const deletes = requests("DeleteLoginProfile");
     const second = await cli(["root", "remove-credentials", "--ou", "Root/Sandbox", "--yes"]);
     expect(second.code).toBe(0);
@@ -320,6 +329,8 @@ describe("orgwarden run with root: entries", () => {
 
   it("detect counts the accounts whose root user has credentials and fails on them (exit 4); enforce removes them", async () => {
     await seedRootCredentials(moto.endpoint, a.clean.id, { accessKeys: ["Active"] });
+    // An MFA device alone is not a root credential: not counted.
+    await seedRootCredentials(moto.endpoint, a.sandbox.id, { mfaDevices: ["hardware"] });
     const detect = await cli([
       "run",
       "--config",
@@ -334,9 +345,45 @@ describe("orgwarden run with root: entries", () => {
       config("enforce.yaml", [{ ou: org.ouIds["Root/Sandbox"], mode: "enforce" }]),
     ]);
     expect(enforce.stdout).toMatch(
-      /root ou-\S+ \(enforce\): 1 root credential\(s\) removed in 1 account\(s\)/,
+      /root ou-\S+ \(enforce\): 2 root credential\(s\) removed or MFA deactivated in 2 account\(s\)/,
     );
     expect((await state(a.clean)).accessKeys).toEqual([]);
+    expect(enforce.stdout).toContain("AWS write calls: 2;");
+  });
+
+  it("report --no-root-audit opens no AssumeRoot session: root-credentials-present from the account summary", async () => {
+    const before = requests("AssumeRoot");
+    const res = await cli([
+      "report",
+      "--source",
+      "check",
+      "--regions",
+      "us-east-1",
+      "--ou",
+      "Root/Sandbox",
+      "--no-root-audit",
+      "--output",
+      "csv",
+    ]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(requests("AssumeRoot")).toBe(before);
+    const rows = parseCsv(res.stdout, { columns: true }) as Array<Record<string, string>>;
+    expect(
+      rows.find((r) => r.account_id === a.clean.id && r.control === "root-credentials-present"),
+    ).toMatchObject({
+      status: "COMPLIANT",
+      reason: "the account summary reports no root password, access keys or signing certificates",
+    });
+  });
+
+  it("blockAssumeRoot with root: entries is an invalid config (exit 2)", async () => {
+    const file = join(dir, "conflict.yaml");
+    writeFileSync(file, stringify({ blockAssumeRoot: true, root: [{ ou: org.ouIds["Root/Sandbox"] }] }));
+    const res = await cli(["run", "--config", file]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(
+      "blockAssumeRoot: blockAssumeRoot: true makes deny-root-user deny the AssumeRoot sessions",
+    );
   });
 
   it("refuses before any change when root credentials management is off", async () => {

@@ -8,6 +8,8 @@ export interface ChangeGate {
   changes: number;
   /** "apply 3 changes to OU Root/Prod", for the prompt and the refusal. */
   summary: string;
+  /** With --output json stdout holds only the document: the notes go to stderr. */
+  notesToStderr?: boolean;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface ChangeGate {
  * Returns true when the caller should apply.
  */
 export async function confirmChange(ctx: CommandContext, gate: ChangeGate): Promise<boolean> {
-  const out = ctx.io.stdout;
+  const out = gate.notesToStderr ? ctx.io.stderr : ctx.io.stdout;
   if (gate.changes === 0) {
     out.write("Nothing to do.\n");
     return false;

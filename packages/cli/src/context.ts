@@ -10,6 +10,7 @@ import {
   RoleAssumer,
   resolveOperatorCredentials,
 } from "@orgwarden/core";
+import { type Paint, painter } from "@orgwarden/report";
 import type { GlobalOptions } from "./global-options.js";
 import type { Io } from "./io.js";
 import { promptLine } from "./prompt.js";
@@ -25,6 +26,8 @@ export interface CommandContext {
   factory: ClientFactory;
   callCounter: ApiCallCounter;
   operatorCredentials: Credentials;
+  /** Colours status words and plan signs on a terminal; a no-op when piped, --no-color or NO_COLOR. */
+  paint: Paint;
   /** The organization, walked once per command however many times it is asked for. */
   inventory(): Promise<Inventory>;
   /**
@@ -65,6 +68,7 @@ export function createContext(
       profile: options.profile,
       mfaSerial: options.mfaSerial,
       mfaCode: options.mfaCode,
+      env: io.env,
       promptMfaCode: io.interactive ? (serial) => promptLine(io, `MFA code for ${serial}: `) : undefined,
     });
   let inventory: Promise<Inventory> | undefined;
@@ -79,6 +83,7 @@ export function createContext(
     factory,
     callCounter,
     operatorCredentials,
+    paint: painter(options.color && (io.stdoutIsTty || options.forceColor)),
     inventory() {
       if (!inventory) {
         let found: (o: { managementAccountId: string }) => void = () => {};

@@ -30,6 +30,13 @@ export const globalOptionsSchema = z.object({
     .optional(),
   logLevel: z.enum(LOG_LEVELS),
   config: z.string().min(1).optional(),
+  /** No progress and no warnings on stderr: only errors (results still go to stdout). */
+  quiet: z.boolean().default(false),
+  /** Stack traces with errors. */
+  debug: z.boolean().default(false),
+  /** --no-color or NO_COLOR turn it off; it is only ever used on a terminal (or with FORCE_COLOR). */
+  color: z.boolean().default(true),
+  forceColor: z.boolean().default(false),
 });
 export type GlobalOptions = z.infer<typeof globalOptionsSchema>;
 
@@ -42,7 +49,7 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
     )
     .option(
       "--region <region>",
-      "home region: STS, IAM-global rules and global checks run here (default: AWS_REGION, else the profile's region, else us-east-1)",
+      "home region: STS, IAM-global rules and global checks run here (default: AWS_REGION or AWS_DEFAULT_REGION, else the profile's region in ~/.aws/config, else us-east-1)",
     )
     .option(
       "--endpoint-url <url>",
@@ -63,6 +70,10 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
     )
     .option("--mfa-code <code>", "6-digit MFA code (asked for on a terminal when only --mfa-serial is given)")
     .option("--log-level <level>", `JSON log lines on stderr: ${LOG_LEVELS.join("|")}`, "warn")
+    .option("-q, --quiet", "only errors on stderr: no progress, warnings or log lines")
+    .option("-v, --verbose", "log each step (--log-level info)")
+    .option("--debug", "debug log lines, and stack traces with errors (--log-level debug)")
+    .option("--no-color", "no colour (also NO_COLOR); colour is only used on a terminal")
     .option("--config <file>", "orgwarden.yaml with defaults for every command");
 }
 
@@ -80,7 +91,26 @@ export async function parseGlobalOptions(
     (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined) ??
     (await profileRegion((raw.profile as string | undefined) ?? env.AWS_PROFILE ?? "default", env)) ??
     "us-east-1";
-  const withEnv = { ...raw, region, endpointUrl: raw.endpointUrl ?? (env.AWS_ENDPOINT_URL || undefined) };
+  // --quiet, --verbose and --debug set the log level unless --log-level is given as well.
+  const logLevel = raw.logLevelExplicit
+    ? raw.logLevel
+    : raw.debug
+      ? "debug"
+      : raw.verbose
+        ? "info"
+        : raw.quiet
+          ? "error"
+          : raw.logLevel;
+  const withEnv = {
+    ...raw,
+    region,
+    logLevel,
+    quiet: Boolean(raw.quiet),
+    debug: Boolean(raw.debug),
+    color: raw.color !== false && !env.NO_COLOR && env.TERM !== "dumb",
+    forceColor: Boolean(env.FORCE_COLOR) && env.FORCE_COLOR !== "0",
+    endpointUrl: raw.endpointUrl ?? (env.AWS_ENDPOINT_URL || undefined),
+  };
   const parsed = globalOptionsSchema.safeParse(withEnv);
   if (parsed.success) return parsed.data;
   throw invalidOptions(parsed.error);

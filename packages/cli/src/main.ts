@@ -48,8 +48,9 @@ export async function runMain(argv: readonly string[], options: RunMainOptions =
       if (runConfig) applyConnectionDefaults(raw, runConfig, sourceOf);
       // The scheduled job logs one line per step: info by default.
       if (cmd.name() === "run" && sourceOf("logLevel") === "default") raw.logLevel = "info";
+      raw.logLevelExplicit = ["cli", "env"].includes(sourceOf("logLevel") ?? "");
       const globals = await parseGlobalOptions(raw, io.env);
-      debug = globals.logLevel === "debug" || globals.logLevel === "trace";
+      debug = globals.debug || globals.logLevel === "debug" || globals.logLevel === "trace";
       const ctx = createContext(globals, io, {
         logger: options.logger,
         runConfig,
@@ -88,7 +89,9 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
-    .exitOverride();
+    .exitOverride()
+    // Each command's --help lists the global options too.
+    .configureHelp({ showGlobalOptions: true });
   addGlobalOptions(program, io.env);
   registerAccounts(program, action);
   registerApplyScp(program, action);
@@ -103,8 +106,10 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   exitOverrideAll(program);
   program.addHelpText(
     "after",
-    "\nExit codes: 0 done, 1 unexpected failure, 2 invalid input or refused (nothing changed),\n" +
-      "3 incomplete (some accounts unreachable: ERROR rows), 4 non-compliance with --fail-on non-compliant.\n",
+    "\nExit codes: 0 done; 1 unexpected failure (AWS unreachable, access denied);\n" +
+      "2 invalid input or refused (nothing changed); 3 incomplete (some accounts could\n" +
+      "not be reached or evaluated: ERROR rows); 4 non-compliance with --fail-on.\n" +
+      "Listing commands print a table on a terminal and JSON when piped (--output).\n",
   );
   return program;
 }
@@ -121,6 +126,6 @@ function printError(io: Io, err: unknown, debug: boolean): void {
   const requestId = e.details?.requestId;
   if (typeof requestId === "string") lines.push(`  request id: ${requestId}`);
   if (debug && e.stack) lines.push(e.stack);
-  else if (e.code === "INTERNAL") lines.push("  (run with --log-level debug for the stack trace)");
+  else if (e.code === "INTERNAL") lines.push("  (run with --debug for the stack trace)");
   io.stderr.write(`${lines.join("\n")}\n`);
 }

@@ -190,6 +190,10 @@ export const runConfigSchema = z
               .array(z.enum(["mfa"]))
               .default([])
               .describe("mfa: leave the root users' MFA devices in place (as --keep mfa)"),
+            allowRoot: z
+              .boolean()
+              .default(false)
+              .describe("allow the organization root as ou (every member account), as --allow-root"),
           })
           .strict(),
       )
@@ -226,11 +230,28 @@ export const runConfigSchema = z
         outputDir: z.string().min(1).default("./orgwarden-reports"),
         failOn: z.enum(["non-compliant", "none"]).default("none"),
         aggregator: z.string().min(1).optional(),
+        rootAudit: z
+          .boolean()
+          .default(true)
+          .describe(
+            "audit member root users with AssumeRoot sessions (one per member account, visible in CloudTrail) when centralized root access is on; false: root-credentials-present from the account summary",
+          ),
       })
       .strict()
-      .default({ formats: ["csv"], outputDir: "./orgwarden-reports", failOn: "none" }),
+      .default({ formats: ["csv"], outputDir: "./orgwarden-reports", failOn: "none", rootAudit: true }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // deny-root-user rendered with blockAssumeRoot denies the sessions the root: entries need.
+    if (config.blockAssumeRoot && config.root.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["blockAssumeRoot"],
+        message:
+          "blockAssumeRoot: true makes deny-root-user deny the AssumeRoot sessions the root: entries need; drop one of them",
+      });
+    }
+  });
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
 

@@ -244,7 +244,6 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
       "iam:DeleteSigningCertificate",
       "iam:DeleteLoginProfile",
       "iam:DeactivateMFADevice",
-      "iam:DeleteVirtualMFADevice",
     ],
     {
       access: "write",

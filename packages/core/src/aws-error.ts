@@ -1,4 +1,5 @@
 import { OrgwardenError } from "./errors.js";
+import { describeNetworkError, describeUnimplemented } from "./network-error.js";
 
 /** The fields the SDK v3 puts on every service exception. */
 export interface AwsServiceError {
@@ -32,14 +33,10 @@ const THROTTLING = new Set([
  */
 export function describeAwsError(err: unknown, service?: string): OrgwardenError {
   if (err instanceof OrgwardenError) return err;
+  // Network failures carry $metadata too (the retry layer adds it): recognise them first.
+  const network = describeNetworkError(err) ?? describeUnimplemented(err);
+  if (network) return network;
   if (!isAwsServiceError(err)) {
-    const e = err as { code?: string; message?: string };
-    if (e?.code === "ECONNREFUSED" || e?.code === "ENOTFOUND" || e?.code === "ECONNRESET") {
-      return new OrgwardenError("UNREACHABLE", `cannot reach the AWS endpoint: ${e.message ?? e.code}`, {
-        hint: "Check the network, --region and --endpoint-url (or AWS_ENDPOINT_URL).",
-        cause: err,
-      });
-    }
     if (err instanceof Error && (err.name === "CredentialsProviderError" || /credential/i.test(err.name))) {
       return new OrgwardenError("CREDENTIALS", `no usable AWS credentials: ${err.message}`, {
         hint: "Set --profile, or AWS_PROFILE / AWS_ACCESS_KEY_ID, for the management account.",

@@ -6,6 +6,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@smithy/types";
 import pLimit from "p-limit";
 import type { ApiCallCounter } from "./api-call-counter.js";
+import { ENDPOINT_OF_ERROR } from "./network-error.js";
 
 export interface ClientFactoryOptions {
   /** Region for regional services; Organizations is global and always signs for us-east-1. */
@@ -89,6 +90,7 @@ export class ClientFactory {
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
     });
     this.#instrument(client, scope.scope);
+    annotateErrors(client, (this.options.requestTimeoutMs ?? 30_000) / 1000);
     this.#clients.set(key, client);
     return client;
   }
@@ -150,6 +152,40 @@ export class ClientFactory {
     this.#clients.clear();
     this.#handler.destroy();
   }
+}
+
+/**
+ * Each failed attempt is marked with the service, operation and endpoint it was going to, so the
+ * error can name them: a network failure (refused, DNS, TLS, timeout), or an endpoint that answers
+ * an operation it does not implement with something other than an AWS response.
+ */
+function annotateErrors(client: SdkClient, timeoutSeconds: number): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        const request = (args as { request?: { protocol?: string; hostname?: string; port?: number } })
+          .request;
+        if (typeof err === "object" && err !== null && request?.hostname) {
+          const port = request.port ? `:${request.port}` : "";
+          const c = context as { clientName?: string; commandName?: string };
+          Object.defineProperty(err, ENDPOINT_OF_ERROR, {
+            value: {
+              service: serviceOf(c.clientName),
+              operation: operationOf(c.commandName),
+              endpoint: `${request.protocol ?? "https:"}//${request.hostname}${port}`,
+              timeoutSeconds,
+            },
+            enumerable: false,
+            configurable: true,
+          });
+        }
+        throw err;
+      }
+    },
+    { step: "finalizeRequest", name: "orgwardenErrorEndpoint", priority: "low" },
+  );
 }
 
 function serviceOf(clientName: string | undefined): string {

@@ -1,5 +1,6 @@
 import { GetSessionTokenCommand } from "@aws-sdk/client-sts";
-import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { fromEnv, fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { loadSharedConfigFiles } from "@smithy/core/config";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { describeAwsError } from "./aws-error.js";
 import type { ClientFactory } from "./client-factory.js";
@@ -16,6 +17,8 @@ export interface OperatorCredentialOptions {
   promptMfaCode?: ((serial: string) => Promise<string>) | undefined;
   /** GetSessionToken duration; the IAM-user default is 12 hours. */
   mfaSessionSeconds?: number;
+  /** The environment (AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_CONFIG_FILE, ...); process.env by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -30,9 +33,22 @@ export function resolveOperatorCredentials(
   options: OperatorCredentialOptions,
 ): AwsCredentialIdentityProvider {
   const mfaCodeProvider = options.promptMfaCode ?? missingMfaCode;
-  const base = options.profile
+  const env = options.env ?? process.env;
+  // As the AWS CLI: --profile, then keys in the environment, then AWS_PROFILE and the rest of the
+  // chain. Taking env keys directly also spares the SDK's warning when AWS_PROFILE is set as well.
+  const chosen = options.profile
     ? fromIni({ profile: options.profile, mfaCodeProvider })
-    : fromNodeProviderChain({ mfaCodeProvider });
+    : env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? fromEnv()
+      : fromNodeProviderChain({ mfaCodeProvider });
+  const profile = options.profile ?? (env.AWS_ACCESS_KEY_ID ? undefined : env.AWS_PROFILE);
+  const base: AwsCredentialIdentityProvider = async () => {
+    try {
+      return await chosen();
+    } catch (err) {
+      throw (profile && (await missingProfile(profile, env))) ?? err;
+    }
+  };
   if (!options.mfaSerial) return base;
 
   const serial = options.mfaSerial;
@@ -87,6 +103,28 @@ async function getMfaSession(
       cause: err,
     });
   }
+}
+
+/** A CREDENTIALS error naming the profile and the files searched, when the profile is in neither. */
+async function missingProfile(profile: string, env: NodeJS.ProcessEnv): Promise<OrgwardenError | undefined> {
+  const configFile = env.AWS_CONFIG_FILE ?? "~/.aws/config";
+  const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE ?? "~/.aws/credentials";
+  try {
+    const files = await loadSharedConfigFiles({
+      ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+      ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+    });
+    if (files.configFile?.[profile] || files.credentialsFile?.[profile]) return undefined;
+  } catch {
+    // unreadable files: the profile is not there either
+  }
+  return new OrgwardenError(
+    "CREDENTIALS",
+    `the AWS profile "${profile}" is in neither ${configFile} nor ${credentialsFile}`,
+    {
+      hint: "Check --profile / AWS_PROFILE (aws configure list-profiles), or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE.",
+    },
+  );
 }
 
 async function missingMfaCode(serial: string): Promise<string> {

@@ -124,8 +124,8 @@ export async function checkAccount(
           ]),
           guard(["root-credentials-present"], async () => {
             const a = await audit;
-            // The summary is only the fallback when the audit cannot run.
-            const s = a.kind === "not-enabled" ? await readSummary().catch(() => undefined) : undefined;
+            // The summary is only the fallback when the audit cannot run (its failure is an ERROR).
+            const s = a.kind === "not-enabled" ? await readSummary() : undefined;
             return [judgeRootCredentialsPresent(a, s)];
           }),
         ]
@@ -248,7 +248,22 @@ async function checkRoot(
       reason: "the account summary has no AccountMFAEnabled",
     });
 
-  if (keys === 0)
+  if (audited) {
+    const n = audited.accessKeys.length;
+    out.push(
+      n === 0
+        ? {
+            control: "root-access-keys",
+            status: "COMPLIANT",
+            reason: "root user has no access keys (root audit)",
+          }
+        : {
+            control: "root-access-keys",
+            status: "NON_COMPLIANT",
+            reason: `root user has ${n} access key${n === 1 ? "" : "s"} (root audit): delete them`,
+          },
+    );
+  } else if (keys === 0)
     out.push({ control: "root-access-keys", status: "COMPLIANT", reason: "root user has no access keys" });
   else if (keys === undefined) {
     out.push({

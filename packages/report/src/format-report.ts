@@ -1,4 +1,5 @@
 import { COMPLIANCE_STATUSES } from "@orgwarden/core";
+import { NO_COLOUR, type Paint, paintStatus } from "./colour.js";
 import { formatCsv } from "./format-csv.js";
 import { renderTable as table } from "./render-table.js";
 import type { Report, ReportRow } from "./report-model.js";
@@ -45,7 +46,7 @@ export function formatReportJson(report: Report): string {
 }
 
 /** For a terminal: the summary per control, then only the rows that need attention. */
-export function formatReportTable(report: Report): string {
+export function formatReportTable(report: Report, paint: Paint = NO_COLOUR): string {
   const summary = summarizeReport(report);
   const statuses = COMPLIANCE_STATUSES;
   const lines: string[] = [];
@@ -65,7 +66,15 @@ export function formatReportTable(report: Report): string {
       "",
       table(
         ["ACCOUNT", "NAME", "OU PATH", "CONTROL", "SOURCE", "STATUS", "REASON"],
-        attention.map((r) => [r.accountId, r.accountName, r.ouPath, r.control, r.source, r.status, r.reason]),
+        attention.map((r) => [
+          r.accountId,
+          r.accountName,
+          r.ouPath,
+          r.control,
+          r.source,
+          paintStatus(paint, r.status),
+          r.reason,
+        ]),
       ),
     );
   }

@@ -8,6 +8,15 @@ export {
   type ReportRun,
   startReport,
 } from "./collect-report.js";
+export {
+  NO_COLOUR,
+  type Paint,
+  painter,
+  paintPlanLine,
+  paintStatus,
+  type Style,
+  visibleLength,
+} from "./colour.js";
 export { configOutcomes } from "./config-outcomes.js";
 export { formatCsv, neutraliseCell } from "./format-csv.js";
 export { escapeHtml, formatReportHtml } from "./format-html.js";

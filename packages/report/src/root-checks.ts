@@ -33,6 +33,8 @@ export interface RootAccessReading {
 export function rootAccessReading(input: {
   sessions: RootSessions;
   readFeatures: () => Promise<RootAccessFeatures>;
+  /** false: never open an AssumeRoot session (each is an event in CloudTrail); the summary is used. */
+  audit?: boolean;
 }): RootAccessReading {
   let features: Promise<RootAccessFeatures> | undefined;
   const reading: RootAccessReading = {
@@ -51,6 +53,12 @@ export function rootAccessReading(input: {
       }
       try {
         const f = await reading.features();
+        if (input.audit === false) {
+          return {
+            kind: "not-enabled",
+            reason: "root audit turned off (--no-root-audit, report.rootAudit: false)",
+          };
+        }
         if (!canManageRootCredentials(f)) {
           return {
             kind: "not-enabled",
@@ -129,7 +137,7 @@ export function judgeRootCredentialsPresent(
         ? {
             control,
             status: "NON_COMPLIANT",
-            reason: `the account summary reports root ${present.join(", ")}; ${audit.reason}, then orgwarden root remove-credentials`,
+            reason: `the account summary reports root ${present.join(", ")}: remove them with centralized root access (orgwarden root remove-credentials); ${audit.reason}`,
           }
         : {
             control,

@@ -24,6 +24,7 @@ export {
   type RootRemovalPlan,
   type RootRemovalResult,
   type RootRemovalStep,
+  remainsAfter,
   removalSteps,
 } from "./remove-root-credentials.js";
 export {
@@ -46,6 +47,7 @@ export {
 } from "./root-features.js";
 export {
   MAX_ROOT_SESSION_SECONDS,
+  MIN_ROOT_SESSION_SECONDS,
   ROOT_TASKS,
   RootSessions,
   type RootSessionsOptions,

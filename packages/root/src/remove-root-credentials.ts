@@ -3,12 +3,12 @@ import {
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
   DeleteSigningCertificateCommand,
-  DeleteVirtualMFADeviceCommand,
   type IAMClient,
 } from "@aws-sdk/client-iam";
 import {
   type AccountResult,
   accountsUnder,
+  describeAwsError,
   fanOut,
   type Inventory,
   isAwsError,
@@ -32,8 +32,7 @@ export type RootRemovalStep =
   | { kind: "delete-access-key"; accessKeyId: string; status: string }
   | { kind: "delete-signing-certificate"; certificateId: string; status: string }
   | { kind: "delete-login-profile" }
-  | { kind: "deactivate-mfa-device"; serialNumber: string }
-  | { kind: "delete-virtual-mfa-device"; serialNumber: string };
+  | { kind: "deactivate-mfa-device"; serialNumber: string };
 
 export interface RootRemovalAccountPlan {
   account: OrgAccount;
@@ -58,6 +57,10 @@ export interface PlanRootRemovalInput {
   features: RootAccessFeatures;
   sessions: RootSessions;
   keepMfa: boolean;
+  /** The organization root as the target: every member account. Refused unless set. */
+  allowRoot?: boolean;
+  /** How the caller's user allows the root (a flag, or a config field): named in the refusal. */
+  allowRootHint?: string;
   concurrency?: number;
   logger?: Logger;
   onProgress?: (done: number, total: number) => void;
@@ -78,6 +81,13 @@ export async function planRootCredentialRemoval(input: PlanRootRemovalInput): Pr
     );
   }
   const target = requireTarget(input.inventory, input.targetId);
+  if (target.kind === "root" && !input.allowRoot) {
+    throw new OrgwardenError(
+      "REFUSED",
+      `refusing to remove root credentials under the organization root ${target.id}: that is every member account`,
+      { hint: input.allowRootHint ?? "Target an OU, or pass --allow-root if that is what you mean." },
+    );
+  }
   if (target.kind === "account") {
     const out = outOfRootScope(target.account, input.sessions.managementAccountId);
     if (out) {
@@ -117,7 +127,12 @@ export async function planRootCredentialRemoval(input: PlanRootRemovalInput): Pr
   };
 }
 
-/** Keys and certificates first, then the password, then MFA (which guards the password until it is gone). */
+/**
+ * Keys and certificates first, then the password, then MFA (which guards the password until it is
+ * gone). A virtual MFA device is deactivated, not deleted: the task policy denies its actions on any
+ * resource but the root user, and iam:DeleteVirtualMFADevice acts on the device's own ARN, so the
+ * unassigned device object stays in the account (an IAM administrator there can delete it).
+ */
 export function removalSteps(c: RootCredentials, keepMfa: boolean): RootRemovalStep[] {
   return [
     ...c.accessKeys.map((k) => ({ kind: "delete-access-key" as const, accessKeyId: k.id, status: k.status })),
@@ -129,13 +144,7 @@ export function removalSteps(c: RootCredentials, keepMfa: boolean): RootRemovalS
     ...(c.password ? [{ kind: "delete-login-profile" as const }] : []),
     ...(keepMfa
       ? []
-      : c.mfaDevices.flatMap((d) => [
-          { kind: "deactivate-mfa-device" as const, serialNumber: d.serial },
-          // A virtual device (its serial is an ARN with :mfa/) is an IAM object: delete it once deactivated.
-          ...(/:mfa\//.test(d.serial)
-            ? [{ kind: "delete-virtual-mfa-device" as const, serialNumber: d.serial }]
-            : []),
-        ])),
+      : c.mfaDevices.map((d) => ({ kind: "deactivate-mfa-device" as const, serialNumber: d.serial }))),
   ];
 }
 
@@ -149,8 +158,6 @@ export function describeRootRemovalStep(step: RootRemovalStep): string {
       return "delete the root password (login profile)";
     case "deactivate-mfa-device":
       return `deactivate MFA device ${step.serialNumber}`;
-    case "delete-virtual-mfa-device":
-      return `delete virtual MFA device ${step.serialNumber}`;
   }
 }
 
@@ -158,8 +165,13 @@ export interface RootRemovalResult {
   /** Steps done, and steps whose credential was already gone (removed since the plan). */
   done: RootRemovalStep[];
   alreadyAbsent: RootRemovalStep[];
-  /** Deletions the task policy did not allow (a deactivated virtual MFA device's object). */
-  notAllowed: RootRemovalStep[];
+  /**
+   * MFA steps left undone because the root user still had a password, keys or certificates when
+   * they came (one appeared since the plan, or a deletion failed): MFA keeps guarding them.
+   */
+  keptMfa: RootRemovalStep[];
+  /** The step that failed, with the reason; the steps after it were not attempted. */
+  failed?: { step: RootRemovalStep; reason: string };
   /** The root user's credentials read again after the deletions, in the same session. */
   after: RootCredentials;
 }
@@ -175,7 +187,8 @@ export interface ApplyRootRemovalInput {
  * Deletes what the plan lists, account by account in parallel, each in its own AssumeRoot session
  * under IAMDeleteRootUserCredentials, then reads the root user's credentials again to confirm. A
  * credential already gone counts as done (a second run, or a concurrent change); an account whose
- * session is refused is a failed result and the others go on.
+ * session is refused is a failed result and the others go on. `remainsAfter` says whether the
+ * account still needs attention.
  */
 export async function applyRootCredentialRemoval(
   plan: RootRemovalPlan,
@@ -186,16 +199,9 @@ export async function applyRootCredentialRemoval(
   return fanOut(
     work.map((a) => a.account),
     async (account) => {
-      const result = await input.sessions.withIam(account.id, ROOT_TASKS.delete, async (iam) => {
-        const done: RootRemovalStep[] = [];
-        const alreadyAbsent: RootRemovalStep[] = [];
-        const notAllowed: RootRemovalStep[] = [];
-        for (const step of steps.get(account.id) ?? []) {
-          const outcome = await runStep(iam, step);
-          (outcome === "done" ? done : outcome === "absent" ? alreadyAbsent : notAllowed).push(step);
-        }
-        return { done, alreadyAbsent, notAllowed, after: await auditRootCredentials(iam) };
-      });
+      const result = await input.sessions.withIam(account.id, ROOT_TASKS.delete, (iam) =>
+        removeInSession(iam, steps.get(account.id) ?? []),
+      );
       input.logger?.info(
         {
           accountId: account.id,
@@ -214,8 +220,56 @@ export async function applyRootCredentialRemoval(
   );
 }
 
-/** One deletion: done, already gone (NoSuchEntity), or a virtual device AWS would not delete. */
-async function runStep(iam: IAMClient, step: RootRemovalStep): Promise<"done" | "absent" | "denied"> {
+/**
+ * The steps of one account, in one delete session. Before the first MFA step the root user is read
+ * again: MFA is only deactivated once nothing it guards is left. A step that fails stops the
+ * account; what was done before it is kept in the result, with the failure.
+ */
+async function removeInSession(
+  iam: IAMClient,
+  steps: readonly RootRemovalStep[],
+): Promise<RootRemovalResult> {
+  const result: RootRemovalResult = { done: [], alreadyAbsent: [], keptMfa: [], after: emptyCredentials() };
+  let mfaChecked = false;
+  let keepMfa = false;
+  for (const step of steps) {
+    if (step.kind === "deactivate-mfa-device") {
+      if (!mfaChecked) {
+        mfaChecked = true;
+        keepMfa = hasRootCredentials(await auditRootCredentials(iam));
+      }
+      if (keepMfa) {
+        result.keptMfa.push(step);
+        continue;
+      }
+    }
+    try {
+      (await runStep(iam, step)) ? result.done.push(step) : result.alreadyAbsent.push(step);
+    } catch (err) {
+      const e = describeAwsError(err, "IAM");
+      result.failed = { step, reason: e.hint ? `${e.message} (${e.hint})` : e.message };
+      break;
+    }
+  }
+  result.after = await auditRootCredentials(iam);
+  return result;
+}
+
+function emptyCredentials(): RootCredentials {
+  return { password: null, accessKeys: [], signingCertificates: [], mfaDevices: [] };
+}
+
+/** True when the account still has what the removal should have taken (or a step failed). */
+export function remainsAfter(result: RootRemovalResult, keepMfa: boolean): boolean {
+  return (
+    result.failed !== undefined ||
+    hasRootCredentials(result.after) ||
+    (!keepMfa && result.after.mfaDevices.length > 0)
+  );
+}
+
+/** One deletion: true when done, false when the credential was already gone (NoSuchEntity). */
+async function runStep(iam: IAMClient, step: RootRemovalStep): Promise<boolean> {
   try {
     switch (step.kind) {
       case "delete-access-key":
@@ -230,17 +284,10 @@ async function runStep(iam: IAMClient, step: RootRemovalStep): Promise<"done" | 
       case "deactivate-mfa-device":
         await iam.send(new DeactivateMFADeviceCommand({ SerialNumber: step.serialNumber }));
         break;
-      case "delete-virtual-mfa-device":
-        await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: step.serialNumber }));
-        break;
     }
-    return "done";
+    return true;
   } catch (err) {
-    if (isAwsError(err, "NoSuchEntity", "NoSuchEntityException")) return "absent";
-    // The device is already deactivated (no longer a credential); a task policy without
-    // iam:DeleteVirtualMFADevice leaves the unassigned device object behind.
-    if (step.kind === "delete-virtual-mfa-device" && isAwsError(err, "AccessDenied", "AccessDeniedException"))
-      return "denied";
+    if (isAwsError(err, "NoSuchEntity", "NoSuchEntityException")) return false;
     throw err;
   }
 }

@@ -29,6 +29,7 @@ import { planRootEnable } from "./enable-root-access.js";
 import {
   applyRootCredentialRemoval,
   planRootCredentialRemoval,
+  remainsAfter,
   removalSteps,
 } from "./remove-root-credentials.js";
 import { judgeRootCredentials, type RootCredentials } from "./root-credentials.js";
@@ -212,14 +213,13 @@ describe("what is removed, in which order", () => {
     mfaDevices: [{ serial: "arn:aws:iam::222222222222:mfa/root" }, { serial: "GAHT12345678" }],
   };
 
-  it("keys and certificates, then the password, then each MFA device (a virtual one also deleted)", () => {
+  it("keys and certificates, then the password, then each MFA device (deactivated, never deleted)", () => {
     expect(removalSteps(full, false).map((s) => s.kind)).toEqual([
       "delete-access-key",
       "delete-access-key",
       "delete-signing-certificate",
       "delete-login-profile",
       "deactivate-mfa-device",
-      "delete-virtual-mfa-device",
       "deactivate-mfa-device",
     ]);
     expect(removalSteps(full, true).some((s) => s.kind.includes("mfa"))).toBe(false);
@@ -253,44 +253,99 @@ describe("what is removed, in which order", () => {
     expect(sts.commandCalls(AssumeRootCommand)).toHaveLength(0);
   });
 
-  it("deletes in a session under IAMDeleteRootUserCredentials; already gone counts as done; a denied virtual-device delete is reported", async () => {
-    sts.on(AssumeRootCommand).callsFake(rootSession);
-    iam.on(GetLoginProfileCommand).resolves({ LoginProfile: { UserName: "x", CreateDate: new Date() } });
-    iam
-      .on(ListAccessKeysCommand)
-      .resolves({ AccessKeyMetadata: [{ AccessKeyId: "AKIA1", Status: "Active" }] });
+  function auditShows(c: { password?: boolean; keys?: string[]; mfa?: string[] }) {
+    iam.reset();
+    if (c.password)
+      iam.on(GetLoginProfileCommand).resolves({ LoginProfile: { UserName: "x", CreateDate: new Date() } });
+    else iam.on(GetLoginProfileCommand).rejects(awsError("NoSuchEntityException"));
+    iam.on(ListAccessKeysCommand).resolves({
+      AccessKeyMetadata: (c.keys ?? []).map((k) => ({ AccessKeyId: k, Status: "Active" })),
+    });
     iam.on(ListSigningCertificatesCommand).resolves({ Certificates: [] });
     iam.on(ListMFADevicesCommand).resolves({
-      MFADevices: [
-        { UserName: "root", SerialNumber: "arn:aws:iam::222222222222:mfa/root", EnableDate: new Date() },
-      ],
+      MFADevices: (c.mfa ?? []).map((m) => ({ UserName: "root", SerialNumber: m, EnableDate: new Date() })),
     });
-    const s = sessions();
-    const plan = await planRootCredentialRemoval({
+  }
+  const planFor = (s: RootSessions) =>
+    planRootCredentialRemoval({
       inventory: inventory([account("222222222222")]),
       targetId: "222222222222",
       features: on,
       sessions: s,
       keepMfa: false,
     });
-    expect(plan.changes).toBe(4);
+
+  it("deletes in a session under IAMDeleteRootUserCredentials; already gone counts as done; MFA goes last", async () => {
+    sts.on(AssumeRootCommand).callsFake(rootSession);
+    auditShows({ password: true, keys: ["AKIA1"], mfa: ["arn:aws:iam::222222222222:mfa/root"] });
+    const s = sessions();
+    const plan = await planFor(s);
+    expect(plan.changes).toBe(3);
+    // By the time of the MFA step, nothing it guards is left.
+    auditShows({});
     iam.on(DeleteAccessKeyCommand).rejects(awsError("NoSuchEntityException"));
     iam.on(DeleteLoginProfileCommand).resolves({});
     iam.on(DeactivateMFADeviceCommand).resolves({});
-    iam.on(DeleteVirtualMFADeviceCommand).rejects(awsError("AccessDenied"));
-    iam.on(GetLoginProfileCommand).rejects(awsError("NoSuchEntityException"));
-    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
-    iam.on(ListMFADevicesCommand).resolves({ MFADevices: [] });
     const [result] = await applyRootCredentialRemoval(plan, { sessions: s });
-    expect(result?.ok).toBe(true);
-    if (!result?.ok) return;
+    if (!result?.ok) throw new Error("expected a result");
     expect(result.value.done.map((d) => d.kind)).toEqual(["delete-login-profile", "deactivate-mfa-device"]);
     expect(result.value.alreadyAbsent.map((d) => d.kind)).toEqual(["delete-access-key"]);
-    expect(result.value.notAllowed.map((d) => d.kind)).toEqual(["delete-virtual-mfa-device"]);
+    expect(remainsAfter(result.value, false)).toBe(false);
+    expect(iam.commandCalls(DeleteVirtualMFADeviceCommand)).toHaveLength(0);
     expect(sts.commandCalls(AssumeRootCommand).at(-1)?.args[0].input.TaskPolicyArn).toEqual({
       arn: "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials",
     });
     expect(iam.commandCalls(DeleteLoginProfileCommand)[0]?.args[0].input).toEqual({});
+  });
+
+  it("keeps MFA on when a credential it guards is still there at that moment (e.g. a password set since the plan)", async () => {
+    sts.on(AssumeRootCommand).callsFake(rootSession);
+    auditShows({ keys: ["AKIA1"], mfa: ["GAHT1"] });
+    const s = sessions();
+    const plan = await planFor(s);
+    auditShows({ password: true, mfa: ["GAHT1"] });
+    iam.on(DeleteAccessKeyCommand).resolves({});
+    const [result] = await applyRootCredentialRemoval(plan, { sessions: s });
+    if (!result?.ok) throw new Error("expected a result");
+    expect(result.value.keptMfa.map((d) => d.kind)).toEqual(["deactivate-mfa-device"]);
+    expect(iam.commandCalls(DeactivateMFADeviceCommand)).toHaveLength(0);
+    expect(remainsAfter(result.value, false)).toBe(true);
+  });
+
+  it("a step that fails stops that account, keeps what was done, and says which step", async () => {
+    sts.on(AssumeRootCommand).callsFake(rootSession);
+    auditShows({ password: true, keys: ["AKIA1", "AKIA2"] });
+    const s = sessions();
+    const plan = await planFor(s);
+    iam.on(DeleteAccessKeyCommand, { AccessKeyId: "AKIA1" }).resolves({});
+    iam
+      .on(DeleteAccessKeyCommand, { AccessKeyId: "AKIA2" })
+      .rejects(awsError("LimitExceededException", "slow down"));
+    const [result] = await applyRootCredentialRemoval(plan, { sessions: s });
+    if (!result?.ok) throw new Error("expected a result");
+    expect(result.value.done).toEqual([
+      { kind: "delete-access-key", accessKeyId: "AKIA1", status: "Active" },
+    ]);
+    expect(result.value.failed).toMatchObject({
+      step: { accessKeyId: "AKIA2" },
+      reason: expect.stringContaining("slow down"),
+    });
+    expect(iam.commandCalls(DeleteLoginProfileCommand)).toHaveLength(0);
+    expect(remainsAfter(result.value, false)).toBe(true);
+  });
+
+  it("the organization root is refused unless allowed, with the caller's own way to allow it", async () => {
+    await expect(
+      planRootCredentialRemoval({
+        inventory: inventory([account("222222222222")]),
+        targetId: "Root",
+        features: on,
+        sessions: sessions(),
+        keepMfa: false,
+        allowRootHint: "Set allowRoot: true",
+      }),
+    ).rejects.toMatchObject({ code: "REFUSED", hint: "Set allowRoot: true" });
+    expect(sts.commandCalls(AssumeRootCommand)).toHaveLength(0);
   });
 });
 

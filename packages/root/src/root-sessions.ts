@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { AssumeRootCommand } from "@aws-sdk/client-sts";
 import {
@@ -20,6 +21,8 @@ export type RootTask = (typeof ROOT_TASKS)[keyof typeof ROOT_TASKS];
 
 /** AssumeRoot's longest session (and its default). */
 export const MAX_ROOT_SESSION_SECONDS = 900;
+/** Shorter sessions would be refreshed on every call: the SDK renews credentials 5 minutes before expiry. */
+export const MIN_ROOT_SESSION_SECONDS = 300;
 
 export function taskPolicyArn(task: RootTask, partition = "aws"): string {
   return `arn:${partition}:iam::aws:policy/root-task/${task}`;
@@ -46,7 +49,6 @@ export interface RootSessionsOptions {
 export class RootSessions {
   readonly #options: RootSessionsOptions;
   readonly #logger: Logger;
-  #sequence = 0;
 
   constructor(options: RootSessionsOptions) {
     if ((options.durationSeconds ?? MAX_ROOT_SESSION_SECONDS) > MAX_ROOT_SESSION_SECONDS) {
@@ -79,7 +81,8 @@ export class RootSessions {
     }
     // The first session is made here, so a refusal fails before any IAM call.
     let first: AwsCredentialIdentity | undefined = await this.#assume(accountId, task);
-    const scope = `assume-root:${accountId}:${task}:${++this.#sequence}`;
+    // Its own client scope: never shared with another account, task or use, released after.
+    const scope = `assume-root:${accountId}:${task}:${randomUUID()}`;
     const iam = this.#options.factory.create(IAMClient, {
       scope,
       credentials: async () => {

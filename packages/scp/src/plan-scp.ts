@@ -110,6 +110,8 @@ export interface PlanApplyInput extends PlanScpInput {
   policies: RenderedPolicy[];
   params: ScpParameters;
   allowRoot?: boolean;
+  /** How the caller's user allows the root (a flag, or a config field): the refusal names it. */
+  allowRootHint?: string;
   /** Regions orgwarden calls in member accounts; the lockout guard probes each. Default us-east-1. */
   regions?: readonly string[];
   /** aws:PrincipalTag values of orgwarden's role sessions. */
@@ -127,7 +129,7 @@ export interface PlanApplyInput extends PlanScpInput {
  */
 export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
   const { inventory, quotas, params } = input;
-  const target = checkTarget(inventory, input.targetId, input.allowRoot ?? false);
+  const target = checkTarget(inventory, input.targetId, input.allowRoot ?? false, input.allowRootHint);
   const notes = [...targetNotes(inventory, target), ...(quotas.notes ?? []).map((n) => `quotas: ${n}`)];
   if (inventory.featureSet !== "ALL") {
     throw new OrgwardenError(
@@ -634,13 +636,13 @@ function finishPlan(
   return { action, target, steps, changes: steps.filter((s) => s.kind !== "nothing-to-do").length, ...rest };
 }
 
-function checkTarget(inventory: Inventory, id: string, allowRoot: boolean): Target {
+function checkTarget(inventory: Inventory, id: string, allowRoot: boolean, allowRootHint?: string): Target {
   const target = requireTarget(inventory, id);
   if (target.kind === "root" && !allowRoot) {
     throw new OrgwardenError(
       "REFUSED",
       `refusing to attach SCPs to the organization root ${id}: they would apply to every account`,
-      { hint: "Attach to an OU instead, or pass --allow-root if that is what you mean." },
+      { hint: allowRootHint ?? "Attach to an OU instead, or pass --allow-root if that is what you mean." },
     );
   }
   if (target.kind === "account" && target.account.isManagement) {

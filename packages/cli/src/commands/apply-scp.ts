@@ -13,6 +13,8 @@ import type { Command } from "commander";
 import { confirmChange } from "../confirm-change.js";
 import type { CommandContext } from "../context.js";
 import type { ActionFactory } from "../main.js";
+import { parseChoice } from "../output/output-format.js";
+import { PLAN_OUTPUTS, scpPlanDocument, writeJson } from "../output/plan-json.js";
 import { describeStep, renderScpPlan } from "../output/render-scp-plan.js";
 import { scpPlanDependencies, scpQuotas } from "../scp-plan-inputs.js";
 import { addScpFlags, collect, type ScpFlags, scpSettings } from "../scp-settings.js";
@@ -20,6 +22,7 @@ import { parseRegions } from "./deploy-rules.js";
 
 export interface ApplyScpFlags extends ScpFlags {
   ou: string;
+  output?: string;
   regions?: string;
   policy: string[];
   dryRun?: boolean;
@@ -51,6 +54,7 @@ export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Pr
   });
   return showConfirmApply(
     ctx,
+    "apply-scp",
     plan,
     flags,
     `apply ${plural(plan.changes, "change")} to ${describeTarget(plan.target)}`,
@@ -59,6 +63,7 @@ export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Pr
 
 export interface DetachScpFlags {
   ou?: string;
+  output?: string;
   policy: string[];
   deleteUnused?: boolean;
   dryRun?: boolean;
@@ -95,30 +100,45 @@ export async function runDetachScp(ctx: CommandContext, flags: DetachScpFlags): 
       : [`detach ${plural(detaches, "SCP")} from ${describeTarget(plan.target)}`]),
     ...(flags.deleteUnused ? [`delete ${plural(deletes, "unused SCP")}`] : []),
   ];
-  return showConfirmApply(ctx, plan, flags, parts.join(" and "));
+  return showConfirmApply(ctx, "detach-scp", plan, flags, parts.join(" and "));
 }
 
 /** Prints the plan, asks (or needs --yes), applies it step by step with progress on stdout. */
 async function showConfirmApply(
   ctx: CommandContext,
+  command: "apply-scp" | "detach-scp",
   plan: ScpPlan,
-  flags: { dryRun?: boolean; yes?: boolean },
+  flags: { dryRun?: boolean; yes?: boolean; output?: string },
   summary: string,
 ): Promise<number> {
-  ctx.io.stdout.write(renderScpPlan(plan));
+  const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
+  if (!json) ctx.io.stdout.write(renderScpPlan(plan, ctx.paint));
   const go = await confirmChange(ctx, {
     dryRun: flags.dryRun ?? false,
     yes: flags.yes ?? false,
     changes: plan.changes,
     summary,
+    notesToStderr: json,
   });
-  if (!go) return 0;
-  await applyScpPlan(plan, {
+  if (!go) {
+    if (json) {
+      const why = plan.changes === 0 ? "nothing-to-do" : "dry-run";
+      writeJson(ctx.io, scpPlanDocument(command, plan, { applied: false, why }));
+    }
+    return 0;
+  }
+  const result = await applyScpPlan(plan, {
     organizations: ctx.factory.organizations(ctx.operatorCredentials),
     logger: ctx.logger,
-    onStep: (step, done, total) => ctx.io.stdout.write(`[${done}/${total}] done: ${describeStep(step)}\n`),
+    onStep: (step, done, total) =>
+      (json ? ctx.io.stderr : ctx.io.stdout).write(`[${done}/${total}] done: ${describeStep(step)}\n`),
   });
-  ctx.io.stdout.write(`Done: ${summary}.\n`);
+  if (json)
+    writeJson(
+      ctx.io,
+      scpPlanDocument(command, plan, { applied: true, why: "applied", written: result.written }),
+    );
+  else ctx.io.stdout.write(`Done: ${summary}.\n`);
   return 0;
 }
 
@@ -149,7 +169,11 @@ export function registerApplyScp(program: Command, action: ActionFactory): void 
       )
       .option("--dry-run", "print the plan and change nothing")
       .option("--yes", "apply without asking (needed when not on a terminal)")
-      .option("--allow-root", "allow the organization root as the target"),
+      .option("--allow-root", "allow the organization root as the target")
+      .option(
+        "--output <format>",
+        "text | json: the plan and its result as one JSON document (orgwarden schema plan)",
+      ),
   )
     .addHelpText(
       "after",
@@ -180,5 +204,9 @@ export function registerApplyScp(program: Command, action: ActionFactory): void 
     )
     .option("--dry-run", "print the plan and change nothing")
     .option("--yes", "detach without asking (needed when not on a terminal)")
+    .option(
+      "--output <format>",
+      "text | json: the plan and its result as one JSON document (orgwarden schema plan)",
+    )
     .action(action(runDetachScp));
 }

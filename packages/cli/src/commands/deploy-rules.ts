@@ -20,13 +20,20 @@ import {
   OrgwardenError,
   requireTarget,
 } from "@orgwarden/core";
-import { renderTable } from "@orgwarden/report";
+import { type Paint, renderTable } from "@orgwarden/report";
 import type { Command } from "commander";
 import { confirmChange } from "../confirm-change.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
 import { parseChoice } from "../output/output-format.js";
+import {
+  failedAccounts,
+  PLAN_OUTPUTS,
+  type PlanDocument,
+  type PlanResult,
+  writeJson,
+} from "../output/plan-json.js";
 import { progressReporter } from "../output/progress.js";
 import type { RunConfig } from "../run-config.js";
 import { collect } from "../scp-settings.js";
@@ -40,6 +47,7 @@ export interface DeployRulesFlags {
   ensureIamPolicy?: boolean;
   dryRun?: boolean;
   yes?: boolean;
+  output?: string;
   mfaPolicyName?: string;
   passwordMinLength?: string;
   rulesDir?: string;
@@ -117,6 +125,7 @@ export function organizationRulesInput(
 /** `orgwarden deploy-rules`: plan per account × region, confirm, then put (or remove) the rules. */
 export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlags): Promise<number> {
   const mode = parseChoice("mode", flags.mode ?? "accounts", ["accounts", "organization"] as const);
+  const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
   const catalog = loadRuleCatalog(flags.rulesDir);
   const rules =
     flags.remove && flags.rule.length === 0 ? [...catalog.values()] : selectRules(catalog, flags.rule);
@@ -135,30 +144,54 @@ export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlag
     const input = organizationRulesInput(ctx, inventory, accounts, { rules, settings, regions });
     input.remove = flags.remove ?? false;
     const changes = await planOrganizationRules(input);
-    out.write(
-      `Plan: ${flags.remove ? "remove" : "deploy"} organization Config rules for ${where} (${input.excludedAccounts.length} accounts excluded)\n`,
-    );
-    out.write(
-      renderTable(
-        ["REGION", "RULE", "ACTION", "WHY"],
-        changes.map((c) => [c.region, c.rule, c.action, c.reason ?? ""]),
-      ),
-    );
+    if (!json) {
+      out.write(
+        `Plan: ${flags.remove ? "remove" : "deploy"} organization Config rules for ${where} (${input.excludedAccounts.length} accounts excluded)\n`,
+      );
+      out.write(
+        renderTable(
+          ["REGION", "RULE", "ACTION", "WHY"],
+          changes.map((c) => [c.region, c.rule, paintAction(ctx.paint, c.action), c.reason ?? ""]),
+        ),
+      );
+    }
     const n = changes.filter((c) => ["create", "update", "delete"].includes(c.action)).length;
+    const doc = (result: PlanResult): PlanDocument => ({
+      command: "deploy-rules",
+      target: target ? { kind: target.kind, id: target.id, path: target.path } : null,
+      changes: n,
+      steps: changes.map((c) => ({
+        kind: c.action,
+        description: `${c.action} organization rule ${c.rule} in ${c.region}${c.reason ? `: ${c.reason}` : ""}`,
+        rule: c.rule,
+        region: c.region,
+        ...(c.reason ? { reason: c.reason } : {}),
+      })),
+      affected: [],
+      lockout: null,
+      unreachable: [],
+      result,
+    });
     const go = await confirmChange(ctx, {
       dryRun: flags.dryRun ?? false,
       yes: flags.yes ?? false,
       changes: n,
       summary: `make ${n} organization rule change${n === 1 ? "" : "s"}`,
+      notesToStderr: json,
     });
-    if (!go) return ExitCode.ok;
+    if (!go) {
+      if (json) writeJson(ctx.io, doc({ applied: false, why: n === 0 ? "nothing-to-do" : "dry-run" }));
+      return ExitCode.ok;
+    }
     const written = await applyOrganizationRules(changes, input);
-    out.write(`Applied: ${written} change${written === 1 ? "" : "s"}; AWS reports the rules deployed.\n`);
+    if (json) writeJson(ctx.io, doc({ applied: true, why: "applied", written }));
+    else
+      out.write(`Applied: ${written} change${written === 1 ? "" : "s"}; AWS reports the rules deployed.\n`);
     return ExitCode.ok;
   }
 
   const clients = new AccountClients(ctx.factory, await ctx.roleAssumer());
-  const progress = progressReporter(ctx.io, "planning");
+  const progress = progressReporter(ctx.io, "planning", ctx.options.quiet);
   const plan = await planRuleDeployment({
     accounts,
     rules,
@@ -173,26 +206,70 @@ export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlag
     onProgress: progress.onProgress,
   });
   progress.end();
-  out.write(
-    `Plan: ${flags.remove ? "remove" : "deploy"} ${rules.map((r) => r.name).join(", ")} in ${accounts.length} accounts under ${where}\n`,
-  );
-  out.write(renderTable(["ACCOUNT", "NAME", "REGION", "RULE", "ACTION", "WHY"], planRows(plan.accounts)));
   const counts = summarize(plan.accounts);
-  out.write(
-    `\n${Object.entries(counts)
-      .map(([k, v]) => `${v} ${k}`)
-      .join(", ")}\n`,
-  );
+  if (!json) {
+    out.write(
+      `Plan: ${flags.remove ? "remove" : "deploy"} ${rules.map((r) => r.name).join(", ")} in ${accounts.length} accounts under ${where}\n`,
+    );
+    out.write(
+      renderTable(
+        ["ACCOUNT", "NAME", "REGION", "RULE", "ACTION", "WHY"],
+        planRows(plan.accounts).map((r) => r.map((c, i) => (i === 4 ? paintAction(ctx.paint, c) : c))),
+      ),
+    );
+    out.write(
+      `\n${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")}\n`,
+    );
+  }
+  const doc = (result: PlanResult): PlanDocument => ({
+    command: "deploy-rules",
+    target: target ? { kind: target.kind, id: target.id, path: target.path } : null,
+    changes: plan.changes,
+    steps: plan.accounts.flatMap((r) =>
+      r.ok
+        ? r.value.changes.map((c) => ({
+            kind: c.action,
+            description: `${c.action} ${c.rule} in ${r.account.id} ${c.region}${c.reason ? `: ${c.reason}` : ""}`,
+            accountId: r.account.id,
+            region: c.region,
+            rule: c.rule,
+            ...(c.reason ? { reason: c.reason } : {}),
+          }))
+        : [],
+    ),
+    affected: [],
+    lockout: null,
+    unreachable: plan.accounts.flatMap((r) =>
+      r.ok ? [] : [{ accountId: r.account.id, name: r.account.name, reason: r.error.message }],
+    ),
+    result,
+  });
   const unreachable = plan.accounts.filter((r) => !r.ok).length;
+  const deployable =
+    (counts.create ?? 0) + (counts.update ?? 0) + (counts.unchanged ?? 0) + (counts.delete ?? 0);
+  if (!flags.remove && deployable === 0 && (counts.skipped ?? 0) > 0 && unreachable === 0) {
+    throw new OrgwardenError(
+      "REFUSED",
+      `nothing can be deployed under ${where}: ${skipReasons(plan.accounts)}`,
+      {
+        hint: "Turn on AWS Config recording (a configuration recorder that records) in those accounts, or target another OU.",
+      },
+    );
+  }
   const go = await confirmChange(ctx, {
     dryRun: flags.dryRun ?? false,
     yes: flags.yes ?? false,
     changes: plan.changes,
     summary: `make ${plan.changes} Config change${plan.changes === 1 ? "" : "s"} in ${where}`,
+    notesToStderr: json,
   });
   let failedApply = 0;
+  if (!go && json)
+    writeJson(ctx.io, doc({ applied: false, why: plan.changes === 0 ? "nothing-to-do" : "dry-run" }));
   if (go) {
-    const applyProgress = progressReporter(ctx.io, "deploying");
+    const applyProgress = progressReporter(ctx.io, "deploying", ctx.options.quiet);
     const applied = await applyRuleDeployment(plan, {
       clients,
       settings,
@@ -209,9 +286,12 @@ export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlag
         ctx.io.stderr.write(`orgwarden: ${r.account.id} (${r.account.name}): ${r.error.message}\n`);
       }
     }
-    out.write(
-      `Applied: ${written} change${written === 1 ? "" : "s"}${failedApply ? `; ${failedApply} account(s) failed` : ""}.\n`,
-    );
+    if (json)
+      writeJson(ctx.io, doc({ applied: true, why: "applied", written, failed: failedAccounts(applied) }));
+    else
+      out.write(
+        `Applied: ${written} change${written === 1 ? "" : "s"}${failedApply ? `; ${failedApply} account(s) failed` : ""}.\n`,
+      );
   }
   if (unreachable + failedApply > 0) {
     ctx.io.stderr.write(
@@ -250,6 +330,30 @@ function planRows(results: Awaited<ReturnType<typeof planRuleDeployment>>["accou
       rows.push([r.account.id, r.account.name, c.region, c.rule, c.action, c.reason ?? ""]);
   }
   return rows;
+}
+
+/** A rule action word in its colour: create/update green/yellow, delete red, skipped dim. */
+function paintAction(paint: Paint, action: string): string {
+  const style = (
+    { create: "green", update: "yellow", delete: "red", skipped: "dim", ERROR: "magenta" } as const
+  )[action as "create"];
+  return style ? paint(action, style) : action;
+}
+
+/** "4 accounts: no recording configuration recorder; 1 account: account is SUSPENDED" */
+function skipReasons(results: Awaited<ReturnType<typeof planRuleDeployment>>["accounts"]): string {
+  const byReason = new Map<string, Set<string>>();
+  for (const r of results) {
+    if (!r.ok) continue;
+    for (const c of r.value.changes) {
+      if (c.action !== "skipped") continue;
+      const reason = c.reason ?? "skipped";
+      byReason.set(reason, (byReason.get(reason) ?? new Set()).add(r.account.id));
+    }
+  }
+  return [...byReason]
+    .map(([reason, ids]) => `${ids.size} account${ids.size === 1 ? "" : "s"}: ${reason}`)
+    .join("; ");
 }
 
 function summarize(
@@ -338,6 +442,10 @@ export function registerDeployRules(program: Command, action: ActionFactory): vo
     .option("--rules-dir <dir>", "folder of rule definitions (default: config-rules/ of this installation)")
     .option("--dry-run", "print the plan and change nothing")
     .option("--yes", "apply without asking (needed when not on a terminal)")
+    .option(
+      "--output <format>",
+      "text | json: the plan and its result as one JSON document (orgwarden schema plan)",
+    )
     .action(action(runDeployRules));
   const rules = program.command("rules").description("the AWS Config rule catalog in config-rules/");
   rules

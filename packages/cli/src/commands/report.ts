@@ -13,6 +13,8 @@ import {
   formatReportHtml,
   formatReportJson,
   formatReportTable,
+  NO_COLOUR,
+  type Paint,
   REPORT_FORMATS,
   REPORT_SOURCES,
   type Report,
@@ -28,6 +30,7 @@ import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
 import { parseChoice } from "../output/output-format.js";
 import { progressReporter } from "../output/progress.js";
+import { checkWritableFile } from "../output/writable-path.js";
 import { rootAccessClients } from "../root-access.js";
 import { parseRegions, ruleSettings } from "./deploy-rules.js";
 
@@ -42,6 +45,7 @@ export interface ReportFlags {
   mfaPolicyName?: string;
   passwordMinLength?: string;
   rulesDir?: string;
+  rootAudit?: boolean;
 }
 
 export function parseSources(raw: string | undefined): ReportSource[] | undefined {
@@ -55,7 +59,7 @@ export function parseSources(raw: string | undefined): ReportSource[] | undefine
   return [...new Set(list.map((s) => parseChoice("source", s, REPORT_SOURCES)))];
 }
 
-export function formatReport(report: Report, format: ReportFormat): string {
+export function formatReport(report: Report, format: ReportFormat, paint: Paint = NO_COLOUR): string {
   switch (format) {
     case "csv":
       return formatReportCsv(report);
@@ -64,7 +68,7 @@ export function formatReport(report: Report, format: ReportFormat): string {
     case "html":
       return formatReportHtml(report);
     case "table":
-      return formatReportTable(report);
+      return formatReportTable(report, paint);
   }
 }
 
@@ -79,6 +83,7 @@ export function reportExitCode(report: Report, failOnNonCompliant: boolean): num
 /** `orgwarden report`: one compliance report for every account (or the accounts under --ou). */
 export async function runReport(ctx: CommandContext, flags: ReportFlags): Promise<number> {
   const sources = parseSources(flags.source);
+  if (flags.out) checkWritableFile(flags.out, "the report");
   const inferred = flags.out ? extname(flags.out).slice(1).toLowerCase() : undefined;
   const format = parseChoice(
     "output",
@@ -87,7 +92,7 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
         ? inferred
         : ctx.io.stdoutIsTty
           ? "table"
-          : "csv"),
+          : "json"),
     REPORT_FORMATS,
   );
   const failOn =
@@ -106,7 +111,7 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
   const inventoryDone = ctx.inventory();
   const assumer = await ctx.roleAssumer();
   const clients = new AccountClients(ctx.factory, assumer);
-  const progress = progressReporter(ctx.io, "report");
+  const progress = progressReporter(ctx.io, "report", ctx.options.quiet);
   const run = startReport({
     sources,
     clients,
@@ -124,7 +129,11 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
     concurrency: ctx.options.concurrency,
     logger: ctx.logger,
     onProgress: progress.onProgress,
-    rootAccess: rootAccessReading(rootAccessClients(ctx, assumer.managementAccountId)),
+    rootAccess: rootAccessReading({
+      ...rootAccessClients(ctx, assumer.managementAccountId),
+      // --no-root-audit turns it off; so does report.rootAudit: false in the config.
+      audit: flags.rootAudit !== false && (ctx.runConfig?.report.rootAudit ?? true),
+    }),
   });
   if (stream) {
     for (const a of early) run.add(a);
@@ -136,7 +145,8 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
     : inventory.accounts;
   const report = await run.finish(inventory, accounts);
   progress.end();
-  const text = formatReport(report, format);
+  // Colour only on the terminal, never into a file.
+  const text = formatReport(report, format, flags.out ? NO_COLOUR : ctx.paint);
   if (flags.out) {
     mkdirSync(dirname(flags.out), { recursive: true });
     writeFileSync(flags.out, text);
@@ -182,7 +192,7 @@ export function registerReport(program: Command, action: ActionFactory): void {
     )
     .option(
       "--output <format>",
-      "csv | json | html | table (default: from --out's extension, table on a terminal, csv otherwise)",
+      "csv | json | html | table (default: from --out's extension, else table on a terminal and json when piped, as every listing command)",
     )
     .option("--out <path>", "write the report to this file instead of stdout")
     .option("--fail-on <what>", "non-compliant: exit 4 when any row is NON_COMPLIANT")
@@ -203,11 +213,19 @@ export function registerReport(program: Command, action: ActionFactory): void {
       "minimum password length password-policy requires (default 14, IAM_PASSWORD_POLICY's; all parameters: passwordPolicy: in --config)",
     )
     .option("--rules-dir <dir>", "folder of rule definitions")
+    .option(
+      "--no-root-audit",
+      "no AssumeRoot session per member account (CloudTrail shows each): root-credentials-present from the account summary",
+    )
     .addHelpText(
       "after",
-      "\nCSV columns: account_id,account_name,ou_path,control,source,status,resource_type,resource_id,reason,evaluated_at,region,severity,frameworks\n" +
-        "Regional controls (guardduty-enabled, config-recorder, Config rule results) are judged in every region each account has enabled (opt-in ones included), or in --regions.\n" +
-        "Exit: 3 when any account could not be evaluated (ERROR rows), else 4 with --fail-on non-compliant and NON_COMPLIANT rows.\n",
+      "\nCSV columns: account_id, account_name, ou_path, control, source, status,\n" +
+        "resource_type, resource_id, reason, evaluated_at, region, severity, frameworks.\n" +
+        "Regional controls (guardduty-enabled, config-recorder, Config rule results)\n" +
+        "are judged in every region each account has enabled (opt-in ones included),\n" +
+        "or in --regions.\n" +
+        "Exit: 3 when any account could not be evaluated (ERROR rows), else 4 with\n" +
+        "--fail-on non-compliant and NON_COMPLIANT rows.\n",
     )
     .action(action(runReport));
 }

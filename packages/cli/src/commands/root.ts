@@ -1,16 +1,16 @@
 import { accountsUnder, type Inventory, OrgwardenError, requireTarget } from "@orgwarden/core";
-import { formatCsv, renderTable } from "@orgwarden/report";
+import { formatCsv, type Paint, paintPlanLine, paintStatus, renderTable } from "@orgwarden/report";
 import {
   applyRootCredentialRemoval,
   applyRootEnable,
   auditMemberRoots,
-  describeRootCredentials,
   describeRootEnableStep,
   planRootCredentialRemoval,
   planRootEnable,
   ROOT_FEATURES,
   type RootAccessFeatures,
   type RootStatusRow,
+  remainsAfter,
 } from "@orgwarden/root";
 import type { Command } from "commander";
 import { confirmChange } from "../confirm-change.js";
@@ -47,7 +47,7 @@ export async function runRootStatus(ctx: CommandContext, flags: RootStatusFlags)
     ? accountsUnder(inventory, requireTarget(inventory, flags.ou).id)
     : inventory.accounts;
   const { features, sessions } = await rootAccess(ctx, inventory);
-  const progress = progressReporter(ctx.io, "root status");
+  const progress = progressReporter(ctx.io, "root status", ctx.options.quiet);
   const rows = await auditMemberRoots({
     accounts,
     features,
@@ -60,7 +60,7 @@ export async function runRootStatus(ctx: CommandContext, flags: RootStatusFlags)
   const out = ctx.io.stdout;
   if (output === "json") out.write(`${JSON.stringify(rootStatusJson(inventory, features, rows), null, 2)}\n`);
   else if (output === "csv") out.write(rootStatusCsv(rows));
-  else out.write(rootStatusTable(inventory, features, rows));
+  else out.write(rootStatusTable(inventory, features, rows, ctx.paint));
   return rows.some((r) => r.status === "ERROR") ? ExitCode.incomplete : ExitCode.ok;
 }
 
@@ -87,6 +87,7 @@ function rootStatusTable(
   inventory: Inventory,
   features: RootAccessFeatures,
   rows: readonly RootStatusRow[],
+  paint: Paint,
 ): string {
   const on = (b: boolean) => (b ? "on" : "off");
   const lines = [
@@ -102,7 +103,7 @@ function rootStatusTable(
       r.accountId,
       r.accountName,
       r.ouPath,
-      r.status,
+      paintStatus(paint, r.status),
       r.password,
       r.accessKeys,
       r.signingCertificates,
@@ -139,7 +140,7 @@ export async function runRootEnable(ctx: CommandContext, flags: RootEnableFlags)
   out.write(`Centralized root access in ${inventory.organizationId}:\n`);
   if (steps.length === 0)
     out.write("  = trusted access for IAM, RootCredentialsManagement and RootSessions are already on\n");
-  for (const step of steps) out.write(`  + ${describeRootEnableStep(step)}\n`);
+  for (const step of steps) out.write(`${paintPlanLine(ctx.paint, `  + ${describeRootEnableStep(step)}`)}\n`);
   const go = await confirmChange(ctx, {
     dryRun: flags.dryRun ?? false,
     yes: flags.yes ?? false,
@@ -161,6 +162,7 @@ export async function runRootEnable(ctx: CommandContext, flags: RootEnableFlags)
 export interface RootRemoveFlags {
   ou: string;
   keep?: string;
+  allowRoot?: boolean;
   dryRun?: boolean;
   yes?: boolean;
 }
@@ -170,20 +172,21 @@ export async function runRootRemoveCredentials(ctx: CommandContext, flags: RootR
   if (flags.keep !== undefined) parseChoice("keep", flags.keep, ["mfa"] as const);
   const inventory = await ctx.inventory();
   const { features, sessions } = await rootAccess(ctx, inventory);
-  const progress = progressReporter(ctx.io, "auditing root users");
+  const progress = progressReporter(ctx.io, "auditing root users", ctx.options.quiet);
   const plan = await planRootCredentialRemoval({
     inventory,
     targetId: flags.ou,
     features,
     sessions,
     keepMfa: flags.keep === "mfa",
+    allowRoot: flags.allowRoot ?? false,
     concurrency: ctx.options.concurrency,
     logger: ctx.logger,
     onProgress: progress.onProgress,
   });
   progress.end();
   const out = ctx.io.stdout;
-  out.write(describeRemovalPlan(plan));
+  out.write(describeRemovalPlan(plan, ctx.paint));
   const auditErrors = plan.accounts.filter((a) => a.audit.status === "ERROR").length;
   const accountsToChange = plan.accounts.filter((a) => a.steps.length > 0).length;
   const go = await confirmChange(ctx, {
@@ -199,11 +202,8 @@ export async function runRootRemoveCredentials(ctx: CommandContext, flags: RootR
     logger: ctx.logger,
   });
   out.write(removalSummary(results, plan.keepMfa));
-  const failed = results.filter((r) => !r.ok).length;
-  const left = results.filter(
-    (r) => r.ok && describeRootCredentials(r.value.after, !plan.keepMfa).length > 0,
-  );
-  return failed + auditErrors + left.length > 0 ? ExitCode.incomplete : ExitCode.ok;
+  const unfinished = results.filter((r) => !r.ok || remainsAfter(r.value, plan.keepMfa)).length;
+  return unfinished + auditErrors > 0 ? ExitCode.incomplete : ExitCode.ok;
 }
 
 export function registerRoot(program: Command, action: ActionFactory): void {
@@ -212,11 +212,12 @@ export function registerRoot(program: Command, action: ActionFactory): void {
     .description("IAM centralized root access: audit, enable, and remove member accounts' root credentials")
     .addHelpText(
       "after",
-      "\nMember root users are reached with short sts:AssumeRoot sessions (900 s, never cached past\n" +
-        "their expiry, never logged) under the AWS task policies IAMAuditRootUserCredentials and\n" +
-        "IAMDeleteRootUserCredentials. The management account is out of scope: AWS does not allow\n" +
-        "AssumeRoot on it. orgwarden's deny-root-user SCP leaves these sessions usable\n" +
-        "(aws:AssumedRoot) unless it was applied with --block-assume-root.\n",
+      "\nMember root users are reached with short sts:AssumeRoot sessions (900 s,\n" +
+        "never used past their expiry, never logged) under the AWS task policies\n" +
+        "IAMAuditRootUserCredentials and IAMDeleteRootUserCredentials. The management\n" +
+        "account is out of scope: AWS does not allow AssumeRoot on it. orgwarden's\n" +
+        "deny-root-user SCP leaves these sessions usable (aws:AssumedRoot) unless it\n" +
+        "was applied with --block-assume-root.\n",
     );
   root
     .command("status")
@@ -233,10 +234,7 @@ export function registerRoot(program: Command, action: ActionFactory): void {
     .description("enable trusted access for IAM, then root credentials management and root sessions")
     .option("--dry-run", "print the plan and change nothing")
     .option("--yes", "apply without asking (needed when not on a terminal)")
-    .addHelpText(
-      "after",
-      "\nIdempotent: what is already on is left alone, and a second run has nothing to do.\n",
-    )
+    .addHelpText("after", "\nIdempotent: what is on is left alone; a second run has nothing to do.\n")
     .action(action(runRootEnable));
   root
     .command("remove-credentials")
@@ -245,15 +243,18 @@ export function registerRoot(program: Command, action: ActionFactory): void {
     )
     .requiredOption("--ou <id|path>", "OU (id or path like Root/Workloads/Prod), root or member account id")
     .option("--keep <what>", "mfa: leave the root users' MFA devices in place")
+    .option("--allow-root", "allow the organization root as the target: every member account")
     .option("--dry-run", "print the plan and change nothing")
     .option("--yes", "apply without asking (needed when not on a terminal)")
     .addHelpText(
       "after",
-      "\nRefused (exit 2, nothing changed) when root credentials management is off (run\n" +
-        "orgwarden root enable), or when the target is the management account or a suspended\n" +
-        "account; under an OU those accounts are listed and left alone. An account whose\n" +
-        "AssumeRoot session is refused is reported and the others go on (exit 3). A second run\n" +
-        "is a no-op.\n",
+      "\nRefused (exit 2, nothing changed) when root credentials management is off\n" +
+        "(run orgwarden root enable), when the target is the management account or a\n" +
+        "suspended account (under an OU they are listed and left alone), or the\n" +
+        "organization root without --allow-root. MFA devices are deactivated last,\n" +
+        "and only once nothing they guard is left. Exit 3 when an account's AssumeRoot\n" +
+        "is refused, a step fails or credentials remain; the other accounts go on.\n" +
+        "A second run is a no-op.\n",
     )
     .action(action(runRootRemoveCredentials));
 }

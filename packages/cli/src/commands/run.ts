@@ -19,9 +19,13 @@ import {
 import { collectReport, rootAccessReading } from "@orgwarden/report";
 import {
   applyRootCredentialRemoval,
+  canManageRootCredentials,
+  describeRootAccessFeatures,
+  hasRootCredentials,
   planRootCredentialRemoval,
   type RootRemovalPlan,
   type RootSessions,
+  remainsAfter,
 } from "@orgwarden/root";
 import {
   applyScpPlan,
@@ -40,6 +44,7 @@ import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
 import { describeStep } from "../output/render-scp-plan.js";
+import { checkWritableDir } from "../output/writable-path.js";
 import { rootAccessClients } from "../root-access.js";
 import type { RunConfig } from "../run-config.js";
 import { scpPlanDependencies } from "../scp-plan-inputs.js";
@@ -47,7 +52,7 @@ import { scpSettings } from "../scp-settings.js";
 import { organizationRulesInput, ruleSettings } from "./deploy-rules.js";
 import { formatReport } from "./report.js";
 
-const WRITE_OPERATION = /\.(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag)/;
+const WRITE_OPERATION = /\.(Create|Update|Put|Delete|Attach|Detach|Enable|Deactivate|Start|Stop|Tag|Untag)/;
 
 export interface RunSummary {
   accounts: number;
@@ -55,7 +60,17 @@ export interface RunSummary {
   /** Unused orgwarden SCPs deleted (deleteUnusedScps). */
   scpDeleted?: string[];
   /** Centralized root access per `root:` entry: accounts whose root user has credentials, what was removed. */
-  root: Array<{ ou: string; mode: string; withCredentials: number; removed: number; errors: number }>;
+  root: Array<{
+    ou: string;
+    mode: string;
+    withCredentials: number;
+    /** Deletions and MFA deactivations made, and in how many accounts. */
+    removed: number;
+    changedAccounts: number;
+    errors: number;
+    /** Why a detect entry could not audit (centralized root access off). */
+    note?: string;
+  }>;
   rules: Array<{ ou: string; mode: string; changes: number; written: number; unreachable: number }>;
   report: { rows: number; byStatus: Record<string, number>; files: string[] } | undefined;
   /** AWS calls that change something, counted by the SDK middleware. */
@@ -77,6 +92,8 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
     });
   }
   const started = Date.now();
+  // Checked before any AWS call: a report that cannot be written must not follow SCP changes.
+  checkWritableDir(config.report.outputDir, "the reports (report.outputDir)");
   const log = ctx.logger;
   const out = ctx.io.stdout;
   // Everything that can be checked without AWS, first.
@@ -139,6 +156,7 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
       regions: config.connection.regions ?? [ctx.options.region],
       principalTags,
       allowRoot: (config.scp[i] as RunConfig["scp"][number]).allowRoot,
+      allowRootHint: "Attach to an OU instead, or set allowRoot: true in that scp: entry of the config file.",
       ...(await dependencies()),
     });
   const plans: ScpPlan[] = [];
@@ -235,7 +253,10 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
         ...(config.connection.regions ? { regions: config.connection.regions } : {}),
         mfaPolicyName: config.mfaPolicyName,
         judgeScp: scpJudge({ organizations, library }),
-        rootAccess: rootAccessReading(rootAccessClients(ctx, inventory.managementAccountId)),
+        rootAccess: rootAccessReading({
+          ...rootAccessClients(ctx, inventory.managementAccountId),
+          audit: config.report.rootAudit,
+        }),
         mfaExemptTagKey: config.mfaExemptTagKey,
         password: config.passwordPolicy,
         rules: [...catalog.values()],
@@ -287,12 +308,20 @@ async function planRootEntries(
   ctx: CommandContext,
   config: RunConfig,
   inventory: Inventory,
-): Promise<{ sessions: RootSessions; plans: RootRemovalPlan[] }> {
+): Promise<{ sessions: RootSessions; plans: Array<RootRemovalPlan | { notAudited: string }> }> {
   const access = rootAccessClients(ctx, inventory.managementAccountId);
-  const plans: RootRemovalPlan[] = [];
+  const plans: Array<RootRemovalPlan | { notAudited: string }> = [];
   if (config.root.length === 0) return { sessions: access.sessions, plans };
   const features = await access.readFeatures();
   for (const entry of config.root) {
+    // A detect entry cannot audit without centralized root access, but the rest of the job can run;
+    // an enforce entry is refused here, before any change.
+    if (entry.mode === "detect" && !canManageRootCredentials(features)) {
+      plans.push({
+        notAudited: `not audited: centralized root access is off (${describeRootAccessFeatures(features)}); run orgwarden root enable`,
+      });
+      continue;
+    }
     plans.push(
       await planRootCredentialRemoval({
         inventory,
@@ -300,6 +329,8 @@ async function planRootEntries(
         features,
         sessions: access.sessions,
         keepMfa: entry.keep.includes("mfa"),
+        allowRoot: entry.allowRoot,
+        allowRootHint: "Set allowRoot: true in that root: entry of the config file if that is what you mean.",
         concurrency: ctx.options.concurrency,
         logger: ctx.logger,
       }),
@@ -313,21 +344,39 @@ async function rootEntry(
   ctx: CommandContext,
   sessions: RootSessions,
   entry: RunConfig["root"][number],
-  plan: RootRemovalPlan,
+  plan: RootRemovalPlan | { notAudited: string },
 ): Promise<RunSummary["root"][number]> {
-  const withCredentials = plan.accounts.filter((a) => a.steps.length > 0).length;
+  if ("notAudited" in plan) {
+    ctx.logger.warn({ ou: entry.ou }, plan.notAudited);
+    return {
+      ou: entry.ou,
+      mode: entry.mode,
+      withCredentials: 0,
+      removed: 0,
+      changedAccounts: 0,
+      errors: 0,
+      note: plan.notAudited,
+    };
+  }
+  // MFA alone is not a root credential: an MFA-only root user is compliant.
+  const withCredentials = plan.accounts.filter(
+    (a) => a.audit.credentials !== undefined && hasRootCredentials(a.audit.credentials),
+  ).length;
   let errors = plan.accounts.filter((a) => a.audit.status === "ERROR").length;
   let removed = 0;
+  let changedAccounts = 0;
   if (entry.mode === "enforce" && plan.changes > 0) {
     const results = await applyRootCredentialRemoval(plan, {
       sessions,
       concurrency: ctx.options.concurrency,
       logger: ctx.logger,
     });
-    errors += results.filter((r) => !r.ok).length;
+    // An account that still has what should have gone (a failed step, a new credential) counts too.
+    errors += results.filter((r) => !r.ok || remainsAfter(r.value, plan.keepMfa)).length;
     removed = results.reduce((n, r) => n + (r.ok ? r.value.done.length : 0), 0);
+    changedAccounts = results.filter((r) => r.ok && r.value.done.length > 0).length;
   }
-  return { ou: entry.ou, mode: entry.mode, withCredentials, removed, errors };
+  return { ou: entry.ou, mode: entry.mode, withCredentials, removed, changedAccounts, errors };
 }
 
 async function deployRuleEntry(
@@ -387,9 +436,13 @@ function renderSummary(s: RunSummary): string {
   if (s.scpDeleted?.length) lines.push(`  scp: deleted unused ${s.scpDeleted.join(", ")}`);
   for (const r of s.root) {
     const errors = r.errors ? `, ${r.errors} account(s) could not be audited or cleaned` : "";
+    if (r.note) {
+      lines.push(`  root ${r.ou} (${r.mode}): ${r.note}`);
+      continue;
+    }
     lines.push(
       r.mode === "enforce"
-        ? `  root ${r.ou} (enforce): ${r.removed ? `${r.removed} root credential(s) removed in ${r.withCredentials} account(s)` : "nothing to do"}${errors}`
+        ? `  root ${r.ou} (enforce): ${r.removed ? `${r.removed} root credential(s) removed or MFA deactivated in ${r.changedAccounts} account(s)` : "nothing to do"}${errors}`
         : `  root ${r.ou} (detect): ${r.withCredentials ? `ROOT CREDENTIALS in ${r.withCredentials} account(s)` : "no root credentials"}${errors}`,
     );
   }
@@ -414,13 +467,17 @@ export function registerRun(program: Command, action: ActionFactory): void {
   program
     .command("run")
     .description(
-      "the scheduled job: inventory → SCP enforce/detect → root credentials → Config rules → report files (needs --config)",
+      "the scheduled job: inventory → SCPs → root credentials → Config rules → reports (needs --config)",
     )
     .addHelpText(
       "after",
       "\nExample: orgwarden run --config orgwarden.yaml\n" +
         "Writes orgwarden-report-<UTC time>.<ext> and latest.<ext> into report.outputDir.\n" +
-        "Exit 3 when an account could not be reached; 4 with report.failOn: non-compliant and findings or SCP drift.\n",
+        "Exit 2 (nothing changed) for an invalid config, a refused SCP plan, an\n" +
+        "unwritable report.outputDir, or a root: enforce entry without centralized root\n" +
+        "access. Exit 3 when an account could not be reached, audited or cleaned; 4 with\n" +
+        "report.failOn: non-compliant and findings, SCP drift, or root credentials found\n" +
+        "by a root: detect entry.\n",
     )
     .action(action(runScheduledJob));
 }

@@ -410,23 +410,10 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         touch();
         return queryOk(res, IAM_NS, action, "");
       }
-      case "DeleteVirtualMFADevice": {
-        const serial = form.get("SerialNumber") ?? "";
-        const device = s.mfaDevices.find((d) => d.serial === serial);
-        if (!device || !serial.includes(":mfa/"))
-          return noSuch(`VirtualMFADevice with serial number ${serial} does not exist.`);
-        if (device.active)
-          return queryError(
-            res,
-            IAM_NS,
-            409,
-            "DeleteConflict",
-            "MFA device is still in use: deactivate it first.",
-          );
-        s.mfaDevices = s.mfaDevices.filter((d) => d !== device);
-        touch();
-        return queryOk(res, IAM_NS, action, "");
-      }
+      case "DeleteVirtualMFADevice":
+        // Allowed by name, but the task policy's second statement denies its actions on any resource
+        // other than arn:aws:iam::*:root, and this action's resource is the device's own ARN.
+        return deny(form.get("SerialNumber") ?? "");
       case "GetAccountSummary":
         return queryOk(
           res,

@@ -7,8 +7,9 @@ import type { Io } from "../io.js";
 export function progressReporter(
   io: Io,
   label: string,
+  quiet = false,
 ): { onProgress: (done: number, total: number) => void; end: () => void } {
-  const tty = Boolean((io.stderr as NodeJS.WriteStream).isTTY);
+  const tty = !quiet && Boolean((io.stderr as NodeJS.WriteStream).isTTY);
   let shown = false;
   return {
     onProgress: (done, total) => {

@@ -1,4 +1,5 @@
 import type { AccountResult, Inventory, OrgAccount } from "@orgwarden/core";
+import { NO_COLOUR, type Paint, paintPlanLine, paintStatus } from "@orgwarden/report";
 import {
   describeRootCredentials,
   describeRootRemovalStep,
@@ -7,6 +8,7 @@ import {
   type RootRemovalPlan,
   type RootRemovalResult,
   type RootStatusRow,
+  remainsAfter,
 } from "@orgwarden/root";
 
 /** One account of `root status`, flat, for the table and the CSV. Empty cells when not audited. */
@@ -72,19 +74,19 @@ export function rootStatusJson(
 }
 
 /** The plan of `root remove-credentials`: per account, what goes, what is already absent, what is left alone. */
-export function describeRemovalPlan(plan: RootRemovalPlan): string {
+export function describeRemovalPlan(plan: RootRemovalPlan, paint: Paint = NO_COLOUR): string {
   const lines = [`Root credentials under ${plan.target.path} (${plan.target.id}):`];
   for (const a of plan.accounts) {
     const who = `${a.account.id} ${a.account.name} (${a.account.ouPath})`;
     if (a.steps.length > 0) {
       lines.push(`  ${who}:`);
-      for (const step of a.steps) lines.push(`    - ${describeRootRemovalStep(step)}`);
-      for (const k of a.kept) lines.push(`    = keep ${k} (--keep mfa)`);
+      for (const step of a.steps) lines.push(paintPlanLine(paint, `    - ${describeRootRemovalStep(step)}`));
+      for (const k of a.kept) lines.push(paintPlanLine(paint, `    = keep ${k} (--keep mfa)`));
     } else if (a.audit.credentials) {
       const kept = a.kept.length ? ` (keeping ${a.kept.join(", ")})` : "";
       lines.push(`  ${who}: nothing to remove, no root credentials${kept}`);
     } else {
-      const mark = a.audit.status === "ERROR" ? "ERROR" : "left alone";
+      const mark = a.audit.status === "ERROR" ? paintStatus(paint, "ERROR") : "left alone";
       lines.push(`  ${who}: ${mark}: ${a.audit.reason}`);
     }
   }
@@ -110,17 +112,16 @@ export function removalSummary(
     const v = r.value;
     const parts = [`${v.done.length} removed`];
     if (v.alreadyAbsent.length) parts.push(`${v.alreadyAbsent.length} already gone`);
-    if (v.notAllowed.length)
-      parts.push(
-        `${v.notAllowed.length} not allowed by the task policy (${v.notAllowed.map(describeRootRemovalStep).join("; ")}: the device is deactivated and stays unassigned)`,
-      );
+    if (v.keptMfa.length)
+      parts.push(`MFA left active (${v.keptMfa.length}): the root user still had credentials it guards`);
+    if (v.failed) parts.push(`FAILED at "${describeRootRemovalStep(v.failed.step)}": ${v.failed.reason}`);
     const left = describeRootCredentials(v.after, !keepMfa);
     parts.push(left.length ? `root user still has ${left.join(", ")}` : "root user has no credentials left");
-    lines.push(`done ${who}: ${parts.join(", ")}`);
+    lines.push(`${remainsAfter(v, keepMfa) ? "INCOMPLETE" : "done"} ${who}: ${parts.join(", ")}`);
   }
-  const failed = results.filter((r) => !r.ok).length;
+  const failed = results.filter((r) => !r.ok || remainsAfter(r.value, keepMfa)).length;
   lines.push(
-    `Done: ${results.length - failed} of ${results.length} account${results.length === 1 ? "" : "s"} cleaned${failed ? `, ${failed} failed (exit 3)` : ""}.`,
+    `Done: ${results.length - failed} of ${results.length} account${results.length === 1 ? "" : "s"} cleaned${failed ? `, ${failed} not (exit 3)` : ""}.`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -1,8 +1,8 @@
-import { renderTable } from "@orgwarden/report";
+import { NO_COLOUR, type Paint, paintPlanLine, renderTable } from "@orgwarden/report";
 import { describeTarget, type ScpPlan, type ScpStep } from "@orgwarden/scp";
 
 /** The plan as a person reads it before saying yes. */
-export function renderScpPlan(plan: ScpPlan): string {
+export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR): string {
   const lines: string[] = [];
   lines.push(
     plan.action === "apply"
@@ -11,7 +11,7 @@ export function renderScpPlan(plan: ScpPlan): string {
         ? "Plan: delete orgwarden's SCPs that are attached nowhere"
         : `Plan: detach SCPs from ${describeTarget(plan.target)}`,
   );
-  for (const step of plan.steps) lines.push(`  ${describeStep(step)}`);
+  for (const step of plan.steps) lines.push(paintPlanLine(paint, `  ${describeStep(step)}`));
   if (plan.affected.length > 0) {
     lines.push("", "Accounts the change reaches:");
     for (const t of plan.affected) {
