@@ -55,7 +55,7 @@ export async function planOrganizationRules(
       "INVALID_INPUT",
       `organization rules can exclude at most 1,000 accounts, not ${input.excludedAccounts.length}`,
       {
-        hint: "Pick a larger OU, or use --mode accounts.",
+        hint: "Pick a larger OU, or use --mode accounts (mode: accounts in the rules: entry of the config file).",
       },
     );
   }
@@ -248,7 +248,7 @@ function describeOrganizationRuleError(err: unknown, what: string): OrgwardenErr
       "QUOTA_EXCEEDED",
       `${what}: the organization has the most organization Config rules it may have`,
       {
-        hint: "Delete unused organization rules, or deploy with --mode accounts.",
+        hint: "Delete unused organization rules, or deploy with --mode accounts (mode: accounts in the rules: entry of the config file).",
         cause: err,
       },
     );

@@ -7,7 +7,7 @@ const CONSTRAINT_MESSAGES: Record<
   MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED: {
     code: "QUOTA_EXCEEDED",
     message: "the target already has the most SCPs AWS allows to attach directly",
-    hint: "Detach an SCP from the target, or if Service Quotas shows a higher limit, raise --max-scps-per-target.",
+    hint: "Detach an SCP from the target, or if Service Quotas shows a higher limit, raise --max-scps-per-target (quotas.maxPoliciesPerTarget in the config file).",
   },
   MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED: {
     code: "REFUSED",
@@ -17,7 +17,7 @@ const CONSTRAINT_MESSAGES: Record<
   POLICY_CONTENT_LIMIT_EXCEEDED: {
     code: "QUOTA_EXCEEDED",
     message: "the policy is larger than AWS allows",
-    hint: "Shorten the policy, or lower --max-scp-size so the plan catches it before upload.",
+    hint: "Shorten the policy, or lower --max-scp-size (quotas.maxPolicySize in the config file) so the plan catches it before upload.",
   },
   POLICY_NUMBER_LIMIT_EXCEEDED: {
     code: "QUOTA_EXCEEDED",

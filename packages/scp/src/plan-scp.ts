@@ -144,7 +144,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
         "QUOTA_EXCEEDED",
         `${p.managedName} is ${p.size} characters minified, over the SCP size quota of ${quotas.maxPolicySize} (${sourceLabel(quotas.sources?.maxPolicySize)})`,
         {
-          hint: "Shorten the policy (fewer exempt principals), or raise --max-scp-size if Service Quotas shows a larger limit.",
+          hint: "Shorten the policy (fewer exempt principals), or raise --max-scp-size (quotas.maxPolicySize in the config file) if Service Quotas shows a larger limit.",
         },
       );
     }
@@ -179,7 +179,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
       "QUOTA_EXCEEDED",
       `${describeTarget(target)} has ${attached.length} SCP${attached.length === 1 ? "" : "s"} attached directly (${namesOf(inventory, attached).join(", ")}); attaching ${newAttachments} more would make ${after}, over the limit of ${quotas.maxPoliciesPerTarget} (${sourceLabel(quotas.sources?.maxPoliciesPerTarget)})`,
       {
-        hint: "Detach an SCP you no longer need from the target, attach orgwarden's policies to a parent OU instead, or raise --max-scps-per-target if Service Quotas shows a higher limit.",
+        hint: "Detach an SCP you no longer need from the target, attach orgwarden's policies to a parent OU instead, or raise --max-scps-per-target (quotas.maxPoliciesPerTarget in the config file) if Service Quotas shows a higher limit.",
       },
     );
   }
