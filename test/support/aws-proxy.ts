@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { forwardRequest } from "@orgwarden/cli/demo";
 
 /**
  * A small HTTP proxy in front of moto that behaves like the parts of AWS moto does not: it adds a
@@ -144,7 +145,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         }
       }
     }
-    await forward(target, req, body, res);
+    await forwardRequest(target, req, body, res);
   };
 
   const server = createServer((req, res) => {
@@ -175,35 +176,6 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         server.close(() => resolve());
       }),
   };
-}
-
-function forward(target: URL, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const upstream = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host },
-      },
-      (up) => {
-        if (res.destroyed) {
-          up.resume();
-          return resolve();
-        }
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-        up.on("end", resolve);
-      },
-    );
-    upstream.on("error", (err) => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end(String(err));
-      resolve();
-    });
-    upstream.end(body);
-  });
 }
 
 /** The API action of a request: JSON protocols name it in X-Amz-Target, query protocols in the body, REST by path. */

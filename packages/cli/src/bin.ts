@@ -3,12 +3,12 @@
 // and says so in the README, so the warning would only clutter every command's stderr.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { runMain } = await import("./main.js");
-const { interruptedBy } = await import("./interrupt.js");
+const { reportInterruption } = await import("./interrupt.js");
 
 // Ctrl-C or a scheduler's stop: say so on stderr and in the log, then exit 128 + the signal number.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    process.stderr.write(interruptedBy(signal));
+    reportInterruption(signal);
     process.exit(signal === "SIGINT" ? 130 : 143);
   });
 }

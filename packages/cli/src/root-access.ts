@@ -4,7 +4,7 @@ import type { CommandContext } from "./context.js";
 
 /**
  * Centralized root access as the operator (the management account) sees it: IAM and Organizations
- * clients, the feature reader, and AssumeRoot sessions on member accounts.
+ * clients, the features (read once, on first need), and AssumeRoot sessions on member accounts.
  */
 export function rootAccessClients(ctx: CommandContext, managementAccountId: string) {
   const iam = ctx.factory.create(IAMClient, { scope: "operator", credentials: ctx.operatorCredentials });
@@ -15,5 +15,10 @@ export function rootAccessClients(ctx: CommandContext, managementAccountId: stri
     managementAccountId,
     logger: ctx.logger,
   });
-  return { iam, organizations, sessions, readFeatures: () => readRootAccessFeatures({ organizations, iam }) };
+  let features: ReturnType<typeof readRootAccessFeatures> | undefined;
+  const readFeatures = () => {
+    features ??= readRootAccessFeatures({ organizations, iam });
+    return features;
+  };
+  return { iam, organizations, sessions, readFeatures };
 }

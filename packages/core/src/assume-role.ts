@@ -4,6 +4,7 @@ import { describeAwsError, isAwsError } from "./aws-error.js";
 import type { ClientFactory, Credentials } from "./client-factory.js";
 import { OrgwardenError } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
+import { identityFromSts } from "./sts-credentials.js";
 
 export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
 /** Refresh cached credentials this long before they expire (the SDK's own margin). */
@@ -92,19 +93,7 @@ export class RoleAssumer {
           ...(this.#options.externalId ? { ExternalId: this.#options.externalId } : {}),
         }),
       );
-      const c = out.Credentials;
-      if (!c?.AccessKeyId || !c.SecretAccessKey) {
-        throw new OrgwardenError(
-          "ASSUME_ROLE_FAILED",
-          `sts:AssumeRole into ${roleArn} returned no credentials`,
-        );
-      }
-      return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-        ...(c.Expiration ? { expiration: c.Expiration } : {}),
-      };
+      return identityFromSts(out.Credentials, "ASSUME_ROLE_FAILED", `sts:AssumeRole into ${roleArn}`);
     } catch (err) {
       if (err instanceof OrgwardenError) throw err;
       const denied = isAwsError(err, "AccessDenied", "AccessDeniedException");

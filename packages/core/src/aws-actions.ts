@@ -31,7 +31,10 @@ export const PERMISSION_STATEMENTS = [
   { sid: "CheckTheManagementAccountItself", file: "management-read-only", resource: "*" },
   { sid: "PlanScpsSafely", file: "management-read-only", resource: "*" },
   { sid: "ReadCentralizedRootAccess", file: "management-read-only", resource: "*" },
-  // sts:AssumeRoot is a Write action for IAM; limited to the audit task policy it can only read.
+  // sts:AssumeRoot (resource type root-user, condition key sts:TaskPolicyArn) is a Write action;
+  // limited to the audit task policy it can only read.
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user-privileged-task.html
   {
     sid: "AuditMemberRootUsers",
     file: "management-read-only",

@@ -71,3 +71,4 @@ export {
 export { type OperatorCredentialOptions, resolveOperatorCredentials } from "./operator-credentials.js";
 export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
 export { type JsonDocument, readJsonFolder } from "./read-json-folder.js";
+export { identityFromSts } from "./sts-credentials.js";

@@ -5,6 +5,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smit
 import { describeAwsError } from "./aws-error.js";
 import type { ClientFactory } from "./client-factory.js";
 import { OrgwardenError } from "./errors.js";
+import { identityFromSts } from "./sts-credentials.js";
 
 export interface OperatorCredentialOptions {
   factory: ClientFactory;
@@ -85,16 +86,7 @@ async function getMfaSession(
         DurationSeconds: options.mfaSessionSeconds ?? 43_200,
       }),
     );
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) {
-      throw new OrgwardenError("CREDENTIALS", "sts:GetSessionToken returned no credentials");
-    }
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-      ...(c.Expiration ? { expiration: c.Expiration } : {}),
-    };
+    return identityFromSts(out.Credentials, "CREDENTIALS", "sts:GetSessionToken");
   } catch (err) {
     if (err instanceof OrgwardenError) throw err;
     const e = describeAwsError(err, "STS");

@@ -213,6 +213,9 @@ describe("what is removed, in which order", () => {
     mfaDevices: [{ serial: "arn:aws:iam::222222222222:mfa/root" }, { serial: "GAHT12345678" }],
   };
 
+  // IAMDeleteRootUserCredentials denies its actions on any resource but arn:aws:iam::*:root, and
+  // DeleteVirtualMFADevice acts on the device's own ARN: deactivating is all the session may do.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/security-iam-awsmanpol.html
   it("keys and certificates, then the password, then each MFA device (deactivated, never deleted)", () => {
     expect(removalSteps(full, false).map((s) => s.kind)).toEqual([
       "delete-access-key",

@@ -5,6 +5,7 @@ import {
   type ClientFactory,
   type Credentials,
   describeAwsError,
+  identityFromSts,
   isAwsError,
   type Logger,
   OrgwardenError,
@@ -110,19 +111,7 @@ export class RootSessions {
           DurationSeconds: this.#options.durationSeconds ?? MAX_ROOT_SESSION_SECONDS,
         }),
       );
-      const c = out.Credentials;
-      if (!c?.AccessKeyId || !c.SecretAccessKey) {
-        throw new OrgwardenError(
-          "ASSUME_ROOT_FAILED",
-          `sts:AssumeRoot on account ${accountId} returned no credentials`,
-        );
-      }
-      return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-        ...(c.Expiration ? { expiration: c.Expiration } : {}),
-      };
+      return identityFromSts(out.Credentials, "ASSUME_ROOT_FAILED", `sts:AssumeRoot on account ${accountId}`);
     } catch (err) {
       if (err instanceof OrgwardenError) throw err;
       const described = describeAwsError(err, "STS");

@@ -3,7 +3,7 @@ import { formatCsv, renderTable } from "@orgwarden/report";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import type { ActionFactory } from "../main.js";
-import { parseChoice } from "../output/output-format.js";
+import { listingFormat } from "../output/output-format.js";
 
 const OUTPUTS = ["table", "json", "csv"] as const;
 
@@ -14,7 +14,7 @@ export interface AccountsOptions {
 
 /** `orgwarden accounts`: every account with its state and OU path, or the subtree under --ou. */
 export async function runAccounts(ctx: CommandContext, opts: AccountsOptions): Promise<number> {
-  const output = parseChoice("output", opts.output ?? (ctx.io.stdoutIsTty ? "table" : "json"), OUTPUTS);
+  const output = listingFormat(ctx.io, opts.output, OUTPUTS);
   const inventory = await ctx.inventory();
   const accounts = opts.ou
     ? accountsUnder(inventory, requireTarget(inventory, opts.ou).id)

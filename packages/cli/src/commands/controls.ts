@@ -3,13 +3,13 @@ import { formatCsv, renderTable } from "@orgwarden/report";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import type { ActionFactory } from "../main.js";
-import { parseChoice } from "../output/output-format.js";
+import { listingFormat } from "../output/output-format.js";
 
 const OUTPUTS = ["table", "json", "csv"] as const;
 
 /** `orgwarden controls`: the control catalogue, what every report row's control means and maps to. */
 export async function runControls(ctx: CommandContext, opts: { output?: string }): Promise<number> {
-  const output = parseChoice("output", opts.output ?? (ctx.io.stdoutIsTty ? "table" : "json"), OUTPUTS);
+  const output = listingFormat(ctx.io, opts.output, OUTPUTS);
   if (output === "json") {
     ctx.io.stdout.write(
       `${JSON.stringify(

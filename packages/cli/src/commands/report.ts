@@ -28,7 +28,7 @@ import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
-import { parseChoice } from "../output/output-format.js";
+import { listingFormat, parseChoice } from "../output/output-format.js";
 import { progressReporter } from "../output/progress.js";
 import { checkWritableFile } from "../output/writable-path.js";
 import { rootAccessClients } from "../root-access.js";
@@ -85,15 +85,11 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
   const sources = parseSources(flags.source);
   if (flags.out) checkWritableFile(flags.out, "the report");
   const inferred = flags.out ? extname(flags.out).slice(1).toLowerCase() : undefined;
-  const format = parseChoice(
-    "output",
-    flags.output ??
-      (inferred && (REPORT_FORMATS as readonly string[]).includes(inferred)
-        ? inferred
-        : ctx.io.stdoutIsTty
-          ? "table"
-          : "json"),
+  const format = listingFormat(
+    ctx.io,
+    flags.output,
     REPORT_FORMATS,
+    REPORT_FORMATS.find((f) => f === inferred),
   );
   const failOn =
     flags.failOn === undefined ? undefined : parseChoice("fail-on", flags.failOn, ["non-compliant"] as const);

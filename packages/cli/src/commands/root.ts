@@ -17,7 +17,7 @@ import { confirmChange } from "../confirm-change.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
-import { parseChoice } from "../output/output-format.js";
+import { listingFormat, parseChoice } from "../output/output-format.js";
 import { progressReporter } from "../output/progress.js";
 import {
   describeRemovalPlan,
@@ -41,7 +41,7 @@ export interface RootStatusFlags {
 
 /** `orgwarden root status`: the organization features, then each member account's root credentials. */
 export async function runRootStatus(ctx: CommandContext, flags: RootStatusFlags): Promise<number> {
-  const output = parseChoice("output", flags.output ?? (ctx.io.stdoutIsTty ? "table" : "json"), OUTPUTS);
+  const output = listingFormat(ctx.io, flags.output, OUTPUTS);
   const inventory = await ctx.inventory();
   const accounts = flags.ou
     ? accountsUnder(inventory, requireTarget(inventory, flags.ou).id)

@@ -162,7 +162,9 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
   const plans: ScpPlan[] = [];
   for (let i = 0; i < config.scp.length; i++) plans.push(await planScp(i));
   // Centralized root access: refused before any change when it is off; each entry audited now.
-  const rootPlans = await planRootEntries(ctx, config, inventory);
+  // One view of centralized root access for the root: entries and the report (features read once).
+  const rootAccess = rootAccessClients(ctx, inventory.managementAccountId);
+  const rootPlans = await planRootEntries(ctx, config, inventory, rootAccess);
   let changedInventory = false;
   for (let i = 0; i < config.scp.length; i++) {
     const entry = config.scp[i] as RunConfig["scp"][number];
@@ -218,11 +220,11 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
     );
   }
 
-  for (const [i, plan] of rootPlans.plans.entries()) {
+  for (const [i, plan] of rootPlans.entries()) {
     const entry = config.root[i] as RunConfig["root"][number];
     await step(
       "root",
-      () => rootEntry(ctx, rootPlans.sessions, entry, plan),
+      () => rootEntry(ctx, rootAccess.sessions, entry, plan),
       (r) => r,
     ).then((r) => summary.root.push(r));
   }
@@ -254,7 +256,7 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
         mfaPolicyName: config.mfaPolicyName,
         judgeScp: scpJudge({ organizations, library }),
         rootAccess: rootAccessReading({
-          ...rootAccessClients(ctx, inventory.managementAccountId),
+          ...rootAccess,
           audit: config.report.rootAudit,
         }),
         mfaExemptTagKey: config.mfaExemptTagKey,
@@ -308,10 +310,10 @@ async function planRootEntries(
   ctx: CommandContext,
   config: RunConfig,
   inventory: Inventory,
-): Promise<{ sessions: RootSessions; plans: Array<RootRemovalPlan | { notAudited: string }> }> {
-  const access = rootAccessClients(ctx, inventory.managementAccountId);
+  access: ReturnType<typeof rootAccessClients>,
+): Promise<Array<RootRemovalPlan | { notAudited: string }>> {
   const plans: Array<RootRemovalPlan | { notAudited: string }> = [];
-  if (config.root.length === 0) return { sessions: access.sessions, plans };
+  if (config.root.length === 0) return plans;
   const features = await access.readFeatures();
   for (const entry of config.root) {
     // A detect entry cannot audit without centralized root access, but the rest of the job can run;
@@ -336,7 +338,7 @@ async function planRootEntries(
       }),
     );
   }
-  return { sessions: access.sessions, plans };
+  return plans;
 }
 
 /** One `root:` entry: enforce removes what the audit found; detect only counts it. */

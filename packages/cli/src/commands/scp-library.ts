@@ -12,7 +12,7 @@ import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
-import { parseChoice } from "../output/output-format.js";
+import { listingFormat } from "../output/output-format.js";
 import { addScpFlags, type ScpFlags, scpSettings } from "../scp-settings.js";
 
 /** `orgwarden scp list`: the policy library with each policy's rendered size against the quota. */
@@ -83,11 +83,7 @@ export async function runScpStatus(
   ctx: CommandContext,
   flags: { ou?: string; output?: string; policyDir?: string },
 ): Promise<number> {
-  const output = parseChoice(
-    "output",
-    flags.output ?? (ctx.io.stdoutIsTty ? "table" : "json"),
-    STATUS_OUTPUTS,
-  );
+  const output = listingFormat(ctx.io, flags.output, STATUS_OUTPUTS);
   const library = loadPolicyLibrary(flags.policyDir);
   const inventory = await ctx.inventory();
   const under = flags.ou ? requireTarget(inventory, flags.ou).id : undefined;

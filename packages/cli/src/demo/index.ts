@@ -9,6 +9,7 @@ export {
   startMoto,
 } from "./moto-server.js";
 export {
+  forwardRequest,
   type RootAccessStandIn,
   type RootCredentialSeed,
   type RootCredentialState,

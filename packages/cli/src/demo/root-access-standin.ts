@@ -202,6 +202,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     return { org };
   };
 
+  /** ListOrganizationsFeatures and the Enable/Disable calls: all answer with the features now on. */
   const handleIamFeatures = async (
     action: string,
     accessKey: string,
@@ -219,7 +220,9 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         "The request was rejected because trusted access is not enabled for IAM in AWS Organizations.",
       );
     }
-    const feature = /RootCredentialsManagement$/.test(action) ? "RootCredentialsManagement" : "RootSessions";
+    const feature = action.endsWith("RootCredentialsManagement")
+      ? "RootCredentialsManagement"
+      : "RootSessions";
     if (action.startsWith("Enable")) f.features.add(feature);
     if (action.startsWith("Disable")) f.features.delete(feature);
     const members = [...f.features]
@@ -343,7 +346,6 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     const userName = form.get("UserName");
     if (userName) return deny(`arn:aws:iam::${session.accountId}:user/${userName}`);
     const s = stateOf(session.accountId);
-    const touch = () => seeded.add(session.accountId);
     const noSuch = (what: string) => queryError(res, IAM_NS, 404, "NoSuchEntity", what);
     switch (action) {
       case "GetLoginProfile":
@@ -357,7 +359,6 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       case "DeleteLoginProfile":
         if (!s.password) return noSuch(`Login Profile for User ${session.accountId} cannot be found.`);
         s.password = null;
-        touch();
         return queryOk(res, IAM_NS, action, "");
       case "ListAccessKeys":
         return queryOk(
@@ -371,7 +372,6 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         if (!s.accessKeys.some((k) => k.id === id))
           return noSuch(`The Access Key with id ${id} cannot be found.`);
         s.accessKeys = s.accessKeys.filter((k) => k.id !== id);
-        touch();
         return queryOk(res, IAM_NS, action, "");
       }
       case "ListSigningCertificates":
@@ -386,7 +386,6 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         if (!s.signingCertificates.some((c) => c.id === id))
           return noSuch(`The Certificate with id ${id} cannot be found.`);
         s.signingCertificates = s.signingCertificates.filter((c) => c.id !== id);
-        touch();
         return queryOk(res, IAM_NS, action, "");
       }
       case "ListMFADevices":
@@ -407,7 +406,6 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         const device = s.mfaDevices.find((d) => d.serial === serial && d.active);
         if (!device) return noSuch(`MFA Device with serial number ${serial} does not exist.`);
         device.active = false;
-        touch();
         return queryOk(res, IAM_NS, action, "");
       }
       case "DeleteVirtualMFADevice":
@@ -462,34 +460,10 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     // Root-session credentials are the stand-in's own: never let moto see them.
     if (session) return handleRootSession(session, service, action, form, res);
     if (service === "sts" && action === "AssumeRoot") return handleAssumeRoot(form, accessKey, res);
-    if (
-      service === "iam" &&
-      /^(Enable|Disable)OrganizationsRoot(CredentialsManagement|Sessions)$/.test(action)
-    )
-      return handleIamFeatures(action, accessKey, res);
-    if (service === "iam" && action === "ListOrganizationsFeatures") {
-      const caller = await managementCaller(accessKey);
-      if ("error" in caller) return queryError(res, IAM_NS, ...caller.error);
-      const f = featuresOf(caller.org.Id);
-      if (!f.trustedAccess)
-        return queryError(
-          res,
-          IAM_NS,
-          400,
-          "ServiceAccessNotEnabledException",
-          "The request was rejected because trusted access is not enabled for IAM in AWS Organizations.",
-        );
-      const members = [...f.features]
-        .sort()
-        .map((x) => `<member>${x}</member>`)
-        .join("");
-      return queryOk(
-        res,
-        IAM_NS,
-        action,
-        `<OrganizationId>${caller.org.Id}</OrganizationId><EnabledFeatures>${members}</EnabledFeatures>`,
-      );
-    }
+    const featureCall =
+      action === "ListOrganizationsFeatures" ||
+      /^(Enable|Disable)OrganizationsRoot(CredentialsManagement|Sessions)$/.test(action);
+    if (service === "iam" && featureCall) return handleIamFeatures(action, accessKey, res);
     if (service === "organizations" && /^(Enable|Disable)AWSServiceAccess$/.test(action)) {
       const principal = (JSON.parse(body.toString() || "{}") as { ServicePrincipal?: string })
         .ServicePrincipal;
@@ -554,7 +528,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       }
       return sendBuffered(res, { ...up, body: Buffer.from(text) });
     }
-    return forwardStreaming(upstream, req, body, res);
+    return forwardRequest(upstream, req, body, res);
   };
 
   const control = (method: string, accountId: string, body: Buffer, res: ServerResponse): Answered => {
@@ -676,25 +650,27 @@ interface Buffered {
   body: Buffer;
 }
 
+/** The same request, sent on to `target`. */
+function upstreamRequest(target: URL, req: IncomingMessage) {
+  return {
+    host: target.hostname,
+    port: target.port,
+    method: req.method,
+    path: req.url,
+    headers: { ...req.headers, host: target.host },
+  };
+}
+
 function forwardBuffered(target: URL, req: IncomingMessage, body: Buffer): Promise<Buffered> {
   return new Promise((resolve, reject) => {
-    const up = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host },
-      },
-      (r) => {
-        const chunks: Buffer[] = [];
-        r.on("data", (c: Buffer) => chunks.push(c));
-        r.on("end", () =>
-          resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(chunks) }),
-        );
-        r.on("error", reject);
-      },
-    );
+    const up = request(upstreamRequest(target, req), (r) => {
+      const chunks: Buffer[] = [];
+      r.on("data", (c: Buffer) => chunks.push(c));
+      r.on("end", () =>
+        resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(chunks) }),
+      );
+      r.on("error", reject);
+    });
     up.on("error", reject);
     up.end(body);
   });
@@ -709,27 +685,27 @@ function sendBuffered(res: ServerResponse, up: Buffered): Answered {
   return ANSWERED;
 }
 
-function forwardStreaming(
+/**
+ * Sends the request on to `target` and streams the answer back; a failure to reach it is a 502.
+ * Also the fault proxy's way through (test/support/aws-proxy.ts).
+ */
+export function forwardRequest(
   target: URL,
   req: IncomingMessage,
   body: Buffer,
   res: ServerResponse,
 ): Promise<Answered> {
   return new Promise((resolve) => {
-    const up = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host },
-      },
-      (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-        r.on("end", () => resolve(ANSWERED));
-      },
-    );
+    const up = request(upstreamRequest(target, req), (r) => {
+      if (res.destroyed) {
+        // The client went away (a reset the fault proxy injected): drain and forget the answer.
+        r.resume();
+        return resolve(ANSWERED);
+      }
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+      r.on("end", () => resolve(ANSWERED));
+    });
     up.on("error", (err) => {
       if (!res.headersSent) res.writeHead(502);
       res.end(String(err));
