@@ -9,6 +9,7 @@ import {
   type OrgAccount,
   RoleAssumer,
   resolveOperatorCredentials,
+  type ScpSummary,
 } from "@orgwarden/core";
 import { type Paint, painter } from "@orgwarden/report";
 import type { GlobalOptions } from "./global-options.js";
@@ -28,8 +29,11 @@ export interface CommandContext {
   operatorCredentials: Credentials;
   /** Colours status words and plan signs on a terminal; a no-op when piped, --no-color or NO_COLOR. */
   paint: Paint;
-  /** The organization, walked once per command however many times it is asked for. */
-  inventory(): Promise<Inventory>;
+  /**
+   * The organization, walked once per command however many times it is asked for. The first call's
+   * `scpTargetsOf` decides which SCPs' targets are read (default: all).
+   */
+  inventory(options?: InventoryOptions): Promise<Inventory>;
   /**
    * Calls `listener` with each account as the walk finds it (only for accounts found after the
    * call; register before the first inventory()), so account work can overlap the walk.
@@ -38,6 +42,11 @@ export interface CommandContext {
   /** Member-account credentials, one AssumeRole per account per command. */
   roleAssumer(): Promise<RoleAssumer>;
   close(): void;
+}
+
+export interface InventoryOptions {
+  /** Only these SCPs' attachments are needed (the report needs only orgwarden's own). */
+  scpTargetsOf?: (policy: ScpSummary) => boolean;
 }
 
 export interface CreateContextExtras {
@@ -58,6 +67,7 @@ export function createContext(
     endpoint: options.endpointUrl,
     maxAttempts: options.maxAttempts,
     concurrency: options.concurrency,
+    organizationsRate: options.organizationsRate,
     requestTimeoutMs: options.requestTimeout * 1000,
     callCounter,
   });
@@ -84,7 +94,7 @@ export function createContext(
     callCounter,
     operatorCredentials,
     paint: painter(options.color && (io.stdoutIsTty || options.forceColor)),
-    inventory() {
+    inventory(walk = {}) {
       if (!inventory) {
         let found: (o: { managementAccountId: string }) => void = () => {};
         const described = new Promise<{ managementAccountId: string }>((resolve) => {
@@ -94,6 +104,7 @@ export function createContext(
           organizations: factory.organizations(operatorCredentials),
           logger: log,
           onOrganization: found,
+          ...(walk.scpTargetsOf ? { scpTargetsOf: walk.scpTargetsOf } : {}),
           onAccount: (account) => {
             for (const l of listeners) l(account);
           },

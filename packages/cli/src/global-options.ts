@@ -1,6 +1,7 @@
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_ORGANIZATIONS_RATE,
   DEFAULT_ROLE_NAME,
   OrgwardenError,
 } from "@orgwarden/core";
@@ -21,6 +22,12 @@ export const globalOptionsSchema = z.object({
     .regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2-1224 characters of letters, digits and +=,.@:/_-")
     .optional(),
   concurrency: z.coerce.number().int().min(1).max(256),
+  organizationsRate: z.coerce.number().min(0.1).max(1000).default(DEFAULT_ORGANIZATIONS_RATE),
+  /** Worker threads for the report's account evaluations; undefined: one per core, past 1,000 accounts. */
+  workers: z
+    .union([z.literal("auto"), z.coerce.number().int().min(0).max(64)])
+    .optional()
+    .transform((w) => (w === "auto" ? undefined : w)),
   maxAttempts: z.coerce.number().int().min(1).max(20),
   requestTimeout: z.coerce.number().min(0.1).max(600),
   mfaSerial: z.string().min(9).max(256).optional(),
@@ -59,8 +66,17 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
     .option("--external-id <id>", "external id the member role's trust policy requires")
     .option("--concurrency <n>", "accounts worked on at once", String(DEFAULT_CONCURRENCY))
     .option(
+      "--organizations-rate <n>",
+      "Organizations requests per second, for the whole command (AWS throttles it per organization)",
+      String(DEFAULT_ORGANIZATIONS_RATE),
+    )
+    .option(
+      "--workers <n>",
+      "worker threads evaluating accounts in report and run (default: one per core, past 1,000 accounts; 0: none)",
+    )
+    .option(
       "--max-attempts <n>",
-      "attempts per AWS call, with adaptive back-off",
+      "attempts per AWS call, with exponential back-off",
       env.AWS_MAX_ATTEMPTS ?? String(DEFAULT_MAX_ATTEMPTS),
     )
     .option("--request-timeout <seconds>", "give up on one HTTP attempt after this long; it is retried", "30")

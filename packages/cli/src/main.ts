@@ -41,7 +41,11 @@ export async function runMain(argv: readonly string[], options: RunMainOptions =
     <O>(handler: CommandHandler<O>) =>
     async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
-      const positional = args.slice(0, -2).filter((a): a is string => typeof a === "string");
+      // A variadic argument (report merge FILES…) arrives as one array.
+      const positional = args
+        .slice(0, -2)
+        .flat()
+        .filter((a): a is string => typeof a === "string");
       const raw = cmd.optsWithGlobals() as Record<string, unknown>;
       const runConfig = typeof raw.config === "string" ? loadRunConfig(raw.config) : undefined;
       const sourceOf = (name: string) => cmd.getOptionValueSourceWithGlobals(name);

@@ -58,6 +58,21 @@ export const runConfigSchema = z
           .regex(/^[\w+=,.@:/-]{2,1224}$/)
           .optional(),
         concurrency: z.number().int().min(1).max(256).default(16),
+        organizationsRate: z
+          .number()
+          .min(0.1)
+          .max(1000)
+          .optional()
+          .describe("Organizations requests per second for the whole run (default 20)"),
+        workers: z
+          .number()
+          .int()
+          .min(0)
+          .max(64)
+          .optional()
+          .describe(
+            "worker threads evaluating accounts (default: one per core, past 1,000 accounts; 0: none)",
+          ),
         maxAttempts: z.number().int().min(1).max(20).default(8),
         endpointUrl: z.url().optional().describe("a local emulator; also AWS_ENDPOINT_URL"),
         profile: z.string().min(1).optional(),
@@ -328,6 +343,8 @@ export function applyConnectionDefaults(
     roleName: c.roleName,
     externalId: c.externalId,
     concurrency: c.concurrency,
+    organizationsRate: c.organizationsRate,
+    workers: c.workers,
     maxAttempts: c.maxAttempts,
     endpointUrl: c.endpointUrl,
     profile: c.profile,

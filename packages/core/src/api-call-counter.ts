@@ -3,6 +3,12 @@
  * in. One logical call is counted once, however many HTTP attempts its retries took; attempts are
  * counted separately. Used by the benchmark and by `--log-level debug` summaries.
  */
+export interface ApiCallCounts {
+  calls: Record<string, number>;
+  attempts: Record<string, number>;
+  byScope: Record<string, number>;
+}
+
 export class ApiCallCounter {
   readonly #calls = new Map<string, number>();
   readonly #attempts = new Map<string, number>();
@@ -48,6 +54,25 @@ export class ApiCallCounter {
     let n = 0;
     for (const v of this.#attempts.values()) n += v;
     return n;
+  }
+
+  /** Plain counts, e.g. to send from a worker thread to the main one. */
+  snapshot(): ApiCallCounts {
+    return {
+      calls: Object.fromEntries(this.#calls),
+      attempts: Object.fromEntries(this.#attempts),
+      byScope: Object.fromEntries(this.#byScope),
+    };
+  }
+
+  /** Adds counts made elsewhere (a worker thread's). */
+  add(counts: ApiCallCounts): void {
+    const merge = (into: Map<string, number>, from: Record<string, number>) => {
+      for (const [k, n] of Object.entries(from)) into.set(k, (into.get(k) ?? 0) + n);
+    };
+    merge(this.#calls, counts.calls);
+    merge(this.#attempts, counts.attempts);
+    merge(this.#byScope, counts.byScope);
   }
 
   reset(): void {

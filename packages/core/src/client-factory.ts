@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -7,17 +8,20 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareSt
 import pLimit from "p-limit";
 import type { ApiCallCounter } from "./api-call-counter.js";
 import { ENDPOINT_OF_ERROR } from "./network-error.js";
+import { BackoffRetryStrategy } from "./retry-strategy.js";
 
 export interface ClientFactoryOptions {
   /** Region for regional services; Organizations is global and always signs for us-east-1. */
   region: string;
   /** Endpoint override (a local emulator); the SDK also honours AWS_ENDPOINT_URL by itself. */
   endpoint?: string | undefined;
-  /** Total attempts per call including the first; adaptive retry backs off between them. */
+  /** Total attempts per call including the first; BackoffRetryStrategy backs off between them. */
   maxAttempts?: number;
   /** Parallel requests orgwarden makes; sizes the keep-alive socket pool. */
   concurrency?: number;
-  /** Parallel Organizations calls: it throttles hard, so keep this small. */
+  /** Organizations requests per second (it throttles per organization); 0 for no pacing. */
+  organizationsRate?: number;
+  /** Organizations requests in flight at once. */
   organizationsConcurrency?: number;
   requestTimeoutMs?: number;
   callCounter?: ApiCallCounter;
@@ -47,18 +51,27 @@ interface SdkClient {
 type ClientConstructor<C> = new (config: any) => C;
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
-export const DEFAULT_ORGANIZATIONS_CONCURRENCY = 4;
+/** Organizations requests per second, across the whole command (it throttles per organization). */
+export const DEFAULT_ORGANIZATIONS_RATE = 20;
+/** Organizations requests in flight at once. */
+export const DEFAULT_ORGANIZATIONS_CONCURRENCY = 8;
 
 /**
  * Makes SDK clients that share one keep-alive connection pool, one retry policy and one endpoint
- * override. Clients are cached per (client class, scope, region) for the life of the factory; no
- * module-level state, so tests and the emulator inject their own factory.
+ * override. One SDK client is made per service, region and attempt count, and shared by every
+ * account: what `create` returns for a scope is a thin view of it that signs each request with the
+ * scope's credentials. Building a client resolves its whole configuration and starts an empty
+ * signing-key cache, which cost about twice the CPU of the requests themselves when it was done per
+ * account. No module-level state, so tests and the emulator inject their own factory.
  */
 export class ClientFactory {
   readonly options: Readonly<ClientFactoryOptions>;
   readonly #handler: NodeHttpHandler;
-  readonly #clients = new Map<string, SdkClient>();
-  readonly #organizationsLimit: ReturnType<typeof pLimit>;
+  readonly #shared = new Map<string, SdkClient>();
+  readonly #views = new Map<string, SdkClient>();
+  readonly #identity: ScopeIdentity = new AsyncLocalStorage();
+  readonly #credentials = scopedCredentials(this.#identity);
+  readonly #organizationsPace: RequestPace;
 
   constructor(options: ClientFactoryOptions) {
     this.options = options;
@@ -71,46 +84,49 @@ export class ClientFactory {
       requestTimeout: options.requestTimeoutMs ?? 30_000,
       throwOnRequestTimeout: true,
     });
-    this.#organizationsLimit = pLimit(options.organizationsConcurrency ?? DEFAULT_ORGANIZATIONS_CONCURRENCY);
+    this.#organizationsPace = new RequestPace(
+      options.organizationsRate ?? DEFAULT_ORGANIZATIONS_RATE,
+      options.organizationsConcurrency ?? DEFAULT_ORGANIZATIONS_CONCURRENCY,
+    );
   }
 
   /** A client of class `Ctor` acting as `scope`. */
   create<C extends SdkClient>(Ctor: ClientConstructor<C>, scope: ClientScope): C {
     const region = scope.region ?? this.options.region;
     const maxAttempts = scope.maxAttempts ?? this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    const key = `${Ctor.name}|${scope.scope}|${region}|${maxAttempts}`;
-    const cached = this.#clients.get(key);
-    if (cached) return cached as C;
-    const client = new Ctor({
-      region,
-      credentials: scope.credentials,
-      maxAttempts,
-      retryMode: "adaptive",
-      requestHandler: this.#handler,
-      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
-    });
-    this.#instrument(client, scope.scope);
-    annotateErrors(client, (this.options.requestTimeoutMs ?? 30_000) / 1000);
-    this.#clients.set(key, client);
-    return client;
+    const sharedKey = `${Ctor.name}|${region}|${maxAttempts}`;
+    const viewKey = `${scope.scope}|${sharedKey}`;
+    const view = this.#views.get(viewKey);
+    if (view) return view as C;
+    let shared = this.#shared.get(sharedKey);
+    if (!shared) {
+      shared = new Ctor({
+        region,
+        credentials: this.#credentials,
+        maxAttempts,
+        retryStrategy: new BackoffRetryStrategy(maxAttempts),
+        // The resolved middleware stack is kept per command class instead of rebuilt per request.
+        cacheMiddleware: true,
+        requestHandler: this.#handler,
+        ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      }) as SdkClient;
+      this.#countAttempts(shared);
+      if (shared instanceof OrganizationsClient) this.#pace(shared);
+      annotateErrors(shared, (this.options.requestTimeoutMs ?? 30_000) / 1000);
+      this.#shared.set(sharedKey, shared);
+    }
+    const made = scopedView(shared, this.#identity, scope.scope, scope.credentials, this.options.callCounter);
+    this.#views.set(viewKey, made);
+    return made as C;
   }
 
   /**
-   * The Organizations client. Every call through it waits for a slot in a small shared limit,
-   * whatever part of orgwarden makes it, because Organizations throttles per account.
+   * The Organizations client. Every attempt through it waits for its turn in one pace shared by the
+   * whole command — at most `organizationsRate` requests per second and `organizationsConcurrency`
+   * at once — whatever part of orgwarden makes it: Organizations throttles per organization.
    */
   organizations(credentials: Credentials): OrganizationsClient {
-    const key = `OrganizationsClient|operator|us-east-1|${this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}`;
-    const cached = this.#clients.get(key);
-    if (cached) return cached as unknown as OrganizationsClient;
-    const client = this.create(OrganizationsClient, { scope: "operator", credentials, region: "us-east-1" });
-    const limit = this.#organizationsLimit;
-    client.middlewareStack.add((next) => (args) => limit(() => next(args)), {
-      step: "initialize",
-      name: "orgwardenOrganizationsConcurrency",
-      priority: "high",
-    });
-    return client;
+    return this.create(OrganizationsClient, { scope: "operator", credentials, region: "us-east-1" });
   }
 
   /** STS in the factory's region (regional endpoints: AssumeRoot rejects the global one). */
@@ -118,17 +134,19 @@ export class ClientFactory {
     return this.create(STSClient, { scope, credentials });
   }
 
-  #instrument(client: SdkClient, scope: string): void {
+  #pace(client: SdkClient): void {
+    const pace = this.#organizationsPace;
+    client.middlewareStack.add((next) => (args) => pace.run(() => next(args)), {
+      // After the retry middleware: each attempt takes a turn, none is held during a back-off.
+      step: "finalizeRequest",
+      name: "orgwardenOrganizationsPace",
+      priority: "low",
+    });
+  }
+
+  #countAttempts(client: SdkClient): void {
     const counter = this.options.callCounter;
     if (!counter) return;
-    client.middlewareStack.add(
-      (next, context) => (args) => {
-        const c = context as { clientName?: string; commandName?: string };
-        counter.record(serviceOf(c.clientName), operationOf(c.commandName), scope);
-        return next(args);
-      },
-      { step: "initialize", name: "orgwardenCallCounter", priority: "high" },
-    );
     client.middlewareStack.add(
       (next, context) => (args) => {
         const c = context as { clientName?: string; commandName?: string };
@@ -140,17 +158,118 @@ export class ClientFactory {
   }
 
   /**
-   * Forgets the clients of one scope (an account whose work is done), so memory stays flat across
-   * thousands of accounts. The shared connection pool stays open.
+   * Forgets the client views of one scope (an account whose work is done), so memory stays flat
+   * across thousands of accounts. The shared clients and the connection pool stay.
    */
   releaseScope(scope: string): void {
-    for (const key of this.#clients.keys()) if (key.split("|")[1] === scope) this.#clients.delete(key);
+    const prefix = `${scope}|`;
+    for (const key of this.#views.keys()) if (key.startsWith(prefix)) this.#views.delete(key);
   }
 
   /** Closes every socket; call once at the end of a command. */
   destroy(): void {
-    this.#clients.clear();
+    this.#views.clear();
+    for (const client of this.#shared.values()) client.destroy();
+    this.#shared.clear();
     this.#handler.destroy();
+  }
+}
+
+/**
+ * The identity of the request being made: each scoped view runs its `send` inside `run(scope's
+ * credentials)`, and the shared client's credentials provider reads it back when the SDK resolves
+ * the identity and when it signs (both happen inside that call, in its async context).
+ */
+type ScopeIdentity = AsyncLocalStorage<AwsCredentialIdentityProvider>;
+
+/**
+ * The shared clients' credentials: whatever the request's scope says. Marked `memoized` so the SDK
+ * does not cache the first answer for every later request (it memoizes a provider it did not get
+ * memoized, and would then sign every account's requests as the first one's).
+ */
+function scopedCredentials(storage: ScopeIdentity): AwsCredentialIdentityProvider {
+  const provider = async () => {
+    const identity = storage.getStore();
+    if (!identity) throw new Error("orgwarden: an SDK request was made outside the scope of an account");
+    return identity();
+  };
+  return Object.assign(provider, { memoized: true });
+}
+
+/**
+ * A view of a shared client that acts as one scope: every command sent through it runs with the
+ * scope's credentials (ScopeIdentity) and is counted for the scope. Everything else — the
+ * configuration, the middleware stack — is the shared client's (the view's prototype), so paginators
+ * and `instanceof` work on it as on the client itself.
+ */
+function scopedView(
+  shared: SdkClient,
+  storage: ScopeIdentity,
+  scope: string,
+  credentials: Credentials,
+  counter: ApiCallCounter | undefined,
+): SdkClient {
+  const identity: AwsCredentialIdentityProvider =
+    typeof credentials === "function" ? credentials : async () => credentials;
+  const service = serviceOf(shared.constructor.name);
+  const view = Object.create(shared) as SdkClient & { send: SdkSend };
+  const send = (shared as unknown as { send: SdkSend }).send.bind(shared);
+  view.send = (command, ...rest) => {
+    counter?.record(service, operationOf(command.constructor.name), scope);
+    return storage.run(identity, () => send(command, ...rest));
+  };
+  // A view is never destroyed on its own: the shared client lives as long as the factory.
+  view.destroy = () => {};
+  return view;
+}
+
+/** `send` of any SDK client: only the command's class name is read here. */
+type SdkSend = (command: { constructor: { name: string } }, ...rest: unknown[]) => Promise<unknown>;
+
+/**
+ * Paces requests with a token bucket: on average at most `rate` start per second, a burst of up to
+ * `burst` at once after a quiet spell (a small organization's walk is not slowed), and at most
+ * `concurrency` run at once. Shared by everything that calls one throttled API.
+ */
+export class RequestPace {
+  readonly #rate: number;
+  readonly #burst: number;
+  readonly #limit: ReturnType<typeof pLimit>;
+  #tokens: number;
+  #at = Date.now();
+  /** Turns handed out but not yet started (they wait for their token in order). */
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(rate: number, concurrency: number, burst: number = Math.max(1, rate)) {
+    this.#rate = rate;
+    this.#burst = Math.max(1, burst);
+    this.#tokens = this.#burst;
+    this.#limit = pLimit(Math.max(1, concurrency));
+  }
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#limit(async () => {
+      await this.#turn();
+      return fn();
+    });
+  }
+
+  #turn(): Promise<void> {
+    const turn = this.#queue.then(async () => {
+      if (this.#rate <= 0) return;
+      const now = Date.now();
+      this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) / 1000) * this.#rate);
+      this.#at = now;
+      if (this.#tokens < 1) {
+        const wait = ((1 - this.#tokens) / this.#rate) * 1000;
+        await new Promise((r) => setTimeout(r, wait));
+        this.#tokens = 1;
+        this.#at = Date.now();
+      }
+      this.#tokens -= 1;
+    });
+    this.#queue = turn;
+    return turn;
   }
 }
 

@@ -1,5 +1,5 @@
 export { AccountClients } from "./account-clients.js";
-export { ApiCallCounter } from "./api-call-counter.js";
+export { ApiCallCounter, type ApiCallCounts } from "./api-call-counter.js";
 export { DEFAULT_ROLE_NAME, REFRESH_MARGIN_MS, RoleAssumer, type RoleAssumerOptions } from "./assume-role.js";
 export {
   AWS_ACTIONS,
@@ -18,6 +18,8 @@ export {
   type Credentials,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_ORGANIZATIONS_CONCURRENCY,
+  DEFAULT_ORGANIZATIONS_RATE,
+  RequestPace,
 } from "./client-factory.js";
 export { collectPages } from "./collect-pages.js";
 export {
@@ -71,4 +73,5 @@ export {
 export { type OperatorCredentialOptions, resolveOperatorCredentials } from "./operator-credentials.js";
 export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
 export { type JsonDocument, readJsonFolder } from "./read-json-folder.js";
+export { BackoffRetryStrategy, type BackoffSettings, DEFAULT_BACKOFF } from "./retry-strategy.js";
 export { identityFromSts } from "./sts-credentials.js";

@@ -51,6 +51,7 @@ const inventory: Inventory = {
   accounts,
   scps: new Map(),
   scpAttachments: new Map(),
+  scpTargetsRead: "all",
 };
 
 describe("requireTarget: an id or a path", () => {

@@ -26,50 +26,53 @@ function account(id: string, name: string, state: AccountState = "ACTIVE") {
   };
 }
 
+function mockOrganization(): void {
+  org.on(DescribeOrganizationCommand).resolves({
+    Organization: { Id: "o-abc", MasterAccountId: "111111111111", FeatureSet: "ALL" },
+  });
+  org.on(ListRootsCommand).resolves({
+    Roots: [
+      { Id: "r-ab12", Name: "Root", PolicyTypes: [{ Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED" }] },
+    ],
+  });
+  org
+    .on(ListOrganizationalUnitsForParentCommand, { ParentId: "r-ab12" })
+    .resolvesOnce({ OrganizationalUnits: [], NextToken: "t1" })
+    .resolvesOnce({ OrganizationalUnits: [{ Id: "ou-ab12-11111111", Name: "Workloads" }] });
+  org
+    .on(ListOrganizationalUnitsForParentCommand, { ParentId: "ou-ab12-11111111" })
+    .resolves({ OrganizationalUnits: [{ Id: "ou-ab12-22222222", Name: "Prod" }] });
+  org
+    .on(ListOrganizationalUnitsForParentCommand, { ParentId: "ou-ab12-22222222" })
+    .resolves({ OrganizationalUnits: [] });
+  org
+    .on(ListAccountsForParentCommand, { ParentId: "r-ab12" })
+    .resolves({ Accounts: [account("111111111111", "mgmt")] });
+  org.on(ListAccountsForParentCommand, { ParentId: "ou-ab12-11111111" }).resolves({ Accounts: [] });
+  org
+    .on(ListAccountsForParentCommand, { ParentId: "ou-ab12-22222222" })
+    .resolvesOnce({ Accounts: [account("222222222222", "app-b")], NextToken: "a1" })
+    .resolvesOnce({ Accounts: [], NextToken: "a2" })
+    .resolvesOnce({
+      Accounts: [{ ...account("333333333333", "app-a"), State: undefined, Status: "SUSPENDED" }],
+    });
+  org.on(ListPoliciesCommand).resolves({
+    Policies: [
+      { Id: "p-FullAWSAccess", Name: "FullAWSAccess", AwsManaged: true },
+      { Id: "p-11111111", Name: "orgwarden-require-mfa", AwsManaged: false },
+    ],
+  });
+  org.on(ListTargetsForPolicyCommand, { PolicyId: "p-FullAWSAccess" }).resolves({
+    Targets: [{ TargetId: "r-ab12" }, { TargetId: "ou-ab12-11111111" }, { TargetId: "222222222222" }],
+  });
+  org
+    .on(ListTargetsForPolicyCommand, { PolicyId: "p-11111111" })
+    .resolves({ Targets: [{ TargetId: "ou-ab12-11111111" }] });
+}
+
 describe("buildInventory", () => {
   it("follows NextToken past empty pages and builds paths, states and attachments", async () => {
-    org.on(DescribeOrganizationCommand).resolves({
-      Organization: { Id: "o-abc", MasterAccountId: "111111111111", FeatureSet: "ALL" },
-    });
-    org.on(ListRootsCommand).resolves({
-      Roots: [
-        { Id: "r-ab12", Name: "Root", PolicyTypes: [{ Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED" }] },
-      ],
-    });
-    org
-      .on(ListOrganizationalUnitsForParentCommand, { ParentId: "r-ab12" })
-      .resolvesOnce({ OrganizationalUnits: [], NextToken: "t1" })
-      .resolvesOnce({ OrganizationalUnits: [{ Id: "ou-ab12-11111111", Name: "Workloads" }] });
-    org
-      .on(ListOrganizationalUnitsForParentCommand, { ParentId: "ou-ab12-11111111" })
-      .resolves({ OrganizationalUnits: [{ Id: "ou-ab12-22222222", Name: "Prod" }] });
-    org
-      .on(ListOrganizationalUnitsForParentCommand, { ParentId: "ou-ab12-22222222" })
-      .resolves({ OrganizationalUnits: [] });
-    org
-      .on(ListAccountsForParentCommand, { ParentId: "r-ab12" })
-      .resolves({ Accounts: [account("111111111111", "mgmt")] });
-    org.on(ListAccountsForParentCommand, { ParentId: "ou-ab12-11111111" }).resolves({ Accounts: [] });
-    org
-      .on(ListAccountsForParentCommand, { ParentId: "ou-ab12-22222222" })
-      .resolvesOnce({ Accounts: [account("222222222222", "app-b")], NextToken: "a1" })
-      .resolvesOnce({ Accounts: [], NextToken: "a2" })
-      .resolvesOnce({
-        Accounts: [{ ...account("333333333333", "app-a"), State: undefined, Status: "SUSPENDED" }],
-      });
-    org.on(ListPoliciesCommand).resolves({
-      Policies: [
-        { Id: "p-FullAWSAccess", Name: "FullAWSAccess", AwsManaged: true },
-        { Id: "p-11111111", Name: "orgwarden-require-mfa", AwsManaged: false },
-      ],
-    });
-    org.on(ListTargetsForPolicyCommand, { PolicyId: "p-FullAWSAccess" }).resolves({
-      Targets: [{ TargetId: "r-ab12" }, { TargetId: "ou-ab12-11111111" }, { TargetId: "222222222222" }],
-    });
-    org
-      .on(ListTargetsForPolicyCommand, { PolicyId: "p-11111111" })
-      .resolves({ Targets: [{ TargetId: "ou-ab12-11111111" }] });
-
+    mockOrganization();
     const inv = await buildInventory({ organizations: new OrganizationsClient({ region: "us-east-1" }) });
     expect(inv.accounts.map((a) => [a.id, a.ouPath, a.state, a.isManagement])).toEqual([
       ["111111111111", "Root", "ACTIVE", true],
@@ -84,6 +87,27 @@ describe("buildInventory", () => {
       /no OU, root or account with id ou-ab12-99999999/,
     );
     expect(inv.scpPolicyType).toBe("ENABLED");
+    expect(inv.scpTargetsRead).toBe("all");
+  });
+
+  it("says who the management account is before the walk, and lists only the SCP targets asked for", async () => {
+    mockOrganization();
+    const events: string[] = [];
+    const inv = await buildInventory({
+      organizations: new OrganizationsClient({ region: "us-east-1" }),
+      onOrganization: (o) => events.push(`organization ${o.managementAccountId}`),
+      onAccount: (a) => events.push(`account ${a.id}`),
+      scpTargetsOf: (p) => p.name.startsWith("orgwarden-"),
+    });
+    // Account work (role assumption needs the management account) can start before any account.
+    expect(events[0]).toBe("organization 111111111111");
+    expect(events.filter((e) => e.startsWith("account"))).toHaveLength(3);
+    expect(org.commandCalls(ListTargetsForPolicyCommand).map((c) => c.args[0].input.PolicyId)).toEqual([
+      "p-11111111",
+    ]);
+    expect(inv.scps.size).toBe(2);
+    expect(inv.scpTargetsRead).toBe("some");
+    expect(effectiveScpIds(inv, "222222222222")).toEqual(["p-11111111"]);
   });
 
   it("maps AccessDenied to a hint about the management account", async () => {

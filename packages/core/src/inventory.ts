@@ -61,8 +61,13 @@ export interface Inventory {
   accounts: OrgAccount[];
   /** Every SCP in the organization, by policy id. */
   scps: Map<string, ScpSummary>;
-  /** Directly attached SCP ids per target (root, OU or account id). */
+  /**
+   * Directly attached SCP ids per target (root, OU or account id): of every SCP, or only of the
+   * SCPs the walk was asked to read targets for (`scpTargetsOf`, see `scpTargetsRead`).
+   */
   scpAttachments: Map<string, string[]>;
+  /** "all" when scpAttachments holds every SCP's targets, "some" when only those of `scpTargetsOf`. */
+  scpTargetsRead: "all" | "some";
 }
 
 export interface BuildInventoryOptions {
@@ -75,6 +80,12 @@ export interface BuildInventoryOptions {
   onAccount?: (account: OrgAccount) => void;
   /** Called once DescribeOrganization has answered, before the walk. */
   onOrganization?: (organization: { organizationId: string; managementAccountId: string }) => void;
+  /**
+   * Which SCPs' targets to list (ListTargetsForPolicy, 20 targets a page). Default: every SCP, which
+   * planning an attachment needs (quotas, effective policies). A report needs only orgwarden's own:
+   * FullAWSAccess alone targets every OU and account, one page chain of N/20 round trips.
+   */
+  scpTargetsOf?: (policy: ScpSummary) => boolean;
 }
 
 /**
@@ -92,6 +103,8 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
     const o = described.Organization;
     if (!o?.Id || !o.MasterAccountId)
       throw new OrgwardenError("AWS_ERROR", "DescribeOrganization returned no organization");
+    // Work that needs only the management account (role assumption) can start now.
+    options.onOrganization?.({ organizationId: o.Id, managementAccountId: o.MasterAccountId });
     const roots = await collectPages(paginateListRoots({ client: org, pageSize: 20 }, {}), (p) => p.Roots);
     const root = roots[0];
     if (!root?.Id) throw new OrgwardenError("AWS_ERROR", "ListRoots returned no root");
@@ -166,7 +179,7 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
 
     const [, scpResult] = await Promise.all([
       walk(rootUnit),
-      o.FeatureSet === "ALL" ? listScpAttachments(org) : Promise.resolve(undefined),
+      o.FeatureSet === "ALL" ? listScpAttachments(org, options.scpTargetsOf) : Promise.resolve(undefined),
     ]);
 
     accounts.sort(
@@ -185,6 +198,7 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
       accounts,
       scps: scpResult?.scps ?? new Map(),
       scpAttachments: scpResult?.attachments ?? new Map(),
+      scpTargetsRead: options.scpTargetsOf ? "some" : "all",
     };
     logger.info(
       { accounts: accounts.length, ous: units.size - 1, scps: inventory.scps.size, ms: Date.now() - started },
@@ -198,6 +212,7 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
 
 async function listScpAttachments(
   org: OrganizationsClient,
+  targetsOf: ((policy: ScpSummary) => boolean) | undefined,
 ): Promise<{ scps: Map<string, ScpSummary>; attachments: Map<string, string[]> }> {
   const policies = await collectPages(
     paginateListPolicies({ client: org, pageSize: 20 }, { Filter: "SERVICE_CONTROL_POLICY" }),
@@ -208,13 +223,15 @@ async function listScpAttachments(
   await Promise.all(
     policies.map(async (p) => {
       if (!p.Id) return;
-      scps.set(p.Id, {
+      const summary: ScpSummary = {
         id: p.Id,
         name: p.Name ?? p.Id,
         arn: p.Arn ?? "",
         description: p.Description ?? "",
         awsManaged: p.AwsManaged ?? false,
-      });
+      };
+      scps.set(p.Id, summary);
+      if (targetsOf && !targetsOf(summary)) return;
       const targets = await collectPages(
         paginateListTargetsForPolicy({ client: org, pageSize: 20 }, { PolicyId: p.Id }),
         (page) => page.Targets,

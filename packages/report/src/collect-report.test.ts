@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { orgwardenRuleName } from "./collect-report.js";
+import { orgwardenRuleName } from "./evaluate-account.js";
 
 describe("orgwardenRuleName", () => {
   it("recognises accounts-mode names and the member-side names of organization rules", () => {

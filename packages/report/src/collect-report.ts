@@ -1,36 +1,26 @@
-import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { ConfigServiceClient, paginateDescribeConfigRules } from "@aws-sdk/client-config-service";
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { GuardDutyClient } from "@aws-sdk/client-guardduty";
-import { IAMClient } from "@aws-sdk/client-iam";
-import {
-  DEFAULT_RULES,
-  MANAGED_RULE_PREFIX,
-  memberRuleNamesFor,
-  type RuleDefinition,
-  type RuleReading,
-  readRuleCompliance,
-} from "@orgwarden/config";
+import { DEFAULT_RULES } from "@orgwarden/config";
 import {
   type AccountClients,
   type AccountResult,
+  type ApiCallCounter,
   type ControlId,
-  collectPages,
   controlEntry,
   createFanOut,
-  DEFAULT_PASSWORD_REQUIREMENTS,
   describeAwsError,
   frameworkIds,
   type Inventory,
   type Logger,
   type OrgAccount,
-  type OrgwardenError,
-  type PasswordRequirements,
   silentLogger,
 } from "@orgwarden/core";
-import { checkAccount } from "./account-checks.js";
-import { type AccountRegions, accountRegions } from "./account-regions.js";
+import type { AwsCredentialIdentity } from "@smithy/types";
 import { configOutcomes } from "./config-outcomes.js";
+import {
+  type AccountEvaluationSettings,
+  type AccountFindings,
+  accountEvaluator,
+  wantsSource,
+} from "./evaluate-account.js";
 import {
   CHECK_CONTROLS,
   type ControlOutcome,
@@ -43,7 +33,8 @@ import {
 } from "./report-model.js";
 import type { RootAccessReading } from "./root-checks.js";
 import { type JudgeScp, scpCoverage } from "./scp-coverage.js";
-import { judgeOrganizationTrails, type TrailJudgement } from "./trail-checks.js";
+import { type EvaluationWorkerSetup, errorToWire } from "./workers/wire.js";
+import { EvaluationPool } from "./workers/worker-pool.js";
 
 export interface CollectReportInput extends ReportEvaluationInput {
   inventory: Inventory;
@@ -52,42 +43,35 @@ export interface CollectReportInput extends ReportEvaluationInput {
 }
 
 /** What evaluating accounts needs; the inventory is only needed at the end, for the rows. */
-export interface ReportEvaluationInput {
-  /** Explicit sources, or undefined for the default: check and scp, plus config when managed rules are deployed. */
-  sources?: readonly ReportSource[] | undefined;
+export interface ReportEvaluationInput extends AccountEvaluationSettings {
   clients: AccountClients;
-  homeRegion: string;
-  /** Regions of regional Config rules. */
-  regions?: readonly string[];
-  partition?: string;
-  mfaPolicyName?: string;
   /** Judges attached orgwarden policies against the library (drift, managed tag): SCP coverage. */
   judgeScp: JudgeScp;
-  /** The MFA-exempt tag key of require-mfa: each user tagged with it is an mfa-exempt-user row. */
-  mfaExemptTagKey?: string | undefined;
-  password?: PasswordRequirements;
-  /** The Config rule catalog (config source). */
-  rules: readonly RuleDefinition[];
-  /** Read Config results through this organization aggregator (in the management account). */
-  aggregator?: string | undefined;
   concurrency?: number;
   logger?: Logger;
   onProgress?: (done: number, total: number) => void;
   now?: () => Date;
-  credentialReportTimeoutMs?: number;
   /**
    * Centralized root access (features and AssumeRoot audits): adds root-credentials-centralized and
    * root-credentials-present to the check source.
    */
   rootAccess?: RootAccessReading | undefined;
+  /** Worker threads that evaluate accounts; every account is evaluated in this thread without. */
+  workers?: ReportWorkers | undefined;
 }
 
-interface AccountFindings {
-  check?: ControlOutcome[];
-  config?: RuleReading[];
-  /** Controls of the managed rules found in the account, even when reading their results failed. */
-  configDeployed?: ControlId[];
-  configError?: OrgwardenError;
+/** Worker threads for the account evaluations: the report's CPU spread over every core. */
+export interface ReportWorkers {
+  /** Threads; 0 evaluates every account in this thread. */
+  count: number;
+  /** Accounts evaluated in this thread before the workers start, so a small organization never pays for them. */
+  startAfter: number;
+  /** How the workers reach AWS: the command's client options and role. */
+  connection: Pick<EvaluationWorkerSetup, "factory" | "assumer" | "logLevel">;
+  /** The operator's credentials, resolved (and refreshed) by this thread. */
+  operatorCredentials: () => Promise<AwsCredentialIdentity>;
+  /** The workers' API calls are added here. */
+  callCounter?: ApiCallCounter | undefined;
 }
 
 /** A report in progress: accounts are evaluated as they are added, rows are built at the end. */
@@ -113,91 +97,84 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
   const logger = input.logger ?? silentLogger();
   const now = input.now ?? (() => new Date());
   const explicit = input.sources !== undefined;
-  const wants = (s: ReportSource) =>
-    explicit ? (input.sources as readonly ReportSource[]).includes(s) : true;
-  const needAccess = wants("check") || wants("config");
-  // The management account's organization trails cover every member: judged once, on first need.
-  let organizationTrails: Promise<readonly TrailJudgement[]> | undefined;
-  const orgTrails = () => {
-    organizationTrails ??= judgeOrganizationTrails(
-      (region) => input.clients.get(CloudTrailClient, input.clients.assumer.managementAccountId, region),
-      input.homeRegion,
-    ).catch((err: unknown) => {
-      logger.warn({ err: describeAwsError(err, "CloudTrail").message }, "organization trails unreadable");
-      return [];
-    });
-    return organizationTrails;
+  const wants = (s: ReportSource) => wantsSource(input.sources, s);
+  const evaluate = accountEvaluator(input, {
+    clients: input.clients,
+    logger,
+    now,
+    ...(input.rootAccess ? { rootAccess: input.rootAccess } : {}),
+  });
+  // Past `startAfter` accounts, evaluations go to worker threads (started on first need).
+  let added = 0;
+  let pool: Promise<EvaluationPool> | undefined;
+  const workers = input.workers;
+  const task = (account: OrgAccount): Promise<AccountFindings> => {
+    added += 1;
+    if (!workers || workers.count <= 0 || added <= workers.startAfter) return evaluate(account);
+    pool ??= startPool(input, workers, logger);
+    return pool.then((p) => p.evaluate(account));
   };
-
-  // Through an aggregator, organization rules are read by their member-side names, looked up once per rule.
-  const organizationRuleNames = new Map<string, Promise<Map<string, string>>>();
-  const run = createFanOut(
-    async (account: OrgAccount): Promise<AccountFindings> => {
-      if (account.state !== "ACTIVE" || !needAccess) return {};
-      await input.clients.ensureReachable(account.id);
-      const findings: AccountFindings = {};
-      const tasks: Array<Promise<void>> = [];
-      // The account's enabled regions (opt-in ones included), read once, limited to the chosen ones.
-      // Read while the global checks already run: only the regional ones wait for it.
-      const where = accountRegions(
-        input.clients.get(EC2Client, account.id, input.homeRegion),
-        input.homeRegion,
-        input.regions,
-      );
-      if (wants("check")) {
-        tasks.push(
-          checkAccount(
-            {
-              iam: input.clients.get(IAMClient, account.id, input.homeRegion),
-              cloudtrail: (region) => input.clients.get(CloudTrailClient, account.id, region),
-              guardduty: (region) => input.clients.get(GuardDutyClient, account.id, region),
-              config: (region) => input.clients.get(ConfigServiceClient, account.id, region),
-            },
-            {
-              accountId: account.id,
-              partition: input.partition ?? "aws",
-              mfaPolicyName: input.mfaPolicyName ?? "BlockAllAccessUnlessSignedInWithMFA",
-              ...(input.mfaExemptTagKey ? { mfaExemptTagKey: input.mfaExemptTagKey } : {}),
-              password: input.password ?? DEFAULT_PASSWORD_REQUIREMENTS,
-              now,
-              homeRegion: input.homeRegion,
-              regions: where,
-              organizationTrails: orgTrails,
-              ...(input.rootAccess ? { rootAccess: input.rootAccess } : {}),
-              ...(input.credentialReportTimeoutMs
-                ? { credentialReportTimeoutMs: input.credentialReportTimeoutMs }
-                : {}),
-            },
-          ).then((c) => {
-            findings.check = c;
-          }),
-        );
-      }
-      if (wants("config")) {
-        tasks.push(readConfig(input, account, where, findings, organizationRuleNames));
-      }
-      try {
-        await Promise.all(tasks);
-      } finally {
-        input.clients.release(account.id);
-      }
-      return findings;
-    },
-    {
-      concurrency: input.concurrency ?? 16,
-      logger,
-      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-    },
-  );
+  const run = createFanOut(task, {
+    concurrency: input.concurrency ?? 16,
+    logger,
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+  });
 
   return {
     add: (account) => run.add(account),
     finish: async (inventory, accounts) => {
       for (const a of accounts) run.add(a);
       const settled = new Map((await run.settle()).map((r) => [r.account.id, r]));
+      if (pool) await (await pool.catch(() => undefined))?.close();
       const results = accounts.map((a) => settled.get(a.id) as AccountResult<OrgAccount, AccountFindings>);
       return buildReport(input, inventory, results, { wants, explicit, now });
     },
+  };
+}
+
+async function startPool(
+  input: ReportEvaluationInput,
+  workers: ReportWorkers,
+  logger: Logger,
+): Promise<EvaluationPool> {
+  const root = input.rootAccess;
+  const features = root
+    ? await root.features().then(
+        (value) => ({ ok: true as const, value }),
+        (err: unknown) => ({ ok: false as const, error: errorToWire(describeAwsError(err)) }),
+      )
+    : undefined;
+  const pool = new EvaluationPool({
+    size: workers.count,
+    setup: {
+      ...workers.connection,
+      settings: evaluationSettings(input),
+      operatorCredentials: await workers.operatorCredentials(),
+      ...(root && features ? { rootAccess: { audits: root.audits, features } } : {}),
+    },
+    logger,
+    operatorCredentials: workers.operatorCredentials,
+    callCounter: workers.callCounter,
+  });
+  logger.info({ workers: pool.size }, "evaluation workers started");
+  return pool;
+}
+
+/** The plain settings of an evaluation, for a worker thread (no clients, functions or loggers). */
+function evaluationSettings(input: ReportEvaluationInput): AccountEvaluationSettings {
+  return {
+    sources: input.sources,
+    homeRegion: input.homeRegion,
+    regions: input.regions,
+    ...(input.partition ? { partition: input.partition } : {}),
+    ...(input.mfaPolicyName ? { mfaPolicyName: input.mfaPolicyName } : {}),
+    mfaExemptTagKey: input.mfaExemptTagKey,
+    ...(input.password ? { password: input.password } : {}),
+    rules: input.rules,
+    aggregator: input.aggregator,
+    ...(input.credentialReportTimeoutMs
+      ? { credentialReportTimeoutMs: input.credentialReportTimeoutMs }
+      : {}),
   };
 }
 
@@ -211,6 +188,17 @@ async function buildReport(
   const checkControls = input.rootAccess ? [...CHECK_CONTROLS, ...ROOT_ACCESS_CONTROLS] : CHECK_CONTROLS;
   const generatedAt = now();
   const rows: ReportRow[] = [];
+  // Severity and frameworks per control, made once: 20,000 accounts share the same strings.
+  const catalogue = new Map<ControlId, { severity: string; frameworks: string }>();
+  const catalogueOf = (control: ControlId) => {
+    let c = catalogue.get(control);
+    if (!c) {
+      const entry = controlEntry(control);
+      c = { severity: entry.severity, frameworks: frameworkIds(entry) };
+      catalogue.set(control, c);
+    }
+    return c;
+  };
   for (const r of results) {
     const account = r.account;
     const row = (source: ReportSource, o: ControlOutcome): ReportRow => ({
@@ -225,8 +213,7 @@ async function buildReport(
       reason: o.reason.replace(/\s+/g, " ").trim(),
       evaluatedAt: (o.evaluatedAt ?? generatedAt).toISOString(),
       region: o.region ?? "",
-      severity: controlEntry(o.control).severity,
-      frameworks: frameworkIds(controlEntry(o.control)),
+      ...catalogueOf(o.control),
     });
     const all = (
       source: ReportSource,
@@ -280,77 +267,6 @@ async function buildReport(
   return { generatedAt: generatedAt.toISOString(), organizationId: inventory.organizationId, rows };
 }
 
-/**
- * Which managed rules exist in the account (one DescribeConfigRules per region), then their results.
- * A failure is recorded in `findings`, keeping the controls found, so the rows say ERROR instead of
- * the config source silently disappearing.
- */
-async function readConfig(
-  input: ReportEvaluationInput,
-  account: OrgAccount,
-  whereP: Promise<AccountRegions>,
-  findings: AccountFindings,
-  organizationRuleNames: Map<string, Promise<Map<string, string>>>,
-): Promise<void> {
-  try {
-    const where = await whereP;
-    if (where.error) throw new Error(where.error);
-    const regions = where.regions;
-    let present: readonly RuleDefinition[] = input.rules;
-    const memberRuleNames = new Map<string, string>();
-    let configIn = (region: string) =>
-      input.clients.get(ConfigServiceClient, input.clients.assumer.managementAccountId, region);
-    if (input.aggregator) {
-      for (const rule of input.rules) {
-        let names = organizationRuleNames.get(rule.name);
-        if (!names) {
-          names = memberRuleNamesFor(configIn(input.homeRegion), `${MANAGED_RULE_PREFIX}${rule.name}`).catch(
-            () => new Map<string, string>(), // not an organization rule: the accounts-mode name applies
-          );
-          organizationRuleNames.set(rule.name, names);
-        }
-        const name = (await names).get(account.id);
-        if (name) memberRuleNames.set(rule.name, name);
-      }
-    }
-    if (!input.aggregator) {
-      configIn = (region: string) => input.clients.get(ConfigServiceClient, account.id, region);
-      const deployed = new Set<string>();
-      // Global rules live in the home region: it is always looked at, whatever the regions chosen.
-      for (const region of new Set([input.homeRegion, ...regions])) {
-        const rules = await collectPages(
-          paginateDescribeConfigRules({ client: configIn(region) }, {}),
-          (p) => p.ConfigRules,
-        );
-        for (const r of rules) {
-          const name = orgwardenRuleName(r.ConfigRuleName ?? "");
-          if (!name) continue;
-          deployed.add(name);
-          // An organization rule has another name inside the member account.
-          if (r.ConfigRuleName !== `${MANAGED_RULE_PREFIX}${name}`)
-            memberRuleNames.set(name, r.ConfigRuleName as string);
-        }
-      }
-      present = input.rules.filter((r) => deployed.has(r.name));
-      findings.configDeployed = present.map((r) => r.control);
-    }
-    findings.config =
-      present.length === 0
-        ? []
-        : await readRuleCompliance({
-            accountId: account.id,
-            rules: present,
-            regions,
-            homeRegion: input.homeRegion,
-            configIn,
-            aggregator: input.aggregator,
-            memberRuleNames,
-          });
-  } catch (err) {
-    findings.configError = describeAwsError(err, "Config");
-  }
-}
-
 function configControlsFor(
   input: ReportEvaluationInput,
   results: Array<{ ok: boolean; value?: AccountFindings }>,
@@ -368,13 +284,4 @@ function configControlsFor(
       if ((DEFAULT_RULES as readonly string[]).includes(rule.name)) found.add(rule.control);
   }
   return [...found].sort();
-}
-
-/**
- * orgwarden's name for a rule deployed in an account: `orgwarden-<name>` (accounts mode), or
- * `OrgConfigRule-orgwarden-<name>-<suffix>` as AWS names an organization rule inside a member.
- */
-export function orgwardenRuleName(configRuleName: string): string | undefined {
-  if (configRuleName.startsWith(MANAGED_RULE_PREFIX)) return configRuleName.slice(MANAGED_RULE_PREFIX.length);
-  return /^OrgConfigRule-orgwarden-(.+)-[a-z0-9]+$/.exec(configRuleName)?.[1];
 }

@@ -14,11 +14,12 @@ export function neutraliseCell(value: string): string {
 export function formatCsv<R>(
   columns: ReadonlyArray<{ header: string; value: (row: R) => string }>,
   rows: Iterable<R>,
+  header = true,
 ): string {
   const records: string[][] = [];
   for (const row of rows) records.push(columns.map((c) => neutraliseCell(c.value(row))));
   return stringify(records, {
-    header: true,
+    header,
     columns: columns.map((c) => c.header),
     record_delimiter: "\r\n",
     quoted_match: /[",\r\n]/,

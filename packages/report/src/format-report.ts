@@ -10,39 +10,70 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The CSV auditors open: the contract's columns, in order. */
 export function formatReportCsv(report: Report): string {
-  return formatCsv<ReportRow>(
-    [
-      { header: "account_id", value: (r) => r.accountId },
-      { header: "account_name", value: (r) => r.accountName },
-      { header: "ou_path", value: (r) => r.ouPath },
-      { header: "control", value: (r) => r.control },
-      { header: "source", value: (r) => r.source },
-      { header: "status", value: (r) => r.status },
-      { header: "resource_type", value: (r) => r.resourceType },
-      { header: "resource_id", value: (r) => r.resourceId },
-      { header: "reason", value: (r) => r.reason },
-      { header: "evaluated_at", value: (r) => r.evaluatedAt },
-      // Appended after the ten columns of the contract, which keep their names and order.
-      { header: "region", value: (r) => r.region },
-      { header: "severity", value: (r) => r.severity },
-      { header: "frameworks", value: (r) => r.frameworks },
-    ],
-    report.rows,
-  );
+  return [...reportCsvChunks(report)].join("");
 }
 
+/** Rows written per chunk: a report of 20,000 accounts is never one string in memory. */
+const ROWS_PER_CHUNK = 1000;
+
+/** The CSV in pieces of ROWS_PER_CHUNK rows (the header with the first). */
+export function* reportCsvChunks(report: Report): Generator<string> {
+  for (let i = 0; i === 0 || i < report.rows.length; i += ROWS_PER_CHUNK) {
+    yield formatCsv<ReportRow>(CSV_COLUMNS, report.rows.slice(i, i + ROWS_PER_CHUNK), i === 0);
+  }
+}
+
+const CSV_COLUMNS: ReadonlyArray<{ header: string; value: (row: ReportRow) => string }> = [
+  { header: "account_id", value: (r) => r.accountId },
+  { header: "account_name", value: (r) => r.accountName },
+  { header: "ou_path", value: (r) => r.ouPath },
+  { header: "control", value: (r) => r.control },
+  { header: "source", value: (r) => r.source },
+  { header: "status", value: (r) => r.status },
+  { header: "resource_type", value: (r) => r.resourceType },
+  { header: "resource_id", value: (r) => r.resourceId },
+  { header: "reason", value: (r) => r.reason },
+  { header: "evaluated_at", value: (r) => r.evaluatedAt },
+  // Appended after the ten columns of the contract, which keep their names and order.
+  { header: "region", value: (r) => r.region },
+  { header: "severity", value: (r) => r.severity },
+  { header: "frameworks", value: (r) => r.frameworks },
+];
+
 export function formatReportJson(report: Report): string {
+  return [...reportJsonChunks(report)].join("");
+}
+
+/**
+ * The JSON document in pieces, byte for byte what JSON.stringify(document, null, 2) gives: the
+ * head (dates, summary, shard), then ROWS_PER_CHUNK rows at a time.
+ */
+export function* reportJsonChunks(report: Report): Generator<string> {
   const { byControl, byOu } = summarizeReport(report);
-  return `${JSON.stringify(
+  const head = JSON.stringify(
     {
       generatedAt: report.generatedAt,
       organizationId: report.organizationId,
       summary: { byControl, byOu },
-      rows: report.rows,
+      ...(report.shard ? { shard: report.shard } : {}),
+      rows: [],
     },
     null,
     2,
-  )}\n`;
+  );
+  if (report.rows.length === 0) {
+    yield `${head}\n`;
+    return;
+  }
+  // head ends with `"rows": []\n}`: open the array, then the rows indented as stringify would.
+  yield `${head.slice(0, head.lastIndexOf("[]"))}[\n`;
+  for (let i = 0; i < report.rows.length; i += ROWS_PER_CHUNK) {
+    const last = i + ROWS_PER_CHUNK >= report.rows.length;
+    const rows = report.rows
+      .slice(i, i + ROWS_PER_CHUNK)
+      .map((r) => `    ${JSON.stringify(r, null, 2).replaceAll("\n", "\n    ")}`);
+    yield `${rows.join(",\n")}${last ? "\n  ]\n}\n" : ",\n"}`;
+  }
 }
 
 /** For a terminal: the summary per control, then only the rows that need attention. */

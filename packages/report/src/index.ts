@@ -3,9 +3,9 @@ export { type AccountCheckClients, type AccountCheckSettings, checkAccount } fro
 export {
   type CollectReportInput,
   collectReport,
-  orgwardenRuleName,
   type ReportEvaluationInput,
   type ReportRun,
+  type ReportWorkers,
   startReport,
 } from "./collect-report.js";
 export {
@@ -18,6 +18,12 @@ export {
   visibleLength,
 } from "./colour.js";
 export { configOutcomes } from "./config-outcomes.js";
+export {
+  type AccountEvaluationSettings,
+  type AccountFindings,
+  accountEvaluator,
+  orgwardenRuleName,
+} from "./evaluate-account.js";
 export { formatCsv, neutraliseCell } from "./format-csv.js";
 export { escapeHtml, formatReportHtml } from "./format-html.js";
 export {
@@ -26,6 +32,8 @@ export {
   formatReportTable,
   REPORT_FORMATS,
   type ReportFormat,
+  reportCsvChunks,
+  reportJsonChunks,
 } from "./format-report.js";
 export { renderTable } from "./render-table.js";
 export {
@@ -47,4 +55,14 @@ export {
   rootAccessReading,
 } from "./root-checks.js";
 export { scpCoverage } from "./scp-coverage.js";
+export {
+  inShard,
+  MAX_SHARDS,
+  mergeShardReports,
+  parseShard,
+  parseShardReport,
+  type ShardInfo,
+  type ShardSpec,
+  shardOf,
+} from "./shard.js";
 export { emptyCounts, type ReportSummary, type StatusCounts, summarizeReport } from "./summarize-report.js";

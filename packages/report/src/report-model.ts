@@ -1,4 +1,5 @@
 import type { ComplianceStatus, ControlId } from "@orgwarden/core";
+import type { ShardInfo } from "./shard.js";
 
 export type ReportSource = "check" | "config" | "scp";
 export const REPORT_SOURCES: readonly ReportSource[] = ["check", "config", "scp"];
@@ -28,6 +29,8 @@ export interface Report {
   generatedAt: string;
   organizationId: string;
   rows: ReportRow[];
+  /** Set on the report of one shard (`report --shard K/N`), so that `report merge` can check the set. */
+  shard?: ShardInfo;
 }
 
 /** The outcome of one control before it becomes a row. */

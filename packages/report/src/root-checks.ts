@@ -21,6 +21,8 @@ export type RootAudit =
 /** Centralized root access for a report: the organization's features (read once) and a root audit per account. */
 export interface RootAccessReading {
   managementAccountId: string;
+  /** false when the root audit is turned off (--no-root-audit): the account summary is used. */
+  audits: boolean;
   features(): Promise<RootAccessFeatures>;
   /** Never rejects: a failure is a `failed` audit with the reason. */
   audit(accountId: string): Promise<RootAudit>;
@@ -39,6 +41,7 @@ export function rootAccessReading(input: {
   let features: Promise<RootAccessFeatures> | undefined;
   const reading: RootAccessReading = {
     managementAccountId: input.sessions.managementAccountId,
+    audits: input.audit !== false,
     features() {
       features ??= input.readFeatures();
       return features;

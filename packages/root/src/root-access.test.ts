@@ -390,5 +390,6 @@ function inventory(accounts: OrgAccount[]): Inventory {
     accounts,
     scps: new Map(),
     scpAttachments: new Map(),
+    scpTargetsRead: "all",
   };
 }

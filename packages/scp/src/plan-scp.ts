@@ -129,6 +129,7 @@ export interface PlanApplyInput extends PlanScpInput {
  */
 export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
   const { inventory, quotas, params } = input;
+  requireEveryAttachment(inventory);
   const target = checkTarget(inventory, input.targetId, input.allowRoot ?? false, input.allowRootHint);
   const notes = [...targetNotes(inventory, target), ...(quotas.notes ?? []).map((n) => `quotas: ${n}`)];
   if (inventory.featureSet !== "ALL") {
@@ -523,6 +524,7 @@ export interface PlanDetachInput extends Omit<PlanScpInput, "targetId"> {
 /** What detach-scp would do. Only orgwarden-managed policies are ever detached or deleted. */
 export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
   const { inventory } = input;
+  requireEveryAttachment(inventory);
   const target =
     input.targetId === undefined
       ? requireTarget(inventory, inventory.rootId)
@@ -660,6 +662,21 @@ function targetNotes(inventory: Inventory, target: Target): string[] {
     ];
   }
   return [];
+}
+
+/**
+ * Planning counts every policy on a target (the quota of five) and evaluates every level's
+ * policies (the lockout guard): an inventory that read only some SCPs' targets cannot plan.
+ */
+function requireEveryAttachment(inventory: Inventory): void {
+  if (inventory.scpTargetsRead === "some")
+    throw new OrgwardenError(
+      "INTERNAL",
+      "planning SCPs needs every SCP's attachments, and this inventory read only some",
+      {
+        hint: "Report this as a bug in orgwarden.",
+      },
+    );
 }
 
 export function describeTarget(target: Target): string {

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, extname } from "node:path";
 import { loadRuleCatalog } from "@orgwarden/config";
 import {
   AccountClients,
@@ -9,30 +7,25 @@ import {
   requireTarget,
 } from "@orgwarden/core";
 import {
-  formatReportCsv,
-  formatReportHtml,
-  formatReportJson,
-  formatReportTable,
-  NO_COLOUR,
-  type Paint,
-  REPORT_FORMATS,
+  inShard,
+  parseShard,
   REPORT_SOURCES,
-  type Report,
-  type ReportFormat,
   type ReportSource,
   rootAccessReading,
   startReport,
 } from "@orgwarden/report";
-import { loadPolicyLibrary, scpJudge } from "@orgwarden/scp";
+import { loadPolicyLibrary, parseManagedName, scpJudge } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
-import { listingFormat, parseChoice } from "../output/output-format.js";
+import { parseChoice } from "../output/output-format.js";
 import { progressReporter } from "../output/progress.js";
+import { explainIncomplete, reportExitCode, reportFormat, writeReport } from "../output/report-output.js";
 import { checkWritableFile } from "../output/writable-path.js";
+import { reportWorkers } from "../report-workers.js";
 import { rootAccessClients } from "../root-access.js";
 import { parseRegions, ruleSettings } from "./deploy-rules.js";
+import { runReportMerge } from "./report-merge.js";
 
 export interface ReportFlags {
   ou?: string;
@@ -46,6 +39,7 @@ export interface ReportFlags {
   passwordMinLength?: string;
   rulesDir?: string;
   rootAudit?: boolean;
+  shard?: string;
 }
 
 export function parseSources(raw: string | undefined): ReportSource[] | undefined {
@@ -59,38 +53,26 @@ export function parseSources(raw: string | undefined): ReportSource[] | undefine
   return [...new Set(list.map((s) => parseChoice("source", s, REPORT_SOURCES)))];
 }
 
-export function formatReport(report: Report, format: ReportFormat, paint: Paint = NO_COLOUR): string {
-  switch (format) {
-    case "csv":
-      return formatReportCsv(report);
-    case "json":
-      return formatReportJson(report);
-    case "html":
-      return formatReportHtml(report);
-    case "table":
-      return formatReportTable(report, paint);
-  }
-}
-
-/** Exit code of a finished report: 3 when rows are ERROR (incomplete), else 4 with --fail-on and NON_COMPLIANT rows. */
-export function reportExitCode(report: Report, failOnNonCompliant: boolean): number {
-  if (report.rows.some((r) => r.status === "ERROR")) return ExitCode.incomplete;
-  if (failOnNonCompliant && report.rows.some((r) => r.status === "NON_COMPLIANT"))
-    return ExitCode.nonCompliant;
-  return ExitCode.ok;
-}
-
 /** `orgwarden report`: one compliance report for every account (or the accounts under --ou). */
-export async function runReport(ctx: CommandContext, flags: ReportFlags): Promise<number> {
+export async function runReport(
+  ctx: CommandContext,
+  flags: ReportFlags,
+  args: string[] = [],
+): Promise<number> {
+  if (args.length > 0) return mergeMode(ctx, flags, args);
   const sources = parseSources(flags.source);
   if (flags.out) checkWritableFile(flags.out, "the report");
-  const inferred = flags.out ? extname(flags.out).slice(1).toLowerCase() : undefined;
-  const format = listingFormat(
-    ctx.io,
-    flags.output,
-    REPORT_FORMATS,
-    REPORT_FORMATS.find((f) => f === inferred),
-  );
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  // A shard's report is merged later (report merge reads JSON): JSON unless told otherwise.
+  const format = reportFormat(ctx, flags.output ?? (shard && !flags.out ? "json" : undefined), flags.out);
+  if (shard && format !== "json")
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `--shard writes the JSON that report merge reads, not ${format}`,
+      {
+        hint: "Use --output json (or an --out file ending .json); report merge writes CSV, HTML or a table.",
+      },
+    );
   const failOn =
     flags.failOn === undefined ? undefined : parseChoice("fail-on", flags.failOn, ["non-compliant"] as const);
   const settings = ruleSettings(flags, ctx.runConfig);
@@ -103,8 +85,10 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
   const stream = !flags.ou;
   const early: OrgAccount[] = [];
   let add: (a: OrgAccount) => void = (a) => early.push(a);
-  if (stream) ctx.onAccount((a) => add(a));
-  const inventoryDone = ctx.inventory();
+  const mine = (a: OrgAccount) => !shard || inShard(a.id, shard);
+  if (stream) ctx.onAccount((a) => (mine(a) ? add(a) : undefined));
+  // SCP coverage looks only at orgwarden's own policies: their targets are all the walk reads.
+  const inventoryDone = ctx.inventory({ scpTargetsOf: (p) => parseManagedName(p.name) !== undefined });
   const assumer = await ctx.roleAssumer();
   const clients = new AccountClients(ctx.factory, assumer);
   const progress = progressReporter(ctx.io, "report", ctx.options.quiet);
@@ -123,6 +107,7 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
     rules: catalog,
     aggregator: flags.aggregator,
     concurrency: ctx.options.concurrency,
+    workers: reportWorkers(ctx, assumer),
     logger: ctx.logger,
     onProgress: progress.onProgress,
     rootAccess: rootAccessReading({
@@ -136,22 +121,19 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
     add = (a) => run.add(a);
   }
   const inventory = await inventoryDone;
-  const accounts = flags.ou
-    ? accountsUnder(inventory, requireTarget(inventory, flags.ou).id)
-    : inventory.accounts;
+  const scope = flags.ou ? requireTarget(inventory, flags.ou).id : undefined;
+  const inScope = scope ? accountsUnder(inventory, scope) : inventory.accounts;
+  const accounts = inScope.filter(mine);
   const report = await run.finish(inventory, accounts);
   progress.end();
-  // Colour only on the terminal, never into a file.
-  const text = formatReport(report, format, flags.out ? NO_COLOUR : ctx.paint);
-  if (flags.out) {
-    mkdirSync(dirname(flags.out), { recursive: true });
-    writeFileSync(flags.out, text);
-    ctx.io.stderr.write(
-      `orgwarden: wrote ${report.rows.length} rows for ${accounts.length} accounts to ${flags.out}\n`,
-    );
-  } else {
-    ctx.io.stdout.write(text);
-  }
+  if (shard)
+    report.shard = {
+      ...shard,
+      scope: scope ?? "organization",
+      scopeAccounts: inScope.length,
+      accounts: accounts.map((a) => a.id).sort(),
+    };
+  writeReport(ctx, report, format, flags.out);
   ctx.logger.info(
     {
       rows: report.rows.length,
@@ -160,23 +142,58 @@ export async function runReport(ctx: CommandContext, flags: ReportFlags): Promis
       operations: ctx.callCounter.byOperation(),
       attempts: ctx.callCounter.totalAttempts(),
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      // The main thread's heap (the rows live here; worker threads have their own).
+      heapMb: Math.round(process.memoryUsage().heapUsed / 1e6),
       cpuS: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e5) / 10,
     },
     "report done",
   );
   const code = reportExitCode(report, failOn === "non-compliant");
-  if (code === ExitCode.incomplete) {
-    const n = new Set(report.rows.filter((r) => r.status === "ERROR").map((r) => r.accountId)).size;
-    ctx.io.stderr.write(
-      `orgwarden: ${n} account(s) could not be fully evaluated: see the ERROR rows and their reasons.\n`,
-    );
-  }
+  explainIncomplete(ctx, report, code);
   return code;
+}
+
+/** `report merge FILES…`: only the output options apply; nothing is evaluated. */
+function mergeMode(ctx: CommandContext, flags: ReportFlags, args: string[]): Promise<number> {
+  const [mode, ...files] = args;
+  if (mode !== "merge")
+    throw new OrgwardenError("INVALID_INPUT", `report takes no argument "${mode}"`, {
+      hint: "orgwarden report [options] evaluates the accounts; orgwarden report merge FILES… merges shards.",
+    });
+  if (files.length === 0)
+    throw new OrgwardenError("INVALID_INPUT", "report merge needs the shards' JSON files", {
+      hint: "orgwarden report merge shard-1.json shard-2.json … (the outputs of report --shard K/N).",
+    });
+  const evaluationOnly = (
+    [
+      "ou",
+      "source",
+      "aggregator",
+      "regions",
+      "mfaPolicyName",
+      "passwordMinLength",
+      "rulesDir",
+      "shard",
+    ] as const
+  ).filter((k) => flags[k] !== undefined);
+  if (evaluationOnly.length > 0 || flags.rootAudit === false)
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `report merge evaluates nothing: ${describeFlags([...evaluationOnly, ...(flags.rootAudit === false ? ["noRootAudit"] : [])])}`,
+      {
+        hint: "Give those options to each report --shard K/N run; merge takes --output, --out and --fail-on.",
+      },
+    );
+  return runReportMerge(ctx, flags, files);
 }
 
 export function registerReport(program: Command, action: ActionFactory): void {
   program
     .command("report")
+    // `report merge FILES…` is a mode of report rather than a subcommand: a subcommand's --out and
+    // --output would be taken by report's own options of the same name.
+    .argument("[merge]", "merge: one report from the JSON outputs of report --shard K/N (see below)")
+    .argument("[files...]", "with merge: the shards' JSON files, one per shard")
     .description("one compliance report for every account: direct checks, Config rule results, SCP coverage")
     .option(
       "--ou <id|path>",
@@ -210,6 +227,10 @@ export function registerReport(program: Command, action: ActionFactory): void {
     )
     .option("--rules-dir <dir>", "folder of rule definitions")
     .option(
+      "--shard <K/N>",
+      "evaluate only shard K of N (a stable split by account id), as JSON for orgwarden report merge",
+    )
+    .option(
       "--no-root-audit",
       "no AssumeRoot session per member account (CloudTrail shows each): root-credentials-present from the account summary",
     )
@@ -220,8 +241,18 @@ export function registerReport(program: Command, action: ActionFactory): void {
         "Regional controls (guardduty-enabled, config-recorder, Config rule results)\n" +
         "are judged in every region each account has enabled (opt-in ones included),\n" +
         "or in --regions.\n" +
+        "Shards: run --shard 1/N … N/N (on one machine or many), then\n" +
+        "orgwarden report merge FILES… [--output F] [--out P] [--fail-on W] on their\n" +
+        "JSON outputs: it reads files only, and refuses (exit 2) a missing or\n" +
+        "duplicated shard, shards of different splits, organizations or --ou, and\n" +
+        "shards that do not cover every account once.\n" +
         "Exit: 3 when any account could not be evaluated (ERROR rows), else 4 with\n" +
         "--fail-on non-compliant and NON_COMPLIANT rows.\n",
     )
     .action(action(runReport));
+}
+
+function describeFlags(keys: readonly string[]): string {
+  const flags = keys.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  return `${flags.join(", ")} ${flags.length === 1 ? "does" : "do"} not apply`;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   applyOrganizationRules,
@@ -16,7 +16,14 @@ import {
   OrgwardenError,
   requireTarget,
 } from "@orgwarden/core";
-import { collectReport, rootAccessReading } from "@orgwarden/report";
+import {
+  collectReport,
+  inShard,
+  parseShard,
+  type Report,
+  rootAccessReading,
+  type ShardSpec,
+} from "@orgwarden/report";
 import {
   applyRootCredentialRemoval,
   canManageRootCredentials,
@@ -44,13 +51,14 @@ import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
 import { describeStep } from "../output/render-scp-plan.js";
+import { writeReportFile } from "../output/report-output.js";
 import { checkWritableDir } from "../output/writable-path.js";
+import { reportWorkers } from "../report-workers.js";
 import { rootAccessClients } from "../root-access.js";
 import type { RunConfig } from "../run-config.js";
 import { scpPlanDependencies } from "../scp-plan-inputs.js";
 import { scpSettings } from "../scp-settings.js";
 import { organizationRulesInput, ruleSettings } from "./deploy-rules.js";
-import { formatReport } from "./report.js";
 
 const WRITE_OPERATION = /\.(Create|Update|Put|Delete|Attach|Detach|Enable|Deactivate|Start|Stop|Tag|Untag)/;
 
@@ -84,13 +92,32 @@ export interface RunSummary {
  * rules → report files. Every input is validated and every SCP plan made (lockout guard included)
  * before the first write; an invalid config never reaches AWS.
  */
-export async function runScheduledJob(ctx: CommandContext): Promise<number> {
-  const config = ctx.runConfig;
-  if (!config) {
+export interface RunFlags {
+  /** false with --no-report. */
+  report?: boolean;
+  shard?: string;
+}
+
+export async function runScheduledJob(ctx: CommandContext, flags: RunFlags = {}): Promise<number> {
+  if (!ctx.runConfig) {
     throw new OrgwardenError("INVALID_INPUT", "run needs a config file", {
       hint: "orgwarden run --config orgwarden.yaml (see orgwarden.example.yaml).",
     });
   }
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  const withReport = flags.report !== false;
+  if (shard && !withReport)
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      "--shard runs only the report: with --no-report there is nothing to do",
+      {
+        hint: "Run the changes once with --no-report, then the report in shards with --shard K/N.",
+      },
+    );
+  // A shard makes no change: the changes are made once, by a run with --no-report.
+  const config: RunConfig = shard
+    ? { ...ctx.runConfig, scp: [], rules: [], root: [], deleteUnusedScps: false }
+    : ctx.runConfig;
   const started = Date.now();
   // Checked before any AWS call: a report that cannot be written must not follow SCP changes.
   checkWritableDir(config.report.outputDir, "the reports (report.outputDir)");
@@ -241,47 +268,48 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
     ).then((s) => summary.rules.push(s));
   }
 
-  // The report.
-  const report = await step(
-    "report",
-    async () => {
-      const accounts = config.report.ou ? accountsUnder(inventory, config.report.ou) : inventory.accounts;
-      return collectReport({
-        inventory,
-        accounts,
-        sources: config.report.sources,
-        clients,
-        homeRegion: ctx.options.region,
-        ...(config.connection.regions ? { regions: config.connection.regions } : {}),
-        mfaPolicyName: config.mfaPolicyName,
-        judgeScp: scpJudge({ organizations, library }),
-        rootAccess: rootAccessReading({
-          ...rootAccess,
-          audit: config.report.rootAudit,
-        }),
-        mfaExemptTagKey: config.mfaExemptTagKey,
-        password: config.passwordPolicy,
-        rules: [...catalog.values()],
-        aggregator: config.report.aggregator,
-        concurrency: ctx.options.concurrency,
-        logger: log,
-      });
-    },
-    (r) => ({ rows: r.rows.length }),
-  );
-  const stamp = report.generatedAt.replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  mkdirSync(config.report.outputDir, { recursive: true });
-  const files: string[] = [];
-  for (const format of config.report.formats) {
-    const text = formatReport(report, format);
-    const file = join(config.report.outputDir, `orgwarden-report-${stamp}.${format}`);
-    writeFileSync(file, text);
-    writeFileSync(join(config.report.outputDir, `latest.${format}`), text);
-    files.push(file);
+  // The report (all of it, or one shard's share as JSON for report merge).
+  if (withReport) {
+    const report = await step(
+      "report",
+      async () => {
+        const inScope = config.report.ou ? accountsUnder(inventory, config.report.ou) : inventory.accounts;
+        const accounts = shard ? inScope.filter((a) => inShard(a.id, shard)) : inScope;
+        const r = await collectReport({
+          inventory,
+          accounts,
+          sources: config.report.sources,
+          clients,
+          homeRegion: ctx.options.region,
+          ...(config.connection.regions ? { regions: config.connection.regions } : {}),
+          mfaPolicyName: config.mfaPolicyName,
+          judgeScp: scpJudge({ organizations, library }),
+          rootAccess: rootAccessReading({
+            ...rootAccess,
+            audit: config.report.rootAudit,
+          }),
+          mfaExemptTagKey: config.mfaExemptTagKey,
+          password: config.passwordPolicy,
+          rules: [...catalog.values()],
+          aggregator: config.report.aggregator,
+          concurrency: ctx.options.concurrency,
+          workers: reportWorkers(ctx, clients.assumer),
+          logger: log,
+        });
+        if (shard)
+          r.shard = {
+            ...shard,
+            scope: config.report.ou ?? "organization",
+            scopeAccounts: inScope.length,
+            accounts: accounts.map((a) => a.id).sort(),
+          };
+        return r;
+      },
+      (r) => ({ rows: r.rows.length }),
+    );
+    summary.report = writeRunReport(config, report, shard);
   }
-  const byStatus: Record<string, number> = {};
-  for (const r of report.rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-  summary.report = { rows: report.rows.length, byStatus, files };
+  const byStatus = summary.report?.byStatus ?? {};
 
   const incomplete =
     (byStatus.ERROR ?? 0) > 0 ||
@@ -303,6 +331,35 @@ export async function runScheduledJob(ctx: CommandContext): Promise<number> {
   log.info({ summary }, "run finished");
   out.write(renderSummary(summary));
   return summary.exitCode;
+}
+
+/**
+ * The report files: every format of report.formats, stamped and as latest.<ext>; a shard writes only
+ * shard-K-of-N.json, for orgwarden report merge.
+ */
+function writeRunReport(
+  config: RunConfig,
+  report: Report,
+  shard: ShardSpec | undefined,
+): RunSummary["report"] {
+  mkdirSync(config.report.outputDir, { recursive: true });
+  const files: string[] = [];
+  if (shard) {
+    const file = join(config.report.outputDir, `shard-${shard.index}-of-${shard.count}.json`);
+    writeReportFile(file, report, "json");
+    files.push(file);
+  } else {
+    const stamp = report.generatedAt.replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    for (const format of config.report.formats) {
+      const file = join(config.report.outputDir, `orgwarden-report-${stamp}.${format}`);
+      writeReportFile(file, report, format);
+      copyFileSync(file, join(config.report.outputDir, `latest.${format}`));
+      files.push(file);
+    }
+  }
+  const byStatus: Record<string, number> = {};
+  for (const r of report.rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+  return { rows: report.rows.length, byStatus, files };
 }
 
 /** Every `root:` entry planned (features checked, member root users audited) before the first write. */
@@ -479,7 +536,15 @@ export function registerRun(program: Command, action: ActionFactory): void {
         "unwritable report.outputDir, or a root: enforce entry without centralized root\n" +
         "access. Exit 3 when an account could not be reached, audited or cleaned; 4 with\n" +
         "report.failOn: non-compliant and findings, SCP drift, or root credentials found\n" +
-        "by a root: detect entry.\n",
+        "by a root: detect entry.\n" +
+        "Thousands of accounts: run --no-report once (the changes), then --shard 1/N …\n" +
+        "N/N side by side (each writes shard-K-of-N.json), then orgwarden report merge\n" +
+        "on those files. deploy/orgwarden-scheduled.yaml does this with ReportShards.\n",
+    )
+    .option("--no-report", "make the changes only (scp:, root:, rules:), no report")
+    .option(
+      "--shard <K/N>",
+      "the report only, for shard K of N, as report.outputDir/shard-K-of-N.json (merge with orgwarden report merge); no change is made",
     )
     .action(action(runScheduledJob));
 }

@@ -1,15 +1,11 @@
 /**
- * The scale benchmark: `pnpm bench [--accounts 1000[,5000]] [--latency 50] [--concurrency 32] [--sample 40]`
+ * The emulator benchmark: `pnpm bench:moto [--accounts 1000[,5000]] [--latency 50] [--concurrency 32] [--sample 40]`
  *
  * Seeds moto with N accounts over nested OUs, puts the latency proxy in front of it, times
  * `orgwarden report --source check,scp [--regions R,...]`, and prints wall time, API calls per account by service,
  * peak memory, the ideal time for that latency and concurrency and the ratio, and the speed-up over
  * an account-by-account scan (--concurrency 1, measured on a sample OU and scaled to N).
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { GetAccountSummaryCommand, IAMClient } from "@aws-sdk/client-iam";
 import {
@@ -21,7 +17,7 @@ import {
 } from "@orgwarden/cli/demo";
 import pLimit from "p-limit";
 import { startAwsProxy } from "../test/support/aws-proxy.js";
-import { CLI_BIN } from "../test/support/run-cli.js";
+import { runReport } from "./report-child.js";
 
 const { values } = parseArgs({
   options: {
@@ -38,76 +34,6 @@ const regionList = values.regions.split(",").filter(Boolean);
 const sizes = (values.large ? "5000" : values.accounts).split(",").map(Number);
 const concurrency = Number(values.concurrency);
 const sampleSize = Number(values.sample);
-
-interface RunResult {
-  wallMs: number;
-  inventoryMs: number;
-  calls: Record<string, number>;
-  operations: Record<string, number>;
-  attempts: number;
-  maxRssMb: number;
-  cpuS: number;
-  rows: number;
-  code: number;
-}
-
-function runReport(endpoint: string, args: string[]): Promise<RunResult> {
-  const out = join(mkdtempSync(join(tmpdir(), "orgwarden-bench-")), "report.csv");
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(
-      process.execPath,
-      [
-        CLI_BIN,
-        "report",
-        "--source",
-        "check,scp",
-        "--out",
-        out,
-        "--log-level",
-        "info",
-        "--endpoint-url",
-        endpoint,
-        ...args,
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-          AWS_REGION: "us-east-1",
-        },
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const wallMs = performance.now() - t0;
-      const lines = stderr
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-      const inv = lines.find((l) => l.msg === "inventory built");
-      const done = lines.find((l) => l.msg === "report done");
-      if (!done) return reject(new Error(`report failed (exit ${code}): ${stderr.slice(-2000)}`));
-      resolve({
-        wallMs,
-        inventoryMs: Number(inv?.ms ?? 0),
-        calls: done.calls as Record<string, number>,
-        operations: done.operations as Record<string, number>,
-        attempts: Number(done.attempts),
-        maxRssMb: Number(done.maxRssMb),
-        cpuS: Number(done.cpuS),
-        rows: Number(done.rows),
-        code: code ?? -1,
-      });
-    });
-  });
-}
 
 /**
  * Requests per second moto serves for a member account's call. Measured after seeding, with a
@@ -160,16 +86,15 @@ for (const n of sizes) {
     );
     const proxy = await startAwsProxy({ target: moto.endpoint, latencyMs: latency });
     t = performance.now();
-    const par = await runReport(proxy.endpoint, [
-      "--concurrency",
-      String(concurrency),
-      "--regions",
-      regionList.join(","),
-    ]);
+    const par = await runReport(
+      proxy.endpoint,
+      ["--concurrency", String(concurrency), "--regions", regionList.join(",")],
+      EMULATOR_CREDENTIALS,
+    );
     const totalCalls = Object.values(par.calls).reduce((a, b) => a + b, 0);
     const served = [...proxy.requests.values()].reduce((a, b) => a + b, 0);
     const orgCalls = par.calls.Organizations ?? 0;
-    const accounts = par.rows / 11; // every account has 11 check + scp rows; the management account included
+    const accounts = par.accounts;
     const perAccount = Object.fromEntries(
       Object.entries(par.calls)
         .filter(([s]) => s !== "Organizations")
@@ -202,14 +127,11 @@ for (const n of sizes) {
       `ideal: ${(ideal / 1000).toFixed(1)} s = ${totalCalls - orgCalls} account calls × ${latency} ms / ${concurrency} + walk critical path ${(critical / 1000).toFixed(2)} s; measured / ideal = ${(par.wallMs / ideal).toFixed(2)}`,
     );
     console.log(`emulator load during the run: ${(utilisation * 100).toFixed(0)} % of its capacity`);
-    const ser = await runReport(proxy.endpoint, [
-      "--concurrency",
-      "1",
-      "--regions",
-      regionList.join(","),
-      "--ou",
-      await sampleOu(moto.endpoint),
-    ]);
+    const ser = await runReport(
+      proxy.endpoint,
+      ["--concurrency", "1", "--regions", regionList.join(","), "--ou", await sampleOu(moto.endpoint)],
+      EMULATOR_CREDENTIALS,
+    );
     const perAccountSerial = (ser.wallMs - ser.inventoryMs) / sampleSize;
     const serialEstimate = ser.inventoryMs + perAccountSerial * n;
     const speedup = serialEstimate / par.wallMs;

@@ -1,0 +1,87 @@
+/**
+ * Runs `orgwarden report` as a user runs it (a child process of the built CLI) and reads back what
+ * its log says: wall time, API calls by service and operation, HTTP attempts, CPU and peak RSS.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CLI_BIN } from "../test/support/run-cli.js";
+
+export interface ReportRun {
+  wallMs: number;
+  inventoryMs: number;
+  calls: Record<string, number>;
+  operations: Record<string, number>;
+  attempts: number;
+  maxRssMb: number;
+  cpuS: number;
+  rows: number;
+  accounts: number;
+  code: number;
+  out: string;
+}
+
+export function runReport(
+  endpoint: string,
+  args: readonly string[],
+  credentials: { accessKeyId: string; secretAccessKey: string },
+): Promise<ReportRun> {
+  const out = join(mkdtempSync(join(tmpdir(), "orgwarden-bench-")), "report.json");
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(
+      process.execPath,
+      [
+        CLI_BIN,
+        "report",
+        "--source",
+        "check,scp",
+        "--out",
+        out,
+        "--log-level",
+        "info",
+        "--endpoint-url",
+        endpoint,
+        ...args,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+          AWS_REGION: "us-east-1",
+        },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wallMs = performance.now() - t0;
+      const lines = stderr
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const inv = lines.find((l) => l.msg === "inventory built");
+      const done = lines.find((l) => l.msg === "report done");
+      if (!done) return reject(new Error(`report failed (exit ${code}): ${stderr.slice(-2000)}`));
+      resolve({
+        wallMs,
+        inventoryMs: Number(inv?.ms ?? 0),
+        calls: done.calls as Record<string, number>,
+        operations: done.operations as Record<string, number>,
+        attempts: Number(done.attempts),
+        maxRssMb: Number(done.maxRssMb),
+        cpuS: Number(done.cpuS),
+        rows: Number(done.rows),
+        accounts: Number(done.accounts),
+        code: code ?? -1,
+        out,
+      });
+    });
+  });
+}

@@ -1,0 +1,37 @@
+import { availableParallelism } from "node:os";
+import type { RoleAssumer } from "@orgwarden/core";
+import type { ReportWorkers } from "@orgwarden/report";
+import type { CommandContext } from "./context.js";
+
+/**
+ * Up to this many accounts a report stays in one thread: starting workers costs more than it saves
+ * (bench/README.md: 1,000 accounts took 19.2 s in one thread, 24.0 s with two workers).
+ */
+export const WORKERS_AFTER_ACCOUNTS = 1000;
+
+/**
+ * The report's worker threads: --workers N (from the first account), or by default one per core
+ * once the organization has more than 1,000 accounts (none on a single core).
+ */
+export function reportWorkers(ctx: CommandContext, assumer: RoleAssumer): ReportWorkers {
+  const chosen = ctx.options.workers;
+  const cores = availableParallelism();
+  const operator = ctx.operatorCredentials;
+  const { callCounter: _counter, ...factory } = ctx.factory.options;
+  return {
+    count: chosen ?? (cores > 1 ? Math.min(cores, 8) : 0),
+    startAfter: chosen === undefined ? WORKERS_AFTER_ACCOUNTS : 0,
+    connection: {
+      factory,
+      assumer: {
+        managementAccountId: assumer.managementAccountId,
+        roleName: assumer.roleName,
+        externalId: ctx.options.externalId,
+        sessionName: assumer.sessionName,
+      },
+      logLevel: ctx.logger.level as ReportWorkers["connection"]["logLevel"],
+    },
+    operatorCredentials: async () => (typeof operator === "function" ? operator() : operator),
+    callCounter: ctx.callCounter,
+  };
+}

@@ -1,0 +1,111 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { GetAccountSummaryCommand, IAMClient } from "@aws-sdk/client-iam";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiCallCounter } from "./api-call-counter.js";
+import { ClientFactory, RequestPace } from "./client-factory.js";
+
+// A server that answers GetAccountSummary and records the access key of each request's signature.
+const seen: string[] = [];
+let endpoint = "";
+const server = createServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    seen.push(/Credential=([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? "");
+    // A little latency, so requests of different scopes are in flight together.
+    setTimeout(() => {
+      res.writeHead(200, { "content-type": "text/xml" });
+      res.end(
+        '<GetAccountSummaryResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetAccountSummaryResult><SummaryMap><entry><key>Users</key><value>1</value></entry></SummaryMap></GetAccountSummaryResult><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></GetAccountSummaryResponse>',
+      );
+    }, 5);
+  });
+});
+
+beforeAll(async () => {
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe("ClientFactory: one SDK client per service, each account signing as itself", () => {
+  it("signs every request with its own scope's credentials, with many scopes in flight at once", async () => {
+    const counter = new ApiCallCounter();
+    const factory = new ClientFactory({ region: "us-east-1", endpoint, callCounter: counter });
+    seen.length = 0;
+    const keys = Array.from({ length: 40 }, (_, i) => `ASIA${String(i).padStart(16, "0")}`);
+    // Static identities and providers (as assumed-role credentials are), interleaved.
+    const clients = keys.map((key, i) =>
+      factory.create(IAMClient, {
+        scope: `account-${i}`,
+        credentials:
+          i % 2 === 0
+            ? { accessKeyId: key, secretAccessKey: "s" }
+            : async () => ({
+                accessKeyId: key,
+                secretAccessKey: "s",
+                expiration: new Date(Date.now() + 3_600_000),
+              }),
+      }),
+    );
+    const order: string[] = [];
+    await Promise.all(
+      clients.flatMap((c, i) =>
+        [0, 1, 2].map(async () => {
+          await c.send(new GetAccountSummaryCommand({}));
+          order.push(keys[i] as string);
+        }),
+      ),
+    );
+    expect(seen).toHaveLength(120);
+    // Each key signed exactly its own three requests.
+    for (const key of keys) expect(seen.filter((k) => k === key)).toHaveLength(3);
+    expect(counter.byScope()["account-7"]).toBe(3);
+    expect(counter.byOperation()["IAM.GetAccountSummary"]).toBe(120);
+    // The views share one SDK client: same configuration object, same class.
+    expect(clients[0]).toBeInstanceOf(IAMClient);
+    expect(clients[0]?.config).toBe(clients[1]?.config);
+    factory.destroy();
+  });
+
+  it("a scope's view is reused until released, then made again", () => {
+    const factory = new ClientFactory({ region: "us-east-1", endpoint });
+    const creds = { accessKeyId: "AKIAEXAMPLE", secretAccessKey: "s" };
+    const a = factory.create(IAMClient, { scope: "111111111111", credentials: creds });
+    expect(factory.create(IAMClient, { scope: "111111111111", credentials: creds })).toBe(a);
+    factory.releaseScope("111111111111");
+    const b = factory.create(IAMClient, { scope: "111111111111", credentials: creds });
+    expect(b).not.toBe(a);
+    expect(b.config).toBe(a.config);
+    factory.destroy();
+  });
+});
+
+describe("RequestPace", () => {
+  it("starts a burst at once, then at most `rate` per second, and runs at most `concurrency` at once", async () => {
+    const pace = new RequestPace(50, 2, 5);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const t0 = Date.now();
+    await Promise.all(
+      Array.from({ length: 11 }, () =>
+        pace.run(async () => {
+          started.push(Date.now() - t0);
+          running += 1;
+          most = Math.max(most, running);
+          await new Promise((r) => setTimeout(r, 5));
+          running -= 1;
+        }),
+      ),
+    );
+    expect(most).toBeLessThanOrEqual(2);
+    // 5 at once, then 6 more 20 ms apart: the last no sooner than 120 ms after the first.
+    expect(Math.max(...started) - Math.min(...started)).toBeGreaterThanOrEqual(110);
+    // …and a burst needs no wait: 5 starts within a few ms.
+    const quick = new RequestPace(50, 5, 5);
+    const t1 = Date.now();
+    await Promise.all(Array.from({ length: 5 }, () => quick.run(async () => {})));
+    expect(Date.now() - t1).toBeLessThan(50);
+  });
+});

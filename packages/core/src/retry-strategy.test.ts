@@ -1,0 +1,47 @@
+import type { RetryErrorInfo } from "@smithy/types";
+import { describe, expect, it } from "vitest";
+import { BackoffRetryStrategy } from "./retry-strategy.js";
+
+const info = (errorType: RetryErrorInfo["errorType"], retryAfterHint?: Date): RetryErrorInfo =>
+  ({ errorType, ...(retryAfterHint ? { retryAfterHint } : {}) }) as RetryErrorInfo;
+
+describe("BackoffRetryStrategy: the SDK's standard rules without a retry quota shared by every account", () => {
+  it("retries throttling and transient errors until the attempts run out", async () => {
+    const s = new BackoffRetryStrategy(3, { baseMs: 100, throttlingBaseMs: 500, maxMs: 20_000 }, () => 1);
+    let token = await s.acquireInitialRetryToken();
+    token = await s.refreshRetryTokenForRetry(token, info("THROTTLING"));
+    expect(token.getRetryCount()).toBe(1);
+    expect(token.getRetryDelay()).toBe(500);
+    token = await s.refreshRetryTokenForRetry(token, info("TRANSIENT"));
+    expect(token.getRetryDelay()).toBe(200);
+    // The third attempt was the last.
+    await expect(s.refreshRetryTokenForRetry(token, info("TRANSIENT"))).rejects.toThrow();
+  });
+
+  it("never retries client or plain server errors", async () => {
+    const s = new BackoffRetryStrategy(8);
+    const token = await s.acquireInitialRetryToken();
+    await expect(s.refreshRetryTokenForRetry(token, info("CLIENT_ERROR"))).rejects.toThrow();
+    await expect(s.refreshRetryTokenForRetry(token, info("SERVER_ERROR"))).rejects.toThrow();
+  });
+
+  it("is not drained by one scope's failures: a thousand failing calls leave others their retries", async () => {
+    const s = new BackoffRetryStrategy(8, { baseMs: 0, throttlingBaseMs: 0, maxMs: 0 });
+    for (let i = 0; i < 1000; i++) {
+      let t = await s.acquireInitialRetryToken();
+      for (let r = 0; r < 7; r++) t = await s.refreshRetryTokenForRetry(t, info("TRANSIENT"));
+    }
+    const fresh = await s.acquireInitialRetryToken();
+    await expect(s.refreshRetryTokenForRetry(fresh, info("THROTTLING"))).resolves.toBeDefined();
+  });
+
+  it("waits at least as long as a Retry-After hint (capped 5 s past its own back-off)", async () => {
+    const s = new BackoffRetryStrategy(8, { baseMs: 100, throttlingBaseMs: 500, maxMs: 20_000 }, () => 0);
+    const token = await s.refreshRetryTokenForRetry(
+      await s.acquireInitialRetryToken(),
+      info("THROTTLING", new Date(Date.now() + 2_000)),
+    );
+    expect(token.getRetryDelay()).toBeGreaterThan(1_500);
+    expect(token.getRetryDelay()).toBeLessThanOrEqual(5_000);
+  });
+});

@@ -1,0 +1,229 @@
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { ConfigServiceClient, paginateDescribeConfigRules } from "@aws-sdk/client-config-service";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { GuardDutyClient } from "@aws-sdk/client-guardduty";
+import { IAMClient } from "@aws-sdk/client-iam";
+import {
+  MANAGED_RULE_PREFIX,
+  memberRuleNamesFor,
+  type RuleDefinition,
+  type RuleReading,
+  readRuleCompliance,
+} from "@orgwarden/config";
+import {
+  type AccountClients,
+  type ControlId,
+  collectPages,
+  DEFAULT_PASSWORD_REQUIREMENTS,
+  describeAwsError,
+  type Logger,
+  type OrgAccount,
+  type OrgwardenError,
+  type PasswordRequirements,
+} from "@orgwarden/core";
+import { checkAccount } from "./account-checks.js";
+import { type AccountRegions, accountRegions } from "./account-regions.js";
+import type { ControlOutcome, ReportSource } from "./report-model.js";
+import type { RootAccessReading } from "./root-checks.js";
+import { judgeOrganizationTrails, type TrailJudgement } from "./trail-checks.js";
+
+/** What evaluating one account needs to know: plain data, so a worker thread can receive it. */
+export interface AccountEvaluationSettings {
+  /** Explicit sources, or undefined for the default: check and scp, plus config when managed rules are deployed. */
+  sources?: readonly ReportSource[] | undefined;
+  homeRegion: string;
+  /** Regions of regional controls and Config rules (default: every region each account has enabled). */
+  regions?: readonly string[] | undefined;
+  partition?: string;
+  mfaPolicyName?: string;
+  /** The MFA-exempt tag key of require-mfa: each user tagged with it is an mfa-exempt-user row. */
+  mfaExemptTagKey?: string | undefined;
+  password?: PasswordRequirements;
+  /** The Config rule catalog (config source). */
+  rules: readonly RuleDefinition[];
+  /** Read Config results through this organization aggregator (in the management account). */
+  aggregator?: string | undefined;
+  credentialReportTimeoutMs?: number;
+}
+
+/** What was found in one account, before it becomes rows. */
+export interface AccountFindings {
+  check?: ControlOutcome[];
+  config?: RuleReading[];
+  /** Controls of the managed rules found in the account, even when reading their results failed. */
+  configDeployed?: ControlId[];
+  configError?: OrgwardenError;
+}
+
+export interface AccountEvaluationDeps {
+  clients: AccountClients;
+  logger: Logger;
+  /** Centralized root access: adds root-credentials-centralized and root-credentials-present. */
+  rootAccess?: RootAccessReading;
+  now?: () => Date;
+}
+
+export function wantsSource(sources: readonly ReportSource[] | undefined, source: ReportSource): boolean {
+  return sources === undefined || sources.includes(source);
+}
+
+/**
+ * Evaluates one account: one AssumeRole, the direct checks and the Config results, every call
+ * once. What is shared across accounts (the management account's organization trails, the
+ * member-side names of organization rules) is read once per evaluator.
+ */
+export function accountEvaluator(
+  input: AccountEvaluationSettings,
+  deps: AccountEvaluationDeps,
+): (account: OrgAccount) => Promise<AccountFindings> {
+  const logger = deps.logger;
+  const wants = (s: ReportSource) => wantsSource(input.sources, s);
+  const needAccess = wants("check") || wants("config");
+  // The management account's organization trails cover every member: judged once, on first need.
+  let organizationTrails: Promise<readonly TrailJudgement[]> | undefined;
+  const orgTrails = () => {
+    organizationTrails ??= judgeOrganizationTrails(
+      (region) => deps.clients.get(CloudTrailClient, deps.clients.assumer.managementAccountId, region),
+      input.homeRegion,
+    ).catch((err: unknown) => {
+      logger.warn({ err: describeAwsError(err, "CloudTrail").message }, "organization trails unreadable");
+      return [];
+    });
+    return organizationTrails;
+  };
+
+  // Through an aggregator, organization rules are read by their member-side names, looked up once per rule.
+  const organizationRuleNames = new Map<string, Promise<Map<string, string>>>();
+  return async (account: OrgAccount): Promise<AccountFindings> => {
+    if (account.state !== "ACTIVE" || !needAccess) return {};
+    await deps.clients.ensureReachable(account.id);
+    const findings: AccountFindings = {};
+    const tasks: Array<Promise<void>> = [];
+    // The account's enabled regions (opt-in ones included), read once, limited to the chosen ones.
+    // Read while the global checks already run: only the regional ones wait for it.
+    const where = accountRegions(
+      deps.clients.get(EC2Client, account.id, input.homeRegion),
+      input.homeRegion,
+      input.regions,
+    );
+    if (wants("check")) {
+      tasks.push(
+        checkAccount(
+          {
+            iam: deps.clients.get(IAMClient, account.id, input.homeRegion),
+            cloudtrail: (region) => deps.clients.get(CloudTrailClient, account.id, region),
+            guardduty: (region) => deps.clients.get(GuardDutyClient, account.id, region),
+            config: (region) => deps.clients.get(ConfigServiceClient, account.id, region),
+          },
+          {
+            accountId: account.id,
+            partition: input.partition ?? "aws",
+            mfaPolicyName: input.mfaPolicyName ?? "BlockAllAccessUnlessSignedInWithMFA",
+            ...(input.mfaExemptTagKey ? { mfaExemptTagKey: input.mfaExemptTagKey } : {}),
+            password: input.password ?? DEFAULT_PASSWORD_REQUIREMENTS,
+            ...(deps.now ? { now: deps.now } : {}),
+            homeRegion: input.homeRegion,
+            regions: where,
+            organizationTrails: orgTrails,
+            ...(deps.rootAccess ? { rootAccess: deps.rootAccess } : {}),
+            ...(input.credentialReportTimeoutMs
+              ? { credentialReportTimeoutMs: input.credentialReportTimeoutMs }
+              : {}),
+          },
+        ).then((c) => {
+          findings.check = c;
+        }),
+      );
+    }
+    if (wants("config")) {
+      tasks.push(readConfig(input, account, where, findings, organizationRuleNames, deps.clients));
+    }
+    try {
+      await Promise.all(tasks);
+    } finally {
+      deps.clients.release(account.id);
+    }
+    return findings;
+  };
+}
+
+/**
+ * Which managed rules exist in the account (one DescribeConfigRules per region), then their results.
+ * A failure is recorded in `findings`, keeping the controls found, so the rows say ERROR instead of
+ * the config source silently disappearing.
+ */
+async function readConfig(
+  input: AccountEvaluationSettings,
+  account: OrgAccount,
+  whereP: Promise<AccountRegions>,
+  findings: AccountFindings,
+  organizationRuleNames: Map<string, Promise<Map<string, string>>>,
+  clients: AccountClients,
+): Promise<void> {
+  try {
+    const where = await whereP;
+    if (where.error) throw new Error(where.error);
+    const regions = where.regions;
+    let present: readonly RuleDefinition[] = input.rules;
+    const memberRuleNames = new Map<string, string>();
+    let configIn = (region: string) =>
+      clients.get(ConfigServiceClient, clients.assumer.managementAccountId, region);
+    if (input.aggregator) {
+      for (const rule of input.rules) {
+        let names = organizationRuleNames.get(rule.name);
+        if (!names) {
+          names = memberRuleNamesFor(configIn(input.homeRegion), `${MANAGED_RULE_PREFIX}${rule.name}`).catch(
+            () => new Map<string, string>(), // not an organization rule: the accounts-mode name applies
+          );
+          organizationRuleNames.set(rule.name, names);
+        }
+        const name = (await names).get(account.id);
+        if (name) memberRuleNames.set(rule.name, name);
+      }
+    }
+    if (!input.aggregator) {
+      configIn = (region: string) => clients.get(ConfigServiceClient, account.id, region);
+      const deployed = new Set<string>();
+      // Global rules live in the home region: it is always looked at, whatever the regions chosen.
+      for (const region of new Set([input.homeRegion, ...regions])) {
+        const rules = await collectPages(
+          paginateDescribeConfigRules({ client: configIn(region) }, {}),
+          (p) => p.ConfigRules,
+        );
+        for (const r of rules) {
+          const name = orgwardenRuleName(r.ConfigRuleName ?? "");
+          if (!name) continue;
+          deployed.add(name);
+          // An organization rule has another name inside the member account.
+          if (r.ConfigRuleName !== `${MANAGED_RULE_PREFIX}${name}`)
+            memberRuleNames.set(name, r.ConfigRuleName as string);
+        }
+      }
+      present = input.rules.filter((r) => deployed.has(r.name));
+      findings.configDeployed = present.map((r) => r.control);
+    }
+    findings.config =
+      present.length === 0
+        ? []
+        : await readRuleCompliance({
+            accountId: account.id,
+            rules: present,
+            regions,
+            homeRegion: input.homeRegion,
+            configIn,
+            aggregator: input.aggregator,
+            memberRuleNames,
+          });
+  } catch (err) {
+    findings.configError = describeAwsError(err, "Config");
+  }
+}
+
+/**
+ * orgwarden's name for a rule deployed in an account: `orgwarden-<name>` (accounts mode), or
+ * `OrgConfigRule-orgwarden-<name>-<suffix>` as AWS names an organization rule inside a member.
+ */
+export function orgwardenRuleName(configRuleName: string): string | undefined {
+  if (configRuleName.startsWith(MANAGED_RULE_PREFIX)) return configRuleName.slice(MANAGED_RULE_PREFIX.length);
+  return /^OrgConfigRule-orgwarden-(.+)-[a-z0-9]+$/.exec(configRuleName)?.[1];
+}

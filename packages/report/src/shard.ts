@@ -1,0 +1,182 @@
+import { createHash } from "node:crypto";
+import { COMPLIANCE_STATUSES, CONTROL_IDS, OrgwardenError } from "@orgwarden/core";
+import { z } from "zod";
+import { compareRows, REPORT_SOURCES, type Report, type ReportRow } from "./report-model.js";
+
+/** One of N shards, 1-based: `orgwarden report --shard 2/4`. */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
+/** What a shard's report says about itself, so that merging can prove every account is there once. */
+export interface ShardInfo extends ShardSpec {
+  /** The target the shards split: "organization", or the --ou target's id. */
+  scope: string;
+  /** Accounts in the scope, over every shard. */
+  scopeAccounts: number;
+  /** The ids of this shard's accounts, sorted. */
+  accounts: string[];
+}
+
+/** At most this many shards: past it, a shard is a handful of accounts and the walks dominate. */
+export const MAX_SHARDS = 1000;
+
+/** Parses `K/N` (1 ≤ K ≤ N ≤ 1000). */
+export function parseShard(raw: string): ShardSpec {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || index < 1 || count < 1 || index > count || count > MAX_SHARDS) {
+    throw new OrgwardenError("INVALID_INPUT", `--shard ${raw}: expected K/N with 1 ≤ K ≤ N ≤ ${MAX_SHARDS}`, {
+      hint: "e.g. --shard 1/4 … --shard 4/4 for four parallel runs, then orgwarden report merge on their JSON outputs.",
+    });
+  }
+  return { index, count };
+}
+
+/**
+ * The shard (1-based) an account belongs to among `count`: from a hash of its id, so the split is
+ * stable from run to run and even whatever the ids look like.
+ */
+export function shardOf(accountId: string, count: number): number {
+  const h = createHash("sha256").update(accountId).digest();
+  return (h.readUInt32BE(0) % count) + 1;
+}
+
+export function inShard(accountId: string, shard: ShardSpec): boolean {
+  return shardOf(accountId, shard.count) === shard.index;
+}
+
+const rowSchema = z.object({
+  accountId: z.string(),
+  accountName: z.string(),
+  ouPath: z.string(),
+  control: z.enum(CONTROL_IDS),
+  source: z.enum(REPORT_SOURCES as ["check", "config", "scp"]),
+  status: z.enum(COMPLIANCE_STATUSES),
+  resourceType: z.string(),
+  resourceId: z.string(),
+  reason: z.string(),
+  evaluatedAt: z.string(),
+  region: z.string(),
+  severity: z.string(),
+  frameworks: z.string(),
+});
+
+const shardReportSchema = z.object({
+  generatedAt: z.string(),
+  organizationId: z.string(),
+  rows: z.array(rowSchema),
+  shard: z
+    .object({
+      index: z.number().int().min(1),
+      count: z.number().int().min(1).max(MAX_SHARDS),
+      scope: z.string(),
+      scopeAccounts: z.number().int().min(0),
+      accounts: z.array(z.string()),
+    })
+    .optional(),
+});
+
+/** A report read back from `orgwarden report --shard K/N --output json`. */
+export function parseShardReport(text: string, file: string): Report & { shard: ShardInfo } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new OrgwardenError("INVALID_INPUT", `${file} is not JSON: ${(err as Error).message}`, {
+      hint: "Merge the JSON outputs of orgwarden report --shard K/N --output json.",
+    });
+  }
+  const parsed = shardReportSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `${file} is not an orgwarden JSON report: ${issue?.path.join(".") || "(top)"}: ${issue?.message}`,
+      { hint: "Merge the JSON outputs of orgwarden report --shard K/N --output json." },
+    );
+  }
+  const { shard, ...report } = parsed.data;
+  if (!shard)
+    throw new OrgwardenError("INVALID_INPUT", `${file} is a whole report, not a shard (it has no "shard")`, {
+      hint: "Only the outputs of orgwarden report --shard K/N are merged.",
+    });
+  return { ...report, rows: report.rows as ReportRow[], shard };
+}
+
+/**
+ * One report from every shard's: refuses a missing or duplicated shard, shards of different splits,
+ * organizations or scopes, an account in the wrong shard or in two, and shards that together do not
+ * cover every account of the scope. Rows come out in report order; the report is dated by its
+ * earliest shard.
+ */
+export function mergeShardReports(
+  parts: ReadonlyArray<{ file: string; report: Report & { shard: ShardInfo } }>,
+): Report {
+  const first = parts[0];
+  if (!first)
+    throw new OrgwardenError("INVALID_INPUT", "no shard to merge", { hint: "Name the shards' JSON files." });
+  const refuse = (message: string, hint: string): never => {
+    throw new OrgwardenError("INVALID_INPUT", message, { hint });
+  };
+  const { count, scope, scopeAccounts } = first.report.shard;
+  for (const p of parts) {
+    const s = p.report.shard;
+    if (p.report.organizationId !== first.report.organizationId)
+      refuse(
+        `${p.file} is a report of ${p.report.organizationId}, ${first.file} of ${first.report.organizationId}`,
+        "Merge shards of one organization.",
+      );
+    if (s.count !== count || s.scope !== scope || s.scopeAccounts !== scopeAccounts)
+      refuse(
+        `${p.file} is shard ${s.index}/${s.count} of ${s.scope} (${s.scopeAccounts} accounts), ${first.file} is of ${first.report.shard.count} shards of ${scope} (${scopeAccounts} accounts)`,
+        "Merge the shards of one run: the same --shard K/N split, the same --ou, the same organization state.",
+      );
+  }
+  const byIndex = new Map<number, string[]>();
+  for (const p of parts)
+    byIndex.set(p.report.shard.index, [...(byIndex.get(p.report.shard.index) ?? []), p.file]);
+  const twice = [...byIndex].filter(([, files]) => files.length > 1);
+  if (twice.length > 0)
+    refuse(
+      `shard ${twice.map(([i, files]) => `${i}/${count} appears ${files.length} times (${files.join(", ")})`).join("; ")}`,
+      "Give each shard's output once.",
+    );
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
+  if (missing.length > 0)
+    refuse(
+      `missing shard${missing.length === 1 ? "" : "s"} ${missing.map((i) => `${i}/${count}`).join(", ")} of ${count}`,
+      `Run orgwarden report --shard ${missing[0]}/${count} --output json and merge its output too.`,
+    );
+  const seen = new Map<string, string>();
+  for (const p of parts) {
+    const s = p.report.shard;
+    for (const id of s.accounts) {
+      const other = seen.get(id);
+      if (other) refuse(`account ${id} is in both ${other} and ${p.file}`, "Merge the shards of one run.");
+      if (shardOf(id, count) !== s.index)
+        refuse(
+          `${p.file} (shard ${s.index}/${count}) holds account ${id}, which belongs to shard ${shardOf(id, count)}/${count}`,
+          "Merge shards made by orgwarden report --shard, unedited.",
+        );
+      seen.set(id, p.file);
+    }
+    const own = new Set(s.accounts);
+    const stray = p.report.rows.find((r) => !own.has(r.accountId));
+    if (stray)
+      refuse(
+        `${p.file} has rows of account ${stray.accountId}, which is not among its accounts`,
+        "Merge shards made by orgwarden report --shard, unedited.",
+      );
+  }
+  if (seen.size !== scopeAccounts)
+    refuse(
+      `the shards cover ${seen.size} of the ${scopeAccounts} accounts of ${scope}`,
+      "The organization changed between the shards' runs, or a shard ran with another --ou: run the shards again.",
+    );
+  const rows = parts.flatMap((p) => p.report.rows).sort(compareRows);
+  const generatedAt = parts.map((p) => p.report.generatedAt).sort()[0] as string;
+  return { generatedAt, organizationId: first.report.organizationId, rows };
+}

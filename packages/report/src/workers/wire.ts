@@ -1,0 +1,76 @@
+import type { ApiCallCounts, ClientFactoryOptions, LogLevel, OrgAccount } from "@orgwarden/core";
+import { OrgwardenError } from "@orgwarden/core";
+import type { RootAccessFeatures } from "@orgwarden/root";
+import type { AwsCredentialIdentity } from "@smithy/types";
+import type { AccountEvaluationSettings, AccountFindings } from "../evaluate-account.js";
+
+/**
+ * What passes between the report and its evaluation worker threads. Everything here is plain data
+ * (structured clone): an OrgwardenError travels as its code, message, hint and details.
+ */
+export interface WireError {
+  code: OrgwardenError["code"];
+  message: string;
+  hint?: string;
+  details?: Record<string, unknown>;
+}
+
+export type WireResult<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+/** How a worker reaches AWS as the command does, and what it evaluates. */
+export interface EvaluationWorkerSetup {
+  settings: AccountEvaluationSettings;
+  factory: Omit<ClientFactoryOptions, "callCounter">;
+  assumer: {
+    managementAccountId: string;
+    roleName: string;
+    externalId?: string | undefined;
+    sessionName: string;
+  };
+  /** The operator's credentials as resolved by the main thread; the worker asks again before they expire. */
+  operatorCredentials: AwsCredentialIdentity;
+  logLevel: LogLevel;
+  /** Centralized root access as the main thread read it (the features, read once). */
+  rootAccess?: { audits: boolean; features: WireResult<RootAccessFeatures> };
+}
+
+export interface WireFindings extends Omit<AccountFindings, "configError"> {
+  configError?: WireError;
+}
+
+export type ToWorker =
+  | { type: "evaluate"; id: number; account: OrgAccount }
+  | { type: "credentials"; id: number; result: WireResult<AwsCredentialIdentity> }
+  | { type: "close" };
+
+export type FromWorker =
+  | { type: "result"; id: number; result: WireResult<WireFindings> }
+  | { type: "credentials"; id: number }
+  | { type: "log"; level: number; record: Record<string, unknown> }
+  | { type: "closed"; counts: ApiCallCounts };
+
+export function errorToWire(err: OrgwardenError): WireError {
+  return {
+    code: err.code,
+    message: err.message,
+    ...(err.hint ? { hint: err.hint } : {}),
+    ...(err.details ? { details: err.details } : {}),
+  };
+}
+
+export function errorFromWire(e: WireError): OrgwardenError {
+  return new OrgwardenError(e.code, e.message, {
+    ...(e.hint ? { hint: e.hint } : {}),
+    ...(e.details ? { details: e.details } : {}),
+  });
+}
+
+export function findingsToWire(f: AccountFindings): WireFindings {
+  const { configError, ...rest } = f;
+  return { ...rest, ...(configError ? { configError: errorToWire(configError) } : {}) };
+}
+
+export function findingsFromWire(f: WireFindings): AccountFindings {
+  const { configError, ...rest } = f;
+  return { ...rest, ...(configError ? { configError: errorFromWire(configError) } : {}) };
+}

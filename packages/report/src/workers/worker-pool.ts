@@ -1,0 +1,164 @@
+import { Worker } from "node:worker_threads";
+import {
+  type ApiCallCounter,
+  describeAwsError,
+  type Logger,
+  type OrgAccount,
+  OrgwardenError,
+} from "@orgwarden/core";
+import type { AwsCredentialIdentity } from "@smithy/types";
+import type { AccountFindings } from "../evaluate-account.js";
+import {
+  type EvaluationWorkerSetup,
+  errorFromWire,
+  errorToWire,
+  type FromWorker,
+  findingsFromWire,
+  type ToWorker,
+} from "./wire.js";
+
+/** Old-generation heap of one worker; its live data is the accounts in flight (a few MB). */
+export const WORKER_HEAP_MB = 128;
+
+export interface EvaluationPoolOptions {
+  size: number;
+  setup: EvaluationWorkerSetup;
+  logger: Logger;
+  /** The operator's credentials, fresh: the workers ask before theirs expire. */
+  operatorCredentials: () => Promise<AwsCredentialIdentity>;
+  /** The workers' API calls are added here when they close. */
+  callCounter?: ApiCallCounter | undefined;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, { resolve: (f: AccountFindings) => void; reject: (e: Error) => void }>;
+  failed?: OrgwardenError;
+  exited?: boolean;
+  closed?: Promise<void>;
+}
+
+/**
+ * Worker threads that evaluate accounts, so the report's CPU (the SDK's serialising, signing and
+ * parsing, about 1 ms per request) spreads over every core. Each account goes to the worker with
+ * the fewest in flight; a worker that dies fails its accounts (ERROR rows with the reason), never
+ * loses them.
+ */
+export class EvaluationPool {
+  readonly #slots: Slot[] = [];
+  readonly #options: EvaluationPoolOptions;
+  #next = 0;
+
+  constructor(options: EvaluationPoolOptions) {
+    this.#options = options;
+    for (let i = 0; i < Math.max(1, options.size); i++) this.#slots.push(this.#start());
+  }
+
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  evaluate(account: OrgAccount): Promise<AccountFindings> {
+    const live = this.#slots.filter((s) => !s.failed && !s.closed);
+    const slot = live.sort((a, b) => a.pending.size - b.pending.size)[0];
+    if (!slot) {
+      const why = this.#slots.find((s) => s.failed)?.failed;
+      return Promise.reject(why ?? new OrgwardenError("INTERNAL", "the evaluation workers are closed"));
+    }
+    const id = ++this.#next;
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      // A worker keeps the process alive only while it has work: a command that fails before
+      // closing the pool still exits.
+      if (slot.pending.size === 1) slot.worker.ref();
+      slot.worker.postMessage({ type: "evaluate", id, account } satisfies ToWorker);
+    });
+  }
+
+  /** Closes every worker and adds their API call counts to the command's. */
+  async close(): Promise<void> {
+    await Promise.all(this.#slots.map((s) => this.#close(s)));
+  }
+
+  #start(): Slot {
+    const worker = new Worker(new URL("./evaluation-worker.js", import.meta.url), {
+      workerData: this.#options.setup,
+      // A worker holds only the accounts in flight: a small heap, collected often, keeps the
+      // process's memory near one thread's instead of growing with each worker.
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
+    const slot: Slot = { worker, pending: new Map() };
+    worker.unref();
+    worker.on("message", (m: FromWorker) => this.#receive(slot, m));
+    const fail = (err: Error) => {
+      slot.failed ??= new OrgwardenError("INTERNAL", `an evaluation worker thread failed: ${err.message}`, {
+        hint: "Run again with --workers 0 to evaluate in one thread, and report this as a bug.",
+        cause: err,
+      });
+      for (const p of slot.pending.values()) p.reject(slot.failed);
+      slot.pending.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => {
+      slot.exited = true;
+      if (slot.pending.size > 0) fail(new Error(`it exited with code ${code}`));
+    });
+    return slot;
+  }
+
+  #receive(slot: Slot, m: FromWorker): void {
+    switch (m.type) {
+      case "result": {
+        const p = slot.pending.get(m.id);
+        slot.pending.delete(m.id);
+        if (slot.pending.size === 0) slot.worker.unref();
+        if (!p) return;
+        if (m.result.ok) p.resolve(findingsFromWire(m.result.value));
+        else p.reject(errorFromWire(m.result.error));
+        return;
+      }
+      case "credentials":
+        this.#options.operatorCredentials().then(
+          (value) =>
+            slot.worker.postMessage({
+              type: "credentials",
+              id: m.id,
+              result: { ok: true, value },
+            } satisfies ToWorker),
+          (err: unknown) =>
+            slot.worker.postMessage({
+              type: "credentials",
+              id: m.id,
+              result: { ok: false, error: errorToWire(describeAwsError(err)) },
+            } satisfies ToWorker),
+        );
+        return;
+      case "log":
+        logAt(this.#options.logger, m.level, m.record);
+        return;
+      case "closed":
+        this.#options.callCounter?.add(m.counts);
+        return;
+    }
+  }
+
+  #close(slot: Slot): Promise<void> {
+    slot.closed ??= new Promise<void>((resolve) => {
+      if (slot.exited) return resolve();
+      slot.worker.ref();
+      slot.worker.once("exit", () => resolve());
+      slot.worker.postMessage({ type: "close" } satisfies ToWorker);
+      // A worker that does not answer in time is stopped.
+      setTimeout(() => void slot.worker.terminate(), 10_000).unref();
+    });
+    return slot.closed;
+  }
+}
+
+/** A worker's log record, written by the main thread's logger at its level. */
+function logAt(logger: Logger, level: number, record: Record<string, unknown>): void {
+  const { msg, time: _time, name: _name, pid: _pid, hostname: _hostname, ...fields } = record;
+  const method =
+    level >= 50 ? "error" : level >= 40 ? "warn" : level >= 30 ? "info" : level >= 20 ? "debug" : "trace";
+  logger[method]({ ...fields, thread: "worker" }, String(msg ?? ""));
+}
