@@ -46,6 +46,8 @@ export {
   type ReportSource,
   ROOT_ACCESS_CONTROLS,
   SCP_CONTROLS,
+  type ShardInfo,
+  type ShardSpec,
 } from "./report-model.js";
 export {
   judgeCentralizedRootAccess,
@@ -61,8 +63,6 @@ export {
   mergeShardReports,
   parseShard,
   parseShardReport,
-  type ShardInfo,
-  type ShardSpec,
   shardOf,
 } from "./shard.js";
 export { emptyCounts, type ReportSummary, type StatusCounts, summarizeReport } from "./summarize-report.js";

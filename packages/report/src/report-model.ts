@@ -1,5 +1,4 @@
 import type { ComplianceStatus, ControlId } from "@orgwarden/core";
-import type { ShardInfo } from "./shard.js";
 
 export type ReportSource = "check" | "config" | "scp";
 export const REPORT_SOURCES: readonly ReportSource[] = ["check", "config", "scp"];
@@ -23,6 +22,22 @@ export interface ReportRow {
   severity: string;
   /** Framework ids from the control catalogue, e.g. CIS-3.0:1.5;CIS-5.0:1.4;SecurityHub:IAM.9. */
   frameworks: string;
+}
+
+/** One of N shards, 1-based: `orgwarden report --shard 2/4`. */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
+/** What a shard's report says about itself, so that merging can prove every account is there once. */
+export interface ShardInfo extends ShardSpec {
+  /** The target the shards split: "organization", or the --ou target's id. */
+  scope: string;
+  /** Accounts in the scope, over every shard. */
+  scopeAccounts: number;
+  /** The ids of this shard's accounts, sorted. */
+  accounts: string[];
 }
 
 export interface Report {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Report, ReportRow } from "./report-model.js";
-import {
-  inShard,
-  mergeShardReports,
-  parseShard,
-  parseShardReport,
-  type ShardInfo,
-  shardOf,
-} from "./shard.js";
+import type { Report, ReportRow, ShardInfo } from "./report-model.js";
+import { inShard, mergeShardReports, parseShard, parseShardReport, shardOf } from "./shard.js";
 
 const ids = Array.from({ length: 3_000 }, (_, i) => String(100_000_000_000 + i * 7919));
 

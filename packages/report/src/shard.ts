@@ -1,23 +1,14 @@
 import { createHash } from "node:crypto";
 import { COMPLIANCE_STATUSES, CONTROL_IDS, OrgwardenError } from "@orgwarden/core";
 import { z } from "zod";
-import { compareRows, REPORT_SOURCES, type Report, type ReportRow } from "./report-model.js";
-
-/** One of N shards, 1-based: `orgwarden report --shard 2/4`. */
-export interface ShardSpec {
-  index: number;
-  count: number;
-}
-
-/** What a shard's report says about itself, so that merging can prove every account is there once. */
-export interface ShardInfo extends ShardSpec {
-  /** The target the shards split: "organization", or the --ou target's id. */
-  scope: string;
-  /** Accounts in the scope, over every shard. */
-  scopeAccounts: number;
-  /** The ids of this shard's accounts, sorted. */
-  accounts: string[];
-}
+import {
+  compareRows,
+  REPORT_SOURCES,
+  type Report,
+  type ReportRow,
+  type ShardInfo,
+  type ShardSpec,
+} from "./report-model.js";
 
 /** At most this many shards: past it, a shard is a handful of accounts and the walks dominate. */
 export const MAX_SHARDS = 1000;
