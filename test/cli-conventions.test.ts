@@ -317,6 +317,48 @@ describe("conventions", () => {
     expect(rulesDoc.steps.every((s) => s.accountId && s.region && s.rule)).toBe(true);
   });
 
+  it("a reader that stops early (| head) ends the command quietly, without an EPIPE stack trace", async () => {
+    // A report far larger than a pipe's buffer: one shard of 1 holding 3,000 accounts, merged to stdout.
+    const ids = Array.from({ length: 3000 }, (_, i) => String(200_000_000_000 + i));
+    const shard = join(mkdtempSync(join(tmpdir(), "orgwarden-epipe-")), "shard-1-of-1.json");
+    writeFileSync(
+      shard,
+      JSON.stringify({
+        generatedAt: "2026-11-30T10:00:00.000Z",
+        organizationId: "o-abc",
+        shard: { index: 1, count: 1, scope: "organization", scopeAccounts: ids.length, accounts: ids },
+        rows: ids.map((id) => ({
+          accountId: id,
+          accountName: `account ${id}`,
+          ouPath: "Root",
+          control: "root-mfa",
+          source: "check",
+          status: "COMPLIANT",
+          resourceType: "AWS::::Account",
+          resourceId: id,
+          reason: "root user has MFA",
+          evaluatedAt: "2026-11-30T10:00:00.000Z",
+          region: "",
+          severity: "CRITICAL",
+          frameworks: "",
+        })),
+      }),
+    );
+    const child = spawn(process.execPath, [CLI_BIN, "report", "merge", shard, "--output", "json"], {
+      env: { PATH: process.env.PATH, ...TEST_ENV },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    // Close our end as soon as the first bytes arrive, as `head -1` does.
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).not.toContain("EPIPE");
+    expect(code).toBe(0);
+  });
+
   it("docs/plan.schema.json is what `orgwarden schema plan` prints", async () => {
     const res = await cli(["schema", "plan"]);
     expect(res.stdout).toBe(readFileSync(join(REPO_ROOT, "docs/plan.schema.json"), "utf8"));

@@ -13,4 +13,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+// `orgwarden report | head`: the reader went away; stop quietly, as other command-line tools do.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  throw err;
+});
+
 process.exitCode = await runMain(process.argv);
