@@ -56,8 +56,22 @@ for (const n of sizes) {
     depth: DEPTH,
     fanout: FANOUT,
     latencyMs: latency,
-    faults,
   });
+  // With faults, a fault-free run first on the same stand-in: the faulty/clean ratios are printed.
+  let clean: { wallMs: number; requests: number } | undefined;
+  if (faults) {
+    const c = await runReport(
+      standIn.endpoint,
+      ["--concurrency", String(concurrency), "--regions", values.regions, ...extraArgs],
+      OPERATOR,
+    );
+    clean = { wallMs: c.wallMs, requests: [...standIn.requests.values()].reduce((a, b) => a + b, 0) };
+    console.log(
+      `\n== ${n} accounts without faults: ${(c.wallMs / 1000).toFixed(1)} s, ${clean.requests} requests ==`,
+    );
+    standIn.resetCounts();
+    standIn.setFaults(faults);
+  }
   try {
     console.log(`\n== ${n} accounts, ${latency} ms per request, --concurrency ${concurrency} ==`);
     // The stand-in runs in this process, on the same cores as orgwarden: its CPU is printed too.
@@ -92,6 +106,10 @@ for (const n of sizes) {
     console.log(
       `bound ${(bound / 1000).toFixed(1)} s = ${accountCalls} account calls × ${latency} ms / ${concurrency} + walk critical path ${chain} × ${latency} ms; wall / bound = ${(r.wallMs / bound).toFixed(2)}`,
     );
+    if (clean)
+      console.log(
+        `faulty / clean: wall ${(r.wallMs / clean.wallMs).toFixed(2)}×, requests ${(requests / clean.requests).toFixed(2)}×`,
+      );
     table.push(
       `| ${n.toLocaleString("en")} | ${concurrency} | ${(r.wallMs / 1000).toFixed(1)} | ${r.cpuS.toFixed(1)} | ${standInCpuS.toFixed(1)} | ${((r.cpuS * 1000) / accounts).toFixed(1)} | ${r.maxRssMb} | ${(r.inventoryMs / 1000).toFixed(1)} | ${(accountCalls / accounts).toFixed(2)} | ${requests} | ${(bound / 1000).toFixed(1)} | ${(r.wallMs / bound).toFixed(2)} | ${overlap ? "yes" : "no"} |`,
     );

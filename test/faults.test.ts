@@ -14,6 +14,9 @@ let moto: MotoServer;
 let proxy: AwsProxy;
 let org: SeededOrg;
 let baseline: string[];
+/** HTTP requests the fault-free report made. */
+let cleanRequests = 0;
+const served = () => [...proxy.requests.values()].reduce((a, b) => a + b, 0);
 
 /** The report's rows without the evaluation time, which differs between runs. */
 function rows(csv: string): string[] {
@@ -50,6 +53,7 @@ beforeAll(async () => {
   const res = await report();
   expect(res.code).toBe(0);
   baseline = rows(res.stdout);
+  cleanRequests = served();
   expect(baseline).toHaveLength(1 + 61 * 13);
 });
 afterAll(async () => {
@@ -58,10 +62,15 @@ afterAll(async () => {
 });
 
 describe("under throttling and faults", () => {
-  it("20 % throttling and 5 % 5xx: the report is identical to the fault-free one", async () => {
+  it("20 % throttling and 5 % 5xx: the report is identical to the fault-free one, with bounded retries", async () => {
+    proxy.requests.clear();
     proxy.setFaults({ throttlePct: 20, serverErrorPct: 5 });
     const res = await report();
     proxy.setFaults(undefined);
+    // Every fault costs one retry and nothing more: at most 1.4× the fault-free requests (a quarter
+    // of the requests fail once, a few twice), never a storm of retries.
+    expect(served()).toBeGreaterThan(cleanRequests * 1.15);
+    expect(served()).toBeLessThanOrEqual(cleanRequests * 1.4);
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
     expect(rows(res.stdout)).toEqual(baseline);

@@ -104,7 +104,10 @@ export class ClientFactory {
         region,
         credentials: this.#credentials,
         maxAttempts,
-        retryStrategy: new BackoffRetryStrategy(maxAttempts),
+        // Throttling scope: this client's service and region, and the account of the call.
+        retryStrategy: new BackoffRetryStrategy(maxAttempts, {
+          scopeOf: () => this.#identity.getStore()?.scope,
+        }),
         // The resolved middleware stack is kept per command class instead of rebuilt per request.
         cacheMiddleware: true,
         requestHandler: this.#handler,
@@ -180,7 +183,7 @@ export class ClientFactory {
  * credentials)`, and the shared client's credentials provider reads it back when the SDK resolves
  * the identity and when it signs (both happen inside that call, in its async context).
  */
-type ScopeIdentity = AsyncLocalStorage<AwsCredentialIdentityProvider>;
+type ScopeIdentity = AsyncLocalStorage<{ scope: string; identity: AwsCredentialIdentityProvider }>;
 
 /**
  * The shared clients' credentials: whatever the request's scope says. Marked `memoized` so the SDK
@@ -189,9 +192,9 @@ type ScopeIdentity = AsyncLocalStorage<AwsCredentialIdentityProvider>;
  */
 function scopedCredentials(storage: ScopeIdentity): AwsCredentialIdentityProvider {
   const provider = async () => {
-    const identity = storage.getStore();
-    if (!identity) throw new Error("orgwarden: an SDK request was made outside the scope of an account");
-    return identity();
+    const current = storage.getStore();
+    if (!current) throw new Error("orgwarden: an SDK request was made outside the scope of an account");
+    return current.identity();
   };
   return Object.assign(provider, { memoized: true });
 }
@@ -212,11 +215,12 @@ function scopedView(
   const identity: AwsCredentialIdentityProvider =
     typeof credentials === "function" ? credentials : async () => credentials;
   const service = serviceOf(shared.constructor.name);
+  const run = { scope, identity };
   const view = Object.create(shared) as SdkClient & { send: SdkSend };
   const send = (shared as unknown as { send: SdkSend }).send.bind(shared);
   view.send = (command, ...rest) => {
     counter?.record(service, operationOf(command.constructor.name), scope);
-    return storage.run(identity, () => send(command, ...rest));
+    return storage.run(run, () => send(command, ...rest));
   };
   // A view is never destroyed on its own: the shared client lives as long as the factory.
   view.destroy = () => {};

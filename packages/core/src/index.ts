@@ -73,5 +73,10 @@ export {
 export { type OperatorCredentialOptions, resolveOperatorCredentials } from "./operator-credentials.js";
 export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
 export { type JsonDocument, readJsonFolder } from "./read-json-folder.js";
-export { BackoffRetryStrategy, type BackoffSettings, DEFAULT_BACKOFF } from "./retry-strategy.js";
+export {
+  type BackoffRetryOptions,
+  BackoffRetryStrategy,
+  type BackoffSettings,
+  DEFAULT_BACKOFF,
+} from "./retry-strategy.js";
 export { identityFromSts } from "./sts-credentials.js";

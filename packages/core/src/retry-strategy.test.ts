@@ -7,7 +7,10 @@ const info = (errorType: RetryErrorInfo["errorType"], retryAfterHint?: Date): Re
 
 describe("BackoffRetryStrategy: the SDK's standard rules without a retry quota shared by every account", () => {
   it("retries throttling and transient errors until the attempts run out", async () => {
-    const s = new BackoffRetryStrategy(3, { baseMs: 100, throttlingBaseMs: 500, maxMs: 20_000 }, () => 1);
+    const s = new BackoffRetryStrategy(3, {
+      backoff: { baseMs: 100, throttlingBaseMs: 500, maxMs: 20_000 },
+      random: () => 1,
+    });
     let token = await s.acquireInitialRetryToken();
     token = await s.refreshRetryTokenForRetry(token, info("THROTTLING"));
     expect(token.getRetryCount()).toBe(1);
@@ -26,7 +29,7 @@ describe("BackoffRetryStrategy: the SDK's standard rules without a retry quota s
   });
 
   it("is not drained by one scope's failures: a thousand failing calls leave others their retries", async () => {
-    const s = new BackoffRetryStrategy(8, { baseMs: 0, throttlingBaseMs: 0, maxMs: 0 });
+    const s = new BackoffRetryStrategy(8, { backoff: { baseMs: 0, throttlingBaseMs: 0, maxMs: 0 } });
     for (let i = 0; i < 1000; i++) {
       let t = await s.acquireInitialRetryToken();
       for (let r = 0; r < 7; r++) t = await s.refreshRetryTokenForRetry(t, info("TRANSIENT"));
@@ -36,12 +39,41 @@ describe("BackoffRetryStrategy: the SDK's standard rules without a retry quota s
   });
 
   it("waits at least as long as a Retry-After hint (capped 5 s past its own back-off)", async () => {
-    const s = new BackoffRetryStrategy(8, { baseMs: 100, throttlingBaseMs: 500, maxMs: 20_000 }, () => 0);
+    const s = new BackoffRetryStrategy(8, {
+      backoff: { baseMs: 100, throttlingBaseMs: 500, maxMs: 20_000 },
+      random: () => 0,
+    });
     const token = await s.refreshRetryTokenForRetry(
       await s.acquireInitialRetryToken(),
       info("THROTTLING", new Date(Date.now() + 2_000)),
     );
     expect(token.getRetryDelay()).toBeGreaterThan(1_500);
     expect(token.getRetryDelay()).toBeLessThanOrEqual(5_000);
+  });
+
+  it("a throttle pauses new calls of its own scope for its back-off, and no other scope", async () => {
+    let scope = "111111111111";
+    const s = new BackoffRetryStrategy(8, {
+      backoff: { baseMs: 100, throttlingBaseMs: 200, maxMs: 20_000 },
+      random: () => 1,
+      scopeOf: () => scope,
+    });
+    // Account 1 is throttled: its back-off is 200 ms.
+    await s.refreshRetryTokenForRetry(await s.acquireInitialRetryToken(), info("THROTTLING"));
+    // Another account's call starts at once.
+    scope = "222222222222";
+    let t = Date.now();
+    await s.acquireInitialRetryToken();
+    expect(Date.now() - t).toBeLessThan(50);
+    // A new call of account 1 waits for the pause.
+    scope = "111111111111";
+    t = Date.now();
+    await s.acquireInitialRetryToken();
+    expect(Date.now() - t).toBeGreaterThanOrEqual(150);
+    // A transient error (a 5xx) pauses nothing.
+    await s.refreshRetryTokenForRetry(await s.acquireInitialRetryToken(), info("TRANSIENT"));
+    t = Date.now();
+    await s.acquireInitialRetryToken();
+    expect(Date.now() - t).toBeLessThan(50);
   });
 });

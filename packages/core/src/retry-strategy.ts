@@ -11,15 +11,29 @@ export interface BackoffSettings {
 }
 
 /** The SDK's standard-mode back-off (@smithy/util-retry, v1 constants). */
-export const DEFAULT_BACKOFF: BackoffSettings = { baseMs: 100, throttlingBaseMs: 500, maxMs: 20_000 };
+export const DEFAULT_BACKOFF: BackoffSettings = { baseMs: 50, throttlingBaseMs: 100, maxMs: 20_000 };
+
+export interface BackoffRetryOptions {
+  backoff?: BackoffSettings;
+  random?: () => number;
+  /**
+   * The throttling scope of the call being made (the account, for a client shared by every
+   * account): a throttled call pauses its scope's new calls, and no other scope's.
+   */
+  scopeOf?: () => string | undefined;
+  now?: () => number;
+}
 
 /**
  * The SDK's standard retry rules — throttling and transient errors only, full-jitter exponential
- * back-off, a Retry-After hint honoured — without its retry quota. orgwarden shares one SDK client
- * per service and region across every account it reaches (ClientFactory), so the SDK's per-client
- * state (a retry quota of 500 tokens, or adaptive mode's send-rate limiter) would be shared too:
- * one account's throttling or outage would spend the retries, or slow the calls, of all the others.
- * Each call here is bounded by its own attempts instead.
+ * back-off, a Retry-After hint honoured — without its retry quota, plus a pause per throttling
+ * scope. orgwarden shares one SDK client per service and region across every account it reaches
+ * (ClientFactory), so the SDK's per-client state (a retry quota of 500 tokens, or adaptive mode's
+ * send-rate limiter) would be shared too: one account's throttling or outage would spend the
+ * retries, or slow the calls, of all the others. Here each call is bounded by its own attempts, and
+ * a throttled call holds back the new calls of its own scope (service, region and account; the
+ * whole organization for Organizations) for as long as its own back-off: a throttled scope is not
+ * hammered, and every other scope goes on at full speed.
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
  */
 export class BackoffRetryStrategy implements RetryStrategyV2 {
@@ -27,19 +41,31 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
   readonly #maxAttempts: number;
   readonly #backoff: BackoffSettings;
   readonly #random: () => number;
+  readonly #scopeOf: () => string | undefined;
+  readonly #now: () => number;
+  /** When each throttled scope may send new calls again. */
+  readonly #pausedUntil = new Map<string, number>();
 
-  constructor(
-    maxAttempts: number,
-    backoff: BackoffSettings = DEFAULT_BACKOFF,
-    random: () => number = Math.random,
-  ) {
+  constructor(maxAttempts: number, options: BackoffRetryOptions = {}) {
     this.#maxAttempts = Math.max(1, maxAttempts);
-    this.#backoff = backoff;
-    this.#random = random;
+    this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.#random = options.random ?? Math.random;
+    this.#scopeOf = options.scopeOf ?? (() => undefined);
+    this.#now = options.now ?? Date.now;
   }
 
+  /** Waits while the call's scope is paused by a recent throttle (new calls; retries wait their own back-off). */
   async acquireInitialRetryToken(): Promise<RetryToken> {
-    return retryToken(0, 0);
+    const scope = this.#scopeOf() ?? "";
+    for (;;) {
+      const until = this.#pausedUntil.get(scope);
+      const wait = until === undefined ? 0 : until - this.#now();
+      if (wait <= 0) {
+        if (until !== undefined) this.#pausedUntil.delete(scope);
+        return retryToken(0, 0);
+      }
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 
   async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
@@ -49,7 +75,12 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
     const base = info.errorType === "THROTTLING" ? this.#backoff.throttlingBaseMs : this.#backoff.baseMs;
     let delay = Math.floor(this.#random() * Math.min(this.#backoff.maxMs, base * 2 ** retries));
     if (info.retryAfterHint instanceof Date) {
-      delay = Math.max(delay, Math.min(info.retryAfterHint.getTime() - Date.now(), delay + 5_000));
+      delay = Math.max(delay, Math.min(info.retryAfterHint.getTime() - this.#now(), delay + 5_000));
+    }
+    if (info.errorType === "THROTTLING") {
+      const scope = this.#scopeOf() ?? "";
+      const until = this.#now() + delay;
+      if (until > (this.#pausedUntil.get(scope) ?? 0)) this.#pausedUntil.set(scope, until);
     }
     return retryToken(retries + 1, delay);
   }
