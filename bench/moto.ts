@@ -17,7 +17,7 @@ import {
 } from "@orgwarden/cli/demo";
 import pLimit from "p-limit";
 import { startAwsProxy } from "../test/support/aws-proxy.js";
-import { runReport } from "./report-child.js";
+import { printTable, runReport } from "./report-child.js";
 
 const { values } = parseArgs({
   options: {
@@ -146,11 +146,23 @@ for (const n of sizes) {
     await moto.stop();
   }
 }
-console.log(
-  "\n| accounts | latency ms | concurrency | wall s | ideal s | ratio | check calls/account | all calls/account | serial s (est.) | speed-up | peak RSS MB | emulator load |",
+printTable(
+  [
+    "accounts",
+    "latency ms",
+    "concurrency",
+    "wall s",
+    "ideal s",
+    "ratio",
+    "check calls/account",
+    "all calls/account",
+    "serial s (est.)",
+    "speed-up",
+    "peak RSS MB",
+    "emulator load",
+  ],
+  table,
 );
-console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
-for (const row of table) console.log(row);
 
 async function sampleOu(endpoint: string): Promise<string> {
   const { OrganizationsClient, ListRootsCommand, ListOrganizationalUnitsForParentCommand } = await import(

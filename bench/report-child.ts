@@ -85,3 +85,10 @@ export function runReport(
     });
   });
 }
+
+/** Prints a Markdown table: the header, its rule, then the rows (each already `| a | b |`). */
+export function printTable(header: readonly string[], rows: readonly string[]): void {
+  console.log(`\n| ${header.join(" | ")} |`);
+  console.log(`|${header.map(() => "---|").join("")}`);
+  for (const row of rows) console.log(row);
+}

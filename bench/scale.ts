@@ -15,7 +15,7 @@
  */
 import { parseArgs } from "node:util";
 import { startScaleStandIn } from "../test/support/scale-standin/scale-standin.js";
-import { runReport } from "./report-child.js";
+import { printTable, runReport } from "./report-child.js";
 
 const { values } = parseArgs({
   options: {
@@ -117,8 +117,21 @@ for (const n of sizes) {
     await standIn.stop();
   }
 }
-console.log(
-  "\n| accounts | concurrency | wall s | orgwarden CPU s | stand-in CPU s | CPU ms/account | peak RSS MB | walk s | calls/account | requests | bound s | wall/bound | walk overlaps |",
+printTable(
+  [
+    "accounts",
+    "concurrency",
+    "wall s",
+    "orgwarden CPU s",
+    "stand-in CPU s",
+    "CPU ms/account",
+    "peak RSS MB",
+    "walk s",
+    "calls/account",
+    "requests",
+    "bound s",
+    "wall/bound",
+    "walk overlaps",
+  ],
+  table,
 );
-console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-for (const row of table) console.log(row);

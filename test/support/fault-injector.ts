@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { escapeXml } from "@orgwarden/cli/demo";
 
 /**
  * Faults injected in each service's own wire format, shared by the latency proxy (in front of moto)
@@ -32,6 +33,10 @@ export type FaultKind = "throttle" | "5xx" | "reset" | "slow";
  * Throttling as each service answers it: Organizations `TooManyRequestsException`, IAM and STS
  * `Throttling`, EC2 `RequestLimitExceeded`, CloudTrail and Config `ThrottlingException`, and
  * GuardDuty (REST) HTTP 429.
+ * https://docs.aws.amazon.com/organizations/latest/APIReference/CommonErrors.html
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/CommonErrors.html
  */
 export function throttlingError(
   protocol: Protocol,
@@ -184,10 +189,6 @@ function signingService(req: IncomingMessage): string {
 function fingerprint(req: IncomingMessage, action: string, body: Buffer): string {
   const key = credentialScope(req).accessKeyId;
   return createHash("sha1").update(`${action}|${key}|${req.url}|`).update(body).digest("hex");
-}
-
-export function escapeXml(s: string): string {
-  return s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function sleep(ms: number): Promise<void> {

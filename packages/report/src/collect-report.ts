@@ -19,6 +19,7 @@ import {
   type AccountEvaluationSettings,
   type AccountFindings,
   accountEvaluator,
+  organizationTrailsOnce,
   wantsSource,
 } from "./evaluate-account.js";
 import {
@@ -33,6 +34,7 @@ import {
 } from "./report-model.js";
 import type { RootAccessReading } from "./root-checks.js";
 import { type JudgeScp, scpCoverage } from "./scp-coverage.js";
+import type { TrailJudgement } from "./trail-checks.js";
 import { type EvaluationWorkerSetup, errorToWire } from "./workers/wire.js";
 import { EvaluationPool } from "./workers/worker-pool.js";
 
@@ -98,10 +100,13 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
   const now = input.now ?? (() => new Date());
   const explicit = input.sources !== undefined;
   const wants = (s: ReportSource) => wantsSource(input.sources, s);
+  // Judged once in this thread, and handed to the worker threads as it is.
+  const organizationTrails = organizationTrailsOnce(input.clients, input.homeRegion, logger);
   const evaluate = accountEvaluator(input, {
     clients: input.clients,
     logger,
     now,
+    organizationTrails,
     ...(input.rootAccess ? { rootAccess: input.rootAccess } : {}),
   });
   // Past `startAfter` accounts, evaluations go to worker threads (started on first need).
@@ -111,7 +116,7 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
   const task = (account: OrgAccount): Promise<AccountFindings> => {
     added += 1;
     if (!workers || workers.count <= 0 || added <= workers.startAfter) return evaluate(account);
-    pool ??= startPool(input, workers, logger);
+    pool ??= startPool(input, workers, organizationTrails, logger);
     return pool.then((p) => p.evaluate(account));
   };
   const run = createFanOut(task, {
@@ -135,6 +140,7 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
 async function startPool(
   input: ReportEvaluationInput,
   workers: ReportWorkers,
+  organizationTrails: () => Promise<readonly TrailJudgement[]>,
   logger: Logger,
 ): Promise<EvaluationPool> {
   const root = input.rootAccess;
@@ -150,6 +156,7 @@ async function startPool(
       ...workers.connection,
       settings: evaluationSettings(input),
       operatorCredentials: await workers.operatorCredentials(),
+      organizationTrails: wantsSource(input.sources, "check") ? [...(await organizationTrails())] : [],
       ...(root && features ? { rootAccess: { audits: root.audits, features } } : {}),
     },
     logger,

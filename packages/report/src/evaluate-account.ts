@@ -61,6 +61,30 @@ export interface AccountEvaluationDeps {
   /** Centralized root access: adds root-credentials-centralized and root-credentials-present. */
   rootAccess?: RootAccessReading;
   now?: () => Date;
+  /** The management account's organization trails, judged once for the whole report (every thread). */
+  organizationTrails?: () => Promise<readonly TrailJudgement[]>;
+}
+
+/**
+ * The management account's organization trails, which cover every member: judged on first need,
+ * then the same answer for every account. An unreadable trail list is logged and counts as none.
+ */
+export function organizationTrailsOnce(
+  clients: AccountClients,
+  homeRegion: string,
+  logger: Logger,
+): () => Promise<readonly TrailJudgement[]> {
+  let judged: Promise<readonly TrailJudgement[]> | undefined;
+  return () => {
+    judged ??= judgeOrganizationTrails(
+      (region) => clients.get(CloudTrailClient, clients.assumer.managementAccountId, region),
+      homeRegion,
+    ).catch((err: unknown) => {
+      logger.warn({ err: describeAwsError(err, "CloudTrail").message }, "organization trails unreadable");
+      return [];
+    });
+    return judged;
+  };
 }
 
 export function wantsSource(sources: readonly ReportSource[] | undefined, source: ReportSource): boolean {
@@ -79,18 +103,7 @@ export function accountEvaluator(
   const logger = deps.logger;
   const wants = (s: ReportSource) => wantsSource(input.sources, s);
   const needAccess = wants("check") || wants("config");
-  // The management account's organization trails cover every member: judged once, on first need.
-  let organizationTrails: Promise<readonly TrailJudgement[]> | undefined;
-  const orgTrails = () => {
-    organizationTrails ??= judgeOrganizationTrails(
-      (region) => deps.clients.get(CloudTrailClient, deps.clients.assumer.managementAccountId, region),
-      input.homeRegion,
-    ).catch((err: unknown) => {
-      logger.warn({ err: describeAwsError(err, "CloudTrail").message }, "organization trails unreadable");
-      return [];
-    });
-    return organizationTrails;
-  };
+  const orgTrails = deps.organizationTrails ?? organizationTrailsOnce(deps.clients, input.homeRegion, logger);
 
   // Through an aggregator, organization rules are read by their member-side names, looked up once per rule.
   const organizationRuleNames = new Map<string, Promise<Map<string, string>>>();

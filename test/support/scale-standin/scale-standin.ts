@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { escapeXml } from "@orgwarden/cli/demo";
 import {
   actionOf,
   credentialScope,
-  escapeXml,
   FaultInjector,
   type Faults,
   type Protocol,

@@ -9,6 +9,7 @@ export {
   startMoto,
 } from "./moto-server.js";
 export {
+  escapeXml,
   forwardRequest,
   type RootAccessStandIn,
   type RootCredentialSeed,

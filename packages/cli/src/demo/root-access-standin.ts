@@ -640,8 +640,12 @@ function jsonError(res: ServerResponse, status: number, code: string, message: s
   return ANSWERED;
 }
 
-function escapeXml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** Text for an XML element or attribute: the five characters XML reserves, escaped. */
+export function escapeXml(s: string): string {
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] as string,
+  );
 }
 
 interface Buffered {

@@ -74,6 +74,7 @@ const root = setup.rootAccess;
 const evaluate = accountEvaluator(setup.settings, {
   clients: new AccountClients(factory, assumer),
   logger,
+  organizationTrails: async () => setup.organizationTrails,
   ...(root
     ? {
         rootAccess: rootAccessReading({

@@ -3,6 +3,7 @@ import { OrgwardenError } from "@orgwarden/core";
 import type { RootAccessFeatures } from "@orgwarden/root";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { AccountEvaluationSettings, AccountFindings } from "../evaluate-account.js";
+import type { TrailJudgement } from "../trail-checks.js";
 
 /**
  * What passes between the report and its evaluation worker threads. Everything here is plain data
@@ -30,6 +31,8 @@ export interface EvaluationWorkerSetup {
   /** The operator's credentials as resolved by the main thread; the worker asks again before they expire. */
   operatorCredentials: AwsCredentialIdentity;
   logLevel: LogLevel;
+  /** The management account's organization trails, judged once by the main thread. */
+  organizationTrails: TrailJudgement[];
   /** Centralized root access as the main thread read it (the features, read once). */
   rootAccess?: { audits: boolean; features: WireResult<RootAccessFeatures> };
 }
