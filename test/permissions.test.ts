@@ -17,8 +17,9 @@ const PREFIX: Record<string, string> = {
   "service-quotas": "servicequotas",
   accessanalyzer: "access-analyzer",
   ec2: "ec2",
+  securityhub: "securityhub",
 };
-const WRITE = /:(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag)/;
+const WRITE = /:(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag|BatchImport|BatchUpdate)/;
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];

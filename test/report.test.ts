@@ -23,7 +23,16 @@ import {
 import { defaultScpParameters, loadPolicyLibrary, renderPolicy, requirePolicy } from "@orgwarden/scp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
-import { chromiumInstalled, dumpDom, screenshot } from "./support/chromium.js";
+import {
+  artifactPath,
+  chromiumInstalled,
+  launchChromium,
+  openReport,
+  selectByText,
+  shownCount,
+  visibleFindings,
+} from "./support/chromium.js";
+import { validateComplianceFinding } from "./support/ocsf-validator.js";
 import { runsWith } from "./support/required-tool.js";
 import { runCli } from "./support/run-cli.js";
 
@@ -260,6 +269,51 @@ describe("orgwarden report", () => {
     }
   });
 
+  it("--out report.jsonl writes one OCSF 1.8.0 Compliance Finding per row, valid against the class", async () => {
+    const file = join(out, "report.jsonl");
+    const res = await runCli([
+      "report",
+      "--regions",
+      "us-east-1",
+      "--endpoint-url",
+      moto.endpoint,
+      "--ou",
+      org.ouIds["Root/Workloads"] as string,
+      "--out",
+      file,
+    ]);
+    expect(res.code, res.stderr).toBe(0);
+    const events = readFileSync(file, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = report.rows.filter((r) => r.ouPath.startsWith("Root/Workloads"));
+    expect(events).toHaveLength(rows.length);
+    for (const e of events) expect(validateComplianceFinding(e)).toEqual([]);
+    const bob = events.find(
+      (e) =>
+        (e.cloud as { account: { uid: string } }).account.uid === a.weak.id &&
+        (e.compliance as { control: string }).control === "iam-user-mfa",
+    );
+    expect(bob).toMatchObject({ compliance: { status: "Fail", status_id: 3 }, status: "New" });
+    expect(String(bob?.message)).toContain("bob");
+    // --output ocsf on stdout gives the same lines.
+    const piped = await runCli([
+      "report",
+      "--regions",
+      "us-east-1",
+      "--endpoint-url",
+      moto.endpoint,
+      "--ou",
+      a.weak.id as string,
+      "--output",
+      "ocsf",
+    ]);
+    expect(piped.stdout.trimEnd().split("\n")).toHaveLength(
+      report.rows.filter((r) => r.accountId === a.weak.id).length,
+    );
+  });
+
   it("writes RFC 4180 CSV with the contract's columns and neutralised formulas", async () => {
     const file = join(out, "report.csv");
     const res = await runCli([
@@ -353,7 +407,7 @@ describe("orgwarden report", () => {
   });
 
   it.runIf(runsWith(chromiumInstalled()))(
-    "the HTML report renders in headless Chromium with a heat-map cell per row",
+    "the HTML page, in Chromium: headline in accounts, a status filter, a user search, the OU roll-up",
     async () => {
       const file = join(out, "report.html");
       const res = await runCli([
@@ -369,20 +423,92 @@ describe("orgwarden report", () => {
       ]);
       expect(res.code).toBe(3);
       const html = readFileSync(file, "utf8");
-      expect(html).not.toMatch(/<script|<link|https?:\/\//);
-      const dom = await dumpDom(file);
-      const cells = [
-        ...dom.matchAll(/<td class="cell" data-control="([^"]+)" data-status="([^"]+)"[^>]*title="([^"]*)"/g),
-      ];
-      expect(cells).toHaveLength(report.rows.length);
-      const weakPassword = dom.match(
-        new RegExp(
-          `data-account="${a.weak.id}"[\\s\\S]*?data-control="password-policy/check" data-status="(\\w+)"`,
-        ),
-      );
-      expect(weakPassword?.[1]).toBe("NON_COMPLIANT");
-      expect(cells.some(([, , s, t]) => s === "ERROR" && t?.includes("cannot assume"))).toBe(true);
-      await screenshot(file, join(out, "report.png"));
+      // Self-contained: no external script, stylesheet, image or font.
+      expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=|url\(/);
+      const browser = await launchChromium();
+      try {
+        const { page, requests } = await openReport(browser, file);
+        expect(requests).toEqual([]);
+        await page.screenshot({ path: artifactPath("report-emulator.png") });
+
+        // The headline counts accounts, each in one bucket, from the same rows as the JSON report.
+        const standings = new Map<string, Set<string>>();
+        for (const r of report.rows) {
+          const s = standings.get(r.accountId) ?? new Set<string>();
+          s.add(r.status);
+          standings.set(r.accountId, s);
+        }
+        const failing = [...standings.values()].filter((s) => s.has("NON_COMPLIANT")).length;
+        const incomplete = [...standings.values()].filter((s) => s.has("ERROR")).length;
+        const card = async (s: string) =>
+          Number(
+            ((await page.textContent(`#headline .card[data-standing="${s}"] b`)) ?? "").replace(/,/g, ""),
+          );
+        expect(await card("failing")).toBe(failing);
+        expect(await card("incomplete")).toBe(incomplete);
+        expect(incomplete).toBeGreaterThanOrEqual(1); // sandbox-01: its role cannot be assumed
+        const compliant = [...standings.values()].filter((s) =>
+          [...s].every((x) => x === "COMPLIANT" || x === "NOT_APPLICABLE"),
+        ).length;
+        expect(await card("compliant")).toBe(compliant);
+        expect(await page.textContent('#headline .card[data-standing="compliant"]')).toContain(
+          `of ${standings.size} accounts`,
+        );
+        // "N of M accounts fail <title>" for the worst control.
+        const worst = await page.textContent("#headline .worst li");
+        expect(worst).toMatch(/^\d+ of \d+ accounts fail /);
+
+        // A status filter narrows the table to exactly the NON_COMPLIANT rows.
+        const [, total] = await shownCount(page);
+        expect(total).toBe(report.rows.length);
+        await selectByText(page, "#f-status", "NON_COMPLIANT (");
+        const nonCompliant = report.rows.filter((r) => r.status === "NON_COMPLIANT");
+        expect((await shownCount(page))[0]).toBe(nonCompliant.length);
+        const rows = await visibleFindings(page);
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every((r) => r.Status?.includes("✗ NON_COMPLIANT"))).toBe(true);
+
+        // Searching for a user name finds the row that names that user, in its account.
+        await page.selectOption("#f-status", "");
+        await page.fill("#f-search", "bob");
+        await page.waitForFunction(() =>
+          document.querySelector("#findings-shown")?.textContent?.startsWith("Showing 1 "),
+        );
+        const [bob] = await visibleFindings(page);
+        expect(bob?.Account).toContain(a.weak.id);
+        expect(bob?.Control).toContain("iam-user-mfa");
+        expect(bob?.Reason).toContain("bob");
+        await page.click("#findings tr.finding");
+        expect(await page.textContent("#finding-detail")).toContain("What to do:");
+        await page.screenshot({ path: artifactPath("report-emulator-search.png") });
+
+        // The OU tree rolls up: Root/Workloads counts its own accounts and every account below it.
+        const tree = await page.$$eval("#ous li.ou", (items) =>
+          items.map((li) => ({
+            path: (li as HTMLElement).dataset.ou ?? "",
+            total: Number((li as HTMLElement).dataset.total),
+            failing: Number((li as HTMLElement).dataset.failing),
+            own: li.querySelectorAll(":scope > details > ul > li.account").length,
+            ownFailing: li.querySelectorAll(':scope > details > ul > li.account[data-standing="failing"]')
+              .length,
+            children: [...li.querySelectorAll(":scope > details > ul > li.ou")].map(
+              (c) => (c as HTMLElement).dataset.ou ?? "",
+            ),
+          })),
+        );
+        const byPath = new Map(tree.map((t) => [t.path, t]));
+        for (const t of tree) {
+          const kids = t.children.map((c) => byPath.get(c) as (typeof tree)[number]);
+          expect(t.total).toBe(t.own + kids.reduce((n, k) => n + k.total, 0));
+          expect(t.failing).toBe(t.ownFailing + kids.reduce((n, k) => n + k.failing, 0));
+        }
+        const workloads = byPath.get("Root/Workloads");
+        expect(workloads?.own).toBe(0);
+        expect(workloads?.total).toBe(4); // Prod's three and Payments' one
+        expect(byPath.get("Root")?.total).toBe(standings.size);
+      } finally {
+        await browser.close();
+      }
     },
   );
 });

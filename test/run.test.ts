@@ -144,6 +144,12 @@ describe("orgwarden run --config", () => {
     expect(res.stdout).toContain("(detect): DRIFT:");
     expect(res.stdout).toContain("~ update orgwarden-require-mfa");
     expect(res.stdout).toContain("+ attach orgwarden-deny-root-user");
+    // The HTML page of the run shows the drift it found.
+    const page = readFileSync(join(dir, "reports", "latest.html"), "utf8");
+    const drift = page.slice(page.indexOf('<section id="scp-drift">'));
+    expect(drift).toContain(`OU Root/Workloads (${org.ouIds["Root/Workloads"]})`);
+    expect(drift).toContain("~ update orgwarden-require-mfa");
+    expect(drift).toContain("+ attach orgwarden-deny-root-user");
     expect(await snapshotScps(moto.endpoint)).toEqual(drifted);
     expect(proxy.requests.get("UpdatePolicy") ?? 0).toBe(0);
     expect(proxy.requests.get("AttachPolicy") ?? 0).toBe(0);

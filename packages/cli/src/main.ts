@@ -15,6 +15,7 @@ import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { addGlobalOptions, parseGlobalOptions } from "./global-options.js";
 import { type Io, processIo } from "./io.js";
 import { applyConnectionDefaults, loadRunConfig } from "./run-config.js";
+import { VERSION } from "./version.js";
 
 export type CommandHandler<O> = (ctx: CommandContext, opts: O, args: string[]) => Promise<number>;
 /** Wraps a command handler into a commander action: builds the context, records the exit code. */
@@ -87,7 +88,7 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
       "Govern every account of an AWS Organization from its management account:\n" +
         "SCPs that require MFA and restrict root, AWS Config rules, and one compliance report.",
     )
-    .version("0.1.0")
+    .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

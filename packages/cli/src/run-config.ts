@@ -239,7 +239,7 @@ export const runConfigSchema = z
           .min(1)
           .optional(),
         formats: z
-          .array(z.enum(["csv", "json", "html"]))
+          .array(z.enum(["csv", "json", "html", "ocsf"]))
           .min(1)
           .default(["csv"]),
         outputDir: z.string().min(1).default("./orgwarden-reports"),
@@ -250,6 +250,12 @@ export const runConfigSchema = z
           .default(true)
           .describe(
             "audit member root users with AssumeRoot sessions (one per member account, visible in CloudTrail) when centralized root access is on; false: root-credentials-present from the account summary",
+          ),
+        securityHub: z
+          .union([z.boolean(), z.object({ region: region.optional() }).strict()])
+          .optional()
+          .describe(
+            "also import every row into AWS Security Hub as an ASFF finding, by the account it is about (true, or { region }: the region whose Security Hub receives them; default the home region)",
           ),
       })
       .strict()

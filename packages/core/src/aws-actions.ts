@@ -51,6 +51,11 @@ export const PERMISSION_STATEMENTS = [
     resource: "arn:aws:iam::*:root",
     condition: { StringEquals: { "sts:TaskPolicyArn": `${ROOT_TASK}/IAMDeleteRootUserCredentials` } },
   },
+  {
+    sid: "SecurityHubFindingsOfTheManagementAccountItself",
+    file: "management-write",
+    resource: "*",
+  },
   { sid: "OrgwardenChecks", file: "member-role-read-only", resource: "*" },
   { sid: "OrgwardenConfigRules", file: "member-role-write", resource: "arn:aws:config:*:*:config-rule/*" },
   {
@@ -58,6 +63,9 @@ export const PERMISSION_STATEMENTS = [
     file: "member-role-write",
     resource: "arn:aws:iam::*:policy/BlockAllAccessUnlessSignedInWithMFA",
   },
+  // report --security-hub: each account imports its own findings (BatchImportFindings must come from
+  // the finding's account) and resolves the passed ones.
+  { sid: "SecurityHubFindings", file: "member-role-write", resource: "*" },
 ] as const satisfies readonly PermissionStatement[];
 
 export type PermissionSid = (typeof PERMISSION_STATEMENTS)[number]["sid"];
@@ -84,6 +92,8 @@ export interface AwsActionUse {
 }
 
 const MFA_POLICY = "arn:${Partition}:iam::${Account}:policy/BlockAllAccessUnlessSignedInWithMFA";
+const SECURITY_HUB_PRODUCT = "arn:${Partition}:securityhub:${Region}:${Account}:product/${Account}/default";
+const SECURITY_HUB_HUB = "arn:${Partition}:securityhub:${Region}:${Account}:hub/default";
 const CONFIG_RULE = "arn:${Partition}:config:${Region}:${Account}:config-rule/config-rule-0rgwdn";
 const TRAIL = "arn:${Partition}:cloudtrail:${Region}:${Account}:trail/organization-trail";
 const DETECTOR = "arn:${Partition}:guardduty:${Region}:${Account}:detector/12abc34d567e8fa901bc2d34e56789f0";
@@ -278,6 +288,19 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     statements: ["ConfigRulesInTheManagementAccountItself", "OrgwardenMfaPolicy"],
     memberResource: MFA_POLICY,
     impliedBy: "CreatePolicy with Tags",
+  },
+  // report --security-hub (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchImportFindings.html).
+  {
+    action: "securityhub:BatchImportFindings",
+    access: "write",
+    statements: ["SecurityHubFindingsOfTheManagementAccountItself", "SecurityHubFindings"],
+    memberResource: SECURITY_HUB_PRODUCT,
+  },
+  {
+    action: "securityhub:BatchUpdateFindings",
+    access: "write",
+    statements: ["SecurityHubFindingsOfTheManagementAccountItself", "SecurityHubFindings"],
+    memberResource: SECURITY_HUB_HUB,
   },
 ];
 

@@ -1,15 +1,18 @@
-import { COMPLIANCE_STATUSES, type ComplianceStatus } from "@orgwarden/core";
-import type { Report, ReportRow } from "./report-model.js";
-import { type StatusCounts, summarizeReport } from "./summarize-report.js";
-
-const COLOURS: Record<ComplianceStatus, string> = {
-  COMPLIANT: "#2e7d32",
-  NON_COMPLIANT: "#c62828",
-  NOT_APPLICABLE: "#9e9e9e",
-  INSUFFICIENT_DATA: "#f9a825",
-  ERROR: "#6a1b9a",
-  SKIPPED: "#cfd8dc",
-};
+import { COMPLIANCE_STATUSES } from "@orgwarden/core";
+import { embeddedJson, findingsData, STATUS_SYMBOLS } from "./html/findings-data.js";
+import {
+  type ControlSummary,
+  type OuNode,
+  type PageModel,
+  pageModel,
+  STANDING_LABELS,
+  STANDINGS,
+  type Standing,
+  type StandingCounts,
+} from "./html/page-model.js";
+import { findingsTable } from "./html/page-script.js";
+import { PAGE_STYLE } from "./html/page-style.js";
+import type { Report } from "./report-model.js";
 
 export function escapeHtml(s: string): string {
   return s.replace(
@@ -18,69 +21,188 @@ export function escapeHtml(s: string): string {
   );
 }
 
+/** What a scheduled run adds to its page: the SCP drift its detect entries found. */
+export interface ReportPageExtras {
+  scpDrift?: Array<{ target: string; drift: string[] }>;
+}
+
+const STANDING_SYMBOLS: Record<Standing, string> = {
+  failing: STATUS_SYMBOLS.NON_COMPLIANT,
+  incomplete: STATUS_SYMBOLS.ERROR,
+  awaiting: STATUS_SYMBOLS.INSUFFICIENT_DATA,
+  skipped: STATUS_SYMBOLS.SKIPPED,
+  compliant: STATUS_SYMBOLS.COMPLIANT,
+};
+
+const STANDING_HELP: Record<Standing, string> = {
+  failing: "at least one NON_COMPLIANT row",
+  incomplete: "no failure, but at least one ERROR row",
+  awaiting: "no failure or error, but INSUFFICIENT_DATA rows",
+  skipped: "suspended: every row SKIPPED",
+  compliant: "every row COMPLIANT or NOT_APPLICABLE",
+};
+
+const n = (x: number) => x.toLocaleString("en");
+const plural = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? "" : "s"}`;
+
 /**
- * One self-contained HTML page (inline CSS, no script, no network): a summary per control and per
- * OU, and a heat-map of accounts × controls coloured by status with the reason on hover.
+ * One self-contained page (inline CSS and script, no network: it works from file:// and from an S3
+ * link): a headline in accounts, each control with what to do, the OU tree rolled up, and every row in
+ * a findings table that filters, searches and sorts, drawn a screenful at a time.
  */
-export function formatReportHtml(report: Report): string {
-  const summary = summarizeReport(report);
-  const columns = [...new Set(report.rows.map((r) => `${r.control}/${r.source}`))].sort();
-  const accounts: Array<{ id: string; name: string; ouPath: string; cells: Map<string, ReportRow> }> = [];
-  const byAccount = new Map<string, (typeof accounts)[number]>();
-  for (const row of report.rows) {
-    let a = byAccount.get(row.accountId);
-    if (!a) {
-      a = { id: row.accountId, name: row.accountName, ouPath: row.ouPath, cells: new Map() };
-      byAccount.set(row.accountId, a);
-      accounts.push(a);
-    }
-    a.cells.set(`${row.control}/${row.source}`, row);
-  }
-  const counts = (c: StatusCounts) => COMPLIANCE_STATUSES.map((s) => `<td class="n">${c[s]}</td>`).join("");
-  const summaryTable = (title: string, data: Record<string, StatusCounts>) => `
-<h2>${escapeHtml(title)}</h2>
-<table class="summary"><thead><tr><th></th>${COMPLIANCE_STATUSES.map((s) => `<th><span class="dot" style="background:${COLOURS[s]}"></span>${s}</th>`).join("")}</tr></thead>
-<tbody>${Object.entries(data)
-    .map(([k, c]) => `<tr><th>${escapeHtml(k)}</th>${counts(c)}</tr>`)
-    .join("\n")}</tbody></table>`;
-  const heatmap = `
-<h2>Accounts × controls</h2>
-<table class="heatmap" id="heatmap"><thead><tr><th>Account</th><th>OU path</th>${columns
-    .map((c) => `<th class="col"><div>${escapeHtml(c)}</div></th>`)
-    .join("")}</tr></thead>
-<tbody>${accounts
-    .map(
-      (a) =>
-        `<tr data-account="${escapeHtml(a.id)}"><th>${escapeHtml(a.name)}<br><small>${escapeHtml(a.id)}</small></th><td>${escapeHtml(a.ouPath)}</td>${columns
-          .map((c) => {
-            const r = a.cells.get(c);
-            if (!r) return `<td class="cell none"></td>`;
-            return `<td class="cell" data-control="${escapeHtml(c)}" data-status="${r.status}" style="background:${COLOURS[r.status]}" title="${escapeHtml(`${r.status}: ${r.reason}`)}"></td>`;
-          })
-          .join("")}</tr>`,
-    )
-    .join("\n")}</tbody></table>`;
+export function formatReportHtml(report: Report, extras: ReportPageExtras = {}): string {
+  const model = pageModel(report);
+  const title = `orgwarden compliance report, ${report.organizationId}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>orgwarden compliance report ${escapeHtml(report.organizationId)}</title>
-<style>
-body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#212121}
-h1{font-size:20px;margin:0 0 4px} h2{font-size:16px;margin:24px 0 8px}
-table{border-collapse:collapse} th,td{padding:4px 8px;border:1px solid #e0e0e0;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
-.dot{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:middle}
-.heatmap td.cell{width:22px;min-width:22px;height:22px;padding:0}
-.heatmap th.col{height:150px;white-space:nowrap;vertical-align:bottom;padding:0 2px}
-.heatmap th.col div{transform:rotate(-60deg);transform-origin:left bottom;width:22px;translate:12px 0}
-.heatmap small{color:#757575} .meta{color:#616161}
-</style></head><body>
+<title>${escapeHtml(title)}</title>
+<style>${PAGE_STYLE}</style></head><body>
+<header>
 <h1>orgwarden compliance report</h1>
-<p class="meta">Organization ${escapeHtml(report.organizationId)} · ${summary.accounts} accounts · ${report.rows.length} rows · generated ${escapeHtml(report.generatedAt)}</p>
-<p>${COMPLIANCE_STATUSES.map((s) => `<span class="dot" style="background:${COLOURS[s]}"></span>${s} ${summary.totals[s]}`).join(" &nbsp; ")}</p>
-${summaryTable("By control", summary.byControl)}
-${summaryTable("By OU", summary.byOu)}
-${heatmap}
+<p class="meta">Organization ${escapeHtml(report.organizationId)} · ${plural(model.headline.total, "account")} · ${plural(report.rows.length, "row")} · generated ${escapeHtml(report.generatedAt)}</p>
+</header>
+${headline(model)}
+${driftSection(extras)}
+${controlsSection(model)}
+${ouSection(model)}
+${findingsSection()}
+${legend()}
+<script type="application/json" id="findings-data">${embeddedJson(findingsData(report))}</script>
+<script>(${findingsTable.toString()})(document);</script>
 </body></html>
 `;
+}
+
+function headline(model: PageModel): string {
+  const h = model.headline;
+  const card = (s: Standing, value: number, help: string) =>
+    `<div class="card ${s}" data-standing="${s}"><b>${n(value)}</b>${STANDING_SYMBOLS[s]} ${s === "compliant" ? `of ${n(h.total)} accounts ` : "accounts "}${STANDING_LABELS[s]}<br><small>${escapeHtml(help)}</small></div>`;
+  // The three a reader looks for are always there; the others when they happen. An account that
+  // fails and could not be fully read is in both "with failures" and "not fully evaluated".
+  const cards = [
+    card("compliant", h.compliant, STANDING_HELP.compliant),
+    card("failing", h.failing, STANDING_HELP.failing),
+    card("incomplete", h.withErrors, "at least one ERROR row: unreachable, or a read that failed"),
+    h.awaiting ? card("awaiting", h.awaiting, STANDING_HELP.awaiting) : "",
+    h.skipped ? card("skipped", h.skipped, STANDING_HELP.skipped) : "",
+  ];
+  const worst = model.worst.length
+    ? `<p><b>Worst controls</b></p><ol class="worst">${model.worst
+        .map(
+          (c) =>
+            `<li data-control="${escapeHtml(c.entry.id)}"><b>${n(c.failing)} of ${n(c.accounts)}</b> accounts fail <a href="#control-${escapeHtml(c.entry.id)}">${escapeHtml(c.entry.title)}</a> <span class="sev sev-${c.entry.severity}">${c.entry.severity}</span></li>`,
+        )
+        .join("")}</ol>`
+    : `<p class="s-compliant">${STATUS_SYMBOLS.COMPLIANT} No control fails in any account.</p>`;
+  return `<section id="headline"><div class="cards">${cards.join("")}</div>${worst}</section>`;
+}
+
+function driftSection(extras: ReportPageExtras): string {
+  if (!extras.scpDrift?.length) return "";
+  return `<section id="scp-drift"><h2>SCP drift</h2><p>What the run's detect entries found different from the policies orgwarden would attach:</p><ul>${extras.scpDrift
+    .map(
+      (d) =>
+        `<li><b>${escapeHtml(d.target)}</b>: ${
+          d.drift.length
+            ? `<span class="st st-NON_COMPLIANT">${STATUS_SYMBOLS.NON_COMPLIANT} drift</span><ul>${d.drift.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>`
+            : `<span class="st st-COMPLIANT">${STATUS_SYMBOLS.COMPLIANT} no drift</span>`
+        }</li>`,
+    )
+    .join("")}</ul></section>`;
+}
+
+function controlsSection(model: PageModel): string {
+  const row = (c: ControlSummary) => {
+    const id = escapeHtml(c.entry.id);
+    return `<tr id="control-${id}" data-control="${id}" data-failing="${c.failing}" data-accounts="${c.accounts}">
+<td><b>${escapeHtml(c.entry.title)}</b><br><small>${id}</small></td>
+<td><span class="sev sev-${c.entry.severity}">${c.entry.severity}</span></td>
+<td class="n">${c.failing ? `<span class="st st-NON_COMPLIANT">${STATUS_SYMBOLS.NON_COMPLIANT} ${n(c.failing)}</span>` : `<span class="st st-COMPLIANT">${STATUS_SYMBOLS.COMPLIANT} 0</span>`} of ${n(c.accounts)}${c.errors ? `<br><span class="st st-ERROR">${STATUS_SYMBOLS.ERROR} ${n(c.errors)} ERROR</span>` : ""}</td>
+<td><small>${escapeHtml(c.frameworks.replaceAll(";", " · "))}</small></td>
+<td>${escapeHtml(c.entry.remediation)} <a href="${escapeHtml(c.entry.link)}">AWS</a> · <a href="#findings-section" data-filter="control=${id}">findings</a></td>
+</tr>`;
+  };
+  const templates = model.controls
+    .map(
+      (c) =>
+        `<template data-control="${escapeHtml(c.entry.id)}"><p><b>What to do:</b> ${escapeHtml(c.entry.remediation)} <a href="${escapeHtml(c.entry.link)}">${escapeHtml(c.entry.link)}</a></p></template>`,
+    )
+    .join("");
+  return `<section id="controls"><h2>Controls</h2>
+<table><thead><tr><th>Control</th><th>Severity</th><th>Accounts failing</th><th>Frameworks</th><th>What to do</th></tr></thead>
+<tbody>${model.controls.map(row).join("")}</tbody></table>${templates}</section>`;
+}
+
+function countsText(c: StandingCounts): string {
+  return [
+    plural(c.total, "account"),
+    ...STANDINGS.filter((s) => c[s] > 0 && s !== "incomplete").map((s) => `${n(c[s])} ${STANDING_LABELS[s]}`),
+    ...(c.withErrors ? [`${n(c.withErrors)} ${STANDING_LABELS.incomplete}`] : []),
+  ].join(" · ");
+}
+
+function bar(c: StandingCounts): string {
+  if (!c.total) return "";
+  return `<span class="bar" aria-hidden="true">${STANDINGS.filter((s) => c[s] > 0)
+    .map((s) => `<i class="${s}" style="width:${((100 * c[s]) / c.total).toFixed(2)}%"></i>`)
+    .join("")}</span>`;
+}
+
+function ouSection(model: PageModel): string {
+  const node = (ou: OuNode, open: boolean): string => {
+    const data = [
+      ...STANDINGS.map((s) => ` data-${s}="${ou.rollup[s]}"`),
+      ` data-with-errors="${ou.rollup.withErrors}"`,
+    ].join("");
+    const accounts = ou.accounts
+      .map((a) => {
+        const what =
+          a.standing === "failing"
+            ? `fails ${a.failing.map(escapeHtml).join(", ")}`
+            : a.standing === "incomplete"
+              ? `${plural(a.errors, "ERROR row")}`
+              : STANDING_LABELS[a.standing];
+        const errors = a.standing === "failing" && a.errors ? `; ${plural(a.errors, "ERROR row")}` : "";
+        return `<li class="account" data-account="${escapeHtml(a.id)}" data-standing="${a.standing}"><span class="st s-${a.standing}">${STANDING_SYMBOLS[a.standing]}</span> ${escapeHtml(a.name)} <small>${escapeHtml(a.id)}</small> · <span class="s-${a.standing}">${what}</span>${errors} <a href="#findings-section" data-filter="account=${escapeHtml(a.id)}">findings</a></li>`;
+      })
+      .join("");
+    return `<li class="ou" data-ou="${escapeHtml(ou.path)}" data-total="${ou.rollup.total}"${data}><details${open ? " open" : ""}><summary><span class="ou-name">${escapeHtml(ou.name)}</span>${bar(ou.rollup)}<span class="counts">${countsText(ou.rollup)}</span> <a href="#findings-section" data-filter="ou=${escapeHtml(ou.path)}">findings</a></summary><ul>${ou.children.map((c) => node(c, false)).join("")}${accounts}</ul></details></li>`;
+  };
+  return `<section id="ous"><h2>Organizational units</h2><p class="muted">Each OU counts every account below it. Expand an OU for its OUs and accounts.</p>
+<div class="ou-tree"><ul>${node(model.ouTree, true)}</ul></div></section>`;
+}
+
+function findingsSection(): string {
+  const columns: Array<[string, string, string]> = [
+    ["account", "Account", "14%"],
+    ["ou", "OU path", "11%"],
+    ["control", "Control", "16%"],
+    ["severity", "Severity", "7%"],
+    ["region", "Region", "7%"],
+    ["status", "Status", "14%"],
+    ["", "Reason", "20%"],
+    ["", "Resource", "11%"],
+  ];
+  return `<section id="findings-section"><h2>Findings</h2>
+<noscript><p>The findings table needs JavaScript; the CSV and JSON reports hold the same rows.</p></noscript>
+<div id="findings-controls" class="filters" hidden>
+<label>Status<select id="f-status"><option value="">all</option></select></label>
+<label>Severity<select id="f-severity"><option value="">all</option></select></label>
+<label>Control<select id="f-control"><option value="">all</option></select></label>
+<label>OU<select id="f-ou"><option value="">all</option></select></label>
+<label>Search<input id="f-search" type="search" placeholder="account, user, reason, resource…"></label>
+<span id="findings-shown" aria-live="polite"></span>
+</div>
+<div id="findings-viewport"><table id="findings"><colgroup>${columns.map(([, , w]) => `<col style="width:${w}">`).join("")}</colgroup>
+<thead><tr>${columns.map(([key, label]) => (key ? `<th data-sort="${key}" tabindex="0" aria-sort="none">${label}</th>` : `<th>${label}</th>`)).join("")}</tr></thead>
+<tbody id="findings-rows"></tbody></table></div>
+<div id="finding-detail" hidden></div>
+<p class="muted">Click a row for its full reason and what to do. Printing prints every row the filters select.</p></section>`;
+}
+
+function legend(): string {
+  return `<footer><h2>Statuses</h2><p class="legend">${COMPLIANCE_STATUSES.map(
+    (s) => `<span class="st st-${s}">${STATUS_SYMBOLS[s]} ${s}</span>`,
+  ).join("")}</p></footer>`;
 }

@@ -5,7 +5,8 @@ import { renderTable as table } from "./render-table.js";
 import type { Report, ReportRow } from "./report-model.js";
 import { summarizeReport } from "./summarize-report.js";
 
-export const REPORT_FORMATS = ["csv", "json", "html", "table"] as const;
+/** ocsf: OCSF Compliance Finding events as JSON lines (format-ocsf.ts). */
+export const REPORT_FORMATS = ["csv", "json", "html", "table", "ocsf"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The CSV auditors open: the contract's columns, in order. */

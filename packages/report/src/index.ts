@@ -25,7 +25,8 @@ export {
   orgwardenRuleName,
 } from "./evaluate-account.js";
 export { formatCsv, neutraliseCell } from "./format-csv.js";
-export { escapeHtml, formatReportHtml } from "./format-html.js";
+export { escapeHtml, formatReportHtml, type ReportPageExtras } from "./format-html.js";
+export { formatReportOcsf, OCSF_VERSION, ocsfFinding, reportOcsfChunks } from "./format-ocsf.js";
 export {
   formatReportCsv,
   formatReportJson,
@@ -57,6 +58,21 @@ export {
   rootAccessReading,
 } from "./root-checks.js";
 export { scpCoverage } from "./scp-coverage.js";
+export {
+  ASFF_COMPLIANCE,
+  asffFinding,
+  defaultProductArn,
+  findingId,
+  relatedRequirements,
+} from "./security-hub/asff.js";
+export {
+  importFindingsToSecurityHub,
+  SECURITY_HUB_BATCH,
+  SECURITY_HUB_RATE,
+  type SecurityHubImportFailure,
+  type SecurityHubImportInput,
+  type SecurityHubImportResult,
+} from "./security-hub/import-findings.js";
 export {
   inShard,
   MAX_SHARDS,

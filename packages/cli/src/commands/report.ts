@@ -17,10 +17,12 @@ import {
 import { loadPolicyLibrary, parseManagedName, scpJudge } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
+import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
 import { parseChoice } from "../output/output-format.js";
 import { progressReporter } from "../output/progress.js";
 import { explainIncomplete, reportExitCode, reportFormat, writeReport } from "../output/report-output.js";
+import { securityHubRegion, sendToSecurityHub } from "../output/security-hub-output.js";
 import { checkWritableFile } from "../output/writable-path.js";
 import { reportWorkers } from "../report-workers.js";
 import { rootAccessClients } from "../root-access.js";
@@ -40,6 +42,8 @@ export interface ReportFlags {
   rulesDir?: string;
   rootAudit?: boolean;
   shard?: string;
+  securityHub?: boolean;
+  securityHubRegion?: string;
 }
 
 export function parseSources(raw: string | undefined): ReportSource[] | undefined {
@@ -75,6 +79,11 @@ export async function runReport(
     );
   const failOn =
     flags.failOn === undefined ? undefined : parseChoice("fail-on", flags.failOn, ["non-compliant"] as const);
+  // --security-hub-region alone means --security-hub too.
+  const hubRegion =
+    flags.securityHub || flags.securityHubRegion !== undefined
+      ? securityHubRegion(flags.securityHubRegion, ctx.options.region, "--security-hub-region")
+      : undefined;
   const settings = ruleSettings(flags, ctx.runConfig);
   // Regional controls: the chosen regions, else every region each account has enabled.
   const regions = flags.regions
@@ -148,8 +157,13 @@ export async function runReport(
     },
     "report done",
   );
-  const code = reportExitCode(report, failOn === "non-compliant");
+  let code = reportExitCode(report, failOn === "non-compliant");
   explainIncomplete(ctx, report, code);
+  if (hubRegion) {
+    const imported = await sendToSecurityHub(ctx, report, clients, hubRegion);
+    // Findings that did not reach Security Hub: the job is incomplete.
+    if (imported.failed.length > 0) code = ExitCode.incomplete;
+  }
   return code;
 }
 
@@ -174,6 +188,8 @@ function mergeMode(ctx: CommandContext, flags: ReportFlags, args: string[]): Pro
       "passwordMinLength",
       "rulesDir",
       "shard",
+      "securityHub",
+      "securityHubRegion",
     ] as const
   ).filter((k) => flags[k] !== undefined);
   if (evaluationOnly.length > 0 || flags.rootAudit === false)
@@ -205,7 +221,7 @@ export function registerReport(program: Command, action: ActionFactory): void {
     )
     .option(
       "--output <format>",
-      "csv | json | html | table (default: from --out's extension, else table on a terminal and json when piped, as every listing command)",
+      "csv | json | html | table | ocsf (OCSF 1.8.0 Compliance Finding events, JSON lines) (default: from --out's extension, .jsonl for ocsf, else table on a terminal and json when piped, as every listing command)",
     )
     .option("--out <path>", "write the report to this file instead of stdout")
     .option("--fail-on <what>", "non-compliant: exit 4 when any row is NON_COMPLIANT")
@@ -231,6 +247,14 @@ export function registerReport(program: Command, action: ActionFactory): void {
       "evaluate only shard K of N (a stable split by account id), as JSON for orgwarden report merge",
     )
     .option(
+      "--security-hub",
+      "also import every row into AWS Security Hub as an ASFF finding, by the account it is about (ids orgwarden/<account>/<control>/<region>: a re-run updates them)",
+    )
+    .option(
+      "--security-hub-region <region>",
+      "the region whose Security Hub receives the findings (default: the home region); implies --security-hub",
+    )
+    .option(
       "--no-root-audit",
       "no AssumeRoot session per member account (CloudTrail shows each): root-credentials-present from the account summary",
     )
@@ -246,7 +270,12 @@ export function registerReport(program: Command, action: ActionFactory): void {
         "JSON outputs: it reads files only, and refuses (exit 2) a missing or\n" +
         "duplicated shard, shards of different splits, organizations or --ou, and\n" +
         "shards that do not cover every account once.\n" +
-        "Exit: 3 when any account could not be evaluated (ERROR rows), else 4 with\n" +
+        "Security Hub: each account imports its own findings (BatchImportFindings\n" +
+        "must come from the finding's account), batches of 100, at most 10 requests a\n" +
+        "second per account; passed findings get workflow RESOLVED. Security Hub must\n" +
+        "be enabled in each account and the region.\n" +
+        "Exit: 3 when any account could not be evaluated (ERROR rows) or its findings\n" +
+        "did not reach Security Hub, else 4 with\n" +
         "--fail-on non-compliant and NON_COMPLIANT rows.\n",
     )
     .action(action(runReport));

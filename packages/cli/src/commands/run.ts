@@ -21,6 +21,7 @@ import {
   inShard,
   parseShard,
   type Report,
+  type ReportPageExtras,
   rootAccessReading,
   type ShardSpec,
 } from "@orgwarden/report";
@@ -36,6 +37,7 @@ import {
 } from "@orgwarden/root";
 import {
   applyScpPlan,
+  describeTarget,
   loadPolicyLibrary,
   planApplyScp,
   planDetachScp,
@@ -51,7 +53,8 @@ import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import type { ActionFactory } from "../main.js";
 import { describeStep } from "../output/render-scp-plan.js";
-import { writeReportFile } from "../output/report-output.js";
+import { reportExtension, writeReportFile } from "../output/report-output.js";
+import { securityHubRegion, sendToSecurityHub } from "../output/security-hub-output.js";
 import { checkWritableDir } from "../output/writable-path.js";
 import { reportWorkers } from "../report-workers.js";
 import { rootAccessClients } from "../root-access.js";
@@ -60,7 +63,8 @@ import { scpPlanDependencies } from "../scp-plan-inputs.js";
 import { scpSettings } from "../scp-settings.js";
 import { organizationRulesInput, ruleSettings } from "./deploy-rules.js";
 
-const WRITE_OPERATION = /\.(Create|Update|Put|Delete|Attach|Detach|Enable|Deactivate|Start|Stop|Tag|Untag)/;
+const WRITE_OPERATION =
+  /\.(Create|Update|Put|Delete|Attach|Detach|Enable|Deactivate|Start|Stop|Tag|Untag|BatchImport|BatchUpdate)/;
 
 export interface RunSummary {
   accounts: number;
@@ -81,6 +85,8 @@ export interface RunSummary {
   }>;
   rules: Array<{ ou: string; mode: string; changes: number; written: number; unreachable: number }>;
   report: { rows: number; byStatus: Record<string, number>; files: string[] } | undefined;
+  /** report.securityHub: findings imported, and the accounts whose findings did not get in. */
+  securityHub?: { region: string; imported: number; accounts: number; failed: number };
   /** AWS calls that change something, counted by the SDK middleware. */
   writeCalls: number;
   exitCode: number;
@@ -131,6 +137,14 @@ export async function runScheduledJob(ctx: CommandContext, flags: RunFlags = {})
   const scpPolicies = config.scp.map((entry, i) =>
     renderLibraryPolicies(library, entry.policies, scpParams[i] as ScpParameters),
   );
+  const hub = config.report.securityHub;
+  const hubRegion = hub
+    ? securityHubRegion(
+        typeof hub === "object" ? hub.region : undefined,
+        ctx.options.region,
+        "report.securityHub.region",
+      )
+    : undefined;
   const catalog = loadRuleCatalog();
   const ruleSets = config.rules.map((entry) => selectRules(catalog, entry.rules));
   const settings = ruleSettings({}, config);
@@ -307,13 +321,31 @@ export async function runScheduledJob(ctx: CommandContext, flags: RunFlags = {})
       },
       (r) => ({ rows: r.rows.length }),
     );
-    summary.report = writeRunReport(config, report, shard);
+    summary.report = writeRunReport(config, report, shard, {
+      scpDrift: summary.scp
+        .filter((s) => s.mode === "detect")
+        .map((s) => ({ target: describeTarget(requireTarget(inventory, s.ou)), drift: s.drift })),
+    });
+    if (hubRegion) {
+      const imported = await step(
+        "security-hub",
+        () => sendToSecurityHub(ctx, report, clients, hubRegion),
+        (r) => ({ imported: r.imported, accounts: r.accounts, failed: r.failed.length }),
+      );
+      summary.securityHub = {
+        region: hubRegion,
+        imported: imported.imported,
+        accounts: imported.accounts,
+        failed: imported.failed.length,
+      };
+    }
   }
   const byStatus = summary.report?.byStatus ?? {};
 
   const incomplete =
     (byStatus.ERROR ?? 0) > 0 ||
     summary.rules.some((r) => r.unreachable > 0) ||
+    (summary.securityHub?.failed ?? 0) > 0 ||
     summary.root.some((r) => r.errors > 0);
   const nonCompliant =
     (byStatus.NON_COMPLIANT ?? 0) > 0 ||
@@ -341,6 +373,7 @@ function writeRunReport(
   config: RunConfig,
   report: Report,
   shard: ShardSpec | undefined,
+  extras: ReportPageExtras,
 ): RunSummary["report"] {
   mkdirSync(config.report.outputDir, { recursive: true });
   const files: string[] = [];
@@ -351,9 +384,10 @@ function writeRunReport(
   } else {
     const stamp = report.generatedAt.replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
     for (const format of config.report.formats) {
-      const file = join(config.report.outputDir, `orgwarden-report-${stamp}.${format}`);
-      writeReportFile(file, report, format);
-      copyFileSync(file, join(config.report.outputDir, `latest.${format}`));
+      const ext = reportExtension(format);
+      const file = join(config.report.outputDir, `orgwarden-report-${stamp}.${ext}`);
+      writeReportFile(file, report, format, extras);
+      copyFileSync(file, join(config.report.outputDir, `latest.${ext}`));
       files.push(file);
     }
   }
@@ -518,6 +552,10 @@ function renderSummary(s: RunSummary): string {
     );
     for (const f of s.report.files) lines.push(`    ${f}`);
   }
+  if (s.securityHub)
+    lines.push(
+      `  security hub (${s.securityHub.region}): ${s.securityHub.imported} findings imported into ${s.securityHub.accounts} account(s)${s.securityHub.failed ? `, ${s.securityHub.failed} account(s) FAILED` : ""}`,
+    );
   lines.push(`  AWS write calls: ${s.writeCalls}; ${(s.durationMs / 1000).toFixed(1)} s; exit ${s.exitCode}`);
   return `${lines.join("\n")}\n`;
 }
@@ -534,7 +572,8 @@ export function registerRun(program: Command, action: ActionFactory): void {
         "Writes orgwarden-report-<UTC time>.<ext> and latest.<ext> into report.outputDir.\n" +
         "Exit 2 (nothing changed) for an invalid config, a refused SCP plan, an\n" +
         "unwritable report.outputDir, or a root: enforce entry without centralized root\n" +
-        "access. Exit 3 when an account could not be reached, audited or cleaned; 4 with\n" +
+        "access. Exit 3 when an account could not be reached, audited or cleaned, or\n" +
+        "its findings did not reach Security Hub (report.securityHub); 4 with\n" +
         "report.failOn: non-compliant and findings, SCP drift, or root credentials found\n" +
         "by a root: detect entry.\n" +
         "Thousands of accounts: run --no-report once (the changes), then --shard 1/N …\n" +

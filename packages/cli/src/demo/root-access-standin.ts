@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { securityHubStandIn } from "./security-hub-standin.js";
 
 /**
  * A stand-in, in front of moto, for the parts of IAM centralized root access that moto lacks
  * (checked against moto 5.2.1 and 5.2.3): trusted access for iam.amazonaws.com,
  * iam:ListOrganizationsFeatures and the Enable/Disable…Root… calls, sts:AssumeRoot, and the IAM
- * calls an AssumeRoot session makes on the root user. Every other request goes to moto unchanged.
+ * calls an AssumeRoot session makes on the root user; and, through security-hub-standin.ts, what
+ * Security Hub enforces on BatchImportFindings and BatchUpdateFindings. Every other request goes to
+ * moto unchanged.
  *
  * It speaks each service's wire protocol (Organizations: JSON 1.1; IAM and STS: query/XML) with the
  * shapes and error codes of the AWS API references:
@@ -142,6 +145,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     keyAccounts.set(accessKey, account);
     return account;
   };
+  const securityHub = securityHubStandIn(upstream, callerAccount);
   const organizationOf = async (
     accessKey: string,
   ): Promise<{ Id: string; MasterAccountId: string; FeatureSet: string } | undefined> => {
@@ -460,6 +464,10 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     // Root-session credentials are the stand-in's own: never let moto see them.
     if (session) return handleRootSession(session, service, action, form, res);
     if (service === "sts" && action === "AssumeRoot") return handleAssumeRoot(form, accessKey, res);
+    if (service === "securityhub") {
+      const answered = await securityHub(req, body, accessKey, res);
+      if (answered) return ANSWERED;
+    }
     const featureCall =
       action === "ListOrganizationsFeatures" ||
       /^(Enable|Disable)OrganizationsRoot(CredentialsManagement|Sessions)$/.test(action);

@@ -4,29 +4,40 @@ import {
   formatReportCsv,
   formatReportHtml,
   formatReportJson,
+  formatReportOcsf,
   formatReportTable,
   NO_COLOUR,
   type Paint,
   REPORT_FORMATS,
   type Report,
   type ReportFormat,
+  type ReportPageExtras,
   reportCsvChunks,
   reportJsonChunks,
+  reportOcsfChunks,
 } from "@orgwarden/report";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
+import { VERSION } from "../version.js";
 import { listingFormat } from "./output-format.js";
 
-export function formatReport(report: Report, format: ReportFormat, paint: Paint = NO_COLOUR): string {
+export function formatReport(
+  report: Report,
+  format: ReportFormat,
+  paint: Paint = NO_COLOUR,
+  extras: ReportPageExtras = {},
+): string {
   switch (format) {
     case "csv":
       return formatReportCsv(report);
     case "json":
       return formatReportJson(report);
     case "html":
-      return formatReportHtml(report);
+      return formatReportHtml(report, extras);
     case "table":
       return formatReportTable(report, paint);
+    case "ocsf":
+      return formatReportOcsf(report);
   }
 }
 
@@ -35,30 +46,43 @@ export function reportChunks(
   report: Report,
   format: ReportFormat,
   paint: Paint = NO_COLOUR,
+  extras: ReportPageExtras = {},
 ): Iterable<string> {
   if (format === "csv") return reportCsvChunks(report);
   if (format === "json") return reportJsonChunks(report);
-  return [formatReport(report, format, paint)];
+  if (format === "ocsf") return reportOcsfChunks(report, VERSION);
+  return [formatReport(report, format, paint, extras)];
 }
 
-/** Writes the report to `file` piece by piece (the folder is made if missing). */
-export function writeReportFile(file: string, report: Report, format: ReportFormat): void {
+/** Writes the report to `file` piece by piece (the folder is made if missing); `extras` go on the HTML page. */
+export function writeReportFile(
+  file: string,
+  report: Report,
+  format: ReportFormat,
+  extras: ReportPageExtras = {},
+): void {
   mkdirSync(dirname(file), { recursive: true });
   const fd = openSync(file, "w");
   try {
-    for (const chunk of reportChunks(report, format)) writeSync(fd, chunk);
+    for (const chunk of reportChunks(report, format, NO_COLOUR, extras)) writeSync(fd, chunk);
   } finally {
     closeSync(fd);
   }
 }
 
-/** --output, else --out's extension, else table on a terminal and JSON when piped. */
+/** The file extension of a report format (OCSF is JSON lines). */
+export function reportExtension(format: ReportFormat): string {
+  return format === "ocsf" ? "ocsf.jsonl" : format;
+}
+
+/** --output, else --out's extension (.jsonl: ocsf), else table on a terminal and JSON when piped. */
 export function reportFormat(
   ctx: CommandContext,
   output: string | undefined,
   out: string | undefined,
 ): ReportFormat {
-  const inferred = out ? extname(out).slice(1).toLowerCase() : undefined;
+  const ext = out ? extname(out).slice(1).toLowerCase() : undefined;
+  const inferred = ext === "jsonl" ? "ocsf" : ext;
   return listingFormat(
     ctx.io,
     output,

@@ -1,0 +1,207 @@
+import { type ComplianceStatus, type ControlEntry, type ControlId, controlEntry } from "@orgwarden/core";
+import type { Report, ReportRow } from "../report-model.js";
+
+/**
+ * Where an account stands, one bucket each so the headline adds up to the number of accounts:
+ * failing (a NON_COMPLIANT row) before incomplete (an ERROR row: unreachable, or a read that failed)
+ * before awaiting (INSUFFICIENT_DATA) before skipped (every row SKIPPED: suspended) before compliant.
+ */
+export const STANDINGS = ["failing", "incomplete", "awaiting", "skipped", "compliant"] as const;
+export type Standing = (typeof STANDINGS)[number];
+/** Accounts per standing (they add up to total), and accounts with an ERROR row, whatever their standing. */
+export type StandingCounts = Record<Standing, number> & { total: number; withErrors: number };
+
+export const STANDING_LABELS: Record<Standing, string> = {
+  failing: "with failures",
+  incomplete: "not fully evaluated",
+  awaiting: "awaiting data",
+  skipped: "skipped (suspended)",
+  compliant: "fully compliant",
+};
+
+export const SEVERITIES: readonly ControlEntry["severity"][] = [
+  "CRITICAL",
+  "HIGH",
+  "MEDIUM",
+  "LOW",
+  "INFORMATIONAL",
+];
+
+export interface AccountSummary {
+  id: string;
+  name: string;
+  ouPath: string;
+  standing: Standing;
+  /** Controls with a NON_COMPLIANT row, in catalogue order. */
+  failing: ControlId[];
+  /** Rows in ERROR. */
+  errors: number;
+}
+
+export interface ControlSummary {
+  entry: ControlEntry;
+  /** Framework ids as the rows carry them (CIS-3.0:1.5;…). */
+  frameworks: string;
+  /** Accounts with a row of this control that is not SKIPPED (suspended accounts are not counted). */
+  accounts: number;
+  /** Accounts with a NON_COMPLIANT row of this control (any source). */
+  failing: number;
+  /** Accounts with an ERROR row of this control. */
+  errors: number;
+  /** Accounts whose rows of this control are all COMPLIANT. */
+  compliant: number;
+}
+
+export interface OuNode {
+  name: string;
+  path: string;
+  children: OuNode[];
+  accounts: AccountSummary[];
+  /** Over this OU and every OU below it. */
+  rollup: StandingCounts;
+}
+
+export interface PageModel {
+  headline: StandingCounts;
+  accounts: AccountSummary[];
+  /** Controls in the report, most severe first, then most accounts failing. */
+  controls: ControlSummary[];
+  /** At most five controls with failing accounts, most accounts failing first. */
+  worst: ControlSummary[];
+  ouTree: OuNode;
+}
+
+export function emptyStandings(): StandingCounts {
+  return { failing: 0, incomplete: 0, awaiting: 0, skipped: 0, compliant: 0, total: 0, withErrors: 0 };
+}
+
+export function severityRank(severity: string): number {
+  const i = SEVERITIES.indexOf(severity as ControlEntry["severity"]);
+  return i < 0 ? SEVERITIES.length : i;
+}
+
+function standingOf(statuses: Set<ComplianceStatus>): Standing {
+  if (statuses.has("NON_COMPLIANT")) return "failing";
+  if (statuses.has("ERROR")) return "incomplete";
+  if (statuses.has("INSUFFICIENT_DATA")) return "awaiting";
+  if (statuses.size === 1 && statuses.has("SKIPPED")) return "skipped";
+  return "compliant";
+}
+
+/** What the page says, computed from the rows: counts of accounts, not of rows. */
+export function pageModel(report: Report): PageModel {
+  const byAccount = new Map<
+    string,
+    { first: ReportRow; statuses: Set<ComplianceStatus>; rows: ReportRow[] }
+  >();
+  const byControl = new Map<ControlId, Map<string, Set<ComplianceStatus>>>();
+  const frameworks = new Map<ControlId, string>();
+  for (const row of report.rows) {
+    let a = byAccount.get(row.accountId);
+    if (!a) {
+      a = { first: row, statuses: new Set(), rows: [] };
+      byAccount.set(row.accountId, a);
+    }
+    a.statuses.add(row.status);
+    a.rows.push(row);
+    let c = byControl.get(row.control);
+    if (!c) {
+      c = new Map();
+      byControl.set(row.control, c);
+      frameworks.set(row.control, row.frameworks);
+    }
+    let s = c.get(row.accountId);
+    if (!s) {
+      s = new Set();
+      c.set(row.accountId, s);
+    }
+    s.add(row.status);
+  }
+
+  const order = new Map([...byControl.keys()].map((id) => [id, controlEntry(id)]));
+  const accounts: AccountSummary[] = [...byAccount.entries()].map(([id, a]) => ({
+    id,
+    name: a.first.accountName,
+    ouPath: a.first.ouPath,
+    standing: standingOf(a.statuses),
+    failing: [...new Set(a.rows.filter((r) => r.status === "NON_COMPLIANT").map((r) => r.control))],
+    errors: a.rows.filter((r) => r.status === "ERROR").length,
+  }));
+  const headline = emptyStandings();
+  for (const a of accounts) count(headline, a);
+
+  const controls: ControlSummary[] = [...byControl.entries()].map(([id, perAccount]) => {
+    const statuses = [...perAccount.values()];
+    return {
+      entry: order.get(id) as ControlEntry,
+      frameworks: frameworks.get(id) ?? "",
+      accounts: statuses.filter((s) => !(s.size === 1 && s.has("SKIPPED"))).length,
+      failing: statuses.filter((s) => s.has("NON_COMPLIANT")).length,
+      errors: statuses.filter((s) => s.has("ERROR")).length,
+      compliant: statuses.filter((s) => s.size === 1 && s.has("COMPLIANT")).length,
+    };
+  });
+  controls.sort(
+    (a, b) =>
+      severityRank(a.entry.severity) - severityRank(b.entry.severity) ||
+      b.failing - a.failing ||
+      a.entry.id.localeCompare(b.entry.id),
+  );
+  const worst = controls
+    .filter((c) => c.failing > 0)
+    .sort(
+      (a, b) =>
+        b.failing - a.failing ||
+        severityRank(a.entry.severity) - severityRank(b.entry.severity) ||
+        a.entry.id.localeCompare(b.entry.id),
+    )
+    .slice(0, 5);
+  return { headline, accounts, controls, worst, ouTree: ouTree(accounts) };
+}
+
+function count(counts: StandingCounts, account: AccountSummary): void {
+  counts[account.standing] += 1;
+  counts.total += 1;
+  if (account.errors > 0) counts.withErrors += 1;
+}
+
+/** The OU tree of the accounts' paths ("Root/Workloads/Prod"), each node counting every account below it. */
+export function ouTree(accounts: readonly AccountSummary[]): OuNode {
+  const nodes = new Map<string, OuNode>();
+  const node = (path: string): OuNode => {
+    let n = nodes.get(path);
+    if (n) return n;
+    const cut = path.lastIndexOf("/");
+    n = { name: path.slice(cut + 1), path, children: [], accounts: [], rollup: emptyStandings() };
+    nodes.set(path, n);
+    if (cut > 0) node(path.slice(0, cut)).children.push(n);
+    return n;
+  };
+  for (const a of accounts) {
+    node(a.ouPath).accounts.push(a);
+    // Every OU on the path counts the account: the roll-up.
+    for (let path = a.ouPath; ; ) {
+      count(node(path).rollup, a);
+      const cut = path.lastIndexOf("/");
+      if (cut <= 0) break;
+      path = path.slice(0, cut);
+    }
+  }
+  const roots = [...nodes.values()].filter((n) => !n.path.includes("/"));
+  const sort = (n: OuNode): void => {
+    n.children.sort((a, b) => a.name.localeCompare(b.name));
+    n.accounts.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    n.children.forEach(sort);
+  };
+  // Paths share one root ("Root"); a report without rows still gets one.
+  const root = roots.length === 1 ? (roots[0] as OuNode) : combine(roots);
+  sort(root);
+  return root;
+}
+
+function combine(roots: OuNode[]): OuNode {
+  const rollup = emptyStandings();
+  for (const r of roots)
+    for (const s of [...STANDINGS, "total", "withErrors"] as const) rollup[s] += r.rollup[s];
+  return { name: "Root", path: "", children: roots, accounts: [], rollup };
+}

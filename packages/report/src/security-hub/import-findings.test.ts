@@ -1,0 +1,241 @@
+import {
+  type AwsSecurityFinding,
+  BatchImportFindingsCommand,
+  BatchUpdateFindingsCommand,
+  SecurityHubClient,
+} from "@aws-sdk/client-securityhub";
+import { CONTROL_CATALOGUE, type ComplianceStatus, frameworkIds } from "@orgwarden/core";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Report, ReportRow } from "../report-model.js";
+import { asffFinding, findingId, relatedRequirements } from "./asff.js";
+import { importFindingsToSecurityHub, SECURITY_HUB_BATCH } from "./import-findings.js";
+
+const hub = mockClient(SecurityHubClient);
+afterEach(() => hub.reset());
+
+function row(
+  accountId: string,
+  control: ReportRow["control"],
+  status: ComplianceStatus,
+  extra: Partial<ReportRow> = {},
+): ReportRow {
+  const entry = CONTROL_CATALOGUE.find((c) => c.id === control);
+  if (!entry) throw new Error(control);
+  return {
+    accountId,
+    accountName: `acct-${accountId.slice(-3)}`,
+    ouPath: "Root/Workloads",
+    control,
+    source: "check",
+    status,
+    resourceType: "AWS::::Account",
+    resourceId: accountId,
+    reason: `${control} is ${status}`,
+    evaluatedAt: "2026-11-30T12:00:00.000Z",
+    region: entry.scope === "regional" ? "us-east-1 eu-west-1" : "",
+    severity: entry.severity,
+    frameworks: frameworkIds(entry),
+    ...extra,
+  };
+}
+
+const clients = {
+  get: <C>(Ctor: new (c: object) => C, accountId: string, region?: string) =>
+    new Ctor({ region, credentials: { accessKeyId: `AKIA${accountId}`, secretAccessKey: "x" } }),
+  release: () => {},
+} as never;
+
+const report = (rows: ReportRow[]): Report => ({
+  generatedAt: "2026-11-30T12:00:00.000Z",
+  organizationId: "o-test",
+  rows,
+});
+
+describe("ASFF findings", () => {
+  it("ids are orgwarden/<account>/<control>/<region>: global controls 'global', regional ones the hub's region", () => {
+    expect(findingId(row("111111111111", "root-mfa", "NON_COMPLIANT"), "eu-west-1")).toBe(
+      "orgwarden/111111111111/root-mfa/global",
+    );
+    expect(findingId(row("111111111111", "guardduty-enabled", "COMPLIANT"), "eu-west-1")).toBe(
+      "orgwarden/111111111111/guardduty-enabled/eu-west-1",
+    );
+    expect(findingId(row("111111111111", "root-mfa", "COMPLIANT", { source: "config" }), "eu-west-1")).toBe(
+      "orgwarden/111111111111/root-mfa/global/config",
+    );
+  });
+
+  it("maps status, severity, frameworks and the account resource, within ASFF's limits", () => {
+    const failed = asffFinding(row("111111111111", "root-mfa", "NON_COMPLIANT"), {
+      hubRegion: "us-east-1",
+      importedAt: "2026-11-30T13:00:00.000Z",
+    });
+    expect(failed).toMatchObject({
+      SchemaVersion: "2018-10-08",
+      ProductArn: "arn:aws:securityhub:us-east-1:111111111111:product/111111111111/default",
+      AwsAccountId: "111111111111",
+      Compliance: {
+        Status: "FAILED",
+        RelatedRequirements: [
+          "CIS AWS Foundations Benchmark v3.0.0/1.5",
+          "CIS AWS Foundations Benchmark v5.0.0/1.4",
+          "AWS Foundational Security Best Practices/IAM.9",
+        ],
+      },
+      Severity: { Label: "CRITICAL" },
+      FindingProviderFields: { Severity: { Label: "CRITICAL" } },
+      Resources: [{ Type: "AwsAccount", Id: "AWS::::Account:111111111111", Region: "us-east-1" }],
+      UpdatedAt: "2026-11-30T13:00:00.000Z",
+      CreatedAt: "2026-11-30T12:00:00.000Z",
+    });
+    // Every field ASFF requires for BatchImportFindings is there.
+    for (const k of [
+      "AwsAccountId",
+      "CreatedAt",
+      "Description",
+      "GeneratorId",
+      "Id",
+      "ProductArn",
+      "Resources",
+      "SchemaVersion",
+      "Severity",
+      "Title",
+      "Types",
+      "UpdatedAt",
+    ])
+      expect(failed, k).toHaveProperty(k);
+    const passed = asffFinding(row("111111111111", "guardduty-enabled", "COMPLIANT"), {
+      hubRegion: "us-east-1",
+      importedAt: "2026-11-30T13:00:00.000Z",
+    });
+    expect(passed.Compliance?.Status).toBe("PASSED");
+    expect(passed.Severity?.Label).toBe("INFORMATIONAL");
+    expect(passed.Resources?.map((r) => r.Region)).toEqual(["us-east-1", "eu-west-1"]);
+    expect(relatedRequirements("CIS-3.0:1.8;CIS-3.0:1.9;SecurityHub:IAM.7")).toEqual([
+      "CIS AWS Foundations Benchmark v3.0.0/1.8",
+      "CIS AWS Foundations Benchmark v3.0.0/1.9",
+      "AWS Foundational Security Best Practices/IAM.7",
+    ]);
+    const long = asffFinding(
+      row("111111111111", "iam-user-mfa", "NON_COMPLIANT", { reason: "x".repeat(5000) }),
+      {
+        hubRegion: "us-east-1",
+        importedAt: "2026-11-30T13:00:00.000Z",
+      },
+    );
+    expect(long.Description?.length).toBeLessThanOrEqual(1024);
+  });
+});
+
+describe("importFindingsToSecurityHub", () => {
+  it("each account imports its own findings, in requests of at most 100, then resolves the passed ones", async () => {
+    const sent: Array<{ kind: string; ids: string[]; accounts: Set<string> }> = [];
+    hub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => {
+      sent.push({
+        kind: "import",
+        ids: input.Findings.map((f) => f.Id as string),
+        accounts: new Set(input.Findings.map((f) => f.AwsAccountId as string)),
+      });
+      return { FailedCount: 0, SuccessCount: input.Findings.length, FailedFindings: [] };
+    });
+    hub
+      .on(BatchUpdateFindingsCommand)
+      .callsFake((input: { FindingIdentifiers: Array<{ Id: string; ProductArn: string }> }) => {
+        sent.push({
+          kind: "update",
+          ids: input.FindingIdentifiers.map((f) => f.Id),
+          accounts: new Set(input.FindingIdentifiers.map((f) => f.ProductArn.split(":")[4] as string)),
+        });
+        return { ProcessedFindings: input.FindingIdentifiers, UnprocessedFindings: [] };
+      });
+    // 40 accounts × every control, from the checks and from Config rules; one suspended account.
+    const rows: ReportRow[] = [];
+    for (let a = 0; a < 40; a++)
+      for (const [k, c] of CONTROL_CATALOGUE.entries())
+        for (const source of ["check", "config"] as const)
+          rows.push(
+            row(String(100000000000 + a), c.id, (a + k) % 4 ? "COMPLIANT" : "NON_COMPLIANT", { source }),
+          );
+    rows.push(row("333333333333", "root-mfa", "SKIPPED"));
+    const result = await importFindingsToSecurityHub({ report: report(rows), clients, region: "us-east-1" });
+    const imports = sent.filter((s) => s.kind === "import");
+    expect(Math.max(...sent.map((s) => s.ids.length))).toBeLessThanOrEqual(SECURITY_HUB_BATCH);
+    // One account per request (the caller must be the finding's account), every row once, ids unique.
+    expect(sent.every((s) => s.accounts.size === 1)).toBe(true);
+    const ids = imports.flatMap((s) => s.ids);
+    expect(ids).toHaveLength(rows.length - 1);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The passed ones, and only those, are resolved.
+    const resolved = sent.filter((s) => s.kind === "update").flatMap((s) => s.ids);
+    expect(resolved.sort()).toEqual(
+      rows
+        .filter((r) => r.status === "COMPLIANT")
+        .map((r) => findingId(r, "us-east-1"))
+        .sort(),
+    );
+    // The suspended account is skipped, not failed.
+    expect(result).toMatchObject({
+      accounts: 40,
+      skipped: ["333333333333"],
+      failed: [],
+      resolved: resolved.length,
+    });
+    expect(result.importRequests).toBe(imports.length);
+  });
+
+  it("never sends more than 10 requests a second from one account", async () => {
+    const times: number[] = [];
+    hub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => {
+      times.push(Date.now());
+      return { FailedCount: 0, SuccessCount: input.Findings.length };
+    });
+    hub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: unknown[] }) => {
+      times.push(Date.now());
+      return { ProcessedFindings: input.FindingIdentifiers };
+    });
+    // Far more rows than an account has (ids repeat; only the requests' pace matters here).
+    const rows = Array.from({ length: 1200 }, (_, i) =>
+      row("111111111111", "root-mfa", i % 2 ? "COMPLIANT" : "NON_COMPLIANT"),
+    );
+    await importFindingsToSecurityHub({ report: report(rows), clients, region: "us-east-1" });
+    expect(times).toHaveLength(12 + 6);
+    for (let i = 10; i < times.length; i++)
+      expect((times[i] as number) - (times[i - 10] as number)).toBeGreaterThanOrEqual(990);
+  }, 20_000);
+
+  it("an account without Security Hub, or whose role is refused, fails with what to do; the others go in", async () => {
+    hub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => {
+      const account = input.Findings[0]?.AwsAccountId;
+      if (account === "222222222222")
+        return {
+          FailedCount: input.Findings.length,
+          SuccessCount: 0,
+          FailedFindings: input.Findings.map((f) => ({
+            Id: f.Id,
+            ErrorCode: "InvalidAccess",
+            ErrorMessage: "Account 222222222222 is not subscribed to AWS Security Hub",
+          })),
+        };
+      if (account === "333333333333")
+        throw Object.assign(new Error("not authorized to perform securityhub:BatchImportFindings"), {
+          name: "AccessDeniedException",
+          $metadata: { httpStatusCode: 403 },
+        });
+      return { FailedCount: 0, SuccessCount: input.Findings.length };
+    });
+    hub.on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+    const result = await importFindingsToSecurityHub({
+      report: report(
+        ["111111111111", "222222222222", "333333333333"].map((a) => row(a, "root-mfa", "NON_COMPLIANT")),
+      ),
+      clients,
+      region: "eu-west-1",
+    });
+    expect(result.accounts).toBe(1);
+    expect(result.failed.map((f) => f.accountId).sort()).toEqual(["222222222222", "333333333333"]);
+    const noHub = result.failed.find((f) => f.accountId === "222222222222");
+    expect(noHub?.hint).toContain("Enable Security Hub in account 222222222222 in eu-west-1");
+    const denied = result.failed.find((f) => f.accountId === "333333333333");
+    expect(denied?.message).toContain("securityhub:BatchImportFindings");
+  });
+});
