@@ -6,7 +6,9 @@
 #               s3://$ORGWARDEN_REPORT_BUCKET/shards/$ORGWARDEN_RUN_ID/
 #   merge N     the N shards from S3 → orgwarden report merge → CSV, JSON and HTML in reports/
 # The reports are kept even when orgwarden exits 3 or 4 (an incomplete or non-compliant report is
-# still the report); the exit code is orgwarden's.
+# still the report); the exit code is orgwarden's, or 1 when a report could not be uploaded (the
+# task fails, and the alarm says so). SIGTERM and SIGINT (ECS stopping the task) are passed on to
+# node, which says so and exits 143/130; what it wrote is uploaded before the container ends.
 set -u
 bin="${ORGWARDEN_BIN:-/opt/orgwarden/packages/cli/dist/bin.js}"
 # The config's report.outputDir.
@@ -15,18 +17,37 @@ config="${ORGWARDEN_CONFIG_FILE:-/tmp/orgwarden.yaml}"
 bucket="s3://$ORGWARDEN_REPORT_BUCKET"
 aws s3 cp "$ORGWARDEN_CONFIG_S3_URI" "$config" --only-show-errors || exit 1
 mode="${1:-job}"
+
+# Runs orgwarden as this script's child with the container's stop signals passed on, and sets $code
+# to its exit code (a trapped signal interrupts `wait`, so wait again until node has exited).
+orgwarden() {
+  # ORGWARDEN_ROLE_NAME (the template's MemberRoleName) wins over the config's connection.roleName.
+  node "$bin" ${ORGWARDEN_ROLE_NAME:+--role-name "$ORGWARDEN_ROLE_NAME"} "$@" &
+  child=$!
+  trap 'kill -TERM "$child" 2>/dev/null' TERM
+  trap 'kill -INT "$child" 2>/dev/null' INT
+  wait "$child"
+  code=$?
+  while kill -0 "$child" 2>/dev/null; do
+    wait "$child"
+    code=$?
+  done
+  trap - TERM INT
+}
+
 case "$mode" in
   job)
-    node "$bin" run --config "$config"
-    code=$?
+    # The last run's report: what changed since then goes into changes.json (and notify:).
+    mkdir -p "$out"
+    aws s3 cp "$bucket/reports/latest.json" "$out/latest.json" --only-show-errors 2>/dev/null ||
+      echo "orgwarden entrypoint: no previous report in $bucket/reports/ (first run?)" >&2
+    orgwarden run --config "$config"
     ;;
   changes)
-    node "$bin" run --config "$config" --no-report
-    code=$?
+    orgwarden run --config "$config" --no-report
     ;;
   shard)
-    node "$bin" run --config "$config" --shard "$2/$3"
-    code=$?
+    orgwarden run --config "$config" --shard "$2/$3"
     shard="$out/shard-$2-of-$3.json"
     [ -f "$shard" ] || exit "$code"
     aws s3 cp "$shard" "$bucket/shards/$ORGWARDEN_RUN_ID/" --only-show-errors || exit 1
@@ -41,8 +62,7 @@ case "$mode" in
     stamp=$(date -u +%Y%m%dT%H%M%SZ)
     code=0
     for ext in csv json html; do
-      node "$bin" report merge "$shards"/shard-*-of-"$2".json --out "$out/orgwarden-report-$stamp.$ext"
-      code=$?
+      orgwarden report merge "$shards"/shard-*-of-"$2".json --out "$out/orgwarden-report-$stamp.$ext"
       [ "$code" -le 4 ] && [ "$code" -ne 1 ] && [ "$code" -ne 2 ] || exit "$code"
       cp "$out/orgwarden-report-$stamp.$ext" "$out/latest.$ext"
     done
@@ -53,6 +73,9 @@ case "$mode" in
     ;;
 esac
 if [ -d "$out" ]; then
-  aws s3 cp "$out" "$bucket/reports/" --recursive --only-show-errors || exit 1
+  if ! aws s3 cp "$out" "$bucket/reports/" --recursive --only-show-errors; then
+    echo "orgwarden entrypoint: the reports could not be uploaded to $bucket/reports/ (orgwarden exited $code): failing the task" >&2
+    exit 1
+  fi
 fi
 exit "$code"

@@ -1,11 +1,19 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { AWS_ACTIONS, type PermissionFile, renderPermissionPolicies } from "@orgwarden/core";
+import {
+  AWS_ACTIONS,
+  type PermissionFile,
+  renderDelegationPolicy,
+  renderPermissionPolicies,
+} from "@orgwarden/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { simulateIdentityPolicy } from "./support/independent-simulator.js";
 import { runsWith } from "./support/required-tool.js";
 import { REPO_ROOT } from "./support/run-cli.js";
+import { templateBlocks } from "./support/template-policies.js";
 
 const PREFIX: Record<string, string> = {
   organizations: "organizations",
@@ -18,8 +26,10 @@ const PREFIX: Record<string, string> = {
   accessanalyzer: "access-analyzer",
   ec2: "ec2",
   securityhub: "securityhub",
+  sns: "sns",
 };
-const WRITE = /:(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag|BatchImport|BatchUpdate)/;
+const WRITE =
+  /:(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag|BatchImport|BatchUpdate|Publish)/;
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -75,6 +85,11 @@ describe("least-privilege policies", () => {
       if (process.env.UPDATE_DOCS === "1") writeFileSync(path, text);
       expect(readFileSync(path, "utf8"), `${file}.json`).toBe(text);
     }
+    // The delegation policy for running from a delegated administrator, for the same actions.
+    const delegation = join(REPO_ROOT, "docs/permissions/organizations-delegation.json");
+    const delegationText = `${JSON.stringify(renderDelegationPolicy("arn:aws:iam::DELEGATED_ADMIN_ACCOUNT_ID:root"), null, 2)}\n`;
+    if (process.env.UPDATE_DOCS === "1") writeFileSync(delegation, delegationText);
+    expect(readFileSync(delegation, "utf8"), "organizations-delegation.json").toBe(delegationText);
     expect(Object.keys(generated).sort()).toEqual(
       [
         "management-read-only",
@@ -106,7 +121,9 @@ describe("least-privilege policies", () => {
 
   // Calls made as a member's root user in an AssumeRoot session: the AWS task policy grants them.
   const sessionGranted = new Set(AWS_ACTIONS.filter((a) => a.grantedBy).map((a) => a.action));
-  const ownCalls = [...calls.keys()].filter((a) => !sessionGranted.has(a));
+  // And those IAM never denies (sts:GetCallerIdentity).
+  const free = new Set(AWS_ACTIONS.filter((a) => a.needsNoPermission).map((a) => a.action));
+  const ownCalls = [...calls.keys()].filter((a) => !sessionGranted.has(a) && !free.has(a));
 
   it("name every AWS API the code calls", () => {
     const missing = ownCalls.filter((a) => !readOnly.has(a) && !write.has(a));
@@ -143,8 +160,15 @@ describe("least-privilege policies", () => {
     }
   });
 
-  it("the CloudFormation task role carries the same actions as the policy files", () => {
-    const template = parse(readFileSync(join(REPO_ROOT, "deploy/orgwarden-scheduled.yaml"), "utf8"));
+  it("the template's task role and member role are what the action catalogue generates (UPDATE_DOCS=1 rewrites them)", () => {
+    const file = join(REPO_ROOT, "deploy/orgwarden-scheduled.yaml");
+    const { blocks, rewritten } = templateBlocks(readFileSync(file, "utf8"));
+    if (process.env.UPDATE_DOCS === "1") writeFileSync(file, rewritten);
+    for (const b of blocks) expect(b.actual, `generated block ${b.name}`).toBe(b.expected);
+
+    // And so, action for action, the policy files: the task role's read and write policies, the
+    // member role's two policies inside the StackSet.
+    const template = parse(readFileSync(file, "utf8"));
     const policies = template.Resources.TaskRole.Properties.Policies as unknown[];
     const readDoc = (policies[0] as { PolicyDocument: { Statement: Array<{ Action: string | string[] }> } })
       .PolicyDocument;
@@ -153,18 +177,75 @@ describe("least-privilege policies", () => {
         "Fn::If": [string, { PolicyDocument: { Statement: Array<{ Action: string | string[] }> } }];
       }
     )["Fn::If"][1].PolicyDocument;
-    const inTemplate = new Set([...actionsOf(readDoc)].filter((a) => !a.startsWith("s3:")));
+    // The template adds the plumbing of its own resources: the report bucket and its key.
+    const inTemplate = new Set(
+      [...actionsOf(readDoc)].filter((a) => !a.startsWith("s3:") && !a.startsWith("kms:")),
+    );
     const expected = [...policy("management-read-only.json")].filter((a) => a !== "sts:GetSessionToken");
     expect([...inTemplate].sort()).toEqual(expected.sort());
     expect([...actionsOf(writeDoc)].sort()).toEqual([...policy("management-write.json")].sort());
+    const member = parse(template.Resources.MemberRoleStackSet.Properties.TemplateBody);
+    const [memberRead, memberWrite] = member.Resources.MemberRole.Properties.Policies;
+    expect([...actionsOf(memberRead.PolicyDocument)].sort()).toEqual(
+      [...policy("member-role-read-only.json")].sort(),
+    );
+    expect([...actionsOf(memberWrite["Fn::If"][1].PolicyDocument)].sort()).toEqual(
+      [...policy("member-role-write.json")].sort(),
+    );
+    // Trusted by the task role only.
+    expect(member.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
+      AWS: { Ref: "TaskRoleArn" },
+    });
+    expect(template.Resources.MemberRoleStackSet.Properties.Parameters[0].ParameterValue).toEqual({
+      "Fn::GetAtt": ["TaskRole", "Arn"],
+    });
+  });
+
+  it("SCP writes touch only policies tagged managed-by=orgwarden: never FullAWSAccess or a foreign policy (IAM simulation)", async () => {
+    const write = renderPermissionPolicies()["management-write"];
+    const org = "arn:aws:organizations::111122223333";
+    const mine = `${org}:policy/o-exampleorg/service_control_policy/p-mine1234`;
+    const foreign = `${org}:policy/o-exampleorg/service_control_policy/p-theirs12`;
+    const fullAwsAccess = "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess";
+    const ou = `${org}:ou/o-exampleorg/ou-ab12-cd34ef56`;
+    const tagged = { "aws:ResourceTag/managed-by": "orgwarden" };
+    const verdict = (action: string, resource: string, context: Record<string, string> = {}) =>
+      simulateIdentityPolicy(write, action, resource, context);
+    expect(await verdict("organizations:DetachPolicy", mine, tagged)).toBe("Allowed");
+    expect(await verdict("organizations:DetachPolicy", ou)).toBe("Allowed");
+    expect(await verdict("organizations:DetachPolicy", fullAwsAccess)).not.toBe("Allowed");
+    expect(
+      await verdict("organizations:DetachPolicy", foreign, { "aws:ResourceTag/owner": "security" }),
+    ).not.toBe("Allowed");
+    for (const action of ["UpdatePolicy", "DeletePolicy", "AttachPolicy", "TagResource", "UntagResource"]) {
+      expect(await verdict(`organizations:${action}`, mine, tagged), action).toBe("Allowed");
+      expect(await verdict(`organizations:${action}`, foreign), action).not.toBe("Allowed");
+    }
+    expect(
+      await verdict("organizations:CreatePolicy", mine.replace("p-mine1234", "p-new12345"), {
+        "aws:RequestTag/managed-by": "orgwarden",
+      }),
+    ).toBe("Allowed");
+    expect(await verdict("organizations:CreatePolicy", mine.replace("p-mine1234", "p-new12345"))).not.toBe(
+      "Allowed",
+    );
   });
 
   const cfnLint = spawnSync("cfn-lint", ["--version"], { stdio: "ignore" }).status === 0;
-  it.runIf(runsWith(cfnLint))("the CloudFormation template passes cfn-lint", () => {
-    const res = spawnSync("cfn-lint", [join(REPO_ROOT, "deploy/orgwarden-scheduled.yaml")], {
-      encoding: "utf8",
-    });
-    expect(res.stdout + res.stderr).toBe("");
-    expect(res.status).toBe(0);
-  });
+  it.runIf(runsWith(cfnLint))(
+    "the CloudFormation template, and the member role's inside its StackSet, pass cfn-lint",
+    () => {
+      const file = join(REPO_ROOT, "deploy/orgwarden-scheduled.yaml");
+      const member = join(mkdtempSync(join(tmpdir(), "orgwarden-cfn-")), "member-role.yaml");
+      writeFileSync(
+        member,
+        parse(readFileSync(file, "utf8")).Resources.MemberRoleStackSet.Properties.TemplateBody,
+      );
+      for (const f of [file, member]) {
+        const res = spawnSync("cfn-lint", [f], { encoding: "utf8" });
+        expect(res.stdout + res.stderr, f).toBe("");
+        expect(res.status).toBe(0);
+      }
+    },
+  );
 });

@@ -33,6 +33,7 @@ import {
   visibleFindings,
 } from "./support/chromium.js";
 import { validateComplianceFinding } from "./support/ocsf-validator.js";
+import { STRONG_PASSWORD_POLICY } from "./support/password-policies.js";
 import { runsWith } from "./support/required-tool.js";
 import { runCli } from "./support/run-cli.js";
 
@@ -64,15 +65,7 @@ beforeAll(async () => {
   const e = moto.endpoint;
 
   // strong: everything in place
-  await setPasswordPolicy(e, a.strong.id, {
-    MinimumPasswordLength: 14,
-    RequireSymbols: true,
-    RequireNumbers: true,
-    RequireUppercaseCharacters: true,
-    RequireLowercaseCharacters: true,
-    PasswordReusePrevention: 24,
-    MaxPasswordAge: 90,
-  });
+  await setPasswordPolicy(e, a.strong.id, STRONG_PASSWORD_POLICY);
   await createConsoleUser(e, a.strong.id, "alice", true);
   await createMfaPolicy(e, a.strong.id, "alice");
   await createTrail(e, a.strong.id, true, true);

@@ -21,6 +21,8 @@ export interface AwsProxyOptions {
   latencyMs?: number;
   faults?: ProxyFaults;
   seed?: number;
+  /** Sees every request (its action and body) before it is answered. */
+  onRequest?: (action: string, body: Buffer, req: IncomingMessage) => void;
 }
 
 export interface AwsProxy {
@@ -52,6 +54,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     const action = actionOf(req, body);
     const protocol = protocolOf(req);
     bump(requests, action);
+    options.onRequest?.(action, body, req);
     if (latency) await sleep(latency);
 
     if (action === "AssumeRole") {

@@ -43,3 +43,31 @@ export async function simulateIndependently(
   if (result.resultType === "error") return { error: JSON.stringify(result.errors).slice(0, 300) };
   return result.overallResult === "Allowed" ? "ALLOW" : "DENY";
 }
+
+/**
+ * One request judged against an identity policy alone (no SCPs): "Allowed", "ImplicitlyDenied",
+ * "ExplicitlyDenied", or the simulator's error (e.g. a resource that is not of the action's types).
+ */
+export async function simulateIdentityPolicy(
+  policy: unknown,
+  action: string,
+  resource: string,
+  contextVariables: Record<string, string> = {},
+): Promise<string> {
+  const result = await runSimulation(
+    {
+      identityPolicies: [{ name: "under-test", policy }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      request: {
+        action,
+        principal: "arn:aws:iam::111122223333:role/orgwarden-task",
+        resource: { accountId: "111122223333", resource },
+        contextVariables,
+      },
+    },
+    {},
+  );
+  if (result.resultType === "error") return `error: ${JSON.stringify(result.errors).slice(0, 300)}`;
+  return String(result.overallResult);
+}

@@ -1,3 +1,4 @@
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import {
   ApiCallCounter,
   buildInventory,
@@ -7,6 +8,7 @@ import {
   type Inventory,
   type Logger,
   type OrgAccount,
+  OrgwardenError,
   RoleAssumer,
   resolveOperatorCredentials,
   type ScpSummary,
@@ -121,19 +123,28 @@ export function createContext(
       listeners.push(listener);
     },
     roleAssumer() {
-      // Needs only the management account's id (DescribeOrganization), not the whole walk.
+      // Needs only the management account's id (DescribeOrganization), not the whole walk, and the
+      // operator's own account: the management account's, or a delegated administrator's.
       ctx.inventory().catch(() => {});
-      assumer ??= (organization as Promise<{ managementAccountId: string }>).then(
-        (org) =>
-          new RoleAssumer({
-            factory,
-            operatorCredentials,
-            managementAccountId: org.managementAccountId,
-            roleName: options.roleName,
-            externalId: options.externalId,
-            logger: log,
-          }),
-      );
+      assumer ??= Promise.all([
+        organization as Promise<{ managementAccountId: string }>,
+        operatorAccount(factory, operatorCredentials),
+      ]).then(([org, operatorAccountId]) => {
+        if (operatorAccountId !== org.managementAccountId)
+          log.info(
+            { operatorAccountId, managementAccountId: org.managementAccountId },
+            "running from a delegated administrator: the management account is reached through its role",
+          );
+        return new RoleAssumer({
+          factory,
+          operatorCredentials,
+          managementAccountId: org.managementAccountId,
+          operatorAccountId,
+          roleName: options.roleName,
+          externalId: options.externalId,
+          logger: log,
+        });
+      });
       return assumer;
     },
     close() {
@@ -142,4 +153,11 @@ export function createContext(
     },
   };
   return ctx;
+}
+
+/** The account of the operator's credentials (sts:GetCallerIdentity needs no permission). */
+async function operatorAccount(factory: ClientFactory, credentials: Credentials): Promise<string> {
+  const out = await factory.sts(credentials).send(new GetCallerIdentityCommand({}));
+  if (!out.Account) throw new OrgwardenError("CREDENTIALS", "sts:GetCallerIdentity returned no account");
+  return out.Account;
 }

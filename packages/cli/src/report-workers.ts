@@ -25,6 +25,7 @@ export function reportWorkers(ctx: CommandContext, assumer: RoleAssumer): Report
       factory,
       assumer: {
         managementAccountId: assumer.managementAccountId,
+        operatorAccountId: assumer.operatorAccountId,
         roleName: assumer.roleName,
         externalId: ctx.options.externalId,
         sessionName: assumer.sessionName,

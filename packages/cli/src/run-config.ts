@@ -260,9 +260,41 @@ export const runConfigSchema = z
       })
       .strict()
       .default({ formats: ["csv"], outputDir: "./orgwarden-reports", failOn: "none", rootAudit: true }),
+    notify: z
+      .object({
+        snsTopicArn: z
+          .string()
+          .regex(
+            /^arn:aws[\w-]*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[\w-]{1,256}$/,
+            "must be an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:orgwarden",
+          )
+          .describe(
+            "the topic that gets the summary of what changed since the last run, when something got worse",
+          ),
+        reportUrl: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "a link to the reports, put at the end of the message (e.g. the S3 console URL of reports/)",
+          ),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "publish what changed since the last run (rows that became NON_COMPLIANT, SCP drift) to SNS when something got worse; needs json in report.formats (latest.json is the last run)",
+      ),
   })
   .strict()
   .superRefine((config, ctx) => {
+    // What changed is computed against the last run's latest.json.
+    if (config.notify && !config.report.formats.includes("json")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["notify"],
+        message: "notify compares each run with the last one's latest.json: add json to report.formats",
+      });
+    }
     // deny-root-user rendered with blockAssumeRoot denies the sessions the root: entries need.
     if (config.blockAssumeRoot && config.root.length > 0) {
       ctx.addIssue({

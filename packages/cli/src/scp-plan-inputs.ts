@@ -1,4 +1,3 @@
-import type { Inventory } from "@orgwarden/core";
 import {
   listPrincipalsWith,
   type PlanApplyInput,
@@ -24,13 +23,12 @@ export function scpQuotas(ctx: CommandContext, configured: Partial<ScpQuotas>): 
  */
 export async function scpPlanDependencies(
   ctx: CommandContext,
-  inventory: Inventory,
   configuredQuotas: Partial<ScpQuotas>,
 ): Promise<Pick<PlanApplyInput, "listPrincipals" | "validatePolicies"> & { quotas: ResolvedScpQuotas }> {
   const assumer = await ctx.roleAssumer();
-  const list = listPrincipalsWith(ctx.factory, (accountId) =>
-    accountId === inventory.managementAccountId ? ctx.operatorCredentials : assumer.providerFor(accountId),
-  );
+  // The operator's own account with its credentials, every other one (the management account too,
+  // from a delegated administrator) through the role.
+  const list = listPrincipalsWith(ctx.factory, (accountId) => assumer.providerFor(accountId));
   const listed = new Map<string, Promise<string[]>>();
   const validated = new Map<string, Promise<PolicyValidation>>();
   return {

@@ -14,6 +14,12 @@ export interface RoleAssumerOptions {
   factory: ClientFactory;
   operatorCredentials: Credentials;
   managementAccountId: string;
+  /**
+   * The account of the operator's credentials (sts:GetCallerIdentity), when it is not the management
+   * account: orgwarden run from a delegated administrator. That account is served with the
+   * operator's credentials, and the management account through the role like any other.
+   */
+  operatorAccountId?: string;
   roleName?: string;
   externalId?: string | undefined;
   partition?: string;
@@ -26,8 +32,9 @@ export interface RoleAssumerOptions {
 
 /**
  * Credentials for each member account, by AssumeRole into `roleName`, made once per account and
- * reused until five minutes before they expire. The management account is served with the
- * operator's own credentials (there is no role to assume into it, and SCPs do not apply there).
+ * reused until five minutes before they expire. The operator's own account — the management account,
+ * or a delegated administrator's — is served with the operator's own credentials; from a delegated
+ * administrator, the management account is reached through its role like a member.
  * A failure is remembered too: an account that cannot be reached is not asked again in one run.
  */
 export class RoleAssumer {
@@ -55,13 +62,18 @@ export class RoleAssumer {
     return `arn:${this.#options.partition ?? "aws"}:iam::${accountId}:role/${this.roleName}`;
   }
 
-  isManagementAccount(accountId: string): boolean {
-    return accountId === this.#options.managementAccountId;
+  /** The account whose calls use the operator's own credentials. */
+  get operatorAccountId(): string {
+    return this.#options.operatorAccountId ?? this.#options.managementAccountId;
+  }
+
+  isOperatorAccount(accountId: string): boolean {
+    return accountId === this.operatorAccountId;
   }
 
   /** Credentials for `accountId`; rejects with ASSUME_ROLE_FAILED when the role cannot be assumed. */
   async credentialsFor(accountId: string): Promise<AwsCredentialIdentity> {
-    if (this.isManagementAccount(accountId)) {
+    if (this.isOperatorAccount(accountId)) {
       const op = this.#options.operatorCredentials;
       return typeof op === "function" ? op() : op;
     }

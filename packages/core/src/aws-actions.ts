@@ -17,6 +17,17 @@ export interface PermissionStatement {
 }
 
 const ROOT_TASK = "arn:aws:iam::aws:policy/root-task";
+/** The tag on every policy orgwarden makes (the scp package writes it, and only touches policies carrying it). */
+export const MANAGED_TAG = { Key: "managed-by", Value: "orgwarden" } as const;
+const MANAGED_TAG_KEY = MANAGED_TAG.Key;
+const MANAGED_TAG_VALUE = MANAGED_TAG.Value;
+const ORG_POLICY = "arn:aws:organizations::*:policy/o-*/*/p-*";
+const ORG_ROOT = "arn:aws:organizations::*:root/o-*/r-*";
+const ORG_TARGETS = [
+  ORG_ROOT,
+  "arn:aws:organizations::*:ou/o-*/ou-*",
+  "arn:aws:organizations::*:account/o-*/*",
+];
 
 /** The statements of docs/permissions, in file order. */
 export const PERMISSION_STATEMENTS = [
@@ -41,7 +52,25 @@ export const PERMISSION_STATEMENTS = [
     resource: "arn:aws:iam::*:root",
     condition: { StringEquals: { "sts:TaskPolicyArn": `${ROOT_TASK}/IAMAuditRootUserCredentials` } },
   },
-  { sid: "ManageOrgwardenScps", file: "management-write", resource: "*" },
+  // SCP writes only on orgwarden's own policies, so that no bug can touch FullAWSAccess (an AWS
+  // managed policy, arn:aws:organizations::aws:policy/...) or a policy someone else made: the policy
+  // resource takes aws:ResourceTag, and CreatePolicy aws:RequestTag (Service Authorization Reference,
+  // AWS Organizations: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html).
+  {
+    sid: "CreateOnlyTaggedScps",
+    file: "management-write",
+    resource: ORG_POLICY,
+    condition: { StringEquals: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: MANAGED_TAG_VALUE } },
+  },
+  {
+    sid: "ChangeOnlyOrgwardenScps",
+    file: "management-write",
+    resource: ORG_POLICY,
+    condition: { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: MANAGED_TAG_VALUE } },
+  },
+  // The other resources of AttachPolicy and DetachPolicy: the targets (no tag asked of them).
+  { sid: "AttachToTargets", file: "management-write", resource: ORG_TARGETS },
+  { sid: "EnableScpsAtTheRoot", file: "management-write", resource: ORG_ROOT },
   { sid: "ManageOrganizationConfigRules", file: "management-write", resource: "*" },
   { sid: "ConfigRulesInTheManagementAccountItself", file: "management-write", resource: "*" },
   { sid: "EnableCentralizedRootAccess", file: "management-write", resource: "*" },
@@ -56,6 +85,8 @@ export const PERMISSION_STATEMENTS = [
     file: "management-write",
     resource: "*",
   },
+  // run's notify: the summary of what changed, to the configured topic.
+  { sid: "NotifyWhatChanged", file: "management-write", resource: "arn:aws:sns:*:*:*" },
   { sid: "OrgwardenChecks", file: "member-role-read-only", resource: "*" },
   { sid: "OrgwardenConfigRules", file: "member-role-write", resource: "arn:aws:config:*:*:config-rule/*" },
   {
@@ -89,6 +120,8 @@ export interface AwsActionUse {
    * policy), not with orgwarden's own: no statement of docs/permissions grants it.
    */
   grantedBy?: string;
+  /** An action IAM never denies (why): no statement needs to grant it. */
+  needsNoPermission?: string;
 }
 
 const MFA_POLICY = "arn:${Partition}:iam::${Account}:policy/BlockAllAccessUnlessSignedInWithMFA";
@@ -122,6 +155,14 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     { access: "read", statements: ["ReadTheOrganization"] },
   ),
   { action: "sts:AssumeRole", access: "read", statements: ["AssumeTheMemberRole"] },
+  // The operator's own account: the management account, or a delegated administrator's.
+  {
+    action: "sts:GetCallerIdentity",
+    access: "read",
+    statements: [],
+    needsNoPermission:
+      "No permissions are required to perform this operation (STS API reference, GetCallerIdentity)",
+  },
   { action: "sts:GetSessionToken", access: "read", statements: ["MfaSessionForTheOperator"] },
   ...[
     "GetAggregateComplianceDetailsByConfigRule",
@@ -191,19 +232,24 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     memberResource: "*",
   },
   // Writes: SCPs, organization rules, Config rules and the MFA policy.
+  { action: "organizations:CreatePolicy", access: "write", statements: ["CreateOnlyTaggedScps"] },
   ...uses(
     [
-      "organizations:CreatePolicy",
       "organizations:UpdatePolicy",
-      "organizations:AttachPolicy",
-      "organizations:DetachPolicy",
       "organizations:DeletePolicy",
-      "organizations:EnablePolicyType",
       "organizations:TagResource",
       "organizations:UntagResource",
     ],
-    { access: "write", statements: ["ManageOrgwardenScps"] },
+    {
+      access: "write",
+      statements: ["ChangeOnlyOrgwardenScps"],
+    },
   ),
+  ...uses(["organizations:AttachPolicy", "organizations:DetachPolicy"], {
+    access: "write",
+    statements: ["ChangeOnlyOrgwardenScps", "AttachToTargets"],
+  }),
+  { action: "organizations:EnablePolicyType", access: "write", statements: ["EnableScpsAtTheRoot"] },
   ...uses(["config:PutOrganizationConfigRule", "config:DeleteOrganizationConfigRule"], {
     access: "write",
     statements: ["ManageOrganizationConfigRules"],
@@ -289,6 +335,7 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     memberResource: MFA_POLICY,
     impliedBy: "CreatePolicy with Tags",
   },
+  { action: "sns:Publish", access: "write", statements: ["NotifyWhatChanged"] },
   // report --security-hub (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchImportFindings.html).
   {
     action: "securityhub:BatchImportFindings",
@@ -325,6 +372,7 @@ export function memberAccountActions(): AwsActionUse[] {
 interface PolicyStatementJson {
   Sid: string;
   Effect: "Allow";
+  Principal?: { AWS: string };
   Action: string | string[];
   Resource: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
@@ -349,4 +397,45 @@ export function renderPermissionPolicies(): Record<
     });
   }
   return files;
+}
+
+/**
+ * The resource-based delegation policy of AWS Organizations that lets a member account run orgwarden
+ * as a delegated administrator: the organization's reads and orgwarden's SCP writes (limited to SCPs;
+ * the account's own IAM policy, management-write.json, keeps the managed-by tag conditions).
+ * https://docs.aws.amazon.com/organizations/latest/userguide/security_iam_resource-based-policy-examples.html
+ */
+export function renderDelegationPolicy(principal: string): {
+  Version: string;
+  Statement: PolicyStatementJson[];
+} {
+  const organizations = (sids: readonly string[]) =>
+    AWS_ACTIONS.filter(
+      (a) => a.action.startsWith("organizations:") && a.statements.some((s) => sids.includes(s)),
+    ).map((a) => a.action);
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "OrgwardenReadsTheOrganization",
+        Effect: "Allow",
+        Principal: { AWS: principal },
+        Action: organizations(["ReadTheOrganization"]),
+        Resource: "*",
+      },
+      {
+        Sid: "OrgwardenManagesItsScps",
+        Effect: "Allow",
+        Principal: { AWS: principal },
+        Action: organizations([
+          "CreateOnlyTaggedScps",
+          "ChangeOnlyOrgwardenScps",
+          "AttachToTargets",
+          "EnableScpsAtTheRoot",
+        ]),
+        Resource: "*",
+        Condition: { StringLikeIfExists: { "organizations:PolicyType": ["SERVICE_CONTROL_POLICY"] } },
+      },
+    ],
+  };
 }

@@ -4,9 +4,11 @@ export { DEFAULT_ROLE_NAME, REFRESH_MARGIN_MS, RoleAssumer, type RoleAssumerOpti
 export {
   AWS_ACTIONS,
   type AwsActionUse,
+  MANAGED_TAG,
   memberAccountActions,
   PERMISSION_STATEMENTS,
   type PermissionFile,
+  renderDelegationPolicy,
   renderPermissionPolicies,
   requestedRegion,
 } from "./aws-actions.js";

@@ -1,4 +1,5 @@
 import { COMPLIANCE_STATUSES } from "@orgwarden/core";
+import type { AccountRef, ReportChanges } from "./compare-reports.js";
 import { embeddedJson, findingsData, STATUS_SYMBOLS } from "./html/findings-data.js";
 import {
   type ControlSummary,
@@ -21,9 +22,10 @@ export function escapeHtml(s: string): string {
   );
 }
 
-/** What a scheduled run adds to its page: the SCP drift its detect entries found. */
+/** What a scheduled run adds to its page: the SCP drift its detect entries found, what changed. */
 export interface ReportPageExtras {
   scpDrift?: Array<{ target: string; drift: string[] }>;
+  changes?: ReportChanges;
 }
 
 const STANDING_SYMBOLS: Record<Standing, string> = {
@@ -63,6 +65,7 @@ export function formatReportHtml(report: Report, extras: ReportPageExtras = {}):
 <p class="meta">Organization ${escapeHtml(report.organizationId)} · ${plural(model.headline.total, "account")} · ${plural(report.rows.length, "row")} · generated ${escapeHtml(report.generatedAt)}</p>
 </header>
 ${headline(model)}
+${changesSection(extras.changes)}
 ${driftSection(extras)}
 ${controlsSection(model)}
 ${ouSection(model)}
@@ -96,6 +99,37 @@ function headline(model: PageModel): string {
         .join("")}</ol>`
     : `<p class="s-compliant">${STATUS_SYMBOLS.COMPLIANT} No control fails in any account.</p>`;
   return `<section id="headline"><div class="cards">${cards.join("")}</div>${worst}</section>`;
+}
+
+function changesSection(c: ReportChanges | undefined): string {
+  if (!c) return "";
+  const account = (a: AccountRef) =>
+    `${escapeHtml(a.accountName)} <small>${escapeHtml(a.accountId)} · ${escapeHtml(a.ouPath)}</small>`;
+  const list = (title: string, cls: string, items: string[]) =>
+    items.length
+      ? `<h3 class="${cls}">${escapeHtml(title)} (${n(items.length)})</h3><ul>${items.map((i) => `<li>${i}</li>`).join("")}</ul>`
+      : "";
+  const body = [
+    list(
+      "Became NON_COMPLIANT",
+      "s-failing",
+      c.becameNonCompliant.map(
+        (r) =>
+          `<span class="st st-NON_COMPLIANT">${STATUS_SYMBOLS.NON_COMPLIANT}</span> ${account(r)} <b>${escapeHtml(r.control)}</b>: ${escapeHtml(r.reason)} <small>(${r.from === null ? "new" : `was ${r.from}`})</small>`,
+      ),
+    ),
+    list(
+      "Fixed",
+      "s-compliant",
+      c.fixed.map(
+        (r) =>
+          `<span class="st st-COMPLIANT">${STATUS_SYMBOLS.COMPLIANT}</span> ${account(r)} <b>${escapeHtml(r.control)}</b> <small>(was ${r.from}, now ${r.to})</small>`,
+      ),
+    ),
+    list("Accounts added", "", c.accountsAdded.map(account)),
+    list("Accounts removed", "", c.accountsRemoved.map(account)),
+  ].join("");
+  return `<section id="changes"><h2>What changed since the last run</h2><p class="meta">${escapeHtml(c.previousGeneratedAt)} → ${escapeHtml(c.generatedAt)}</p>${body || "<p>No row changed status, and no account came or went.</p>"}</section>`;
 }
 
 function driftSection(extras: ReportPageExtras): string {

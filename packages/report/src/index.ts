@@ -17,6 +17,14 @@ export {
   type Style,
   visibleLength,
 } from "./colour.js";
+export {
+  type AccountRef,
+  changesSummary,
+  compareReports,
+  type ReportChanges,
+  type RowChange,
+  SNS_MAX_MESSAGE_BYTES,
+} from "./compare-reports.js";
 export { configOutcomes } from "./config-outcomes.js";
 export {
   type AccountEvaluationSettings,
@@ -36,6 +44,7 @@ export {
   reportCsvChunks,
   reportJsonChunks,
 } from "./format-report.js";
+export { parseReportJson } from "./read-report.js";
 export { renderTable } from "./render-table.js";
 export {
   CHECK_CONTROLS,

@@ -1,14 +1,8 @@
 import { createHash } from "node:crypto";
-import { COMPLIANCE_STATUSES, CONTROL_IDS, OrgwardenError } from "@orgwarden/core";
+import { OrgwardenError } from "@orgwarden/core";
 import { z } from "zod";
-import {
-  compareRows,
-  REPORT_SOURCES,
-  type Report,
-  type ReportRow,
-  type ShardInfo,
-  type ShardSpec,
-} from "./report-model.js";
+import { parseReportJson } from "./read-report.js";
+import { compareRows, type Report, type ShardInfo, type ShardSpec } from "./report-model.js";
 
 /** At most this many shards: past it, a shard is a handful of accounts and the walks dominate. */
 export const MAX_SHARDS = 1000;
@@ -39,62 +33,35 @@ export function inShard(accountId: string, shard: ShardSpec): boolean {
   return shardOf(accountId, shard.count) === shard.index;
 }
 
-const rowSchema = z.object({
-  accountId: z.string(),
-  accountName: z.string(),
-  ouPath: z.string(),
-  control: z.enum(CONTROL_IDS),
-  source: z.enum(REPORT_SOURCES as ["check", "config", "scp"]),
-  status: z.enum(COMPLIANCE_STATUSES),
-  resourceType: z.string(),
-  resourceId: z.string(),
-  reason: z.string(),
-  evaluatedAt: z.string(),
-  region: z.string(),
-  severity: z.string(),
-  frameworks: z.string(),
-});
-
-const shardReportSchema = z.object({
-  generatedAt: z.string(),
-  organizationId: z.string(),
-  rows: z.array(rowSchema),
-  shard: z
-    .object({
-      index: z.number().int().min(1),
-      count: z.number().int().min(1).max(MAX_SHARDS),
-      scope: z.string(),
-      scopeAccounts: z.number().int().min(0),
-      accounts: z.array(z.string()),
-    })
-    .optional(),
-});
+const shardSchema = z
+  .object({
+    index: z.number().int().min(1),
+    count: z.number().int().min(1).max(MAX_SHARDS),
+    scope: z.string(),
+    scopeAccounts: z.number().int().min(0),
+    accounts: z.array(z.string()),
+  })
+  .optional();
 
 /** A report read back from `orgwarden report --shard K/N --output json`. */
 export function parseShardReport(text: string, file: string): Report & { shard: ShardInfo } {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new OrgwardenError("INVALID_INPUT", `${file} is not JSON: ${(err as Error).message}`, {
-      hint: "Merge the JSON outputs of orgwarden report --shard K/N --output json.",
-    });
-  }
-  const parsed = shardReportSchema.safeParse(data);
+  const hint = "Merge the JSON outputs of orgwarden report --shard K/N --output json.";
+  const { shard: raw, ...report } = parseReportJson(text, file, hint);
+  const parsed = shardSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new OrgwardenError(
       "INVALID_INPUT",
-      `${file} is not an orgwarden JSON report: ${issue?.path.join(".") || "(top)"}: ${issue?.message}`,
-      { hint: "Merge the JSON outputs of orgwarden report --shard K/N --output json." },
+      `${file} is not an orgwarden JSON report: shard.${issue?.path.join(".")}: ${issue?.message}`,
+      { hint },
     );
   }
-  const { shard, ...report } = parsed.data;
+  const shard = parsed.data;
   if (!shard)
     throw new OrgwardenError("INVALID_INPUT", `${file} is a whole report, not a shard (it has no "shard")`, {
       hint: "Only the outputs of orgwarden report --shard K/N are merged.",
     });
-  return { ...report, rows: report.rows as ReportRow[], shard };
+  return { ...report, shard };
 }
 
 /**

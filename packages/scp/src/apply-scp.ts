@@ -210,3 +210,28 @@ async function waitUntilEnabled(org: OrganizationsClient, rootId: string, timeou
     await new Promise((r) => setTimeout(r, delay));
   }
 }
+
+/** The Organizations actions a step calls (what a delegated administrator must be allowed). */
+export function stepActions(step: ScpStep): string[] {
+  switch (step.kind) {
+    case "enable-policy-type":
+      return ["organizations:EnablePolicyType"];
+    case "create-policy":
+      return ["organizations:CreatePolicy"];
+    case "update-policy":
+      return ["organizations:UpdatePolicy"];
+    case "attach-policy":
+      return ["organizations:AttachPolicy"];
+    case "detach-policy":
+      return ["organizations:DetachPolicy"];
+    case "delete-policy":
+      return ["organizations:DeletePolicy"];
+    case "tag-policy":
+      return [
+        "organizations:TagResource",
+        ...(step.removeKeys.length ? ["organizations:UntagResource"] : []),
+      ];
+    case "nothing-to-do":
+      return [];
+  }
+}

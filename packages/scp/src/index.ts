@@ -1,4 +1,4 @@
-export { type AppliedScp, type ApplyScpOptions, applyScpPlan } from "./apply-scp.js";
+export { type AppliedScp, type ApplyScpOptions, applyScpPlan, stepActions } from "./apply-scp.js";
 export {
   type ConditionOperator,
   type ConditionVerdict,

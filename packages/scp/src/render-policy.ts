@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { OrgwardenError } from "@orgwarden/core";
+import { MANAGED_TAG, OrgwardenError } from "@orgwarden/core";
 import { checkExemptPrincipal } from "./exempt-principals.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
 import { type PolicyTemplate, requirePolicy } from "./policy-library.js";
 
 export const MANAGED_PREFIX = "orgwarden-";
-export const MANAGED_TAG = { Key: "managed-by", Value: "orgwarden" } as const;
+export { MANAGED_TAG };
 
 /** The role orgwarden assumes when none is configured (the one AWS Organizations creates). */
 export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";

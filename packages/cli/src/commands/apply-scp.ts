@@ -8,6 +8,7 @@ import {
   planDetachScp,
   renderLibraryPolicies,
   type ScpPlan,
+  stepActions,
 } from "@orgwarden/scp";
 import type { Command } from "commander";
 import { confirmChange } from "../confirm-change.js";
@@ -50,7 +51,7 @@ export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Pr
     regions,
     principalTags,
     allowRoot: flags.allowRoot ?? false,
-    ...(await scpPlanDependencies(ctx, inventory, configuredQuotas)),
+    ...(await scpPlanDependencies(ctx, configuredQuotas)),
   });
   return showConfirmApply(
     ctx,
@@ -112,6 +113,7 @@ async function showConfirmApply(
   summary: string,
 ): Promise<number> {
   const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
+  await noteDelegation(ctx, plan);
   if (!json) ctx.io.stdout.write(renderScpPlan(plan, ctx.paint));
   const go = await confirmChange(ctx, {
     dryRun: flags.dryRun ?? false,
@@ -209,4 +211,17 @@ export function registerApplyScp(program: Command, action: ActionFactory): void 
       "text | json: the plan and its result as one JSON document (orgwarden schema plan)",
     )
     .action(action(runDetachScp));
+}
+
+/**
+ * From a delegated administrator, the plan says which Organizations calls the delegation policy (in
+ * the management account) must allow: otherwise they are refused half-way with AccessDenied.
+ */
+async function noteDelegation(ctx: CommandContext, plan: ScpPlan): Promise<void> {
+  const assumer = await ctx.roleAssumer();
+  if (assumer.operatorAccountId === assumer.managementAccountId || plan.changes === 0) return;
+  const actions = [...new Set(plan.steps.flatMap(stepActions))];
+  plan.notes.push(
+    `running from ${assumer.operatorAccountId}, a delegated administrator: the Organizations delegation policy of the management account ${assumer.managementAccountId} must allow ${actions.join(", ")} for this account, and its own IAM policy the same (docs/permissions/organizations-delegation.json, management-write.json)`,
+  );
 }

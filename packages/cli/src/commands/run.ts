@@ -58,6 +58,7 @@ import { securityHubRegion, sendToSecurityHub } from "../output/security-hub-out
 import { checkWritableDir } from "../output/writable-path.js";
 import { reportWorkers } from "../report-workers.js";
 import { rootAccessClients } from "../root-access.js";
+import { changesSinceLastRun, publishChanges, readPreviousReport, writeChanges } from "../run-changes.js";
 import type { RunConfig } from "../run-config.js";
 import { scpPlanDependencies } from "../scp-plan-inputs.js";
 import { scpSettings } from "../scp-settings.js";
@@ -85,6 +86,19 @@ export interface RunSummary {
   }>;
   rules: Array<{ ou: string; mode: string; changes: number; written: number; unreachable: number }>;
   report: { rows: number; byStatus: Record<string, number>; files: string[] } | undefined;
+  /** What changed since the last run's latest.json (when there was one). */
+  changes?: {
+    since: string;
+    becameNonCompliant: number;
+    fixed: number;
+    accountsAdded: number;
+    accountsRemoved: number;
+    worse: boolean;
+    /** Published to notify.snsTopicArn. */
+    notified: boolean;
+  };
+  /** notify.snsTopicArn could not be published to. */
+  notifyFailed?: boolean;
   /** report.securityHub: findings imported, and the accounts whose findings did not get in. */
   securityHub?: { region: string; imported: number; accounts: number; failed: number };
   /** AWS calls that change something, counted by the SDK middleware. */
@@ -184,7 +198,7 @@ export async function runScheduledJob(ctx: CommandContext, flags: RunFlags = {})
   // Quotas, principal listings and validations are read on the first plan, once for every entry.
   let scpDependencies: ReturnType<typeof scpPlanDependencies> | undefined;
   const dependencies = () => {
-    scpDependencies ??= scpPlanDependencies(ctx, inventory, configuredQuotas);
+    scpDependencies ??= scpPlanDependencies(ctx, configuredQuotas);
     return scpDependencies;
   };
   const planScp = async (i: number) =>
@@ -321,11 +335,32 @@ export async function runScheduledJob(ctx: CommandContext, flags: RunFlags = {})
       },
       (r) => ({ rows: r.rows.length }),
     );
-    summary.report = writeRunReport(config, report, shard, {
-      scpDrift: summary.scp
-        .filter((s) => s.mode === "detect")
-        .map((s) => ({ target: describeTarget(requireTarget(inventory, s.ou)), drift: s.drift })),
-    });
+    const scpDrift = summary.scp
+      .filter((s) => s.mode === "detect")
+      .map((s) => ({ target: describeTarget(requireTarget(inventory, s.ou)), drift: s.drift }));
+    // The last run's latest.json, read before this run's replaces it.
+    const changes = shard
+      ? undefined
+      : changesSinceLastRun(readPreviousReport(config.report.outputDir, log), report, scpDrift, log);
+    const written = writeRunReport(config, report, shard, { scpDrift, ...(changes ? { changes } : {}) });
+    summary.report = written;
+    if (changes) {
+      written.files.push(...writeChanges(config.report.outputDir, changes, config.notify?.reportUrl));
+      summary.changes = {
+        since: changes.previousGeneratedAt,
+        becameNonCompliant: changes.becameNonCompliant.length,
+        fixed: changes.fixed.length,
+        accountsAdded: changes.accountsAdded.length,
+        accountsRemoved: changes.accountsRemoved.length,
+        worse: changes.worse,
+        notified: false,
+      };
+      if (config.notify && changes.worse) {
+        const sent = await publishChanges(ctx, config.notify, changes);
+        summary.changes.notified = sent;
+        if (!sent) summary.notifyFailed = true;
+      }
+    }
     if (hubRegion) {
       const imported = await step(
         "security-hub",
@@ -346,6 +381,7 @@ export async function runScheduledJob(ctx: CommandContext, flags: RunFlags = {})
     (byStatus.ERROR ?? 0) > 0 ||
     summary.rules.some((r) => r.unreachable > 0) ||
     (summary.securityHub?.failed ?? 0) > 0 ||
+    summary.notifyFailed === true ||
     summary.root.some((r) => r.errors > 0);
   const nonCompliant =
     (byStatus.NON_COMPLIANT ?? 0) > 0 ||
@@ -374,7 +410,7 @@ function writeRunReport(
   report: Report,
   shard: ShardSpec | undefined,
   extras: ReportPageExtras,
-): RunSummary["report"] {
+): NonNullable<RunSummary["report"]> {
   mkdirSync(config.report.outputDir, { recursive: true });
   const files: string[] = [];
   if (shard) {
@@ -552,6 +588,10 @@ function renderSummary(s: RunSummary): string {
     );
     for (const f of s.report.files) lines.push(`    ${f}`);
   }
+  if (s.changes)
+    lines.push(
+      `  since the last run (${s.changes.since}): ${s.changes.becameNonCompliant} row(s) became NON_COMPLIANT, ${s.changes.fixed} fixed, ${s.changes.accountsAdded} account(s) added, ${s.changes.accountsRemoved} removed${s.changes.notified ? "; published to SNS" : ""}${s.notifyFailed ? "; SNS publish FAILED" : ""}`,
+    );
   if (s.securityHub)
     lines.push(
       `  security hub (${s.securityHub.region}): ${s.securityHub.imported} findings imported into ${s.securityHub.accounts} account(s)${s.securityHub.failed ? `, ${s.securityHub.failed} account(s) FAILED` : ""}`,
@@ -569,11 +609,15 @@ export function registerRun(program: Command, action: ActionFactory): void {
     .addHelpText(
       "after",
       "\nExample: orgwarden run --config orgwarden.yaml\n" +
-        "Writes orgwarden-report-<UTC time>.<ext> and latest.<ext> into report.outputDir.\n" +
+        "Writes orgwarden-report-<UTC time>.<ext> and latest.<ext> into report.outputDir,\n" +
+        "and, when the last run left a latest.json there, changes.json and changes.txt:\n" +
+        "accounts added and removed, rows that became NON_COMPLIANT or were fixed, SCP\n" +
+        "drift; notify.snsTopicArn gets that summary when something got worse.\n" +
         "Exit 2 (nothing changed) for an invalid config, a refused SCP plan, an\n" +
         "unwritable report.outputDir, or a root: enforce entry without centralized root\n" +
         "access. Exit 3 when an account could not be reached, audited or cleaned, or\n" +
-        "its findings did not reach Security Hub (report.securityHub); 4 with\n" +
+        "its findings did not reach Security Hub (report.securityHub), or the notify:\n" +
+        "topic could not be published to; 4 with\n" +
         "report.failOn: non-compliant and findings, SCP drift, or root credentials found\n" +
         "by a root: detect entry.\n" +
         "Thousands of accounts: run --no-report once (the changes), then --shard 1/N …\n" +

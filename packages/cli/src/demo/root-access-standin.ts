@@ -1,15 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { delegationStandIn } from "./delegation-standin.js";
+import { EMULATOR_CREDENTIALS } from "./emulator-credentials.js";
 import { securityHubStandIn } from "./security-hub-standin.js";
 
 /**
  * A stand-in, in front of moto, for the parts of IAM centralized root access that moto lacks
  * (checked against moto 5.2.1 and 5.2.3): trusted access for iam.amazonaws.com,
  * iam:ListOrganizationsFeatures and the Enable/Disable…Root… calls, sts:AssumeRoot, and the IAM
- * calls an AssumeRoot session makes on the root user; and, through security-hub-standin.ts, what
- * Security Hub enforces on BatchImportFindings and BatchUpdateFindings. Every other request goes to
- * moto unchanged.
+ * calls an AssumeRoot session makes on the root user; through security-hub-standin.ts, what
+ * Security Hub enforces on BatchImportFindings and BatchUpdateFindings; through
+ * delegation-standin.ts, Organizations' delegated administration. Every other request goes to moto
+ * unchanged.
  *
  * It speaks each service's wire protocol (Organizations: JSON 1.1; IAM and STS: query/XML) with the
  * shapes and error codes of the AWS API references:
@@ -146,6 +149,18 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     return account;
   };
   const securityHub = securityHubStandIn(upstream, callerAccount);
+  // The management account of the emulator's organization, once there is one.
+  let managementId: string | undefined;
+  const delegation = delegationStandIn(
+    {
+      accessKey: EMULATOR_CREDENTIALS.accessKeyId,
+      accountId: async () => {
+        managementId ??= (await organizationOf(EMULATOR_CREDENTIALS.accessKeyId))?.MasterAccountId;
+        return managementId;
+      },
+    },
+    callerAccount,
+  );
   const organizationOf = async (
     accessKey: string,
   ): Promise<{ Id: string; MasterAccountId: string; FeatureSet: string } | undefined> => {
@@ -451,6 +466,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       sessions.clear();
       keyAccounts.clear();
       orgs.clear();
+      managementId = undefined;
     }
     const auth = String(req.headers.authorization ?? "");
     const scope = /Credential=([^/]+)\/\d{8}\/[^/]+\/([^/]+)\//.exec(auth);
@@ -464,6 +480,8 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     // Root-session credentials are the stand-in's own: never let moto see them.
     if (session) return handleRootSession(session, service, action, form, res);
     if (service === "sts" && action === "AssumeRoot") return handleAssumeRoot(form, accessKey, res);
+    if (service === "organizations" && (await delegation(req, action, body, accessKey, res)) === "answered")
+      return ANSWERED;
     if (service === "securityhub") {
       const answered = await securityHub(req, body, accessKey, res);
       if (answered) return ANSWERED;

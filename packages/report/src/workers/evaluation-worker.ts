@@ -65,6 +65,7 @@ const assumer = new RoleAssumer({
   factory,
   operatorCredentials,
   managementAccountId: setup.assumer.managementAccountId,
+  operatorAccountId: setup.assumer.operatorAccountId,
   roleName: setup.assumer.roleName,
   externalId: setup.assumer.externalId,
   sessionName: setup.assumer.sessionName,

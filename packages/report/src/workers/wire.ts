@@ -24,6 +24,7 @@ export interface EvaluationWorkerSetup {
   factory: Omit<ClientFactoryOptions, "callCounter">;
   assumer: {
     managementAccountId: string;
+    operatorAccountId: string;
     roleName: string;
     externalId?: string | undefined;
     sessionName: string;

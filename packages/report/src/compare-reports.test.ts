@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { changesSummary, compareReports } from "./compare-reports.js";
+import type { Report, ReportRow } from "./report-model.js";
+
+const row = (accountId: string, control: ReportRow["control"], status: ReportRow["status"]): ReportRow => ({
+  accountId,
+  accountName: `n-${accountId}`,
+  ouPath: "Root/W",
+  control,
+  source: "check",
+  status,
+  resourceType: "AWS::::Account",
+  resourceId: accountId,
+  reason: `${control} ${status}`,
+  evaluatedAt: "2026-11-30T12:00:00.000Z",
+  region: "",
+  severity: "HIGH",
+  frameworks: "",
+});
+const report = (generatedAt: string, rows: ReportRow[]): Report => ({
+  generatedAt,
+  organizationId: "o-x",
+  rows,
+});
+
+describe("compareReports", () => {
+  const before = report("2026-11-29T06:00:00Z", [
+    row("a", "root-mfa", "COMPLIANT"),
+    row("a", "iam-user-mfa", "NON_COMPLIANT"),
+    row("b", "root-mfa", "COMPLIANT"),
+    row("gone", "root-mfa", "NON_COMPLIANT"),
+  ]);
+  const after = report("2026-11-30T06:00:00Z", [
+    row("a", "root-mfa", "NON_COMPLIANT"),
+    row("a", "iam-user-mfa", "NOT_APPLICABLE"),
+    row("a", "mfa-policy-in-use", "NON_COMPLIANT"),
+    row("b", "root-mfa", "ERROR"),
+    row("new", "root-mfa", "NON_COMPLIANT"),
+  ]);
+
+  it("finds accounts added and removed, rows that became NON_COMPLIANT and rows that were fixed", () => {
+    const c = compareReports(before, after);
+    expect(c.accountsAdded.map((a) => a.accountId)).toEqual(["new"]);
+    expect(c.accountsRemoved.map((a) => a.accountId)).toEqual(["gone"]);
+    expect(c.becameNonCompliant.map((r) => [r.accountId, r.control, r.from])).toEqual([
+      ["a", "root-mfa", "COMPLIANT"],
+      ["a", "mfa-policy-in-use", null],
+      ["new", "root-mfa", null],
+    ]);
+    // NON_COMPLIANT → NOT_APPLICABLE is fixed; COMPLIANT → ERROR is neither (it is in the report's exit code).
+    expect(c.fixed.map((r) => [r.accountId, r.control, r.from, r.to])).toEqual([
+      ["a", "iam-user-mfa", "NON_COMPLIANT", "NOT_APPLICABLE"],
+    ]);
+    expect(c.worse).toBe(true);
+  });
+
+  it("SCP drift alone is worse; fixes alone are not", () => {
+    const same = compareReports(before, before, [{ target: "OU Root/W (ou-x)", drift: ["+ attach p"] }]);
+    expect(same).toMatchObject({
+      worse: true,
+      becameNonCompliant: [],
+      scpDrift: [{ target: "OU Root/W (ou-x)" }],
+    });
+    const better = compareReports(
+      before,
+      report(
+        "t",
+        before.rows.map((r) => ({ ...r, status: "COMPLIANT" as const })),
+      ),
+    );
+    expect(better).toMatchObject({ worse: false });
+    expect(better.fixed).toHaveLength(2);
+  });
+
+  it("the summary fits the size it is given and says what it left out", () => {
+    const many = report(
+      "t",
+      Array.from({ length: 5000 }, (_, i) => row(String(100000000000 + i), "root-mfa", "NON_COMPLIANT")),
+    );
+    const c = compareReports(report("s", []), many);
+    const text = changesSummary(c, { maxBytes: 4096, reportUrl: "https://example.com/r" });
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(4096);
+    expect(text).toMatch(/… and \d+ more \(changes\.json has them all\)/);
+    expect(text).toContain("Report: https://example.com/r");
+    expect(text.split("\n")[1]).toBe("Worse: 5000 row(s) became NON_COMPLIANT.");
+  });
+});

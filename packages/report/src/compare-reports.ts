@@ -1,0 +1,140 @@
+import type { ComplianceStatus, ControlId } from "@orgwarden/core";
+import type { Report, ReportRow, ReportSource } from "./report-model.js";
+
+export interface AccountRef {
+  accountId: string;
+  accountName: string;
+  ouPath: string;
+}
+
+export interface RowChange extends AccountRef {
+  control: ControlId;
+  source: ReportSource;
+  /** The row's status in the previous report; null when it had no such row (a new account or control). */
+  from: ComplianceStatus | null;
+  to: ComplianceStatus;
+  reason: string;
+}
+
+/** "What changed since the last run": the previous report against this one (changes.json). */
+export interface ReportChanges {
+  organizationId: string;
+  previousGeneratedAt: string;
+  generatedAt: string;
+  accountsAdded: AccountRef[];
+  accountsRemoved: AccountRef[];
+  /** Rows NON_COMPLIANT now that were not before (or did not exist). */
+  becameNonCompliant: RowChange[];
+  /** Rows NON_COMPLIANT before that are COMPLIANT or NOT_APPLICABLE now. */
+  fixed: RowChange[];
+  /** The SCP drift this run's detect entries found. */
+  scpDrift: Array<{ target: string; drift: string[] }>;
+  /** Something got worse: a row became NON_COMPLIANT, or SCP drift was found. */
+  worse: boolean;
+}
+
+const key = (r: ReportRow) => `${r.accountId}|${r.control}|${r.source}`;
+const ref = (r: ReportRow): AccountRef => ({
+  accountId: r.accountId,
+  accountName: r.accountName,
+  ouPath: r.ouPath,
+});
+
+export function compareReports(
+  previous: Report,
+  current: Report,
+  scpDrift: ReportChanges["scpDrift"] = [],
+): ReportChanges {
+  const before = new Map(previous.rows.map((r) => [key(r), r]));
+  const now = new Map(current.rows.map((r) => [key(r), r]));
+  const accountsBefore = new Map(previous.rows.map((r) => [r.accountId, ref(r)]));
+  const accountsNow = new Map(current.rows.map((r) => [r.accountId, ref(r)]));
+  const change = (r: ReportRow, from: ReportRow | undefined): RowChange => ({
+    ...ref(r),
+    control: r.control,
+    source: r.source,
+    from: from?.status ?? null,
+    to: r.status,
+    reason: r.reason,
+  });
+  const becameNonCompliant: RowChange[] = [];
+  const fixed: RowChange[] = [];
+  for (const [k, r] of now) {
+    const old = before.get(k);
+    if (r.status === "NON_COMPLIANT" && old?.status !== "NON_COMPLIANT")
+      becameNonCompliant.push(change(r, old));
+    if (old?.status === "NON_COMPLIANT" && (r.status === "COMPLIANT" || r.status === "NOT_APPLICABLE"))
+      fixed.push(change(r, old));
+  }
+  const drift = scpDrift.filter((d) => d.drift.length > 0);
+  return {
+    organizationId: current.organizationId,
+    previousGeneratedAt: previous.generatedAt,
+    generatedAt: current.generatedAt,
+    accountsAdded: [...accountsNow.values()].filter((a) => !accountsBefore.has(a.accountId)),
+    accountsRemoved: [...accountsBefore.values()].filter((a) => !accountsNow.has(a.accountId)),
+    becameNonCompliant,
+    fixed,
+    scpDrift: drift,
+    worse: becameNonCompliant.length > 0 || drift.length > 0,
+  };
+}
+
+/** SNS takes messages of at most 256 KB (262,144 bytes). */
+export const SNS_MAX_MESSAGE_BYTES = 262_144;
+
+const account = (a: AccountRef) => `${a.accountName} (${a.accountId}, ${a.ouPath})`;
+
+/**
+ * The short text of the changes: what a person reads in an e-mail. Lists are cut to fit `maxBytes`
+ * (each cut list says how many it left out, and that changes.json has them all).
+ */
+export function changesSummary(
+  c: ReportChanges,
+  options: { reportUrl?: string; maxBytes?: number } = {},
+): string {
+  const maxBytes = options.maxBytes ?? SNS_MAX_MESSAGE_BYTES;
+  const head = [
+    `orgwarden: what changed in ${c.organizationId} since the last run (${c.previousGeneratedAt} → ${c.generatedAt})`,
+    c.worse
+      ? `Worse: ${[
+          c.becameNonCompliant.length ? `${c.becameNonCompliant.length} row(s) became NON_COMPLIANT` : "",
+          c.scpDrift.length ? `SCP drift in ${c.scpDrift.length} target(s)` : "",
+        ]
+          .filter(Boolean)
+          .join("; ")}.`
+      : "Nothing got worse.",
+    `${c.accountsAdded.length} account(s) added, ${c.accountsRemoved.length} removed, ${c.becameNonCompliant.length} row(s) became NON_COMPLIANT, ${c.fixed.length} fixed.`,
+  ];
+  const tail = options.reportUrl ? [`Report: ${options.reportUrl}`] : [];
+  const sections: Array<[string, string[]]> = [
+    [
+      "Became NON_COMPLIANT",
+      c.becameNonCompliant.map(
+        (r) =>
+          `- ${account(r)} ${r.control} [${r.source}]: ${r.reason} (${r.from === null ? "new" : `was ${r.from}`})`,
+      ),
+    ],
+    ["SCP drift", c.scpDrift.map((d) => `- ${d.target}: ${d.drift.join("; ")}`)],
+    ["Fixed", c.fixed.map((r) => `- ${account(r)} ${r.control} [${r.source}] (was ${r.from})`)],
+    ["Accounts added", c.accountsAdded.map((a) => `- ${account(a)}`)],
+    ["Accounts removed", c.accountsRemoved.map((a) => `- ${account(a)}`)],
+  ];
+  const bytes = (s: string) => Buffer.byteLength(s, "utf8") + 1;
+  let budget = maxBytes - [...head, ...tail].reduce((n, l) => n + bytes(l), 0) - 200;
+  const body: string[] = [];
+  for (const [title, lines] of sections) {
+    if (lines.length === 0) continue;
+    body.push("", `${title} (${lines.length}):`);
+    budget -= bytes(title) + 8;
+    let shown = 0;
+    for (const line of lines) {
+      if (bytes(line) > budget) break;
+      body.push(line);
+      budget -= bytes(line);
+      shown += 1;
+    }
+    if (shown < lines.length) body.push(`… and ${lines.length - shown} more (changes.json has them all)`);
+  }
+  return `${[...head, ...body, ...(tail.length ? ["", ...tail] : [])].join("\n")}\n`;
+}

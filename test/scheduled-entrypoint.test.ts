@@ -1,0 +1,137 @@
+import { spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "./support/run-cli.js";
+
+/**
+ * deploy/entrypoint.sh, the scheduled task's main process, with a stub `aws` (s3:// is a folder; an
+ * upload can be made to fail) and a stub orgwarden (a node script exiting as told): a report that
+ * cannot be uploaded fails the task; reports are uploaded whatever orgwarden's exit code; the last
+ * run's latest.json is there before orgwarden starts; ECS's SIGTERM reaches node.
+ */
+const work = mkdtempSync(join(tmpdir(), "orgwarden-entrypoint-"));
+const s3 = join(work, "s3");
+const out = join(work, "reports");
+const bin = join(work, "bin");
+const fake = join(work, "fake-orgwarden.mjs");
+
+mkdirSync(bin, { recursive: true });
+writeFileSync(
+  join(bin, "aws"),
+  `#!/bin/sh
+[ "$1" = s3 ] && [ "$2" = cp ] || exit 64
+case " $* " in *" --recursive "*) [ -n "\${FAIL_UPLOAD:-}" ] && { echo "upload failed: AccessDenied" >&2; exit 1; } ;; esac
+src=$(echo "$3" | sed "s#^s3://#${s3}/#"); dst=$(echo "$4" | sed "s#^s3://#${s3}/#")
+[ -e "$src" ] || { echo "fatal error: An error occurred (404) when calling the HeadObject operation" >&2; exit 1; }
+case " $* " in
+  *" --recursive "*) mkdir -p "$dst" && cp -R "$src"/. "$dst" ;;
+  *) case "$dst" in */) mkdir -p "$dst" ;; *) mkdir -p "$(dirname "$dst")" ;; esac; cp "$src" "$dst" ;;
+esac
+`,
+);
+chmodSync(join(bin, "aws"), 0o755);
+writeFileSync(
+  fake,
+  `import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+const out = process.env.ORGWARDEN_REPORTS_DIR;
+writeFileSync(join(out, "saw-previous"), String(existsSync(join(out, "latest.json"))));
+writeFileSync(join(out, "argv"), JSON.stringify(process.argv.slice(2)));
+writeFileSync(join(out, "latest.csv"), "account_id\\n");
+if (process.env.FAKE_WAIT) {
+  process.on("SIGTERM", () => {
+    writeFileSync(join(out, "got-sigterm"), "yes");
+    process.exit(143);
+  });
+  setInterval(() => {}, 1000);
+  writeFileSync(join(out, "ready"), "yes");
+} else process.exit(Number(process.env.FAKE_EXIT ?? 0));
+`,
+);
+
+function container(env: Record<string, string> = {}) {
+  const child = spawn("sh", [join(REPO_ROOT, "deploy/entrypoint.sh")], {
+    env: {
+      PATH: `${bin}:${process.env.PATH}`,
+      ORGWARDEN_BIN: fake,
+      ORGWARDEN_CONFIG_S3_URI: "s3://config/orgwarden.yaml",
+      ORGWARDEN_CONFIG_FILE: join(work, "orgwarden.yaml"),
+      ORGWARDEN_REPORTS_DIR: out,
+      ORGWARDEN_REPORT_BUCKET: "bucket",
+      ...env,
+    },
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on("exit", (code) => resolve({ code, stderr })),
+  );
+  return { child, done };
+}
+
+beforeEach(() => {
+  rmSync(s3, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(join(s3, "config"), { recursive: true });
+  writeFileSync(join(s3, "config", "orgwarden.yaml"), "report: { formats: [csv] }\n");
+});
+
+describe("the scheduled task's entrypoint", () => {
+  it("uploads the reports whatever orgwarden's exit code (0, 3, 4), and keeps that code", async () => {
+    for (const exit of ["0", "3", "4"]) {
+      rmSync(join(s3, "bucket"), { recursive: true, force: true });
+      const r = await container({ FAKE_EXIT: exit }).done;
+      expect(r.code, r.stderr).toBe(Number(exit));
+      expect(existsSync(join(s3, "bucket/reports/latest.csv"))).toBe(true);
+    }
+  });
+
+  it("passes the template's member role name as --role-name", async () => {
+    expect((await container({ ORGWARDEN_ROLE_NAME: "OrgwardenMemberRole" }).done).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, "argv"), "utf8"))).toEqual([
+      "--role-name",
+      "OrgwardenMemberRole",
+      "run",
+      "--config",
+      join(work, "orgwarden.yaml"),
+    ]);
+    expect((await container().done).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, "argv"), "utf8"))[0]).toBe("run");
+  });
+
+  it("a failed upload fails the task (exit 1), even when orgwarden succeeded or found non-compliance", async () => {
+    for (const exit of ["0", "4"]) {
+      const r = await container({ FAKE_EXIT: exit, FAIL_UPLOAD: "1" }).done;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`could not be uploaded to s3://bucket/reports/ (orgwarden exited ${exit})`);
+    }
+  });
+
+  it("puts the last run's latest.json in place before orgwarden starts; the first run goes on without", async () => {
+    const first = await container().done;
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain("no previous report");
+    expect(readFileSync(join(out, "saw-previous"), "utf8")).toBe("false");
+    mkdirSync(join(s3, "bucket/reports"), { recursive: true });
+    writeFileSync(join(s3, "bucket/reports/latest.json"), "{}");
+    rmSync(out, { recursive: true, force: true });
+    expect((await container().done).code).toBe(0);
+    expect(readFileSync(join(out, "saw-previous"), "utf8")).toBe("true");
+  });
+
+  it("ECS's SIGTERM reaches node; what it wrote is still uploaded and its exit code kept", async () => {
+    const { child, done } = container({ FAKE_WAIT: "1" });
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(join(out, "ready")) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    child.kill("SIGTERM");
+    const r = await done;
+    expect(readFileSync(join(out, "got-sigterm"), "utf8")).toBe("yes");
+    expect(r.code).toBe(143);
+    expect(existsSync(join(s3, "bucket/reports/latest.csv"))).toBe(true);
+  });
+});
