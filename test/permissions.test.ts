@@ -201,6 +201,9 @@ describe("least-privilege policies", () => {
     });
   });
 
+  // The policy resource takes aws:ResourceTag, CreatePolicy aws:RequestTag, FullAWSAccess is an AWS
+  // managed policy (arn:aws:organizations::aws:policy/...): the Service Authorization Reference,
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
   it("SCP writes touch only policies tagged managed-by=orgwarden: never FullAWSAccess or a foreign policy (IAM simulation)", async () => {
     const write = renderPermissionPolicies()["management-write"];
     const org = "arn:aws:organizations::111122223333";

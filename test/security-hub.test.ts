@@ -78,8 +78,8 @@ describe("orgwarden report --security-hub", () => {
     rows = r.rows;
     // The account without Security Hub: exit 3, named, with what to do; the others are in.
     expect(res.code, res.stderr).toBe(3);
-    expect(res.stderr).toContain(`Security Hub: account ${noHub.id}:`);
-    expect(res.stderr).toContain(`Enable Security Hub in account ${noHub.id} in us-east-1`);
+    expect(res.stderr).toContain(`Security Hub is not enabled in us-east-1 in 1 account(s): ${noHub.id}\n`);
+    expect(res.stderr).toContain("hint: Enable Security Hub in us-east-1 in those accounts");
     const withHub = [MANAGEMENT_ACCOUNT_ID, ...org.accounts.filter((a) => a !== noHub).map((a) => a.id)];
     expect(res.stderr).toMatch(new RegExp(`findings imported into ${withHub.length} account\\(s\\)`));
 

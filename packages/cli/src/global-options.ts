@@ -4,6 +4,7 @@ import {
   DEFAULT_ORGANIZATIONS_RATE,
   DEFAULT_ROLE_NAME,
   OrgwardenError,
+  REGION_NAME,
 } from "@orgwarden/core";
 import type { Command } from "commander";
 import { z } from "zod";
@@ -12,7 +13,7 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 
 export const globalOptionsSchema = z.object({
   profile: z.string().min(1).optional(),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be a region name like us-east-1"),
+  region: z.string().regex(REGION_NAME, "must be a region name like us-east-1"),
   endpointUrl: z.url({ message: "must be a URL like http://127.0.0.1:5000" }).optional(),
   roleName: z
     .string()

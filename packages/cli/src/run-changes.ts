@@ -22,7 +22,7 @@ export function readPreviousReport(outputDir: string, logger: Logger): Report | 
   const file = join(outputDir, "latest.json");
   if (!existsSync(file)) return undefined;
   try {
-    const { shard: _shard, ...report } = parseReportJson(readFileSync(file, "utf8"), file, "");
+    const { shard: _shard, ...report } = parseReportJson(readFileSync(file, "utf8"), file);
     return report;
   } catch (err) {
     logger.warn({ file, err: (err as Error).message }, "the last run's report cannot be read: no comparison");

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { DEFAULT_PASSWORD_REQUIREMENTS, OrgwardenError } from "@orgwarden/core";
+import { DEFAULT_PASSWORD_REQUIREMENTS, OrgwardenError, REGION_NAME } from "@orgwarden/core";
 import { checkExemptPrincipal } from "@orgwarden/scp";
 import { parseDocument } from "yaml";
 import { z } from "zod";
@@ -10,7 +10,7 @@ const ouId = z
     /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/,
     "must be an OU id (ou-xxxx-xxxxxxxx), root id (r-xxxx) or account id",
   );
-const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be a region name like us-east-1");
+const region = z.string().regex(REGION_NAME, "must be a region name like us-east-1");
 const principalArn = z
   .string()
   .regex(

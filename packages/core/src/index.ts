@@ -75,6 +75,7 @@ export {
 export { type OperatorCredentialOptions, resolveOperatorCredentials } from "./operator-credentials.js";
 export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
 export { type JsonDocument, readJsonFolder } from "./read-json-folder.js";
+export { isRegionName, REGION_NAME } from "./region-name.js";
 export {
   type BackoffRetryOptions,
   BackoffRetryStrategy,

@@ -36,9 +36,10 @@ const STANDING_SYMBOLS: Record<Standing, string> = {
   compliant: STATUS_SYMBOLS.COMPLIANT,
 };
 
+/** What each headline card counts: "not fully evaluated" counts every account with an ERROR row, failing too. */
 const STANDING_HELP: Record<Standing, string> = {
   failing: "at least one NON_COMPLIANT row",
-  incomplete: "no failure, but at least one ERROR row",
+  incomplete: "at least one ERROR row: unreachable, or a read that failed",
   awaiting: "no failure or error, but INSUFFICIENT_DATA rows",
   skipped: "suspended: every row SKIPPED",
   compliant: "every row COMPLIANT or NOT_APPLICABLE",
@@ -79,16 +80,16 @@ ${legend()}
 
 function headline(model: PageModel): string {
   const h = model.headline;
-  const card = (s: Standing, value: number, help: string) =>
-    `<div class="card ${s}" data-standing="${s}"><b>${n(value)}</b>${STANDING_SYMBOLS[s]} ${s === "compliant" ? `of ${n(h.total)} accounts ` : "accounts "}${STANDING_LABELS[s]}<br><small>${escapeHtml(help)}</small></div>`;
+  const card = (s: Standing, value: number) =>
+    `<div class="card ${s}" data-standing="${s}"><b>${n(value)}</b>${STANDING_SYMBOLS[s]} ${s === "compliant" ? `of ${n(h.total)} accounts ` : "accounts "}${STANDING_LABELS[s]}<br><small>${escapeHtml(STANDING_HELP[s])}</small></div>`;
   // The three a reader looks for are always there; the others when they happen. An account that
   // fails and could not be fully read is in both "with failures" and "not fully evaluated".
   const cards = [
-    card("compliant", h.compliant, STANDING_HELP.compliant),
-    card("failing", h.failing, STANDING_HELP.failing),
-    card("incomplete", h.withErrors, "at least one ERROR row: unreachable, or a read that failed"),
-    h.awaiting ? card("awaiting", h.awaiting, STANDING_HELP.awaiting) : "",
-    h.skipped ? card("skipped", h.skipped, STANDING_HELP.skipped) : "",
+    card("compliant", h.compliant),
+    card("failing", h.failing),
+    card("incomplete", h.withErrors),
+    h.awaiting ? card("awaiting", h.awaiting) : "",
+    h.skipped ? card("skipped", h.skipped) : "",
   ];
   const worst = model.worst.length
     ? `<p><b>Worst controls</b></p><ol class="worst">${model.worst

@@ -75,6 +75,7 @@ export {
   relatedRequirements,
 } from "./security-hub/asff.js";
 export {
+  enableSecurityHubHint,
   importFindingsToSecurityHub,
   SECURITY_HUB_BATCH,
   SECURITY_HUB_RATE,

@@ -29,7 +29,7 @@ const reportSchema = z.object({
 export function parseReportJson(
   text: string,
   file: string,
-  hint: string,
+  hint = "Give the JSON report orgwarden wrote (--output json, or latest.json of orgwarden run).",
 ): Omit<Report, "shard"> & { shard?: unknown } {
   let data: unknown;
   try {

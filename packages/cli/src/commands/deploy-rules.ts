@@ -16,6 +16,7 @@ import {
   AccountClients,
   accountsUnder,
   type Inventory,
+  isRegionName,
   type OrgAccount,
   OrgwardenError,
   requireTarget,
@@ -91,8 +92,10 @@ export function parseRegions(raw: string | undefined, home: string): string[] {
     .map((r) => r.trim())
     .filter(Boolean);
   for (const r of regions) {
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(r))
-      throw new OrgwardenError("INVALID_INPUT", `--regions: "${r}" is not a region name`);
+    if (!isRegionName(r))
+      throw new OrgwardenError("INVALID_INPUT", `--regions: "${r}" is not a region name`, {
+        hint: "Give region names separated by commas, e.g. --regions us-east-1,eu-west-1.",
+      });
   }
   return [...new Set(regions)];
 }

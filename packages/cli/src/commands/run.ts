@@ -94,11 +94,9 @@ export interface RunSummary {
     accountsAdded: number;
     accountsRemoved: number;
     worse: boolean;
-    /** Published to notify.snsTopicArn. */
-    notified: boolean;
+    /** The summary to notify.snsTopicArn (only when something got worse). */
+    published?: "sent" | "failed";
   };
-  /** notify.snsTopicArn could not be published to. */
-  notifyFailed?: boolean;
   /** report.securityHub: findings imported, and the accounts whose findings did not get in. */
   securityHub?: { region: string; imported: number; accounts: number; failed: number };
   /** AWS calls that change something, counted by the SDK middleware. */
@@ -353,13 +351,9 @@ export async function runScheduledJob(ctx: CommandContext, flags: RunFlags = {})
         accountsAdded: changes.accountsAdded.length,
         accountsRemoved: changes.accountsRemoved.length,
         worse: changes.worse,
-        notified: false,
       };
-      if (config.notify && changes.worse) {
-        const sent = await publishChanges(ctx, config.notify, changes);
-        summary.changes.notified = sent;
-        if (!sent) summary.notifyFailed = true;
-      }
+      if (config.notify && changes.worse)
+        summary.changes.published = (await publishChanges(ctx, config.notify, changes)) ? "sent" : "failed";
     }
     if (hubRegion) {
       const imported = await step(
@@ -381,7 +375,7 @@ export async function runScheduledJob(ctx: CommandContext, flags: RunFlags = {})
     (byStatus.ERROR ?? 0) > 0 ||
     summary.rules.some((r) => r.unreachable > 0) ||
     (summary.securityHub?.failed ?? 0) > 0 ||
-    summary.notifyFailed === true ||
+    summary.changes?.published === "failed" ||
     summary.root.some((r) => r.errors > 0);
   const nonCompliant =
     (byStatus.NON_COMPLIANT ?? 0) > 0 ||
@@ -590,7 +584,7 @@ function renderSummary(s: RunSummary): string {
   }
   if (s.changes)
     lines.push(
-      `  since the last run (${s.changes.since}): ${s.changes.becameNonCompliant} row(s) became NON_COMPLIANT, ${s.changes.fixed} fixed, ${s.changes.accountsAdded} account(s) added, ${s.changes.accountsRemoved} removed${s.changes.notified ? "; published to SNS" : ""}${s.notifyFailed ? "; SNS publish FAILED" : ""}`,
+      `  since the last run (${s.changes.since}): ${s.changes.becameNonCompliant} row(s) became NON_COMPLIANT, ${s.changes.fixed} fixed, ${s.changes.accountsAdded} account(s) added, ${s.changes.accountsRemoved} removed${s.changes.published === "sent" ? "; published to SNS" : s.changes.published === "failed" ? "; SNS publish FAILED" : ""}`,
     );
   if (s.securityHub)
     lines.push(

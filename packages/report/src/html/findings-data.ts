@@ -7,6 +7,8 @@ import { SEVERITIES } from "./page-model.js";
  * (5,000 accounts × 12 controls is 60,000 rows: about 3 MB instead of 15 as objects).
  */
 export interface FindingsData {
+  /** The numbers of each row, in this order (ROW_FIELDS). */
+  fields: typeof ROW_FIELDS;
   statuses: readonly string[];
   /** A symbol per status, so that colour is never the only signal. */
   symbols: readonly string[];
@@ -18,7 +20,7 @@ export interface FindingsData {
   /** [id, title, index in severities] */
   controls: Array<[string, string, number]>;
   strings: string[];
-  /** ROW_FIELDS numbers per row, in the order of ROW_FIELDS. */
+  /** `fields.length` numbers per row. */
   rows: number[];
 }
 
@@ -71,6 +73,7 @@ export function findingsData(report: Report): FindingsData {
       const entry = controlEntry(r.control);
       return controls.push([r.control, entry.title, Math.max(0, SEVERITIES.indexOf(entry.severity))]);
     });
+    // In ROW_FIELDS order.
     rows.push(
       account,
       control,
@@ -83,6 +86,7 @@ export function findingsData(report: Report): FindingsData {
     );
   }
   return {
+    fields: ROW_FIELDS,
     statuses: COMPLIANCE_STATUSES,
     symbols: COMPLIANCE_STATUSES.map((s) => STATUS_SYMBOLS[s]),
     severities: SEVERITIES,

@@ -13,7 +13,6 @@ export function findingsTable(doc: Document): void {
   performance.mark("orgwarden:findings-start");
   const ROW_HEIGHT = 44;
   const OVERSCAN = 12;
-  const STRIDE = 8;
   const $ = <T extends HTMLElement>(id: string) => doc.getElementById(id) as T;
   const data = JSON.parse($("findings-data").textContent ?? "{}") as FindingsData;
   const viewport = $<HTMLDivElement>("findings-viewport");
@@ -27,10 +26,16 @@ export function findingsTable(doc: Document): void {
     ou: $<HTMLSelectElement>("f-ou"),
     search: $<HTMLInputElement>("f-search"),
   };
-  const n = data.rows.length / STRIDE;
-  const field = (i: number, f: number) => data.rows[i * STRIDE + f] as number;
-  const account = (i: number) => data.accounts[field(i, 0)] as [string, string, number];
-  const control = (i: number) => data.controls[field(i, 1)] as [string, string, number];
+  // Each row is data.fields.length numbers, in the order data.fields names them.
+  const stride = data.fields.length;
+  const F = Object.fromEntries(data.fields.map((name, k) => [name, k])) as Record<
+    FindingsData["fields"][number],
+    number
+  >;
+  const n = data.rows.length / stride;
+  const field = (i: number, f: number) => data.rows[i * stride + f] as number;
+  const account = (i: number) => data.accounts[field(i, F.account)] as [string, string, number];
+  const control = (i: number) => data.controls[field(i, F.control)] as [string, string, number];
   const text = (i: number, f: number) => data.strings[field(i, f)] ?? "";
   const ouOf = (i: number) => data.ous[account(i)[2]] ?? "";
   // The worst first: NON_COMPLIANT, ERROR, INSUFFICIENT_DATA, COMPLIANT, NOT_APPLICABLE, SKIPPED.
@@ -51,7 +56,16 @@ export function findingsTable(doc: Document): void {
     for (let i = 0; i < n; i++) {
       const [id, name] = account(i);
       haystack.push(
-        [id, name, ouOf(i), control(i)[0], control(i)[1], text(i, 4), text(i, 5), text(i, 7)]
+        [
+          id,
+          name,
+          ouOf(i),
+          control(i)[0],
+          control(i)[1],
+          text(i, F.region),
+          text(i, F.reason),
+          text(i, F.resourceId),
+        ]
           .join("\n")
           .toLowerCase(),
       );
@@ -75,12 +89,12 @@ export function findingsTable(doc: Document): void {
   const controlRank = rankBy(data.controls.length, (k) => data.controls[k]?.[0] ?? "");
   const regionRank = rankBy(data.strings.length, (k) => data.strings[k] ?? "");
   const keys: Record<string, (i: number) => number> = {
-    account: (i) => accountRank[field(i, 0)] as number,
+    account: (i) => accountRank[field(i, F.account)] as number,
     ou: (i) => ouRank[account(i)[2]] as number,
-    control: (i) => controlRank[field(i, 1)] as number,
+    control: (i) => controlRank[field(i, F.control)] as number,
     severity: (i) => control(i)[2],
-    region: (i) => regionRank[field(i, 4)] as number,
-    status: (i) => statusRank[field(i, 3)] as number,
+    region: (i) => regionRank[field(i, F.region)] as number,
+    status: (i) => statusRank[field(i, F.status)] as number,
   };
   const compare = (a: number, b: number, key: string): number => {
     const f = keys[key] as (i: number) => number;
@@ -101,7 +115,7 @@ export function findingsTable(doc: Document): void {
     for (let i = 0; i < n; i++) c[field(i, f)] = (c[field(i, f)] as number) + 1;
     return c;
   };
-  const byStatus = counts(3, data.statuses.length);
+  const byStatus = counts(F.status, data.statuses.length);
   data.statuses.forEach((s, k) => {
     if (byStatus[k]) option(filters.status, String(k), `${data.symbols[k]} ${s} (${byStatus[k]})`);
   });
@@ -143,15 +157,15 @@ export function findingsTable(doc: Document): void {
     tr.dataset.row = String(i);
     const [id, name] = account(i);
     const [controlId, title, severity] = control(i);
-    const status = data.statuses[field(i, 3)] as string;
+    const status = data.statuses[field(i, F.status)] as string;
     cell(tr, name, id);
     cell(tr, ouOf(i));
-    cell(tr, controlId, `${title} · ${data.sources[field(i, 2)]}`);
+    cell(tr, controlId, `${title} · ${data.sources[field(i, F.source)]}`);
     cell(tr, data.severities[severity] ?? "");
-    cell(tr, text(i, 4));
-    cell(tr, `${data.symbols[field(i, 3)]} ${status}`, undefined, `clamp st st-${status}`);
-    cell(tr, text(i, 5));
-    cell(tr, text(i, 7), text(i, 6));
+    cell(tr, text(i, F.region));
+    cell(tr, `${data.symbols[field(i, F.status)]} ${status}`, undefined, `clamp st st-${status}`);
+    cell(tr, text(i, F.reason));
+    cell(tr, text(i, F.resourceId), text(i, F.resourceType));
     return tr;
   };
   const spacer = (height: number) => {
@@ -181,8 +195,8 @@ export function findingsTable(doc: Document): void {
     const words = filters.search.value.toLowerCase().split(/\s+/).filter(Boolean);
     visible = [];
     for (let i = 0; i < n; i++) {
-      if (status >= 0 && field(i, 3) !== status) continue;
-      if (controlIndex >= 0 && field(i, 1) !== controlIndex) continue;
+      if (status >= 0 && field(i, F.status) !== status) continue;
+      if (controlIndex >= 0 && field(i, F.control) !== controlIndex) continue;
       if (severity >= 0 && control(i)[2] !== severity) continue;
       if (ou) {
         const path = ouOf(i);
@@ -216,15 +230,15 @@ export function findingsTable(doc: Document): void {
   const show = (i: number) => {
     const [id, name] = account(i);
     const [controlId, title] = control(i);
-    const status = data.statuses[field(i, 3)] as string;
+    const status = data.statuses[field(i, F.status)] as string;
     const template = doc.querySelector<HTMLTemplateElement>(`template[data-control="${controlId}"]`);
     const parts: Array<[string, string]> = [
       ["Account", `${name} (${id}), ${ouOf(i)}`],
-      ["Control", `${controlId}: ${title} (source: ${data.sources[field(i, 2)]})`],
-      ["Status", `${data.symbols[field(i, 3)]} ${status}`],
-      ["Region", text(i, 4) || "global"],
-      ["Reason", text(i, 5)],
-      ["Resource", `${text(i, 6)} ${text(i, 7)}`.trim()],
+      ["Control", `${controlId}: ${title} (source: ${data.sources[field(i, F.source)]})`],
+      ["Status", `${data.symbols[field(i, F.status)]} ${status}`],
+      ["Region", text(i, F.region) || "global"],
+      ["Reason", text(i, F.reason)],
+      ["Resource", `${text(i, F.resourceType)} ${text(i, F.resourceId)}`.trim()],
     ];
     const dl = doc.createElement("dl");
     for (const [k, v] of parts) {

@@ -51,7 +51,10 @@ export function findingId(row: ReportRow, hubRegion: string): string {
   return row.source === "config" ? `${id}/config` : id;
 }
 
-/** CIS-3.0:1.5;SecurityHub:IAM.9 → ["CIS AWS Foundations Benchmark v3.0.0/1.5", "AWS Security Hub/IAM.9"]. */
+/**
+ * CIS-3.0:1.5;SecurityHub:IAM.9 → ["CIS AWS Foundations Benchmark v3.0.0/1.5",
+ * "AWS Foundational Security Best Practices/IAM.9"] (at most 32: ASFF's limit).
+ */
 export function relatedRequirements(frameworks: string): string[] {
   return frameworks
     .split(";")

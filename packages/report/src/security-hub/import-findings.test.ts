@@ -234,8 +234,10 @@ describe("importFindingsToSecurityHub", () => {
     expect(result.accounts).toBe(1);
     expect(result.failed.map((f) => f.accountId).sort()).toEqual(["222222222222", "333333333333"]);
     const noHub = result.failed.find((f) => f.accountId === "222222222222");
-    expect(noHub?.hint).toContain("Enable Security Hub in account 222222222222 in eu-west-1");
+    expect(noHub).toMatchObject({ cause: "not-enabled", findings: 1 });
+    expect(noHub?.hint).toContain("Enable Security Hub in eu-west-1");
     const denied = result.failed.find((f) => f.accountId === "333333333333");
+    expect(denied).toMatchObject({ cause: "failed" });
     expect(denied?.message).toContain("securityhub:BatchImportFindings");
   });
 });

@@ -29,10 +29,14 @@ export interface SecurityHubImportInput {
   rate?: number;
   now?: () => Date;
   logger?: Logger;
+  /** Called after each account, imported or not. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface SecurityHubImportFailure {
   accountId: string;
+  /** not-enabled: Security Hub is off in the account and region (InvalidAccess); the others are said one by one. */
+  cause: "not-enabled" | "refused" | "failed";
   /** Findings of the account that did not get in. */
   findings: number;
   message: string;
@@ -52,6 +56,11 @@ export interface SecurityHubImportResult {
   /** Suspended accounts (every row SKIPPED): no session, nothing imported. */
   skipped: string[];
   failed: SecurityHubImportFailure[];
+}
+
+/** What to do for accounts whose Security Hub is off ("InvalidAccess", "not subscribed"). */
+export function enableSecurityHubHint(region: string): string {
+  return `Enable Security Hub in ${region} in those accounts, or for the organization from its Security Hub administrator (auto-enable then covers accounts that join).`;
 }
 
 function chunks<T>(list: readonly T[], size: number): T[][] {
@@ -137,7 +146,11 @@ export async function importFindingsToSecurityHub(
       input.clients.release(id);
       return { imported: imported.length, resolved, failed };
     },
-    { concurrency: input.concurrency ?? 16, logger },
+    {
+      concurrency: input.concurrency ?? 16,
+      logger,
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    },
   );
 
   for (const r of results) {
@@ -147,10 +160,11 @@ export async function importFindingsToSecurityHub(
       );
       result.failed.push({
         accountId: r.account.id,
+        cause: notEnabled ? "not-enabled" : "failed",
         findings: byAccount.get(r.account.id)?.length ?? 0,
         message: r.error.message,
         hint: notEnabled
-          ? `Enable Security Hub in account ${r.account.id} in ${input.region} (or for the organization, from its Security Hub administrator).`
+          ? enableSecurityHubHint(input.region)
           : (r.error.hint ?? "Check that orgwarden's role may call securityhub:BatchImportFindings there."),
       });
       continue;
@@ -165,13 +179,19 @@ export async function importFindingsToSecurityHub(
     const notEnabled = /InvalidAccess/i.test(first.reason);
     result.failed.push({
       accountId: r.account.id,
+      cause: notEnabled ? "not-enabled" : "refused",
       findings: r.value.failed.length,
       message: `${r.value.failed.length} finding(s) refused, e.g. ${first.id}: ${first.reason}`,
       hint: notEnabled
-        ? `Enable Security Hub in account ${r.account.id} in ${input.region} (or for the organization, from its Security Hub administrator).`
+        ? enableSecurityHubHint(input.region)
         : "See the error code of each refused finding in the BatchImportFindings API reference.",
     });
   }
+  for (const f of result.failed)
+    logger.warn(
+      { accountId: f.accountId, cause: f.cause, findings: f.findings, err: f.message },
+      "findings not imported",
+    );
   logger.info(
     {
       region: input.region,
