@@ -1,4 +1,4 @@
-import { DEFAULT_RULES } from "@orgwarden/config";
+import { DEFAULT_RULES } from "@orgwarden/rules";
 import {
   type AccountClients,
   type AccountResult,

@@ -1,4 +1,4 @@
-import type { RuleReading } from "@orgwarden/config";
+import type { RuleReading } from "@orgwarden/rules";
 import type { ControlOutcome } from "./report-model.js";
 
 /**

@@ -9,7 +9,7 @@ import {
   type RuleDefinition,
   type RuleReading,
   readRuleCompliance,
-} from "@orgwarden/config";
+} from "@orgwarden/rules";
 import {
   type AccountClients,
   type ControlId,

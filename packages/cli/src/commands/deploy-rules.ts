@@ -11,7 +11,7 @@ import {
   type RuleSettings,
   renderRule,
   selectRules,
-} from "@orgwarden/config";
+} from "@orgwarden/rules";
 import {
   AccountClients,
   accountsUnder,

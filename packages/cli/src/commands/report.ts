@@ -1,4 +1,4 @@
-import { loadRuleCatalog } from "@orgwarden/config";
+import { loadRuleCatalog } from "@orgwarden/rules";
 import {
   AccountClients,
   accountsUnder,

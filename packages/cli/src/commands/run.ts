@@ -8,7 +8,7 @@ import {
   planRuleDeployment,
   type RuleDefinition,
   selectRules,
-} from "@orgwarden/config";
+} from "@orgwarden/rules";
 import {
   AccountClients,
   accountsUnder,
