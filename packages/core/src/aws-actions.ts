@@ -16,9 +16,9 @@ export interface PermissionStatement {
   condition?: Record<string, Record<string, string | string[]>>;
 }
 
+import { MANAGED_TAG } from "./managed-names.js";
+
 const ROOT_TASK = "arn:aws:iam::aws:policy/root-task";
-/** The tag on every policy orgwarden makes (the scp package writes it, and only touches policies carrying it). */
-export const MANAGED_TAG = { Key: "managed-by", Value: "orgwarden" } as const;
 const MANAGED_TAG_KEY = MANAGED_TAG.Key;
 const MANAGED_TAG_VALUE = MANAGED_TAG.Value;
 const ORG_POLICY = "arn:aws:organizations::*:policy/o-*/*/p-*";

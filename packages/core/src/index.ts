@@ -4,7 +4,6 @@ export { DEFAULT_ROLE_NAME, REFRESH_MARGIN_MS, RoleAssumer, type RoleAssumerOpti
 export {
   AWS_ACTIONS,
   type AwsActionUse,
-  MANAGED_TAG,
   memberAccountActions,
   PERMISSION_STATEMENTS,
   type PermissionFile,
@@ -72,8 +71,16 @@ export {
   REDACTED_PATHS,
   silentLogger,
 } from "./logger.js";
+export {
+  DEFAULT_MFA_POLICY_NAME,
+  hasManagedTag,
+  isIamPolicyName,
+  MANAGED_PREFIX,
+  MANAGED_TAG,
+} from "./managed-names.js";
 export { type OperatorCredentialOptions, resolveOperatorCredentials } from "./operator-credentials.js";
 export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
+export { type PollOptions, pollUntil } from "./poll.js";
 export { type JsonDocument, readJsonFolder } from "./read-json-folder.js";
 export { isRegionName, REGION_NAME } from "./region-name.js";
 export {
@@ -82,4 +89,5 @@ export {
   type BackoffSettings,
   DEFAULT_BACKOFF,
 } from "./retry-strategy.js";
+export { shippedDir } from "./shipped-dir.js";
 export { identityFromSts } from "./sts-credentials.js";

@@ -19,7 +19,9 @@ import {
   collectPages,
   describeAwsError,
   isAwsError,
+  OrgwardenError,
   type PasswordRequirements,
+  pollUntil,
 } from "@orgwarden/core";
 import { hasRootCredentials } from "@orgwarden/root";
 import { DEFAULT_MFA_EXEMPT_TAG_KEY } from "@orgwarden/scp";
@@ -459,41 +461,51 @@ async function credentialReport(
   iam: IAMClient,
   timeoutMs: number,
 ): Promise<{ content: string; generatedAt: Date | undefined }> {
-  const deadline = Date.now() + timeoutMs;
   const gen = await iam.send(new GenerateCredentialReportCommand({}));
-  let ready = gen.State === "COMPLETE";
-  for (let delay = 100; ; delay = Math.min(delay * 2, 4000)) {
-    if (!ready) await new Promise((r) => setTimeout(r, delay));
-    try {
-      const out = await iam.send(new GetCredentialReportCommand({}));
-      return {
-        content: new TextDecoder().decode(out.Content ?? new Uint8Array()),
-        generatedAt: out.GeneratedTime,
-      };
-    } catch (err) {
-      if (
-        !isAwsError(
-          err,
-          "ReportInProgress",
-          "CredentialReportNotReadyException",
-          "ReportNotPresent",
-          "CredentialReportNotPresentException",
-          "CredentialReportExpiredException",
-          "ReportExpired",
-        )
-      ) {
-        throw err;
+  // Not COMPLETE yet: wait once before the first read.
+  let waitFirst = gen.State !== "COMPLETE";
+  return pollUntil(
+    async () => {
+      if (waitFirst) {
+        waitFirst = false;
+        return undefined;
       }
-      // Not there yet (or expired between the two calls): ask again, then keep polling.
-      if (!isAwsError(err, "ReportInProgress", "CredentialReportNotReadyException")) {
-        await iam.send(new GenerateCredentialReportCommand({}));
+      try {
+        const out = await iam.send(new GetCredentialReportCommand({}));
+        return {
+          content: new TextDecoder().decode(out.Content ?? new Uint8Array()),
+          generatedAt: out.GeneratedTime,
+        };
+      } catch (err) {
+        if (!isAwsError(err, ...REPORT_NOT_READY, ...REPORT_MISSING)) throw err;
+        // Not there (or expired between the two calls): ask for it again, then keep polling.
+        if (isAwsError(err, ...REPORT_MISSING)) await iam.send(new GenerateCredentialReportCommand({}));
+        return undefined;
       }
-      ready = false;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`the IAM credential report was not ready after ${timeoutMs / 1000} s`);
-  }
+    },
+    {
+      timeoutMs,
+      firstDelayMs: 100,
+      maxDelayMs: 4_000,
+      timedOut: () =>
+        new OrgwardenError(
+          "AWS_ERROR",
+          `the IAM credential report was not ready after ${timeoutMs / 1000} s`,
+          {
+            hint: "IAM generates the report asynchronously; run again in a minute.",
+          },
+        ),
+    },
+  );
 }
+
+const REPORT_NOT_READY = ["ReportInProgress", "CredentialReportNotReadyException"];
+const REPORT_MISSING = [
+  "ReportNotPresent",
+  "CredentialReportNotPresentException",
+  "CredentialReportExpiredException",
+  "ReportExpired",
+];
 
 async function checkMfaPolicyInUse(iam: IAMClient, s: AccountCheckSettings): Promise<ControlOutcome[]> {
   const arn = `arn:${s.partition}:iam::${s.accountId}:policy/${s.mfaPolicyName}`;

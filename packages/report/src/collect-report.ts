@@ -1,4 +1,3 @@
-import { DEFAULT_RULES } from "@orgwarden/rules";
 import {
   type AccountClients,
   type AccountResult,
@@ -13,6 +12,7 @@ import {
   type OrgAccount,
   silentLogger,
 } from "@orgwarden/core";
+import { DEFAULT_RULES } from "@orgwarden/rules";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { configOutcomes } from "./config-outcomes.js";
 import {

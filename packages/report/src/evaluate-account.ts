@@ -4,16 +4,10 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { GuardDutyClient } from "@aws-sdk/client-guardduty";
 import { IAMClient } from "@aws-sdk/client-iam";
 import {
-  MANAGED_RULE_PREFIX,
-  memberRuleNamesFor,
-  type RuleDefinition,
-  type RuleReading,
-  readRuleCompliance,
-} from "@orgwarden/rules";
-import {
   type AccountClients,
   type ControlId,
   collectPages,
+  DEFAULT_MFA_POLICY_NAME,
   DEFAULT_PASSWORD_REQUIREMENTS,
   describeAwsError,
   type Logger,
@@ -21,6 +15,13 @@ import {
   type OrgwardenError,
   type PasswordRequirements,
 } from "@orgwarden/core";
+import {
+  MANAGED_RULE_PREFIX,
+  memberRuleNamesFor,
+  type RuleDefinition,
+  type RuleReading,
+  readRuleCompliance,
+} from "@orgwarden/rules";
 import { checkAccount } from "./account-checks.js";
 import { type AccountRegions, accountRegions } from "./account-regions.js";
 import type { ControlOutcome, ReportSource } from "./report-model.js";
@@ -131,7 +132,7 @@ export function accountEvaluator(
           {
             accountId: account.id,
             partition: input.partition ?? "aws",
-            mfaPolicyName: input.mfaPolicyName ?? "BlockAllAccessUnlessSignedInWithMFA",
+            mfaPolicyName: input.mfaPolicyName ?? DEFAULT_MFA_POLICY_NAME,
             ...(input.mfaExemptTagKey ? { mfaExemptTagKey: input.mfaExemptTagKey } : {}),
             password: input.password ?? DEFAULT_PASSWORD_REQUIREMENTS,
             ...(deps.now ? { now: deps.now } : {}),

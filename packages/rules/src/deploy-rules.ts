@@ -3,9 +3,9 @@ import {
   ConfigServiceClient,
   DeleteConfigRuleCommand,
   DescribeConfigurationRecorderStatusCommand,
-  ListTagsForResourceCommand,
   PutConfigRuleCommand,
   paginateDescribeConfigRules,
+  paginateListTagsForResource,
 } from "@aws-sdk/client-config-service";
 import { CreatePolicyCommand, GetPolicyCommand, IAMClient } from "@aws-sdk/client-iam";
 import {
@@ -14,16 +14,16 @@ import {
   collectPages,
   describeAwsError,
   fanOut,
+  hasManagedTag,
   isAwsError,
   type Logger,
+  MANAGED_TAG,
   type OrgAccount,
   silentLogger,
 } from "@orgwarden/core";
 import { MFA_POLICY_DOCUMENT, mfaPolicyArn } from "./mfa-policy.js";
 import { type RenderedRule, type RuleSettings, renderRule } from "./render-rule.js";
 import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
-
-export const MANAGED_TAG = { Key: "managed-by", Value: "orgwarden" } as const;
 
 export type RuleAction = "create" | "update" | "unchanged" | "delete" | "skipped";
 
@@ -265,10 +265,11 @@ async function managedRulesIn(
     rules
       .filter((r) => r.ConfigRuleName?.startsWith(MANAGED_RULE_PREFIX))
       .map(async (rule) => {
-        const tags = await config.send(new ListTagsForResourceCommand({ ResourceArn: rule.ConfigRuleArn }));
-        const managed = (tags.Tags ?? []).some(
-          (t) => t.Key === MANAGED_TAG.Key && t.Value === MANAGED_TAG.Value,
+        const tags = await collectPages(
+          paginateListTagsForResource({ client: config }, { ResourceArn: rule.ConfigRuleArn }),
+          (p) => p.Tags,
         );
+        const managed = hasManagedTag(tags);
         out.set(rule.ConfigRuleName as string, { rule, managed });
       }),
   );

@@ -4,7 +4,6 @@ export {
   applyRuleDeployment,
   countChanges,
   type DeployRulesInput,
-  MANAGED_TAG,
   planRuleDeployment,
   type RuleAction,
   type RuleChange,

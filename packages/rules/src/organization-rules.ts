@@ -13,6 +13,7 @@ import {
   isAwsError,
   type Logger,
   OrgwardenError,
+  pollUntil,
   silentLogger,
 } from "@orgwarden/core";
 import { type RuleSettings, renderRule } from "./render-rule.js";
@@ -158,40 +159,45 @@ async function waitForDeployment(
   input: OrganizationRulesInput,
   logger: Logger,
 ): Promise<void> {
-  const deadline = Date.now() + (input.timeoutMs ?? 15 * 60_000);
+  const timeoutMs = input.timeoutMs ?? 15 * 60_000;
   const interval = input.pollIntervalMs ?? 10_000;
-  for (;;) {
-    const out = await config.send(
-      new DescribeOrganizationConfigRuleStatusesCommand({ OrganizationConfigRuleNames: names }),
-    );
-    const statuses = out.OrganizationConfigRuleStatuses ?? [];
-    const failed = statuses.filter((s) => s.OrganizationRuleStatus?.endsWith("_FAILED"));
-    if (failed.length > 0) {
-      throw new OrgwardenError(
-        "AWS_ERROR",
-        `organization rule deployment failed: ${failed.map((f) => `${f.OrganizationConfigRuleName}: ${f.OrganizationRuleStatus} ${f.ErrorCode ?? ""} ${f.ErrorMessage ?? ""}`.trim()).join("; ")}`,
-        {
-          hint: "Accounts without a configuration recorder fail organization rules (AWS retries for only 7 hours): turn on recording in every account first.",
-        },
+  let pending: string[] = [];
+  await pollUntil(
+    async () => {
+      const out = await config.send(
+        new DescribeOrganizationConfigRuleStatusesCommand({ OrganizationConfigRuleNames: names }),
       );
-    }
-    const pending = statuses.filter((s) => !s.OrganizationRuleStatus?.endsWith("_SUCCESSFUL"));
-    if (pending.length === 0 && statuses.length >= names.length) return;
-    logger.info(
-      { pending: pending.map((p) => p.OrganizationConfigRuleName) },
-      "waiting for organization rules",
-    );
-    if (Date.now() > deadline) {
-      throw new OrgwardenError(
-        "AWS_ERROR",
-        `organization rules still deploying after ${(input.timeoutMs ?? 900_000) / 60_000} minutes`,
-        {
-          hint: "Check DescribeOrganizationConfigRuleStatuses later; run deploy-rules again to see the plan.",
-        },
-      );
-    }
-    await new Promise((r) => setTimeout(r, interval));
-  }
+      const statuses = out.OrganizationConfigRuleStatuses ?? [];
+      const failed = statuses.filter((s) => s.OrganizationRuleStatus?.endsWith("_FAILED"));
+      if (failed.length > 0) {
+        throw new OrgwardenError(
+          "AWS_ERROR",
+          `organization rule deployment failed: ${failed.map((f) => `${f.OrganizationConfigRuleName}: ${f.OrganizationRuleStatus} ${f.ErrorCode ?? ""} ${f.ErrorMessage ?? ""}`.trim()).join("; ")}`,
+          {
+            hint: "Accounts without a configuration recorder fail organization rules (AWS retries for only 7 hours): turn on recording in every account first.",
+          },
+        );
+      }
+      pending = statuses
+        .filter((s) => !s.OrganizationRuleStatus?.endsWith("_SUCCESSFUL"))
+        .map((p) => p.OrganizationConfigRuleName ?? "");
+      return pending.length === 0 && statuses.length >= names.length ? true : undefined;
+    },
+    {
+      timeoutMs,
+      firstDelayMs: interval,
+      maxDelayMs: interval,
+      onWait: () => logger.info({ pending }, "waiting for organization rules"),
+      timedOut: () =>
+        new OrgwardenError(
+          "AWS_ERROR",
+          `organization rules still deploying after ${timeoutMs / 60_000} minutes`,
+          {
+            hint: "Check DescribeOrganizationConfigRuleStatuses later; run deploy-rules again to see the plan.",
+          },
+        ),
+    },
+  );
 }
 
 async function existingRules(config: ConfigServiceClient): Promise<Map<string, OrganizationConfigRule>> {

@@ -1,4 +1,9 @@
-import { DEFAULT_PASSWORD_REQUIREMENTS, OrgwardenError, type PasswordRequirements } from "@orgwarden/core";
+import {
+  DEFAULT_MFA_POLICY_NAME,
+  DEFAULT_PASSWORD_REQUIREMENTS,
+  OrgwardenError,
+  type PasswordRequirements,
+} from "@orgwarden/core";
 import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
 
 /** Values from the config file (or flags) that the catalog's ${placeholders} may use. */
@@ -11,7 +16,7 @@ export interface RuleSettings {
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
-  mfaPolicyName: "BlockAllAccessUnlessSignedInWithMFA",
+  mfaPolicyName: DEFAULT_MFA_POLICY_NAME,
   password: DEFAULT_PASSWORD_REQUIREMENTS,
 };
 

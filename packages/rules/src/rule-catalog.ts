@@ -1,5 +1,11 @@
-import { fileURLToPath } from "node:url";
-import { CONTROL_IDS, type ControlId, OrgwardenError, readJsonFolder } from "@orgwarden/core";
+import {
+  CONTROL_IDS,
+  type ControlId,
+  MANAGED_PREFIX,
+  OrgwardenError,
+  readJsonFolder,
+  shippedDir,
+} from "@orgwarden/core";
 import { z } from "zod";
 
 export const FREQUENCIES = [
@@ -37,10 +43,11 @@ export interface RuleDefinition extends z.infer<typeof ruleFileSchema> {
 }
 
 export const DEFAULT_RULES = ["iam-policy-in-use", "root-account-mfa-enabled"] as const;
-export const MANAGED_RULE_PREFIX = "orgwarden-";
+/** Config rules orgwarden deploys are named like its SCPs: `orgwarden-<rule>`. */
+export const MANAGED_RULE_PREFIX = MANAGED_PREFIX;
 
 export function defaultRulesDir(): string {
-  return fileURLToPath(new URL("../../../config-rules/", import.meta.url));
+  return shippedDir("config-rules", import.meta.url);
 }
 
 /** Loads and validates the catalog; a malformed file is an error naming the file and the field. */

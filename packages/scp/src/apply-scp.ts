@@ -11,7 +11,14 @@ import {
   UntagResourceCommand,
   UpdatePolicyCommand,
 } from "@aws-sdk/client-organizations";
-import { collectPages, isAwsError, type Logger, OrgwardenError, silentLogger } from "@orgwarden/core";
+import {
+  collectPages,
+  isAwsError,
+  type Logger,
+  OrgwardenError,
+  pollUntil,
+  silentLogger,
+} from "@orgwarden/core";
 import { describeOrganizationsWriteError, retryOrganizationsWrite } from "./organizations-errors.js";
 import type { ScpPlan, ScpStep } from "./plan-scp.js";
 
@@ -192,23 +199,28 @@ async function findPolicyId(org: OrganizationsClient, name: string): Promise<str
 }
 
 async function waitUntilEnabled(org: OrganizationsClient, rootId: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
-    const roots = await org.send(new ListRootsCommand({}));
-    const root = roots.Roots?.find((r) => r.Id === rootId);
-    const status = root?.PolicyTypes?.find((t) => t.Type === "SERVICE_CONTROL_POLICY")?.Status;
-    if (status === "ENABLED") return;
-    if (Date.now() > deadline) {
-      throw new OrgwardenError(
-        "AWS_ERROR",
-        `the SCP policy type is still ${status ?? "not enabled"} after ${timeoutMs / 1000} s`,
-        {
-          hint: "AWS enables policy types asynchronously; run the command again in a minute.",
-        },
-      );
-    }
-    await new Promise((r) => setTimeout(r, delay));
-  }
+  let status: string | undefined;
+  await pollUntil(
+    async () => {
+      const roots = await org.send(new ListRootsCommand({}));
+      const root = roots.Roots?.find((r) => r.Id === rootId);
+      status = root?.PolicyTypes?.find((t) => t.Type === "SERVICE_CONTROL_POLICY")?.Status;
+      return status === "ENABLED" ? true : undefined;
+    },
+    {
+      timeoutMs,
+      firstDelayMs: 500,
+      maxDelayMs: 5_000,
+      timedOut: () =>
+        new OrgwardenError(
+          "AWS_ERROR",
+          `the SCP policy type is still ${status ?? "not enabled"} after ${timeoutMs / 1000} s`,
+          {
+            hint: "AWS enables policy types asynchronously; run the command again in a minute.",
+          },
+        ),
+    },
+  );
 }
 
 /** The Organizations actions a step calls (what a delegated administrator must be allowed). */

@@ -3,6 +3,7 @@ import {
   ancestorIds,
   findTarget,
   type Inventory,
+  MANAGED_PREFIX,
   type ScpSummary,
   type Target,
 } from "@orgwarden/core";
@@ -10,7 +11,6 @@ import type { EvaluatedPolicy, PolicyLevel } from "./evaluate-scps.js";
 import type { AccountPathGroup } from "./lockout-guard.js";
 import type { PolicyDocument } from "./policy-document.js";
 import type { PolicyReader } from "./policy-reader.js";
-import { MANAGED_PREFIX } from "./render-policy.js";
 
 /** Reads the SCPs attached directly at one root, OU or account. */
 export type LevelOf = (nodeId: string) => Promise<PolicyLevel>;

@@ -75,8 +75,6 @@ export {
   DEFAULT_NETWORK_EXEMPT_TAG_KEY,
   DEFAULT_ROLE_NAME,
   defaultScpParameters,
-  MANAGED_PREFIX,
-  MANAGED_TAG,
   managedPolicyName,
   parametersFromTags,
   parseManagedName,

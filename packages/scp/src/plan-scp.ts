@@ -2,6 +2,7 @@ import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import {
   findTarget,
   type Inventory,
+  MANAGED_PREFIX,
   OrgwardenError,
   requireTarget,
   type ScpSummary,
@@ -22,12 +23,7 @@ import { diffPolicies } from "./policy-diff.js";
 import { asList, type PolicyDocument, sameDocument, statementsOf } from "./policy-document.js";
 import { PolicyReader } from "./policy-reader.js";
 import { buildProbes, type ProbeSetting } from "./probes.js";
-import {
-  MANAGED_PREFIX,
-  parseManagedName,
-  type RenderedPolicy,
-  type ScpParameters,
-} from "./render-policy.js";
+import { parseManagedName, type RenderedPolicy, type ScpParameters } from "./render-policy.js";
 import type { QuotaSource, ScpQuotas } from "./scp-quotas.js";
 import type { PolicyValidation } from "./validate-scp-documents.js";
 

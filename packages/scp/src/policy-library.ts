@@ -1,5 +1,4 @@
-import { fileURLToPath } from "node:url";
-import { OrgwardenError, readJsonFolder } from "@orgwarden/core";
+import { MANAGED_PREFIX, OrgwardenError, readJsonFolder, shippedDir } from "@orgwarden/core";
 import { z } from "zod";
 
 /** A policy document from `scp/`, still with its ${placeholders}. */
@@ -38,9 +37,9 @@ const templateFileSchema = z
   })
   .strict();
 
-/** `scp/` at the repository root, next to the packages. */
+/** `scp/`: inside the installed package, or at the repository root in a checkout. */
 export function defaultPolicyDir(): string {
-  return fileURLToPath(new URL("../../../scp/", import.meta.url));
+  return shippedDir("scp", import.meta.url);
 }
 
 /** Loads and validates every `*.json` in `dir`; a malformed file is an error naming file and field. */
@@ -70,7 +69,7 @@ export function loadPolicyLibrary(dir: string = defaultPolicyDir()): Map<string,
 }
 
 export function requirePolicy(library: ReadonlyMap<string, PolicyTemplate>, name: string): PolicyTemplate {
-  const bare = name.startsWith("orgwarden-") ? name.slice("orgwarden-".length) : name;
+  const bare = name.startsWith(MANAGED_PREFIX) ? name.slice(MANAGED_PREFIX.length) : name;
   const t = library.get(bare);
   if (!t) {
     throw new OrgwardenError("INVALID_INPUT", `no policy named "${name}" in the SCP library`, {

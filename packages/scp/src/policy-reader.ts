@@ -3,10 +3,15 @@ import {
   ListTagsForResourceCommand,
   type OrganizationsClient,
 } from "@aws-sdk/client-organizations";
-import { describeAwsError, OrgwardenError, type ScpSummary } from "@orgwarden/core";
+import {
+  describeAwsError,
+  hasManagedTag,
+  MANAGED_TAG,
+  OrgwardenError,
+  type ScpSummary,
+} from "@orgwarden/core";
 import { policyProblems } from "./evaluate-scps.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
-import { MANAGED_TAG } from "./render-policy.js";
 
 /** Reads SCP documents and tags from Organizations, each once per plan. */
 export class PolicyReader {
@@ -89,7 +94,7 @@ export class PolicyReader {
   /** True when the policy carries the managed-by=orgwarden tag. */
   async isManaged(policy: ScpSummary): Promise<boolean> {
     const tags = await this.tags(policy.id);
-    return tags.some((t) => t.Key === MANAGED_TAG.Key && t.Value === MANAGED_TAG.Value);
+    return hasManagedTag(tags);
   }
 
   /** Refuses a same-named policy that does not carry the managed-by=orgwarden tag. */

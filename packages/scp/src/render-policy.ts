@@ -1,11 +1,8 @@
 import { createHash } from "node:crypto";
-import { MANAGED_TAG, OrgwardenError } from "@orgwarden/core";
+import { MANAGED_PREFIX, MANAGED_TAG, OrgwardenError } from "@orgwarden/core";
 import { checkExemptPrincipal } from "./exempt-principals.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
 import { type PolicyTemplate, requirePolicy } from "./policy-library.js";
-
-export const MANAGED_PREFIX = "orgwarden-";
-export { MANAGED_TAG };
 
 /** The role orgwarden assumes when none is configured (the one AWS Organizations creates). */
 export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";

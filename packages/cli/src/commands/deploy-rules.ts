@@ -1,5 +1,15 @@
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import {
+  AccountClients,
+  accountsUnder,
+  type Inventory,
+  isRegionName,
+  type OrgAccount,
+  OrgwardenError,
+  requireTarget,
+} from "@orgwarden/core";
+import { type Paint, renderTable } from "@orgwarden/report";
+import {
   applyOrganizationRules,
   applyRuleDeployment,
   DEFAULT_RULE_SETTINGS,
@@ -12,16 +22,6 @@ import {
   renderRule,
   selectRules,
 } from "@orgwarden/rules";
-import {
-  AccountClients,
-  accountsUnder,
-  type Inventory,
-  isRegionName,
-  type OrgAccount,
-  OrgwardenError,
-  requireTarget,
-} from "@orgwarden/core";
-import { type Paint, renderTable } from "@orgwarden/report";
 import type { Command } from "commander";
 import { confirmChange } from "../confirm-change.js";
 import type { CommandContext } from "../context.js";

@@ -1,4 +1,3 @@
-import { loadRuleCatalog } from "@orgwarden/rules";
 import {
   AccountClients,
   accountsUnder,
@@ -14,6 +13,7 @@ import {
   rootAccessReading,
   startReport,
 } from "@orgwarden/report";
+import { loadRuleCatalog } from "@orgwarden/rules";
 import { loadPolicyLibrary, parseManagedName, scpJudge } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";

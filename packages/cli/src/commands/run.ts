@@ -1,15 +1,6 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
-  applyOrganizationRules,
-  applyRuleDeployment,
-  loadRuleCatalog,
-  planOrganizationRules,
-  planRuleDeployment,
-  type RuleDefinition,
-  selectRules,
-} from "@orgwarden/rules";
-import {
   AccountClients,
   accountsUnder,
   type Inventory,
@@ -35,6 +26,15 @@ import {
   type RootSessions,
   remainsAfter,
 } from "@orgwarden/root";
+import {
+  applyOrganizationRules,
+  applyRuleDeployment,
+  loadRuleCatalog,
+  planOrganizationRules,
+  planRuleDeployment,
+  type RuleDefinition,
+  selectRules,
+} from "@orgwarden/rules";
 import {
   applyScpPlan,
   describeTarget,

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
-import { OrgwardenError } from "@orgwarden/core";
+import { OrgwardenError, pollUntil } from "@orgwarden/core";
 import { startRootAccessStandIn } from "./root-access-standin.js";
 
 export interface MotoServer {
@@ -99,18 +99,24 @@ export async function startMoto(): Promise<MotoServer> {
 }
 
 async function waitUntilUp(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr()}`);
-    try {
-      const res = await fetch(`${endpoint}/moto-api/data.json`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`moto_server did not answer on ${endpoint} within 20 s: ${stderr()}`);
+  await pollUntil(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr()}`);
+      try {
+        const res = await fetch(`${endpoint}/moto-api/data.json`);
+        return res.ok ? true : undefined;
+      } catch {
+        return undefined; // not listening yet
+      }
+    },
+    {
+      timeoutMs: 20_000,
+      firstDelayMs: 100,
+      maxDelayMs: 100,
+      timedOut: () =>
+        new OrgwardenError("EMULATOR", `moto_server did not answer on ${endpoint} within 20 s: ${stderr()}`),
+    },
+  );
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
