@@ -2,10 +2,10 @@
  * How many Organizations calls the inventory of an N-account organization makes, and how long it
  * takes, on moto (optionally behind the latency proxy). `pnpm tsx bench/inventory.ts [N] [latencyMs]`
  */
-import { nestedLayout, seedOrganization, startMoto } from "@orgwarden/cli/demo";
+
 import { ApiCallCounter, buildInventory, ClientFactory } from "@orgwarden/core";
+import { nestedLayout, seedOrganization, startAwsProxy, startMoto } from "@orgwarden/emulator";
 import { TEST_CREDENTIALS } from "../test/support/aws-env.js";
-import { startAwsProxy } from "../test/support/aws-proxy.js";
 
 const n = Number(process.argv[2] ?? 1000);
 const latencyMs = Number(process.argv[3] ?? 0);

@@ -13,10 +13,10 @@ import {
   memberCredentials,
   nestedLayout,
   seedOrganization,
+  startAwsProxy,
   startMoto,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import pLimit from "p-limit";
-import { startAwsProxy } from "../test/support/aws-proxy.js";
 import { printTable, runReport } from "./report-child.js";
 
 const { values } = parseArgs({

@@ -14,7 +14,7 @@
  * ratio to it, and whether the first AssumeRole came before the walk's last listing call.
  */
 import { parseArgs } from "node:util";
-import { startScaleStandIn } from "../test/support/scale-standin/scale-standin.js";
+import { startScaleStandIn } from "@orgwarden/emulator";
 import { printTable, runReport } from "./report-child.js";
 
 const { values } = parseArgs({

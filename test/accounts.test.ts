@@ -4,7 +4,7 @@ import {
   type SeededOrg,
   seedOrganization,
   startMoto,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./support/run-cli.js";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AttachPolicyCommand, CreatePolicyCommand, UpdatePolicyCommand } from "@aws-sdk/client-organizations";
-import { type MotoServer, orgClient, type SeededOrg, seedOrganization, startMoto } from "@orgwarden/cli/demo";
+import { type MotoServer, orgClient, type SeededOrg, seedOrganization, startMoto } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { REPO_ROOT, runCli } from "./support/run-cli.js";

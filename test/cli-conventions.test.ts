@@ -7,19 +7,20 @@ import { join } from "node:path";
 import { ListPoliciesCommand } from "@aws-sdk/client-organizations";
 import { planDocumentSchema } from "@orgwarden/cli";
 import {
+  type AwsProxy,
   EMULATOR_CREDENTIALS,
   freePort,
   type MotoServer,
   orgClient,
   type SeededOrg,
   seedOrganization,
+  startAwsProxy,
   startMoto,
   startRecorder,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { TEST_ENV } from "./support/aws-env.js";
-import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
 import { CLI_BIN, REPO_ROOT, runCli } from "./support/run-cli.js";
 
 /** Conventions a user of the AWS CLI expects, and errors that say what to do (the real binary). */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DeleteResourcePolicyCommand, PutResourcePolicyCommand } from "@aws-sdk/client-organizations";
 import {
+  type AwsProxy,
   MANAGEMENT_ACCOUNT_ID,
   type MotoServer,
   memberCredentials,
@@ -10,11 +11,11 @@ import {
   type SeededOrg,
   seedOrganization,
   setPasswordPolicy,
+  startAwsProxy,
   startMoto,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import type { Report } from "@orgwarden/report";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
 import { STRONG_PASSWORD_POLICY } from "./support/password-policies.js";
 import { REPO_ROOT, runCli } from "./support/run-cli.js";
 

@@ -8,11 +8,11 @@ import {
   type SeededAccount,
   type SeededOrg,
   seedOrganization,
+  startAwsProxy,
   startMoto,
   startRecorder,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAwsProxy } from "./support/aws-proxy.js";
 import { runCli } from "./support/run-cli.js";
 
 let moto: MotoServer;

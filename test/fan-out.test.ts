@@ -1,14 +1,15 @@
+import { ApiCallCounter, buildInventory, ClientFactory, fanOut, RoleAssumer } from "@orgwarden/core";
 import {
+  type AwsProxy,
   type MotoServer,
   nestedLayout,
   type SeededOrg,
   seedOrganization,
+  startAwsProxy,
   startMoto,
-} from "@orgwarden/cli/demo";
-import { ApiCallCounter, buildInventory, ClientFactory, fanOut, RoleAssumer } from "@orgwarden/core";
+} from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_CREDENTIALS } from "./support/aws-env.js";
-import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
 
 let moto: MotoServer;
 let proxy: AwsProxy;

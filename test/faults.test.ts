@@ -1,12 +1,13 @@
 import {
+  type AwsProxy,
   type MotoServer,
   nestedLayout,
   type SeededOrg,
   seedOrganization,
+  startAwsProxy,
   startMoto,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { runCli } from "./support/run-cli.js";
 

@@ -11,7 +11,7 @@ import {
   type SeededOrg,
   seedOrganization,
   startMoto,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { REPO_ROOT, runCli } from "./support/run-cli.js";

@@ -22,7 +22,7 @@ import {
   setPasswordPolicy,
   startMoto,
   startRecorder,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { byName, snapshotScps } from "./support/org-snapshot.js";

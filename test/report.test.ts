@@ -7,6 +7,7 @@ import {
   EnablePolicyTypeCommand,
 } from "@aws-sdk/client-organizations";
 import {
+  type AwsProxy,
   createConsoleUser,
   createDetector,
   createMfaPolicy,
@@ -17,12 +18,12 @@ import {
   type SeededOrg,
   seedOrganization,
   setPasswordPolicy,
+  startAwsProxy,
   startMoto,
   startRecorder,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import { defaultScpParameters, loadPolicyLibrary, renderPolicy, requirePolicy } from "@orgwarden/scp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
 import {
   artifactPath,
   chromiumInstalled,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ListPoliciesCommand } from "@aws-sdk/client-organizations";
 import {
+  type AwsProxy,
   MANAGEMENT_ACCOUNT_ID,
   type MotoServer,
   orgClient,
@@ -11,12 +12,12 @@ import {
   type SeededOrg,
   seedOrganization,
   seedRootCredentials,
+  startAwsProxy,
   startMoto,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
 import { runCli } from "./support/run-cli.js";
 
 /**

@@ -19,7 +19,7 @@ import {
   seedOrganization,
   setPasswordPolicy,
   startMoto,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import type { ReportChanges } from "@orgwarden/report";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";

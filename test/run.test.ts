@@ -3,16 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DetachPolicyCommand, UpdatePolicyCommand } from "@aws-sdk/client-organizations";
 import {
+  type AwsProxy,
   type MotoServer,
   orgClient,
   type SeededOrg,
   seedOrganization,
+  startAwsProxy,
   startMoto,
   startRecorder,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { runCli } from "./support/run-cli.js";
 

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ScaleStandIn, startScaleStandIn } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./support/run-cli.js";
-import { type ScaleStandIn, startScaleStandIn } from "./support/scale-standin/scale-standin.js";
 
 // The report's scale machinery, run as a user runs it, against the constant-time stand-in
 // (moto's cost per request grows with the organization; the stand-in's does not).

@@ -10,10 +10,10 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ScaleStandIn, startScaleStandIn } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CLI_BIN, REPO_ROOT } from "./support/run-cli.js";
-import { type ScaleStandIn, startScaleStandIn } from "./support/scale-standin/scale-standin.js";
 import { spawnCapture } from "./support/spawn-capture.js";
 
 // The scheduled template's sharded run, step by step as its state machine runs the container:

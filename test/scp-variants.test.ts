@@ -12,7 +12,7 @@ import {
   type SeededOrg,
   seedOrganization,
   startMoto,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PolicySnapshot, snapshotScps } from "./support/org-snapshot.js";
 import { runCli } from "./support/run-cli.js";

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, IAMClient } from "@aws-sdk/client-iam";
 import type { AwsSecurityFinding } from "@aws-sdk/client-securityhub";
 import {
+  type AwsProxy,
   createConsoleUser,
   MANAGEMENT_ACCOUNT_ID,
   type MotoServer,
@@ -11,12 +12,12 @@ import {
   type SeededAccount,
   type SeededOrg,
   seedOrganization,
+  startAwsProxy,
   startMoto,
-} from "@orgwarden/cli/demo";
+} from "@orgwarden/emulator";
 import type { Report } from "@orgwarden/report";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { type AwsProxy, startAwsProxy } from "./support/aws-proxy.js";
 import { runCli } from "./support/run-cli.js";
 import { enableSecurityHub, findingsIn } from "./support/security-hub.js";
 

@@ -1,4 +1,4 @@
-import { EMULATOR_CREDENTIALS } from "@orgwarden/cli/demo";
+import { EMULATOR_CREDENTIALS } from "@orgwarden/emulator";
 
 /** Dummy credentials for the emulator: moto maps this access key to account 123456789012. */
 export const TEST_ENV = {
@@ -9,4 +9,4 @@ export const TEST_ENV = {
 } as const;
 
 export const TEST_CREDENTIALS = EMULATOR_CREDENTIALS;
-export { MANAGEMENT_ACCOUNT_ID } from "@orgwarden/cli/demo";
+export { MANAGEMENT_ACCOUNT_ID } from "@orgwarden/emulator";

@@ -4,7 +4,7 @@ import {
   ListTagsForResourceCommand,
   ListTargetsForPolicyCommand,
 } from "@aws-sdk/client-organizations";
-import { orgClient } from "@orgwarden/cli/demo";
+import { orgClient } from "@orgwarden/emulator";
 
 export interface PolicySnapshot {
   id: string;

@@ -4,7 +4,7 @@ import {
   paginateGetFindings,
   SecurityHubClient,
 } from "@aws-sdk/client-securityhub";
-import { memberCredentials } from "@orgwarden/cli/demo";
+import { memberCredentials } from "@orgwarden/emulator";
 
 /** A Security Hub client inside an account (as its administrator), for seeding and for assertions. */
 export async function accountSecurityHub(endpoint: string, accountId: string, region = "us-east-1") {

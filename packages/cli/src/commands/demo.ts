@@ -4,9 +4,6 @@ import { OrgwardenError } from "@orgwarden/core";
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import type { CommandContext } from "../context.js";
-import { seedDemoOrganization } from "../demo/demo-organization.js";
-import { EMULATOR_CREDENTIALS } from "../demo/emulator-credentials.js";
-import { installMoto, MOTO_INSTALL_HINT, startMoto } from "../demo/moto-server.js";
 import type { ActionFactory } from "../main.js";
 import { runMain } from "../main.js";
 
@@ -24,6 +21,9 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<nu
   const say = (line: string) => out.write(`demo: ${line}\n`);
   const dir = resolve(flags.outDir ?? "orgwarden-demo");
   const started = Date.now();
+  // The emulator (moto, stand-ins, seeding) is loaded only here: no other command pays for it.
+  const { EMULATOR_CREDENTIALS, installMoto, MOTO_INSTALL_HINT, seedDemoOrganization, startMoto } =
+    await import("@orgwarden/emulator");
   if (!installMoto(say)) {
     throw new OrgwardenError(
       "EMULATOR",

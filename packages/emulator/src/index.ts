@@ -1,5 +1,10 @@
-/** The local-emulator toolkit behind `orgwarden demo`, also used by the integration tests. */
+/** The local AWS emulator behind `orgwarden demo` and the integration tests: moto, stand-ins, seeding. */
+
+/** A proxy in front of moto that injects throttling, 5xx, resets and latency, and counts requests. */
+export { type AwsProxy, type AwsProxyOptions, type ProxyFaults, startAwsProxy } from "./aws-proxy.js";
+export { seedDemoOrganization } from "./demo-organization.js";
 export { EMULATOR_CREDENTIALS, MANAGEMENT_ACCOUNT_ID } from "./emulator-credentials.js";
+export type { FaultKind, Faults } from "./fault-injector.js";
 export {
   freePort,
   installMoto,
@@ -16,6 +21,12 @@ export {
   type RootCredentialState,
   startRootAccessStandIn,
 } from "./root-access-standin.js";
+/** Constant-time answers for a synthetic organization of N accounts (moto cannot measure scale). */
+export {
+  type ScaleStandIn,
+  type ScaleStandInOptions,
+  startScaleStandIn,
+} from "./scale-standin/scale-standin.js";
 export {
   createConsoleUser,
   createDetector,

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { escapeXml } from "@orgwarden/cli/demo";
 import {
   actionOf,
   credentialScope,
@@ -11,6 +10,7 @@ import {
   sendAwsError,
   sleep,
 } from "../fault-injector.js";
+import { escapeXml } from "../root-access-standin.js";
 import {
   accountState,
   type SyntheticAccountState,

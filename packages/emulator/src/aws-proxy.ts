@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { forwardRequest } from "@orgwarden/cli/demo";
 import { actionOf, FaultInjector, type Faults, protocolOf, sendAwsError, sleep } from "./fault-injector.js";
+import { forwardRequest } from "./root-access-standin.js";
 
 /**
  * A small HTTP proxy in front of moto that behaves like the parts of AWS moto does not: it adds a

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { escapeXml } from "@orgwarden/cli/demo";
+import { escapeXml } from "./root-access-standin.js";
 
 /**
  * Faults injected in each service's own wire format, shared by the latency proxy (in front of moto)
