@@ -191,7 +191,7 @@ describe("orgwarden run --config", () => {
     expect(res.stdout).toBe(committed);
     const example = new URL("../orgwarden.example.yaml", import.meta.url);
     expect(existsSync(example)).toBe(true);
-    const { validateRunConfig } = await import("../packages/cli/dist/run-config.js");
+    const { validateRunConfig } = await import("@orgwarden/job");
     const { parse } = await import("yaml");
     expect(validateRunConfig(parse(readFileSync(example, "utf8"))).problems).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import type { CommandContext } from "./command.js";
 import { confirmChange } from "./confirm-change.js";
-import type { CommandContext } from "./context.js";
 import type { Io } from "./io.js";
 
 function context(interactive: boolean, answer: string): { ctx: CommandContext; out: () => string } {

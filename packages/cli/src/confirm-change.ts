@@ -1,5 +1,5 @@
 import { OrgwardenError } from "@orgwarden/core";
-import type { CommandContext } from "./context.js";
+import type { CommandContext } from "./command.js";
 import { confirm } from "./prompt.js";
 
 export interface ChangeGate {

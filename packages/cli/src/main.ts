@@ -1,25 +1,22 @@
 import { type Credentials, describeAwsError, isOrgwardenError, type Logger } from "@orgwarden/core";
+import { applyConnectionDefaults, ExitCode, exitCodeFor, loadRunConfig, VERSION } from "@orgwarden/job";
 import { Command, CommanderError } from "commander";
+import type { ActionFactory, CommandHandler } from "./command.js";
 import { registerAccounts } from "./commands/accounts.js";
 import { registerApplyScp } from "./commands/apply-scp.js";
 import { registerControls } from "./commands/controls.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDeployRules } from "./commands/deploy-rules.js";
+import { registerDetachScp } from "./commands/detach-scp.js";
 import { registerReport } from "./commands/report.js";
 import { registerRoot } from "./commands/root.js";
+import { registerRules } from "./commands/rules.js";
 import { registerRun } from "./commands/run.js";
 import { registerSchema } from "./commands/schema.js";
-import { registerScpLibrary } from "./commands/scp-library.js";
-import { type CommandContext, createContext } from "./context.js";
-import { ExitCode, exitCodeFor } from "./exit-codes.js";
+import { registerScp } from "./commands/scp.js";
+import { createContext } from "./context.js";
 import { addGlobalOptions, parseGlobalOptions } from "./global-options.js";
 import { type Io, processIo } from "./io.js";
-import { applyConnectionDefaults, loadRunConfig } from "./run-config.js";
-import { VERSION } from "./version.js";
-
-export type CommandHandler<O> = (ctx: CommandContext, opts: O, args: string[]) => Promise<number>;
-/** Wraps a command handler into a commander action: builds the context, records the exit code. */
-export type ActionFactory = <O>(handler: CommandHandler<O>) => (...args: unknown[]) => Promise<void>;
 
 export interface RunMainOptions {
   io?: Io;
@@ -100,8 +97,10 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   addGlobalOptions(program, io.env);
   registerAccounts(program, action);
   registerApplyScp(program, action);
-  registerScpLibrary(program, action);
+  registerDetachScp(program, action);
+  registerScp(program, action);
   registerDeployRules(program, action);
+  registerRules(program, action);
   registerReport(program, action);
   registerControls(program, action);
   registerRoot(program, action);

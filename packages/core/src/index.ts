@@ -74,6 +74,7 @@ export {
 export {
   DEFAULT_MFA_POLICY_NAME,
   hasManagedTag,
+  IAM_POLICY_NAME,
   isIamPolicyName,
   MANAGED_PREFIX,
   MANAGED_TAG,

@@ -22,6 +22,8 @@ export function hasManagedTag(tags: readonly { Key?: string; Value?: string }[] 
 export const DEFAULT_MFA_POLICY_NAME = "BlockAllAccessUnlessSignedInWithMFA";
 
 /** An IAM policy name: 1–128 of letters, digits and `+=,.@_-` (IAM API reference, CreatePolicy). */
+export const IAM_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+
 export function isIamPolicyName(name: string): boolean {
-  return /^[\w+=,.@-]{1,128}$/.test(name);
+  return IAM_POLICY_NAME.test(name);
 }

@@ -1,8 +1,7 @@
 import { CONTROL_CATALOGUE, type ControlEntry, frameworkIds } from "@orgwarden/core";
 import { formatCsv, renderTable } from "@orgwarden/report";
 import type { Command } from "commander";
-import type { CommandContext } from "../context.js";
-import type { ActionFactory } from "../main.js";
+import type { ActionFactory, CommandContext } from "../command.js";
 import { listingFormat } from "../output/output-format.js";
 
 const OUTPUTS = ["table", "json", "csv"] as const;

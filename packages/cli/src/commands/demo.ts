@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { OrgwardenError } from "@orgwarden/core";
+import { openSession, runJob, validateRunConfig } from "@orgwarden/job";
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import type { CommandContext } from "../context.js";
-import type { ActionFactory } from "../main.js";
-import { runMain } from "../main.js";
+import type { ActionFactory, CommandContext } from "../command.js";
+import { jobHooks } from "../output/job-hooks.js";
+import { renderRunSummary } from "../output/render-run-summary.js";
 
 export interface DemoFlags {
   outDir?: string;
@@ -68,14 +69,28 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<nu
     };
     const configFile = `${dir}/orgwarden.yaml`;
     writeFileSync(configFile, `# written by orgwarden demo\n${stringify(config)}`);
-    say(`wrote ${configFile}; running: orgwarden run --config ${configFile}`);
-    const code = await runMain(
-      ["node", "orgwarden", "run", "--config", configFile, "--log-level", ctx.options.logLevel],
+    say(`wrote ${configFile}; running the job of orgwarden run --config ${configFile}`);
+    const { config: runConfig, problems } = validateRunConfig(config);
+    if (!runConfig)
+      throw new OrgwardenError("INTERNAL", `the demo's config is invalid: ${JSON.stringify(problems)}`);
+    const c = runConfig.connection;
+    const session = openSession(
       {
-        io: ctx.io,
-        operatorCredentials: EMULATOR_CREDENTIALS,
+        ...ctx.options,
+        region: c.region ?? "us-east-1",
+        endpointUrl: moto.endpoint,
+        concurrency: c.concurrency,
       },
+      { logger: ctx.logger, operatorCredentials: EMULATOR_CREDENTIALS },
     );
+    let code: number;
+    try {
+      const summary = await runJob(runConfig, { session, hooks: jobHooks(ctx) });
+      ctx.io.stdout.write(renderRunSummary(summary));
+      code = summary.exitCode;
+    } finally {
+      session.close();
+    }
     say(
       `done in ${((Date.now() - started) / 1000).toFixed(1)} s. Open ${dir}/latest.html in a browser; ${dir}/latest.csv is the auditors' file.`,
     );

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import { OrgwardenError } from "@orgwarden/core";
+import { checkWritableFile, parseChoice, reportExitCode } from "@orgwarden/job";
 import { mergeShardReports, parseShardReport } from "@orgwarden/report";
-import type { CommandContext } from "../context.js";
-import { parseChoice } from "../output/output-format.js";
-import { explainIncomplete, reportExitCode, reportFormat, writeReport } from "../output/report-output.js";
-import { checkWritableFile } from "../output/writable-path.js";
+import type { CommandContext } from "../command.js";
+import { explainIncomplete, reportFormat, writeReport } from "../output/report-output.js";
 
 export interface ReportMergeFlags {
   output?: string;
@@ -42,4 +41,49 @@ export async function runReportMerge(
   const code = reportExitCode(report, failOn === "non-compliant");
   explainIncomplete(ctx, report, code);
   return code;
+}
+
+/** `report merge FILES…`: only the output options apply; nothing is evaluated. */
+export function runReportMergeMode(
+  ctx: CommandContext,
+  flags: ReportMergeFlags & Record<string, unknown>,
+  args: string[],
+): Promise<number> {
+  const [mode, ...files] = args;
+  if (mode !== "merge")
+    throw new OrgwardenError("INVALID_INPUT", `report takes no argument "${mode}"`, {
+      hint: "orgwarden report [options] evaluates the accounts; orgwarden report merge FILES… merges shards.",
+    });
+  if (files.length === 0)
+    throw new OrgwardenError("INVALID_INPUT", "report merge needs the shards' JSON files", {
+      hint: "orgwarden report merge shard-1.json shard-2.json … (the outputs of report --shard K/N).",
+    });
+  const evaluationOnly = (
+    [
+      "ou",
+      "source",
+      "aggregator",
+      "regions",
+      "mfaPolicyName",
+      "passwordMinLength",
+      "rulesDir",
+      "shard",
+      "securityHub",
+      "securityHubRegion",
+    ] as const
+  ).filter((k) => flags[k] !== undefined);
+  if (evaluationOnly.length > 0 || flags.rootAudit === false)
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `report merge evaluates nothing: ${describeFlags([...evaluationOnly, ...(flags.rootAudit === false ? ["noRootAudit"] : [])])}`,
+      {
+        hint: "Give those options to each report --shard K/N run; merge takes --output, --out and --fail-on.",
+      },
+    );
+  return runReportMerge(ctx, flags, files);
+}
+
+function describeFlags(keys: readonly string[]): string {
+  const flags = keys.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  return `${flags.join(", ")} ${flags.length === 1 ? "does" : "do"} not apply`;
 }

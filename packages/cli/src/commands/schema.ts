@@ -1,10 +1,7 @@
+import { ExitCode, parseChoice, runConfigJsonSchema } from "@orgwarden/job";
 import type { Command } from "commander";
-import type { CommandContext } from "../context.js";
-import { ExitCode } from "../exit-codes.js";
-import type { ActionFactory } from "../main.js";
-import { parseChoice } from "../output/output-format.js";
+import type { ActionFactory, CommandContext } from "../command.js";
 import { planJsonSchema } from "../output/plan-json.js";
-import { runConfigJsonSchema } from "../run-config.js";
 
 const SCHEMAS = ["config", "plan"] as const;
 

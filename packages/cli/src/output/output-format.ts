@@ -1,9 +1,4 @@
-import { OrgwardenError } from "@orgwarden/core";
-
-export function parseChoice<T extends string>(flag: string, value: string, choices: readonly T[]): T {
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new OrgwardenError("INVALID_INPUT", `--${flag} must be one of ${choices.join(", ")}, not "${value}"`);
-}
+import { parseChoice } from "@orgwarden/job";
 
 /**
  * The output of a listing command: --output when given, else a table on a terminal and JSON when

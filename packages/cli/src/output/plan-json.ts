@@ -1,7 +1,7 @@
 import type { AccountResult, OrgAccount } from "@orgwarden/core";
+import { describeStep } from "@orgwarden/job";
 import type { ScpPlan } from "@orgwarden/scp";
 import { z } from "zod";
-import { describeStep } from "./render-scp-plan.js";
 
 /**
  * `--output json` of the commands that change AWS (apply-scp, detach-scp, deploy-rules): one

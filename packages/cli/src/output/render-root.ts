@@ -1,5 +1,5 @@
 import type { AccountResult, Inventory, OrgAccount } from "@orgwarden/core";
-import { NO_COLOUR, type Paint, paintPlanLine, paintStatus } from "@orgwarden/report";
+import { formatCsv, NO_COLOUR, type Paint, paintPlanLine, paintStatus, renderTable } from "@orgwarden/report";
 import {
   describeRootCredentials,
   describeRootRemovalStep,
@@ -124,4 +124,57 @@ export function removalSummary(
     `Done: ${results.length - failed} of ${results.length} account${results.length === 1 ? "" : "s"} cleaned${failed ? `, ${failed} not (exit 3)` : ""}.`,
   );
   return `${lines.join("\n")}\n`;
+}
+
+export function rootStatusCsv(rows: readonly RootStatusRow[]): string {
+  const records = rootStatusRecords(rows);
+  type R = (typeof records)[number];
+  return formatCsv(
+    [
+      { header: "account_id", value: (r: R) => r.accountId },
+      { header: "account_name", value: (r: R) => r.accountName },
+      { header: "ou_path", value: (r: R) => r.ouPath },
+      { header: "status", value: (r: R) => r.status },
+      { header: "password", value: (r: R) => r.password },
+      { header: "access_keys", value: (r: R) => r.accessKeys },
+      { header: "signing_certificates", value: (r: R) => r.signingCertificates },
+      { header: "mfa_devices", value: (r: R) => r.mfaDevices },
+      { header: "reason", value: (r: R) => r.reason },
+    ],
+    records,
+  );
+}
+
+export function rootStatusTable(
+  inventory: Inventory,
+  features: RootAccessFeatures,
+  rows: readonly RootStatusRow[],
+  paint: Paint,
+): string {
+  const on = (b: boolean) => (b ? "on" : "off");
+  const lines = [
+    `Centralized root access in ${inventory.organizationId}:`,
+    `  trusted access for IAM (iam.amazonaws.com)  ${on(features.trustedAccess)}`,
+    ...ROOT_FEATURES.map((f) => `  ${f.padEnd(41)}  ${on(features.enabled.has(f))}`),
+    "",
+  ];
+  const records = rootStatusRecords(rows);
+  const table = renderTable(
+    ["ACCOUNT", "NAME", "OU PATH", "STATUS", "PASSWORD", "ACCESS KEYS", "SIGNING CERTS", "MFA", "REASON"],
+    records.map((r) => [
+      r.accountId,
+      r.accountName,
+      r.ouPath,
+      paintStatus(paint, r.status),
+      r.password,
+      r.accessKeys,
+      r.signingCertificates,
+      r.mfaDevices,
+      r.reason,
+    ]),
+  );
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  const summary = [...counts].map(([k, v]) => `${v} ${k}`).join(", ");
+  return `${lines.join("\n")}\n${table}${rows.length} account${rows.length === 1 ? "" : "s"}: ${summary}\n`;
 }

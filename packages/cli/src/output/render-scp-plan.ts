@@ -1,5 +1,6 @@
+import { describeStep } from "@orgwarden/job";
 import { NO_COLOUR, type Paint, paintPlanLine, renderTable } from "@orgwarden/report";
-import { describeTarget, type ScpPlan, type ScpStep } from "@orgwarden/scp";
+import { describeTarget, type ScpPlan } from "@orgwarden/scp";
 
 /** The plan as a person reads it before saying yes. */
 export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR): string {
@@ -86,27 +87,6 @@ export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR): string {
   for (const n of plan.notes) lines.push("", `Note: ${n}`);
   lines.push("", `${plan.changes} change${plan.changes === 1 ? "" : "s"}.`);
   return `${lines.join("\n")}\n`;
-}
-
-export function describeStep(step: ScpStep): string {
-  switch (step.kind) {
-    case "enable-policy-type":
-      return `+ enable the SERVICE_CONTROL_POLICY type on the root ${step.rootId}`;
-    case "create-policy":
-      return `+ create ${step.policy.managedName} (tagged managed-by=orgwarden)`;
-    case "update-policy":
-      return `~ update ${step.policy.managedName} (${step.policyId}): its content drifted from the library`;
-    case "attach-policy":
-      return `+ attach ${step.policyName} to ${step.targetId}`;
-    case "detach-policy":
-      return `- detach ${step.policyName} (${step.policyId}) from ${step.targetId}`;
-    case "tag-policy":
-      return `~ tag ${step.policy.managedName} (${step.policyId}) with the parameters it is rendered with`;
-    case "delete-policy":
-      return `- delete ${step.policyName} (${step.policyId}): attached nowhere`;
-    case "nothing-to-do":
-      return `= ${step.policyName}: nothing to do (${step.reason})`;
-  }
 }
 
 function quotaSource(source: string): string {

@@ -1,4 +1,5 @@
 import { INPUT_ERROR_CODES, isOrgwardenError } from "@orgwarden/core";
+import type { Report } from "@orgwarden/report";
 
 /** The exit codes of DESIGN.md, the contract schedulers and CI rely on. */
 export const ExitCode = {
@@ -16,4 +17,12 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export function exitCodeFor(err: unknown): ExitCode {
   if (isOrgwardenError(err) && INPUT_ERROR_CODES.has(err.code)) return ExitCode.invalid;
   return ExitCode.failure;
+}
+
+/** Exit code of a finished report: 3 when rows are ERROR (incomplete), else 4 with --fail-on and NON_COMPLIANT rows. */
+export function reportExitCode(report: Report, failOnNonCompliant: boolean): number {
+  if (report.rows.some((r) => r.status === "ERROR")) return ExitCode.incomplete;
+  if (failOnNonCompliant && report.rows.some((r) => r.status === "NON_COMPLIANT"))
+    return ExitCode.nonCompliant;
+  return ExitCode.ok;
 }

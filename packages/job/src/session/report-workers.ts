@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { RoleAssumer } from "@orgwarden/core";
 import type { ReportWorkers } from "@orgwarden/report";
-import type { CommandContext } from "./context.js";
+import type { JobSession } from "./session.js";
 
 /**
  * Up to this many accounts a report stays in one thread: starting workers costs more than it saves
@@ -13,7 +13,7 @@ export const WORKERS_AFTER_ACCOUNTS = 1000;
  * The report's worker threads: --workers N (from the first account), or by default one per core
  * once the organization has more than 1,000 accounts (none on a single core).
  */
-export function reportWorkers(ctx: CommandContext, assumer: RoleAssumer): ReportWorkers {
+export function reportWorkers(ctx: JobSession, assumer: RoleAssumer): ReportWorkers {
   const chosen = ctx.options.workers;
   const cores = availableParallelism();
   const operator = ctx.operatorCredentials;

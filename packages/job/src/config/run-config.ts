@@ -1,36 +1,23 @@
 import { readFileSync } from "node:fs";
-import { DEFAULT_PASSWORD_REQUIREMENTS, OrgwardenError, REGION_NAME } from "@orgwarden/core";
-import { checkExemptPrincipal } from "@orgwarden/scp";
+import {
+  DEFAULT_MFA_POLICY_NAME,
+  DEFAULT_PASSWORD_REQUIREMENTS,
+  DEFAULT_ROLE_NAME,
+  OrgwardenError,
+} from "@orgwarden/core";
 import { parseDocument } from "yaml";
 import { z } from "zod";
-
-const ouId = z
-  .string()
-  .regex(
-    /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/,
-    "must be an OU id (ou-xxxx-xxxxxxxx), root id (r-xxxx) or account id",
-  );
-const region = z.string().regex(REGION_NAME, "must be a region name like us-east-1");
-const principalArn = z
-  .string()
-  .regex(
-    /^arn:(aws[\w-]*|\*):(iam|sts)::(\*|[\d*?]{1,12}):[\w+=,.@/*?-]+$/,
-    "must be an IAM role, user or root ARN (wildcards allowed)",
-  )
-  .superRefine((arn, ctx) => {
-    // The same rule as --exempt-principal: an ARN aws:PrincipalArn can equal (role, not sts session).
-    try {
-      checkExemptPrincipal(arn);
-    } catch (err) {
-      const e = err as OrgwardenError;
-      ctx.addIssue({ code: "custom", message: `${e.message}. ${e.hint ?? ""}`.trim() });
-    }
-  });
-const vpcId = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id like vpc-0a1b2c3d");
-const tagKey = z
-  .string()
-  .regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "must be an IAM tag key, not starting with aws:");
-const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "must be a CIDR like 192.0.2.0/24");
+import {
+  cidr,
+  externalId,
+  iamPolicyName,
+  ouId,
+  principalArn,
+  region,
+  roleName,
+  tagKey,
+  vpcId,
+} from "../settings/field-rules.js";
 
 /** orgwarden.yaml: what the scheduled `orgwarden run` does. `orgwarden.schema.json` is generated from this. */
 export const runConfigSchema = z
@@ -49,14 +36,8 @@ export const runConfigSchema = z
           .describe(
             "regions orgwarden works in: regional Config rules are deployed there and the report judges regional controls there (default: rules in the home region; the report: every region each account has enabled)",
           ),
-        roleName: z
-          .string()
-          .regex(/^[\w+=,.@-]{1,64}$/)
-          .default("OrganizationAccountAccessRole"),
-        externalId: z
-          .string()
-          .regex(/^[\w+=,.@:/-]{2,1224}$/)
-          .optional(),
+        roleName: roleName.default(DEFAULT_ROLE_NAME),
+        externalId: externalId.optional(),
         concurrency: z.number().int().min(1).max(256).default(16),
         organizationsRate: z
           .number()
@@ -79,7 +60,7 @@ export const runConfigSchema = z
       })
       .strict()
       .default({
-        roleName: "OrganizationAccountAccessRole",
+        roleName: DEFAULT_ROLE_NAME,
         concurrency: 16,
         maxAttempts: 8,
       }),
@@ -158,10 +139,7 @@ export const runConfigSchema = z
       .describe(
         "IAM_PASSWORD_POLICY's parameters, for the direct check and the deployed iam-password-policy rule alike (default: the rule's own)",
       ),
-    mfaPolicyName: z
-      .string()
-      .regex(/^[\w+=,.@-]{1,128}$/)
-      .default("BlockAllAccessUnlessSignedInWithMFA"),
+    mfaPolicyName: iamPolicyName.default(DEFAULT_MFA_POLICY_NAME),
     scp: z
       .array(
         z
@@ -364,32 +342,4 @@ export function runConfigJsonSchema(): Record<string, unknown> {
     title: "orgwarden configuration (orgwarden.yaml)",
     ...(z.toJSONSchema(runConfigSchema, { io: "input" }) as Record<string, unknown>),
   };
-}
-
-/**
- * The config file's connection settings fill in every global option the user did not give on the
- * command line or through the environment (flags win over the file, the file over defaults).
- */
-export function applyConnectionDefaults(
-  raw: Record<string, unknown>,
-  config: RunConfig,
-  sourceOf: (name: string) => string | undefined,
-): void {
-  const c = config.connection;
-  const values: Record<string, unknown> = {
-    region: c.region,
-    roleName: c.roleName,
-    externalId: c.externalId,
-    concurrency: c.concurrency,
-    organizationsRate: c.organizationsRate,
-    workers: c.workers,
-    maxAttempts: c.maxAttempts,
-    endpointUrl: c.endpointUrl,
-    profile: c.profile,
-  };
-  for (const [name, value] of Object.entries(values)) {
-    const source = sourceOf(name);
-    if (value === undefined || source === "cli" || source === "env") continue;
-    raw[name] = typeof value === "number" ? String(value) : value;
-  }
 }

@@ -7,10 +7,10 @@ import {
   type ScpQuotas,
   validateScpDocuments,
 } from "@orgwarden/scp";
-import type { CommandContext } from "./context.js";
+import type { JobSession } from "./session.js";
 
 /** The applied SCP quotas: Service Quotas where readable, else what was configured, else the defaults. */
-export function scpQuotas(ctx: CommandContext, configured: Partial<ScpQuotas>): Promise<ResolvedScpQuotas> {
+export function scpQuotas(ctx: JobSession, configured: Partial<ScpQuotas>): Promise<ResolvedScpQuotas> {
   return resolveScpQuotas({ configured, factory: ctx.factory, credentials: ctx.operatorCredentials });
 }
 
@@ -22,7 +22,7 @@ export function scpQuotas(ctx: CommandContext, configured: Partial<ScpQuotas>): 
  * is kept for the command, so `run` with several SCP entries (and its re-plans) asks once.
  */
 export async function scpPlanDependencies(
-  ctx: CommandContext,
+  ctx: JobSession,
   configuredQuotas: Partial<ScpQuotas>,
 ): Promise<Pick<PlanApplyInput, "listPrincipals" | "validatePolicies"> & { quotas: ResolvedScpQuotas }> {
   const assumer = await ctx.roleAssumer();

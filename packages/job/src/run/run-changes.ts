@@ -10,8 +10,8 @@ import {
   type ReportChanges,
   SNS_MAX_MESSAGE_BYTES,
 } from "@orgwarden/report";
-import type { CommandContext } from "./context.js";
-import type { RunConfig } from "./run-config.js";
+import type { RunConfig } from "../config/run-config.js";
+import type { JobSession } from "../session/session.js";
 
 /**
  * "What changed since the last run": the last run's latest.json (in report.outputDir; the scheduled
@@ -61,9 +61,10 @@ export function writeChanges(outputDir: string, changes: ReportChanges, reportUr
  * notify.snsTopicArn. Returns false, after saying why, when the publish failed.
  */
 export async function publishChanges(
-  ctx: CommandContext,
+  ctx: JobSession,
   notify: NonNullable<RunConfig["notify"]>,
   changes: ReportChanges,
+  notice: (line: string) => void,
 ): Promise<boolean> {
   const region = notify.snsTopicArn.split(":")[3] as string;
   const sns = ctx.factory.create(SNSClient, {
@@ -87,8 +88,9 @@ export async function publishChanges(
     return true;
   } catch (err) {
     const e = describeAwsError(err, "SNS");
-    ctx.io.stderr.write(
-      `orgwarden: could not publish the changes to ${notify.snsTopicArn}: ${e.message}\n  hint: ${e.hint ?? "Check that the topic exists and that orgwarden may sns:Publish to it."}\n`,
+    ctx.logger.warn({ topic: notify.snsTopicArn, err: e.message }, "changes not published");
+    notice(
+      `could not publish the changes to ${notify.snsTopicArn}: ${e.message}\n  hint: ${e.hint ?? "Check that the topic exists and that orgwarden may sns:Publish to it."}`,
     );
     return false;
   }

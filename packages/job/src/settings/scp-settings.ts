@@ -1,10 +1,9 @@
-import { isIPv4, isIPv6 } from "node:net";
 import { OrgwardenError } from "@orgwarden/core";
 import { DEFAULT_SCP_QUOTAS, type ScpParameters, type ScpQuotas, scpParameters } from "@orgwarden/scp";
-import type { Command } from "commander";
-import type { RunConfig } from "./run-config.js";
+import type { RunConfig } from "../config/run-config.js";
+import { isCidr } from "./field-rules.js";
 
-/** Flags that shape the rendered SCPs and the quotas, shared by apply-scp and `scp list/show`. */
+/** Flags that shape the rendered SCPs and the quotas, shared by apply-scp, detach-scp and `scp list/show`. */
 export interface ScpFlags {
   exemptPrincipal?: string[];
   principalTag?: string[];
@@ -17,62 +16,6 @@ export interface ScpFlags {
   maxScpSize?: string;
   maxScpsPerTarget?: string;
   policyDir?: string;
-}
-
-export function addScpFlags(cmd: Command): Command {
-  return cmd
-    .option(
-      "--exempt-principal <arn>",
-      "break-glass role, user or root ARN the policies exempt, wildcards allowed (repeatable): the role ARN with its path, never an sts assumed-role ARN; orgwarden's role is always exempt",
-      collect,
-      [],
-    )
-    .option("--block-assume-root", "deny-root-user also blocks centralized-root (AssumeRoot) sessions")
-    .option(
-      "--principal-tag <key=value>",
-      "a tag of orgwarden's member role, for SCP conditions on aws:PrincipalTag (repeatable)",
-      collect,
-      [],
-    )
-    .option(
-      "--allowed-cidr <cidr>",
-      "network restrict-source-ip allows, IPv4 or IPv6 (repeatable)",
-      collect,
-      [],
-    )
-    .option(
-      "--allowed-vpc <vpc-id>",
-      "VPC whose endpoints restrict-source-ip allows (repeatable; default: calls through any VPC endpoint pass)",
-      collect,
-      [],
-    )
-    .option(
-      "--mfa-exempt-tag-key <key>",
-      "tag key (value true) that exempts a keys-only IAM user from require-mfa (default orgwarden:mfa-exempt)",
-    )
-    .option(
-      "--network-exempt-tag-key <key>",
-      "tag key (value true) that exempts a principal from restrict-source-ip (default orgwarden:network-exempt)",
-    )
-    .option(
-      "--audit-automation-role <name>",
-      "role name protect-audit lets manage CloudTrail/Config/GuardDuty, wildcards allowed (repeatable; default AWSControlTowerExecution, stacksets-exec-*, AWSCloudFormationStackSetExecutionRole)",
-      collect,
-      [],
-    )
-    .option(
-      "--max-scp-size <chars>",
-      `SCP size quota in characters when Service Quotas cannot be read (default ${DEFAULT_SCP_QUOTAS.maxPolicySize})`,
-    )
-    .option(
-      "--max-scps-per-target <n>",
-      `SCPs attached directly per target when Service Quotas cannot be read (default ${DEFAULT_SCP_QUOTAS.maxPoliciesPerTarget})`,
-    )
-    .option("--policy-dir <dir>", "folder of SCP templates (default: scp/ of this installation)");
-}
-
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }
 
 export interface ScpSettings {
@@ -110,11 +53,8 @@ export function scpSettings(
     ? flags.auditAutomationRole
     : config?.auditAutomationRoles;
   for (const cidr of cidrs) {
-    const [net, bits] = cidr.split("/");
-    const max = net && isIPv4(net) ? 32 : net && isIPv6(net) ? 128 : -1;
-    if (max < 0 || bits === undefined || !/^\d+$/.test(bits) || Number(bits) > max) {
+    if (!isCidr(cidr))
       throw new OrgwardenError("INVALID_INPUT", `--allowed-cidr: "${cidr}" is not a CIDR like 192.0.2.0/24`);
-    }
   }
   const configuredQuotas: Partial<ScpQuotas> = {};
   const size = positiveInt("--max-scp-size", flags.maxScpSize) ?? config?.quotas.maxPolicySize;

@@ -1,0 +1,81 @@
+import { OrgwardenError } from "@orgwarden/core";
+import { type ScpFlags, scpSettings } from "@orgwarden/job";
+import { renderTable } from "@orgwarden/report";
+import { loadPolicyLibrary, renderPolicy, requirePolicy } from "@orgwarden/scp";
+import type { Command } from "commander";
+import type { ActionFactory, CommandContext } from "../command.js";
+import { addScpFlags } from "../options/scp-options.js";
+import { describePolicy } from "../output/describe-policy.js";
+import { runScpStatus } from "./scp-status.js";
+
+/** `orgwarden scp list`: the policy library with each policy's rendered size against the quota. */
+export async function runScpList(ctx: CommandContext, flags: ScpFlags): Promise<number> {
+  const { params, quotas } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
+  const library = loadPolicyLibrary(flags.policyDir);
+  const rows = [...library.values()].map((t) => {
+    let size: string;
+    try {
+      const r = renderPolicy(t, params);
+      size = `${r.size} / ${quotas.maxPolicySize}${r.size > quotas.maxPolicySize ? " (TOO LARGE)" : ""}`;
+    } catch (err) {
+      size = err instanceof OrgwardenError ? `not renderable: ${err.message}` : String(err);
+    }
+    return [t.name, size, t.description];
+  });
+  ctx.io.stdout.write(renderTable(["NAME", "SIZE", "DESCRIPTION"], rows));
+  return 0;
+}
+
+/**
+ * `orgwarden scp show NAME`: what the policy denies, to whom, who is exempt and the AWS pages it
+ * follows, then the rendered JSON exactly as it would be uploaded. `--document` / `--minified`
+ * print the JSON alone (for piping).
+ */
+export async function runScpShow(
+  ctx: CommandContext,
+  flags: ScpFlags & { minified?: boolean; document?: boolean },
+  args: string[],
+): Promise<number> {
+  const { params } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
+  const library = loadPolicyLibrary(flags.policyDir);
+  const template = requirePolicy(library, args[0] ?? "");
+  const rendered = renderPolicy(template, params);
+  if (flags.minified) {
+    ctx.io.stdout.write(`${rendered.content}\n`);
+    return 0;
+  }
+  if (!flags.document) {
+    ctx.io.stdout.write(
+      `${describePolicy(template)}Name in AWS Organizations: ${rendered.managedName}${rendered.variant ? " (a variant: these parameters differ from the defaults)" : ""}\n\n`,
+    );
+  }
+  ctx.io.stdout.write(`${JSON.stringify(rendered.document, null, 2)}\n`);
+  return 0;
+}
+
+export function registerScp(program: Command, action: ActionFactory): void {
+  const scp = program.command("scp").description("the SCP library in scp/");
+  addScpFlags(
+    scp.command("list").description("every policy: name, rendered size against the quota, description"),
+  ).action(action(runScpList));
+  addScpFlags(
+    scp
+      .command("show")
+      .description("what one policy denies, to whom, and the AWS page it follows; then its rendered JSON")
+      .argument("<name>", "policy name, e.g. require-mfa")
+      .option("--document", "print the rendered JSON only")
+      .option("--minified", "print the minified JSON that is uploaded, only"),
+  ).action(action(runScpShow));
+  scp
+    .command("status")
+    .description(
+      "every root/OU/account with an orgwarden SCP: policy, variant, and whether it drifted from the library or is an impostor (exit 4 if any)",
+    )
+    .option(
+      "--ou <id|path>",
+      "only targets at or below this root, OU or account (id, or path like Root/Workloads)",
+    )
+    .option("--output <format>", "table | json | csv (default: table on a terminal, json otherwise)")
+    .option("--policy-dir <dir>", "folder of SCP templates (default: scp/ of this installation)")
+    .action(action(runScpStatus));
+}

@@ -1,0 +1,88 @@
+import type { Inventory, OrgAccount, Target } from "@orgwarden/core";
+import { ExitCode, organizationRulesInput } from "@orgwarden/job";
+import { renderTable } from "@orgwarden/report";
+import {
+  applyOrganizationRules,
+  planOrganizationRules,
+  type RuleDefinition,
+  type RuleSettings,
+} from "@orgwarden/rules";
+import type { CommandContext } from "./command.js";
+import { confirmChange } from "./confirm-change.js";
+import { type PlanDocument, type PlanResult, writeJson } from "./output/plan-json.js";
+import { paintAction } from "./output/render-rule-plan.js";
+
+export interface OrganizationRulesRequest {
+  inventory: Inventory;
+  accounts: readonly OrgAccount[];
+  target: Target | undefined;
+  where: string;
+  rules: RuleDefinition[];
+  settings: RuleSettings;
+  regions: string[];
+  remove: boolean;
+  json: boolean;
+  dryRun: boolean;
+  yes: boolean;
+}
+
+/**
+ * `deploy-rules --mode organization`: organization Config rules from the management account, every
+ * account outside the scope excluded; plan, confirm, write, then wait until AWS reports them deployed.
+ */
+export async function deployOrganizationRules(
+  ctx: CommandContext,
+  r: OrganizationRulesRequest,
+): Promise<number> {
+  const out = ctx.io.stdout;
+  const input = organizationRulesInput(ctx, r.inventory, r.accounts, {
+    rules: r.rules,
+    settings: r.settings,
+    regions: r.regions,
+  });
+  input.remove = r.remove;
+  const changes = await planOrganizationRules(input);
+  if (!r.json) {
+    out.write(
+      `Plan: ${r.remove ? "remove" : "deploy"} organization Config rules for ${r.where} (${input.excludedAccounts.length} accounts excluded)\n`,
+    );
+    out.write(
+      renderTable(
+        ["REGION", "RULE", "ACTION", "WHY"],
+        changes.map((c) => [c.region, c.rule, paintAction(ctx.paint, c.action), c.reason ?? ""]),
+      ),
+    );
+  }
+  const n = changes.filter((c) => ["create", "update", "delete"].includes(c.action)).length;
+  const doc = (result: PlanResult): PlanDocument => ({
+    command: "deploy-rules",
+    target: r.target ? { kind: r.target.kind, id: r.target.id, path: r.target.path } : null,
+    changes: n,
+    steps: changes.map((c) => ({
+      kind: c.action,
+      description: `${c.action} organization rule ${c.rule} in ${c.region}${c.reason ? `: ${c.reason}` : ""}`,
+      rule: c.rule,
+      region: c.region,
+      ...(c.reason ? { reason: c.reason } : {}),
+    })),
+    affected: [],
+    lockout: null,
+    unreachable: [],
+    result,
+  });
+  const go = await confirmChange(ctx, {
+    dryRun: r.dryRun,
+    yes: r.yes,
+    changes: n,
+    summary: `make ${n} organization rule change${n === 1 ? "" : "s"}`,
+    notesToStderr: r.json,
+  });
+  if (!go) {
+    if (r.json) writeJson(ctx.io, doc({ applied: false, why: n === 0 ? "nothing-to-do" : "dry-run" }));
+    return ExitCode.ok;
+  }
+  const written = await applyOrganizationRules(changes, input);
+  if (r.json) writeJson(ctx.io, doc({ applied: true, why: "applied", written }));
+  else out.write(`Applied: ${written} change${written === 1 ? "" : "s"}; AWS reports the rules deployed.\n`);
+  return ExitCode.ok;
+}

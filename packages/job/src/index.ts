@@ -1,0 +1,47 @@
+/**
+ * The scheduled job as a library: orgwarden.yaml, the one place where flags, the file and the
+ * defaults become settings, the AWS session, and `planJob → applyJob → summary`. The CLI is one
+ * caller; a Lambda handler or a test can be another.
+ */
+export {
+  type ConfigProblem,
+  loadRunConfig,
+  type RunConfig,
+  runConfigJsonSchema,
+  runConfigSchema,
+  validateRunConfig,
+} from "./config/run-config.js";
+export { ExitCode, exitCodeFor, reportExitCode } from "./exit-codes.js";
+export { formatReport, reportChunks, reportExtension, writeReportFile } from "./files/report-files.js";
+export { checkWritableDir, checkWritableFile } from "./files/writable-path.js";
+export { type ReportJobInput, runReportJob } from "./report/report-job.js";
+export { applyJob } from "./run/apply-job.js";
+export { describeStep } from "./run/describe-scp-step.js";
+export { type JobDeps, type JobHooks, type JobOptions, NO_PROGRESS, type Progress } from "./run/job-deps.js";
+export { type JobPlan, type PreparedJob, planJob, prepareJob } from "./run/plan-job.js";
+export { runJob } from "./run/run-job.js";
+export { jobExitCode, type RunSummary } from "./run/run-summary.js";
+export { importReportToSecurityHub } from "./run/security-hub-step.js";
+export { organizationRulesInput } from "./session/organization-rules-input.js";
+export { reportWorkers, WORKERS_AFTER_ACCOUNTS } from "./session/report-workers.js";
+export { openRootAccess, type RootAccessClients, rootAccessClients } from "./session/root-access.js";
+export { scpPlanDependencies, scpQuotas } from "./session/scp-plan-inputs.js";
+export {
+  type InventoryOptions,
+  type JobSession,
+  type OpenSessionExtras,
+  openSession,
+  type SessionOptions,
+} from "./session/session.js";
+export { applyConnectionDefaults } from "./settings/connection-settings.js";
+export * as fieldRules from "./settings/field-rules.js";
+export { parseChoice } from "./settings/parse-choice.js";
+export { parseSources, securityHubRegion } from "./settings/report-settings.js";
+export { parseRegions, type RuleFlags, ruleSettings } from "./settings/rule-settings.js";
+export {
+  type ScpEntryParameters,
+  type ScpFlags,
+  type ScpSettings,
+  scpSettings,
+} from "./settings/scp-settings.js";
+export { VERSION } from "./version.js";

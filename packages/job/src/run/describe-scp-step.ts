@@ -1,0 +1,23 @@
+import type { ScpStep } from "@orgwarden/scp";
+
+/** One SCP plan step in a line: the plan a person reads, and the drift a detect entry reports. */
+export function describeStep(step: ScpStep): string {
+  switch (step.kind) {
+    case "enable-policy-type":
+      return `+ enable the SERVICE_CONTROL_POLICY type on the root ${step.rootId}`;
+    case "create-policy":
+      return `+ create ${step.policy.managedName} (tagged managed-by=orgwarden)`;
+    case "update-policy":
+      return `~ update ${step.policy.managedName} (${step.policyId}): its content drifted from the library`;
+    case "attach-policy":
+      return `+ attach ${step.policyName} to ${step.targetId}`;
+    case "detach-policy":
+      return `- detach ${step.policyName} (${step.policyId}) from ${step.targetId}`;
+    case "tag-policy":
+      return `~ tag ${step.policy.managedName} (${step.policyId}) with the parameters it is rendered with`;
+    case "delete-policy":
+      return `- delete ${step.policyName} (${step.policyId}): attached nowhere`;
+    case "nothing-to-do":
+      return `= ${step.policyName}: nothing to do (${step.reason})`;
+  }
+}

@@ -1,0 +1,151 @@
+import { type Inventory, OrgwardenError, requireTarget } from "@orgwarden/core";
+import { loadRuleCatalog, type RuleDefinition, type RuleSettings, selectRules } from "@orgwarden/rules";
+import {
+  loadPolicyLibrary,
+  type PolicyTemplate,
+  planApplyScp,
+  type RenderedPolicy,
+  renderLibraryPolicies,
+  type ScpParameters,
+  type ScpPlan,
+  type ScpQuotas,
+} from "@orgwarden/scp";
+import type { RunConfig } from "../config/run-config.js";
+import { checkWritableDir } from "../files/writable-path.js";
+import { type RootAccessClients, rootAccessClients } from "../session/root-access.js";
+import { scpPlanDependencies } from "../session/scp-plan-inputs.js";
+import type { JobSession } from "../session/session.js";
+import { securityHubRegion } from "../settings/report-settings.js";
+import { ruleSettings } from "../settings/rule-settings.js";
+import { scpSettings } from "../settings/scp-settings.js";
+import type { JobDeps, JobOptions } from "./job-deps.js";
+import { planRootEntries, type RootEntryPlan } from "./root-entries.js";
+
+/** What the job checked without AWS: the config as this run uses it, the rendered policies, the rules. */
+export interface PreparedJob {
+  config: RunConfig;
+  options: JobOptions;
+  withReport: boolean;
+  library: Map<string, PolicyTemplate>;
+  configuredQuotas: Partial<ScpQuotas>;
+  principalTags: Record<string, string>;
+  /** Per scp: entry: its parameters and its policies rendered with them (OUs that differ get variants). */
+  scpParams: ScpParameters[];
+  scpPolicies: RenderedPolicy[][];
+  catalog: Map<string, RuleDefinition>;
+  ruleSets: RuleDefinition[][];
+  settings: RuleSettings;
+  hubRegion: string | undefined;
+}
+
+/** Every SCP and root plan made (lockout guard included) before the first write. */
+export interface JobPlan extends PreparedJob {
+  inventory: Inventory;
+  scpPlans: ScpPlan[];
+  /** Plans an scp: entry again (an earlier entry changed the organization). */
+  planScp: (i: number) => Promise<ScpPlan>;
+  scpDependencies: () => ReturnType<typeof scpPlanDependencies>;
+  rootAccess: RootAccessClients;
+  rootPlans: RootEntryPlan[];
+}
+
+/**
+ * Everything that can be checked without AWS, first: the options, a writable report folder (a
+ * report that cannot be written must not follow SCP changes), the policy library and every policy
+ * rendered, the rule catalogue, the Security Hub region. An invalid config never reaches AWS.
+ */
+export function prepareJob(
+  config: RunConfig,
+  session: Pick<JobSession, "options">,
+  options: JobOptions = {},
+): PreparedJob {
+  const withReport = options.report !== false;
+  if (options.shard && !withReport)
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      "--shard runs only the report: with --no-report there is nothing to do",
+      {
+        hint: "Run the changes once with --no-report, then the report in shards with --shard K/N.",
+      },
+    );
+  // A shard makes no change: the changes are made once, by a run with --no-report.
+  const used: RunConfig = options.shard
+    ? { ...config, scp: [], rules: [], root: [], deleteUnusedScps: false }
+    : config;
+  if (withReport) checkWritableDir(used.report.outputDir, "the reports (report.outputDir)");
+  const roleName = session.options.roleName;
+  const library = loadPolicyLibrary();
+  const { configuredQuotas, principalTags } = scpSettings({}, roleName, used);
+  const scpParams = used.scp.map((entry) => scpSettings({}, roleName, used, entry).params);
+  const scpPolicies = used.scp.map((entry, i) =>
+    renderLibraryPolicies(library, entry.policies, scpParams[i] as ScpParameters),
+  );
+  const hub = used.report.securityHub;
+  const hubRegion = hub
+    ? securityHubRegion(
+        typeof hub === "object" ? hub.region : undefined,
+        session.options.region,
+        "report.securityHub.region",
+      )
+    : undefined;
+  const catalog = loadRuleCatalog();
+  return {
+    config: used,
+    options,
+    withReport,
+    library,
+    configuredQuotas,
+    principalTags,
+    scpParams,
+    scpPolicies,
+    catalog,
+    ruleSets: used.rules.map((entry) => selectRules(catalog, entry.rules)),
+    settings: ruleSettings({}, used),
+    hubRegion,
+  };
+}
+
+/**
+ * The job's plan against the organization: every target exists, every `scp:` entry planned (AWS's
+ * validation, quotas, the lockout guard), every `root:` entry audited, all before the first write.
+ */
+export async function planJob(
+  config: RunConfig | PreparedJob,
+  inventory: Inventory,
+  deps: JobDeps,
+  options: JobOptions = {},
+): Promise<JobPlan> {
+  const { session } = deps;
+  const prepared = "library" in config ? config : prepareJob(config, session, options);
+  const c = prepared.config;
+  for (const e of [...c.scp, ...c.rules, ...c.root]) if (e.ou) requireTarget(inventory, e.ou);
+  if (c.report.ou) requireTarget(inventory, c.report.ou);
+  const organizations = session.factory.organizations(session.operatorCredentials);
+  // Quotas, principal listings and validations are read on the first plan, once for every entry.
+  let dependencies: ReturnType<typeof scpPlanDependencies> | undefined;
+  const scpDependencies = () => {
+    dependencies ??= scpPlanDependencies(session, prepared.configuredQuotas);
+    return dependencies;
+  };
+  const planScp = async (i: number) => {
+    const entry = c.scp[i] as RunConfig["scp"][number];
+    return planApplyScp({
+      inventory,
+      organizations,
+      targetId: entry.ou,
+      policies: prepared.scpPolicies[i] as RenderedPolicy[],
+      params: prepared.scpParams[i] as ScpParameters,
+      regions: c.connection.regions ?? [session.options.region],
+      principalTags: prepared.principalTags,
+      allowRoot: entry.allowRoot,
+      allowRootHint: "Attach to an OU instead, or set allowRoot: true in that scp: entry of the config file.",
+      ...(await scpDependencies()),
+    });
+  };
+  const scpPlans: ScpPlan[] = [];
+  for (let i = 0; i < c.scp.length; i++) scpPlans.push(await planScp(i));
+  // One view of centralized root access for the root: entries and the report (features read once).
+  const rootAccess = rootAccessClients(session, inventory.managementAccountId);
+  const rootPlans = await planRootEntries(session, c, inventory, rootAccess);
+  return { ...prepared, inventory, scpPlans, planScp, scpDependencies, rootAccess, rootPlans };
+}

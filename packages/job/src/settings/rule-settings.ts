@@ -1,0 +1,58 @@
+import { isIamPolicyName, isRegionName, OrgwardenError } from "@orgwarden/core";
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "@orgwarden/rules";
+import type { RunConfig } from "../config/run-config.js";
+
+/** Flags that set the values the Config rules and the direct checks judge by. */
+export interface RuleFlags {
+  mfaPolicyName?: string;
+  passwordMinLength?: string;
+}
+
+/**
+ * The MFA policy name and the password requirements, for deploy-rules, rules list, report and run
+ * alike: flags win, then orgwarden.yaml (`mfaPolicyName`, `passwordPolicy`), then the defaults.
+ */
+export function ruleSettings(flags: RuleFlags, config?: RunConfig): RuleSettings {
+  const settings: RuleSettings = structuredClone(DEFAULT_RULE_SETTINGS);
+  if (config) {
+    settings.mfaPolicyName = config.mfaPolicyName;
+    settings.password = { ...config.passwordPolicy };
+  }
+  if (flags.mfaPolicyName !== undefined) {
+    if (!isIamPolicyName(flags.mfaPolicyName)) {
+      throw new OrgwardenError(
+        "INVALID_INPUT",
+        `--mfa-policy-name: "${flags.mfaPolicyName}" is not an IAM policy name`,
+        { hint: "Up to 128 letters, digits and +=,.@_- (the name, not the ARN)." },
+      );
+    }
+    settings.mfaPolicyName = flags.mfaPolicyName;
+  }
+  if (flags.passwordMinLength !== undefined) {
+    const n = Number(flags.passwordMinLength);
+    if (!/^\d+$/.test(flags.passwordMinLength) || n < 6 || n > 128) {
+      throw new OrgwardenError(
+        "INVALID_INPUT",
+        `--password-min-length must be a whole number from 6 to 128, not "${flags.passwordMinLength}"`,
+      );
+    }
+    settings.password.minimumLength = n;
+  }
+  return settings;
+}
+
+/** `--regions a,b`: checked region names, duplicates dropped; none given: the home region. */
+export function parseRegions(raw: string | undefined, home: string): string[] {
+  if (!raw) return [home];
+  const regions = raw
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
+  for (const r of regions) {
+    if (!isRegionName(r))
+      throw new OrgwardenError("INVALID_INPUT", `--regions: "${r}" is not a region name`, {
+        hint: "Give region names separated by commas, e.g. --regions us-east-1,eu-west-1.",
+      });
+  }
+  return [...new Set(regions)];
+}
