@@ -2,19 +2,17 @@ import {
   type AccountClients,
   type AccountResult,
   type ApiCallCounter,
-  type ControlId,
-  controlEntry,
   createFanOut,
   describeAwsError,
-  frameworkIds,
   type Inventory,
   type Logger,
   type OrgAccount,
   silentLogger,
 } from "@orgwarden/core";
-import { DEFAULT_RULES } from "@orgwarden/rules";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { configOutcomes } from "./config-outcomes.js";
+import { buildReport } from "./build-rows.js";
+import type { RootAccessReading } from "./checks/root-access.js";
+import type { TrailJudgement } from "./checks/trails.js";
 import {
   type AccountEvaluationSettings,
   type AccountFindings,
@@ -22,19 +20,8 @@ import {
   organizationTrailsOnce,
   wantsSource,
 } from "./evaluate-account.js";
-import {
-  CHECK_CONTROLS,
-  type ControlOutcome,
-  compareRows,
-  type Report,
-  type ReportRow,
-  type ReportSource,
-  ROOT_ACCESS_CONTROLS,
-  SCP_CONTROLS,
-} from "./report-model.js";
-import type { RootAccessReading } from "./root-checks.js";
-import { type JudgeScp, scpCoverage } from "./scp-coverage.js";
-import type { TrailJudgement } from "./trail-checks.js";
+import type { Report } from "./report-model.js";
+import type { JudgeScp } from "./scp-coverage.js";
 import { type EvaluationWorkerSetup, errorToWire } from "./workers/wire.js";
 import { EvaluationPool } from "./workers/worker-pool.js";
 
@@ -86,8 +73,9 @@ export interface ReportRun {
 
 /**
  * Builds the report: one parallel pass over the accounts (one AssumeRole each, every call once),
- * then rows for every account × control × selected source. No account is ever missing: a suspended
- * account gets SKIPPED rows, one that cannot be reached gets ERROR rows with the reason.
+ * then rows for every account × control × selected source (build-rows.ts). No account is ever
+ * missing: a suspended account gets SKIPPED rows, one that cannot be reached gets ERROR rows with
+ * the reason.
  */
 export async function collectReport(input: CollectReportInput): Promise<Report> {
   const run = startReport(input);
@@ -98,8 +86,6 @@ export async function collectReport(input: CollectReportInput): Promise<Report> 
 export function startReport(input: ReportEvaluationInput): ReportRun {
   const logger = input.logger ?? silentLogger();
   const now = input.now ?? (() => new Date());
-  const explicit = input.sources !== undefined;
-  const wants = (s: ReportSource) => wantsSource(input.sources, s);
   // Judged once in this thread, and handed to the worker threads as it is.
   const organizationTrails = organizationTrailsOnce(input.clients, input.homeRegion, logger);
   const evaluate = accountEvaluator(input, {
@@ -132,7 +118,7 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
       const settled = new Map((await run.settle()).map((r) => [r.account.id, r]));
       if (pool) await (await pool.catch(() => undefined))?.close();
       const results = accounts.map((a) => settled.get(a.id) as AccountResult<OrgAccount, AccountFindings>);
-      return buildReport(input, inventory, results, { wants, explicit, now });
+      return buildReport(input, inventory, results, now);
     },
   };
 }
@@ -183,112 +169,4 @@ function evaluationSettings(input: ReportEvaluationInput): AccountEvaluationSett
       ? { credentialReportTimeoutMs: input.credentialReportTimeoutMs }
       : {}),
   };
-}
-
-async function buildReport(
-  input: ReportEvaluationInput,
-  inventory: Inventory,
-  results: Array<AccountResult<OrgAccount, AccountFindings>>,
-  { wants, explicit, now }: { wants: (s: ReportSource) => boolean; explicit: boolean; now: () => Date },
-): Promise<Report> {
-  const configControls = configControlsFor(input, results, explicit && wants("config"));
-  const checkControls = input.rootAccess ? [...CHECK_CONTROLS, ...ROOT_ACCESS_CONTROLS] : CHECK_CONTROLS;
-  const generatedAt = now();
-  const rows: ReportRow[] = [];
-  // Severity and frameworks per control, made once: 20,000 accounts share the same strings.
-  const catalogue = new Map<ControlId, { severity: string; frameworks: string }>();
-  const catalogueOf = (control: ControlId) => {
-    let c = catalogue.get(control);
-    if (!c) {
-      const entry = controlEntry(control);
-      c = { severity: entry.severity, frameworks: frameworkIds(entry) };
-      catalogue.set(control, c);
-    }
-    return c;
-  };
-  for (const r of results) {
-    const account = r.account;
-    const row = (source: ReportSource, o: ControlOutcome): ReportRow => ({
-      accountId: account.id,
-      accountName: account.name,
-      ouPath: account.ouPath,
-      control: o.control,
-      source,
-      status: o.status,
-      resourceType: o.resourceType ?? "AWS::::Account",
-      resourceId: o.resourceId ?? account.id,
-      reason: o.reason.replace(/\s+/g, " ").trim(),
-      evaluatedAt: (o.evaluatedAt ?? generatedAt).toISOString(),
-      region: o.region ?? "",
-      ...catalogueOf(o.control),
-    });
-    const all = (
-      source: ReportSource,
-      controls: readonly ControlId[],
-      status: "SKIPPED" | "ERROR",
-      reason: string,
-    ) => controls.map((control) => rows.push(row(source, { control, status, reason })));
-
-    if (account.state !== "ACTIVE") {
-      const reason = `account is ${account.state}`;
-      if (wants("check")) all("check", checkControls, "SKIPPED", reason);
-      if (configControls.length) all("config", configControls, "SKIPPED", reason);
-      if (wants("scp")) all("scp", SCP_CONTROLS, "SKIPPED", reason);
-      continue;
-    }
-    if (wants("scp"))
-      for (const o of await scpCoverage(inventory, account, input.judgeScp)) rows.push(row("scp", o));
-    if (!r.ok) {
-      const reason = r.error.hint ? `${r.error.message} (${r.error.hint})` : r.error.message;
-      if (wants("check")) all("check", checkControls, "ERROR", reason);
-      if (configControls.length) all("config", configControls, "ERROR", reason);
-      continue;
-    }
-    if (wants("check")) for (const o of r.value.check ?? []) rows.push(row("check", o));
-    if (configControls.length) {
-      if (r.value.configError) {
-        all(
-          "config",
-          configControls,
-          "ERROR",
-          `reading Config results failed: ${r.value.configError.message}`,
-        );
-        continue;
-      }
-      const outcomes = configOutcomes(r.value.config ?? []);
-      for (const control of configControls) {
-        const found = outcomes.filter((o) => o.control === control);
-        if (found.length === 0)
-          rows.push(
-            row("config", {
-              control,
-              status: "SKIPPED",
-              reason: "no orgwarden rule for this control is deployed in this account",
-            }),
-          );
-        for (const o of found) rows.push(row("config", o));
-      }
-    }
-  }
-  rows.sort(compareRows);
-  return { generatedAt: generatedAt.toISOString(), organizationId: inventory.organizationId, rows };
-}
-
-function configControlsFor(
-  input: ReportEvaluationInput,
-  results: Array<{ ok: boolean; value?: AccountFindings }>,
-  explicitConfig: boolean,
-): ControlId[] {
-  const found = new Set<ControlId>();
-  for (const r of results) {
-    if (!r.ok || !r.value) continue;
-    for (const reading of r.value.config ?? [])
-      if (reading.state !== "not-deployed") found.add(reading.control);
-    for (const control of r.value.configDeployed ?? []) found.add(control);
-  }
-  if (found.size === 0 && explicitConfig) {
-    for (const rule of input.rules)
-      if ((DEFAULT_RULES as readonly string[]).includes(rule.name)) found.add(rule.control);
-  }
-  return [...found].sort();
 }

@@ -22,11 +22,11 @@ import {
   type RuleReading,
   readRuleCompliance,
 } from "@orgwarden/rules";
-import { checkAccount } from "./account-checks.js";
 import { type AccountRegions, accountRegions } from "./account-regions.js";
+import { checkAccount } from "./checks/check-account.js";
+import type { RootAccessReading } from "./checks/root-access.js";
+import { judgeOrganizationTrails, type TrailJudgement } from "./checks/trails.js";
 import type { ControlOutcome, ReportSource } from "./report-model.js";
-import type { RootAccessReading } from "./root-checks.js";
-import { judgeOrganizationTrails, type TrailJudgement } from "./trail-checks.js";
 
 /** What evaluating one account needs to know: plain data, so a worker thread can receive it. */
 export interface AccountEvaluationSettings {

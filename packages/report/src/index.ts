@@ -1,5 +1,10 @@
 export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "@orgwarden/core";
-export { type AccountCheckClients, type AccountCheckSettings, checkAccount } from "./account-checks.js";
+export type { AccountCheckClients, AccountCheckSettings } from "./checks/account-check.js";
+export { checkAccount } from "./checks/check-account.js";
+export { CHECK_CONTROLS, ROOT_ACCESS_CONTROLS } from "./checks/registry.js";
+export { type RootAccessReading, type RootAudit, rootAccessReading } from "./checks/root-access.js";
+export { judgeCentralizedRootAccess } from "./checks/root-credentials-centralized.js";
+export { judgeRootCredentialsPresent } from "./checks/root-credentials-present.js";
 export {
   type CollectReportInput,
   collectReport,
@@ -47,25 +52,16 @@ export {
 export { parseReportJson } from "./read-report.js";
 export { renderTable } from "./render-table.js";
 export {
-  CHECK_CONTROLS,
   type ControlOutcome,
   compareRows,
   REPORT_SOURCES,
   type Report,
   type ReportRow,
   type ReportSource,
-  ROOT_ACCESS_CONTROLS,
   SCP_CONTROLS,
   type ShardInfo,
   type ShardSpec,
 } from "./report-model.js";
-export {
-  judgeCentralizedRootAccess,
-  judgeRootCredentialsPresent,
-  type RootAccessReading,
-  type RootAudit,
-  rootAccessReading,
-} from "./root-checks.js";
 export { scpCoverage } from "./scp-coverage.js";
 export {
   ASFF_COMPLIANCE,

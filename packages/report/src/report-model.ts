@@ -60,24 +60,6 @@ export interface ControlOutcome {
   region?: string;
 }
 
-export const CHECK_CONTROLS: readonly ControlId[] = [
-  "root-mfa",
-  "root-hardware-mfa",
-  "root-access-keys",
-  "password-policy",
-  "iam-user-mfa",
-  "mfa-policy-in-use",
-  "cloudtrail-enabled",
-  "guardduty-enabled",
-  "config-recorder",
-];
-
-/** The check-source controls of centralized root access (when the report reads it). */
-export const ROOT_ACCESS_CONTROLS: readonly ControlId[] = [
-  "root-credentials-centralized",
-  "root-credentials-present",
-];
-
 export const SCP_CONTROLS: readonly ControlId[] = ["scp-require-mfa", "scp-deny-root"];
 
 /** Report order: OU path, account name, control, source. */

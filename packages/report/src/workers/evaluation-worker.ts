@@ -15,8 +15,8 @@ import {
 } from "@orgwarden/core";
 import { RootSessions } from "@orgwarden/root";
 import type { AwsCredentialIdentity } from "@smithy/types";
+import { rootAccessReading } from "../checks/root-access.js";
 import { accountEvaluator } from "../evaluate-account.js";
-import { rootAccessReading } from "../root-checks.js";
 import {
   type EvaluationWorkerSetup,
   errorFromWire,

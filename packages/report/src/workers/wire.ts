@@ -2,8 +2,8 @@ import type { ApiCallCounts, ClientFactoryOptions, LogLevel, OrgAccount } from "
 import { OrgwardenError } from "@orgwarden/core";
 import type { RootAccessFeatures } from "@orgwarden/root";
 import type { AwsCredentialIdentity } from "@smithy/types";
+import type { TrailJudgement } from "../checks/trails.js";
 import type { AccountEvaluationSettings, AccountFindings } from "../evaluate-account.js";
-import type { TrailJudgement } from "../trail-checks.js";
 
 /**
  * What passes between the report and its evaluation worker threads. Everything here is plain data

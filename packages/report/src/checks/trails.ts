@@ -8,7 +8,6 @@ import {
   type Trail,
 } from "@aws-sdk/client-cloudtrail";
 import { describeAwsError } from "@orgwarden/core";
-import type { ControlOutcome } from "./report-model.js";
 
 /** One multi-region trail, judged the way MULTI_REGION_CLOUD_TRAIL_ENABLED judges it. */
 export interface TrailJudgement {
@@ -98,7 +97,7 @@ export async function judgeOrganizationTrails(
 }
 
 /** judgeTrail, with a trail that cannot be read judged "not ok" with the reason (others still count). */
-async function judgeTrailSafely(
+export async function judgeTrailSafely(
   client: CloudTrailClient,
   trail: Trail,
 ): Promise<TrailJudgement & { error?: string }> {
@@ -116,58 +115,4 @@ async function judgeTrailSafely(
       error: e.message,
     };
   }
-}
-
-/**
- * cloudtrail-enabled for one account: COMPLIANT when one multi-region trail, its own or an
- * organization trail, is logging read and write management events with none excluded.
- */
-export async function checkCloudTrail(
-  clientIn: (region: string) => CloudTrailClient,
-  homeRegion: string,
-  organizationTrails: readonly TrailJudgement[],
-): Promise<ControlOutcome[]> {
-  const orgOk = organizationTrails.find((t) => t.ok);
-  const found = (t: TrailJudgement): ControlOutcome[] => [
-    {
-      control: "cloudtrail-enabled",
-      status: "COMPLIANT",
-      reason: `${t.organization ? "organization trail" : "multi-region trail"} ${t.name} ${t.why}`,
-      resourceType: "AWS::CloudTrail::Trail",
-      resourceId: t.arn,
-    },
-  ];
-  if (orgOk) return found(orgOk);
-  const orgArns = new Set(organizationTrails.map((t) => t.arn));
-  const all =
-    (await clientIn(homeRegion).send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ??
-    [];
-  const own = all.filter((t) => t.IsMultiRegionTrail && !orgArns.has(t.TrailARN ?? ""));
-  const judged: Array<TrailJudgement & { error?: string }> = [...organizationTrails];
-  for (const t of own) {
-    const j = await judgeTrailSafely(clientIn(t.HomeRegion ?? homeRegion), t);
-    if (j.ok) return found(j);
-    judged.push(j);
-  }
-  // No trail qualifies; when none could be read, the answer is unknown rather than NON_COMPLIANT.
-  const unread = judged.filter((j) => j.error);
-  if (unread.length > 0 && unread.length === judged.length) {
-    return [
-      {
-        control: "cloudtrail-enabled",
-        status: "ERROR",
-        reason: `no trail could be judged: ${unread.map((j) => `${j.name}: ${j.why}`).join("; ")}`,
-      },
-    ];
-  }
-  return [
-    {
-      control: "cloudtrail-enabled",
-      status: "NON_COMPLIANT",
-      reason:
-        judged.length === 0
-          ? `no multi-region trail${all.length > 0 ? " (only single-region trails)" : ""}, and no organization trail covers the account`
-          : `no multi-region trail logs read and write management events: ${judged.map((j) => `${j.name}: ${j.why}`).join("; ")}`,
-    },
-  ];
 }

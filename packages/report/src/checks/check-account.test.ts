@@ -17,7 +17,7 @@ import {
 import { DEFAULT_PASSWORD_REQUIREMENTS } from "@orgwarden/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { checkAccount } from "./account-checks.js";
+import { checkAccount } from "./check-account.js";
 
 const iam = mockClient(IAMClient);
 const ct = mockClient(CloudTrailClient);

@@ -8,9 +8,12 @@ import type { PasswordPolicy } from "@aws-sdk/client-iam";
 import { DEFAULT_PASSWORD_REQUIREMENTS } from "@orgwarden/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { judgeConsoleUsersMfa, judgePasswordPolicy } from "./account-checks.js";
-import { foldRecorders, foldRegions, judgeRecorder, type RecorderFacts } from "./regional-checks.js";
-import { checkCloudTrail, type TrailJudgement } from "./trail-checks.js";
+import { checkCloudTrail } from "./cloudtrail-enabled.js";
+import { foldRecorders, judgeRecorder, type RecorderFacts } from "./config-recorder.js";
+import { judgeConsoleUsersMfa } from "./iam-user-mfa.js";
+import { judgePasswordPolicy } from "./password-policy.js";
+import { foldRegions } from "./regions.js";
+import type { TrailJudgement } from "./trails.js";
 
 /**
  * The shared case table: for each direct check, the documented cases of the AWS Config rule (or

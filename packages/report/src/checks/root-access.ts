@@ -3,13 +3,11 @@ import {
   auditRootCredentials,
   canManageRootCredentials,
   describeRootAccessFeatures,
-  judgeRootCredentials,
   ROOT_TASKS,
   type RootAccessFeatures,
   type RootCredentials,
   type RootSessions,
 } from "@orgwarden/root";
-import type { ControlOutcome } from "./report-model.js";
 
 /** What the report knows about one account's root user from centralized root access. */
 export type RootAudit =
@@ -79,74 +77,4 @@ export function rootAccessReading(input: {
     },
   };
   return reading;
-}
-
-/**
- * root-credentials-centralized: an organization-wide setting, judged on the management account's
- * row; each member's row carries the same status and names where it is set.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management
- */
-export function judgeCentralizedRootAccess(
-  features: RootAccessFeatures,
-  accountId: string,
-  managementAccountId: string,
-): ControlOutcome {
-  const on = canManageRootCredentials(features);
-  const state = describeRootAccessFeatures(features);
-  const where =
-    accountId === managementAccountId
-      ? ""
-      : `organization-wide, set in management account ${managementAccountId}: `;
-  return {
-    control: "root-credentials-centralized",
-    status: on ? "COMPLIANT" : "NON_COMPLIANT",
-    reason: on
-      ? `${where}centralized root access is on (${state})`
-      : `${where}centralized root access is off (${state}): run orgwarden root enable`,
-  };
-}
-
-/**
- * root-credentials-present: from the root audit when centralized root access is on; otherwise from
- * the account summary's AccountPasswordPresent/AccessKeysPresent/SigningCertificatesPresent, and
- * INSUFFICIENT_DATA when the summary does not report all three.
- */
-export function judgeRootCredentialsPresent(
-  audit: RootAudit,
-  summary: Record<string, number | undefined> | undefined,
-): ControlOutcome {
-  const control = "root-credentials-present" as const;
-  switch (audit.kind) {
-    case "audited":
-      return { control, ...judgeRootCredentials(audit.credentials) };
-    case "management":
-      return { control, status: "NOT_APPLICABLE", reason: audit.reason };
-    case "failed":
-      return { control, status: "ERROR", reason: `auditing the root user failed: ${audit.reason}` };
-    case "not-enabled": {
-      const keys = {
-        AccountPasswordPresent: "a password",
-        AccountAccessKeysPresent: "access keys",
-        AccountSigningCertificatesPresent: "signing certificates",
-      } as const;
-      const values = Object.keys(keys).map((k) => summary?.[k]);
-      if (values.some((v) => v === undefined)) {
-        return { control, status: "INSUFFICIENT_DATA", reason: `not audited: ${audit.reason}` };
-      }
-      const present = Object.entries(keys)
-        .filter(([k]) => (summary?.[k] ?? 0) > 0)
-        .map(([, what]) => what);
-      return present.length
-        ? {
-            control,
-            status: "NON_COMPLIANT",
-            reason: `the account summary reports root ${present.join(", ")}: remove them with centralized root access (orgwarden root remove-credentials); ${audit.reason}`,
-          }
-        : {
-            control,
-            status: "COMPLIANT",
-            reason: "the account summary reports no root password, access keys or signing certificates",
-          };
-    }
-  }
 }

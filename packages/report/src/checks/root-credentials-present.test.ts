@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { judgeCentralizedRootAccess, judgeRootCredentialsPresent, type RootAudit } from "./root-checks.js";
+import type { RootAudit } from "./root-access.js";
+import { judgeRootCredentialsPresent } from "./root-credentials-present.js";
 
 const notEnabled: RootAudit = { kind: "not-enabled", reason: "centralized root access is not enabled" };
 const summary = (password: number | undefined, keys: number, certs: number) => ({
@@ -45,21 +46,5 @@ describe("root-credentials-present", () => {
       status: "ERROR",
       reason: "auditing the root user failed: AccessDenied",
     });
-  });
-});
-
-describe("root-credentials-centralized", () => {
-  const on = { trustedAccess: true, enabled: new Set(["RootCredentialsManagement"] as const) };
-  it("is judged on the management account and repeated on members with where it is set", () => {
-    expect(judgeCentralizedRootAccess(on, "111111111111", "111111111111")).toMatchObject({
-      status: "COMPLIANT",
-      reason: expect.not.stringContaining("organization-wide"),
-    });
-    expect(judgeCentralizedRootAccess(on, "222222222222", "111111111111").reason).toContain(
-      "organization-wide, set in management account 111111111111",
-    );
-    expect(
-      judgeCentralizedRootAccess({ trustedAccess: true, enabled: new Set() }, "111111111111", "111111111111"),
-    ).toMatchObject({ status: "NON_COMPLIANT", reason: expect.stringContaining("orgwarden root enable") });
   });
 });

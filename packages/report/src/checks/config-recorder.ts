@@ -1,0 +1,107 @@
+import {
+  type ConfigServiceClient,
+  type ConfigurationRecorder,
+  type ConfigurationRecorderStatus,
+  DescribeConfigurationRecorderStatusCommand,
+  DescribeConfigurationRecordersCommand,
+  DescribeDeliveryChannelsCommand,
+} from "@aws-sdk/client-config-service";
+import type { ControlOutcome } from "../report-model.js";
+import type { CheckContext } from "./account-check.js";
+import { foldRegions, type RegionVerdict, regional } from "./regions.js";
+
+/** config-recorder: AWS Config recording in every region checked, one row for the account. */
+export function checkConfigRecorder(ctx: CheckContext): Promise<ControlOutcome[]> {
+  return regional(
+    ctx.settings,
+    async (r) => judgeRecorder(await readRecorder(ctx.clients.config(r))),
+    foldRecorders,
+  );
+}
+
+/** What one region's AWS Config setup says, for config-recorder. */
+export interface RecorderFacts {
+  recorders: ConfigurationRecorder[];
+  statuses: ConfigurationRecorderStatus[];
+  deliveryChannels: number;
+}
+
+/** The three reads of one region: recorders, their status, delivery channels. */
+export async function readRecorder(config: ConfigServiceClient): Promise<RecorderFacts> {
+  const [recorders, statuses, channels] = await Promise.all([
+    config.send(new DescribeConfigurationRecordersCommand({})),
+    config.send(new DescribeConfigurationRecorderStatusCommand({})),
+    config.send(new DescribeDeliveryChannelsCommand({})),
+  ]);
+  return {
+    recorders: recorders.ConfigurationRecorders ?? [],
+    statuses: statuses.ConfigurationRecordersStatus ?? [],
+    deliveryChannels: (channels.DeliveryChannels ?? []).length,
+  };
+}
+
+/**
+ * Config in one region, as Security Hub's Config.1 reads it: a recorder that is recording, whose
+ * last status is not FAILURE, that records all supported resource types (not an inclusion list),
+ * with a delivery channel. https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html
+ */
+export function judgeRecorder(
+  facts: RecorderFacts,
+): Omit<RegionVerdict, "region"> & { recordsGlobal: boolean } {
+  // Service-linked recorders (with a servicePrincipal) belong to other services; the customer's counts.
+  const own = facts.recorders.filter((r) => !r.servicePrincipal);
+  const recorder = own[0];
+  if (!recorder)
+    return { status: "NON_COMPLIANT", reason: "no configuration recorder", recordsGlobal: false };
+  const name = recorder.name ?? "default";
+  const status = facts.statuses.find((s) => s.name === recorder.name);
+  const group = recorder.recordingGroup;
+  const strategy = group?.recordingStrategy?.useOnly;
+  // Anything but all supported types (an inclusion or an exclusion list) is a partial recorder.
+  const partial =
+    (strategy !== undefined && strategy !== "ALL_SUPPORTED_RESOURCE_TYPES") ||
+    (strategy === undefined && group?.allSupported === false);
+  const recordsGlobal =
+    (group?.allSupported !== false && group?.includeGlobalResourceTypes === true) ||
+    (group?.resourceTypes ?? []).some((t) => t.startsWith("AWS::IAM::"));
+  const problems: string[] = [];
+  if (!status?.recording) problems.push(`recorder ${name} is not recording`);
+  if (status && String(status.lastStatus ?? "").toUpperCase() === "FAILURE") {
+    problems.push(
+      `recorder ${name}'s last recording failed${status.lastErrorCode ? ` (${status.lastErrorCode}: ${status.lastErrorMessage ?? ""})` : ""}`,
+    );
+  }
+  if (partial) {
+    problems.push(
+      strategy === "EXCLUSION_BY_RESOURCE_TYPES"
+        ? `recorder ${name} excludes ${(group?.exclusionByResourceTypes?.resourceTypes ?? []).length} resource types`
+        : `recorder ${name} records only ${(group?.resourceTypes ?? []).length} resource types`,
+    );
+  }
+  if (facts.deliveryChannels === 0) problems.push("no delivery channel");
+  return problems.length > 0
+    ? { status: "NON_COMPLIANT", reason: problems.join("; "), recordsGlobal }
+    : {
+        status: "COMPLIANT",
+        reason: `recorder ${name} is recording all resource types`,
+        resourceType: "AWS::Config::ConfigurationRecorder",
+        resourceId: name,
+        recordsGlobal,
+      };
+}
+
+/** The account's config-recorder row: every region recording, and global types recorded in one of them. */
+export function foldRecorders(
+  verdicts: ReadonlyArray<RegionVerdict & { recordsGlobal?: boolean }>,
+): ControlOutcome {
+  const outcome = foldRegions("config-recorder", verdicts);
+  if (outcome.status === "COMPLIANT" && !verdicts.some((v) => v.recordsGlobal)) {
+    return {
+      control: "config-recorder",
+      status: "NON_COMPLIANT",
+      reason: `no region records global resource types (IAM users, roles, policies): set includeGlobalResourceTypes in one of ${verdicts.map((v) => v.region).join(" ")}`,
+      region: verdicts.map((v) => v.region).join(" "),
+    };
+  }
+  return outcome;
+}
