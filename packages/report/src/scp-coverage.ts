@@ -1,12 +1,11 @@
 import {
-  ancestorIds,
   type ControlId,
   describeAwsError,
   type Inventory,
   type OrgAccount,
   type ScpSummary,
 } from "@orgwarden/core";
-import { managedPolicyName, parseManagedName, type ScpJudgement } from "@orgwarden/scp";
+import { attachedAlongPath, managedPolicyName, parseManagedName, type ScpJudgement } from "@orgwarden/scp";
 import type { ControlOutcome } from "./report-model.js";
 
 const SCP_CONTROL_POLICIES: Array<{ control: ControlId; policy: string }> = [
@@ -41,11 +40,10 @@ export async function scpCoverage(
       }
       const found: Array<{ node: string; summary: ScpSummary; judgement: ScpJudgement }> = [];
       try {
-        for (const node of [...ancestorIds(inventory, account.id), account.id]) {
-          for (const id of inventory.scpAttachments.get(node) ?? []) {
-            const summary = inventory.scps.get(id);
+        for (const level of attachedAlongPath(inventory, account.id)) {
+          for (const { summary } of level.policies) {
             if (!summary || parseManagedName(summary.name)?.name !== policy) continue;
-            found.push({ node, summary, judgement: await judge(summary) });
+            found.push({ node: level.nodeId, summary, judgement: await judge(summary) });
           }
         }
       } catch (err) {

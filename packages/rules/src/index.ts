@@ -1,15 +1,4 @@
-export {
-  type AccountRulePlan,
-  type AppliedRules,
-  applyRuleDeployment,
-  countChanges,
-  type DeployRulesInput,
-  planRuleDeployment,
-  type RuleAction,
-  type RuleChange,
-  type RulesPlan,
-  toConfigRule,
-} from "./deploy-rules.js";
+export { type AppliedRules, applyRuleDeployment } from "./apply-rule-deployment.js";
 export { MFA_POLICY_DOCUMENT, mfaPolicyArn } from "./mfa-policy.js";
 export {
   applyOrganizationRules,
@@ -17,6 +6,15 @@ export {
   type OrganizationRulesInput,
   planOrganizationRules,
 } from "./organization-rules.js";
+export {
+  type AccountRulePlan,
+  countChanges,
+  type DeployRulesInput,
+  planRuleDeployment,
+  type RuleAction,
+  type RuleChange,
+  type RulesPlan,
+} from "./plan-rule-deployment.js";
 export {
   type EvaluationStatus,
   memberRuleNamesFor,
@@ -36,3 +34,4 @@ export {
   type RuleDefinition,
   selectRules,
 } from "./rule-catalog.js";
+export { toConfigRule } from "./rule-shapes.js";

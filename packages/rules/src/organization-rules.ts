@@ -18,6 +18,8 @@ import {
 } from "@orgwarden/core";
 import { type RuleSettings, renderRule } from "./render-rule.js";
 import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
+import { diffRule } from "./rule-diff.js";
+import { organizationRuleFields, toOrganizationRuleMetadata } from "./rule-shapes.js";
 
 export interface OrganizationRuleChange {
   region: string;
@@ -60,7 +62,6 @@ export async function planOrganizationRules(
       },
     );
   }
-  const excluded = [...input.excludedAccounts].sort();
   const changes: OrganizationRuleChange[] = [];
   const regions = [...new Set(input.rules.flatMap((r) => (r.global ? [input.homeRegion] : input.regions)))];
   for (const region of regions) {
@@ -71,7 +72,8 @@ export async function planOrganizationRules(
       const name = `${MANAGED_RULE_PREFIX}${rule.name}`;
       const current = existing.get(name);
       if (input.remove) {
-        if (current) changes.push({ region, rule: name, action: "delete" });
+        const diff = diffRule(undefined, current && organizationRuleFields(current));
+        if (diff) changes.push({ region, rule: name, action: diff.action });
         continue;
       }
       const rendered = renderRule(rule, input.settings, {
@@ -88,22 +90,17 @@ export async function planOrganizationRules(
         });
         continue;
       }
-      const metadata: OrganizationManagedRuleMetadata = {
-        RuleIdentifier: rule.identifier,
-        Description: rule.description.slice(0, 256),
-        ...(Object.keys(rendered.inputParameters).length > 0
-          ? { InputParameters: JSON.stringify(rendered.inputParameters) }
-          : {}),
-        ...(rule.maximumExecutionFrequency
-          ? { MaximumExecutionFrequency: rule.maximumExecutionFrequency }
-          : {}),
-        ...(rule.resourceTypes ? { ResourceTypesScope: rule.resourceTypes } : {}),
-      };
-      if (!current) {
+      const metadata = toOrganizationRuleMetadata(rendered);
+      const diff = diffRule(
+        organizationRuleFields({
+          OrganizationManagedRuleMetadata: metadata,
+          ExcludedAccounts: [...input.excludedAccounts],
+        }),
+        current && organizationRuleFields(current),
+      );
+      if (diff?.action === "create") {
         changes.push({ region, rule: name, action: "create", metadata });
-      } else if (sameMetadata(current, metadata, excluded)) {
-        changes.push({ region, rule: name, action: "unchanged" });
-      } else {
+      } else if (diff?.action === "update") {
         changes.push({
           region,
           rule: name,
@@ -111,6 +108,8 @@ export async function planOrganizationRules(
           metadata,
           reason: "parameters or excluded accounts changed",
         });
+      } else {
+        changes.push({ region, rule: name, action: "unchanged" });
       }
     }
   }
@@ -214,23 +213,6 @@ async function existingRules(config: ConfigServiceClient): Promise<Map<string, O
   } catch (err) {
     throw describeOrganizationRuleError(err, "organization rules");
   }
-}
-
-function sameMetadata(
-  current: OrganizationConfigRule,
-  want: OrganizationManagedRuleMetadata,
-  excluded: string[],
-): boolean {
-  const m = current.OrganizationManagedRuleMetadata;
-  if (!m) return false;
-  const params = (s: string | undefined) => JSON.stringify(Object.entries(s ? JSON.parse(s) : {}).sort());
-  return (
-    m.RuleIdentifier === want.RuleIdentifier &&
-    params(m.InputParameters) === params(want.InputParameters) &&
-    (m.MaximumExecutionFrequency ?? undefined) === (want.MaximumExecutionFrequency ?? undefined) &&
-    [...(m.ResourceTypesScope ?? [])].sort().join() === [...(want.ResourceTypesScope ?? [])].sort().join() &&
-    [...(current.ExcludedAccounts ?? [])].sort().join() === excluded.join()
-  );
 }
 
 function describeOrganizationRuleError(err: unknown, what: string): OrgwardenError {

@@ -3,7 +3,7 @@ import type { Target } from "@orgwarden/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyScpPlan } from "./apply-scp.js";
-import type { ScpPlan } from "./plan-scp.js";
+import type { ScpPlan } from "./scp-plan.js";
 
 const org = mockClient(OrganizationsClient);
 afterEach(() => org.reset());

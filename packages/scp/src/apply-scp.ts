@@ -20,7 +20,7 @@ import {
   silentLogger,
 } from "@orgwarden/core";
 import { describeOrganizationsWriteError, retryOrganizationsWrite } from "./organizations-errors.js";
-import type { ScpPlan, ScpStep } from "./plan-scp.js";
+import type { ScpPlan, ScpStep } from "./scp-plan.js";
 
 export interface ApplyScpOptions {
   organizations: OrganizationsClient;

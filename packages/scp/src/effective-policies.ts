@@ -1,5 +1,4 @@
 import {
-  accountsUnder,
   ancestorIds,
   findTarget,
   type Inventory,
@@ -11,6 +10,43 @@ import type { EvaluatedPolicy, PolicyLevel } from "./evaluate-scps.js";
 import type { AccountPathGroup } from "./lockout-guard.js";
 import type { PolicyDocument } from "./policy-document.js";
 import type { PolicyReader } from "./policy-reader.js";
+import { parseManagedName, type RenderedPolicy } from "./render-policy.js";
+import { reachedAccounts } from "./resolve-target.js";
+
+/** The roots, OUs and accounts whose SCPs are in effect at the target: from the root down, the target last. */
+export function pathNodeIds(inventory: Inventory, targetId: string): string[] {
+  return [...ancestorIds(inventory, targetId), targetId];
+}
+
+/** An SCP attached somewhere: its id, with the inventory's summary of it (undefined if it has none). */
+export interface AttachedPolicy {
+  id: string;
+  summary: ScpSummary | undefined;
+}
+
+/** One root, OU or account on a path, and the SCPs attached to it directly. */
+export interface AttachedLevel {
+  nodeId: string;
+  policies: AttachedPolicy[];
+}
+
+/** The SCPs attached directly at one root, OU or account, as the inventory has them. */
+export function attachedAt(inventory: Inventory, nodeId: string): AttachedPolicy[] {
+  return (inventory.scpAttachments.get(nodeId) ?? []).map((id) => ({ id, summary: inventory.scps.get(id) }));
+}
+
+/**
+ * The SCPs in effect at a root, OU or account, level by level from the root down (the target's own
+ * last), as the inventory has them: no AWS call and no document read. There is no AWS API for the
+ * policies in effect; an SCP applies where it is attached and everywhere below.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ */
+export function attachedAlongPath(inventory: Inventory, targetId: string): AttachedLevel[] {
+  return pathNodeIds(inventory, targetId).map((nodeId) => ({
+    nodeId,
+    policies: attachedAt(inventory, nodeId),
+  }));
+}
 
 /** Reads the SCPs attached directly at one root, OU or account. */
 export type LevelOf = (nodeId: string) => Promise<PolicyLevel>;
@@ -26,8 +62,7 @@ export function levelReader(
 ): LevelOf {
   return async (nodeId) => {
     const policies = await Promise.all(
-      (inventory.scpAttachments.get(nodeId) ?? []).map(async (id): Promise<EvaluatedPolicy> => {
-        const summary = inventory.scps.get(id);
+      attachedAt(inventory, nodeId).map(async ({ id, summary }): Promise<EvaluatedPolicy> => {
         const name = summary?.name ?? id;
         const rendered = summary && override(summary);
         const document = rendered ?? (await reader.document(id, name));
@@ -44,13 +79,7 @@ export function levelReader(
 
 /** The levels from the root down to the target, the target's own last. */
 export function pathLevels(inventory: Inventory, targetId: string, levelOf: LevelOf): Promise<PolicyLevel[]> {
-  return Promise.all([...ancestorIds(inventory, targetId), targetId].map(levelOf));
-}
-
-/** Active member accounts at or below the target: the accounts an SCP there reaches. */
-export function reachedAccounts(inventory: Inventory, target: Target): string[] {
-  const accounts = target.kind === "account" ? [target.account] : accountsUnder(inventory, target.id);
-  return accounts.filter((a) => a.state === "ACTIVE" && !a.isManagement).map((a) => a.id);
+  return Promise.all(pathNodeIds(inventory, targetId).map(levelOf));
 }
 
 /**
@@ -86,4 +115,63 @@ export async function accountPathGroups(
 /** Every root, OU and account a policy is attached to directly. */
 export function targetsOfPolicy(inventory: Inventory, policyId: string): string[] {
   return [...inventory.scpAttachments.entries()].filter(([, ids]) => ids.includes(policyId)).map(([t]) => t);
+}
+
+/** The target's own path and the paths below it, every level read with `levelOf`. */
+export async function readAccountPathGroups(
+  inventory: Inventory,
+  target: Target,
+  levelOf: LevelOf,
+): Promise<AccountPathGroup[]> {
+  return accountPathGroups(inventory, target, await pathLevels(inventory, target.id, levelOf), levelOf);
+}
+
+/** Library names (variant suffix removed) of the managed policies on the path. */
+export function managedNames(levels: readonly PolicyLevel[]): Set<string> {
+  return new Set(
+    levels.flatMap((l) =>
+      l.policies.filter((p) => p.managed).map((p) => parseManagedName(p.name)?.name ?? p.name),
+    ),
+  );
+}
+
+/** The SCPs in effect on and below an apply's target once the plan's writes are made. */
+export interface EffectiveAfterApply {
+  /** Reads a level as it will be: managed policies the plan renders as the library renders them. */
+  levelOf: LevelOf;
+  /** The target's path; its own level with the plan's attachments and without the replaced variants. */
+  levels: PolicyLevel[];
+  /** Library names of the managed policies in effect on the target. */
+  inEffect: Set<string>;
+  /** The paths below the target, one per distinct set of SCPs (see accountPathGroups). */
+  groups: AccountPathGroup[];
+}
+
+/**
+ * The policies in effect on the target after the change: inherited ones, plus the target's own
+ * with managed policies replaced by the rendered library version.
+ */
+export async function effectiveAfterApply(
+  inventory: Inventory,
+  target: Target,
+  reader: PolicyReader,
+  change: {
+    rendered: readonly RenderedPolicy[];
+    /** The policies the plan attaches to the target, as they will be. */
+    attached: readonly EvaluatedPolicy[];
+    /** Names of the policies the plan detaches from the target. */
+    detached: readonly string[];
+  },
+): Promise<EffectiveAfterApply> {
+  const rendered = new Map(change.rendered.map((p) => [p.managedName, p]));
+  const levelOf = levelReader(inventory, reader, (summary) => rendered.get(summary.name)?.document);
+  const levels = await pathLevels(inventory, target.id, levelOf);
+  const own = levels.at(-1);
+  if (own) {
+    const gone = new Set(change.detached);
+    own.policies = [...own.policies.filter((p) => !gone.has(p.name)), ...change.attached];
+  }
+  const inEffect = managedNames(levels);
+  const groups = await accountPathGroups(inventory, target, levels, levelOf);
+  return { levelOf, levels, inEffect, groups };
 }

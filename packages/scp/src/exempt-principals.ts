@@ -1,4 +1,5 @@
 import { OrgwardenError } from "@orgwarden/core";
+import { asList, type PolicyDocument, statementsOf } from "./policy-document.js";
 import { matchesPattern } from "./policy-pattern.js";
 import { skipReason } from "./skip-reason.js";
 
@@ -124,4 +125,19 @@ export async function findExemptExamples(
     }
   }
   return { examples, notes };
+}
+
+/** Principals a document exempts: the values of ArnNotLike/ArnNotEquals on aws:PrincipalArn. */
+export function exemptionsOf(doc: PolicyDocument): string[] {
+  const out = new Set<string>();
+  for (const st of statementsOf(doc)) {
+    for (const [op, block] of Object.entries(st.Condition ?? {})) {
+      if (!/^ArnNot(Like|Equals)/.test(op)) continue;
+      for (const [key, values] of Object.entries(block)) {
+        if (key.toLowerCase() === "aws:principalarn")
+          for (const v of asList(values as string | string[])) out.add(String(v));
+      }
+    }
+  }
+  return [...out];
 }

@@ -7,6 +7,11 @@ export {
   type Uncertain,
 } from "./condition-operators.js";
 export {
+  type AttachedLevel,
+  type AttachedPolicy,
+  attachedAlongPath,
+} from "./effective-policies.js";
+export {
   type EvaluatedPolicy,
   evaluateScps,
   type PolicyLevel,
@@ -20,6 +25,7 @@ export {
   checkExemptPrincipal,
   type ExemptExamples,
   examplePrincipalArn,
+  exemptionsOf,
   findExemptExamples,
   type ListPrincipals,
 } from "./exempt-principals.js";
@@ -35,21 +41,8 @@ export {
   runProbe,
 } from "./lockout-guard.js";
 export { describeOrganizationsWriteError, retryOrganizationsWrite } from "./organizations-errors.js";
-export {
-  type AffectedTarget,
-  describeTarget,
-  exemptionsOf,
-  type PlanApplyInput,
-  type PlanDetachInput,
-  type PlanScpInput,
-  type PolicyReplacement,
-  type PolicyUpdate,
-  planApplyScp,
-  planDetachScp,
-  type ScpPlan,
-  type ScpStep,
-  type SharedPolicyRegression,
-} from "./plan-scp.js";
+export { type PlanApplyInput, planApplyScp } from "./plan-apply-scp.js";
+export { type PlanDetachInput, planDetachScp } from "./plan-detach-scp.js";
 export { diffPolicies } from "./policy-diff.js";
 export {
   asList,
@@ -87,6 +80,16 @@ export {
   templateParameterNames,
 } from "./render-policy.js";
 export { type KeyValue, type RequestKeys, toRequestKeys } from "./request-keys.js";
+export { describeTarget } from "./resolve-target.js";
+export type {
+  AffectedTarget,
+  PlanScpInput,
+  PolicyReplacement,
+  PolicyUpdate,
+  ScpPlan,
+  ScpStep,
+  SharedPolicyRegression,
+} from "./scp-plan.js";
 export {
   DEFAULT_SCP_QUOTAS,
   type QuotaSource,

@@ -1,6 +1,6 @@
 import type { Inventory } from "@orgwarden/core";
 import type { AppliedScp } from "./apply-scp.js";
-import type { ScpPlan } from "./plan-scp.js";
+import type { ScpPlan } from "./scp-plan.js";
 
 /**
  * Brings the in-memory inventory up to date with a plan that was just applied, so later phases of

@@ -6,7 +6,7 @@ import {
 import type { Inventory } from "@orgwarden/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { planApplyScp } from "./plan-scp.js";
+import { planApplyScp } from "./plan-apply-scp.js";
 import { loadPolicyLibrary, requirePolicy } from "./policy-library.js";
 import { renderPolicy, scpParameters } from "./render-policy.js";
 

@@ -1,0 +1,190 @@
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { IAMClient } from "@aws-sdk/client-iam";
+import {
+  type AccountClients,
+  type AccountResult,
+  fanOut,
+  type Logger,
+  type OrgAccount,
+  silentLogger,
+} from "@orgwarden/core";
+import { mfaPolicyArn } from "./mfa-policy.js";
+import { managedRulesIn, policyExists, recorderProblem } from "./read-account-rules.js";
+import { type RenderedRule, type RuleSettings, renderRule } from "./render-rule.js";
+import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
+import { diffRule } from "./rule-diff.js";
+import { configRuleFields, toConfigRule } from "./rule-shapes.js";
+
+export type RuleAction = "create" | "update" | "unchanged" | "delete" | "skipped";
+
+export interface RuleChange {
+  region: string;
+  /** The rule name in the account: orgwarden-<name>. */
+  rule: string;
+  action: RuleAction;
+  reason?: string;
+  rendered?: RenderedRule;
+}
+
+export interface AccountRulePlan {
+  changes: RuleChange[];
+  iamPolicy?: { arn: string; action: "create" | "exists" };
+}
+
+export interface RulesPlan {
+  /** One entry per account, in inventory order; unreachable accounts are `ok: false`. */
+  accounts: Array<AccountResult<OrgAccount, AccountRulePlan>>;
+  /** Writes the plan would make. */
+  changes: number;
+}
+
+export interface DeployRulesInput {
+  accounts: readonly OrgAccount[];
+  rules: readonly RuleDefinition[];
+  settings: RuleSettings;
+  /** Regions for regional rules. */
+  regions: readonly string[];
+  /** Global (IAM) rules go here only. */
+  homeRegion: string;
+  clients: AccountClients;
+  partition?: string;
+  /** Delete the managed rules instead of deploying them. */
+  remove?: boolean;
+  /** Create the MFA policy where it is missing, so iam-policy-in-use has something to find. */
+  ensureIamPolicy?: boolean;
+  concurrency?: number;
+  logger?: Logger;
+  onProgress?: (done: number, total: number) => void;
+}
+
+function regionsFor(rule: RuleDefinition, input: DeployRulesInput): string[] {
+  return rule.global ? [input.homeRegion] : [...new Set(input.regions)];
+}
+
+/**
+ * Reads every account under the OU and works out, per account and region, what deploy-rules would
+ * change. Nothing is written. Accounts that are not ACTIVE are skipped with their state; an account
+ * without a recording configuration recorder is skipped with that reason (AWS would refuse the rule).
+ */
+export async function planRuleDeployment(input: DeployRulesInput): Promise<RulesPlan> {
+  const logger = input.logger ?? silentLogger();
+  const allRegions = [...new Set(input.rules.flatMap((r) => regionsFor(r, input)))];
+  const results = await fanOut(
+    input.accounts,
+    async (account): Promise<AccountRulePlan> => {
+      if (account.state !== "ACTIVE") {
+        return {
+          changes: input.rules.flatMap((r) =>
+            regionsFor(r, input).map((region) => ({
+              region,
+              rule: `${MANAGED_RULE_PREFIX}${r.name}`,
+              action: "skipped" as const,
+              reason: `account is ${account.state}`,
+            })),
+          ),
+        };
+      }
+      await input.clients.ensureReachable(account.id);
+      const changes: RuleChange[] = [];
+      for (const region of allRegions) {
+        const config = input.clients.get(ConfigServiceClient, account.id, region);
+        const rulesHere = input.rules.filter((r) => regionsFor(r, input).includes(region));
+        changes.push(...(await planRegion(input, account, region, config, rulesHere)));
+      }
+      const plan: AccountRulePlan = { changes };
+      if (input.ensureIamPolicy && !input.remove) {
+        const arn = mfaPolicyArn(account.id, input.settings.mfaPolicyName, input.partition);
+        const iam = input.clients.get(IAMClient, account.id, input.homeRegion);
+        plan.iamPolicy = { arn, action: (await policyExists(iam, arn)) ? "exists" : "create" };
+      }
+      return plan;
+    },
+    {
+      concurrency: input.concurrency ?? 16,
+      logger,
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    },
+  );
+  return { accounts: results, changes: countChanges(results) };
+}
+
+/** The changes in one account and region: each rule diffed against what AWS has there. */
+async function planRegion(
+  input: DeployRulesInput,
+  account: OrgAccount,
+  region: string,
+  config: ConfigServiceClient,
+  rulesHere: readonly RuleDefinition[],
+): Promise<RuleChange[]> {
+  const changes: RuleChange[] = [];
+  const existing = await managedRulesIn(config);
+  if (input.remove) {
+    const names = new Set(rulesHere.map((r) => `${MANAGED_RULE_PREFIX}${r.name}`));
+    for (const [name, current] of existing) {
+      if (!names.has(name)) continue;
+      // Not wanted any more: a delete, of a rule orgwarden made.
+      const diff = diffRule(undefined, configRuleFields(current.rule));
+      if (!diff) continue;
+      changes.push(
+        current.managed
+          ? { region, rule: name, action: diff.action }
+          : {
+              region,
+              rule: name,
+              action: "skipped",
+              reason: "not tagged managed-by=orgwarden: left alone",
+            },
+      );
+    }
+    return changes;
+  }
+  const recorder = await recorderProblem(config);
+  for (const def of rulesHere) {
+    const rendered = renderRule(def, input.settings, {
+      accountId: account.id,
+      partition: input.partition ?? "aws",
+    });
+    const rule = rendered.configRuleName;
+    const current = existing.get(rule);
+    if (recorder) {
+      changes.push({ region, rule, action: "skipped", reason: recorder });
+      continue;
+    }
+    if (current && !current.managed) {
+      changes.push({
+        region,
+        rule,
+        action: "skipped",
+        reason: "a rule with this name exists but is not tagged managed-by=orgwarden: left alone",
+      });
+      continue;
+    }
+    const diff = diffRule(
+      configRuleFields(toConfigRule(rendered)),
+      current && configRuleFields(current.rule),
+    );
+    if (diff?.action === "create") changes.push({ region, rule, action: "create", rendered });
+    else if (diff?.action === "update") {
+      changes.push({
+        region,
+        rule,
+        action: "update",
+        rendered,
+        reason: `${diff.changed.join(", ")} changed`,
+      });
+    } else changes.push({ region, rule, action: "unchanged" });
+  }
+  return changes;
+}
+
+export function countChanges(results: RulesPlan["accounts"]): number {
+  let n = 0;
+  for (const r of results) {
+    if (!r.ok) continue;
+    n += r.value.changes.filter(
+      (c) => c.action === "create" || c.action === "update" || c.action === "delete",
+    ).length;
+    if (r.value.iamPolicy?.action === "create") n += 1;
+  }
+  return n;
+}

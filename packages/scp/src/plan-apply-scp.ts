@@ -1,0 +1,225 @@
+import { findTarget, OrgwardenError, type Target } from "@orgwarden/core";
+import { effectiveAfterApply, targetsOfPolicy } from "./effective-policies.js";
+import { exemptionsOf, findExemptExamples, type ListPrincipals } from "./exempt-principals.js";
+import { checkLockoutAcross } from "./lockout-guard.js";
+import { type PolicySteps, planPolicySteps } from "./plan-policy-steps.js";
+import { diffPolicies } from "./policy-diff.js";
+import { PolicyReader } from "./policy-reader.js";
+import { buildProbes, type ProbeSetting } from "./probes.js";
+import { checkPolicySizes, fitAttachmentQuota } from "./quota-checks.js";
+import type { RenderedPolicy, ScpParameters } from "./render-policy.js";
+import { checkTarget, reachedAccounts, requireEveryAttachment, targetNotes } from "./resolve-target.js";
+import {
+  type AffectedTarget,
+  finishPlan,
+  namesOf,
+  type PlanScpInput,
+  type PolicyUpdate,
+  type ScpPlan,
+} from "./scp-plan.js";
+import { checkSharedPolicies, refuseLockout } from "./shared-policy-checks.js";
+import type { PolicyValidation } from "./validate-scp-documents.js";
+
+export interface PlanApplyInput extends PlanScpInput {
+  policies: RenderedPolicy[];
+  params: ScpParameters;
+  allowRoot?: boolean;
+  /** How the caller's user allows the root (a flag, or a config field): the refusal names it. */
+  allowRootHint?: string;
+  /** Regions orgwarden calls in member accounts; the lockout guard probes each. Default us-east-1. */
+  regions?: readonly string[];
+  /** aws:PrincipalTag values of orgwarden's role sessions. */
+  principalTags?: Readonly<Record<string, string>>;
+  /** Lists an account's roles and users, to check exempt principals exist (skipped when absent). */
+  listPrincipals?: ListPrincipals;
+  /** AWS's own checks of the documents to be written (IAM Access Analyzer); skipped when absent. */
+  validatePolicies?: (documents: Array<{ name: string; content: string }>) => Promise<PolicyValidation>;
+}
+
+/**
+ * Works out what apply-scp would do, reading AWS but writing nothing: every check that can refuse
+ * (target, quotas, ownership of same-named policies, AWS's policy validation, the lockout guard on
+ * every account each created, updated or attached policy reaches) runs here, before any write.
+ */
+export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
+  const { inventory, quotas, params } = input;
+  requireEveryAttachment(inventory);
+  const target = checkTarget(inventory, input.targetId, input.allowRoot ?? false, input.allowRootHint);
+  const notes = [...targetNotes(inventory, target), ...(quotas.notes ?? []).map((n) => `quotas: ${n}`)];
+  if (inventory.featureSet !== "ALL") {
+    throw new OrgwardenError(
+      "REFUSED",
+      "the organization has only consolidated billing features: SCPs are unavailable",
+      { hint: "Enable all features in AWS Organizations, then run apply-scp again." },
+    );
+  }
+  checkPolicySizes(input.policies, quotas);
+  const reader = new PolicyReader(input.organizations);
+  const planned = await planPolicySteps(inventory, target, input.policies, reader);
+  const { steps, attached, targetLevelNew, updated, replaced, unmanagedVariants } = planned;
+  for (const v of unmanagedVariants) {
+    notes.push(
+      `${v} is attached to the target and named like an orgwarden policy, but is not tagged managed-by=orgwarden: left as it is (see \`orgwarden scp status\`)`,
+    );
+  }
+  const after = fitAttachmentQuota(inventory, target, planned, quotas, notes);
+
+  const validation = await validateWrites(input, planned);
+  if (validation?.note) notes.push(validation.note);
+
+  const { setting, formerlyExempt } = await probeSetting(input, target, planned, notes);
+  const effective = await effectiveAfterApply(inventory, target, reader, {
+    rendered: input.policies,
+    attached: targetLevelNew,
+    detached: replaced.map((r) => r.existing.name),
+  });
+  const { inEffect } = effective;
+  const lockout = checkLockoutAcross(effective.groups, (account) =>
+    buildProbes(params, inEffect, { ...setting, account }),
+  );
+
+  const elsewhere = await checkSharedPolicies(
+    inventory,
+    target,
+    updated,
+    reader,
+    effective.levelOf,
+    (inEff, account) => buildProbes(params, inEff, { ...setting, account }),
+  );
+  refuseLockout(
+    lockout,
+    elsewhere,
+    updated.map((u) => u.existing.name),
+  );
+  for (const pattern of formerlyExempt) {
+    notes.push(
+      `warning: this update removes the exemption of ${pattern} from the policies on ${target.path}`,
+    );
+  }
+
+  if (
+    !inEffect.has("protect-exempt-roles") &&
+    input.policies.some((p) => "ExemptPrincipalArns" in p.parameters)
+  ) {
+    notes.push(
+      "an exemption by role name is only as strong as the role: a member-account administrator could rewrite the trust policy of an exempt role and assume it. Attach protect-exempt-roles too (--policy protect-exempt-roles).",
+    );
+  }
+  const updates: PolicyUpdate[] = updated.map((u) => ({
+    policy: u.existing.name,
+    policyId: u.existing.id,
+    diff: diffPolicies(u.current, u.policy.document),
+    alsoAttachedTo: targetsOfPolicy(inventory, u.existing.id)
+      .filter((t) => t !== target.id)
+      .map((t) => findTarget(inventory, t)?.path ?? t),
+  }));
+  const affected: AffectedTarget[] = [
+    {
+      targetId: target.id,
+      path: target.path,
+      kind: target.kind,
+      accounts: reachedAccounts(inventory, target).length,
+      reason: "target",
+      policies: input.policies.map((p) => p.managedName),
+    },
+    ...elsewhere.map((e) => e.affected),
+  ];
+  return finishPlan("apply", target, steps, {
+    sizes: input.policies.map((p) => ({ name: p.managedName, size: p.size, max: quotas.maxPolicySize })),
+    attachments: {
+      before: attached.length,
+      after,
+      limit: quotas.maxPoliciesPerTarget,
+      names: namesOf(inventory, attached),
+    },
+    quotaSources: quotas.sources,
+    affected,
+    updates,
+    replacements: replaced.map((r) => ({
+      from: r.existing.name,
+      fromId: r.existing.id,
+      to: r.policy.managedName,
+      diff: diffPolicies(r.current, r.policy.document),
+    })),
+    lockout,
+    sharedPolicyChecks: elsewhere.map(({ affected: _a, ...rest }) => rest),
+    validation,
+    notes,
+  });
+}
+
+/** AWS's checks of the documents the plan creates or updates; refuses on any ERROR finding. */
+async function validateWrites(
+  input: PlanApplyInput,
+  planned: Pick<PolicySteps, "steps" | "updated">,
+): Promise<PolicyValidation | undefined> {
+  const { steps, updated } = planned;
+  const written = input.policies.filter(
+    (p) =>
+      steps.some((s) => s.kind === "create-policy" && s.policy === p) || updated.some((u) => u.policy === p),
+  );
+  const validation = input.validatePolicies
+    ? await input.validatePolicies(written.map((p) => ({ name: p.managedName, content: p.content })))
+    : undefined;
+  const errors = validation?.findings.filter((f) => f.findingType === "ERROR") ?? [];
+  if (errors.length > 0) {
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `IAM Access Analyzer finds errors in the policies this plan would write: ${errors.map((f) => `${f.policy}: ${f.issueCode} (${f.details})`).join("; ")}`,
+      {
+        hint: "Fix the policy template (see --policy-dir) so that AWS would accept it. Nothing was changed.",
+        details: { findings: errors },
+      },
+    );
+  }
+  return validation;
+}
+
+/**
+ * Where the lockout guard's probes run: the regions, the organization, orgwarden's session tags,
+ * an example principal for each exempt pattern, and the principals this plan stops exempting.
+ */
+async function probeSetting(
+  input: PlanApplyInput,
+  target: Target,
+  planned: Pick<PolicySteps, "updated" | "replaced">,
+  notes: string[],
+): Promise<{ setting: Omit<ProbeSetting, "account">; formerlyExempt: string[] }> {
+  const { inventory } = input;
+  // Principals today's documents exempt and the rendered ones no longer do (an update, or the
+  // variant this plan replaces on the target).
+  const formerlyExempt = [
+    ...new Set(
+      [...planned.updated, ...planned.replaced].flatMap((u) => {
+        const still = new Set(exemptionsOf(u.policy.document));
+        return exemptionsOf(u.current).filter((a) => !still.has(a));
+      }),
+    ),
+  ];
+  const patterns = [...input.params.ExemptPrincipalArns.slice(1), ...formerlyExempt];
+  const examples =
+    input.listPrincipals && patterns.length > 0
+      ? await findExemptExamples(
+          patterns,
+          [
+            {
+              id: inventory.managementAccountId,
+              label: `the management account ${inventory.managementAccountId}`,
+            },
+            ...reachedAccounts(inventory, target)
+              .slice(0, 2)
+              .map((id) => ({ id, label: `account ${id}` })),
+          ],
+          input.listPrincipals,
+        )
+      : undefined;
+  notes.push(...(examples?.notes ?? []));
+  const setting: Omit<ProbeSetting, "account"> = {
+    regions: input.regions?.length ? input.regions : ["us-east-1"],
+    organizationId: inventory.organizationId,
+    ...(input.principalTags ? { principalTags: input.principalTags } : {}),
+    ...(examples ? { exemptExamples: examples.examples } : {}),
+    formerlyExempt,
+  };
+  return { setting, formerlyExempt };
+}

@@ -1,0 +1,132 @@
+import { MANAGED_PREFIX, OrgwardenError, requireTarget, type ScpSummary } from "@orgwarden/core";
+import { targetsOfPolicy } from "./effective-policies.js";
+import { PolicyReader } from "./policy-reader.js";
+import { parseManagedName } from "./render-policy.js";
+import {
+  checkTarget,
+  describeTarget,
+  reachedAccounts,
+  requireEveryAttachment,
+  targetNotes,
+} from "./resolve-target.js";
+import { finishPlan, namesOf, type PlanScpInput, type ScpPlan, type ScpStep } from "./scp-plan.js";
+
+export interface PlanDetachInput extends Omit<PlanScpInput, "targetId"> {
+  /** The root, OU or account to detach from; absent: only delete unused policies (deleteUnused). */
+  targetId: string | undefined;
+  /**
+   * Library names (every variant attached to the target), or managed names with a variant suffix
+   * (that variant only); empty means every orgwarden policy attached to the target.
+   */
+  policyNames: string[];
+  /** Also delete every orgwarden-managed SCP that no root, OU or account has attached afterwards. */
+  deleteUnused?: boolean;
+}
+
+/** What detach-scp would do. Only orgwarden-managed policies are ever detached or deleted. */
+export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
+  const { inventory } = input;
+  requireEveryAttachment(inventory);
+  const target =
+    input.targetId === undefined
+      ? requireTarget(inventory, inventory.rootId)
+      : checkTarget(inventory, input.targetId, true);
+  const reader = new PolicyReader(input.organizations);
+  const attached = input.targetId === undefined ? [] : (inventory.scpAttachments.get(target.id) ?? []);
+  const attachedManaged = attached.flatMap((id) => {
+    const p = inventory.scps.get(id);
+    return p && parseManagedName(p.name) ? [p] : [];
+  });
+  const steps: ScpStep[] = [];
+  const notes = input.targetId === undefined ? [] : targetNotes(inventory, target);
+  const chosen = new Map<string, ScpSummary>();
+  if (input.targetId !== undefined) {
+    const everything = input.policyNames.length === 0;
+    const wanted = everything ? attachedManaged.map((p) => p.name) : input.policyNames;
+    for (const raw of wanted) {
+      // A library name (require-mfa) means every variant of it; a full name (orgwarden-…) that one.
+      const exact = raw.startsWith(MANAGED_PREFIX);
+      const asked = parseManagedName(exact ? raw : `${MANAGED_PREFIX}${raw}`);
+      const matches = attachedManaged.filter((p) =>
+        exact ? p.name === raw : parseManagedName(p.name)?.name === asked?.name,
+      );
+      if (matches.length === 0) {
+        const exists = [...inventory.scps.values()].some(
+          (p) => parseManagedName(p.name)?.name === asked?.name,
+        );
+        steps.push({
+          kind: "nothing-to-do",
+          policyName: raw,
+          reason: exists ? "not attached to the target" : "no such policy in the organization",
+        });
+      }
+      for (const m of matches) chosen.set(m.id, m);
+    }
+  }
+  for (const policy of [...chosen.values()]) {
+    if (input.policyNames.length === 0 && !(await reader.isManaged(policy))) {
+      // Not asked for by name: a look-alike someone else owns is left alone.
+      chosen.delete(policy.id);
+      notes.push(`${policy.name} (${policy.id}) is not tagged managed-by=orgwarden: left attached`);
+      continue;
+    }
+    await reader.requireManaged(policy);
+    steps.push({ kind: "detach-policy", policyName: policy.name, policyId: policy.id, targetId: target.id });
+  }
+  const detached = chosen.size;
+  const after = attached.length - detached;
+  if (input.targetId !== undefined && after < 1) {
+    throw new OrgwardenError(
+      "REFUSED",
+      `detaching would leave ${describeTarget(target)} with no SCP at all`,
+      {
+        hint: "Attach FullAWSAccess (or your allow-list policy) to the target first: every target keeps at least one SCP.",
+      },
+    );
+  }
+  if (input.deleteUnused) {
+    for (const policy of inventory.scps.values()) {
+      if (!parseManagedName(policy.name)) continue;
+      const stillAttached = targetsOfPolicy(inventory, policy.id).filter(
+        (t) => !(t === target.id && chosen.has(policy.id)),
+      );
+      if (stillAttached.length > 0) continue;
+      if (!(await reader.isManaged(policy))) {
+        notes.push(
+          `${policy.name} (${policy.id}) is attached nowhere but is not tagged managed-by=orgwarden: not deleted`,
+        );
+        continue;
+      }
+      steps.push({ kind: "delete-policy", policyName: policy.name, policyId: policy.id });
+    }
+  }
+  return finishPlan("detach", target, steps, {
+    sizes: [],
+    attachments: {
+      before: attached.length,
+      after,
+      limit: input.quotas.maxPoliciesPerTarget,
+      names: namesOf(inventory, attached),
+    },
+    quotaSources: input.quotas.sources,
+    affected:
+      input.targetId === undefined
+        ? []
+        : [
+            {
+              targetId: target.id,
+              path: target.path,
+              kind: target.kind,
+              accounts: reachedAccounts(inventory, target).length,
+              reason: "target",
+              policies: steps.flatMap((s) => (s.kind === "detach-policy" ? [s.policyName] : [])),
+            },
+          ],
+    updates: [],
+    replacements: [],
+    lockout: undefined,
+    sharedPolicyChecks: [],
+    validation: undefined,
+    notes,
+  });
+}

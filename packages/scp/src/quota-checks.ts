@@ -1,0 +1,70 @@
+import { type Inventory, OrgwardenError, type Target } from "@orgwarden/core";
+import type { PolicySteps } from "./plan-policy-steps.js";
+import type { RenderedPolicy } from "./render-policy.js";
+import { describeTarget } from "./resolve-target.js";
+import { namesOf, type PlanScpInput, type ScpStep } from "./scp-plan.js";
+import type { QuotaSource } from "./scp-quotas.js";
+
+/** Refuses a rendered policy over the SCP size quota, before anything is read or written. */
+export function checkPolicySizes(policies: readonly RenderedPolicy[], quotas: PlanScpInput["quotas"]): void {
+  for (const p of policies) {
+    if (p.size > quotas.maxPolicySize) {
+      throw new OrgwardenError(
+        "QUOTA_EXCEEDED",
+        `${p.managedName} is ${p.size} characters minified, over the SCP size quota of ${quotas.maxPolicySize} (${sourceLabel(quotas.sources?.maxPolicySize)})`,
+        {
+          hint: "Shorten the policy (fewer exempt principals), or raise --max-scp-size (quotas.maxPolicySize in the config file) if Service Quotas shows a larger limit.",
+        },
+      );
+    }
+  }
+}
+
+/**
+ * The number of SCPs attached to the target once the plan is made, against the per-target quota:
+ * at the quota, the plan's steps are reordered (in place) so that each old variant is detached
+ * before its replacement is attached; over it, the plan is refused.
+ */
+export function fitAttachmentQuota(
+  inventory: Inventory,
+  target: Target,
+  planned: Pick<PolicySteps, "steps" | "attached" | "newAttachments" | "replaced">,
+  quotas: PlanScpInput["quotas"],
+  notes: string[],
+): number {
+  const { steps, attached, newAttachments, replaced } = planned;
+  const after = attached.length + newAttachments - replaced.length;
+  if (
+    attached.length + newAttachments > quotas.maxPoliciesPerTarget &&
+    after <= quotas.maxPoliciesPerTarget
+  ) {
+    // At the quota: the old variant has to go before the new one can be attached, but only once
+    // the new one exists (created or updated), so a failed create leaves the old one in place.
+    const detaches: ScpStep[] = steps.filter((st) => st.kind === "detach-policy");
+    const rest: ScpStep[] = steps.filter((st) => st.kind !== "detach-policy");
+    const firstAttach = rest.findIndex((st) => st.kind === "attach-policy");
+    rest.splice(firstAttach < 0 ? rest.length : firstAttach, 0, ...detaches);
+    steps.splice(0, steps.length, ...rest);
+    notes.push(
+      "the target is at its SCP quota, so each old variant is detached before its replacement is attached: for a moment neither is in effect",
+    );
+  }
+  if (after > quotas.maxPoliciesPerTarget) {
+    throw new OrgwardenError(
+      "QUOTA_EXCEEDED",
+      `${describeTarget(target)} has ${attached.length} SCP${attached.length === 1 ? "" : "s"} attached directly (${namesOf(inventory, attached).join(", ")}); attaching ${newAttachments} more would make ${after}, over the limit of ${quotas.maxPoliciesPerTarget} (${sourceLabel(quotas.sources?.maxPoliciesPerTarget)})`,
+      {
+        hint: "Detach an SCP you no longer need from the target, attach orgwarden's policies to a parent OU instead, or raise --max-scps-per-target (quotas.maxPoliciesPerTarget in the config file) if Service Quotas shows a higher limit.",
+      },
+    );
+  }
+  return after;
+}
+
+function sourceLabel(source: QuotaSource | undefined): string {
+  return source === "service-quotas"
+    ? "from Service Quotas"
+    : source === "configured"
+      ? "from the config file or flags"
+      : "AWS's documented default";
+}

@@ -1,0 +1,93 @@
+import { findTarget, type Inventory, OrgwardenError, type ScpSummary, type Target } from "@orgwarden/core";
+import {
+  type LevelOf,
+  levelReader,
+  managedNames,
+  readAccountPathGroups,
+  targetsOfPolicy,
+} from "./effective-policies.js";
+import { type AccountPathGroup, type LockoutReport, runProbe } from "./lockout-guard.js";
+import type { PolicyReader } from "./policy-reader.js";
+import type { Probe } from "./probes.js";
+import type { RenderedPolicy } from "./render-policy.js";
+import { reachedAccounts } from "./resolve-target.js";
+import type { AffectedTarget, SharedPolicyRegression } from "./scp-plan.js";
+
+/**
+ * A managed SCP is one object: updating it for this target changes it on every other target it is
+ * attached to. On each of those, every probe allowed with the document as it is now must still be
+ * allowed with the new one; any probe that would lose access refuses the plan.
+ */
+export async function checkSharedPolicies(
+  inventory: Inventory,
+  target: Target,
+  updated: ReadonlyArray<{ policy: RenderedPolicy; existing: ScpSummary }>,
+  reader: PolicyReader,
+  newLevelOf: LevelOf,
+  probesFor: (inEffect: ReadonlySet<string>, account: string) => Probe[],
+): Promise<Array<SharedPolicyRegression & { affected: AffectedTarget }>> {
+  const byTarget = new Map<string, string[]>();
+  for (const u of updated) {
+    for (const t of targetsOfPolicy(inventory, u.existing.id)) {
+      if (t === target.id) continue;
+      byTarget.set(t, [...(byTarget.get(t) ?? []), u.existing.name]);
+    }
+  }
+  const oldLevelOf = levelReader(inventory, reader);
+  const out: Array<SharedPolicyRegression & { affected: AffectedTarget }> = [];
+  for (const [targetId, policies] of byTarget) {
+    const other = findTarget(inventory, targetId);
+    if (!other) continue;
+    const oldGroups = await readAccountPathGroups(inventory, other, oldLevelOf);
+    const newGroups = await readAccountPathGroups(inventory, other, newLevelOf);
+    const regressions = new Map<string, { label: string; detail: string; accounts: number }>();
+    newGroups.forEach((group: AccountPathGroup, gi) => {
+      const before = oldGroups[gi] as AccountPathGroup;
+      const account = group.accountIds[0] ?? inventory.managementAccountId;
+      const inEffect = managedNames(group.levels);
+      for (const probe of probesFor(inEffect, account)) {
+        if (probe.expect === "DENY") continue;
+        const was = runProbe(before.levels, probe);
+        const now = runProbe(group.levels, probe);
+        if (was.decision === "ALLOW" && now.decision === "DENY") {
+          const r = regressions.get(probe.id) ?? { label: probe.label, detail: now.detail, accounts: 0 };
+          r.accounts += group.accountIds.length;
+          regressions.set(probe.id, r);
+        }
+      }
+    });
+    const accounts = reachedAccounts(inventory, other).length;
+    out.push({
+      targetPath: other.path,
+      accounts,
+      regressions: [...regressions.values()],
+      affected: { targetId, path: other.path, kind: other.kind, accounts, reason: "shared-policy", policies },
+    });
+  }
+  return out;
+}
+
+/** Throws LOCKOUT_RISK when a probe would be locked out here or on another target of an updated policy. */
+export function refuseLockout(
+  lockout: LockoutReport,
+  elsewhere: SharedPolicyRegression[],
+  updatedNames: string[],
+): void {
+  const blockedElsewhere = elsewhere.filter((e) => e.regressions.length > 0);
+  if (lockout.blocking.length === 0 && blockedElsewhere.length === 0) return;
+  const here = lockout.blocking.map((b) => `${b.probe.label} → ${b.decision} (${b.detail})`);
+  const there = blockedElsewhere.flatMap((e) =>
+    e.regressions.map(
+      (r) =>
+        `${e.targetPath}: ${r.label} would be denied (${r.detail}) in ${r.accounts} account${r.accounts === 1 ? "" : "s"}`,
+    ),
+  );
+  const one = updatedNames.length === 1;
+  throw new OrgwardenError("LOCKOUT_RISK", `refusing to apply: ${[...here, ...there].join("; ")}`, {
+    hint:
+      blockedElsewhere.length > 0
+        ? `${updatedNames.join(", ")} ${one ? "is" : "are"} also attached elsewhere, and updating in place changes ${one ? "it" : "them"} there too: apply with the same parameters as there (--exempt-principal …, or --config), or detach ${one ? "it" : "them"} there first. Nothing was changed.`
+        : "Exempt the principal (--exempt-principal ARN), scope the policy, or fix the policy named above. Nothing was changed.",
+    details: { lockout, sharedPolicyChecks: elsewhere },
+  });
+}
