@@ -129,5 +129,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const at = process.argv.indexOf("--out");
   const out = at > 0 ? (process.argv[at + 1] as string) : join(ROOT, ".pack");
   const file = await packCli(out);
-  console.log(file);
+  process.stdout.write(`${file}\n`);
 }
