@@ -10,7 +10,7 @@
 # task fails, and the alarm says so). SIGTERM and SIGINT (ECS stopping the task) are passed on to
 # node, which says so and exits 143/130; what it wrote is uploaded before the container ends.
 set -u
-bin="${ORGWARDEN_BIN:-/opt/orgwarden/packages/cli/dist/bin.js}"
+bin="${ORGWARDEN_BIN:-/opt/orgwarden/node_modules/orgwarden/dist/orgwarden.js}"
 # The config's report.outputDir.
 out="${ORGWARDEN_REPORTS_DIR:-/tmp/orgwarden-reports}"
 config="${ORGWARDEN_CONFIG_FILE:-/tmp/orgwarden.yaml}"

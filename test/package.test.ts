@@ -40,7 +40,9 @@ describe("the npm package", () => {
     // The policy library and the rule catalogue are inside the package, not found next to a checkout.
     expect(existsSync(join(installed, "scp", "require-mfa.json"))).toBe(true);
     expect(existsSync(join(installed, "config-rules", "iam-policy-in-use.json"))).toBe(true);
-    expect(readdirSync(join(installed, "dist"))).toContain("evaluation-worker.js");
+    expect(readdirSync(join(installed, "dist"))).toEqual(
+      expect.arrayContaining(["orgwarden.js", "evaluation-worker.js"]),
+    );
     expect(readFileSync(join(installed, "THIRD_PARTY_LICENSES.md"), "utf8")).toMatch(
       /@aws-sdk\/client-organizations/,
     );
@@ -70,6 +72,29 @@ describe("the npm package", () => {
       expect(existsSync(join(dir, "demo", f))).toBe(true);
     expect(readFileSync(join(dir, "demo", "latest.html"), "utf8")).toMatch(/<script>[\s\S]*addEventListener/);
   }, 600_000);
+
+  it("the container image: two stages, pnpm pinned by packageManager, the bundle installed where the entrypoint runs it", () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, "deploy/Dockerfile"), "utf8");
+    const stages = dockerfile.match(/^FROM /gm) ?? [];
+    expect(stages).toHaveLength(2);
+    // corepack uses package.json's packageManager (pnpm@x.y.z), never a floating pnpm@10.
+    expect(dockerfile).toMatch(/^RUN corepack enable$/m);
+    expect(dockerfile).not.toMatch(/npm (i|install) -g pnpm/);
+    expect(JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")).packageManager).toMatch(
+      /^pnpm@\d+\.\d+\.\d+$/,
+    );
+    // The run stage installs the tarball (production only) and nothing from the workspace.
+    const run = dockerfile.slice(dockerfile.lastIndexOf("FROM "));
+    expect(run).toMatch(/npm install .*--omit=dev .*orgwarden-\*\.tgz/);
+    expect(run).not.toMatch(/COPY \. /);
+    const bin = /ORGWARDEN_BIN=(\S+)/.exec(run)?.[1];
+    expect(bin).toBe("/opt/orgwarden/node_modules/orgwarden/dist/orgwarden.js");
+    expect(readFileSync(join(REPO_ROOT, "deploy/entrypoint.sh"), "utf8")).toContain(
+      `\${ORGWARDEN_BIN:-${bin}}`,
+    );
+    const ignore = readFileSync(join(REPO_ROOT, ".dockerignore"), "utf8").split("\n");
+    for (const p of [".git", "**/node_modules", "**/dist"]) expect(ignore).toContain(p);
+  });
 
   it("a checkout's bin is a committed file, so pnpm links it on the first install (before dist/ is built)", () => {
     const cli = JSON.parse(readFileSync(join(REPO_ROOT, "packages/cli/package.json"), "utf8"));
