@@ -4,7 +4,7 @@
  *   [--throttle PCT] [--server-errors PCT] [--args="--more --orgwarden --options"]`
  *
  * Times `orgwarden report --source check,scp` (the built CLI, a child process) against the scale
- * stand-in (test/support/scale-standin/): a synthetic organization of N member accounts in varied
+ * stand-in (packages/emulator/src/scale-standin/): a synthetic organization of N member accounts in varied
  * states, answered in constant time per request after a fixed latency, in each service's wire
  * protocol. moto stays the emulator for correctness (`pnpm bench:moto`), but its cost per request
  * grows with the organization, so it cannot measure orgwarden at thousands of accounts.

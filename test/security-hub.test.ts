@@ -23,7 +23,7 @@ import { enableSecurityHub, findingsIn } from "./support/security-hub.js";
 
 /**
  * report --security-hub and run's report.securityHub against moto behind the stand-in for what
- * Security Hub enforces (packages/cli/src/demo/security-hub-standin.ts): a finding is imported by the
+ * Security Hub enforces (packages/emulator/src/security-hub-standin.ts): a finding is imported by the
  * account it is about, a re-run updates instead of duplicating, and a fixed finding becomes PASSED
  * with its workflow RESOLVED.
  */

@@ -4,8 +4,8 @@ import {
   DEFAULT_ORGANIZATIONS_RATE,
   DEFAULT_ROLE_NAME,
   OrgwardenError,
-  REGION_NAME,
 } from "@orgwarden/core";
+import { fieldRules } from "@orgwarden/job";
 import type { Command } from "commander";
 import { z } from "zod";
 
@@ -13,15 +13,10 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 
 export const globalOptionsSchema = z.object({
   profile: z.string().min(1).optional(),
-  region: z.string().regex(REGION_NAME, "must be a region name like us-east-1"),
+  region: fieldRules.region,
   endpointUrl: z.url({ message: "must be a URL like http://127.0.0.1:5000" }).optional(),
-  roleName: z
-    .string()
-    .regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name (letters, digits and +=,.@_-, at most 64)"),
-  externalId: z
-    .string()
-    .regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2-1224 characters of letters, digits and +=,.@:/_-")
-    .optional(),
+  roleName: fieldRules.roleName,
+  externalId: fieldRules.externalId.optional(),
   concurrency: z.coerce.number().int().min(1).max(256),
   organizationsRate: z.coerce.number().min(0.1).max(1000).default(DEFAULT_ORGANIZATIONS_RATE),
   /** Worker threads for the report's account evaluations; undefined: one per core, past 1,000 accounts. */

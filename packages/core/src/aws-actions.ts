@@ -16,7 +16,7 @@ export interface PermissionStatement {
   condition?: Record<string, Record<string, string | string[]>>;
 }
 
-import { MANAGED_TAG } from "./managed-names.js";
+import { DEFAULT_MFA_POLICY_NAME, MANAGED_TAG } from "./managed-names.js";
 
 const ROOT_TASK = "arn:aws:iam::aws:policy/root-task";
 const MANAGED_TAG_KEY = MANAGED_TAG.Key;
@@ -92,7 +92,7 @@ export const PERMISSION_STATEMENTS = [
   {
     sid: "OrgwardenMfaPolicy",
     file: "member-role-write",
-    resource: "arn:aws:iam::*:policy/BlockAllAccessUnlessSignedInWithMFA",
+    resource: `arn:aws:iam::*:policy/${DEFAULT_MFA_POLICY_NAME}`,
   },
   // report --security-hub: each account imports its own findings (BatchImportFindings must come from
   // the finding's account) and resolves the passed ones.
@@ -124,7 +124,7 @@ export interface AwsActionUse {
   needsNoPermission?: string;
 }
 
-const MFA_POLICY = "arn:${Partition}:iam::${Account}:policy/BlockAllAccessUnlessSignedInWithMFA";
+const MFA_POLICY = `arn:\${Partition}:iam::\${Account}:policy/${DEFAULT_MFA_POLICY_NAME}`;
 const SECURITY_HUB_PRODUCT = "arn:${Partition}:securityhub:${Region}:${Account}:product/${Account}/default";
 const SECURITY_HUB_HUB = "arn:${Partition}:securityhub:${Region}:${Account}:hub/default";
 const CONFIG_RULE = "arn:${Partition}:config:${Region}:${Account}:config-rule/config-rule-0rgwdn";

@@ -717,7 +717,7 @@ function sendBuffered(res: ServerResponse, up: Buffered): Answered {
 
 /**
  * Sends the request on to `target` and streams the answer back; a failure to reach it is a 502.
- * Also the fault proxy's way through (test/support/aws-proxy.ts).
+ * Also the fault proxy's way through (packages/emulator/src/aws-proxy.ts).
  */
 export function forwardRequest(
   target: URL,

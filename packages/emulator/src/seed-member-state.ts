@@ -23,6 +23,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { EnableAWSServiceAccessCommand } from "@aws-sdk/client-organizations";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { DEFAULT_MFA_POLICY_NAME } from "@orgwarden/core";
 import { EMULATOR_CREDENTIALS } from "./emulator-credentials.js";
 import type { RootCredentialSeed, RootCredentialState } from "./root-access-standin.js";
 import { memberCredentials, orgClient } from "./seed-organization.js";
@@ -146,7 +147,7 @@ export async function createMfaPolicy(
   const iam = await memberIam(endpoint, accountId);
   const out = await iam.send(
     new CreatePolicyCommand({
-      PolicyName: "BlockAllAccessUnlessSignedInWithMFA",
+      PolicyName: DEFAULT_MFA_POLICY_NAME,
       PolicyDocument: JSON.stringify({
         Version: "2012-10-17",
         Statement: [

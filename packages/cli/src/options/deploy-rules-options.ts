@@ -1,3 +1,4 @@
+import { DEFAULT_MFA_POLICY_NAME } from "@orgwarden/core";
 import { DEFAULT_RULE_SETTINGS, DEFAULT_RULES } from "@orgwarden/rules";
 import type { Command } from "commander";
 import { collect } from "./scp-options.js";
@@ -25,10 +26,7 @@ export function addDeployRulesFlags(cmd: Command): Command {
       "accounts",
     )
     .option("--remove", "delete orgwarden's managed rules instead (all of them unless --rule is given)")
-    .option(
-      "--ensure-iam-policy",
-      "create the MFA policy (BlockAllAccessUnlessSignedInWithMFA) where it is missing",
-    )
+    .option("--ensure-iam-policy", `create the MFA policy (${DEFAULT_MFA_POLICY_NAME}) where it is missing`)
     .option(
       "--mfa-policy-name <name>",
       `name of the MFA policy iam-policy-in-use checks (default ${DEFAULT_RULE_SETTINGS.mfaPolicyName})`,

@@ -1,3 +1,4 @@
+import { DEFAULT_MFA_POLICY_NAME } from "@orgwarden/core";
 import type { Command } from "commander";
 
 /** report's options and help: what to evaluate, where the report goes, Security Hub. */
@@ -27,7 +28,7 @@ export function addReportFlags(cmd: Command): Command {
     )
     .option(
       "--mfa-policy-name <name>",
-      "the MFA policy mfa-policy-in-use looks for (default BlockAllAccessUnlessSignedInWithMFA)",
+      `the MFA policy mfa-policy-in-use looks for (default ${DEFAULT_MFA_POLICY_NAME})`,
     )
     .option(
       "--password-min-length <n>",

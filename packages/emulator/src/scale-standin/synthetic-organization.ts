@@ -1,3 +1,4 @@
+import { MANAGED_TAG } from "@orgwarden/core";
 /**
  * A synthetic organization for the scale stand-in: N member accounts spread over an OU tree, each in
  * a state derived from its index (so any account's state is computed in constant time, and two runs
@@ -78,7 +79,7 @@ export function syntheticOrganization(options: SyntheticOrganizationOptions): Sy
     accountIndex.set(id, i);
     units.get(level[(i - 1) % level.length] as string)?.accountIds.push(id);
   }
-  const managed = [{ Key: "managed-by", Value: "orgwarden" }];
+  const managed = [{ ...MANAGED_TAG }];
   const everyTarget = [...units.keys(), ...accountIndex.keys()].filter((t) => t !== MANAGEMENT_ACCOUNT_ID);
   const firstOu = units.get(rootId)?.childOuIds[0] as string;
   const policies: SyntheticPolicy[] = [

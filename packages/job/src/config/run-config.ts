@@ -115,10 +115,10 @@ export const runConfigSchema = z
     passwordPolicy: z
       .object({
         minimumLength: z.number().int().min(6).max(128).default(DEFAULT_PASSWORD_REQUIREMENTS.minimumLength),
-        requireUppercase: z.boolean().default(true),
-        requireLowercase: z.boolean().default(true),
-        requireNumbers: z.boolean().default(true),
-        requireSymbols: z.boolean().default(true),
+        requireUppercase: z.boolean().default(DEFAULT_PASSWORD_REQUIREMENTS.requireUppercase),
+        requireLowercase: z.boolean().default(DEFAULT_PASSWORD_REQUIREMENTS.requireLowercase),
+        requireNumbers: z.boolean().default(DEFAULT_PASSWORD_REQUIREMENTS.requireNumbers),
+        requireSymbols: z.boolean().default(DEFAULT_PASSWORD_REQUIREMENTS.requireSymbols),
         reusePrevention: z
           .number()
           .int()
