@@ -64,7 +64,6 @@ function session(): JobSession {
       maxAttempts: 3,
       requestTimeout: 30,
       logLevel: "silent",
-      quiet: true,
     },
     { logger: silentLogger(), operatorCredentials: EMULATOR_CREDENTIALS },
   );

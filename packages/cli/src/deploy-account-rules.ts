@@ -35,8 +35,8 @@ export interface AccountRulesRequest {
 }
 
 /** `deploy-rules` (accounts mode): plan per account × region through orgwarden's role, confirm, put. */
-export async function deployAccountRules(ctx: CommandContext, r: AccountRulesRequest): Promise<number> {
-  const { accounts, target, where, rules, settings, regions, homeRegion, json } = r;
+export async function deployAccountRules(ctx: CommandContext, req: AccountRulesRequest): Promise<number> {
+  const { accounts, target, where, rules, settings, regions, homeRegion, json } = req;
   const out = ctx.io.stdout;
   const clients = new AccountClients(ctx.factory, await ctx.roleAssumer());
   const progress = progressReporter(ctx.io, "planning", ctx.options.quiet);
@@ -47,8 +47,8 @@ export async function deployAccountRules(ctx: CommandContext, r: AccountRulesReq
     regions,
     homeRegion,
     clients,
-    remove: r.remove,
-    ensureIamPolicy: r.ensureIamPolicy,
+    remove: req.remove,
+    ensureIamPolicy: req.ensureIamPolicy,
     concurrency: ctx.options.concurrency,
     logger: ctx.logger,
     onProgress: progress.onProgress,
@@ -57,7 +57,7 @@ export async function deployAccountRules(ctx: CommandContext, r: AccountRulesReq
   const counts = summarizeRulePlan(plan.accounts);
   if (!json) {
     out.write(
-      `Plan: ${r.remove ? "remove" : "deploy"} ${rules.map((r) => r.name).join(", ")} in ${accounts.length} accounts under ${where}\n`,
+      `Plan: ${req.remove ? "remove" : "deploy"} ${rules.map((r) => r.name).join(", ")} in ${accounts.length} accounts under ${where}\n`,
     );
     out.write(
       renderTable(
@@ -76,7 +76,7 @@ export async function deployAccountRules(ctx: CommandContext, r: AccountRulesReq
   const unreachable = plan.accounts.filter((r) => !r.ok).length;
   const deployable =
     (counts.create ?? 0) + (counts.update ?? 0) + (counts.unchanged ?? 0) + (counts.delete ?? 0);
-  if (!r.remove && deployable === 0 && (counts.skipped ?? 0) > 0 && unreachable === 0) {
+  if (!req.remove && deployable === 0 && (counts.skipped ?? 0) > 0 && unreachable === 0) {
     throw new OrgwardenError(
       "REFUSED",
       `nothing can be deployed under ${where}: ${skipReasons(plan.accounts)}`,
@@ -86,8 +86,8 @@ export async function deployAccountRules(ctx: CommandContext, r: AccountRulesReq
     );
   }
   const go = await confirmChange(ctx, {
-    dryRun: r.dryRun,
-    yes: r.yes,
+    dryRun: req.dryRun,
+    yes: req.yes,
     changes: plan.changes,
     summary: `make ${plan.changes} Config change${plan.changes === 1 ? "" : "s"} in ${where}`,
     notesToStderr: json,

@@ -32,19 +32,19 @@ export interface OrganizationRulesRequest {
  */
 export async function deployOrganizationRules(
   ctx: CommandContext,
-  r: OrganizationRulesRequest,
+  req: OrganizationRulesRequest,
 ): Promise<number> {
   const out = ctx.io.stdout;
-  const input = organizationRulesInput(ctx, r.inventory, r.accounts, {
-    rules: r.rules,
-    settings: r.settings,
-    regions: r.regions,
+  const input = organizationRulesInput(ctx, req.inventory, req.accounts, {
+    rules: req.rules,
+    settings: req.settings,
+    regions: req.regions,
   });
-  input.remove = r.remove;
+  input.remove = req.remove;
   const changes = await planOrganizationRules(input);
-  if (!r.json) {
+  if (!req.json) {
     out.write(
-      `Plan: ${r.remove ? "remove" : "deploy"} organization Config rules for ${r.where} (${input.excludedAccounts.length} accounts excluded)\n`,
+      `Plan: ${req.remove ? "remove" : "deploy"} organization Config rules for ${req.where} (${input.excludedAccounts.length} accounts excluded)\n`,
     );
     out.write(
       renderTable(
@@ -56,7 +56,7 @@ export async function deployOrganizationRules(
   const n = changes.filter((c) => ["create", "update", "delete"].includes(c.action)).length;
   const doc = (result: PlanResult): PlanDocument => ({
     command: "deploy-rules",
-    target: r.target ? { kind: r.target.kind, id: r.target.id, path: r.target.path } : null,
+    target: req.target ? { kind: req.target.kind, id: req.target.id, path: req.target.path } : null,
     changes: n,
     steps: changes.map((c) => ({
       kind: c.action,
@@ -71,18 +71,18 @@ export async function deployOrganizationRules(
     result,
   });
   const go = await confirmChange(ctx, {
-    dryRun: r.dryRun,
-    yes: r.yes,
+    dryRun: req.dryRun,
+    yes: req.yes,
     changes: n,
     summary: `make ${n} organization rule change${n === 1 ? "" : "s"}`,
-    notesToStderr: r.json,
+    notesToStderr: req.json,
   });
   if (!go) {
-    if (r.json) writeJson(ctx.io, doc({ applied: false, why: n === 0 ? "nothing-to-do" : "dry-run" }));
+    if (req.json) writeJson(ctx.io, doc({ applied: false, why: n === 0 ? "nothing-to-do" : "dry-run" }));
     return ExitCode.ok;
   }
   const written = await applyOrganizationRules(changes, input);
-  if (r.json) writeJson(ctx.io, doc({ applied: true, why: "applied", written }));
+  if (req.json) writeJson(ctx.io, doc({ applied: true, why: "applied", written }));
   else out.write(`Applied: ${written} change${written === 1 ? "" : "s"}; AWS reports the rules deployed.\n`);
   return ExitCode.ok;
 }

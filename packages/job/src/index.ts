@@ -12,7 +12,7 @@ export {
   validateRunConfig,
 } from "./config/run-config.js";
 export { ExitCode, exitCodeFor, reportExitCode } from "./exit-codes.js";
-export { formatReport, reportChunks, reportExtension, writeReportFile } from "./files/report-files.js";
+export { reportChunks, reportExtension, writeReportFile } from "./files/report-files.js";
 export { checkWritableDir, checkWritableFile } from "./files/writable-path.js";
 export { type ReportJobInput, runReportJob } from "./report/report-job.js";
 export { applyJob } from "./run/apply-job.js";
@@ -23,7 +23,7 @@ export { runJob } from "./run/run-job.js";
 export { jobExitCode, type RunSummary } from "./run/run-summary.js";
 export { importReportToSecurityHub } from "./run/security-hub-step.js";
 export { organizationRulesInput } from "./session/organization-rules-input.js";
-export { reportWorkers, WORKERS_AFTER_ACCOUNTS } from "./session/report-workers.js";
+export { reportWorkers } from "./session/report-workers.js";
 export { openRootAccess, type RootAccessClients, rootAccessClients } from "./session/root-access.js";
 export { scpPlanDependencies, scpQuotas } from "./session/scp-plan-inputs.js";
 export {

@@ -19,6 +19,8 @@ export async function managedRulesIn(
     rules
       .filter((r) => r.ConfigRuleName?.startsWith(MANAGED_RULE_PREFIX))
       .map(async (rule) => {
+        // ListTagsForResource pages (Limit up to 50, NextToken): a rule with many tags can put ours on a
+        // later page. https://docs.aws.amazon.com/config/latest/APIReference/API_ListTagsForResource.html
         const tags = await collectPages(
           paginateListTagsForResource({ client: config }, { ResourceArn: rule.ConfigRuleArn }),
           (p) => p.Tags,

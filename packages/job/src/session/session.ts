@@ -32,8 +32,6 @@ export interface SessionOptions {
   mfaSerial?: string | undefined;
   mfaCode?: string | undefined;
   logLevel: LogLevel;
-  /** No progress on stderr. */
-  quiet: boolean;
 }
 
 /**
