@@ -70,7 +70,7 @@ describe("orgwarden apply-scp / detach-scp", () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toContain("+ enable the SERVICE_CONTROL_POLICY type on the root");
     expect(res.stdout).toMatch(/orgwarden-require-mfa: \d+ \/ 5120 characters/);
-    expect(res.stdout).toContain("SCPs attached directly to the target: 1 now → 3 after (limit 5)");
+    expect(res.stdout).toContain("SCPs attached directly to the target: 1 now → 3 after (limit 10)");
     expect(res.stdout).toMatch(
       /orgwarden's role \(OrganizationAccountAccessRole\) without MFA\s+ALLOW\s+ALLOW/,
     );
@@ -176,17 +176,17 @@ describe("orgwarden apply-scp / detach-scp", () => {
 
   it("an OU at its attachment limit exits 2 and changes nothing; a raised quota lets it through", async () => {
     const target = ou("Root/Full");
-    for (const n of ["full-1", "full-2", "full-3"]) await attach(await createForeignScp(n), target);
+    for (let i = 1; i <= 8; i++) await attach(await createForeignScp(`full-${i}`), target);
     const before = await snapshotScps(moto.endpoint);
     const res = await cli("apply-scp", "--ou", target, "--yes");
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain("has 4 SCPs attached directly");
-    expect(res.stderr).toContain("over the limit of 5");
+    expect(res.stderr).toContain("has 9 SCPs attached directly");
+    expect(res.stderr).toContain("over the limit of 10");
     expect(res.stderr).toContain("--max-scps-per-target");
     expect(await snapshotScps(moto.endpoint)).toEqual(before);
-    const raised = await cli("apply-scp", "--ou", target, "--yes", "--max-scps-per-target", "10");
+    const raised = await cli("apply-scp", "--ou", target, "--yes", "--max-scps-per-target", "12");
     expect(raised.code).toBe(0);
-    expect(raised.stdout).toContain("4 now → 6 after (limit 10)");
+    expect(raised.stdout).toContain("9 now → 11 after (limit 12)");
   });
 
   it("a policy over the size quota exits 2 before any write", async () => {
@@ -265,9 +265,27 @@ describe("orgwarden apply-scp / detach-scp", () => {
   });
 
   it("scp list shows every policy with its size against the quota", async () => {
-    const res = await cli("scp", "list");
+    const res = await cli("scp", "list", "--output", "table");
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/require-mfa\s+\d+ \/ 5120\s+Denies IAM users/);
     expect(res.stdout).toMatch(/restrict-source-ip\s+not renderable: .*--allowed-cidr/);
+  });
+
+  it("scp list --output json and csv give the same entries for scripts; piped, JSON is the default", async () => {
+    const json = await cli("scp", "list", "--output", "json");
+    expect(json.code, json.stderr).toBe(0);
+    const entries = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    expect(entries.find((e) => e.name === "require-mfa")).toMatchObject({
+      maxSize: 5120,
+      notRenderable: null,
+    });
+    expect(entries.find((e) => e.name === "restrict-source-ip")).toMatchObject({ size: null });
+    const piped = await cli("scp", "list");
+    expect(JSON.parse(piped.stdout)).toEqual(entries);
+    const csv = await cli("scp", "list", "--output", "csv");
+    expect(csv.stdout.split("\r\n")[0]).toBe("name,size,max_size,not_renderable,description");
+    expect(csv.stdout.trim().split("\r\n")).toHaveLength(entries.length + 1);
+    const bad = await cli("scp", "list", "--output", "yaml");
+    expect(bad.code).toBe(2);
   });
 });

@@ -193,7 +193,18 @@ describe("orgwarden deploy-rules (accounts mode)", () => {
   });
 
   it("rules list shows the catalog with rendered parameters; a bad region exits 2", async () => {
-    const list = await cli("rules", "list");
+    const asJson = await cli("rules", "list", "--output", "json");
+    expect(asJson.code, asJson.stderr).toBe(0);
+    expect(
+      (JSON.parse(asJson.stdout) as Array<Record<string, unknown>>).find(
+        (r) => r.name === "iam-password-policy",
+      ),
+    ).toMatchObject({
+      identifier: "IAM_PASSWORD_POLICY",
+      where: "home region",
+      parameters: expect.objectContaining({ MinimumPasswordLength: "14" }),
+    });
+    const list = await cli("rules", "list", "--output", "table");
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(
       /iam-policy-in-use\s+IAM_POLICY_IN_USE\s+mfa-policy-in-use\s+home region\s+yes/,

@@ -333,7 +333,7 @@ describe("the lockout guard, end to end", () => {
   it("quotas: the plan says where each limit came from", async () => {
     const dflt = await cli("apply-scp", "--ou", ou("Root/Regional"), "--dry-run");
     expect(dflt.stdout).toContain(
-      "Quotas: size AWS's documented default, per target AWS's documented default.",
+      "Quotas used: 10 SCPs per target (AWS's documented default), 5120 characters per SCP (AWS's documented default).",
     );
     expect(dflt.stdout).toContain("quotas: Service Quotas could not be read");
     const configured = await cli(
@@ -341,11 +341,11 @@ describe("the lockout guard, end to end", () => {
       "--ou",
       ou("Root/Regional"),
       "--max-scps-per-target",
-      "10",
+      "12",
       "--dry-run",
     );
-    expect(configured.stdout).toContain("limit 10");
-    expect(configured.stdout).toContain("per target from the config file or flags");
+    expect(configured.stdout).toContain("limit 12");
+    expect(configured.stdout).toContain("12 SCPs per target (from the config file or flags)");
   });
 
   it("5. a region-deny SCP at the root (AWS's example) blocks no apply in the regions it allows, and names one it denies", async () => {

@@ -104,7 +104,9 @@ describe("one managed SCP per parameter set", () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toContain("Root/Payments");
     expect(table.stdout).not.toContain("Root/Analytics");
-    expect(table.stdout).toContain("1 attachment; all in sync");
+    expect(table.stdout).toContain(
+      "1 orgwarden attachment; all in sync; 2 other SCP attachments on the path",
+    );
   });
 
   it("changing one OU's parameters attaches a new variant, detaches the old one in one plan, and never changes the other OU's document", async () => {
@@ -170,7 +172,7 @@ describe("one managed SCP per parameter set", () => {
     expect(res.code).toBe(4);
     const lines = res.stdout.trim().split("\r\n");
     expect(lines[0]).toBe(
-      "target_id,target_path,target_kind,policy_name,policy_id,library_policy,variant,state,parameters,detail",
+      "target_id,target_path,target_kind,policy_name,policy_id,library_policy,variant,state,parameters,detail,inherited",
     );
     const analyticsLine = lines.find((l) => l.startsWith(ou("Root/Analytics")));
     expect(analyticsLine).toContain("drifted");

@@ -58,8 +58,13 @@ export class RoleAssumer {
     return this.#options.managementAccountId;
   }
 
+  /** The organization's partition, which every role ARN it builds is in. */
+  get partition(): string {
+    return this.#options.partition ?? "aws";
+  }
+
   roleArn(accountId: string): string {
-    return `arn:${this.#options.partition ?? "aws"}:iam::${accountId}:role/${this.roleName}`;
+    return `arn:${this.partition}:iam::${accountId}:role/${this.roleName}`;
   }
 
   /** The account whose calls use the operator's own credentials. */

@@ -1,3 +1,4 @@
+import { iamRegion } from "./partition.js";
 /**
  * Every AWS action orgwarden calls, in one place. `docs/permissions/*.json` and the scheduled
  * template's policies are generated from it, the lockout guard probes exactly these actions in
@@ -353,12 +354,13 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
 
 /**
  * The aws:RequestedRegion of a call made while working in `region`. IAM is a global service whose
- * endpoint is in us-east-1, so its requests carry us-east-1 wherever they come from; STS and the
+ * endpoint is in us-east-1 (us-gov-west-1 in GovCloud, cn-north-1 in China), so its requests carry
+ * that region wherever they come from; STS and the
  * regional services carry the region of their (regional) endpoint.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requestedregion
  */
 export function requestedRegion(action: string, region: string): string {
-  return action.startsWith("iam:") ? "us-east-1" : region;
+  return action.startsWith("iam:") ? iamRegion(region) : region;
 }
 
 /** Actions orgwarden calls in member accounts through its role: what the lockout guard must keep allowed. */

@@ -8,10 +8,11 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareSt
 import pLimit from "p-limit";
 import type { ApiCallCounter } from "./api-call-counter.js";
 import { ENDPOINT_OF_ERROR } from "./network-error.js";
+import { organizationsRegion } from "./partition.js";
 import { BackoffRetryStrategy } from "./retry-strategy.js";
 
 export interface ClientFactoryOptions {
-  /** Region for regional services; Organizations is global and always signs for us-east-1. */
+  /** Region for regional services; Organizations is global and signs in its partition's region (organizationsRegion). */
   region: string;
   /** Endpoint override (a local emulator); the SDK also honours AWS_ENDPOINT_URL by itself. */
   endpoint?: string | undefined;
@@ -129,7 +130,11 @@ export class ClientFactory {
    * at once — whatever part of orgwarden makes it: Organizations throttles per organization.
    */
   organizations(credentials: Credentials): OrganizationsClient {
-    return this.create(OrganizationsClient, { scope: "operator", credentials, region: "us-east-1" });
+    return this.create(OrganizationsClient, {
+      scope: "operator",
+      credentials,
+      region: organizationsRegion(this.options.region),
+    });
   }
 
   /** STS in the factory's region (regional endpoints: AssumeRoot rejects the global one). */

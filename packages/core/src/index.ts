@@ -51,6 +51,7 @@ export {
   buildInventory,
   type Inventory,
   type OrgAccount,
+  type OrganizationIdentity,
   type OrgUnit,
   type PolicyTypeStatus,
   type ScpSummary,
@@ -74,12 +75,15 @@ export {
 export {
   DEFAULT_MFA_POLICY_NAME,
   hasManagedTag,
+  hasServiceManagedTag,
   IAM_POLICY_NAME,
   isIamPolicyName,
   MANAGED_PREFIX,
   MANAGED_TAG,
+  SERVICE_MANAGED_TAG,
 } from "./managed-names.js";
 export { type OperatorCredentialOptions, resolveOperatorCredentials } from "./operator-credentials.js";
+export { iamRegion, organizationsRegion, partitionOfArn, partitionOfRegion } from "./partition.js";
 export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
 export { type PollOptions, pollUntil } from "./poll.js";
 export { type JsonDocument, readJsonFolder } from "./read-json-folder.js";

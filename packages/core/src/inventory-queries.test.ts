@@ -35,6 +35,7 @@ const accounts: OrgAccount[] = [
 ];
 const inventory: Inventory = {
   organizationId: "o-abc",
+  partition: "aws",
   managementAccountId: "111111111111",
   featureSet: "ALL",
   rootId: "r-ab12",

@@ -11,6 +11,7 @@ import { describeAwsError } from "./aws-error.js";
 import { collectPages } from "./collect-pages.js";
 import { OrgwardenError } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
+import { partitionOfArn } from "./partition.js";
 
 export type AccountState = "PENDING_ACTIVATION" | "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE" | "CLOSED";
 export type PolicyTypeStatus = "ENABLED" | "PENDING_ENABLE" | "PENDING_DISABLE" | "DISABLED";
@@ -51,6 +52,8 @@ export interface ScpSummary {
 /** One snapshot of the organization, built once per command and shared by every phase. */
 export interface Inventory {
   organizationId: string;
+  /** The partition of the organization's ARN (`aws`, `aws-us-gov`, `aws-cn`): every ARN orgwarden builds uses it. */
+  partition: string;
   managementAccountId: string;
   featureSet: string;
   rootId: string;
@@ -70,6 +73,13 @@ export interface Inventory {
   scpTargetsRead: "all" | "some";
 }
 
+/** What DescribeOrganization says before the walk: enough for role assumption. */
+export interface OrganizationIdentity {
+  organizationId: string;
+  managementAccountId: string;
+  partition: string;
+}
+
 export interface BuildInventoryOptions {
   organizations: OrganizationsClient;
   logger?: Logger;
@@ -79,7 +89,7 @@ export interface BuildInventoryOptions {
    */
   onAccount?: (account: OrgAccount) => void;
   /** Called once DescribeOrganization has answered, before the walk. */
-  onOrganization?: (organization: { organizationId: string; managementAccountId: string }) => void;
+  onOrganization?: (organization: OrganizationIdentity) => void;
   /**
    * Which SCPs' targets to list (ListTargetsForPolicy, 20 targets a page). Default: every SCP, which
    * planning an attachment needs (quotas, effective policies). A report needs only orgwarden's own:
@@ -103,8 +113,10 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
     const o = described.Organization;
     if (!o?.Id || !o.MasterAccountId)
       throw new OrgwardenError("AWS_ERROR", "DescribeOrganization returned no organization");
+    // An emulator may leave the ARN out; AWS always sends it.
+    const partition = o.Arn ? partitionOfArn(o.Arn) : "aws";
     // Work that needs only the management account (role assumption) can start now.
-    options.onOrganization?.({ organizationId: o.Id, managementAccountId: o.MasterAccountId });
+    options.onOrganization?.({ organizationId: o.Id, managementAccountId: o.MasterAccountId, partition });
     const roots = await collectPages(paginateListRoots({ client: org, pageSize: 20 }, {}), (p) => p.Roots);
     const root = roots[0];
     if (!root?.Id) throw new OrgwardenError("AWS_ERROR", "ListRoots returned no root");
@@ -190,6 +202,7 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
 
     const inventory: Inventory = {
       organizationId: o.Id,
+      partition,
       managementAccountId: o.MasterAccountId,
       featureSet: o.FeatureSet ?? "ALL",
       rootId: rootUnit.id,

@@ -27,3 +27,17 @@ export const IAM_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 export function isIamPolicyName(name: string): boolean {
   return IAM_POLICY_NAME.test(name);
 }
+
+/**
+ * The tag AWS services put on the SCPs they create and attach themselves (Control Tower, Landing Zone
+ * Accelerator and other services through `AWSManagedServiceAccessManagementAccess`): such a policy
+ * counts against the per-target quota and is evaluated like any other, but orgwarden never detaches,
+ * updates or deletes it, whatever its name or other tags say.
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSManagedServiceAccessManagementAccess.html
+ */
+export const SERVICE_MANAGED_TAG = { Key: "ManagedBy", Value: "service-access" } as const;
+
+/** True when a resource's tags carry the tag of an SCP an AWS service manages. */
+export function hasServiceManagedTag(tags: readonly { Key?: string; Value?: string }[] | undefined): boolean {
+  return (tags ?? []).some((t) => t.Key === SERVICE_MANAGED_TAG.Key && t.Value === SERVICE_MANAGED_TAG.Value);
+}

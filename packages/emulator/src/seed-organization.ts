@@ -38,15 +38,24 @@ export interface SeededOrg {
 export interface OrgLayout {
   ous: Record<string, number>;
   suspend?: string[];
+  /**
+   * The region the organization is created from (default us-east-1): moto takes the partition of
+   * the organization's ARNs from it (us-gov-west-1: aws-us-gov, cn-north-1: aws-cn).
+   */
+  region?: string;
 }
 
-export function orgClient(endpoint: string, credentials = EMULATOR_CREDENTIALS): OrganizationsClient {
-  return new OrganizationsClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 5 });
+export function orgClient(
+  endpoint: string,
+  credentials = EMULATOR_CREDENTIALS,
+  region = "us-east-1",
+): OrganizationsClient {
+  return new OrganizationsClient({ endpoint, region, credentials, maxAttempts: 5 });
 }
 
 /** Creates the organization through the SDK, as the management account 123456789012. */
 export async function seedOrganization(endpoint: string, layout: OrgLayout): Promise<SeededOrg> {
-  const org = orgClient(endpoint);
+  const org = orgClient(endpoint, EMULATOR_CREDENTIALS, layout.region);
   const created = await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
   const rootId = (await org.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? "";
   const ouIds: Record<string, string> = { Root: rootId };

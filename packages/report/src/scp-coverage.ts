@@ -67,7 +67,9 @@ export async function scpCoverage(
         const why =
           bad.judgement.state === "impostor"
             ? "is not tagged managed-by=orgwarden (an impostor)"
-            : `has drifted: ${bad.judgement.detail}`;
+            : bad.judgement.state === "service-managed"
+              ? "is an AWS service's policy (ManagedBy=service-access), not orgwarden's"
+              : `has drifted: ${bad.judgement.detail}`;
         return {
           ...base,
           resourceId: bad.summary.id,

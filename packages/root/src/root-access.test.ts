@@ -368,6 +368,7 @@ function account(id: string, state: OrgAccount["state"] = "ACTIVE"): OrgAccount 
 function inventory(accounts: OrgAccount[]): Inventory {
   return {
     organizationId: "o-abc",
+    partition: "aws",
     managementAccountId: MANAGEMENT,
     featureSet: "ALL",
     rootId: "r-root",

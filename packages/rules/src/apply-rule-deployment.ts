@@ -5,8 +5,13 @@ import {
 } from "@aws-sdk/client-config-service";
 import { CreatePolicyCommand, IAMClient } from "@aws-sdk/client-iam";
 import { type AccountResult, fanOut, isAwsError, MANAGED_TAG, type OrgAccount } from "@orgwarden/core";
-import { MFA_POLICY_DOCUMENT } from "./mfa-policy.js";
-import type { AccountRulePlan, DeployRulesInput, RulesPlan } from "./plan-rule-deployment.js";
+import { mfaPolicyDocument } from "./mfa-policy.js";
+import {
+  type AccountRulePlan,
+  type DeployRulesInput,
+  partitionOf,
+  type RulesPlan,
+} from "./plan-rule-deployment.js";
 import { toConfigRule } from "./rule-shapes.js";
 
 export interface AppliedRules {
@@ -18,7 +23,7 @@ export async function applyRuleDeployment(
   plan: RulesPlan,
   input: Pick<
     DeployRulesInput,
-    "clients" | "concurrency" | "logger" | "onProgress" | "settings" | "homeRegion"
+    "clients" | "concurrency" | "logger" | "onProgress" | "settings" | "homeRegion" | "partition"
   >,
 ): Promise<Array<AccountResult<OrgAccount, AppliedRules>>> {
   const work = plan.accounts.filter((r): r is Extract<typeof r, { ok: true }> => r.ok);
@@ -33,7 +38,7 @@ export async function applyRuleDeployment(
           await iam.send(
             new CreatePolicyCommand({
               PolicyName: input.settings.mfaPolicyName,
-              PolicyDocument: JSON.stringify(MFA_POLICY_DOCUMENT),
+              PolicyDocument: JSON.stringify(mfaPolicyDocument(partitionOf(input))),
               Description: "Deny everything but MFA self-service until signed in with MFA (orgwarden)",
               Tags: [{ ...MANAGED_TAG }],
             }),

@@ -1,5 +1,5 @@
 export { type AppliedRules, applyRuleDeployment } from "./apply-rule-deployment.js";
-export { MFA_POLICY_DOCUMENT, mfaPolicyArn } from "./mfa-policy.js";
+export { mfaPolicyArn, mfaPolicyDocument } from "./mfa-policy.js";
 export {
   applyOrganizationRules,
   type OrganizationRuleChange,

@@ -2,8 +2,22 @@
  * The customer managed policy that `iam-policy-in-use` looks for: AWS's "allow MFA-authenticated IAM
  * users to manage their own credentials" pattern (IAM user guide), whose last statement denies
  * everything but MFA self-service until the user signs in with MFA. Attach it to a group of users.
+ * Its ARNs are in the account's partition (`arn:aws-us-gov:…` in GovCloud): an `arn:aws:` resource
+ * there matches nothing, and the users could not enrol an MFA device.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_mfa-selfmanage.html
  */
-export const MFA_POLICY_DOCUMENT = {
+export function mfaPolicyDocument(partition = "aws") {
+  return {
+    ...MFA_POLICY_TEMPLATE,
+    Statement: MFA_POLICY_TEMPLATE.Statement.map((s) =>
+      "Resource" in s && s.Resource !== "*"
+        ? { ...s, Resource: s.Resource.replace(/^arn:aws:/, `arn:${partition}:`) }
+        : s,
+    ),
+  };
+}
+
+const MFA_POLICY_TEMPLATE = {
   Version: "2012-10-17",
   Statement: [
     {

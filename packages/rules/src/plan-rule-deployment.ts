@@ -93,7 +93,7 @@ export async function planRuleDeployment(input: DeployRulesInput): Promise<Rules
       }
       const plan: AccountRulePlan = { changes };
       if (input.ensureIamPolicy && !input.remove) {
-        const arn = mfaPolicyArn(account.id, input.settings.mfaPolicyName, input.partition);
+        const arn = mfaPolicyArn(account.id, input.settings.mfaPolicyName, partitionOf(input));
         const iam = input.clients.get(IAMClient, account.id, input.homeRegion);
         plan.iamPolicy = { arn, action: (await policyExists(iam, arn)) ? "exists" : "create" };
       }
@@ -142,7 +142,7 @@ async function planRegion(
   for (const def of rulesHere) {
     const rendered = renderRule(def, input.settings, {
       accountId: account.id,
-      partition: input.partition ?? "aws",
+      partition: partitionOf(input),
     });
     const rule = rendered.configRuleName;
     const current = existing.get(rule);
@@ -187,4 +187,9 @@ export function countChanges(results: RulesPlan["accounts"]): number {
     if (r.value.iamPolicy?.action === "create") n += 1;
   }
   return n;
+}
+
+/** The organization's partition: as given, else the one orgwarden's role ARNs are built in. */
+export function partitionOf(input: Pick<DeployRulesInput, "partition" | "clients">): string {
+  return input.partition ?? input.clients.assumer.partition;
 }

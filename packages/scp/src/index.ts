@@ -1,4 +1,5 @@
 export { type AppliedScp, type ApplyScpOptions, applyScpPlan, stepActions } from "./apply-scp.js";
+export { bindPartition } from "./bind-partition.js";
 export {
   type ConditionOperator,
   type ConditionVerdict,
@@ -98,5 +99,12 @@ export {
   type ScpQuotas,
   scpQuotaKind,
 } from "./scp-quotas.js";
-export { type ScpJudgement, type ScpState, type ScpStatusRow, scpJudge, scpStatus } from "./scp-status.js";
+export {
+  isScpFinding,
+  type ScpJudgement,
+  type ScpState,
+  type ScpStatusRow,
+  scpJudge,
+  scpStatus,
+} from "./scp-status.js";
 export { type PolicyFinding, type PolicyValidation, validateScpDocuments } from "./validate-scp-documents.js";

@@ -17,6 +17,7 @@ function inventory(): Inventory {
   const full = { id: "p-FullAWSAccess", name: "FullAWSAccess", arn: "", description: "", awsManaged: true };
   return {
     organizationId: "o-abcdef1234",
+    partition: "aws",
     managementAccountId: "111111111111",
     featureSet: "ALL",
     rootId: "r-ab12",

@@ -43,6 +43,14 @@ export interface PlanApplyInput extends PlanScpInput {
  */
 export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
   const { inventory, quotas, params } = input;
+  if (params.Partition !== inventory.partition) {
+    // Policies rendered for another partition would exempt nobody here (see bindPartition).
+    throw new OrgwardenError(
+      "INTERNAL",
+      `the SCP parameters are for partition ${params.Partition}, the organization is in ${inventory.partition}`,
+      { hint: "Bind the parameters to the organization's partition (bindPartition) before planning." },
+    );
+  }
   requireEveryAttachment(inventory);
   const target = checkTarget(inventory, input.targetId, input.allowRoot ?? false, input.allowRootHint);
   const notes = [...targetNotes(inventory, target), ...(quotas.notes ?? []).map((n) => `quotas: ${n}`)];

@@ -6,9 +6,11 @@ import {
 import {
   describeAwsError,
   hasManagedTag,
+  hasServiceManagedTag,
   MANAGED_TAG,
   OrgwardenError,
   type ScpSummary,
+  SERVICE_MANAGED_TAG,
 } from "@orgwarden/core";
 import { policyProblems } from "./evaluate-scps.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
@@ -91,14 +93,31 @@ export class PolicyReader {
     return tags;
   }
 
-  /** True when the policy carries the managed-by=orgwarden tag. */
+  /**
+   * True when the policy carries the managed-by=orgwarden tag and not the tag of a policy an AWS
+   * service manages: a service's SCP is never orgwarden's to change, whatever else it is tagged.
+   */
   async isManaged(policy: ScpSummary): Promise<boolean> {
     const tags = await this.tags(policy.id);
-    return hasManagedTag(tags);
+    return hasManagedTag(tags) && !hasServiceManagedTag(tags);
   }
 
-  /** Refuses a same-named policy that does not carry the managed-by=orgwarden tag. */
+  /** True when an AWS service created the policy and manages it (tagged ManagedBy=service-access). */
+  async isServiceManaged(policy: ScpSummary): Promise<boolean> {
+    return hasServiceManagedTag(await this.tags(policy.id));
+  }
+
+  /** Refuses a same-named policy that does not carry the managed-by=orgwarden tag, or that a service manages. */
   async requireManaged(policy: ScpSummary): Promise<void> {
+    if (await this.isServiceManaged(policy)) {
+      throw new OrgwardenError(
+        "REFUSED",
+        `${policy.name} (${policy.id}) is tagged ${SERVICE_MANAGED_TAG.Key}=${SERVICE_MANAGED_TAG.Value}: an AWS service created it and manages it, so orgwarden never updates, detaches or deletes it`,
+        {
+          hint: "Change it through the service that owns it (Control Tower, Landing Zone Accelerator, …). Nothing was changed.",
+        },
+      );
+    }
     if (!(await this.isManaged(policy))) {
       throw new OrgwardenError(
         "REFUSED",

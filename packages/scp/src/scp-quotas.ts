@@ -1,19 +1,21 @@
 import { paginateListServiceQuotas, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import type { ClientFactory, Credentials } from "@orgwarden/core";
+import { type ClientFactory, type Credentials, organizationsRegion } from "@orgwarden/core";
 import { skipReason } from "./skip-reason.js";
 
 /**
- * SCP quotas. AWS documents 5,120 characters per SCP and 5 SCPs attached directly per root, OU or
- * account, and has raised them before: the applied values are read from Service Quotas (service code
- * `organizations`, in us-east-1) when the operator may, else taken from the config file or flags, else
- * these documented defaults. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+ * SCP quotas. AWS documents 5,120 characters per SCP and, since 15 May 2026, 10 SCPs attached directly
+ * per root, OU or account (5 before), and has raised them before: the applied values are read from
+ * Service Quotas (service code `organizations`, in us-east-1) when the operator may, else taken from
+ * the config file or flags, else these documented defaults. Every SCP attached counts, FullAWSAccess
+ * and the SCPs AWS services attach themselves (tagged ManagedBy=service-access) included.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
  */
 export interface ScpQuotas {
   maxPolicySize: number;
   maxPoliciesPerTarget: number;
 }
 
-export const DEFAULT_SCP_QUOTAS: ScpQuotas = { maxPolicySize: 5120, maxPoliciesPerTarget: 5 };
+export const DEFAULT_SCP_QUOTAS: ScpQuotas = { maxPolicySize: 5120, maxPoliciesPerTarget: 10 };
 
 export type QuotaSource = "service-quotas" | "configured" | "default";
 
@@ -57,7 +59,7 @@ export async function resolveScpQuotas(input: ResolveScpQuotasInput): Promise<Re
       const client = input.factory.create(ServiceQuotasClient, {
         scope: "operator",
         credentials: input.credentials,
-        region: "us-east-1",
+        region: organizationsRegion(input.factory.options.region),
         maxAttempts: 3,
       });
       for await (const page of paginateListServiceQuotas({ client }, { ServiceCode: "organizations" })) {

@@ -25,8 +25,16 @@ import {
  * in-sync: the attached document is what the library renders for the policy's own parameters.
  * drifted: it is not (edited in the console, an older library, parameters that do not match the name).
  * impostor: named orgwarden-* but not tagged managed-by=orgwarden.
+ * other: not orgwarden's (FullAWSAccess, your own SCPs), shown where it is in effect on the asked target.
+ * service-managed: created and managed by an AWS service (tagged ManagedBy=service-access), never
+ * orgwarden's to change; shown where it is in effect on the asked target, or wherever it is named orgwarden-*.
  */
-export type ScpState = "in-sync" | "drifted" | "impostor";
+export type ScpState = "in-sync" | "drifted" | "impostor" | "other" | "service-managed";
+
+/** The states that are findings (exit 4): the rest is orgwarden's policy as the library has it, or not orgwarden's. */
+export function isScpFinding(state: ScpState): boolean {
+  return state === "drifted" || state === "impostor";
+}
 
 export interface ScpStatusRow {
   targetId: string;
@@ -42,6 +50,11 @@ export interface ScpStatusRow {
   parameters: string;
   state: ScpState;
   detail: string;
+  /**
+   * True when the policy is attached above the asked target (`underTargetId`) and in effect on it by
+   * inheritance: SCPs apply where they are attached and everywhere below.
+   */
+  inherited: boolean;
 }
 
 export interface ScpStatusInput {
@@ -56,23 +69,30 @@ export interface ScpStatusInput {
 /**
  * Every root, OU and account with an orgwarden-named SCP attached: which policy and variant, and
  * whether the attached document is what the library renders for the parameters recorded on the
- * policy (drift), or the policy lacks the managed tag (impostor). Reads each policy once.
+ * policy (drift), or the policy lacks the managed tag (impostor). With `underTargetId`, also every
+ * SCP on the target's path from the root down (inherited ones and the target's own, orgwarden's or
+ * not), so the rows say everything in effect there. Reads each policy once.
  */
 export async function scpStatus(input: ScpStatusInput): Promise<ScpStatusRow[]> {
   const { inventory } = input;
   const reader = new PolicyReader(input.organizations);
+  const under = input.underTargetId;
+  const above = new Set(under === undefined ? [] : ancestorIds(inventory, under));
+  const onPath = (targetId: string) => targetId === under || above.has(targetId);
   const inScope = (targetId: string) =>
-    input.underTargetId === undefined ||
-    targetId === input.underTargetId ||
-    ancestorIds(inventory, targetId).includes(input.underTargetId);
+    under === undefined || onPath(targetId) || ancestorIds(inventory, targetId).includes(under);
   const rows: ScpStatusRow[] = [];
-  const policies = [...inventory.scps.values()]
-    .filter((p) => parseManagedName(p.name))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const policies = [...inventory.scps.values()].sort((a, b) => a.name.localeCompare(b.name));
   for (const policy of policies) {
-    const targets = targetsOfPolicy(inventory, policy.id).filter(inScope);
+    const orgwardenNamed = parseManagedName(policy.name) !== undefined;
+    // Below the target (or with no target) only orgwarden's policies are of interest; on the path, all.
+    const targets = targetsOfPolicy(inventory, policy.id).filter((t) =>
+      orgwardenNamed ? inScope(t) : onPath(t),
+    );
     if (targets.length === 0) continue;
-    const judged = await judgePolicy(policy, reader, input);
+    const judged = orgwardenNamed
+      ? await judgePolicy(policy, reader, input)
+      : await describeOtherPolicy(policy, reader);
     for (const targetId of targets) {
       const target = findTarget(inventory, targetId);
       rows.push({
@@ -82,12 +102,37 @@ export async function scpStatus(input: ScpStatusInput): Promise<ScpStatusRow[]> 
         policyName: policy.name,
         policyId: policy.id,
         ...judged,
+        inherited: above.has(targetId),
       });
     }
   }
+  // From the root down, so inherited rows come before the target's own and those below it.
+  const depth = (id: string) => ancestorIds(inventory, id).length;
   return rows.sort(
-    (a, b) => a.targetPath.localeCompare(b.targetPath) || a.policyName.localeCompare(b.policyName),
+    (a, b) =>
+      (onPath(a.targetId) && onPath(b.targetId) ? depth(a.targetId) - depth(b.targetId) : 0) ||
+      a.targetPath.localeCompare(b.targetPath) ||
+      a.policyName.localeCompare(b.policyName),
   );
+}
+
+/** A policy that is not orgwarden's, on the asked target's path: what it is, never judged against the library. */
+async function describeOtherPolicy(policy: ScpSummary, reader: PolicyReader): Promise<Judgement> {
+  const base = { library: undefined, variant: "-", parameters: "" };
+  if (policy.awsManaged) return { ...base, state: "other", detail: "AWS managed policy" };
+  if (await reader.isServiceManaged(policy)) {
+    return {
+      ...base,
+      state: "service-managed",
+      detail:
+        "created by an AWS service (ManagedBy=service-access): counted against the quota and evaluated, never changed by orgwarden",
+    };
+  }
+  return {
+    ...base,
+    state: "other",
+    detail: "not orgwarden's: evaluated by the lockout guard, never changed",
+  };
 }
 
 export type ScpJudgement = Pick<ScpStatusRow, "library" | "variant" | "parameters" | "state" | "detail">;
@@ -122,6 +167,16 @@ async function judgePolicy(
   const parsed = parseManagedName(policy.name);
   const library = parsed?.name;
   const variant = parsed?.variant ?? "default";
+  if (await reader.isServiceManaged(policy)) {
+    return {
+      library,
+      variant,
+      parameters: "",
+      state: "service-managed",
+      detail:
+        "named like an orgwarden policy but tagged ManagedBy=service-access: an AWS service manages it, orgwarden never changes it",
+    };
+  }
   if (!(await reader.isManaged(policy))) {
     return {
       library,

@@ -1,5 +1,6 @@
 import { parseRegions, type ScpFlags, scpPlanDependencies, scpSettings } from "@orgwarden/job";
 import {
+  bindPartition,
   DEFAULT_POLICIES,
   describeTarget,
   loadPolicyLibrary,
@@ -29,15 +30,19 @@ export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Pr
     : (ctx.runConfig?.connection.regions ?? [ctx.options.region]);
   const library = loadPolicyLibrary(flags.policyDir);
   const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
-  const policies = renderLibraryPolicies(library, names, params);
+  // Rendered once before any AWS call (bad input stops here), again if the organization is in
+  // another partition than the commercial one the flags are read in.
+  const draft = renderLibraryPolicies(library, names, params);
   const inventory = await ctx.inventory();
+  const bound = bindPartition(params, inventory.partition);
+  const policies = bound === params ? draft : renderLibraryPolicies(library, names, bound);
   const organizations = ctx.factory.organizations(ctx.operatorCredentials);
   const plan = await planApplyScp({
     inventory,
     organizations,
     targetId: flags.ou,
     policies,
-    params,
+    params: bound,
     regions,
     principalTags,
     allowRoot: flags.allowRoot ?? false,

@@ -22,7 +22,7 @@ export async function runRootEnable(ctx: CommandContext, flags: RootEnableFlags)
       },
     );
   }
-  const { iam, organizations, features } = await openRootAccess(ctx, inventory.managementAccountId);
+  const { iam, organizations, features } = await openRootAccess(ctx, inventory);
   const steps = planRootEnable(features);
   const out = ctx.io.stdout;
   out.write(`Centralized root access in ${inventory.organizationId}:\n`);

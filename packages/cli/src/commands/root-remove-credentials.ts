@@ -17,7 +17,7 @@ export interface RootRemoveFlags {
 export async function runRootRemoveCredentials(ctx: CommandContext, flags: RootRemoveFlags): Promise<number> {
   if (flags.keep !== undefined) parseChoice("keep", flags.keep, ["mfa"] as const);
   const inventory = await ctx.inventory();
-  const { features, sessions } = await openRootAccess(ctx, inventory.managementAccountId);
+  const { features, sessions } = await openRootAccess(ctx, inventory);
   const progress = progressReporter(ctx.io, "auditing root users", ctx.options.quiet);
   const plan = await planRootCredentialRemoval({
     inventory,

@@ -20,7 +20,7 @@ export async function runRootStatus(ctx: CommandContext, flags: RootStatusFlags)
   const accounts = flags.ou
     ? accountsUnder(inventory, requireTarget(inventory, flags.ou).id)
     : inventory.accounts;
-  const { features, sessions } = await openRootAccess(ctx, inventory.managementAccountId);
+  const { features, sessions } = await openRootAccess(ctx, inventory);
   const progress = progressReporter(ctx.io, "root status", ctx.options.quiet);
   const rows = await auditMemberRoots({
     accounts,

@@ -1,32 +1,76 @@
 import { ExitCode, type RuleFlags, ruleSettings } from "@orgwarden/job";
-import { renderTable } from "@orgwarden/report";
+import { formatCsv, renderTable } from "@orgwarden/report";
 import { DEFAULT_RULES, loadRuleCatalog, renderRule } from "@orgwarden/rules";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
+import { listingFormat } from "../output/output-format.js";
+
+const LIST_OUTPUTS = ["table", "json", "csv"] as const;
+
+/** One rule of `rules list`, with the parameters it gets. */
+interface RuleListEntry {
+  name: string;
+  identifier: string;
+  control: string;
+  where: "home region" | "each region";
+  default: boolean;
+  parameters: Record<string, string>;
+}
 
 /** `orgwarden rules list`: the catalog with the parameters each rule gets (for a sample account). */
 export async function runRulesList(
   ctx: CommandContext,
-  flags: RuleFlags & { rulesDir?: string },
+  flags: RuleFlags & { rulesDir?: string; output?: string },
 ): Promise<number> {
+  const output = listingFormat(ctx.io, flags.output, LIST_OUTPUTS);
   const catalog = loadRuleCatalog(flags.rulesDir);
   const settings = ruleSettings(flags, ctx.runConfig);
-  const rows = [...catalog.values()].map((r) => {
-    const rendered = renderRule(r, settings, { accountId: "${AccountId}" });
-    return [
-      r.name,
-      r.identifier,
-      r.control,
-      r.global ? "home region" : "each region",
-      (DEFAULT_RULES as readonly string[]).includes(r.name) ? "yes" : "",
-      Object.entries(rendered.inputParameters)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(" ") || "-",
-    ];
-  });
-  ctx.io.stdout.write(
-    renderTable(["NAME", "AWS IDENTIFIER", "CONTROL", "WHERE", "DEFAULT", "PARAMETERS"], rows),
-  );
+  const entries: RuleListEntry[] = [...catalog.values()].map((r) => ({
+    name: r.name,
+    identifier: r.identifier,
+    control: r.control,
+    where: r.global ? "home region" : "each region",
+    default: (DEFAULT_RULES as readonly string[]).includes(r.name),
+    parameters: Object.fromEntries(
+      Object.entries(renderRule(r, settings, { accountId: "${AccountId}" }).inputParameters).map(([k, v]) => [
+        k,
+        String(v),
+      ]),
+    ),
+  }));
+  const parameterText = (e: RuleListEntry) =>
+    Object.entries(e.parameters)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ");
+  if (output === "json") ctx.io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+  else if (output === "csv")
+    ctx.io.stdout.write(
+      formatCsv(
+        [
+          { header: "name", value: (e: RuleListEntry) => e.name },
+          { header: "identifier", value: (e) => e.identifier },
+          { header: "control", value: (e) => e.control },
+          { header: "where", value: (e) => e.where },
+          { header: "default", value: (e) => String(e.default) },
+          { header: "parameters", value: parameterText },
+        ],
+        entries,
+      ),
+    );
+  else
+    ctx.io.stdout.write(
+      renderTable(
+        ["NAME", "AWS IDENTIFIER", "CONTROL", "WHERE", "DEFAULT", "PARAMETERS"],
+        entries.map((e) => [
+          e.name,
+          e.identifier,
+          e.control,
+          e.where,
+          e.default ? "yes" : "",
+          parameterText(e) || "-",
+        ]),
+      ),
+    );
   return ExitCode.ok;
 }
 
@@ -38,5 +82,6 @@ export function registerRules(program: Command, action: ActionFactory): void {
     .option("--mfa-policy-name <name>", "name of the MFA policy iam-policy-in-use checks")
     .option("--password-min-length <n>", "minimum password length for iam-password-policy")
     .option("--rules-dir <dir>", "folder of rule definitions")
+    .option("--output <format>", "table | json | csv (default: table on a terminal, json otherwise)")
     .action(action(runRulesList));
 }

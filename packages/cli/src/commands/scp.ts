@@ -1,30 +1,67 @@
 import { OrgwardenError } from "@orgwarden/core";
 import { type ScpFlags, scpSettings } from "@orgwarden/job";
-import { renderTable } from "@orgwarden/report";
+import { formatCsv, renderTable } from "@orgwarden/report";
 import { loadPolicyLibrary, renderPolicy, requirePolicy } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { addScpFlags } from "../options/scp-options.js";
 import { describePolicy } from "../output/describe-policy.js";
+import { listingFormat } from "../output/output-format.js";
 import { runScpStatus } from "./scp-status.js";
 
+const LIST_OUTPUTS = ["table", "json", "csv"] as const;
+
+/** One policy of `scp list`: its rendered size against the quota, or why it does not render. */
+interface ScpListEntry {
+  name: string;
+  /** Minified characters, when the policy renders with the given parameters. */
+  size: number | null;
+  maxSize: number;
+  /** Why the policy does not render with the given parameters (a flag it needs), else null. */
+  notRenderable: string | null;
+  description: string;
+}
+
 /** `orgwarden scp list`: the policy library with each policy's rendered size against the quota. */
-export async function runScpList(ctx: CommandContext, flags: ScpFlags): Promise<number> {
+export async function runScpList(
+  ctx: CommandContext,
+  flags: ScpFlags & { output?: string },
+): Promise<number> {
+  const output = listingFormat(ctx.io, flags.output, LIST_OUTPUTS);
   const { params, quotas } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
   const library = loadPolicyLibrary(flags.policyDir);
-  const rows = [...library.values()].map((t) => {
-    let size: string;
+  const entries: ScpListEntry[] = [...library.values()].map((t) => {
+    const entry = { name: t.name, maxSize: quotas.maxPolicySize, description: t.description };
     try {
-      const r = renderPolicy(t, params);
-      size = `${r.size} / ${quotas.maxPolicySize}${r.size > quotas.maxPolicySize ? " (TOO LARGE)" : ""}`;
+      return { ...entry, size: renderPolicy(t, params).size, notRenderable: null };
     } catch (err) {
-      size = err instanceof OrgwardenError ? `not renderable: ${err.message}` : String(err);
+      if (!(err instanceof OrgwardenError)) throw err;
+      return { ...entry, size: null, notRenderable: err.message };
     }
-    return [t.name, size, t.description];
   });
-  ctx.io.stdout.write(renderTable(["NAME", "SIZE", "DESCRIPTION"], rows));
+  const sizeText = (e: ScpListEntry) =>
+    e.size === null
+      ? `not renderable: ${e.notRenderable}`
+      : `${e.size} / ${e.maxSize}${e.size > e.maxSize ? " (TOO LARGE)" : ""}`;
+  if (output === "json") ctx.io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+  else if (output === "csv") ctx.io.stdout.write(formatCsv(SCP_LIST_COLUMNS, entries));
+  else
+    ctx.io.stdout.write(
+      renderTable(
+        ["NAME", "SIZE", "DESCRIPTION"],
+        entries.map((e) => [e.name, sizeText(e), e.description]),
+      ),
+    );
   return 0;
 }
+
+const SCP_LIST_COLUMNS: ReadonlyArray<{ header: string; value: (e: ScpListEntry) => string }> = [
+  { header: "name", value: (e) => e.name },
+  { header: "size", value: (e) => (e.size === null ? "" : String(e.size)) },
+  { header: "max_size", value: (e) => String(e.maxSize) },
+  { header: "not_renderable", value: (e) => e.notRenderable ?? "" },
+  { header: "description", value: (e) => e.description },
+];
 
 /**
  * `orgwarden scp show NAME`: what the policy denies, to whom, who is exempt and the AWS pages it
@@ -56,7 +93,10 @@ export async function runScpShow(
 export function registerScp(program: Command, action: ActionFactory): void {
   const scp = program.command("scp").description("the SCP library in scp/");
   addScpFlags(
-    scp.command("list").description("every policy: name, rendered size against the quota, description"),
+    scp
+      .command("list")
+      .description("every policy: name, rendered size against the quota, description")
+      .option("--output <format>", "table | json | csv (default: table on a terminal, json otherwise)"),
   ).action(action(runScpList));
   addScpFlags(
     scp

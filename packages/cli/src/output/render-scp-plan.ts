@@ -40,8 +40,9 @@ export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR): string {
     `SCPs attached directly to the target: ${a.before} now → ${a.after} after (limit ${a.limit})${a.names.length ? `; now: ${a.names.join(", ")}` : ""}`,
   );
   if (plan.quotaSources) {
+    const maxSize = plan.sizes[0]?.max;
     lines.push(
-      `Quotas: size ${quotaSource(plan.quotaSources.maxPolicySize)}, per target ${quotaSource(plan.quotaSources.maxPoliciesPerTarget)}.`,
+      `Quotas used: ${a.limit} SCPs per target (${quotaSource(plan.quotaSources.maxPoliciesPerTarget)})${maxSize === undefined ? "" : `, ${maxSize} characters per SCP (${quotaSource(plan.quotaSources.maxPolicySize)})`}.`,
     );
   }
   if (plan.validation?.ran) {

@@ -1,16 +1,17 @@
 import { formatCsv, renderTable } from "@orgwarden/report";
-import type { ScpStatusRow } from "@orgwarden/scp";
+import { isScpFinding, type ScpStatusRow } from "@orgwarden/scp";
 
 /** `scp status` as JSON, CSV or a table with a one-line summary. */
 export function renderScpStatus(rows: readonly ScpStatusRow[], output: "table" | "json" | "csv"): string {
   if (output === "json") return `${JSON.stringify(rows, null, 2)}\n`;
   if (output === "csv") return formatCsv(STATUS_COLUMNS, rows);
-  const bad = rows.filter((r) => r.state !== "in-sync").length;
+  const bad = rows.filter((r) => isScpFinding(r.state)).length;
+  const orgwardens = rows.filter((r) => r.state !== "other" && r.state !== "service-managed").length;
   return (
     renderTable(
       ["TARGET", "POLICY", "VARIANT", "STATE", "PARAMETERS", "DETAIL"],
       rows.map((r) => [
-        `${r.targetPath} (${r.targetId})`,
+        `${r.targetPath} (${r.targetId})${r.inherited ? " [inherited]" : ""}`,
         r.policyName,
         r.variant,
         r.state,
@@ -18,9 +19,9 @@ export function renderScpStatus(rows: readonly ScpStatusRow[], output: "table" |
         r.detail,
       ]),
     ) +
-    (rows.length === 0
-      ? "No orgwarden SCP is attached anywhere in scope.\n"
-      : `${rows.length} attachment${rows.length === 1 ? "" : "s"}; ${bad === 0 ? "all in sync" : `${bad} drifted or impostor`}\n`)
+    (orgwardens === 0
+      ? `No orgwarden SCP is attached anywhere in scope${rows.length > 0 ? ` (${rows.length} other SCP attachment${rows.length === 1 ? "" : "s"} on the path)` : ""}.\n`
+      : `${orgwardens} orgwarden attachment${orgwardens === 1 ? "" : "s"}; ${bad === 0 ? "all in sync" : `${bad} drifted or impostor`}${rows.length > orgwardens ? `; ${rows.length - orgwardens} other SCP attachment${rows.length - orgwardens === 1 ? "" : "s"} on the path` : ""}\n`)
   );
 }
 
@@ -35,4 +36,5 @@ const STATUS_COLUMNS: ReadonlyArray<{ header: string; value: (r: ScpStatusRow) =
   { header: "state", value: (r) => r.state },
   { header: "parameters", value: (r) => r.parameters },
   { header: "detail", value: (r) => r.detail },
+  { header: "inherited", value: (r) => String(r.inherited) },
 ];

@@ -104,7 +104,7 @@ export const runConfigSchema = z
       .strict()
       .default({})
       .describe(
-        "SCP quotas when Service Quotas cannot be read (default: AWS's documented 5120 characters, 5 per target)",
+        "SCP quotas when Service Quotas cannot be read (default: AWS's documented 5120 characters, 10 per target since May 2026)",
       ),
     principalTags: z
       .record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "must be an IAM tag key"), z.string().max(256))

@@ -56,9 +56,11 @@ export async function runReportJob(
     homeRegion: session.options.region,
     ...(input.regions ? { regions: input.regions } : {}),
     mfaPolicyName: input.settings.mfaPolicyName,
+    partition: assumer.partition,
     judgeScp: scpJudge({
       organizations: session.factory.organizations(session.operatorCredentials),
       library: loadPolicyLibrary(),
+      partition: assumer.partition,
     }),
     mfaExemptTagKey: input.mfaExemptTagKey,
     password: input.settings.password,
@@ -69,7 +71,7 @@ export async function runReportJob(
     logger: session.logger,
     onProgress: progress.onProgress,
     rootAccess: rootAccessReading({
-      ...rootAccessClients(session, assumer.managementAccountId),
+      ...rootAccessClients(session, assumer),
       audit: input.rootAudit,
     }),
   });

@@ -189,9 +189,11 @@ async function collectRunReport(plan: JobPlan, deps: JobDeps, clients: AccountCl
     homeRegion: session.options.region,
     ...(config.connection.regions ? { regions: config.connection.regions } : {}),
     mfaPolicyName: plan.settings.mfaPolicyName,
+    partition: inventory.partition,
     judgeScp: scpJudge({
       organizations: session.factory.organizations(session.operatorCredentials),
       library: plan.library,
+      partition: inventory.partition,
     }),
     rootAccess: rootAccessReading({ ...plan.rootAccess, audit: config.report.rootAudit }),
     mfaExemptTagKey: config.mfaExemptTagKey,

@@ -1,6 +1,7 @@
 import { type Inventory, OrgwardenError, requireTarget } from "@orgwarden/core";
 import { loadRuleCatalog, type RuleDefinition, type RuleSettings, selectRules } from "@orgwarden/rules";
 import {
+  bindPartition,
   loadPolicyLibrary,
   type PolicyTemplate,
   planApplyScp,
@@ -129,12 +130,18 @@ export async function planJob(
   };
   const planScp = async (i: number) => {
     const entry = c.scp[i] as RunConfig["scp"][number];
+    // prepareJob rendered in the commercial partition, before any AWS call; the organization's may differ.
+    const drafted = prepared.scpParams[i] as ScpParameters;
+    const params = bindPartition(drafted, inventory.partition);
     return planApplyScp({
       inventory,
       organizations,
       targetId: entry.ou,
-      policies: prepared.scpPolicies[i] as RenderedPolicy[],
-      params: prepared.scpParams[i] as ScpParameters,
+      policies:
+        params === drafted
+          ? (prepared.scpPolicies[i] as RenderedPolicy[])
+          : renderLibraryPolicies(prepared.library, entry.policies, params),
+      params,
       regions: c.connection.regions ?? [session.options.region],
       principalTags: prepared.principalTags,
       allowRoot: entry.allowRoot,
@@ -145,7 +152,7 @@ export async function planJob(
   const scpPlans: ScpPlan[] = [];
   for (let i = 0; i < c.scp.length; i++) scpPlans.push(await planScp(i));
   // One view of centralized root access for the root: entries and the report (features read once).
-  const rootAccess = rootAccessClients(session, inventory.managementAccountId);
+  const rootAccess = rootAccessClients(session, inventory);
   const rootPlans = await planRootEntries(session, c, inventory, rootAccess);
   return { ...prepared, inventory, scpPlans, planScp, scpDependencies, rootAccess, rootPlans };
 }

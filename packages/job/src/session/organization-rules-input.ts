@@ -23,6 +23,7 @@ export function organizationRulesInput(
         region,
       }),
     homeRegion: session.options.region,
+    partition: inventory.partition,
     excludedAccounts: inventory.accounts.filter((a) => !ids.has(a.id)).map((a) => a.id),
     logger: session.logger,
   };

@@ -29,6 +29,7 @@ export function reportWorkers(ctx: JobSession, assumer: RoleAssumer): ReportWork
         roleName: assumer.roleName,
         externalId: ctx.options.externalId,
         sessionName: assumer.sessionName,
+        partition: assumer.partition,
       },
       logLevel: ctx.logger.level as ReportWorkers["connection"]["logLevel"],
     },

@@ -1,7 +1,11 @@
 import { IAMClient } from "@aws-sdk/client-iam";
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { OrganizationIdentity } from "@orgwarden/core";
 import { type RootAccessFeatures, RootSessions, readRootAccessFeatures } from "@orgwarden/root";
 import type { JobSession } from "./session.js";
+
+/** The organization as root access needs it: whose member accounts, and in which partition. */
+export type RootAccessOrganization = Pick<OrganizationIdentity, "managementAccountId" | "partition">;
 
 /**
  * Centralized root access as the operator (the management account) sees it: IAM and Organizations
@@ -14,13 +18,14 @@ export interface RootAccessClients {
   readFeatures: () => Promise<RootAccessFeatures>;
 }
 
-export function rootAccessClients(ctx: JobSession, managementAccountId: string): RootAccessClients {
+export function rootAccessClients(ctx: JobSession, organization: RootAccessOrganization): RootAccessClients {
   const iam = ctx.factory.create(IAMClient, { scope: "operator", credentials: ctx.operatorCredentials });
   const organizations = ctx.factory.organizations(ctx.operatorCredentials);
   const sessions = new RootSessions({
     factory: ctx.factory,
     operatorCredentials: ctx.operatorCredentials,
-    managementAccountId,
+    managementAccountId: organization.managementAccountId,
+    partition: organization.partition,
     logger: ctx.logger,
   });
   let features: Promise<RootAccessFeatures> | undefined;
@@ -34,8 +39,8 @@ export function rootAccessClients(ctx: JobSession, managementAccountId: string):
 /** The clients and the features read now: for commands that need the features at once. */
 export async function openRootAccess(
   session: JobSession,
-  managementAccountId: string,
+  organization: RootAccessOrganization,
 ): Promise<RootAccessClients & { features: RootAccessFeatures }> {
-  const clients = rootAccessClients(session, managementAccountId);
+  const clients = rootAccessClients(session, organization);
   return { ...clients, features: await clients.readFeatures() };
 }

@@ -9,6 +9,7 @@ import {
   type Logger,
   type LogLevel,
   type OrgAccount,
+  type OrganizationIdentity,
   OrgwardenError,
   RoleAssumer,
   resolveOperatorCredentials,
@@ -100,7 +101,7 @@ export function openSession(options: SessionOptions, extras: OpenSessionExtras =
   let inventory: Promise<Inventory> | undefined;
   let assumer: Promise<RoleAssumer> | undefined;
   const listeners: Array<(account: OrgAccount) => void> = [];
-  let organization: Promise<{ managementAccountId: string }> | undefined;
+  let organization: Promise<OrganizationIdentity> | undefined;
   const session: JobSession = {
     options,
     logger: log,
@@ -109,8 +110,8 @@ export function openSession(options: SessionOptions, extras: OpenSessionExtras =
     operatorCredentials,
     inventory(walk = {}) {
       if (!inventory) {
-        let found: (o: { managementAccountId: string }) => void = () => {};
-        const described = new Promise<{ managementAccountId: string }>((resolve) => {
+        let found: (o: OrganizationIdentity) => void = () => {};
+        const described = new Promise<OrganizationIdentity>((resolve) => {
           found = resolve;
         });
         inventory = buildInventory({
@@ -138,7 +139,7 @@ export function openSession(options: SessionOptions, extras: OpenSessionExtras =
       // operator's own account: the management account's, or a delegated administrator's.
       session.inventory().catch(() => {});
       assumer ??= Promise.all([
-        organization as Promise<{ managementAccountId: string }>,
+        organization as Promise<OrganizationIdentity>,
         operatorAccount(factory, operatorCredentials),
       ]).then(([org, operatorAccountId]) => {
         if (operatorAccountId !== org.managementAccountId)
@@ -153,6 +154,7 @@ export function openSession(options: SessionOptions, extras: OpenSessionExtras =
           operatorAccountId,
           roleName: options.roleName,
           externalId: options.externalId,
+          partition: org.partition,
           logger: log,
         });
       });

@@ -69,6 +69,7 @@ const assumer = new RoleAssumer({
   roleName: setup.assumer.roleName,
   externalId: setup.assumer.externalId,
   sessionName: setup.assumer.sessionName,
+  partition: setup.assumer.partition,
   logger,
 });
 const root = setup.rootAccess;
@@ -83,6 +84,7 @@ const evaluate = accountEvaluator(setup.settings, {
             factory,
             operatorCredentials,
             managementAccountId: setup.assumer.managementAccountId,
+            partition: setup.assumer.partition,
             logger,
           }),
           readFeatures: async () => {

@@ -28,6 +28,7 @@ export interface EvaluationWorkerSetup {
     roleName: string;
     externalId?: string | undefined;
     sessionName: string;
+    partition: string;
   };
   /** The operator's credentials as resolved by the main thread; the worker asks again before they expire. */
   operatorCredentials: AwsCredentialIdentity;
