@@ -1,6 +1,7 @@
-import { AttachPolicyCommand, CreatePolicyCommand } from "@aws-sdk/client-organizations";
+import { DetachPolicyCommand } from "@aws-sdk/client-organizations";
 import { type MotoServer, orgClient, type SeededOrg, seedOrganization, startMoto } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attachScp, createScp as createScpIn } from "./support/foreign-scps.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { runCli } from "./support/run-cli.js";
 
@@ -35,30 +36,12 @@ const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpo
 const ou = (path: string) => org.ouIds[path] as string;
 const SERVICE_TAG = { Key: "ManagedBy", Value: "service-access" };
 
-async function createScp(
+const createScp = (
   name: string,
   statement: Record<string, unknown>,
   tags: Array<{ Key: string; Value: string }> = [],
-): Promise<string> {
-  const client = orgClient(moto.endpoint);
-  const out = await client.send(
-    new CreatePolicyCommand({
-      Name: name,
-      Description: "made by a service",
-      Type: "SERVICE_CONTROL_POLICY",
-      Content: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }),
-      Tags: tags,
-    }),
-  );
-  client.destroy();
-  return out.Policy?.PolicySummary?.Id as string;
-}
-
-async function attach(policyId: string, targetId: string): Promise<void> {
-  const client = orgClient(moto.endpoint);
-  await client.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: targetId }));
-  client.destroy();
-}
+) => createScpIn(moto.endpoint, name, statement, tags);
+const attach = (policyId: string, targetId: string) => attachScp(moto.endpoint, policyId, targetId);
 
 const denyRunInstances = { Effect: "Deny", Action: "ec2:RunInstances", Resource: "*" };
 
@@ -128,7 +111,6 @@ describe("SCPs an AWS service manages (ManagedBy=service-access)", () => {
 
     // Attached nowhere, it is still not orgwarden's to delete.
     const client = orgClient(moto.endpoint);
-    const { DetachPolicyCommand } = await import("@aws-sdk/client-organizations");
     await client.send(new DetachPolicyCommand({ PolicyId: lookalike, TargetId: target }));
     client.destroy();
     const cleanup = await cli("detach-scp", "--delete-unused", "--yes");

@@ -26,35 +26,23 @@ export function partitionOfRegion(region: string): string {
 }
 
 /**
- * The region AWS Organizations signs in: one global endpoint per partition, whatever region the
- * caller works in. https://docs.aws.amazon.com/general/latest/gr/ao.html
+ * The regions of the global endpoints in each partition: AWS Organizations signs in one region per
+ * partition whatever region the caller works in (https://docs.aws.amazon.com/general/latest/gr/ao.html),
+ * and IAM requests carry the region of IAM's endpoint as aws:RequestedRegion
+ * (https://docs.aws.amazon.com/general/latest/gr/iam-service.html).
  */
+const GLOBAL_ENDPOINT_REGIONS: Readonly<Record<string, { organizations: string; iam: string }>> = {
+  aws: { organizations: "us-east-1", iam: "us-east-1" },
+  "aws-us-gov": { organizations: "us-gov-west-1", iam: "us-gov-west-1" },
+  "aws-cn": { organizations: "cn-northwest-1", iam: "cn-north-1" },
+};
+
+/** The region AWS Organizations signs in, for a caller working in `region`. */
 export function organizationsRegion(region: string): string {
-  switch (partitionOfRegion(region)) {
-    case "aws-us-gov":
-      return "us-gov-west-1";
-    case "aws-cn":
-      return "cn-northwest-1";
-    case "aws":
-      return "us-east-1";
-    default:
-      return region;
-  }
+  return GLOBAL_ENDPOINT_REGIONS[partitionOfRegion(region)]?.organizations ?? region;
 }
 
-/**
- * The region of IAM's global endpoint in the partition, which IAM requests carry as
- * aws:RequestedRegion. https://docs.aws.amazon.com/general/latest/gr/iam-service.html
- */
+/** The region of IAM's global endpoint, for a caller working in `region`. */
 export function iamRegion(region: string): string {
-  switch (partitionOfRegion(region)) {
-    case "aws-us-gov":
-      return "us-gov-west-1";
-    case "aws-cn":
-      return "cn-north-1";
-    case "aws":
-      return "us-east-1";
-    default:
-      return region;
-  }
+  return GLOBAL_ENDPOINT_REGIONS[partitionOfRegion(region)]?.iam ?? region;
 }
