@@ -10,7 +10,7 @@ import { runScpStatus } from "./scp-status.js";
 
 /** `orgwarden scp list`: the policy library with each policy's rendered size against the quota. */
 export async function runScpList(ctx: CommandContext, flags: ScpFlags): Promise<number> {
-  const { params, quotas } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
+  const { params, quotas } = scpSettings(flags, ctx.options, ctx.runConfig);
   const library = loadPolicyLibrary(flags.policyDir);
   const rows = [...library.values()].map((t) => {
     let size: string;
@@ -36,7 +36,7 @@ export async function runScpShow(
   flags: ScpFlags & { minified?: boolean; document?: boolean },
   args: string[],
 ): Promise<number> {
-  const { params } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
+  const { params } = scpSettings(flags, ctx.options, ctx.runConfig);
   const library = loadPolicyLibrary(flags.policyDir);
   const template = requirePolicy(library, args[0] ?? "");
   const rendered = renderPolicy(template, params);

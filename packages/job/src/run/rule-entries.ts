@@ -1,4 +1,4 @@
-import { type AccountClients, accountsUnder, type Inventory } from "@orgwarden/core";
+import { type AccountClients, accountsUnder, type Inventory, requireTarget } from "@orgwarden/core";
 import {
   applyOrganizationRules,
   applyRuleDeployment,
@@ -22,7 +22,10 @@ export async function deployRuleEntry(
   rules: RuleDefinition[],
   settings: RuleSettings,
 ): Promise<RunSummary["rules"][number]> {
-  const accounts = entry.ou ? accountsUnder(inventory, entry.ou) : inventory.accounts;
+  // entry.ou may be a path (Root/Workloads): accountsUnder takes ids only.
+  const accounts = entry.ou
+    ? accountsUnder(inventory, requireTarget(inventory, entry.ou).id)
+    : inventory.accounts;
   const home = session.options.region;
   const regions = entry.regions ?? config.connection.regions ?? [home];
   const ou = entry.ou ?? inventory.rootId;
