@@ -58,6 +58,26 @@ esac
 });
 afterAll(() => standIn.stop());
 
+/**
+ * Lines of a task's log (orgwarden's JSON lines on stderr) that the template's RunFinishedMetric
+ * filter matches. It evaluates the one form the template uses, `{ $.field = "value" }`, as CloudWatch
+ * Logs does for JSON log events: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+ */
+function runsFinished(stderr: string): number {
+  const template = parse(readFileSync(join(REPO_ROOT, "deploy/orgwarden-scheduled.yaml"), "utf8"));
+  const pattern = template.Resources.RunFinishedMetric.Properties.FilterPattern as string;
+  const m = /^\{ \$\.(\w+) = "([^"]*)" \}$/.exec(pattern);
+  if (!m) throw new Error(`the test evaluates { $.field = "value" } only, not ${pattern}`);
+  const [, field, value] = m;
+  return stderr.split("\n").filter((line) => {
+    try {
+      return (JSON.parse(line) as Record<string, unknown>)[field as string] === value;
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
 function container(...command: string[]) {
   return spawnCapture("sh", [join(REPO_ROOT, "deploy/entrypoint.sh"), ...command], {
     cwd: work,
@@ -83,9 +103,12 @@ describe("the sharded scheduled run (ReportShards > 1)", () => {
     const changes = await container("changes");
     expect(changes.code, changes.stderr).toBe(0);
     expect(changes.stdout).not.toContain("report:");
+    // The missed-run alarm counts the lines the template's metric filter matches: one per task.
+    expect(runsFinished(changes.stderr)).toBe(1);
 
     const shards = await Promise.all([1, 2, 3].map((k) => container("shard", String(k), "3")));
     for (const r of shards) expect(r.code, r.stderr).toBe(0);
+    for (const r of shards) expect(runsFinished(r.stderr)).toBe(1);
     expect(readdirSync(join(s3, "bucket/shards/execution-1")).sort()).toEqual([
       "shard-1-of-3.json",
       "shard-2-of-3.json",

@@ -86,7 +86,10 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
     .option("-v, --verbose", "log each step (--log-level info)")
     .option("--debug", "debug log lines, and stack traces with errors (--log-level debug)")
     .option("--no-color", "no colour (also NO_COLOR); colour is only used on a terminal")
-    .option("--config <file>", "orgwarden.yaml with defaults for every command");
+    .option(
+      "--config <file>",
+      "orgwarden.yaml as every command's defaults: a flag wins over its field in the file, the file over the built-in default",
+    );
 }
 
 /**

@@ -33,12 +33,25 @@ export {
   openSession,
   type SessionOptions,
 } from "./session/session.js";
-export { applyConnectionDefaults } from "./settings/connection-settings.js";
+export {
+  applyConnectionDefaults,
+  connectionRegions,
+  parseRegionList,
+  workRegions,
+} from "./settings/connection-settings.js";
 export * as fieldRules from "./settings/field-rules.js";
 export { parseChoice } from "./settings/parse-choice.js";
-export { parseSources, securityHubRegion } from "./settings/report-settings.js";
-export { parseRegions, type RuleFlags, ruleSettings } from "./settings/rule-settings.js";
 export {
+  parseSources,
+  type ReportFlags,
+  type ReportSettings,
+  reportSettings,
+  securityHubRegion,
+} from "./settings/report-settings.js";
+export { type RootFlags, type RootSettings, rootSettings } from "./settings/root-settings.js";
+export { type RuleFlags, ruleSettings } from "./settings/rule-settings.js";
+export {
+  type ScpConnection,
   type ScpEntryParameters,
   type ScpFlags,
   type ScpSettings,

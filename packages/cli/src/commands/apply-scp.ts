@@ -1,4 +1,4 @@
-import { parseRegions, type ScpFlags, scpPlanDependencies, scpSettings } from "@orgwarden/job";
+import { type ScpFlags, scpPlanDependencies, scpSettings } from "@orgwarden/job";
 import {
   bindPartition,
   DEFAULT_POLICIES,
@@ -15,7 +15,6 @@ import { plural, showConfirmApply } from "../scp-change-flow.js";
 export interface ApplyScpFlags extends ScpFlags {
   ou: string;
   output?: string;
-  regions?: string;
   policy: string[];
   dryRun?: boolean;
   yes?: boolean;
@@ -24,10 +23,7 @@ export interface ApplyScpFlags extends ScpFlags {
 
 /** `orgwarden apply-scp`: plan, show, confirm, then create/update/attach the managed SCPs. */
 export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Promise<number> {
-  const { params, configuredQuotas, principalTags } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
-  const regions = flags.regions
-    ? parseRegions(flags.regions, ctx.options.region)
-    : (ctx.runConfig?.connection.regions ?? [ctx.options.region]);
+  const { params, configuredQuotas, principalTags, regions } = scpSettings(flags, ctx.options, ctx.runConfig);
   const library = loadPolicyLibrary(flags.policyDir);
   const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
   // Rendered once before any AWS call (bad input stops here), again if the organization is in
@@ -76,7 +72,7 @@ export function registerApplyScp(program: Command, action: ActionFactory): void 
       )
       .option(
         "--regions <list>",
-        "comma-separated regions orgwarden works in; the lockout guard checks its calls there (default: --region, or connection.regions of --config)",
+        "comma-separated regions orgwarden works in; the lockout guard checks its calls there (overrides connection.regions of --config; default: --region)",
       )
       .option("--dry-run", "print the plan and change nothing")
       .option("--yes", "apply without asking (needed when not on a terminal)")

@@ -1,5 +1,5 @@
 import { accountsUnder, requireTarget } from "@orgwarden/core";
-import { parseChoice, parseRegions, type RuleFlags, ruleSettings } from "@orgwarden/job";
+import { parseChoice, type RuleFlags, ruleSettings, workRegions } from "@orgwarden/job";
 import { loadRuleCatalog, selectRules } from "@orgwarden/rules";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
@@ -30,7 +30,7 @@ export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlag
     flags.remove && flags.rule.length === 0 ? [...catalog.values()] : selectRules(catalog, flags.rule);
   const settings = ruleSettings(flags, ctx.runConfig);
   const homeRegion = ctx.options.region;
-  const regions = parseRegions(flags.regions, homeRegion);
+  const regions = workRegions(flags.regions, ctx.runConfig, homeRegion);
   const inventory = await ctx.inventory();
   const target = flags.ou ? requireTarget(inventory, flags.ou) : undefined;
   const accounts = target ? accountsUnder(inventory, target.id) : inventory.accounts;

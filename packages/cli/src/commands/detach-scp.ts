@@ -35,7 +35,7 @@ export async function runDetachScp(ctx: CommandContext, flags: DetachScpFlags): 
     targetId: flags.ou,
     policyNames: [...new Set(flags.policy)],
     deleteUnused: flags.deleteUnused ?? false,
-    quotas: await scpQuotas(ctx, scpSettings({}, ctx.options.roleName, ctx.runConfig).configuredQuotas),
+    quotas: await scpQuotas(ctx, scpSettings({}, ctx.options, ctx.runConfig).configuredQuotas),
   });
   const deletes = plan.steps.filter((st) => st.kind === "delete-policy").length;
   const detaches = plan.changes - deletes;

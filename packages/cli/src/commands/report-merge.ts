@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { OrgwardenError } from "@orgwarden/core";
-import { checkWritableFile, parseChoice, reportExitCode } from "@orgwarden/job";
+import { checkWritableFile, reportExitCode, reportSettings } from "@orgwarden/job";
 import { mergeShardReports, parseShardReport } from "@orgwarden/report";
 import type { CommandContext } from "../command.js";
 import { explainIncomplete, reportFormat, writeReport } from "../output/report-output.js";
@@ -23,8 +23,8 @@ export async function runReportMerge(
 ): Promise<number> {
   if (flags.out) checkWritableFile(flags.out, "the merged report");
   const format = reportFormat(ctx, flags.output, flags.out);
-  const failOn =
-    flags.failOn === undefined ? undefined : parseChoice("fail-on", flags.failOn, ["non-compliant"] as const);
+  // --fail-on over report.failOn of --config, as for report.
+  const { failOn } = reportSettings({ failOn: flags.failOn }, ctx.runConfig, ctx.options.region);
   const parts = files.map((file) => {
     let text: string;
     try {
@@ -70,12 +70,14 @@ export function runReportMergeMode(
       "shard",
       "securityHub",
       "securityHubRegion",
+      "mfaExemptTagKey",
     ] as const
   ).filter((k) => flags[k] !== undefined);
-  if (evaluationOnly.length > 0 || flags.rootAudit === false)
+  const rootAudit = flags.rootAudit === undefined ? [] : [flags.rootAudit ? "rootAudit" : "noRootAudit"];
+  if (evaluationOnly.length > 0 || rootAudit.length > 0)
     throw new OrgwardenError(
       "INVALID_INPUT",
-      `report merge evaluates nothing: ${describeFlags([...evaluationOnly, ...(flags.rootAudit === false ? ["noRootAudit"] : [])])}`,
+      `report merge evaluates nothing: ${describeFlags([...evaluationOnly, ...rootAudit])}`,
       {
         hint: "Give those options to each report --shard K/N run; merge takes --output, --out and --fail-on.",
       },

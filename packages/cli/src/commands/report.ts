@@ -3,13 +3,10 @@ import {
   checkWritableFile,
   ExitCode,
   importReportToSecurityHub,
-  parseChoice,
-  parseRegions,
-  parseSources,
+  type ReportFlags as ReportSettingFlags,
   reportExitCode,
-  ruleSettings,
+  reportSettings,
   runReportJob,
-  securityHubRegion,
 } from "@orgwarden/job";
 import { parseShard } from "@orgwarden/report";
 import type { Command } from "commander";
@@ -19,21 +16,11 @@ import { jobHooks } from "../output/job-hooks.js";
 import { explainIncomplete, reportFormat, writeReport } from "../output/report-output.js";
 import { runReportMergeMode } from "./report-merge.js";
 
-export interface ReportFlags {
-  ou?: string;
-  source?: string;
+export interface ReportFlags extends ReportSettingFlags {
   output?: string;
   out?: string;
-  failOn?: string;
-  aggregator?: string;
-  regions?: string;
-  mfaPolicyName?: string;
-  passwordMinLength?: string;
   rulesDir?: string;
-  rootAudit?: boolean;
   shard?: string;
-  securityHub?: boolean;
-  securityHubRegion?: string;
 }
 
 /** `orgwarden report`: one compliance report for every account (or the accounts under --ou). */
@@ -43,8 +30,8 @@ export async function runReport(
   args: string[] = [],
 ): Promise<number> {
   if (args.length > 0) return runReportMergeMode(ctx, { ...flags }, args);
-  // Every option is checked before the first AWS call.
-  const sources = parseSources(flags.source);
+  // Every option is checked before the first AWS call; flags win over --config's report: section.
+  const settings = reportSettings(flags, ctx.runConfig, ctx.options.region);
   if (flags.out) checkWritableFile(flags.out, "the report");
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   // A shard's report is merged later (report merge reads JSON): JSON unless told otherwise.
@@ -57,38 +44,27 @@ export async function runReport(
         hint: "Use --output json (or an --out file ending .json); report merge writes CSV, HTML or a table.",
       },
     );
-  const failOn =
-    flags.failOn === undefined ? undefined : parseChoice("fail-on", flags.failOn, ["non-compliant"] as const);
-  // --security-hub-region alone means --security-hub too.
-  const hubRegion =
-    flags.securityHub || flags.securityHubRegion !== undefined
-      ? securityHubRegion(flags.securityHubRegion, ctx.options.region, "--security-hub-region")
-      : undefined;
   const hooks = jobHooks(ctx);
   const { report, clients } = await runReportJob(
     ctx,
     {
-      ou: flags.ou,
-      sources,
+      ou: settings.ou,
+      sources: settings.sources,
       shard,
-      // Regional controls: the chosen regions, else every region each account has enabled.
-      regions: flags.regions
-        ? parseRegions(flags.regions, ctx.options.region)
-        : ctx.runConfig?.connection.regions,
-      settings: ruleSettings(flags, ctx.runConfig),
+      regions: settings.regions,
+      settings: settings.rules,
       rulesDir: flags.rulesDir,
-      aggregator: flags.aggregator,
-      mfaExemptTagKey: ctx.runConfig?.mfaExemptTagKey,
-      // --no-root-audit turns it off; so does report.rootAudit: false in the config.
-      rootAudit: flags.rootAudit !== false && (ctx.runConfig?.report.rootAudit ?? true),
+      aggregator: settings.aggregator,
+      mfaExemptTagKey: settings.mfaExemptTagKey,
+      rootAudit: settings.rootAudit,
     },
     hooks,
   );
   writeReport(ctx, report, format, flags.out);
-  let code = reportExitCode(report, failOn === "non-compliant");
+  let code = reportExitCode(report, settings.failOn === "non-compliant");
   explainIncomplete(ctx, report, code);
-  if (hubRegion) {
-    const imported = await importReportToSecurityHub(ctx, report, clients, hubRegion, hooks);
+  if (settings.securityHubRegion) {
+    const imported = await importReportToSecurityHub(ctx, report, clients, settings.securityHubRegion, hooks);
     // Findings that did not reach Security Hub: the job is incomplete.
     if (imported.failed.length > 0) code = ExitCode.incomplete;
   }

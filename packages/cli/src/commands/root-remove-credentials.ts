@@ -1,21 +1,19 @@
-import { ExitCode, openRootAccess, parseChoice } from "@orgwarden/job";
+import { ExitCode, openRootAccess, type RootFlags, rootSettings } from "@orgwarden/job";
 import { applyRootCredentialRemoval, planRootCredentialRemoval, remainsAfter } from "@orgwarden/root";
 import type { CommandContext } from "../command.js";
 import { confirmChange } from "../confirm-change.js";
 import { progressReporter } from "../output/progress.js";
 import { describeRemovalPlan, removalSummary } from "../output/render-root.js";
 
-export interface RootRemoveFlags {
+export interface RootRemoveFlags extends RootFlags {
   ou: string;
-  keep?: string;
-  allowRoot?: boolean;
   dryRun?: boolean;
   yes?: boolean;
 }
 
 /** `orgwarden root remove-credentials`: audit, plan, confirm, then delete member root credentials. */
 export async function runRootRemoveCredentials(ctx: CommandContext, flags: RootRemoveFlags): Promise<number> {
-  if (flags.keep !== undefined) parseChoice("keep", flags.keep, ["mfa"] as const);
+  const { keepMfa, allowRoot } = rootSettings(flags);
   const inventory = await ctx.inventory();
   const { features, sessions } = await openRootAccess(ctx, inventory);
   const progress = progressReporter(ctx.io, "auditing root users", ctx.options.quiet);
@@ -24,8 +22,8 @@ export async function runRootRemoveCredentials(ctx: CommandContext, flags: RootR
     targetId: flags.ou,
     features,
     sessions,
-    keepMfa: flags.keep === "mfa",
-    allowRoot: flags.allowRoot ?? false,
+    keepMfa,
+    allowRoot,
     concurrency: ctx.options.concurrency,
     logger: ctx.logger,
     onProgress: progress.onProgress,

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { ActionFactory } from "../command.js";
+import { collect } from "../options/scp-options.js";
 import { runRootEnable } from "./root-enable.js";
 import { runRootRemoveCredentials } from "./root-remove-credentials.js";
 import { runRootStatus } from "./root-status.js";
@@ -41,7 +42,11 @@ export function registerRoot(program: Command, action: ActionFactory): void {
       "delete member accounts' root passwords, access keys and signing certificates, and deactivate their MFA devices",
     )
     .requiredOption("--ou <id|path>", "OU (id or path like Root/Workloads/Prod), root or member account id")
-    .option("--keep <what>", "mfa: leave the root users' MFA devices in place")
+    .option(
+      "--keep <what>",
+      "mfa: leave the root users' MFA devices in place (as keep: [mfa] of a root: entry; repeatable or comma-separated)",
+      collect,
+    )
     .option("--allow-root", "allow the organization root as the target: every member account")
     .option("--dry-run", "print the plan and change nothing")
     .option("--yes", "apply without asking (needed when not on a terminal)")

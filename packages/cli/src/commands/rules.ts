@@ -79,8 +79,14 @@ export function registerRules(program: Command, action: ActionFactory): void {
   rules
     .command("list")
     .description("every rule with its AWS identifier, control, where it goes and its parameters")
-    .option("--mfa-policy-name <name>", "name of the MFA policy iam-policy-in-use checks")
-    .option("--password-min-length <n>", "minimum password length for iam-password-policy")
+    .option(
+      "--mfa-policy-name <name>",
+      "name of the MFA policy iam-policy-in-use checks (overrides mfaPolicyName of --config)",
+    )
+    .option(
+      "--password-min-length <n>",
+      "minimum password length for iam-password-policy (overrides passwordPolicy.minimumLength of --config)",
+    )
     .option("--rules-dir <dir>", "folder of rule definitions")
     .option("--output <format>", "table | json | csv (default: table on a terminal, json otherwise)")
     .action(action(runRulesList));

@@ -28,7 +28,7 @@ export async function runScpList(
   flags: ScpFlags & { output?: string },
 ): Promise<number> {
   const output = listingFormat(ctx.io, flags.output, LIST_OUTPUTS);
-  const { params, quotas } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
+  const { params, quotas } = scpSettings(flags, ctx.options, ctx.runConfig);
   const library = loadPolicyLibrary(flags.policyDir);
   const entries: ScpListEntry[] = [...library.values()].map((t) => {
     const entry = { name: t.name, maxSize: quotas.maxPolicySize, description: t.description };
@@ -73,7 +73,7 @@ export async function runScpShow(
   flags: ScpFlags & { minified?: boolean; document?: boolean },
   args: string[],
 ): Promise<number> {
-  const { params } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
+  const { params } = scpSettings(flags, ctx.options, ctx.runConfig);
   const library = loadPolicyLibrary(flags.policyDir);
   const template = requirePolicy(library, args[0] ?? "");
   const rendered = renderPolicy(template, params);

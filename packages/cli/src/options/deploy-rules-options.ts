@@ -18,7 +18,7 @@ export function addDeployRulesFlags(cmd: Command): Command {
     )
     .option(
       "--regions <list>",
-      "comma-separated regions for regional rules (default: --region); IAM rules go to --region only",
+      "comma-separated regions for regional rules (overrides connection.regions of --config; default: --region); IAM rules go to --region only",
     )
     .option(
       "--mode <mode>",
@@ -29,11 +29,11 @@ export function addDeployRulesFlags(cmd: Command): Command {
     .option("--ensure-iam-policy", `create the MFA policy (${DEFAULT_MFA_POLICY_NAME}) where it is missing`)
     .option(
       "--mfa-policy-name <name>",
-      `name of the MFA policy iam-policy-in-use checks (default ${DEFAULT_RULE_SETTINGS.mfaPolicyName})`,
+      `name of the MFA policy iam-policy-in-use checks (overrides mfaPolicyName of --config; default ${DEFAULT_RULE_SETTINGS.mfaPolicyName})`,
     )
     .option(
       "--password-min-length <n>",
-      `minimum password length for iam-password-policy (default ${DEFAULT_RULE_SETTINGS.password.minimumLength})`,
+      `minimum password length for iam-password-policy (overrides passwordPolicy.minimumLength of --config; default ${DEFAULT_RULE_SETTINGS.password.minimumLength})`,
     )
     .option("--rules-dir <dir>", "folder of rule definitions (default: config-rules/ of this installation)")
     .option("--dry-run", "print the plan and change nothing")

@@ -6,33 +6,40 @@ export function addReportFlags(cmd: Command): Command {
   return cmd
     .option(
       "--ou <id|path>",
-      "only the accounts under this OU (or root, or one account): an id, or a path like Root/Workloads",
+      "only the accounts under this OU (or root, or one account): an id, or a path like Root/Workloads (overrides report.ou of --config)",
     )
     .option(
       "--source <list>",
-      "comma-separated check,config,scp (default: check,scp plus config when orgwarden rules are deployed)",
+      "comma-separated check,config,scp (overrides report.sources of --config; default: check,scp plus config when orgwarden rules are deployed)",
     )
     .option(
       "--output <format>",
       "csv | json | html | table | ocsf (OCSF 1.8.0 Compliance Finding events, JSON lines) (default: from --out's extension, .jsonl for ocsf, else table on a terminal and json when piped, as every listing command)",
     )
     .option("--out <path>", "write the report to this file instead of stdout")
-    .option("--fail-on <what>", "non-compliant: exit 4 when any row is NON_COMPLIANT")
+    .option(
+      "--fail-on <what>",
+      "non-compliant: exit 4 when any row is NON_COMPLIANT; none: never (overrides report.failOn of --config; default none)",
+    )
     .option(
       "--aggregator <name>",
-      "read Config results through this organization aggregator in the management account",
+      "read Config results through this organization aggregator in the management account (overrides report.aggregator of --config)",
     )
     .option(
       "--regions <list>",
-      "comma-separated regions for regional controls (GuardDuty, Config recorder, regional Config rules); default: every region each account has enabled",
+      "comma-separated regions for regional controls (GuardDuty, Config recorder, regional Config rules) (overrides connection.regions of --config; default: every region each account has enabled)",
     )
     .option(
       "--mfa-policy-name <name>",
-      `the MFA policy mfa-policy-in-use looks for (default ${DEFAULT_MFA_POLICY_NAME})`,
+      `the MFA policy mfa-policy-in-use looks for (overrides mfaPolicyName of --config; default ${DEFAULT_MFA_POLICY_NAME})`,
     )
     .option(
       "--password-min-length <n>",
-      "minimum password length password-policy requires (default 14, IAM_PASSWORD_POLICY's; all parameters: passwordPolicy: in --config)",
+      "minimum password length password-policy requires (overrides passwordPolicy.minimumLength of --config; default 14, IAM_PASSWORD_POLICY's)",
+    )
+    .option(
+      "--mfa-exempt-tag-key <key>",
+      "tag key (value true) that exempts a keys-only IAM user from iam-user-mfa (overrides mfaExemptTagKey of --config; default orgwarden:mfa-exempt)",
     )
     .option("--rules-dir <dir>", "folder of rule definitions")
     .option(
@@ -41,11 +48,16 @@ export function addReportFlags(cmd: Command): Command {
     )
     .option(
       "--security-hub",
-      "also import every row into AWS Security Hub as an ASFF finding, by the account it is about (ids orgwarden/<account>/<control>/<region>: a re-run updates them)",
+      "also import every row into AWS Security Hub as an ASFF finding, by the account it is about (ids orgwarden/<account>/<control>/<region>: a re-run updates them) (overrides report.securityHub of --config)",
     )
+    .option("--no-security-hub", "no Security Hub import, whatever report.securityHub of --config says")
     .option(
       "--security-hub-region <region>",
-      "the region whose Security Hub receives the findings (default: the home region); implies --security-hub",
+      "the region whose Security Hub receives the findings (overrides report.securityHub.region of --config; default: the home region); implies --security-hub",
+    )
+    .option(
+      "--root-audit",
+      "audit member root users with one AssumeRoot session each when centralized root access is on (overrides report.rootAudit of --config; the default)",
     )
     .option(
       "--no-root-audit",
@@ -67,6 +79,9 @@ export function addReportFlags(cmd: Command): Command {
         "must come from the finding's account), batches of 100, at most 10 requests a\n" +
         "second per account; passed findings get workflow RESOLVED. Security Hub must\n" +
         "be enabled in each account and the region.\n" +
+        "With --config, a flag wins over its field in the file, the file over the\n" +
+        "default; report.formats and report.outputDir are run's (report writes\n" +
+        "--output to --out or stdout).\n" +
         "Exit: 3 when any account could not be evaluated (ERROR rows) or its findings\n" +
         "did not reach Security Hub, else 4 with\n" +
         "--fail-on non-compliant and NON_COMPLIANT rows.\n",

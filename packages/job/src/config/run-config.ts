@@ -11,7 +11,7 @@ import {
   cidr,
   externalId,
   iamPolicyName,
-  ouId,
+  ouRef,
   principalArn,
   region,
   roleName,
@@ -144,7 +144,9 @@ export const runConfigSchema = z
       .array(
         z
           .object({
-            ou: ouId,
+            ou: ouRef.describe(
+              "OU, root or account the policies are attached to: an id, or a path like Root/Workloads",
+            ),
             policies: z
               .array(z.string().regex(/^[a-z0-9-]+$/))
               .min(1)
@@ -170,8 +172,8 @@ export const runConfigSchema = z
       .array(
         z
           .object({
-            ou: ouId.describe(
-              "OU, root or member account whose member accounts' root credentials are managed",
+            ou: ouRef.describe(
+              "OU, root or member account whose member accounts' root credentials are managed: an id, or a path like Root/Workloads",
             ),
             mode: z
               .enum(["enforce", "detect"])
@@ -198,7 +200,11 @@ export const runConfigSchema = z
       .array(
         z
           .object({
-            ou: ouId.optional(),
+            ou: ouRef
+              .optional()
+              .describe(
+                "OU, root or account whose accounts get the rules: an id, or a path like Root/Workloads (default: every account)",
+              ),
             rules: z
               .array(z.string().regex(/^[a-z0-9-]+$/))
               .default(["iam-policy-in-use", "root-account-mfa-enabled"]),
@@ -211,7 +217,11 @@ export const runConfigSchema = z
       .default([]),
     report: z
       .object({
-        ou: ouId.optional(),
+        ou: ouRef
+          .optional()
+          .describe(
+            "only the accounts under this OU, root or account: an id, or a path like Root/Workloads (report --ou overrides it)",
+          ),
         sources: z
           .array(z.enum(["check", "config", "scp"]))
           .min(1)

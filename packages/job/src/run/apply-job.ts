@@ -179,7 +179,10 @@ async function collectRunReport(plan: JobPlan, deps: JobDeps, clients: AccountCl
   const { session } = deps;
   const { config, inventory } = plan;
   const shard = plan.options.shard;
-  const inScope = config.report.ou ? accountsUnder(inventory, config.report.ou) : inventory.accounts;
+  // report.ou may be a path (Root/Workloads): accountsUnder takes ids only.
+  const inScope = config.report.ou
+    ? accountsUnder(inventory, requireTarget(inventory, config.report.ou).id)
+    : inventory.accounts;
   const accounts = shard ? inScope.filter((a) => inShard(a.id, shard)) : inScope;
   const report = await collectReport({
     inventory,

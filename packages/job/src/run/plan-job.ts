@@ -16,7 +16,8 @@ import { checkWritableDir } from "../files/writable-path.js";
 import { type RootAccessClients, rootAccessClients } from "../session/root-access.js";
 import { scpPlanDependencies } from "../session/scp-plan-inputs.js";
 import type { JobSession } from "../session/session.js";
-import { securityHubRegion } from "../settings/report-settings.js";
+import { workRegions } from "../settings/connection-settings.js";
+import { reportSettings } from "../settings/report-settings.js";
 import { ruleSettings } from "../settings/rule-settings.js";
 import { scpSettings } from "../settings/scp-settings.js";
 import type { JobDeps, JobOptions } from "./job-deps.js";
@@ -74,21 +75,13 @@ export function prepareJob(
     ? { ...config, scp: [], rules: [], root: [], deleteUnusedScps: false }
     : config;
   if (withReport) checkWritableDir(used.report.outputDir, "the reports (report.outputDir)");
-  const roleName = session.options.roleName;
   const library = loadPolicyLibrary();
-  const { configuredQuotas, principalTags } = scpSettings({}, roleName, used);
-  const scpParams = used.scp.map((entry) => scpSettings({}, roleName, used, entry).params);
+  const { configuredQuotas, principalTags } = scpSettings({}, session.options, used);
+  const scpParams = used.scp.map((entry) => scpSettings({}, session.options, used, entry).params);
   const scpPolicies = used.scp.map((entry, i) =>
     renderLibraryPolicies(library, entry.policies, scpParams[i] as ScpParameters),
   );
-  const hub = used.report.securityHub;
-  const hubRegion = hub
-    ? securityHubRegion(
-        typeof hub === "object" ? hub.region : undefined,
-        session.options.region,
-        "report.securityHub.region",
-      )
-    : undefined;
+  const hubRegion = reportSettings({}, used, session.options.region).securityHubRegion;
   const catalog = loadRuleCatalog();
   return {
     config: used,
@@ -142,7 +135,7 @@ export async function planJob(
           ? (prepared.scpPolicies[i] as RenderedPolicy[])
           : renderLibraryPolicies(prepared.library, entry.policies, params),
       params,
-      regions: c.connection.regions ?? [session.options.region],
+      regions: workRegions(undefined, c, session.options.region),
       principalTags: prepared.principalTags,
       allowRoot: entry.allowRoot,
       allowRootHint: "Attach to an OU instead, or set allowRoot: true in that scp: entry of the config file.",

@@ -12,6 +12,7 @@ import {
 import type { RunConfig } from "../config/run-config.js";
 import type { RootAccessClients } from "../session/root-access.js";
 import type { JobSession } from "../session/session.js";
+import { rootSettings } from "../settings/root-settings.js";
 import type { RunSummary } from "./run-summary.js";
 
 export type RootEntryPlan = RootRemovalPlan | { notAudited: string };
@@ -41,8 +42,7 @@ export async function planRootEntries(
         targetId: entry.ou,
         features,
         sessions: access.sessions,
-        keepMfa: entry.keep.includes("mfa"),
-        allowRoot: entry.allowRoot,
+        ...rootSettings({}, entry),
         allowRootHint: "Set allowRoot: true in that root: entry of the config file if that is what you mean.",
         concurrency: session.options.concurrency,
         logger: session.logger,

@@ -1,4 +1,4 @@
-import { type AccountClients, accountsUnder, type Inventory } from "@orgwarden/core";
+import { type AccountClients, accountsUnder, type Inventory, requireTarget } from "@orgwarden/core";
 import {
   applyOrganizationRules,
   applyRuleDeployment,
@@ -10,6 +10,7 @@ import {
 import type { RunConfig } from "../config/run-config.js";
 import { organizationRulesInput } from "../session/organization-rules-input.js";
 import type { JobSession } from "../session/session.js";
+import { workRegions } from "../settings/connection-settings.js";
 import type { RunSummary } from "./run-summary.js";
 
 /** One `rules:` entry: plan the rules of its OU (accounts or organization mode), then write them. */
@@ -22,9 +23,13 @@ export async function deployRuleEntry(
   rules: RuleDefinition[],
   settings: RuleSettings,
 ): Promise<RunSummary["rules"][number]> {
-  const accounts = entry.ou ? accountsUnder(inventory, entry.ou) : inventory.accounts;
+  // entry.ou may be a path (Root/Workloads): accountsUnder takes ids only.
+  const accounts = entry.ou
+    ? accountsUnder(inventory, requireTarget(inventory, entry.ou).id)
+    : inventory.accounts;
   const home = session.options.region;
-  const regions = entry.regions ?? config.connection.regions ?? [home];
+  // The entry's own regions, else the ones every command works in (connection.regions, the home region).
+  const regions = entry.regions ?? workRegions(undefined, config, home);
   const ou = entry.ou ?? inventory.rootId;
   if (entry.mode === "organization") {
     const input = organizationRulesInput(session, inventory, accounts, { rules, settings, regions });

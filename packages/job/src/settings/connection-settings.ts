@@ -1,8 +1,10 @@
+import { isRegionName, OrgwardenError } from "@orgwarden/core";
 import type { RunConfig } from "../config/run-config.js";
 
 /**
- * The config file's connection settings fill in every global option the user did not give on the
- * command line or through the environment (flags win over the file, the file over defaults).
+ * The connection family. Precedence, for every command: a flag (or its environment variable) wins,
+ * then orgwarden.yaml's `connection:`, then the default. The config file's connection settings fill
+ * in every global option the user did not give on the command line or through the environment.
  */
 export function applyConnectionDefaults(
   raw: Record<string, unknown>,
@@ -26,4 +28,44 @@ export function applyConnectionDefaults(
     if (value === undefined || source === "cli" || source === "env") continue;
     raw[name] = typeof value === "number" ? String(value) : value;
   }
+}
+
+/**
+ * `--regions a,b` over `connection.regions` of orgwarden.yaml; undefined when neither names any.
+ * apply-scp, deploy-rules, report and run all take the regions through this one merge; only what
+ * "none given" means differs, and each family says it (workRegions, the report's every enabled region).
+ */
+export function connectionRegions(
+  flag: string | undefined,
+  config: RunConfig | undefined,
+): string[] | undefined {
+  if (flag !== undefined) return parseRegionList(flag);
+  return config?.connection.regions ? [...config.connection.regions] : undefined;
+}
+
+/**
+ * The regions orgwarden works in (the lockout guard checks its own calls there; regional Config
+ * rules go there): --regions, else connection.regions, else the home region.
+ */
+export function workRegions(flag: string | undefined, config: RunConfig | undefined, home: string): string[] {
+  return connectionRegions(flag, config) ?? [home];
+}
+
+/** `--regions a,b` as the file's `regions: [a, b]`: region names, duplicates dropped, at least one. */
+export function parseRegionList(raw: string): string[] {
+  const regions = raw
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (regions.length === 0)
+    throw new OrgwardenError("INVALID_INPUT", "--regions needs at least one region name", {
+      hint: "Give region names separated by commas, e.g. --regions us-east-1,eu-west-1; leave --regions out for the default.",
+    });
+  for (const r of regions) {
+    if (!isRegionName(r))
+      throw new OrgwardenError("INVALID_INPUT", `--regions: "${r}" is not a region name`, {
+        hint: "Give region names separated by commas, e.g. --regions us-east-1,eu-west-1.",
+      });
+  }
+  return [...new Set(regions)];
 }

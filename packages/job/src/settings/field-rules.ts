@@ -14,6 +14,27 @@ export const ouId = z
     /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/,
     "must be an OU id (ou-xxxx-xxxxxxxx), root id (r-xxxx) or account id",
   );
+/**
+ * An OU, root or account named the way every `--ou` takes it (core's requireTarget): an id, or a
+ * path of names from the root (`Root/Workloads/Prod`, an account as `Root/Workloads/Prod/payments`;
+ * names match exactly, else case-insensitively when only one does). The names are checked against the
+ * organization when the job plans, before any change; here only the form. The root of an
+ * organization is always named Root, so a path starts there.
+ */
+export const ouRef = z
+  .string()
+  .refine(
+    isOuRef,
+    "must be an OU id (ou-xxxx-xxxxxxxx), root id (r-xxxx), account id, or a path from the root like Root/Workloads",
+  );
+
+export function isOuRef(value: string): boolean {
+  if (ouId.safeParse(value).success) return true;
+  // Something that starts like an id but is not one is a typo, not an OU called "ou-1234".
+  if (/^(ou-|r-|\d+$)/.test(value)) return false;
+  const parts = value.replace(/\/+$/, "").split("/");
+  return /^root$/i.test(parts[0] ?? "") && parts.every((p) => p.length > 0 && p.length <= 128);
+}
 export const region = z.string().regex(REGION_NAME, "must be a region name like us-east-1");
 export const principalArn = z
   .string()

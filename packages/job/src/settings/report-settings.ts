@@ -1,6 +1,105 @@
 import { isRegionName, OrgwardenError } from "@orgwarden/core";
 import { REPORT_SOURCES, type ReportSource } from "@orgwarden/report";
+import type { RuleSettings } from "@orgwarden/rules";
+import type { RunConfig } from "../config/run-config.js";
+import { connectionRegions } from "./connection-settings.js";
+import { tagKey } from "./field-rules.js";
 import { parseChoice } from "./parse-choice.js";
+import { type RuleFlags, ruleSettings } from "./rule-settings.js";
+
+/** report's flags that have a field in orgwarden.yaml (the rest, --output, --out, --shard, are the command's). */
+export interface ReportFlags extends RuleFlags {
+  ou?: string;
+  source?: string;
+  failOn?: string;
+  aggregator?: string;
+  regions?: string;
+  /** true: --root-audit, false: --no-root-audit, undefined: neither. */
+  rootAudit?: boolean;
+  /** true: --security-hub, false: --no-security-hub, undefined: neither. */
+  securityHub?: boolean;
+  securityHubRegion?: string;
+  mfaExemptTagKey?: string;
+}
+
+export interface ReportSettings {
+  /** Only the accounts under this OU, root or account (id or path); undefined: every account. */
+  ou: string | undefined;
+  /** undefined: the report picks (check, scp, and config when orgwarden's rules are deployed). */
+  sources: ReportSource[] | undefined;
+  failOn: "non-compliant" | "none";
+  aggregator: string | undefined;
+  rootAudit: boolean;
+  /** The region whose Security Hub gets the findings; undefined: no import. */
+  securityHubRegion: string | undefined;
+  /** Regional controls here; undefined: every region each account has enabled. */
+  regions: string[] | undefined;
+  rules: RuleSettings;
+  mfaExemptTagKey: string | undefined;
+}
+
+/** The values `report` and `run` use when neither a flag nor the file sets them (the schema's defaults). */
+const DEFAULTS = { failOn: "none", rootAudit: true } as const;
+
+/**
+ * The report family's one merge, for `report` and `run` alike: a flag wins, then orgwarden.yaml
+ * (`report:`, `connection.regions`, `mfaPolicyName`, `passwordPolicy`, `mfaExemptTagKey`), then the
+ * default. `report.formats` and `report.outputDir` are run's files; report writes --output to --out.
+ * Every value is checked here, before any AWS call.
+ */
+export function reportSettings(
+  flags: ReportFlags,
+  config: RunConfig | undefined,
+  home: string,
+): ReportSettings {
+  const file = config?.report;
+  const failOn =
+    flags.failOn === undefined
+      ? (file?.failOn ?? DEFAULTS.failOn)
+      : parseChoice("fail-on", flags.failOn, ["non-compliant", "none"] as const);
+  if (flags.mfaExemptTagKey !== undefined && !tagKey.safeParse(flags.mfaExemptTagKey).success)
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `--mfa-exempt-tag-key: "${flags.mfaExemptTagKey}" is not an IAM tag key`,
+      { hint: "Up to 128 letters, digits, spaces and _.:/=+-@, not starting with aws:." },
+    );
+  return {
+    ou: flags.ou ?? file?.ou,
+    sources: parseSources(flags.source) ?? file?.sources,
+    failOn,
+    aggregator: flags.aggregator ?? file?.aggregator,
+    rootAudit: flags.rootAudit ?? file?.rootAudit ?? DEFAULTS.rootAudit,
+    securityHubRegion: hubRegion(flags, file?.securityHub, home),
+    regions: connectionRegions(flags.regions, config),
+    rules: ruleSettings(flags, config),
+    mfaExemptTagKey: flags.mfaExemptTagKey ?? config?.mfaExemptTagKey,
+  };
+}
+
+/** --security-hub-region, --security-hub / --no-security-hub, then report.securityHub (true or { region }). */
+function hubRegion(
+  flags: ReportFlags,
+  file: RunConfig["report"]["securityHub"],
+  home: string,
+): string | undefined {
+  if (flags.securityHub === false) {
+    if (flags.securityHubRegion !== undefined)
+      throw new OrgwardenError(
+        "INVALID_INPUT",
+        "--no-security-hub and --security-hub-region contradict each other",
+        {
+          hint: "Leave out one of them.",
+        },
+      );
+    return undefined;
+  }
+  // --security-hub-region alone means --security-hub too.
+  if (flags.securityHubRegion !== undefined)
+    return securityHubRegion(flags.securityHubRegion, home, "--security-hub-region");
+  const fileRegion = typeof file === "object" ? file.region : undefined;
+  if (flags.securityHub || file) return securityHubRegion(fileRegion, home, "report.securityHub.region");
+  return undefined;
+}
 
 /** `--source check,config,scp`: the report's sources; undefined when not given (the report picks). */
 export function parseSources(raw: string | undefined): ReportSource[] | undefined {

@@ -1,4 +1,4 @@
-import { isIamPolicyName, isRegionName, OrgwardenError } from "@orgwarden/core";
+import { isIamPolicyName, OrgwardenError } from "@orgwarden/core";
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "@orgwarden/rules";
 import type { RunConfig } from "../config/run-config.js";
 
@@ -9,8 +9,9 @@ export interface RuleFlags {
 }
 
 /**
- * The MFA policy name and the password requirements, for deploy-rules, rules list, report and run
- * alike: flags win, then orgwarden.yaml (`mfaPolicyName`, `passwordPolicy`), then the defaults.
+ * The rules family's one merge: the MFA policy name and the password requirements, for deploy-rules,
+ * rules list, report and run alike: flags win, then orgwarden.yaml (`mfaPolicyName`,
+ * `passwordPolicy`), then the defaults. (Where the rules go: workRegions.)
  */
 export function ruleSettings(flags: RuleFlags, config?: RunConfig): RuleSettings {
   const settings: RuleSettings = structuredClone(DEFAULT_RULE_SETTINGS);
@@ -39,20 +40,4 @@ export function ruleSettings(flags: RuleFlags, config?: RunConfig): RuleSettings
     settings.password.minimumLength = n;
   }
   return settings;
-}
-
-/** `--regions a,b`: checked region names, duplicates dropped; none given: the home region. */
-export function parseRegions(raw: string | undefined, home: string): string[] {
-  if (!raw) return [home];
-  const regions = raw
-    .split(",")
-    .map((r) => r.trim())
-    .filter(Boolean);
-  for (const r of regions) {
-    if (!isRegionName(r))
-      throw new OrgwardenError("INVALID_INPUT", `--regions: "${r}" is not a region name`, {
-        hint: "Give region names separated by commas, e.g. --regions us-east-1,eu-west-1.",
-      });
-  }
-  return [...new Set(regions)];
 }

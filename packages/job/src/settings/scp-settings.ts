@@ -1,10 +1,13 @@
 import { OrgwardenError } from "@orgwarden/core";
 import { DEFAULT_SCP_QUOTAS, type ScpParameters, type ScpQuotas, scpParameters } from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
+import { workRegions } from "./connection-settings.js";
 import { isCidr } from "./field-rules.js";
 
 /** Flags that shape the rendered SCPs and the quotas, shared by apply-scp, detach-scp and `scp list/show`. */
 export interface ScpFlags {
+  /** apply-scp's --regions: where the lockout guard checks orgwarden's own calls. */
+  regions?: string;
   exemptPrincipal?: string[];
   principalTag?: string[];
   blockAssumeRoot?: boolean;
@@ -25,6 +28,14 @@ export interface ScpSettings {
   /** Configured values over the documented defaults: for `scp list`, which reads no AWS. */
   quotas: ScpQuotas;
   principalTags: Record<string, string>;
+  /** --regions, else connection.regions, else the home region. */
+  regions: string[];
+}
+
+/** What the SCP family needs of the connection: orgwarden's member role and the home region. */
+export interface ScpConnection {
+  roleName: string;
+  region: string;
 }
 
 /** Parameters one `scp:` entry of the config may set for its OU, over the top-level ones. */
@@ -33,12 +44,13 @@ export type ScpEntryParameters = Partial<
 >;
 
 /**
- * Flags win; the config file (orgwarden.yaml) fills in what they leave out, an `scp:` entry's own
- * parameters over the top-level ones.
+ * The SCP family's one merge, for apply-scp, detach-scp, `scp list/show` and run: a flag wins, then
+ * the config file (orgwarden.yaml; an `scp:` entry's own parameters over the top-level ones), then
+ * the default. A repeatable flag given at all replaces the file's whole list.
  */
 export function scpSettings(
   flags: ScpFlags,
-  roleName: string,
+  connection: ScpConnection,
   config?: RunConfig,
   entry: ScpEntryParameters = {},
 ): ScpSettings {
@@ -64,7 +76,7 @@ export function scpSettings(
   if (perTarget !== undefined) configuredQuotas.maxPoliciesPerTarget = perTarget;
   return {
     params: scpParameters({
-      roleName,
+      roleName: connection.roleName,
       exemptPrincipals: exempt,
       exemptAssumeRoot: !(flags.blockAssumeRoot ?? config?.blockAssumeRoot ?? false),
       allowedCidrs: cidrs,
@@ -76,6 +88,7 @@ export function scpSettings(
     configuredQuotas,
     quotas: { ...DEFAULT_SCP_QUOTAS, ...configuredQuotas },
     principalTags: flags.principalTag?.length ? parseTags(flags.principalTag) : (config?.principalTags ?? {}),
+    regions: workRegions(flags.regions, config, connection.region),
   };
 }
 

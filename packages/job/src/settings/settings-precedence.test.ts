@@ -1,0 +1,393 @@
+import { DEFAULT_MFA_POLICY_NAME } from "@orgwarden/core";
+import { DEFAULT_SCP_QUOTAS } from "@orgwarden/scp";
+import { describe, expect, it } from "vitest";
+import { type RunConfig, validateRunConfig } from "../config/run-config.js";
+import { connectionRegions, workRegions } from "./connection-settings.js";
+import { type ReportFlags, reportSettings } from "./report-settings.js";
+import { type RootFlags, rootSettings } from "./root-settings.js";
+import { ruleSettings } from "./rule-settings.js";
+import { type ScpFlags, scpSettings } from "./scp-settings.js";
+
+/**
+ * One table per command family: for each setting, the flag, the orgwarden.yaml field and the default,
+ * and what the family's one merge makes of none, either and both. Precedence is the same everywhere:
+ * flag > file > default. "No file" and "a file that does not name the field" give the same default
+ * (the schema's defaults and the merges' agree).
+ */
+const HOME = "us-east-1";
+const CONNECTION = { roleName: "OrgwardenMemberRole", region: HOME };
+
+function file(doc: unknown): RunConfig {
+  const { config, problems } = validateRunConfig(doc);
+  if (!config) throw new Error(JSON.stringify(problems));
+  return config;
+}
+
+interface Row<F> {
+  /** The flag as the user types it, and the file field it overrides. */
+  flag: string;
+  field: string;
+  flags: F;
+  doc: Record<string, unknown>;
+  read: (flags: F, config: RunConfig | undefined) => unknown;
+  fromFlag: unknown;
+  fromFile: unknown;
+  byDefault: unknown;
+}
+
+function table<F>(family: string, rows: Row<F>[]): void {
+  describe(`${family}: flag > file > default`, () => {
+    for (const r of rows) {
+      it(`${r.flag} over ${r.field}`, () => {
+        const empty = {} as F;
+        expect(r.read(empty, undefined), "neither, no --config").toEqual(r.byDefault);
+        expect(r.read(empty, file({})), "neither, a --config without the field").toEqual(r.byDefault);
+        expect(r.read(empty, file(r.doc)), "the file only").toEqual(r.fromFile);
+        expect(r.read(r.flags, undefined), "the flag only").toEqual(r.fromFlag);
+        expect(r.read(r.flags, file(r.doc)), "both: the flag wins").toEqual(r.fromFlag);
+      });
+    }
+  });
+}
+
+const scp = (f: ScpFlags, c: RunConfig | undefined) => scpSettings(f, CONNECTION, c);
+const report = (f: ReportFlags, c: RunConfig | undefined) => reportSettings(f, c, HOME);
+const BREAK_GLASS = "arn:aws:iam::*:role/BreakGlass";
+const OTHER_GLASS = "arn:aws:iam::*:role/Other";
+const OWN_ROLE = "arn:aws:iam::*:role/OrgwardenMemberRole";
+
+table<{ regions?: string }>("connection (the regions every family reads)", [
+  {
+    flag: "apply-scp --regions",
+    field: "connection.regions",
+    flags: { regions: "eu-west-1, eu-west-1,ap-south-1" },
+    doc: { connection: { regions: ["ca-central-1"] } },
+    read: (f, c) => scp(f, c).regions,
+    fromFlag: ["eu-west-1", "ap-south-1"],
+    fromFile: ["ca-central-1"],
+    byDefault: [HOME],
+  },
+  {
+    // deploy-rules ignored connection.regions (issue 28, item 15).
+    flag: "deploy-rules --regions",
+    field: "connection.regions",
+    flags: { regions: "eu-west-1" },
+    doc: { connection: { regions: ["ca-central-1", "us-east-1"] } },
+    read: (f, c) => workRegions(f.regions, c, HOME),
+    fromFlag: ["eu-west-1"],
+    fromFile: ["ca-central-1", "us-east-1"],
+    byDefault: [HOME],
+  },
+  {
+    // The report's default differs on purpose: every region each account has enabled.
+    flag: "report --regions",
+    field: "connection.regions",
+    flags: { regions: "eu-west-1" },
+    doc: { connection: { regions: ["ca-central-1"] } },
+    read: (f, c) => report(f, c).regions,
+    fromFlag: ["eu-west-1"],
+    fromFile: ["ca-central-1"],
+    byDefault: undefined,
+  },
+]);
+
+table<ScpFlags>("scp (apply-scp, detach-scp, scp list/show, run's scp: entries)", [
+  {
+    flag: "--exempt-principal",
+    field: "exemptPrincipals",
+    flags: { exemptPrincipal: [OTHER_GLASS] },
+    doc: { exemptPrincipals: [BREAK_GLASS] },
+    read: (f, c) => scp(f, c).params.ExemptPrincipalArns,
+    fromFlag: [OWN_ROLE, OTHER_GLASS],
+    fromFile: [OWN_ROLE, BREAK_GLASS],
+    byDefault: [OWN_ROLE],
+  },
+  {
+    flag: "--block-assume-root / --no-block-assume-root",
+    field: "blockAssumeRoot",
+    flags: { blockAssumeRoot: false },
+    doc: { blockAssumeRoot: true },
+    read: (f, c) => scp(f, c).params.ExemptAssumeRoot,
+    fromFlag: true,
+    fromFile: false,
+    byDefault: true,
+  },
+  {
+    flag: "--allowed-cidr",
+    field: "allowedCidrs",
+    flags: { allowedCidr: ["198.51.100.0/24"] },
+    doc: { allowedCidrs: ["192.0.2.0/24"] },
+    read: (f, c) => scp(f, c).params.AllowedCidrs,
+    fromFlag: ["198.51.100.0/24"],
+    fromFile: ["192.0.2.0/24"],
+    byDefault: [],
+  },
+  {
+    flag: "--allowed-vpc",
+    field: "allowedVpcs",
+    flags: { allowedVpc: ["vpc-0a1b2c3d"] },
+    doc: { allowedVpcs: ["vpc-11112222"] },
+    read: (f, c) => scp(f, c).params.AllowedVpcs,
+    fromFlag: ["vpc-0a1b2c3d"],
+    fromFile: ["vpc-11112222"],
+    byDefault: [],
+  },
+  {
+    flag: "--mfa-exempt-tag-key",
+    field: "mfaExemptTagKey",
+    flags: { mfaExemptTagKey: "flag:exempt" },
+    doc: { mfaExemptTagKey: "file:exempt" },
+    read: (f, c) => scp(f, c).params.MfaExemptTagKey,
+    fromFlag: "flag:exempt",
+    fromFile: "file:exempt",
+    byDefault: "orgwarden:mfa-exempt",
+  },
+  {
+    flag: "--network-exempt-tag-key",
+    field: "networkExemptTagKey",
+    flags: { networkExemptTagKey: "flag:net" },
+    doc: { networkExemptTagKey: "file:net" },
+    read: (f, c) => scp(f, c).params.NetworkExemptTagKey,
+    fromFlag: "flag:net",
+    fromFile: "file:net",
+    byDefault: "orgwarden:network-exempt",
+  },
+  {
+    flag: "--audit-automation-role",
+    field: "auditAutomationRoles",
+    flags: { auditAutomationRole: ["FlagRole"] },
+    doc: { auditAutomationRoles: ["FileRole"] },
+    read: (f, c) => scp(f, c).params.AuditAutomationArns.map((a) => a.split("/").pop()),
+    fromFlag: ["FlagRole"],
+    fromFile: ["FileRole"],
+    byDefault: ["AWSCloudFormationStackSetExecutionRole", "AWSControlTowerExecution", "stacksets-exec-*"],
+  },
+  {
+    flag: "--max-scp-size",
+    field: "quotas.maxPolicySize",
+    flags: { maxScpSize: "9000" },
+    doc: { quotas: { maxPolicySize: 7000 } },
+    read: (f, c) => scp(f, c).quotas.maxPolicySize,
+    fromFlag: 9000,
+    fromFile: 7000,
+    byDefault: DEFAULT_SCP_QUOTAS.maxPolicySize,
+  },
+  {
+    flag: "--max-scps-per-target",
+    field: "quotas.maxPoliciesPerTarget",
+    flags: { maxScpsPerTarget: "8" },
+    doc: { quotas: { maxPoliciesPerTarget: 6 } },
+    read: (f, c) => scp(f, c).quotas.maxPoliciesPerTarget,
+    fromFlag: 8,
+    fromFile: 6,
+    byDefault: DEFAULT_SCP_QUOTAS.maxPoliciesPerTarget,
+  },
+  {
+    flag: "--principal-tag",
+    field: "principalTags",
+    flags: { principalTag: ["team=flag"] },
+    doc: { principalTags: { team: "file" } },
+    read: (f, c) => scp(f, c).principalTags,
+    fromFlag: { team: "flag" },
+    fromFile: { team: "file" },
+    byDefault: {},
+  },
+]);
+
+table<{ mfaPolicyName?: string; passwordMinLength?: string }>(
+  "rules (deploy-rules, rules list, report, run)",
+  [
+    {
+      flag: "--mfa-policy-name",
+      field: "mfaPolicyName",
+      flags: { mfaPolicyName: "FlagMfa" },
+      doc: { mfaPolicyName: "FileMfa" },
+      read: (f, c) => ruleSettings(f, c).mfaPolicyName,
+      fromFlag: "FlagMfa",
+      fromFile: "FileMfa",
+      byDefault: DEFAULT_MFA_POLICY_NAME,
+    },
+    {
+      flag: "--password-min-length",
+      field: "passwordPolicy.minimumLength",
+      flags: { passwordMinLength: "20" },
+      doc: { passwordPolicy: { minimumLength: 16 } },
+      read: (f, c) => ruleSettings(f, c).password.minimumLength,
+      fromFlag: 20,
+      fromFile: 16,
+      byDefault: 14,
+    },
+  ],
+);
+
+table<ReportFlags>("report (report, report merge, run)", [
+  {
+    // report --config honoured only report.rootAudit (issue 28, item 15): these four were ignored.
+    flag: "--ou",
+    field: "report.ou",
+    flags: { ou: "Root/Sandbox" },
+    doc: { report: { ou: "Root/Workloads" } },
+    read: (f, c) => report(f, c).ou,
+    fromFlag: "Root/Sandbox",
+    fromFile: "Root/Workloads",
+    byDefault: undefined,
+  },
+  {
+    flag: "--source",
+    field: "report.sources",
+    flags: { source: "check,check" },
+    doc: { report: { sources: ["scp"] } },
+    read: (f, c) => report(f, c).sources,
+    fromFlag: ["check"],
+    fromFile: ["scp"],
+    byDefault: undefined,
+  },
+  {
+    flag: "--fail-on",
+    field: "report.failOn",
+    flags: { failOn: "none" },
+    doc: { report: { failOn: "non-compliant" } },
+    read: (f, c) => report(f, c).failOn,
+    fromFlag: "none",
+    fromFile: "non-compliant",
+    byDefault: "none",
+  },
+  {
+    flag: "--aggregator",
+    field: "report.aggregator",
+    flags: { aggregator: "flag-agg" },
+    doc: { report: { aggregator: "file-agg" } },
+    read: (f, c) => report(f, c).aggregator,
+    fromFlag: "flag-agg",
+    fromFile: "file-agg",
+    byDefault: undefined,
+  },
+  {
+    flag: "--root-audit / --no-root-audit",
+    field: "report.rootAudit",
+    flags: { rootAudit: true },
+    doc: { report: { rootAudit: false } },
+    read: (f, c) => report(f, c).rootAudit,
+    fromFlag: true,
+    fromFile: false,
+    byDefault: true,
+  },
+  {
+    flag: "--no-security-hub",
+    field: "report.securityHub",
+    flags: { securityHub: false },
+    doc: { report: { securityHub: true } },
+    read: (f, c) => report(f, c).securityHubRegion,
+    fromFlag: undefined,
+    fromFile: HOME,
+    byDefault: undefined,
+  },
+  {
+    flag: "--security-hub-region",
+    field: "report.securityHub.region",
+    flags: { securityHubRegion: "eu-west-1" },
+    doc: { report: { securityHub: { region: "ap-south-1" } } },
+    read: (f, c) => report(f, c).securityHubRegion,
+    fromFlag: "eu-west-1",
+    fromFile: "ap-south-1",
+    byDefault: undefined,
+  },
+  {
+    flag: "--mfa-exempt-tag-key",
+    field: "mfaExemptTagKey",
+    flags: { mfaExemptTagKey: "flag:exempt" },
+    doc: { mfaExemptTagKey: "file:exempt" },
+    read: (f, c) => report(f, c).mfaExemptTagKey,
+    fromFlag: "flag:exempt",
+    fromFile: "file:exempt",
+    byDefault: undefined,
+  },
+  {
+    flag: "--mfa-policy-name",
+    field: "mfaPolicyName",
+    flags: { mfaPolicyName: "FlagMfa" },
+    doc: { mfaPolicyName: "FileMfa" },
+    read: (f, c) => report(f, c).rules.mfaPolicyName,
+    fromFlag: "FlagMfa",
+    fromFile: "FileMfa",
+    byDefault: DEFAULT_MFA_POLICY_NAME,
+  },
+]);
+
+describe("root (root remove-credentials, run's root: entries)", () => {
+  const entry = (doc: Record<string, unknown>) => file({ root: [{ ou: "Root/Workloads", ...doc }] }).root[0];
+  it.each<[string, RootFlags, Record<string, unknown>, { keepMfa: boolean; allowRoot: boolean }]>([
+    ["neither", {}, {}, { keepMfa: false, allowRoot: false }],
+    ["the entry only", {}, { keep: ["mfa"], allowRoot: true }, { keepMfa: true, allowRoot: true }],
+    ["--keep mfa", { keep: ["mfa"] }, {}, { keepMfa: true, allowRoot: false }],
+    [
+      "--keep as a comma list, like the entry's keep: [mfa]",
+      { keep: "mfa," },
+      {},
+      { keepMfa: true, allowRoot: false },
+    ],
+    ["both: the flag wins", { allowRoot: false }, { allowRoot: true }, { keepMfa: false, allowRoot: false }],
+  ])("%s", (_, flags, doc, want) => {
+    expect(rootSettings(flags, entry(doc))).toEqual(want);
+  });
+  it("refuses a --keep that a root: entry would refuse", () => {
+    expect(() => rootSettings({ keep: ["password"] })).toThrow(/--keep must be one of mfa/);
+    expect(validateRunConfig({ root: [{ ou: "Root", keep: ["password"] }] }).problems).not.toEqual([]);
+  });
+});
+
+describe("the same forms of the same value", () => {
+  it("an OU is named in orgwarden.yaml as every --ou takes it: an id, or a path from the root", () => {
+    const accepted = [
+      "ou-ab12-cdef3456",
+      "r-ab12",
+      "123456789012",
+      "Root",
+      "Root/Workloads",
+      "root/workloads/prod/",
+      "Root/Workloads/Prod/payments account",
+    ];
+    for (const ou of accepted) {
+      const doc = {
+        scp: [{ ou, allowRoot: true }],
+        root: [{ ou, allowRoot: true }],
+        rules: [{ ou }],
+        report: { ou },
+      };
+      expect(validateRunConfig(doc).problems, ou).toEqual([]);
+    }
+    for (const ou of ["ou-123", "r-!", "12345", "Workloads", "Workloads/Prod", "Root//Prod", ""]) {
+      for (const doc of [{ scp: [{ ou }] }, { root: [{ ou }] }, { rules: [{ ou }] }, { report: { ou } }]) {
+        const { problems } = validateRunConfig(doc);
+        expect(problems.map((p) => p.message).join(), `${JSON.stringify(doc)}`).toMatch(
+          /OU id .*or a path from the root like Root\/Workloads/,
+        );
+      }
+    }
+  });
+
+  it("--regions is refused the same way by every family: a non-region, or an empty list", () => {
+    for (const read of [
+      (r: string) => scp({ regions: r }, undefined),
+      (r: string) => workRegions(r, undefined, HOME),
+      (r: string) => report({ regions: r }, undefined),
+      (r: string) => connectionRegions(r, undefined),
+    ]) {
+      expect(() => read("us-east-1,mars-1")).toThrow(/--regions: "mars-1" is not a region name/);
+      expect(() => read(" , ")).toThrow(/--regions needs at least one region name/);
+    }
+  });
+
+  it("--fail-on takes what report.failOn takes, and nothing else", () => {
+    expect(() => report({ failOn: "warning" }, undefined)).toThrow(
+      /--fail-on must be one of non-compliant, none/,
+    );
+  });
+
+  it("--no-security-hub with --security-hub-region is a contradiction, refused before any AWS call", () => {
+    expect(() => report({ securityHub: false, securityHubRegion: "eu-west-1" }, undefined)).toThrow(
+      /contradict/,
+    );
+    expect(() => report({ securityHubRegion: "nowhere" }, undefined)).toThrow(/not a region name/);
+  });
+});
