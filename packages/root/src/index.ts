@@ -48,6 +48,7 @@ export {
 export {
   MAX_ROOT_SESSION_SECONDS,
   MIN_ROOT_SESSION_SECONDS,
+  ROOT_SESSION_REFRESH_MS,
   ROOT_TASKS,
   RootSessions,
   type RootSessionsOptions,

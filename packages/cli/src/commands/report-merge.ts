@@ -72,10 +72,11 @@ export function runReportMergeMode(
       "securityHubRegion",
     ] as const
   ).filter((k) => flags[k] !== undefined);
-  if (evaluationOnly.length > 0 || flags.rootAudit === false)
+  const rootAudit = flags.rootAudit === undefined ? [] : [flags.rootAudit ? "rootAudit" : "noRootAudit"];
+  if (evaluationOnly.length > 0 || rootAudit.length > 0)
     throw new OrgwardenError(
       "INVALID_INPUT",
-      `report merge evaluates nothing: ${describeFlags([...evaluationOnly, ...(flags.rootAudit === false ? ["noRootAudit"] : [])])}`,
+      `report merge evaluates nothing: ${describeFlags([...evaluationOnly, ...rootAudit])}`,
       {
         hint: "Give those options to each report --shard K/N run; merge takes --output, --out and --fail-on.",
       },

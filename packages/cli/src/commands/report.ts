@@ -79,8 +79,9 @@ export async function runReport(
       rulesDir: flags.rulesDir,
       aggregator: flags.aggregator,
       mfaExemptTagKey: ctx.runConfig?.mfaExemptTagKey,
-      // --no-root-audit turns it off; so does report.rootAudit: false in the config.
-      rootAudit: flags.rootAudit !== false && (ctx.runConfig?.report.rootAudit ?? true),
+      // Off unless asked: each audit is an AssumeRoot session, a privileged event in the member's
+      // CloudTrail, and the account summary already answers the root controls.
+      rootAudit: flags.rootAudit ?? ctx.runConfig?.report.rootAudit ?? false,
     },
     hooks,
   );

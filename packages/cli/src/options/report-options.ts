@@ -48,9 +48,10 @@ export function addReportFlags(cmd: Command): Command {
       "the region whose Security Hub receives the findings (default: the home region); implies --security-hub",
     )
     .option(
-      "--no-root-audit",
-      "no AssumeRoot session per member account (CloudTrail shows each): root-credentials-present from the account summary",
+      "--root-audit",
+      "also audit each member's root user in an AssumeRoot session (IAMAuditRootUserCredentials): one privileged session per member account, which its CloudTrail records; by default the root controls come from iam:GetAccountSummary and no session is opened",
     )
+    .option("--no-root-audit", "no AssumeRoot session (the default; overrides report.rootAudit: true)")
     .addHelpText(
       "after",
       "\nCSV columns: account_id, account_name, ou_path, control, source, status,\n" +
