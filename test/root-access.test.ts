@@ -281,6 +281,57 @@ describe("after enabling", () => {
     expect(requests("DeactivateMFADevice")).toBeGreaterThan(0);
   });
 
+  it("a read-back that fails after the deletions: the account is PARTIAL with what was removed, as text and JSON (exit 3)", async () => {
+    // The second ListAccessKeys (the confirming read after the deletions) is refused, as a
+    // throttled or expired session would be.
+    const flakyCli = async (args: string[]) => {
+      const flaky = await startAwsProxy({
+        target: moto.endpoint,
+        faults: { failOperation: { action: "ListAccessKeys", from: 2, count: 1000 } },
+      });
+      try {
+        return await runCli(args, { env: { AWS_ENDPOINT_URL: flaky.endpoint } });
+      } finally {
+        await flaky.stop();
+      }
+    };
+    await seedRootCredentials(moto.endpoint, a.clean.id, { password: true, accessKeys: ["Active"] });
+    const json = await flakyCli([
+      "root",
+      "remove-credentials",
+      "--ou",
+      a.clean.id,
+      "--yes",
+      "--output",
+      "json",
+    ]);
+    expect(json.code, json.stderr).toBe(3);
+    const doc = JSON.parse(json.stdout) as {
+      applied: boolean;
+      accounts: Array<{
+        accountId: string;
+        status: string;
+        removed: Array<{ kind: string }>;
+        reason: string;
+      }>;
+    };
+    expect(doc.applied).toBe(true);
+    expect(doc.accounts.find((x) => x.accountId === a.clean.id)).toMatchObject({
+      status: "PARTIAL",
+      removed: [{ kind: "delete-access-key" }, { kind: "delete-login-profile" }],
+      reason: expect.stringContaining("could not read the root user back to confirm"),
+    });
+    expect(await state(a.clean)).toMatchObject({ password: null, accessKeys: [] });
+
+    await seedRootCredentials(moto.endpoint, a.clean.id, { password: true });
+    const text = await flakyCli(["root", "remove-credentials", "--ou", a.clean.id, "--yes"]);
+    expect(text.code).toBe(3);
+    expect(text.stdout).toContain(`PARTIAL ${a.clean.id} sandbox-02: 1 removed, not confirmed:`);
+    expect(text.stdout).toContain("    removed: delete the root password (login profile)");
+    expect(text.stdout).toContain("1 PARTIAL: what was removed is listed");
+    expect(text.stdout).not.toMatch(/nothing was changed/i);
+  });
+
   it("the report opens no AssumeRoot session by default: the root controls come from the account summary", async () => {
     const before = requests("AssumeRoot");
     const res = await cli(["report", "--source", "check,scp", "--regions", "us-east-1", "--output", "csv"]);
@@ -391,6 +442,38 @@ describe("orgwarden run with root: entries", () => {
     );
     expect((await state(a.clean)).accessKeys).toEqual([]);
     expect(enforce.stdout).toContain("AWS write calls: 2;");
+  });
+
+  it("an enforce entry whose read-back fails lists the PARTIAL account and what was removed in the run's summary", async () => {
+    await seedRootCredentials(moto.endpoint, a.clean.id, { accessKeys: ["Active"] });
+    const file = join(dir, "partial.yaml");
+    writeFileSync(
+      file,
+      stringify({
+        connection: { region: "us-east-1", regions: ["us-east-1"], concurrency: 8 },
+        root: [{ ou: a.clean.id, mode: "enforce" }],
+      }),
+    );
+    const flaky = await startAwsProxy({
+      target: moto.endpoint,
+      faults: { failOperation: { action: "ListAccessKeys", from: 2, count: 1000 } },
+    });
+    try {
+      const res = await runCli(["run", "--config", file, "--no-report"], {
+        env: { AWS_ENDPOINT_URL: flaky.endpoint },
+      });
+      expect(res.code, res.stderr).toBe(3);
+      expect(res.stdout).toMatch(
+        /root \d{12} \(enforce\): 1 root credential\(s\) removed or MFA deactivated in 1 account\(s\), 1 account\(s\) could not be audited or cleaned/,
+      );
+      expect(res.stdout).toContain(
+        `    PARTIAL ${a.clean.id} sandbox-02: could not read the root user back to confirm`,
+      );
+      expect(res.stdout).toMatch(/ {6}removed: delete access key AKIA\w+ \(active\)/);
+    } finally {
+      await flaky.stop();
+    }
+    expect((await state(a.clean)).accessKeys).toEqual([]);
   });
 
   it("report --no-root-audit overrides report.rootAudit: true; no AssumeRoot session, root-credentials-present from the account summary", async () => {

@@ -21,10 +21,13 @@ export {
   type PlanRootRemovalInput,
   planRootCredentialRemoval,
   type RootRemovalAccountPlan,
+  type RootRemovalOutcome,
   type RootRemovalPlan,
   type RootRemovalResult,
+  type RootRemovalStatus,
   type RootRemovalStep,
   remainsAfter,
+  removalOutcome,
   removalSteps,
 } from "./remove-root-credentials.js";
 export {

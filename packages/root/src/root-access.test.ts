@@ -30,6 +30,7 @@ import {
   applyRootCredentialRemoval,
   planRootCredentialRemoval,
   remainsAfter,
+  removalOutcome,
   removalSteps,
 } from "./remove-root-credentials.js";
 import { judgeRootCredentials, type RootCredentials } from "./root-credentials.js";
@@ -373,6 +374,64 @@ describe("what is removed, in which order", () => {
     });
     expect(iam.commandCalls(DeleteLoginProfileCommand)).toHaveLength(0);
     expect(remainsAfter(result.value, false)).toBe(true);
+  });
+
+  it("a read-back that fails after the deletions keeps what was deleted: the account is PARTIAL, not a bare ERROR", async () => {
+    sts.on(AssumeRootCommand).callsFake(rootSession);
+    auditShows({ password: true, keys: ["AKIA1"] });
+    const s = sessions();
+    const plan = await planFor(s);
+    iam.on(DeleteAccessKeyCommand).resolves({});
+    iam.on(DeleteLoginProfileCommand).resolves({});
+    // The confirming read is throttled past the SDK's retries.
+    iam.on(ListAccessKeysCommand).rejects(awsError("Throttling", "Rate exceeded"));
+    const [result] = await applyRootCredentialRemoval(plan, { sessions: s });
+    if (!result?.ok) throw new Error(`expected the deletions to be kept, got ${String(result)}`);
+    expect(result.value.done.map((d) => d.kind)).toEqual(["delete-access-key", "delete-login-profile"]);
+    expect(result.value.after).toBeUndefined();
+    expect(result.value.unconfirmed).toContain("Rate exceeded");
+    expect(remainsAfter(result.value, false)).toBe(true);
+    expect(removalOutcome(result, false)).toMatchObject({
+      status: "PARTIAL",
+      removed: [{ kind: "delete-access-key", accessKeyId: "AKIA1" }, { kind: "delete-login-profile" }],
+      reason: expect.stringContaining("could not read the root user back to confirm"),
+    });
+  });
+
+  it("the MFA check before deactivating fails: MFA stays on (the safe side) and the deletions are kept", async () => {
+    sts.on(AssumeRootCommand).callsFake(rootSession);
+    auditShows({ keys: ["AKIA1"], mfa: ["GAHT1"] });
+    const s = sessions();
+    const plan = await planFor(s);
+    iam.on(DeleteAccessKeyCommand).resolves({});
+    iam
+      .on(ListMFADevicesCommand)
+      .rejects(awsError("ExpiredTokenException", "The security token included in the request is expired"));
+    const [result] = await applyRootCredentialRemoval(plan, { sessions: s });
+    if (!result?.ok) throw new Error("expected a result");
+    expect(result.value.done.map((d) => d.kind)).toEqual(["delete-access-key"]);
+    expect(result.value.keptMfa.map((d) => d.kind)).toEqual(["deactivate-mfa-device"]);
+    expect(iam.commandCalls(DeactivateMFADeviceCommand)).toHaveLength(0);
+    expect(removalOutcome(result, false).status).toBe("PARTIAL");
+  });
+
+  it("outcomes: DONE when nothing is left, ERROR when nothing was removed", async () => {
+    sts.on(AssumeRootCommand).callsFake(rootSession);
+    auditShows({ keys: ["AKIA1"] });
+    const s = sessions();
+    const plan = await planFor(s);
+    iam.on(DeleteAccessKeyCommand).rejects(awsError("AccessDenied", "denied"));
+    const [failed] = await applyRootCredentialRemoval(plan, { sessions: s });
+    if (!failed) throw new Error("expected a result");
+    expect(removalOutcome(failed, false)).toMatchObject({ status: "ERROR", removed: [] });
+    auditShows({});
+    iam.on(DeleteAccessKeyCommand).resolves({});
+    const [done] = await applyRootCredentialRemoval(plan, { sessions: s });
+    if (!done) throw new Error("expected a result");
+    expect(removalOutcome(done, false)).toMatchObject({
+      status: "DONE",
+      removed: [{ accessKeyId: "AKIA1" }],
+    });
   });
 
   it("the organization root is refused unless allowed, with the caller's own way to allow it", async () => {

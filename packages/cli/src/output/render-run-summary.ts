@@ -22,6 +22,10 @@ export function renderRunSummary(s: RunSummary): string {
         ? `  root ${r.ou} (enforce): ${r.removed ? `${r.removed} root credential(s) removed or MFA deactivated in ${r.changedAccounts} account(s)` : "nothing to do"}${errors}`
         : `  root ${r.ou} (detect): ${r.withCredentials ? `ROOT CREDENTIALS in ${r.withCredentials} account(s)` : "no root credentials"}${errors}`,
     );
+    for (const u of r.unfinished ?? []) {
+      lines.push(`    ${u.status} ${u.accountId} ${u.accountName}: ${u.reason}`);
+      for (const step of u.removed) lines.push(`      removed: ${step}`);
+    }
   }
   for (const r of s.rules) {
     lines.push(

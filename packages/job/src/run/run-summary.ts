@@ -15,6 +15,17 @@ export interface RunSummary {
     removed: number;
     changedAccounts: number;
     errors: number;
+    /**
+     * Accounts an enforce entry did not finish: PARTIAL (something was removed, then a step or
+     * the confirming read-back failed) or ERROR, with what was removed before that.
+     */
+    unfinished?: Array<{
+      accountId: string;
+      accountName: string;
+      status: "PARTIAL" | "ERROR";
+      removed: string[];
+      reason: string;
+    }>;
     /** Why a detect entry could not audit (centralized root access off). */
     note?: string;
   }>;
