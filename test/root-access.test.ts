@@ -164,7 +164,11 @@ describe("orgwarden root enable", () => {
 
 describe("after enabling", () => {
   it("root status audits every member: what each root user has; a denied AssumeRoot is an ERROR row and exit 3", async () => {
+    const before = requests("AssumeRoot");
     const res = await cli(["root", "status", "--output", "json"]);
+    // One session per audited member (each is a privileged event in its CloudTrail), however many
+    // IAM calls the audit makes: full, mfaOnly, denied, sandbox, clean.
+    expect(requests("AssumeRoot") - before).toBe(5);
     expect(res.code).toBe(3);
     const s = JSON.parse(res.stdout) as StatusJson;
     expect(s.features).toEqual({ RootCredentialsManagement: true, RootSessions: true });
@@ -239,8 +243,12 @@ describe("after enabling", () => {
   });
 
   it("--keep mfa removes password, keys and certificates, keeps MFA; the denied account is reported and the others are done (exit 3)", async () => {
+    const before = requests("AssumeRoot");
     const res = await cli(["root", "remove-credentials", "--ou", "Root/Workloads", "--keep", "mfa", "--yes"]);
     expect(res.code).toBe(3);
+    // At most one session per account and task: an audit for each of the three, a delete session
+    // for the one with something to remove (its deletions and the read-back share it).
+    expect(requests("AssumeRoot") - before).toBe(4);
     expect(res.stdout).toContain("= keep MFA device");
     expect(res.stdout).toMatch(
       new RegExp(`done ${a.full.id} workloads-prod-01: 4 removed, root user has no credentials left`),
@@ -273,9 +281,93 @@ describe("after enabling", () => {
     expect(requests("DeactivateMFADevice")).toBeGreaterThan(0);
   });
 
-  it("the report: audited rows, and root-mfa NOT_APPLICABLE where no root credentials remain", async () => {
-    const res = await cli(["report", "--source", "check", "--regions", "us-east-1", "--output", "csv"]);
+  it("a read-back that fails after the deletions: the account is PARTIAL with what was removed, as text and JSON (exit 3)", async () => {
+    // The second ListAccessKeys (the confirming read after the deletions) is refused, as a
+    // throttled or expired session would be.
+    const flakyCli = async (args: string[]) => {
+      const flaky = await startAwsProxy({
+        target: moto.endpoint,
+        faults: { failOperation: { action: "ListAccessKeys", from: 2, count: 1000 } },
+      });
+      try {
+        return await runCli(args, { env: { AWS_ENDPOINT_URL: flaky.endpoint } });
+      } finally {
+        await flaky.stop();
+      }
+    };
+    await seedRootCredentials(moto.endpoint, a.clean.id, { password: true, accessKeys: ["Active"] });
+    const json = await flakyCli([
+      "root",
+      "remove-credentials",
+      "--ou",
+      a.clean.id,
+      "--yes",
+      "--output",
+      "json",
+    ]);
+    expect(json.code, json.stderr).toBe(3);
+    const doc = JSON.parse(json.stdout) as {
+      applied: boolean;
+      accounts: Array<{
+        accountId: string;
+        status: string;
+        removed: Array<{ kind: string }>;
+        reason: string;
+      }>;
+    };
+    expect(doc.applied).toBe(true);
+    expect(doc.accounts.find((x) => x.accountId === a.clean.id)).toMatchObject({
+      status: "PARTIAL",
+      removed: [{ kind: "delete-access-key" }, { kind: "delete-login-profile" }],
+      reason: expect.stringContaining("could not read the root user back to confirm"),
+    });
+    expect(await state(a.clean)).toMatchObject({ password: null, accessKeys: [] });
+
+    await seedRootCredentials(moto.endpoint, a.clean.id, { password: true });
+    const text = await flakyCli(["root", "remove-credentials", "--ou", a.clean.id, "--yes"]);
+    expect(text.code).toBe(3);
+    expect(text.stdout).toContain(`PARTIAL ${a.clean.id} sandbox-02: 1 removed, not confirmed:`);
+    expect(text.stdout).toContain("    removed: delete the root password (login profile)");
+    expect(text.stdout).toContain("1 PARTIAL: what was removed is listed");
+    expect(text.stdout).not.toMatch(/nothing was changed/i);
+  });
+
+  it("the report opens no AssumeRoot session by default: the root controls come from the account summary", async () => {
+    const before = requests("AssumeRoot");
+    const res = await cli(["report", "--source", "check,scp", "--regions", "us-east-1", "--output", "csv"]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(requests("AssumeRoot")).toBe(before);
+    const rows = parseCsv(res.stdout, { columns: true }) as Array<Record<string, string>>;
+    const row = (acct: string, control: string) =>
+      rows.find((r) => r.account_id === acct && r.control === control);
+    // The denied account's password is in its summary: found without a root session.
+    expect(row(a.denied.id, "root-credentials-present")).toMatchObject({
+      status: "NON_COMPLIANT",
+      reason: expect.stringContaining("the account summary reports root a password"),
+    });
+    expect(row(a.denied.id, "root-credentials-present")?.reason).toContain("report --root-audit");
+    expect(row(a.full.id, "root-credentials-present")).toMatchObject({
+      status: "COMPLIANT",
+      reason: "the account summary reports no root password, access keys or signing certificates",
+    });
+    expect(row(a.sandbox.id, "root-mfa")?.status).toBe("NOT_APPLICABLE");
+    expect(row(MANAGEMENT_ACCOUNT_ID, "root-credentials-centralized")?.status).toBe("COMPLIANT");
+  });
+
+  it("report --root-audit: audited rows, one session per member, and root-mfa NOT_APPLICABLE where no root credentials remain", async () => {
+    const before = requests("AssumeRoot");
+    const res = await cli([
+      "report",
+      "--source",
+      "check",
+      "--regions",
+      "us-east-1",
+      "--root-audit",
+      "--output",
+      "csv",
+    ]);
     expect(res.code).toBe(3); // the denied account's audit
+    expect(requests("AssumeRoot") - before).toBe(5);
     const rows = parseCsv(res.stdout, { columns: true }) as Array<Record<string, string>>;
     const row = (acct: string, control: string) =>
       rows.find((r) => r.account_id === acct && r.control === control);
@@ -352,10 +444,46 @@ describe("orgwarden run with root: entries", () => {
     expect(enforce.stdout).toContain("AWS write calls: 2;");
   });
 
-  it("report --no-root-audit opens no AssumeRoot session: root-credentials-present from the account summary", async () => {
+  it("an enforce entry whose read-back fails lists the PARTIAL account and what was removed in the run's summary", async () => {
+    await seedRootCredentials(moto.endpoint, a.clean.id, { accessKeys: ["Active"] });
+    const file = join(dir, "partial.yaml");
+    writeFileSync(
+      file,
+      stringify({
+        connection: { region: "us-east-1", regions: ["us-east-1"], concurrency: 8 },
+        root: [{ ou: a.clean.id, mode: "enforce" }],
+      }),
+    );
+    const flaky = await startAwsProxy({
+      target: moto.endpoint,
+      faults: { failOperation: { action: "ListAccessKeys", from: 2, count: 1000 } },
+    });
+    try {
+      const res = await runCli(["run", "--config", file, "--no-report"], {
+        env: { AWS_ENDPOINT_URL: flaky.endpoint },
+      });
+      expect(res.code, res.stderr).toBe(3);
+      expect(res.stdout).toMatch(
+        /root \d{12} \(enforce\): 1 root credential\(s\) removed or MFA deactivated in 1 account\(s\), 1 account\(s\) could not be audited or cleaned/,
+      );
+      expect(res.stdout).toContain(
+        `    PARTIAL ${a.clean.id} sandbox-02: could not read the root user back to confirm`,
+      );
+      expect(res.stdout).toMatch(/ {6}removed: delete access key AKIA\w+ \(active\)/);
+    } finally {
+      await flaky.stop();
+    }
+    expect((await state(a.clean)).accessKeys).toEqual([]);
+  });
+
+  it("report --no-root-audit overrides report.rootAudit: true; no AssumeRoot session, root-credentials-present from the account summary", async () => {
+    const file = join(dir, "audit-on.yaml");
+    writeFileSync(file, stringify({ report: { rootAudit: true } }));
     const before = requests("AssumeRoot");
     const res = await cli([
       "report",
+      "--config",
+      file,
       "--source",
       "check",
       "--regions",

@@ -241,3 +241,148 @@ describe("orgwarden run --config", () => {
     expect(byName(afterSecond, "orgwarden-require-mfa")).toEqual(workloads);
   });
 });
+
+describe("orgwarden run with several scp: entries", () => {
+  const payments = () => org.ouIds["Root/Workloads/Prod/Payments"] as string;
+  const entriesConfig = (name: string, scp: unknown[], extra: Record<string, unknown> = {}) =>
+    writeConfig(name, {
+      connection: {
+        region: "us-east-1",
+        regions: ["us-east-1"],
+        endpointUrl: proxy.endpoint,
+        concurrency: 8,
+      },
+      scp,
+      report: { sources: ["scp"], formats: ["json"], outputDir: join(dir, name.replace(".yaml", "")) },
+      ...extra,
+    });
+
+  it("a per-target quota only both entries together exceed is refused before the first write (exit 2)", async () => {
+    proxy.requests.clear();
+    const res = await runCli([
+      "run",
+      "--config",
+      entriesConfig(
+        "quota-together.yaml",
+        [
+          {
+            ou: payments(),
+            policies: ["require-mfa"],
+            mode: "enforce",
+            exemptPrincipals: ["arn:aws:iam::*:role/PayOps"],
+          },
+          { ou: payments(), policies: ["deny-root-user"], mode: "enforce" },
+        ],
+        // FullAWSAccess + one policy fits; the second entry's makes three.
+        { quotas: { maxPoliciesPerTarget: 2 } },
+      ),
+    ]);
+    expect(res.code, res.stdout).toBe(2);
+    expect(res.stderr).toContain("attaching 1 more would make 3, over the limit of 2");
+    expect(res.stderr).toContain("orgwarden-require-mfa-");
+    expect(writes()).toBe(0);
+  });
+
+  it("two entries that would replace each other's variant on one OU are refused before the first write (exit 2)", async () => {
+    proxy.requests.clear();
+    const res = await runCli([
+      "run",
+      "--config",
+      entriesConfig("variant-fight.yaml", [
+        { ou: payments(), policies: ["require-mfa"], mode: "enforce" },
+        {
+          ou: payments(),
+          policies: ["require-mfa"],
+          mode: "enforce",
+          exemptPrincipals: ["arn:aws:iam::*:role/PayOps"],
+        },
+      ]),
+    ]);
+    expect(res.code, res.stdout).toBe(2);
+    expect(res.stderr).toContain("scp: entries 1 and 2 conflict on Root/Workloads/Prod/Payments");
+    expect(res.stderr).toContain("merge them into one scp: entry");
+    expect(writes()).toBe(0);
+  });
+
+  it("--dry-run prints the plan of every entry, the second seeing the first's pending changes, and writes nothing", async () => {
+    proxy.requests.clear();
+    const variant = {
+      policies: ["require-mfa"],
+      mode: "enforce",
+      exemptPrincipals: ["arn:aws:iam::*:role/DryRunOps"],
+    };
+    const file = entriesConfig("dry.yaml", [
+      { ou: org.ouIds["Root/Workloads/Prod"], ...variant },
+      { ou: payments(), ...variant },
+    ]);
+    const res = await runCli(["run", "--config", file, "--dry-run"]);
+    expect(res.code, res.stderr).toBe(0);
+    const [first, second] = res.stdout.split(/\n(?= {2}scp )/).slice(1);
+    expect(first).toMatch(/^ {2}scp Root\/Workloads\/Prod \(ou-\S+\) \(enforce\): \d change\(s\)/);
+    expect(first).toMatch(/\+ create orgwarden-require-mfa-[0-9a-f]{10}/);
+    // The variant entry 1 creates is already there for entry 2: attached, not created twice.
+    expect(second).toMatch(/^ {2}scp Root\/Workloads\/Prod\/Payments \(ou-\S+\) \(enforce\): 1 change\(s\)/);
+    expect(second).toMatch(/\+ attach orgwarden-require-mfa-[0-9a-f]{10} to ou-/);
+    expect(second).not.toContain("+ create");
+    expect(res.stdout).toContain("Dry run: nothing was changed, and no report was written.");
+    expect(writes()).toBe(0);
+    expect(existsSync(join(dir, "dry"))).toBe(false);
+  });
+
+  it("a step that fails after earlier writes: STOPPED, every change made is listed, exit 1, never 'Nothing was changed'", async () => {
+    const flaky = await startAwsProxy({
+      target: moto.endpoint,
+      faults: { failOperation: { action: "AttachPolicy", from: 1, count: 1000 } },
+    });
+    try {
+      const file = writeConfig("stopped.yaml", {
+        connection: {
+          region: "us-east-1",
+          regions: ["us-east-1"],
+          endpointUrl: flaky.endpoint,
+          concurrency: 8,
+        },
+        scp: [
+          {
+            ou: payments(),
+            policies: ["require-mfa"],
+            mode: "enforce",
+            exemptPrincipals: ["arn:aws:iam::*:role/PaymentsBreakGlass"],
+          },
+        ],
+        report: { sources: ["scp"], formats: ["json"], outputDir: join(dir, "stopped") },
+      });
+      const res = await runCli(["run", "--config", file]);
+      expect(res.code, res.stderr).toBe(1);
+      expect(res.stdout).toContain("STOPPED: ");
+      expect(res.stdout).toContain("Changed before it stopped (1):");
+      expect(res.stdout).toMatch(
+        /scp Root\/Workloads\/Prod\/Payments: \+ create orgwarden-require-mfa-[0-9a-f]{10}/,
+      );
+      expect(`${res.stdout}${res.stderr}`).not.toMatch(/nothing was changed/i);
+      expect(existsSync(join(dir, "stopped"))).toBe(false);
+
+      // apply-scp stopped the same way: what was done is listed, the error says how far it got.
+      const apply = await runCli(
+        [
+          "apply-scp",
+          "--ou",
+          payments(),
+          "--policy",
+          "require-mfa",
+          "--exempt-principal",
+          "arn:aws:iam::*:role/ApplyOps",
+          "--yes",
+        ],
+        { env: { AWS_ENDPOINT_URL: flaky.endpoint } },
+      );
+      expect(apply.code).toBe(1);
+      expect(apply.stdout).toMatch(/\[1\/2\] done: \+ create orgwarden-require-mfa-[0-9a-f]{10}/);
+      expect(apply.stderr).toContain("stopped after 1 change of 2 (listed above as done)");
+      expect(apply.stderr).toContain("run the command again to finish");
+      expect(apply.stderr).not.toMatch(/nothing was changed/i);
+    } finally {
+      await flaky.stop();
+    }
+  });
+});

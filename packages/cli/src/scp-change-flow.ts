@@ -1,3 +1,4 @@
+import { describeAwsError, INPUT_ERROR_CODES, OrgwardenError } from "@orgwarden/core";
 import { describeStep, parseChoice } from "@orgwarden/job";
 import { applyScpPlan, type ScpPlan, stepActions } from "@orgwarden/scp";
 import type { CommandContext } from "./command.js";
@@ -30,11 +31,16 @@ export async function showConfirmApply(
     }
     return 0;
   }
+  let written = 0;
   const result = await applyScpPlan(plan, {
     organizations: ctx.factory.organizations(ctx.operatorCredentials),
     logger: ctx.logger,
-    onStep: (step, done, total) =>
-      (json ? ctx.io.stderr : ctx.io.stdout).write(`[${done}/${total}] done: ${describeStep(step)}\n`),
+    onStep: (step, done, total) => {
+      written = done;
+      (json ? ctx.io.stderr : ctx.io.stdout).write(`[${done}/${total}] done: ${describeStep(step)}\n`);
+    },
+  }).catch((err: unknown) => {
+    throw written > 0 ? stoppedAfterWrites(err, written, plan.changes) : err;
   });
   if (json)
     writeJson(
@@ -43,6 +49,24 @@ export async function showConfirmApply(
     );
   else ctx.io.stdout.write(`Done: ${summary}.\n`);
   return 0;
+}
+
+/**
+ * A failure after some steps were written is not "refused, nothing changed" (exit 2): it says how
+ * far the change got (the steps are listed above as done) and exits 1.
+ */
+function stoppedAfterWrites(err: unknown, written: number, total: number): OrgwardenError {
+  const e = describeAwsError(err, "Organizations");
+  const unsaid = (text: string) => text.replace(/[.:;]?\s*nothing was changed\.?/gi, "").trim();
+  return new OrgwardenError(
+    INPUT_ERROR_CODES.has(e.code) ? "AWS_ERROR" : e.code,
+    `${unsaid(e.message)} — stopped after ${plural(written, "change")} of ${total} (listed above as done)`,
+    {
+      hint: `${e.hint ? `${unsaid(e.hint)} ` : ""}Each step is safe to repeat: run the command again to finish.`,
+      cause: err,
+      ...(e.details ? { details: e.details } : {}),
+    },
+  );
 }
 
 export function plural(n: number, noun: string): string {

@@ -19,7 +19,7 @@ export { applyJob } from "./run/apply-job.js";
 export { describeStep } from "./run/describe-scp-step.js";
 export { type JobDeps, type JobHooks, type JobOptions, NO_PROGRESS, type Progress } from "./run/job-deps.js";
 export { type JobPlan, type PreparedJob, planJob, prepareJob } from "./run/plan-job.js";
-export { runJob } from "./run/run-job.js";
+export { type JobDryRun, planRunJob, runJob } from "./run/run-job.js";
 export { jobExitCode, type RunSummary } from "./run/run-summary.js";
 export { importReportToSecurityHub } from "./run/security-hub-step.js";
 export { organizationRulesInput } from "./session/organization-rules-input.js";

@@ -21,10 +21,13 @@ export {
   type PlanRootRemovalInput,
   planRootCredentialRemoval,
   type RootRemovalAccountPlan,
+  type RootRemovalOutcome,
   type RootRemovalPlan,
   type RootRemovalResult,
+  type RootRemovalStatus,
   type RootRemovalStep,
   remainsAfter,
+  removalOutcome,
   removalSteps,
 } from "./remove-root-credentials.js";
 export {
@@ -48,6 +51,7 @@ export {
 export {
   MAX_ROOT_SESSION_SECONDS,
   MIN_ROOT_SESSION_SECONDS,
+  ROOT_SESSION_REFRESH_MS,
   ROOT_TASKS,
   RootSessions,
   type RootSessionsOptions,

@@ -19,7 +19,12 @@ import {
   type Target,
 } from "@orgwarden/core";
 import { auditMemberRoots, outOfRootScope, type RootStatusRow } from "./audit-member-roots.js";
-import { auditRootCredentials, hasRootCredentials, type RootCredentials } from "./root-credentials.js";
+import {
+  auditRootCredentials,
+  describeRootCredentials,
+  hasRootCredentials,
+  type RootCredentials,
+} from "./root-credentials.js";
 import {
   canManageRootCredentials,
   describeRootAccessFeatures,
@@ -172,8 +177,74 @@ export interface RootRemovalResult {
   keptMfa: RootRemovalStep[];
   /** The step that failed, with the reason; the steps after it were not attempted. */
   failed?: { step: RootRemovalStep; reason: string };
-  /** The root user's credentials read again after the deletions, in the same session. */
-  after: RootCredentials;
+  /**
+   * The root user's credentials read again after the deletions, in the same session; absent when
+   * that read failed (throttling, an expired session), with the reason in `unconfirmed`. What was
+   * deleted before stays in `done` either way.
+   */
+  after: RootCredentials | undefined;
+  unconfirmed?: string;
+}
+
+/**
+ * One account of a removal, as the user reads it: DONE (nothing left that should go), PARTIAL
+ * (something was deleted, but not everything, or the read-back could not confirm it), ERROR
+ * (nothing was deleted: the session was refused, or the first deletion failed).
+ */
+export type RootRemovalStatus = "DONE" | "PARTIAL" | "ERROR";
+
+export interface RootRemovalOutcome {
+  account: OrgAccount;
+  status: RootRemovalStatus;
+  /** What was deleted or deactivated, in order (also when the account is PARTIAL). */
+  removed: RootRemovalStep[];
+  alreadyAbsent: RootRemovalStep[];
+  keptMfa: RootRemovalStep[];
+  failed?: { step: RootRemovalStep; reason: string };
+  /** What the root user has after the removal (absent when it could not be read). */
+  after?: RootCredentials;
+  /** Why the account is not DONE. */
+  reason?: string;
+}
+
+/** Per account: DONE, PARTIAL or ERROR, with what was removed before anything failed. */
+export function removalOutcome(
+  result: AccountResult<OrgAccount, RootRemovalResult>,
+  keepMfa: boolean,
+): RootRemovalOutcome {
+  if (!result.ok) {
+    const e = result.error;
+    return {
+      account: result.account,
+      status: "ERROR",
+      removed: [],
+      alreadyAbsent: [],
+      keptMfa: [],
+      reason: e.hint ? `${e.message} (${e.hint})` : e.message,
+    };
+  }
+  const v = result.value;
+  const base = {
+    account: result.account,
+    removed: v.done,
+    alreadyAbsent: v.alreadyAbsent,
+    keptMfa: v.keptMfa,
+    ...(v.failed ? { failed: v.failed } : {}),
+    ...(v.after ? { after: v.after } : {}),
+  };
+  if (!remainsAfter(v, keepMfa)) return { ...base, status: "DONE" };
+  const reasons = [
+    ...(v.failed ? [`failed at "${describeRootRemovalStep(v.failed.step)}": ${v.failed.reason}`] : []),
+    ...(v.unconfirmed ? [`could not read the root user back to confirm: ${v.unconfirmed}`] : []),
+    ...(v.after && (hasRootCredentials(v.after) || (!keepMfa && v.after.mfaDevices.length > 0))
+      ? [`root user still has ${describeRootCredentials(v.after, !keepMfa).join(", ")}`]
+      : []),
+  ];
+  return {
+    ...base,
+    status: v.done.length > 0 ? "PARTIAL" : "ERROR",
+    reason: reasons.join("; "),
+  };
 }
 
 export interface ApplyRootRemovalInput {
@@ -206,7 +277,7 @@ export async function applyRootCredentialRemoval(
         {
           accountId: account.id,
           deleted: result.done.length,
-          credentialsLeft: hasRootCredentials(result.after),
+          credentialsLeft: result.after ? hasRootCredentials(result.after) : "unconfirmed",
         },
         "root credentials removed",
       );
@@ -229,14 +300,15 @@ async function removeInSession(
   iam: IAMClient,
   steps: readonly RootRemovalStep[],
 ): Promise<RootRemovalResult> {
-  const result: RootRemovalResult = { done: [], alreadyAbsent: [], keptMfa: [], after: emptyCredentials() };
+  const result: RootRemovalResult = { done: [], alreadyAbsent: [], keptMfa: [], after: undefined };
   let mfaChecked = false;
   let keepMfa = false;
   for (const step of steps) {
     if (step.kind === "deactivate-mfa-device") {
       if (!mfaChecked) {
         mfaChecked = true;
-        keepMfa = hasRootCredentials(await auditRootCredentials(iam));
+        // A read that fails cannot show that nothing is left: MFA stays (the safe side).
+        keepMfa = await auditRootCredentials(iam).then(hasRootCredentials, () => true);
       }
       if (keepMfa) {
         result.keptMfa.push(step);
@@ -251,20 +323,27 @@ async function removeInSession(
       break;
     }
   }
-  result.after = await auditRootCredentials(iam);
+  // The deletions above happened whatever this read says: a failure here must not lose them.
+  try {
+    result.after = await auditRootCredentials(iam);
+  } catch (err) {
+    const e = describeAwsError(err, "IAM");
+    result.unconfirmed = e.hint ? `${e.message} (${e.hint})` : e.message;
+  }
   return result;
 }
 
-function emptyCredentials(): RootCredentials {
-  return { password: null, accessKeys: [], signingCertificates: [], mfaDevices: [] };
-}
-
-/** True when the account still has what the removal should have taken (or a step failed). */
+/**
+ * True when the account still has what the removal should have taken, a step failed, or the
+ * read-back could not confirm that nothing is left.
+ */
 export function remainsAfter(result: RootRemovalResult, keepMfa: boolean): boolean {
+  const after = result.after;
   return (
     result.failed !== undefined ||
-    hasRootCredentials(result.after) ||
-    (!keepMfa && result.after.mfaDevices.length > 0)
+    after === undefined ||
+    hasRootCredentials(after) ||
+    (!keepMfa && after.mfaDevices.length > 0)
   );
 }
 

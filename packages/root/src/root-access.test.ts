@@ -30,6 +30,7 @@ import {
   applyRootCredentialRemoval,
   planRootCredentialRemoval,
   remainsAfter,
+  removalOutcome,
   removalSteps,
 } from "./remove-root-credentials.js";
 import { judgeRootCredentials, type RootCredentials } from "./root-credentials.js";
@@ -50,12 +51,13 @@ const OPERATOR = { accessKeyId: "OPERATOR", secretAccessKey: "operator-secret" }
 const awsError = (name: string, message = name) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
 
-function sessions(logger = createLogger({ level: "silent" })) {
+function sessions(logger = createLogger({ level: "silent" }), now?: () => number) {
   return new RootSessions({
     factory: new ClientFactory({ region: "eu-west-1", maxAttempts: 1 }),
     operatorCredentials: OPERATOR,
     managementAccountId: MANAGEMENT,
     logger,
+    ...(now ? { now } : {}),
   });
 }
 
@@ -127,7 +129,7 @@ describe("readRootAccessFeatures (iam:ListOrganizationsFeatures)", () => {
 });
 
 describe("RootSessions (sts:AssumeRoot)", () => {
-  it("asks for the audit task policy, 900 s at most, a new session per use, and never logs credentials", async () => {
+  it("asks for the audit task policy, 900 s at most, one session per account and task, and never logs credentials", async () => {
     const lines: string[] = [];
     const logger = createLogger({ level: "debug", destination: { write: (l: string) => lines.push(l) } });
     sts.on(AssumeRootCommand).callsFake(rootSession);
@@ -141,7 +143,7 @@ describe("RootSessions (sts:AssumeRoot)", () => {
     await auditMemberRoots({ accounts, features: on, sessions: s });
     expect(rows.map((r) => r.status)).toEqual(["COMPLIANT", "COMPLIANT"]);
     const calls = sts.commandCalls(AssumeRootCommand).map((c) => c.args[0].input);
-    expect(calls).toHaveLength(4); // never reused across uses
+    expect(calls).toHaveLength(2); // the second audit reuses each account's session
     expect(calls[0]).toEqual({
       TargetPrincipal: "222222222222",
       TaskPolicyArn: { arn: "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" },
@@ -150,6 +152,43 @@ describe("RootSessions (sts:AssumeRoot)", () => {
     const log = lines.join("");
     expect(log).toContain("assuming root");
     expect(log).not.toMatch(/root-secret|root-token|operator-secret/);
+  });
+
+  it("every request of a session signs with the same AssumeRoot credentials, replaced only a minute before they expire", async () => {
+    // A fixed clock: the test never depends on wall time.
+    let clock = Date.parse("2026-12-01T10:00:00Z");
+    sts.on(AssumeRootCommand).callsFake(() => ({
+      Credentials: {
+        AccessKeyId: `ASIAROOT${sts.commandCalls(AssumeRootCommand).length}`,
+        SecretAccessKey: "root-secret",
+        SessionToken: "root-token",
+        Expiration: new Date(clock + 900_000),
+      },
+    }));
+    const s = sessions(undefined, () => clock);
+    // What the SDK does before each request and each retry: ask the client's credential provider
+    // (inside the request, where the factory's client knows the scope).
+    let current: IAMClient | undefined;
+    iam.on(GetLoginProfileCommand).callsFake(async () => {
+      const provider = current?.config.credentials as () => Promise<{ accessKeyId: string }>;
+      return { LoginProfile: { UserName: (await provider()).accessKeyId, CreateDate: new Date(clock) } };
+    });
+    const keyOf = (task: "IAMAuditRootUserCredentials" | "IAMDeleteRootUserCredentials") =>
+      s.withIam("222222222222", task, async (client) => {
+        current = client;
+        const out = await Promise.all(
+          [1, 2, 3, 4, 5, 6, 7, 8].map(() => client.send(new GetLoginProfileCommand({}))),
+        );
+        return [...new Set(out.map((o) => o.LoginProfile?.UserName))];
+      });
+    expect(await keyOf("IAMAuditRootUserCredentials")).toEqual(["ASIAROOT1"]);
+    clock += 830_000; // 70 s left: still used
+    expect(await keyOf("IAMAuditRootUserCredentials")).toEqual(["ASIAROOT1"]);
+    // Another task is another session (its own task policy).
+    expect(await keyOf("IAMDeleteRootUserCredentials")).toEqual(["ASIAROOT2"]);
+    clock += 20_000; // 50 s left: replaced
+    expect(await keyOf("IAMAuditRootUserCredentials")).toEqual(["ASIAROOT3"]);
+    expect(sts.commandCalls(AssumeRootCommand)).toHaveLength(3);
   });
 
   it("refuses the management account without calling AWS, and a longer session at construction", async () => {
@@ -335,6 +374,64 @@ describe("what is removed, in which order", () => {
     });
     expect(iam.commandCalls(DeleteLoginProfileCommand)).toHaveLength(0);
     expect(remainsAfter(result.value, false)).toBe(true);
+  });
+
+  it("a read-back that fails after the deletions keeps what was deleted: the account is PARTIAL, not a bare ERROR", async () => {
+    sts.on(AssumeRootCommand).callsFake(rootSession);
+    auditShows({ password: true, keys: ["AKIA1"] });
+    const s = sessions();
+    const plan = await planFor(s);
+    iam.on(DeleteAccessKeyCommand).resolves({});
+    iam.on(DeleteLoginProfileCommand).resolves({});
+    // The confirming read is throttled past the SDK's retries.
+    iam.on(ListAccessKeysCommand).rejects(awsError("Throttling", "Rate exceeded"));
+    const [result] = await applyRootCredentialRemoval(plan, { sessions: s });
+    if (!result?.ok) throw new Error(`expected the deletions to be kept, got ${String(result)}`);
+    expect(result.value.done.map((d) => d.kind)).toEqual(["delete-access-key", "delete-login-profile"]);
+    expect(result.value.after).toBeUndefined();
+    expect(result.value.unconfirmed).toContain("Rate exceeded");
+    expect(remainsAfter(result.value, false)).toBe(true);
+    expect(removalOutcome(result, false)).toMatchObject({
+      status: "PARTIAL",
+      removed: [{ kind: "delete-access-key", accessKeyId: "AKIA1" }, { kind: "delete-login-profile" }],
+      reason: expect.stringContaining("could not read the root user back to confirm"),
+    });
+  });
+
+  it("the MFA check before deactivating fails: MFA stays on (the safe side) and the deletions are kept", async () => {
+    sts.on(AssumeRootCommand).callsFake(rootSession);
+    auditShows({ keys: ["AKIA1"], mfa: ["GAHT1"] });
+    const s = sessions();
+    const plan = await planFor(s);
+    iam.on(DeleteAccessKeyCommand).resolves({});
+    iam
+      .on(ListMFADevicesCommand)
+      .rejects(awsError("ExpiredTokenException", "The security token included in the request is expired"));
+    const [result] = await applyRootCredentialRemoval(plan, { sessions: s });
+    if (!result?.ok) throw new Error("expected a result");
+    expect(result.value.done.map((d) => d.kind)).toEqual(["delete-access-key"]);
+    expect(result.value.keptMfa.map((d) => d.kind)).toEqual(["deactivate-mfa-device"]);
+    expect(iam.commandCalls(DeactivateMFADeviceCommand)).toHaveLength(0);
+    expect(removalOutcome(result, false).status).toBe("PARTIAL");
+  });
+
+  it("outcomes: DONE when nothing is left, ERROR when nothing was removed", async () => {
+    sts.on(AssumeRootCommand).callsFake(rootSession);
+    auditShows({ keys: ["AKIA1"] });
+    const s = sessions();
+    const plan = await planFor(s);
+    iam.on(DeleteAccessKeyCommand).rejects(awsError("AccessDenied", "denied"));
+    const [failed] = await applyRootCredentialRemoval(plan, { sessions: s });
+    if (!failed) throw new Error("expected a result");
+    expect(removalOutcome(failed, false)).toMatchObject({ status: "ERROR", removed: [] });
+    auditShows({});
+    iam.on(DeleteAccessKeyCommand).resolves({});
+    const [done] = await applyRootCredentialRemoval(plan, { sessions: s });
+    if (!done) throw new Error("expected a result");
+    expect(removalOutcome(done, false)).toMatchObject({
+      status: "DONE",
+      removed: [{ accessKeyId: "AKIA1" }],
+    });
   });
 
   it("the organization root is refused unless allowed, with the caller's own way to allow it", async () => {

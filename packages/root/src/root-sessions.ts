@@ -22,8 +22,13 @@ export type RootTask = (typeof ROOT_TASKS)[keyof typeof ROOT_TASKS];
 
 /** AssumeRoot's longest session (and its default). */
 export const MAX_ROOT_SESSION_SECONDS = 900;
-/** Shorter sessions would be refreshed on every call: the SDK renews credentials 5 minutes before expiry. */
+/** Shorter sessions would be replaced every few requests (each replacement is one more AssumeRoot). */
 export const MIN_ROOT_SESSION_SECONDS = 300;
+/**
+ * A cached session is replaced this long before it expires, so that no request (nor its retries)
+ * is signed with credentials about to lapse.
+ */
+export const ROOT_SESSION_REFRESH_MS = 60_000;
 
 export function taskPolicyArn(task: RootTask, partition = "aws"): string {
   return `arn:${partition}:iam::aws:policy/root-task/${task}`;
@@ -37,19 +42,26 @@ export interface RootSessionsOptions {
   partition?: string;
   /** At most 900 s. */
   durationSeconds?: number;
+  /** The clock a session's expiry is compared with (tests give their own). */
+  now?: () => number;
   logger?: Logger;
 }
 
 /**
  * Short privileged sessions on member accounts' root users (sts:AssumeRoot), each limited by a
  * root-task policy. AssumeRoot needs a regional STS endpoint: the factory's STS client signs for the
- * home region. A session is never reused past its expiry: the SDK asks the provider again before
- * the credentials expire, and each `withIam` starts from a new session. Credentials are never logged.
+ * home region. Every AssumeRoot is a privileged event in the member account's CloudTrail, the kind
+ * security teams alert on: one session is opened per account and task and reused by every request
+ * and every `withIam` of that task until a minute before it expires, then replaced. The factory's
+ * clients ask the provider on every request, so the reuse has to happen here. A refused session is
+ * not remembered: a later use asks AWS again. Credentials are never logged.
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html
  */
 export class RootSessions {
   readonly #options: RootSessionsOptions;
   readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #cache = new Map<string, Promise<AwsCredentialIdentity>>();
 
   constructor(options: RootSessionsOptions) {
     if ((options.durationSeconds ?? MAX_ROOT_SESSION_SECONDS) > MAX_ROOT_SESSION_SECONDS) {
@@ -60,6 +72,7 @@ export class RootSessions {
     }
     this.#options = options;
     this.#logger = options.logger ?? silentLogger();
+    this.#now = options.now ?? Date.now;
   }
 
   get managementAccountId(): string {
@@ -80,23 +93,38 @@ export class RootSessions {
         },
       );
     }
-    // The first session is made here, so a refusal fails before any IAM call.
-    let first: AwsCredentialIdentity | undefined = await this.#assume(accountId, task);
+    // The session is made (or found) here, so a refusal fails before any IAM call.
+    await this.#session(accountId, task);
     // Its own client scope: never shared with another account, task or use, released after.
     const scope = `assume-root:${accountId}:${task}:${randomUUID()}`;
     const iam = this.#options.factory.create(IAMClient, {
       scope,
-      credentials: async () => {
-        const fresh = first ?? (await this.#assume(accountId, task));
-        first = undefined;
-        return fresh;
-      },
+      credentials: () => this.#session(accountId, task),
     });
     try {
       return await fn(iam);
     } finally {
       this.#options.factory.releaseScope(scope);
     }
+  }
+
+  /** The account's session for `task`: the cached one while it has more than a minute left, else a new one. */
+  async #session(accountId: string, task: RootTask): Promise<AwsCredentialIdentity> {
+    const key = `${accountId}|${task}`;
+    const cached = this.#cache.get(key);
+    if (cached) {
+      const creds = await cached.catch(() => undefined);
+      const left = creds?.expiration ? creds.expiration.getTime() - this.#now() : Number.POSITIVE_INFINITY;
+      // Another caller may have replaced the entry while this one waited: use the newest.
+      if (creds && left > ROOT_SESSION_REFRESH_MS) return creds;
+      if (this.#cache.get(key) !== cached) return this.#session(accountId, task);
+    }
+    const fresh = this.#assume(accountId, task);
+    this.#cache.set(key, fresh);
+    fresh.catch(() => {
+      if (this.#cache.get(key) === fresh) this.#cache.delete(key);
+    });
+    return fresh;
   }
 
   async #assume(accountId: string, task: RootTask): Promise<AwsCredentialIdentity> {

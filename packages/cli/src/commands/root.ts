@@ -50,6 +50,10 @@ export function registerRoot(program: Command, action: ActionFactory): void {
     .option("--allow-root", "allow the organization root as the target: every member account")
     .option("--dry-run", "print the plan and change nothing")
     .option("--yes", "apply without asking (needed when not on a terminal)")
+    .option(
+      "--output <format>",
+      "text | json: the plan and, after a change, each account's outcome (DONE, PARTIAL, ERROR) as one JSON document on stdout",
+    )
     .addHelpText(
       "after",
       "\nRefused (exit 2, nothing changed) when root credentials management is off\n" +
@@ -58,6 +62,8 @@ export function registerRoot(program: Command, action: ActionFactory): void {
         "organization root without --allow-root. MFA devices are deactivated last,\n" +
         "and only once nothing they guard is left. Exit 3 when an account's AssumeRoot\n" +
         "is refused, a step fails or credentials remain; the other accounts go on.\n" +
+        "An account where something was removed before a failure (or before the\n" +
+        "read-back that confirms it failed) is PARTIAL, with what was removed listed.\n" +
         "A second run is a no-op.\n",
     )
     .action(action(runRootRemoveCredentials));

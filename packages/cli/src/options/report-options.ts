@@ -57,12 +57,9 @@ export function addReportFlags(cmd: Command): Command {
     )
     .option(
       "--root-audit",
-      "audit member root users with one AssumeRoot session each when centralized root access is on (overrides report.rootAudit of --config; the default)",
+      "also audit each member's root user in an AssumeRoot session (IAMAuditRootUserCredentials): one privileged session per member account, which its CloudTrail records; by default the root controls come from iam:GetAccountSummary and no session is opened (overrides report.rootAudit of --config)",
     )
-    .option(
-      "--no-root-audit",
-      "no AssumeRoot session per member account (CloudTrail shows each): root-credentials-present from the account summary",
-    )
+    .option("--no-root-audit", "no AssumeRoot session (the default; overrides report.rootAudit: true)")
     .addHelpText(
       "after",
       "\nCSV columns: account_id, account_name, ou_path, control, source, status,\n" +

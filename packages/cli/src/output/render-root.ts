@@ -1,14 +1,14 @@
-import type { AccountResult, Inventory, OrgAccount } from "@orgwarden/core";
+import type { Inventory } from "@orgwarden/core";
 import { formatCsv, NO_COLOUR, type Paint, paintPlanLine, paintStatus, renderTable } from "@orgwarden/report";
 import {
   describeRootCredentials,
   describeRootRemovalStep,
   ROOT_FEATURES,
   type RootAccessFeatures,
+  type RootRemovalOutcome,
   type RootRemovalPlan,
-  type RootRemovalResult,
+  type RootRemovalStep,
   type RootStatusRow,
-  remainsAfter,
 } from "@orgwarden/root";
 
 /** One account of `root status`, flat, for the table and the CSV. Empty cells when not audited. */
@@ -97,33 +97,87 @@ export function describeRemovalPlan(plan: RootRemovalPlan, paint: Paint = NO_COL
   return `${lines.join("\n")}\n`;
 }
 
-/** After the deletions: per account what was done, and what the root user still has. */
-export function removalSummary(
-  results: ReadonlyArray<AccountResult<OrgAccount, RootRemovalResult>>,
-  keepMfa: boolean,
-): string {
+/**
+ * After the deletions: per account DONE, PARTIAL or ERROR, what was removed (also before a
+ * failure), and what the root user still has.
+ */
+export function removalSummary(outcomes: readonly RootRemovalOutcome[], keepMfa: boolean): string {
   const lines: string[] = [];
-  for (const r of results) {
-    const who = `${r.account.id} ${r.account.name}`;
-    if (!r.ok) {
-      lines.push(`ERROR ${who}: ${r.error.message}${r.error.hint ? ` (${r.error.hint})` : ""}`);
+  for (const o of outcomes) {
+    const who = `${o.account.id} ${o.account.name}`;
+    if (o.status === "ERROR" && o.removed.length === 0 && !o.after && !o.failed) {
+      lines.push(`ERROR ${who}: ${o.reason ?? "failed"}`);
       continue;
     }
-    const v = r.value;
-    const parts = [`${v.done.length} removed`];
-    if (v.alreadyAbsent.length) parts.push(`${v.alreadyAbsent.length} already gone`);
-    if (v.keptMfa.length)
-      parts.push(`MFA left active (${v.keptMfa.length}): the root user still had credentials it guards`);
-    if (v.failed) parts.push(`FAILED at "${describeRootRemovalStep(v.failed.step)}": ${v.failed.reason}`);
-    const left = describeRootCredentials(v.after, !keepMfa);
-    parts.push(left.length ? `root user still has ${left.join(", ")}` : "root user has no credentials left");
-    lines.push(`${remainsAfter(v, keepMfa) ? "INCOMPLETE" : "done"} ${who}: ${parts.join(", ")}`);
+    const parts = [`${o.removed.length} removed`];
+    if (o.alreadyAbsent.length) parts.push(`${o.alreadyAbsent.length} already gone`);
+    if (o.keptMfa.length)
+      parts.push(`MFA left active (${o.keptMfa.length}): the root user still had credentials it guards`);
+    if (o.failed) parts.push(`FAILED at "${describeRootRemovalStep(o.failed.step)}": ${o.failed.reason}`);
+    if (o.after) {
+      const left = describeRootCredentials(o.after, !keepMfa);
+      parts.push(
+        left.length ? `root user still has ${left.join(", ")}` : "root user has no credentials left",
+      );
+    } else parts.push(`not confirmed: ${o.reason ?? "the root user could not be read back"}`);
+    lines.push(`${o.status === "DONE" ? "done" : o.status} ${who}: ${parts.join(", ")}`);
+    // What a PARTIAL account lost is named, step by step: it is not in the plan any more.
+    if (o.status !== "DONE")
+      for (const st of o.removed) lines.push(`    removed: ${describeRootRemovalStep(st)}`);
   }
-  const failed = results.filter((r) => !r.ok || remainsAfter(r.value, keepMfa)).length;
+  const notDone = outcomes.filter((o) => o.status !== "DONE").length;
+  const partial = outcomes.filter((o) => o.status === "PARTIAL").length;
   lines.push(
-    `Done: ${results.length - failed} of ${results.length} account${results.length === 1 ? "" : "s"} cleaned${failed ? `, ${failed} not (exit 3)` : ""}.`,
+    `Done: ${outcomes.length - notDone} of ${outcomes.length} account${outcomes.length === 1 ? "" : "s"} cleaned${notDone ? `, ${notDone} not${partial ? ` (${partial} PARTIAL: what was removed is listed)` : ""} (exit 3)` : ""}.`,
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** `root remove-credentials --output json`: the plan per account and, after a change, each account's outcome. */
+export function removalJson(
+  plan: RootRemovalPlan,
+  outcomes: readonly RootRemovalOutcome[] | undefined,
+  dryRun: boolean,
+) {
+  const step = (st: RootRemovalStep) => ({ ...st, description: describeRootRemovalStep(st) });
+  const byId = new Map((outcomes ?? []).map((o) => [o.account.id, o]));
+  return {
+    target: { id: plan.target.id, path: plan.target.path, kind: plan.target.kind },
+    keepMfa: plan.keepMfa,
+    dryRun,
+    changes: plan.changes,
+    applied: outcomes !== undefined,
+    accounts: plan.accounts.map((a) => {
+      const o = byId.get(a.account.id);
+      return {
+        accountId: a.account.id,
+        accountName: a.account.name,
+        ouPath: a.account.ouPath,
+        audit: { status: a.audit.status, reason: a.audit.reason },
+        planned: a.steps.map(step),
+        ...(o
+          ? {
+              status: o.status,
+              removed: o.removed.map(step),
+              alreadyAbsent: o.alreadyAbsent.map(step),
+              keptMfa: o.keptMfa.map(step),
+              ...(o.failed ? { failed: { step: step(o.failed.step), reason: o.failed.reason } } : {}),
+              ...(o.after
+                ? {
+                    after: {
+                      password: o.after.password !== null,
+                      accessKeys: o.after.accessKeys,
+                      signingCertificates: o.after.signingCertificates,
+                      mfaDevices: o.after.mfaDevices,
+                    },
+                  }
+                : {}),
+              ...(o.reason ? { reason: o.reason } : {}),
+            }
+          : {}),
+      };
+    }),
+  };
 }
 
 export function rootStatusCsv(rows: readonly RootStatusRow[]): string {

@@ -1,4 +1,5 @@
-import type { RunSummary } from "@orgwarden/job";
+import { describeStep, type JobDryRun, type RunSummary } from "@orgwarden/job";
+import { describeRootRemovalStep } from "@orgwarden/root";
 
 /** What `orgwarden run` says at the end: one line per entry, the report files, the exit code. */
 export function renderRunSummary(s: RunSummary): string {
@@ -22,6 +23,10 @@ export function renderRunSummary(s: RunSummary): string {
         ? `  root ${r.ou} (enforce): ${r.removed ? `${r.removed} root credential(s) removed or MFA deactivated in ${r.changedAccounts} account(s)` : "nothing to do"}${errors}`
         : `  root ${r.ou} (detect): ${r.withCredentials ? `ROOT CREDENTIALS in ${r.withCredentials} account(s)` : "no root credentials"}${errors}`,
     );
+    for (const u of r.unfinished ?? []) {
+      lines.push(`    ${u.status} ${u.accountId} ${u.accountName}: ${u.reason}`);
+      for (const step of u.removed) lines.push(`      removed: ${step}`);
+    }
   }
   for (const r of s.rules) {
     lines.push(
@@ -44,6 +49,69 @@ export function renderRunSummary(s: RunSummary): string {
     lines.push(
       `  security hub (${s.securityHub.region}): ${s.securityHub.imported} findings imported into ${s.securityHub.accounts} account(s)${s.securityHub.failed ? `, ${s.securityHub.failed} account(s) FAILED` : ""}`,
     );
+  if (s.stopped) {
+    lines.push(`  STOPPED: ${s.stopped.message}`);
+    if (s.stopped.hint) lines.push(`    hint: ${s.stopped.hint}`);
+    lines.push(`  Changed before it stopped (${s.stopped.changed.length}):`);
+    for (const c of s.stopped.changed) lines.push(`    ${c}`);
+    lines.push("  No report was written. Each step is safe to repeat: run again once the cause is fixed.");
+  }
   lines.push(`  AWS write calls: ${s.writeCalls}; ${(s.durationMs / 1000).toFixed(1)} s; exit ${s.exitCode}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** `run --dry-run`: the plan of every entry, in the order the run would apply them; nothing written. */
+export function renderJobDryRun(dry: JobDryRun): string {
+  const { plan } = dry;
+  const c = plan.config;
+  const lines = [
+    `orgwarden run --dry-run: ${plan.inventory.accounts.length} accounts; each entry planned against the organization as the entries before it leave it`,
+  ];
+  plan.scpPlans.forEach((p, i) => {
+    const entry = c.scp[i];
+    const mode = entry?.mode ?? "enforce";
+    const steps = p.steps.filter((st) => st.kind !== "nothing-to-do").map(describeStep);
+    if (mode === "detect") {
+      lines.push(
+        `  scp ${p.target.path} (${p.target.id}) (detect): ${steps.length ? "DRIFT (reported, not repaired)" : "no drift"}`,
+      );
+    } else {
+      lines.push(
+        `  scp ${p.target.path} (${p.target.id}) (enforce): ${steps.length ? `${steps.length} change(s)` : "nothing to do"}`,
+      );
+    }
+    for (const st of steps) lines.push(`    ${st}`);
+    for (const n of p.notes) lines.push(`    note: ${n}`);
+  });
+  if (c.deleteUnusedScps && c.scp.some((e) => e.mode === "enforce"))
+    lines.push(
+      "  scp: orgwarden SCPs attached nowhere after these entries will be deleted (deleteUnusedScps)",
+    );
+  plan.rootPlans.forEach((r, i) => {
+    const entry = c.root[i];
+    const head = `  root ${entry?.ou ?? "?"} (${entry?.mode ?? "detect"})`;
+    if ("notAudited" in r) {
+      lines.push(`${head}: ${r.notAudited}`);
+      return;
+    }
+    const changing = r.accounts.filter((a) => a.steps.length > 0);
+    const errors = r.accounts.filter((a) => a.audit.status === "ERROR");
+    lines.push(
+      entry?.mode === "enforce"
+        ? `${head}: ${r.changes ? `${r.changes} change(s) in ${changing.length} account(s)` : "nothing to do"}${errors.length ? `, ${errors.length} account(s) could not be audited` : ""}`
+        : `${head}: ${changing.length ? `ROOT CREDENTIALS in ${changing.length} account(s) (reported, not removed)` : "no root credentials"}${errors.length ? `, ${errors.length} account(s) could not be audited` : ""}`,
+    );
+    for (const a of changing) {
+      lines.push(`    ${a.account.id} ${a.account.name}:`);
+      for (const st of a.steps) lines.push(`      - ${describeRootRemovalStep(st)}`);
+    }
+    for (const a of errors) lines.push(`    ERROR ${a.account.id} ${a.account.name}: ${a.audit.reason}`);
+  });
+  for (const r of dry.rules) {
+    lines.push(
+      `  rules ${r.ou} (${r.mode}): ${r.changes ? `${r.changes} change(s)` : "nothing to do"}${r.unreachable ? `, ${r.unreachable} account(s) unreachable` : ""} (orgwarden deploy-rules --dry-run lists them)`,
+    );
+  }
+  lines.push("Dry run: nothing was changed, and no report was written.");
   return `${lines.join("\n")}\n`;
 }

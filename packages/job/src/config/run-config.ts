@@ -235,9 +235,9 @@ export const runConfigSchema = z
         aggregator: z.string().min(1).optional(),
         rootAudit: z
           .boolean()
-          .default(true)
+          .default(false)
           .describe(
-            "audit member root users with AssumeRoot sessions (one per member account, visible in CloudTrail) when centralized root access is on; false: root-credentials-present from the account summary",
+            "true: also audit member root users with AssumeRoot sessions (one per member account, a privileged event in its CloudTrail) when centralized root access is on; false (default): the root controls come from the account summary (iam:GetAccountSummary) and no session is opened",
           ),
         securityHub: z
           .union([z.boolean(), z.object({ region: region.optional() }).strict()])
@@ -247,7 +247,7 @@ export const runConfigSchema = z
           ),
       })
       .strict()
-      .default({ formats: ["csv"], outputDir: "./orgwarden-reports", failOn: "none", rootAudit: true }),
+      .default({ formats: ["csv"], outputDir: "./orgwarden-reports", failOn: "none", rootAudit: false }),
     notify: z
       .object({
         snsTopicArn: z

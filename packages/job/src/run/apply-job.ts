@@ -1,4 +1,4 @@
-import { AccountClients, accountsUnder, requireTarget } from "@orgwarden/core";
+import { AccountClients, accountsUnder, describeAwsError, requireTarget } from "@orgwarden/core";
 import { collectReport, inShard, type Report, rootAccessReading } from "@orgwarden/report";
 import type { RuleDefinition } from "@orgwarden/rules";
 import {
@@ -7,9 +7,11 @@ import {
   planDetachScp,
   recordAppliedScp,
   type ScpPlan,
+  type ScpStep,
   scpJudge,
 } from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
+import { ExitCode } from "../exit-codes.js";
 import { reportWorkers } from "../session/report-workers.js";
 import { describeStep } from "./describe-scp-step.js";
 import type { JobDeps } from "./job-deps.js";
@@ -41,81 +43,28 @@ export async function applyJob(plan: JobPlan, deps: JobDeps): Promise<RunSummary
     rules: [],
     report: undefined,
   };
-  const organizations = session.factory.organizations(session.operatorCredentials);
-
-  let changedInventory = false;
-  for (let i = 0; i < config.scp.length; i++) {
-    const entry = config.scp[i] as RunConfig["scp"][number];
-    const s = await step(
-      "scp",
-      async () => {
-        // An earlier entry may have created a shared policy: plan again against the updated inventory.
-        const p = changedInventory ? await plan.planScp(i) : (plan.scpPlans[i] as ScpPlan);
-        let applied = 0;
-        if (entry.mode === "enforce" && p.changes > 0) {
-          const result = await applyScpPlan(p, { organizations, logger: log });
-          recordAppliedScp(inventory, p, result);
-          changedInventory = true;
-          applied = result.written;
-        }
-        const drift = p.steps.filter((st) => st.kind !== "nothing-to-do").map(describeStep);
-        return {
-          ou: entry.ou,
-          mode: entry.mode,
-          changes: p.changes,
-          applied,
-          drift: entry.mode === "detect" ? drift : [],
-        };
-      },
-      (r) => ({ ou: r.ou, mode: r.mode, changes: r.changes, applied: r.applied, drift: r.drift.length }),
-    );
-    summary.scp.push(s);
-  }
-
-  // Deleting is a write: only when some entry enforces (a detect-only config changes nothing).
-  if (config.deleteUnusedScps && config.scp.some((e) => e.mode === "enforce")) {
-    const deleted = await step(
-      "scp-delete-unused",
-      async () => {
-        const p = await planDetachScp({
-          inventory,
-          organizations,
-          targetId: undefined,
-          policyNames: [],
-          deleteUnused: true,
-          quotas: (await plan.scpDependencies()).quotas,
-        });
-        if (p.changes > 0)
-          recordAppliedScp(inventory, p, await applyScpPlan(p, { organizations, logger: log }));
-        return p.steps.flatMap((st) => (st.kind === "delete-policy" ? [st.policyName] : []));
-      },
-      (d) => ({ deleted: d.length }),
-    );
-    summary.scpDeleted = deleted;
-  }
-
-  for (const [i, rootPlan] of plan.rootPlans.entries()) {
-    const entry = config.root[i] as RunConfig["root"][number];
-    summary.root.push(
-      await step(
-        "root",
-        () => applyRootEntry(session, plan.rootAccess.sessions, entry, rootPlan),
-        (r) => r,
-      ),
-    );
-  }
-
+  // Every write made so far, in words: what the summary lists when a later step stops the run.
+  const changed: string[] = [];
   const clients = new AccountClients(session.factory, await session.roleAssumer());
-  for (let i = 0; i < config.rules.length; i++) {
-    const entry = config.rules[i] as RunConfig["rules"][number];
-    const rules = plan.ruleSets[i] as RuleDefinition[];
-    summary.rules.push(
-      await step(
-        "rules",
-        () => deployRuleEntry(session, config, inventory, clients, entry, rules, plan.settings),
-        (s) => s,
-      ),
-    );
+  try {
+    await applyChanges(plan, deps, summary, changed, clients);
+  } catch (err) {
+    // Before the first write the error stands as it is (exit 2 for a refusal: nothing changed).
+    if (changed.length === 0) throw err;
+    const e = describeAwsError(err);
+    log.error({ err: e.message, changed: changed.length }, "run stopped after changes");
+    // A refusal's own words say nothing was changed; this run did change something.
+    const unsaid = (text: string) => text.replace(/[.:;]?\s*nothing was changed\.?/gi, "").trim();
+    const hint = e.hint ? unsaid(e.hint) : "";
+    const done: RunSummary = {
+      ...summary,
+      stopped: { code: e.code, message: unsaid(e.message), ...(hint ? { hint } : {}), changed },
+      writeCalls: countWriteCalls(session.callCounter.byOperation()),
+      exitCode: ExitCode.failure,
+      durationMs: Date.now() - started,
+    };
+    log.info({ summary: done }, "run finished");
+    return done;
   }
 
   if (plan.withReport) {
@@ -172,6 +121,107 @@ export async function applyJob(plan: JobPlan, deps: JobDeps): Promise<RunSummary
   };
   log.info({ summary: done }, "run finished");
   return done;
+}
+
+/**
+ * The changes of a run, in the config's order: scp: entries (enforce applies, detect reports
+ * drift), unused SCPs deleted, root: entries, rules: entries. Each write is added to `changed`.
+ */
+async function applyChanges(
+  plan: JobPlan,
+  deps: JobDeps,
+  summary: Omit<RunSummary, "exitCode" | "durationMs" | "writeCalls">,
+  changed: string[],
+  clients: AccountClients,
+): Promise<void> {
+  const { session } = deps;
+  const log = session.logger;
+  const { config, inventory } = plan;
+  const step = timedStep(log);
+  const organizations = session.factory.organizations(session.operatorCredentials);
+  const wrote = (p: ScpPlan) => (st: ScpStep) => changed.push(`scp ${p.target.path}: ${describeStep(st)}`);
+
+  let changedInventory = false;
+  for (let i = 0; i < config.scp.length; i++) {
+    const entry = config.scp[i] as RunConfig["scp"][number];
+    const s = await step(
+      "scp",
+      async () => {
+        // An earlier entry wrote: plan again against the organization as it now is (the plan made
+        // before any write saw the same thing through the projection).
+        const p = changedInventory ? await plan.planScp(i) : (plan.scpPlans[i] as ScpPlan);
+        let applied = 0;
+        if (entry.mode === "enforce" && p.changes > 0) {
+          const result = await applyScpPlan(p, { organizations, logger: log, onStep: wrote(p) });
+          recordAppliedScp(inventory, p, result);
+          changedInventory = true;
+          applied = result.written;
+        }
+        const drift = p.steps.filter((st) => st.kind !== "nothing-to-do").map(describeStep);
+        return {
+          ou: entry.ou,
+          mode: entry.mode,
+          changes: p.changes,
+          applied,
+          drift: entry.mode === "detect" ? drift : [],
+        };
+      },
+      (r) => ({ ou: r.ou, mode: r.mode, changes: r.changes, applied: r.applied, drift: r.drift.length }),
+    );
+    summary.scp.push(s);
+  }
+
+  // Deleting is a write: only when some entry enforces (a detect-only config changes nothing).
+  if (config.deleteUnusedScps && config.scp.some((e) => e.mode === "enforce")) {
+    const deleted = await step(
+      "scp-delete-unused",
+      async () => {
+        const p = await planDetachScp({
+          inventory,
+          organizations,
+          targetId: undefined,
+          policyNames: [],
+          deleteUnused: true,
+          quotas: (await plan.scpDependencies()).quotas,
+        });
+        if (p.changes > 0)
+          recordAppliedScp(
+            inventory,
+            p,
+            await applyScpPlan(p, { organizations, logger: log, onStep: wrote(p) }),
+          );
+        return p.steps.flatMap((st) => (st.kind === "delete-policy" ? [st.policyName] : []));
+      },
+      (d) => ({ deleted: d.length }),
+    );
+    summary.scpDeleted = deleted;
+  }
+
+  for (const [i, rootPlan] of plan.rootPlans.entries()) {
+    const entry = config.root[i] as RunConfig["root"][number];
+    const r = await step(
+      "root",
+      () => applyRootEntry(session, plan.rootAccess.sessions, entry, rootPlan),
+      (x) => x,
+    );
+    summary.root.push(r);
+    if (r.removed > 0)
+      changed.push(
+        `root ${entry.ou}: ${r.removed} root credential(s) removed or MFA deactivated in ${r.changedAccounts} account(s)`,
+      );
+  }
+
+  for (let i = 0; i < config.rules.length; i++) {
+    const entry = config.rules[i] as RunConfig["rules"][number];
+    const rules = plan.ruleSets[i] as RuleDefinition[];
+    const r = await step(
+      "rules",
+      () => deployRuleEntry(session, config, inventory, clients, entry, rules, plan.settings),
+      (x) => x,
+    );
+    summary.rules.push(r);
+    if (r.written > 0) changed.push(`rules ${r.ou} (${r.mode}): ${r.written} change(s)`);
+  }
 }
 
 /** The report (all of it, or one shard's share as JSON for report merge). */

@@ -21,6 +21,7 @@ import { reportSettings } from "../settings/report-settings.js";
 import { ruleSettings } from "../settings/rule-settings.js";
 import { scpSettings } from "../settings/scp-settings.js";
 import type { JobDeps, JobOptions } from "./job-deps.js";
+import { ProjectedOrganization } from "./projected-organization.js";
 import { planRootEntries, type RootEntryPlan } from "./root-entries.js";
 
 /** What the job checked without AWS: the config as this run uses it, the rendered policies, the rules. */
@@ -43,6 +44,11 @@ export interface PreparedJob {
 /** Every SCP and root plan made (lockout guard included) before the first write. */
 export interface JobPlan extends PreparedJob {
   inventory: Inventory;
+  /**
+   * One plan per scp: entry, each made against the organization as the enforce entries before it
+   * leave it (their placeholder ids for policies not created yet are never applied: an entry after
+   * one that wrote is planned again against the real organization).
+   */
   scpPlans: ScpPlan[];
   /** Plans an scp: entry again (an earlier entry changed the organization). */
   planScp: (i: number) => Promise<ScpPlan>;
@@ -121,14 +127,14 @@ export async function planJob(
     dependencies ??= scpPlanDependencies(session, prepared.configuredQuotas);
     return dependencies;
   };
-  const planScp = async (i: number) => {
+  const planScpOn = async (i: number, on: Pick<ProjectedOrganization, "inventory" | "organizations">) => {
     const entry = c.scp[i] as RunConfig["scp"][number];
     // prepareJob rendered in the commercial partition, before any AWS call; the organization's may differ.
     const drafted = prepared.scpParams[i] as ScpParameters;
     const params = bindPartition(drafted, inventory.partition);
     return planApplyScp({
-      inventory,
-      organizations,
+      inventory: on.inventory,
+      organizations: on.organizations,
       targetId: entry.ou,
       policies:
         params === drafted
@@ -142,8 +148,23 @@ export async function planJob(
       ...(await scpDependencies()),
     });
   };
+  const planScp = (i: number) => planScpOn(i, { inventory, organizations });
+  // Each entry against the organization as the enforce entries before it will leave it, so a
+  // conflict between entries (a quota reached by both, a variant one detaches and another attaches,
+  // a guard verdict that depends on both) is refused here, before any write.
+  const projected = new ProjectedOrganization(inventory, organizations);
   const scpPlans: ScpPlan[] = [];
-  for (let i = 0; i < c.scp.length; i++) scpPlans.push(await planScp(i));
+  for (let i = 0; i < c.scp.length; i++) {
+    const p = await planScpOn(i, projected);
+    projected.checkConflicts(i + 1, p);
+    if (c.scp[i]?.mode === "enforce")
+      projected.record(
+        i + 1,
+        p,
+        (prepared.scpPolicies[i] ?? []).map((r) => r.managedName),
+      );
+    scpPlans.push(p);
+  }
   // One view of centralized root access for the root: entries and the report (features read once).
   const rootAccess = rootAccessClients(session, inventory);
   const rootPlans = await planRootEntries(session, c, inventory, rootAccess);

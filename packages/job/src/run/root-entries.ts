@@ -3,11 +3,12 @@ import {
   applyRootCredentialRemoval,
   canManageRootCredentials,
   describeRootAccessFeatures,
+  describeRootRemovalStep,
   hasRootCredentials,
   planRootCredentialRemoval,
   type RootRemovalPlan,
   type RootSessions,
-  remainsAfter,
+  removalOutcome,
 } from "@orgwarden/root";
 import type { RunConfig } from "../config/run-config.js";
 import type { RootAccessClients } from "../session/root-access.js";
@@ -78,16 +79,40 @@ export async function applyRootEntry(
   let errors = plan.accounts.filter((a) => a.audit.status === "ERROR").length;
   let removed = 0;
   let changedAccounts = 0;
+  let unfinished: NonNullable<RunSummary["root"][number]["unfinished"]> = [];
   if (entry.mode === "enforce" && plan.changes > 0) {
     const results = await applyRootCredentialRemoval(plan, {
       sessions,
       concurrency: session.options.concurrency,
       logger: session.logger,
     });
-    // An account that still has what should have gone (a failed step, a new credential) counts too.
-    errors += results.filter((r) => !r.ok || remainsAfter(r.value, plan.keepMfa)).length;
-    removed = results.reduce((n, r) => n + (r.ok ? r.value.done.length : 0), 0);
-    changedAccounts = results.filter((r) => r.ok && r.value.done.length > 0).length;
+    const outcomes = results.map((r) => removalOutcome(r, plan.keepMfa));
+    // An account that still has what should have gone (a failed step, a new credential, a
+    // read-back that failed) counts too; what it lost before that is kept and listed.
+    errors += outcomes.filter((o) => o.status !== "DONE").length;
+    removed = outcomes.reduce((n, o) => n + o.removed.length, 0);
+    changedAccounts = outcomes.filter((o) => o.removed.length > 0).length;
+    unfinished = outcomes.flatMap((o) =>
+      o.status === "DONE"
+        ? []
+        : [
+            {
+              accountId: o.account.id,
+              accountName: o.account.name,
+              status: o.status,
+              removed: o.removed.map(describeRootRemovalStep),
+              reason: o.reason ?? "",
+            },
+          ],
+    );
   }
-  return { ou: entry.ou, mode: entry.mode, withCredentials, removed, changedAccounts, errors };
+  return {
+    ou: entry.ou,
+    mode: entry.mode,
+    withCredentials,
+    removed,
+    changedAccounts,
+    errors,
+    ...(unfinished.length ? { unfinished } : {}),
+  };
 }

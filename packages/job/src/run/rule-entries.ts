@@ -13,7 +13,10 @@ import type { JobSession } from "../session/session.js";
 import { workRegions } from "../settings/connection-settings.js";
 import type { RunSummary } from "./run-summary.js";
 
-/** One `rules:` entry: plan the rules of its OU (accounts or organization mode), then write them. */
+/**
+ * One `rules:` entry: plan the rules of its OU (accounts or organization mode), then write them
+ * (with `dryRun`, only the plan: `written` stays 0).
+ */
 export async function deployRuleEntry(
   session: JobSession,
   config: RunConfig,
@@ -22,6 +25,7 @@ export async function deployRuleEntry(
   entry: RunConfig["rules"][number],
   rules: RuleDefinition[],
   settings: RuleSettings,
+  dryRun = false,
 ): Promise<RunSummary["rules"][number]> {
   // entry.ou may be a path (Root/Workloads): accountsUnder takes ids only.
   const accounts = entry.ou
@@ -35,7 +39,7 @@ export async function deployRuleEntry(
     const input = organizationRulesInput(session, inventory, accounts, { rules, settings, regions });
     const changes = await planOrganizationRules(input);
     const n = changes.filter((c) => ["create", "update", "delete"].includes(c.action)).length;
-    const written = n > 0 ? await applyOrganizationRules(changes, input) : 0;
+    const written = n > 0 && !dryRun ? await applyOrganizationRules(changes, input) : 0;
     return { ou, mode: entry.mode, changes: n, written, unreachable: 0 };
   }
   const common = { clients, settings, homeRegion: home, concurrency: session.options.concurrency };
@@ -48,7 +52,7 @@ export async function deployRuleEntry(
     logger: session.logger,
   });
   const applied =
-    plan.changes > 0 ? await applyRuleDeployment(plan, { ...common, logger: session.logger }) : [];
+    plan.changes > 0 && !dryRun ? await applyRuleDeployment(plan, { ...common, logger: session.logger }) : [];
   const unreachable = plan.accounts.filter((r) => !r.ok).length + applied.filter((r) => !r.ok).length;
   const written = applied.reduce((n, r) => n + (r.ok ? r.value.written : 0), 0);
   return { ou, mode: entry.mode, changes: plan.changes, written, unreachable };

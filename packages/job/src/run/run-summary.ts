@@ -15,6 +15,17 @@ export interface RunSummary {
     removed: number;
     changedAccounts: number;
     errors: number;
+    /**
+     * Accounts an enforce entry did not finish: PARTIAL (something was removed, then a step or
+     * the confirming read-back failed) or ERROR, with what was removed before that.
+     */
+    unfinished?: Array<{
+      accountId: string;
+      accountName: string;
+      status: "PARTIAL" | "ERROR";
+      removed: string[];
+      reason: string;
+    }>;
     /** Why a detect entry could not audit (centralized root access off). */
     note?: string;
   }>;
@@ -33,6 +44,12 @@ export interface RunSummary {
   };
   /** report.securityHub: findings imported, and the accounts whose findings did not get in. */
   securityHub?: { region: string; imported: number; accounts: number; failed: number };
+  /**
+   * The run stopped part-way after it had changed something (a refusal or an AWS error in a later
+   * step): why, and every change made before (exit 1, never "nothing was changed"). The report
+   * was not made. Each step is safe to repeat: running again finishes the job.
+   */
+  stopped?: { code: string; message: string; hint?: string; changed: string[] };
   /** AWS calls that change something, counted by the SDK middleware. */
   writeCalls: number;
   exitCode: number;

@@ -39,7 +39,9 @@ export interface ReportSettings {
 }
 
 /** The values `report` and `run` use when neither a flag nor the file sets them (the schema's defaults). */
-const DEFAULTS = { failOn: "none", rootAudit: true } as const;
+// rootAudit is off unless asked: each audit is an AssumeRoot session, a privileged event in the
+// member's CloudTrail, and the account summary already answers the root controls.
+const DEFAULTS = { failOn: "none", rootAudit: false } as const;
 
 /**
  * The report family's one merge, for `report` and `run` alike: a flag wins, then orgwarden.yaml

@@ -265,12 +265,13 @@ table<ReportFlags>("report (report, report merge, run)", [
   {
     flag: "--root-audit / --no-root-audit",
     field: "report.rootAudit",
-    flags: { rootAudit: true },
-    doc: { report: { rootAudit: false } },
+    flags: { rootAudit: false },
+    doc: { report: { rootAudit: true } },
     read: (f, c) => report(f, c).rootAudit,
-    fromFlag: true,
-    fromFile: false,
-    byDefault: true,
+    fromFlag: false,
+    fromFile: true,
+    // Off unless asked: every audit is an AssumeRoot session (issue 28, item 5).
+    byDefault: false,
   },
   {
     flag: "--no-security-hub",

@@ -19,7 +19,7 @@ export type RootAudit =
 /** Centralized root access for a report: the organization's features (read once) and a root audit per account. */
 export interface RootAccessReading {
   managementAccountId: string;
-  /** false when the root audit is turned off (--no-root-audit): the account summary is used. */
+  /** false unless the root audit was asked for (--root-audit): the account summary is used. */
   audits: boolean;
   features(): Promise<RootAccessFeatures>;
   /** Never rejects: a failure is a `failed` audit with the reason. */
@@ -27,19 +27,22 @@ export interface RootAccessReading {
 }
 
 /**
- * Reads the features on first need and audits member accounts with an AssumeRoot session under
- * IAMAuditRootUserCredentials, only when RootCredentialsManagement is on.
+ * Reads the features on first need and, when asked (`audit: true`), audits member accounts with an
+ * AssumeRoot session under IAMAuditRootUserCredentials, only when RootCredentialsManagement is on.
+ * Without it the root controls are judged from iam:GetAccountSummary, whose SummaryMap carries
+ * AccountPasswordPresent, AccountAccessKeysPresent, AccountSigningCertificatesPresent and
+ * AccountMFAEnabled (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountSummary.html).
  */
 export function rootAccessReading(input: {
   sessions: RootSessions;
   readFeatures: () => Promise<RootAccessFeatures>;
-  /** false: never open an AssumeRoot session (each is an event in CloudTrail); the summary is used. */
+  /** true: audit in an AssumeRoot session (each is an event in CloudTrail); else the summary is used. */
   audit?: boolean;
 }): RootAccessReading {
   let features: Promise<RootAccessFeatures> | undefined;
   const reading: RootAccessReading = {
     managementAccountId: input.sessions.managementAccountId,
-    audits: input.audit !== false,
+    audits: input.audit === true,
     features() {
       features ??= input.readFeatures();
       return features;
@@ -54,10 +57,11 @@ export function rootAccessReading(input: {
       }
       try {
         const f = await reading.features();
-        if (input.audit === false) {
+        if (input.audit !== true) {
           return {
             kind: "not-enabled",
-            reason: "root audit turned off (--no-root-audit, report.rootAudit: false)",
+            reason:
+              "not audited in an AssumeRoot session (report --root-audit, report.rootAudit: true, to audit)",
           };
         }
         if (!canManageRootCredentials(f)) {
