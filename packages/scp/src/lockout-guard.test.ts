@@ -345,7 +345,9 @@ describe("issue 28: the guard's probes", () => {
 
   it("a restrict-source-ip without the AssumeRoot exemption (the library before issue 28) is refused", () => {
     const old = structuredClone(managed("restrict-source-ip", network));
-    const st = (old.document.Statement as Array<{ Condition: { Null: Record<string, string> } }>)[0];
+    const st = (
+      old.document.Statement as unknown as Array<{ Condition: { Null: Record<string, string> } }>
+    )[0];
     if (!st) throw new Error("restrict-source-ip has no statement");
     delete st.Condition.Null["aws:AssumedRoot"];
     const report = guard(network, old);

@@ -292,7 +292,11 @@ describe("issue 28: what the library renders", () => {
         expect.arrayContaining(["iam:CreateRole", "iam:CreateUser", "iam:UpdateUser"]),
       );
       // Every pattern the policy exempts is a protected resource.
-      for (const pattern of [...input.ExemptPrincipalArns, ...(r.parameters.AuditAutomationArns ?? [])]) {
+      const automation = r.parameters.AuditAutomationArns;
+      for (const pattern of [
+        ...input.ExemptPrincipalArns,
+        ...(Array.isArray(automation) ? automation : []),
+      ]) {
         expect(st?.Resource, `${t.name}: ${pattern}`).toContain(pattern);
       }
     }
