@@ -580,6 +580,16 @@ describe("issue 28: no lockout, end to end", () => {
     }
   });
 
+  it("an all-addresses --allowed-cidr is refused as denying nothing (exit 2), not blamed on exemptions", async () => {
+    for (const all of ["0.0.0.0/0", "::/0"]) {
+      const res = await dryRun("Root/Perimeter", "--policy", "restrict-source-ip", "--allowed-cidr", all);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain(`restrict-source-ip with the all-addresses range ${all} denies nothing`);
+      expect(res.stderr).toContain("Drop the policy, or name your own ranges with --allowed-cidr");
+      expect(res.stderr).not.toContain("--exempt-principal");
+    }
+  });
+
   it("4. AWS's data-perimeter RCPs deny none of orgwarden's probes", () => {
     const values = { orgId: "o-a1b2c3d4e5", corporateCidr: "192.0.2.0/24", vpc: "vpc-0123456789abcdef0" };
     const params = scpParameters({ roleName: "OrganizationAccountAccessRole" });
