@@ -702,7 +702,13 @@ function claimProbes(
   }
   const memberAdmin = `arn:${params.Partition}:iam::${s.account}:role/member-admin`;
   const expect = exempting.length > 0 ? "DENY" : "ANY";
-  const claimed = [...patterns].map((pattern) => claimedArn(pattern, s.account));
+  // Roles under role/aws-reserved/ belong to Identity Center, which alone creates and changes them
+  // (IAM refuses the writes from the account; the independent simulator of
+  // docs/evaluator-differential.md judges them the same way): nobody in the account can claim them.
+  // https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html
+  const claimed = [...patterns]
+    .filter((pattern) => !/:role\/aws-reserved\//.test(pattern))
+    .map((pattern) => claimedArn(pattern, s.account));
   const roles = claimed.filter((arn) => /:role\//.test(arn));
   const users = claimed.filter((arn) => /:user\//.test(arn));
   const probes: Probe[] = [];
