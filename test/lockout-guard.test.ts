@@ -527,6 +527,8 @@ describe("issue 28: no lockout, end to end", () => {
     expect(user.stderr).toMatch(
       /giving keys to a user named like an exemption → ALLOW \(iam:CreateUser \(on arn:aws:iam::\d{12}:user\/break-glass\/example, in us-east-1\) is allowed\)/,
     );
+    expect(user.stderr).toContain("no longer denies what it is for");
+    expect(user.stderr).not.toContain("--exempt-principal ARN");
     expect(await snapshotScps(moto.endpoint)).toEqual(before);
   });
 

@@ -18,6 +18,7 @@ import {
   type ScpPlan,
 } from "./scp-plan.js";
 import { checkSharedPolicies, refuseLockout } from "./shared-policy-checks.js";
+import { skipReason } from "./skip-reason.js";
 import type { PolicyValidation } from "./validate-scp-documents.js";
 
 export interface PlanApplyInput extends PlanScpInput {
@@ -219,6 +220,7 @@ async function probeSetting(
         input.params.RoleName,
         reachedAccounts(inventory, target).slice(0, 2),
         input.listPrincipals,
+        notes,
       )
     : undefined;
   const common: Omit<ProbeSetting, "account"> = {
@@ -258,9 +260,18 @@ async function findToolRole(
   roleName: string,
   accounts: readonly string[],
   listPrincipals: ListPrincipals,
+  notes: string[],
 ): Promise<string | undefined> {
   for (const account of accounts) {
-    const arns = await listPrincipals(account).catch(() => undefined);
+    const arns = await listPrincipals(account).catch((err: unknown) => {
+      // Said once per account: the exempt-principal check may have said it already.
+      if (notes.some((n) => n.startsWith(`could not list the roles and users of account ${account} `)))
+        return undefined;
+      notes.push(
+        `could not list the roles of account ${account} (${skipReason(err, "iam:ListRoles")}): orgwarden's role was probed as …:role/${roleName}, not as IAM spells it`,
+      );
+      return undefined;
+    });
     const arn = arns && findRoleArn(roleName, arns);
     if (!arn) continue;
     const actual = arn.split("/").at(-1) as string;
