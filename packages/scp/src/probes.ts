@@ -671,7 +671,10 @@ function rootSessionProbe(params: ScpParameters, s: ProbeSetting, requests: Make
   };
 }
 
-/** The library policies that exempt principals by ARN pattern, and which patterns each exempts. */
+/**
+ * The library policies that exempt principals by ARN pattern, and which patterns each exempts
+ * (render-policy.test.ts fails when a template that uses the exempt lists is missing here).
+ */
 const EXEMPTING_POLICIES: ReadonlyArray<{ name: string; automation: boolean }> = [
   { name: "require-mfa", automation: false },
   { name: "restrict-source-ip", automation: false },

@@ -9,7 +9,10 @@ export function addScpFlags(cmd: Command): Command {
       collect,
       [],
     )
-    .option("--block-assume-root", "deny-root-user also blocks centralized-root (AssumeRoot) sessions")
+    .option(
+      "--block-assume-root",
+      "deny-root-user also blocks centralized-root (AssumeRoot) sessions, and restrict-source-ip no longer exempts them",
+    )
     .option(
       "--principal-tag <key=value>",
       "a tag of orgwarden's member role, for SCP conditions on aws:PrincipalTag (repeatable)",
@@ -18,7 +21,7 @@ export function addScpFlags(cmd: Command): Command {
     )
     .option(
       "--allowed-cidr <cidr>",
-      "network restrict-source-ip allows, IPv4 or IPv6 (repeatable)",
+      "network restrict-source-ip allows, IPv4 or IPv6 (repeatable); not 0.0.0.0/0 or ::/0, which would deny nothing",
       collect,
       [],
     )
