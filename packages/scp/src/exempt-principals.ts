@@ -142,8 +142,8 @@ function nearMiss(pattern: string, arns: readonly string[]): string | undefined 
 
 /**
  * The ARN IAM gives orgwarden's role among an account's principals, found by name whatever its
- * case or path: IAM role names are unique without regard to case, so `--role-name orgwardenrole`
- * reaches a role named OrgwardenRole, whose sessions carry aws:PrincipalArn …:role/OrgwardenRole.
+ * case or path: IAM role names are not distinguished by case, so `--role-name orgwardenrole` names
+ * a role created as OrgwardenRole, whose sessions carry aws:PrincipalArn …:role/OrgwardenRole.
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName: "not distinguished by case")
  */
 export function findRoleArn(roleName: string, arns: readonly string[]): string | undefined {

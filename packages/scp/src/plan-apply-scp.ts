@@ -250,10 +250,12 @@ function orgPathOf(inventory: Inventory, account: string): string {
 }
 
 /**
- * orgwarden's role as IAM names it in the first member accounts that list it. IAM finds a role
- * whatever the case of its name, so assuming `orgwardenrole` works; but aws:PrincipalArn carries
- * IAM's spelling and ArnNotLike compares case-sensitively, so policies rendered with the given
- * name would exempt nobody. Refused rather than rendered with IAM's spelling: the name also
+ * orgwarden's role as IAM names it in the first member accounts that list it. IAM role names are
+ * not distinguished by case (`orgwardenrole` names the role OrgwardenRole), but aws:PrincipalArn
+ * carries IAM's spelling and ArnNotLike compares case-sensitively, so policies rendered with the
+ * given name would exempt nobody.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN Refused rather than rendered with IAM's spelling: the name also
  * builds every exemption and variant, and a plan should write what the configuration says.
  */
 async function findToolRole(
@@ -278,7 +280,7 @@ async function findToolRole(
     if (actual !== roleName) {
       throw new OrgwardenError(
         "REFUSED",
-        `orgwarden's role is "${actual}" in account ${account}, not "${roleName}": IAM finds a role whatever the case of its name, but SCP conditions compare aws:PrincipalArn case-sensitively, so these policies would not exempt orgwarden's own sessions`,
+        `orgwarden's role is "${actual}" in account ${account}, not "${roleName}": IAM role names are not distinguished by case, but SCP conditions compare aws:PrincipalArn case-sensitively, so these policies would not exempt orgwarden's own sessions`,
         {
           hint: `Give the name as IAM has it: --role-name ${actual} (roleName in the config file). Nothing was changed.`,
           details: { roleName, iamRoleName: actual, accountId: account },
