@@ -12,7 +12,23 @@ import {
   seedOrganization,
   startMoto,
 } from "@orgwarden/emulator";
+import {
+  buildProbes,
+  checkLockout,
+  type EvaluatedPolicy,
+  loadPolicyLibrary,
+  type PolicyDocument,
+  PROBE_ACCOUNT,
+  renderPolicy,
+  scpParameters,
+} from "@orgwarden/scp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  dataPerimeterGovernanceScp,
+  networkPerimeterSourceVpcScp,
+  perimeterRcps,
+  resourcePerimeterScp,
+} from "./support/data-perimeter-examples.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { REPO_ROOT, runCli } from "./support/run-cli.js";
 
@@ -33,6 +49,8 @@ beforeAll(async () => {
       "Root/Foreign": 1,
       "Root/Languages": 1,
       "Root/Regional": 1,
+      "Root/Cased": 1,
+      "Root/Perimeter": 1,
     },
   });
 });
@@ -73,12 +91,12 @@ async function createRole(credentials: typeof EMULATOR_CREDENTIALS, name: string
   iam.destroy();
 }
 
-/** A copy of the library with protect-audit's document edited: a newer library, as --policy-dir. */
-function editedLibrary(edit: (doc: { Statement: unknown[] }) => void): string {
+/** A copy of the library with one policy's document edited (protect-audit unless named), as --policy-dir. */
+function editedLibrary(edit: (doc: { Statement: unknown[] }) => void, policy = "protect-audit"): string {
   const dir = mkdtempSync(join(tmpdir(), "orgwarden-library-"));
   for (const f of readdirSync(join(REPO_ROOT, "scp"))) {
     const text = readFileSync(join(REPO_ROOT, "scp", f), "utf8");
-    if (f !== "protect-audit.json") {
+    if (f !== `${policy}.json`) {
       writeFileSync(join(dir, f), text);
       continue;
     }
@@ -420,5 +438,192 @@ describe("the lockout guard, end to end", () => {
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain(`exempt principal arn:aws:iam::${member}:role/emergency/Oncall without MFA`);
     expect(res.stdout).not.toContain("matches no role or user");
+  });
+});
+
+/** The library as it was before issue 28: a policy without the statements that fix it. */
+function withoutStatement(policy: string, sid: string): string {
+  return editedLibrary((doc) => {
+    doc.Statement = doc.Statement.filter((st) => (st as { Sid?: string }).Sid !== sid);
+  }, policy);
+}
+
+describe("issue 28: no lockout, end to end", () => {
+  const dryRun = (target: string, ...args: string[]) =>
+    cli("apply-scp", "--ou", ou(target), ...args, "--dry-run");
+
+  it("1. restrict-source-ip leaves orgwarden's AssumeRoot sessions usable from the runner's address; a library that does not is refused", async () => {
+    const ok = await dryRun(
+      "Root/Perimeter",
+      "--policy",
+      "restrict-source-ip",
+      "--allowed-cidr",
+      "192.0.2.0/24",
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(
+      /orgwarden's centralized-root \(AssumeRoot\) sessions from the runner's address\s+ALLOW\s+ALLOW/,
+    );
+
+    // The policy as it was: no aws:AssumedRoot in the network deny.
+    const dir = editedLibrary((doc) => {
+      const st = doc.Statement[0] as { Condition: { Null: Record<string, unknown> } };
+      delete st.Condition.Null["aws:AssumedRoot"];
+    }, "restrict-source-ip");
+    const before = await snapshotScps(moto.endpoint);
+    const old = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Perimeter"),
+      "--policy",
+      "restrict-source-ip",
+      "--allowed-cidr",
+      "192.0.2.0/24",
+      "--policy-dir",
+      dir,
+      "--yes",
+    );
+    expect(old.code).toBe(2);
+    expect(old.stderr).toMatch(
+      /orgwarden's centralized-root \(AssumeRoot\) sessions from the runner's address → DENY \(iam:\w+ .*denied by orgwarden-restrict-source-ip(-\w+)? \(DenyOutsideAllowedNetworks\)/,
+    );
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("2. protect-audit alone denies claiming an automation name; exempt users cannot be created either", async () => {
+    const ok = await dryRun("Root/Perimeter", "--policy", "protect-audit");
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/creating or re-trusting a role named like an exemption\s+DENY\s+DENY/);
+
+    const before = await snapshotScps(moto.endpoint);
+    const old = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Perimeter"),
+      "--policy",
+      "protect-audit",
+      "--policy-dir",
+      withoutStatement("protect-audit", "ProtectExemptPrincipals"),
+      "--yes",
+    );
+    expect(old.code).toBe(2);
+    expect(old.stderr).toMatch(
+      /creating or re-trusting a role named like an exemption → ALLOW \(iam:CreateRole \(on arn:aws:iam::\d{12}:role\/\S+, in us-east-1\) is allowed\)/,
+    );
+
+    const user = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Perimeter"),
+      "--policy",
+      "protect-exempt-roles",
+      "--exempt-principal",
+      "arn:aws:iam::*:user/break-glass/*",
+      "--policy-dir",
+      withoutStatement("protect-exempt-roles", "ProtectExemptPrincipals"),
+      "--yes",
+    );
+    expect(user.code).toBe(2);
+    expect(user.stderr).toMatch(
+      /giving keys to a user named like an exemption → ALLOW \(iam:CreateUser \(on arn:aws:iam::\d{12}:user\/break-glass\/example, in us-east-1\) is allowed\)/,
+    );
+    expect(user.stderr).toContain("no longer denies what it is for");
+    expect(user.stderr).not.toContain("--exempt-principal ARN");
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("3. a --role-name in another casing than IAM's is refused at plan time, naming both", async () => {
+    const member = org.accounts.find((a) => a.ouPath === "Root/Cased")?.id ?? "";
+    await createRole(await memberCredentials(moto.endpoint, member), "OrgwardenRole");
+    const before = await snapshotScps(moto.endpoint);
+    const wrong = await cli("apply-scp", "--ou", ou("Root/Cased"), "--role-name", "orgwardenrole", "--yes");
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(
+      `orgwarden's role is "OrgwardenRole" in account ${member}, not "orgwardenrole"`,
+    );
+    expect(wrong.stderr).toContain("--role-name OrgwardenRole");
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+    const right = await dryRun("Root/Cased", "--role-name", "OrgwardenRole");
+    expect(right.code, right.stderr).toBe(0);
+    expect(right.stdout).toContain("orgwarden's role (OrgwardenRole) without MFA");
+  });
+
+  it("4. AWS's data-perimeter SCPs at the root refuse no plan; one that really denies orgwarden still does", async () => {
+    const values = { orgId: org.organizationId, corporateCidr: "192.0.2.0/24", vpc: "vpc-0123456789abcdef0" };
+    const attached = [
+      await foreignScp("resource-perimeter", resourcePerimeterScp(values), org.rootId),
+      await foreignScp("network-perimeter", networkPerimeterSourceVpcScp(values), org.rootId),
+      await foreignScp("data-perimeter-governance", dataPerimeterGovernanceScp(), org.rootId),
+    ];
+    try {
+      for (const policy of ["require-mfa", "protect-audit", "protect-exempt-roles"]) {
+        const res = await dryRun("Root/Perimeter", "--policy", policy);
+        expect(res.code, `${policy}: ${res.stderr}`).toBe(0);
+      }
+      // orgwarden's role tagged into the network perimeter, working from outside it: denied for real.
+      const tagged = await dryRun("Root/Perimeter", "--principal-tag", "dp:include:network=true");
+      expect(tagged.code).toBe(2);
+      expect(tagged.stderr).toContain("denied by network-perimeter (EnforceNetworkPerimeterSourceVPC)");
+    } finally {
+      for (const id of attached) await detach(id, org.rootId);
+    }
+    // The resource perimeter of another organization denies orgwarden's calls on its own resources.
+    const foreignOrg = await foreignScp(
+      "other-org-perimeter",
+      resourcePerimeterScp({ ...values, orgId: "o-zzzzzzzzzz" }),
+      ou("Root/Perimeter"),
+    );
+    try {
+      const res = await dryRun("Root/Perimeter");
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain("denied by other-org-perimeter (EnforceResourcePerimeterAWSResources)");
+    } finally {
+      await detach(foreignOrg, ou("Root/Perimeter"));
+    }
+  });
+
+  it("an all-addresses --allowed-cidr is refused as denying nothing (exit 2), not blamed on exemptions", async () => {
+    for (const all of ["0.0.0.0/0", "::/0"]) {
+      const res = await dryRun("Root/Perimeter", "--policy", "restrict-source-ip", "--allowed-cidr", all);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain(`restrict-source-ip with the all-addresses range ${all} denies nothing`);
+      expect(res.stderr).toContain("Drop the policy, or name your own ranges with --allowed-cidr");
+      expect(res.stderr).not.toContain("--exempt-principal");
+    }
+  });
+
+  it("4. AWS's data-perimeter RCPs deny none of orgwarden's probes", () => {
+    const values = { orgId: "o-a1b2c3d4e5", corporateCidr: "192.0.2.0/24", vpc: "vpc-0123456789abcdef0" };
+    const params = scpParameters({ roleName: "OrganizationAccountAccessRole" });
+    const library = loadPolicyLibrary();
+    const full: EvaluatedPolicy = {
+      name: "FullAWSAccess",
+      managed: false,
+      document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+    };
+    const rcps = perimeterRcps(values).map(
+      (r): EvaluatedPolicy => ({ name: r.name, document: r.document as PolicyDocument, managed: false }),
+    );
+    const mfa = renderPolicy(
+      library.get("require-mfa") as NonNullable<ReturnType<typeof library.get>>,
+      params,
+    );
+    const report = checkLockout(
+      [
+        { nodeId: "r-ab12", nodePath: "Root", policies: [full, ...rcps] },
+        {
+          nodeId: "ou-ab12-11111111",
+          nodePath: "Root/Prod",
+          policies: [full, { name: mfa.managedName, document: mfa.document, managed: true }],
+        },
+      ],
+      buildProbes(params, new Set(["require-mfa"]), {
+        organizationId: values.orgId,
+        account: PROBE_ACCOUNT,
+        orgPath: `${values.orgId}/r-ab12/ou-ab12-11111111/`,
+      }),
+    );
+    expect(report.blocking).toEqual([]);
+    expect(report.results.find((r) => r.probe.id === "orgwarden-role")?.decision).toBe("ALLOW");
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkExemptPrincipal, examplePrincipalArn, findExemptExamples } from "./exempt-principals.js";
+import {
+  checkExemptPrincipal,
+  examplePrincipalArn,
+  findExemptExamples,
+  findRoleArn,
+} from "./exempt-principals.js";
 
 // aws:PrincipalArn is the role ARN (with its path) for role sessions:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
@@ -108,6 +113,35 @@ describe("exempt principals are aws:PrincipalArn values", () => {
       expect.stringContaining(
         "warning: exempt principal arn:aws:iam::*:role/BreakGlas matches no role or user",
       ),
+    ]);
+  });
+});
+
+describe("names as IAM spells them", () => {
+  it("findRoleArn finds orgwarden's role whatever the case of the name, with its path", () => {
+    const arns = [
+      "arn:aws:iam::111122223333:role/app-workload",
+      "arn:aws:iam::111122223333:role/automation/OrgwardenRole",
+      "arn:aws:iam::111122223333:user/orgwardenrole",
+    ];
+    expect(findRoleArn("orgwardenrole", arns)).toBe(
+      "arn:aws:iam::111122223333:role/automation/OrgwardenRole",
+    );
+    expect(findRoleArn("OrgwardenRole", arns)).toBe(
+      "arn:aws:iam::111122223333:role/automation/OrgwardenRole",
+    );
+    expect(findRoleArn("Missing", arns)).toBeUndefined();
+  });
+
+  it("an exempt pattern that matches a principal only when case is ignored is named, not called missing", async () => {
+    const found = await findExemptExamples(
+      ["arn:aws:iam::*:role/breakglass"],
+      [{ id: "111122223333", label: "account 111122223333" }],
+      async () => ["arn:aws:iam::111122223333:role/BreakGlass"],
+    );
+    expect(found.examples.size).toBe(0);
+    expect(found.notes).toEqual([
+      "warning: exempt principal arn:aws:iam::*:role/breakglass matches arn:aws:iam::111122223333:role/BreakGlass only when case is ignored: aws:PrincipalArn is compared case-sensitively, so this exemption exempts nobody; write the name as IAM has it",
     ]);
   });
 });

@@ -114,17 +114,41 @@ export async function findExemptExamples(
     }
   }
   if (listed.length === 0) return { examples, notes };
+  const arns = listed.flatMap((l) => l.arns);
   for (const pattern of patterns) {
     if (/:root$/.test(pattern)) continue;
-    const hit = listed.flatMap((l) => l.arns).find((arn) => matchesPattern(pattern, "arn", arn, undefined));
+    const hit = arns.find((arn) => matchesPattern(pattern, "arn", arn, undefined));
+    const near = hit ? undefined : nearMiss(pattern, arns);
     if (hit) examples.set(pattern, hit);
-    else {
+    else if (near) {
+      // IAM names are unique whatever their case, but ArnNotLike compares case-sensitively.
+      notes.push(
+        `warning: exempt principal ${pattern} matches ${near} only when case is ignored: aws:PrincipalArn is compared case-sensitively, so this exemption exempts nobody; write the name as IAM has it`,
+      );
+    } else {
       notes.push(
         `warning: exempt principal ${pattern} matches no role or user in ${listed.map((l) => l.label).join(", ")}: check the name and path (aws:PrincipalArn is the role ARN with its path)`,
       );
     }
   }
   return { examples, notes };
+}
+
+/** A principal that matches the pattern only when case is ignored. */
+function nearMiss(pattern: string, arns: readonly string[]): string | undefined {
+  const lower = pattern.toLowerCase();
+  return arns.find((arn) => matchesPattern(lower, "arn", arn.toLowerCase(), undefined));
+}
+
+/**
+ * The ARN IAM gives orgwarden's role among an account's principals, found by name whatever its
+ * case or path: IAM role names are not distinguished by case, so `--role-name orgwardenrole` names
+ * a role created as OrgwardenRole, whose sessions carry aws:PrincipalArn …:role/OrgwardenRole.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName: "not distinguished by case")
+ */
+export function findRoleArn(roleName: string, arns: readonly string[]): string | undefined {
+  const lower = roleName.toLowerCase();
+  return arns.find((arn) => /:role\//.test(arn) && arn.split("/").at(-1)?.toLowerCase() === lower);
 }
 
 /** Principals a document exempts: the values of ArnNotLike/ArnNotEquals on aws:PrincipalArn. */

@@ -28,6 +28,7 @@ export {
   examplePrincipalArn,
   exemptionsOf,
   findExemptExamples,
+  findRoleArn,
   type ListPrincipals,
 } from "./exempt-principals.js";
 export { listPrincipalsWith } from "./list-principals.js";

@@ -3,7 +3,7 @@ import type { EvaluatedPolicy, PolicyLevel } from "./evaluate-scps.js";
 import { checkLockout, checkLockoutAcross } from "./lockout-guard.js";
 import type { PolicyDocument } from "./policy-document.js";
 import { loadPolicyLibrary, requirePolicy } from "./policy-library.js";
-import { buildProbes } from "./probes.js";
+import { buildProbes, PROBE_ACCOUNT } from "./probes.js";
 import { parseManagedName, renderPolicy, type ScpParameters, scpParameters } from "./render-policy.js";
 
 const library = loadPolicyLibrary();
@@ -48,7 +48,8 @@ describe("lockout guard on the library policies", () => {
       "stacksets-execution-role": "ALLOW",
       "control-tower-execution": "ALLOW",
       "member-admin-stops-audit": "ALLOW",
-      "member-admin-rewrites-exempt-role": "ALLOW",
+      // require-mfa exempts orgwarden's role by name, so it keeps the name from being re-trusted.
+      "member-admin-rewrites-exempt-role": "DENY",
       "user-enrol-mfa": "ALLOW",
       "user-change-password": "ALLOW",
       "mfa-exempt-keys-user": "ALLOW",
@@ -59,6 +60,8 @@ describe("lockout guard on the library policies", () => {
       "user-with-mfa": "ALLOW",
       "root-user": "DENY",
       "assume-root": "ALLOW",
+      "orgwarden-root-session": "ALLOW",
+      "member-admin-claims-exempt-role": "DENY",
     });
   });
 
@@ -251,6 +254,8 @@ describe("lockout guard refuses dangerous policies", () => {
       "user-change-password",
       "mfa-exempt-keys-user",
       "member-admin-sets-exempt-tag",
+      // It also lacks ProtectExemptPrincipals: orgwarden's role name could be re-trusted.
+      "member-admin-claims-exempt-role",
     ]);
   });
 
@@ -318,5 +323,125 @@ describe("lockout guard below the target", () => {
     expect(report.blocking[0]?.detail).toContain("legacy-mfa-guardrail");
     expect(report.blocking[0]?.detail).toContain("in 1 of 3 accounts (e.g. 222222222222)");
     expect(report.pathDescription).toContain("for each of 3 accounts");
+  });
+});
+
+describe("issue 28: the guard's probes", () => {
+  const network = scpParameters({
+    roleName: "OrganizationAccountAccessRole",
+    allowedCidrs: ["192.0.2.0/24"],
+  });
+
+  it("probes orgwarden's centralized-root sessions from outside the allowed networks: the library lets them through", () => {
+    const report = guard(network, managed("restrict-source-ip", network), managed("deny-root-user", network));
+    expect(report.blocking).toEqual([]);
+    const root = report.results.find((r) => r.probe.id === "orgwarden-root-session");
+    expect(root?.decision).toBe("ALLOW");
+    // The probe is the real thing: the task policies' actions, from an address outside every range.
+    const sample = root?.probe.requests.find((r) => r.action === "iam:DeleteLoginProfile");
+    expect(sample?.keys["aws:SourceIp"]).toBe("203.0.113.10");
+    expect(sample?.keys["aws:AssumedRoot"]).toBe("true");
+  });
+
+  it("a restrict-source-ip without the AssumeRoot exemption (the library before issue 28) is refused", () => {
+    const old = structuredClone(managed("restrict-source-ip", network));
+    const st = (
+      old.document.Statement as unknown as Array<{ Condition: { Null: Record<string, string> } }>
+    )[0];
+    if (!st) throw new Error("restrict-source-ip has no statement");
+    delete st.Condition.Null["aws:AssumedRoot"];
+    const report = guard(network, old);
+    expect(report.blocking.map((b) => b.probe.id)).toEqual(["orgwarden-root-session"]);
+    expect(report.blocking[0]?.detail).toContain("DenyOutsideAllowedNetworks");
+  });
+
+  it("protect-audit alone keeps a member admin from creating a role named like the automation exemption", () => {
+    const report = guard(params, managed("protect-audit", params));
+    expect(report.blocking).toEqual([]);
+    const claim = report.results.find((r) => r.probe.id === "member-admin-claims-exempt-role");
+    expect(claim?.decision).toBe("DENY");
+    expect(claim?.probe.requests.map((r) => r.resource)).toContain(
+      `arn:aws:iam::${PROBE_ACCOUNT}:role/stacksets-exec-claimed`,
+    );
+    // Without the statement (the library before issue 28) the guard refuses.
+    const old = structuredClone(managed("protect-audit", params));
+    old.document.Statement = (old.document.Statement as Array<{ Sid?: string }>).filter(
+      (s) => s.Sid !== "ProtectExemptPrincipals",
+    ) as PolicyDocument["Statement"];
+    expect(guard(params, old).blocking.map((b) => b.probe.id)).toEqual(["member-admin-claims-exempt-role"]);
+  });
+
+  it("an exempt user pattern cannot be created, renamed into or given keys by a member admin", () => {
+    const withUser = scpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      exemptPrincipals: ["arn:aws:iam::*:user/break-glass/*"],
+    });
+    for (const name of ["protect-exempt-roles", "require-mfa", "protect-audit"]) {
+      const report = guard(withUser, managed(name, withUser));
+      expect(report.blocking, name).toEqual([]);
+      const claim = report.results.find((r) => r.probe.id === "member-admin-claims-exempt-user");
+      expect(claim?.decision, name).toBe("DENY");
+      expect(claim?.probe.requests.map((r) => r.action)).toEqual(
+        expect.arrayContaining(["iam:CreateUser", "iam:UpdateUser", "iam:CreateAccessKey"]),
+      );
+    }
+  });
+
+  it("probes with the ARN IAM gives orgwarden's role: a --role-name in another casing is refused", () => {
+    const lower = scpParameters({ roleName: "orgwardenrole" });
+    const setting = { toolRoleArn: `arn:aws:iam::${PROBE_ACCOUNT}:role/OrgwardenRole` };
+    const report = checkLockout(
+      path(managed("protect-audit", lower)),
+      buildProbes(lower, new Set(["protect-audit"]), setting),
+    );
+    // ArnNotLike compares case-sensitively: role/orgwardenrole does not exempt role/OrgwardenRole.
+    const own = report.blocking.find((b) => b.probe.id === "orgwarden-role");
+    expect(own?.probe.principalArn).toBe(setting.toolRoleArn);
+    expect(own?.detail).toContain("ProtectAuditServices");
+    // Built from the name alone, the probe would have passed.
+    const blind = checkLockout(
+      path(managed("protect-audit", lower)),
+      buildProbes(lower, new Set(["protect-audit"])),
+    );
+    expect(blind.blocking).toEqual([]);
+  });
+
+  it("probes carry aws:ResourceAccount, aws:ResourceOrgID and aws:ResourceOrgPaths: AWS's resource perimeter passes, a foreign org's does not", () => {
+    const perimeter = (orgId: string): EvaluatedPolicy => ({
+      name: "resource-perimeter",
+      managed: false,
+      document: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "EnforceResourcePerimeterAWSResources",
+            Effect: "Deny",
+            Action: "*",
+            NotResource: ["arn:aws:iam::aws:policy/*", "arn:aws:ssm:*::parameter/*"],
+            Condition: {
+              StringNotEqualsIfExists: {
+                "aws:ResourceOrgID": orgId,
+                "ec2:Owner": "amazon",
+                "aws:PrincipalTag/dp:exclude:resource": "true",
+              },
+            },
+          },
+        ],
+      },
+    });
+    const levels = (orgId: string): PolicyLevel[] => [
+      { nodeId: "r-1", nodePath: "Root", policies: [FULL, perimeter(orgId)] },
+      { nodeId: "ou-1", nodePath: "Root/Prod", policies: [FULL, managed("require-mfa", params)] },
+    ];
+    const probes = buildProbes(params, new Set(["require-mfa"]), {
+      organizationId: "o-a1b2c3d4e5",
+      orgPath: "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/",
+    });
+    expect(checkLockout(levels("o-a1b2c3d4e5"), probes).blocking).toEqual([]);
+    const own = probes.find((p) => p.id === "orgwarden-role")?.requests[0];
+    expect(own?.keys["aws:ResourceOrgPaths"]).toEqual(["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"]);
+    expect(own?.keys["aws:ResourceAccount"]).toBe(PROBE_ACCOUNT);
+    const foreign = checkLockout(levels("o-zzzzzzzzzz"), probes);
+    expect(foreign.blocking.map((b) => b.probe.id)).toContain("orgwarden-role");
   });
 });

@@ -36,7 +36,9 @@ export function runProbe(levels: readonly PolicyLevel[], probe: Probe): ProbeRes
     return {
       probe,
       decision: ok ? "DENY" : "ALLOW",
-      detail: ok ? describeDecision(denied?.decision) : `${allowed?.request.action} is allowed`,
+      detail: ok
+        ? describeDecision(denied?.decision)
+        : `${allowed?.request.action}${allowed ? requestWhere(allowed.request) : ""} is allowed`,
       ok,
       blocking: !ok && probe.strictness !== "advisory",
     };

@@ -1,6 +1,6 @@
-import { findTarget, OrgwardenError, type Target } from "@orgwarden/core";
+import { ancestorIds, findTarget, type Inventory, OrgwardenError, type Target } from "@orgwarden/core";
 import { effectiveAfterApply, targetsOfPolicy } from "./effective-policies.js";
-import { exemptionsOf, findExemptExamples, type ListPrincipals } from "./exempt-principals.js";
+import { exemptionsOf, findExemptExamples, findRoleArn, type ListPrincipals } from "./exempt-principals.js";
 import { checkLockoutAcross } from "./lockout-guard.js";
 import { type PolicySteps, planPolicySteps } from "./plan-policy-steps.js";
 import { diffPolicies } from "./policy-diff.js";
@@ -18,6 +18,7 @@ import {
   type ScpPlan,
 } from "./scp-plan.js";
 import { checkSharedPolicies, refuseLockout } from "./shared-policy-checks.js";
+import { skipReason } from "./skip-reason.js";
 import type { PolicyValidation } from "./validate-scp-documents.js";
 
 export interface PlanApplyInput extends PlanScpInput {
@@ -83,7 +84,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
   });
   const { inEffect } = effective;
   const lockout = checkLockoutAcross(effective.groups, (account) =>
-    buildProbes(params, inEffect, { ...setting, account }),
+    buildProbes(params, inEffect, setting.forAccount(account)),
   );
 
   const elsewhere = await checkSharedPolicies(
@@ -92,7 +93,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     updated,
     reader,
     effective.levelOf,
-    (inEff, account) => buildProbes(params, inEff, { ...setting, account }),
+    (inEff, account) => buildProbes(params, inEff, setting.forAccount(account)),
   );
   refuseLockout(
     lockout,
@@ -192,7 +193,7 @@ async function probeSetting(
   target: Target,
   planned: Pick<PolicySteps, "updated" | "replaced">,
   notes: string[],
-): Promise<{ setting: Omit<ProbeSetting, "account">; formerlyExempt: string[] }> {
+): Promise<{ setting: { forAccount: (account: string) => ProbeSetting }; formerlyExempt: string[] }> {
   const { inventory } = input;
   // Principals today's documents exempt and the rendered ones no longer do (an update, or the
   // variant this plan replaces on the target).
@@ -222,12 +223,79 @@ async function probeSetting(
         )
       : undefined;
   notes.push(...(examples?.notes ?? []));
-  const setting: Omit<ProbeSetting, "account"> = {
+  const toolRole = input.listPrincipals
+    ? await findToolRole(
+        input.params.RoleName,
+        reachedAccounts(inventory, target).slice(0, 2),
+        input.listPrincipals,
+        notes,
+      )
+    : undefined;
+  const common: Omit<ProbeSetting, "account"> = {
     regions: input.regions?.length ? input.regions : ["us-east-1"],
     organizationId: inventory.organizationId,
     ...(input.principalTags ? { principalTags: input.principalTags } : {}),
     ...(examples ? { exemptExamples: examples.examples } : {}),
     formerlyExempt,
   };
-  return { setting, formerlyExempt };
+  const forAccount = (account: string): ProbeSetting => ({
+    ...common,
+    account,
+    orgPath: orgPathOf(inventory, account),
+    // The role as IAM has it in the accounts listed; the same name and path elsewhere.
+    ...(toolRole ? { toolRoleArn: toolRole.replace(/^(arn:[^:]+:iam::)\d{12}:/, `$1${account}:`) } : {}),
+  });
+  return { setting: { forAccount }, formerlyExempt };
+}
+
+/**
+ * aws:ResourceOrgPaths of an account's resources: the organization id, then the root and every OU
+ * down to the account's parent, each followed by a slash.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgpaths
+ */
+function orgPathOf(inventory: Inventory, account: string): string {
+  return `${[inventory.organizationId, ...ancestorIds(inventory, account)].join("/")}/`;
+}
+
+/**
+ * orgwarden's role as IAM names it in the first member accounts that list it. IAM role names are
+ * not distinguished by case (`orgwardenrole` names the role OrgwardenRole), but aws:PrincipalArn
+ * carries IAM's spelling and ArnNotLike compares case-sensitively, so policies rendered with the
+ * given name would exempt nobody.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN Refused rather than rendered with IAM's spelling: the name also
+ * builds every exemption and variant, and a plan should write what the configuration says.
+ */
+async function findToolRole(
+  roleName: string,
+  accounts: readonly string[],
+  listPrincipals: ListPrincipals,
+  notes: string[],
+): Promise<string | undefined> {
+  for (const account of accounts) {
+    const arns = await listPrincipals(account).catch((err: unknown) => {
+      // Said once per account: the exempt-principal check may have said it already.
+      if (notes.some((n) => n.startsWith(`could not list the roles and users of account ${account} `)))
+        return undefined;
+      notes.push(
+        `could not list the roles of account ${account} (${skipReason(err, "iam:ListRoles")}): orgwarden's role was probed as …:role/${roleName}, not as IAM spells it`,
+      );
+      return undefined;
+    });
+    const arn = arns && findRoleArn(roleName, arns);
+    if (!arn) continue;
+    const actual = arn.split("/").at(-1) as string;
+    if (actual !== roleName) {
+      throw new OrgwardenError(
+        "REFUSED",
+        `orgwarden's role is "${actual}" in account ${account}, not "${roleName}": IAM role names are not distinguished by case, but SCP conditions compare aws:PrincipalArn case-sensitively, so these policies would not exempt orgwarden's own sessions`,
+        {
+          hint: `Give the name as IAM has it: --role-name ${actual} (roleName in the config file). Nothing was changed.`,
+          details: { roleName, iamRoleName: actual, accountId: account },
+        },
+      );
+    }
+    return arn;
+  }
+  return undefined;
 }

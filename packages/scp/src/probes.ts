@@ -1,4 +1,4 @@
-import { memberAccountActions, requestedRegion } from "@orgwarden/core";
+import { AWS_ACTIONS, memberAccountActions, requestedRegion } from "@orgwarden/core";
 import type { ProbeRequest } from "./evaluate-scps.js";
 import { examplePrincipalArn } from "./exempt-principals.js";
 import { matchesPattern } from "./policy-pattern.js";
@@ -25,6 +25,8 @@ export interface Probe {
 export const PROBE_ACCOUNT = "210987654321";
 /** A stand-in organization id, likewise. */
 export const PROBE_ORGANIZATION = "o-exampleorg1";
+/** A stand-in aws:ResourceOrgPaths value of the probe account, likewise. */
+const PROBE_ORG_PATH = `${PROBE_ORGANIZATION}/r-ab12/ou-ab12-11111111/`;
 /** A source address outside any allowed network (TEST-NET-3), to test restrict-source-ip's worst case. */
 export const PROBE_SOURCE_IP = "203.0.113.10";
 /** A VPC no allow-list names, for a caller through somebody else's endpoint. */
@@ -40,6 +42,17 @@ export interface ProbeSetting {
   organizationId: string;
   /** The member account the probes stand for. */
   account: string;
+  /**
+   * The account's path in the organization as aws:ResourceOrgPaths carries it
+   * (`o-…/r-…/ou-…/`): AWS sends it, with aws:ResourceAccount and aws:ResourceOrgID, on requests to
+   * resources of an account in an organization.
+   */
+  orgPath?: string;
+  /**
+   * The ARN IAM gives orgwarden's role in this account (its own casing and path), where the plan
+   * listed it: aws:PrincipalArn of orgwarden's sessions is this ARN, not one built from --role-name.
+   */
+  toolRoleArn?: string;
   /** aws:PrincipalTag/<key> values of orgwarden's role, where the config names them. */
   principalTags?: Readonly<Record<string, string>>;
   /** A real principal ARN behind each exempt pattern, where one was found (else an example ARN). */
@@ -52,6 +65,7 @@ const DEFAULT_SETTING: ProbeSetting = {
   regions: ["us-east-1"],
   organizationId: PROBE_ORGANIZATION,
   account: PROBE_ACCOUNT,
+  orgPath: PROBE_ORG_PATH,
 };
 
 const ADMIN_ACTIONS: Array<[string, string]> = [
@@ -111,8 +125,10 @@ export function buildProbes(
   const requests = requestMaker(params, s);
   return [
     toolRoleProbe(params, s, requests),
+    rootSessionProbe(params, s, requests),
     ...exemptProbes(params, s, requests),
     ...humanProbes(params, inEffect, s, requests),
+    ...claimProbes(params, inEffect, s, requests),
   ];
 }
 
@@ -128,15 +144,17 @@ function requestMaker(params: ScpParameters, s: ProbeSetting): MakeRequests {
     const out: ProbeRequest[] = [];
     for (const [action, resource] of spec.actions) {
       for (const region of new Set(spec.regions.map((r) => requestedRegion(action, r)))) {
+        const arn = resource
+          .replaceAll("${Partition}", params.Partition)
+          .replaceAll("${Region}", region)
+          .replaceAll("${Account}", s.account);
         for (const network of spec.networks) {
           out.push({
             action,
-            resource: resource
-              .replaceAll("${Partition}", params.Partition)
-              .replaceAll("${Region}", region)
-              .replaceAll("${Account}", s.account),
+            resource: arn,
             keys: {
               ...principalKeys(spec.principalArn, s, region),
+              ...resourceKeys(arn, s),
               ...networkKeys(network, where),
               ...(spec.mfa === undefined ? {} : { "aws:MultiFactorAuthPresent": spec.mfa }),
               ...spec.extra,
@@ -154,7 +172,7 @@ function requestMaker(params: ScpParameters, s: ProbeSetting): MakeRequests {
  * it touches, in every region it works in, from outside any allowed network and through a VPC endpoint.
  */
 function toolRoleProbe(params: ScpParameters, s: ProbeSetting, requests: MakeRequests): Probe {
-  const ownRole = `arn:${params.Partition}:iam::${s.account}:role/${params.RoleName}`;
+  const ownRole = toolRoleArn(params, s);
   const tags = Object.fromEntries(
     Object.entries(s.principalTags ?? {}).map(([k, v]) => [`aws:PrincipalTag/${k}`, v]),
   );
@@ -406,9 +424,9 @@ function humanProbes(
     {
       id: "orgwarden-sets-exempt-tag",
       label: `orgwarden's role tagging a keys-only user ${params.MfaExemptTagKey}=true`,
-      principalArn: `arn:${p}:iam::${s.account}:role/${params.RoleName}`,
+      principalArn: toolRoleArn(params, s),
       requests: requests({
-        principalArn: `arn:${p}:iam::${s.account}:role/${params.RoleName}`,
+        principalArn: toolRoleArn(params, s),
         actions: [
           ["iam:TagUser", "arn:${Partition}:iam::${Account}:user/ci-deployer"],
           ["iam:UntagUser", "arn:${Partition}:iam::${Account}:user/ci-deployer"],
@@ -617,6 +635,151 @@ function networkProbes(
     });
   }
   return probes;
+}
+
+/** orgwarden's role in the probe account: IAM's own ARN where the plan found it, else built from the name. */
+function toolRoleArn(params: ScpParameters, s: ProbeSetting): string {
+  return s.toolRoleArn ?? `arn:${params.Partition}:iam::${s.account}:role/${params.RoleName}`;
+}
+
+/**
+ * orgwarden's own centralized-root sessions (`root status`, `root remove-credentials`, `run`'s
+ * root: entries): aws:PrincipalArn is the member account's root and aws:AssumedRoot is true. They
+ * come from wherever the runner is — the scheduled task's address, a laptop — so they are probed
+ * from outside every allowed range and through a VPC endpoint: a runner inside the ranges is the
+ * easy case. The actions are the ones the AssumeRoot task policies allow, from the catalogue.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user-privileged-task.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-assumedroot
+ */
+function rootSessionProbe(params: ScpParameters, s: ProbeSetting, requests: MakeRequests): Probe {
+  const root = `arn:${params.Partition}:iam::${s.account}:root`;
+  return {
+    id: "orgwarden-root-session",
+    label: "orgwarden's centralized-root (AssumeRoot) sessions from the runner's address",
+    principalArn: root,
+    requests: requests({
+      principalArn: root,
+      actions: AWS_ACTIONS.filter((a) => a.grantedBy !== undefined).map((a) => [a.action, "*"]),
+      mfa: "false",
+      networks: ["outside", "vpc-endpoint"],
+      regions: s.regions,
+      extra: { "aws:AssumedRoot": "true" },
+    }),
+    // --block-assume-root asks for these sessions to be denied: orgwarden's root commands with them.
+    expect: params.ExemptAssumeRoot ? "ALLOW" : "ANY",
+    strictness: "managed",
+  };
+}
+
+/**
+ * The library policies that exempt principals by ARN pattern, and which patterns each exempts
+ * (render-policy.test.ts fails when a template that uses the exempt lists is missing here).
+ */
+const EXEMPTING_POLICIES: ReadonlyArray<{ name: string; automation: boolean }> = [
+  { name: "require-mfa", automation: false },
+  { name: "restrict-source-ip", automation: false },
+  { name: "protect-audit", automation: true },
+  { name: "protect-exempt-roles", automation: true },
+];
+
+/**
+ * An exemption by name goes to whoever can create the name: a member-account administrator who
+ * creates a role called stacksets-exec-anything, or a user under user/break-glass/, would hold the
+ * exemption. Every exempting policy denies that (ProtectExemptPrincipals); these probes check it
+ * for every pattern in effect. Creating a role or user names the new principal's ARN, with its path,
+ * as the resource, and renaming a user needs permission on the new name too.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateUser.html
+ */
+function claimProbes(
+  params: ScpParameters,
+  inEffect: ReadonlySet<string>,
+  s: ProbeSetting,
+  requests: MakeRequests,
+): Probe[] {
+  const exempting = EXEMPTING_POLICIES.filter((e) => inEffect.has(e.name));
+  const patterns = new Set(params.ExemptPrincipalArns);
+  // Without an exempting policy the probes still run (with no expectation) over every pattern.
+  if (exempting.length === 0 || exempting.some((e) => e.automation)) {
+    for (const a of params.AuditAutomationArns) patterns.add(a);
+  }
+  const memberAdmin = `arn:${params.Partition}:iam::${s.account}:role/member-admin`;
+  const expect = exempting.length > 0 ? "DENY" : "ANY";
+  // Roles under role/aws-reserved/ belong to Identity Center, which alone creates and changes them
+  // (IAM refuses the writes from the account; the independent simulator of
+  // docs/evaluator-differential.md judges them the same way): nobody in the account can claim them.
+  // https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html
+  const claimed = [...patterns]
+    .filter((pattern) => !/:role\/aws-reserved\//.test(pattern))
+    .map((pattern) => claimedArn(pattern, s.account));
+  const roles = claimed.filter((arn) => /:role\//.test(arn));
+  const users = claimed.filter((arn) => /:user\//.test(arn));
+  const probes: Probe[] = [];
+  const make = (actions: string[], arns: string[]) =>
+    requests({
+      principalArn: memberAdmin,
+      actions: arns.flatMap((arn) => actions.map((action): [string, string] => [action, arn])),
+      mfa: "false",
+      networks: ["inside"],
+      regions: [s.regions[0] ?? "us-east-1"],
+    });
+  if (roles.length > 0) {
+    probes.push({
+      id: "member-admin-claims-exempt-role",
+      label: "a member-account administrator creating or re-trusting a role named like an exemption",
+      principalArn: memberAdmin,
+      requests: make(["iam:CreateRole", "iam:UpdateAssumeRolePolicy"], roles),
+      expect,
+      strictness: "managed",
+    });
+  }
+  if (users.length > 0) {
+    probes.push({
+      id: "member-admin-claims-exempt-user",
+      label:
+        "a member-account administrator creating, renaming or giving keys to a user named like an exemption",
+      principalArn: memberAdmin,
+      requests: make(
+        ["iam:CreateUser", "iam:UpdateUser", "iam:CreateLoginProfile", "iam:CreateAccessKey"],
+        users,
+      ),
+      expect,
+      strictness: "managed",
+    });
+  }
+  return probes;
+}
+
+/** A principal a member-account administrator could create to match an exempt pattern. */
+function claimedArn(pattern: string, account: string): string {
+  // A wildcard inside a name is where an administrator picks the rest of it.
+  const parts = pattern.split(":");
+  const name = parts
+    .slice(5)
+    .join(":")
+    .replace(/(?<=[^/])\*/g, "claimed");
+  return examplePrincipalArn([...parts.slice(0, 5), name].join(":"), account);
+}
+
+/**
+ * aws:ResourceAccount, aws:ResourceOrgID and aws:ResourceOrgPaths: AWS puts them in the request
+ * context whenever the resource's account is in an organization (the page lists the few
+ * cross-account actions where it does not; orgwarden calls none of them). Without them a resource
+ * perimeter (`StringNotEqualsIfExists aws:ResourceOrgID`, AWS's data-perimeter example) would deny
+ * every probe although AWS would allow the call. Resources owned by AWS (account "aws" in the ARN,
+ * e.g. AWS managed policies) belong to no organization: none of the three is set.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgpaths
+ */
+function resourceKeys(resource: string, s: ProbeSetting): Record<string, KeyValue> {
+  const owner = resource.startsWith("arn:") ? resource.split(":")[4] : "";
+  if (owner === "aws") return {};
+  return {
+    "aws:ResourceAccount": owner && /^\d{12}$/.test(owner) ? owner : s.account,
+    "aws:ResourceOrgID": s.organizationId,
+    ...(s.orgPath ? { "aws:ResourceOrgPaths": [s.orgPath] } : {}),
+  };
 }
 
 function principalKeys(principalArn: string, s: ProbeSetting, region: string): Record<string, KeyValue> {

@@ -79,7 +79,7 @@ describe("the SCP library", () => {
       AllowedCidrs: ["192.0.2.0/24"],
     });
     expect(r.content).toContain('"NotIpAddressIfExists":{"aws:SourceIp":["192.0.2.0/24"]}');
-    expect(r.content).toContain('"Null":{"aws:SourceVpc":"true"}');
+    expect(r.content).toContain('"Null":{"aws:SourceVpc":"true","aws:AssumedRoot":"true"}');
   });
 
   it("names a policy after its parameters: no suffix for the defaults, a stable hash otherwise", () => {
@@ -214,5 +214,91 @@ describe("the SCP library", () => {
 
   it("names an unknown policy and lists the known ones", () => {
     expect(() => requirePolicy(library, "nope")).toThrow(/no policy named "nope"/);
+  });
+});
+
+describe("issue 28: what the library renders", () => {
+  it("refuses an all-addresses allowed range for restrict-source-ip: it would deny nothing", () => {
+    for (const all of ["0.0.0.0/0", "::/0"]) {
+      const withAll = { ...params, AllowedCidrs: ["192.0.2.0/24", all] };
+      expect(() => renderPolicy(requirePolicy(library, "restrict-source-ip"), withAll)).toThrow(
+        `restrict-source-ip with the all-addresses range ${all} denies nothing`,
+      );
+      // Policies without the network restriction do not care about the ranges.
+      expect(() => renderPolicy(requirePolicy(library, "require-mfa"), withAll)).not.toThrow();
+    }
+  });
+
+  it("a conditional entry keeps its key only when its flag says so", () => {
+    const doc = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Deny",
+          Action: "*",
+          Resource: "*",
+          Condition: {
+            Null: { "aws:SourceVpc": "true", "aws:AssumedRoot": { $if: "ExemptAssumeRoot", $value: "true" } },
+            Bool: { $unless: "ExemptAssumeRoot", $value: { "aws:SecureTransport": "false" } },
+          },
+        },
+      ],
+    };
+    const on = renderPolicy(template(doc), { ...params, ExemptAssumeRoot: true });
+    expect(on.content).toContain('"Condition":{"Null":{"aws:SourceVpc":"true","aws:AssumedRoot":"true"}}');
+    const off = renderPolicy(template(doc), { ...params, ExemptAssumeRoot: false });
+    expect(off.content).toContain(
+      '"Condition":{"Null":{"aws:SourceVpc":"true"},"Bool":{"aws:SecureTransport":"false"}}',
+    );
+    expect(templateParameterNames(template(doc))).toContain("ExemptAssumeRoot");
+  });
+
+  it("restrict-source-ip leaves centralized-root sessions out unless --block-assume-root", () => {
+    for (const vpcs of [[], ["vpc-0123456789abcdef0"]]) {
+      const input = { roleName: "OrgwardenRole", allowedCidrs: ["192.0.2.0/24"], allowedVpcs: vpcs };
+      const exempt = renderPolicy(requirePolicy(library, "restrict-source-ip"), scpParameters(input));
+      expect(exempt.content).toMatch(/"Null":\{[^}]*"aws:AssumedRoot":"true"/);
+      const blocked = renderPolicy(
+        requirePolicy(library, "restrict-source-ip"),
+        scpParameters({ ...input, exemptAssumeRoot: false }),
+      );
+      expect(blocked.content).not.toContain("aws:AssumedRoot");
+      expect(blocked.managedName).not.toBe(exempt.managedName);
+    }
+  });
+
+  it("every policy that exempts principals by pattern denies creating, renaming or re-trusting them", () => {
+    const exempting = [...library.values()].filter((t) =>
+      templateParameterNames(t).some((n) => n === "ExemptPrincipalArns" || n === "AuditAutomationArns"),
+    );
+    expect(exempting.map((t) => t.name).sort()).toEqual([
+      "protect-audit",
+      "protect-exempt-roles",
+      "require-mfa",
+      "restrict-source-ip",
+    ]);
+    const input = scpParameters({
+      roleName: "OrgwardenRole",
+      allowedCidrs: ["192.0.2.0/24"],
+      exemptPrincipals: ["arn:aws:iam::*:user/break-glass/*"],
+    });
+    for (const t of exempting) {
+      const r = renderPolicy(t, input);
+      const st = (
+        r.document.Statement as Array<{ Sid?: string; Action?: string[]; Resource?: string[] }>
+      ).find((s) => s.Sid === "ProtectExemptPrincipals");
+      expect(st, t.name).toBeDefined();
+      expect(st?.Action).toEqual(
+        expect.arrayContaining(["iam:CreateRole", "iam:CreateUser", "iam:UpdateUser"]),
+      );
+      // Every pattern the policy exempts is a protected resource.
+      const automation = r.parameters.AuditAutomationArns;
+      for (const pattern of [
+        ...input.ExemptPrincipalArns,
+        ...(Array.isArray(automation) ? automation : []),
+      ]) {
+        expect(st?.Resource, `${t.name}: ${pattern}`).toContain(pattern);
+      }
+    }
   });
 });

@@ -151,8 +151,9 @@ export function renderPolicy(template: PolicyTemplate, params: ScpParameters): R
       `${template.file}: the rendered policy is not a valid SCP: ${problems}`,
     );
   }
-  const content = JSON.stringify(parsed.data);
   const parameters = usedParameters(template, params);
+  refuseAllAddresses(template.name, parameters);
+  const content = JSON.stringify(parsed.data);
   const hash = parameterHash(parameters);
   const variant =
     hash === parameterHash(usedParameters(template, defaultScpParameters(params.Partition)))
@@ -323,6 +324,17 @@ function renderValue(value: unknown, params: ScpParameters, where: string, insid
   if (isObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
+      // A conditional entry: `"key": {"$if": "Flag", "$value": …}` keeps the key (with the value)
+      // only when the flag says so, for a condition key or operator that one option adds.
+      if (isConditionalEntry(v)) {
+        if (!includeItem(v, params, where)) continue;
+        const key = renderString(k, params, where);
+        if (Object.hasOwn(out, key)) {
+          throw new OrgwardenError("INVALID_INPUT", `${where}: two keys render to "${key}"`);
+        }
+        out[key] = renderValue(v.$value, params, where);
+        continue;
+      }
       if (k === "$if" || k === "$unless") {
         if (!insideArray) {
           throw new OrgwardenError("INVALID_INPUT", `${where}: "${k}" only works on an item of an array`);
@@ -382,9 +394,37 @@ function paramValue(params: ScpParameters, name: string, where: string): string 
   return params[name as keyof ScpParameters];
 }
 
+/**
+ * An allowed range of every address (0.0.0.0/0, ::/0) makes a network restriction that denies
+ * nothing from that address family: almost certainly not what was meant, and the guard would
+ * otherwise refuse it for a reason that has nothing to do with the range.
+ */
+function refuseAllAddresses(name: string, parameters: RenderedPolicy["parameters"]): void {
+  const cidrs = parameters.AllowedCidrs;
+  if (!Array.isArray(cidrs)) return;
+  const all = cidrs.find((c) => /\/0+$/.test(c));
+  if (all === undefined) return;
+  throw new OrgwardenError(
+    "INVALID_INPUT",
+    `${name} with the all-addresses range ${all} denies nothing: every ${all.includes(":") ? "IPv6" : "IPv4"} address is inside it`,
+    {
+      hint: "Drop the policy, or name your own ranges with --allowed-cidr (scp.allowedCidrs in the config file), e.g. your office's and your NAT gateways' addresses.",
+      details: { allowedCidr: all },
+    },
+  );
+}
+
 function emptyList(name: string, where: string): OrgwardenError {
   const flag = name === "AllowedCidrs" ? " (--allowed-cidr, or scp.allowedCidrs in the config file)" : "";
   return new OrgwardenError("INVALID_INPUT", `${where} needs at least one value for \${${name}}${flag}`);
+}
+
+function isConditionalEntry(v: unknown): v is Record<string, unknown> & { $value: unknown } {
+  return (
+    isObject(v) &&
+    Object.hasOwn(v, "$value") &&
+    Object.keys(v).every((k) => k === "$value" || k === "$if" || k === "$unless")
+  );
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -87,7 +87,10 @@ export function refuseLockout(
     hint:
       blockedElsewhere.length > 0
         ? `${updatedNames.join(", ")} ${one ? "is" : "are"} also attached elsewhere, and updating in place changes ${one ? "it" : "them"} there too: apply with the same parameters as there (--exempt-principal …, or --config), or detach ${one ? "it" : "them"} there first. Nothing was changed.`
-        : "Exempt the principal (--exempt-principal ARN), scope the policy, or fix the policy named above. Nothing was changed.",
+        : lockout.blocking.every((b) => b.probe.expect === "DENY")
+          ? // Nothing is locked out: the policy lets through what it exists to deny.
+            "The policy named above no longer denies what it is for: use the library's own template, or fix yours (--policy-dir). Nothing was changed."
+          : "Exempt the principal (--exempt-principal ARN), scope the policy, or fix the policy named above. Nothing was changed.",
     details: { lockout, sharedPolicyChecks: elsewhere },
   });
 }

@@ -11,11 +11,11 @@ export function addScpFlags(cmd: Command): Command {
     )
     .option(
       "--block-assume-root",
-      "deny-root-user also blocks centralized-root (AssumeRoot) sessions (overrides blockAssumeRoot of --config)",
+      "deny-root-user also blocks centralized-root (AssumeRoot) sessions, and restrict-source-ip no longer exempts them (overrides blockAssumeRoot of --config)",
     )
     .option(
       "--no-block-assume-root",
-      "deny-root-user leaves AssumeRoot sessions usable, whatever --config says (the default)",
+      "deny-root-user and restrict-source-ip leave AssumeRoot sessions usable, whatever --config says (the default)",
     )
     .option(
       "--principal-tag <key=value>",
@@ -25,7 +25,7 @@ export function addScpFlags(cmd: Command): Command {
     )
     .option(
       "--allowed-cidr <cidr>",
-      "network restrict-source-ip allows, IPv4 or IPv6 (repeatable; replaces allowedCidrs of --config)",
+      "network restrict-source-ip allows, IPv4 or IPv6 (repeatable; replaces allowedCidrs of --config); not 0.0.0.0/0 or ::/0, which would deny nothing",
       collect,
       [],
     )

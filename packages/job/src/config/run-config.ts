@@ -68,7 +68,12 @@ export const runConfigSchema = z
       .array(principalArn)
       .default([])
       .describe("break-glass principals the SCPs exempt; orgwarden's role always is"),
-    blockAssumeRoot: z.boolean().default(false).describe("deny-root-user also blocks AssumeRoot sessions"),
+    blockAssumeRoot: z
+      .boolean()
+      .default(false)
+      .describe(
+        "deny-root-user also blocks AssumeRoot sessions, and restrict-source-ip no longer exempts them",
+      ),
     allowedCidrs: z.array(cidr).default([]).describe("networks restrict-source-ip allows (IPv4 and IPv6)"),
     allowedVpcs: z
       .array(vpcId)
