@@ -46,6 +46,19 @@ export interface Report {
   rows: ReportRow[];
   /** Set on the report of one shard (`report --shard K/N`), so that `report merge` can check the set. */
   shard?: ShardInfo;
+  /**
+   * The SCP drift `orgwarden run`'s detect entries found (empty: none), kept in latest.json so the
+   * next run can tell standing drift from new drift. Absent from reports no run wrote.
+   */
+  scpDrift?: ScpDrift[];
+}
+
+/** What one detect entry found different from the policies orgwarden would attach to its target. */
+export interface ScpDrift {
+  /** The target as a person reads it, e.g. `OU Root/Workloads (ou-abcd-11111111)`. */
+  target: string;
+  /** One line per difference (describe-scp-step's wording). */
+  drift: string[];
 }
 
 /** The outcome of one control before it becomes a row. */

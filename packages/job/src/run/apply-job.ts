@@ -128,6 +128,8 @@ export async function applyJob(plan: JobPlan, deps: JobDeps): Promise<RunSummary
     const scpDrift = summary.scp
       .filter((s) => s.mode === "detect")
       .map((s) => ({ target: describeTarget(requireTarget(inventory, s.ou)), drift: s.drift }));
+    // Kept in latest.json: the next run tells the drift that stands from the drift that is new.
+    if (!shard) report.scpDrift = scpDrift.filter((d) => d.drift.length > 0);
     // The last run's latest.json, read before this run's replaces it.
     const changes = shard
       ? undefined
