@@ -163,6 +163,7 @@ function evaluationSettings(input: ReportEvaluationInput): AccountEvaluationSett
     ...(input.mfaPolicyName ? { mfaPolicyName: input.mfaPolicyName } : {}),
     mfaExemptTagKey: input.mfaExemptTagKey,
     ...(input.password ? { password: input.password } : {}),
+    ...(input.configServiceLinkedRoleCheck === false ? { configServiceLinkedRoleCheck: false } : {}),
     rules: input.rules,
     aggregator: input.aggregator,
     ...(input.credentialReportTimeoutMs

@@ -72,10 +72,14 @@ export function runReportMergeMode(
       "securityHubRegion",
     ] as const
   ).filter((k) => flags[k] !== undefined);
-  if (evaluationOnly.length > 0 || flags.rootAudit === false)
+  const turnedOff = [
+    ...(flags.rootAudit === false ? ["noRootAudit"] : []),
+    ...(flags.configServiceLinkedRoleCheck === false ? ["noConfigServiceLinkedRoleCheck"] : []),
+  ];
+  if (evaluationOnly.length > 0 || turnedOff.length > 0)
     throw new OrgwardenError(
       "INVALID_INPUT",
-      `report merge evaluates nothing: ${describeFlags([...evaluationOnly, ...(flags.rootAudit === false ? ["noRootAudit"] : [])])}`,
+      `report merge evaluates nothing: ${describeFlags([...evaluationOnly, ...turnedOff])}`,
       {
         hint: "Give those options to each report --shard K/N run; merge takes --output, --out and --fail-on.",
       },

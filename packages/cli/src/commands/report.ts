@@ -31,6 +31,7 @@ export interface ReportFlags {
   passwordMinLength?: string;
   rulesDir?: string;
   rootAudit?: boolean;
+  configServiceLinkedRoleCheck?: boolean;
   shard?: string;
   securityHub?: boolean;
   securityHubRegion?: string;
@@ -81,6 +82,10 @@ export async function runReport(
       mfaExemptTagKey: ctx.runConfig?.mfaExemptTagKey,
       // --no-root-audit turns it off; so does report.rootAudit: false in the config.
       rootAudit: flags.rootAudit !== false && (ctx.runConfig?.report.rootAudit ?? true),
+      // Security Hub Config.1's parameter: the flag turns it off; so does the config's.
+      configServiceLinkedRoleCheck:
+        flags.configServiceLinkedRoleCheck !== false &&
+        (ctx.runConfig?.report.includeConfigServiceLinkedRoleCheck ?? true),
     },
     hooks,
   );

@@ -48,6 +48,10 @@ export function addReportFlags(cmd: Command): Command {
       "the region whose Security Hub receives the findings (default: the home region); implies --security-hub",
     )
     .option(
+      "--no-config-service-linked-role-check",
+      "config-recorder accepts a recorder role other than AWS Config's service-linked role AWSServiceRoleForConfig (Security Hub Config.1's includeConfigServiceLinkedRoleCheck: false)",
+    )
+    .option(
       "--no-root-audit",
       "no AssumeRoot session per member account (CloudTrail shows each): root-credentials-present from the account summary",
     )

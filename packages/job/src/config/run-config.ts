@@ -229,6 +229,12 @@ export const runConfigSchema = z
           .describe(
             "audit member root users with AssumeRoot sessions (one per member account, visible in CloudTrail) when centralized root access is on; false: root-credentials-present from the account summary",
           ),
+        includeConfigServiceLinkedRoleCheck: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Security Hub Config.1's parameter: config-recorder requires AWS Config's service-linked role AWSServiceRoleForConfig as the recorder's role (false: any role, as --no-config-service-linked-role-check)",
+          ),
         securityHub: z
           .union([z.boolean(), z.object({ region: region.optional() }).strict()])
           .optional()
@@ -237,7 +243,13 @@ export const runConfigSchema = z
           ),
       })
       .strict()
-      .default({ formats: ["csv"], outputDir: "./orgwarden-reports", failOn: "none", rootAudit: true }),
+      .default({
+        formats: ["csv"],
+        outputDir: "./orgwarden-reports",
+        failOn: "none",
+        rootAudit: true,
+        includeConfigServiceLinkedRoleCheck: true,
+      }),
     notify: z
       .object({
         snsTopicArn: z

@@ -198,6 +198,7 @@ async function collectRunReport(plan: JobPlan, deps: JobDeps, clients: AccountCl
     rootAccess: rootAccessReading({ ...plan.rootAccess, audit: config.report.rootAudit }),
     mfaExemptTagKey: config.mfaExemptTagKey,
     password: plan.settings.password,
+    configServiceLinkedRoleCheck: config.report.includeConfigServiceLinkedRoleCheck,
     rules: [...plan.catalog.values()],
     aggregator: config.report.aggregator,
     concurrency: session.options.concurrency,
