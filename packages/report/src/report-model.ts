@@ -71,6 +71,22 @@ export interface ControlOutcome {
   evaluatedAt?: Date;
   /** Regions the outcome covers (regional controls). */
   region?: string;
+  /**
+   * Regions whose calls were refused (AccessDenied), not yet judged: settleDeniedRegions decides,
+   * with the account's SCPs, whether each is closed to everyone or an ERROR. Never on a row.
+   */
+  deniedRegions?: DeniedRegion[];
+  /** Set with deniedRegions when no region at all could be read. */
+  noRegionJudged?: boolean;
+}
+
+/** A region that refused one of a check's calls. */
+export interface DeniedRegion {
+  region: string;
+  /** The error as AWS gave it. */
+  reason: string;
+  /** The IAM action refused, e.g. guardduty:ListDetectors: what the SCPs are asked about. */
+  action?: string;
 }
 
 export const SCP_CONTROLS: readonly ControlId[] = ["scp-require-mfa", "scp-deny-root"];

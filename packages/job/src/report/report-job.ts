@@ -62,6 +62,8 @@ export async function runReportJob(
       organizations: session.factory.organizations(session.operatorCredentials),
       library: loadPolicyLibrary(),
     }),
+    // A region that refuses orgwarden is explained only by an SCP on the account's path.
+    organizations: session.factory.organizations(session.operatorCredentials),
     mfaExemptTagKey: input.mfaExemptTagKey,
     password: input.settings.password,
     configServiceLinkedRoleCheck: input.configServiceLinkedRoleCheck,

@@ -195,6 +195,8 @@ async function collectRunReport(plan: JobPlan, deps: JobDeps, clients: AccountCl
       organizations: session.factory.organizations(session.operatorCredentials),
       library: plan.library,
     }),
+    // A region that refuses orgwarden is explained only by an SCP on the account's path.
+    organizations: session.factory.organizations(session.operatorCredentials),
     rootAccess: rootAccessReading({ ...plan.rootAccess, audit: config.report.rootAudit }),
     mfaExemptTagKey: config.mfaExemptTagKey,
     password: plan.settings.password,

@@ -19,6 +19,7 @@ export function checkConfigRecorder(ctx: CheckContext): Promise<ControlOutcome[]
         serviceLinkedRoleCheck: ctx.settings.configServiceLinkedRoleCheck ?? true,
       }),
     foldRecorders,
+    "config:DescribeConfigurationRecorders",
   );
 }
 
@@ -120,12 +121,15 @@ export function foldRecorders(
   verdicts: ReadonlyArray<RegionVerdict & { recordsGlobal?: boolean }>,
 ): ControlOutcome {
   const outcome = foldRegions("config-recorder", verdicts);
-  if (outcome.status === "COMPLIANT" && !verdicts.some((v) => v.recordsGlobal)) {
+  if (outcome.status === "COMPLIANT" && !outcome.noRegionJudged && !verdicts.some((v) => v.recordsGlobal)) {
+    // Only the regions read can be named; refused ones stay in deniedRegions for the report to settle.
+    const read = verdicts.filter((v) => v.status !== "DENIED").map((v) => v.region);
     return {
+      ...(outcome.deniedRegions ? { deniedRegions: outcome.deniedRegions } : {}),
       control: "config-recorder",
       status: "NON_COMPLIANT",
-      reason: `no region records global resource types (IAM users, roles, policies): set includeGlobalResourceTypes in one of ${verdicts.map((v) => v.region).join(" ")}`,
-      region: verdicts.map((v) => v.region).join(" "),
+      reason: `no region records global resource types (IAM users, roles, policies): set includeGlobalResourceTypes in one of ${read.join(" ")}`,
+      region: read.join(" "),
     };
   }
   return outcome;

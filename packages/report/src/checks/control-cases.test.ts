@@ -12,7 +12,7 @@ import { checkCloudTrail } from "./cloudtrail-enabled.js";
 import { foldRecorders, judgeRecorder, type RecorderFacts } from "./config-recorder.js";
 import { judgeConsoleUsersMfa } from "./iam-user-mfa.js";
 import { judgePasswordPolicy } from "./password-policy.js";
-import { foldRegions } from "./regions.js";
+import { foldRegions, settleDeniedRegions } from "./regions.js";
 import type { TrailJudgement } from "./trails.js";
 
 /**
@@ -257,13 +257,13 @@ describe(`guardduty-enabled mirrors GUARDDUTY_ENABLED_CENTRALIZED, in every regi
     expect(o).toMatchObject({ status: "NON_COMPLIANT", region: "eu-west-1" });
     expect(o.reason).toContain("eu-west-1: no GuardDuty detector");
   });
-  it("a region the role may not call (a region-deny SCP) is named, the others judged", () => {
+  it("a region the role may not call is set aside for the SCPs to explain; unexplained, the row is ERROR, not COMPLIANT", () => {
     const o = foldRegions("guardduty-enabled", [
       { region: "us-east-1", status: "COMPLIANT", reason: "detector d is enabled" },
       { region: "ap-east-1", status: "DENIED", reason: "AccessDeniedException" },
     ]);
-    expect(o.status).toBe("COMPLIANT");
-    expect(o.reason).toContain("not checked in ap-east-1");
+    expect(o.deniedRegions?.map((d) => d.region)).toEqual(["ap-east-1"]);
+    expect(settleDeniedRegions(o, new Map())).toMatchObject({ status: "ERROR", region: "ap-east-1" });
   });
 });
 
