@@ -140,6 +140,13 @@ export const runConfigSchema = z
         "IAM_PASSWORD_POLICY's parameters, for the direct check and the deployed iam-password-policy rule alike (default: the rule's own)",
       ),
     mfaPolicyName: iamPolicyName.default(DEFAULT_MFA_POLICY_NAME),
+    guardDutyCentralAccount: z
+      .string()
+      .regex(/^(none|\d{12}(,\d{12})*)$/, "must be 12-digit account ids separated by commas, or none")
+      .optional()
+      .describe(
+        "guardduty-enabled-centralized's CentralMonitoringAccount, in every region (default: GuardDuty's delegated administrator of each region, read with guardduty:ListOrganizationAdminAccounts; none: no central account)",
+      ),
     scp: z
       .array(
         z
