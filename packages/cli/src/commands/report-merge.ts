@@ -74,7 +74,7 @@ export function runReportMergeMode(
   ).filter((k) => flags[k] !== undefined);
   const turnedOff = [
     ...(flags.rootAudit === false ? ["noRootAudit"] : []),
-    ...(flags.configServiceLinkedRoleCheck === false ? ["noConfigServiceLinkedRoleCheck"] : []),
+    ...(flags.anyRecorderRole ? ["anyRecorderRole"] : []),
   ];
   if (evaluationOnly.length > 0 || turnedOff.length > 0)
     throw new OrgwardenError(

@@ -31,7 +31,7 @@ export interface ReportFlags {
   passwordMinLength?: string;
   rulesDir?: string;
   rootAudit?: boolean;
-  configServiceLinkedRoleCheck?: boolean;
+  anyRecorderRole?: boolean;
   shard?: string;
   securityHub?: boolean;
   securityHubRegion?: string;
@@ -84,8 +84,7 @@ export async function runReport(
       rootAudit: flags.rootAudit !== false && (ctx.runConfig?.report.rootAudit ?? true),
       // Security Hub Config.1's parameter: the flag turns it off; so does the config's.
       configServiceLinkedRoleCheck:
-        flags.configServiceLinkedRoleCheck !== false &&
-        (ctx.runConfig?.report.includeConfigServiceLinkedRoleCheck ?? true),
+        flags.anyRecorderRole !== true && (ctx.runConfig?.report.includeConfigServiceLinkedRoleCheck ?? true),
     },
     hooks,
   );

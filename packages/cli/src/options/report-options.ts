@@ -48,7 +48,7 @@ export function addReportFlags(cmd: Command): Command {
       "the region whose Security Hub receives the findings (default: the home region); implies --security-hub",
     )
     .option(
-      "--no-config-service-linked-role-check",
+      "--any-recorder-role",
       "config-recorder accepts a recorder role other than AWS Config's service-linked role AWSServiceRoleForConfig (Security Hub Config.1's includeConfigServiceLinkedRoleCheck: false)",
     )
     .option(

@@ -240,7 +240,7 @@ export const runConfigSchema = z
           .boolean()
           .default(true)
           .describe(
-            "Security Hub Config.1's parameter: config-recorder requires AWS Config's service-linked role AWSServiceRoleForConfig as the recorder's role (false: any role, as --no-config-service-linked-role-check)",
+            "Security Hub Config.1's parameter: config-recorder requires AWS Config's service-linked role AWSServiceRoleForConfig as the recorder's role (false: any role, as --any-recorder-role)",
           ),
         securityHub: z
           .union([z.boolean(), z.object({ region: region.optional() }).strict()])

@@ -102,7 +102,7 @@ export function judgeRecorder(
   if (facts.deliveryChannels === 0) problems.push("no delivery channel");
   if ((options.serviceLinkedRoleCheck ?? true) && !CONFIG_SERVICE_LINKED_ROLE.test(recorder.roleARN ?? "")) {
     problems.push(
-      `recorder ${name} records with ${recorder.roleARN ? `the role ${recorder.roleARN}` : "no role"}, not the service-linked role AWSServiceRoleForConfig (Config.1's includeConfigServiceLinkedRoleCheck; set report.includeConfigServiceLinkedRoleCheck: false to accept another role)`,
+      `recorder ${name} records with ${recorder.roleARN ? `the role ${recorder.roleARN}` : "no role"}, not the service-linked role AWSServiceRoleForConfig (Config.1's includeConfigServiceLinkedRoleCheck; report --any-recorder-role or report.includeConfigServiceLinkedRoleCheck: false accepts another role)`,
     );
   }
   return problems.length > 0
