@@ -15,6 +15,11 @@ import { findingsTable } from "./html/page-script.js";
 import { PAGE_STYLE } from "./html/page-style.js";
 import type { Report } from "./report-model.js";
 
+/** An OU path that wraps at its slashes rather than anywhere (or not at all). */
+export function pathHtml(path: string): string {
+  return escapeHtml(path).replaceAll("/", "/<wbr>");
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(
     /[&<>"']/g,
@@ -65,6 +70,7 @@ export function formatReportHtml(report: Report, extras: ReportPageExtras = {}):
 <h1>orgwarden compliance report</h1>
 <p class="meta">Organization ${escapeHtml(report.organizationId)} · ${plural(model.headline.total, "account")} · ${plural(report.rows.length, "row")} · generated ${escapeHtml(report.generatedAt)}</p>
 </header>
+${urgentSection(model)}
 ${headline(model)}
 ${changesSection(extras.changes)}
 ${driftSection(extras)}
@@ -76,6 +82,30 @@ ${legend()}
 <script>(${findingsTable.toString()})(document);</script>
 </body></html>
 `;
+}
+
+/** Accounts named in full before the rest are counted: the list must stay readable at the top. */
+const URGENT_SHOWN = 10;
+
+/** What a security lead acts on today: each account's CRITICAL (and HIGH) failures, worst first. */
+function urgentSection(model: PageModel): string {
+  const u = model.urgent;
+  if (u.length === 0)
+    return `<section id="act-today"><h2>Act on today</h2><p class="s-compliant">${STATUS_SYMBOLS.COMPLIANT} No account fails a CRITICAL control.</p></section>`;
+  const item = (a: PageModel["urgent"][number]) =>
+    `<li data-account="${escapeHtml(a.id)}"><b>${escapeHtml(a.name)}</b> <small class="account-id">${escapeHtml(a.id)}</small> <small class="path">${pathHtml(a.ouPath)}</small> <a href="#findings-section" data-filter="account=${escapeHtml(a.id)}">findings</a><ul>${a.findings
+      .map(
+        (f) =>
+          `<li data-control="${escapeHtml(f.control)}"><span class="sev sev-${f.severity}">${f.severity}</span> <b>${escapeHtml(f.title)}</b> <small>${escapeHtml(f.control)}</small>: ${escapeHtml(f.reason)}</li>`,
+      )
+      .join("")}</ul></li>`;
+  const more = u.length - URGENT_SHOWN;
+  return `<section id="act-today"><h2>Act on today</h2><p>${plural(u.length, "account")} ${u.length === 1 ? "fails" : "fail"} a CRITICAL control: most CRITICAL controls first, then HIGH.</p><ol class="urgent">${u
+    .slice(0, URGENT_SHOWN)
+    .map(item)
+    .join(
+      "",
+    )}</ol>${more > 0 ? `<p>… and ${plural(more, "more account")}: <a href="#findings-section" data-filter="severity=CRITICAL">every CRITICAL finding</a>.</p>` : ""}</section>`;
 }
 
 function headline(model: PageModel): string {
@@ -105,7 +135,7 @@ function headline(model: PageModel): string {
 function changesSection(c: ReportChanges | undefined): string {
   if (!c) return "";
   const account = (a: AccountRef) =>
-    `${escapeHtml(a.accountName)} <small>${escapeHtml(a.accountId)} · ${escapeHtml(a.ouPath)}</small>`;
+    `${escapeHtml(a.accountName)} <small>${escapeHtml(a.accountId)} · ${pathHtml(a.ouPath)}</small>`;
   const list = (title: string, cls: string, items: string[]) =>
     items.length
       ? `<h3 class="${cls}">${escapeHtml(title)} (${n(items.length)})</h3><ul>${items.map((i) => `<li>${i}</li>`).join("")}</ul>`
