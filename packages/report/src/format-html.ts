@@ -92,13 +92,21 @@ function urgentSection(model: PageModel): string {
   const u = model.urgent;
   if (u.length === 0)
     return `<section id="act-today"><h2>Act on today</h2><p class="s-compliant">${STATUS_SYMBOLS.COMPLIANT} No account fails a CRITICAL control.</p></section>`;
-  const item = (a: PageModel["urgent"][number]) =>
-    `<li data-account="${escapeHtml(a.id)}"><b>${escapeHtml(a.name)}</b> <small class="account-id">${escapeHtml(a.id)}</small> <small class="path">${pathHtml(a.ouPath)}</small> <a href="#findings-section" data-filter="account=${escapeHtml(a.id)}">findings</a><ul>${a.findings
+  // Each CRITICAL failure with its reason (what is wrong); the HIGH ones by name only, to keep the list short.
+  const item = (a: PageModel["urgent"][number]) => {
+    const critical = a.findings.filter((f) => f.severity === "CRITICAL");
+    const high = a.findings.filter((f) => f.severity !== "CRITICAL");
+    return `<li data-account="${escapeHtml(a.id)}"><b>${escapeHtml(a.name)}</b> <small class="account-id">${escapeHtml(a.id)}</small> <small class="path">${pathHtml(a.ouPath)}</small> <a href="#findings-section" data-filter="account=${escapeHtml(a.id)}">findings</a><ul>${critical
       .map(
         (f) =>
-          `<li data-control="${escapeHtml(f.control)}"><span class="sev sev-${f.severity}">${f.severity}</span> <b>${escapeHtml(f.title)}</b> <small>${escapeHtml(f.control)}</small>: ${escapeHtml(f.reason)}</li>`,
+          `<li data-control="${escapeHtml(f.control)}"><span class="sev sev-${f.severity}">${f.severity}</span> <b title="${escapeHtml(f.title)}">${escapeHtml(f.control)}</b>: ${escapeHtml(f.reason)}</li>`,
       )
-      .join("")}</ul></li>`;
+      .join("")}${
+      high.length
+        ? `<li class="also"><span class="sev sev-HIGH">HIGH</span> also fails ${high.map((f) => `<span title="${escapeHtml(f.title)}">${escapeHtml(f.control)}</span>`).join(", ")}</li>`
+        : ""
+    }</ul></li>`;
+  };
   const more = u.length - URGENT_SHOWN;
   return `<section id="act-today"><h2>Act on today</h2><p>${plural(u.length, "account")} ${u.length === 1 ? "fails" : "fail"} a CRITICAL control: most CRITICAL controls first, then HIGH.</p><ol class="urgent">${u
     .slice(0, URGENT_SHOWN)
