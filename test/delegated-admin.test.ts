@@ -1,10 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { DescribeConfigRulesCommand } from "@aws-sdk/client-config-service";
+import { EnableOrganizationAdminAccountCommand, GuardDutyClient } from "@aws-sdk/client-guardduty";
 import { DeleteResourcePolicyCommand, PutResourcePolicyCommand } from "@aws-sdk/client-organizations";
 import {
   type AwsProxy,
+  EMULATOR_CREDENTIALS,
   MANAGEMENT_ACCOUNT_ID,
   type MotoServer,
+  memberConfig,
   memberCredentials,
   orgClient,
   type SeededAccount,
@@ -13,6 +17,7 @@ import {
   setPasswordPolicy,
   startAwsProxy,
   startMoto,
+  startRecorder,
 } from "@orgwarden/emulator";
 import type { Report } from "@orgwarden/report";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -139,5 +144,75 @@ describe("from a delegated administrator", () => {
     });
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain("AccessDenied");
+  });
+});
+
+/**
+ * guardduty-enabled-centralized's CentralMonitoringAccount is GuardDuty's delegated administrator of
+ * each region (ListOrganizationAdminAccounts, called in the management account, region by region),
+ * unless the config or --guardduty-central-account names it.
+ * https://docs.aws.amazon.com/config/latest/developerguide/guardduty-enabled-centralized.html
+ * https://docs.aws.amazon.com/guardduty/latest/APIReference/API_ListOrganizationAdminAccounts.html
+ */
+describe("GuardDuty's delegated administrator", () => {
+  const centralIn = async (account: string, region: string) => {
+    const config = await memberConfig(moto.endpoint, account, region);
+    const rules = (await config.send(new DescribeConfigRulesCommand({}))).ConfigRules ?? [];
+    config.destroy();
+    const rule = rules.find((r) => r.ConfigRuleName === "orgwarden-guardduty-enabled-centralized");
+    return (JSON.parse(rule?.InputParameters ?? "{}") as { CentralMonitoringAccount?: string })
+      .CentralMonitoringAccount;
+  };
+  const deploy = (...extra: string[]) =>
+    runCli([
+      "deploy-rules",
+      "--ou",
+      member,
+      "--rule",
+      "guardduty-enabled-centralized",
+      "--regions",
+      "us-east-1,eu-west-1",
+      "--yes",
+      "--endpoint-url",
+      moto.endpoint,
+      ...extra,
+    ]);
+  let member: string;
+  let other: string;
+  beforeAll(async () => {
+    [member, other] = org.accounts.filter((a) => a.ouPath === "Root/Workloads").map((a) => a.id) as [
+      string,
+      string,
+    ];
+    for (const region of ["us-east-1", "eu-west-1"]) await startRecorder(moto.endpoint, member, region);
+  });
+
+  it("deploy-rules gives each region's rule that region's delegated administrator", async () => {
+    // Designated from the management account, one region at a time: a different one in each.
+    for (const [region, adminId] of [
+      ["us-east-1", admin.id],
+      ["eu-west-1", other],
+    ] as const) {
+      const gd = new GuardDutyClient({ endpoint: moto.endpoint, region, credentials: EMULATOR_CREDENTIALS });
+      await gd.send(new EnableOrganizationAdminAccountCommand({ AdminAccountId: adminId }));
+      gd.destroy();
+    }
+    const res = await deploy();
+    expect(res.code, res.stderr).toBe(0);
+    expect(await centralIn(member, "us-east-1")).toBe(admin.id);
+    expect(await centralIn(member, "eu-west-1")).toBe(other);
+  });
+
+  it("--guardduty-central-account names it in every region; none leaves the parameter out; a malformed id is refused (exit 2)", async () => {
+    const named = await deploy("--guardduty-central-account", "123456789012");
+    expect(named.code, named.stderr).toBe(0);
+    expect(await centralIn(member, "us-east-1"), named.stdout).toBe("123456789012");
+    expect(await centralIn(member, "eu-west-1")).toBe("123456789012");
+    const none = await deploy("--guardduty-central-account", "none");
+    expect(none.code, none.stderr).toBe(0);
+    expect(await centralIn(member, "eu-west-1")).toBeUndefined();
+    const bad = await deploy("--guardduty-central-account", "1234");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("is not a list of 12-digit account ids");
   });
 });

@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEMO_COMPLIANT_ACCOUNTS } from "@orgwarden/emulator";
+import type { ReportRow } from "@orgwarden/report";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./support/run-cli.js";
 
@@ -32,5 +34,18 @@ describe("orgwarden demo", () => {
     );
     // Two regions in the demo's config: GuardDuty is judged in both, the failing one named.
     expect(csv.some((l) => /,guardduty-enabled,check,NON_COMPLIANT,.*eu-west-1/.test(l))).toBe(true);
+    // Contrast: the accounts seeded to pass pass every control, and the page counts them.
+    const report = JSON.parse(readFileSync(join(dir, "latest.json"), "utf8")) as { rows: ReportRow[] };
+    for (const name of DEMO_COMPLIANT_ACCOUNTS) {
+      const rows = report.rows.filter((r) => r.accountName === name);
+      expect(rows, name).toHaveLength(13);
+      expect(
+        rows.filter((r) => r.status !== "COMPLIANT" && r.status !== "NOT_APPLICABLE").map((r) => r.control),
+        name,
+      ).toEqual([]);
+    }
+    const page = readFileSync(join(dir, "latest.html"), "utf8");
+    expect(page).toMatch(new RegExp(`data-standing="compliant"><b>${DEMO_COMPLIANT_ACCOUNTS.length}</b>`));
+    expect(page.indexOf('<section id="act-today">')).toBeLessThan(page.indexOf('<section id="headline">'));
   });
 });

@@ -23,8 +23,24 @@ import { syntheticReport } from "./support/synthetic-report.js";
  */
 const ACCOUNTS = 5000;
 const report = syntheticReport(ACCOUNTS);
+// One account with a name longer than its column and an OU path deeper than its column is wide.
+const LONG = { id: "200000000003", name: "acct-3-payments-platform-production-europe-central-ledger" };
+const LONG_PATH = "Root/Workloads/Dev/Team3/payments-prod/ledger-services/reconciliation";
+for (const r of report.rows)
+  if (r.accountId === LONG.id) Object.assign(r, { accountName: LONG.name, ouPath: LONG_PATH });
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-page-"));
 const file = join(dir, "report.html");
+
+/** Every filter of the findings table back to "all" (the tests share one page). */
+async function clearFilters(page: Page): Promise<void> {
+  for (const id of ["#f-status", "#f-severity", "#f-control", "#f-ou"]) await page.selectOption(id, "");
+  await page.fill("#f-search", "");
+  await page.waitForFunction(() => {
+    const [shown, total] =
+      (document.querySelector("#findings-shown")?.textContent ?? "").match(/[\d,]+/g) ?? [];
+    return shown !== undefined && shown === total;
+  });
+}
 
 describe.runIf(runsWith(chromiumInstalled()))(`the HTML report at ${ACCOUNTS} accounts`, () => {
   let browser: Browser;
@@ -153,5 +169,90 @@ describe.runIf(runsWith(chromiumInstalled()))(`the HTML report at ${ACCOUNTS} ac
     expect((await shownCount(page))[0]).toBe(
       report.rows.filter((r) => r.ouPath.startsWith("Root/Security/")).length,
     );
+  });
+
+  it("leads with what to act on today: accounts failing a CRITICAL control, most CRITICAL first, and a link to all of them", async () => {
+    await clearFilters(page);
+    // The first section of the page, before the headline.
+    expect(await page.$eval("body > section", (s) => s.id)).toBe("act-today");
+    const critical = new Map<string, number>();
+    for (const r of report.rows)
+      if (r.status === "NON_COMPLIANT" && r.severity === "CRITICAL")
+        critical.set(r.accountId, (critical.get(r.accountId) ?? 0) + 1);
+    const listed = await page.$$eval("#act-today ol.urgent > li", (lis) =>
+      lis.map((li) => ({
+        id: (li as HTMLElement).dataset.account ?? "",
+        critical: li.querySelectorAll(".sev-CRITICAL").length,
+      })),
+    );
+    expect(listed.length).toBe(Math.min(10, critical.size));
+    // Ranked by CRITICAL count: never fewer than a later one.
+    for (let k = 1; k < listed.length; k++)
+      expect(listed[k - 1]?.critical).toBeGreaterThanOrEqual(listed[k]?.critical ?? 0);
+    expect(listed[0]?.critical).toBe(Math.max(...critical.values()));
+    for (const a of listed) expect(critical.get(a.id)).toBe(a.critical);
+    await page.locator("#act-today").screenshot({ path: artifactPath("report-5000-act-today.png") });
+    // "every CRITICAL finding" sets the filters to exactly those rows.
+    await page.click('#act-today a[data-filter="severity=CRITICAL"]');
+    expect((await shownCount(page))[0]).toBe([...critical.values()].reduce((x, y) => x + y, 0));
+    await page.selectOption("#f-severity", "");
+    await page.selectOption("#f-status", "");
+  });
+
+  it("the detail panel shows only a row the filters select: filtering it away closes it", async () => {
+    await clearFilters(page);
+    await page.selectOption("#f-ou", "Root/Security");
+    await selectByText(page, "#f-status", "NON_COMPLIANT (");
+    await page.click("#findings tbody tr.finding");
+    expect(await page.isVisible("#finding-detail")).toBe(true);
+    expect(await page.textContent("#finding-detail")).toContain("Root/Security/");
+    // A filter that still selects the row keeps the panel.
+    await page.selectOption("#f-status", "");
+    expect(await page.isVisible("#finding-detail")).toBe(true);
+    // Another OU: the row is filtered away, and so is its detail.
+    await page.selectOption("#f-ou", "Root/Sandbox");
+    expect(await page.isVisible("#finding-detail")).toBe(false);
+    await clearFilters(page);
+  });
+
+  it("a long account name keeps its id in view; a long OU path wraps at its slashes", async () => {
+    await clearFilters(page);
+    await page.fill("#f-search", LONG.id);
+    await page.waitForFunction(
+      (id) => document.querySelector("#findings tbody tr.finding")?.textContent?.includes(id),
+      LONG.id,
+    );
+    const cell = await page.$eval("#findings tbody tr.finding td:first-child", (td) => {
+      const box = td.getBoundingClientRect();
+      const id = td.querySelector(".account-id") as HTMLElement;
+      const name = td.querySelector(".account-name") as HTMLElement;
+      const idBox = id.getBoundingClientRect();
+      return {
+        idText: id.textContent,
+        idInside: idBox.top >= box.top && idBox.bottom <= box.bottom && idBox.right <= box.right + 0.5,
+        idWhole: id.scrollWidth <= id.clientWidth,
+        nameCut: name.scrollWidth > name.clientWidth,
+      };
+    });
+    expect(cell).toEqual({ idText: LONG.id, idInside: true, idWhole: true, nameCut: true });
+    // Every OU name stays on one line; the path wraps between them.
+    const ou = await page.$eval("#findings tbody tr.finding td:nth-child(2) .path", (div) => {
+      const names = [...div.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent !== "/");
+      const lines = names.map((n) => {
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        return [...range.getClientRects()].map((r) => Math.round(r.top));
+      });
+      return {
+        breaks: div.querySelectorAll("wbr").length,
+        eachOnOneLine: lines.every((tops) => new Set(tops).size === 1),
+        lines: new Set(lines.flat()).size,
+      };
+    });
+    expect(ou.breaks).toBe(LONG_PATH.split("/").length - 1);
+    expect(ou.eachOnOneLine).toBe(true);
+    expect(ou.lines).toBeGreaterThan(1);
+    await page.locator("#findings-section").screenshot({ path: artifactPath("report-5000-long-names.png") });
+    await page.fill("#f-search", "");
   });
 });

@@ -158,6 +158,23 @@ describe("AWS Config's semantics", () => {
     ct.destroy();
   }
 
+  it(`a recorder with a custom role: NON_COMPLIANT as Config.1 says by default; COMPLIANT with includeConfigServiceLinkedRoleCheck false (https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html#config-1)`, async () => {
+    const account = accountIn("Root/A", 1);
+    const role = `arn:aws:iam::${account}:role/config-recorder`;
+    await startRecorder(moto.endpoint, account, "ap-south-1", true, role);
+    const ou = org.ouIds["Root/A"] as string;
+    const args = ["--source", "check", "--ou", ou, "--regions", "ap-south-1"];
+    const strict = rowOf(await reportRows(args), account, "config-recorder");
+    expect(strict).toMatchObject({ status: "NON_COMPLIANT", region: "ap-south-1" });
+    expect(strict?.reason).toContain(`records with the role ${role}, not the service-linked role`);
+    const flag = await reportRows([...args, "--any-recorder-role"]);
+    expect(rowOf(flag, account, "config-recorder")).toMatchObject({ status: "COMPLIANT" });
+    const file = join(dir, "any-recorder-role.yaml");
+    writeFileSync(file, stringify({ report: { includeConfigServiceLinkedRoleCheck: false } }));
+    const config = await reportRows([...args, "--config", file]);
+    expect(rowOf(config, account, "config-recorder")).toMatchObject({ status: "COMPLIANT" });
+  });
+
   it("a multi-region logging trail whose selectors exclude management events is NON_COMPLIANT", async () => {
     const account = accountIn("Root/A", 1);
     await trail(account, "no-management", {

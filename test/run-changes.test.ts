@@ -178,6 +178,28 @@ describe("orgwarden run: what changed since the last run", () => {
     expect(await inbox()).toEqual([]);
   });
 
+  it("SCP drift alerts the run it appears, and not again while it stands", async () => {
+    const detect = { scp: [{ ou: org.ouIds["Root/Workloads"], policies: ["require-mfa"], mode: "detect" }] };
+    const first = await runCli(["run", "--config", config(detect)]);
+    expect(first.code, first.stderr).toBe(0);
+    const found = changes();
+    expect(found.worse).toBe(true);
+    expect(found.newScpDrift).toEqual(found.scpDrift);
+    expect(found.scpDrift[0]?.drift.join("\n")).toMatch(/attach orgwarden-require-mfa/);
+    const [alert, ...more] = await inbox();
+    expect(more).toEqual([]);
+    expect(alert?.Subject).toBe(`orgwarden: ${org.organizationId} got worse: new SCP drift`);
+
+    // The next run finds the same drift: listed as standing, not worse, no message.
+    const again = await runCli(["run", "--config", config(detect)]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(changes()).toMatchObject({ worse: false, newScpDrift: [], scpDrift: found.scpDrift });
+    expect(readFileSync(join(reports, "changes.txt"), "utf8")).toContain(
+      "SCP drift standing since the last run (1):",
+    );
+    expect(await inbox()).toEqual([]);
+  });
+
   it("notify without json in report.formats is an invalid config (exit 2), before any call", async () => {
     const file = join(dir, "bad.yaml");
     writeFileSync(

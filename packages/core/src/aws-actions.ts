@@ -156,6 +156,8 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     { access: "read", statements: ["ReadTheOrganization"] },
   ),
   { action: "sts:AssumeRole", access: "read", statements: ["AssumeTheMemberRole"] },
+  // guardduty-enabled-centralized's central account: GuardDuty's delegated administrator per region.
+  { action: "guardduty:ListOrganizationAdminAccounts", access: "read", statements: ["ReadTheOrganization"] },
   // The operator's own account: the management account, or a delegated administrator's.
   {
     action: "sts:GetCallerIdentity",

@@ -157,8 +157,8 @@ export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
     securityHub: ["Config.1"],
     cis: { "3.0": ["3.3"], "5.0": ["3.3"] },
     remediation:
-      "In each region named, create a configuration recorder for all supported resource types and a delivery channel, start recording, and record global (IAM) resource types in one region.",
-    link: "https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html",
+      "In each region named, create a configuration recorder for all supported resource types with AWS Config's service-linked role (AWSServiceRoleForConfig) and a delivery channel, start recording, and record global (IAM) resource types in one region.",
+    link: "https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html#config-1",
   },
   {
     id: "iam-user-no-policies",

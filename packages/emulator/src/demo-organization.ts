@@ -22,11 +22,40 @@ const STRONG = {
 const WEAK = { ...STRONG, MinimumPasswordLength: 6, RequireSymbols: false };
 
 /**
+ * Accounts set up the way the report wants every account: so the page shows what good looks like
+ * beside what fails. They sit under Root/Workloads, where the demo enforces both SCPs.
+ */
+export const DEMO_COMPLIANT_ACCOUNTS: readonly string[] = [
+  "workloads-prod-01",
+  "workloads-prod-payments-01",
+  "workloads-prod-payments-02",
+];
+
+/** The regions the demo's run judges regional controls in (its connection.regions). */
+const DEMO_REGIONS = ["us-east-1", "eu-west-1"];
+
+/**
+ * Every control passing: a strong password policy, a console user with MFA whose group has the
+ * MFA policy, a logging multi-region trail, GuardDuty and AWS Config recording (with the
+ * service-linked role, global types in the home region) in every region judged, no root credentials.
+ */
+async function seedCompliantAccount(endpoint: string, accountId: string): Promise<void> {
+  await setPasswordPolicy(endpoint, accountId, STRONG);
+  await createConsoleUser(endpoint, accountId, "alice", true);
+  await createMfaPolicy(endpoint, accountId, "alice");
+  await createTrail(endpoint, accountId, true, true);
+  for (const region of DEMO_REGIONS) {
+    await startRecorder(endpoint, accountId, region);
+    await createDetector(endpoint, accountId, region);
+  }
+}
+
+/**
  * The demo's sample organization: OUs nested 3 deep, 20 member accounts in mixed states, so the
  * report has something to say (strong, weak and absent password policies; users with and without
  * MFA; the MFA policy attached, unattached and absent; trails, detectors and recorders in some
  * accounts; one suspended account; centralized root access on, with root credentials left behind
- * in a few workload and sandbox accounts).
+ * in a few workload and sandbox accounts), and three accounts where every control passes.
  */
 export async function seedDemoOrganization(
   endpoint: string,
@@ -48,6 +77,10 @@ export async function seedDemoOrganization(
   onStep("putting the member accounts in mixed states");
   const active = org.accounts.filter((a) => a.state === "ACTIVE");
   for (const [i, a] of active.entries()) {
+    if (DEMO_COMPLIANT_ACCOUNTS.includes(a.name)) {
+      await seedCompliantAccount(endpoint, a.id);
+      continue;
+    }
     const inWorkloads = a.ouPath.startsWith("Root/Workloads");
     if (inWorkloads || a.ouPath === "Root/Security") {
       // Two workload accounts never turned AWS Config on: deploy-rules skips them with that reason.

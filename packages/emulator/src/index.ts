@@ -2,7 +2,7 @@
 
 /** A proxy in front of moto that injects throttling, 5xx, resets and latency, and counts requests. */
 export { type AwsProxy, type AwsProxyOptions, type ProxyFaults, startAwsProxy } from "./aws-proxy.js";
-export { seedDemoOrganization } from "./demo-organization.js";
+export { DEMO_COMPLIANT_ACCOUNTS, seedDemoOrganization } from "./demo-organization.js";
 export { EMULATOR_CREDENTIALS, MANAGEMENT_ACCOUNT_ID } from "./emulator-credentials.js";
 export type { FaultKind, Faults } from "./fault-injector.js";
 export {

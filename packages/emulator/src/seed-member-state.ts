@@ -41,19 +41,23 @@ export async function memberConfig(
   });
 }
 
-/** Turns on AWS Config recording in an account and region, as a landing zone would. */
+/**
+ * Turns on AWS Config recording in an account and region, as a landing zone would: with AWS Config's
+ * service-linked role unless `roleARN` names another.
+ */
 export async function startRecorder(
   endpoint: string,
   accountId: string,
   region = "us-east-1",
   recording = true,
+  roleARN = `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
 ): Promise<void> {
   const config = await memberConfig(endpoint, accountId, region);
   await config.send(
     new PutConfigurationRecorderCommand({
       ConfigurationRecorder: {
         name: "default",
-        roleARN: `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+        roleARN,
         recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
       },
     }),

@@ -1,16 +1,20 @@
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import {
   type AccountResult,
   type ControlId,
   controlEntry,
+  describeAwsError,
   frameworkIds,
   type Inventory,
   type OrgAccount,
 } from "@orgwarden/core";
 import { DEFAULT_RULES } from "@orgwarden/rules";
+import { settleDeniedRegions } from "./checks/regions.js";
 import { checkControlsFor } from "./checks/registry.js";
 import type { RootAccessReading } from "./checks/root-access.js";
 import { configOutcomes } from "./config-outcomes.js";
 import { type AccountEvaluationSettings, type AccountFindings, wantsSource } from "./evaluate-account.js";
+import { type ExplainRegionDenial, regionDenialExplainer } from "./region-denials.js";
 import {
   type ControlOutcome,
   compareRows,
@@ -27,6 +31,11 @@ export interface ReportRowsInput extends Pick<AccountEvaluationSettings, "source
   judgeScp: JudgeScp;
   /** When the report reads centralized root access, its controls are check rows too. */
   rootAccess?: RootAccessReading | undefined;
+  /**
+   * Reads the SCPs on an account's path when one of its regions refused orgwarden's calls, to tell a
+   * region closed to everyone from a refusal of orgwarden alone. Without it, every refusal is ERROR.
+   */
+  regionDenials?: { organizations: OrganizationsClient; roleName: string; partition?: string } | undefined;
 }
 
 /** How one report's rows are made: the same for every account. */
@@ -38,6 +47,7 @@ interface RowContext {
   configControls: readonly ControlId[];
   generatedAt: Date;
   catalogueOf: (control: ControlId) => { severity: string; frameworks: string };
+  explainDenial: ExplainRegionDenial | undefined;
 }
 
 /**
@@ -61,6 +71,9 @@ export async function buildReport(
     configControls: configControlsFor(input, results, explicit && wants("config")),
     generatedAt: now(),
     catalogueOf: catalogueLookup(),
+    explainDenial: input.regionDenials
+      ? regionDenialExplainer({ ...input.regionDenials, inventory })
+      : undefined,
   };
   const rows: ReportRow[] = [];
   for (const r of results) rows.push(...(await accountRows(r, context)));
@@ -89,7 +102,16 @@ function catalogueLookup(): RowContext["catalogueOf"] {
 /** One account's rows: its outcomes per source, or a SKIPPED or ERROR row per control when it was not read. */
 async function accountRows(
   r: AccountResult<OrgAccount, AccountFindings>,
-  { inventory, judgeScp, wants, checkControls, configControls, generatedAt, catalogueOf }: RowContext,
+  {
+    inventory,
+    judgeScp,
+    wants,
+    checkControls,
+    configControls,
+    generatedAt,
+    catalogueOf,
+    explainDenial,
+  }: RowContext,
 ): Promise<ReportRow[]> {
   const account = r.account;
   const rows: ReportRow[] = [];
@@ -128,7 +150,8 @@ async function accountRows(
     if (configControls.length) all("config", configControls, "ERROR", reason);
     return rows;
   }
-  if (wants("check")) for (const o of r.value.check ?? []) rows.push(row("check", o));
+  if (wants("check"))
+    for (const o of r.value.check ?? []) rows.push(row("check", await settle(account, o, explainDenial)));
   if (configControls.length) {
     if (r.value.configError) {
       all("config", configControls, "ERROR", `reading Config results failed: ${r.value.configError.message}`);
@@ -168,4 +191,25 @@ function configControlsFor(
       if ((DEFAULT_RULES as readonly string[]).includes(rule.name)) found.add(rule.control);
   }
   return [...found].sort();
+}
+
+/** A check outcome with refused regions, settled with the SCPs on the account's path. */
+async function settle(
+  account: OrgAccount,
+  o: ControlOutcome,
+  explain: ExplainRegionDenial | undefined,
+): Promise<ControlOutcome> {
+  if (!o.deniedRegions?.length) return o;
+  const explained = new Map<string, string | undefined>();
+  for (const d of o.deniedRegions) {
+    let why: string | undefined;
+    try {
+      why = explain && d.action ? await explain(account, d.region, d.action) : undefined;
+    } catch (err) {
+      // SCPs that cannot be read explain nothing: the region stays refused (ERROR), with the cause.
+      d.reason = `${d.reason}; the SCPs on its path could not be read: ${describeAwsError(err, "Organizations").message}`;
+    }
+    explained.set(d.region, why);
+  }
+  return settleDeniedRegions(o, explained);
 }

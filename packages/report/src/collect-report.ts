@@ -1,3 +1,4 @@
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import {
   type AccountClients,
   type AccountResult,
@@ -36,6 +37,11 @@ export interface ReportEvaluationInput extends AccountEvaluationSettings {
   clients: AccountClients;
   /** Judges attached orgwarden policies against the library (drift, managed tag): SCP coverage. */
   judgeScp: JudgeScp;
+  /**
+   * The operator's Organizations client: reads the SCPs on the path of an account where a region
+   * refused orgwarden, to name a region-deny SCP. Without it such a region is an ERROR.
+   */
+  organizations?: OrganizationsClient | undefined;
   concurrency?: number;
   logger?: Logger;
   onProgress?: (done: number, total: number) => void;
@@ -118,7 +124,24 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
       const settled = new Map((await run.settle()).map((r) => [r.account.id, r]));
       if (pool) await (await pool.catch(() => undefined))?.close();
       const results = accounts.map((a) => settled.get(a.id) as AccountResult<OrgAccount, AccountFindings>);
-      return buildReport(input, inventory, results, now);
+      return buildReport(
+        {
+          ...input,
+          // The operator's Organizations client reads the SCPs a refused region may be closed by.
+          ...(input.organizations
+            ? {
+                regionDenials: {
+                  organizations: input.organizations,
+                  roleName: input.clients.assumer.roleName,
+                  ...(input.partition ? { partition: input.partition } : {}),
+                },
+              }
+            : {}),
+        },
+        inventory,
+        results,
+        now,
+      );
     },
   };
 }
@@ -163,6 +186,7 @@ function evaluationSettings(input: ReportEvaluationInput): AccountEvaluationSett
     ...(input.mfaPolicyName ? { mfaPolicyName: input.mfaPolicyName } : {}),
     mfaExemptTagKey: input.mfaExemptTagKey,
     ...(input.password ? { password: input.password } : {}),
+    ...(input.configServiceLinkedRoleCheck === false ? { configServiceLinkedRoleCheck: false } : {}),
     rules: input.rules,
     aggregator: input.aggregator,
     ...(input.credentialReportTimeoutMs

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changesSummary, compareReports } from "./compare-reports.js";
+import { formatReportJson } from "./format-report.js";
+import { parseReportJson } from "./read-report.js";
 import type { Report, ReportRow } from "./report-model.js";
 
 const row = (accountId: string, control: ReportRow["control"], status: ReportRow["status"]): ReportRow => ({
@@ -70,6 +72,32 @@ describe("compareReports", () => {
     );
     expect(better).toMatchObject({ worse: false });
     expect(better.fixed).toHaveLength(2);
+  });
+
+  it("drift the last run already found stands: listed, not worse again; a new line of drift is worse", () => {
+    const target = "OU Root/W (ou-x)";
+    const yesterday = { ...before, scpDrift: [{ target, drift: ["+ attach p to ou-x"] }] };
+    // Kept through latest.json, as the next run reads it.
+    const kept = parseReportJson(formatReportJson(yesterday), "latest.json") as Report;
+    expect(kept.scpDrift).toEqual(yesterday.scpDrift);
+    const standing = compareReports(kept, before, [{ target, drift: ["+ attach p to ou-x"] }]);
+    expect(standing).toMatchObject({ worse: false, newScpDrift: [], scpDrift: [{ target }] });
+    const text = changesSummary(standing);
+    expect(text.split("\n")[1]).toBe("Nothing got worse.");
+    expect(text).toContain("SCP drift standing since the last run (1):");
+    const more = compareReports(kept, before, [
+      { target, drift: ["+ attach p to ou-x", "- detach q (p-1) from ou-x"] },
+    ]);
+    expect(more).toMatchObject({
+      worse: true,
+      newScpDrift: [{ target, drift: ["- detach q (p-1) from ou-x"] }],
+    });
+    expect(changesSummary(more).split("\n")[1]).toBe("Worse: new SCP drift in 1 target(s).");
+    // The last run found none: today's drift is new.
+    const none = compareReports({ ...before, scpDrift: [] }, before, [
+      { target, drift: ["+ attach p to ou-x"] },
+    ]);
+    expect(none.worse).toBe(true);
   });
 
   it("the summary fits the size it is given and says what it left out", () => {

@@ -1,5 +1,5 @@
 import type { ComplianceStatus, ControlId } from "@orgwarden/core";
-import type { Report, ReportRow, ReportSource } from "./report-model.js";
+import type { Report, ReportRow, ReportSource, ScpDrift } from "./report-model.js";
 
 export interface AccountRef {
   accountId: string;
@@ -27,9 +27,17 @@ export interface ReportChanges {
   becameNonCompliant: RowChange[];
   /** Rows NON_COMPLIANT before that are COMPLIANT or NOT_APPLICABLE now. */
   fixed: RowChange[];
-  /** The SCP drift this run's detect entries found. */
-  scpDrift: Array<{ target: string; drift: string[] }>;
-  /** Something got worse: a row became NON_COMPLIANT, or SCP drift was found. */
+  /** The SCP drift this run's detect entries found, standing and new. */
+  scpDrift: ScpDrift[];
+  /**
+   * The part of scpDrift the last run did not find (every line of it when the last report does not
+   * say what drift it found, as one written before orgwarden kept it).
+   */
+  newScpDrift: ScpDrift[];
+  /**
+   * Something got worse since the last run: a row became NON_COMPLIANT, or drift the last run did not
+   * find. Drift that stands from run to run is listed, but is not worse again every day.
+   */
   worse: boolean;
 }
 
@@ -40,11 +48,11 @@ const ref = (r: ReportRow): AccountRef => ({
   ouPath: r.ouPath,
 });
 
-export function compareReports(
-  previous: Report,
-  current: Report,
-  scpDrift: ReportChanges["scpDrift"] = [],
-): ReportChanges {
+/**
+ * The previous report against this one. `scpDrift` is this run's; the previous run's is the one its
+ * report kept (Report.scpDrift).
+ */
+export function compareReports(previous: Report, current: Report, scpDrift: ScpDrift[] = []): ReportChanges {
   const before = new Map(previous.rows.map((r) => [key(r), r]));
   const now = new Map(current.rows.map((r) => [key(r), r]));
   const accountsBefore = new Map(previous.rows.map((r) => [r.accountId, ref(r)]));
@@ -67,6 +75,15 @@ export function compareReports(
       fixed.push(change(r, old));
   }
   const drift = scpDrift.filter((d) => d.drift.length > 0);
+  const driftBefore = previous.scpDrift
+    ? new Set(previous.scpDrift.flatMap((d) => d.drift.map((line) => `${d.target}|${line}`)))
+    : undefined;
+  const newDrift = drift
+    .map((d) => ({
+      target: d.target,
+      drift: d.drift.filter((line) => !driftBefore?.has(`${d.target}|${line}`)),
+    }))
+    .filter((d) => d.drift.length > 0);
   return {
     organizationId: current.organizationId,
     previousGeneratedAt: previous.generatedAt,
@@ -76,7 +93,8 @@ export function compareReports(
     becameNonCompliant,
     fixed,
     scpDrift: drift,
-    worse: becameNonCompliant.length > 0 || drift.length > 0,
+    newScpDrift: newDrift,
+    worse: becameNonCompliant.length > 0 || newDrift.length > 0,
   };
 }
 
@@ -99,13 +117,22 @@ export function changesSummary(
     c.worse
       ? `Worse: ${[
           c.becameNonCompliant.length ? `${c.becameNonCompliant.length} row(s) became NON_COMPLIANT` : "",
-          c.scpDrift.length ? `SCP drift in ${c.scpDrift.length} target(s)` : "",
+          c.newScpDrift.length ? `new SCP drift in ${c.newScpDrift.length} target(s)` : "",
         ]
           .filter(Boolean)
           .join("; ")}.`
       : "Nothing got worse.",
     `${c.accountsAdded.length} account(s) added, ${c.accountsRemoved.length} removed, ${c.becameNonCompliant.length} row(s) became NON_COMPLIANT, ${c.fixed.length} fixed.`,
+    ...(c.scpDrift.length
+      ? [
+          `SCP drift in ${c.scpDrift.length} target(s), ${c.newScpDrift.length} of them with drift the last run did not find.`,
+        ]
+      : []),
   ];
+  const newLines = new Set(c.newScpDrift.flatMap((d) => d.drift.map((line) => `${d.target}|${line}`)));
+  const standing = c.scpDrift
+    .map((d) => ({ target: d.target, drift: d.drift.filter((line) => !newLines.has(`${d.target}|${line}`)) }))
+    .filter((d) => d.drift.length > 0);
   const tail = options.reportUrl ? [`Report: ${options.reportUrl}`] : [];
   const sections: Array<[string, string[]]> = [
     [
@@ -115,7 +142,8 @@ export function changesSummary(
           `- ${account(r)} ${r.control} [${r.source}]: ${r.reason} (${r.from === null ? "new" : `was ${r.from}`})`,
       ),
     ],
-    ["SCP drift", c.scpDrift.map((d) => `- ${d.target}: ${d.drift.join("; ")}`)],
+    ["New SCP drift", c.newScpDrift.map((d) => `- ${d.target}: ${d.drift.join("; ")}`)],
+    ["SCP drift standing since the last run", standing.map((d) => `- ${d.target}: ${d.drift.join("; ")}`)],
     ["Fixed", c.fixed.map((r) => `- ${account(r)} ${r.control} [${r.source}] (was ${r.from})`)],
     ["Accounts added", c.accountsAdded.map((a) => `- ${account(a)}`)],
     ["Accounts removed", c.accountsRemoved.map((a) => `- ${account(a)}`)],

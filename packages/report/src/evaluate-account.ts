@@ -40,6 +40,8 @@ export interface AccountEvaluationSettings {
   /** The MFA-exempt tag key of require-mfa: each user tagged with it is an mfa-exempt-user row. */
   mfaExemptTagKey?: string | undefined;
   password?: PasswordRequirements;
+  /** config-recorder's includeConfigServiceLinkedRoleCheck (Security Hub Config.1); default true. */
+  configServiceLinkedRoleCheck?: boolean | undefined;
   /** The Config rule catalog (config source). */
   rules: readonly RuleDefinition[];
   /** Read Config results through this organization aggregator (in the management account). */
@@ -135,6 +137,7 @@ export function accountEvaluator(
             mfaPolicyName: input.mfaPolicyName ?? DEFAULT_MFA_POLICY_NAME,
             ...(input.mfaExemptTagKey ? { mfaExemptTagKey: input.mfaExemptTagKey } : {}),
             password: input.password ?? DEFAULT_PASSWORD_REQUIREMENTS,
+            ...(input.configServiceLinkedRoleCheck === false ? { configServiceLinkedRoleCheck: false } : {}),
             ...(deps.now ? { now: deps.now } : {}),
             homeRegion: input.homeRegion,
             regions: where,

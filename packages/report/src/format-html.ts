@@ -15,6 +15,11 @@ import { findingsTable } from "./html/page-script.js";
 import { PAGE_STYLE } from "./html/page-style.js";
 import type { Report } from "./report-model.js";
 
+/** An OU path that wraps at its slashes rather than anywhere (or not at all). */
+export function pathHtml(path: string): string {
+  return escapeHtml(path).replaceAll("/", "/<wbr>");
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(
     /[&<>"']/g,
@@ -65,6 +70,7 @@ export function formatReportHtml(report: Report, extras: ReportPageExtras = {}):
 <h1>orgwarden compliance report</h1>
 <p class="meta">Organization ${escapeHtml(report.organizationId)} · ${plural(model.headline.total, "account")} · ${plural(report.rows.length, "row")} · generated ${escapeHtml(report.generatedAt)}</p>
 </header>
+${urgentSection(model)}
 ${headline(model)}
 ${changesSection(extras.changes)}
 ${driftSection(extras)}
@@ -76,6 +82,38 @@ ${legend()}
 <script>(${findingsTable.toString()})(document);</script>
 </body></html>
 `;
+}
+
+/** Accounts named in full before the rest are counted: the list must stay readable at the top. */
+const URGENT_SHOWN = 10;
+
+/** What a security lead acts on today: each account's CRITICAL (and HIGH) failures, worst first. */
+function urgentSection(model: PageModel): string {
+  const u = model.urgent;
+  if (u.length === 0)
+    return `<section id="act-today"><h2>Act on today</h2><p class="s-compliant">${STATUS_SYMBOLS.COMPLIANT} No account fails a CRITICAL control.</p></section>`;
+  // Each CRITICAL failure with its reason (what is wrong); the HIGH ones by name only, to keep the list short.
+  const item = (a: PageModel["urgent"][number]) => {
+    const critical = a.findings.filter((f) => f.severity === "CRITICAL");
+    const high = a.findings.filter((f) => f.severity !== "CRITICAL");
+    return `<li data-account="${escapeHtml(a.id)}"><b>${escapeHtml(a.name)}</b> <small class="account-id">${escapeHtml(a.id)}</small> <small class="path">${pathHtml(a.ouPath)}</small> <a href="#findings-section" data-filter="account=${escapeHtml(a.id)}">findings</a><ul>${critical
+      .map(
+        (f) =>
+          `<li data-control="${escapeHtml(f.control)}"><span class="sev sev-${f.severity}">${f.severity}</span> <b title="${escapeHtml(f.title)}">${escapeHtml(f.control)}</b>: ${escapeHtml(f.reason)}</li>`,
+      )
+      .join("")}${
+      high.length
+        ? `<li class="also"><span class="sev sev-HIGH">HIGH</span> also fails ${high.map((f) => `<span title="${escapeHtml(f.title)}">${escapeHtml(f.control)}</span>`).join(", ")}</li>`
+        : ""
+    }</ul></li>`;
+  };
+  const more = u.length - URGENT_SHOWN;
+  return `<section id="act-today"><h2>Act on today</h2><p>${plural(u.length, "account")} ${u.length === 1 ? "fails" : "fail"} a CRITICAL control: most CRITICAL controls first, then HIGH.</p><ol class="urgent">${u
+    .slice(0, URGENT_SHOWN)
+    .map(item)
+    .join(
+      "",
+    )}</ol>${more > 0 ? `<p>… and ${plural(more, "more account")}: <a href="#findings-section" data-filter="severity=CRITICAL">every CRITICAL finding</a>.</p>` : ""}</section>`;
 }
 
 function headline(model: PageModel): string {
@@ -105,7 +143,7 @@ function headline(model: PageModel): string {
 function changesSection(c: ReportChanges | undefined): string {
   if (!c) return "";
   const account = (a: AccountRef) =>
-    `${escapeHtml(a.accountName)} <small>${escapeHtml(a.accountId)} · ${escapeHtml(a.ouPath)}</small>`;
+    `${escapeHtml(a.accountName)} <small>${escapeHtml(a.accountId)} · ${pathHtml(a.ouPath)}</small>`;
   const list = (title: string, cls: string, items: string[]) =>
     items.length
       ? `<h3 class="${cls}">${escapeHtml(title)} (${n(items.length)})</h3><ul>${items.map((i) => `<li>${i}</li>`).join("")}</ul>`

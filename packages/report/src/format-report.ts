@@ -57,6 +57,7 @@ export function* reportJsonChunks(report: Report): Generator<string> {
       organizationId: report.organizationId,
       summary: { byControl, byOu },
       ...(report.shard ? { shard: report.shard } : {}),
+      ...(report.scpDrift ? { scpDrift: report.scpDrift } : {}),
       rows: [],
     },
     null,

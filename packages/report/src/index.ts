@@ -59,6 +59,7 @@ export {
   type ReportRow,
   type ReportSource,
   SCP_CONTROLS,
+  type ScpDrift,
   type ShardInfo,
   type ShardSpec,
 } from "./report-model.js";

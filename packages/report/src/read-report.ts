@@ -23,6 +23,7 @@ const reportSchema = z.object({
   organizationId: z.string(),
   rows: z.array(rowSchema),
   shard: z.unknown().optional(),
+  scpDrift: z.array(z.object({ target: z.string(), drift: z.array(z.string()) })).optional(),
 });
 
 /** A JSON report (`--output json`, `latest.json`) read back; `shard` is left for the caller to check. */
@@ -46,5 +47,6 @@ export function parseReportJson(
       { hint },
     );
   }
-  return { ...parsed.data, rows: parsed.data.rows as ReportRow[] };
+  const { scpDrift, ...rest } = parsed.data;
+  return { ...rest, rows: parsed.data.rows as ReportRow[], ...(scpDrift ? { scpDrift } : {}) };
 }

@@ -46,6 +46,19 @@ export interface Report {
   rows: ReportRow[];
   /** Set on the report of one shard (`report --shard K/N`), so that `report merge` can check the set. */
   shard?: ShardInfo;
+  /**
+   * The SCP drift `orgwarden run`'s detect entries found (empty: none), kept in latest.json so the
+   * next run can tell standing drift from new drift. Absent from reports no run wrote.
+   */
+  scpDrift?: ScpDrift[];
+}
+
+/** What one detect entry found different from the policies orgwarden would attach to its target. */
+export interface ScpDrift {
+  /** The target as a person reads it, e.g. `OU Root/Workloads (ou-abcd-11111111)`. */
+  target: string;
+  /** One line per difference (describe-scp-step's wording). */
+  drift: string[];
 }
 
 /** The outcome of one control before it becomes a row. */
@@ -58,6 +71,22 @@ export interface ControlOutcome {
   evaluatedAt?: Date;
   /** Regions the outcome covers (regional controls). */
   region?: string;
+  /**
+   * Regions whose calls were refused (AccessDenied), not yet judged: settleDeniedRegions decides,
+   * with the account's SCPs, whether each is closed to everyone or an ERROR. Never on a row.
+   */
+  deniedRegions?: DeniedRegion[];
+  /** Set with deniedRegions when no region at all could be read. */
+  noRegionJudged?: boolean;
+}
+
+/** A region that refused one of a check's calls. */
+export interface DeniedRegion {
+  region: string;
+  /** The error as AWS gave it. */
+  reason: string;
+  /** The IAM action refused, e.g. guardduty:ListDetectors: what the SCPs are asked about. */
+  action?: string;
 }
 
 export const SCP_CONTROLS: readonly ControlId[] = ["scp-require-mfa", "scp-deny-root"];

@@ -1,4 +1,9 @@
 export { type AppliedRules, applyRuleDeployment } from "./apply-rule-deployment.js";
+export {
+  needsGuardDutyCentralAccount,
+  readGuardDutyAdmins,
+  withGuardDutyAdmins,
+} from "./guardduty-admins.js";
 export { mfaPolicyArn, mfaPolicyDocument } from "./mfa-policy.js";
 export {
   applyOrganizationRules,

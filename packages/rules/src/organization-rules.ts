@@ -79,6 +79,7 @@ export async function planOrganizationRules(
       const rendered = renderRule(rule, input.settings, {
         accountId: "",
         partition: input.partition ?? "aws",
+        region,
       });
       if (rendered.perAccount) {
         changes.push({

@@ -143,6 +143,7 @@ async function planRegion(
     const rendered = renderRule(def, input.settings, {
       accountId: account.id,
       partition: partitionOf(input),
+      region,
     });
     const rule = rendered.configRuleName;
     const current = existing.get(rule);

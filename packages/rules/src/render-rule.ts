@@ -11,8 +11,14 @@ export interface RuleSettings {
   mfaPolicyName: string;
   /** The same values the direct password-policy check uses. */
   password: PasswordRequirements;
-  /** GUARDDUTY_ENABLED_CENTRALIZED: comma-separated 12-digit ids, or empty. */
+  /**
+   * GUARDDUTY_ENABLED_CENTRALIZED's CentralMonitoringAccount in every region, as the user named it:
+   * comma-separated 12-digit ids, or "" for none. Unset: GuardDuty's delegated administrator of each
+   * region (guardDutyAdmins).
+   */
   guardDutyCentralAccount?: string;
+  /** GuardDuty's delegated administrator per region, as read from the organization (withGuardDutyAdmins). */
+  guardDutyAdmins?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
@@ -35,7 +41,7 @@ const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9]*)\}/g;
 export function renderRule(
   rule: RuleDefinition,
   settings: RuleSettings,
-  where: { accountId: string; partition?: string },
+  where: { accountId: string; partition?: string; region?: string },
 ): RenderedRule {
   const values: Record<string, string> = {
     AccountId: where.accountId,
@@ -48,7 +54,10 @@ export function renderRule(
     PasswordRequireSymbols: String(settings.password.requireSymbols),
     PasswordReusePrevention: String(settings.password.reusePrevention),
     PasswordMaxAge: String(settings.password.maxAgeDays),
-    GuardDutyCentralAccount: settings.guardDutyCentralAccount ?? "",
+    GuardDutyCentralAccount:
+      settings.guardDutyCentralAccount ??
+      (where.region !== undefined ? settings.guardDutyAdmins?.[where.region] : undefined) ??
+      "",
   };
   let perAccount = false;
   const inputParameters: Record<string, string> = {};

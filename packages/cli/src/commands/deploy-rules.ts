@@ -1,6 +1,6 @@
 import { accountsUnder, requireTarget } from "@orgwarden/core";
 import { parseChoice, type RuleFlags, ruleSettings, workRegions } from "@orgwarden/job";
-import { loadRuleCatalog, selectRules } from "@orgwarden/rules";
+import { loadRuleCatalog, selectRules, withGuardDutyAdmins } from "@orgwarden/rules";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { deployAccountRules } from "../deploy-account-rules.js";
@@ -28,10 +28,18 @@ export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlag
   const catalog = loadRuleCatalog(flags.rulesDir);
   const rules =
     flags.remove && flags.rule.length === 0 ? [...catalog.values()] : selectRules(catalog, flags.rule);
-  const settings = ruleSettings(flags, ctx.runConfig);
   const homeRegion = ctx.options.region;
   const regions = workRegions(flags.regions, ctx.runConfig, homeRegion);
   const inventory = await ctx.inventory();
+  // guardduty-enabled-centralized's central account: each region's GuardDuty delegated administrator,
+  // unless --guardduty-central-account or guardDutyCentralAccount names it (a removal needs none).
+  const named = ruleSettings(flags, ctx.runConfig);
+  const settings = flags.remove
+    ? named
+    : await withGuardDutyAdmins(named, rules, regions, {
+        factory: ctx.factory,
+        credentials: ctx.operatorCredentials,
+      });
   const target = flags.ou ? requireTarget(inventory, flags.ou) : undefined;
   const accounts = target ? accountsUnder(inventory, target.id) : inventory.accounts;
   const where = target

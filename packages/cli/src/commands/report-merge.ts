@@ -73,11 +73,14 @@ export function runReportMergeMode(
       "mfaExemptTagKey",
     ] as const
   ).filter((k) => flags[k] !== undefined);
-  const rootAudit = flags.rootAudit === undefined ? [] : [flags.rootAudit ? "rootAudit" : "noRootAudit"];
-  if (evaluationOnly.length > 0 || rootAudit.length > 0)
+  const turnedOff = [
+    ...(flags.rootAudit === undefined ? [] : [flags.rootAudit ? "rootAudit" : "noRootAudit"]),
+    ...(flags.anyRecorderRole ? ["anyRecorderRole"] : []),
+  ];
+  if (evaluationOnly.length > 0 || turnedOff.length > 0)
     throw new OrgwardenError(
       "INVALID_INPUT",
-      `report merge evaluates nothing: ${describeFlags([...evaluationOnly, ...rootAudit])}`,
+      `report merge evaluates nothing: ${describeFlags([...evaluationOnly, ...turnedOff])}`,
       {
         hint: "Give those options to each report --shard K/N run; merge takes --output, --out and --fail-on.",
       },

@@ -57,6 +57,7 @@ export async function runReport(
       aggregator: settings.aggregator,
       mfaExemptTagKey: settings.mfaExemptTagKey,
       rootAudit: settings.rootAudit,
+      configServiceLinkedRoleCheck: settings.configServiceLinkedRoleCheck,
     },
     hooks,
   );

@@ -35,6 +35,10 @@ export function addDeployRulesFlags(cmd: Command): Command {
       "--password-min-length <n>",
       `minimum password length for iam-password-policy (overrides passwordPolicy.minimumLength of --config; default ${DEFAULT_RULE_SETTINGS.password.minimumLength})`,
     )
+    .option(
+      "--guardduty-central-account <ids>",
+      "guardduty-enabled-centralized's CentralMonitoringAccount: 12-digit ids, comma-separated, or none (default: GuardDuty's delegated administrator of each region, read with guardduty:ListOrganizationAdminAccounts)",
+    )
     .option("--rules-dir <dir>", "folder of rule definitions (default: config-rules/ of this installation)")
     .option("--dry-run", "print the plan and change nothing")
     .option("--yes", "apply without asking (needed when not on a terminal)")

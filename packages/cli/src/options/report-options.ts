@@ -59,6 +59,10 @@ export function addReportFlags(cmd: Command): Command {
       "--root-audit",
       "also audit each member's root user in an AssumeRoot session (IAMAuditRootUserCredentials): one privileged session per member account, which its CloudTrail records; by default the root controls come from iam:GetAccountSummary and no session is opened (overrides report.rootAudit of --config)",
     )
+    .option(
+      "--any-recorder-role",
+      "config-recorder accepts a recorder role other than AWS Config's service-linked role AWSServiceRoleForConfig (Security Hub Config.1's includeConfigServiceLinkedRoleCheck: false; overrides report.includeConfigServiceLinkedRoleCheck of --config)",
+    )
     .option("--no-root-audit", "no AssumeRoot session (the default; overrides report.rootAudit: true)")
     .addHelpText(
       "after",

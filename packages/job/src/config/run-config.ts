@@ -145,6 +145,13 @@ export const runConfigSchema = z
         "IAM_PASSWORD_POLICY's parameters, for the direct check and the deployed iam-password-policy rule alike (default: the rule's own)",
       ),
     mfaPolicyName: iamPolicyName.default(DEFAULT_MFA_POLICY_NAME),
+    guardDutyCentralAccount: z
+      .string()
+      .regex(/^(none|\d{12}(,\d{12})*)$/, "must be 12-digit account ids separated by commas, or none")
+      .optional()
+      .describe(
+        "guardduty-enabled-centralized's CentralMonitoringAccount, in every region (default: GuardDuty's delegated administrator of each region, read with guardduty:ListOrganizationAdminAccounts; none: no central account)",
+      ),
     scp: z
       .array(
         z
@@ -244,6 +251,12 @@ export const runConfigSchema = z
           .describe(
             "true: also audit member root users with AssumeRoot sessions (one per member account, a privileged event in its CloudTrail) when centralized root access is on; false (default): the root controls come from the account summary (iam:GetAccountSummary) and no session is opened",
           ),
+        includeConfigServiceLinkedRoleCheck: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Security Hub Config.1's parameter: config-recorder requires AWS Config's service-linked role AWSServiceRoleForConfig as the recorder's role (false: any role, as --any-recorder-role)",
+          ),
         securityHub: z
           .union([z.boolean(), z.object({ region: region.optional() }).strict()])
           .optional()
@@ -252,7 +265,13 @@ export const runConfigSchema = z
           ),
       })
       .strict()
-      .default({ formats: ["csv"], outputDir: "./orgwarden-reports", failOn: "none", rootAudit: false }),
+      .default({
+        formats: ["csv"],
+        outputDir: "./orgwarden-reports",
+        failOn: "none",
+        rootAudit: false,
+        includeConfigServiceLinkedRoleCheck: true,
+      }),
     notify: z
       .object({
         snsTopicArn: z

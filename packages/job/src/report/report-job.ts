@@ -27,6 +27,8 @@ export interface ReportJobInput {
   mfaExemptTagKey?: string | undefined;
   /** AssumeRoot sessions audit member root users (when centralized root access is on). */
   rootAudit: boolean;
+  /** config-recorder's includeConfigServiceLinkedRoleCheck (Security Hub Config.1); default true. */
+  configServiceLinkedRoleCheck?: boolean | undefined;
 }
 
 /**
@@ -62,8 +64,11 @@ export async function runReportJob(
       library: loadPolicyLibrary(),
       partition: assumer.partition,
     }),
+    // A region that refuses orgwarden is explained only by an SCP on the account's path.
+    organizations: session.factory.organizations(session.operatorCredentials),
     mfaExemptTagKey: input.mfaExemptTagKey,
     password: input.settings.password,
+    configServiceLinkedRoleCheck: input.configServiceLinkedRoleCheck,
     rules: [...loadRuleCatalog(input.rulesDir).values()],
     aggregator: input.aggregator,
     concurrency: session.options.concurrency,

@@ -77,6 +77,8 @@ export async function applyJob(plan: JobPlan, deps: JobDeps): Promise<RunSummary
     const scpDrift = summary.scp
       .filter((s) => s.mode === "detect")
       .map((s) => ({ target: describeTarget(requireTarget(inventory, s.ou)), drift: s.drift }));
+    // Kept in latest.json: the next run tells the drift that stands from the drift that is new.
+    if (!shard) report.scpDrift = scpDrift.filter((d) => d.drift.length > 0);
     // The last run's latest.json, read before this run's replaces it.
     const changes = shard
       ? undefined
@@ -248,9 +250,12 @@ async function collectRunReport(plan: JobPlan, deps: JobDeps, clients: AccountCl
       library: plan.library,
       partition: inventory.partition,
     }),
+    // A region that refuses orgwarden is explained only by an SCP on the account's path.
+    organizations: session.factory.organizations(session.operatorCredentials),
     rootAccess: rootAccessReading({ ...plan.rootAccess, audit: config.report.rootAudit }),
     mfaExemptTagKey: config.mfaExemptTagKey,
     password: plan.settings.password,
+    configServiceLinkedRoleCheck: config.report.includeConfigServiceLinkedRoleCheck,
     rules: [...plan.catalog.values()],
     aggregator: config.report.aggregator,
     concurrency: session.options.concurrency,

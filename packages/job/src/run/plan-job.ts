@@ -1,5 +1,12 @@
 import { type Inventory, OrgwardenError, requireTarget } from "@orgwarden/core";
-import { loadRuleCatalog, type RuleDefinition, type RuleSettings, selectRules } from "@orgwarden/rules";
+import {
+  loadRuleCatalog,
+  needsGuardDutyCentralAccount,
+  type RuleDefinition,
+  type RuleSettings,
+  selectRules,
+  withGuardDutyAdmins,
+} from "@orgwarden/rules";
 import {
   bindPartition,
   loadPolicyLibrary,
@@ -168,5 +175,16 @@ export async function planJob(
   // One view of centralized root access for the root: entries and the report (features read once).
   const rootAccess = rootAccessClients(session, inventory);
   const rootPlans = await planRootEntries(session, c, inventory, rootAccess);
-  return { ...prepared, inventory, scpPlans, planScp, scpDependencies, rootAccess, rootPlans };
+  // guardduty-enabled-centralized's central account: GuardDuty's delegated administrator of each
+  // region the rule goes to, read before any write (unless guardDutyCentralAccount names it).
+  const guardDutyRegions = c.rules.flatMap((e, i) =>
+    needsGuardDutyCentralAccount(prepared.ruleSets[i] ?? [])
+      ? (e.regions ?? c.connection.regions ?? [session.options.region])
+      : [],
+  );
+  const settings = await withGuardDutyAdmins(prepared.settings, prepared.ruleSets.flat(), guardDutyRegions, {
+    factory: session.factory,
+    credentials: session.operatorCredentials,
+  });
+  return { ...prepared, settings, inventory, scpPlans, planScp, scpDependencies, rootAccess, rootPlans };
 }

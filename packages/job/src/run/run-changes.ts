@@ -78,7 +78,7 @@ export async function publishChanges(
   });
   const parts = [
     changes.becameNonCompliant.length ? `${changes.becameNonCompliant.length} new NON_COMPLIANT` : "",
-    changes.scpDrift.length ? "SCP drift" : "",
+    changes.newScpDrift.length ? "new SCP drift" : "",
   ].filter(Boolean);
   // SNS subjects: at most 100 printable ASCII characters.
   const subject = `orgwarden: ${changes.organizationId} got worse: ${parts.join(", ")}`.slice(0, 100);

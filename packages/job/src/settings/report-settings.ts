@@ -20,6 +20,8 @@ export interface ReportFlags extends RuleFlags {
   securityHub?: boolean;
   securityHubRegion?: string;
   mfaExemptTagKey?: string;
+  /** --any-recorder-role: Config.1's includeConfigServiceLinkedRoleCheck off. */
+  anyRecorderRole?: boolean;
 }
 
 export interface ReportSettings {
@@ -36,12 +38,17 @@ export interface ReportSettings {
   regions: string[] | undefined;
   rules: RuleSettings;
   mfaExemptTagKey: string | undefined;
+  /**
+   * Security Hub Config.1's includeConfigServiceLinkedRoleCheck: config-recorder passes only with
+   * AWSServiceRoleForConfig. https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html#config-1
+   */
+  configServiceLinkedRoleCheck: boolean;
 }
 
 /** The values `report` and `run` use when neither a flag nor the file sets them (the schema's defaults). */
 // rootAudit is off unless asked: each audit is an AssumeRoot session, a privileged event in the
 // member's CloudTrail, and the account summary already answers the root controls.
-const DEFAULTS = { failOn: "none", rootAudit: false } as const;
+const DEFAULTS = { failOn: "none", rootAudit: false, configServiceLinkedRoleCheck: true } as const;
 
 /**
  * The report family's one merge, for `report` and `run` alike: a flag wins, then orgwarden.yaml
@@ -75,6 +82,9 @@ export function reportSettings(
     regions: connectionRegions(flags.regions, config),
     rules: ruleSettings(flags, config),
     mfaExemptTagKey: flags.mfaExemptTagKey ?? config?.mfaExemptTagKey,
+    configServiceLinkedRoleCheck: flags.anyRecorderRole
+      ? false
+      : (file?.includeConfigServiceLinkedRoleCheck ?? DEFAULTS.configServiceLinkedRoleCheck),
   };
 }
 

@@ -6,7 +6,12 @@ import type { RunConfig } from "../config/run-config.js";
 export interface RuleFlags {
   mfaPolicyName?: string;
   passwordMinLength?: string;
+  /** --guardduty-central-account (commander's name for it): guardduty-enabled-centralized's CentralMonitoringAccount. */
+  guarddutyCentralAccount?: string;
 }
+
+/** `none`, or 12-digit account ids separated by commas: the value of CentralMonitoringAccount. */
+export const GUARDDUTY_CENTRAL_ACCOUNT = /^(none|\d{12}(,\d{12})*)$/;
 
 /**
  * The rules family's one merge: the MFA policy name and the password requirements, for deploy-rules,
@@ -18,6 +23,19 @@ export function ruleSettings(flags: RuleFlags, config?: RunConfig): RuleSettings
   if (config) {
     settings.mfaPolicyName = config.mfaPolicyName;
     settings.password = { ...config.passwordPolicy };
+    if (config.guardDutyCentralAccount !== undefined)
+      settings.guardDutyCentralAccount = centralAccount(config.guardDutyCentralAccount);
+  }
+  if (flags.guarddutyCentralAccount !== undefined) {
+    if (!GUARDDUTY_CENTRAL_ACCOUNT.test(flags.guarddutyCentralAccount))
+      throw new OrgwardenError(
+        "INVALID_INPUT",
+        `--guardduty-central-account: "${flags.guarddutyCentralAccount}" is not a list of 12-digit account ids`,
+        {
+          hint: "Give GuardDuty's central (delegated administrator) account, e.g. 123456789012, several separated by commas, or none.",
+        },
+      );
+    settings.guardDutyCentralAccount = centralAccount(flags.guarddutyCentralAccount);
   }
   if (flags.mfaPolicyName !== undefined) {
     if (!isIamPolicyName(flags.mfaPolicyName)) {
@@ -40,4 +58,9 @@ export function ruleSettings(flags: RuleFlags, config?: RunConfig): RuleSettings
     settings.password.minimumLength = n;
   }
   return settings;
+}
+
+/** "none" names no central account: CentralMonitoringAccount is left out. */
+function centralAccount(value: string): string {
+  return value === "none" ? "" : value;
 }

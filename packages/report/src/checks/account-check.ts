@@ -21,6 +21,11 @@ export interface AccountCheckSettings {
   /** The tag key (value "true") that exempts a keys-only user from require-mfa: each such user is a row. */
   mfaExemptTagKey?: string;
   password: PasswordRequirements;
+  /**
+   * config-recorder's includeConfigServiceLinkedRoleCheck (Security Hub Config.1; default true): the
+   * recorder must use AWS Config's service-linked role.
+   */
+  configServiceLinkedRoleCheck?: boolean;
   /** How long to wait for IAM to generate the credential report. */
   credentialReportTimeoutMs?: number;
   now?: () => Date;

@@ -14,8 +14,12 @@ import { foldRegions, type RegionVerdict, regional } from "./regions.js";
 export function checkConfigRecorder(ctx: CheckContext): Promise<ControlOutcome[]> {
   return regional(
     ctx.settings,
-    async (r) => judgeRecorder(await readRecorder(ctx.clients.config(r))),
+    async (r) =>
+      judgeRecorder(await readRecorder(ctx.clients.config(r)), {
+        serviceLinkedRoleCheck: ctx.settings.configServiceLinkedRoleCheck ?? true,
+      }),
     foldRecorders,
+    "config:DescribeConfigurationRecorders",
   );
 }
 
@@ -40,13 +44,30 @@ export async function readRecorder(config: ConfigServiceClient): Promise<Recorde
   };
 }
 
+/** Config.1's parameter, as Security Hub names it. */
+export interface RecorderCheckOptions {
+  /**
+   * includeConfigServiceLinkedRoleCheck (Security Hub's default: true): the recorder must use the
+   * service-linked role AWSServiceRoleForConfig, "because other roles might not have the necessary
+   * permissions for AWS Config to accurately record your resources". false leaves the role unjudged.
+   */
+  serviceLinkedRoleCheck?: boolean;
+}
+
+/** The path of AWS Config's service-linked role, whatever the partition and account. */
+const CONFIG_SERVICE_LINKED_ROLE =
+  /^arn:aws[\w-]*:iam::\d{12}:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/;
+
 /**
  * Config in one region, as Security Hub's Config.1 reads it: a recorder that is recording, whose
  * last status is not FAILURE, that records all supported resource types (not an inclusion list),
- * with a delivery channel. https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html
+ * with a delivery channel, and (includeConfigServiceLinkedRoleCheck, true unless set false) that
+ * records with the service-linked role AWSServiceRoleForConfig.
+ * https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html#config-1
  */
 export function judgeRecorder(
   facts: RecorderFacts,
+  options: RecorderCheckOptions = {},
 ): Omit<RegionVerdict, "region"> & { recordsGlobal: boolean } {
   // Service-linked recorders (with a servicePrincipal) belong to other services; the customer's counts.
   const own = facts.recorders.filter((r) => !r.servicePrincipal);
@@ -79,11 +100,16 @@ export function judgeRecorder(
     );
   }
   if (facts.deliveryChannels === 0) problems.push("no delivery channel");
+  if ((options.serviceLinkedRoleCheck ?? true) && !CONFIG_SERVICE_LINKED_ROLE.test(recorder.roleARN ?? "")) {
+    problems.push(
+      `recorder ${name} records with ${recorder.roleARN ? `the role ${recorder.roleARN}` : "no role"}, not the service-linked role AWSServiceRoleForConfig (Config.1's includeConfigServiceLinkedRoleCheck; report --any-recorder-role or report.includeConfigServiceLinkedRoleCheck: false accepts another role)`,
+    );
+  }
   return problems.length > 0
     ? { status: "NON_COMPLIANT", reason: problems.join("; "), recordsGlobal }
     : {
         status: "COMPLIANT",
-        reason: `recorder ${name} is recording all resource types`,
+        reason: `recorder ${name} is recording all resource types${(options.serviceLinkedRoleCheck ?? true) ? " with the service-linked role" : ""}`,
         resourceType: "AWS::Config::ConfigurationRecorder",
         resourceId: name,
         recordsGlobal,
@@ -95,12 +121,15 @@ export function foldRecorders(
   verdicts: ReadonlyArray<RegionVerdict & { recordsGlobal?: boolean }>,
 ): ControlOutcome {
   const outcome = foldRegions("config-recorder", verdicts);
-  if (outcome.status === "COMPLIANT" && !verdicts.some((v) => v.recordsGlobal)) {
+  if (outcome.status === "COMPLIANT" && !outcome.noRegionJudged && !verdicts.some((v) => v.recordsGlobal)) {
+    // Only the regions read can be named; refused ones stay in deniedRegions for the report to settle.
+    const read = verdicts.filter((v) => v.status !== "DENIED").map((v) => v.region);
     return {
+      ...(outcome.deniedRegions ? { deniedRegions: outcome.deniedRegions } : {}),
       control: "config-recorder",
       status: "NON_COMPLIANT",
-      reason: `no region records global resource types (IAM users, roles, policies): set includeGlobalResourceTypes in one of ${verdicts.map((v) => v.region).join(" ")}`,
-      region: verdicts.map((v) => v.region).join(" "),
+      reason: `no region records global resource types (IAM users, roles, policies): set includeGlobalResourceTypes in one of ${read.join(" ")}`,
+      region: read.join(" "),
     };
   }
   return outcome;

@@ -12,7 +12,7 @@ import { checkCloudTrail } from "./cloudtrail-enabled.js";
 import { foldRecorders, judgeRecorder, type RecorderFacts } from "./config-recorder.js";
 import { judgeConsoleUsersMfa } from "./iam-user-mfa.js";
 import { judgePasswordPolicy } from "./password-policy.js";
-import { foldRegions } from "./regions.js";
+import { foldRegions, settleDeniedRegions } from "./regions.js";
 import type { TrailJudgement } from "./trails.js";
 
 /**
@@ -26,7 +26,7 @@ const PAGES = {
     "https://docs.aws.amazon.com/config/latest/developerguide/mfa-enabled-for-iam-console-access.html",
   trail: "https://docs.aws.amazon.com/config/latest/developerguide/multi-region-cloudtrail-enabled.html",
   guardduty: "https://docs.aws.amazon.com/config/latest/developerguide/guardduty-enabled-centralized.html",
-  config1: "https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html",
+  config1: "https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html#config-1",
 } as const;
 
 const STRONG: PasswordPolicy = {
@@ -257,20 +257,25 @@ describe(`guardduty-enabled mirrors GUARDDUTY_ENABLED_CENTRALIZED, in every regi
     expect(o).toMatchObject({ status: "NON_COMPLIANT", region: "eu-west-1" });
     expect(o.reason).toContain("eu-west-1: no GuardDuty detector");
   });
-  it("a region the role may not call (a region-deny SCP) is named, the others judged", () => {
+  it("a region the role may not call is set aside for the SCPs to explain; unexplained, the row is ERROR, not COMPLIANT", () => {
     const o = foldRegions("guardduty-enabled", [
       { region: "us-east-1", status: "COMPLIANT", reason: "detector d is enabled" },
       { region: "ap-east-1", status: "DENIED", reason: "AccessDeniedException" },
     ]);
-    expect(o.status).toBe("COMPLIANT");
-    expect(o.reason).toContain("not checked in ap-east-1");
+    expect(o.deniedRegions?.map((d) => d.region)).toEqual(["ap-east-1"]);
+    expect(settleDeniedRegions(o, new Map())).toMatchObject({ status: "ERROR", region: "ap-east-1" });
   });
 });
 
 describe(`config-recorder mirrors Security Hub Config.1 (${PAGES.config1})`, () => {
+  const slr = "arn:aws:iam::111111111111:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
   const good: RecorderFacts = {
     recorders: [
-      { name: "default", recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } },
+      {
+        name: "default",
+        roleARN: slr,
+        recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+      },
     ],
     statuses: [{ name: "default", recording: true, lastStatus: "Success" }],
     deliveryChannels: 1,
@@ -340,6 +345,7 @@ describe(`config-recorder mirrors Security Hub Config.1 (${PAGES.config1})`, () 
         recorders: [
           {
             name: "aws-controltower-BaselineConfigRecorder",
+            roleARN: slr,
             recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
           },
         ],
@@ -353,11 +359,52 @@ describe(`config-recorder mirrors Security Hub Config.1 (${PAGES.config1})`, () 
       expect(judgeRecorder(facts).status).toBe(status);
     });
   }
+  // Config.1's includeConfigServiceLinkedRoleCheck, Security Hub's default true: "If you don't use the
+  // service-linked role and don't set the includeConfigServiceLinkedRoleCheck parameter to false,
+  // the control fails".
+  const custom = "arn:aws:iam::111111111111:role/my-config-role";
+  const withRole = (roleARN: string | undefined): RecorderFacts => ({
+    ...good,
+    recorders: [
+      {
+        name: "default",
+        recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+        ...(roleARN ? { roleARN } : {}),
+      },
+    ],
+  });
+  it("a custom recorder role: NON_COMPLIANT by default, naming the role and the parameter", () => {
+    const v = judgeRecorder(withRole(custom));
+    expect(v.status).toBe("NON_COMPLIANT");
+    expect(v.reason).toContain(custom);
+    expect(v.reason).toContain("includeConfigServiceLinkedRoleCheck");
+    expect(judgeRecorder(withRole(undefined)).status).toBe("NON_COMPLIANT");
+    // A role of that name elsewhere than AWS Config's service-linked path is not it.
+    expect(judgeRecorder(withRole("arn:aws:iam::111111111111:role/AWSServiceRoleForConfig")).status).toBe(
+      "NON_COMPLIANT",
+    );
+  });
+  it("a custom recorder role with includeConfigServiceLinkedRoleCheck false: COMPLIANT", () => {
+    expect(judgeRecorder(withRole(custom), { serviceLinkedRoleCheck: false }).status).toBe("COMPLIANT");
+  });
+  it("the service-linked role in another partition: COMPLIANT", () => {
+    expect(
+      judgeRecorder(
+        withRole(
+          "arn:aws-us-gov:iam::111111111111:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+        ),
+      ).status,
+    ).toBe("COMPLIANT");
+  });
   it("global resource types recorded in no region: NON_COMPLIANT; in one of two: COMPLIANT", () => {
     const noGlobal = judgeRecorder({
       ...good,
       recorders: [
-        { name: "default", recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } },
+        {
+          name: "default",
+          roleARN: slr,
+          recordingGroup: { allSupported: true, includeGlobalResourceTypes: false },
+        },
       ],
     });
     expect(foldRecorders([{ region: "eu-west-1", ...noGlobal }]).status).toBe("NON_COMPLIANT");

@@ -9,6 +9,7 @@ export function checkGuardDuty(ctx: CheckContext): Promise<ControlOutcome[]> {
     ctx.settings,
     (r) => guardDutyIn(ctx.clients.guardduty(r)),
     (verdicts) => foldRegions("guardduty-enabled", verdicts),
+    "guardduty:ListDetectors",
   );
 }
 

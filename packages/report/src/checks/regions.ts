@@ -1,14 +1,19 @@
 import { type ControlId, describeAwsError, isAwsError } from "@orgwarden/core";
 import pLimit from "p-limit";
-import type { ControlOutcome } from "../report-model.js";
+import type { ControlOutcome, DeniedRegion } from "../report-model.js";
 import type { AccountCheckSettings } from "./account-check.js";
 
 /** One region's answer for a regional control. */
 export interface RegionVerdict {
   region: string;
-  /** DENIED: the call was refused (e.g. a region-deny SCP); the region is named, not judged. */
+  /**
+   * DENIED: the call was refused (AccessDenied). The region is not judged here: the report asks the
+   * SCPs on the account's path whether they deny it to everyone (settleDeniedRegions).
+   */
   status: "COMPLIANT" | "NON_COMPLIANT" | "ERROR" | "DENIED";
   reason: string;
+  /** DENIED: the call that was refused, e.g. guardduty:ListDetectors. */
+  action?: string;
   resourceType?: string;
   resourceId?: string;
 }
@@ -20,6 +25,8 @@ const REGIONS_AT_ONCE = 4;
 export async function inEveryRegion<V extends Omit<RegionVerdict, "region">>(
   regions: readonly string[],
   check: (region: string) => Promise<V>,
+  /** The IAM action of the check's first call in a region, named when that region refuses it. */
+  action?: string,
 ): Promise<Array<RegionVerdict & Partial<V>>> {
   const limit = pLimit(REGIONS_AT_ONCE);
   return Promise.all(
@@ -34,6 +41,7 @@ export async function inEveryRegion<V extends Omit<RegionVerdict, "region">>(
             region,
             status: denied ? "DENIED" : "ERROR",
             reason: e.hint ? `${e.message} (${e.hint})` : e.message,
+            ...(denied && action ? { action } : {}),
           };
           // A failed region has none of the check's own fields (e.g. recordsGlobal).
           return failed as RegionVerdict & Partial<V>;
@@ -46,18 +54,30 @@ export async function inEveryRegion<V extends Omit<RegionVerdict, "region">>(
 /**
  * One row from the regions: COMPLIANT only when every region is; otherwise the failing regions are
  * named in the reason and in `region`. An ERROR in a region (and no failure elsewhere) is an ERROR.
+ * Regions that refused the calls (DENIED) are set aside in `deniedRegions`: the outcome is not final
+ * until settleDeniedRegions has asked the account's SCPs about them.
  */
 export function foldRegions(control: ControlId, verdicts: readonly RegionVerdict[]): ControlOutcome {
   const denied = verdicts.filter((v) => v.status === "DENIED");
-  if (denied.length > 0 && denied.length < verdicts.length) {
-    // Regions the role may not call (a region-deny SCP) are named, and the rest judged.
-    const outcome = foldRegions(
-      control,
-      verdicts.filter((v) => v.status !== "DENIED"),
-    );
+  if (denied.length > 0) {
+    const judged = verdicts.filter((v) => v.status !== "DENIED");
+    const outcome: ControlOutcome =
+      judged.length > 0
+        ? foldRegions(control, judged)
+        : {
+            control,
+            status: "ERROR",
+            reason: `access denied in every region: ${denied.map((v) => `${v.region}: ${v.reason}`).join("; ")}`,
+            region: denied.map((v) => v.region).join(" "),
+          };
     return {
       ...outcome,
-      reason: `${outcome.reason}; not checked in ${denied.map((v) => v.region).join(" ")} (access denied there, e.g. by a region-deny SCP)`,
+      deniedRegions: denied.map((v) => ({
+        region: v.region,
+        reason: v.reason,
+        ...(v.action ? { action: v.action } : {}),
+      })),
+      ...(judged.length === 0 ? { noRegionJudged: true } : {}),
     };
   }
   const failing = verdicts.filter((v) => v.status === "NON_COMPLIANT");
@@ -101,10 +121,12 @@ export async function regional<V extends Omit<RegionVerdict, "region">>(
   s: AccountCheckSettings,
   check: (region: string) => Promise<V>,
   fold: (verdicts: Array<RegionVerdict & Partial<V>>) => ControlOutcome,
+  /** The IAM action of the check's first call in a region (asked of the SCPs when a region refuses it). */
+  action?: string,
 ): Promise<ControlOutcome[]> {
   const where = "then" in s.regions ? await s.regions : { regions: s.regions };
   if ("error" in where && where.error) throw new Error(where.error);
-  const outcome = fold(await inEveryRegion(where.regions, check));
+  const outcome = fold(await inEveryRegion(where.regions, check, action));
   const skipped = "notEnabled" in where ? (where.notEnabled ?? []) : [];
   return [
     skipped.length === 0
@@ -114,4 +136,69 @@ export async function regional<V extends Omit<RegionVerdict, "region">>(
           reason: `${outcome.reason}; not enabled in this account, so not checked: ${skipped.join(" ")}`,
         },
   ];
+}
+
+/**
+ * The final outcome of a control whose calls some regions refused, once the SCPs on the account's
+ * path were asked (`explained`: region → the SCP denying it to every principal, or undefined).
+ *
+ * A region a region-deny SCP closes to everyone is named with that SCP and left out of the verdict:
+ * no one can use it, orgwarden included. Any other refused region makes the row ERROR (unless it
+ * already fails elsewhere), never COMPLIANT: access denied is a failure of the evaluation, not a fact
+ * about the account. It is ERROR rather than INSUFFICIENT_DATA because INSUFFICIENT_DATA means the
+ * evaluator ran and had nothing to judge yet (AWS Config's meaning); here it was refused, and the
+ * operator has to act (grant orgwarden's role, or find the policy that denies it), as with any ERROR
+ * row, which also makes the run incomplete (exit 3).
+ */
+export function settleDeniedRegions(
+  outcome: ControlOutcome,
+  explained: ReadonlyMap<string, string | undefined>,
+): ControlOutcome {
+  const { deniedRegions, noRegionJudged, ...base } = outcome;
+  if (!deniedRegions?.length) return base;
+  const closed = deniedRegions.filter((d) => explained.get(d.region));
+  const refused = deniedRegions.filter((d) => !explained.get(d.region));
+  const closedText = closed.length
+    ? `not checked in ${closed.map((d) => `${d.region} (${explained.get(d.region)}: the region is closed to every principal)`).join(", ")}`
+    : "";
+  const refusedText = refused.length
+    ? `could not check ${refused
+        .map((d) => `${d.region}: access denied${d.action ? ` to ${d.action}` : ""} (${d.reason})`)
+        .join(
+          "; ",
+        )}; no SCP on the account's path denies ${refused.length === 1 ? "that region" : "those regions"} to every principal, so orgwarden's role is refused there by something else (an SCP that names it, a permissions boundary, the role's own policy): allow it, or leave the region out with --regions / connection.regions`
+    : "";
+  const regions = (list: readonly DeniedRegion[]) => list.map((d) => d.region);
+  const join = (...parts: string[]) => parts.filter(Boolean).join("; ");
+  if (noRegionJudged) {
+    return refused.length === 0
+      ? { ...base, status: "NOT_APPLICABLE", reason: closedText, region: regions(closed).join(" ") }
+      : {
+          ...base,
+          status: "ERROR",
+          reason: join(refusedText, closedText),
+          region: regions(refused).join(" "),
+        };
+  }
+  if (refused.length > 0 && (base.status === "COMPLIANT" || base.status === "NOT_APPLICABLE")) {
+    return {
+      control: base.control,
+      status: "ERROR",
+      reason: join(
+        refusedText,
+        `${base.status.toLowerCase()} in the regions read: ${base.reason}`,
+        closedText,
+      ),
+      region: regions(refused).join(" "),
+    };
+  }
+  const region =
+    base.status === "ERROR" && refused.length
+      ? [base.region ?? "", ...regions(refused)].filter(Boolean).join(" ")
+      : base.region;
+  return {
+    ...base,
+    reason: join(base.reason, refusedText, closedText),
+    ...(region !== undefined ? { region } : {}),
+  };
 }

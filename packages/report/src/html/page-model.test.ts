@@ -69,3 +69,37 @@ describe("the HTML page's model", () => {
     expect(root.rollup.total).toBe(root.children.reduce((n, c) => n + c.rollup.total, 0));
   });
 });
+
+describe("act on today: the accounts with a CRITICAL control failing", () => {
+  it("ranks by severity before count: one CRITICAL outranks three HIGH; more CRITICAL first; no CRITICAL, not listed", () => {
+    const m = pageModel({
+      generatedAt: "",
+      organizationId: "o-x",
+      rows: [
+        // h: three HIGH failures, no CRITICAL: not listed (the headline and controls count it).
+        row("h", "Root/W", "cloudtrail-enabled", "NON_COMPLIANT"),
+        row("h", "Root/W", "guardduty-enabled", "NON_COMPLIANT"),
+        row("h", "Root/W", "scp-deny-root", "NON_COMPLIANT"),
+        // k: a root access key, and two HIGH failures.
+        row("k", "Root/W", "root-access-keys", "NON_COMPLIANT"),
+        row("k", "Root/W", "guardduty-enabled", "NON_COMPLIANT"),
+        row("k", "Root/W", "cloudtrail-enabled", "NON_COMPLIANT"),
+        // m: a root user without MFA and a root access key: two CRITICAL, ranked first.
+        row("m", "Root/S", "root-mfa", "NON_COMPLIANT"),
+        row("m", "Root/S", "root-access-keys", "NON_COMPLIANT"),
+        row("m", "Root/S", "password-policy", "NON_COMPLIANT"),
+        // z: one CRITICAL only: after k (same CRITICAL count, fewer HIGH).
+        row("z", "Root/S", "root-mfa", "NON_COMPLIANT"),
+        row("z", "Root/S", "guardduty-enabled", "COMPLIANT"),
+      ],
+    });
+    expect(m.urgent.map((a) => a.id)).toEqual(["m", "k", "z"]);
+    // Most severe first; MEDIUM failures are left to the findings table.
+    expect(m.urgent[0]?.findings.map((f) => f.control)).toEqual(["root-access-keys", "root-mfa"]);
+    expect(m.urgent[1]?.findings.map((f) => [f.control, f.severity])).toEqual([
+      ["root-access-keys", "CRITICAL"],
+      ["cloudtrail-enabled", "HIGH"],
+      ["guardduty-enabled", "HIGH"],
+    ]);
+  });
+});

@@ -61,7 +61,29 @@ export interface OuNode {
   rollup: StandingCounts;
 }
 
+/** One failing control of an account, for the list a security lead acts on first. */
+export interface UrgentFinding {
+  control: ControlId;
+  title: string;
+  severity: ControlEntry["severity"];
+  /** The failing row's reason (the first, when sources disagree in wording). */
+  reason: string;
+}
+
+/** An account with CRITICAL findings: every CRITICAL and HIGH control it fails, most severe first. */
+export interface UrgentAccount {
+  id: string;
+  name: string;
+  ouPath: string;
+  findings: UrgentFinding[];
+}
+
 export interface PageModel {
+  /**
+   * Accounts with a CRITICAL control NON_COMPLIANT (a root access key, a root user without MFA…),
+   * ranked by severity before count: more CRITICAL controls first, then more HIGH, then by name.
+   */
+  urgent: UrgentAccount[];
   headline: StandingCounts;
   accounts: AccountSummary[];
   /** Controls in the report, most severe first, then most accounts failing. */
@@ -156,7 +178,14 @@ export function pageModel(report: Report): PageModel {
         a.entry.id.localeCompare(b.entry.id),
     )
     .slice(0, 5);
-  return { headline, accounts, controls, worst, ouTree: ouTree(accounts) };
+  return {
+    urgent: urgentAccounts(byAccount.values()),
+    headline,
+    accounts,
+    controls,
+    worst,
+    ouTree: ouTree(accounts),
+  };
 }
 
 function count(counts: StandingCounts, account: AccountSummary): void {
@@ -204,4 +233,43 @@ function combine(roots: OuNode[]): OuNode {
   for (const r of roots)
     for (const s of [...STANDINGS, "total", "withErrors"] as const) rollup[s] += r.rollup[s];
   return { name: "Root", path: "", children: roots, accounts: [], rollup };
+}
+
+/** The accounts to act on today (see PageModel.urgent). */
+function urgentAccounts(accounts: Iterable<{ first: ReportRow; rows: ReportRow[] }>): UrgentAccount[] {
+  const urgent: Array<UrgentAccount & { rank: number[] }> = [];
+  for (const a of accounts) {
+    const byControl = new Map<ControlId, UrgentFinding>();
+    for (const r of a.rows) {
+      if (r.status !== "NON_COMPLIANT" || byControl.has(r.control)) continue;
+      const entry = controlEntry(r.control);
+      if (entry.severity !== "CRITICAL" && entry.severity !== "HIGH") continue;
+      byControl.set(r.control, {
+        control: r.control,
+        title: entry.title,
+        severity: entry.severity,
+        reason: r.reason,
+      });
+    }
+    const findings = [...byControl.values()].sort(
+      (x, y) => severityRank(x.severity) - severityRank(y.severity) || x.control.localeCompare(y.control),
+    );
+    if (!findings.some((f) => f.severity === "CRITICAL")) continue;
+    urgent.push({
+      id: a.first.accountId,
+      name: a.first.accountName,
+      ouPath: a.first.ouPath,
+      findings,
+      // Failing controls per severity, most severe first: compared in that order (severity before count).
+      rank: SEVERITIES.map((s) => findings.filter((f) => f.severity === s).length),
+    });
+  }
+  urgent.sort((x, y) => {
+    for (let k = 0; k < x.rank.length; k++) {
+      const d = (y.rank[k] ?? 0) - (x.rank[k] ?? 0);
+      if (d) return d;
+    }
+    return x.name.localeCompare(y.name) || x.id.localeCompare(y.id);
+  });
+  return urgent.map(({ rank: _rank, ...a }) => a);
 }

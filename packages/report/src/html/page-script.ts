@@ -101,6 +101,8 @@ export function findingsTable(doc: Document): void {
     return f(a) - f(b);
   };
   let sortKey = "status";
+  /** The row the detail panel shows, if any. */
+  let detailRow: number | undefined;
   let ascending = true;
   let visible: number[] = [];
 
@@ -150,6 +152,31 @@ export function findingsTable(doc: Document): void {
     td.append(div);
     tr.append(td);
   };
+  // An OU path breaks at its slashes (<wbr>), not in the middle of an OU's name.
+  const pathNodes = (path: string): Node[] =>
+    path
+      .split("/")
+      .flatMap((part, k) =>
+        k === 0
+          ? [doc.createTextNode(part)]
+          : [doc.createTextNode("/"), doc.createElement("wbr"), doc.createTextNode(part)],
+      );
+  // The account's name takes one line (cut with …) so that its id always shows on the second.
+  const accountCell = (tr: HTMLTableRowElement, name: string, id: string) => {
+    const td = doc.createElement("td");
+    const div = doc.createElement("div");
+    div.className = "account-cell";
+    const b = doc.createElement("span");
+    b.className = "account-name";
+    b.textContent = name;
+    b.title = name;
+    const s = doc.createElement("small");
+    s.className = "account-id";
+    s.textContent = id;
+    div.append(b, s);
+    td.append(div);
+    tr.append(td);
+  };
   const row = (i: number): HTMLTableRowElement => {
     const tr = doc.createElement("tr");
     tr.className = "finding";
@@ -158,8 +185,13 @@ export function findingsTable(doc: Document): void {
     const [id, name] = account(i);
     const [controlId, title, severity] = control(i);
     const status = data.statuses[field(i, F.status)] as string;
-    cell(tr, name, id);
-    cell(tr, ouOf(i));
+    accountCell(tr, name, id);
+    const ouTd = doc.createElement("td");
+    const ouDiv = doc.createElement("div");
+    ouDiv.className = "clamp path";
+    ouDiv.append(...pathNodes(ouOf(i)));
+    ouTd.append(ouDiv);
+    tr.append(ouTd);
     cell(tr, controlId, `${title} · ${data.sources[field(i, F.source)]}`);
     cell(tr, data.severities[severity] ?? "");
     cell(tr, text(i, F.region));
@@ -223,6 +255,12 @@ export function findingsTable(doc: Document): void {
         th.dataset.sort === sortKey ? (ascending ? "ascending" : "descending") : "none",
       );
     }
+    // The detail panel shows a row the filters select, or nothing: never one they now hide.
+    if (detailRow !== undefined && !visible.includes(detailRow)) {
+      detailRow = undefined;
+      detail.replaceChildren();
+      detail.hidden = true;
+    }
     viewport.scrollTop = 0;
     draw();
   };
@@ -251,6 +289,7 @@ export function findingsTable(doc: Document): void {
     detail.replaceChildren(dl);
     if (template) detail.append(template.content.cloneNode(true));
     detail.hidden = false;
+    detailRow = i;
   };
 
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -303,6 +342,11 @@ export function findingsTable(doc: Document): void {
       filters.control.value = String(data.controls.findIndex(([controlId]) => controlId === value));
     if (kind === "status") filters.status.value = String(data.statuses.indexOf(value));
     if (kind === "account") filters.search.value = value;
+    if (kind === "severity") {
+      // "Every CRITICAL finding": the failing rows of that severity.
+      filters.severity.value = String(data.severities.indexOf(value));
+      filters.status.value = String(data.statuses.indexOf("NON_COMPLIANT"));
+    }
     apply();
     $("findings-section").scrollIntoView();
   });

@@ -17,6 +17,9 @@ th{background:#fafafa;font-weight:600}td.n{text-align:right;font-variant-numeric
 .card.failing{border-left-color:var(--bad)}.card.incomplete{border-left-color:var(--err)}.card.awaiting{border-left-color:var(--wait)}
 .card.skipped{border-left-color:var(--skip)}.card.compliant{border-left-color:var(--ok)}
 .worst li{margin:2px 0}
+#act-today{border:1px solid var(--line);border-left:6px solid var(--bad);border-radius:4px;padding:4px 16px 8px;margin-top:16px}
+#act-today h2{margin-top:8px}.urgent>li{margin:6px 0}.urgent ul{margin:2px 0;padding-left:18px}
+.account-id{font-variant-numeric:tabular-nums;white-space:nowrap}
 .sev{font-size:12px;font-weight:600;letter-spacing:.02em}
 .sev-CRITICAL{color:var(--bad)}.sev-HIGH{color:#d84315}.sev-MEDIUM{color:var(--wait)}.sev-LOW,.sev-INFORMATIONAL{color:var(--muted)}
 .st{font-weight:600;white-space:nowrap}
@@ -37,6 +40,10 @@ th{background:#fafafa;font-weight:600}td.n{text-align:right;font-variant-numeric
 #findings tr.finding{height:44px;cursor:pointer}#findings tr.finding:hover,#findings tr.finding:focus{background:#f5f9ff;outline:none}
 #findings td{padding:5px 8px;line-height:16px;font-size:13px;overflow:hidden}
 #findings tr.spacer td,#findings tr.spacer{border:0;padding:0}
+.account-cell{display:flex;flex-direction:column}
+.account-name{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.account-cell .account-id{white-space:nowrap}
+.clamp.path{word-break:normal;overflow-wrap:anywhere}
 .clamp{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden;word-break:break-word}
 #finding-detail{border:1px solid var(--line);border-radius:4px;padding:8px 14px;margin-top:8px;background:#fafafa}
 #finding-detail dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}#finding-detail dt{font-weight:600}
