@@ -79,6 +79,7 @@ export async function seedDemoOrganization(
   for (const [i, a] of active.entries()) {
     if (DEMO_COMPLIANT_ACCOUNTS.includes(a.name)) {
       await seedCompliantAccount(endpoint, a.id);
+      await seedRootCredentials(endpoint, a.id, {});
       continue;
     }
     const inWorkloads = a.ouPath.startsWith("Root/Workloads");
@@ -108,6 +109,9 @@ export async function seedDemoOrganization(
       });
     else if (i % 7 === 3)
       await seedRootCredentials(endpoint, a.id, { password: true, mfaDevices: ["hardware"] });
+    // The rest have none, as an account made with CreateAccount has none until someone recovers
+    // its root password; seeded, so GetAccountSummary reports that, as AWS does for every account.
+    else await seedRootCredentials(endpoint, a.id, {});
   }
   onStep(
     "turning on centralized root access (trusted access for IAM, root credentials management, root sessions)",
