@@ -1,5 +1,3 @@
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
 import {
   formatReportCsv,
   formatReportHtml,
@@ -16,6 +14,7 @@ import {
   reportOcsfChunks,
 } from "@orgwarden/report";
 import { VERSION } from "../version.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 export function formatReport(
   report: Report,
@@ -50,20 +49,17 @@ export function reportChunks(
   return [formatReport(report, format, paint, extras)];
 }
 
-/** Writes the report to `file` piece by piece (the folder is made if missing); `extras` go on the HTML page. */
+/**
+ * Writes the report to `file` piece by piece, atomically: a reader sees the whole report or none
+ * (the folder is made if missing); `extras` go on the HTML page. A failure is WRITE_FAILED (exit 1).
+ */
 export function writeReportFile(
   file: string,
   report: Report,
   format: ReportFormat,
   extras: ReportPageExtras = {},
 ): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const fd = openSync(file, "w");
-  try {
-    for (const chunk of reportChunks(report, format, NO_COLOUR, extras)) writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileAtomic(file, reportChunks(report, format, NO_COLOUR, extras), { what: "the report" });
 }
 
 /** The file extension of a report format (OCSF is JSON lines). */
