@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AttachPolicyCommand, CreatePolicyCommand, UpdatePolicyCommand } from "@aws-sdk/client-organizations";
+import { planDocumentSchema } from "@orgwarden/cli";
 import { type MotoServer, orgClient, type SeededOrg, seedOrganization, startMoto } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
@@ -229,6 +230,49 @@ describe("orgwarden apply-scp / detach-scp", () => {
     expect(res.stderr).toContain("refusing to apply");
     expect(res.stderr).toContain("orgwarden's role (OrganizationAccountAccessRole) without MFA → DENY");
     expect(await snapshotScps(moto.endpoint)).toEqual(before);
+
+    // CI sees which probe refused: the plan document with why=refused and every blocking finding.
+    const json = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Sandbox"),
+      "--policy",
+      "require-mfa",
+      "--policy-dir",
+      dir,
+      "--yes",
+      "--output",
+      "json",
+    );
+    expect(json.code).toBe(2);
+    const doc = planDocumentSchema.parse(JSON.parse(json.stdout));
+    expect(doc).toMatchObject({
+      command: "apply-scp",
+      target: { kind: "ou", id: ou("Root/Sandbox"), path: "Root/Sandbox" },
+      result: { applied: false, why: "refused", refusal: { code: "LOCKOUT_RISK" } },
+    });
+    const blocking = doc.lockout?.probes.filter((p) => p.blocking) ?? [];
+    expect(blocking.length).toBeGreaterThan(0);
+    // The policy may exist already (attached elsewhere by the tests above): then the regressions
+    // on those other targets are findings too.
+    const findings = doc.result.refusal?.findings ?? [];
+    expect(findings.filter((f) => f.check !== "shared-policy").length).toBe(blocking.length);
+    expect(findings.filter((f) => f.check === "lockout")).toEqual(
+      blocking.map((b) => ({
+        check: "lockout",
+        target: doc.lockout?.path,
+        label: b.label,
+        decision: b.decision,
+        detail: b.detail,
+      })),
+    );
+    expect(doc.result.refusal?.findings).toContainEqual(
+      expect.objectContaining({
+        label: "orgwarden's role (OrganizationAccountAccessRole) without MFA",
+        decision: "DENY",
+      }),
+    );
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
   });
 
   it("checks the SCPs attached below the OU too: one account whose own SCP would lock out orgwarden refuses the plan", async () => {
@@ -261,6 +305,70 @@ describe("orgwarden apply-scp / detach-scp", () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toContain("legacy-config-lock");
     expect(res.stderr).toMatch(new RegExp(`in 1 of \\d+ accounts \\(e\\.g\\. ${account.id}\\)`));
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("--output json: a refusal before any plan (unknown OU, a quota) still prints the document, why=refused", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const missing = await cli("apply-scp", "--ou", "ou-zzzz-zzzzzzzz", "--yes", "--output", "json");
+    expect(missing.code).toBe(2);
+    expect(planDocumentSchema.parse(JSON.parse(missing.stdout))).toMatchObject({
+      target: null,
+      steps: [],
+      result: {
+        why: "refused",
+        refusal: {
+          code: "NOT_FOUND",
+          findings: [{ check: "not-found", detail: expect.stringContaining("ou-zzzz") }],
+        },
+      },
+    });
+    const big = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Sandbox"),
+      "--yes",
+      "--max-scp-size",
+      "200",
+      "--output",
+      "json",
+    );
+    expect(big.code).toBe(2);
+    expect(planDocumentSchema.parse(JSON.parse(big.stdout)).result).toMatchObject({
+      why: "refused",
+      refusal: {
+        code: "QUOTA_EXCEEDED",
+        hint: expect.stringContaining("--max-scp-size"),
+        findings: [
+          { check: "quota-exceeded", detail: expect.stringContaining("over the SCP size quota of 200") },
+        ],
+      },
+    });
+    const detach = await cli("detach-scp", "--ou", "Root/Nowhere", "--output", "json");
+    expect(detach.code).toBe(2);
+    expect(planDocumentSchema.parse(JSON.parse(detach.stdout))).toMatchObject({
+      command: "detach-scp",
+      result: { why: "refused", refusal: { code: "NOT_FOUND" } },
+    });
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("--output json without --yes off a terminal: the whole plan, why=refused by the confirmation (exit 2)", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli("apply-scp", "--ou", ou("Root/Sandbox"), "--output", "json");
+    expect(res.code).toBe(2);
+    const doc = planDocumentSchema.parse(JSON.parse(res.stdout));
+    expect(doc.changes).toBeGreaterThan(0);
+    expect(doc.steps.map((s) => s.kind)).toContain("attach-policy");
+    expect(doc.result).toMatchObject({
+      applied: false,
+      why: "refused",
+      refusal: {
+        code: "REFUSED",
+        findings: [{ check: "confirmation", detail: expect.stringContaining("without confirmation") }],
+      },
+    });
+    expect(res.stderr).toContain("pass --yes");
     expect(await snapshotScps(moto.endpoint)).toEqual(before);
   });
 

@@ -374,6 +374,38 @@ describe("conventions", () => {
     );
   });
 
+  it("deploy-rules --output json prints the plan document for refusals too (why=refused, every finding)", async () => {
+    const skipped = await cli(["deploy-rules", "--ou", "Root/Sandbox", "--yes", "--output", "json"]);
+    expect(skipped.code).toBe(2);
+    const doc = planDocumentSchema.parse(JSON.parse(skipped.stdout));
+    expect(doc).toMatchObject({
+      command: "deploy-rules",
+      target: { kind: "ou", path: "Root/Sandbox" },
+      result: {
+        applied: false,
+        why: "refused",
+        refusal: {
+          code: "REFUSED",
+          findings: [
+            { check: "no-deployable-account", detail: expect.stringContaining("nothing can be deployed") },
+          ],
+        },
+      },
+    });
+    expect(doc.steps.every((s) => s.kind === "skipped")).toBe(true);
+    const unconfirmed = await cli(["deploy-rules", "--ou", "Root/Workloads", "--output", "json"]);
+    expect(unconfirmed.code).toBe(2);
+    const plan = planDocumentSchema.parse(JSON.parse(unconfirmed.stdout));
+    expect(plan.changes).toBeGreaterThan(0);
+    expect(plan.result).toMatchObject({ why: "refused", refusal: { findings: [{ check: "confirmation" }] } });
+    const unknown = await cli(["deploy-rules", "--rule", "no-such-rule", "--output", "json"]);
+    expect(unknown.code).toBe(2);
+    expect(planDocumentSchema.parse(JSON.parse(unknown.stdout)).result).toMatchObject({
+      why: "refused",
+      refusal: { code: "INVALID_INPUT" },
+    });
+  });
+
   it("colour: on with FORCE_COLOR (a terminal), never when piped, --no-color or NO_COLOR", async () => {
     const args = ["apply-scp", "--ou", "Root/Sandbox", "--dry-run"];
     const [piped, forced, noColor, noColorEnv] = await Promise.all([

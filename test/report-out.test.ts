@@ -53,7 +53,7 @@ describe("report --out", () => {
 
   it("report refuses the extension before any AWS call (exit 2, not 'cannot reach')", async () => {
     const res = await runCli(["report", "--out", join(dir, "r.txt"), "--max-attempts", "1"], {
-      AWS_ENDPOINT_URL: "http://127.0.0.1:9",
+      env: { AWS_ENDPOINT_URL: "http://127.0.0.1:9" },
     });
     expect(res.code, res.stderr).toBe(2);
     expect(res.stderr).toContain("cannot tell the report's format");

@@ -9,7 +9,7 @@ import {
 } from "@orgwarden/rules";
 import type { CommandContext } from "./command.js";
 import { confirmChange } from "./confirm-change.js";
-import { failedAccounts, type PlanResult, writeJson } from "./output/plan-json.js";
+import { failedAccounts, type PlannedDocument, type PlanResult, writeJson } from "./output/plan-json.js";
 import { progressReporter } from "./output/progress.js";
 import {
   paintAction,
@@ -32,6 +32,8 @@ export interface AccountRulesRequest {
   json: boolean;
   dryRun: boolean;
   yes: boolean;
+  /** Receives the plan document once the plan exists (a refusal prints it with --output json). */
+  planned: PlannedDocument;
 }
 
 /** `deploy-rules` (accounts mode): plan per account × region through orgwarden's role, confirm, put. */
@@ -73,6 +75,7 @@ export async function deployAccountRules(ctx: CommandContext, req: AccountRulesR
   }
   const targetRef = target ? { kind: target.kind, id: target.id, path: target.path } : null;
   const doc = (result: PlanResult) => rulePlanDocument(plan, targetRef, result);
+  req.planned.document = doc;
   const unreachable = plan.accounts.filter((r) => !r.ok).length;
   const deployable =
     (counts.create ?? 0) + (counts.update ?? 0) + (counts.unchanged ?? 0) + (counts.delete ?? 0);
@@ -82,6 +85,7 @@ export async function deployAccountRules(ctx: CommandContext, req: AccountRulesR
       `nothing can be deployed under ${where}: ${skipReasons(plan.accounts)}`,
       {
         hint: "Turn on AWS Config recording (a configuration recorder that records) in those accounts, or target another OU.",
+        details: { check: "no-deployable-account" },
       },
     );
   }

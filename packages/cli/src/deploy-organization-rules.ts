@@ -9,7 +9,7 @@ import {
 } from "@orgwarden/rules";
 import type { CommandContext } from "./command.js";
 import { confirmChange } from "./confirm-change.js";
-import { type PlanDocument, type PlanResult, writeJson } from "./output/plan-json.js";
+import { type PlanDocument, type PlannedDocument, type PlanResult, writeJson } from "./output/plan-json.js";
 import { paintAction } from "./output/render-rule-plan.js";
 
 export interface OrganizationRulesRequest {
@@ -24,6 +24,8 @@ export interface OrganizationRulesRequest {
   json: boolean;
   dryRun: boolean;
   yes: boolean;
+  /** Receives the plan document once the plan exists (a refusal prints it with --output json). */
+  planned: PlannedDocument;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function deployOrganizationRules(
     unreachable: [],
     result,
   });
+  req.planned.document = doc;
   const go = await confirmChange(ctx, {
     dryRun: req.dryRun,
     yes: req.yes,

@@ -1,14 +1,23 @@
-import { parseRegions, type ScpFlags, scpPlanDependencies, scpSettings } from "@orgwarden/job";
+import type { Target } from "@orgwarden/core";
+import { parseChoice, parseRegions, type ScpFlags, scpPlanDependencies, scpSettings } from "@orgwarden/job";
 import {
   DEFAULT_POLICIES,
   describeTarget,
   loadPolicyLibrary,
   planApplyScp,
   renderLibraryPolicies,
+  type ScpPlan,
 } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { addScpFlags, collect } from "../options/scp-options.js";
+import {
+  documentRefusals,
+  knownTarget,
+  PLAN_OUTPUTS,
+  refusedPlanDocument,
+  scpPlanDocument,
+} from "../output/plan-json.js";
 import { plural, showConfirmApply } from "../scp-change-flow.js";
 
 export interface ApplyScpFlags extends ScpFlags {
@@ -23,32 +32,49 @@ export interface ApplyScpFlags extends ScpFlags {
 
 /** `orgwarden apply-scp`: plan, show, confirm, then create/update/attach the managed SCPs. */
 export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Promise<number> {
-  const { params, configuredQuotas, principalTags } = scpSettings(flags, ctx.options.roleName, ctx.runConfig);
-  const regions = flags.regions
-    ? parseRegions(flags.regions, ctx.options.region)
-    : (ctx.runConfig?.connection.regions ?? [ctx.options.region]);
-  const library = loadPolicyLibrary(flags.policyDir);
-  const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
-  const policies = renderLibraryPolicies(library, names, params);
-  const inventory = await ctx.inventory();
-  const organizations = ctx.factory.organizations(ctx.operatorCredentials);
-  const plan = await planApplyScp({
-    inventory,
-    organizations,
-    targetId: flags.ou,
-    policies,
-    params,
-    regions,
-    principalTags,
-    allowRoot: flags.allowRoot ?? false,
-    ...(await scpPlanDependencies(ctx, configuredQuotas)),
-  });
-  return showConfirmApply(
-    ctx,
-    "apply-scp",
-    plan,
-    flags,
-    `apply ${plural(plan.changes, "change")} to ${describeTarget(plan.target)}`,
+  const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
+  // With --output json a refusal prints the document too: the plan once there is one.
+  let target: Target | undefined;
+  let plan: ScpPlan | undefined;
+  return documentRefusals(
+    ctx.io,
+    json,
+    (result, err) =>
+      plan ? scpPlanDocument("apply-scp", plan, result) : refusedPlanDocument("apply-scp", target, err),
+    async () => {
+      const { params, configuredQuotas, principalTags } = scpSettings(
+        flags,
+        ctx.options.roleName,
+        ctx.runConfig,
+      );
+      const regions = flags.regions
+        ? parseRegions(flags.regions, ctx.options.region)
+        : (ctx.runConfig?.connection.regions ?? [ctx.options.region]);
+      const library = loadPolicyLibrary(flags.policyDir);
+      const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
+      const policies = renderLibraryPolicies(library, names, params);
+      const inventory = await ctx.inventory();
+      target = knownTarget(inventory, flags.ou);
+      const organizations = ctx.factory.organizations(ctx.operatorCredentials);
+      plan = await planApplyScp({
+        inventory,
+        organizations,
+        targetId: flags.ou,
+        policies,
+        params,
+        regions,
+        principalTags,
+        allowRoot: flags.allowRoot ?? false,
+        ...(await scpPlanDependencies(ctx, configuredQuotas)),
+      });
+      return showConfirmApply(
+        ctx,
+        "apply-scp",
+        plan,
+        flags,
+        `apply ${plural(plan.changes, "change")} to ${describeTarget(plan.target)}`,
+      );
+    },
   );
 }
 

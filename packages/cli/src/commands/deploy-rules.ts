@@ -1,4 +1,4 @@
-import { accountsUnder, requireTarget } from "@orgwarden/core";
+import { accountsUnder, requireTarget, type Target } from "@orgwarden/core";
 import { parseChoice, parseRegions, type RuleFlags, ruleSettings } from "@orgwarden/job";
 import { loadRuleCatalog, selectRules } from "@orgwarden/rules";
 import type { Command } from "commander";
@@ -6,7 +6,13 @@ import type { ActionFactory, CommandContext } from "../command.js";
 import { deployAccountRules } from "../deploy-account-rules.js";
 import { deployOrganizationRules } from "../deploy-organization-rules.js";
 import { addDeployRulesFlags } from "../options/deploy-rules-options.js";
-import { PLAN_OUTPUTS } from "../output/plan-json.js";
+import {
+  documentRefusals,
+  knownTarget,
+  PLAN_OUTPUTS,
+  type PlannedDocument,
+  refusedPlanDocument,
+} from "../output/plan-json.js";
 
 export interface DeployRulesFlags extends RuleFlags {
   ou?: string;
@@ -23,34 +29,50 @@ export interface DeployRulesFlags extends RuleFlags {
 
 /** `orgwarden deploy-rules`: plan per account × region (or per region, organization mode), confirm, write. */
 export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlags): Promise<number> {
-  const mode = parseChoice("mode", flags.mode ?? "accounts", ["accounts", "organization"] as const);
   const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
-  const catalog = loadRuleCatalog(flags.rulesDir);
-  const rules =
-    flags.remove && flags.rule.length === 0 ? [...catalog.values()] : selectRules(catalog, flags.rule);
-  const settings = ruleSettings(flags, ctx.runConfig);
-  const homeRegion = ctx.options.region;
-  const regions = parseRegions(flags.regions, homeRegion);
-  const inventory = await ctx.inventory();
-  const target = flags.ou ? requireTarget(inventory, flags.ou) : undefined;
-  const accounts = target ? accountsUnder(inventory, target.id) : inventory.accounts;
-  const where = target
-    ? `${target.kind === "account" ? "account" : "OU"} ${target.path} (${target.id})`
-    : "the whole organization";
-  const common = {
-    accounts,
-    target,
-    where,
-    rules,
-    settings,
-    regions,
-    remove: flags.remove ?? false,
+  // With --output json a refusal prints the document too: the plan once there is one.
+  let known: Target | undefined;
+  const planned: PlannedDocument = {};
+  return documentRefusals(
+    ctx.io,
     json,
-    dryRun: flags.dryRun ?? false,
-    yes: flags.yes ?? false,
-  };
-  if (mode === "organization") return deployOrganizationRules(ctx, { ...common, inventory });
-  return deployAccountRules(ctx, { ...common, homeRegion, ensureIamPolicy: flags.ensureIamPolicy ?? false });
+    (result, err) => planned.document?.(result) ?? refusedPlanDocument("deploy-rules", known, err),
+    async () => {
+      const mode = parseChoice("mode", flags.mode ?? "accounts", ["accounts", "organization"] as const);
+      const catalog = loadRuleCatalog(flags.rulesDir);
+      const rules =
+        flags.remove && flags.rule.length === 0 ? [...catalog.values()] : selectRules(catalog, flags.rule);
+      const settings = ruleSettings(flags, ctx.runConfig);
+      const homeRegion = ctx.options.region;
+      const regions = parseRegions(flags.regions, homeRegion);
+      const inventory = await ctx.inventory();
+      known = knownTarget(inventory, flags.ou);
+      const target = flags.ou ? requireTarget(inventory, flags.ou) : undefined;
+      const accounts = target ? accountsUnder(inventory, target.id) : inventory.accounts;
+      const where = target
+        ? `${target.kind === "account" ? "account" : "OU"} ${target.path} (${target.id})`
+        : "the whole organization";
+      const common = {
+        accounts,
+        target,
+        where,
+        rules,
+        settings,
+        regions,
+        remove: flags.remove ?? false,
+        json,
+        dryRun: flags.dryRun ?? false,
+        yes: flags.yes ?? false,
+        planned,
+      };
+      if (mode === "organization") return deployOrganizationRules(ctx, { ...common, inventory });
+      return deployAccountRules(ctx, {
+        ...common,
+        homeRegion,
+        ensureIamPolicy: flags.ensureIamPolicy ?? false,
+      });
+    },
+  );
 }
 
 export function registerDeployRules(program: Command, action: ActionFactory): void {
