@@ -1,12 +1,15 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AttachPolicyCommand, CreatePolicyCommand, UpdatePolicyCommand } from "@aws-sdk/client-organizations";
 import { planDocumentSchema } from "@orgwarden/cli";
 import { type MotoServer, orgClient, type SeededOrg, seedOrganization, startMoto } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_ENV } from "./support/aws-env.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
-import { REPO_ROOT, runCli } from "./support/run-cli.js";
+import { CLI_BIN, REPO_ROOT, runCli } from "./support/run-cli.js";
 
 let moto: MotoServer;
 let org: SeededOrg;
@@ -377,5 +380,128 @@ describe("orgwarden apply-scp / detach-scp", () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/require-mfa\s+\d+ \/ 5120\s+Denies IAM users/);
     expect(res.stdout).toMatch(/restrict-source-ip\s+not renderable: .*--allowed-cidr/);
+  });
+});
+
+/**
+ * An endpoint in front of moto that never answers one Organizations operation: the CLI is then
+ * stopped with that call in flight, as when Ctrl-C comes while CreatePolicy is on the wire.
+ */
+async function holdingEndpoint(
+  operation: string,
+): Promise<{ endpoint: string; held: Promise<void>; server: Server }> {
+  let onHeld: () => void = () => {};
+  const held = new Promise<void>((r) => {
+    onHeld = r;
+  });
+  const target = new URL(moto.endpoint);
+  const server = createServer((req, res) => {
+    if (req.headers["x-amz-target"] === `AWSOrganizationsV20161128.${operation}`) {
+      req.resume();
+      onHeld();
+      return;
+    }
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`, held, server };
+}
+
+/** The CLI on a pseudo-terminal (script(1)): stdin, stdout and stderr are a terminal, as in a shell. */
+function onTerminal(args: string[]) {
+  const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
+  const child = spawn(
+    "script",
+    ["-qefc", [process.execPath, CLI_BIN, ...args].map(quote).join(" "), "/dev/null"],
+    {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: "dumb", ...TEST_ENV },
+    },
+  );
+  let screen = "";
+  const waiters: Array<{ text: string; resolve: () => void }> = [];
+  child.stdout.on("data", (d: Buffer) => {
+    screen += d.toString();
+    for (const w of waiters.filter((x) => screen.includes(x.text))) w.resolve();
+  });
+  return {
+    child,
+    screen: () => screen,
+    shows: (text: string) =>
+      screen.includes(text)
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push({ text, resolve })),
+    exit: new Promise<number | null>((r) => child.on("close", r)),
+  };
+}
+
+describe("interrupted", () => {
+  it("Ctrl-C at the [y/N] prompt: exit 130, 'nothing was changed', no stack trace", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const term = onTerminal([
+      "apply-scp",
+      "--ou",
+      ou("Root/Sandbox"),
+      "--policy",
+      "deny-root-access-keys",
+      "--endpoint-url",
+      moto.endpoint,
+    ]);
+    await term.shows("[y/N]");
+    term.child.stdin.write("\u0003");
+    expect(await term.exit, term.screen()).toBe(130);
+    expect(term.screen()).toContain("orgwarden: interrupted by SIGINT: nothing was changed.");
+    expect(term.screen()).not.toMatch(/\n\s+at |AbortError|orgwarden: cancelled/);
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("Ctrl-C during an apply names the step in flight (it may have reached AWS) and the steps done; exit 130", async () => {
+    const gate = await holdingEndpoint("CreatePolicy");
+    const child = spawn(
+      process.execPath,
+      [
+        CLI_BIN,
+        "apply-scp",
+        "--ou",
+        ou("Root/Sandbox"),
+        "--policy",
+        "deny-root-access-keys",
+        "--yes",
+        "--endpoint-url",
+        gate.endpoint,
+      ],
+      { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV } },
+    );
+    let stderr = "";
+    let stdout = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    const exit = new Promise<number | null>((r) => child.on("close", r));
+    await gate.held;
+    child.kill("SIGINT");
+    expect(await exit, stderr).toBe(130);
+    gate.server.closeAllConnections();
+    gate.server.close();
+    expect(stderr).toMatch(
+      /orgwarden: interrupted by SIGINT during: \+ create orgwarden-deny-root-access-keys\S* \(tagged managed-by=orgwarden\) — it may have reached AWS: orgwarden-deny-root-access-keys\S* may exist, attached nowhere: `orgwarden scp status` lists it/,
+    );
+    // Whatever was done before it is listed, as it was reported.
+    const done = stdout.split("\n").filter((l) => /^\[\d+\/\d+\] done: /.test(l));
+    if (done.length > 0)
+      expect(stderr).toContain(`  done before it:\n${done.map((d) => `    ${d}`).join("\n")}`);
+    else expect(stderr).toContain("nothing was done before it.");
+    expect(stderr).toContain("run the same command again to finish");
+    expect(stderr).not.toContain("nothing was changed");
   });
 });

@@ -101,6 +101,11 @@ export async function deployAccountRules(ctx: CommandContext, req: AccountRulesR
     writeJson(ctx.io, doc({ applied: false, why: plan.changes === 0 ? "nothing-to-do" : "dry-run" }));
   if (go) {
     const applyProgress = progressReporter(ctx.io, "deploying", ctx.options.quiet);
+    // Accounts are written side by side: the whole deployment is the step in flight.
+    ctx.changes.start(
+      `${req.remove ? "removing" : "deploying"} Config rules in ${accounts.length} account(s) under ${where}`,
+      "some rules may be written: the same command with --dry-run shows what is left",
+    );
     const applied = await applyRuleDeployment(plan, {
       clients,
       settings,
@@ -108,7 +113,7 @@ export async function deployAccountRules(ctx: CommandContext, req: AccountRulesR
       concurrency: ctx.options.concurrency,
       logger: ctx.logger,
       onProgress: applyProgress.onProgress,
-    });
+    }).finally(() => ctx.changes.end());
     applyProgress.end();
     const written = applied.reduce((n, r) => n + (r.ok ? r.value.written : 0), 0);
     for (const r of applied) {

@@ -84,7 +84,11 @@ export async function deployOrganizationRules(
     if (req.json) writeJson(ctx.io, doc({ applied: false, why: n === 0 ? "nothing-to-do" : "dry-run" }));
     return ExitCode.ok;
   }
-  const written = await applyOrganizationRules(changes, input);
+  ctx.changes.start(
+    `${req.remove ? "removing" : "writing"} ${n} organization Config rule change(s)`,
+    "some organization rules may be written: the same command with --dry-run shows what is left",
+  );
+  const written = await applyOrganizationRules(changes, input).finally(() => ctx.changes.end());
   if (req.json) writeJson(ctx.io, doc({ applied: true, why: "applied", written }));
   else out.write(`Applied: ${written} change${written === 1 ? "" : "s"}; AWS reports the rules deployed.\n`);
   return ExitCode.ok;

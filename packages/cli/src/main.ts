@@ -16,6 +16,7 @@ import { registerSchema } from "./commands/schema.js";
 import { registerScp } from "./commands/scp.js";
 import { createContext } from "./context.js";
 import { addGlobalOptions, parseGlobalOptions } from "./global-options.js";
+import { ChangeProgress, Interrupted, reportInterruption } from "./interrupt.js";
 import { type Io, processIo } from "./io.js";
 
 export interface RunMainOptions {
@@ -24,6 +25,8 @@ export interface RunMainOptions {
   logger?: Logger;
   /** The demo passes the emulator's dummy credentials instead of the provider chain. */
   operatorCredentials?: Credentials;
+  /** bin.ts shares it with its signal handler, which says what an interrupted change had done. */
+  changes?: ChangeProgress;
 }
 
 /**
@@ -34,6 +37,7 @@ export async function runMain(argv: readonly string[], options: RunMainOptions =
   const io = options.io ?? processIo();
   let exitCode: number = ExitCode.ok;
   let debug = false;
+  const changes = options.changes ?? new ChangeProgress();
 
   const action: ActionFactory =
     <O>(handler: CommandHandler<O>) =>
@@ -57,6 +61,7 @@ export async function runMain(argv: readonly string[], options: RunMainOptions =
         logger: options.logger,
         runConfig,
         operatorCredentials: options.operatorCredentials,
+        changes,
       });
       try {
         exitCode = await handler(ctx, cmd.opts() as O, positional);
@@ -73,6 +78,11 @@ export async function runMain(argv: readonly string[], options: RunMainOptions =
     if (err instanceof CommanderError) {
       // Help and --version exit 0; a usage error is invalid input.
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.invalid;
+    }
+    if (err instanceof Interrupted) {
+      // Ctrl-C at a prompt: as the signal would have, 128 + SIGINT.
+      reportInterruption(err.signal, changes, io.stderr, true);
+      return err.signal === "SIGINT" ? 130 : 143;
     }
     printError(io, err, debug);
     return exitCodeFor(err);

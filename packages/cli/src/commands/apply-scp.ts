@@ -32,6 +32,7 @@ export interface ApplyScpFlags extends ScpFlags {
 
 /** `orgwarden apply-scp`: plan, show, confirm, then create/update/attach the managed SCPs. */
 export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Promise<number> {
+  ctx.changes.begin();
   const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
   // With --output json a refusal prints the document too: the plan once there is one.
   let target: Target | undefined;

@@ -29,6 +29,7 @@ export interface DeployRulesFlags extends RuleFlags {
 
 /** `orgwarden deploy-rules`: plan per account × region (or per region, organization mode), confirm, write. */
 export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlags): Promise<number> {
+  ctx.changes.begin();
   const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
   // With --output json a refusal prints the document too: the plan once there is one.
   let known: Target | undefined;

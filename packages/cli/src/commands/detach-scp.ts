@@ -24,6 +24,7 @@ export interface DetachScpFlags {
 
 /** `orgwarden detach-scp`: the reverse, for orgwarden-managed policies only. */
 export async function runDetachScp(ctx: CommandContext, flags: DetachScpFlags): Promise<number> {
+  ctx.changes.begin();
   const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
   let target: Target | undefined;
   let plan: ScpPlan | undefined;
