@@ -65,6 +65,7 @@ export async function deployAccountRules(ctx: CommandContext, req: AccountRulesR
       renderTable(
         ["ACCOUNT", "NAME", "REGION", "RULE", "ACTION", "WHY"],
         planRows(plan.accounts).map((r) => r.map((c, i) => (i === 4 ? paintAction(ctx.paint, c) : c))),
+        { width: ctx.io.columns },
       ),
     );
     out.write(

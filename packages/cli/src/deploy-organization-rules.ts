@@ -52,6 +52,7 @@ export async function deployOrganizationRules(
       renderTable(
         ["REGION", "RULE", "ACTION", "WHY"],
         changes.map((c) => [c.region, c.rule, paintAction(ctx.paint, c.action), c.reason ?? ""]),
+        { width: ctx.io.columns },
       ),
     );
   }

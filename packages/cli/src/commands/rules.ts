@@ -25,7 +25,9 @@ export async function runRulesList(
     ];
   });
   ctx.io.stdout.write(
-    renderTable(["NAME", "AWS IDENTIFIER", "CONTROL", "WHERE", "DEFAULT", "PARAMETERS"], rows),
+    renderTable(["NAME", "AWS IDENTIFIER", "CONTROL", "WHERE", "DEFAULT", "PARAMETERS"], rows, {
+      width: ctx.io.columns,
+    }),
   );
   return ExitCode.ok;
 }

@@ -22,7 +22,7 @@ export async function runScpList(ctx: CommandContext, flags: ScpFlags): Promise<
     }
     return [t.name, size, t.description];
   });
-  ctx.io.stdout.write(renderTable(["NAME", "SIZE", "DESCRIPTION"], rows));
+  ctx.io.stdout.write(renderTable(["NAME", "SIZE", "DESCRIPTION"], rows, { width: ctx.io.columns }));
   return 0;
 }
 

@@ -42,7 +42,8 @@ export function writeReport(
   out: string | undefined,
 ): void {
   if (!out) {
-    for (const chunk of reportChunks(report, format, ctx.paint)) ctx.io.stdout.write(chunk);
+    for (const chunk of reportChunks(report, format, ctx.paint, {}, { width: ctx.io.columns }))
+      ctx.io.stdout.write(chunk);
     return;
   }
   writeReportFile(out, report, format);

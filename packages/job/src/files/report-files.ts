@@ -12,6 +12,7 @@ import {
   reportCsvChunks,
   reportJsonChunks,
   reportOcsfChunks,
+  type TableOptions,
 } from "@orgwarden/report";
 import { VERSION } from "../version.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
@@ -21,6 +22,7 @@ export function formatReport(
   format: ReportFormat,
   paint: Paint = NO_COLOUR,
   extras: ReportPageExtras = {},
+  table: TableOptions = {},
 ): string {
   switch (format) {
     case "csv":
@@ -30,23 +32,27 @@ export function formatReport(
     case "html":
       return formatReportHtml(report, extras);
     case "table":
-      return formatReportTable(report, paint);
+      return formatReportTable(report, paint, table);
     case "ocsf":
       return formatReportOcsf(report);
   }
 }
 
-/** The report in pieces (CSV and JSON a thousand rows at a time), so it is never one huge string. */
+/**
+ * The report in pieces (CSV and JSON a thousand rows at a time), so it is never one huge string;
+ * `table` fits the table format to a terminal.
+ */
 export function reportChunks(
   report: Report,
   format: ReportFormat,
   paint: Paint = NO_COLOUR,
   extras: ReportPageExtras = {},
+  table: TableOptions = {},
 ): Iterable<string> {
   if (format === "csv") return reportCsvChunks(report);
   if (format === "json") return reportJsonChunks(report);
   if (format === "ocsf") return reportOcsfChunks(report, VERSION);
-  return [formatReport(report, format, paint, extras)];
+  return [formatReport(report, format, paint, extras, table)];
 }
 
 /**
