@@ -136,6 +136,50 @@ describe("errors that say what happened and what to do", () => {
     expect(both.stderr).toBe("");
   });
 
+  it("no credentials anywhere: where orgwarden looked and how to sign in, not the SDK's 'Could not load credentials'", async () => {
+    const res = await cli(["accounts", "--max-attempts", "1"], {
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_PROFILE: undefined,
+      AWS_CONFIG_FILE: join(dir, "no-config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
+      AWS_EC2_METADATA_DISABLED: "true",
+    });
+    expect(res.code).toBe(1);
+    expectOneError(res.stderr, /^orgwarden: no AWS credentials found: none in the environment/);
+    expect(res.stderr).toContain("aws sso login --profile NAME");
+    expect(res.stderr).not.toContain("Could not load credentials");
+  });
+
+  it("a numeric flag that is not a number names the flag and the value (exit 2), not zod's 'received NaN'", async () => {
+    const res = await cli(["accounts", "--concurrency", "abc"]);
+    expect(res.code).toBe(2);
+    expectOneError(
+      res.stderr,
+      /^orgwarden: invalid option: --concurrency must be a whole number from 1 to 256, got 'abc'$/,
+    );
+    expect(res.stderr).not.toContain("NaN");
+  });
+
+  it("files that cannot be read: what happened in words (no such file, a folder), not Node's ENOENT/EISDIR text", async () => {
+    const missing = await cli(["report", "merge", join(dir, "missing.json")]);
+    expect(missing.code).toBe(2);
+    expectOneError(
+      missing.stderr,
+      /^orgwarden: cannot read .*missing\.json: there is no such file \(ENOENT\)$/,
+    );
+    const folder = await cli(["report", "merge", dir]);
+    expectOneError(folder.stderr, /^orgwarden: cannot read .*: it is a folder, not a file \(EISDIR\)$/);
+    const config = await cli(["accounts", "--config", dir]);
+    expect(config.code).toBe(2);
+    expectOneError(
+      config.stderr,
+      /^orgwarden: cannot read the config file .*: it is a folder, not a file \(EISDIR\)$/,
+    );
+    for (const r of [missing, folder, config])
+      expect(r.stderr).not.toMatch(/no such file or directory|illegal operation/);
+  });
+
   it("--out into a path whose parent is a file: exit 2 before any AWS call", async () => {
     const file = join(dir, "a-file");
     writeFileSync(file, "x");

@@ -1,4 +1,4 @@
-import { type Credentials, describeAwsError, isOrgwardenError, type Logger } from "@orgwarden/core";
+import type { Credentials, Logger } from "@orgwarden/core";
 import { applyConnectionDefaults, ExitCode, exitCodeFor, loadRunConfig, VERSION } from "@orgwarden/job";
 import { Command, CommanderError } from "commander";
 import type { ActionFactory, CommandHandler } from "./command.js";
@@ -18,6 +18,7 @@ import { createContext } from "./context.js";
 import { addGlobalOptions, parseGlobalOptions } from "./global-options.js";
 import { ChangeProgress, Interrupted, reportInterruption } from "./interrupt.js";
 import { type Io, processIo } from "./io.js";
+import { userError } from "./user-error.js";
 
 export interface RunMainOptions {
   io?: Io;
@@ -134,7 +135,7 @@ function exitOverrideAll(cmd: Command): void {
 }
 
 function printError(io: Io, err: unknown, debug: boolean): void {
-  const e = isOrgwardenError(err) ? err : describeAwsError(err);
+  const e = userError(err);
   const lines = [`orgwarden: ${e.message}`];
   if (e.hint) lines.push(`  hint: ${e.hint}`);
   const requestId = e.details?.requestId;

@@ -142,10 +142,25 @@ const WRITE_ERRORS: Record<string, string> = {
   EPIPE: "the reader went away (EPIPE)",
 };
 
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: "there is no such file (ENOENT)",
+  EISDIR: "it is a folder, not a file (EISDIR)",
+  ENOTDIR: "a part of the path is a file, not a folder (ENOTDIR)",
+  EACCES: "permission denied (EACCES)",
+  EPERM: "the operation is not permitted (EPERM)",
+  EIO: "an input/output error (EIO)",
+};
+
 /** A Node file-system error as words a person can act on, by its code (never its message text). */
 export function describeWriteError(err: unknown): string {
+  return describeFileError(err, "write");
+}
+
+/** The same for reading a file (--config, report merge's shards). */
+export function describeFileError(err: unknown, op: "read" | "write"): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code && WRITE_ERRORS[code]) return WRITE_ERRORS[code];
+  const words = code ? (op === "read" ? READ_ERRORS : WRITE_ERRORS)[code] : undefined;
+  if (words) return words;
   return err instanceof Error ? err.message : String(err);
 }
 
