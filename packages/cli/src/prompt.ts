@@ -17,7 +17,9 @@ export async function promptLine(io: Io, question: string): Promise<string> {
         abort.abort();
         reject(new Interrupted("SIGINT"));
       });
-      rl.once("close", () => resolve(""));
+      // End of input: no answer. Deferred, so that a last line read just before the end (the answer
+      // piped in) settles the question first.
+      rl.once("close", () => setImmediate(() => resolve("")));
       rl.question(question, { signal: abort.signal }).then(
         (answer) => resolve(answer.trim()),
         (err: unknown) => {
