@@ -1,6 +1,6 @@
 import type { Credentials, Logger } from "@orgwarden/core";
 import { applyConnectionDefaults, ExitCode, exitCodeFor, loadRunConfig, VERSION } from "@orgwarden/job";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, type Option } from "commander";
 import type { ActionFactory, CommandHandler } from "./command.js";
 import { registerAccounts } from "./commands/accounts.js";
 import { registerApplyScp } from "./commands/apply-scp.js";
@@ -103,8 +103,11 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride()
-    // Each command's --help lists the global options too.
-    .configureHelp({ showGlobalOptions: true });
+    .configureHelp({
+      // Each command's --help lists the global options too.
+      showGlobalOptions: true,
+      optionDescription: describeOption,
+    });
   addGlobalOptions(program, io.env);
   registerAccounts(program, action);
   registerApplyScp(program, action);
@@ -127,6 +130,25 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
       "Listing commands print a table on a terminal and JSON when piped (--output).\n",
   );
   return program;
+}
+
+/**
+ * An option's help text with its default once: where the description already says its default
+ * ("repeatable; default: require-mfa, deny-root-user"), commander's "(default: [])" is left out, as is
+ * the empty list of every repeatable option; a value is shown as typed (16, not "16").
+ */
+export function describeOption(option: Option): string {
+  const description = option.description ?? "";
+  const value: unknown = option.defaultValue;
+  const omitted =
+    value === undefined ||
+    /\bdefault\b/i.test(description) ||
+    (Array.isArray(value) && value.length === 0) ||
+    // --no-color and other switches: their default is "on", which the flag's name says.
+    typeof value === "boolean";
+  if (omitted) return description;
+  const shown = option.defaultValueDescription ?? (typeof value === "string" ? value : JSON.stringify(value));
+  return `${description} (default: ${shown})`;
 }
 
 function exitOverrideAll(cmd: Command): void {
