@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -178,6 +178,19 @@ describe("errors that say what happened and what to do", () => {
     );
     for (const r of [missing, folder, config])
       expect(r.stderr).not.toMatch(/no such file or directory|illegal operation/);
+  });
+
+  it("demo without moto (and no pip to install it): the hint works where pip refuses (PEP 668): pipx or a venv", async () => {
+    // A PATH with node alone: no moto_server, no python3, no pip.
+    const bin = mkdtempSync(join(tmpdir(), "orgwarden-nomoto-"));
+    symlinkSync(process.execPath, join(bin, "node"));
+    const res = await runCli(["demo", "--out-dir", join(dir, "demo-out")], { env: { PATH: bin } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('pipx install "moto[server]"');
+    expect(res.stderr).toContain(
+      'python3 -m venv ~/.venvs/moto && ~/.venvs/moto/bin/pip install "moto[server]"',
+    );
+    expect(res.stderr).toContain('export PATH="$HOME/.venvs/moto/bin:$PATH"');
   });
 
   it("--out into a path whose parent is a file: exit 2 before any AWS call", async () => {
