@@ -65,6 +65,8 @@ export async function showConfirmApply(
 /** What to look at when `step` was interrupted: it may or may not have reached AWS. */
 export function stepCheck(step: ScpStep): string {
   switch (step.kind) {
+    // Organizations attaches FullAWSAccess to every root, OU and account
+    // (https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html).
     case "enable-policy-type":
       return `SCPs may now be enabled on ${step.rootId}, with FullAWSAccess attached everywhere (that allows what was allowed)`;
     case "create-policy":
