@@ -5,10 +5,13 @@
 #   shard K N   orgwarden run --shard K/N: shard K's share of the report, as JSON, to
 #               s3://$ORGWARDEN_REPORT_BUCKET/shards/$ORGWARDEN_RUN_ID/
 #   merge N     the N shards from S3 → orgwarden report merge → CSV, JSON and HTML in reports/
-# The reports are kept even when orgwarden exits 3 or 4 (an incomplete or non-compliant report is
-# still the report); the exit code is orgwarden's, or 1 when a report could not be uploaded (the
-# task fails, and the alarm says so). SIGTERM and SIGINT (ECS stopping the task) are passed on to
-# node, which says so and exits 143/130; what it wrote is uploaded before the container ends.
+# The reports are uploaded when orgwarden finished them: exit 0, 3 or 4 (an incomplete or
+# non-compliant report is still the report). Any other exit (1 a failure such as a full disk, 2
+# refused, 130/143 stopped) uploads nothing: the bucket keeps the last finished report rather than a
+# cut one. orgwarden writes each file to a temporary name (*.orgwarden-tmp) and renames it when it is
+# whole; those are never uploaded. The exit code is orgwarden's, or 1 when a report could not be
+# uploaded (the task fails, and the alarm says so). SIGTERM and SIGINT (ECS stopping the task) are
+# passed on to node, which says so and exits 143/130.
 set -u
 bin="${ORGWARDEN_BIN:-/opt/orgwarden/node_modules/orgwarden/dist/orgwarden.js}"
 # The config's report.outputDir.
@@ -35,6 +38,17 @@ orgwarden() {
   trap - TERM INT
 }
 
+# Exit 0, 3 and 4 are the codes of a finished report; anything else means its files are not.
+finished() {
+  case "$code" in
+    0 | 3 | 4) return 0 ;;
+    *)
+      echo "orgwarden entrypoint: orgwarden exited $code: its reports are not finished; nothing was uploaded" >&2
+      return 1
+      ;;
+  esac
+}
+
 case "$mode" in
   job)
     # The last run's report: what changed since then goes into changes.json (and notify:).
@@ -49,6 +63,7 @@ case "$mode" in
   shard)
     orgwarden run --config "$config" --shard "$2/$3"
     shard="$out/shard-$2-of-$3.json"
+    finished || exit "$code"
     [ -f "$shard" ] || exit "$code"
     aws s3 cp "$shard" "$bucket/shards/$ORGWARDEN_RUN_ID/" --only-show-errors || exit 1
     # ERROR or NON_COMPLIANT rows (3, 4) are in the shard: the merged report exits with them.
@@ -63,8 +78,10 @@ case "$mode" in
     code=0
     for ext in csv json html; do
       orgwarden report merge "$shards"/shard-*-of-"$2".json --out "$out/orgwarden-report-$stamp.$ext"
-      [ "$code" -le 4 ] && [ "$code" -ne 1 ] && [ "$code" -ne 2 ] || exit "$code"
-      cp "$out/orgwarden-report-$stamp.$ext" "$out/latest.$ext"
+      finished || exit "$code"
+      # latest.<ext> replaced whole (copy, then rename) or not at all.
+      cp "$out/orgwarden-report-$stamp.$ext" "$out/.latest.$ext.orgwarden-tmp" &&
+        mv "$out/.latest.$ext.orgwarden-tmp" "$out/latest.$ext" || exit 1
     done
     ;;
   *)
@@ -72,8 +89,11 @@ case "$mode" in
     exit 2
     ;;
 esac
+finished || exit "$code"
+# --exclude: a leftover temporary file of a killed process is never uploaded
+# (https://docs.aws.amazon.com/cli/latest/reference/s3/, "Use of Exclude and Include Filters").
 if [ -d "$out" ]; then
-  if ! aws s3 cp "$out" "$bucket/reports/" --recursive --only-show-errors; then
+  if ! aws s3 cp "$out" "$bucket/reports/" --recursive --exclude "*.orgwarden-tmp" --only-show-errors; then
     echo "orgwarden entrypoint: the reports could not be uploaded to $bucket/reports/ (orgwarden exited $code): failing the task" >&2
     exit 1
   fi

@@ -1,11 +1,15 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AttachPolicyCommand, CreatePolicyCommand, UpdatePolicyCommand } from "@aws-sdk/client-organizations";
+import { planDocumentSchema } from "@orgwarden/cli";
 import { type MotoServer, orgClient, type SeededOrg, seedOrganization, startMoto } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_ENV } from "./support/aws-env.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
-import { REPO_ROOT, runCli } from "./support/run-cli.js";
+import { CLI_BIN, REPO_ROOT, runCli } from "./support/run-cli.js";
 
 let moto: MotoServer;
 let org: SeededOrg;
@@ -229,6 +233,49 @@ describe("orgwarden apply-scp / detach-scp", () => {
     expect(res.stderr).toContain("refusing to apply");
     expect(res.stderr).toContain("orgwarden's role (OrganizationAccountAccessRole) without MFA → DENY");
     expect(await snapshotScps(moto.endpoint)).toEqual(before);
+
+    // CI sees which probe refused: the plan document with why=refused and every blocking finding.
+    const json = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Sandbox"),
+      "--policy",
+      "require-mfa",
+      "--policy-dir",
+      dir,
+      "--yes",
+      "--output",
+      "json",
+    );
+    expect(json.code).toBe(2);
+    const doc = planDocumentSchema.parse(JSON.parse(json.stdout));
+    expect(doc).toMatchObject({
+      command: "apply-scp",
+      target: { kind: "ou", id: ou("Root/Sandbox"), path: "Root/Sandbox" },
+      result: { applied: false, why: "refused", refusal: { code: "LOCKOUT_RISK" } },
+    });
+    const blocking = doc.lockout?.probes.filter((p) => p.blocking) ?? [];
+    expect(blocking.length).toBeGreaterThan(0);
+    // The policy may exist already (attached elsewhere by the tests above): then the regressions
+    // on those other targets are findings too.
+    const findings = doc.result.refusal?.findings ?? [];
+    expect(findings.filter((f) => f.check !== "shared-policy").length).toBe(blocking.length);
+    expect(findings.filter((f) => f.check === "lockout")).toEqual(
+      blocking.map((b) => ({
+        check: "lockout",
+        target: doc.lockout?.path,
+        label: b.label,
+        decision: b.decision,
+        detail: b.detail,
+      })),
+    );
+    expect(doc.result.refusal?.findings).toContainEqual(
+      expect.objectContaining({
+        label: "orgwarden's role (OrganizationAccountAccessRole) without MFA",
+        decision: "DENY",
+      }),
+    );
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
   });
 
   it("checks the SCPs attached below the OU too: one account whose own SCP would lock out orgwarden refuses the plan", async () => {
@@ -264,6 +311,70 @@ describe("orgwarden apply-scp / detach-scp", () => {
     expect(await snapshotScps(moto.endpoint)).toEqual(before);
   });
 
+  it("--output json: a refusal before any plan (unknown OU, a quota) still prints the document, why=refused", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const missing = await cli("apply-scp", "--ou", "ou-zzzz-zzzzzzzz", "--yes", "--output", "json");
+    expect(missing.code).toBe(2);
+    expect(planDocumentSchema.parse(JSON.parse(missing.stdout))).toMatchObject({
+      target: null,
+      steps: [],
+      result: {
+        why: "refused",
+        refusal: {
+          code: "NOT_FOUND",
+          findings: [{ check: "not-found", detail: expect.stringContaining("ou-zzzz") }],
+        },
+      },
+    });
+    const big = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Sandbox"),
+      "--yes",
+      "--max-scp-size",
+      "200",
+      "--output",
+      "json",
+    );
+    expect(big.code).toBe(2);
+    expect(planDocumentSchema.parse(JSON.parse(big.stdout)).result).toMatchObject({
+      why: "refused",
+      refusal: {
+        code: "QUOTA_EXCEEDED",
+        hint: expect.stringContaining("--max-scp-size"),
+        findings: [
+          { check: "quota-exceeded", detail: expect.stringContaining("over the SCP size quota of 200") },
+        ],
+      },
+    });
+    const detach = await cli("detach-scp", "--ou", "Root/Nowhere", "--output", "json");
+    expect(detach.code).toBe(2);
+    expect(planDocumentSchema.parse(JSON.parse(detach.stdout))).toMatchObject({
+      command: "detach-scp",
+      result: { why: "refused", refusal: { code: "NOT_FOUND" } },
+    });
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("--output json without --yes off a terminal: the whole plan, why=refused by the confirmation (exit 2)", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const res = await cli("apply-scp", "--ou", ou("Root/Sandbox"), "--output", "json");
+    expect(res.code).toBe(2);
+    const doc = planDocumentSchema.parse(JSON.parse(res.stdout));
+    expect(doc.changes).toBeGreaterThan(0);
+    expect(doc.steps.map((s) => s.kind)).toContain("attach-policy");
+    expect(doc.result).toMatchObject({
+      applied: false,
+      why: "refused",
+      refusal: {
+        code: "REFUSED",
+        findings: [{ check: "confirmation", detail: expect.stringContaining("without confirmation") }],
+      },
+    });
+    expect(res.stderr).toContain("pass --yes");
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
   it("scp list shows every policy with its size against the quota", async () => {
     const res = await cli("scp", "list", "--output", "table");
     expect(res.code).toBe(0);
@@ -287,5 +398,128 @@ describe("orgwarden apply-scp / detach-scp", () => {
     expect(csv.stdout.trim().split("\r\n")).toHaveLength(entries.length + 1);
     const bad = await cli("scp", "list", "--output", "yaml");
     expect(bad.code).toBe(2);
+  });
+});
+
+/**
+ * An endpoint in front of moto that never answers one Organizations operation: the CLI is then
+ * stopped with that call in flight, as when Ctrl-C comes while CreatePolicy is on the wire.
+ */
+async function holdingEndpoint(
+  operation: string,
+): Promise<{ endpoint: string; held: Promise<void>; server: Server }> {
+  let onHeld: () => void = () => {};
+  const held = new Promise<void>((r) => {
+    onHeld = r;
+  });
+  const target = new URL(moto.endpoint);
+  const server = createServer((req, res) => {
+    if (req.headers["x-amz-target"] === `AWSOrganizationsV20161128.${operation}`) {
+      req.resume();
+      onHeld();
+      return;
+    }
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`, held, server };
+}
+
+/** The CLI on a pseudo-terminal (script(1)): stdin, stdout and stderr are a terminal, as in a shell. */
+function onTerminal(args: string[]) {
+  const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
+  const child = spawn(
+    "script",
+    ["-qefc", [process.execPath, CLI_BIN, ...args].map(quote).join(" "), "/dev/null"],
+    {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: "dumb", ...TEST_ENV },
+    },
+  );
+  let screen = "";
+  const waiters: Array<{ text: string; resolve: () => void }> = [];
+  child.stdout.on("data", (d: Buffer) => {
+    screen += d.toString();
+    for (const w of waiters.filter((x) => screen.includes(x.text))) w.resolve();
+  });
+  return {
+    child,
+    screen: () => screen,
+    shows: (text: string) =>
+      screen.includes(text)
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push({ text, resolve })),
+    exit: new Promise<number | null>((r) => child.on("close", r)),
+  };
+}
+
+describe("interrupted", () => {
+  it("Ctrl-C at the [y/N] prompt: exit 130, 'nothing was changed', no stack trace", async () => {
+    const before = await snapshotScps(moto.endpoint);
+    const term = onTerminal([
+      "apply-scp",
+      "--ou",
+      ou("Root/Sandbox"),
+      "--policy",
+      "deny-root-access-keys",
+      "--endpoint-url",
+      moto.endpoint,
+    ]);
+    await term.shows("[y/N]");
+    term.child.stdin.write("\u0003");
+    expect(await term.exit, term.screen()).toBe(130);
+    expect(term.screen()).toContain("orgwarden: interrupted by SIGINT: nothing was changed.");
+    expect(term.screen()).not.toMatch(/\n\s+at |AbortError|orgwarden: cancelled/);
+    expect(await snapshotScps(moto.endpoint)).toEqual(before);
+  });
+
+  it("Ctrl-C during an apply names the step in flight (it may have reached AWS) and the steps done; exit 130", async () => {
+    const gate = await holdingEndpoint("CreatePolicy");
+    const child = spawn(
+      process.execPath,
+      [
+        CLI_BIN,
+        "apply-scp",
+        "--ou",
+        ou("Root/Sandbox"),
+        "--policy",
+        "deny-root-access-keys",
+        "--yes",
+        "--endpoint-url",
+        gate.endpoint,
+      ],
+      { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV } },
+    );
+    let stderr = "";
+    let stdout = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    const exit = new Promise<number | null>((r) => child.on("close", r));
+    await gate.held;
+    child.kill("SIGINT");
+    expect(await exit, stderr).toBe(130);
+    gate.server.closeAllConnections();
+    gate.server.close();
+    expect(stderr).toMatch(
+      /orgwarden: interrupted by SIGINT during: \+ create orgwarden-deny-root-access-keys\S* \(tagged managed-by=orgwarden\) — it may have reached AWS: orgwarden-deny-root-access-keys\S* may exist, attached nowhere: `orgwarden scp status` lists it/,
+    );
+    // Whatever was done before it is listed, as it was reported.
+    const done = stdout.split("\n").filter((l) => /^\[\d+\/\d+\] done: /.test(l));
+    if (done.length > 0)
+      expect(stderr).toContain(`  done before it:\n${done.map((d) => `    ${d}`).join("\n")}`);
+    else expect(stderr).toContain("nothing was done before it.");
+    expect(stderr).toContain("run the same command again to finish");
+    expect(stderr).not.toContain("nothing was changed");
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -134,6 +134,63 @@ describe("errors that say what happened and what to do", () => {
     });
     expect(both.code, both.stderr).toBe(0);
     expect(both.stderr).toBe("");
+  });
+
+  it("no credentials anywhere: where orgwarden looked and how to sign in, not the SDK's 'Could not load credentials'", async () => {
+    const res = await cli(["accounts", "--max-attempts", "1"], {
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_PROFILE: undefined,
+      AWS_CONFIG_FILE: join(dir, "no-config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
+      AWS_EC2_METADATA_DISABLED: "true",
+    });
+    expect(res.code).toBe(1);
+    expectOneError(res.stderr, /^orgwarden: no AWS credentials found: none in the environment/);
+    expect(res.stderr).toContain("aws sso login --profile NAME");
+    expect(res.stderr).not.toContain("Could not load credentials");
+  });
+
+  it("a numeric flag that is not a number names the flag and the value (exit 2), not zod's 'received NaN'", async () => {
+    const res = await cli(["accounts", "--concurrency", "abc"]);
+    expect(res.code).toBe(2);
+    expectOneError(
+      res.stderr,
+      /^orgwarden: invalid option: --concurrency must be a whole number from 1 to 256, got 'abc'$/,
+    );
+    expect(res.stderr).not.toContain("NaN");
+  });
+
+  it("files that cannot be read: what happened in words (no such file, a folder), not Node's ENOENT/EISDIR text", async () => {
+    const missing = await cli(["report", "merge", join(dir, "missing.json")]);
+    expect(missing.code).toBe(2);
+    expectOneError(
+      missing.stderr,
+      /^orgwarden: cannot read .*missing\.json: there is no such file \(ENOENT\)$/,
+    );
+    const folder = await cli(["report", "merge", dir]);
+    expectOneError(folder.stderr, /^orgwarden: cannot read .*: it is a folder, not a file \(EISDIR\)$/);
+    const config = await cli(["accounts", "--config", dir]);
+    expect(config.code).toBe(2);
+    expectOneError(
+      config.stderr,
+      /^orgwarden: cannot read the config file .*: it is a folder, not a file \(EISDIR\)$/,
+    );
+    for (const r of [missing, folder, config])
+      expect(r.stderr).not.toMatch(/no such file or directory|illegal operation/);
+  });
+
+  it("demo without moto (and no pip to install it): the hint works where pip refuses (PEP 668): pipx or a venv", async () => {
+    // A PATH with node alone: no moto_server, no python3, no pip.
+    const bin = mkdtempSync(join(tmpdir(), "orgwarden-nomoto-"));
+    symlinkSync(process.execPath, join(bin, "node"));
+    const res = await runCli(["demo", "--out-dir", join(dir, "demo-out")], { env: { PATH: bin } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('pipx install "moto[server]"');
+    expect(res.stderr).toContain(
+      'python3 -m venv ~/.venvs/moto && ~/.venvs/moto/bin/pip install "moto[server]"',
+    );
+    expect(res.stderr).toContain('export PATH="$HOME/.venvs/moto/bin:$PATH"');
   });
 
   it("--out into a path whose parent is a file: exit 2 before any AWS call", async () => {
@@ -372,6 +429,38 @@ describe("conventions", () => {
       res.stderr,
       /nothing can be deployed under OU Root\/Sandbox \(ou-[^)]+\): 2 accounts: no AWS Config configuration recorder here/,
     );
+  });
+
+  it("deploy-rules --output json prints the plan document for refusals too (why=refused, every finding)", async () => {
+    const skipped = await cli(["deploy-rules", "--ou", "Root/Sandbox", "--yes", "--output", "json"]);
+    expect(skipped.code).toBe(2);
+    const doc = planDocumentSchema.parse(JSON.parse(skipped.stdout));
+    expect(doc).toMatchObject({
+      command: "deploy-rules",
+      target: { kind: "ou", path: "Root/Sandbox" },
+      result: {
+        applied: false,
+        why: "refused",
+        refusal: {
+          code: "REFUSED",
+          findings: [
+            { check: "no-deployable-account", detail: expect.stringContaining("nothing can be deployed") },
+          ],
+        },
+      },
+    });
+    expect(doc.steps.every((s) => s.kind === "skipped")).toBe(true);
+    const unconfirmed = await cli(["deploy-rules", "--ou", "Root/Workloads", "--output", "json"]);
+    expect(unconfirmed.code).toBe(2);
+    const plan = planDocumentSchema.parse(JSON.parse(unconfirmed.stdout));
+    expect(plan.changes).toBeGreaterThan(0);
+    expect(plan.result).toMatchObject({ why: "refused", refusal: { findings: [{ check: "confirmation" }] } });
+    const unknown = await cli(["deploy-rules", "--rule", "no-such-rule", "--output", "json"]);
+    expect(unknown.code).toBe(2);
+    expect(planDocumentSchema.parse(JSON.parse(unknown.stdout)).result).toMatchObject({
+      why: "refused",
+      refusal: { code: "INVALID_INPUT" },
+    });
   });
 
   it("colour: on with FORCE_COLOR (a terminal), never when piped, --no-color or NO_COLOR", async () => {

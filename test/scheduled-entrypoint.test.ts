@@ -1,5 +1,14 @@
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -8,8 +17,9 @@ import { REPO_ROOT } from "./support/run-cli.js";
 /**
  * deploy/entrypoint.sh, the scheduled task's main process, with a stub `aws` (s3:// is a folder; an
  * upload can be made to fail) and a stub orgwarden (a node script exiting as told): a report that
- * cannot be uploaded fails the task; reports are uploaded whatever orgwarden's exit code; the last
- * run's latest.json is there before orgwarden starts; ECS's SIGTERM reaches node.
+ * cannot be uploaded fails the task; reports are uploaded when orgwarden finished them (exit 0, 3,
+ * 4) and never otherwise, nor a temporary file; the last run's latest.json is there before
+ * orgwarden starts; ECS's SIGTERM reaches node.
  */
 const work = mkdtempSync(join(tmpdir(), "orgwarden-entrypoint-"));
 const s3 = join(work, "s3");
@@ -26,7 +36,10 @@ case " $* " in *" --recursive "*) [ -n "\${FAIL_UPLOAD:-}" ] && { echo "upload f
 src=$(echo "$3" | sed "s#^s3://#${s3}/#"); dst=$(echo "$4" | sed "s#^s3://#${s3}/#")
 [ -e "$src" ] || { echo "fatal error: An error occurred (404) when calling the HeadObject operation" >&2; exit 1; }
 case " $* " in
-  *" --recursive "*) mkdir -p "$dst" && cp -R "$src"/. "$dst" ;;
+  *" --recursive "*)
+    mkdir -p "$dst" && cp -R "$src"/. "$dst"
+    # --exclude PATTERN, as the AWS CLI: those files are not copied.
+    prev=""; for a in "$@"; do [ "$prev" = --exclude ] && find "$dst" -name "$a" -delete; prev="$a"; done ;;
   *) case "$dst" in */) mkdir -p "$dst" ;; *) mkdir -p "$(dirname "$dst")" ;; esac; cp "$src" "$dst" ;;
 esac
 `,
@@ -34,12 +47,20 @@ esac
 chmodSync(join(bin, "aws"), 0o755);
 writeFileSync(
   fake,
-  `import { existsSync, writeFileSync } from "node:fs";
+  `import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 const out = process.env.ORGWARDEN_REPORTS_DIR;
+mkdirSync(out, { recursive: true });
 writeFileSync(join(out, "saw-previous"), String(existsSync(join(out, "latest.json"))));
 writeFileSync(join(out, "argv"), JSON.stringify(process.argv.slice(2)));
 writeFileSync(join(out, "latest.csv"), "account_id\\n");
+// What a killed orgwarden leaves: a temporary file that never got its final name.
+if (process.env.FAKE_TEMP) writeFileSync(join(out, ".orgwarden-report.csv.99.ab12.orgwarden-tmp"), "account_id,acc");
+const shard = process.argv.indexOf("--shard");
+if (shard > 0) {
+  const [k, n] = process.argv[shard + 1].split("/");
+  writeFileSync(join(out, \`shard-\${k}-of-\${n}.json\`), "{}");
+}
 if (process.env.FAKE_WAIT) {
   process.on("SIGTERM", () => {
     writeFileSync(join(out, "got-sigterm"), "yes");
@@ -51,8 +72,8 @@ if (process.env.FAKE_WAIT) {
 `,
 );
 
-function container(env: Record<string, string> = {}) {
-  const child = spawn("sh", [join(REPO_ROOT, "deploy/entrypoint.sh")], {
+function container(env: Record<string, string> = {}, mode: string[] = []) {
+  const child = spawn("sh", [join(REPO_ROOT, "deploy/entrypoint.sh"), ...mode], {
     env: {
       PATH: `${bin}:${process.env.PATH}`,
       ORGWARDEN_BIN: fake,
@@ -81,13 +102,40 @@ beforeEach(() => {
 });
 
 describe("the scheduled task's entrypoint", () => {
-  it("uploads the reports whatever orgwarden's exit code (0, 3, 4), and keeps that code", async () => {
+  it("uploads the reports when orgwarden finished them (exit 0, 3, 4), and keeps that code", async () => {
     for (const exit of ["0", "3", "4"]) {
       rmSync(join(s3, "bucket"), { recursive: true, force: true });
       const r = await container({ FAKE_EXIT: exit }).done;
       expect(r.code, r.stderr).toBe(Number(exit));
       expect(existsSync(join(s3, "bucket/reports/latest.csv"))).toBe(true);
     }
+  });
+
+  it("uploads nothing when orgwarden did not finish (1: a full disk, 2: refused, 130), and keeps its code", async () => {
+    for (const exit of ["1", "2", "130"]) {
+      rmSync(join(s3, "bucket"), { recursive: true, force: true });
+      const r = await container({ FAKE_EXIT: exit }).done;
+      expect(r.code).toBe(Number(exit));
+      expect(r.stderr).toContain(
+        `orgwarden exited ${exit}: its reports are not finished; nothing was uploaded`,
+      );
+      expect(existsSync(join(s3, "bucket/reports"))).toBe(false);
+    }
+  });
+
+  it("never uploads a temporary file, only files under their final names", async () => {
+    const r = await container({ FAKE_TEMP: "1" }).done;
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(s3, "bucket/reports")).sort()).toEqual(["argv", "latest.csv", "saw-previous"]);
+  });
+
+  it("a shard is uploaded only when orgwarden finished it", async () => {
+    const ok = await container({ FAKE_EXIT: "3", ORGWARDEN_RUN_ID: "r1" }, ["shard", "2", "4"]).done;
+    expect(ok.code).toBe(0);
+    expect(existsSync(join(s3, "bucket/shards/r1/shard-2-of-4.json"))).toBe(true);
+    const failed = await container({ FAKE_EXIT: "1", ORGWARDEN_RUN_ID: "r2" }, ["shard", "2", "4"]).done;
+    expect(failed.code).toBe(1);
+    expect(existsSync(join(s3, "bucket/shards/r2"))).toBe(false);
   });
 
   it("passes the template's member role name as --role-name", async () => {
@@ -123,7 +171,7 @@ describe("the scheduled task's entrypoint", () => {
     expect(readFileSync(join(out, "saw-previous"), "utf8")).toBe("true");
   });
 
-  it("ECS's SIGTERM reaches node; what it wrote is still uploaded and its exit code kept", async () => {
+  it("ECS's SIGTERM reaches node; its exit code is kept and nothing unfinished is uploaded", async () => {
     const { child, done } = container({ FAKE_WAIT: "1" });
     const deadline = Date.now() + 20_000;
     while (!existsSync(join(out, "ready")) && Date.now() < deadline)
@@ -132,6 +180,6 @@ describe("the scheduled task's entrypoint", () => {
     const r = await done;
     expect(readFileSync(join(out, "got-sigterm"), "utf8")).toBe("yes");
     expect(r.code).toBe(143);
-    expect(existsSync(join(s3, "bucket/reports/latest.csv"))).toBe(true);
+    expect(existsSync(join(s3, "bucket/reports"))).toBe(false);
   });
 });

@@ -3,20 +3,26 @@
 // and says so in the README, so the warning would only clutter every command's stderr.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { runMain } = await import("./main.js");
-const { reportInterruption } = await import("./interrupt.js");
+const { ChangeProgress, reportInterruption } = await import("./interrupt.js");
+const { describeWriteError } = await import("@orgwarden/job");
 
-// Ctrl-C or a scheduler's stop: say so on stderr and in the log, then exit 128 + the signal number.
+// Ctrl-C or a scheduler's stop: say so on stderr (with the change step in flight, if any) and in the
+// log, then exit 128 + the signal number.
+const changes = new ChangeProgress();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    reportInterruption(signal);
+    reportInterruption(signal, changes);
     process.exit(signal === "SIGINT" ? 130 : 143);
   });
 }
 
 // `orgwarden report | head`: the reader went away; stop quietly, as other command-line tools do.
+// Any other failure to write the results (stdout redirected to a full disk or /dev/full) is a
+// failure: one line saying so and exit 1, never a stack trace and never a 0 with half the output.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   if (err.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
-  throw err;
+  process.stderr.write(`orgwarden: cannot write to standard output: ${describeWriteError(err)}\n`);
+  process.exit(1);
 });
 
-process.exitCode = await runMain(process.argv);
+process.exitCode = await runMain(process.argv, { changes });

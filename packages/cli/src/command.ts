@@ -2,6 +2,7 @@ import type { JobSession, RunConfig } from "@orgwarden/job";
 import type { Paint } from "@orgwarden/report";
 import type { Command } from "commander";
 import type { GlobalOptions } from "./global-options.js";
+import type { ChangeProgress } from "./interrupt.js";
 import type { Io } from "./io.js";
 
 /**
@@ -16,6 +17,8 @@ export interface CommandContext extends JobSession {
   runConfig: RunConfig | undefined;
   /** Colours status words and plan signs on a terminal; a no-op when piped, --no-color or NO_COLOR. */
   paint: Paint;
+  /** What a change command has done and is doing, for the message when it is interrupted. */
+  changes: ChangeProgress;
 }
 
 export type CommandHandler<O> = (ctx: CommandContext, opts: O, args: string[]) => Promise<number>;

@@ -30,13 +30,16 @@ export async function confirmChange(ctx: CommandContext, gate: ChangeGate): Prom
   if (gate.yes) return true;
   if (ctx.io.interactive) {
     if (await confirm(ctx.io, `Proceed to ${gate.summary}?`)) return true;
-    throw new OrgwardenError("REFUSED", "cancelled: nothing was changed");
+    throw new OrgwardenError("REFUSED", "cancelled: nothing was changed", {
+      details: { check: "confirmation" },
+    });
   }
   throw new OrgwardenError(
     "REFUSED",
     `refusing to ${gate.summary} without confirmation: nothing was changed`,
     {
       hint: "Not on a terminal: pass --yes to apply the plan above, or --dry-run to only show it.",
+      details: { check: "confirmation" },
     },
   );
 }

@@ -3,6 +3,7 @@ import { openSession, type RunConfig } from "@orgwarden/job";
 import { painter } from "@orgwarden/report";
 import type { CommandContext } from "./command.js";
 import type { GlobalOptions } from "./global-options.js";
+import { ChangeProgress } from "./interrupt.js";
 import type { Io } from "./io.js";
 import { promptLine } from "./prompt.js";
 
@@ -10,6 +11,7 @@ export interface CreateContextExtras {
   logger?: Logger | undefined;
   runConfig?: RunConfig | undefined;
   operatorCredentials?: Credentials | undefined;
+  changes?: ChangeProgress | undefined;
 }
 
 /** The job library's session, with the command's streams, colours and config file. */
@@ -30,5 +32,6 @@ export function createContext(
     io,
     runConfig: extras.runConfig,
     paint: painter(options.color && (io.stdoutIsTty || options.forceColor)),
+    changes: extras.changes ?? new ChangeProgress(),
   };
 }

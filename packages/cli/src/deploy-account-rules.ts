@@ -9,7 +9,7 @@ import {
 } from "@orgwarden/rules";
 import type { CommandContext } from "./command.js";
 import { confirmChange } from "./confirm-change.js";
-import { failedAccounts, type PlanResult, writeJson } from "./output/plan-json.js";
+import { failedAccounts, type PlannedDocument, type PlanResult, writeJson } from "./output/plan-json.js";
 import { progressReporter } from "./output/progress.js";
 import {
   paintAction,
@@ -32,6 +32,8 @@ export interface AccountRulesRequest {
   json: boolean;
   dryRun: boolean;
   yes: boolean;
+  /** Receives the plan document once the plan exists (a refusal prints it with --output json). */
+  planned: PlannedDocument;
 }
 
 /** `deploy-rules` (accounts mode): plan per account × region through orgwarden's role, confirm, put. */
@@ -63,6 +65,7 @@ export async function deployAccountRules(ctx: CommandContext, req: AccountRulesR
       renderTable(
         ["ACCOUNT", "NAME", "REGION", "RULE", "ACTION", "WHY"],
         planRows(plan.accounts).map((r) => r.map((c, i) => (i === 4 ? paintAction(ctx.paint, c) : c))),
+        { width: ctx.io.columns },
       ),
     );
     out.write(
@@ -73,6 +76,7 @@ export async function deployAccountRules(ctx: CommandContext, req: AccountRulesR
   }
   const targetRef = target ? { kind: target.kind, id: target.id, path: target.path } : null;
   const doc = (result: PlanResult) => rulePlanDocument(plan, targetRef, result);
+  req.planned.document = doc;
   const unreachable = plan.accounts.filter((r) => !r.ok).length;
   const deployable =
     (counts.create ?? 0) + (counts.update ?? 0) + (counts.unchanged ?? 0) + (counts.delete ?? 0);
@@ -82,6 +86,7 @@ export async function deployAccountRules(ctx: CommandContext, req: AccountRulesR
       `nothing can be deployed under ${where}: ${skipReasons(plan.accounts)}`,
       {
         hint: "Turn on AWS Config recording (a configuration recorder that records) in those accounts, or target another OU.",
+        details: { check: "no-deployable-account" },
       },
     );
   }
@@ -97,6 +102,11 @@ export async function deployAccountRules(ctx: CommandContext, req: AccountRulesR
     writeJson(ctx.io, doc({ applied: false, why: plan.changes === 0 ? "nothing-to-do" : "dry-run" }));
   if (go) {
     const applyProgress = progressReporter(ctx.io, "deploying", ctx.options.quiet);
+    // Accounts are written side by side: the whole deployment is the step in flight.
+    ctx.changes.start(
+      `${req.remove ? "removing" : "deploying"} Config rules in ${accounts.length} account(s) under ${where}`,
+      "some rules may be written: the same command with --dry-run shows what is left",
+    );
     const applied = await applyRuleDeployment(plan, {
       clients,
       settings,
@@ -104,7 +114,7 @@ export async function deployAccountRules(ctx: CommandContext, req: AccountRulesR
       concurrency: ctx.options.concurrency,
       logger: ctx.logger,
       onProgress: applyProgress.onProgress,
-    });
+    }).finally(() => ctx.changes.end());
     applyProgress.end();
     const written = applied.reduce((n, r) => n + (r.ok ? r.value.written : 0), 0);
     for (const r of applied) {

@@ -9,7 +9,7 @@ import {
 } from "@orgwarden/rules";
 import type { CommandContext } from "./command.js";
 import { confirmChange } from "./confirm-change.js";
-import { type PlanDocument, type PlanResult, writeJson } from "./output/plan-json.js";
+import { type PlanDocument, type PlannedDocument, type PlanResult, writeJson } from "./output/plan-json.js";
 import { paintAction } from "./output/render-rule-plan.js";
 
 export interface OrganizationRulesRequest {
@@ -24,6 +24,8 @@ export interface OrganizationRulesRequest {
   json: boolean;
   dryRun: boolean;
   yes: boolean;
+  /** Receives the plan document once the plan exists (a refusal prints it with --output json). */
+  planned: PlannedDocument;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function deployOrganizationRules(
       renderTable(
         ["REGION", "RULE", "ACTION", "WHY"],
         changes.map((c) => [c.region, c.rule, paintAction(ctx.paint, c.action), c.reason ?? ""]),
+        { width: ctx.io.columns },
       ),
     );
   }
@@ -70,6 +73,7 @@ export async function deployOrganizationRules(
     unreachable: [],
     result,
   });
+  req.planned.document = doc;
   const go = await confirmChange(ctx, {
     dryRun: req.dryRun,
     yes: req.yes,
@@ -81,7 +85,11 @@ export async function deployOrganizationRules(
     if (req.json) writeJson(ctx.io, doc({ applied: false, why: n === 0 ? "nothing-to-do" : "dry-run" }));
     return ExitCode.ok;
   }
-  const written = await applyOrganizationRules(changes, input);
+  ctx.changes.start(
+    `${req.remove ? "removing" : "writing"} ${n} organization Config rule change(s)`,
+    "some organization rules may be written: the same command with --dry-run shows what is left",
+  );
+  const written = await applyOrganizationRules(changes, input).finally(() => ctx.changes.end());
   if (req.json) writeJson(ctx.io, doc({ applied: true, why: "applied", written }));
   else out.write(`Applied: ${written} change${written === 1 ? "" : "s"}; AWS reports the rules deployed.\n`);
   return ExitCode.ok;

@@ -11,21 +11,62 @@ import { z } from "zod";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+/**
+ * A numeric flag: "--concurrency must be a whole number from 1 to 256, got 'abc'" rather than zod's
+ * "expected number, received NaN" (what coercing "abc" gives). `auto` also takes the word "auto"
+ * (undefined: the default).
+ */
+function numberFlag(kind: "whole" | "decimal", min: number, max: number) {
+  return z.unknown().transform((value, ctx): number => {
+    const n = parseNumber(value, kind, min, max);
+    if (n !== undefined) return n;
+    ctx.addIssue({ code: "custom", message: numberProblem(value, kind, min, max) });
+    return z.NEVER;
+  });
+}
+
+function autoOrNumberFlag(kind: "whole" | "decimal", min: number, max: number) {
+  return z.unknown().transform((value, ctx): number | undefined => {
+    if (value === undefined || value === "auto") return undefined;
+    const n = parseNumber(value, kind, min, max);
+    if (n !== undefined) return n;
+    ctx.addIssue({
+      code: "custom",
+      message: `${numberProblem(value, kind, min, max).replace(", got", " or auto, got")}`,
+    });
+    return z.NEVER;
+  });
+}
+
+function parseNumber(
+  value: unknown,
+  kind: "whole" | "decimal",
+  min: number,
+  max: number,
+): number | undefined {
+  const text = String(value).trim();
+  const n = Number(text);
+  const ok =
+    text !== "" && Number.isFinite(n) && (kind === "decimal" || Number.isInteger(n)) && n >= min && n <= max;
+  return ok ? n : undefined;
+}
+
+function numberProblem(value: unknown, kind: "whole" | "decimal", min: number, max: number): string {
+  return `must be ${kind === "whole" ? "a whole number" : "a number"} from ${min} to ${max}, got '${String(value)}'`;
+}
+
 export const globalOptionsSchema = z.object({
   profile: z.string().min(1).optional(),
   region: fieldRules.region,
   endpointUrl: z.url({ message: "must be a URL like http://127.0.0.1:5000" }).optional(),
   roleName: fieldRules.roleName,
   externalId: fieldRules.externalId.optional(),
-  concurrency: z.coerce.number().int().min(1).max(256),
-  organizationsRate: z.coerce.number().min(0.1).max(1000).default(DEFAULT_ORGANIZATIONS_RATE),
+  concurrency: numberFlag("whole", 1, 256),
+  organizationsRate: numberFlag("decimal", 0.1, 1000).default(DEFAULT_ORGANIZATIONS_RATE),
   /** Worker threads for the report's account evaluations; undefined: one per core, past 1,000 accounts. */
-  workers: z
-    .union([z.literal("auto"), z.coerce.number().int().min(0).max(64)])
-    .optional()
-    .transform((w) => (w === "auto" ? undefined : w)),
-  maxAttempts: z.coerce.number().int().min(1).max(20),
-  requestTimeout: z.coerce.number().min(0.1).max(600),
+  workers: autoOrNumberFlag("whole", 0, 64).optional(),
+  maxAttempts: numberFlag("whole", 1, 20),
+  requestTimeout: numberFlag("decimal", 0.1, 600),
   mfaSerial: z.string().min(9).max(256).optional(),
   mfaCode: z
     .string()
@@ -132,7 +173,10 @@ export async function parseGlobalOptions(
 }
 
 export function invalidOptions(error: z.ZodError): OrgwardenError {
-  const problems = error.issues.map((i) => `--${kebab(String(i.path[0] ?? "?"))}: ${i.message}`);
+  // "--concurrency must be …" reads as a sentence; zod's own messages follow a colon.
+  const problems = error.issues.map(
+    (i) => `--${kebab(String(i.path[0] ?? "?"))}${i.message.startsWith("must ") ? " " : ": "}${i.message}`,
+  );
   return new OrgwardenError(
     "INVALID_INPUT",
     `invalid option${problems.length > 1 ? "s" : ""}: ${problems.join("; ")}`,

@@ -9,6 +9,11 @@ export interface Io {
   interactive: boolean;
   /** stdout is a terminal: human formats by default. */
   stdoutIsTty: boolean;
+  /**
+   * The terminal's width, when stdout is one: tables wrap their long cells to it. Undefined when
+   * piped: a table asked for with --output table keeps every cell whole on its line (for grep).
+   */
+  columns?: number | undefined;
   env: NodeJS.ProcessEnv;
 }
 
@@ -19,6 +24,7 @@ export function processIo(): Io {
     stdin: process.stdin,
     interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
     stdoutIsTty: Boolean(process.stdout.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     env: process.env,
   };
 }

@@ -1,6 +1,6 @@
-import { type Credentials, describeAwsError, isOrgwardenError, type Logger } from "@orgwarden/core";
+import type { Credentials, Logger } from "@orgwarden/core";
 import { applyConnectionDefaults, ExitCode, exitCodeFor, loadRunConfig, VERSION } from "@orgwarden/job";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, type Option } from "commander";
 import type { ActionFactory, CommandHandler } from "./command.js";
 import { registerAccounts } from "./commands/accounts.js";
 import { registerApplyScp } from "./commands/apply-scp.js";
@@ -16,7 +16,9 @@ import { registerSchema } from "./commands/schema.js";
 import { registerScp } from "./commands/scp.js";
 import { createContext } from "./context.js";
 import { addGlobalOptions, parseGlobalOptions } from "./global-options.js";
+import { ChangeProgress, Interrupted, reportInterruption } from "./interrupt.js";
 import { type Io, processIo } from "./io.js";
+import { userError } from "./user-error.js";
 
 export interface RunMainOptions {
   io?: Io;
@@ -24,6 +26,8 @@ export interface RunMainOptions {
   logger?: Logger;
   /** The demo passes the emulator's dummy credentials instead of the provider chain. */
   operatorCredentials?: Credentials;
+  /** bin.ts shares it with its signal handler, which says what an interrupted change had done. */
+  changes?: ChangeProgress;
 }
 
 /**
@@ -34,6 +38,7 @@ export async function runMain(argv: readonly string[], options: RunMainOptions =
   const io = options.io ?? processIo();
   let exitCode: number = ExitCode.ok;
   let debug = false;
+  const changes = options.changes ?? new ChangeProgress();
 
   const action: ActionFactory =
     <O>(handler: CommandHandler<O>) =>
@@ -57,6 +62,7 @@ export async function runMain(argv: readonly string[], options: RunMainOptions =
         logger: options.logger,
         runConfig,
         operatorCredentials: options.operatorCredentials,
+        changes,
       });
       try {
         exitCode = await handler(ctx, cmd.opts() as O, positional);
@@ -73,6 +79,11 @@ export async function runMain(argv: readonly string[], options: RunMainOptions =
     if (err instanceof CommanderError) {
       // Help and --version exit 0; a usage error is invalid input.
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.invalid;
+    }
+    if (err instanceof Interrupted) {
+      // Ctrl-C at a prompt: as the signal would have, 128 + SIGINT.
+      reportInterruption(err.signal, changes, io.stderr, true);
+      return err.signal === "SIGINT" ? 130 : 143;
     }
     printError(io, err, debug);
     return exitCodeFor(err);
@@ -92,8 +103,11 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride()
-    // Each command's --help lists the global options too.
-    .configureHelp({ showGlobalOptions: true });
+    .configureHelp({
+      // Each command's --help lists the global options too.
+      showGlobalOptions: true,
+      optionDescription: describeOption,
+    });
   addGlobalOptions(program, io.env);
   registerAccounts(program, action);
   registerApplyScp(program, action);
@@ -118,13 +132,32 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   return program;
 }
 
+/**
+ * An option's help text with its default once: where the description already says its default
+ * ("repeatable; default: require-mfa, deny-root-user"), commander's "(default: [])" is left out, as is
+ * the empty list of every repeatable option; a value is shown as typed (16, not "16").
+ */
+export function describeOption(option: Option): string {
+  const description = option.description ?? "";
+  const value: unknown = option.defaultValue;
+  const omitted =
+    value === undefined ||
+    /\bdefault\b/i.test(description) ||
+    (Array.isArray(value) && value.length === 0) ||
+    // --no-color and other switches: their default is "on", which the flag's name says.
+    typeof value === "boolean";
+  if (omitted) return description;
+  const shown = option.defaultValueDescription ?? (typeof value === "string" ? value : JSON.stringify(value));
+  return `${description} (default: ${shown})`;
+}
+
 function exitOverrideAll(cmd: Command): void {
   cmd.exitOverride();
   for (const c of cmd.commands) exitOverrideAll(c);
 }
 
 function printError(io: Io, err: unknown, debug: boolean): void {
-  const e = isOrgwardenError(err) ? err : describeAwsError(err);
+  const e = userError(err);
   const lines = [`orgwarden: ${e.message}`];
   if (e.hint) lines.push(`  hint: ${e.hint}`);
   const requestId = e.details?.requestId;

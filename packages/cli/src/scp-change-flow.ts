@@ -1,6 +1,6 @@
 import { describeAwsError, INPUT_ERROR_CODES, OrgwardenError } from "@orgwarden/core";
 import { describeStep, parseChoice } from "@orgwarden/job";
-import { applyScpPlan, type ScpPlan, stepActions } from "@orgwarden/scp";
+import { applyScpPlan, type ScpPlan, type ScpStep, stepActions } from "@orgwarden/scp";
 import type { CommandContext } from "./command.js";
 import { confirmChange } from "./confirm-change.js";
 import { PLAN_OUTPUTS, scpPlanDocument, writeJson } from "./output/plan-json.js";
@@ -31,17 +31,33 @@ export async function showConfirmApply(
     }
     return 0;
   }
+  // applyScpPlan sends the steps that write, one at a time in plan order, and reports each after
+  // it is done: the one after the last done is the one in flight.
+  const writes = plan.steps.filter((st) => st.kind !== "nothing-to-do");
+  const startStep = (i: number) => {
+    const next = writes[i];
+    if (next) ctx.changes.start(describeStep(next), stepCheck(next));
+  };
+  startStep(0);
   let written = 0;
-  const result = await applyScpPlan(plan, {
-    organizations: ctx.factory.organizations(ctx.operatorCredentials),
-    logger: ctx.logger,
-    onStep: (step, done, total) => {
-      written = done;
-      (json ? ctx.io.stderr : ctx.io.stdout).write(`[${done}/${total}] done: ${describeStep(step)}\n`);
-    },
-  }).catch((err: unknown) => {
+  let result: Awaited<ReturnType<typeof applyScpPlan>>;
+  try {
+    result = await applyScpPlan(plan, {
+      organizations: ctx.factory.organizations(ctx.operatorCredentials),
+      logger: ctx.logger,
+      onStep: (step, done, total) => {
+        written = done;
+        const line = `[${done}/${total}] done: ${describeStep(step)}`;
+        (json ? ctx.io.stderr : ctx.io.stdout).write(`${line}\n`);
+        ctx.changes.finish(line);
+        startStep(done);
+      },
+    });
+  } catch (err) {
     throw written > 0 ? stoppedAfterWrites(err, written, plan.changes) : err;
-  });
+  } finally {
+    ctx.changes.end();
+  }
   if (json)
     writeJson(
       ctx.io,
@@ -67,6 +83,30 @@ function stoppedAfterWrites(err: unknown, written: number, total: number): Orgwa
       ...(e.details ? { details: e.details } : {}),
     },
   );
+}
+
+/** What to look at when `step` was interrupted: it may or may not have reached AWS. */
+export function stepCheck(step: ScpStep): string {
+  switch (step.kind) {
+    // Organizations attaches FullAWSAccess to every root, OU and account
+    // (https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html).
+    case "enable-policy-type":
+      return `SCPs may now be enabled on ${step.rootId}, with FullAWSAccess attached everywhere (that allows what was allowed)`;
+    case "create-policy":
+      return `${step.policy.managedName} may exist, attached nowhere: \`orgwarden scp status\` lists it; running again attaches it, \`orgwarden detach-scp --delete-unused\` deletes it`;
+    case "update-policy":
+      return `${step.policy.managedName} (${step.policyId}) may already hold the new content, on every target it is attached to: \`orgwarden scp status\` shows it`;
+    case "tag-policy":
+      return `the tags of ${step.policy.managedName} (${step.policyId}) may be half-written: \`orgwarden scp status\` shows it`;
+    case "attach-policy":
+      return `${step.policyName} may be attached to ${step.targetId}: \`orgwarden scp status --ou ${step.targetId}\``;
+    case "detach-policy":
+      return `${step.policyName} (${step.policyId}) may be detached from ${step.targetId}: \`orgwarden scp status --ou ${step.targetId}\``;
+    case "delete-policy":
+      return `${step.policyName} (${step.policyId}) may be deleted: \`orgwarden scp status\``;
+    case "nothing-to-do":
+      return "nothing";
+  }
 }
 
 export function plural(n: number, noun: string): string {

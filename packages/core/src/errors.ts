@@ -17,6 +17,8 @@ export type ErrorCode =
   | "UNREACHABLE"
   | "AWS_ERROR"
   | "EMULATOR"
+  /** A file (a report, changes.json) could not be written: the disk, a quota, permissions. */
+  | "WRITE_FAILED"
   | "INTERNAL";
 
 export interface OrgwardenErrorOptions {

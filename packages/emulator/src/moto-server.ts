@@ -17,8 +17,12 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Where pip refuses to install into the system Python (PEP 668, "externally-managed-environment":
+ * Debian, Ubuntu, Homebrew; https://peps.python.org/pep-0668/), pipx or a virtual environment works.
+ */
 export const MOTO_INSTALL_HINT =
-  'Install the local AWS emulator with: pip install "moto[server]" (Python 3.9+).';
+  'Install the local AWS emulator (Python 3.9+) so that moto_server is on PATH: pipx install "moto[server]"; or, where pip refuses with "externally-managed-environment", in a virtual environment: python3 -m venv ~/.venvs/moto && ~/.venvs/moto/bin/pip install "moto[server]", then export PATH="$HOME/.venvs/moto/bin:$PATH".';
 
 /** A free loopback port; the OS picks it, so parallel test files never collide. */
 export async function freePort(): Promise<number> {

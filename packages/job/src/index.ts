@@ -14,6 +14,12 @@ export {
 export { ExitCode, exitCodeFor, reportExitCode } from "./exit-codes.js";
 export { reportChunks, reportExtension, writeReportFile } from "./files/report-files.js";
 export { checkWritableDir, checkWritableFile } from "./files/writable-path.js";
+export {
+  copyFileAtomic,
+  describeFileError,
+  describeWriteError,
+  writeFileAtomic,
+} from "./files/write-file-atomic.js";
 export { type ReportJobInput, runReportJob } from "./report/report-job.js";
 export { applyJob } from "./run/apply-job.js";
 export { describeStep } from "./run/describe-scp-step.js";

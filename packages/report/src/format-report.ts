@@ -1,7 +1,7 @@
 import { COMPLIANCE_STATUSES } from "@orgwarden/core";
 import { NO_COLOUR, type Paint, paintStatus } from "./colour.js";
 import { formatCsv } from "./format-csv.js";
-import { renderTable as table } from "./render-table.js";
+import { type TableOptions, renderTable as table } from "./render-table.js";
 import type { Report, ReportRow } from "./report-model.js";
 import { summarizeReport } from "./summarize-report.js";
 
@@ -79,7 +79,11 @@ export function* reportJsonChunks(report: Report): Generator<string> {
 }
 
 /** For a terminal: the summary per control, then only the rows that need attention. */
-export function formatReportTable(report: Report, paint: Paint = NO_COLOUR): string {
+export function formatReportTable(
+  report: Report,
+  paint: Paint = NO_COLOUR,
+  options: TableOptions = {},
+): string {
   const summary = summarizeReport(report);
   const statuses = COMPLIANCE_STATUSES;
   const lines: string[] = [];
@@ -89,6 +93,7 @@ export function formatReportTable(report: Report, paint: Paint = NO_COLOUR): str
     table(
       ["CONTROL/SOURCE", ...statuses],
       Object.entries(summary.byControl).map(([k, c]) => [k, ...statuses.map((s) => String(c[s]))]),
+      options,
     ),
   );
   const attention = report.rows.filter((r) => r.status === "NON_COMPLIANT" || r.status === "ERROR");
@@ -108,6 +113,7 @@ export function formatReportTable(report: Report, paint: Paint = NO_COLOUR): str
           paintStatus(paint, r.status),
           r.reason,
         ]),
+        options,
       ),
     );
   }

@@ -50,7 +50,7 @@ export {
   reportJsonChunks,
 } from "./format-report.js";
 export { parseReportJson } from "./read-report.js";
-export { renderTable } from "./render-table.js";
+export { renderTable, type TableOptions } from "./render-table.js";
 export {
   type ControlOutcome,
   compareRows,

@@ -47,6 +47,7 @@ export async function runAccounts(ctx: CommandContext, opts: AccountsOptions): P
           a.parentId,
           a.ouPath,
         ]),
+        { width: ctx.io.columns },
       ),
     );
     ctx.io.stdout.write(`${accounts.length} account${accounts.length === 1 ? "" : "s"}\n`);

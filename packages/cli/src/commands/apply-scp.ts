@@ -1,4 +1,5 @@
-import { type ScpFlags, scpPlanDependencies, scpSettings } from "@orgwarden/job";
+import type { Target } from "@orgwarden/core";
+import { parseChoice, type ScpFlags, scpPlanDependencies, scpSettings } from "@orgwarden/job";
 import {
   bindPartition,
   DEFAULT_POLICIES,
@@ -6,15 +7,24 @@ import {
   loadPolicyLibrary,
   planApplyScp,
   renderLibraryPolicies,
+  type ScpPlan,
 } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { addScpFlags, collect } from "../options/scp-options.js";
+import {
+  documentRefusals,
+  knownTarget,
+  PLAN_OUTPUTS,
+  refusedPlanDocument,
+  scpPlanDocument,
+} from "../output/plan-json.js";
 import { plural, showConfirmApply } from "../scp-change-flow.js";
 
 export interface ApplyScpFlags extends ScpFlags {
   ou: string;
   output?: string;
+  regions?: string;
   policy: string[];
   dryRun?: boolean;
   yes?: boolean;
@@ -23,33 +33,51 @@ export interface ApplyScpFlags extends ScpFlags {
 
 /** `orgwarden apply-scp`: plan, show, confirm, then create/update/attach the managed SCPs. */
 export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Promise<number> {
-  const { params, configuredQuotas, principalTags, regions } = scpSettings(flags, ctx.options, ctx.runConfig);
-  const library = loadPolicyLibrary(flags.policyDir);
-  const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
-  // Rendered once before any AWS call (bad input stops here), again if the organization is in
-  // another partition than the commercial one the flags are read in.
-  const draft = renderLibraryPolicies(library, names, params);
-  const inventory = await ctx.inventory();
-  const bound = bindPartition(params, inventory.partition);
-  const policies = bound === params ? draft : renderLibraryPolicies(library, names, bound);
-  const organizations = ctx.factory.organizations(ctx.operatorCredentials);
-  const plan = await planApplyScp({
-    inventory,
-    organizations,
-    targetId: flags.ou,
-    policies,
-    params: bound,
-    regions,
-    principalTags,
-    allowRoot: flags.allowRoot ?? false,
-    ...(await scpPlanDependencies(ctx, configuredQuotas)),
-  });
-  return showConfirmApply(
-    ctx,
-    "apply-scp",
-    plan,
-    flags,
-    `apply ${plural(plan.changes, "change")} to ${describeTarget(plan.target)}`,
+  ctx.changes.begin();
+  const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
+  // With --output json a refusal prints the document too: the plan once there is one.
+  let target: Target | undefined;
+  let plan: ScpPlan | undefined;
+  return documentRefusals(
+    ctx.io,
+    json,
+    (result, err) =>
+      plan ? scpPlanDocument("apply-scp", plan, result) : refusedPlanDocument("apply-scp", target, err),
+    async () => {
+      const { params, configuredQuotas, principalTags, regions } = scpSettings(
+        flags,
+        ctx.options,
+        ctx.runConfig,
+      );
+      const library = loadPolicyLibrary(flags.policyDir);
+      const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
+      // Rendered once before any AWS call (bad input stops here), again if the organization is in
+      // another partition than the commercial one the flags are read in.
+      const draft = renderLibraryPolicies(library, names, params);
+      const inventory = await ctx.inventory();
+      target = knownTarget(inventory, flags.ou);
+      const bound = bindPartition(params, inventory.partition);
+      const policies = bound === params ? draft : renderLibraryPolicies(library, names, bound);
+      const organizations = ctx.factory.organizations(ctx.operatorCredentials);
+      plan = await planApplyScp({
+        inventory,
+        organizations,
+        targetId: flags.ou,
+        policies,
+        params: bound,
+        regions,
+        principalTags,
+        allowRoot: flags.allowRoot ?? false,
+        ...(await scpPlanDependencies(ctx, configuredQuotas)),
+      });
+      return showConfirmApply(
+        ctx,
+        "apply-scp",
+        plan,
+        flags,
+        `apply ${plural(plan.changes, "change")} to ${describeTarget(plan.target)}`,
+      );
+    },
   );
 }
 

@@ -45,6 +45,7 @@ export async function runControls(ctx: CommandContext, opts: { output?: string }
           frameworkIds(c) || "-",
           c.title,
         ]),
+        { width: ctx.io.columns },
       ),
     );
   }

@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { OrgwardenError } from "@orgwarden/core";
-import { openSession, runJob, validateRunConfig } from "@orgwarden/job";
+import { openSession, runJob, validateRunConfig, writeFileAtomic } from "@orgwarden/job";
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import type { ActionFactory, CommandContext } from "../command.js";
@@ -68,7 +68,9 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<nu
       report: { sources: ["check", "scp"], formats: ["csv", "json", "html"], outputDir: dir, failOn: "none" },
     };
     const configFile = `${dir}/orgwarden.yaml`;
-    writeFileSync(configFile, `# written by orgwarden demo\n${stringify(config)}`);
+    writeFileAtomic(configFile, `# written by orgwarden demo\n${stringify(config)}`, {
+      what: "the demo's config",
+    });
     say(`wrote ${configFile}; running the job of orgwarden run --config ${configFile}`);
     const { config: runConfig, problems } = validateRunConfig(config);
     if (!runConfig)

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { OrgwardenError } from "@orgwarden/core";
-import { checkWritableFile, reportExitCode, reportSettings } from "@orgwarden/job";
+import { checkWritableFile, describeFileError, reportExitCode, reportSettings } from "@orgwarden/job";
 import { mergeShardReports, parseShardReport } from "@orgwarden/report";
 import type { CommandContext } from "../command.js";
 import { explainIncomplete, reportFormat, writeReport } from "../output/report-output.js";
@@ -30,8 +30,9 @@ export async function runReportMerge(
     try {
       text = readFileSync(file, "utf8");
     } catch (err) {
-      throw new OrgwardenError("INVALID_INPUT", `cannot read ${file}: ${(err as Error).message}`, {
+      throw new OrgwardenError("INVALID_INPUT", `cannot read ${file}: ${describeFileError(err, "read")}`, {
         hint: "Name the JSON files written by orgwarden report --shard K/N --out FILE.json.",
+        cause: err,
       });
     }
     return { file, report: parseShardReport(text, file) };

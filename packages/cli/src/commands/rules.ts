@@ -69,6 +69,7 @@ export async function runRulesList(
           e.default ? "yes" : "",
           parameterText(e) || "-",
         ]),
+        { width: ctx.io.columns },
       ),
     );
   return ExitCode.ok;

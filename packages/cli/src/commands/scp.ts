@@ -50,6 +50,7 @@ export async function runScpList(
       renderTable(
         ["NAME", "SIZE", "DESCRIPTION"],
         entries.map((e) => [e.name, sizeText(e), e.description]),
+        { width: ctx.io.columns },
       ),
     );
   return 0;

@@ -1,7 +1,31 @@
-import type { AccountResult, OrgAccount } from "@orgwarden/core";
+import {
+  type AccountResult,
+  INPUT_ERROR_CODES,
+  type Inventory,
+  isOrgwardenError,
+  type OrgAccount,
+  type OrgwardenError,
+  requireTarget,
+  type Target,
+} from "@orgwarden/core";
 import { describeStep } from "@orgwarden/job";
-import type { ScpPlan } from "@orgwarden/scp";
+import type { LockoutReport, ScpPlan } from "@orgwarden/scp";
 import { z } from "zod";
+
+const findingSchema = z
+  .object({
+    check: z
+      .string()
+      .describe(
+        "what refused: lockout, shared-policy, policy-validation, quota, confirmation, no-deployable-account, invalid-input, not-found, …",
+      ),
+    target: z.string().optional().describe("where: the path the lockout guard walked, or the other target"),
+    label: z.string().optional().describe("the lockout probe, or the policy and the issue code"),
+    decision: z.enum(["ALLOW", "DENY"]).optional(),
+    accounts: z.number().int().min(0).optional(),
+    detail: z.string(),
+  })
+  .strict();
 
 /**
  * `--output json` of the commands that change AWS (apply-scp, detach-scp, deploy-rules): one
@@ -70,11 +94,23 @@ export const planDocumentSchema = z
     result: z
       .object({
         applied: z.boolean(),
-        why: z.enum(["applied", "dry-run", "nothing-to-do"]),
+        why: z.enum(["applied", "dry-run", "nothing-to-do", "refused"]),
         written: z.number().int().min(0).optional(),
         failed: z
           .array(z.object({ accountId: z.string(), name: z.string(), reason: z.string() }).strict())
           .optional(),
+        refusal: z
+          .object({
+            code: z
+              .string()
+              .describe("the error code: LOCKOUT_RISK, QUOTA_EXCEEDED, REFUSED, INVALID_INPUT, …"),
+            message: z.string(),
+            hint: z.string().optional(),
+            findings: z.array(findingSchema).min(1),
+          })
+          .strict()
+          .optional()
+          .describe("why is refused (exit 2, nothing was changed): the error and every blocking finding"),
       })
       .strict(),
   })
@@ -153,6 +189,142 @@ export function scpPlanDocument(
     unreachable: [],
     result,
   };
+}
+
+/**
+ * The document for a refusal that came before any plan (an unknown policy or OU, a quota, the
+ * lockout guard): no steps, the guard's verdict when it ran, and the refusal.
+ */
+export function refusedPlanDocument(
+  command: PlanDocument["command"],
+  target: Target | undefined,
+  err: OrgwardenError,
+): PlanDocument {
+  const lockout = lockoutOf(err.details?.lockout);
+  return {
+    command,
+    target: target ? { kind: target.kind, id: target.id, path: target.path } : null,
+    changes: 0,
+    steps: [],
+    affected: [],
+    lockout: lockout
+      ? {
+          path: lockout.pathDescription,
+          probes: lockout.results.map((r) => ({
+            label: r.probe.label,
+            expect: r.probe.expect,
+            decision: r.decision,
+            ok: r.ok,
+            blocking: r.blocking,
+            detail: r.detail,
+          })),
+        }
+      : null,
+    unreachable: [],
+    result: refusedResult(err),
+  };
+}
+
+/** The target --ou names, for a refusal's document; undefined when it names none. */
+export function knownTarget(inventory: Inventory, idOrPath: string | undefined): Target | undefined {
+  if (idOrPath === undefined) return undefined;
+  try {
+    return requireTarget(inventory, idOrPath);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An error that means "refused, nothing was changed" (exit 2). */
+export function isRefusal(err: unknown): err is OrgwardenError {
+  return isOrgwardenError(err) && INPUT_ERROR_CODES.has(err.code);
+}
+
+/** `why: refused` with the error and every finding that blocked the change. */
+export function refusedResult(err: OrgwardenError): PlanResult {
+  return {
+    applied: false,
+    why: "refused",
+    refusal: {
+      code: err.code,
+      message: err.message,
+      ...(err.hint ? { hint: err.hint } : {}),
+      findings: findingsOf(err),
+    },
+  };
+}
+
+type Finding = z.infer<typeof findingSchema>;
+
+/** The blocking findings in a refusal's details; the message itself when it carries none. */
+function findingsOf(err: OrgwardenError): Finding[] {
+  const details = err.details ?? {};
+  const findings: Finding[] = [];
+  const lockout = lockoutOf(details.lockout);
+  for (const b of lockout?.blocking ?? []) {
+    findings.push({
+      check: "lockout",
+      target: lockout?.pathDescription,
+      label: b.probe.label,
+      decision: b.decision,
+      detail: b.detail,
+    });
+  }
+  if (Array.isArray(details.sharedPolicyChecks)) {
+    for (const e of details.sharedPolicyChecks as Array<{ targetPath?: unknown; regressions?: unknown }>) {
+      if (!Array.isArray(e.regressions)) continue;
+      for (const r of e.regressions as Array<{ label: string; detail: string; accounts: number }>) {
+        findings.push({
+          check: "shared-policy",
+          target: String(e.targetPath),
+          label: r.label,
+          accounts: r.accounts,
+          detail: r.detail,
+        });
+      }
+    }
+  }
+  if (Array.isArray(details.findings)) {
+    // IAM Access Analyzer's ERROR findings on the documents the plan would write.
+    for (const f of details.findings as Array<{ policy: string; issueCode: string; details: string }>) {
+      findings.push({ check: "policy-validation", label: `${f.policy}: ${f.issueCode}`, detail: f.details });
+    }
+  }
+  if (findings.length > 0) return findings;
+  const check =
+    typeof details.check === "string" ? details.check : err.code.toLowerCase().replaceAll("_", "-");
+  return [{ check, detail: err.message }];
+}
+
+function lockoutOf(value: unknown): LockoutReport | undefined {
+  const v = value as Partial<LockoutReport> | undefined;
+  return v && Array.isArray(v.results) && Array.isArray(v.blocking) && typeof v.pathDescription === "string"
+    ? (v as LockoutReport)
+    : undefined;
+}
+
+/** Where a command puts its document once its plan exists, for documentRefusals. */
+export interface PlannedDocument {
+  document?: (result: PlanResult) => PlanDocument;
+}
+
+/**
+ * Runs a command that prints a plan document: with --output json, a refusal (exit 2) prints the
+ * document too, with `why: refused`, so CI sees which check refused. `document` gives the document
+ * as far as the command got (the full plan once it exists).
+ */
+export async function documentRefusals<T>(
+  io: { stdout: { write(s: string): unknown } },
+  json: boolean,
+  document: (result: PlanResult, err: OrgwardenError) => PlanDocument,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (json && isRefusal(err)) writeJson(io, document(refusedResult(err), err));
+    throw err;
+  }
 }
 
 /** Failed accounts of an apply, for the result. */

@@ -1,22 +1,36 @@
 import { extname } from "node:path";
-import { ExitCode, reportChunks, writeReportFile } from "@orgwarden/job";
+import { OrgwardenError } from "@orgwarden/core";
+import { ExitCode, reportChunks, reportExtension, writeReportFile } from "@orgwarden/job";
 import { REPORT_FORMATS, type Report, type ReportFormat } from "@orgwarden/report";
 import type { CommandContext } from "../command.js";
 import { listingFormat } from "./output-format.js";
 
-/** --output, else --out's extension (.jsonl: ocsf), else table on a terminal and JSON when piped. */
+/**
+ * --output, else --out's extension (.jsonl: ocsf), else table on a terminal and JSON when piped. An
+ * --out whose extension names no format is refused (exit 2) rather than written as JSON that a
+ * reader of report.txt or report.xlsx would not expect.
+ */
 export function reportFormat(
   ctx: CommandContext,
   output: string | undefined,
   out: string | undefined,
 ): ReportFormat {
-  const ext = out ? extname(out).slice(1).toLowerCase() : undefined;
-  const inferred = ext === "jsonl" ? "ocsf" : ext;
-  return listingFormat(
-    ctx.io,
-    output,
-    REPORT_FORMATS,
-    REPORT_FORMATS.find((f) => f === inferred),
+  const inferred = output === undefined && out !== undefined ? formatOfFile(out) : undefined;
+  return listingFormat(ctx.io, output, REPORT_FORMATS, inferred);
+}
+
+/** The format an --out file name stands for, by its extension (the ones run writes, report.<ext>). */
+function formatOfFile(out: string): ReportFormat {
+  const ext = extname(out).slice(1).toLowerCase();
+  const format = REPORT_FORMATS.find((f) => reportExtension(f).split(".").at(-1) === ext);
+  if (format) return format;
+  const known = REPORT_FORMATS.map((f) => `.${reportExtension(f).split(".").at(-1)} (${f})`).join(", ");
+  throw new OrgwardenError(
+    "INVALID_INPUT",
+    `cannot tell the report's format from --out ${out}: ${ext ? `.${ext} is not a report extension` : "it has no extension"}; known: ${known}`,
+    {
+      hint: `Name the file with one of those extensions, or say the format: --output ${REPORT_FORMATS.join("|")}.`,
+    },
   );
 }
 
@@ -28,10 +42,13 @@ export function writeReport(
   out: string | undefined,
 ): void {
   if (!out) {
-    for (const chunk of reportChunks(report, format, ctx.paint)) ctx.io.stdout.write(chunk);
+    for (const chunk of reportChunks(report, format, ctx.paint, {}, { width: ctx.io.columns }))
+      ctx.io.stdout.write(chunk);
     return;
   }
   writeReportFile(out, report, format);
+  // -q: only errors on stderr.
+  if (ctx.options.quiet) return;
   const accounts = new Set(report.rows.map((r) => r.accountId)).size;
   ctx.io.stderr.write(`orgwarden: wrote ${report.rows.length} rows for ${accounts} accounts to ${out}\n`);
 }

@@ -7,6 +7,7 @@ import {
 } from "@orgwarden/core";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { describeFileError } from "../files/write-file-atomic.js";
 import {
   cidr,
   externalId,
@@ -345,9 +346,10 @@ export function loadRunConfig(file: string): RunConfig {
   } catch (err) {
     throw new OrgwardenError(
       "INVALID_INPUT",
-      `cannot read the config file ${file}: ${(err as Error).message}`,
+      `cannot read the config file ${file}: ${describeFileError(err, "read")}`,
       {
         hint: "Pass the path of orgwarden.yaml with --config (see orgwarden.example.yaml).",
+        cause: err,
       },
     );
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { describeAwsError, type Logger } from "@orgwarden/core";
@@ -11,6 +11,7 @@ import {
   SNS_MAX_MESSAGE_BYTES,
 } from "@orgwarden/report";
 import type { RunConfig } from "../config/run-config.js";
+import { writeFileAtomic } from "../files/write-file-atomic.js";
 import type { JobSession } from "../session/session.js";
 
 /**
@@ -51,8 +52,8 @@ export function changesSinceLastRun(
 export function writeChanges(outputDir: string, changes: ReportChanges, reportUrl?: string): string[] {
   const json = join(outputDir, "changes.json");
   const text = join(outputDir, "changes.txt");
-  writeFileSync(json, `${JSON.stringify(changes, null, 2)}\n`);
-  writeFileSync(text, changesSummary(changes, reportUrl ? { reportUrl } : {}));
+  writeFileAtomic(json, `${JSON.stringify(changes, null, 2)}\n`, { what: "changes.json" });
+  writeFileAtomic(text, changesSummary(changes, reportUrl ? { reportUrl } : {}), { what: "changes.txt" });
   return [json, text];
 }
 

@@ -1,8 +1,9 @@
-import { copyFileSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Report, ReportPageExtras, ShardSpec } from "@orgwarden/report";
 import type { RunConfig } from "../config/run-config.js";
 import { reportExtension, writeReportFile } from "../files/report-files.js";
+import { copyFileAtomic } from "../files/write-file-atomic.js";
 import type { RunSummary } from "./run-summary.js";
 
 /**
@@ -28,7 +29,8 @@ export function writeRunReport(
       const ext = reportExtension(format);
       const file = join(dir, `orgwarden-report-${stamp}.${ext}`);
       writeReportFile(file, report, format, extras);
-      copyFileSync(file, join(dir, `latest.${ext}`));
+      // latest.<ext> is replaced whole too: a failed copy leaves the previous one, never half of it.
+      copyFileAtomic(file, join(dir, `latest.${ext}`), { what: "the report" });
       files.push(file);
     }
   }
