@@ -113,6 +113,9 @@ export async function seedDemoOrganization(
     // its root password; seeded, so GetAccountSummary reports that, as AWS does for every account.
     else await seedRootCredentials(endpoint, a.id, {});
   }
+  // The management account's root user keeps its password, behind a hardware MFA device, as AWS
+  // advises: centralized root access covers member accounts only.
+  await seedRootCredentials(endpoint, org.managementAccountId, { password: true, mfaDevices: ["hardware"] });
   onStep(
     "turning on centralized root access (trusted access for IAM, root credentials management, root sessions)",
   );
