@@ -1,9 +1,15 @@
-import { describeAwsError, INPUT_ERROR_CODES, OrgwardenError } from "@orgwarden/core";
+import { describeAwsError, INPUT_ERROR_CODES, OrgwardenError, type Target } from "@orgwarden/core";
 import { describeStep, parseChoice } from "@orgwarden/job";
 import { applyScpPlan, type ScpPlan, type ScpStep, stepActions } from "@orgwarden/scp";
 import type { CommandContext } from "./command.js";
 import { confirmChange } from "./confirm-change.js";
-import { PLAN_OUTPUTS, scpPlanDocument, writeJson } from "./output/plan-json.js";
+import {
+  documentRefusals,
+  PLAN_OUTPUTS,
+  refusedPlanDocument,
+  scpPlanDocument,
+  writeJson,
+} from "./output/plan-json.js";
 import { renderScpPlan } from "./output/render-scp-plan.js";
 
 /** Prints the plan, asks (or needs --yes), applies it step by step with progress on stdout. */
@@ -107,6 +113,36 @@ export function stepCheck(step: ScpStep): string {
     case "nothing-to-do":
       return "nothing";
   }
+}
+
+/** What an SCP change command knows so far: the target once found, the plan once made. */
+export interface ScpChangeProgress {
+  target?: Target;
+  plan?: ScpPlan;
+}
+
+/**
+ * Runs apply-scp or detach-scp: the change is tracked for Ctrl-C, and with --output json a refusal
+ * prints the plan document too (the plan once there is one, else the target and the refusal).
+ */
+export function runScpChange(
+  ctx: CommandContext,
+  command: "apply-scp" | "detach-scp",
+  output: string | undefined,
+  run: (known: ScpChangeProgress) => Promise<number>,
+): Promise<number> {
+  ctx.changes.begin();
+  const json = parseChoice("output", output ?? "text", PLAN_OUTPUTS) === "json";
+  const known: ScpChangeProgress = {};
+  return documentRefusals(
+    ctx.io,
+    json,
+    (result, err) =>
+      known.plan
+        ? scpPlanDocument(command, known.plan, result)
+        : refusedPlanDocument(command, known.target, err),
+    () => run(known),
+  );
 }
 
 export function plural(n: number, noun: string): string {

@@ -1,5 +1,4 @@
-import type { Target } from "@orgwarden/core";
-import { parseChoice, type ScpFlags, scpPlanDependencies, scpSettings } from "@orgwarden/job";
+import { type ScpFlags, scpPlanDependencies, scpSettings } from "@orgwarden/job";
 import {
   bindPartition,
   DEFAULT_POLICIES,
@@ -7,19 +6,12 @@ import {
   loadPolicyLibrary,
   planApplyScp,
   renderLibraryPolicies,
-  type ScpPlan,
 } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { addScpFlags, collect } from "../options/scp-options.js";
-import {
-  documentRefusals,
-  knownTarget,
-  PLAN_OUTPUTS,
-  refusedPlanDocument,
-  scpPlanDocument,
-} from "../output/plan-json.js";
-import { plural, showConfirmApply } from "../scp-change-flow.js";
+import { knownTarget } from "../output/plan-json.js";
+import { plural, runScpChange, showConfirmApply } from "../scp-change-flow.js";
 
 export interface ApplyScpFlags extends ScpFlags {
   ou: string;
@@ -33,52 +25,42 @@ export interface ApplyScpFlags extends ScpFlags {
 
 /** `orgwarden apply-scp`: plan, show, confirm, then create/update/attach the managed SCPs. */
 export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Promise<number> {
-  ctx.changes.begin();
-  const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
-  // With --output json a refusal prints the document too: the plan once there is one.
-  let target: Target | undefined;
-  let plan: ScpPlan | undefined;
-  return documentRefusals(
-    ctx.io,
-    json,
-    (result, err) =>
-      plan ? scpPlanDocument("apply-scp", plan, result) : refusedPlanDocument("apply-scp", target, err),
-    async () => {
-      const { params, configuredQuotas, principalTags, regions } = scpSettings(
-        flags,
-        ctx.options,
-        ctx.runConfig,
-      );
-      const library = loadPolicyLibrary(flags.policyDir);
-      const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
-      // Rendered once before any AWS call (bad input stops here), again if the organization is in
-      // another partition than the commercial one the flags are read in.
-      const draft = renderLibraryPolicies(library, names, params);
-      const inventory = await ctx.inventory();
-      target = knownTarget(inventory, flags.ou);
-      const bound = bindPartition(params, inventory.partition);
-      const policies = bound === params ? draft : renderLibraryPolicies(library, names, bound);
-      const organizations = ctx.factory.organizations(ctx.operatorCredentials);
-      plan = await planApplyScp({
-        inventory,
-        organizations,
-        targetId: flags.ou,
-        policies,
-        params: bound,
-        regions,
-        principalTags,
-        allowRoot: flags.allowRoot ?? false,
-        ...(await scpPlanDependencies(ctx, configuredQuotas)),
-      });
-      return showConfirmApply(
-        ctx,
-        "apply-scp",
-        plan,
-        flags,
-        `apply ${plural(plan.changes, "change")} to ${describeTarget(plan.target)}`,
-      );
-    },
-  );
+  return runScpChange(ctx, "apply-scp", flags.output, async (known) => {
+    const { params, configuredQuotas, principalTags, regions } = scpSettings(
+      flags,
+      ctx.options,
+      ctx.runConfig,
+    );
+    const library = loadPolicyLibrary(flags.policyDir);
+    const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
+    // Rendered once before any AWS call (bad input stops here), again if the organization is in
+    // another partition than the commercial one the flags are read in.
+    const draft = renderLibraryPolicies(library, names, params);
+    const inventory = await ctx.inventory();
+    known.target = knownTarget(inventory, flags.ou);
+    const bound = bindPartition(params, inventory.partition);
+    const policies = bound === params ? draft : renderLibraryPolicies(library, names, bound);
+    const organizations = ctx.factory.organizations(ctx.operatorCredentials);
+    const plan = await planApplyScp({
+      inventory,
+      organizations,
+      targetId: flags.ou,
+      policies,
+      params: bound,
+      regions,
+      principalTags,
+      allowRoot: flags.allowRoot ?? false,
+      ...(await scpPlanDependencies(ctx, configuredQuotas)),
+    });
+    known.plan = plan;
+    return showConfirmApply(
+      ctx,
+      "apply-scp",
+      plan,
+      flags,
+      `apply ${plural(plan.changes, "change")} to ${describeTarget(plan.target)}`,
+    );
+  });
 }
 
 export function registerApplyScp(program: Command, action: ActionFactory): void {

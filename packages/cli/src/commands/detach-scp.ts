@@ -1,17 +1,11 @@
-import { OrgwardenError, type Target } from "@orgwarden/core";
-import { parseChoice, scpQuotas, scpSettings } from "@orgwarden/job";
-import { describeTarget, planDetachScp, type ScpPlan } from "@orgwarden/scp";
+import { OrgwardenError } from "@orgwarden/core";
+import { scpQuotas, scpSettings } from "@orgwarden/job";
+import { describeTarget, planDetachScp } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { collect } from "../options/scp-options.js";
-import {
-  documentRefusals,
-  knownTarget,
-  PLAN_OUTPUTS,
-  refusedPlanDocument,
-  scpPlanDocument,
-} from "../output/plan-json.js";
-import { plural, showConfirmApply } from "../scp-change-flow.js";
+import { knownTarget } from "../output/plan-json.js";
+import { plural, runScpChange, showConfirmApply } from "../scp-change-flow.js";
 
 export interface DetachScpFlags {
   ou?: string;
@@ -24,48 +18,39 @@ export interface DetachScpFlags {
 
 /** `orgwarden detach-scp`: the reverse, for orgwarden-managed policies only. */
 export async function runDetachScp(ctx: CommandContext, flags: DetachScpFlags): Promise<number> {
-  ctx.changes.begin();
-  const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
-  let target: Target | undefined;
-  let plan: ScpPlan | undefined;
-  return documentRefusals(
-    ctx.io,
-    json,
-    (result, err) =>
-      plan ? scpPlanDocument("detach-scp", plan, result) : refusedPlanDocument("detach-scp", target, err),
-    async () => {
-      if (flags.ou === undefined && !flags.deleteUnused) {
-        throw new OrgwardenError("INVALID_INPUT", "detach-scp needs --ou, --delete-unused, or both", {
-          hint: "e.g. detach-scp --ou ou-xxxx-xxxxxxxx, or detach-scp --delete-unused to remove variants no target uses.",
-        });
-      }
-      if (flags.ou === undefined && flags.policy.length > 0) {
-        throw new OrgwardenError("INVALID_INPUT", "--policy needs --ou: the target to detach it from", {
-          hint: "e.g. detach-scp --ou ou-xxxx-xxxxxxxx --policy require-mfa",
-        });
-      }
-      const inventory = await ctx.inventory();
-      target = knownTarget(inventory, flags.ou);
-      const organizations = ctx.factory.organizations(ctx.operatorCredentials);
-      plan = await planDetachScp({
-        inventory,
-        organizations,
-        targetId: flags.ou,
-        policyNames: [...new Set(flags.policy)],
-        deleteUnused: flags.deleteUnused ?? false,
-        quotas: await scpQuotas(ctx, scpSettings({}, ctx.options, ctx.runConfig).configuredQuotas),
+  return runScpChange(ctx, "detach-scp", flags.output, async (known) => {
+    if (flags.ou === undefined && !flags.deleteUnused) {
+      throw new OrgwardenError("INVALID_INPUT", "detach-scp needs --ou, --delete-unused, or both", {
+        hint: "e.g. detach-scp --ou ou-xxxx-xxxxxxxx, or detach-scp --delete-unused to remove variants no target uses.",
       });
-      const deletes = plan.steps.filter((st) => st.kind === "delete-policy").length;
-      const detaches = plan.changes - deletes;
-      const parts = [
-        ...(flags.ou === undefined
-          ? []
-          : [`detach ${plural(detaches, "SCP")} from ${describeTarget(plan.target)}`]),
-        ...(flags.deleteUnused ? [`delete ${plural(deletes, "unused SCP")}`] : []),
-      ];
-      return showConfirmApply(ctx, "detach-scp", plan, flags, parts.join(" and "));
-    },
-  );
+    }
+    if (flags.ou === undefined && flags.policy.length > 0) {
+      throw new OrgwardenError("INVALID_INPUT", "--policy needs --ou: the target to detach it from", {
+        hint: "e.g. detach-scp --ou ou-xxxx-xxxxxxxx --policy require-mfa",
+      });
+    }
+    const inventory = await ctx.inventory();
+    known.target = knownTarget(inventory, flags.ou);
+    const organizations = ctx.factory.organizations(ctx.operatorCredentials);
+    const plan = await planDetachScp({
+      inventory,
+      organizations,
+      targetId: flags.ou,
+      policyNames: [...new Set(flags.policy)],
+      deleteUnused: flags.deleteUnused ?? false,
+      quotas: await scpQuotas(ctx, scpSettings({}, ctx.options, ctx.runConfig).configuredQuotas),
+    });
+    const deletes = plan.steps.filter((st) => st.kind === "delete-policy").length;
+    const detaches = plan.changes - deletes;
+    const parts = [
+      ...(flags.ou === undefined
+        ? []
+        : [`detach ${plural(detaches, "SCP")} from ${describeTarget(plan.target)}`]),
+      ...(flags.deleteUnused ? [`delete ${plural(deletes, "unused SCP")}`] : []),
+    ];
+    known.plan = plan;
+    return showConfirmApply(ctx, "detach-scp", plan, flags, parts.join(" and "));
+  });
 }
 
 export function registerDetachScp(program: Command, action: ActionFactory): void {

@@ -173,21 +173,25 @@ export function scpPlanDocument(
       }
     }),
     affected: plan.affected.map((a) => ({ ...a })),
-    lockout: plan.lockout
-      ? {
-          path: plan.lockout.pathDescription,
-          probes: plan.lockout.results.map((r) => ({
-            label: r.probe.label,
-            expect: r.probe.expect,
-            decision: r.decision,
-            ok: r.ok,
-            blocking: r.blocking,
-            detail: r.detail,
-          })),
-        }
-      : null,
+    lockout: lockoutDocument(plan.lockout),
     unreachable: [],
     result,
+  };
+}
+
+/** The lockout guard's verdict as the document has it: every probe, with whether it blocks. */
+function lockoutDocument(lockout: LockoutReport | undefined): PlanDocument["lockout"] {
+  if (!lockout) return null;
+  return {
+    path: lockout.pathDescription,
+    probes: lockout.results.map((r) => ({
+      label: r.probe.label,
+      expect: r.probe.expect,
+      decision: r.decision,
+      ok: r.ok,
+      blocking: r.blocking,
+      detail: r.detail,
+    })),
   };
 }
 
@@ -207,19 +211,7 @@ export function refusedPlanDocument(
     changes: 0,
     steps: [],
     affected: [],
-    lockout: lockout
-      ? {
-          path: lockout.pathDescription,
-          probes: lockout.results.map((r) => ({
-            label: r.probe.label,
-            expect: r.probe.expect,
-            decision: r.decision,
-            ok: r.ok,
-            blocking: r.blocking,
-            detail: r.detail,
-          })),
-        }
-      : null,
+    lockout: lockoutDocument(lockout),
     unreachable: [],
     result: refusedResult(err),
   };
