@@ -80,6 +80,26 @@ describe.runIf(runsWith(canMount))("a full disk", () => {
     expect(readdirSync(disk)).toEqual([]);
   });
 
+  it("report > a file on it: exit 1 with one line, never exit 0 with half the report", async () => {
+    const disk = smallDisk("64k") as string;
+    const out = join(disk, "redirected.json");
+    const fd = openSync(out, "w");
+    const child = spawn(process.execPath, [CLI_BIN, "report", "merge", shardOf(300), "--output", "json"], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV },
+      stdio: ["ignore", fd, "pipe"],
+    });
+    closeSync(fd);
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const code = await new Promise<number | null>((r) => child.on("close", r));
+    expect(code, stderr).toBe(1);
+    expect(stderr).toContain("orgwarden: cannot write to standard output: no space left on the device (ENOSPC)\n");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("a report that fits is written whole on the same disk", async () => {
     const disk = smallDisk("64k") as string;
     const out = join(disk, "report.csv");

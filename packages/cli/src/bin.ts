@@ -3,6 +3,7 @@
 // and says so in the README, so the warning would only clutter every command's stderr.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { runMain } = await import("./main.js");
+const { processIo, resultsStdout } = await import("./io.js");
 const { ChangeProgress, reportInterruption } = await import("./interrupt.js");
 const { describeWriteError } = await import("@orgwarden/job");
 
@@ -19,10 +20,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 // `orgwarden report | head`: the reader went away; stop quietly, as other command-line tools do.
 // Any other failure to write the results (stdout redirected to a full disk or /dev/full) is a
 // failure: one line saying so and exit 1, never a stack trace and never a 0 with half the output.
-process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-  if (err.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
-  process.stderr.write(`orgwarden: cannot write to standard output: ${describeWriteError(err)}\n`);
-  process.exit(1);
-});
+const stdout = resultsStdout();
+for (const stream of new Set([process.stdout, stdout])) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+    process.stderr.write(`orgwarden: cannot write to standard output: ${describeWriteError(err)}\n`);
+    process.exit(1);
+  });
+}
 
-process.exitCode = await runMain(process.argv, { changes });
+process.exitCode = await runMain(process.argv, { changes, io: processIo(stdout) });

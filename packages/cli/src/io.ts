@@ -1,4 +1,5 @@
-import type { Readable, Writable } from "node:stream";
+import { fstatSync, writeSync } from "node:fs";
+import { type Readable, Writable } from "node:stream";
 
 /** Where a command reads and writes; the real process streams in production, buffers in tests. */
 export interface Io {
@@ -17,9 +18,9 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-export function processIo(): Io {
+export function processIo(stdout: Writable = resultsStdout()): Io {
   return {
-    stdout: process.stdout,
+    stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
@@ -27,4 +28,40 @@ export function processIo(): Io {
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     env: process.env,
   };
+}
+
+/**
+ * Standard output as the stream of results. Redirected to a file (`report > out.csv`), Node writes
+ * it synchronously and ignores a short write, so a full disk would leave half a report behind and
+ * exit 0: a file gets a writer that writes every byte or fails (the failure is an `error` event).
+ */
+export function resultsStdout(): Writable {
+  let isFile = false;
+  try {
+    // The bigint form: under Node 20 a plain fstatSync(1) this early was seen to break the later
+    // import of the demo's emulator chunk (ERR_MODULE_NOT_FOUND for a dependency pnpm links).
+    isFile = fstatSync(1, { bigint: true }).isFile();
+  } catch {
+    // No stdout at all: process.stdout reports it.
+  }
+  return isFile ? new WholeWriteStream(1) : process.stdout;
+}
+
+/** Writes each chunk whole to a file descriptor, looping over short writes; an error fails the write. */
+class WholeWriteStream extends Writable {
+  readonly #fd: number;
+
+  constructor(fd: number) {
+    super();
+    this.#fd = fd;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    try {
+      for (let offset = 0; offset < chunk.length; ) offset += writeSync(this.#fd, chunk, offset);
+      callback();
+    } catch (err) {
+      callback(err as Error);
+    }
+  }
 }
