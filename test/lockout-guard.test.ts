@@ -493,7 +493,9 @@ describe("issue 28: no lockout, end to end", () => {
   it("2. protect-audit alone denies claiming an automation name; exempt users cannot be created either", async () => {
     const ok = await dryRun("Root/Perimeter", "--policy", "protect-audit");
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/creating or re-trusting a role named like an exemption\s+DENY\s+DENY/);
+    expect(ok.stdout).toMatch(
+      /creating, re-trusting or passing a role named like an exemption\s+DENY\s+DENY/,
+    );
 
     const before = await snapshotScps(moto.endpoint);
     const old = await cli(
@@ -508,7 +510,7 @@ describe("issue 28: no lockout, end to end", () => {
     );
     expect(old.code).toBe(2);
     expect(old.stderr).toMatch(
-      /creating or re-trusting a role named like an exemption → ALLOW \(iam:CreateRole \(on arn:aws:iam::\d{12}:role\/\S+, in us-east-1\) is allowed\)/,
+      /creating, re-trusting or passing a role named like an exemption → ALLOW \(iam:CreateRole \(on arn:aws:iam::\d{12}:role\/\S+, in us-east-1\) is allowed\)/,
     );
 
     const user = await cli(
@@ -525,7 +527,7 @@ describe("issue 28: no lockout, end to end", () => {
     );
     expect(user.code).toBe(2);
     expect(user.stderr).toMatch(
-      /giving keys to a user named like an exemption → ALLOW \(iam:CreateUser \(on arn:aws:iam::\d{12}:user\/break-glass\/example, in us-east-1\) is allowed\)/,
+      /giving credentials to a user named like an exemption → ALLOW \(iam:\w+ \(on arn:aws:iam::\d{12}:user\/break-glass\/example, in us-east-1\) is allowed\)/,
     );
     expect(user.stderr).toContain("no longer denies what it is for");
     expect(user.stderr).not.toContain("--exempt-principal ARN");

@@ -3,7 +3,7 @@ import type { EvaluatedPolicy, PolicyLevel } from "./evaluate-scps.js";
 import { checkLockout, checkLockoutAcross } from "./lockout-guard.js";
 import type { PolicyDocument } from "./policy-document.js";
 import { loadPolicyLibrary, requirePolicy } from "./policy-library.js";
-import { buildProbes, PROBE_ACCOUNT } from "./probes.js";
+import { buildProbes, CLAIM_ROLE_ACTIONS, CLAIM_USER_ACTIONS, PROBE_ACCOUNT } from "./probes.js";
 import { parseManagedName, renderPolicy, type ScpParameters, scpParameters } from "./render-policy.js";
 
 const library = loadPolicyLibrary();
@@ -385,6 +385,73 @@ describe("issue 28: the guard's probes", () => {
         expect.arrayContaining(["iam:CreateUser", "iam:UpdateUser", "iam:CreateAccessKey"]),
       );
     }
+  });
+
+  it("every credential that would make an exempt user someone's is denied, and passing an exempt role", () => {
+    const withUser = scpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      exemptPrincipals: ["arn:aws:iam::*:user/break-glass/*", "arn:aws:iam::*:role/ci-*"],
+    });
+    const report = guard(withUser, managed("require-mfa", withUser));
+    expect(report.blocking).toEqual([]);
+    const user = report.results.find((r) => r.probe.id === "member-admin-claims-exempt-user");
+    expect(user?.decision).toBe("DENY");
+    // Bedrock API keys, CodeCommit and Keyspaces credentials, SSH keys, signing certificates: each
+    // would sign requests as the exempt user.
+    expect(new Set(user?.probe.requests.map((r) => r.action))).toEqual(new Set(CLAIM_USER_ACTIONS));
+    const role = report.results.find((r) => r.probe.id === "member-admin-claims-exempt-role");
+    expect(role?.decision).toBe("DENY");
+    expect(role?.probe.requests.map((r) => r.action)).toContain("iam:PassRole");
+    // The library before: a member admin could mint a service-specific credential for break-glass.
+    const old = structuredClone(managed("require-mfa", withUser));
+    for (const st of old.document.Statement as Array<{ Sid?: string; Action?: string[] }>)
+      if (st.Sid === "ProtectExemptPrincipals")
+        st.Action = (st.Action ?? []).filter((a) => !/ServiceSpecific|Upload|PassRole/.test(a));
+    expect(
+      guard(withUser, old)
+        .blocking.map((b) => b.probe.id)
+        .sort(),
+    ).toEqual(["member-admin-claims-exempt-role", "member-admin-claims-exempt-user"]);
+  });
+
+  it("every exempting policy of the library denies exactly the claim actions the probes try", () => {
+    const claim = [...CLAIM_ROLE_ACTIONS, ...CLAIM_USER_ACTIONS].sort();
+    for (const name of ["require-mfa", "restrict-source-ip", "protect-audit", "protect-exempt-roles"]) {
+      const rendered = managed(name, scpParameters({ roleName: "R", allowedCidrs: ["192.0.2.0/24"] }));
+      const st = (rendered.document.Statement as Array<{ Sid?: string; Action?: string[] }>).find(
+        (x) => x.Sid === "ProtectExemptPrincipals",
+      );
+      expect([...(st?.Action ?? [])].sort(), name).toEqual(claim);
+    }
+  });
+
+  it("a policy that exempts nobody is not refused for exemptions another variant on the path protects", () => {
+    // Review of issue 28: deny-leave-organization with --exempt-principal Foo, under a require-mfa
+    // variant that exempts someone else, was refused because creating role/Foo is allowed — but no
+    // policy exempts Foo, so creating it opens nothing.
+    const other = scpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      exemptPrincipals: ["arn:aws:iam::*:role/OpsB"],
+    });
+    const mine = scpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      exemptPrincipals: ["arn:aws:iam::*:role/Foo"],
+    });
+    const levels = path(managed("require-mfa", other), managed("deny-leave-organization", mine));
+    const inEffect = new Set(["require-mfa", "deny-leave-organization"]);
+    const report = checkLockout(
+      levels,
+      buildProbes(mine, inEffect, { ownPolicies: ["deny-leave-organization"] }),
+    );
+    expect(report.blocking).toEqual([]);
+    // The same exemption rendered into an exempting policy of the change is protected, and probed.
+    const own = checkLockout(
+      path(managed("require-mfa", mine)),
+      buildProbes(mine, new Set(["require-mfa"]), { ownPolicies: ["require-mfa"] }),
+    );
+    expect(own.results.find((r) => r.probe.id === "member-admin-claims-exempt-role")?.probe.expect).toBe(
+      "DENY",
+    );
   });
 
   it("probes with the ARN IAM gives orgwarden's role: a --role-name in another casing is refused", () => {

@@ -241,6 +241,7 @@ async function probeSetting(
   const forAccount = (account: string): ProbeSetting => ({
     ...common,
     account,
+    ownPolicies: input.policies.map((p) => p.name),
     orgPath: orgPathOf(inventory, account),
     // The role as IAM has it in the accounts listed; the same name and path elsewhere.
     ...(toolRole ? { toolRoleArn: toolRole.replace(/^(arn:[^:]+:iam::)\d{12}:/, `$1${account}:`) } : {}),

@@ -59,6 +59,12 @@ export interface ProbeSetting {
   exemptExamples?: ReadonlyMap<string, string>;
   /** Principals exempted by the policies as they are now but not by the rendered ones. */
   formerlyExempt?: readonly string[];
+  /**
+   * Library names of the policies this change renders with these parameters. The claim probes
+   * expect a denial only where one of them exempts by name: a policy already on the path with other
+   * parameters protects its own patterns, not these. Undefined: every policy in effect counts.
+   */
+  ownPolicies?: readonly string[];
 }
 
 const DEFAULT_SETTING: ProbeSetting = {
@@ -683,6 +689,32 @@ const EXEMPTING_POLICIES: ReadonlyArray<{ name: string; automation: boolean }> =
 ];
 
 /**
+ * What makes a role someone's: creating it, rewriting whom it trusts, or passing it to a service
+ * (Lambda, CodeBuild, EC2 through an instance profile) that then acts as the role. Each names the
+ * role's ARN as the resource.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
+ */
+export const CLAIM_ROLE_ACTIONS = ["iam:CreateRole", "iam:PassRole", "iam:UpdateAssumeRolePolicy"] as const;
+
+/**
+ * What makes a user someone's: creating or renaming it, or giving it any credential a request can
+ * be signed or authenticated with — a password, access keys, service-specific credentials (Bedrock
+ * API keys, CodeCommit, Keyspaces), SSH keys, signing certificates. Each names the user's ARN.
+ */
+export const CLAIM_USER_ACTIONS = [
+  "iam:CreateAccessKey",
+  "iam:CreateLoginProfile",
+  "iam:CreateServiceSpecificCredential",
+  "iam:CreateUser",
+  "iam:ResetServiceSpecificCredential",
+  "iam:UpdateLoginProfile",
+  "iam:UpdateUser",
+  "iam:UploadSSHPublicKey",
+  "iam:UploadSigningCertificate",
+] as const;
+
+/**
  * An exemption by name goes to whoever can create the name: a member-account administrator who
  * creates a role called stacksets-exec-anything, or a user under user/break-glass/, would hold the
  * exemption. Every exempting policy denies that (ProtectExemptPrincipals); these probes check it
@@ -697,7 +729,9 @@ function claimProbes(
   s: ProbeSetting,
   requests: MakeRequests,
 ): Probe[] {
-  const exempting = EXEMPTING_POLICIES.filter((e) => inEffect.has(e.name));
+  const exempting = EXEMPTING_POLICIES.filter(
+    (e) => inEffect.has(e.name) && (s.ownPolicies?.includes(e.name) ?? true),
+  );
   const patterns = new Set(params.ExemptPrincipalArns);
   // Without an exempting policy the probes still run (with no expectation) over every pattern.
   if (exempting.length === 0 || exempting.some((e) => e.automation)) {
@@ -726,9 +760,9 @@ function claimProbes(
   if (roles.length > 0) {
     probes.push({
       id: "member-admin-claims-exempt-role",
-      label: "a member-account administrator creating or re-trusting a role named like an exemption",
+      label: "a member-account administrator creating, re-trusting or passing a role named like an exemption",
       principalArn: memberAdmin,
-      requests: make(["iam:CreateRole", "iam:UpdateAssumeRolePolicy"], roles),
+      requests: make([...CLAIM_ROLE_ACTIONS], roles),
       expect,
       strictness: "managed",
     });
@@ -737,12 +771,9 @@ function claimProbes(
     probes.push({
       id: "member-admin-claims-exempt-user",
       label:
-        "a member-account administrator creating, renaming or giving keys to a user named like an exemption",
+        "a member-account administrator creating, renaming or giving credentials to a user named like an exemption",
       principalArn: memberAdmin,
-      requests: make(
-        ["iam:CreateUser", "iam:UpdateUser", "iam:CreateLoginProfile", "iam:CreateAccessKey"],
-        users,
-      ),
+      requests: make([...CLAIM_USER_ACTIONS], users),
       expect,
       strictness: "managed",
     });
