@@ -548,6 +548,34 @@ describe("issue 28: no lockout, end to end", () => {
     const right = await dryRun("Root/Cased", "--role-name", "OrgwardenRole");
     expect(right.code, right.stderr).toBe(0);
     expect(right.stdout).toContain("orgwarden's role (OrgwardenRole) without MFA");
+    // A policy that exempts nobody does not depend on the spelling: no refusal.
+    const noExemption = await dryRun(
+      "Root/Cased",
+      "--role-name",
+      "orgwardenrole",
+      "--policy",
+      "deny-leave-organization",
+    );
+    expect(noExemption.code, noExemption.stderr).toBe(0);
+  });
+
+  it("3. orgwarden's role under a path is named with its path, and exempting it with the path passes", async () => {
+    const member = org.accounts.find((a) => a.ouPath === "Root/Cased")?.id ?? "";
+    await createRole(await memberCredentials(moto.endpoint, member), "OpsRole", "/ops/");
+    const refused = await dryRun("Root/Cased", "--role-name", "OpsRole", "--policy", "protect-audit");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`orgwarden's role is arn:aws:iam::${member}:role/ops/OpsRole`);
+    expect(refused.stderr).toContain("--exempt-principal arn:aws:iam::*:role/ops/OpsRole");
+    const exempted = await dryRun(
+      "Root/Cased",
+      "--role-name",
+      "OpsRole",
+      "--policy",
+      "protect-audit",
+      "--exempt-principal",
+      "arn:aws:iam::*:role/ops/OpsRole",
+    );
+    expect(exempted.code, exempted.stderr).toBe(0);
   });
 
   it("4. AWS's data-perimeter SCPs at the root refuse no plan; one that really denies orgwarden still does", async () => {

@@ -507,12 +507,35 @@ describe("orgwarden run with root: entries", () => {
 
   it("blockAssumeRoot with root: entries is an invalid config (exit 2)", async () => {
     const file = join(dir, "conflict.yaml");
-    writeFileSync(file, stringify({ blockAssumeRoot: true, root: [{ ou: org.ouIds["Root/Sandbox"] }] }));
+    const sandbox = org.ouIds["Root/Sandbox"];
+    writeFileSync(
+      file,
+      stringify({
+        blockAssumeRoot: true,
+        scp: [{ ou: sandbox, policies: ["deny-root-user"] }],
+        root: [{ ou: sandbox }],
+      }),
+    );
     const res = await cli(["run", "--config", file]);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(
       "blockAssumeRoot: blockAssumeRoot: true makes deny-root-user deny the AssumeRoot sessions",
     );
+    // Without a policy that would deny them, the sessions are not at stake: nothing to refuse.
+    const { validateRunConfig } = await import("@orgwarden/job");
+    const fine = validateRunConfig({
+      blockAssumeRoot: true,
+      scp: [{ ou: sandbox, policies: ["require-mfa"] }],
+      root: [{ ou: sandbox }],
+    });
+    expect(fine.problems).toEqual([]);
+    const network = validateRunConfig({
+      blockAssumeRoot: true,
+      allowedCidrs: ["192.0.2.0/24"],
+      scp: [{ ou: sandbox, policies: ["restrict-source-ip"] }],
+      root: [{ ou: sandbox }],
+    });
+    expect(network.problems.map((p) => p.message).join("\n")).toContain("makes restrict-source-ip deny");
   });
 
   it("refuses before any change when root credentials management is off", async () => {

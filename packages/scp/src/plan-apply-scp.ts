@@ -4,6 +4,7 @@ import { exemptionsOf, findExemptExamples, findRoleArn, type ListPrincipals } fr
 import { checkLockoutAcross } from "./lockout-guard.js";
 import { type PolicySteps, planPolicySteps } from "./plan-policy-steps.js";
 import { diffPolicies } from "./policy-diff.js";
+import { matchesPattern } from "./policy-pattern.js";
 import { PolicyReader } from "./policy-reader.js";
 import { buildProbes, type ProbeSetting } from "./probes.js";
 import { checkPolicySizes, fitAttachmentQuota } from "./quota-checks.js";
@@ -111,7 +112,16 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     input.policies.some((p) => "ExemptPrincipalArns" in p.parameters)
   ) {
     notes.push(
-      "an exemption by role name is only as strong as the role: a member-account administrator could rewrite the trust policy of an exempt role and assume it. Attach protect-exempt-roles too (--policy protect-exempt-roles).",
+      "an exemption by role name is only as strong as the role: the policies keep a member-account administrator from creating, re-trusting or passing an exempt role, but not from changing its permissions or deleting it. Attach protect-exempt-roles too (--policy protect-exempt-roles).",
+    );
+  }
+  // --block-assume-root takes the AssumeRoot exemption away on purpose; say what that costs.
+  const blocksRoot = input.policies
+    .map((p) => p.name)
+    .filter((n) => n === "deny-root-user" || n === "restrict-source-ip");
+  if (!params.ExemptAssumeRoot && blocksRoot.length > 0) {
+    notes.push(
+      `with --block-assume-root, ${blocksRoot.join(" and ")} also ${blocksRoot.length > 1 ? "deny" : "denies"} centralized-root (AssumeRoot) sessions${blocksRoot.includes("deny-root-user") ? "" : " from outside the allowed networks"} in the accounts under ${target.path}: orgwarden root status, root remove-credentials and run's root: entries will fail there${blocksRoot.includes("deny-root-user") ? "" : " when run from elsewhere"}`,
     );
   }
   const updates: PolicyUpdate[] = updated.map((u) => ({
@@ -225,10 +235,12 @@ async function probeSetting(
   notes.push(...(examples?.notes ?? []));
   const toolRole = input.listPrincipals
     ? await findToolRole(
-        input.params.RoleName,
+        input.params,
         reachedAccounts(inventory, target).slice(0, 2),
         input.listPrincipals,
         notes,
+        // Only a policy that exempts orgwarden's role by its ARN depends on how IAM spells it.
+        input.policies.some((p) => "ExemptPrincipalArns" in p.parameters),
       )
     : undefined;
   const common: Omit<ProbeSetting, "account"> = {
@@ -268,11 +280,13 @@ function orgPathOf(inventory: Inventory, account: string): string {
  * builds every exemption and variant, and a plan should write what the configuration says.
  */
 async function findToolRole(
-  roleName: string,
+  params: ScpParameters,
   accounts: readonly string[],
   listPrincipals: ListPrincipals,
   notes: string[],
+  exemptsByArn: boolean,
 ): Promise<string | undefined> {
+  const roleName = params.RoleName;
   for (const account of accounts) {
     const arns = await listPrincipals(account).catch((err: unknown) => {
       // Said once per account: the exempt-principal check may have said it already.
@@ -285,6 +299,7 @@ async function findToolRole(
     });
     const arn = arns && findRoleArn(roleName, arns);
     if (!arn) continue;
+    if (!exemptsByArn) return arn;
     const actual = arn.split("/").at(-1) as string;
     if (actual !== roleName) {
       throw new OrgwardenError(
@@ -293,6 +308,21 @@ async function findToolRole(
         {
           hint: `Give the name as IAM has it: --role-name ${actual} (roleName in the config file). Nothing was changed.`,
           details: { roleName, iamRoleName: actual, accountId: account },
+        },
+      );
+    }
+    // A role with a path (role/ops/OpsRole) is not role/OpsRole, which is what the policies exempt.
+    const withPath = arn.replace(/^arn:[^:]+:iam::\d{12}:/, `arn:${params.Partition}:iam::*:`);
+    const covered = params.ExemptPrincipalArns.some((pattern) =>
+      matchesPattern(pattern, "arn", withPath.replace("::*:", `::${account}:`), undefined),
+    );
+    if (!covered) {
+      throw new OrgwardenError(
+        "REFUSED",
+        `orgwarden's role is ${arn} in account ${account}: its path ${arn.slice(arn.indexOf(":role/") + 5, arn.lastIndexOf("/") + 1)} is not in the ARN the policies exempt (arn:${params.Partition}:iam::*:role/${roleName}), so they would not exempt orgwarden's own sessions`,
+        {
+          hint: `Exempt it with its path: --exempt-principal ${withPath} (exemptPrincipals in the config file). Nothing was changed.`,
+          details: { roleName, roleArn: arn, accountId: account },
         },
       );
     }

@@ -308,13 +308,16 @@ export const runConfigSchema = z
         message: "notify compares each run with the last one's latest.json: add json to report.formats",
       });
     }
-    // deny-root-user rendered with blockAssumeRoot denies the sessions the root: entries need.
-    if (config.blockAssumeRoot && config.root.length > 0) {
+    // With blockAssumeRoot, deny-root-user denies the AssumeRoot sessions the root: entries need,
+    // and restrict-source-ip denies them from outside the allowed networks (the runner's address).
+    const blocking = ["deny-root-user", "restrict-source-ip"].filter((p) =>
+      config.scp.some((e) => e.policies.some((name) => name === p || name === `orgwarden-${p}`)),
+    );
+    if (config.blockAssumeRoot && config.root.length > 0 && blocking.length > 0) {
       ctx.addIssue({
         code: "custom",
         path: ["blockAssumeRoot"],
-        message:
-          "blockAssumeRoot: true makes deny-root-user deny the AssumeRoot sessions the root: entries need; drop one of them",
+        message: `blockAssumeRoot: true makes ${blocking.join(" and ")} deny the AssumeRoot sessions the root: entries need; drop one of them`,
       });
     }
   });
