@@ -53,6 +53,15 @@ describe.each([
     expect(org.accounts).toHaveLength(2);
   });
 
+  it("scp show and rules list print what would be written there, before any AWS call", async () => {
+    const show = await runCli(["--region", region, "scp", "show", "protect-audit", "--document"]);
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).not.toContain("arn:aws:");
+    expect(show.stdout).toContain(`arn:${partition}:iam::*:role/OrganizationAccountAccessRole`);
+    const rules = await runCli(["--region", region, "rules", "list", "--output", "json"]);
+    expect(rules.stdout).toContain(`arn:${partition}:iam::\${AccountId}:policy/`);
+  });
+
   it("refuses an exempt principal written for the commercial partition, naming the ARN to write", async () => {
     const res = await cli(
       "apply-scp",

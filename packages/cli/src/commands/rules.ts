@@ -1,3 +1,4 @@
+import { partitionOfRegion } from "@orgwarden/core";
 import { ExitCode, type RuleFlags, ruleSettings } from "@orgwarden/job";
 import { formatCsv, renderTable } from "@orgwarden/report";
 import { DEFAULT_RULES, loadRuleCatalog, renderRule } from "@orgwarden/rules";
@@ -32,10 +33,12 @@ export async function runRulesList(
     where: r.global ? "home region" : "each region",
     default: (DEFAULT_RULES as readonly string[]).includes(r.name),
     parameters: Object.fromEntries(
-      Object.entries(renderRule(r, settings, { accountId: "${AccountId}" }).inputParameters).map(([k, v]) => [
-        k,
-        String(v),
-      ]),
+      Object.entries(
+        renderRule(r, settings, {
+          accountId: "${AccountId}",
+          partition: partitionOfRegion(ctx.options.region),
+        }).inputParameters,
+      ).map(([k, v]) => [k, String(v)]),
     ),
   }));
   const parameterText = (e: RuleListEntry) =>

@@ -1,5 +1,11 @@
-import { OrgwardenError } from "@orgwarden/core";
-import { DEFAULT_SCP_QUOTAS, type ScpParameters, type ScpQuotas, scpParameters } from "@orgwarden/scp";
+import { OrgwardenError, partitionOfRegion } from "@orgwarden/core";
+import {
+  bindPartition,
+  DEFAULT_SCP_QUOTAS,
+  type ScpParameters,
+  type ScpQuotas,
+  scpParameters,
+} from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
 import { workRegions } from "./connection-settings.js";
 import { isCidr } from "./field-rules.js";
@@ -74,17 +80,24 @@ export function scpSettings(
     positiveInt("--max-scps-per-target", flags.maxScpsPerTarget) ?? config?.quotas.maxPoliciesPerTarget;
   if (size !== undefined) configuredQuotas.maxPolicySize = size;
   if (perTarget !== undefined) configuredQuotas.maxPoliciesPerTarget = perTarget;
+  // The partition of the home region (GovCloud, China): what `scp show` prints is what apply-scp
+  // would write there; the plan binds it again to the organization's own ARN.
+  const partition = partitionOfRegion(connection.region);
   return {
-    params: scpParameters({
-      roleName: connection.roleName,
-      exemptPrincipals: exempt,
-      exemptAssumeRoot: !(flags.blockAssumeRoot ?? config?.blockAssumeRoot ?? false),
-      allowedCidrs: cidrs,
-      allowedVpcs: vpcs,
-      mfaExemptTagKey: flags.mfaExemptTagKey ?? config?.mfaExemptTagKey,
-      networkExemptTagKey: flags.networkExemptTagKey ?? config?.networkExemptTagKey,
-      ...(automation ? { auditAutomationRoles: automation } : {}),
-    }),
+    params: bindPartition(
+      scpParameters({
+        partition,
+        roleName: connection.roleName,
+        exemptPrincipals: exempt,
+        exemptAssumeRoot: !(flags.blockAssumeRoot ?? config?.blockAssumeRoot ?? false),
+        allowedCidrs: cidrs,
+        allowedVpcs: vpcs,
+        mfaExemptTagKey: flags.mfaExemptTagKey ?? config?.mfaExemptTagKey,
+        networkExemptTagKey: flags.networkExemptTagKey ?? config?.networkExemptTagKey,
+        ...(automation ? { auditAutomationRoles: automation } : {}),
+      }),
+      partition,
+    ),
     configuredQuotas,
     quotas: { ...DEFAULT_SCP_QUOTAS, ...configuredQuotas },
     principalTags: flags.principalTag?.length ? parseTags(flags.principalTag) : (config?.principalTags ?? {}),
