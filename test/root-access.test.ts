@@ -130,6 +130,13 @@ describe("before centralized root access is enabled", () => {
     // moto's own summary (an unseeded account) has no AccountPasswordPresent: not enough to judge.
     expect(row(a.clean.id, "root-credentials-present")?.status).toBe("INSUFFICIENT_DATA");
     expect(row(MANAGEMENT_ACCOUNT_ID, "root-credentials-present")?.status).toBe("NOT_APPLICABLE");
+    // A virtual root device is listed by ListVirtualMFADevices with the root's ARN, as AWS lists it:
+    // root-hardware-mfa fails; a hardware token passes.
+    expect(row(a.sandbox.id, "root-hardware-mfa")).toMatchObject({
+      status: "NON_COMPLIANT",
+      reason: expect.stringContaining("virtual device"),
+    });
+    expect(row(a.mfaOnly.id, "root-hardware-mfa")?.status).not.toBe("NON_COMPLIANT");
   });
 });
 

@@ -540,6 +540,31 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       if (key && account) keyAccounts.set(key, account);
       return sendBuffered(res, up);
     }
+    // AWS lists the root user's virtual MFA device with the account's others (its user ARN is the
+    // root's): the report tells a virtual root device from a hardware one that way.
+    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListVirtualMFADevices.html
+    if (
+      service === "iam" &&
+      action === "ListVirtualMFADevices" &&
+      form.get("AssignmentStatus") !== "Unassigned"
+    ) {
+      const up = await forwardBuffered(upstream, req, body);
+      const account = await callerAccount(accessKey);
+      if (up.status !== 200 || !seeded.has(account)) return sendBuffered(res, up);
+      const members = stateOf(account)
+        .mfaDevices.filter((d) => d.serial.includes(":mfa/"))
+        .map(
+          (d) =>
+            `<member><SerialNumber>${d.serial}</SerialNumber><User><Path>/</Path><UserName>${account}</UserName><UserId>${account}</UserId><Arn>${d.serial.replace(/:mfa\/.*$/, ":root")}</Arn><CreateDate>${d.enableDate}</CreateDate></User><EnableDate>${d.enableDate}</EnableDate></member>`,
+        )
+        .join("");
+      if (!members) return sendBuffered(res, up);
+      const listed = up.body.toString();
+      const text = listed.includes("<VirtualMFADevices/>")
+        ? listed.replace("<VirtualMFADevices/>", `<VirtualMFADevices>${members}</VirtualMFADevices>`)
+        : listed.replace("</VirtualMFADevices>", `${members}</VirtualMFADevices>`);
+      return sendBuffered(res, { ...up, body: Buffer.from(text) });
+    }
     if (service === "iam" && action === "GetAccountSummary") {
       const up = await forwardBuffered(upstream, req, body);
       const account = await callerAccount(accessKey);
