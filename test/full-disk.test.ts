@@ -96,7 +96,9 @@ describe.runIf(runsWith(canMount))("a full disk", () => {
     });
     const code = await new Promise<number | null>((r) => child.on("close", r));
     expect(code, stderr).toBe(1);
-    expect(stderr).toContain("orgwarden: cannot write to standard output: no space left on the device (ENOSPC)\n");
+    expect(stderr).toContain(
+      "orgwarden: cannot write to standard output: no space left on the device (ENOSPC)\n",
+    );
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
