@@ -22,7 +22,7 @@ export async function showConfirmApply(
 ): Promise<number> {
   const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
   await noteDelegation(ctx, plan);
-  if (!json) ctx.io.stdout.write(renderScpPlan(plan, ctx.paint));
+  if (!json) ctx.io.stdout.write(renderScpPlan(plan, ctx.paint, ctx.io.columns));
   const go = await confirmChange(ctx, {
     dryRun: flags.dryRun ?? false,
     yes: flags.yes ?? false,

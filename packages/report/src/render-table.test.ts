@@ -35,6 +35,35 @@ describe("renderTable", () => {
     expect(lines[3]).toMatch(/^ {20,}\S/);
   });
 
+  it("a table of many columns (the report's summary) fits 80 columns too: its headers wrap", () => {
+    const wide = [
+      "OU",
+      "ACCOUNTS",
+      "COMPLIANT",
+      "NON_COMPLIANT",
+      "NOT_APPLICABLE",
+      "INSUFFICIENT_DATA",
+      "ERROR",
+      "SKIPPED",
+    ];
+    const text = renderTable(
+      wide,
+      [["Root/Workloads/Prod/Payments", "12", "80", "40", "10", "2", "1", "0"]],
+      {
+        width: 80,
+      },
+    );
+    expect(
+      text
+        .trimEnd()
+        .split("\n")
+        .filter((l) => l.length > 80),
+    ).toEqual([]);
+    // Headers wrap onto a second line above the rule; every cell is still there.
+    expect(text).toMatch(/NON_[\s\S]*COMPLIANT[\s\S]*-{5}/);
+    expect(text.replace(/\s+/g, "")).toContain("Root/Workloads/Prod/Payments");
+  });
+
   it("without a width (piped): one line per row, every cell whole", () => {
     const lines = renderTable(headers, rows).trimEnd().split("\n");
     expect(lines).toHaveLength(4);

@@ -11,6 +11,8 @@ export interface TableOptions {
 
 /** A column is never narrowed below this (or its header): a reason in 3-letter slices helps nobody. */
 const MIN_COLUMN = 12;
+/** The least a column is narrowed to when the table has more columns than the terminal holds. */
+const NARROWEST = 6;
 const GAP = 2;
 
 /** A plain aligned table for terminals; cells may carry ANSI styles (they take no width). */
@@ -32,24 +34,31 @@ export function renderTable(
     const height = Math.max(1, ...wrapped.map((w) => w.length));
     return Array.from({ length: height }, (_, k) => line(wrapped.map((w) => w[k] ?? "")));
   };
-  return `${[line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.flatMap(block)].join("\n")}\n`;
+  return `${[...block(headers), line(widths.map((w) => "-".repeat(w))), ...rows.flatMap(block)].join("\n")}\n`;
 }
 
-/** The natural widths, the widest narrowed one character at a time until the table fits `width`. */
+/**
+ * The natural widths, the widest narrowed one character at a time until the table fits `width`:
+ * first down to MIN_COLUMN (or the header), then, for a table of many columns, down to
+ * NARROWEST (headers wrap too, at their underscores).
+ */
 function fitWidths(natural: number[], headers: readonly string[], width: number | undefined): number[] {
   const widths = [...natural];
   if (width === undefined || width <= 0) return widths;
   const total = () => widths.reduce((n, w) => n + w, 0) + GAP * (widths.length - 1);
-  const floor = (i: number) => Math.max(MIN_COLUMN, headers[i]?.length ?? 0);
-  while (total() > width) {
-    let widest = -1;
-    for (const [i, w] of widths.entries()) {
-      if (w > floor(i) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
+  const narrow = (floor: (i: number) => number) => {
+    while (total() > width) {
+      let widest = -1;
+      for (const [i, w] of widths.entries()) {
+        if (w > floor(i) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
+      }
+      if (widest < 0) return;
+      widths[widest] = (widths[widest] ?? 0) - 1;
     }
-    // Every column at its floor: more columns than the terminal holds; lines wrap there.
-    if (widest < 0) break;
-    widths[widest] = (widths[widest] ?? 0) - 1;
-  }
+  };
+  narrow((i) => Math.max(MIN_COLUMN, headers[i]?.length ?? 0));
+  // Still too wide: more columns than the terminal holds at their comfortable width.
+  narrow(() => NARROWEST);
   return widths;
 }
 

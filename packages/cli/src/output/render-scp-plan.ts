@@ -3,7 +3,7 @@ import { NO_COLOUR, type Paint, paintPlanLine, renderTable } from "@orgwarden/re
 import { describeTarget, type ScpPlan } from "@orgwarden/scp";
 
 /** The plan as a person reads it before saying yes. */
-export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR): string {
+export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR, width?: number): string {
   const lines: string[] = [];
   lines.push(
     plan.action === "apply"
@@ -68,6 +68,8 @@ export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR): string {
         r.probe.expect === "ANY" ? "-" : r.probe.expect,
         r.ok ? r.detail : `${r.blocking ? "REFUSED: " : "warning: "}${r.detail}`,
       ]),
+      // Indented by two: the table gets the rest of the line.
+      { width: width === undefined ? undefined : width - 2 },
     );
     lines.push(
       ...table
