@@ -20,6 +20,25 @@ import {
   vpcId,
 } from "../settings/field-rules.js";
 
+/**
+ * A list of at least one value, written as a YAML list or, as the matching flag takes it
+ * (`--regions us-east-1,eu-west-1`, `--source check,scp`), as one comma-separated string.
+ */
+function listOf<T extends z.ZodType<unknown, string>>(item: T) {
+  return z.union([
+    z.array(item).min(1),
+    z
+      .string()
+      .transform((text) =>
+        text
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(item).min(1)),
+  ]);
+}
+
 /** orgwarden.yaml: what the scheduled `orgwarden run` does. `orgwarden.schema.json` is generated from this. */
 export const runConfigSchema = z
   .object({
@@ -30,9 +49,7 @@ export const runConfigSchema = z
           .describe(
             "home region: STS, IAM rules and global checks run here (default: AWS_REGION, the profile's region, us-east-1)",
           ),
-        regions: z
-          .array(region)
-          .min(1)
+        regions: listOf(region)
           .optional()
           .describe(
             "regions orgwarden works in: regional Config rules are deployed there and the report judges regional controls there (default: rules in the home region; the report: every region each account has enabled)",
@@ -221,7 +238,7 @@ export const runConfigSchema = z
             rules: z
               .array(z.string().regex(/^[a-z0-9-]+$/))
               .default(["iam-policy-in-use", "root-account-mfa-enabled"]),
-            regions: z.array(region).min(1).optional(),
+            regions: listOf(region).optional(),
             mode: z.enum(["accounts", "organization"]).default("accounts"),
             ensureIamPolicy: z.boolean().default(false),
           })
@@ -235,14 +252,8 @@ export const runConfigSchema = z
           .describe(
             "only the accounts under this OU, root or account: an id, or a path like Root/Workloads (report --ou overrides it)",
           ),
-        sources: z
-          .array(z.enum(["check", "config", "scp"]))
-          .min(1)
-          .optional(),
-        formats: z
-          .array(z.enum(["csv", "json", "html", "ocsf"]))
-          .min(1)
-          .default(["csv"]),
+        sources: listOf(z.enum(["check", "config", "scp"])).optional(),
+        formats: listOf(z.enum(["csv", "json", "html", "ocsf"])).default(["csv"]),
         outputDir: z.string().min(1).default("./orgwarden-reports"),
         failOn: z.enum(["non-compliant", "none"]).default("none"),
         aggregator: z.string().min(1).optional(),
@@ -333,12 +344,24 @@ export interface ConfigProblem {
 export function validateRunConfig(value: unknown): { config?: RunConfig; problems: ConfigProblem[] } {
   const parsed = runConfigSchema.safeParse(value ?? {});
   if (parsed.success) return { config: parsed.data, problems: [] };
-  return {
-    problems: parsed.error.issues.map((i) => ({
-      path: i.path.length ? i.path.join(".") : "(top level)",
-      message: i.message,
-    })),
-  };
+  return { problems: parsed.error.issues.flatMap((i) => describeIssue(i, [])) };
+}
+
+/**
+ * One problem per issue. A list field takes a YAML list or a comma-separated string (listOf): when
+ * neither fits, the problem is the one of the form that was written, not zod's "Invalid input".
+ */
+function describeIssue(issue: z.core.$ZodIssue, base: PropertyKey[]): ConfigProblem[] {
+  const path = [...base, ...issue.path];
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    // The form that was written is the branch whose complaint is not about the value's type.
+    const written =
+      issue.errors.find((branch) => !branch.some((i) => i.code === "invalid_type" && i.path.length === 0)) ??
+      issue.errors[0] ??
+      [];
+    return written.flatMap((i) => describeIssue(i, path));
+  }
+  return [{ path: path.length ? path.map(String).join(".") : "(top level)", message: issue.message }];
 }
 
 /** Reads and validates orgwarden.yaml; an invalid file is INVALID_INPUT listing every problem. */
