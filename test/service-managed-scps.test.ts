@@ -106,7 +106,10 @@ describe("SCPs an AWS service manages (ManagedBy=service-access)", () => {
 
     const every = await cli("detach-scp", "--ou", target, "--yes");
     expect(every.code).not.toBe(1);
-    expect(every.stdout + every.stderr).toContain("orgwarden-require-mfa-0123456789");
+    expect(every.stdout + every.stderr).toContain("orgwarden-require-mfa-0123456789 (p-");
+    expect(every.stdout + every.stderr).toContain(
+      "is tagged ManagedBy=service-access (an AWS service's): left attached",
+    );
     expect(await snapshotScps(moto.endpoint)).toEqual(before);
 
     // Attached nowhere, it is still not orgwarden's to delete.

@@ -67,7 +67,11 @@ export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
     if (input.policyNames.length === 0 && !(await reader.isManaged(policy))) {
       // Not asked for by name: a look-alike someone else owns is left alone.
       chosen.delete(policy.id);
-      notes.push(`${policy.name} (${policy.id}) is not tagged managed-by=orgwarden: left attached`);
+      notes.push(
+        (await reader.isServiceManaged(policy))
+          ? `${policy.name} (${policy.id}) is tagged ManagedBy=service-access (an AWS service's): left attached`
+          : `${policy.name} (${policy.id}) is not tagged managed-by=orgwarden: left attached`,
+      );
       continue;
     }
     await reader.requireManaged(policy);
@@ -93,7 +97,9 @@ export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
       if (stillAttached.length > 0) continue;
       if (!(await reader.isManaged(policy))) {
         notes.push(
-          `${policy.name} (${policy.id}) is attached nowhere but is not tagged managed-by=orgwarden: not deleted`,
+          (await reader.isServiceManaged(policy))
+            ? `${policy.name} (${policy.id}) is attached nowhere but is tagged ManagedBy=service-access (an AWS service's): not deleted`
+            : `${policy.name} (${policy.id}) is attached nowhere but is not tagged managed-by=orgwarden: not deleted`,
         );
         continue;
       }
