@@ -175,6 +175,8 @@ export interface RootRemovalResult {
    * they came (one appeared since the plan, or a deletion failed): MFA keeps guarding them.
    */
   keptMfa: RootRemovalStep[];
+  /** Why MFA was kept: credentials were left for it to guard, or the check before it could not read them. */
+  keptMfaBecause?: "credentials-left" | "unread";
   /** The step that failed, with the reason; the steps after it were not attempted. */
   failed?: { step: RootRemovalStep; reason: string };
   /**
@@ -200,6 +202,7 @@ export interface RootRemovalOutcome {
   removed: RootRemovalStep[];
   alreadyAbsent: RootRemovalStep[];
   keptMfa: RootRemovalStep[];
+  keptMfaBecause?: RootRemovalResult["keptMfaBecause"];
   failed?: { step: RootRemovalStep; reason: string };
   /** What the root user has after the removal (absent when it could not be read). */
   after?: RootCredentials;
@@ -229,6 +232,7 @@ export function removalOutcome(
     removed: v.done,
     alreadyAbsent: v.alreadyAbsent,
     keptMfa: v.keptMfa,
+    ...(v.keptMfaBecause ? { keptMfaBecause: v.keptMfaBecause } : {}),
     ...(v.failed ? { failed: v.failed } : {}),
     ...(v.after ? { after: v.after } : {}),
   };
@@ -308,7 +312,9 @@ async function removeInSession(
       if (!mfaChecked) {
         mfaChecked = true;
         // A read that fails cannot show that nothing is left: MFA stays (the safe side).
-        keepMfa = await auditRootCredentials(iam).then(hasRootCredentials, () => true);
+        const left = await auditRootCredentials(iam).then(hasRootCredentials, () => "unread" as const);
+        keepMfa = left !== false;
+        if (keepMfa) result.keptMfaBecause = left === "unread" ? "unread" : "credentials-left";
       }
       if (keepMfa) {
         result.keptMfa.push(step);

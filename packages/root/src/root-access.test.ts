@@ -350,6 +350,7 @@ describe("what is removed, in which order", () => {
     const [result] = await applyRootCredentialRemoval(plan, { sessions: s });
     if (!result?.ok) throw new Error("expected a result");
     expect(result.value.keptMfa.map((d) => d.kind)).toEqual(["deactivate-mfa-device"]);
+    expect(result.value.keptMfaBecause).toBe("credentials-left");
     expect(iam.commandCalls(DeactivateMFADeviceCommand)).toHaveLength(0);
     expect(remainsAfter(result.value, false)).toBe(true);
   });
@@ -411,6 +412,8 @@ describe("what is removed, in which order", () => {
     if (!result?.ok) throw new Error("expected a result");
     expect(result.value.done.map((d) => d.kind)).toEqual(["delete-access-key"]);
     expect(result.value.keptMfa.map((d) => d.kind)).toEqual(["deactivate-mfa-device"]);
+    // Not "credentials were left": nothing could be read, so MFA stays on the safe side.
+    expect(result.value.keptMfaBecause).toBe("unread");
     expect(iam.commandCalls(DeactivateMFADeviceCommand)).toHaveLength(0);
     expect(removalOutcome(result, false).status).toBe("PARTIAL");
   });

@@ -112,7 +112,11 @@ export function removalSummary(outcomes: readonly RootRemovalOutcome[], keepMfa:
     const parts = [`${o.removed.length} removed`];
     if (o.alreadyAbsent.length) parts.push(`${o.alreadyAbsent.length} already gone`);
     if (o.keptMfa.length)
-      parts.push(`MFA left active (${o.keptMfa.length}): the root user still had credentials it guards`);
+      parts.push(
+        o.keptMfaBecause === "unread"
+          ? `MFA left active (${o.keptMfa.length}): the root user could not be read before it, so MFA stays on the safe side`
+          : `MFA left active (${o.keptMfa.length}): the root user still had credentials it guards`,
+      );
     if (o.failed) parts.push(`FAILED at "${describeRootRemovalStep(o.failed.step)}": ${o.failed.reason}`);
     if (o.after) {
       const left = describeRootCredentials(o.after, !keepMfa);
