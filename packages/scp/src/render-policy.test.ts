@@ -229,6 +229,24 @@ describe("issue 28: what the library renders", () => {
     }
   });
 
+  it("refuses ranges that together hold every address of a family (0.0.0.0/1 + 128.0.0.0/1), accepts ones that leave a gap", () => {
+    const policy = requirePolicy(library, "restrict-source-ip");
+    for (const halves of [
+      ["0.0.0.0/1", "128.0.0.0/1"],
+      ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"],
+      ["::/1", "8000::/1"],
+    ])
+      expect(() => renderPolicy(policy, { ...params, AllowedCidrs: halves }), halves.join(" ")).toThrow(
+        "denies nothing",
+      );
+    for (const gap of [
+      ["0.0.0.0/1", "128.0.0.0/2"],
+      ["10.0.0.0/8", "192.0.2.0/24"],
+      ["::/1", "2001:db8::/32"],
+    ])
+      expect(() => renderPolicy(policy, { ...params, AllowedCidrs: gap }), gap.join(" ")).not.toThrow();
+  });
+
   it("a conditional entry keeps its key only when its flag says so", () => {
     const doc = {
       Version: "2012-10-17",

@@ -402,7 +402,10 @@ function paramValue(params: ScpParameters, name: string, where: string): string 
 function refuseAllAddresses(name: string, parameters: RenderedPolicy["parameters"]): void {
   const cidrs = parameters.AllowedCidrs;
   if (!Array.isArray(cidrs)) return;
-  const all = cidrs.find((c) => /\/0+$/.test(c));
+  const all =
+    cidrs.find((c) => /\/0+$/.test(c)) ??
+    (coversFamily(cidrs, 4) ? cidrs.filter((c) => !c.includes(":")).join(" + ") : undefined) ??
+    (coversFamily(cidrs, 6) ? cidrs.filter((c) => c.includes(":")).join(" + ") : undefined);
   if (all === undefined) return;
   throw new OrgwardenError(
     "INVALID_INPUT",
@@ -429,4 +432,46 @@ function isConditionalEntry(v: unknown): v is Record<string, unknown> & { $value
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** True when the ranges of one address family together hold every address of it (0.0.0.0/1 + 128.0.0.0/1). */
+function coversFamily(cidrs: readonly string[], family: 4 | 6): boolean {
+  const bits = family === 4 ? 32 : 128;
+  const ranges: Array<[bigint, bigint]> = [];
+  for (const cidr of cidrs) {
+    const [address = "", prefix = ""] = cidr.split("/");
+    if (address.includes(":") !== (family === 6)) continue;
+    const start = family === 4 ? ipv4Value(address) : ipv6Value(address);
+    const length = Number(prefix);
+    if (start === undefined || !Number.isInteger(length) || length < 0 || length > bits) continue;
+    const size = 1n << BigInt(bits - length);
+    const first = (start / size) * size;
+    ranges.push([first, first + size - 1n]);
+  }
+  ranges.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  let next = 0n;
+  for (const [first, last] of ranges) {
+    if (first > next) return false;
+    if (last + 1n > next) next = last + 1n;
+  }
+  return next === 1n << BigInt(bits);
+}
+
+function ipv4Value(address: string): bigint | undefined {
+  const parts = address.split(".").map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
+  return parts.reduce((n, p) => (n << 8n) + BigInt(p), 0n);
+}
+
+function ipv6Value(address: string): bigint | undefined {
+  const [head = "", tail, ...more] = address.split("::");
+  if (more.length > 0) return undefined;
+  const groups = (text: string) => (text ? text.split(":") : []);
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const missing = 8 - left.length - right.length;
+  if (tail === undefined ? missing !== 0 : missing < 0) return undefined;
+  const all = [...left, ...Array(missing).fill("0"), ...right];
+  if (all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined;
+  return all.reduce((n, g) => (n << 16n) + BigInt(Number.parseInt(g, 16)), 0n);
 }
