@@ -1,10 +1,8 @@
 import { accountsUnder, type OrgAccount, requireTarget } from "@orgwarden/core";
-import { formatCsv, renderTable } from "@orgwarden/report";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { listingFormat } from "../output/output-format.js";
-
-const OUTPUTS = ["table", "json", "csv"] as const;
+import { LISTING_OUTPUTS, writeListing } from "../output/write-listing.js";
 
 export interface AccountsOptions {
   ou?: string;
@@ -13,45 +11,36 @@ export interface AccountsOptions {
 
 /** `orgwarden accounts`: every account with its state and OU path, or the subtree under --ou. */
 export async function runAccounts(ctx: CommandContext, opts: AccountsOptions): Promise<number> {
-  const output = listingFormat(ctx.io, opts.output, OUTPUTS);
+  // The format is checked before the walk: a bad --output costs no AWS call.
+  listingFormat(ctx.io, opts.output, LISTING_OUTPUTS);
   const inventory = await ctx.inventory();
   const accounts = opts.ou
     ? accountsUnder(inventory, requireTarget(inventory, opts.ou).id)
     : inventory.accounts;
-  const rows = accounts.map(toRow);
-  if (output === "json") {
-    ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  } else if (output === "csv") {
-    ctx.io.stdout.write(
-      formatCsv(
-        [
-          { header: "account_id", value: (r: AccountRow) => r.id },
-          { header: "account_name", value: (r) => r.name },
-          { header: "email", value: (r) => r.email },
-          { header: "state", value: (r) => r.state },
-          { header: "ou_id", value: (r) => r.ouId },
-          { header: "ou_path", value: (r) => r.ouPath },
-        ],
-        rows,
-      ),
-    );
-  } else {
-    ctx.io.stdout.write(
-      renderTable(
-        ["ID", "NAME", "EMAIL", "STATE", "OU ID", "OU PATH"],
-        accounts.map((a) => [
-          a.id,
-          a.isManagement ? `${a.name} (management)` : a.name,
-          a.email,
-          a.state,
-          a.parentId,
-          a.ouPath,
-        ]),
-        { width: ctx.io.columns },
-      ),
-    );
-    ctx.io.stdout.write(`${accounts.length} account${accounts.length === 1 ? "" : "s"}\n`);
-  }
+  writeListing(ctx.io, opts.output, {
+    rows: accounts,
+    json: (rows) => rows.map(toRow),
+    csv: [
+      { header: "account_id", value: (a) => a.id },
+      { header: "account_name", value: (a) => a.name },
+      { header: "email", value: (a) => a.email },
+      { header: "state", value: (a) => a.state },
+      { header: "ou_id", value: (a) => a.parentId },
+      { header: "ou_path", value: (a) => a.ouPath },
+    ],
+    table: {
+      headers: ["ID", "NAME", "EMAIL", "STATE", "OU ID", "OU PATH"],
+      cells: (a) => [
+        a.id,
+        a.isManagement ? `${a.name} (management)` : a.name,
+        a.email,
+        a.state,
+        a.parentId,
+        a.ouPath,
+      ],
+      footer: `${accounts.length} account${accounts.length === 1 ? "" : "s"}`,
+    },
+  });
   return 0;
 }
 

@@ -1,54 +1,28 @@
 import { CONTROL_CATALOGUE, type ControlEntry, frameworkIds } from "@orgwarden/core";
-import { formatCsv, renderTable } from "@orgwarden/report";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
-import { listingFormat } from "../output/output-format.js";
-
-const OUTPUTS = ["table", "json", "csv"] as const;
+import { writeListing } from "../output/write-listing.js";
 
 /** `orgwarden controls`: the control catalogue, what every report row's control means and maps to. */
 export async function runControls(ctx: CommandContext, opts: { output?: string }): Promise<number> {
-  const output = listingFormat(ctx.io, opts.output, OUTPUTS);
-  if (output === "json") {
-    ctx.io.stdout.write(
-      `${JSON.stringify(
-        CONTROL_CATALOGUE.map((c) => ({ ...c, frameworks: frameworkIds(c) })),
-        null,
-        2,
-      )}\n`,
-    );
-  } else if (output === "csv") {
-    ctx.io.stdout.write(
-      formatCsv<ControlEntry>(
-        [
-          { header: "id", value: (c) => c.id },
-          { header: "title", value: (c) => c.title },
-          { header: "severity", value: (c) => c.severity },
-          { header: "scope", value: (c) => c.scope },
-          { header: "config_rule", value: (c) => c.configRule ?? "" },
-          { header: "frameworks", value: (c) => frameworkIds(c) },
-          { header: "remediation", value: (c) => c.remediation },
-          { header: "link", value: (c) => c.link },
-        ],
-        CONTROL_CATALOGUE,
-      ),
-    );
-  } else {
-    ctx.io.stdout.write(
-      renderTable(
-        ["CONTROL", "SEVERITY", "SCOPE", "AWS CONFIG RULE", "FRAMEWORKS", "TITLE"],
-        CONTROL_CATALOGUE.map((c) => [
-          c.id,
-          c.severity,
-          c.scope,
-          c.configRule ?? "-",
-          frameworkIds(c) || "-",
-          c.title,
-        ]),
-        { width: ctx.io.columns },
-      ),
-    );
-  }
+  writeListing<ControlEntry>(ctx.io, opts.output, {
+    rows: CONTROL_CATALOGUE,
+    json: (rows) => rows.map((c) => ({ ...c, frameworks: frameworkIds(c) })),
+    csv: [
+      { header: "id", value: (c) => c.id },
+      { header: "title", value: (c) => c.title },
+      { header: "severity", value: (c) => c.severity },
+      { header: "scope", value: (c) => c.scope },
+      { header: "config_rule", value: (c) => c.configRule ?? "" },
+      { header: "frameworks", value: (c) => frameworkIds(c) },
+      { header: "remediation", value: (c) => c.remediation },
+      { header: "link", value: (c) => c.link },
+    ],
+    table: {
+      headers: ["CONTROL", "SEVERITY", "SCOPE", "AWS CONFIG RULE", "FRAMEWORKS", "TITLE"],
+      cells: (c) => [c.id, c.severity, c.scope, c.configRule ?? "-", frameworkIds(c) || "-", c.title],
+    },
+  });
   return 0;
 }
 

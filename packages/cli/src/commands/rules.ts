@@ -1,12 +1,9 @@
 import { partitionOfRegion } from "@orgwarden/core";
 import { ExitCode, type RuleFlags, ruleSettings } from "@orgwarden/job";
-import { formatCsv, renderTable } from "@orgwarden/report";
 import { DEFAULT_RULES, loadRuleCatalog, renderRule } from "@orgwarden/rules";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
-import { listingFormat } from "../output/output-format.js";
-
-const LIST_OUTPUTS = ["table", "json", "csv"] as const;
+import { writeListing } from "../output/write-listing.js";
 
 /** One rule of `rules list`, with the parameters it gets. */
 interface RuleListEntry {
@@ -23,7 +20,6 @@ export async function runRulesList(
   ctx: CommandContext,
   flags: RuleFlags & { rulesDir?: string; output?: string },
 ): Promise<number> {
-  const output = listingFormat(ctx.io, flags.output, LIST_OUTPUTS);
   const catalog = loadRuleCatalog(flags.rulesDir);
   const settings = ruleSettings(flags, ctx.runConfig);
   const entries: RuleListEntry[] = [...catalog.values()].map((r) => ({
@@ -45,36 +41,28 @@ export async function runRulesList(
     Object.entries(e.parameters)
       .map(([k, v]) => `${k}=${v}`)
       .join(" ");
-  if (output === "json") ctx.io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-  else if (output === "csv")
-    ctx.io.stdout.write(
-      formatCsv(
-        [
-          { header: "name", value: (e: RuleListEntry) => e.name },
-          { header: "identifier", value: (e) => e.identifier },
-          { header: "control", value: (e) => e.control },
-          { header: "where", value: (e) => e.where },
-          { header: "default", value: (e) => String(e.default) },
-          { header: "parameters", value: parameterText },
-        ],
-        entries,
-      ),
-    );
-  else
-    ctx.io.stdout.write(
-      renderTable(
-        ["NAME", "AWS IDENTIFIER", "CONTROL", "WHERE", "DEFAULT", "PARAMETERS"],
-        entries.map((e) => [
-          e.name,
-          e.identifier,
-          e.control,
-          e.where,
-          e.default ? "yes" : "",
-          parameterText(e) || "-",
-        ]),
-        { width: ctx.io.columns },
-      ),
-    );
+  writeListing(ctx.io, flags.output, {
+    rows: entries,
+    csv: [
+      { header: "name", value: (e) => e.name },
+      { header: "identifier", value: (e) => e.identifier },
+      { header: "control", value: (e) => e.control },
+      { header: "where", value: (e) => e.where },
+      { header: "default", value: (e) => String(e.default) },
+      { header: "parameters", value: parameterText },
+    ],
+    table: {
+      headers: ["NAME", "AWS IDENTIFIER", "CONTROL", "WHERE", "DEFAULT", "PARAMETERS"],
+      cells: (e) => [
+        e.name,
+        e.identifier,
+        e.control,
+        e.where,
+        e.default ? "yes" : "",
+        parameterText(e) || "-",
+      ],
+    },
+  });
   return ExitCode.ok;
 }
 

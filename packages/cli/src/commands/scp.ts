@@ -1,15 +1,12 @@
 import { OrgwardenError } from "@orgwarden/core";
 import { type ScpFlags, scpSettings } from "@orgwarden/job";
-import { formatCsv, renderTable } from "@orgwarden/report";
 import { loadPolicyLibrary, renderPolicy, requirePolicy } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { addScpFlags } from "../options/scp-options.js";
 import { describePolicy } from "../output/describe-policy.js";
-import { listingFormat } from "../output/output-format.js";
+import { writeListing } from "../output/write-listing.js";
 import { runScpStatus } from "./scp-status.js";
-
-const LIST_OUTPUTS = ["table", "json", "csv"] as const;
 
 /** One policy of `scp list`: its rendered size against the quota, or why it does not render. */
 interface ScpListEntry {
@@ -27,7 +24,6 @@ export async function runScpList(
   ctx: CommandContext,
   flags: ScpFlags & { output?: string },
 ): Promise<number> {
-  const output = listingFormat(ctx.io, flags.output, LIST_OUTPUTS);
   const { params, quotas } = scpSettings(flags, ctx.options, ctx.runConfig);
   const library = loadPolicyLibrary(flags.policyDir);
   const entries: ScpListEntry[] = [...library.values()].map((t) => {
@@ -43,26 +39,19 @@ export async function runScpList(
     e.size === null
       ? `not renderable: ${e.notRenderable}`
       : `${e.size} / ${e.maxSize}${e.size > e.maxSize ? " (TOO LARGE)" : ""}`;
-  if (output === "json") ctx.io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-  else if (output === "csv") ctx.io.stdout.write(formatCsv(SCP_LIST_COLUMNS, entries));
-  else
-    ctx.io.stdout.write(
-      renderTable(
-        ["NAME", "SIZE", "DESCRIPTION"],
-        entries.map((e) => [e.name, sizeText(e), e.description]),
-        { width: ctx.io.columns },
-      ),
-    );
+  writeListing(ctx.io, flags.output, {
+    rows: entries,
+    csv: [
+      { header: "name", value: (e) => e.name },
+      { header: "size", value: (e) => (e.size === null ? "" : String(e.size)) },
+      { header: "max_size", value: (e) => String(e.maxSize) },
+      { header: "not_renderable", value: (e) => e.notRenderable ?? "" },
+      { header: "description", value: (e) => e.description },
+    ],
+    table: { headers: ["NAME", "SIZE", "DESCRIPTION"], cells: (e) => [e.name, sizeText(e), e.description] },
+  });
   return 0;
 }
-
-const SCP_LIST_COLUMNS: ReadonlyArray<{ header: string; value: (e: ScpListEntry) => string }> = [
-  { header: "name", value: (e) => e.name },
-  { header: "size", value: (e) => (e.size === null ? "" : String(e.size)) },
-  { header: "max_size", value: (e) => String(e.maxSize) },
-  { header: "not_renderable", value: (e) => e.notRenderable ?? "" },
-  { header: "description", value: (e) => e.description },
-];
 
 /**
  * `orgwarden scp show NAME`: what the policy denies, to whom, who is exempt and the AWS pages it
