@@ -1,5 +1,6 @@
-import { fstatSync, writeSync } from "node:fs";
+import { fstatSync } from "node:fs";
 import { type Readable, Writable } from "node:stream";
+import { writeWhole } from "@orgwarden/job";
 
 /** Where a command reads and writes; the real process streams in production, buffers in tests. */
 export interface Io {
@@ -58,7 +59,7 @@ class WholeWriteStream extends Writable {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     try {
-      for (let offset = 0; offset < chunk.length; ) offset += writeSync(this.#fd, chunk, offset);
+      writeWhole(this.#fd, chunk);
       callback();
     } catch (err) {
       callback(err as Error);

@@ -19,6 +19,7 @@ export {
   describeFileError,
   describeWriteError,
   writeFileAtomic,
+  writeWhole,
 } from "./files/write-file-atomic.js";
 export { type ReportJobInput, runReportJob } from "./report/report-job.js";
 export { applyJob } from "./run/apply-job.js";

@@ -88,9 +88,15 @@ function withTempFile(file: string, what: string, fs: AtomicFs, fill: (tmp: stri
   syncFolder(dir);
 }
 
-/** write(2) may write less than asked (a nearly full disk): write the rest, or fail on the next call. */
 function writeAll(fs: AtomicFs, fd: number, chunk: string): void {
-  const bytes = Buffer.from(chunk, "utf8");
+  writeWhole(fd, Buffer.from(chunk, "utf8"), fs);
+}
+
+/**
+ * write(2) may write less than asked (a nearly full disk): write the rest, or fail on the next
+ * call. Also standard output redirected to a file, which Node writes without this loop.
+ */
+export function writeWhole(fd: number, bytes: Uint8Array, fs: Pick<AtomicFs, "writeSync"> = nodeFs): void {
   let offset = 0;
   while (offset < bytes.length) {
     const n = fs.writeSync(fd, bytes, offset, bytes.length - offset);
