@@ -54,6 +54,7 @@ export {
   type OrganizationIdentity,
   type OrgUnit,
   type PolicyTypeStatus,
+  readScpTargets,
   type ScpSummary,
 } from "./inventory.js";
 export {

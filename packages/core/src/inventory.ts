@@ -232,33 +232,53 @@ async function listScpAttachments(
     (p) => p.Policies,
   );
   const scps = new Map<string, ScpSummary>();
+  for (const p of policies) {
+    if (!p.Id) continue;
+    scps.set(p.Id, {
+      id: p.Id,
+      name: p.Name ?? p.Id,
+      arn: p.Arn ?? "",
+      description: p.Description ?? "",
+      awsManaged: p.AwsManaged ?? false,
+    });
+  }
+  const read = [...scps.values()].filter((summary) => !targetsOf || targetsOf(summary));
+  return {
+    scps,
+    attachments: await readScpTargets(
+      org,
+      read.map((p) => p.id),
+    ),
+  };
+}
+
+/**
+ * The roots, OUs and accounts each of these SCPs is attached to directly, as policy ids per target
+ * (sorted): one paginated ListTargetsForPolicy per policy, in parallel, under the Organizations
+ * client's own pace. The walk reads them for every SCP or only orgwarden's; a report that later
+ * needs every SCP's (a refused region to explain) reads the rest with the same call.
+ */
+export async function readScpTargets(
+  org: OrganizationsClient,
+  policyIds: readonly string[],
+): Promise<Map<string, string[]>> {
   const attachments = new Map<string, string[]>();
   await Promise.all(
-    policies.map(async (p) => {
-      if (!p.Id) return;
-      const summary: ScpSummary = {
-        id: p.Id,
-        name: p.Name ?? p.Id,
-        arn: p.Arn ?? "",
-        description: p.Description ?? "",
-        awsManaged: p.AwsManaged ?? false,
-      };
-      scps.set(p.Id, summary);
-      if (targetsOf && !targetsOf(summary)) return;
+    policyIds.map(async (policyId) => {
       const targets = await collectPages(
-        paginateListTargetsForPolicy({ client: org, pageSize: 20 }, { PolicyId: p.Id }),
+        paginateListTargetsForPolicy({ client: org, pageSize: 20 }, { PolicyId: policyId }),
         (page) => page.Targets,
       );
       for (const t of targets) {
         if (!t.TargetId) continue;
         const list = attachments.get(t.TargetId) ?? [];
-        list.push(p.Id);
+        list.push(policyId);
         attachments.set(t.TargetId, list);
       }
     }),
   );
   for (const list of attachments.values()) list.sort();
-  return { scps, attachments };
+  return attachments;
 }
 
 function nameOf(units: Map<string, OrgUnit>, id: string): string {

@@ -1,9 +1,5 @@
-import {
-  DescribePolicyCommand,
-  type OrganizationsClient,
-  paginateListTargetsForPolicy,
-} from "@aws-sdk/client-organizations";
-import { ancestorIds, collectPages, findTarget, type Inventory, type OrgAccount } from "@orgwarden/core";
+import { DescribePolicyCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
+import { ancestorIds, findTarget, type Inventory, type OrgAccount, readScpTargets } from "@orgwarden/core";
 import {
   describeDecision,
   type EvaluatedPolicy,
@@ -54,22 +50,7 @@ export function regionDenialExplainer(input: {
   // refused region, every SCP's targets are read once (ListTargetsForPolicy, as the walk does).
   const attachments = (): Promise<ReadonlyMap<string, string[]>> => {
     if (inventory.scpTargetsRead === "all") return Promise.resolve(inventory.scpAttachments);
-    everyAttachment ??= (async () => {
-      const byTarget = new Map<string, string[]>();
-      await Promise.all(
-        [...inventory.scps.keys()].map(async (policyId) => {
-          const targets = await collectPages(
-            paginateListTargetsForPolicy({ client: organizations }, { PolicyId: policyId }),
-            (p) => p.Targets,
-          );
-          for (const t of targets) {
-            if (!t.TargetId) continue;
-            byTarget.set(t.TargetId, [...(byTarget.get(t.TargetId) ?? []), policyId]);
-          }
-        }),
-      );
-      return byTarget;
-    })();
+    everyAttachment ??= readScpTargets(organizations, [...inventory.scps.keys()]);
     return everyAttachment;
   };
   // In id order, so that of two SCPs denying a region the same one is named on every run.

@@ -701,6 +701,9 @@ export const CLAIM_ROLE_ACTIONS = ["iam:CreateRole", "iam:PassRole", "iam:Update
  * What makes a user someone's: creating or renaming it, or giving it any credential a request can
  * be signed or authenticated with — a password, access keys, service-specific credentials (Bedrock
  * API keys, CodeCommit, Keyspaces), SSH keys, signing certificates. Each names the user's ARN.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateServiceSpecificCredential.html
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_UploadSSHPublicKey.html
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_UploadSigningCertificate.html
  */
 export const CLAIM_USER_ACTIONS = [
   "iam:CreateAccessKey",
