@@ -1,11 +1,9 @@
 import { createHash } from "node:crypto";
-import { MANAGED_PREFIX, MANAGED_TAG, OrgwardenError } from "@orgwarden/core";
+import { DEFAULT_ROLE_NAME, MANAGED_PREFIX, MANAGED_TAG, OrgwardenError } from "@orgwarden/core";
 import { checkExemptPrincipal } from "./exempt-principals.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
 import { type PolicyTemplate, requirePolicy } from "./policy-library.js";
 
-/** The role orgwarden assumes when none is configured (the one AWS Organizations creates). */
-export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
 /** The principal tag that exempts a keys-only IAM user from require-mfa (value "true"). */
 export const DEFAULT_MFA_EXEMPT_TAG_KEY = "orgwarden:mfa-exempt";
 /** The principal tag that exempts a role or user from restrict-source-ip (value "true"). */
