@@ -7,6 +7,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@smithy/types";
 import pLimit from "p-limit";
 import type { ApiCallCounter } from "./api-call-counter.js";
+import { DEFAULT_CONCURRENCY } from "./fan-out.js";
 import { ENDPOINT_OF_ERROR } from "./network-error.js";
 import { organizationsRegion } from "./partition.js";
 import { BackoffRetryStrategy } from "./retry-strategy.js";
@@ -77,7 +78,7 @@ export class ClientFactory {
   constructor(options: ClientFactoryOptions) {
     this.options = options;
     // Each account runs several checks at once: size the pool so they never queue for a socket.
-    const sockets = Math.max(64, (options.concurrency ?? 16) * 8);
+    const sockets = Math.max(64, (options.concurrency ?? DEFAULT_CONCURRENCY) * 8);
     this.#handler = new NodeHttpHandler({
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: sockets }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: sockets }),

@@ -97,3 +97,9 @@ export {
 } from "./retry-strategy.js";
 export { shippedDir } from "./shipped-dir.js";
 export { identityFromSts } from "./sts-credentials.js";
+export {
+  placeholderNames,
+  replacePlaceholders,
+  TEMPLATE_PLACEHOLDER,
+  wholePlaceholder,
+} from "./template-placeholders.js";
