@@ -30,7 +30,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/**/*.test.ts"],
-          globalSetup: ["test/support/moto-pool.ts"],
+          globalSetup: ["test/support/moto-pool.ts", "test/support/cli-bundle.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
