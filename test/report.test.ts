@@ -158,8 +158,6 @@ describe("orgwarden report", () => {
       proxy.endpoint,
       "--output",
       "json",
-      "--max-attempts",
-      "2",
     ]);
     reportCode = res.code;
     report = JSON.parse(res.stdout) as JsonReport;
@@ -405,8 +403,6 @@ describe("orgwarden report", () => {
         proxy.endpoint,
         "--out",
         file,
-        "--max-attempts",
-        "2",
       ]);
       expect(res.code).toBe(3);
       const html = readFileSync(file, "utf8");
