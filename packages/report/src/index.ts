@@ -1,4 +1,6 @@
 export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "@orgwarden/core";
+/** Config-rule discovery lives in rules; re-exported under the name report has always had. */
+export { orgwardenRuleName } from "@orgwarden/rules";
 export type { AccountCheckClients, AccountCheckSettings } from "./checks/account-check.js";
 export { checkAccount } from "./checks/check-account.js";
 export { CHECK_CONTROLS, ROOT_ACCESS_CONTROLS } from "./checks/registry.js";
@@ -35,7 +37,6 @@ export {
   type AccountEvaluationSettings,
   type AccountFindings,
   accountEvaluator,
-  orgwardenRuleName,
 } from "./evaluate-account.js";
 export { formatCsv, neutraliseCell } from "./format-csv.js";
 export { escapeHtml, formatReportHtml, type ReportPageExtras } from "./format-html.js";
