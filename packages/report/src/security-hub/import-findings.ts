@@ -5,8 +5,8 @@ import {
   SecurityHubClient,
 } from "@aws-sdk/client-securityhub";
 import { type AccountClients, fanOut, type Logger, RequestPace, silentLogger } from "@orgwarden/core";
+import { asffFinding } from "../formats/format-asff.js";
 import type { Report, ReportRow } from "../report-model.js";
-import { asffFinding } from "./asff.js";
 
 /** BatchImportFindings and BatchUpdateFindings take at most 100 findings a request. */
 export const SECURITY_HUB_BATCH = 100;
