@@ -5,6 +5,7 @@ export { type AwsProxy, type AwsProxyOptions, type ProxyFaults, startAwsProxy } 
 export { DEMO_COMPLIANT_ACCOUNTS, seedDemoOrganization } from "./demo-organization.js";
 export { EMULATOR_CREDENTIALS, MANAGEMENT_ACCOUNT_ID } from "./emulator-credentials.js";
 export type { FaultKind, Faults } from "./fault-injector.js";
+export { forwardRequest } from "./forward-request.js";
 export {
   freePort,
   installMoto,
@@ -14,8 +15,6 @@ export {
   startMoto,
 } from "./moto-server.js";
 export {
-  escapeXml,
-  forwardRequest,
   type RootAccessStandIn,
   type RootCredentialSeed,
   type RootCredentialState,
@@ -49,3 +48,4 @@ export {
   type SeededOrg,
   seedOrganization,
 } from "./seed-organization.js";
+export { escapeXml } from "./wire-protocol.js";

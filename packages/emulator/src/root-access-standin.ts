@@ -1,9 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { delegationStandIn } from "./delegation-standin.js";
 import { EMULATOR_CREDENTIALS } from "./emulator-credentials.js";
+import { forwardBuffered, forwardRequest, sendBuffered } from "./forward-request.js";
 import { securityHubStandIn } from "./security-hub-standin.js";
+import {
+  ANSWERED,
+  type Answered,
+  credentialScope,
+  sendAwsError,
+  sendJson,
+  sendQuery,
+  sendQueryError,
+} from "./wire-protocol.js";
 
 /**
  * A stand-in, in front of moto, for the parts of IAM centralized root access that moto lacks
@@ -51,10 +61,6 @@ export interface RootAccessStandIn {
   endpoint: string;
   stop(): Promise<void>;
 }
-
-/** What every handler returns once it has answered the request. */
-type Answered = "answered";
-const ANSWERED: Answered = "answered";
 
 const CONTROL_PATH = "/orgwarden-standin/root-credentials/";
 const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
@@ -228,10 +234,10 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     res: ServerResponse,
   ): Promise<Answered> => {
     const caller = await managementCaller(accessKey);
-    if ("error" in caller) return queryError(res, IAM_NS, ...caller.error);
+    if ("error" in caller) return sendQueryError(res, IAM_NS, ...caller.error);
     const f = featuresOf(caller.org.Id);
     if (!f.trustedAccess) {
-      return queryError(
+      return sendQueryError(
         res,
         IAM_NS,
         400,
@@ -248,7 +254,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       .sort()
       .map((x) => `<member>${x}</member>`)
       .join("");
-    return queryOk(
+    return sendQuery(
       res,
       IAM_NS,
       action,
@@ -262,7 +268,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     res: ServerResponse,
   ): Promise<Answered> => {
     if (sessions.has(accessKey)) {
-      return queryError(
+      return sendQueryError(
         res,
         STS_NS,
         403,
@@ -277,7 +283,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       /^(\d{12})$/.exec(targetPrincipal)?.[1] ??
       /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(targetPrincipal)?.[1];
     if (!target) {
-      return queryError(
+      return sendQueryError(
         res,
         STS_NS,
         400,
@@ -286,7 +292,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       );
     }
     if (!Number.isInteger(duration) || duration < 0 || duration > 900) {
-      return queryError(
+      return sendQueryError(
         res,
         STS_NS,
         400,
@@ -296,7 +302,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     }
     const task = TASK_PREFIX.exec(taskArn)?.[1];
     if (!task || !(IAM_TASKS.has(task) || SESSION_TASKS.has(task))) {
-      return queryError(
+      return sendQueryError(
         res,
         STS_NS,
         400,
@@ -307,7 +313,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     const org = await organizationOf(accessKey);
     const caller = await callerAccount(accessKey);
     const denied = (why: string) =>
-      queryError(
+      sendQueryError(
         res,
         STS_NS,
         403,
@@ -327,7 +333,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     const accessKeyId = `ASIA${token(8).toUpperCase().slice(0, 16)}`;
     const expires = Date.now() + duration * 1000;
     sessions.set(accessKeyId, { accountId: target, task, expires });
-    return queryOk(
+    return sendQuery(
       res,
       STS_NS,
       "AssumeRoot",
@@ -345,7 +351,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
   ): Answered => {
     const arn = `arn:aws:iam::${session.accountId}:root`;
     if (Date.now() >= session.expires) {
-      return queryError(
+      return sendQueryError(
         res,
         IAM_NS,
         403,
@@ -354,7 +360,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       );
     }
     const deny = (resource = arn) =>
-      queryError(
+      sendQueryError(
         res,
         service === "sts" ? STS_NS : IAM_NS,
         403,
@@ -365,11 +371,11 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     const userName = form.get("UserName");
     if (userName) return deny(`arn:aws:iam::${session.accountId}:user/${userName}`);
     const s = stateOf(session.accountId);
-    const noSuch = (what: string) => queryError(res, IAM_NS, 404, "NoSuchEntity", what);
+    const noSuch = (what: string) => sendQueryError(res, IAM_NS, 404, "NoSuchEntity", what);
     switch (action) {
       case "GetLoginProfile":
         if (!s.password) return noSuch(`Login Profile for User ${session.accountId} cannot be found.`);
-        return queryOk(
+        return sendQuery(
           res,
           IAM_NS,
           action,
@@ -378,9 +384,9 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       case "DeleteLoginProfile":
         if (!s.password) return noSuch(`Login Profile for User ${session.accountId} cannot be found.`);
         s.password = null;
-        return queryOk(res, IAM_NS, action, "");
+        return sendQuery(res, IAM_NS, action, "");
       case "ListAccessKeys":
-        return queryOk(
+        return sendQuery(
           res,
           IAM_NS,
           action,
@@ -391,10 +397,10 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         if (!s.accessKeys.some((k) => k.id === id))
           return noSuch(`The Access Key with id ${id} cannot be found.`);
         s.accessKeys = s.accessKeys.filter((k) => k.id !== id);
-        return queryOk(res, IAM_NS, action, "");
+        return sendQuery(res, IAM_NS, action, "");
       }
       case "ListSigningCertificates":
-        return queryOk(
+        return sendQuery(
           res,
           IAM_NS,
           action,
@@ -405,10 +411,10 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         if (!s.signingCertificates.some((c) => c.id === id))
           return noSuch(`The Certificate with id ${id} cannot be found.`);
         s.signingCertificates = s.signingCertificates.filter((c) => c.id !== id);
-        return queryOk(res, IAM_NS, action, "");
+        return sendQuery(res, IAM_NS, action, "");
       }
       case "ListMFADevices":
-        return queryOk(
+        return sendQuery(
           res,
           IAM_NS,
           action,
@@ -425,14 +431,14 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         const device = s.mfaDevices.find((d) => d.serial === serial && d.active);
         if (!device) return noSuch(`MFA Device with serial number ${serial} does not exist.`);
         device.active = false;
-        return queryOk(res, IAM_NS, action, "");
+        return sendQuery(res, IAM_NS, action, "");
       }
       case "DeleteVirtualMFADevice":
         // Allowed by name, but the task policy's second statement denies its actions on any resource
         // other than arn:aws:iam::*:root, and this action's resource is the device's own ARN.
         return deny(form.get("SerialNumber") ?? "");
       case "GetAccountSummary":
-        return queryOk(
+        return sendQuery(
           res,
           IAM_NS,
           action,
@@ -441,7 +447,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
             .join("")}</SummaryMap>`,
         );
       case "GetUser":
-        return queryOk(
+        return sendQuery(
           res,
           IAM_NS,
           action,
@@ -468,10 +474,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       orgs.clear();
       managementId = undefined;
     }
-    const auth = String(req.headers.authorization ?? "");
-    const scope = /Credential=([^/]+)\/\d{8}\/[^/]+\/([^/]+)\//.exec(auth);
-    const accessKey = scope?.[1] ?? "";
-    const service = scope?.[2] ?? "";
+    const { accessKeyId: accessKey, service } = credentialScope(req);
     const amzTarget = String(req.headers["x-amz-target"] ?? "");
     const form = amzTarget ? new URLSearchParams() : new URLSearchParams(body.toString());
     const action = amzTarget ? amzTarget.slice(amzTarget.lastIndexOf(".") + 1) : (form.get("Action") ?? "");
@@ -496,15 +499,17 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       if (principal === "iam.amazonaws.com") {
         const org = await organizationOf(accessKey);
         if (!org)
-          return jsonError(
+          return sendAwsError(
             res,
+            "json",
             404,
             "AWSOrganizationsNotInUseException",
             "Your account is not a member of an organization.",
           );
         if ((await callerAccount(accessKey)) !== org.MasterAccountId)
-          return jsonError(
+          return sendAwsError(
             res,
+            "json",
             403,
             "AccessDeniedException",
             "You don't have permissions to access this resource.",
@@ -515,9 +520,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
           f.trustedAccess = undefined;
           f.features.clear();
         }
-        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-        res.end("{}");
-        return ANSWERED;
+        return sendJson(res, {});
       }
     }
     if (service === "organizations" && action === "ListAWSServiceAccessForOrganization") {
@@ -654,118 +657,4 @@ function summaryEntries(s: RootCredentialState): Array<[string, number]> {
 
 function token(bytes: number): string {
   return randomBytes(bytes).toString("hex");
-}
-
-function requestId(): string {
-  return randomBytes(16)
-    .toString("hex")
-    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
-}
-
-function queryOk(res: ServerResponse, ns: string, action: string, result: string): Answered {
-  res.writeHead(200, { "content-type": "text/xml" });
-  const inner = result ? `<${action}Result>${result}</${action}Result>` : "";
-  res.end(
-    `<${action}Response xmlns="${ns}">${inner}<ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata></${action}Response>`,
-  );
-  return ANSWERED;
-}
-
-function queryError(
-  res: ServerResponse,
-  ns: string,
-  status: number,
-  code: string,
-  message: string,
-): Answered {
-  res.writeHead(status, { "content-type": "text/xml" });
-  res.end(
-    `<ErrorResponse xmlns="${ns}"><Error><Type>${status >= 500 ? "Receiver" : "Sender"}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`,
-  );
-  return ANSWERED;
-}
-
-function jsonError(res: ServerResponse, status: number, code: string, message: string): Answered {
-  res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
-  res.end(JSON.stringify({ __type: code, Message: message }));
-  return ANSWERED;
-}
-
-/** Text for an XML element or attribute: the five characters XML reserves, escaped. */
-export function escapeXml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] as string,
-  );
-}
-
-interface Buffered {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** The same request, sent on to `target`. */
-function upstreamRequest(target: URL, req: IncomingMessage) {
-  return {
-    host: target.hostname,
-    port: target.port,
-    method: req.method,
-    path: req.url,
-    headers: { ...req.headers, host: target.host },
-  };
-}
-
-function forwardBuffered(target: URL, req: IncomingMessage, body: Buffer): Promise<Buffered> {
-  return new Promise((resolve, reject) => {
-    const up = request(upstreamRequest(target, req), (r) => {
-      const chunks: Buffer[] = [];
-      r.on("data", (c: Buffer) => chunks.push(c));
-      r.on("end", () =>
-        resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(chunks) }),
-      );
-      r.on("error", reject);
-    });
-    up.on("error", reject);
-    up.end(body);
-  });
-}
-
-function sendBuffered(res: ServerResponse, up: Buffered): Answered {
-  const headers = { ...up.headers };
-  delete headers["content-length"];
-  delete headers["transfer-encoding"];
-  res.writeHead(up.status, { ...headers, "content-length": String(up.body.length) });
-  res.end(up.body);
-  return ANSWERED;
-}
-
-/**
- * Sends the request on to `target` and streams the answer back; a failure to reach it is a 502.
- * Also the fault proxy's way through (packages/emulator/src/aws-proxy.ts).
- */
-export function forwardRequest(
-  target: URL,
-  req: IncomingMessage,
-  body: Buffer,
-  res: ServerResponse,
-): Promise<Answered> {
-  return new Promise((resolve) => {
-    const up = request(upstreamRequest(target, req), (r) => {
-      if (res.destroyed) {
-        // The client went away (a reset the fault proxy injected): drain and forget the answer.
-        r.resume();
-        return resolve(ANSWERED);
-      }
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-      r.on("end", () => resolve(ANSWERED));
-    });
-    up.on("error", (err) => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end(String(err));
-      resolve(ANSWERED);
-    });
-    up.end(body);
-  });
 }
