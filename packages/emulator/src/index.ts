@@ -32,6 +32,7 @@ export {
   createMfaPolicy,
   createTrail,
   enableCentralizedRootAccess,
+  evaluateConfigRules,
   memberConfig,
   putForeignRule,
   rootCredentialState,

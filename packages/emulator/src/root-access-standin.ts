@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { configComplianceStandIn } from "./config-standin/config-compliance-standin.js";
 import { delegationStandIn } from "./delegation-standin.js";
 import { EMULATOR_CREDENTIALS } from "./emulator-credentials.js";
 import { forwardBuffered, forwardRequest, sendBuffered } from "./forward-request.js";
@@ -21,8 +22,9 @@ import {
  * iam:ListOrganizationsFeatures and the Enable/Disable…Root… calls, sts:AssumeRoot, and the IAM
  * calls an AssumeRoot session makes on the root user; through security-hub-standin.ts, what
  * Security Hub enforces on BatchImportFindings and BatchUpdateFindings; through
- * delegation-standin.ts, Organizations' delegated administration. Every other request goes to moto
- * unchanged.
+ * delegation-standin.ts, Organizations' delegated administration; through
+ * config-standin/, once turned on, AWS Config's evaluation of managed rules. Every other request
+ * goes to moto unchanged.
  *
  * It speaks each service's wire protocol (Organizations: JSON 1.1; IAM and STS: query/XML) with the
  * shapes and error codes of the AWS API references:
@@ -37,6 +39,10 @@ import {
  * AccountMFAEnabled/…Present keys of GetAccountSummary come from this state, so direct checks and
  * root audits agree. Seed with PUT /orgwarden-standin/root-credentials/<account id>; read back
  * with GET on the same path; POST /moto-api/reset empties it along with moto.
+ *
+ * Config compliance (GetComplianceDetailsByConfigRule and the other reads) is answered from the
+ * emulator's state only after PUT /orgwarden-standin/config-evaluation {"enabled":true} (the demo
+ * does it): until then, and after a reset, those calls reach moto, which does not implement them.
  */
 export interface RootCredentialSeed {
   password?: boolean;
@@ -63,6 +69,7 @@ export interface RootAccessStandIn {
 }
 
 const CONTROL_PATH = "/orgwarden-standin/root-credentials/";
+const CONFIG_EVALUATION_PATH = "/orgwarden-standin/config-evaluation";
 const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
 const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 const TASK_PREFIX = /^arn:aws[\w-]*:iam::aws:policy\/root-task\/(\w+)$/;
@@ -155,6 +162,8 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     return account;
   };
   const securityHub = securityHubStandIn(upstream, callerAccount);
+  const configCompliance = configComplianceStandIn(upstream, callerAccount, (id) => accounts.get(id));
+  let evaluateConfigRules = false;
   // The management account of the emulator's organization, once there is one.
   let managementId: string | undefined;
   const delegation = delegationStandIn(
@@ -466,7 +475,13 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
 
     if (url.startsWith(CONTROL_PATH))
       return control(req.method ?? "GET", url.slice(CONTROL_PATH.length), body, res);
+    if (url === CONFIG_EVALUATION_PATH) {
+      if (req.method === "PUT")
+        evaluateConfigRules = (JSON.parse(body.toString() || "{}") as { enabled?: boolean }).enabled === true;
+      return sendJson(res, { enabled: evaluateConfigRules }, "rest-json");
+    }
     if (url.startsWith("/moto-api/reset")) {
+      evaluateConfigRules = false;
       accounts.clear();
       seeded.clear();
       sessions.clear();
@@ -474,7 +489,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       orgs.clear();
       managementId = undefined;
     }
-    const { accessKeyId: accessKey, service } = credentialScope(req);
+    const { accessKeyId: accessKey, service, region } = credentialScope(req);
     const amzTarget = String(req.headers["x-amz-target"] ?? "");
     const form = amzTarget ? new URLSearchParams() : new URLSearchParams(body.toString());
     const action = amzTarget ? amzTarget.slice(amzTarget.lastIndexOf(".") + 1) : (form.get("Action") ?? "");
@@ -487,6 +502,10 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       return ANSWERED;
     if (service === "securityhub") {
       const answered = await securityHub(req, body, accessKey, res);
+      if (answered) return ANSWERED;
+    }
+    if (service === "config" && evaluateConfigRules) {
+      const answered = await configCompliance(action, body, { accessKey, region }, res);
       if (answered) return ANSWERED;
     }
     const featureCall =
