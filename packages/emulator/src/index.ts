@@ -14,12 +14,7 @@ export {
   motoInstalled,
   startMoto,
 } from "./moto-server.js";
-export {
-  type RootAccessStandIn,
-  type RootCredentialSeed,
-  type RootCredentialState,
-  startRootAccessStandIn,
-} from "./root-access-standin.js";
+export type { RootCredentialSeed, RootCredentialState } from "./root-access-standin.js";
 /** Constant-time answers for a synthetic organization of N accounts (moto cannot measure scale). */
 export {
   type ScaleStandIn,
@@ -49,4 +44,5 @@ export {
   type SeededOrg,
   seedOrganization,
 } from "./seed-organization.js";
+export { type StandInProxy, startStandInProxy } from "./standin-proxy.js";
 export { escapeXml } from "./wire-protocol.js";

@@ -1,15 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { configComplianceStandIn } from "./config-standin/config-compliance-standin.js";
-import { delegationStandIn } from "./delegation-standin.js";
-import { EMULATOR_CREDENTIALS } from "./emulator-credentials.js";
-import { forwardBuffered, forwardRequest, sendBuffered } from "./forward-request.js";
-import { securityHubStandIn } from "./security-hub-standin.js";
+import type { ServerResponse } from "node:http";
+import type { CallerIdentity, EmulatorOrganization } from "./caller-identity.js";
+import { forwardBuffered, sendBuffered } from "./forward-request.js";
 import {
   ANSWERED,
   type Answered,
-  credentialScope,
+  type StandInRequest,
   sendAwsError,
   sendJson,
   sendQuery,
@@ -17,14 +13,10 @@ import {
 } from "./wire-protocol.js";
 
 /**
- * A stand-in, in front of moto, for the parts of IAM centralized root access that moto lacks
- * (checked against moto 5.2.1 and 5.2.3): trusted access for iam.amazonaws.com,
+ * What moto lacks of IAM centralized root access (checked against moto 5.2.1 and 5.2.3), for the
+ * stand-in proxy (standin-proxy.ts): trusted access for iam.amazonaws.com,
  * iam:ListOrganizationsFeatures and the Enable/Disable…Root… calls, sts:AssumeRoot, and the IAM
- * calls an AssumeRoot session makes on the root user; through security-hub-standin.ts, what
- * Security Hub enforces on BatchImportFindings and BatchUpdateFindings; through
- * delegation-standin.ts, Organizations' delegated administration; through
- * config-standin/, once turned on, AWS Config's evaluation of managed rules. Every other request
- * goes to moto unchanged.
+ * calls an AssumeRoot session makes on the root user.
  *
  * It speaks each service's wire protocol (Organizations: JSON 1.1; IAM and STS: query/XML) with the
  * shapes and error codes of the AWS API references:
@@ -39,10 +31,6 @@ import {
  * AccountMFAEnabled/…Present keys of GetAccountSummary come from this state, so direct checks and
  * root audits agree. Seed with PUT /orgwarden-standin/root-credentials/<account id>; read back
  * with GET on the same path; POST /moto-api/reset empties it along with moto.
- *
- * Config compliance (GetComplianceDetailsByConfigRule and the other reads) is answered from the
- * emulator's state only after PUT /orgwarden-standin/config-evaluation {"enabled":true} (the demo
- * does it): until then, and after a reset, those calls reach moto, which does not implement them.
  */
 export interface RootCredentialSeed {
   password?: boolean;
@@ -64,12 +52,21 @@ export interface RootCredentialState {
 }
 
 export interface RootAccessStandIn {
-  endpoint: string;
-  stop(): Promise<void>;
+  /**
+   * A call made with AssumeRoot session credentials, or sts:AssumeRoot itself: answered here, as
+   * root-session credentials are the stand-in's own and moto must never see them.
+   */
+  sessionCall(r: StandInRequest, res: ServerResponse): Promise<Answered | undefined>;
+  /** The feature and trusted-access calls, and moto's answers that the root credentials change. */
+  handle(r: StandInRequest, res: ServerResponse): Promise<Answered | undefined>;
+  /** PUT (seed) or GET /orgwarden-standin/root-credentials/<account id>. */
+  control(method: string, accountId: string, body: Buffer, res: ServerResponse): Answered;
+  /** An account's root credentials, or undefined when nothing was ever held for it. */
+  credentials(accountId: string): RootCredentialState | undefined;
+  /** Forgets everything (POST /moto-api/reset). */
+  reset(): void;
 }
 
-const CONTROL_PATH = "/orgwarden-standin/root-credentials/";
-const CONFIG_EVALUATION_PATH = "/orgwarden-standin/config-evaluation";
 const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
 const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 const TASK_PREFIX = /^arn:aws[\w-]*:iam::aws:policy\/root-task\/(\w+)$/;
@@ -112,13 +109,10 @@ interface OrgFeatures {
   features: Set<string>;
 }
 
-/** Starts the stand-in on a free loopback port, forwarding everything else to `target` (moto). */
-export async function startRootAccessStandIn(target: string): Promise<RootAccessStandIn> {
-  const upstream = new URL(target);
+export function rootAccessStandIn(upstream: URL, identity: CallerIdentity): RootAccessStandIn {
   const accounts = new Map<string, RootCredentialState>();
   const seeded = new Set<string>();
   const sessions = new Map<string, RootSession>();
-  const keyAccounts = new Map<string, string>();
   const orgs = new Map<string, OrgFeatures>();
 
   const stateOf = (accountId: string): RootCredentialState => {
@@ -138,76 +132,11 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     return f;
   };
 
-  /** Asks moto as the caller (moto reads the access key, not the signature). */
-  const askMoto = async (
-    service: "sts" | "organizations",
-    accessKey: string,
-    body: string,
-    amzTarget?: string,
-  ): Promise<{ status: number; text: string }> => {
-    const headers: Record<string, string> = {
-      authorization: `AWS4-HMAC-SHA256 Credential=${accessKey}/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`,
-      "content-type": amzTarget ? "application/x-amz-json-1.1" : "application/x-www-form-urlencoded",
-    };
-    if (amzTarget) headers["x-amz-target"] = amzTarget;
-    const res = await fetch(`${upstream.origin}/`, { method: "POST", headers, body });
-    return { status: res.status, text: await res.text() };
-  };
-  const callerAccount = async (accessKey: string): Promise<string> => {
-    const known = keyAccounts.get(accessKey);
-    if (known) return known;
-    const res = await askMoto("sts", accessKey, "Action=GetCallerIdentity&Version=2011-06-15");
-    const account = /<Account>(\d{12})<\/Account>/.exec(res.text)?.[1] ?? "123456789012";
-    keyAccounts.set(accessKey, account);
-    return account;
-  };
-  const securityHub = securityHubStandIn(upstream, callerAccount);
-  const configCompliance = configComplianceStandIn(upstream, callerAccount, (id) => accounts.get(id));
-  let evaluateConfigRules = false;
-  // The management account of the emulator's organization, once there is one.
-  let managementId: string | undefined;
-  const delegation = delegationStandIn(
-    {
-      accessKey: EMULATOR_CREDENTIALS.accessKeyId,
-      accountId: async () => {
-        managementId ??= (await organizationOf(EMULATOR_CREDENTIALS.accessKeyId))?.MasterAccountId;
-        return managementId;
-      },
-    },
-    callerAccount,
-  );
-  const organizationOf = async (
-    accessKey: string,
-  ): Promise<{ Id: string; MasterAccountId: string; FeatureSet: string } | undefined> => {
-    const res = await askMoto(
-      "organizations",
-      accessKey,
-      "{}",
-      "AWSOrganizationsV20161128.DescribeOrganization",
-    );
-    if (res.status !== 200) return undefined;
-    return (
-      JSON.parse(res.text) as { Organization: { Id: string; MasterAccountId: string; FeatureSet: string } }
-    ).Organization;
-  };
-  const memberStatus = async (accessKey: string, accountId: string): Promise<string | undefined> => {
-    const res = await askMoto(
-      "organizations",
-      accessKey,
-      JSON.stringify({ AccountId: accountId }),
-      "AWSOrganizationsV20161128.DescribeAccount",
-    );
-    if (res.status !== 200) return undefined;
-    return (JSON.parse(res.text) as { Account: { Status: string } }).Account.Status;
-  };
-
   /** The organization of a caller that must be its management account, or the IAM error to answer. */
   const managementCaller = async (
     accessKey: string,
-  ): Promise<
-    { org: { Id: string; MasterAccountId: string; FeatureSet: string } } | { error: [number, string, string] }
-  > => {
-    const org = await organizationOf(accessKey);
+  ): Promise<{ org: EmulatorOrganization } | { error: [number, string, string] }> => {
+    const org = await identity.organization(accessKey);
     if (!org)
       return {
         error: [
@@ -216,7 +145,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
           "The request was rejected because no organization is associated with your account.",
         ],
       };
-    if ((await callerAccount(accessKey)) !== org.MasterAccountId) {
+    if ((await identity.account(accessKey)) !== org.MasterAccountId) {
       return {
         error: [
           400,
@@ -319,8 +248,8 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         `The task policy ${taskArn} is not a root-task policy`,
       );
     }
-    const org = await organizationOf(accessKey);
-    const caller = await callerAccount(accessKey);
+    const org = await identity.organization(accessKey);
+    const caller = await identity.account(accessKey);
     const denied = (why: string) =>
       sendQueryError(
         res,
@@ -335,7 +264,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     const needed = IAM_TASKS.has(task) ? "RootCredentialsManagement" : "RootSessions";
     if (!f.features.has(needed)) return denied(`centralized root access: ${needed} is not enabled`);
     if (target === org.MasterAccountId) return denied("AssumeRoot cannot target the management account");
-    const status = await memberStatus(accessKey, target);
+    const status = await identity.accountStatus(accessKey, target);
     if (!status) return denied(`account ${target} is not a member of organization ${org.Id}`);
     if (status !== "ACTIVE") return denied(`account ${target} is ${status}`);
     if (accounts.get(target)?.denyAssumeRoot) return denied("explicit deny in a service control policy");
@@ -467,143 +396,6 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     }
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<Answered> => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks);
-    const url = req.url ?? "/";
-
-    if (url.startsWith(CONTROL_PATH))
-      return control(req.method ?? "GET", url.slice(CONTROL_PATH.length), body, res);
-    if (url === CONFIG_EVALUATION_PATH) {
-      if (req.method === "PUT")
-        evaluateConfigRules = (JSON.parse(body.toString() || "{}") as { enabled?: boolean }).enabled === true;
-      return sendJson(res, { enabled: evaluateConfigRules }, "rest-json");
-    }
-    if (url.startsWith("/moto-api/reset")) {
-      evaluateConfigRules = false;
-      accounts.clear();
-      seeded.clear();
-      sessions.clear();
-      keyAccounts.clear();
-      orgs.clear();
-      managementId = undefined;
-    }
-    const { accessKeyId: accessKey, service, region } = credentialScope(req);
-    const amzTarget = String(req.headers["x-amz-target"] ?? "");
-    const form = amzTarget ? new URLSearchParams() : new URLSearchParams(body.toString());
-    const action = amzTarget ? amzTarget.slice(amzTarget.lastIndexOf(".") + 1) : (form.get("Action") ?? "");
-
-    const session = sessions.get(accessKey);
-    // Root-session credentials are the stand-in's own: never let moto see them.
-    if (session) return handleRootSession(session, service, action, form, res);
-    if (service === "sts" && action === "AssumeRoot") return handleAssumeRoot(form, accessKey, res);
-    if (service === "organizations" && (await delegation(req, action, body, accessKey, res)) === "answered")
-      return ANSWERED;
-    if (service === "securityhub") {
-      const answered = await securityHub(req, body, accessKey, res);
-      if (answered) return ANSWERED;
-    }
-    if (service === "config" && evaluateConfigRules) {
-      const answered = await configCompliance(action, body, { accessKey, region }, res);
-      if (answered) return ANSWERED;
-    }
-    const featureCall =
-      action === "ListOrganizationsFeatures" ||
-      /^(Enable|Disable)OrganizationsRoot(CredentialsManagement|Sessions)$/.test(action);
-    if (service === "iam" && featureCall) return handleIamFeatures(action, accessKey, res);
-    if (service === "organizations" && /^(Enable|Disable)AWSServiceAccess$/.test(action)) {
-      const principal = (JSON.parse(body.toString() || "{}") as { ServicePrincipal?: string })
-        .ServicePrincipal;
-      if (principal === "iam.amazonaws.com") {
-        const org = await organizationOf(accessKey);
-        if (!org)
-          return sendAwsError(
-            res,
-            "json",
-            404,
-            "AWSOrganizationsNotInUseException",
-            "Your account is not a member of an organization.",
-          );
-        if ((await callerAccount(accessKey)) !== org.MasterAccountId)
-          return sendAwsError(
-            res,
-            "json",
-            403,
-            "AccessDeniedException",
-            "You don't have permissions to access this resource.",
-          );
-        const f = featuresOf(org.Id);
-        if (action === "EnableAWSServiceAccess") f.trustedAccess ??= new Date().toISOString();
-        else {
-          f.trustedAccess = undefined;
-          f.features.clear();
-        }
-        return sendJson(res, {});
-      }
-    }
-    if (service === "organizations" && action === "ListAWSServiceAccessForOrganization") {
-      const org = await organizationOf(accessKey);
-      const enabled = org ? orgs.get(org.Id)?.trustedAccess : undefined;
-      const up = await forwardBuffered(upstream, req, body);
-      if (up.status !== 200 || !enabled) return sendBuffered(res, up);
-      const parsed = JSON.parse(up.body.toString()) as { EnabledServicePrincipals?: unknown[] };
-      parsed.EnabledServicePrincipals = [
-        ...(parsed.EnabledServicePrincipals ?? []),
-        { ServicePrincipal: "iam.amazonaws.com", DateEnabled: Date.parse(enabled) / 1000 },
-      ];
-      return sendBuffered(res, { ...up, body: Buffer.from(JSON.stringify(parsed)) });
-    }
-    if (service === "sts" && action === "AssumeRole") {
-      const up = await forwardBuffered(upstream, req, body);
-      const text = up.body.toString();
-      const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
-      const account = /<Arn>arn:aws[\w-]*:sts::(\d{12}):assumed-role\//.exec(text)?.[1];
-      if (key && account) keyAccounts.set(key, account);
-      return sendBuffered(res, up);
-    }
-    // AWS lists the root user's virtual MFA device with the account's others (its user ARN is the
-    // root's): the report tells a virtual root device from a hardware one that way.
-    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListVirtualMFADevices.html
-    if (
-      service === "iam" &&
-      action === "ListVirtualMFADevices" &&
-      form.get("AssignmentStatus") !== "Unassigned"
-    ) {
-      const up = await forwardBuffered(upstream, req, body);
-      const account = await callerAccount(accessKey);
-      if (up.status !== 200 || !seeded.has(account)) return sendBuffered(res, up);
-      const members = stateOf(account)
-        .mfaDevices.filter((d) => d.serial.includes(":mfa/"))
-        .map(
-          (d) =>
-            `<member><SerialNumber>${d.serial}</SerialNumber><User><Path>/</Path><UserName>${account}</UserName><UserId>${account}</UserId><Arn>${d.serial.replace(/:mfa\/.*$/, ":root")}</Arn><CreateDate>${d.enableDate}</CreateDate></User><EnableDate>${d.enableDate}</EnableDate></member>`,
-        )
-        .join("");
-      if (!members) return sendBuffered(res, up);
-      const listed = up.body.toString();
-      const text = listed.includes("<VirtualMFADevices/>")
-        ? listed.replace("<VirtualMFADevices/>", `<VirtualMFADevices>${members}</VirtualMFADevices>`)
-        : listed.replace("</VirtualMFADevices>", `${members}</VirtualMFADevices>`);
-      return sendBuffered(res, { ...up, body: Buffer.from(text) });
-    }
-    if (service === "iam" && action === "GetAccountSummary") {
-      const up = await forwardBuffered(upstream, req, body);
-      const account = await callerAccount(accessKey);
-      if (up.status !== 200 || !seeded.has(account)) return sendBuffered(res, up);
-      let text = up.body.toString();
-      for (const [k, v] of summaryEntries(stateOf(account))) {
-        const entry = new RegExp(`<entry>\\s*<key>${k}</key>\\s*<value>\\d+</value>\\s*</entry>`);
-        const replacement = `<entry><key>${k}</key><value>${v}</value></entry>`;
-        text = entry.test(text)
-          ? text.replace(entry, replacement)
-          : text.replace("</SummaryMap>", `${replacement}</SummaryMap>`);
-      }
-      return sendBuffered(res, { ...up, body: Buffer.from(text) });
-    }
-    return forwardRequest(upstream, req, body, res);
-  };
-
   const control = (method: string, accountId: string, body: Buffer, res: ServerResponse): Answered => {
     if (!/^\d{12}$/.test(accountId)) {
       res.writeHead(400);
@@ -645,22 +437,109 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     return ANSWERED;
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err) => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end(String(err));
-    });
-  });
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    sessionCall: async ({ accessKey, service, action, form }, res) => {
+      const session = sessions.get(accessKey);
+      if (session) return handleRootSession(session, service, action, form, res);
+      if (service === "sts" && action === "AssumeRoot") return handleAssumeRoot(form, accessKey, res);
+      return undefined;
+    },
+    handle: async ({ req, body, accessKey, service, action, form }, res) => {
+      const featureCall =
+        action === "ListOrganizationsFeatures" ||
+        /^(Enable|Disable)OrganizationsRoot(CredentialsManagement|Sessions)$/.test(action);
+      if (service === "iam" && featureCall) return handleIamFeatures(action, accessKey, res);
+      if (service === "organizations" && /^(Enable|Disable)AWSServiceAccess$/.test(action)) {
+        const principal = (JSON.parse(body.toString() || "{}") as { ServicePrincipal?: string })
+          .ServicePrincipal;
+        if (principal === "iam.amazonaws.com") {
+          const org = await identity.organization(accessKey);
+          if (!org)
+            return sendAwsError(
+              res,
+              "json",
+              404,
+              "AWSOrganizationsNotInUseException",
+              "Your account is not a member of an organization.",
+            );
+          if ((await identity.account(accessKey)) !== org.MasterAccountId)
+            return sendAwsError(
+              res,
+              "json",
+              403,
+              "AccessDeniedException",
+              "You don't have permissions to access this resource.",
+            );
+          const f = featuresOf(org.Id);
+          if (action === "EnableAWSServiceAccess") f.trustedAccess ??= new Date().toISOString();
+          else {
+            f.trustedAccess = undefined;
+            f.features.clear();
+          }
+          return sendJson(res, {});
+        }
+      }
+      if (service === "organizations" && action === "ListAWSServiceAccessForOrganization") {
+        const org = await identity.organization(accessKey);
+        const enabled = org ? orgs.get(org.Id)?.trustedAccess : undefined;
+        const up = await forwardBuffered(upstream, req, body);
+        if (up.status !== 200 || !enabled) return sendBuffered(res, up);
+        const parsed = JSON.parse(up.body.toString()) as { EnabledServicePrincipals?: unknown[] };
+        parsed.EnabledServicePrincipals = [
+          ...(parsed.EnabledServicePrincipals ?? []),
+          { ServicePrincipal: "iam.amazonaws.com", DateEnabled: Date.parse(enabled) / 1000 },
+        ];
+        return sendBuffered(res, { ...up, body: Buffer.from(JSON.stringify(parsed)) });
+      }
+      // AWS lists the root user's virtual MFA device with the account's others (its user ARN is the
+      // root's): the report tells a virtual root device from a hardware one that way.
+      // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListVirtualMFADevices.html
+      if (
+        service === "iam" &&
+        action === "ListVirtualMFADevices" &&
+        form.get("AssignmentStatus") !== "Unassigned"
+      ) {
+        const up = await forwardBuffered(upstream, req, body);
+        const account = await identity.account(accessKey);
+        if (up.status !== 200 || !seeded.has(account)) return sendBuffered(res, up);
+        const members = stateOf(account)
+          .mfaDevices.filter((d) => d.serial.includes(":mfa/"))
+          .map(
+            (d) =>
+              `<member><SerialNumber>${d.serial}</SerialNumber><User><Path>/</Path><UserName>${account}</UserName><UserId>${account}</UserId><Arn>${d.serial.replace(/:mfa\/.*$/, ":root")}</Arn><CreateDate>${d.enableDate}</CreateDate></User><EnableDate>${d.enableDate}</EnableDate></member>`,
+          )
+          .join("");
+        if (!members) return sendBuffered(res, up);
+        const listed = up.body.toString();
+        const text = listed.includes("<VirtualMFADevices/>")
+          ? listed.replace("<VirtualMFADevices/>", `<VirtualMFADevices>${members}</VirtualMFADevices>`)
+          : listed.replace("</VirtualMFADevices>", `${members}</VirtualMFADevices>`);
+        return sendBuffered(res, { ...up, body: Buffer.from(text) });
+      }
+      if (service === "iam" && action === "GetAccountSummary") {
+        const up = await forwardBuffered(upstream, req, body);
+        const account = await identity.account(accessKey);
+        if (up.status !== 200 || !seeded.has(account)) return sendBuffered(res, up);
+        let text = up.body.toString();
+        for (const [k, v] of summaryEntries(stateOf(account))) {
+          const entry = new RegExp(`<entry>\\s*<key>${k}</key>\\s*<value>\\d+</value>\\s*</entry>`);
+          const replacement = `<entry><key>${k}</key><value>${v}</value></entry>`;
+          text = entry.test(text)
+            ? text.replace(entry, replacement)
+            : text.replace("</SummaryMap>", `${replacement}</SummaryMap>`);
+        }
+        return sendBuffered(res, { ...up, body: Buffer.from(text) });
+      }
+      return undefined;
+    },
+    control,
+    credentials: (accountId) => accounts.get(accountId),
+    reset: () => {
+      accounts.clear();
+      seeded.clear();
+      sessions.clear();
+      orgs.clear();
+    },
   };
 }
 

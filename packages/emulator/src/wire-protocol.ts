@@ -15,6 +15,17 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  */
 export type Protocol = "json" | "query" | "ec2-query" | "rest-json";
 
+/** A request as the stand-in proxy has read it. */
+export interface StandInRequest {
+  req: IncomingMessage;
+  body: Buffer;
+  accessKey: string;
+  service: string;
+  action: string;
+  /** The query-protocol parameters (empty for the JSON protocols). */
+  form: URLSearchParams;
+}
+
 /** What a handler returns once it has answered the request. */
 export type Answered = "answered";
 export const ANSWERED: Answered = "answered";
