@@ -4,9 +4,16 @@ import {
   BatchUpdateFindingsCommand,
   SecurityHubClient,
 } from "@aws-sdk/client-securityhub";
-import { type AccountClients, fanOut, type Logger, RequestPace, silentLogger } from "@orgwarden/core";
+import {
+  type AccountClients,
+  DEFAULT_CONCURRENCY,
+  fanOut,
+  type Logger,
+  RequestPace,
+  silentLogger,
+} from "@orgwarden/core";
+import { asffFinding } from "../formats/format-asff.js";
 import type { Report, ReportRow } from "../report-model.js";
-import { asffFinding } from "./asff.js";
 
 /** BatchImportFindings and BatchUpdateFindings take at most 100 findings a request. */
 export const SECURITY_HUB_BATCH = 100;
@@ -147,7 +154,7 @@ export async function importFindingsToSecurityHub(
       return { imported: imported.length, resolved, failed };
     },
     {
-      concurrency: input.concurrency ?? 16,
+      concurrency: input.concurrency ?? DEFAULT_CONCURRENCY,
       logger,
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     },
