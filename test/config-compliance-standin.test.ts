@@ -14,23 +14,21 @@ import {
   createTrail,
   EMULATOR_CREDENTIALS,
   evaluateConfigRules,
-  type MotoServer,
   memberConfig,
   memberCredentials,
   type SeededAccount,
-  seedOrganization,
   seedRootCredentials,
   setPasswordPolicy,
-  startMoto,
   startRecorder,
 } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 
 /**
  * The emulator's AWS Config evaluation (config-standin/), which the demo turns on because moto
  * evaluates no rule: each answer follows the seeded state, in the shapes of the API reference.
  */
-let moto: MotoServer;
+const { moto, org } = useEmulatorOrg({ ous: { Root: 0, "Root/Workloads": 3 } });
 let withMfa: SeededAccount;
 let withoutMfa: SeededAccount;
 let bare: SeededAccount;
@@ -53,8 +51,6 @@ const PARAMETERS: Partial<Record<keyof typeof RULES, (accountId: string) => Reco
 };
 
 beforeAll(async () => {
-  moto = await startMoto();
-  const org = await seedOrganization(moto.endpoint, { ous: { Root: 0, "Root/Workloads": 3 } });
   [withMfa, withoutMfa, bare] = org.accounts as [SeededAccount, SeededAccount, SeededAccount];
   await seedRootCredentials(moto.endpoint, withMfa.id, { password: true, mfaDevices: ["hardware"] });
   await seedRootCredentials(moto.endpoint, withoutMfa.id, { password: true, accessKeys: ["Active"] });
@@ -108,7 +104,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const c of configs.values()) c.destroy();
-  await moto?.stop();
 });
 
 const configOf = (a: SeededAccount) => configs.get(a.id) as ConfigServiceClient;

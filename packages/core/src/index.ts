@@ -22,6 +22,7 @@ export {
   DEFAULT_ORGANIZATIONS_RATE,
   RequestPace,
 } from "./client-factory.js";
+export { type Clock, manualClock, SYSTEM_CLOCK } from "./clock.js";
 export { collectPages } from "./collect-pages.js";
 export {
   CONTROL_CATALOGUE,

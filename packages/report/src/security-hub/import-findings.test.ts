@@ -4,7 +4,7 @@ import {
   BatchUpdateFindingsCommand,
   SecurityHubClient,
 } from "@aws-sdk/client-securityhub";
-import { CONTROL_CATALOGUE, type ComplianceStatus, frameworkIds } from "@orgwarden/core";
+import { CONTROL_CATALOGUE, type ComplianceStatus, frameworkIds, manualClock } from "@orgwarden/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { findingId } from "../formats/format-asff.js";
@@ -109,24 +109,29 @@ describe("importFindingsToSecurityHub", () => {
   });
 
   it("never sends more than 10 requests a second from one account", async () => {
+    // On a manual clock: the pace is read from the clock the requests were sent at, not the wall's.
+    const clock = manualClock(1_000_000);
     const times: number[] = [];
     hub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => {
-      times.push(Date.now());
+      times.push(clock.now());
       return { FailedCount: 0, SuccessCount: input.Findings.length };
     });
     hub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: unknown[] }) => {
-      times.push(Date.now());
+      times.push(clock.now());
       return { ProcessedFindings: input.FindingIdentifiers };
     });
     // Far more rows than an account has (ids repeat; only the requests' pace matters here).
     const rows = Array.from({ length: 1200 }, (_, i) =>
       row("111111111111", "root-mfa", i % 2 ? "COMPLIANT" : "NON_COMPLIANT"),
     );
-    await importFindingsToSecurityHub({ report: report(rows), clients, region: "us-east-1" });
+    await importFindingsToSecurityHub({ report: report(rows), clients, region: "us-east-1", clock });
     expect(times).toHaveLength(12 + 6);
+    // Evenly spaced: 100 ms apart, so any 11 requests span at least a second.
+    for (let i = 1; i < times.length; i++)
+      expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(100);
     for (let i = 10; i < times.length; i++)
-      expect((times[i] as number) - (times[i - 10] as number)).toBeGreaterThanOrEqual(990);
-  }, 20_000);
+      expect((times[i] as number) - (times[i - 10] as number)).toBeGreaterThanOrEqual(1000);
+  });
 
   it("an account without Security Hub, or whose role is refused, fails with what to do; the others go in", async () => {
     hub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => {

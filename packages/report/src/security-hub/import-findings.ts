@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-securityhub";
 import {
   type AccountClients,
+  type Clock,
   DEFAULT_CONCURRENCY,
   fanOut,
   type Logger,
@@ -34,6 +35,8 @@ export interface SecurityHubImportInput {
   concurrency?: number;
   /** Requests per second in one account (default 10). */
   rate?: number;
+  /** What paces the requests (tests pass a manual clock). */
+  clock?: Clock;
   now?: () => Date;
   logger?: Logger;
   /** Called after each account, imported or not. */
@@ -120,7 +123,7 @@ export async function importFindingsToSecurityHub(
       );
       const hub = input.clients.get(SecurityHubClient, id, input.region);
       // Evenly spaced (no burst): never more than `rate` requests in any second.
-      const pace = new RequestPace(input.rate ?? SECURITY_HUB_RATE, 1, 1);
+      const pace = new RequestPace(input.rate ?? SECURITY_HUB_RATE, 1, 1, input.clock);
       const failed: Array<{ id: string; reason: string }> = [];
       const imported: AwsSecurityFinding[] = [];
       for (const batch of chunks(findings, SECURITY_HUB_BATCH)) {
