@@ -84,9 +84,6 @@ export async function bundleCli(stage: string): Promise<string[]> {
     metafile: true,
     legalComments: "none",
     logLevel: "warning",
-    // The API call counts (the log's "calls") and the shared clients are keyed by the SDK's class
-    // names; without this, bundling renames colliding classes (OrganizationsClient2).
-    keepNames: true,
     // CommonJS dependencies (pino, …) call require(); an ES module has none of its own.
     banner: {
       js: 'import { createRequire as __owCreateRequire } from "node:module"; const require = __owCreateRequire(import.meta.url);',

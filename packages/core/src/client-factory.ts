@@ -121,7 +121,7 @@ export class ClientFactory {
       annotateErrors(shared, (this.options.requestTimeoutMs ?? 30_000) / 1000);
       this.#shared.set(sharedKey, shared);
     }
-    const made = scopedView(shared, this.#identity, scope.scope, scope.credentials, this.options.callCounter);
+    const made = scopedView(shared, this.#identity, scope.scope, scope.credentials);
     this.#views.set(viewKey, made);
     return made as C;
   }
@@ -154,13 +154,30 @@ export class ClientFactory {
     });
   }
 
+  /**
+   * Counts each call once (initialize) and each attempt (finalizeRequest) by the names the SDK
+   * gives its middleware context — not by class names, which a bundler may rename
+   * (OrganizationsClient2) — and each call for the scope it is made in.
+   */
   #countAttempts(client: SdkClient): void {
     const counter = this.options.callCounter;
     if (!counter) return;
+    const names = (context: unknown) => {
+      const c = context as { clientName?: string; commandName?: string };
+      return [serviceOf(c.clientName), operationOf(c.commandName)] as const;
+    };
     client.middlewareStack.add(
       (next, context) => (args) => {
-        const c = context as { clientName?: string; commandName?: string };
-        counter.recordAttempt(serviceOf(c.clientName), operationOf(c.commandName));
+        const [service, operation] = names(context);
+        counter.record(service, operation, this.#identity.getStore()?.scope ?? "operator");
+        return next(args);
+      },
+      { step: "initialize", name: "orgwardenCallCounter", priority: "high" },
+    );
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        const [service, operation] = names(context);
+        counter.recordAttempt(service, operation);
         return next(args);
       },
       { step: "finalizeRequest", name: "orgwardenAttemptCounter", priority: "low" },
@@ -217,24 +234,19 @@ function scopedView(
   storage: ScopeIdentity,
   scope: string,
   credentials: Credentials,
-  counter: ApiCallCounter | undefined,
 ): SdkClient {
   const identity: AwsCredentialIdentityProvider =
     typeof credentials === "function" ? credentials : async () => credentials;
-  const service = serviceOf(shared.constructor.name);
   const run = { scope, identity };
   const view = Object.create(shared) as SdkClient & { send: SdkSend };
   const send = (shared as unknown as { send: SdkSend }).send.bind(shared);
-  view.send = (command, ...rest) => {
-    counter?.record(service, operationOf(command.constructor.name), scope);
-    return storage.run(run, () => send(command, ...rest));
-  };
+  view.send = (command, ...rest) => storage.run(run, () => send(command, ...rest));
   // A view is never destroyed on its own: the shared client lives as long as the factory.
   view.destroy = () => {};
   return view;
 }
 
-/** `send` of any SDK client: only the command's class name is read here. */
+/** `send` of any SDK client. */
 type SdkSend = (command: { constructor: { name: string } }, ...rest: unknown[]) => Promise<unknown>;
 
 /**
