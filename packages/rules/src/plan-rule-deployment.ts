@@ -3,6 +3,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import {
   type AccountClients,
   type AccountResult,
+  DEFAULT_CONCURRENCY,
   fanOut,
   type Logger,
   type OrgAccount,
@@ -100,7 +101,7 @@ export async function planRuleDeployment(input: DeployRulesInput): Promise<Rules
       return plan;
     },
     {
-      concurrency: input.concurrency ?? 16,
+      concurrency: input.concurrency ?? DEFAULT_CONCURRENCY,
       logger,
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     },

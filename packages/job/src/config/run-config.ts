@@ -1,10 +1,14 @@
 import { readFileSync } from "node:fs";
 import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MFA_POLICY_NAME,
   DEFAULT_PASSWORD_REQUIREMENTS,
   DEFAULT_ROLE_NAME,
   OrgwardenError,
 } from "@orgwarden/core";
+import { DEFAULT_RULES } from "@orgwarden/rules";
+import { DEFAULT_POLICIES } from "@orgwarden/scp";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { describeFileError } from "../files/write-file-atomic.js";
@@ -56,7 +60,7 @@ export const runConfigSchema = z
           ),
         roleName: roleName.default(DEFAULT_ROLE_NAME),
         externalId: externalId.optional(),
-        concurrency: z.number().int().min(1).max(256).default(16),
+        concurrency: z.number().int().min(1).max(256).default(DEFAULT_CONCURRENCY),
         organizationsRate: z
           .number()
           .min(0.1)
@@ -72,15 +76,15 @@ export const runConfigSchema = z
           .describe(
             "worker threads evaluating accounts (default: one per core, past 1,000 accounts; 0: none)",
           ),
-        maxAttempts: z.number().int().min(1).max(20).default(8),
+        maxAttempts: z.number().int().min(1).max(20).default(DEFAULT_MAX_ATTEMPTS),
         endpointUrl: z.url().optional().describe("a local emulator; also AWS_ENDPOINT_URL"),
         profile: z.string().min(1).optional(),
       })
       .strict()
       .default({
         roleName: DEFAULT_ROLE_NAME,
-        concurrency: 16,
-        maxAttempts: 8,
+        concurrency: DEFAULT_CONCURRENCY,
+        maxAttempts: DEFAULT_MAX_ATTEMPTS,
       }),
     exemptPrincipals: z
       .array(principalArn)
@@ -180,7 +184,7 @@ export const runConfigSchema = z
             policies: z
               .array(z.string().regex(/^[a-z0-9-]+$/))
               .min(1)
-              .default(["require-mfa", "deny-root-user"]),
+              .default([...DEFAULT_POLICIES]),
             mode: z.enum(["enforce", "detect"]).default("detect"),
             allowRoot: z.boolean().default(false),
             exemptPrincipals: z
@@ -235,9 +239,7 @@ export const runConfigSchema = z
               .describe(
                 "OU, root or account whose accounts get the rules: an id, or a path like Root/Workloads (default: every account)",
               ),
-            rules: z
-              .array(z.string().regex(/^[a-z0-9-]+$/))
-              .default(["iam-policy-in-use", "root-account-mfa-enabled"]),
+            rules: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([...DEFAULT_RULES]),
             regions: listOf(region).optional(),
             mode: z.enum(["accounts", "organization"]).default("accounts"),
             ensureIamPolicy: z.boolean().default(false),
