@@ -12,6 +12,7 @@ export {
   requestedRegion,
 } from "./aws-actions.js";
 export { type AwsServiceError, describeAwsError, isAwsError, isAwsServiceError } from "./aws-error.js";
+export { IAM_ROLE_NAME_WILDCARD, IAM_TAG_KEY, isIamTagKey, VPC_ID } from "./aws-name-patterns.js";
 export {
   ClientFactory,
   type ClientFactoryOptions,

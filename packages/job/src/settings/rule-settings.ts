@@ -1,6 +1,7 @@
-import { isIamPolicyName, OrgwardenError } from "@orgwarden/core";
+import { OrgwardenError } from "@orgwarden/core";
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "@orgwarden/rules";
 import type { RunConfig } from "../config/run-config.js";
+import { guardDutyCentralAccount, iamPolicyName, PASSWORD_MIN_LENGTH, parseNumber } from "./field-rules.js";
 
 /** Flags that set the values the Config rules and the direct checks judge by. */
 export interface RuleFlags {
@@ -9,9 +10,6 @@ export interface RuleFlags {
   /** --guardduty-central-account (commander's name for it): guardduty-enabled-centralized's CentralMonitoringAccount. */
   guarddutyCentralAccount?: string;
 }
-
-/** `none`, or 12-digit account ids separated by commas: the value of CentralMonitoringAccount. */
-export const GUARDDUTY_CENTRAL_ACCOUNT = /^(none|\d{12}(,\d{12})*)$/;
 
 /**
  * The rules family's one merge: the MFA policy name and the password requirements, for deploy-rules,
@@ -27,7 +25,7 @@ export function ruleSettings(flags: RuleFlags, config?: RunConfig): RuleSettings
       settings.guardDutyCentralAccount = centralAccount(config.guardDutyCentralAccount);
   }
   if (flags.guarddutyCentralAccount !== undefined) {
-    if (!GUARDDUTY_CENTRAL_ACCOUNT.test(flags.guarddutyCentralAccount))
+    if (!guardDutyCentralAccount.safeParse(flags.guarddutyCentralAccount).success)
       throw new OrgwardenError(
         "INVALID_INPUT",
         `--guardduty-central-account: "${flags.guarddutyCentralAccount}" is not a list of 12-digit account ids`,
@@ -38,7 +36,7 @@ export function ruleSettings(flags: RuleFlags, config?: RunConfig): RuleSettings
     settings.guardDutyCentralAccount = centralAccount(flags.guarddutyCentralAccount);
   }
   if (flags.mfaPolicyName !== undefined) {
-    if (!isIamPolicyName(flags.mfaPolicyName)) {
+    if (!iamPolicyName.safeParse(flags.mfaPolicyName).success) {
       throw new OrgwardenError(
         "INVALID_INPUT",
         `--mfa-policy-name: "${flags.mfaPolicyName}" is not an IAM policy name`,
@@ -48,11 +46,11 @@ export function ruleSettings(flags: RuleFlags, config?: RunConfig): RuleSettings
     settings.mfaPolicyName = flags.mfaPolicyName;
   }
   if (flags.passwordMinLength !== undefined) {
-    const n = Number(flags.passwordMinLength);
-    if (!/^\d+$/.test(flags.passwordMinLength) || n < 6 || n > 128) {
+    const n = parseNumber(flags.passwordMinLength, PASSWORD_MIN_LENGTH);
+    if (n === undefined) {
       throw new OrgwardenError(
         "INVALID_INPUT",
-        `--password-min-length must be a whole number from 6 to 128, not "${flags.passwordMinLength}"`,
+        `--password-min-length must be a whole number from ${PASSWORD_MIN_LENGTH.min} to ${PASSWORD_MIN_LENGTH.max}, not "${flags.passwordMinLength}"`,
       );
     }
     settings.password.minimumLength = n;

@@ -8,7 +8,7 @@ import {
 } from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
 import { workRegions } from "./connection-settings.js";
-import { isCidr } from "./field-rules.js";
+import { isCidr, TAG_KEY_HINT, tagKey } from "./field-rules.js";
 
 /** Flags that shape the rendered SCPs and the quotas, shared by apply-scp, detach-scp and `scp list/show`. */
 export interface ScpFlags {
@@ -114,7 +114,12 @@ function parseTags(raw: string[]): Record<string, string> {
         hint: "e.g. --principal-tag team=platform",
       });
     }
-    tags[t.slice(0, at)] = t.slice(at + 1);
+    const key = t.slice(0, at);
+    if (!tagKey.safeParse(key).success)
+      throw new OrgwardenError("INVALID_INPUT", `--principal-tag: "${key}" is not an IAM tag key`, {
+        hint: TAG_KEY_HINT,
+      });
+    tags[key] = t.slice(at + 1);
   }
   return tags;
 }
