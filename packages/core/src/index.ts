@@ -87,6 +87,7 @@ export {
 export { type OperatorCredentialOptions, resolveOperatorCredentials } from "./operator-credentials.js";
 export { iamRegion, organizationsRegion, partitionOfArn, partitionOfRegion } from "./partition.js";
 export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
+export type { Plan } from "./plan.js";
 export { type PollOptions, pollUntil } from "./poll.js";
 export { type JsonDocument, readJsonFolder } from "./read-json-folder.js";
 export { isRegionName, REGION_NAME } from "./region-name.js";
