@@ -5,11 +5,12 @@ import {
   isOrgwardenError,
   type OrgAccount,
   type OrgwardenError,
+  type Plan,
   requireTarget,
   type Target,
 } from "@orgwarden/core";
 import { describeStep } from "@orgwarden/job";
-import type { LockoutReport, ScpPlan } from "@orgwarden/scp";
+import type { LockoutReport, ScpPlan, ScpStep } from "@orgwarden/scp";
 import { z } from "zod";
 
 const findingSchema = z
@@ -55,6 +56,11 @@ export const planDocumentSchema = z
         })
         .strict(),
     ),
+    notes: z
+      .array(z.string())
+      .describe(
+        "what a person should read before saying yes: an SCP plan's notes, why Config rules were skipped",
+      ),
     affected: z
       .array(
         z
@@ -135,48 +141,82 @@ export function planJsonSchema(): Record<string, unknown> {
   };
 }
 
-/** The SCP plan (apply-scp, detach-scp) as the document's plan part. */
+/** One step as the document has it. */
+export type DocumentStep = PlanDocument["steps"][number];
+
+/** What only some plans have: the SCPs' reach and lockout verdict, the accounts a rule plan could not read. */
+export interface PlanDocumentParts {
+  target: Target | undefined;
+  affected?: PlanDocument["affected"];
+  lockout?: LockoutReport | undefined;
+  unreachable?: PlanDocument["unreachable"];
+}
+
+/**
+ * The one builder of the plan document, for any plan: its changes, its steps as `documentStep`
+ * says each, its notes, the parts only some plans have, and what became of it.
+ */
+export function planDocument<Step>(
+  command: PlanDocument["command"],
+  plan: Plan<Step>,
+  documentStep: (step: Step) => DocumentStep,
+  parts: PlanDocumentParts,
+  result: PlanResult,
+): PlanDocument {
+  const t = parts.target;
+  return {
+    command,
+    target: t ? { kind: t.kind, id: t.id, path: t.path } : null,
+    changes: plan.changes,
+    steps: plan.steps.map(documentStep),
+    notes: [...plan.notes],
+    affected: parts.affected ?? [],
+    lockout: lockoutDocument(parts.lockout),
+    unreachable: parts.unreachable ?? [],
+    result,
+  };
+}
+
+/** The SCP plan (apply-scp, detach-scp) as a document. */
 export function scpPlanDocument(
   command: "apply-scp" | "detach-scp",
   plan: ScpPlan,
   result: PlanResult,
 ): PlanDocument {
-  return {
-    command,
-    target: { kind: plan.target.kind, id: plan.target.id, path: plan.target.path },
-    changes: plan.changes,
-    steps: plan.steps.map((s) => {
-      const base = { kind: s.kind, description: describeStep(s) };
-      switch (s.kind) {
-        case "create-policy":
-          return { ...base, policy: s.policy.managedName };
-        case "update-policy":
-        case "tag-policy":
-          return { ...base, policy: s.policy.managedName, policyId: s.policyId };
-        case "attach-policy":
-          return {
-            ...base,
-            policy: s.policyName,
-            targetId: s.targetId,
-            ...(s.policyId ? { policyId: s.policyId } : {}),
-          };
-        case "detach-policy":
-          return { ...base, policy: s.policyName, policyId: s.policyId, targetId: s.targetId };
-        case "delete-policy":
-          return { ...base, policy: s.policyName, policyId: s.policyId };
-        case "nothing-to-do":
-          return { ...base, policy: s.policyName, reason: s.reason };
-        case "enable-policy-type":
-          return { ...base, targetId: s.rootId };
-        default:
-          return base;
-      }
-    }),
+  const parts = {
+    target: plan.target,
     affected: plan.affected.map((a) => ({ ...a })),
-    lockout: lockoutDocument(plan.lockout),
-    unreachable: [],
-    result,
+    lockout: plan.lockout,
   };
+  return planDocument(command, plan, scpDocumentStep, parts, result);
+}
+
+function scpDocumentStep(s: ScpStep): DocumentStep {
+  const base = { kind: s.kind, description: describeStep(s) };
+  switch (s.kind) {
+    case "create-policy":
+      return { ...base, policy: s.policy.managedName };
+    case "update-policy":
+    case "tag-policy":
+      return { ...base, policy: s.policy.managedName, policyId: s.policyId };
+    case "attach-policy":
+      return {
+        ...base,
+        policy: s.policyName,
+        targetId: s.targetId,
+        ...(s.policyId ? { policyId: s.policyId } : {}),
+      };
+    case "detach-policy":
+      return { ...base, policy: s.policyName, policyId: s.policyId, targetId: s.targetId };
+    case "delete-policy":
+      return { ...base, policy: s.policyName, policyId: s.policyId };
+    case "nothing-to-do":
+      return { ...base, policy: s.policyName, reason: s.reason };
+    case "enable-policy-type":
+      return { ...base, targetId: s.rootId };
+    default:
+      return base;
+  }
 }
 
 /** The lockout guard's verdict as the document has it: every probe, with whether it blocks. */
@@ -204,17 +244,10 @@ export function refusedPlanDocument(
   target: Target | undefined,
   err: OrgwardenError,
 ): PlanDocument {
+  const nothing: Plan<never> = { changes: 0, steps: [], notes: [] };
   const lockout = lockoutOf(err.details?.lockout);
-  return {
-    command,
-    target: target ? { kind: target.kind, id: target.id, path: target.path } : null,
-    changes: 0,
-    steps: [],
-    affected: [],
-    lockout: lockoutDocument(lockout),
-    unreachable: [],
-    result: refusedResult(err),
-  };
+  // A plan with no steps: the step mapping is never called.
+  return planDocument(command, nothing, (step: never) => step, { target, lockout }, refusedResult(err));
 }
 
 /** The target --ou names, for a refusal's document; undefined when it names none. */

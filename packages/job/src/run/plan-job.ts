@@ -1,12 +1,5 @@
-import { type Inventory, OrgwardenError, requireTarget } from "@orgwarden/core";
-import {
-  loadRuleCatalog,
-  needsGuardDutyCentralAccount,
-  type RuleDefinition,
-  type RuleSettings,
-  selectRules,
-  withGuardDutyAdmins,
-} from "@orgwarden/rules";
+import { AccountClients, type Inventory, OrgwardenError, requireTarget } from "@orgwarden/core";
+import { loadRuleCatalog, type RuleDefinition } from "@orgwarden/rules";
 import {
   bindPartition,
   loadPolicyLibrary,
@@ -20,12 +13,13 @@ import {
 } from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
 import { checkWritableDir } from "../files/writable-path.js";
+import { planRules, type RuleDeploymentPlan, refuseEmptyDeployment } from "../rules/plan-rules.js";
 import { type RootAccessClients, rootAccessClients } from "../session/root-access.js";
 import { scpPlanDependencies } from "../session/scp-plan-inputs.js";
 import type { JobSession } from "../session/session.js";
 import { workRegions } from "../settings/connection-settings.js";
-import { reportSettings } from "../settings/report-settings.js";
-import { ruleSettings } from "../settings/rule-settings.js";
+import { type ReportSettings, reportSettings } from "../settings/report-settings.js";
+import { type RuleDeployment, ruleDeployment } from "../settings/rule-settings.js";
 import { scpSettings } from "../settings/scp-settings.js";
 import type { JobDeps, JobOptions } from "./job-deps.js";
 import { ProjectedOrganization } from "./projected-organization.js";
@@ -43,9 +37,10 @@ export interface PreparedJob {
   scpParams: ScpParameters[];
   scpPolicies: RenderedPolicy[][];
   catalog: Map<string, RuleDefinition>;
-  ruleSets: RuleDefinition[][];
-  settings: RuleSettings;
-  hubRegion: string | undefined;
+  /** Per rules: entry: where its rules go and how, the rules looked up in the catalogue. */
+  ruleDeployments: RuleDeployment[];
+  /** The report family's settings, from the config file (as `report` reads them without flags). */
+  reportSettings: ReportSettings;
 }
 
 /** Every SCP and root plan made (lockout guard included) before the first write. */
@@ -62,6 +57,10 @@ export interface JobPlan extends PreparedJob {
   scpDependencies: () => ReturnType<typeof scpPlanDependencies>;
   rootAccess: RootAccessClients;
   rootPlans: RootEntryPlan[];
+  /** Member-account clients, one AssumeRole per account for the rules, the report and Security Hub. */
+  clients: AccountClients;
+  /** One plan per rules: entry; an entry that could deploy nothing has already been refused. */
+  rulePlans: RuleDeploymentPlan[];
 }
 
 /**
@@ -94,7 +93,7 @@ export function prepareJob(
   const scpPolicies = used.scp.map((entry, i) =>
     renderLibraryPolicies(library, entry.policies, scpParams[i] as ScpParameters),
   );
-  const hubRegion = reportSettings({}, used, session.options.region).securityHubRegion;
+  const home = session.options.region;
   const catalog = loadRuleCatalog();
   return {
     config: used,
@@ -106,15 +105,15 @@ export function prepareJob(
     scpParams,
     scpPolicies,
     catalog,
-    ruleSets: used.rules.map((entry) => selectRules(catalog, entry.rules)),
-    settings: ruleSettings({}, used),
-    hubRegion,
+    ruleDeployments: used.rules.map((entry) => ruleDeployment({}, used, home, catalog, entry)),
+    reportSettings: reportSettings({}, used, home),
   };
 }
 
 /**
  * The job's plan against the organization: every target exists, every `scp:` entry planned (AWS's
- * validation, quotas, the lockout guard), every `root:` entry audited, all before the first write.
+ * validation, quotas, the lockout guard), every `root:` entry audited, every `rules:` entry planned
+ * (one that can deploy nothing is refused, as deploy-rules refuses it), all before the first write.
  */
 export async function planJob(
   config: RunConfig | PreparedJob,
@@ -175,16 +174,22 @@ export async function planJob(
   // One view of centralized root access for the root: entries and the report (features read once).
   const rootAccess = rootAccessClients(session, inventory);
   const rootPlans = await planRootEntries(session, c, inventory, rootAccess);
-  // guardduty-enabled-centralized's central account: GuardDuty's delegated administrator of each
-  // region the rule goes to, read before any write (unless guardDutyCentralAccount names it).
-  const guardDutyRegions = c.rules.flatMap((e, i) =>
-    needsGuardDutyCentralAccount(prepared.ruleSets[i] ?? [])
-      ? (e.regions ?? c.connection.regions ?? [session.options.region])
-      : [],
-  );
-  const settings = await withGuardDutyAdmins(prepared.settings, prepared.ruleSets.flat(), guardDutyRegions, {
-    factory: session.factory,
-    credentials: session.operatorCredentials,
-  });
-  return { ...prepared, settings, inventory, scpPlans, planScp, scpDependencies, rootAccess, rootPlans };
+  const clients = new AccountClients(session.factory, await session.roleAssumer());
+  const rulePlans: RuleDeploymentPlan[] = [];
+  for (const deployment of prepared.ruleDeployments) {
+    const planned = await planRules(session, inventory, deployment, { clients, hooks: deps.hooks ?? {} });
+    refuseEmptyDeployment(planned);
+    rulePlans.push(planned);
+  }
+  return {
+    ...prepared,
+    inventory,
+    scpPlans,
+    planScp,
+    scpDependencies,
+    rootAccess,
+    rootPlans,
+    clients,
+    rulePlans,
+  };
 }

@@ -1,7 +1,9 @@
 import { OrgwardenError } from "@orgwarden/core";
-import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "@orgwarden/rules";
+import { DEFAULT_RULE_SETTINGS, type RuleDefinition, type RuleSettings, selectRules } from "@orgwarden/rules";
 import type { RunConfig } from "../config/run-config.js";
+import { workRegions } from "./connection-settings.js";
 import { guardDutyCentralAccount, iamPolicyName, PASSWORD_MIN_LENGTH, parseNumber } from "./field-rules.js";
+import { parseChoice } from "./parse-choice.js";
 
 /** Flags that set the values the Config rules and the direct checks judge by. */
 export interface RuleFlags {
@@ -61,4 +63,61 @@ export function ruleSettings(flags: RuleFlags, config?: RunConfig): RuleSettings
 /** "none" names no central account: CentralMonitoringAccount is left out. */
 function centralAccount(value: string): string {
   return value === "none" ? "" : value;
+}
+
+/** deploy-rules' flags, in the forms of a `rules:` entry of orgwarden.yaml. */
+export interface RuleDeploymentFlags extends RuleFlags {
+  ou?: string;
+  /** --rule, repeatable: the entry's `rules`. */
+  rule?: string[];
+  regions?: string;
+  mode?: string;
+  ensureIamPolicy?: boolean;
+  /** Delete the managed rules instead (no field in the file: run only deploys). */
+  remove?: boolean;
+}
+
+/** Where Config rules go and how: one `rules:` entry, or deploy-rules' flags. */
+export interface RuleDeployment {
+  /** The OU, root or account as given (id or path); undefined: every account. */
+  ou: string | undefined;
+  mode: "accounts" | "organization";
+  rules: RuleDefinition[];
+  /** Regional rules go here; IAM (global) rules to the home region only. */
+  regions: string[];
+  settings: RuleSettings;
+  ensureIamPolicy: boolean;
+  remove: boolean;
+}
+
+/**
+ * The rule deployment family's one merge, for deploy-rules (flags) and each `rules:` entry of run
+ * (the file): a flag wins, then the entry, then the default (every account, accounts mode, the
+ * default rules, or every rule of the catalogue for --remove without --rule). The regions: the
+ * entry's own, else workRegions. The rule names are looked up here, before any AWS call.
+ */
+export function ruleDeployment(
+  flags: RuleDeploymentFlags,
+  config: RunConfig | undefined,
+  home: string,
+  catalog: Map<string, RuleDefinition>,
+  entry?: RunConfig["rules"][number],
+): RuleDeployment {
+  const remove = flags.remove ?? false;
+  const names = flags.rule?.length ? flags.rule : (entry?.rules ?? []);
+  return {
+    ou: flags.ou ?? entry?.ou,
+    mode:
+      flags.mode === undefined
+        ? (entry?.mode ?? "accounts")
+        : parseChoice("mode", flags.mode, ["accounts", "organization"] as const),
+    rules: remove && names.length === 0 ? [...catalog.values()] : selectRules(catalog, names),
+    regions:
+      flags.regions === undefined && entry?.regions
+        ? [...entry.regions]
+        : workRegions(flags.regions, config, home),
+    settings: ruleSettings(flags, config),
+    ensureIamPolicy: flags.ensureIamPolicy ?? entry?.ensureIamPolicy ?? false,
+    remove,
+  };
 }
