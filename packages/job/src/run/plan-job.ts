@@ -1,23 +1,13 @@
 import { AccountClients, type Inventory, OrgwardenError, requireTarget } from "@orgwarden/core";
 import { loadRuleCatalog, type RuleDefinition } from "@orgwarden/rules";
-import {
-  bindPartition,
-  loadPolicyLibrary,
-  type PolicyTemplate,
-  planApplyScp,
-  type RenderedPolicy,
-  renderLibraryPolicies,
-  type ScpParameters,
-  type ScpPlan,
-  type ScpQuotas,
-} from "@orgwarden/scp";
+import { loadPolicyLibrary, type PolicyTemplate, type ScpPlan, type ScpQuotas } from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
 import { checkWritableDir } from "../files/writable-path.js";
 import { planRules, type RuleDeploymentPlan, refuseEmptyDeployment } from "../rules/plan-rules.js";
+import { draftScp, planScpDraft, type ScpDraft } from "../scp/plan-scp.js";
 import { type RootAccessClients, rootAccessClients } from "../session/root-access.js";
 import { scpPlanDependencies } from "../session/scp-plan-inputs.js";
 import type { JobSession } from "../session/session.js";
-import { workRegions } from "../settings/connection-settings.js";
 import { type ReportSettings, reportSettings } from "../settings/report-settings.js";
 import { type RuleDeployment, ruleDeployment } from "../settings/rule-settings.js";
 import { scpSettings } from "../settings/scp-settings.js";
@@ -32,10 +22,8 @@ export interface PreparedJob {
   withReport: boolean;
   library: Map<string, PolicyTemplate>;
   configuredQuotas: Partial<ScpQuotas>;
-  principalTags: Record<string, string>;
-  /** Per scp: entry: its parameters and its policies rendered with them (OUs that differ get variants). */
-  scpParams: ScpParameters[];
-  scpPolicies: RenderedPolicy[][];
+  /** Per scp: entry: its settings and its policies rendered with them (OUs that differ get variants). */
+  scpDrafts: ScpDraft[];
   catalog: Map<string, RuleDefinition>;
   /** Per rules: entry: where its rules go and how, the rules looked up in the catalogue. */
   ruleDeployments: RuleDeployment[];
@@ -88,11 +76,7 @@ export function prepareJob(
     : config;
   if (withReport) checkWritableDir(used.report.outputDir, "the reports (report.outputDir)");
   const library = loadPolicyLibrary();
-  const { configuredQuotas, principalTags } = scpSettings({}, session.options, used);
-  const scpParams = used.scp.map((entry) => scpSettings({}, session.options, used, entry).params);
-  const scpPolicies = used.scp.map((entry, i) =>
-    renderLibraryPolicies(library, entry.policies, scpParams[i] as ScpParameters),
-  );
+  const { configuredQuotas } = scpSettings({}, session.options, used);
   const home = session.options.region;
   const catalog = loadRuleCatalog();
   return {
@@ -101,9 +85,7 @@ export function prepareJob(
     withReport,
     library,
     configuredQuotas,
-    principalTags,
-    scpParams,
-    scpPolicies,
+    scpDrafts: used.scp.map((entry) => draftScp(library, scpSettings({}, session.options, used, entry))),
     catalog,
     ruleDeployments: used.rules.map((entry) => ruleDeployment({}, used, home, catalog, entry)),
     reportSettings: reportSettings({}, used, home),
@@ -133,27 +115,14 @@ export async function planJob(
     dependencies ??= scpPlanDependencies(session, prepared.configuredQuotas);
     return dependencies;
   };
-  const planScpOn = async (i: number, on: Pick<ProjectedOrganization, "inventory" | "organizations">) => {
-    const entry = c.scp[i] as RunConfig["scp"][number];
-    // prepareJob rendered in the commercial partition, before any AWS call; the organization's may differ.
-    const drafted = prepared.scpParams[i] as ScpParameters;
-    const params = bindPartition(drafted, inventory.partition);
-    return planApplyScp({
-      inventory: on.inventory,
-      organizations: on.organizations,
-      targetId: entry.ou,
-      policies:
-        params === drafted
-          ? (prepared.scpPolicies[i] as RenderedPolicy[])
-          : renderLibraryPolicies(prepared.library, entry.policies, params),
-      params,
-      regions: workRegions(undefined, c, session.options.region),
-      principalTags: prepared.principalTags,
-      allowRoot: entry.allowRoot,
-      allowRootHint: "Attach to an OU instead, or set allowRoot: true in that scp: entry of the config file.",
-      ...(await scpDependencies()),
-    });
-  };
+  const planScpOn = async (i: number, on: Pick<ProjectedOrganization, "inventory" | "organizations">) =>
+    planScpDraft(
+      prepared.scpDrafts[i] as ScpDraft,
+      on,
+      (c.scp[i] as RunConfig["scp"][number]).ou,
+      await scpDependencies(),
+      "Attach to an OU instead, or set allowRoot: true in that scp: entry of the config file.",
+    );
   const planScp = (i: number) => planScpOn(i, { inventory, organizations });
   // Each entry against the organization as the enforce entries before it will leave it, so a
   // conflict between entries (a quota reached by both, a variant one detaches and another attaches,
@@ -167,7 +136,7 @@ export async function planJob(
       projected.record(
         i + 1,
         p,
-        (prepared.scpPolicies[i] ?? []).map((r) => r.managedName),
+        (prepared.scpDrafts[i]?.policies ?? []).map((r) => r.managedName),
       );
     scpPlans.push(p);
   }
