@@ -5,7 +5,7 @@ import {
   DEFAULT_ROLE_NAME,
   OrgwardenError,
 } from "@orgwarden/core";
-import { fieldRules } from "@orgwarden/job";
+import { fieldRules, homeRegion } from "@orgwarden/job";
 import type { Command } from "commander";
 import { z } from "zod";
 
@@ -122,18 +122,17 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
 
 /**
  * Validates the raw commander values; every problem is named with its flag. The home region comes
- * from the usual chain: --region (or the config file), AWS_REGION / AWS_DEFAULT_REGION, the region of
- * the profile in the shared config file, then us-east-1.
+ * from the connection family's chain (homeRegion).
  */
 export async function parseGlobalOptions(
   raw: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
 ): Promise<GlobalOptions> {
-  const region =
-    raw.region ??
-    (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined) ??
-    (await profileRegion((raw.profile as string | undefined) ?? env.AWS_PROFILE ?? "default", env)) ??
-    "us-east-1";
+  const region = await homeRegion(
+    raw.region as string | undefined,
+    raw.profile as string | undefined,
+    env,
+  );
   // --quiet, --verbose and --debug set the log level unless --log-level is given as well.
   const logLevel = raw.logLevelExplicit
     ? raw.logLevel
@@ -171,21 +170,6 @@ export function invalidOptions(error: z.ZodError): OrgwardenError {
       hint: "See `orgwarden --help`.",
     },
   );
-}
-
-/** The `region` of a profile in ~/.aws/config (AWS_CONFIG_FILE); undefined when unset or unreadable. */
-async function profileRegion(profile: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  try {
-    const { loadSharedConfigFiles } = await import("@smithy/core/config");
-    const files = await loadSharedConfigFiles({
-      ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
-      ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
-    });
-    const region = files.configFile?.[profile]?.region;
-    return typeof region === "string" && region ? region : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function kebab(s: string): string {

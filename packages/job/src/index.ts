@@ -51,6 +51,7 @@ export {
 export {
   applyConnectionDefaults,
   connectionRegions,
+  homeRegion,
   parseRegionList,
   workRegions,
 } from "./settings/connection-settings.js";
