@@ -128,11 +128,7 @@ export async function parseGlobalOptions(
   raw: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
 ): Promise<GlobalOptions> {
-  const region = await homeRegion(
-    raw.region as string | undefined,
-    raw.profile as string | undefined,
-    env,
-  );
+  const region = await homeRegion(raw.region as string | undefined, raw.profile as string | undefined, env);
   // --quiet, --verbose and --debug set the log level unless --log-level is given as well.
   const logLevel = raw.logLevelExplicit
     ? raw.logLevel

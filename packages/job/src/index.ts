@@ -37,7 +37,13 @@ export { type JobPlan, type PreparedJob, planJob, prepareJob } from "./run/plan-
 export { type JobDryRun, planRunJob, runJob } from "./run/run-job.js";
 export { jobExitCode, type RunSummary } from "./run/run-summary.js";
 export { importReportToSecurityHub } from "./run/security-hub-step.js";
-export { draftScp, planScpDraft, type ScpDraft, type ScpPlanDependencies } from "./scp/plan-scp.js";
+export {
+  draftScp,
+  noteDelegation,
+  planScpDraft,
+  type ScpDraft,
+  type ScpPlanDependencies,
+} from "./scp/plan-scp.js";
 export { reportWorkers } from "./session/report-workers.js";
 export { openRootAccess, type RootAccessClients, rootAccessClients } from "./session/root-access.js";
 export { scpPlanDependencies, scpQuotas } from "./session/scp-plan-inputs.js";

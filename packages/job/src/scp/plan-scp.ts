@@ -9,7 +9,9 @@ import {
   type ResolvedScpQuotas,
   renderLibraryPolicies,
   type ScpPlan,
+  stepActions,
 } from "@orgwarden/scp";
+import type { JobSession } from "../session/session.js";
 import type { ScpSettings } from "../settings/scp-settings.js";
 
 /**
@@ -60,4 +62,17 @@ export function planScpDraft(
     ...(allowRootHint ? { allowRootHint } : {}),
     ...dependencies,
   });
+}
+
+/**
+ * From a delegated administrator, the plan says which Organizations calls the delegation policy (in
+ * the management account) must allow: otherwise they are refused half-way with AccessDenied.
+ */
+export async function noteDelegation(session: JobSession, plan: ScpPlan): Promise<void> {
+  const assumer = await session.roleAssumer();
+  if (assumer.operatorAccountId === assumer.managementAccountId || plan.changes === 0) return;
+  const actions = [...new Set(plan.steps.flatMap(stepActions))];
+  plan.notes.push(
+    `running from ${assumer.operatorAccountId}, a delegated administrator: the Organizations delegation policy of the management account ${assumer.managementAccountId} must allow ${actions.join(", ")} for this account, and its own IAM policy the same (docs/permissions/organizations-delegation.json, management-write.json)`,
+  );
 }
