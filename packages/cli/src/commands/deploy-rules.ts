@@ -22,6 +22,7 @@ import {
   knownTarget,
   PLAN_OUTPUTS,
   type PlannedDocument,
+  type PlanResult,
   refusedPlanDocument,
   writeJson,
 } from "../output/plan-json.js";
@@ -45,11 +46,11 @@ export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlag
   const json = parseChoice("output", flags.output ?? "text", PLAN_OUTPUTS) === "json";
   // With --output json a refusal prints the document too: the plan once there is one.
   let known: Target | undefined;
-  const planned: PlannedDocument = {};
+  const shown: PlannedDocument = {};
   return documentRefusals(
     ctx.io,
     json,
-    (result, err) => planned.document?.(result) ?? refusedPlanDocument("deploy-rules", known, err),
+    (result, err) => shown.document?.(result) ?? refusedPlanDocument("deploy-rules", known, err),
     async () => {
       const deployment = ruleDeployment(
         flags,
@@ -60,31 +61,31 @@ export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlag
       const inventory = await ctx.inventory();
       known = knownTarget(inventory, flags.ou);
       const hooks = jobHooks(ctx);
-      const plan = await planRules(ctx, inventory, deployment, { hooks });
-      if (!json) ctx.io.stdout.write(renderRulePlan(plan, ctx.paint, ctx.io.columns));
-      const doc = (result: Parameters<typeof rulePlanDocument>[1]) => rulePlanDocument(plan, result);
-      planned.document = doc;
-      refuseEmptyDeployment(plan);
-      const n = plan.plan.changes;
+      const planned = await planRules(ctx, inventory, deployment, { hooks });
+      if (!json) ctx.io.stdout.write(renderRulePlan(planned, ctx.paint, ctx.io.columns));
+      const doc = (result: PlanResult) => rulePlanDocument(planned, result);
+      shown.document = doc;
+      refuseEmptyDeployment(planned);
+      const n = planned.plan.changes;
       const go = await confirmChange(ctx, {
         dryRun: flags.dryRun ?? false,
         yes: flags.yes ?? false,
         changes: n,
         summary:
-          plan.mode === "organization"
+          planned.mode === "organization"
             ? `make ${n} organization rule change${n === 1 ? "" : "s"}`
-            : `make ${n} Config change${n === 1 ? "" : "s"} in ${plan.where}`,
+            : `make ${n} Config change${n === 1 ? "" : "s"} in ${planned.where}`,
         notesToStderr: json,
       });
       if (!go) {
         if (json) writeJson(ctx.io, doc({ applied: false, why: n === 0 ? "nothing-to-do" : "dry-run" }));
-        return incomplete(ctx, unreadAccounts(plan));
+        return incomplete(ctx, unreadAccounts(planned));
       }
-      ctx.changes.start(...inFlight(plan));
-      const applied = await applyRules(ctx, plan, hooks).finally(() => ctx.changes.end());
-      for (const r of applied.failed)
+      ctx.changes.start(...inFlight(planned));
+      const { written, failed } = await applyRules(ctx, planned, hooks).finally(() => ctx.changes.end());
+      for (const r of failed)
         ctx.io.stderr.write(`orgwarden: ${r.account.id} (${r.account.name}): ${r.error.message}\n`);
-      const { written } = applied;
+      const organization = planned.mode === "organization";
       if (json)
         writeJson(
           ctx.io,
@@ -92,20 +93,18 @@ export async function runDeployRules(ctx: CommandContext, flags: DeployRulesFlag
             applied: true,
             why: "applied",
             written,
-            ...(plan.mode === "accounts" ? { failed: failedAccounts(applied.failed) } : {}),
+            ...(organization ? {} : { failed: failedAccounts(failed) }),
           }),
         );
-      else
-        ctx.io.stdout.write(
-          `Applied: ${written} change${written === 1 ? "" : "s"}${
-            plan.mode === "organization"
-              ? "; AWS reports the rules deployed"
-              : applied.failed.length
-                ? `; ${applied.failed.length} account(s) failed`
-                : ""
-          }.\n`,
-        );
-      return incomplete(ctx, unreadAccounts(plan) + applied.failed.length);
+      else {
+        const after = organization
+          ? "; AWS reports the rules deployed"
+          : failed.length
+            ? `; ${failed.length} account(s) failed`
+            : "";
+        ctx.io.stdout.write(`Applied: ${written} change${written === 1 ? "" : "s"}${after}.\n`);
+      }
+      return incomplete(ctx, unreadAccounts(planned) + failed.length);
     },
   );
 }

@@ -1,4 +1,4 @@
-import type { RuleDeploymentPlan } from "@orgwarden/job";
+import { type RuleDeploymentPlan, unreadAccounts } from "@orgwarden/job";
 import { type Paint, renderTable } from "@orgwarden/report";
 import { countRuleActions, type OrganizationRuleChange, RULE_ACTIONS, type RuleStep } from "@orgwarden/rules";
 import { type DocumentStep, type PlanDocument, type PlanResult, planDocument } from "./plan-json.js";
@@ -21,7 +21,7 @@ export function renderRulePlan(planned: RuleDeploymentPlan, paint: Paint, width?
   const { plan } = planned;
   const rules = planned.rules.map((r) => r.name).join(", ");
   const counts = countRuleActions(plan.steps.filter((s) => s.kind === "rule"));
-  const unreachable = plan.accounts.filter((r) => !r.ok).length;
+  const unreachable = unreadAccounts(planned);
   const summary = [...RULE_ACTIONS.map((a) => `${counts[a]} ${a}`), `${unreachable} unreachable`].join(", ");
   return (
     `Plan: ${verb} ${rules} in ${planned.accounts.length} accounts under ${planned.where}\n` +
