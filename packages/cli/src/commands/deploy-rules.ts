@@ -16,13 +16,13 @@ import type { ActionFactory, CommandContext } from "../command.js";
 import { confirmChange } from "../confirm-change.js";
 import { addDeployRulesFlags } from "../options/deploy-rules-options.js";
 import { jobHooks } from "../output/job-hooks.js";
+import type { PlanResult } from "../output/plan-document-schema.js";
 import {
   documentRefusals,
   failedAccounts,
   knownTarget,
   PLAN_OUTPUTS,
   type PlannedDocument,
-  type PlanResult,
   refusedPlanDocument,
   writeJson,
 } from "../output/plan-json.js";

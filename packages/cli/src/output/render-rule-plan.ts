@@ -1,7 +1,8 @@
 import { type RuleDeploymentPlan, unreadAccounts } from "@orgwarden/job";
 import { type Paint, renderTable } from "@orgwarden/report";
 import { countRuleActions, type OrganizationRuleChange, RULE_ACTIONS, type RuleStep } from "@orgwarden/rules";
-import { type DocumentStep, type PlanDocument, type PlanResult, planDocument } from "./plan-json.js";
+import type { DocumentStep, PlanDocument, PlanResult } from "./plan-document-schema.js";
+import { planDocument } from "./plan-json.js";
 
 /** The deploy-rules plan as a person reads it before saying yes. */
 export function renderRulePlan(planned: RuleDeploymentPlan, paint: Paint, width?: number): string {
