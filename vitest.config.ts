@@ -1,12 +1,40 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+
+/**
+ * Two lanes. `unit`: the packages' own tests, no emulator (`pnpm test:unit`, the inner loop).
+ * `e2e`: the files under test/, which run the real CLI against moto; one moto server per worker is
+ * started once for the run (test/support/moto-pool.ts) and each file seeds its own organization on
+ * it (test/support/emulator-org.ts). Much of an end-to-end test is waiting on moto or on a CLI child
+ * process, so the lane runs one more file at a time than there are cores.
+ */
+const e2eWorkers = Number(process.env.ORGWARDEN_TEST_WORKERS) || availableParallelism() + 1;
 
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts"],
     globals: false,
     pool: "forks",
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    maxWorkers: e2eWorkers,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/**/*.test.ts"],
+          globalSetup: ["test/support/moto-pool.ts", "test/support/cli-bundle.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

@@ -1,24 +1,10 @@
-import {
-  type MotoServer,
-  nestedLayout,
-  type SeededOrg,
-  seedOrganization,
-  startMoto,
-} from "@orgwarden/emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nestedLayout, startMoto } from "@orgwarden/emulator";
+import { describe, expect, it } from "vitest";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { runCli } from "./support/run-cli.js";
 
-let moto: MotoServer;
-let org: SeededOrg;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  // 54 member accounts in OUs nested 3 deep under two branches, two of them suspended.
-  org = await seedOrganization(moto.endpoint, nestedLayout(54, 3, 2));
-});
-afterAll(async () => {
-  await moto?.stop();
-});
+// 54 member accounts in OUs nested 3 deep under two branches, two of them suspended.
+const { moto, org } = useEmulatorOrg(nestedLayout(54, 3, 2));
 
 interface AccountJson {
   id: string;

@@ -5,30 +5,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AttachPolicyCommand, CreatePolicyCommand, UpdatePolicyCommand } from "@aws-sdk/client-organizations";
 import { planDocumentSchema } from "@orgwarden/cli";
-import { type MotoServer, orgClient, type SeededOrg, seedOrganization, startMoto } from "@orgwarden/emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { orgClient } from "@orgwarden/emulator";
+import { describe, expect, it } from "vitest";
 import { TEST_ENV } from "./support/aws-env.js";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { CLI_BIN, REPO_ROOT, runCli } from "./support/run-cli.js";
 
-let moto: MotoServer;
-let org: SeededOrg;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, {
-    ous: {
-      Root: 1,
-      "Root/Workloads": 1,
-      "Root/Workloads/Prod": 2,
-      "Root/Workloads/Prod/Payments": 2,
-      "Root/Sandbox": 2,
-      "Root/Full": 1,
-    },
-  });
-});
-afterAll(async () => {
-  await moto?.stop();
+const { moto, org } = useEmulatorOrg({
+  ous: {
+    Root: 1,
+    "Root/Workloads": 1,
+    "Root/Workloads/Prod": 2,
+    "Root/Workloads/Prod/Payments": 2,
+    "Root/Sandbox": 2,
+    "Root/Full": 1,
+  },
 });
 
 const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);

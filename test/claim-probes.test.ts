@@ -1,5 +1,5 @@
-import { type MotoServer, type SeededOrg, seedOrganization, startMoto } from "@orgwarden/emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { snapshotScps } from "./support/org-snapshot.js";
 import { runCli } from "./support/run-cli.js";
 
@@ -8,16 +8,8 @@ import { runCli } from "./support/run-cli.js";
  * exempts nobody is never refused because creating a role named like its --exempt-principal is
  * allowed, whatever other variants are on the path.
  */
-let moto: MotoServer;
-let org: SeededOrg;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, { ous: { Root: 0, "Root/Teams": 2 } });
-});
-afterAll(async () => {
-  await moto?.stop();
-});
+const { moto, org } = useEmulatorOrg({ ous: { Root: 0, "Root/Teams": 2 } });
 
 const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);
 

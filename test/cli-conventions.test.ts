@@ -10,39 +10,32 @@ import {
   type AwsProxy,
   EMULATOR_CREDENTIALS,
   freePort,
-  type MotoServer,
   orgClient,
-  type SeededOrg,
-  seedOrganization,
   startAwsProxy,
-  startMoto,
   startRecorder,
 } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { TEST_ENV } from "./support/aws-env.js";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { CLI_BIN, REPO_ROOT, runCli } from "./support/run-cli.js";
 
 /** Conventions a user of the AWS CLI expects, and errors that say what to do (the real binary). */
-let moto: MotoServer;
 let proxy: AwsProxy;
-let org: SeededOrg;
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-cli-"));
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI styles start with ESC.
 const ANSI = /\u001b\[\d+m/;
 
+const { moto, org } = useEmulatorOrg({
+  ous: { Root: 0, "Root/Workloads": 2, "Root/Workloads/Prod": 1, "Root/Sandbox": 2 },
+});
 beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, {
-    ous: { Root: 0, "Root/Workloads": 2, "Root/Workloads/Prod": 1, "Root/Sandbox": 2 },
-  });
   for (const a of org.accounts.filter((x) => x.ouPath.startsWith("Root/Workloads")))
     await startRecorder(moto.endpoint, a.id);
   proxy = await startAwsProxy({ target: moto.endpoint });
 });
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 
 const cli = (args: string[], env: Record<string, string | undefined> = {}) =>

@@ -7,20 +7,17 @@ import {
   type AwsProxy,
   EMULATOR_CREDENTIALS,
   MANAGEMENT_ACCOUNT_ID,
-  type MotoServer,
   memberConfig,
   memberCredentials,
   orgClient,
   type SeededAccount,
-  type SeededOrg,
-  seedOrganization,
   setPasswordPolicy,
   startAwsProxy,
-  startMoto,
   startRecorder,
 } from "@orgwarden/emulator";
 import type { Report } from "@orgwarden/report";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { STRONG_PASSWORD_POLICY } from "./support/password-policies.js";
 import { REPO_ROOT, runCli } from "./support/run-cli.js";
 
@@ -30,18 +27,15 @@ import { REPO_ROOT, runCli } from "./support/run-cli.js";
  * through the role like any member — never the delegated administrator's data under the management
  * account's name — and apply-scp says which calls the delegation policy must allow.
  */
-let moto: MotoServer;
 let proxy: AwsProxy;
-let org: SeededOrg;
 let admin: SeededAccount;
 const assumed: string[] = [];
 let operator: Record<string, string>;
 
 const strong = STRONG_PASSWORD_POLICY;
 
+const { moto, org } = useEmulatorOrg({ ous: { Root: 0, "Root/Security": 1, "Root/Workloads": 2 } });
 beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, { ous: { Root: 0, "Root/Security": 1, "Root/Workloads": 2 } });
   admin = org.accounts.find((a) => a.ouPath === "Root/Security") as SeededAccount;
   // The management account's policy is strong, the delegated administrator's weak: their rows differ.
   await setPasswordPolicy(moto.endpoint, MANAGEMENT_ACCOUNT_ID, strong);
@@ -69,7 +63,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 
 describe("from a delegated administrator", () => {

@@ -26,7 +26,8 @@ describe("orgwarden demo", () => {
     for (const f of ["latest.csv", "latest.json", "latest.html", "orgwarden.yaml"])
       expect(existsSync(join(dir, f))).toBe(true);
     const csv = readFileSync(join(dir, "latest.csv"), "utf8").split("\r\n").filter(Boolean);
-    expect(csv).toHaveLength(1 + 21 * 13);
+    // 11 direct checks, 2 SCP controls and the 2 controls of the Config rules the demo deploys.
+    expect(csv).toHaveLength(1 + 21 * 15);
     expect(csv.some((l) => l.includes(",SKIPPED,") && l.includes("account is SUSPENDED"))).toBe(true);
     expect(csv.some((l) => /,password-policy,check,COMPLIANT,/.test(l))).toBe(true);
     expect(csv.some((l) => /,password-policy,check,NON_COMPLIANT,.*minimum length 6 < 14/.test(l))).toBe(
@@ -34,11 +35,24 @@ describe("orgwarden demo", () => {
     );
     // Two regions in the demo's config: GuardDuty is judged in both, the failing one named.
     expect(csv.some((l) => /,guardduty-enabled,check,NON_COMPLIANT,.*eu-west-1/.test(l))).toBe(true);
-    // Contrast: the accounts seeded to pass pass every control, and the page counts them.
     const report = JSON.parse(readFileSync(join(dir, "latest.json"), "utf8")) as { rows: ReportRow[] };
+    // AWS Config's results, evaluated by the emulator from the seeded state: they agree with the direct checks.
+    const config = report.rows.filter((r) => r.source === "config" && r.status !== "SKIPPED");
+    expect(new Set(config.map((r) => r.status))).toEqual(
+      new Set(["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"]),
+    );
+    for (const r of config) {
+      const check = report.rows.find(
+        (c) => c.source === "check" && c.accountId === r.accountId && c.control === r.control,
+      );
+      expect(`${r.accountName} ${r.control} ${r.status}`).toBe(
+        `${r.accountName} ${r.control} ${check?.status}`,
+      );
+    }
+    // Contrast: the accounts seeded to pass pass every control, and the page counts them.
     for (const name of DEMO_COMPLIANT_ACCOUNTS) {
       const rows = report.rows.filter((r) => r.accountName === name);
-      expect(rows, name).toHaveLength(13);
+      expect(rows, name).toHaveLength(15);
       expect(
         rows.filter((r) => r.status !== "COMPLIANT" && r.status !== "NOT_APPLICABLE").map((r) => r.control),
         name,

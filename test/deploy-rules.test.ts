@@ -1,39 +1,33 @@
 import { DescribeConfigRulesCommand, ListTagsForResourceCommand } from "@aws-sdk/client-config-service";
 import { GetPolicyCommand, IAMClient } from "@aws-sdk/client-iam";
 import {
-  type MotoServer,
   memberConfig,
   memberCredentials,
   putForeignRule,
   type SeededAccount,
-  type SeededOrg,
-  seedOrganization,
   startAwsProxy,
-  startMoto,
   startRecorder,
 } from "@orgwarden/emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { runCli } from "./support/run-cli.js";
 
-let moto: MotoServer;
-let org: SeededOrg;
 let prod: SeededAccount[];
 let noRecorder: SeededAccount;
 let suspended: SeededAccount;
 let outside: SeededAccount;
 
+const { moto, org } = useEmulatorOrg({
+  ous: {
+    Root: 0,
+    "Root/Workloads": 1,
+    "Root/Workloads/Prod": 3,
+    "Root/Workloads/Prod/Deep": 2,
+    "Root/Sandbox": 1,
+  },
+  suspend: ["workloads-prod-deep-02"],
+});
 beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, {
-    ous: {
-      Root: 0,
-      "Root/Workloads": 1,
-      "Root/Workloads/Prod": 3,
-      "Root/Workloads/Prod/Deep": 2,
-      "Root/Sandbox": 1,
-    },
-    suspend: ["workloads-prod-deep-02"],
-  });
   const under = org.accounts.filter((a) => a.ouPath.startsWith("Root/Workloads"));
   noRecorder = under.find((a) => a.name === "workloads-prod-03") as SeededAccount;
   suspended = under.find((a) => a.state === "SUSPENDED") as SeededAccount;
@@ -41,9 +35,6 @@ beforeAll(async () => {
   prod = under.filter((a) => a.state === "ACTIVE" && a.id !== noRecorder.id);
   for (const a of [...prod, outside]) await startRecorder(moto.endpoint, a.id);
   await putForeignRule(moto.endpoint, prod[0]?.id as string, "team-root-keys");
-});
-afterAll(async () => {
-  await moto?.stop();
 });
 
 const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);

@@ -1,30 +1,19 @@
 import { ApiCallCounter, buildInventory, ClientFactory, fanOut, RoleAssumer } from "@orgwarden/core";
-import {
-  type AwsProxy,
-  type MotoServer,
-  nestedLayout,
-  type SeededOrg,
-  seedOrganization,
-  startAwsProxy,
-  startMoto,
-} from "@orgwarden/emulator";
+import { type AwsProxy, nestedLayout, startAwsProxy } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_CREDENTIALS } from "./support/aws-env.js";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 
-let moto: MotoServer;
 let proxy: AwsProxy;
-let org: SeededOrg;
 let denied: string[];
 
+const { moto, org } = useEmulatorOrg(nestedLayout(30, 3));
 beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, nestedLayout(30, 3));
   denied = org.accounts.filter((_, i) => i % 7 === 3).map((a) => a.id);
   proxy = await startAwsProxy({ target: moto.endpoint, denyAssumeRoleInto: denied });
 });
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 
 describe("fan-out over member accounts", () => {

@@ -1,19 +1,10 @@
-import {
-  type AwsProxy,
-  type MotoServer,
-  nestedLayout,
-  type SeededOrg,
-  seedOrganization,
-  startAwsProxy,
-  startMoto,
-} from "@orgwarden/emulator";
+import { type AwsProxy, nestedLayout, startAwsProxy } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { runCli } from "./support/run-cli.js";
 
-let moto: MotoServer;
 let proxy: AwsProxy;
-let org: SeededOrg;
 let baseline: string[];
 /** HTTP requests the fault-free report made. */
 let cleanRequests = 0;
@@ -47,9 +38,8 @@ function report(...extra: string[]) {
   ]);
 }
 
+const { moto, org } = useEmulatorOrg(nestedLayout(60, 3, 2));
 beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, nestedLayout(60, 3, 2));
   proxy = await startAwsProxy({ target: moto.endpoint, seed: 7 });
   const res = await report();
   expect(res.code).toBe(0);
@@ -59,7 +49,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 
 describe("under throttling and faults", () => {
@@ -81,8 +70,10 @@ describe("under throttling and faults", () => {
 
   it("reset connections and responses slower than the timeout are retried", async () => {
     proxy.injected.clear();
-    proxy.setFaults({ resetPct: 5, slowPct: 3, slowMs: 2500 });
-    const res = await report("--request-timeout", "1");
+    // A slow answer takes three times the timeout, which is itself far above what moto needs even
+    // on a busy machine: only the injected answers time out.
+    proxy.setFaults({ resetPct: 5, slowPct: 3, slowMs: 6000 });
+    const res = await report("--request-timeout", "2");
     proxy.setFaults(undefined);
     expect(res.code).toBe(0);
     expect(rows(res.stdout)).toEqual(baseline);

@@ -2,16 +2,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type AwsProxy,
-  type MotoServer,
-  seedOrganization,
-  startAwsProxy,
-  startMoto,
-} from "@orgwarden/emulator";
+import { type AwsProxy, startAwsProxy } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { TEST_ENV } from "./support/aws-env.js";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { runsWith } from "./support/required-tool.js";
 import { CLI_BIN, REPO_ROOT, runCli } from "./support/run-cli.js";
 import { syntheticReport } from "./support/synthetic-report.js";
@@ -132,16 +127,13 @@ describe("stdout that cannot be written (/dev/full)", () => {
 });
 
 describe.runIf(runsWith(canMount))("run on a full disk", () => {
-  let moto: MotoServer;
+  const { moto } = useEmulatorOrg({ ous: { Root: 0, "Root/Workloads": 6 } });
   let proxy: AwsProxy;
   beforeAll(async () => {
-    moto = await startMoto();
-    await seedOrganization(moto.endpoint, { ous: { Root: 0, "Root/Workloads": 6 } });
     proxy = await startAwsProxy({ target: moto.endpoint });
   });
   afterAll(async () => {
     await proxy?.stop();
-    await moto?.stop();
   });
 
   it("exit 1 naming the file; no report file is left cut short under its name", async () => {

@@ -2,14 +2,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { silentLogger } from "@orgwarden/core";
-import {
-  EMULATOR_CREDENTIALS,
-  type MotoServer,
-  type SeededOrg,
-  seedOrganization,
-  startMoto,
-  startRecorder,
-} from "@orgwarden/emulator";
+import { EMULATOR_CREDENTIALS, startRecorder } from "@orgwarden/emulator";
 import {
   applyJob,
   ExitCode,
@@ -21,25 +14,20 @@ import {
   runJob,
   validateRunConfig,
 } from "@orgwarden/job";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 
 /**
  * The scheduled job as a library: what a Lambda handler or another program does, without commander
  * or the CLI. planJob makes every plan and writes nothing; applyJob makes the changes and the report.
  */
-let moto: MotoServer;
-let org: SeededOrg;
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-job-"));
 const WRITE = /\.(Create|Update|Put|Delete|Attach|Detach|Enable|Tag|Untag)/;
 
+const { moto, org } = useEmulatorOrg({ ous: { Root: 0, "Root/Workloads": 3, "Root/Sandbox": 2 } });
 beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, { ous: { Root: 0, "Root/Workloads": 3, "Root/Sandbox": 2 } });
   for (const a of org.accounts.filter((x) => x.ouPath === "Root/Workloads"))
     await startRecorder(moto.endpoint, a.id);
-});
-afterAll(async () => {
-  await moto?.stop();
 });
 
 function config(outputDir: string): RunConfig {

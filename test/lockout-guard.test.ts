@@ -3,15 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { AttachPolicyCommand, CreatePolicyCommand, DetachPolicyCommand } from "@aws-sdk/client-organizations";
-import {
-  EMULATOR_CREDENTIALS,
-  type MotoServer,
-  memberCredentials,
-  orgClient,
-  type SeededOrg,
-  seedOrganization,
-  startMoto,
-} from "@orgwarden/emulator";
+import { EMULATOR_CREDENTIALS, memberCredentials, orgClient } from "@orgwarden/emulator";
 import {
   buildProbes,
   checkLockout,
@@ -22,13 +14,14 @@ import {
   renderPolicy,
   scpParameters,
 } from "@orgwarden/scp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   dataPerimeterGovernanceScp,
   networkPerimeterSourceVpcScp,
   perimeterRcps,
   resourcePerimeterScp,
 } from "./support/data-perimeter-examples.js";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { REPO_ROOT, runCli } from "./support/run-cli.js";
 
@@ -36,26 +29,18 @@ import { REPO_ROOT, runCli } from "./support/run-cli.js";
  * The lockout guard end to end, one test per problem of the lockout-guard issue, each as a user
  * meets it: the real CLI against the emulator, the message, the exit code, and nothing changed.
  */
-let moto: MotoServer;
-let org: SeededOrg;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, {
-    ous: {
-      Root: 0,
-      "Root/TeamA": 2,
-      "Root/TeamB": 2,
-      "Root/Foreign": 1,
-      "Root/Languages": 1,
-      "Root/Regional": 1,
-      "Root/Cased": 1,
-      "Root/Perimeter": 1,
-    },
-  });
-});
-afterAll(async () => {
-  await moto?.stop();
+const { moto, org } = useEmulatorOrg({
+  ous: {
+    Root: 0,
+    "Root/TeamA": 2,
+    "Root/TeamB": 2,
+    "Root/Foreign": 1,
+    "Root/Languages": 1,
+    "Root/Regional": 1,
+    "Root/Cased": 1,
+    "Root/Perimeter": 1,
+  },
 });
 
 const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);

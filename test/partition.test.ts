@@ -1,6 +1,7 @@
 import { DescribePolicyCommand, ListPoliciesCommand } from "@aws-sdk/client-organizations";
-import { type MotoServer, orgClient, type SeededOrg, seedOrganization, startMoto } from "@orgwarden/emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { orgClient } from "@orgwarden/emulator";
+import { describe, expect, it } from "vitest";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { runCli } from "./support/run-cli.js";
 
 /**
@@ -12,16 +13,7 @@ describe.each([
   ["aws-us-gov", "us-gov-west-1"],
   ["aws-cn", "cn-north-1"],
 ])("an organization in the %s partition", (partition, region) => {
-  let moto: MotoServer;
-  let org: SeededOrg;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    org = await seedOrganization(moto.endpoint, { ous: { Root: 0, "Root/Workloads": 2 }, region });
-  });
-  afterAll(async () => {
-    await moto?.stop();
-  });
+  const { moto, org } = useEmulatorOrg({ ous: { Root: 0, "Root/Workloads": 2 }, region });
 
   const cli = (...args: string[]) =>
     runCli([...args, "--endpoint-url", moto.endpoint, "--region", region], { env: { AWS_REGION: region } });

@@ -14,34 +14,23 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import {
   createDetector,
   EMULATOR_CREDENTIALS,
-  type MotoServer,
   memberCredentials,
   orgClient,
-  type SeededOrg,
-  seedOrganization,
   setPasswordPolicy,
-  startMoto,
   startRecorder,
 } from "@orgwarden/emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { runCli } from "./support/run-cli.js";
 
 // The report's semantics against the emulator: every region a control is regional in, AWS Config's
 // own evaluation of each control, SCP coverage by content and tag, the credential report as CSV.
 
-let moto: MotoServer;
-let org: SeededOrg;
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-semantics-"));
 
-beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, { ous: { Root: 0, "Root/A": 2, "Root/B": 1, "Root/C": 1 } });
-});
-afterAll(async () => {
-  await moto?.stop();
-});
+const { moto, org } = useEmulatorOrg({ ous: { Root: 0, "Root/A": 2, "Root/B": 1, "Root/C": 1 } });
 
 const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
   runCli([...args, "--endpoint-url", moto.endpoint], { env });

@@ -12,14 +12,10 @@ import {
   createDetector,
   createMfaPolicy,
   createTrail,
-  type MotoServer,
   orgClient,
   type SeededAccount,
-  type SeededOrg,
-  seedOrganization,
   setPasswordPolicy,
   startAwsProxy,
-  startMoto,
   startRecorder,
 } from "@orgwarden/emulator";
 import { defaultScpParameters, loadPolicyLibrary, renderPolicy, requirePolicy } from "@orgwarden/scp";
@@ -33,29 +29,27 @@ import {
   shownCount,
   visibleFindings,
 } from "./support/chromium.js";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { validateComplianceFinding } from "./support/ocsf-validator.js";
 import { STRONG_PASSWORD_POLICY } from "./support/password-policies.js";
 import { runsWith } from "./support/required-tool.js";
 import { runCli } from "./support/run-cli.js";
 
-let moto: MotoServer;
 let proxy: AwsProxy;
-let org: SeededOrg;
 const a = {} as Record<"strong" | "weak" | "bare" | "payments" | "sandbox" | "suspended", SeededAccount>;
 const out = mkdtempSync(join(tmpdir(), "orgwarden-report-"));
 
+const { moto, org } = useEmulatorOrg({
+  ous: {
+    Root: 0,
+    "Root/Workloads": 0,
+    "Root/Workloads/Prod": 3,
+    "Root/Workloads/Prod/Payments": 1,
+    "Root/Sandbox": 2,
+  },
+  suspend: ["sandbox-02"],
+});
 beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, {
-    ous: {
-      Root: 0,
-      "Root/Workloads": 0,
-      "Root/Workloads/Prod": 3,
-      "Root/Workloads/Prod/Payments": 1,
-      "Root/Sandbox": 2,
-    },
-    suspend: ["sandbox-02"],
-  });
   const byName = (n: string) => org.accounts.find((x) => x.name === n) as SeededAccount;
   a.strong = byName("workloads-prod-01");
   a.weak = byName("workloads-prod-02");
@@ -120,7 +114,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 
 interface JsonReport {
@@ -165,8 +158,6 @@ describe("orgwarden report", () => {
       proxy.endpoint,
       "--output",
       "json",
-      "--max-attempts",
-      "2",
     ]);
     reportCode = res.code;
     report = JSON.parse(res.stdout) as JsonReport;
@@ -412,8 +403,6 @@ describe("orgwarden report", () => {
         proxy.endpoint,
         "--out",
         file,
-        "--max-attempts",
-        "2",
       ]);
       expect(res.code).toBe(3);
       const html = readFileSync(file, "utf8");

@@ -5,19 +5,16 @@ import { ListPoliciesCommand } from "@aws-sdk/client-organizations";
 import {
   type AwsProxy,
   MANAGEMENT_ACCOUNT_ID,
-  type MotoServer,
   orgClient,
   rootCredentialState,
   type SeededAccount,
-  type SeededOrg,
-  seedOrganization,
   seedRootCredentials,
   startAwsProxy,
-  startMoto,
 } from "@orgwarden/emulator";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { runCli } from "./support/run-cli.js";
 
 /**
@@ -26,18 +23,15 @@ import { runCli } from "./support/run-cli.js";
  * kind of root credential, one with only a hardware MFA device, one whose AssumeRoot is denied, one
  * with a password and a virtual MFA device, one with nothing, and a suspended one.
  */
-let moto: MotoServer;
 let proxy: AwsProxy;
-let org: SeededOrg;
 const a = {} as Record<"full" | "mfaOnly" | "denied" | "sandbox" | "clean" | "suspended", SeededAccount>;
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-root-"));
 
+const { moto, org } = useEmulatorOrg({
+  ous: { Root: 0, "Root/Workloads": 0, "Root/Workloads/Prod": 3, "Root/Sandbox": 3 },
+  suspend: ["sandbox-03"],
+});
 beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, {
-    ous: { Root: 0, "Root/Workloads": 0, "Root/Workloads/Prod": 3, "Root/Sandbox": 3 },
-    suspend: ["sandbox-03"],
-  });
   const byName = (n: string) => org.accounts.find((x) => x.name === n) as SeededAccount;
   a.full = byName("workloads-prod-01");
   a.mfaOnly = byName("workloads-prod-02");
@@ -59,7 +53,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 
 const cli = (args: string[]) => runCli(args, { env: { AWS_ENDPOINT_URL: proxy.endpoint } });

@@ -12,17 +12,14 @@ import {
 import {
   createConsoleUser,
   EMULATOR_CREDENTIALS,
-  type MotoServer,
   orgClient,
   type SeededAccount,
-  type SeededOrg,
-  seedOrganization,
   setPasswordPolicy,
-  startMoto,
 } from "@orgwarden/emulator";
 import type { ReportChanges } from "@orgwarden/report";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { STRONG_PASSWORD_POLICY } from "./support/password-policies.js";
 import { runCli } from "./support/run-cli.js";
 
@@ -31,8 +28,6 @@ import { runCli } from "./support/run-cli.js";
  * NON_COMPLIANT and what was fixed; notify.snsTopicArn gets the summary (moto's SNS delivers it to an
  * SQS queue, read here) when something got worse, and nothing when nothing did.
  */
-let moto: MotoServer;
-let org: SeededOrg;
 let sqs: SQSClient;
 let queueUrl: string;
 let topicArn: string;
@@ -41,9 +36,8 @@ const reports = join(dir, "reports");
 let users: SeededAccount;
 let password: SeededAccount;
 
+const { moto, org } = useEmulatorOrg({ ous: { Root: 0, "Root/Workloads": 3 } });
 beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, { ous: { Root: 0, "Root/Workloads": 3 } });
   [users, password] = org.accounts as [SeededAccount, SeededAccount];
   await setPasswordPolicy(moto.endpoint, password.id, {
     MinimumPasswordLength: 6,
@@ -65,7 +59,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   sqs?.destroy();
-  await moto?.stop();
 });
 
 function config(extra: Record<string, unknown> = {}): string {

@@ -2,45 +2,33 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DetachPolicyCommand, UpdatePolicyCommand } from "@aws-sdk/client-organizations";
-import {
-  type AwsProxy,
-  type MotoServer,
-  orgClient,
-  type SeededOrg,
-  seedOrganization,
-  startAwsProxy,
-  startMoto,
-  startRecorder,
-} from "@orgwarden/emulator";
+import { type AwsProxy, orgClient, startAwsProxy, startRecorder } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { runCli } from "./support/run-cli.js";
 
-let moto: MotoServer;
 let proxy: AwsProxy;
-let org: SeededOrg;
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-run-"));
 const WRITE = /^(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag)/;
 
+const { moto, org } = useEmulatorOrg({
+  ous: {
+    Root: 0,
+    "Root/Workloads": 2,
+    "Root/Workloads/Prod": 3,
+    "Root/Workloads/Prod/Payments": 2,
+    "Root/Sandbox": 2,
+  },
+});
 beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, {
-    ous: {
-      Root: 0,
-      "Root/Workloads": 2,
-      "Root/Workloads/Prod": 3,
-      "Root/Workloads/Prod/Payments": 2,
-      "Root/Sandbox": 2,
-    },
-  });
   for (const a of org.accounts.filter((x) => x.ouPath.startsWith("Root/Workloads")))
     await startRecorder(moto.endpoint, a.id);
   proxy = await startAwsProxy({ target: moto.endpoint });
 });
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 
 function writeConfig(name: string, config: unknown): string {

@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { OrgwardenError, pollUntil } from "@orgwarden/core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./support/run-cli.js";
 
@@ -173,9 +174,13 @@ describe("the scheduled task's entrypoint", () => {
 
   it("ECS's SIGTERM reaches node; its exit code is kept and nothing unfinished is uploaded", async () => {
     const { child, done } = container({ FAKE_WAIT: "1" });
-    const deadline = Date.now() + 20_000;
-    while (!existsSync(join(out, "ready")) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
+    // Waits on the condition, not on a time: the fake orgwarden writes "ready" once it runs.
+    await pollUntil(async () => (existsSync(join(out, "ready")) ? true : undefined), {
+      timeoutMs: 120_000,
+      firstDelayMs: 50,
+      maxDelayMs: 200,
+      timedOut: () => new OrgwardenError("INTERNAL", "the fake orgwarden never started in the container"),
+    });
     child.kill("SIGTERM");
     const r = await done;
     expect(readFileSync(join(out, "got-sigterm"), "utf8")).toBe("yes");

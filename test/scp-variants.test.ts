@@ -5,15 +5,9 @@ import {
   UntagResourceCommand,
   UpdatePolicyCommand,
 } from "@aws-sdk/client-organizations";
-import {
-  type MotoServer,
-  memberCredentials,
-  orgClient,
-  type SeededOrg,
-  seedOrganization,
-  startMoto,
-} from "@orgwarden/emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memberCredentials, orgClient } from "@orgwarden/emulator";
+import { describe, expect, it } from "vitest";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { type PolicySnapshot, snapshotScps } from "./support/org-snapshot.js";
 import { runCli } from "./support/run-cli.js";
 
@@ -21,17 +15,8 @@ import { runCli } from "./support/run-cli.js";
 // same library policy, each OU's accounts are judged with its own, and `scp status` shows which OU
 // has which variant and whether any drifted or is an impostor.
 
-let moto: MotoServer;
-let org: SeededOrg;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, {
-    ous: { Root: 1, "Root/Payments": 2, "Root/Analytics": 2, "Root/Spare": 1 },
-  });
-});
-afterAll(async () => {
-  await moto?.stop();
+const { moto, org } = useEmulatorOrg({
+  ous: { Root: 1, "Root/Payments": 2, "Root/Analytics": 2, "Root/Spare": 1 },
 });
 
 const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);

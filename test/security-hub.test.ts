@@ -7,17 +7,14 @@ import {
   type AwsProxy,
   createConsoleUser,
   MANAGEMENT_ACCOUNT_ID,
-  type MotoServer,
   memberCredentials,
   type SeededAccount,
-  type SeededOrg,
-  seedOrganization,
   startAwsProxy,
-  startMoto,
 } from "@orgwarden/emulator";
 import type { Report } from "@orgwarden/report";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { runCli } from "./support/run-cli.js";
 import { enableSecurityHub, findingsIn } from "./support/security-hub.js";
 
@@ -27,18 +24,15 @@ import { enableSecurityHub, findingsIn } from "./support/security-hub.js";
  * account it is about, a re-run updates instead of duplicating, and a fixed finding becomes PASSED
  * with its workflow RESOLVED.
  */
-let moto: MotoServer;
 let proxy: AwsProxy;
-let org: SeededOrg;
 let weak: SeededAccount;
 let noHub: SeededAccount;
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-securityhub-"));
 const IMPORT = "POST /findings/import";
 const ID = /^orgwarden\/\d{12}\/[a-z-]+\/(global|us-east-1)$/;
 
+const { moto, org } = useEmulatorOrg({ ous: { Root: 0, "Root/Workloads": 3, "Root/Sandbox": 1 } });
 beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, { ous: { Root: 0, "Root/Workloads": 3, "Root/Sandbox": 1 } });
   weak = org.accounts.find((a) => a.name === "workloads-02") as SeededAccount;
   noHub = org.accounts.find((a) => a.ouPath === "Root/Sandbox") as SeededAccount;
   await createConsoleUser(moto.endpoint, weak.id, "grace", false);
@@ -48,7 +42,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 
 const byId = (findings: AwsSecurityFinding[]) => new Map(findings.map((f) => [f.Id as string, f]));

@@ -1,6 +1,7 @@
 import { DetachPolicyCommand } from "@aws-sdk/client-organizations";
-import { type MotoServer, orgClient, type SeededOrg, seedOrganization, startMoto } from "@orgwarden/emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { orgClient } from "@orgwarden/emulator";
+import { describe, expect, it } from "vitest";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { attachScp, createScp as createScpIn } from "./support/foreign-scps.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
 import { runCli } from "./support/run-cli.js";
@@ -12,24 +13,16 @@ import { runCli } from "./support/run-cli.js";
  * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSManagedServiceAccessManagementAccess.html
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html (10 per target)
  */
-let moto: MotoServer;
-let org: SeededOrg;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, {
-    ous: {
-      Root: 0,
-      "Root/Full": 1,
-      "Root/Guarded": 1,
-      "Root/Owned": 1,
-      "Root/Listed": 0,
-      "Root/Listed/Team": 1,
-    },
-  });
-});
-afterAll(async () => {
-  await moto?.stop();
+const { moto, org } = useEmulatorOrg({
+  ous: {
+    Root: 0,
+    "Root/Full": 1,
+    "Root/Guarded": 1,
+    "Root/Owned": 1,
+    "Root/Listed": 0,
+    "Root/Listed/Team": 1,
+  },
 });
 
 const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);

@@ -1,15 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type MotoServer,
-  type SeededOrg,
-  seedOrganization,
-  startMoto,
-  startRecorder,
-} from "@orgwarden/emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRecorder } from "@orgwarden/emulator";
+import { beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { REPO_ROOT, runCli } from "./support/run-cli.js";
 
 /**
@@ -18,22 +13,16 @@ import { REPO_ROOT, runCli } from "./support/run-cli.js";
  * names an OU the way every --ou does. The full table of fields is
  * packages/job/src/settings/settings-precedence.test.ts; here the commands that got it wrong.
  */
-let moto: MotoServer;
-let org: SeededOrg;
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-settings-"));
 
+const { moto, org } = useEmulatorOrg({
+  ous: { Root: 0, "Root/Workloads": 2, "Root/Sandbox": 1 },
+});
 beforeAll(async () => {
-  moto = await startMoto();
-  org = await seedOrganization(moto.endpoint, {
-    ous: { Root: 0, "Root/Workloads": 2, "Root/Sandbox": 1 },
-  });
   for (const a of org.accounts.filter((x) => x.ouPath.startsWith("Root/Workloads"))) {
     await startRecorder(moto.endpoint, a.id, "us-east-1");
     await startRecorder(moto.endpoint, a.id, "eu-west-1");
   }
-});
-afterAll(async () => {
-  await moto?.stop();
 });
 
 function config(name: string, doc: Record<string, unknown>): string {

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
 import { TEST_ENV } from "./aws-env.js";
 import { type Captured, spawnCapture } from "./spawn-capture.js";
 
@@ -16,11 +17,15 @@ export interface RunCliOptions {
   timeoutMs?: number;
 }
 
-/** Runs the real orgwarden CLI in a child process, as a user would, and captures what they would see. */
+/**
+ * Runs the real orgwarden CLI in a child process, as a user would, and captures what they would see:
+ * the bundle the npm package ships when the end-to-end lane built one (test/support/cli-bundle.ts),
+ * the workspace's build otherwise.
+ */
 export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
   const [cmd, argv] = options.viaPnpm
     ? ["pnpm", ["-s", "orgwarden", ...args]]
-    : [process.execPath, [CLI_BIN, ...args]];
+    : [process.execPath, [inject("cliBundle") ?? CLI_BIN, ...args]];
   return spawnCapture(cmd, argv, {
     cwd: options.cwd ?? REPO_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV, ...options.env },

@@ -6,6 +6,7 @@ import { OrgwardenError } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { identityFromSts } from "./sts-credentials.js";
 
+/** The role orgwarden assumes when none is configured (the one AWS Organizations creates). */
 export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
 /** Refresh cached credentials this long before they expire (the SDK's own margin). */
 export const REFRESH_MARGIN_MS = 5 * 60_000;

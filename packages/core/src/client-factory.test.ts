@@ -4,6 +4,7 @@ import { GetAccountSummaryCommand, IAMClient } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiCallCounter } from "./api-call-counter.js";
 import { ClientFactory, RequestPace } from "./client-factory.js";
+import { manualClock } from "./clock.js";
 
 // A server that answers GetAccountSummary and records the access key of each request's signature.
 const seen: string[] = [];
@@ -83,29 +84,36 @@ describe("ClientFactory: one SDK client per service, each account signing as its
 
 describe("RequestPace", () => {
   it("starts a burst at once, then at most `rate` per second, and runs at most `concurrency` at once", async () => {
-    const pace = new RequestPace(50, 2, 5);
+    const clock = manualClock();
+    const pace = new RequestPace(50, 2, 5, clock);
     let running = 0;
     let most = 0;
     const started: number[] = [];
-    const t0 = Date.now();
     await Promise.all(
       Array.from({ length: 11 }, () =>
         pace.run(async () => {
-          started.push(Date.now() - t0);
+          started.push(clock.now());
           running += 1;
           most = Math.max(most, running);
-          await new Promise((r) => setTimeout(r, 5));
+          await new Promise((r) => setImmediate(r));
           running -= 1;
         }),
       ),
     );
     expect(most).toBeLessThanOrEqual(2);
-    // 5 at once, then 6 more 20 ms apart: the last no sooner than 120 ms after the first.
-    expect(Math.max(...started) - Math.min(...started)).toBeGreaterThanOrEqual(110);
-    // …and a burst needs no wait: 5 starts within a few ms.
-    const quick = new RequestPace(50, 5, 5);
-    const t1 = Date.now();
-    await Promise.all(Array.from({ length: 5 }, () => quick.run(async () => {})));
-    expect(Date.now() - t1).toBeLessThan(50);
+    // 5 at once (the burst needs no wait), then 6 more 20 ms apart.
+    expect(started).toEqual([0, 0, 0, 0, 0, 20, 40, 60, 80, 100, 120]);
+  });
+
+  it("refills while quiet: after a second of nothing, a whole burst again", async () => {
+    const clock = manualClock();
+    const pace = new RequestPace(10, 5, 5, clock);
+    const started: number[] = [];
+    const run = (n: number) =>
+      Promise.all(Array.from({ length: n }, () => pace.run(async () => void started.push(clock.now()))));
+    await run(6);
+    await clock.sleep(1000);
+    await run(5);
+    expect(started).toEqual([0, 0, 0, 0, 0, 100, 1100, 1100, 1100, 1100, 1100]);
   });
 });

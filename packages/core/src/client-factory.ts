@@ -7,6 +7,8 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@smithy/types";
 import pLimit from "p-limit";
 import type { ApiCallCounter } from "./api-call-counter.js";
+import { type Clock, SYSTEM_CLOCK } from "./clock.js";
+import { DEFAULT_CONCURRENCY } from "./fan-out.js";
 import { ENDPOINT_OF_ERROR } from "./network-error.js";
 import { organizationsRegion } from "./partition.js";
 import { BackoffRetryStrategy } from "./retry-strategy.js";
@@ -77,7 +79,7 @@ export class ClientFactory {
   constructor(options: ClientFactoryOptions) {
     this.options = options;
     // Each account runs several checks at once: size the pool so they never queue for a socket.
-    const sockets = Math.max(64, (options.concurrency ?? 16) * 8);
+    const sockets = Math.max(64, (options.concurrency ?? DEFAULT_CONCURRENCY) * 8);
     this.#handler = new NodeHttpHandler({
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: sockets }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: sockets }),
@@ -244,16 +246,24 @@ export class RequestPace {
   readonly #rate: number;
   readonly #burst: number;
   readonly #limit: ReturnType<typeof pLimit>;
+  readonly #clock: Clock;
   #tokens: number;
-  #at = Date.now();
+  #at: number;
   /** Turns handed out but not yet started (they wait for their token in order). */
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(rate: number, concurrency: number, burst: number = Math.max(1, rate)) {
+  constructor(
+    rate: number,
+    concurrency: number,
+    burst: number = Math.max(1, rate),
+    clock: Clock = SYSTEM_CLOCK,
+  ) {
     this.#rate = rate;
     this.#burst = Math.max(1, burst);
     this.#tokens = this.#burst;
     this.#limit = pLimit(Math.max(1, concurrency));
+    this.#clock = clock;
+    this.#at = clock.now();
   }
 
   run<T>(fn: () => Promise<T>): Promise<T> {
@@ -266,14 +276,13 @@ export class RequestPace {
   #turn(): Promise<void> {
     const turn = this.#queue.then(async () => {
       if (this.#rate <= 0) return;
-      const now = Date.now();
+      const now = this.#clock.now();
       this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) / 1000) * this.#rate);
       this.#at = now;
       if (this.#tokens < 1) {
-        const wait = ((1 - this.#tokens) / this.#rate) * 1000;
-        await new Promise((r) => setTimeout(r, wait));
+        await this.#clock.sleep(((1 - this.#tokens) / this.#rate) * 1000);
         this.#tokens = 1;
-        this.#at = Date.now();
+        this.#at = this.#clock.now();
       }
       this.#tokens -= 1;
     });

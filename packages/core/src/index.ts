@@ -23,6 +23,7 @@ export {
   DEFAULT_ORGANIZATIONS_RATE,
   RequestPace,
 } from "./client-factory.js";
+export { type Clock, manualClock, SYSTEM_CLOCK } from "./clock.js";
 export { collectPages } from "./collect-pages.js";
 export {
   CONTROL_CATALOGUE,
@@ -99,3 +100,9 @@ export {
 } from "./retry-strategy.js";
 export { shippedDir } from "./shipped-dir.js";
 export { identityFromSts } from "./sts-credentials.js";
+export {
+  placeholderNames,
+  replacePlaceholders,
+  TEMPLATE_PLACEHOLDER,
+  wholePlaceholder,
+} from "./template-placeholders.js";

@@ -1,5 +1,6 @@
 import type { RetryErrorInfo } from "@smithy/types";
 import { describe, expect, it } from "vitest";
+import { manualClock } from "./clock.js";
 import { BackoffRetryStrategy } from "./retry-strategy.js";
 
 const info = (errorType: RetryErrorInfo["errorType"], retryAfterHint?: Date): RetryErrorInfo =>
@@ -39,41 +40,49 @@ describe("BackoffRetryStrategy: the SDK's standard rules without a retry quota s
   });
 
   it("waits at least as long as a Retry-After hint (capped 5 s past its own back-off)", async () => {
+    const clock = manualClock(1_000_000);
     const s = new BackoffRetryStrategy(8, {
       backoff: { baseMs: 100, throttlingBaseMs: 500, maxMs: 20_000 },
       random: () => 0,
+      clock,
     });
     const token = await s.refreshRetryTokenForRetry(
       await s.acquireInitialRetryToken(),
-      info("THROTTLING", new Date(Date.now() + 2_000)),
+      info("THROTTLING", new Date(clock.now() + 2_000)),
     );
-    expect(token.getRetryDelay()).toBeGreaterThan(1_500);
-    expect(token.getRetryDelay()).toBeLessThanOrEqual(5_000);
+    expect(token.getRetryDelay()).toBe(2_000);
+    const far = await s.refreshRetryTokenForRetry(
+      await s.acquireInitialRetryToken(),
+      info("THROTTLING", new Date(clock.now() + 60_000)),
+    );
+    expect(far.getRetryDelay()).toBe(5_000);
   });
 
   it("a throttle pauses new calls of its own scope for its back-off, and no other scope", async () => {
     let scope = "111111111111";
+    const clock = manualClock(1_000_000);
     const s = new BackoffRetryStrategy(8, {
       backoff: { baseMs: 100, throttlingBaseMs: 200, maxMs: 20_000 },
       random: () => 1,
       scopeOf: () => scope,
+      clock,
     });
     // Account 1 is throttled: its back-off is 200 ms.
     await s.refreshRetryTokenForRetry(await s.acquireInitialRetryToken(), info("THROTTLING"));
     // Another account's call starts at once.
     scope = "222222222222";
-    let t = Date.now();
+    let t = clock.now();
     await s.acquireInitialRetryToken();
-    expect(Date.now() - t).toBeLessThan(50);
+    expect(clock.now() - t).toBe(0);
     // A new call of account 1 waits for the pause.
     scope = "111111111111";
-    t = Date.now();
+    t = clock.now();
     await s.acquireInitialRetryToken();
-    expect(Date.now() - t).toBeGreaterThanOrEqual(150);
+    expect(clock.now() - t).toBe(200);
     // A transient error (a 5xx) pauses nothing.
     await s.refreshRetryTokenForRetry(await s.acquireInitialRetryToken(), info("TRANSIENT"));
-    t = Date.now();
+    t = clock.now();
     await s.acquireInitialRetryToken();
-    expect(Date.now() - t).toBeLessThan(50);
+    expect(clock.now() - t).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from "@smithy/types";
+import { type Clock, SYSTEM_CLOCK } from "./clock.js";
 
 /** Back-off of retried calls, in milliseconds. */
 export interface BackoffSettings {
@@ -21,7 +22,8 @@ export interface BackoffRetryOptions {
    * account): a throttled call pauses its scope's new calls, and no other scope's.
    */
   scopeOf?: () => string | undefined;
-  now?: () => number;
+  /** What the pauses are read from and waited on (tests pass a manual clock). */
+  clock?: Clock;
 }
 
 /**
@@ -42,7 +44,7 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
   readonly #backoff: BackoffSettings;
   readonly #random: () => number;
   readonly #scopeOf: () => string | undefined;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   /** When each throttled scope may send new calls again. */
   readonly #pausedUntil = new Map<string, number>();
 
@@ -51,7 +53,7 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.#random = options.random ?? Math.random;
     this.#scopeOf = options.scopeOf ?? (() => undefined);
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? SYSTEM_CLOCK;
   }
 
   /** Waits while the call's scope is paused by a recent throttle (new calls; retries wait their own back-off). */
@@ -59,12 +61,12 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
     const scope = this.#scopeOf() ?? "";
     for (;;) {
       const until = this.#pausedUntil.get(scope);
-      const wait = until === undefined ? 0 : until - this.#now();
+      const wait = until === undefined ? 0 : until - this.#clock.now();
       if (wait <= 0) {
         if (until !== undefined) this.#pausedUntil.delete(scope);
         return retryToken(0, 0);
       }
-      await new Promise((r) => setTimeout(r, wait));
+      await this.#clock.sleep(wait);
     }
   }
 
@@ -75,11 +77,11 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
     const base = info.errorType === "THROTTLING" ? this.#backoff.throttlingBaseMs : this.#backoff.baseMs;
     let delay = Math.floor(this.#random() * Math.min(this.#backoff.maxMs, base * 2 ** retries));
     if (info.retryAfterHint instanceof Date) {
-      delay = Math.max(delay, Math.min(info.retryAfterHint.getTime() - this.#now(), delay + 5_000));
+      delay = Math.max(delay, Math.min(info.retryAfterHint.getTime() - this.#clock.now(), delay + 5_000));
     }
     if (info.errorType === "THROTTLING") {
       const scope = this.#scopeOf() ?? "";
-      const until = this.#now() + delay;
+      const until = this.#clock.now() + delay;
       if (until > (this.#pausedUntil.get(scope) ?? 0)) this.#pausedUntil.set(scope, until);
     }
     return retryToken(retries + 1, delay);

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { actionOf, FaultInjector, type Faults, protocolOf, sendAwsError, sleep } from "./fault-injector.js";
-import { forwardRequest } from "./root-access-standin.js";
+import { FaultInjector, type Faults, sleep } from "./fault-injector.js";
+import { forwardRequest } from "./forward-request.js";
+import { actionOf, protocolOf, sendAwsError } from "./wire-protocol.js";
 
 /**
  * A small HTTP proxy in front of moto that behaves like the parts of AWS moto does not: it adds a

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type Answered, sendAwsError, sendJson } from "./wire-protocol.js";
 
 /**
  * AWS Organizations' delegated administration, which moto 5.2.1 lacks: the management account puts a
@@ -16,7 +17,7 @@ export type DelegationHandler = (
   body: Buffer,
   accessKey: string,
   res: ServerResponse,
-) => Promise<"answered" | "forward">;
+) => Promise<Answered | "forward">;
 
 interface Statement {
   Effect?: string;
@@ -61,7 +62,13 @@ export function delegationStandIn(
       action === "DeleteResourcePolicy"
     ) {
       if (caller !== managementId && !(action === "DescribeResourcePolicy" && allows(caller, action)))
-        return error(res, "AccessDeniedException", "You don't have permissions to access this resource.");
+        return sendAwsError(
+          res,
+          "json",
+          400,
+          "AccessDeniedException",
+          "You don't have permissions to access this resource.",
+        );
       const summary = () => ({
         Id: policy?.id,
         Arn: `arn:aws:organizations::${managementId}:resourcepolicy/o-delegated/rp-${policy?.id.slice(3)}`,
@@ -71,31 +78,41 @@ export function delegationStandIn(
         try {
           JSON.parse(content);
         } catch {
-          return error(
+          return sendAwsError(
             res,
+            "json",
+            400,
             "MalformedPolicyDocumentException",
             "The provided policy document doesn't meet the requirements of the specified policy type.",
           );
         }
         policy = { content, id: policy?.id ?? `rp-${Math.random().toString(36).slice(2, 10)}` };
-        return json(res, { ResourcePolicy: { ResourcePolicySummary: summary(), Content: content } });
+        return sendJson(res, { ResourcePolicy: { ResourcePolicySummary: summary(), Content: content } });
       }
       if (!policy)
-        return error(
+        return sendAwsError(
           res,
+          "json",
+          400,
           "ResourcePolicyNotFoundException",
           "We can't find a resource policy request with the ID that you specified.",
         );
       if (action === "DeleteResourcePolicy") {
         policy = undefined;
-        return json(res, {});
+        return sendJson(res, {});
       }
-      return json(res, { ResourcePolicy: { ResourcePolicySummary: summary(), Content: policy.content } });
+      return sendJson(res, { ResourcePolicy: { ResourcePolicySummary: summary(), Content: policy.content } });
     }
     // Every member account may describe its organization; moto answers that itself.
     if (caller === managementId || action === "DescribeOrganization") return "forward";
     if (!allows(caller, action))
-      return error(res, "AccessDeniedException", "You don't have permissions to access this resource.");
+      return sendAwsError(
+        res,
+        "json",
+        400,
+        "AccessDeniedException",
+        "You don't have permissions to access this resource.",
+      );
     // As the management account: moto reads the account from the access key, not the signature.
     req.headers.authorization = String(req.headers.authorization ?? "").replace(
       /Credential=[^/]+\//,
@@ -103,16 +120,4 @@ export function delegationStandIn(
     );
     return "forward";
   };
-}
-
-function json(res: ServerResponse, body: unknown): "answered" {
-  res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-  res.end(JSON.stringify(body));
-  return "answered";
-}
-
-function error(res: ServerResponse, code: string, message: string): "answered" {
-  res.writeHead(400, { "content-type": "application/x-amz-json-1.1" });
-  res.end(JSON.stringify({ __type: code, Message: message }));
-  return "answered";
 }

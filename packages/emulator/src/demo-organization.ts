@@ -4,6 +4,7 @@ import {
   createMfaPolicy,
   createTrail,
   enableCentralizedRootAccess,
+  evaluateConfigRules,
   seedRootCredentials,
   setPasswordPolicy,
   startRecorder,
@@ -55,7 +56,9 @@ async function seedCompliantAccount(endpoint: string, accountId: string): Promis
  * report has something to say (strong, weak and absent password policies; users with and without
  * MFA; the MFA policy attached, unattached and absent; trails, detectors and recorders in some
  * accounts; one suspended account; centralized root access on, with root credentials left behind
- * in a few workload and sandbox accounts), and three accounts where every control passes.
+ * in a few workload and sandbox accounts), and three accounts where every control passes. AWS
+ * Config evaluates the rules the demo deploys from that same state, so the report has Config
+ * results next to the direct checks.
  */
 export async function seedDemoOrganization(
   endpoint: string,
@@ -120,5 +123,6 @@ export async function seedDemoOrganization(
     "turning on centralized root access (trusted access for IAM, root credentials management, root sessions)",
   );
   await enableCentralizedRootAccess(endpoint);
+  await evaluateConfigRules(endpoint);
   return org;
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { escapeXml } from "./root-access-standin.js";
+import { credentialScope, type Protocol, sendAwsError } from "./wire-protocol.js";
 
 /**
  * Faults injected in each service's own wire format, shared by the latency proxy (in front of moto)
@@ -23,9 +23,6 @@ export interface Faults {
    */
   maxFaultsPerRequest?: number;
 }
-
-/** The wire protocols orgwarden's clients speak. */
-export type Protocol = "json" | "query" | "ec2-query" | "rest-json";
 
 export type FaultKind = "throttle" | "5xx" | "reset" | "slow";
 
@@ -126,64 +123,6 @@ export class FaultInjector {
         return false;
     }
   }
-}
-
-/** An error in the protocol's own shape, so the SDK parses its code as it would AWS's. */
-export function sendAwsError(
-  res: ServerResponse,
-  protocol: Protocol,
-  status: number,
-  code: string,
-  message: string,
-): void {
-  const requestId = `standin-${Date.now()}`;
-  if (protocol === "query") {
-    res.writeHead(status, { "content-type": "text/xml" });
-    res.end(
-      `<ErrorResponse><Error><Type>${status >= 500 ? "Receiver" : "Sender"}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-    );
-  } else if (protocol === "ec2-query") {
-    res.writeHead(status, { "content-type": "text/xml" });
-    res.end(
-      `<Response><Errors><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
-    );
-  } else if (protocol === "json") {
-    res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
-    res.end(JSON.stringify({ __type: code, message }));
-  } else {
-    res.writeHead(status, { "content-type": "application/json", "x-amzn-errortype": code });
-    res.end(JSON.stringify({ message }));
-  }
-}
-
-/** The protocol of a request: JSON names the action in X-Amz-Target, query in the form body, REST by path. */
-export function protocolOf(req: IncomingMessage): Protocol {
-  if (typeof req.headers["x-amz-target"] === "string") return "json";
-  if ((req.headers["content-type"] ?? "").includes("x-www-form-urlencoded"))
-    return signingService(req) === "ec2" ? "ec2-query" : "query";
-  return "rest-json";
-}
-
-/** The API action of a request: JSON protocols name it in X-Amz-Target, query protocols in the body, REST by path. */
-export function actionOf(req: IncomingMessage, body: Buffer): string {
-  const amzTarget = req.headers["x-amz-target"];
-  if (typeof amzTarget === "string") return amzTarget.slice(amzTarget.lastIndexOf(".") + 1);
-  const form = new URLSearchParams(body.toString());
-  return form.get("Action") ?? `${req.method} ${req.url?.split("?")[0] ?? ""}`;
-}
-
-/** The SigV4 credential scope of a request: access key id, region and service. */
-export function credentialScope(req: IncomingMessage): {
-  accessKeyId: string;
-  region: string;
-  service: string;
-} {
-  const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(req.headers.authorization ?? ""));
-  return { accessKeyId: m?.[1] ?? "", region: m?.[2] ?? "", service: m?.[3] ?? "" };
-}
-
-function signingService(req: IncomingMessage): string {
-  return credentialScope(req).service;
 }
 
 function fingerprint(req: IncomingMessage, action: string, body: Buffer): string {

@@ -5,6 +5,7 @@ export { type AwsProxy, type AwsProxyOptions, type ProxyFaults, startAwsProxy } 
 export { DEMO_COMPLIANT_ACCOUNTS, seedDemoOrganization } from "./demo-organization.js";
 export { EMULATOR_CREDENTIALS, MANAGEMENT_ACCOUNT_ID } from "./emulator-credentials.js";
 export type { FaultKind, Faults } from "./fault-injector.js";
+export { forwardRequest } from "./forward-request.js";
 export {
   freePort,
   installMoto,
@@ -13,14 +14,7 @@ export {
   motoInstalled,
   startMoto,
 } from "./moto-server.js";
-export {
-  escapeXml,
-  forwardRequest,
-  type RootAccessStandIn,
-  type RootCredentialSeed,
-  type RootCredentialState,
-  startRootAccessStandIn,
-} from "./root-access-standin.js";
+export type { RootCredentialSeed, RootCredentialState } from "./root-access-standin.js";
 /** Constant-time answers for a synthetic organization of N accounts (moto cannot measure scale). */
 export {
   type ScaleStandIn,
@@ -33,6 +27,7 @@ export {
   createMfaPolicy,
   createTrail,
   enableCentralizedRootAccess,
+  evaluateConfigRules,
   memberConfig,
   putForeignRule,
   rootCredentialState,
@@ -49,3 +44,5 @@ export {
   type SeededOrg,
   seedOrganization,
 } from "./seed-organization.js";
+export { type StandInProxy, startStandInProxy } from "./standin-proxy.js";
+export { escapeXml } from "./wire-protocol.js";

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { OrgwardenError, pollUntil } from "@orgwarden/core";
-import { startRootAccessStandIn } from "./root-access-standin.js";
+import { startStandInProxy } from "./standin-proxy.js";
 
 export interface MotoServer {
   /**
-   * Where clients connect: the root-access stand-in, which answers what moto lacks of centralized
-   * root access and passes every other request to moto.
+   * Where clients connect: the stand-in proxy (standin-proxy.ts), which answers what moto lacks and
+   * passes every other request to moto.
    */
   endpoint: string;
   /** moto itself, without the stand-in. */
@@ -81,7 +81,7 @@ export async function startMoto(): Promise<MotoServer> {
     const endpoint = `http://127.0.0.1:${port}`;
     try {
       await waitUntilUp(endpoint, child, () => stderr);
-      const standIn = await startRootAccessStandIn(endpoint);
+      const standIn = await startStandInProxy(endpoint);
       return {
         endpoint: standIn.endpoint,
         motoEndpoint: endpoint,

@@ -1,18 +1,22 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { delegationStandIn } from "./delegation-standin.js";
-import { EMULATOR_CREDENTIALS } from "./emulator-credentials.js";
-import { securityHubStandIn } from "./security-hub-standin.js";
+import type { ServerResponse } from "node:http";
+import type { CallerIdentity, EmulatorOrganization } from "./caller-identity.js";
+import { forwardBuffered, sendBuffered } from "./forward-request.js";
+import {
+  ANSWERED,
+  type Answered,
+  type StandInRequest,
+  sendAwsError,
+  sendJson,
+  sendQuery,
+  sendQueryError,
+} from "./wire-protocol.js";
 
 /**
- * A stand-in, in front of moto, for the parts of IAM centralized root access that moto lacks
- * (checked against moto 5.2.1 and 5.2.3): trusted access for iam.amazonaws.com,
+ * What moto lacks of IAM centralized root access (checked against moto 5.2.1 and 5.2.3), for the
+ * stand-in proxy (standin-proxy.ts): trusted access for iam.amazonaws.com,
  * iam:ListOrganizationsFeatures and the Enable/Disable…Root… calls, sts:AssumeRoot, and the IAM
- * calls an AssumeRoot session makes on the root user; through security-hub-standin.ts, what
- * Security Hub enforces on BatchImportFindings and BatchUpdateFindings; through
- * delegation-standin.ts, Organizations' delegated administration. Every other request goes to moto
- * unchanged.
+ * calls an AssumeRoot session makes on the root user.
  *
  * It speaks each service's wire protocol (Organizations: JSON 1.1; IAM and STS: query/XML) with the
  * shapes and error codes of the AWS API references:
@@ -48,15 +52,21 @@ export interface RootCredentialState {
 }
 
 export interface RootAccessStandIn {
-  endpoint: string;
-  stop(): Promise<void>;
+  /**
+   * A call made with AssumeRoot session credentials, or sts:AssumeRoot itself: answered here, as
+   * root-session credentials are the stand-in's own and moto must never see them.
+   */
+  sessionCall(r: StandInRequest, res: ServerResponse): Promise<Answered | undefined>;
+  /** The feature and trusted-access calls, and moto's answers that the root credentials change. */
+  handle(r: StandInRequest, res: ServerResponse): Promise<Answered | undefined>;
+  /** PUT (seed) or GET /orgwarden-standin/root-credentials/<account id>. */
+  control(method: string, accountId: string, body: Buffer, res: ServerResponse): Answered;
+  /** An account's root credentials, or undefined when nothing was ever held for it. */
+  credentials(accountId: string): RootCredentialState | undefined;
+  /** Forgets everything (POST /moto-api/reset). */
+  reset(): void;
 }
 
-/** What every handler returns once it has answered the request. */
-type Answered = "answered";
-const ANSWERED: Answered = "answered";
-
-const CONTROL_PATH = "/orgwarden-standin/root-credentials/";
 const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
 const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 const TASK_PREFIX = /^arn:aws[\w-]*:iam::aws:policy\/root-task\/(\w+)$/;
@@ -99,13 +109,10 @@ interface OrgFeatures {
   features: Set<string>;
 }
 
-/** Starts the stand-in on a free loopback port, forwarding everything else to `target` (moto). */
-export async function startRootAccessStandIn(target: string): Promise<RootAccessStandIn> {
-  const upstream = new URL(target);
+export function rootAccessStandIn(upstream: URL, identity: CallerIdentity): RootAccessStandIn {
   const accounts = new Map<string, RootCredentialState>();
   const seeded = new Set<string>();
   const sessions = new Map<string, RootSession>();
-  const keyAccounts = new Map<string, string>();
   const orgs = new Map<string, OrgFeatures>();
 
   const stateOf = (accountId: string): RootCredentialState => {
@@ -125,74 +132,11 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     return f;
   };
 
-  /** Asks moto as the caller (moto reads the access key, not the signature). */
-  const askMoto = async (
-    service: "sts" | "organizations",
-    accessKey: string,
-    body: string,
-    amzTarget?: string,
-  ): Promise<{ status: number; text: string }> => {
-    const headers: Record<string, string> = {
-      authorization: `AWS4-HMAC-SHA256 Credential=${accessKey}/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`,
-      "content-type": amzTarget ? "application/x-amz-json-1.1" : "application/x-www-form-urlencoded",
-    };
-    if (amzTarget) headers["x-amz-target"] = amzTarget;
-    const res = await fetch(`${upstream.origin}/`, { method: "POST", headers, body });
-    return { status: res.status, text: await res.text() };
-  };
-  const callerAccount = async (accessKey: string): Promise<string> => {
-    const known = keyAccounts.get(accessKey);
-    if (known) return known;
-    const res = await askMoto("sts", accessKey, "Action=GetCallerIdentity&Version=2011-06-15");
-    const account = /<Account>(\d{12})<\/Account>/.exec(res.text)?.[1] ?? "123456789012";
-    keyAccounts.set(accessKey, account);
-    return account;
-  };
-  const securityHub = securityHubStandIn(upstream, callerAccount);
-  // The management account of the emulator's organization, once there is one.
-  let managementId: string | undefined;
-  const delegation = delegationStandIn(
-    {
-      accessKey: EMULATOR_CREDENTIALS.accessKeyId,
-      accountId: async () => {
-        managementId ??= (await organizationOf(EMULATOR_CREDENTIALS.accessKeyId))?.MasterAccountId;
-        return managementId;
-      },
-    },
-    callerAccount,
-  );
-  const organizationOf = async (
-    accessKey: string,
-  ): Promise<{ Id: string; MasterAccountId: string; FeatureSet: string } | undefined> => {
-    const res = await askMoto(
-      "organizations",
-      accessKey,
-      "{}",
-      "AWSOrganizationsV20161128.DescribeOrganization",
-    );
-    if (res.status !== 200) return undefined;
-    return (
-      JSON.parse(res.text) as { Organization: { Id: string; MasterAccountId: string; FeatureSet: string } }
-    ).Organization;
-  };
-  const memberStatus = async (accessKey: string, accountId: string): Promise<string | undefined> => {
-    const res = await askMoto(
-      "organizations",
-      accessKey,
-      JSON.stringify({ AccountId: accountId }),
-      "AWSOrganizationsV20161128.DescribeAccount",
-    );
-    if (res.status !== 200) return undefined;
-    return (JSON.parse(res.text) as { Account: { Status: string } }).Account.Status;
-  };
-
   /** The organization of a caller that must be its management account, or the IAM error to answer. */
   const managementCaller = async (
     accessKey: string,
-  ): Promise<
-    { org: { Id: string; MasterAccountId: string; FeatureSet: string } } | { error: [number, string, string] }
-  > => {
-    const org = await organizationOf(accessKey);
+  ): Promise<{ org: EmulatorOrganization } | { error: [number, string, string] }> => {
+    const org = await identity.organization(accessKey);
     if (!org)
       return {
         error: [
@@ -201,7 +145,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
           "The request was rejected because no organization is associated with your account.",
         ],
       };
-    if ((await callerAccount(accessKey)) !== org.MasterAccountId) {
+    if ((await identity.account(accessKey)) !== org.MasterAccountId) {
       return {
         error: [
           400,
@@ -228,10 +172,10 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     res: ServerResponse,
   ): Promise<Answered> => {
     const caller = await managementCaller(accessKey);
-    if ("error" in caller) return queryError(res, IAM_NS, ...caller.error);
+    if ("error" in caller) return sendQueryError(res, IAM_NS, ...caller.error);
     const f = featuresOf(caller.org.Id);
     if (!f.trustedAccess) {
-      return queryError(
+      return sendQueryError(
         res,
         IAM_NS,
         400,
@@ -248,7 +192,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       .sort()
       .map((x) => `<member>${x}</member>`)
       .join("");
-    return queryOk(
+    return sendQuery(
       res,
       IAM_NS,
       action,
@@ -262,7 +206,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     res: ServerResponse,
   ): Promise<Answered> => {
     if (sessions.has(accessKey)) {
-      return queryError(
+      return sendQueryError(
         res,
         STS_NS,
         403,
@@ -277,7 +221,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       /^(\d{12})$/.exec(targetPrincipal)?.[1] ??
       /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(targetPrincipal)?.[1];
     if (!target) {
-      return queryError(
+      return sendQueryError(
         res,
         STS_NS,
         400,
@@ -286,7 +230,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       );
     }
     if (!Number.isInteger(duration) || duration < 0 || duration > 900) {
-      return queryError(
+      return sendQueryError(
         res,
         STS_NS,
         400,
@@ -296,7 +240,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     }
     const task = TASK_PREFIX.exec(taskArn)?.[1];
     if (!task || !(IAM_TASKS.has(task) || SESSION_TASKS.has(task))) {
-      return queryError(
+      return sendQueryError(
         res,
         STS_NS,
         400,
@@ -304,10 +248,10 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         `The task policy ${taskArn} is not a root-task policy`,
       );
     }
-    const org = await organizationOf(accessKey);
-    const caller = await callerAccount(accessKey);
+    const org = await identity.organization(accessKey);
+    const caller = await identity.account(accessKey);
     const denied = (why: string) =>
-      queryError(
+      sendQueryError(
         res,
         STS_NS,
         403,
@@ -320,14 +264,14 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     const needed = IAM_TASKS.has(task) ? "RootCredentialsManagement" : "RootSessions";
     if (!f.features.has(needed)) return denied(`centralized root access: ${needed} is not enabled`);
     if (target === org.MasterAccountId) return denied("AssumeRoot cannot target the management account");
-    const status = await memberStatus(accessKey, target);
+    const status = await identity.accountStatus(accessKey, target);
     if (!status) return denied(`account ${target} is not a member of organization ${org.Id}`);
     if (status !== "ACTIVE") return denied(`account ${target} is ${status}`);
     if (accounts.get(target)?.denyAssumeRoot) return denied("explicit deny in a service control policy");
     const accessKeyId = `ASIA${token(8).toUpperCase().slice(0, 16)}`;
     const expires = Date.now() + duration * 1000;
     sessions.set(accessKeyId, { accountId: target, task, expires });
-    return queryOk(
+    return sendQuery(
       res,
       STS_NS,
       "AssumeRoot",
@@ -345,7 +289,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
   ): Answered => {
     const arn = `arn:aws:iam::${session.accountId}:root`;
     if (Date.now() >= session.expires) {
-      return queryError(
+      return sendQueryError(
         res,
         IAM_NS,
         403,
@@ -354,7 +298,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       );
     }
     const deny = (resource = arn) =>
-      queryError(
+      sendQueryError(
         res,
         service === "sts" ? STS_NS : IAM_NS,
         403,
@@ -365,11 +309,11 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     const userName = form.get("UserName");
     if (userName) return deny(`arn:aws:iam::${session.accountId}:user/${userName}`);
     const s = stateOf(session.accountId);
-    const noSuch = (what: string) => queryError(res, IAM_NS, 404, "NoSuchEntity", what);
+    const noSuch = (what: string) => sendQueryError(res, IAM_NS, 404, "NoSuchEntity", what);
     switch (action) {
       case "GetLoginProfile":
         if (!s.password) return noSuch(`Login Profile for User ${session.accountId} cannot be found.`);
-        return queryOk(
+        return sendQuery(
           res,
           IAM_NS,
           action,
@@ -378,9 +322,9 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       case "DeleteLoginProfile":
         if (!s.password) return noSuch(`Login Profile for User ${session.accountId} cannot be found.`);
         s.password = null;
-        return queryOk(res, IAM_NS, action, "");
+        return sendQuery(res, IAM_NS, action, "");
       case "ListAccessKeys":
-        return queryOk(
+        return sendQuery(
           res,
           IAM_NS,
           action,
@@ -391,10 +335,10 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         if (!s.accessKeys.some((k) => k.id === id))
           return noSuch(`The Access Key with id ${id} cannot be found.`);
         s.accessKeys = s.accessKeys.filter((k) => k.id !== id);
-        return queryOk(res, IAM_NS, action, "");
+        return sendQuery(res, IAM_NS, action, "");
       }
       case "ListSigningCertificates":
-        return queryOk(
+        return sendQuery(
           res,
           IAM_NS,
           action,
@@ -405,10 +349,10 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         if (!s.signingCertificates.some((c) => c.id === id))
           return noSuch(`The Certificate with id ${id} cannot be found.`);
         s.signingCertificates = s.signingCertificates.filter((c) => c.id !== id);
-        return queryOk(res, IAM_NS, action, "");
+        return sendQuery(res, IAM_NS, action, "");
       }
       case "ListMFADevices":
-        return queryOk(
+        return sendQuery(
           res,
           IAM_NS,
           action,
@@ -425,14 +369,14 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
         const device = s.mfaDevices.find((d) => d.serial === serial && d.active);
         if (!device) return noSuch(`MFA Device with serial number ${serial} does not exist.`);
         device.active = false;
-        return queryOk(res, IAM_NS, action, "");
+        return sendQuery(res, IAM_NS, action, "");
       }
       case "DeleteVirtualMFADevice":
         // Allowed by name, but the task policy's second statement denies its actions on any resource
         // other than arn:aws:iam::*:root, and this action's resource is the device's own ARN.
         return deny(form.get("SerialNumber") ?? "");
       case "GetAccountSummary":
-        return queryOk(
+        return sendQuery(
           res,
           IAM_NS,
           action,
@@ -441,7 +385,7 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
             .join("")}</SummaryMap>`,
         );
       case "GetUser":
-        return queryOk(
+        return sendQuery(
           res,
           IAM_NS,
           action,
@@ -450,136 +394,6 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
       default:
         return deny();
     }
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<Answered> => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks);
-    const url = req.url ?? "/";
-
-    if (url.startsWith(CONTROL_PATH))
-      return control(req.method ?? "GET", url.slice(CONTROL_PATH.length), body, res);
-    if (url.startsWith("/moto-api/reset")) {
-      accounts.clear();
-      seeded.clear();
-      sessions.clear();
-      keyAccounts.clear();
-      orgs.clear();
-      managementId = undefined;
-    }
-    const auth = String(req.headers.authorization ?? "");
-    const scope = /Credential=([^/]+)\/\d{8}\/[^/]+\/([^/]+)\//.exec(auth);
-    const accessKey = scope?.[1] ?? "";
-    const service = scope?.[2] ?? "";
-    const amzTarget = String(req.headers["x-amz-target"] ?? "");
-    const form = amzTarget ? new URLSearchParams() : new URLSearchParams(body.toString());
-    const action = amzTarget ? amzTarget.slice(amzTarget.lastIndexOf(".") + 1) : (form.get("Action") ?? "");
-
-    const session = sessions.get(accessKey);
-    // Root-session credentials are the stand-in's own: never let moto see them.
-    if (session) return handleRootSession(session, service, action, form, res);
-    if (service === "sts" && action === "AssumeRoot") return handleAssumeRoot(form, accessKey, res);
-    if (service === "organizations" && (await delegation(req, action, body, accessKey, res)) === "answered")
-      return ANSWERED;
-    if (service === "securityhub") {
-      const answered = await securityHub(req, body, accessKey, res);
-      if (answered) return ANSWERED;
-    }
-    const featureCall =
-      action === "ListOrganizationsFeatures" ||
-      /^(Enable|Disable)OrganizationsRoot(CredentialsManagement|Sessions)$/.test(action);
-    if (service === "iam" && featureCall) return handleIamFeatures(action, accessKey, res);
-    if (service === "organizations" && /^(Enable|Disable)AWSServiceAccess$/.test(action)) {
-      const principal = (JSON.parse(body.toString() || "{}") as { ServicePrincipal?: string })
-        .ServicePrincipal;
-      if (principal === "iam.amazonaws.com") {
-        const org = await organizationOf(accessKey);
-        if (!org)
-          return jsonError(
-            res,
-            404,
-            "AWSOrganizationsNotInUseException",
-            "Your account is not a member of an organization.",
-          );
-        if ((await callerAccount(accessKey)) !== org.MasterAccountId)
-          return jsonError(
-            res,
-            403,
-            "AccessDeniedException",
-            "You don't have permissions to access this resource.",
-          );
-        const f = featuresOf(org.Id);
-        if (action === "EnableAWSServiceAccess") f.trustedAccess ??= new Date().toISOString();
-        else {
-          f.trustedAccess = undefined;
-          f.features.clear();
-        }
-        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-        res.end("{}");
-        return ANSWERED;
-      }
-    }
-    if (service === "organizations" && action === "ListAWSServiceAccessForOrganization") {
-      const org = await organizationOf(accessKey);
-      const enabled = org ? orgs.get(org.Id)?.trustedAccess : undefined;
-      const up = await forwardBuffered(upstream, req, body);
-      if (up.status !== 200 || !enabled) return sendBuffered(res, up);
-      const parsed = JSON.parse(up.body.toString()) as { EnabledServicePrincipals?: unknown[] };
-      parsed.EnabledServicePrincipals = [
-        ...(parsed.EnabledServicePrincipals ?? []),
-        { ServicePrincipal: "iam.amazonaws.com", DateEnabled: Date.parse(enabled) / 1000 },
-      ];
-      return sendBuffered(res, { ...up, body: Buffer.from(JSON.stringify(parsed)) });
-    }
-    if (service === "sts" && action === "AssumeRole") {
-      const up = await forwardBuffered(upstream, req, body);
-      const text = up.body.toString();
-      const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
-      const account = /<Arn>arn:aws[\w-]*:sts::(\d{12}):assumed-role\//.exec(text)?.[1];
-      if (key && account) keyAccounts.set(key, account);
-      return sendBuffered(res, up);
-    }
-    // AWS lists the root user's virtual MFA device with the account's others (its user ARN is the
-    // root's): the report tells a virtual root device from a hardware one that way.
-    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListVirtualMFADevices.html
-    if (
-      service === "iam" &&
-      action === "ListVirtualMFADevices" &&
-      form.get("AssignmentStatus") !== "Unassigned"
-    ) {
-      const up = await forwardBuffered(upstream, req, body);
-      const account = await callerAccount(accessKey);
-      if (up.status !== 200 || !seeded.has(account)) return sendBuffered(res, up);
-      const members = stateOf(account)
-        .mfaDevices.filter((d) => d.serial.includes(":mfa/"))
-        .map(
-          (d) =>
-            `<member><SerialNumber>${d.serial}</SerialNumber><User><Path>/</Path><UserName>${account}</UserName><UserId>${account}</UserId><Arn>${d.serial.replace(/:mfa\/.*$/, ":root")}</Arn><CreateDate>${d.enableDate}</CreateDate></User><EnableDate>${d.enableDate}</EnableDate></member>`,
-        )
-        .join("");
-      if (!members) return sendBuffered(res, up);
-      const listed = up.body.toString();
-      const text = listed.includes("<VirtualMFADevices/>")
-        ? listed.replace("<VirtualMFADevices/>", `<VirtualMFADevices>${members}</VirtualMFADevices>`)
-        : listed.replace("</VirtualMFADevices>", `${members}</VirtualMFADevices>`);
-      return sendBuffered(res, { ...up, body: Buffer.from(text) });
-    }
-    if (service === "iam" && action === "GetAccountSummary") {
-      const up = await forwardBuffered(upstream, req, body);
-      const account = await callerAccount(accessKey);
-      if (up.status !== 200 || !seeded.has(account)) return sendBuffered(res, up);
-      let text = up.body.toString();
-      for (const [k, v] of summaryEntries(stateOf(account))) {
-        const entry = new RegExp(`<entry>\\s*<key>${k}</key>\\s*<value>\\d+</value>\\s*</entry>`);
-        const replacement = `<entry><key>${k}</key><value>${v}</value></entry>`;
-        text = entry.test(text)
-          ? text.replace(entry, replacement)
-          : text.replace("</SummaryMap>", `${replacement}</SummaryMap>`);
-      }
-      return sendBuffered(res, { ...up, body: Buffer.from(text) });
-    }
-    return forwardRequest(upstream, req, body, res);
   };
 
   const control = (method: string, accountId: string, body: Buffer, res: ServerResponse): Answered => {
@@ -623,22 +437,109 @@ export async function startRootAccessStandIn(target: string): Promise<RootAccess
     return ANSWERED;
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err) => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end(String(err));
-    });
-  });
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    sessionCall: async ({ accessKey, service, action, form }, res) => {
+      const session = sessions.get(accessKey);
+      if (session) return handleRootSession(session, service, action, form, res);
+      if (service === "sts" && action === "AssumeRoot") return handleAssumeRoot(form, accessKey, res);
+      return undefined;
+    },
+    handle: async ({ req, body, accessKey, service, action, form }, res) => {
+      const featureCall =
+        action === "ListOrganizationsFeatures" ||
+        /^(Enable|Disable)OrganizationsRoot(CredentialsManagement|Sessions)$/.test(action);
+      if (service === "iam" && featureCall) return handleIamFeatures(action, accessKey, res);
+      if (service === "organizations" && /^(Enable|Disable)AWSServiceAccess$/.test(action)) {
+        const principal = (JSON.parse(body.toString() || "{}") as { ServicePrincipal?: string })
+          .ServicePrincipal;
+        if (principal === "iam.amazonaws.com") {
+          const org = await identity.organization(accessKey);
+          if (!org)
+            return sendAwsError(
+              res,
+              "json",
+              404,
+              "AWSOrganizationsNotInUseException",
+              "Your account is not a member of an organization.",
+            );
+          if ((await identity.account(accessKey)) !== org.MasterAccountId)
+            return sendAwsError(
+              res,
+              "json",
+              403,
+              "AccessDeniedException",
+              "You don't have permissions to access this resource.",
+            );
+          const f = featuresOf(org.Id);
+          if (action === "EnableAWSServiceAccess") f.trustedAccess ??= new Date().toISOString();
+          else {
+            f.trustedAccess = undefined;
+            f.features.clear();
+          }
+          return sendJson(res, {});
+        }
+      }
+      if (service === "organizations" && action === "ListAWSServiceAccessForOrganization") {
+        const org = await identity.organization(accessKey);
+        const enabled = org ? orgs.get(org.Id)?.trustedAccess : undefined;
+        const up = await forwardBuffered(upstream, req, body);
+        if (up.status !== 200 || !enabled) return sendBuffered(res, up);
+        const parsed = JSON.parse(up.body.toString()) as { EnabledServicePrincipals?: unknown[] };
+        parsed.EnabledServicePrincipals = [
+          ...(parsed.EnabledServicePrincipals ?? []),
+          { ServicePrincipal: "iam.amazonaws.com", DateEnabled: Date.parse(enabled) / 1000 },
+        ];
+        return sendBuffered(res, { ...up, body: Buffer.from(JSON.stringify(parsed)) });
+      }
+      // AWS lists the root user's virtual MFA device with the account's others (its user ARN is the
+      // root's): the report tells a virtual root device from a hardware one that way.
+      // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListVirtualMFADevices.html
+      if (
+        service === "iam" &&
+        action === "ListVirtualMFADevices" &&
+        form.get("AssignmentStatus") !== "Unassigned"
+      ) {
+        const up = await forwardBuffered(upstream, req, body);
+        const account = await identity.account(accessKey);
+        if (up.status !== 200 || !seeded.has(account)) return sendBuffered(res, up);
+        const members = stateOf(account)
+          .mfaDevices.filter((d) => d.serial.includes(":mfa/"))
+          .map(
+            (d) =>
+              `<member><SerialNumber>${d.serial}</SerialNumber><User><Path>/</Path><UserName>${account}</UserName><UserId>${account}</UserId><Arn>${d.serial.replace(/:mfa\/.*$/, ":root")}</Arn><CreateDate>${d.enableDate}</CreateDate></User><EnableDate>${d.enableDate}</EnableDate></member>`,
+          )
+          .join("");
+        if (!members) return sendBuffered(res, up);
+        const listed = up.body.toString();
+        const text = listed.includes("<VirtualMFADevices/>")
+          ? listed.replace("<VirtualMFADevices/>", `<VirtualMFADevices>${members}</VirtualMFADevices>`)
+          : listed.replace("</VirtualMFADevices>", `${members}</VirtualMFADevices>`);
+        return sendBuffered(res, { ...up, body: Buffer.from(text) });
+      }
+      if (service === "iam" && action === "GetAccountSummary") {
+        const up = await forwardBuffered(upstream, req, body);
+        const account = await identity.account(accessKey);
+        if (up.status !== 200 || !seeded.has(account)) return sendBuffered(res, up);
+        let text = up.body.toString();
+        for (const [k, v] of summaryEntries(stateOf(account))) {
+          const entry = new RegExp(`<entry>\\s*<key>${k}</key>\\s*<value>\\d+</value>\\s*</entry>`);
+          const replacement = `<entry><key>${k}</key><value>${v}</value></entry>`;
+          text = entry.test(text)
+            ? text.replace(entry, replacement)
+            : text.replace("</SummaryMap>", `${replacement}</SummaryMap>`);
+        }
+        return sendBuffered(res, { ...up, body: Buffer.from(text) });
+      }
+      return undefined;
+    },
+    control,
+    credentials: (accountId) => accounts.get(accountId),
+    reset: () => {
+      accounts.clear();
+      seeded.clear();
+      sessions.clear();
+      orgs.clear();
+    },
   };
 }
 
@@ -654,118 +555,4 @@ function summaryEntries(s: RootCredentialState): Array<[string, number]> {
 
 function token(bytes: number): string {
   return randomBytes(bytes).toString("hex");
-}
-
-function requestId(): string {
-  return randomBytes(16)
-    .toString("hex")
-    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
-}
-
-function queryOk(res: ServerResponse, ns: string, action: string, result: string): Answered {
-  res.writeHead(200, { "content-type": "text/xml" });
-  const inner = result ? `<${action}Result>${result}</${action}Result>` : "";
-  res.end(
-    `<${action}Response xmlns="${ns}">${inner}<ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata></${action}Response>`,
-  );
-  return ANSWERED;
-}
-
-function queryError(
-  res: ServerResponse,
-  ns: string,
-  status: number,
-  code: string,
-  message: string,
-): Answered {
-  res.writeHead(status, { "content-type": "text/xml" });
-  res.end(
-    `<ErrorResponse xmlns="${ns}"><Error><Type>${status >= 500 ? "Receiver" : "Sender"}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`,
-  );
-  return ANSWERED;
-}
-
-function jsonError(res: ServerResponse, status: number, code: string, message: string): Answered {
-  res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
-  res.end(JSON.stringify({ __type: code, Message: message }));
-  return ANSWERED;
-}
-
-/** Text for an XML element or attribute: the five characters XML reserves, escaped. */
-export function escapeXml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] as string,
-  );
-}
-
-interface Buffered {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** The same request, sent on to `target`. */
-function upstreamRequest(target: URL, req: IncomingMessage) {
-  return {
-    host: target.hostname,
-    port: target.port,
-    method: req.method,
-    path: req.url,
-    headers: { ...req.headers, host: target.host },
-  };
-}
-
-function forwardBuffered(target: URL, req: IncomingMessage, body: Buffer): Promise<Buffered> {
-  return new Promise((resolve, reject) => {
-    const up = request(upstreamRequest(target, req), (r) => {
-      const chunks: Buffer[] = [];
-      r.on("data", (c: Buffer) => chunks.push(c));
-      r.on("end", () =>
-        resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(chunks) }),
-      );
-      r.on("error", reject);
-    });
-    up.on("error", reject);
-    up.end(body);
-  });
-}
-
-function sendBuffered(res: ServerResponse, up: Buffered): Answered {
-  const headers = { ...up.headers };
-  delete headers["content-length"];
-  delete headers["transfer-encoding"];
-  res.writeHead(up.status, { ...headers, "content-length": String(up.body.length) });
-  res.end(up.body);
-  return ANSWERED;
-}
-
-/**
- * Sends the request on to `target` and streams the answer back; a failure to reach it is a 502.
- * Also the fault proxy's way through (packages/emulator/src/aws-proxy.ts).
- */
-export function forwardRequest(
-  target: URL,
-  req: IncomingMessage,
-  body: Buffer,
-  res: ServerResponse,
-): Promise<Answered> {
-  return new Promise((resolve) => {
-    const up = request(upstreamRequest(target, req), (r) => {
-      if (res.destroyed) {
-        // The client went away (a reset the fault proxy injected): drain and forget the answer.
-        r.resume();
-        return resolve(ANSWERED);
-      }
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-      r.on("end", () => resolve(ANSWERED));
-    });
-    up.on("error", (err) => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end(String(err));
-      resolve(ANSWERED);
-    });
-    up.end(body);
-  });
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type Answered, sendAwsError, sendJson } from "./wire-protocol.js";
 
 /**
  * What AWS Security Hub enforces and moto 5.2.1 does not, in front of moto (REST-JSON, the shapes
@@ -19,7 +20,7 @@ export type SecurityHubHandler = (
   body: Buffer,
   accessKey: string,
   res: ServerResponse,
-) => Promise<"answered" | undefined>;
+) => Promise<Answered | undefined>;
 
 interface Finding {
   Id: string;
@@ -65,26 +66,37 @@ export function securityHubStandIn(
     if (req.method === "POST" && path === "/findings/import") {
       const findings = (input.Findings as Finding[] | undefined) ?? [];
       if (findings.length < 1 || findings.length > 100)
-        return restError(res, 400, "InvalidInputException", "Findings must hold between 1 and 100 findings");
+        return sendAwsError(
+          res,
+          "rest-json",
+          400,
+          "InvalidInputException",
+          "Findings must hold between 1 and 100 findings",
+        );
       const caller = await callerAccount(accessKey);
       const foreign = findings.find((f) => f.AwsAccountId !== caller);
       if (foreign)
-        return restError(
+        return sendAwsError(
           res,
+          "rest-json",
           403,
           "AccessDeniedException",
           `User: arn:aws:sts::${caller}:assumed-role is not authorized to perform: securityhub:BatchImportFindings on resource: ${foreign.ProductArn}`,
         );
       if ((await ask(req, "GET", "/accounts")).status !== 200)
-        return json(res, 200, {
-          FailedCount: findings.length,
-          SuccessCount: 0,
-          FailedFindings: findings.map((f) => ({
-            Id: f.Id,
-            ErrorCode: "InvalidAccess",
-            ErrorMessage: `Account ${caller} is not subscribed to AWS Security Hub`,
-          })),
-        });
+        return sendJson(
+          res,
+          {
+            FailedCount: findings.length,
+            SuccessCount: 0,
+            FailedFindings: findings.map((f) => ({
+              Id: f.Id,
+              ErrorCode: "InvalidAccess",
+              ErrorMessage: `Account ${caller} is not subscribed to AWS Security Hub`,
+            })),
+          },
+          "rest-json",
+        );
       // A provider cannot change Workflow on an existing finding: keep what moto holds.
       const held = new Map((await allFindings(req)).map((f) => [`${f.ProductArn} ${f.Id}`, f]));
       const sent = findings.map((f) => {
@@ -93,13 +105,14 @@ export function securityHubStandIn(
         return old?.Workflow ? { ...rest, Workflow: old.Workflow } : rest;
       });
       const up = await ask(req, "POST", "/findings/import", { Findings: sent });
-      return json(res, up.status, up.json);
+      return sendJson(res, up.json, "rest-json", up.status);
     }
     if (req.method === "PATCH" && path === "/findings/batchupdate") {
       const ids = (input.FindingIdentifiers as Array<{ Id: string; ProductArn: string }> | undefined) ?? [];
       if (ids.length < 1 || ids.length > 100)
-        return restError(
+        return sendAwsError(
           res,
+          "rest-json",
           400,
           "InvalidInputException",
           "FindingIdentifiers must hold between 1 and 100 findings",
@@ -128,20 +141,8 @@ export function securityHubStandIn(
         processed.push(id);
       }
       if (updated.length) await ask(req, "POST", "/findings/import", { Findings: updated });
-      return json(res, 200, { ProcessedFindings: processed, UnprocessedFindings: unprocessed });
+      return sendJson(res, { ProcessedFindings: processed, UnprocessedFindings: unprocessed }, "rest-json");
     }
     return undefined;
   };
-}
-
-function json(res: ServerResponse, status: number, body: unknown): "answered" {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-  return "answered";
-}
-
-function restError(res: ServerResponse, status: number, code: string, message: string): "answered" {
-  res.writeHead(status, { "content-type": "application/json", "x-amzn-errortype": code });
-  res.end(JSON.stringify({ Code: code, Message: message }));
-  return "answered";
 }

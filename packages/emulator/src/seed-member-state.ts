@@ -230,6 +230,18 @@ export async function rootCredentialState(endpoint: string, accountId: string): 
 }
 
 /**
+ * Makes the stand-in `startMoto` puts in front of moto answer AWS Config's compliance reads from the
+ * emulator's state (moto stores Config rules but evaluates none); `false` turns it off again.
+ */
+export async function evaluateConfigRules(endpoint: string, enabled = true): Promise<void> {
+  const res = await fetch(`${endpoint}/orgwarden-standin/config-evaluation`, {
+    method: "PUT",
+    body: JSON.stringify({ enabled }),
+  });
+  if (!res.ok) throw new Error(`turning Config evaluation ${enabled ? "on" : "off"} failed: ${res.status}`);
+}
+
+/**
  * Turns on centralized root access as the management account would (trusted access for IAM, then
  * both features), against the stand-in `startMoto` puts in front of moto.
  */

@@ -4,6 +4,7 @@ import {
   type AccountResult,
   type ApiCallCounter,
   createFanOut,
+  DEFAULT_CONCURRENCY,
   describeAwsError,
   type Inventory,
   type Logger,
@@ -112,7 +113,7 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
     return pool.then((p) => p.evaluate(account));
   };
   const run = createFanOut(task, {
-    concurrency: input.concurrency ?? 16,
+    concurrency: input.concurrency ?? DEFAULT_CONCURRENCY,
     logger,
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { changesSummary, compareReports } from "./compare-reports.js";
-import { formatReportJson } from "./format-report.js";
+import { formatReportJson } from "./formats/format-report-json.js";
 import { parseReportJson } from "./read-report.js";
 import type { Report, ReportRow } from "./report-model.js";
 

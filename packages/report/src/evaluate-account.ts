@@ -1,12 +1,11 @@
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { ConfigServiceClient, paginateDescribeConfigRules } from "@aws-sdk/client-config-service";
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { GuardDutyClient } from "@aws-sdk/client-guardduty";
 import { IAMClient } from "@aws-sdk/client-iam";
 import {
   type AccountClients,
   type ControlId,
-  collectPages,
   DEFAULT_MFA_POLICY_NAME,
   DEFAULT_PASSWORD_REQUIREMENTS,
   describeAwsError,
@@ -16,8 +15,9 @@ import {
   type PasswordRequirements,
 } from "@orgwarden/core";
 import {
-  MANAGED_RULE_PREFIX,
-  memberRuleNamesFor,
+  type DeployedRules,
+  findDeployedRules,
+  organizationRuleNamesOnce,
   type RuleDefinition,
   type RuleReading,
   readRuleCompliance,
@@ -109,7 +109,13 @@ export function accountEvaluator(
   const orgTrails = deps.organizationTrails ?? organizationTrailsOnce(deps.clients, input.homeRegion, logger);
 
   // Through an aggregator, organization rules are read by their member-side names, looked up once per rule.
-  const organizationRuleNames = new Map<string, Promise<Map<string, string>>>();
+  const aggregated = input.aggregator
+    ? organizationRuleNamesOnce(
+        () =>
+          deps.clients.get(ConfigServiceClient, deps.clients.assumer.managementAccountId, input.homeRegion),
+        input.rules,
+      )
+    : undefined;
   return async (account: OrgAccount): Promise<AccountFindings> => {
     if (account.state !== "ACTIVE" || !needAccess) return {};
     await deps.clients.ensureReachable(account.id);
@@ -153,7 +159,7 @@ export function accountEvaluator(
       );
     }
     if (wants("config")) {
-      tasks.push(readConfig(input, account, where, findings, organizationRuleNames, deps.clients));
+      tasks.push(readConfig(input, account, where, findings, aggregated, deps.clients));
     }
     try {
       await Promise.all(tasks);
@@ -165,82 +171,48 @@ export function accountEvaluator(
 }
 
 /**
- * Which managed rules exist in the account (one DescribeConfigRules per region), then their results.
- * A failure is recorded in `findings`, keeping the controls found, so the rows say ERROR instead of
- * the config source silently disappearing.
+ * Which managed rules exist in the account (rules' findDeployedRules), then their results. Through
+ * an aggregator, every rule of the catalogue is read in the management account. A failure is
+ * recorded in `findings`, keeping the controls found, so the rows say ERROR instead of the config
+ * source silently disappearing.
  */
 async function readConfig(
   input: AccountEvaluationSettings,
   account: OrgAccount,
   whereP: Promise<AccountRegions>,
   findings: AccountFindings,
-  organizationRuleNames: Map<string, Promise<Map<string, string>>>,
+  aggregated: ((accountId: string) => Promise<DeployedRules>) | undefined,
   clients: AccountClients,
 ): Promise<void> {
   try {
     const where = await whereP;
     if (where.error) throw new Error(where.error);
-    const regions = where.regions;
-    let present: readonly RuleDefinition[] = input.rules;
-    const memberRuleNames = new Map<string, string>();
-    let configIn = (region: string) =>
-      clients.get(ConfigServiceClient, clients.assumer.managementAccountId, region);
-    if (input.aggregator) {
-      for (const rule of input.rules) {
-        let names = organizationRuleNames.get(rule.name);
-        if (!names) {
-          names = memberRuleNamesFor(configIn(input.homeRegion), `${MANAGED_RULE_PREFIX}${rule.name}`).catch(
-            () => new Map<string, string>(), // not an organization rule: the accounts-mode name applies
-          );
-          organizationRuleNames.set(rule.name, names);
-        }
-        const name = (await names).get(account.id);
-        if (name) memberRuleNames.set(rule.name, name);
-      }
-    }
-    if (!input.aggregator) {
-      configIn = (region: string) => clients.get(ConfigServiceClient, account.id, region);
-      const deployed = new Set<string>();
-      // Global rules live in the home region: it is always looked at, whatever the regions chosen.
-      for (const region of new Set([input.homeRegion, ...regions])) {
-        const rules = await collectPages(
-          paginateDescribeConfigRules({ client: configIn(region) }, {}),
-          (p) => p.ConfigRules,
-        );
-        for (const r of rules) {
-          const name = orgwardenRuleName(r.ConfigRuleName ?? "");
-          if (!name) continue;
-          deployed.add(name);
-          // An organization rule has another name inside the member account.
-          if (r.ConfigRuleName !== `${MANAGED_RULE_PREFIX}${name}`)
-            memberRuleNames.set(name, r.ConfigRuleName as string);
-        }
-      }
-      present = input.rules.filter((r) => deployed.has(r.name));
-      findings.configDeployed = present.map((r) => r.control);
+    const configIn = (region: string) =>
+      clients.get(ConfigServiceClient, aggregated ? clients.assumer.managementAccountId : account.id, region);
+    let deployed: DeployedRules;
+    if (aggregated) deployed = await aggregated(account.id);
+    else {
+      deployed = await findDeployedRules({
+        configIn,
+        rules: input.rules,
+        regions: where.regions,
+        homeRegion: input.homeRegion,
+      });
+      findings.configDeployed = deployed.rules.map((r) => r.control);
     }
     findings.config =
-      present.length === 0
+      deployed.rules.length === 0
         ? []
         : await readRuleCompliance({
             accountId: account.id,
-            rules: present,
-            regions,
+            rules: deployed.rules,
+            regions: where.regions,
             homeRegion: input.homeRegion,
             configIn,
             aggregator: input.aggregator,
-            memberRuleNames,
+            memberRuleNames: deployed.memberRuleNames,
           });
   } catch (err) {
     findings.configError = describeAwsError(err, "Config");
   }
-}
-
-/**
- * orgwarden's name for a rule deployed in an account: `orgwarden-<name>` (accounts mode), or
- * `OrgConfigRule-orgwarden-<name>-<suffix>` as AWS names an organization rule inside a member.
- */
-export function orgwardenRuleName(configRuleName: string): string | undefined {
-  if (configRuleName.startsWith(MANAGED_RULE_PREFIX)) return configRuleName.slice(MANAGED_RULE_PREFIX.length);
-  return /^OrgConfigRule-orgwarden-(.+)-[a-z0-9]+$/.exec(configRuleName)?.[1];
 }

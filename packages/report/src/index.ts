@@ -1,4 +1,6 @@
 export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "@orgwarden/core";
+/** Config-rule discovery lives in rules; re-exported under the name report has always had. */
+export { orgwardenRuleName } from "@orgwarden/rules";
 export type { AccountCheckClients, AccountCheckSettings } from "./checks/account-check.js";
 export { checkAccount } from "./checks/check-account.js";
 export { CHECK_CONTROLS, ROOT_ACCESS_CONTROLS } from "./checks/registry.js";
@@ -14,15 +16,6 @@ export {
   startReport,
 } from "./collect-report.js";
 export {
-  NO_COLOUR,
-  type Paint,
-  painter,
-  paintPlanLine,
-  paintStatus,
-  type Style,
-  visibleLength,
-} from "./colour.js";
-export {
   type AccountRef,
   changesSummary,
   compareReports,
@@ -35,22 +28,32 @@ export {
   type AccountEvaluationSettings,
   type AccountFindings,
   accountEvaluator,
-  orgwardenRuleName,
 } from "./evaluate-account.js";
-export { formatCsv, neutraliseCell } from "./format-csv.js";
-export { escapeHtml, formatReportHtml, type ReportPageExtras } from "./format-html.js";
-export { formatReportOcsf, OCSF_VERSION, ocsfFinding, reportOcsfChunks } from "./format-ocsf.js";
 export {
-  formatReportCsv,
-  formatReportJson,
-  formatReportTable,
-  REPORT_FORMATS,
-  type ReportFormat,
-  reportCsvChunks,
-  reportJsonChunks,
-} from "./format-report.js";
+  NO_COLOUR,
+  type Paint,
+  painter,
+  paintPlanLine,
+  paintStatus,
+  type Style,
+  visibleLength,
+} from "./formats/colour.js";
+export {
+  ASFF_COMPLIANCE,
+  asffFinding,
+  defaultProductArn,
+  findingId,
+  relatedRequirements,
+} from "./formats/format-asff.js";
+export { formatCsv, neutraliseCell } from "./formats/format-csv.js";
+export { escapeHtml, formatReportHtml, type ReportPageExtras } from "./formats/format-html.js";
+export { formatReportOcsf, OCSF_VERSION, ocsfFinding, reportOcsfChunks } from "./formats/format-ocsf.js";
+export { REPORT_FORMATS, type ReportFormat } from "./formats/format-report.js";
+export { formatReportCsv, reportCsvChunks } from "./formats/format-report-csv.js";
+export { formatReportJson, reportJsonChunks } from "./formats/format-report-json.js";
+export { formatReportTable } from "./formats/format-report-table.js";
+export { renderTable, type TableOptions } from "./formats/render-table.js";
 export { parseReportJson } from "./read-report.js";
-export { renderTable, type TableOptions } from "./render-table.js";
 export {
   type ControlOutcome,
   compareRows,
@@ -64,13 +67,6 @@ export {
   type ShardSpec,
 } from "./report-model.js";
 export { scpCoverage } from "./scp-coverage.js";
-export {
-  ASFF_COMPLIANCE,
-  asffFinding,
-  defaultProductArn,
-  findingId,
-  relatedRequirements,
-} from "./security-hub/asff.js";
 export {
   enableSecurityHubHint,
   importFindingsToSecurityHub,

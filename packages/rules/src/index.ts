@@ -1,5 +1,13 @@
 export { type AppliedRules, applyRuleDeployment } from "./apply-rule-deployment.js";
 export {
+  type DeployedRules,
+  type FindDeployedRulesInput,
+  findDeployedRules,
+  organizationRuleNamesOnce,
+  orgwardenRuleName,
+  orgwardenRulesIn,
+} from "./find-deployed-rules.js";
+export {
   needsGuardDutyCentralAccount,
   readGuardDutyAdmins,
   withGuardDutyAdmins,

@@ -2,23 +2,27 @@ import {
   type ConfigRule,
   type ConfigServiceClient,
   DescribeConfigurationRecorderStatusCommand,
-  paginateDescribeConfigRules,
   paginateListTagsForResource,
 } from "@aws-sdk/client-config-service";
 import { GetPolicyCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { collectPages, describeAwsError, hasManagedTag, isAwsError } from "@orgwarden/core";
+import { orgwardenRulesIn } from "./find-deployed-rules.js";
 import { MANAGED_RULE_PREFIX } from "./rule-catalog.js";
 
-/** The orgwarden-named rules in one account and region, each with whether it carries the managed tag. */
+/**
+ * The rules orgwarden deployed in one account and region in accounts mode (`orgwarden-<rule>`; an
+ * organization rule's member-side copy belongs to the organization rule), each with whether it
+ * carries the managed tag.
+ */
 export async function managedRulesIn(
   config: ConfigServiceClient,
 ): Promise<Map<string, { rule: ConfigRule; managed: boolean }>> {
-  const rules = await collectPages(paginateDescribeConfigRules({ client: config }, {}), (p) => p.ConfigRules);
+  const rules = await orgwardenRulesIn(config);
   const out = new Map<string, { rule: ConfigRule; managed: boolean }>();
   await Promise.all(
     rules
-      .filter((r) => r.ConfigRuleName?.startsWith(MANAGED_RULE_PREFIX))
-      .map(async (rule) => {
+      .filter(({ rule }) => rule.ConfigRuleName?.startsWith(MANAGED_RULE_PREFIX))
+      .map(async ({ rule }) => {
         // ListTagsForResource pages (Limit up to 50, NextToken): a rule with many tags can put ours on a
         // later page. https://docs.aws.amazon.com/config/latest/APIReference/API_ListTagsForResource.html
         const tags = await collectPages(

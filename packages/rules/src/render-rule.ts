@@ -3,6 +3,7 @@ import {
   DEFAULT_PASSWORD_REQUIREMENTS,
   OrgwardenError,
   type PasswordRequirements,
+  replacePlaceholders,
 } from "@orgwarden/core";
 import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
 
@@ -36,8 +37,6 @@ export interface RenderedRule {
   perAccount: boolean;
 }
 
-const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9]*)\}/g;
-
 export function renderRule(
   rule: RuleDefinition,
   settings: RuleSettings,
@@ -62,7 +61,7 @@ export function renderRule(
   let perAccount = false;
   const inputParameters: Record<string, string> = {};
   for (const [key, template] of Object.entries(rule.inputParameters)) {
-    const value = template.replace(PLACEHOLDER, (_m, name: string) => {
+    const value = replacePlaceholders(template, (name) => {
       if (!(name in values)) {
         throw new OrgwardenError("INVALID_INPUT", `${rule.file}: unknown placeholder \${${name}} in ${key}`, {
           hint: `Placeholders are ${Object.keys(values).join(", ")}.`,

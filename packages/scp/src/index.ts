@@ -68,7 +68,6 @@ export {
   DEFAULT_AUDIT_AUTOMATION_ROLES,
   DEFAULT_MFA_EXEMPT_TAG_KEY,
   DEFAULT_NETWORK_EXEMPT_TAG_KEY,
-  DEFAULT_ROLE_NAME,
   defaultScpParameters,
   managedPolicyName,
   parametersFromTags,

@@ -26,6 +26,11 @@ export type PatternMode =
 
 type Token = { kind: "text"; text: string } | { kind: "star" } | { kind: "one" };
 
+/**
+ * An IAM policy variable as AWS fills it in at request time (`${aws:username}`, `${*}`,
+ * `${aws:PrincipalTag/team, 'none'}`): not orgwarden's own `${Name}` template placeholders
+ * (core's template-placeholders.ts), which are gone by the time a document is evaluated.
+ */
 const VARIABLE = /\$\{([^}]*)\}/g;
 
 /**

@@ -1,11 +1,17 @@
 import { createHash } from "node:crypto";
-import { MANAGED_PREFIX, MANAGED_TAG, OrgwardenError } from "@orgwarden/core";
+import {
+  DEFAULT_ROLE_NAME,
+  MANAGED_PREFIX,
+  MANAGED_TAG,
+  OrgwardenError,
+  placeholderNames,
+  replacePlaceholders,
+  wholePlaceholder,
+} from "@orgwarden/core";
 import { checkExemptPrincipal } from "./exempt-principals.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
 import { type PolicyTemplate, requirePolicy } from "./policy-library.js";
 
-/** The role orgwarden assumes when none is configured (the one AWS Organizations creates). */
-export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
 /** The principal tag that exempts a keys-only IAM user from require-mfa (value "true"). */
 export const DEFAULT_MFA_EXEMPT_TAG_KEY = "orgwarden:mfa-exempt";
 /** The principal tag that exempts a role or user from restrict-source-ip (value "true"). */
@@ -132,8 +138,6 @@ export interface RenderedPolicy {
   size: number;
 }
 
-const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9]*)\}/g;
-
 /**
  * Renders a template: `${Name}` in strings is replaced, a string that is exactly `${ListName}` inside
  * an array is spliced with the list, and array items with `"$if": "Flag"` / `"$unless": "Flag"`
@@ -206,13 +210,13 @@ export function parseManagedName(
 export function templateParameterNames(template: PolicyTemplate): string[] {
   const names = new Set<string>();
   const walk = (v: unknown): void => {
-    if (typeof v === "string") for (const m of v.matchAll(PLACEHOLDER)) names.add(m[1] as string);
+    if (typeof v === "string") for (const name of placeholderNames(v)) names.add(name);
     else if (Array.isArray(v)) v.forEach(walk);
     else if (isObject(v)) {
       for (const [k, child] of Object.entries(v)) {
         if ((k === "$if" || k === "$unless") && typeof child === "string") names.add(child);
         else {
-          for (const m of k.matchAll(PLACEHOLDER)) names.add(m[1] as string);
+          for (const name of placeholderNames(k)) names.add(name);
           walk(child);
         }
       }
@@ -306,10 +310,10 @@ function renderValue(value: unknown, params: ScpParameters, where: string, insid
     const spliced: string[] = [];
     for (const item of value) {
       if (typeof item === "string") {
-        const whole = /^\$\{([A-Za-z][A-Za-z0-9]*)\}$/.exec(item);
-        const v = whole ? paramValue(params, whole[1] as string, where) : undefined;
-        if (Array.isArray(v)) {
-          spliced.push(whole?.[1] as string);
+        const whole = wholePlaceholder(item);
+        const v = whole === undefined ? undefined : paramValue(params, whole, where);
+        if (Array.isArray(v) && whole !== undefined) {
+          spliced.push(whole);
           out.push(...v);
           continue;
         }
@@ -373,7 +377,7 @@ function includeItem(item: Record<string, unknown>, params: ScpParameters, where
 }
 
 function renderString(s: string, params: ScpParameters, where: string): string {
-  return s.replace(PLACEHOLDER, (_m, name: string) => {
+  return replacePlaceholders(s, (name) => {
     const v = paramValue(params, name, where);
     if (Array.isArray(v)) {
       throw new OrgwardenError(

@@ -64,8 +64,13 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<nu
           ensureIamPolicy: true,
         },
       ],
-      // moto stores Config rules but computes no compliance results: the demo reports direct checks and SCPs.
-      report: { sources: ["check", "scp"], formats: ["csv", "json", "html"], outputDir: dir, failOn: "none" },
+      // moto evaluates no Config rules: the emulator's stand-in does, from the seeded state.
+      report: {
+        sources: ["check", "config", "scp"],
+        formats: ["csv", "json", "html"],
+        outputDir: dir,
+        failOn: "none",
+      },
     };
     const configFile = `${dir}/orgwarden.yaml`;
     writeFileAtomic(configFile, `# written by orgwarden demo\n${stringify(config)}`, {

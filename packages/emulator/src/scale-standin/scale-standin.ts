@@ -1,16 +1,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { FaultInjector, type Faults, sleep } from "../fault-injector.js";
 import {
   actionOf,
   credentialScope,
-  FaultInjector,
-  type Faults,
+  ec2Response,
+  escapeXml,
   type Protocol,
   protocolOf,
+  queryResponse,
+  sendAnswer,
   sendAwsError,
-  sleep,
-} from "../fault-injector.js";
-import { escapeXml } from "../root-access-standin.js";
+} from "../wire-protocol.js";
 import {
   accountState,
   type SyntheticAccountState,
@@ -66,6 +67,8 @@ const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
 const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 const EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 const PAGE = 20;
+/** One request id for every answer: the stand-in answers in constant time, without randomness. */
+const REQUEST_ID = "standin";
 const REGIONS = [
   "ap-northeast-1",
   "ap-northeast-2",
@@ -134,14 +137,7 @@ export async function startScaleStandIn(options: ScaleStandInOptions): Promise<S
       sendAwsError(res, protocol, answer.status ?? 400, answer.error.code, answer.error.message);
       return;
     }
-    const type =
-      protocol === "json"
-        ? "application/x-amz-json-1.1"
-        : protocol === "rest-json"
-          ? "application/json"
-          : "text/xml";
-    res.writeHead(answer.status ?? 200, { "content-type": type, "x-amzn-requestid": "standin" });
-    res.end(answer.body);
+    sendAnswer(res, protocol, answer.body, answer.status);
   };
 
   const server = createServer((req, res) => {
@@ -377,10 +373,7 @@ function organizations(action: string, input: Record<string, string>, ctx: Ctx):
 // ---- STS and IAM (query/XML) ----
 
 function query(ns: string, action: string, result: string): Answer {
-  return {
-    body: `<${action}Response xmlns="${ns}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>standin</RequestId></ResponseMetadata></${action}Response>`,
-    protocol: "query",
-  };
+  return { body: queryResponse(ns, action, result, REQUEST_ID), protocol: "query" };
 }
 
 function queryError(status: number, code: string, message: string): Answer {
@@ -554,10 +547,15 @@ function ec2(action: string): Answer {
       error: { code: "InvalidAction", message: `the scale stand-in does not implement EC2.${action}` },
     };
   return {
-    body: `<DescribeRegionsResponse xmlns="${EC2_NS}"><requestId>standin</requestId><regionInfo>${REGIONS.map(
-      (r) =>
-        `<item><regionName>${r}</regionName><regionEndpoint>ec2.${r}.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>`,
-    ).join("")}</regionInfo></DescribeRegionsResponse>`,
+    body: ec2Response(
+      EC2_NS,
+      action,
+      `<regionInfo>${REGIONS.map(
+        (r) =>
+          `<item><regionName>${r}</regionName><regionEndpoint>ec2.${r}.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>`,
+      ).join("")}</regionInfo>`,
+      REQUEST_ID,
+    ),
     protocol: "ec2-query",
   };
 }

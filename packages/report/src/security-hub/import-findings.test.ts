@@ -4,11 +4,11 @@ import {
   BatchUpdateFindingsCommand,
   SecurityHubClient,
 } from "@aws-sdk/client-securityhub";
-import { CONTROL_CATALOGUE, type ComplianceStatus, frameworkIds } from "@orgwarden/core";
+import { CONTROL_CATALOGUE, type ComplianceStatus, frameworkIds, manualClock } from "@orgwarden/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
+import { findingId } from "../formats/format-asff.js";
 import type { Report, ReportRow } from "../report-model.js";
-import { asffFinding, findingId, relatedRequirements } from "./asff.js";
 import { importFindingsToSecurityHub, SECURITY_HUB_BATCH } from "./import-findings.js";
 
 const hub = mockClient(SecurityHubClient);
@@ -50,81 +50,6 @@ const report = (rows: ReportRow[]): Report => ({
   generatedAt: "2026-11-30T12:00:00.000Z",
   organizationId: "o-test",
   rows,
-});
-
-describe("ASFF findings", () => {
-  it("ids are orgwarden/<account>/<control>/<region>: global controls 'global', regional ones the hub's region", () => {
-    expect(findingId(row("111111111111", "root-mfa", "NON_COMPLIANT"), "eu-west-1")).toBe(
-      "orgwarden/111111111111/root-mfa/global",
-    );
-    expect(findingId(row("111111111111", "guardduty-enabled", "COMPLIANT"), "eu-west-1")).toBe(
-      "orgwarden/111111111111/guardduty-enabled/eu-west-1",
-    );
-    expect(findingId(row("111111111111", "root-mfa", "COMPLIANT", { source: "config" }), "eu-west-1")).toBe(
-      "orgwarden/111111111111/root-mfa/global/config",
-    );
-  });
-
-  it("maps status, severity, frameworks and the account resource, within ASFF's limits", () => {
-    const failed = asffFinding(row("111111111111", "root-mfa", "NON_COMPLIANT"), {
-      hubRegion: "us-east-1",
-      importedAt: "2026-11-30T13:00:00.000Z",
-    });
-    expect(failed).toMatchObject({
-      SchemaVersion: "2018-10-08",
-      ProductArn: "arn:aws:securityhub:us-east-1:111111111111:product/111111111111/default",
-      AwsAccountId: "111111111111",
-      Compliance: {
-        Status: "FAILED",
-        RelatedRequirements: [
-          "CIS AWS Foundations Benchmark v3.0.0/1.5",
-          "CIS AWS Foundations Benchmark v5.0.0/1.4",
-          "AWS Foundational Security Best Practices/IAM.9",
-        ],
-      },
-      Severity: { Label: "CRITICAL" },
-      FindingProviderFields: { Severity: { Label: "CRITICAL" } },
-      Resources: [{ Type: "AwsAccount", Id: "AWS::::Account:111111111111", Region: "us-east-1" }],
-      UpdatedAt: "2026-11-30T13:00:00.000Z",
-      CreatedAt: "2026-11-30T12:00:00.000Z",
-    });
-    // Every field ASFF requires for BatchImportFindings is there.
-    for (const k of [
-      "AwsAccountId",
-      "CreatedAt",
-      "Description",
-      "GeneratorId",
-      "Id",
-      "ProductArn",
-      "Resources",
-      "SchemaVersion",
-      "Severity",
-      "Title",
-      "Types",
-      "UpdatedAt",
-    ])
-      expect(failed, k).toHaveProperty(k);
-    const passed = asffFinding(row("111111111111", "guardduty-enabled", "COMPLIANT"), {
-      hubRegion: "us-east-1",
-      importedAt: "2026-11-30T13:00:00.000Z",
-    });
-    expect(passed.Compliance?.Status).toBe("PASSED");
-    expect(passed.Severity?.Label).toBe("INFORMATIONAL");
-    expect(passed.Resources?.map((r) => r.Region)).toEqual(["us-east-1", "eu-west-1"]);
-    expect(relatedRequirements("CIS-3.0:1.8;CIS-3.0:1.9;SecurityHub:IAM.7")).toEqual([
-      "CIS AWS Foundations Benchmark v3.0.0/1.8",
-      "CIS AWS Foundations Benchmark v3.0.0/1.9",
-      "AWS Foundational Security Best Practices/IAM.7",
-    ]);
-    const long = asffFinding(
-      row("111111111111", "iam-user-mfa", "NON_COMPLIANT", { reason: "x".repeat(5000) }),
-      {
-        hubRegion: "us-east-1",
-        importedAt: "2026-11-30T13:00:00.000Z",
-      },
-    );
-    expect(long.Description?.length).toBeLessThanOrEqual(1024);
-  });
 });
 
 describe("importFindingsToSecurityHub", () => {
@@ -184,24 +109,29 @@ describe("importFindingsToSecurityHub", () => {
   });
 
   it("never sends more than 10 requests a second from one account", async () => {
+    // On a manual clock: the pace is read from the clock the requests were sent at, not the wall's.
+    const clock = manualClock(1_000_000);
     const times: number[] = [];
     hub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => {
-      times.push(Date.now());
+      times.push(clock.now());
       return { FailedCount: 0, SuccessCount: input.Findings.length };
     });
     hub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: unknown[] }) => {
-      times.push(Date.now());
+      times.push(clock.now());
       return { ProcessedFindings: input.FindingIdentifiers };
     });
     // Far more rows than an account has (ids repeat; only the requests' pace matters here).
     const rows = Array.from({ length: 1200 }, (_, i) =>
       row("111111111111", "root-mfa", i % 2 ? "COMPLIANT" : "NON_COMPLIANT"),
     );
-    await importFindingsToSecurityHub({ report: report(rows), clients, region: "us-east-1" });
+    await importFindingsToSecurityHub({ report: report(rows), clients, region: "us-east-1", clock });
     expect(times).toHaveLength(12 + 6);
+    // Evenly spaced: 100 ms apart, so any 11 requests span at least a second.
+    for (let i = 1; i < times.length; i++)
+      expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(100);
     for (let i = 10; i < times.length; i++)
-      expect((times[i] as number) - (times[i - 10] as number)).toBeGreaterThanOrEqual(990);
-  }, 20_000);
+      expect((times[i] as number) - (times[i - 10] as number)).toBeGreaterThanOrEqual(1000);
+  });
 
   it("an account without Security Hub, or whose role is refused, fails with what to do; the others go in", async () => {
     hub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => {

@@ -4,9 +4,17 @@ import {
   BatchUpdateFindingsCommand,
   SecurityHubClient,
 } from "@aws-sdk/client-securityhub";
-import { type AccountClients, fanOut, type Logger, RequestPace, silentLogger } from "@orgwarden/core";
+import {
+  type AccountClients,
+  type Clock,
+  DEFAULT_CONCURRENCY,
+  fanOut,
+  type Logger,
+  RequestPace,
+  silentLogger,
+} from "@orgwarden/core";
+import { asffFinding } from "../formats/format-asff.js";
 import type { Report, ReportRow } from "../report-model.js";
-import { asffFinding } from "./asff.js";
 
 /** BatchImportFindings and BatchUpdateFindings take at most 100 findings a request. */
 export const SECURITY_HUB_BATCH = 100;
@@ -27,6 +35,8 @@ export interface SecurityHubImportInput {
   concurrency?: number;
   /** Requests per second in one account (default 10). */
   rate?: number;
+  /** What paces the requests (tests pass a manual clock). */
+  clock?: Clock;
   now?: () => Date;
   logger?: Logger;
   /** Called after each account, imported or not. */
@@ -113,7 +123,7 @@ export async function importFindingsToSecurityHub(
       );
       const hub = input.clients.get(SecurityHubClient, id, input.region);
       // Evenly spaced (no burst): never more than `rate` requests in any second.
-      const pace = new RequestPace(input.rate ?? SECURITY_HUB_RATE, 1, 1);
+      const pace = new RequestPace(input.rate ?? SECURITY_HUB_RATE, 1, 1, input.clock);
       const failed: Array<{ id: string; reason: string }> = [];
       const imported: AwsSecurityFinding[] = [];
       for (const batch of chunks(findings, SECURITY_HUB_BATCH)) {
@@ -147,7 +157,7 @@ export async function importFindingsToSecurityHub(
       return { imported: imported.length, resolved, failed };
     },
     {
-      concurrency: input.concurrency ?? 16,
+      concurrency: input.concurrency ?? DEFAULT_CONCURRENCY,
       logger,
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     },

@@ -1,5 +1,6 @@
 import { COMPLIANCE_STATUSES } from "@orgwarden/core";
-import type { AccountRef, ReportChanges } from "./compare-reports.js";
+import type { AccountRef, ReportChanges } from "../compare-reports.js";
+import type { Report } from "../report-model.js";
 import { embeddedJson, findingsData, STATUS_SYMBOLS } from "./html/findings-data.js";
 import {
   type ControlSummary,
@@ -13,7 +14,6 @@ import {
 } from "./html/page-model.js";
 import { findingsTable } from "./html/page-script.js";
 import { PAGE_STYLE } from "./html/page-style.js";
-import type { Report } from "./report-model.js";
 
 /** An OU path that wraps at its slashes rather than anywhere (or not at all). */
 export function pathHtml(path: string): string {

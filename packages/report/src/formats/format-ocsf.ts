@@ -1,6 +1,6 @@
 import { type ComplianceStatus, type ControlEntry, controlEntry } from "@orgwarden/core";
-import type { Report, ReportRow } from "./report-model.js";
-import { relatedRequirements } from "./security-hub/asff.js";
+import type { Report, ReportRow } from "../report-model.js";
+import { relatedRequirements } from "./format-asff.js";
 
 /**
  * The report as OCSF Compliance Finding events (class_uid 2003, category Findings), one JSON object

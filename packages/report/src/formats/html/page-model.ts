@@ -1,5 +1,5 @@
 import { type ComplianceStatus, type ControlEntry, type ControlId, controlEntry } from "@orgwarden/core";
-import type { Report, ReportRow } from "../report-model.js";
+import type { Report, ReportRow } from "../../report-model.js";
 
 /**
  * Where an account stands, one bucket each so the headline adds up to the number of accounts:

@@ -1,5 +1,5 @@
 import { COMPLIANCE_STATUSES, controlEntry } from "@orgwarden/core";
-import { REPORT_SOURCES, type Report } from "../report-model.js";
+import { REPORT_SOURCES, type Report } from "../../report-model.js";
 import { SEVERITIES } from "./page-model.js";
 
 /**

@@ -1,6 +1,6 @@
 import { CONTROL_CATALOGUE, type ComplianceStatus, type ControlId, frameworkIds } from "@orgwarden/core";
 import { describe, expect, it } from "vitest";
-import type { ReportRow } from "../report-model.js";
+import type { ReportRow } from "../../report-model.js";
 import { pageModel } from "./page-model.js";
 
 function row(accountId: string, ouPath: string, control: ControlId, status: ComplianceStatus): ReportRow {

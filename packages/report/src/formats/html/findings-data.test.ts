@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { ReportRow } from "../../report-model.js";
 import { formatReportHtml } from "../format-html.js";
-import type { ReportRow } from "../report-model.js";
 import { embeddedJson, findingsData, ROW_FIELDS } from "./findings-data.js";
 
 const hostile = "</script><script>alert(1)</script><img src=x onerror=alert(2)>";

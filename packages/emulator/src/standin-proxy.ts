@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { callerIdentity } from "./caller-identity.js";
+import { configComplianceStandIn } from "./config-standin/config-compliance-standin.js";
+import { delegationStandIn } from "./delegation-standin.js";
+import { EMULATOR_CREDENTIALS } from "./emulator-credentials.js";
+import { forwardBuffered, forwardRequest, sendBuffered } from "./forward-request.js";
+import { rootAccessStandIn } from "./root-access-standin.js";
+import { securityHubStandIn } from "./security-hub-standin.js";
+import { ANSWERED, type Answered, credentialScope, type StandInRequest, sendJson } from "./wire-protocol.js";
+
+/**
+ * The proxy `startMoto` puts in front of moto, where clients connect: it answers what moto lacks
+ * and passes every other request to moto unchanged. The stand-ins behind it:
+ * - root-access-standin.ts: IAM centralized root access (features, AssumeRoot and its sessions,
+ *   root credentials in GetAccountSummary and ListVirtualMFADevices);
+ * - security-hub-standin.ts: what Security Hub enforces on BatchImportFindings and BatchUpdateFindings;
+ * - delegation-standin.ts: Organizations' delegated administration;
+ * - config-standin/: AWS Config's evaluation of managed rules, once turned on.
+ *
+ * Control paths (not AWS): PUT or GET /orgwarden-standin/root-credentials/<account id> seeds or
+ * reads a root user's credentials; PUT /orgwarden-standin/config-evaluation {"enabled":true} makes
+ * the Config compliance reads answered from the emulator's state (the demo does it): until then,
+ * and after a reset, they reach moto, which does not implement them. POST /moto-api/reset empties
+ * the stand-ins along with moto.
+ */
+export interface StandInProxy {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+const ROOT_CREDENTIALS_PATH = "/orgwarden-standin/root-credentials/";
+const CONFIG_EVALUATION_PATH = "/orgwarden-standin/config-evaluation";
+
+/** Starts the proxy on a free loopback port, in front of `target` (moto). */
+export async function startStandInProxy(target: string): Promise<StandInProxy> {
+  const upstream = new URL(target);
+  const identity = callerIdentity(upstream);
+  const rootAccess = rootAccessStandIn(upstream, identity);
+  const securityHub = securityHubStandIn(upstream, identity.account);
+  const configCompliance = configComplianceStandIn(upstream, identity.account, rootAccess.credentials);
+  let evaluateConfigRules = false;
+  // The management account of the emulator's organization, once there is one.
+  let managementId: string | undefined;
+  const delegation = delegationStandIn(
+    {
+      accessKey: EMULATOR_CREDENTIALS.accessKeyId,
+      accountId: async () => {
+        managementId ??= (await identity.organization(EMULATOR_CREDENTIALS.accessKeyId))?.MasterAccountId;
+        return managementId;
+      },
+    },
+    identity.account,
+  );
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<Answered> => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = req.url ?? "/";
+
+    if (url.startsWith(ROOT_CREDENTIALS_PATH))
+      return rootAccess.control(req.method ?? "GET", url.slice(ROOT_CREDENTIALS_PATH.length), body, res);
+    if (url === CONFIG_EVALUATION_PATH) {
+      if (req.method === "PUT")
+        evaluateConfigRules = (JSON.parse(body.toString() || "{}") as { enabled?: boolean }).enabled === true;
+      return sendJson(res, { enabled: evaluateConfigRules }, "rest-json");
+    }
+    if (url.startsWith("/moto-api/reset")) {
+      evaluateConfigRules = false;
+      rootAccess.reset();
+      identity.forget();
+      managementId = undefined;
+    }
+    const { accessKeyId: accessKey, service, region } = credentialScope(req);
+    const amzTarget = String(req.headers["x-amz-target"] ?? "");
+    const form = amzTarget ? new URLSearchParams() : new URLSearchParams(body.toString());
+    const action = amzTarget ? amzTarget.slice(amzTarget.lastIndexOf(".") + 1) : (form.get("Action") ?? "");
+    const r: StandInRequest = { req, body, accessKey, service, action, form };
+
+    // Root-session credentials are the stand-in's own: never let moto (or another stand-in) see them.
+    if (await rootAccess.sessionCall(r, res)) return ANSWERED;
+    if (service === "organizations" && (await delegation(req, action, body, accessKey, res)) === ANSWERED)
+      return ANSWERED;
+    if (service === "securityhub" && (await securityHub(req, body, accessKey, res))) return ANSWERED;
+    if (
+      service === "config" &&
+      evaluateConfigRules &&
+      (await configCompliance(action, body, { accessKey, region }, res))
+    )
+      return ANSWERED;
+    // After the delegation stand-in, which may have made a delegated administrator's call the management account's.
+    if (await rootAccess.handle(r, res)) return ANSWERED;
+    if (service === "sts" && action === "AssumeRole") {
+      const up = await forwardBuffered(upstream, req, body);
+      const text = up.body.toString();
+      const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
+      const account = /<Arn>arn:aws[\w-]*:sts::(\d{12}):assumed-role\//.exec(text)?.[1];
+      if (key && account) identity.remember(key, account);
+      return sendBuffered(res, up);
+    }
+    return forwardRequest(upstream, req, body, res);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end(String(err));
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,65 @@
+import type { ProbeRequest } from "../evaluate-scps.js";
+
+/** Expected outcome of a probe; `strictness` says whether a mismatch refuses the change. */
+export interface Probe {
+  id: string;
+  label: string;
+  principalArn: string;
+  requests: ProbeRequest[];
+  expect: "ALLOW" | "DENY" | "ANY";
+  /**
+   * "any-deny": refuse whenever the probe is denied, whoever denies it (orgwarden's own role).
+   * "managed": refuse only when an orgwarden-managed policy causes the mismatch; a denial by a
+   * policy orgwarden does not manage is shown but was there before this change.
+   * "advisory": never refuse; the mismatch is shown as a warning.
+   */
+  strictness: "any-deny" | "managed" | "advisory";
+}
+
+/** A stand-in member account for the probes, when no real account is at hand. */
+export const PROBE_ACCOUNT = "210987654321";
+/** A stand-in organization id, likewise. */
+export const PROBE_ORGANIZATION = "o-exampleorg1";
+/** A stand-in aws:ResourceOrgPaths value of the probe account, likewise. */
+const PROBE_ORG_PATH = `${PROBE_ORGANIZATION}/r-ab12/ou-ab12-11111111/`;
+/** A source address outside any allowed network (TEST-NET-3), to test restrict-source-ip's worst case. */
+export const PROBE_SOURCE_IP = "203.0.113.10";
+
+/** Where the probes stand: the request context a real call from orgwarden or a person would carry. */
+export interface ProbeSetting {
+  /** Regions orgwarden calls in member accounts (aws:RequestedRegion); IAM calls carry us-east-1. */
+  regions: readonly string[];
+  organizationId: string;
+  /** The member account the probes stand for. */
+  account: string;
+  /**
+   * The account's path in the organization as aws:ResourceOrgPaths carries it
+   * (`o-…/r-…/ou-…/`): AWS sends it, with aws:ResourceAccount and aws:ResourceOrgID, on requests to
+   * resources of an account in an organization.
+   */
+  orgPath?: string;
+  /**
+   * The ARN IAM gives orgwarden's role in this account (its own casing and path), where the plan
+   * listed it: aws:PrincipalArn of orgwarden's sessions is this ARN, not one built from --role-name.
+   */
+  toolRoleArn?: string;
+  /** aws:PrincipalTag/<key> values of orgwarden's role, where the config names them. */
+  principalTags?: Readonly<Record<string, string>>;
+  /** A real principal ARN behind each exempt pattern, where one was found (else an example ARN). */
+  exemptExamples?: ReadonlyMap<string, string>;
+  /** Principals exempted by the policies as they are now but not by the rendered ones. */
+  formerlyExempt?: readonly string[];
+  /**
+   * Library names of the policies this change renders with these parameters. The claim probes
+   * expect a denial only where one of them exempts by name: a policy already on the path with other
+   * parameters protects its own patterns, not these. Undefined: every policy in effect counts.
+   */
+  ownPolicies?: readonly string[];
+}
+
+export const DEFAULT_PROBE_SETTING: ProbeSetting = {
+  regions: ["us-east-1"],
+  organizationId: PROBE_ORGANIZATION,
+  account: PROBE_ACCOUNT,
+  orgPath: PROBE_ORG_PATH,
+};
