@@ -1,16 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type AwsProxy,
-  type MotoServer,
-  type SeededOrg,
-  seedOrganization,
-  startAwsProxy,
-  startMoto,
-} from "@orgwarden/emulator";
+import { type AwsProxy, startAwsProxy } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { useEmulatorOrg } from "./support/emulator-org.js";
 import { runCli } from "./support/run-cli.js";
 
 /**
@@ -18,21 +12,17 @@ import { runCli } from "./support/run-cli.js";
  * refused by run as deploy-rules refuses it: exit 2, the same words, before any write, even when
  * an scp: entry before it would change something.
  */
-let moto: MotoServer;
+// No account has a configuration recorder: every rule is skipped everywhere.
+const { moto, org } = useEmulatorOrg({ ous: { Root: 0, "Root/Workloads": 1, "Root/Sandbox": 2 } });
 let proxy: AwsProxy;
-let org: SeededOrg;
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-undeployable-"));
 const WRITE = /^(Create|Update|Put|Delete|Attach|Detach|Enable|Tag|Untag)/;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  // No account has a configuration recorder: every rule is skipped everywhere.
-  org = await seedOrganization(moto.endpoint, { ous: { Root: 0, "Root/Workloads": 1, "Root/Sandbox": 2 } });
   proxy = await startAwsProxy({ target: moto.endpoint });
 });
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 
 const writes = () => [...proxy.requests].filter(([a]) => WRITE.test(a)).reduce((n, [, c]) => n + c, 0);
