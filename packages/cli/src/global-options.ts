@@ -5,7 +5,7 @@ import {
   DEFAULT_ROLE_NAME,
   OrgwardenError,
 } from "@orgwarden/core";
-import { fieldRules } from "@orgwarden/job";
+import { fieldRules, homeRegion } from "@orgwarden/job";
 import type { Command } from "commander";
 import { z } from "zod";
 
@@ -13,47 +13,34 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 
 /**
  * A numeric flag: "--concurrency must be a whole number from 1 to 256, got 'abc'" rather than zod's
- * "expected number, received NaN" (what coercing "abc" gives). `auto` also takes the word "auto"
- * (undefined: the default).
+ * "expected number, received NaN" (what coercing "abc" gives). The ranges are the config file's
+ * (fieldRules.CONNECTION_NUMBERS). `auto` also takes the word "auto" (undefined: the default).
  */
-function numberFlag(kind: "whole" | "decimal", min: number, max: number) {
+function numberFlag(range: fieldRules.NumberRange) {
   return z.unknown().transform((value, ctx): number => {
-    const n = parseNumber(value, kind, min, max);
+    const n = fieldRules.parseNumber(value, range);
     if (n !== undefined) return n;
-    ctx.addIssue({ code: "custom", message: numberProblem(value, kind, min, max) });
+    ctx.addIssue({ code: "custom", message: fieldRules.numberProblem(value, range) });
     return z.NEVER;
   });
 }
 
-function autoOrNumberFlag(kind: "whole" | "decimal", min: number, max: number) {
+function autoOrNumberFlag(range: fieldRules.NumberRange) {
   return z.unknown().transform((value, ctx): number | undefined => {
     if (value === undefined || value === "auto") return undefined;
-    const n = parseNumber(value, kind, min, max);
+    const n = fieldRules.parseNumber(value, range);
     if (n !== undefined) return n;
     ctx.addIssue({
       code: "custom",
-      message: `${numberProblem(value, kind, min, max).replace(", got", " or auto, got")}`,
+      message: `${fieldRules.numberProblem(value, range).replace(", got", " or auto, got")}`,
     });
     return z.NEVER;
   });
 }
 
-function parseNumber(
-  value: unknown,
-  kind: "whole" | "decimal",
-  min: number,
-  max: number,
-): number | undefined {
-  const text = String(value).trim();
-  const n = Number(text);
-  const ok =
-    text !== "" && Number.isFinite(n) && (kind === "decimal" || Number.isInteger(n)) && n >= min && n <= max;
-  return ok ? n : undefined;
-}
-
-function numberProblem(value: unknown, kind: "whole" | "decimal", min: number, max: number): string {
-  return `must be ${kind === "whole" ? "a whole number" : "a number"} from ${min} to ${max}, got '${String(value)}'`;
-}
+/** --request-timeout has no field in the file: its range is the flag's own. */
+const REQUEST_TIMEOUT: fieldRules.NumberRange = { kind: "decimal", min: 0.1, max: 600 };
+const { concurrency, organizationsRate, workers, maxAttempts } = fieldRules.CONNECTION_NUMBERS;
 
 export const globalOptionsSchema = z.object({
   profile: z.string().min(1).optional(),
@@ -61,12 +48,12 @@ export const globalOptionsSchema = z.object({
   endpointUrl: z.url({ message: "must be a URL like http://127.0.0.1:5000" }).optional(),
   roleName: fieldRules.roleName,
   externalId: fieldRules.externalId.optional(),
-  concurrency: numberFlag("whole", 1, 256),
-  organizationsRate: numberFlag("decimal", 0.1, 1000).default(DEFAULT_ORGANIZATIONS_RATE),
+  concurrency: numberFlag(concurrency),
+  organizationsRate: numberFlag(organizationsRate).default(DEFAULT_ORGANIZATIONS_RATE),
   /** Worker threads for the report's account evaluations; undefined: one per core, past 1,000 accounts. */
-  workers: autoOrNumberFlag("whole", 0, 64).optional(),
-  maxAttempts: numberFlag("whole", 1, 20),
-  requestTimeout: numberFlag("decimal", 0.1, 600),
+  workers: autoOrNumberFlag(workers).optional(),
+  maxAttempts: numberFlag(maxAttempts),
+  requestTimeout: numberFlag(REQUEST_TIMEOUT),
   mfaSerial: z.string().min(9).max(256).optional(),
   mfaCode: z
     .string()
@@ -135,18 +122,13 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
 
 /**
  * Validates the raw commander values; every problem is named with its flag. The home region comes
- * from the usual chain: --region (or the config file), AWS_REGION / AWS_DEFAULT_REGION, the region of
- * the profile in the shared config file, then us-east-1.
+ * from the connection family's chain (homeRegion).
  */
 export async function parseGlobalOptions(
   raw: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
 ): Promise<GlobalOptions> {
-  const region =
-    raw.region ??
-    (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined) ??
-    (await profileRegion((raw.profile as string | undefined) ?? env.AWS_PROFILE ?? "default", env)) ??
-    "us-east-1";
+  const region = await homeRegion(raw.region as string | undefined, raw.profile as string | undefined, env);
   // --quiet, --verbose and --debug set the log level unless --log-level is given as well.
   const logLevel = raw.logLevelExplicit
     ? raw.logLevel
@@ -184,21 +166,6 @@ export function invalidOptions(error: z.ZodError): OrgwardenError {
       hint: "See `orgwarden --help`.",
     },
   );
-}
-
-/** The `region` of a profile in ~/.aws/config (AWS_CONFIG_FILE); undefined when unset or unreadable. */
-async function profileRegion(profile: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  try {
-    const { loadSharedConfigFiles } = await import("@smithy/core/config");
-    const files = await loadSharedConfigFiles({
-      ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
-      ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
-    });
-    const region = files.configFile?.[profile]?.region;
-    return typeof region === "string" && region ? region : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function kebab(s: string): string {

@@ -1,4 +1,4 @@
 export { ExitCode, exitCodeFor } from "@orgwarden/job";
 export { type Io, processIo } from "./io.js";
 export { buildProgram, type RunMainOptions, runMain } from "./main.js";
-export { type PlanDocument, planDocumentSchema } from "./output/plan-json.js";
+export { type PlanDocument, planDocumentSchema } from "./output/plan-document-schema.js";

@@ -1,6 +1,6 @@
 import { describeAwsError, INPUT_ERROR_CODES, OrgwardenError, type Target } from "@orgwarden/core";
-import { describeStep, parseChoice } from "@orgwarden/job";
-import { applyScpPlan, type ScpPlan, type ScpStep, stepActions } from "@orgwarden/scp";
+import { describeStep, noteDelegation, parseChoice } from "@orgwarden/job";
+import { applyScpPlan, type ScpPlan, type ScpStep } from "@orgwarden/scp";
 import type { CommandContext } from "./command.js";
 import { confirmChange } from "./confirm-change.js";
 import {
@@ -147,17 +147,4 @@ export function runScpChange(
 
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-/**
- * From a delegated administrator, the plan says which Organizations calls the delegation policy (in
- * the management account) must allow: otherwise they are refused half-way with AccessDenied.
- */
-async function noteDelegation(ctx: CommandContext, plan: ScpPlan): Promise<void> {
-  const assumer = await ctx.roleAssumer();
-  if (assumer.operatorAccountId === assumer.managementAccountId || plan.changes === 0) return;
-  const actions = [...new Set(plan.steps.flatMap(stepActions))];
-  plan.notes.push(
-    `running from ${assumer.operatorAccountId}, a delegated administrator: the Organizations delegation policy of the management account ${assumer.managementAccountId} must allow ${actions.join(", ")} for this account, and its own IAM policy the same (docs/permissions/organizations-delegation.json, management-write.json)`,
-  );
 }

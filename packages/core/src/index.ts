@@ -12,6 +12,7 @@ export {
   requestedRegion,
 } from "./aws-actions.js";
 export { type AwsServiceError, describeAwsError, isAwsError, isAwsServiceError } from "./aws-error.js";
+export { IAM_ROLE_NAME_WILDCARD, IAM_TAG_KEY, isIamTagKey, VPC_ID } from "./aws-name-patterns.js";
 export {
   ClientFactory,
   type ClientFactoryOptions,
@@ -87,6 +88,7 @@ export {
 export { type OperatorCredentialOptions, resolveOperatorCredentials } from "./operator-credentials.js";
 export { iamRegion, organizationsRegion, partitionOfArn, partitionOfRegion } from "./partition.js";
 export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
+export type { Plan } from "./plan.js";
 export { type PollOptions, pollUntil } from "./poll.js";
 export { type JsonDocument, readJsonFolder } from "./read-json-folder.js";
 export { isRegionName, REGION_NAME } from "./region-name.js";

@@ -21,7 +21,15 @@ export {
   writeFileAtomic,
   writeWhole,
 } from "./files/write-file-atomic.js";
-export { type ReportJobInput, runReportJob } from "./report/report-job.js";
+export { type ReportJobHeld, type ReportJobInput, runReportJob } from "./report/report-job.js";
+export {
+  type AppliedRuleDeployment,
+  applyRules,
+  planRules,
+  type RuleDeploymentPlan,
+  refuseEmptyDeployment,
+  unreadAccounts,
+} from "./rules/plan-rules.js";
 export { applyJob } from "./run/apply-job.js";
 export { describeStep } from "./run/describe-scp-step.js";
 export { type JobDeps, type JobHooks, type JobOptions, NO_PROGRESS, type Progress } from "./run/job-deps.js";
@@ -29,7 +37,13 @@ export { type JobPlan, type PreparedJob, planJob, prepareJob } from "./run/plan-
 export { type JobDryRun, planRunJob, runJob } from "./run/run-job.js";
 export { jobExitCode, type RunSummary } from "./run/run-summary.js";
 export { importReportToSecurityHub } from "./run/security-hub-step.js";
-export { organizationRulesInput } from "./session/organization-rules-input.js";
+export {
+  draftScp,
+  noteDelegation,
+  planScpDraft,
+  type ScpDraft,
+  type ScpPlanDependencies,
+} from "./scp/plan-scp.js";
 export { reportWorkers } from "./session/report-workers.js";
 export { openRootAccess, type RootAccessClients, rootAccessClients } from "./session/root-access.js";
 export { scpPlanDependencies, scpQuotas } from "./session/scp-plan-inputs.js";
@@ -43,6 +57,7 @@ export {
 export {
   applyConnectionDefaults,
   connectionRegions,
+  homeRegion,
   parseRegionList,
   workRegions,
 } from "./settings/connection-settings.js";
@@ -56,7 +71,13 @@ export {
   securityHubRegion,
 } from "./settings/report-settings.js";
 export { type RootFlags, type RootSettings, rootSettings } from "./settings/root-settings.js";
-export { type RuleFlags, ruleSettings } from "./settings/rule-settings.js";
+export {
+  type RuleDeployment,
+  type RuleDeploymentFlags,
+  type RuleFlags,
+  ruleDeployment,
+  ruleSettings,
+} from "./settings/rule-settings.js";
 export {
   type ScpConnection,
   type ScpEntryParameters,

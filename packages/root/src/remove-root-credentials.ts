@@ -15,6 +15,7 @@ import {
   type Logger,
   type OrgAccount,
   OrgwardenError,
+  type Plan,
   requireTarget,
   type Target,
 } from "@orgwarden/core";
@@ -48,7 +49,7 @@ export interface RootRemovalAccountPlan {
   kept: string[];
 }
 
-export interface RootRemovalPlan {
+export interface RootRemovalPlan extends Pick<Plan<RootRemovalStep>, "changes"> {
   target: Target;
   keepMfa: boolean;
   accounts: RootRemovalAccountPlan[];

@@ -4,7 +4,14 @@ import {
   PutConfigRuleCommand,
 } from "@aws-sdk/client-config-service";
 import { CreatePolicyCommand, IAMClient } from "@aws-sdk/client-iam";
-import { type AccountResult, fanOut, isAwsError, MANAGED_TAG, type OrgAccount } from "@orgwarden/core";
+import {
+  type AccountResult,
+  DEFAULT_CONCURRENCY,
+  fanOut,
+  isAwsError,
+  MANAGED_TAG,
+  type OrgAccount,
+} from "@orgwarden/core";
 import { mfaPolicyDocument } from "./mfa-policy.js";
 import {
   type AccountRulePlan,
@@ -72,7 +79,7 @@ export async function applyRuleDeployment(
       return { written };
     },
     {
-      concurrency: input.concurrency ?? 16,
+      concurrency: input.concurrency ?? DEFAULT_CONCURRENCY,
       ...(input.logger ? { logger: input.logger } : {}),
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     },

@@ -17,16 +17,18 @@ export {
   applyOrganizationRules,
   type OrganizationRuleChange,
   type OrganizationRulesInput,
+  type OrganizationRulesPlan,
   planOrganizationRules,
 } from "./organization-rules.js";
 export {
   type AccountRulePlan,
-  countChanges,
   type DeployRulesInput,
   planRuleDeployment,
-  type RuleAction,
   type RuleChange,
+  type RuleStep,
   type RulesPlan,
+  refuseUndeployable,
+  skipReasons,
 } from "./plan-rule-deployment.js";
 export {
   type EvaluationStatus,
@@ -47,4 +49,11 @@ export {
   type RuleDefinition,
   selectRules,
 } from "./rule-catalog.js";
+export {
+  countRuleActions,
+  isRuleWrite,
+  RULE_ACTIONS,
+  type RuleAction,
+  type RuleActionCounts,
+} from "./rule-diff.js";
 export { toConfigRule } from "./rule-shapes.js";

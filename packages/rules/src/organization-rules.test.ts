@@ -51,11 +51,11 @@ describe("organization mode", () => {
       });
     const i = input(["iam-policy-in-use", "root-account-mfa-enabled"]);
     const plan = await planOrganizationRules(i);
-    expect(plan.map((c) => [c.region, c.rule, c.action])).toEqual([
+    expect(plan.steps.map((c) => [c.region, c.rule, c.action])).toEqual([
       ["us-east-1", "orgwarden-iam-policy-in-use", "skipped"],
       ["us-east-1", "orgwarden-root-account-mfa-enabled", "create"],
     ]);
-    expect(plan[0]?.reason).toContain("--mode accounts");
+    expect(plan.steps[0]?.reason).toContain("--mode accounts");
     expect(await applyOrganizationRules(plan, i)).toBe(1);
     const put = config.commandCalls(PutOrganizationConfigRuleCommand)[0]?.args[0].input;
     expect(put).toEqual({
@@ -94,7 +94,7 @@ describe("organization mode", () => {
       ],
     });
     const plan = await planOrganizationRules(input(["guardduty-enabled-centralized", "iam-password-policy"]));
-    expect(plan.map((c) => [c.region, c.rule, c.action])).toEqual([
+    expect(plan.steps.map((c) => [c.region, c.rule, c.action])).toEqual([
       ["us-east-1", "orgwarden-guardduty-enabled-centralized", "unchanged"],
       ["us-east-1", "orgwarden-iam-password-policy", "update"],
       ["eu-west-1", "orgwarden-guardduty-enabled-centralized", "unchanged"],

@@ -13,20 +13,27 @@ import {
   isAwsError,
   type Logger,
   OrgwardenError,
+  type Plan,
   pollUntil,
   silentLogger,
 } from "@orgwarden/core";
 import { type RuleSettings, renderRule } from "./render-rule.js";
 import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
-import { diffRule } from "./rule-diff.js";
+import { countRuleActions, diffRule, type RuleAction } from "./rule-diff.js";
 import { organizationRuleFields, toOrganizationRuleMetadata } from "./rule-shapes.js";
 
 export interface OrganizationRuleChange {
   region: string;
   rule: string;
-  action: "create" | "update" | "unchanged" | "delete" | "skipped";
+  action: RuleAction;
   reason?: string;
   metadata?: OrganizationManagedRuleMetadata;
+}
+
+/** The organization mode's plan: one step per rule and region; the notes say why rules were skipped. */
+export interface OrganizationRulesPlan extends Plan<OrganizationRuleChange> {
+  /** The accounts outside the scope: every organization rule excludes them. */
+  excludedAccounts: readonly string[];
 }
 
 export interface OrganizationRulesInput {
@@ -50,9 +57,7 @@ export interface OrganizationRulesInput {
  * account (iam-policy-in-use carries the account's own policy ARN) cannot be one organization rule:
  * it is skipped with a reason that says to use --mode accounts.
  */
-export async function planOrganizationRules(
-  input: OrganizationRulesInput,
-): Promise<OrganizationRuleChange[]> {
+export async function planOrganizationRules(input: OrganizationRulesInput): Promise<OrganizationRulesPlan> {
   if (input.excludedAccounts.length > 1000) {
     throw new OrgwardenError(
       "INVALID_INPUT",
@@ -114,18 +119,32 @@ export async function planOrganizationRules(
       }
     }
   }
-  return changes;
+  return {
+    steps: changes,
+    changes: countRuleActions(changes).changes,
+    notes: skipNotes(changes),
+    excludedAccounts: input.excludedAccounts,
+  };
+}
+
+/** One note per reason a rule was skipped, naming the rules: "orgwarden-iam-policy-in-use: its parameters…". */
+function skipNotes(changes: readonly OrganizationRuleChange[]): string[] {
+  const byReason = new Map<string, Set<string>>();
+  for (const c of changes)
+    if (c.action === "skipped")
+      byReason.set(c.reason ?? "skipped", (byReason.get(c.reason ?? "skipped") ?? new Set()).add(c.rule));
+  return [...byReason].map(([reason, rules]) => `${[...rules].join(", ")}: ${reason}`);
 }
 
 /** Writes the plan, then waits until AWS reports every rule deployed (or failed). */
 export async function applyOrganizationRules(
-  changes: readonly OrganizationRuleChange[],
+  plan: OrganizationRulesPlan,
   input: OrganizationRulesInput,
 ): Promise<number> {
   const logger = input.logger ?? silentLogger();
   let written = 0;
   const byRegion = new Map<string, string[]>();
-  for (const c of changes) {
+  for (const c of plan.steps) {
     const config = input.configIn(c.region);
     try {
       if ((c.action === "create" || c.action === "update") && c.metadata) {
@@ -133,7 +152,7 @@ export async function applyOrganizationRules(
           new PutOrganizationConfigRuleCommand({
             OrganizationConfigRuleName: c.rule,
             OrganizationManagedRuleMetadata: c.metadata,
-            ExcludedAccounts: [...input.excludedAccounts],
+            ExcludedAccounts: [...plan.excludedAccounts],
           }),
         );
       } else if (c.action === "delete") {

@@ -3,19 +3,20 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import {
   type AccountClients,
   type AccountResult,
+  DEFAULT_CONCURRENCY,
   fanOut,
   type Logger,
   type OrgAccount,
+  OrgwardenError,
+  type Plan,
   silentLogger,
 } from "@orgwarden/core";
 import { mfaPolicyArn } from "./mfa-policy.js";
 import { managedRulesIn, policyExists, recorderProblem } from "./read-account-rules.js";
 import { type RenderedRule, type RuleSettings, renderRule } from "./render-rule.js";
 import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
-import { diffRule } from "./rule-diff.js";
+import { countRuleActions, diffRule, type RuleAction } from "./rule-diff.js";
 import { configRuleFields, toConfigRule } from "./rule-shapes.js";
-
-export type RuleAction = "create" | "update" | "unchanged" | "delete" | "skipped";
 
 export interface RuleChange {
   region: string;
@@ -31,11 +32,21 @@ export interface AccountRulePlan {
   iamPolicy?: { arn: string; action: "create" | "exists" };
 }
 
-export interface RulesPlan {
+/** One step in one account: a rule in a region, or the MFA policy (--ensure-iam-policy). */
+export type RuleStep =
+  | ({ kind: "rule"; account: OrgAccount } & RuleChange)
+  | { kind: "mfa-policy"; account: OrgAccount; region: string; arn: string; action: "create" | "unchanged" };
+
+/**
+ * The accounts mode's plan: its steps account by account (the MFA policy first), `changes` those
+ * that write, and the notes say why rules were skipped. `accounts` holds the same per account, with
+ * the accounts that could not be read.
+ */
+export interface RulesPlan extends Plan<RuleStep> {
+  /** The managed rules are deleted rather than deployed. */
+  remove: boolean;
   /** One entry per account, in inventory order; unreachable accounts are `ok: false`. */
   accounts: Array<AccountResult<OrgAccount, AccountRulePlan>>;
-  /** Writes the plan would make. */
-  changes: number;
 }
 
 export interface DeployRulesInput {
@@ -100,12 +111,74 @@ export async function planRuleDeployment(input: DeployRulesInput): Promise<Rules
       return plan;
     },
     {
-      concurrency: input.concurrency ?? 16,
+      concurrency: input.concurrency ?? DEFAULT_CONCURRENCY,
       logger,
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     },
   );
-  return { accounts: results, changes: countChanges(results) };
+  const steps = ruleSteps(results);
+  return {
+    remove: input.remove ?? false,
+    accounts: results,
+    steps,
+    changes: countRuleActions(steps).changes,
+    notes: skipReasons(results),
+  };
+}
+
+/** The plan's steps in account order; an account that could not be read has none. */
+function ruleSteps(results: RulesPlan["accounts"]): RuleStep[] {
+  return results.flatMap((r): RuleStep[] => {
+    if (!r.ok) return [];
+    const { account, value } = r;
+    const policy: RuleStep[] = value.iamPolicy
+      ? [
+          {
+            kind: "mfa-policy",
+            account,
+            region: "global",
+            arn: value.iamPolicy.arn,
+            action: value.iamPolicy.action === "create" ? "create" : "unchanged",
+          },
+        ]
+      : [];
+    return [...policy, ...value.changes.map((c) => ({ kind: "rule" as const, account, ...c }))];
+  });
+}
+
+/** Why rules were skipped, with how many accounts each: "4 accounts: no AWS Config configuration recorder here". */
+export function skipReasons(results: RulesPlan["accounts"]): string[] {
+  const byReason = new Map<string, Set<string>>();
+  for (const r of results) {
+    if (!r.ok) continue;
+    for (const c of r.value.changes) {
+      if (c.action !== "skipped") continue;
+      const reason = c.reason ?? "skipped";
+      byReason.set(reason, (byReason.get(reason) ?? new Set()).add(r.account.id));
+    }
+  }
+  return [...byReason].map(([reason, ids]) => `${ids.size} account${ids.size === 1 ? "" : "s"}: ${reason}`);
+}
+
+/**
+ * A deployment that can deploy nothing is refused (nothing was changed): every account it read
+ * skipped every rule (no recording configuration recorder, suspended) and none was unreachable.
+ * Removing is never refused. `where` names the scope: "OU Root/Sandbox (ou-…)".
+ */
+export function refuseUndeployable(plan: RulesPlan, where: string): void {
+  if (plan.remove) return;
+  const counts = countRuleActions(plan.steps.filter((s) => s.kind === "rule"));
+  const deployable = counts.create + counts.update + counts.unchanged + counts.delete;
+  const unreachable = plan.accounts.some((r) => !r.ok);
+  if (deployable > 0 || counts.skipped === 0 || unreachable) return;
+  throw new OrgwardenError(
+    "REFUSED",
+    `nothing can be deployed under ${where}: ${skipReasons(plan.accounts).join("; ")}`,
+    {
+      hint: "Turn on AWS Config recording (a configuration recorder that records) in those accounts, or target another OU.",
+      details: { check: "no-deployable-account" },
+    },
+  );
 }
 
 /** The changes in one account and region: each rule diffed against what AWS has there. */
@@ -176,18 +249,6 @@ async function planRegion(
     } else changes.push({ region, rule, action: "unchanged" });
   }
   return changes;
-}
-
-export function countChanges(results: RulesPlan["accounts"]): number {
-  let n = 0;
-  for (const r of results) {
-    if (!r.ok) continue;
-    n += r.value.changes.filter(
-      (c) => c.action === "create" || c.action === "update" || c.action === "delete",
-    ).length;
-    if (r.value.iamPolicy?.action === "create") n += 1;
-  }
-  return n;
 }
 
 /** The organization's partition: as given, else the one orgwarden's role ARNs are built in. */

@@ -23,6 +23,39 @@ export type RuleDiff =
   | { action: "unchanged" }
   | { action: "delete" };
 
+/** What a plan does to one rule in one place: what the diff says, or skipped (with the reason why). */
+export type RuleAction = RuleDiff["action"] | "skipped";
+
+/** Every action, in the order a summary lists them. */
+export const RULE_ACTIONS = [
+  "create",
+  "update",
+  "unchanged",
+  "delete",
+  "skipped",
+] as const satisfies readonly RuleAction[];
+
+/** The actions that write to AWS (PutConfigRule, DeleteConfigRule, and their organization forms). */
+export function isRuleWrite(action: RuleAction): boolean {
+  return action === "create" || action === "update" || action === "delete";
+}
+
+/** How many steps of each action, and `changes`: those that write. */
+export type RuleActionCounts = Record<RuleAction, number> & { changes: number };
+
+/**
+ * The one count of a rule plan's steps, for accounts and organization plans, the run and the
+ * commands alike.
+ */
+export function countRuleActions(steps: Iterable<{ action: RuleAction }>): RuleActionCounts {
+  const counts: RuleActionCounts = { create: 0, update: 0, unchanged: 0, delete: 0, skipped: 0, changes: 0 };
+  for (const s of steps) {
+    counts[s.action] += 1;
+    if (isRuleWrite(s.action)) counts.changes += 1;
+  }
+  return counts;
+}
+
 /**
  * Desired rule against the rule AWS has (undefined: none, or not wanted): create, update,
  * unchanged or delete; undefined when there is neither. Reads nothing.

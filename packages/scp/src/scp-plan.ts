@@ -1,5 +1,5 @@
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
-import type { Inventory, Target } from "@orgwarden/core";
+import type { Inventory, Plan, Target } from "@orgwarden/core";
 import type { LockoutReport } from "./lockout-guard.js";
 import type { RenderedPolicy } from "./render-policy.js";
 import type { QuotaSource, ScpQuotas } from "./scp-quotas.js";
@@ -53,7 +53,7 @@ export interface SharedPolicyRegression {
   regressions: Array<{ label: string; detail: string; accounts: number }>;
 }
 
-export interface ScpPlan {
+export interface ScpPlan extends Plan<ScpStep> {
   action: "apply" | "detach";
   target: Target;
   steps: ScpStep[];

@@ -1,12 +1,5 @@
-import { type ScpFlags, scpPlanDependencies, scpSettings } from "@orgwarden/job";
-import {
-  bindPartition,
-  DEFAULT_POLICIES,
-  describeTarget,
-  loadPolicyLibrary,
-  planApplyScp,
-  renderLibraryPolicies,
-} from "@orgwarden/scp";
+import { draftScp, planScpDraft, type ScpFlags, scpPlanDependencies, scpSettings } from "@orgwarden/job";
+import { DEFAULT_POLICIES, describeTarget, loadPolicyLibrary } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { addScpFlags, collect } from "../options/scp-options.js";
@@ -16,42 +9,26 @@ import { plural, runScpChange, showConfirmApply } from "../scp-change-flow.js";
 export interface ApplyScpFlags extends ScpFlags {
   ou: string;
   output?: string;
-  regions?: string;
   policy: string[];
   dryRun?: boolean;
   yes?: boolean;
-  allowRoot?: boolean;
 }
 
 /** `orgwarden apply-scp`: plan, show, confirm, then create/update/attach the managed SCPs. */
 export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Promise<number> {
   return runScpChange(ctx, "apply-scp", flags.output, async (known) => {
-    const { params, configuredQuotas, principalTags, regions } = scpSettings(
-      flags,
-      ctx.options,
-      ctx.runConfig,
-    );
-    const library = loadPolicyLibrary(flags.policyDir);
-    const names = flags.policy.length > 0 ? flags.policy : [...DEFAULT_POLICIES];
-    // Rendered once before any AWS call (bad input stops here), again if the organization is in
-    // another partition than the commercial one the flags are read in.
-    const draft = renderLibraryPolicies(library, names, params);
+    const settings = scpSettings(flags, ctx.options, ctx.runConfig);
+    // Rendered before any AWS call: bad input stops here.
+    const draft = draftScp(loadPolicyLibrary(flags.policyDir), settings);
     const inventory = await ctx.inventory();
     known.target = knownTarget(inventory, flags.ou);
-    const bound = bindPartition(params, inventory.partition);
-    const policies = bound === params ? draft : renderLibraryPolicies(library, names, bound);
     const organizations = ctx.factory.organizations(ctx.operatorCredentials);
-    const plan = await planApplyScp({
-      inventory,
-      organizations,
-      targetId: flags.ou,
-      policies,
-      params: bound,
-      regions,
-      principalTags,
-      allowRoot: flags.allowRoot ?? false,
-      ...(await scpPlanDependencies(ctx, configuredQuotas)),
-    });
+    const plan = await planScpDraft(
+      draft,
+      { inventory, organizations },
+      flags.ou,
+      await scpPlanDependencies(ctx, settings.configuredQuotas),
+    );
     known.plan = plan;
     return showConfirmApply(
       ctx,

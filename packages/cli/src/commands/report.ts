@@ -45,22 +45,7 @@ export async function runReport(
       },
     );
   const hooks = jobHooks(ctx);
-  const { report, clients } = await runReportJob(
-    ctx,
-    {
-      ou: settings.ou,
-      sources: settings.sources,
-      shard,
-      regions: settings.regions,
-      settings: settings.rules,
-      rulesDir: flags.rulesDir,
-      aggregator: settings.aggregator,
-      mfaExemptTagKey: settings.mfaExemptTagKey,
-      rootAudit: settings.rootAudit,
-      configServiceLinkedRoleCheck: settings.configServiceLinkedRoleCheck,
-    },
-    hooks,
-  );
+  const { report, clients } = await runReportJob(ctx, { settings, shard, rulesDir: flags.rulesDir }, hooks);
   writeReport(ctx, report, format, flags.out);
   let code = reportExitCode(report, settings.failOn === "non-compliant");
   explainIncomplete(ctx, report, code);

@@ -1,7 +1,7 @@
 import { ExitCode, parseChoice, runConfigJsonSchema } from "@orgwarden/job";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
-import { planJsonSchema } from "../output/plan-json.js";
+import { planJsonSchema } from "../output/plan-document-schema.js";
 
 const SCHEMAS = ["config", "plan"] as const;
 

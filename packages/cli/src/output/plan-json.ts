@@ -5,118 +5,18 @@ import {
   isOrgwardenError,
   type OrgAccount,
   type OrgwardenError,
+  type Plan,
   requireTarget,
   type Target,
 } from "@orgwarden/core";
 import { describeStep } from "@orgwarden/job";
-import type { LockoutReport, ScpPlan } from "@orgwarden/scp";
-import { z } from "zod";
+import type { LockoutReport, ScpPlan, ScpStep } from "@orgwarden/scp";
+import type { DocumentStep, Finding, PlanDocument, PlanResult } from "./plan-document-schema.js";
 
-const findingSchema = z
-  .object({
-    check: z
-      .string()
-      .describe(
-        "what refused: lockout, shared-policy, policy-validation, quota, confirmation, no-deployable-account, invalid-input, not-found, …",
-      ),
-    target: z.string().optional().describe("where: the path the lockout guard walked, or the other target"),
-    label: z.string().optional().describe("the lockout probe, or the policy and the issue code"),
-    decision: z.enum(["ALLOW", "DENY"]).optional(),
-    accounts: z.number().int().min(0).optional(),
-    detail: z.string(),
-  })
-  .strict();
-
-/**
- * `--output json` of the commands that change AWS (apply-scp, detach-scp, deploy-rules): one
- * document with the plan and what became of it, so CI can gate on a plan. Its JSON Schema is
- * `orgwarden schema plan`, committed as docs/plan.schema.json.
+/*
+ * The plan document of apply-scp, detach-scp and deploy-rules --output json (its schema is
+ * plan-document-schema.ts): built from any Plan, or from a refusal that came before one.
  */
-export const planDocumentSchema = z
-  .object({
-    command: z.enum(["apply-scp", "detach-scp", "deploy-rules"]),
-    target: z
-      .object({ kind: z.enum(["root", "ou", "account"]), id: z.string(), path: z.string() })
-      .nullable()
-      .describe("the root, OU or account given with --ou; null for the whole organization"),
-    changes: z.number().int().min(0).describe("steps that write to AWS"),
-    steps: z.array(
-      z
-        .object({
-          kind: z.string().describe("e.g. create-policy, attach-policy, create (a rule), skipped"),
-          description: z.string(),
-          policy: z.string().optional(),
-          policyId: z.string().optional(),
-          targetId: z.string().optional(),
-          accountId: z.string().optional(),
-          region: z.string().optional(),
-          rule: z.string().optional(),
-          reason: z.string().optional(),
-        })
-        .strict(),
-    ),
-    affected: z
-      .array(
-        z
-          .object({
-            targetId: z.string(),
-            path: z.string(),
-            kind: z.enum(["root", "ou", "account"]),
-            accounts: z.number().int().min(0),
-            reason: z.enum(["target", "shared-policy"]),
-            policies: z.array(z.string()),
-          })
-          .strict(),
-      )
-      .describe("roots, OUs and accounts whose accounts the changed policies reach (SCPs)"),
-    lockout: z
-      .object({
-        path: z.string(),
-        probes: z.array(
-          z
-            .object({
-              label: z.string(),
-              expect: z.enum(["ALLOW", "DENY", "ANY"]),
-              decision: z.enum(["ALLOW", "DENY"]),
-              ok: z.boolean(),
-              blocking: z.boolean(),
-              detail: z.string(),
-            })
-            .strict(),
-        ),
-      })
-      .strict()
-      .nullable()
-      .describe("the lockout guard's verdict per probe on the policies in effect after the change (SCPs)"),
-    unreachable: z
-      .array(z.object({ accountId: z.string(), name: z.string(), reason: z.string() }).strict())
-      .describe("accounts that could not be planned (deploy-rules)"),
-    result: z
-      .object({
-        applied: z.boolean(),
-        why: z.enum(["applied", "dry-run", "nothing-to-do", "refused"]),
-        written: z.number().int().min(0).optional(),
-        failed: z
-          .array(z.object({ accountId: z.string(), name: z.string(), reason: z.string() }).strict())
-          .optional(),
-        refusal: z
-          .object({
-            code: z
-              .string()
-              .describe("the error code: LOCKOUT_RISK, QUOTA_EXCEEDED, REFUSED, INVALID_INPUT, …"),
-            message: z.string(),
-            hint: z.string().optional(),
-            findings: z.array(findingSchema).min(1),
-          })
-          .strict()
-          .optional()
-          .describe("why is refused (exit 2, nothing was changed): the error and every blocking finding"),
-      })
-      .strict(),
-  })
-  .strict();
-
-export type PlanDocument = z.infer<typeof planDocumentSchema>;
 
 /** The formats of a plan: text for a person, json for CI. */
 export const PLAN_OUTPUTS = ["text", "json"] as const;
@@ -125,58 +25,80 @@ export const PLAN_OUTPUTS = ["text", "json"] as const;
 export function writeJson(io: { stdout: { write(s: string): unknown } }, doc: unknown): void {
   io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 }
-export type PlanResult = PlanDocument["result"];
 
-export function planJsonSchema(): Record<string, unknown> {
+/** What only some plans have: the SCPs' reach and lockout verdict, the accounts a rule plan could not read. */
+export interface PlanDocumentParts {
+  target: Target | undefined;
+  affected?: PlanDocument["affected"];
+  lockout?: LockoutReport | undefined;
+  unreachable?: PlanDocument["unreachable"];
+}
+
+/**
+ * The one builder of the plan document, for any plan: its changes, its steps as `documentStep`
+ * says each, its notes, the parts only some plans have, and what became of it.
+ */
+export function planDocument<Step>(
+  command: PlanDocument["command"],
+  plan: Plan<Step>,
+  documentStep: (step: Step) => DocumentStep,
+  parts: PlanDocumentParts,
+  result: PlanResult,
+): PlanDocument {
+  const t = parts.target;
   return {
-    $id: "https://github.com/orgwarden/orgwarden/docs/plan.schema.json",
-    title: "orgwarden plan (apply-scp, detach-scp, deploy-rules --output json)",
-    ...(z.toJSONSchema(planDocumentSchema) as Record<string, unknown>),
+    command,
+    target: t ? { kind: t.kind, id: t.id, path: t.path } : null,
+    changes: plan.changes,
+    steps: plan.steps.map(documentStep),
+    notes: [...plan.notes],
+    affected: parts.affected ?? [],
+    lockout: lockoutDocument(parts.lockout),
+    unreachable: parts.unreachable ?? [],
+    result,
   };
 }
 
-/** The SCP plan (apply-scp, detach-scp) as the document's plan part. */
+/** The SCP plan (apply-scp, detach-scp) as a document. */
 export function scpPlanDocument(
   command: "apply-scp" | "detach-scp",
   plan: ScpPlan,
   result: PlanResult,
 ): PlanDocument {
-  return {
-    command,
-    target: { kind: plan.target.kind, id: plan.target.id, path: plan.target.path },
-    changes: plan.changes,
-    steps: plan.steps.map((s) => {
-      const base = { kind: s.kind, description: describeStep(s) };
-      switch (s.kind) {
-        case "create-policy":
-          return { ...base, policy: s.policy.managedName };
-        case "update-policy":
-        case "tag-policy":
-          return { ...base, policy: s.policy.managedName, policyId: s.policyId };
-        case "attach-policy":
-          return {
-            ...base,
-            policy: s.policyName,
-            targetId: s.targetId,
-            ...(s.policyId ? { policyId: s.policyId } : {}),
-          };
-        case "detach-policy":
-          return { ...base, policy: s.policyName, policyId: s.policyId, targetId: s.targetId };
-        case "delete-policy":
-          return { ...base, policy: s.policyName, policyId: s.policyId };
-        case "nothing-to-do":
-          return { ...base, policy: s.policyName, reason: s.reason };
-        case "enable-policy-type":
-          return { ...base, targetId: s.rootId };
-        default:
-          return base;
-      }
-    }),
+  const parts = {
+    target: plan.target,
     affected: plan.affected.map((a) => ({ ...a })),
-    lockout: lockoutDocument(plan.lockout),
-    unreachable: [],
-    result,
+    lockout: plan.lockout,
   };
+  return planDocument(command, plan, scpDocumentStep, parts, result);
+}
+
+function scpDocumentStep(s: ScpStep): DocumentStep {
+  const base = { kind: s.kind, description: describeStep(s) };
+  switch (s.kind) {
+    case "create-policy":
+      return { ...base, policy: s.policy.managedName };
+    case "update-policy":
+    case "tag-policy":
+      return { ...base, policy: s.policy.managedName, policyId: s.policyId };
+    case "attach-policy":
+      return {
+        ...base,
+        policy: s.policyName,
+        targetId: s.targetId,
+        ...(s.policyId ? { policyId: s.policyId } : {}),
+      };
+    case "detach-policy":
+      return { ...base, policy: s.policyName, policyId: s.policyId, targetId: s.targetId };
+    case "delete-policy":
+      return { ...base, policy: s.policyName, policyId: s.policyId };
+    case "nothing-to-do":
+      return { ...base, policy: s.policyName, reason: s.reason };
+    case "enable-policy-type":
+      return { ...base, targetId: s.rootId };
+    default:
+      return base;
+  }
 }
 
 /** The lockout guard's verdict as the document has it: every probe, with whether it blocks. */
@@ -204,17 +126,10 @@ export function refusedPlanDocument(
   target: Target | undefined,
   err: OrgwardenError,
 ): PlanDocument {
+  const nothing: Plan<never> = { changes: 0, steps: [], notes: [] };
   const lockout = lockoutOf(err.details?.lockout);
-  return {
-    command,
-    target: target ? { kind: target.kind, id: target.id, path: target.path } : null,
-    changes: 0,
-    steps: [],
-    affected: [],
-    lockout: lockoutDocument(lockout),
-    unreachable: [],
-    result: refusedResult(err),
-  };
+  // A plan with no steps: the step mapping is never called.
+  return planDocument(command, nothing, (step: never) => step, { target, lockout }, refusedResult(err));
 }
 
 /** The target --ou names, for a refusal's document; undefined when it names none. */
@@ -245,8 +160,6 @@ export function refusedResult(err: OrgwardenError): PlanResult {
     },
   };
 }
-
-type Finding = z.infer<typeof findingSchema>;
 
 /** The blocking findings in a refusal's details; the message itself when it carries none. */
 function findingsOf(err: OrgwardenError): Finding[] {

@@ -1,48 +1,89 @@
-import type { Paint } from "@orgwarden/report";
-import type { planRuleDeployment } from "@orgwarden/rules";
-import type { PlanDocument, PlanResult } from "./plan-json.js";
+import { type RuleDeploymentPlan, unreadAccounts } from "@orgwarden/job";
+import { type Paint, renderTable } from "@orgwarden/report";
+import { countRuleActions, type OrganizationRuleChange, RULE_ACTIONS, type RuleStep } from "@orgwarden/rules";
+import type { DocumentStep, PlanDocument, PlanResult } from "./plan-document-schema.js";
+import { planDocument } from "./plan-json.js";
 
-type RulePlan = Awaited<ReturnType<typeof planRuleDeployment>>;
+/** The deploy-rules plan as a person reads it before saying yes. */
+export function renderRulePlan(planned: RuleDeploymentPlan, paint: Paint, width?: number): string {
+  const verb = planned.remove ? "remove" : "deploy";
+  if (planned.mode === "organization") {
+    const rows = planned.plan.steps.map((c) => [
+      c.region,
+      c.rule,
+      paintAction(paint, c.action),
+      c.reason ?? "",
+    ]);
+    return (
+      `Plan: ${verb} organization Config rules for ${planned.where} (${planned.plan.excludedAccounts.length} accounts excluded)\n` +
+      renderTable(["REGION", "RULE", "ACTION", "WHY"], rows, { width })
+    );
+  }
+  const { plan } = planned;
+  const rules = planned.rules.map((r) => r.name).join(", ");
+  const counts = countRuleActions(plan.steps.filter((s) => s.kind === "rule"));
+  const unreachable = unreadAccounts(planned);
+  const summary = [...RULE_ACTIONS.map((a) => `${counts[a]} ${a}`), `${unreachable} unreachable`].join(", ");
+  return (
+    `Plan: ${verb} ${rules} in ${planned.accounts.length} accounts under ${planned.where}\n` +
+    renderTable(
+      ["ACCOUNT", "NAME", "REGION", "RULE", "ACTION", "WHY"],
+      planRows(planned).map((r) => r.map((c, i) => (i === 4 ? paintAction(paint, c) : c))),
+      { width },
+    ) +
+    `\n${summary}\n`
+  );
+}
 
 /** The deploy-rules plan as a document (--output json, orgwarden schema plan). */
-export function rulePlanDocument(
-  plan: RulePlan,
-  target: PlanDocument["target"],
-  result: PlanResult,
-): PlanDocument {
+export function rulePlanDocument(planned: RuleDeploymentPlan, result: PlanResult): PlanDocument {
+  const { target } = planned;
+  if (planned.mode === "organization")
+    return planDocument("deploy-rules", planned.plan, organizationRuleStep, { target }, result);
+  const unreachable = planned.plan.accounts.flatMap((r) =>
+    r.ok ? [] : [{ accountId: r.account.id, name: r.account.name, reason: r.error.message }],
+  );
+  return planDocument("deploy-rules", planned.plan, accountRuleStep, { target, unreachable }, result);
+}
+
+function accountRuleStep(s: RuleStep): DocumentStep {
+  if (s.kind === "mfa-policy")
+    return {
+      kind: s.action,
+      description: `${s.action} IAM policy ${s.arn} in ${s.account.id}`,
+      policy: s.arn,
+      accountId: s.account.id,
+      region: s.region,
+    };
   return {
-    command: "deploy-rules",
-    target,
-    changes: plan.changes,
-    steps: plan.accounts.flatMap((r) =>
-      r.ok
-        ? r.value.changes.map((c) => ({
-            kind: c.action,
-            description: `${c.action} ${c.rule} in ${r.account.id} ${c.region}${c.reason ? `: ${c.reason}` : ""}`,
-            accountId: r.account.id,
-            region: c.region,
-            rule: c.rule,
-            ...(c.reason ? { reason: c.reason } : {}),
-          }))
-        : [],
-    ),
-    affected: [],
-    lockout: null,
-    unreachable: plan.accounts.flatMap((r) =>
-      r.ok ? [] : [{ accountId: r.account.id, name: r.account.name, reason: r.error.message }],
-    ),
-    result,
+    kind: s.action,
+    description: `${s.action} ${s.rule} in ${s.account.id} ${s.region}${s.reason ? `: ${s.reason}` : ""}`,
+    accountId: s.account.id,
+    region: s.region,
+    rule: s.rule,
+    ...(s.reason ? { reason: s.reason } : {}),
+  };
+}
+
+function organizationRuleStep(c: OrganizationRuleChange): DocumentStep {
+  return {
+    kind: c.action,
+    description: `${c.action} organization rule ${c.rule} in ${c.region}${c.reason ? `: ${c.reason}` : ""}`,
+    rule: c.rule,
+    region: c.region,
+    ...(c.reason ? { reason: c.reason } : {}),
   };
 }
 
 /** The plan's table rows: account, name, region, rule, action, why (ERROR rows for unreachable accounts). */
-export function planRows(results: RulePlan["accounts"]): string[][] {
+function planRows(planned: Extract<RuleDeploymentPlan, { mode: "accounts" }>): string[][] {
   const rows: string[][] = [];
-  for (const r of results) {
+  for (const r of planned.plan.accounts) {
+    const { id, name } = r.account;
     if (!r.ok) {
       rows.push([
-        r.account.id,
-        r.account.name,
+        id,
+        name,
         "-",
         "-",
         "ERROR",
@@ -50,18 +91,17 @@ export function planRows(results: RulePlan["accounts"]): string[][] {
       ]);
       continue;
     }
-    if (r.value.iamPolicy) {
+    const policy = r.value.iamPolicy;
+    if (policy)
       rows.push([
-        r.account.id,
-        r.account.name,
+        id,
+        name,
         "global",
         "iam policy",
-        r.value.iamPolicy.action === "create" ? "create" : "unchanged",
-        r.value.iamPolicy.arn,
+        policy.action === "create" ? "create" : "unchanged",
+        policy.arn,
       ]);
-    }
-    for (const c of r.value.changes)
-      rows.push([r.account.id, r.account.name, c.region, c.rule, c.action, c.reason ?? ""]);
+    for (const c of r.value.changes) rows.push([id, name, c.region, c.rule, c.action, c.reason ?? ""]);
   }
   return rows;
 }
@@ -72,39 +112,4 @@ export function paintAction(paint: Paint, action: string): string {
     { create: "green", update: "yellow", delete: "red", skipped: "dim", ERROR: "magenta" } as const
   )[action as "create"];
   return style ? paint(action, style) : action;
-}
-
-/** "4 accounts: no recording configuration recorder; 1 account: account is SUSPENDED" */
-export function skipReasons(results: RulePlan["accounts"]): string {
-  const byReason = new Map<string, Set<string>>();
-  for (const r of results) {
-    if (!r.ok) continue;
-    for (const c of r.value.changes) {
-      if (c.action !== "skipped") continue;
-      const reason = c.reason ?? "skipped";
-      byReason.set(reason, (byReason.get(reason) ?? new Set()).add(r.account.id));
-    }
-  }
-  return [...byReason]
-    .map(([reason, ids]) => `${ids.size} account${ids.size === 1 ? "" : "s"}: ${reason}`)
-    .join("; ");
-}
-
-export function summarizeRulePlan(results: RulePlan["accounts"]): Record<string, number> {
-  const counts: Record<string, number> = {
-    create: 0,
-    update: 0,
-    unchanged: 0,
-    delete: 0,
-    skipped: 0,
-    unreachable: 0,
-  };
-  for (const r of results) {
-    if (!r.ok) {
-      counts.unreachable = (counts.unreachable ?? 0) + 1;
-      continue;
-    }
-    for (const c of r.value.changes) counts[c.action] = (counts[c.action] ?? 0) + 1;
-  }
-  return counts;
 }

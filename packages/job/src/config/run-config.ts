@@ -1,21 +1,31 @@
 import { readFileSync } from "node:fs";
 import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MFA_POLICY_NAME,
   DEFAULT_PASSWORD_REQUIREMENTS,
   DEFAULT_ROLE_NAME,
   OrgwardenError,
 } from "@orgwarden/core";
+import { DEFAULT_RULES } from "@orgwarden/rules";
+import { DEFAULT_POLICIES } from "@orgwarden/scp";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { describeFileError } from "../files/write-file-atomic.js";
 import {
+  CONNECTION_NUMBERS,
   cidr,
   externalId,
+  guardDutyCentralAccount,
   iamPolicyName,
+  libraryName,
+  numberField,
   ouRef,
+  PASSWORD_MIN_LENGTH,
   principalArn,
   region,
   roleName,
+  roleNamePattern,
   tagKey,
   vpcId,
 } from "../settings/field-rules.js";
@@ -56,31 +66,24 @@ export const runConfigSchema = z
           ),
         roleName: roleName.default(DEFAULT_ROLE_NAME),
         externalId: externalId.optional(),
-        concurrency: z.number().int().min(1).max(256).default(16),
-        organizationsRate: z
-          .number()
-          .min(0.1)
-          .max(1000)
+        concurrency: numberField(CONNECTION_NUMBERS.concurrency).default(DEFAULT_CONCURRENCY),
+        organizationsRate: numberField(CONNECTION_NUMBERS.organizationsRate)
           .optional()
           .describe("Organizations requests per second for the whole run (default 20)"),
-        workers: z
-          .number()
-          .int()
-          .min(0)
-          .max(64)
+        workers: numberField(CONNECTION_NUMBERS.workers)
           .optional()
           .describe(
             "worker threads evaluating accounts (default: one per core, past 1,000 accounts; 0: none)",
           ),
-        maxAttempts: z.number().int().min(1).max(20).default(8),
+        maxAttempts: numberField(CONNECTION_NUMBERS.maxAttempts).default(DEFAULT_MAX_ATTEMPTS),
         endpointUrl: z.url().optional().describe("a local emulator; also AWS_ENDPOINT_URL"),
         profile: z.string().min(1).optional(),
       })
       .strict()
       .default({
         roleName: DEFAULT_ROLE_NAME,
-        concurrency: 16,
-        maxAttempts: 8,
+        concurrency: DEFAULT_CONCURRENCY,
+        maxAttempts: DEFAULT_MAX_ATTEMPTS,
       }),
     exemptPrincipals: z
       .array(principalArn)
@@ -108,7 +111,7 @@ export const runConfigSchema = z
         "tag key (value true) exempting principals, e.g. service roles, from restrict-source-ip (default orgwarden:network-exempt)",
       ),
     auditAutomationRoles: z
-      .array(z.string().regex(/^[\w+=,.@*?/-]{1,64}$/, "must be an IAM role name (wildcards allowed)"))
+      .array(roleNamePattern)
       .optional()
       .describe(
         "roles protect-audit lets manage CloudTrail, Config and GuardDuty (default AWSControlTowerExecution, stacksets-exec-*, AWSCloudFormationStackSetExecutionRole; [] for none)",
@@ -130,14 +133,14 @@ export const runConfigSchema = z
         "SCP quotas when Service Quotas cannot be read (default: AWS's documented 5120 characters, 10 per target since May 2026)",
       ),
     principalTags: z
-      .record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "must be an IAM tag key"), z.string().max(256))
+      .record(tagKey, z.string().max(256))
       .default({})
       .describe(
         "tags on orgwarden's member role, for SCP conditions on aws:PrincipalTag (the lockout guard probes them)",
       ),
     passwordPolicy: z
       .object({
-        minimumLength: z.number().int().min(6).max(128).default(DEFAULT_PASSWORD_REQUIREMENTS.minimumLength),
+        minimumLength: numberField(PASSWORD_MIN_LENGTH).default(DEFAULT_PASSWORD_REQUIREMENTS.minimumLength),
         requireUppercase: z.boolean().default(DEFAULT_PASSWORD_REQUIREMENTS.requireUppercase),
         requireLowercase: z.boolean().default(DEFAULT_PASSWORD_REQUIREMENTS.requireLowercase),
         requireNumbers: z.boolean().default(DEFAULT_PASSWORD_REQUIREMENTS.requireNumbers),
@@ -163,9 +166,7 @@ export const runConfigSchema = z
         "IAM_PASSWORD_POLICY's parameters, for the direct check and the deployed iam-password-policy rule alike (default: the rule's own)",
       ),
     mfaPolicyName: iamPolicyName.default(DEFAULT_MFA_POLICY_NAME),
-    guardDutyCentralAccount: z
-      .string()
-      .regex(/^(none|\d{12}(,\d{12})*)$/, "must be 12-digit account ids separated by commas, or none")
+    guardDutyCentralAccount: guardDutyCentralAccount
       .optional()
       .describe(
         "guardduty-enabled-centralized's CentralMonitoringAccount, in every region (default: GuardDuty's delegated administrator of each region, read with guardduty:ListOrganizationAdminAccounts; none: no central account)",
@@ -178,9 +179,9 @@ export const runConfigSchema = z
               "OU, root or account the policies are attached to: an id, or a path like Root/Workloads",
             ),
             policies: z
-              .array(z.string().regex(/^[a-z0-9-]+$/))
+              .array(libraryName)
               .min(1)
-              .default(["require-mfa", "deny-root-user"]),
+              .default([...DEFAULT_POLICIES]),
             mode: z.enum(["enforce", "detect"]).default("detect"),
             allowRoot: z.boolean().default(false),
             exemptPrincipals: z
@@ -235,9 +236,7 @@ export const runConfigSchema = z
               .describe(
                 "OU, root or account whose accounts get the rules: an id, or a path like Root/Workloads (default: every account)",
               ),
-            rules: z
-              .array(z.string().regex(/^[a-z0-9-]+$/))
-              .default(["iam-policy-in-use", "root-account-mfa-enabled"]),
+            rules: z.array(libraryName).default([...DEFAULT_RULES]),
             regions: listOf(region).optional(),
             mode: z.enum(["accounts", "organization"]).default("accounts"),
             ensureIamPolicy: z.boolean().default(false),

@@ -1,95 +1,115 @@
-import { AccountClients, accountsUnder, type OrgAccount, requireTarget } from "@orgwarden/core";
 import {
-  inShard,
-  type Report,
-  type ReportSource,
-  rootAccessReading,
-  type ShardSpec,
-  startReport,
-} from "@orgwarden/report";
-import { loadRuleCatalog, type RuleSettings } from "@orgwarden/rules";
-import { loadPolicyLibrary, parseManagedName, scpJudge } from "@orgwarden/scp";
+  AccountClients,
+  accountsUnder,
+  type Inventory,
+  type OrgAccount,
+  requireTarget,
+} from "@orgwarden/core";
+import { inShard, type Report, rootAccessReading, type ShardSpec, startReport } from "@orgwarden/report";
+import { loadRuleCatalog, type RuleDefinition } from "@orgwarden/rules";
+import { loadPolicyLibrary, type PolicyTemplate, parseManagedName, scpJudge } from "@orgwarden/scp";
 import { type JobHooks, NO_PROGRESS } from "../run/job-deps.js";
 import { reportWorkers } from "../session/report-workers.js";
-import { rootAccessClients } from "../session/root-access.js";
+import { type RootAccessClients, rootAccessClients } from "../session/root-access.js";
 import type { JobSession } from "../session/session.js";
+import type { ReportSettings } from "../settings/report-settings.js";
 
 export interface ReportJobInput {
-  /** Only the accounts under this OU, root or account (id or path). */
-  ou?: string | undefined;
-  sources?: ReportSource[] | undefined;
+  /** The report family's settings (reportSettings: report's flags over orgwarden.yaml over the defaults). */
+  settings: Pick<
+    ReportSettings,
+    | "ou"
+    | "sources"
+    | "regions"
+    | "rules"
+    | "aggregator"
+    | "mfaExemptTagKey"
+    | "rootAudit"
+    | "configServiceLinkedRoleCheck"
+  >;
+  /** Only this shard's accounts, stamped with the shard block that report merge checks. */
   shard?: ShardSpec | undefined;
-  /** Regional controls here; undefined: every region each account has enabled. */
-  regions?: string[] | undefined;
-  settings: RuleSettings;
+  /** The rule catalogue's folder (report --rules-dir); default the shipped one. */
   rulesDir?: string | undefined;
-  aggregator?: string | undefined;
-  mfaExemptTagKey?: string | undefined;
-  /** AssumeRoot sessions audit member root users (when centralized root access is on). */
-  rootAudit: boolean;
-  /** config-recorder's includeConfigServiceLinkedRoleCheck (Security Hub Config.1); default true. */
-  configServiceLinkedRoleCheck?: boolean | undefined;
 }
 
 /**
- * `orgwarden report`'s evaluation: one report for every account in scope. Without an OU the checks
- * of each account start as the walk finds it, so the walk overlaps the work. Returns the report and
- * the account clients (Security Hub imports reuse them).
+ * What `run` already holds when its report starts: the organization as its changes left it (the
+ * SCPs it attached are in it), its member-account clients, root access and what it loaded. The
+ * report command holds none of it: it walks the organization itself.
+ */
+export interface ReportJobHeld {
+  inventory: Inventory;
+  clients: AccountClients;
+  rootAccess: RootAccessClients;
+  library: Map<string, PolicyTemplate>;
+  catalog: Map<string, RuleDefinition>;
+}
+
+/**
+ * The report's evaluation, for `orgwarden report` and `orgwarden run` alike: one report for every
+ * account in scope (report.ou, --ou), or one shard's share of them. Without an OU or a run's walk,
+ * the checks of each account start as the walk finds it, so the walk overlaps the work. Returns the
+ * report, the account clients (Security Hub imports reuse them) and the accounts evaluated.
  */
 export async function runReportJob(
   session: JobSession,
   input: ReportJobInput,
   hooks: JobHooks = {},
+  held?: ReportJobHeld,
 ): Promise<{ report: Report; clients: AccountClients; accounts: OrgAccount[] }> {
-  const { shard } = input;
-  const stream = !input.ou;
+  const { settings, shard } = input;
+  const mine = (a: OrgAccount) => !shard || inShard(a.id, shard);
+  const stream = !held && !settings.ou;
   const early: OrgAccount[] = [];
   let add: (a: OrgAccount) => void = (a) => early.push(a);
-  const mine = (a: OrgAccount) => !shard || inShard(a.id, shard);
   if (stream) session.onAccount((a) => (mine(a) ? add(a) : undefined));
   // SCP coverage looks only at orgwarden's own policies: their targets are all the walk reads.
-  const inventoryDone = session.inventory({ scpTargetsOf: (p) => parseManagedName(p.name) !== undefined });
-  const assumer = await session.roleAssumer();
-  const clients = new AccountClients(session.factory, assumer);
+  const walked = held
+    ? Promise.resolve(held.inventory)
+    : session.inventory({ scpTargetsOf: (p) => parseManagedName(p.name) !== undefined });
+  const assumer = held ? held.clients.assumer : await session.roleAssumer();
+  const clients = held?.clients ?? new AccountClients(session.factory, assumer);
+  // The organization's partition once it is known; before the walk, the one the role ARNs use.
+  const partition = held?.inventory.partition ?? assumer.partition;
+  const organizations = session.factory.organizations(session.operatorCredentials);
   const progress = hooks.progress?.("report") ?? NO_PROGRESS;
   const run = startReport({
-    sources: input.sources,
+    sources: settings.sources,
     clients,
     homeRegion: session.options.region,
-    ...(input.regions ? { regions: input.regions } : {}),
-    mfaPolicyName: input.settings.mfaPolicyName,
-    partition: assumer.partition,
-    judgeScp: scpJudge({
-      organizations: session.factory.organizations(session.operatorCredentials),
-      library: loadPolicyLibrary(),
-      partition: assumer.partition,
-    }),
+    ...(settings.regions ? { regions: settings.regions } : {}),
+    mfaPolicyName: settings.rules.mfaPolicyName,
+    partition,
+    judgeScp: scpJudge({ organizations, library: held?.library ?? loadPolicyLibrary(), partition }),
     // A region that refuses orgwarden is explained only by an SCP on the account's path.
-    organizations: session.factory.organizations(session.operatorCredentials),
-    mfaExemptTagKey: input.mfaExemptTagKey,
-    password: input.settings.password,
-    configServiceLinkedRoleCheck: input.configServiceLinkedRoleCheck,
-    rules: [...loadRuleCatalog(input.rulesDir).values()],
-    aggregator: input.aggregator,
+    organizations,
+    mfaExemptTagKey: settings.mfaExemptTagKey,
+    password: settings.rules.password,
+    configServiceLinkedRoleCheck: settings.configServiceLinkedRoleCheck,
+    rules: [...(held?.catalog ?? loadRuleCatalog(input.rulesDir)).values()],
+    aggregator: settings.aggregator,
     concurrency: session.options.concurrency,
     workers: reportWorkers(session, assumer),
     logger: session.logger,
     onProgress: progress.onProgress,
     rootAccess: rootAccessReading({
-      ...rootAccessClients(session, assumer),
-      audit: input.rootAudit,
+      ...(held?.rootAccess ?? rootAccessClients(session, assumer)),
+      audit: settings.rootAudit,
     }),
   });
   if (stream) {
     for (const a of early) run.add(a);
     add = (a) => run.add(a);
   }
-  const inventory = await inventoryDone;
-  const scope = input.ou ? requireTarget(inventory, input.ou).id : undefined;
+  const inventory = await walked;
+  // settings.ou may be a path (Root/Workloads): accountsUnder takes ids only.
+  const scope = settings.ou ? requireTarget(inventory, settings.ou).id : undefined;
   const inScope = scope ? accountsUnder(inventory, scope) : inventory.accounts;
   const accounts = inScope.filter(mine);
   const report = await run.finish(inventory, accounts);
   progress.end();
+  // The scope by id, however --ou or report.ou named it: shards of one scope merge.
   if (shard)
     report.shard = {
       ...shard,

@@ -1,27 +1,15 @@
-import { AccountClients, accountsUnder, describeAwsError, requireTarget } from "@orgwarden/core";
-import { collectReport, inShard, type Report, rootAccessReading } from "@orgwarden/report";
-import type { RuleDefinition } from "@orgwarden/rules";
-import {
-  applyScpPlan,
-  describeTarget,
-  planDetachScp,
-  recordAppliedScp,
-  type ScpPlan,
-  type ScpStep,
-  scpJudge,
-} from "@orgwarden/scp";
+import { describeAwsError } from "@orgwarden/core";
+import { applyScpPlan, planDetachScp, recordAppliedScp, type ScpPlan, type ScpStep } from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
 import { ExitCode } from "../exit-codes.js";
-import { reportWorkers } from "../session/report-workers.js";
+import { applyRules } from "../rules/plan-rules.js";
 import { describeStep } from "./describe-scp-step.js";
 import type { JobDeps } from "./job-deps.js";
 import type { JobPlan } from "./plan-job.js";
 import { applyRootEntry } from "./root-entries.js";
-import { deployRuleEntry } from "./rule-entries.js";
-import { changesSinceLastRun, publishChanges, readPreviousReport, writeChanges } from "./run-changes.js";
-import { writeRunReport } from "./run-report-files.js";
+import { ruleEntrySummary } from "./rule-entries.js";
+import { reportRun, type SummarySoFar } from "./run-report.js";
 import { countWriteCalls, jobExitCode, type RunSummary } from "./run-summary.js";
-import { importReportToSecurityHub } from "./security-hub-step.js";
 import { timedStep } from "./timed-step.js";
 
 /**
@@ -31,12 +19,10 @@ import { timedStep } from "./timed-step.js";
  */
 export async function applyJob(plan: JobPlan, deps: JobDeps): Promise<RunSummary> {
   const { session } = deps;
-  const hooks = deps.hooks ?? {};
   const started = Date.now();
   const log = session.logger;
-  const { config, inventory } = plan;
-  const step = timedStep(log);
-  const summary: Omit<RunSummary, "exitCode" | "durationMs" | "writeCalls"> = {
+  const { inventory } = plan;
+  const summary: SummarySoFar = {
     accounts: inventory.accounts.length,
     scp: [],
     root: [],
@@ -45,9 +31,8 @@ export async function applyJob(plan: JobPlan, deps: JobDeps): Promise<RunSummary
   };
   // Every write made so far, in words: what the summary lists when a later step stops the run.
   const changed: string[] = [];
-  const clients = new AccountClients(session.factory, await session.roleAssumer());
   try {
-    await applyChanges(plan, deps, summary, changed, clients);
+    await applyChanges(plan, deps, summary, changed);
   } catch (err) {
     // Before the first write the error stands as it is (exit 2 for a refusal: nothing changed).
     if (changed.length === 0) throw err;
@@ -67,58 +52,11 @@ export async function applyJob(plan: JobPlan, deps: JobDeps): Promise<RunSummary
     return done;
   }
 
-  if (plan.withReport) {
-    const shard = plan.options.shard;
-    const report = await step(
-      "report",
-      () => collectRunReport(plan, deps, clients),
-      (r) => ({ rows: r.rows.length }),
-    );
-    const scpDrift = summary.scp
-      .filter((s) => s.mode === "detect")
-      .map((s) => ({ target: describeTarget(requireTarget(inventory, s.ou)), drift: s.drift }));
-    // Kept in latest.json: the next run tells the drift that stands from the drift that is new.
-    if (!shard) report.scpDrift = scpDrift.filter((d) => d.drift.length > 0);
-    // The last run's latest.json, read before this run's replaces it.
-    const changes = shard
-      ? undefined
-      : changesSinceLastRun(readPreviousReport(config.report.outputDir, log), report, scpDrift, log);
-    const written = writeRunReport(config, report, shard, { scpDrift, ...(changes ? { changes } : {}) });
-    summary.report = written;
-    if (changes) {
-      written.files.push(...writeChanges(config.report.outputDir, changes, config.notify?.reportUrl));
-      summary.changes = {
-        since: changes.previousGeneratedAt,
-        becameNonCompliant: changes.becameNonCompliant.length,
-        fixed: changes.fixed.length,
-        accountsAdded: changes.accountsAdded.length,
-        accountsRemoved: changes.accountsRemoved.length,
-        worse: changes.worse,
-      };
-      if (config.notify && changes.worse) {
-        const sent = await publishChanges(session, config.notify, changes, hooks.notice ?? (() => {}));
-        summary.changes.published = sent ? "sent" : "failed";
-      }
-    }
-    if (plan.hubRegion) {
-      const region = plan.hubRegion;
-      const imported = await step(
-        "security-hub",
-        () => importReportToSecurityHub(session, report, clients, region, hooks),
-        (r) => ({ imported: r.imported, accounts: r.accounts, failed: r.failed.length }),
-      );
-      summary.securityHub = {
-        region,
-        imported: imported.imported,
-        accounts: imported.accounts,
-        failed: imported.failed.length,
-      };
-    }
-  }
+  if (plan.withReport) await reportRun(plan, deps, summary);
   const done: RunSummary = {
     ...summary,
     writeCalls: countWriteCalls(session.callCounter.byOperation()),
-    exitCode: jobExitCode(summary, config.report.failOn),
+    exitCode: jobExitCode(summary, plan.reportSettings.failOn),
     durationMs: Date.now() - started,
   };
   log.info({ summary: done }, "run finished");
@@ -132,9 +70,8 @@ export async function applyJob(plan: JobPlan, deps: JobDeps): Promise<RunSummary
 async function applyChanges(
   plan: JobPlan,
   deps: JobDeps,
-  summary: Omit<RunSummary, "exitCode" | "durationMs" | "writeCalls">,
+  summary: SummarySoFar,
   changed: string[],
-  clients: AccountClients,
 ): Promise<void> {
   const { session } = deps;
   const log = session.logger;
@@ -213,61 +150,13 @@ async function applyChanges(
       );
   }
 
-  for (let i = 0; i < config.rules.length; i++) {
-    const entry = config.rules[i] as RunConfig["rules"][number];
-    const rules = plan.ruleSets[i] as RuleDefinition[];
+  for (const planned of plan.rulePlans) {
     const r = await step(
       "rules",
-      () => deployRuleEntry(session, config, inventory, clients, entry, rules, plan.settings),
+      async () => ruleEntrySummary(planned, await applyRules(session, planned, deps.hooks)),
       (x) => x,
     );
     summary.rules.push(r);
     if (r.written > 0) changed.push(`rules ${r.ou} (${r.mode}): ${r.written} change(s)`);
   }
-}
-
-/** The report (all of it, or one shard's share as JSON for report merge). */
-async function collectRunReport(plan: JobPlan, deps: JobDeps, clients: AccountClients): Promise<Report> {
-  const { session } = deps;
-  const { config, inventory } = plan;
-  const shard = plan.options.shard;
-  // report.ou may be a path (Root/Workloads): accountsUnder takes ids only.
-  const inScope = config.report.ou
-    ? accountsUnder(inventory, requireTarget(inventory, config.report.ou).id)
-    : inventory.accounts;
-  const accounts = shard ? inScope.filter((a) => inShard(a.id, shard)) : inScope;
-  const report = await collectReport({
-    inventory,
-    accounts,
-    sources: config.report.sources,
-    clients,
-    homeRegion: session.options.region,
-    ...(config.connection.regions ? { regions: config.connection.regions } : {}),
-    mfaPolicyName: plan.settings.mfaPolicyName,
-    partition: inventory.partition,
-    judgeScp: scpJudge({
-      organizations: session.factory.organizations(session.operatorCredentials),
-      library: plan.library,
-      partition: inventory.partition,
-    }),
-    // A region that refuses orgwarden is explained only by an SCP on the account's path.
-    organizations: session.factory.organizations(session.operatorCredentials),
-    rootAccess: rootAccessReading({ ...plan.rootAccess, audit: config.report.rootAudit }),
-    mfaExemptTagKey: config.mfaExemptTagKey,
-    password: plan.settings.password,
-    configServiceLinkedRoleCheck: config.report.includeConfigServiceLinkedRoleCheck,
-    rules: [...plan.catalog.values()],
-    aggregator: config.report.aggregator,
-    concurrency: session.options.concurrency,
-    workers: reportWorkers(session, clients.assumer),
-    logger: session.logger,
-  });
-  if (shard)
-    report.shard = {
-      ...shard,
-      scope: config.report.ou ?? "organization",
-      scopeAccounts: inScope.length,
-      accounts: accounts.map((a) => a.id).sort(),
-    };
-  return report;
 }

@@ -1,31 +1,15 @@
-import { type Inventory, OrgwardenError, requireTarget } from "@orgwarden/core";
-import {
-  loadRuleCatalog,
-  needsGuardDutyCentralAccount,
-  type RuleDefinition,
-  type RuleSettings,
-  selectRules,
-  withGuardDutyAdmins,
-} from "@orgwarden/rules";
-import {
-  bindPartition,
-  loadPolicyLibrary,
-  type PolicyTemplate,
-  planApplyScp,
-  type RenderedPolicy,
-  renderLibraryPolicies,
-  type ScpParameters,
-  type ScpPlan,
-  type ScpQuotas,
-} from "@orgwarden/scp";
+import { AccountClients, type Inventory, OrgwardenError, requireTarget } from "@orgwarden/core";
+import { loadRuleCatalog, type RuleDefinition } from "@orgwarden/rules";
+import { loadPolicyLibrary, type PolicyTemplate, type ScpPlan, type ScpQuotas } from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
 import { checkWritableDir } from "../files/writable-path.js";
+import { planRules, type RuleDeploymentPlan, refuseEmptyDeployment } from "../rules/plan-rules.js";
+import { draftScp, planScpDraft, type ScpDraft } from "../scp/plan-scp.js";
 import { type RootAccessClients, rootAccessClients } from "../session/root-access.js";
 import { scpPlanDependencies } from "../session/scp-plan-inputs.js";
 import type { JobSession } from "../session/session.js";
-import { workRegions } from "../settings/connection-settings.js";
-import { reportSettings } from "../settings/report-settings.js";
-import { ruleSettings } from "../settings/rule-settings.js";
+import { type ReportSettings, reportSettings } from "../settings/report-settings.js";
+import { type RuleDeployment, ruleDeployment } from "../settings/rule-settings.js";
 import { scpSettings } from "../settings/scp-settings.js";
 import type { JobDeps, JobOptions } from "./job-deps.js";
 import { ProjectedOrganization } from "./projected-organization.js";
@@ -38,14 +22,13 @@ export interface PreparedJob {
   withReport: boolean;
   library: Map<string, PolicyTemplate>;
   configuredQuotas: Partial<ScpQuotas>;
-  principalTags: Record<string, string>;
-  /** Per scp: entry: its parameters and its policies rendered with them (OUs that differ get variants). */
-  scpParams: ScpParameters[];
-  scpPolicies: RenderedPolicy[][];
+  /** Per scp: entry: its settings and its policies rendered with them (OUs that differ get variants). */
+  scpDrafts: ScpDraft[];
   catalog: Map<string, RuleDefinition>;
-  ruleSets: RuleDefinition[][];
-  settings: RuleSettings;
-  hubRegion: string | undefined;
+  /** Per rules: entry: where its rules go and how, the rules looked up in the catalogue. */
+  ruleDeployments: RuleDeployment[];
+  /** The report family's settings, from the config file (as `report` reads them without flags). */
+  reportSettings: ReportSettings;
 }
 
 /** Every SCP and root plan made (lockout guard included) before the first write. */
@@ -62,6 +45,10 @@ export interface JobPlan extends PreparedJob {
   scpDependencies: () => ReturnType<typeof scpPlanDependencies>;
   rootAccess: RootAccessClients;
   rootPlans: RootEntryPlan[];
+  /** Member-account clients, one AssumeRole per account for the rules, the report and Security Hub. */
+  clients: AccountClients;
+  /** One plan per rules: entry; an entry that could deploy nothing has already been refused. */
+  rulePlans: RuleDeploymentPlan[];
 }
 
 /**
@@ -89,12 +76,8 @@ export function prepareJob(
     : config;
   if (withReport) checkWritableDir(used.report.outputDir, "the reports (report.outputDir)");
   const library = loadPolicyLibrary();
-  const { configuredQuotas, principalTags } = scpSettings({}, session.options, used);
-  const scpParams = used.scp.map((entry) => scpSettings({}, session.options, used, entry).params);
-  const scpPolicies = used.scp.map((entry, i) =>
-    renderLibraryPolicies(library, entry.policies, scpParams[i] as ScpParameters),
-  );
-  const hubRegion = reportSettings({}, used, session.options.region).securityHubRegion;
+  const { configuredQuotas } = scpSettings({}, session.options, used);
+  const home = session.options.region;
   const catalog = loadRuleCatalog();
   return {
     config: used,
@@ -102,19 +85,17 @@ export function prepareJob(
     withReport,
     library,
     configuredQuotas,
-    principalTags,
-    scpParams,
-    scpPolicies,
+    scpDrafts: used.scp.map((entry) => draftScp(library, scpSettings({}, session.options, used, entry))),
     catalog,
-    ruleSets: used.rules.map((entry) => selectRules(catalog, entry.rules)),
-    settings: ruleSettings({}, used),
-    hubRegion,
+    ruleDeployments: used.rules.map((entry) => ruleDeployment({}, used, home, catalog, entry)),
+    reportSettings: reportSettings({}, used, home),
   };
 }
 
 /**
  * The job's plan against the organization: every target exists, every `scp:` entry planned (AWS's
- * validation, quotas, the lockout guard), every `root:` entry audited, all before the first write.
+ * validation, quotas, the lockout guard), every `root:` entry audited, every `rules:` entry planned
+ * (one that can deploy nothing is refused, as deploy-rules refuses it), all before the first write.
  */
 export async function planJob(
   config: RunConfig | PreparedJob,
@@ -134,27 +115,14 @@ export async function planJob(
     dependencies ??= scpPlanDependencies(session, prepared.configuredQuotas);
     return dependencies;
   };
-  const planScpOn = async (i: number, on: Pick<ProjectedOrganization, "inventory" | "organizations">) => {
-    const entry = c.scp[i] as RunConfig["scp"][number];
-    // prepareJob rendered in the commercial partition, before any AWS call; the organization's may differ.
-    const drafted = prepared.scpParams[i] as ScpParameters;
-    const params = bindPartition(drafted, inventory.partition);
-    return planApplyScp({
-      inventory: on.inventory,
-      organizations: on.organizations,
-      targetId: entry.ou,
-      policies:
-        params === drafted
-          ? (prepared.scpPolicies[i] as RenderedPolicy[])
-          : renderLibraryPolicies(prepared.library, entry.policies, params),
-      params,
-      regions: workRegions(undefined, c, session.options.region),
-      principalTags: prepared.principalTags,
-      allowRoot: entry.allowRoot,
-      allowRootHint: "Attach to an OU instead, or set allowRoot: true in that scp: entry of the config file.",
-      ...(await scpDependencies()),
-    });
-  };
+  const planScpOn = async (i: number, on: Pick<ProjectedOrganization, "inventory" | "organizations">) =>
+    planScpDraft(
+      prepared.scpDrafts[i] as ScpDraft,
+      on,
+      (c.scp[i] as RunConfig["scp"][number]).ou,
+      await scpDependencies(),
+      "Attach to an OU instead, or set allowRoot: true in that scp: entry of the config file.",
+    );
   const planScp = (i: number) => planScpOn(i, { inventory, organizations });
   // Each entry against the organization as the enforce entries before it will leave it, so a
   // conflict between entries (a quota reached by both, a variant one detaches and another attaches,
@@ -168,23 +136,29 @@ export async function planJob(
       projected.record(
         i + 1,
         p,
-        (prepared.scpPolicies[i] ?? []).map((r) => r.managedName),
+        (prepared.scpDrafts[i]?.policies ?? []).map((r) => r.managedName),
       );
     scpPlans.push(p);
   }
   // One view of centralized root access for the root: entries and the report (features read once).
   const rootAccess = rootAccessClients(session, inventory);
   const rootPlans = await planRootEntries(session, c, inventory, rootAccess);
-  // guardduty-enabled-centralized's central account: GuardDuty's delegated administrator of each
-  // region the rule goes to, read before any write (unless guardDutyCentralAccount names it).
-  const guardDutyRegions = c.rules.flatMap((e, i) =>
-    needsGuardDutyCentralAccount(prepared.ruleSets[i] ?? [])
-      ? (e.regions ?? c.connection.regions ?? [session.options.region])
-      : [],
-  );
-  const settings = await withGuardDutyAdmins(prepared.settings, prepared.ruleSets.flat(), guardDutyRegions, {
-    factory: session.factory,
-    credentials: session.operatorCredentials,
-  });
-  return { ...prepared, settings, inventory, scpPlans, planScp, scpDependencies, rootAccess, rootPlans };
+  const clients = new AccountClients(session.factory, await session.roleAssumer());
+  const rulePlans: RuleDeploymentPlan[] = [];
+  for (const deployment of prepared.ruleDeployments) {
+    const planned = await planRules(session, inventory, deployment, { clients, hooks: deps.hooks ?? {} });
+    refuseEmptyDeployment(planned);
+    rulePlans.push(planned);
+  }
+  return {
+    ...prepared,
+    inventory,
+    scpPlans,
+    planScp,
+    scpDependencies,
+    rootAccess,
+    rootPlans,
+    clients,
+    rulePlans,
+  };
 }

@@ -1,10 +1,8 @@
-import { AccountClients } from "@orgwarden/core";
-import type { RuleDefinition } from "@orgwarden/rules";
 import type { RunConfig } from "../config/run-config.js";
 import { applyJob } from "./apply-job.js";
 import type { JobDeps, JobOptions } from "./job-deps.js";
 import { type JobPlan, planJob, prepareJob } from "./plan-job.js";
-import { deployRuleEntry } from "./rule-entries.js";
+import { ruleEntrySummary } from "./rule-entries.js";
 import type { RunSummary } from "./run-summary.js";
 import { timedStep } from "./timed-step.js";
 
@@ -28,16 +26,16 @@ export async function runJob(
   return applyJob(plan, deps);
 }
 
-/** What `run --dry-run` shows: every plan of the job, with the rules: entries' changes counted. */
+/** What `run --dry-run` shows: every plan of the job, with the rules: entries' changes counted as run counts them. */
 export interface JobDryRun {
   plan: JobPlan;
   rules: RunSummary["rules"];
 }
 
 /**
- * The job's plans and nothing else: the same checks as `runJob` before its first write (an invalid
- * config, a refused SCP plan or a conflict between entries fails here the same way), then each
- * `rules:` entry planned. Writes nothing to AWS and no report file.
+ * The job's plans and nothing else: the same checks and plans as `runJob` before its first write (an
+ * invalid config, a refused SCP plan, a conflict between entries or a rules: entry that can deploy
+ * nothing fails here the same way). Writes nothing to AWS and no report file.
  */
 export async function planRunJob(
   config: RunConfig,
@@ -51,13 +49,5 @@ export async function planRunJob(
     (inv) => ({ accounts: inv.accounts.length, ous: inv.units.size - 1, scps: inv.scps.size }),
   );
   const plan = await planJob(prepared, inventory, deps);
-  const clients = new AccountClients(deps.session.factory, await deps.session.roleAssumer());
-  const c = plan.config;
-  const rules: RunSummary["rules"] = [];
-  for (let i = 0; i < c.rules.length; i++) {
-    const entry = c.rules[i] as RunConfig["rules"][number];
-    const set = plan.ruleSets[i] as RuleDefinition[];
-    rules.push(await deployRuleEntry(deps.session, c, inventory, clients, entry, set, plan.settings, true));
-  }
-  return { plan, rules };
+  return { plan, rules: plan.rulePlans.map((p) => ruleEntrySummary(p)) };
 }

@@ -31,6 +31,40 @@ export function applyConnectionDefaults(
 }
 
 /**
+ * The home region, for every command: --region (or the file's connection.region), then
+ * AWS_REGION / AWS_DEFAULT_REGION, then the region of the profile (--profile, AWS_PROFILE, else
+ * default) in the shared config file, then us-east-1: the chain the AWS CLI follows.
+ */
+export async function homeRegion(
+  flag: string | undefined,
+  profile: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
+  return (
+    flag ??
+    (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined) ??
+    (await profileRegion(profile ?? env.AWS_PROFILE ?? "default", env)) ??
+    "us-east-1"
+  );
+}
+
+/** The `region` of a profile in ~/.aws/config (AWS_CONFIG_FILE); undefined when unset or unreadable. */
+async function profileRegion(profile: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  try {
+    // Loaded only when no flag or variable names the region: most commands never need it.
+    const { loadSharedConfigFiles } = await import("@smithy/core/config");
+    const files = await loadSharedConfigFiles({
+      ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+      ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+    });
+    const region = files.configFile?.[profile]?.region;
+    return typeof region === "string" && region ? region : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * `--regions a,b` over `connection.regions` of orgwarden.yaml; undefined when neither names any.
  * apply-scp, deploy-rules, report and run all take the regions through this one merge; only what
  * "none given" means differs, and each family says it (workRegions, the report's every enabled region).

@@ -1,5 +1,12 @@
 import { isIPv4, isIPv6 } from "node:net";
-import { IAM_POLICY_NAME, type OrgwardenError, REGION_NAME } from "@orgwarden/core";
+import {
+  IAM_POLICY_NAME,
+  IAM_ROLE_NAME_WILDCARD,
+  IAM_TAG_KEY,
+  type OrgwardenError,
+  REGION_NAME,
+  VPC_ID,
+} from "@orgwarden/core";
 import { checkExemptPrincipal } from "@orgwarden/scp";
 import { z } from "zod";
 
@@ -51,10 +58,11 @@ export const principalArn = z
       ctx.addIssue({ code: "custom", message: `${e.message}. ${e.hint ?? ""}`.trim() });
     }
   });
-export const vpcId = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id like vpc-0a1b2c3d");
-export const tagKey = z
-  .string()
-  .regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "must be an IAM tag key, not starting with aws:");
+export const vpcId = z.string().regex(VPC_ID, "must be a VPC id like vpc-0a1b2c3d");
+/** Every tag key: the MFA and network exemption tags, and the keys of principalTags. */
+export const tagKey = z.string().regex(IAM_TAG_KEY, "must be an IAM tag key, not starting with aws:");
+/** What a refused tag key flag says to do. */
+export const TAG_KEY_HINT = "Up to 128 letters, digits, spaces and _.:/=+-@, not starting with aws:.";
 export const cidr = z
   .string()
   .regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "must be a CIDR like 192.0.2.0/24")
@@ -73,6 +81,58 @@ export const roleName = z
 export const externalId = z
   .string()
   .regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2-1224 characters of letters, digits and +=,.@:/_-");
+/** A role name in a condition (auditAutomationRoles): wildcards allowed. */
+export const roleNamePattern = z
+  .string()
+  .regex(IAM_ROLE_NAME_WILDCARD, "must be an IAM role name (wildcards allowed)");
 export const iamPolicyName = z
   .string()
   .regex(IAM_POLICY_NAME, "must be an IAM policy name (letters, digits and +=,.@_-, at most 128)");
+/** A name in the SCP library or the rule catalogue (whether it exists is checked when the job prepares). */
+export const libraryName = z.string().regex(/^[a-z0-9-]+$/);
+/** guardduty-enabled-centralized's CentralMonitoringAccount: `none`, or 12-digit ids separated by commas. */
+export const guardDutyCentralAccount = z
+  .string()
+  .regex(/^(none|\d{12}(,\d{12})*)$/, "must be 12-digit account ids separated by commas, or none");
+
+/** A number a flag and a field of orgwarden.yaml both take: whole or decimal, within one range. */
+export interface NumberRange {
+  kind: "whole" | "decimal";
+  min: number;
+  max: number;
+}
+
+/** The connection's numbers, for `--concurrency 8` and `connection.concurrency: 8` alike. */
+export const CONNECTION_NUMBERS = {
+  concurrency: { kind: "whole", min: 1, max: 256 },
+  organizationsRate: { kind: "decimal", min: 0.1, max: 1000 },
+  workers: { kind: "whole", min: 0, max: 64 },
+  maxAttempts: { kind: "whole", min: 1, max: 20 },
+} as const satisfies Record<string, NumberRange>;
+
+/** IAM's MinimumPasswordLength, for --password-min-length and passwordPolicy.minimumLength. */
+export const PASSWORD_MIN_LENGTH: NumberRange = { kind: "whole", min: 6, max: 128 };
+
+/** The field of orgwarden.yaml for a range. */
+export function numberField(range: NumberRange): z.ZodNumber {
+  const n = z.number();
+  return (range.kind === "whole" ? n.int() : n).min(range.min).max(range.max);
+}
+
+/** A flag's text as a number within `range`; undefined when it is not one. */
+export function parseNumber(value: unknown, range: NumberRange): number | undefined {
+  const text = String(value).trim();
+  const n = Number(text);
+  const ok =
+    text !== "" &&
+    Number.isFinite(n) &&
+    (range.kind === "decimal" || Number.isInteger(n)) &&
+    n >= range.min &&
+    n <= range.max;
+  return ok ? n : undefined;
+}
+
+/** "must be a whole number from 1 to 256, got 'abc'" */
+export function numberProblem(value: unknown, range: NumberRange): string {
+  return `must be ${range.kind === "whole" ? "a whole number" : "a number"} from ${range.min} to ${range.max}, got '${String(value)}'`;
+}

@@ -3,7 +3,7 @@ import { REPORT_SOURCES, type ReportSource } from "@orgwarden/report";
 import type { RuleSettings } from "@orgwarden/rules";
 import type { RunConfig } from "../config/run-config.js";
 import { connectionRegions } from "./connection-settings.js";
-import { tagKey } from "./field-rules.js";
+import { TAG_KEY_HINT, tagKey } from "./field-rules.js";
 import { parseChoice } from "./parse-choice.js";
 import { type RuleFlags, ruleSettings } from "./rule-settings.js";
 
@@ -70,7 +70,7 @@ export function reportSettings(
     throw new OrgwardenError(
       "INVALID_INPUT",
       `--mfa-exempt-tag-key: "${flags.mfaExemptTagKey}" is not an IAM tag key`,
-      { hint: "Up to 128 letters, digits, spaces and _.:/=+-@, not starting with aws:." },
+      { hint: TAG_KEY_HINT },
     );
   return {
     ou: flags.ou ?? file?.ou,

@@ -1,6 +1,7 @@
 import { OrgwardenError, partitionOfRegion } from "@orgwarden/core";
 import {
   bindPartition,
+  DEFAULT_POLICIES,
   DEFAULT_SCP_QUOTAS,
   type ScpParameters,
   type ScpQuotas,
@@ -8,10 +9,14 @@ import {
 } from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
 import { workRegions } from "./connection-settings.js";
-import { isCidr } from "./field-rules.js";
+import { isCidr, TAG_KEY_HINT, tagKey } from "./field-rules.js";
 
 /** Flags that shape the rendered SCPs and the quotas, shared by apply-scp, detach-scp and `scp list/show`. */
 export interface ScpFlags {
+  /** apply-scp's --policy (repeatable): an scp: entry's `policies`. */
+  policy?: string[];
+  /** apply-scp's --allow-root: an scp: entry's `allowRoot`. */
+  allowRoot?: boolean;
   /** apply-scp's --regions: where the lockout guard checks orgwarden's own calls. */
   regions?: string;
   exemptPrincipal?: string[];
@@ -28,6 +33,10 @@ export interface ScpFlags {
 }
 
 export interface ScpSettings {
+  /** The library's policies to apply: --policy, else the entry's, else the default ones. */
+  policies: string[];
+  /** The organization root may be the target. */
+  allowRoot: boolean;
   params: ScpParameters;
   /** What --max-scp-size / --max-scps-per-target or `quotas:` set; the rest comes from AWS. */
   configuredQuotas: Partial<ScpQuotas>;
@@ -44,9 +53,12 @@ export interface ScpConnection {
   region: string;
 }
 
-/** Parameters one `scp:` entry of the config may set for its OU, over the top-level ones. */
+/** What one `scp:` entry of the config sets for its OU: its policies, and parameters over the top-level ones. */
 export type ScpEntryParameters = Partial<
-  Pick<RunConfig, "exemptPrincipals" | "allowedCidrs" | "allowedVpcs">
+  Pick<
+    RunConfig["scp"][number],
+    "policies" | "allowRoot" | "exemptPrincipals" | "allowedCidrs" | "allowedVpcs"
+  >
 >;
 
 /**
@@ -84,6 +96,8 @@ export function scpSettings(
   // would write there; the plan binds it again to the organization's own ARN.
   const partition = partitionOfRegion(connection.region);
   return {
+    policies: flags.policy?.length ? flags.policy : (entry.policies ?? [...DEFAULT_POLICIES]),
+    allowRoot: flags.allowRoot ?? entry.allowRoot ?? false,
     params: bindPartition(
       scpParameters({
         partition,
@@ -114,7 +128,12 @@ function parseTags(raw: string[]): Record<string, string> {
         hint: "e.g. --principal-tag team=platform",
       });
     }
-    tags[t.slice(0, at)] = t.slice(at + 1);
+    const key = t.slice(0, at);
+    if (!tagKey.safeParse(key).success)
+      throw new OrgwardenError("INVALID_INPUT", `--principal-tag: "${key}" is not an IAM tag key`, {
+        hint: TAG_KEY_HINT,
+      });
+    tags[key] = t.slice(at + 1);
   }
   return tags;
 }

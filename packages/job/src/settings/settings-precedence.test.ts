@@ -1,11 +1,12 @@
 import { DEFAULT_MFA_POLICY_NAME } from "@orgwarden/core";
-import { DEFAULT_SCP_QUOTAS } from "@orgwarden/scp";
+import { DEFAULT_RULES, loadRuleCatalog } from "@orgwarden/rules";
+import { DEFAULT_POLICIES, DEFAULT_SCP_QUOTAS } from "@orgwarden/scp";
 import { describe, expect, it } from "vitest";
 import { type RunConfig, validateRunConfig } from "../config/run-config.js";
 import { connectionRegions, workRegions } from "./connection-settings.js";
 import { type ReportFlags, reportSettings } from "./report-settings.js";
 import { type RootFlags, rootSettings } from "./root-settings.js";
-import { ruleSettings } from "./rule-settings.js";
+import { type RuleDeploymentFlags, ruleDeployment, ruleSettings } from "./rule-settings.js";
 import { type ScpFlags, scpSettings } from "./scp-settings.js";
 
 /**
@@ -334,6 +335,84 @@ describe("root (root remove-credentials, run's root: entries)", () => {
   it("refuses a --keep that a root: entry would refuse", () => {
     expect(() => rootSettings({ keep: ["password"] })).toThrow(/--keep must be one of mfa/);
     expect(validateRunConfig({ root: [{ ou: "Root", keep: ["password"] }] }).problems).not.toEqual([]);
+  });
+});
+
+describe("rule deployment (deploy-rules, run's rules: entries): flag > entry > default", () => {
+  const catalog = loadRuleCatalog();
+  const entry = (doc: Record<string, unknown>) => file({ rules: [{ ...doc }] }).rules[0];
+  const read = (flags: RuleDeploymentFlags, doc?: Record<string, unknown>) => {
+    const config = doc ? file({ connection: { regions: ["ca-central-1"] }, rules: [doc] }) : undefined;
+    const d = ruleDeployment(flags, config, HOME, catalog, doc ? entry(doc) : undefined);
+    return { ...d, rules: d.rules.map((r) => r.name) };
+  };
+  const fromEntry = {
+    ou: "Root/Workloads",
+    rules: ["iam-password-policy"],
+    regions: ["eu-west-1"],
+    mode: "organization",
+    ensureIamPolicy: true,
+  };
+  const fromFlags = {
+    ou: "Root/Sandbox",
+    rule: ["root-account-mfa-enabled"],
+    regions: "ap-south-1",
+    mode: "accounts",
+    ensureIamPolicy: false,
+  };
+  it("neither: every account, accounts mode, the default rules, the home region", () => {
+    expect(read({})).toMatchObject({
+      ou: undefined,
+      mode: "accounts",
+      rules: [...DEFAULT_RULES],
+      regions: [HOME],
+      ensureIamPolicy: false,
+    });
+    expect(read({}, { rules: [] }).rules).toEqual([...DEFAULT_RULES]);
+  });
+  it("the entry only; without its own regions, connection.regions", () => {
+    expect(read({}, fromEntry)).toMatchObject({ ...fromEntry });
+    expect(read({}, { ou: "Root" }).regions).toEqual(["ca-central-1"]);
+  });
+  it("both: the flag wins", () => {
+    expect(read(fromFlags, fromEntry)).toMatchObject({
+      ou: "Root/Sandbox",
+      rules: ["root-account-mfa-enabled"],
+      regions: ["ap-south-1"],
+      mode: "accounts",
+      ensureIamPolicy: false,
+    });
+  });
+  it("--remove without --rule: every rule of the catalogue; an unknown rule or mode is refused", () => {
+    expect(read({ remove: true }).rules).toEqual([...catalog.keys()]);
+    expect(() => read({ rule: ["no-such-rule"] })).toThrow(/no rule named "no-such-rule"/);
+    expect(() => read({ mode: "org" })).toThrow(/--mode must be one of accounts, organization/);
+  });
+});
+
+describe("an scp: entry's policies and allowRoot: flag > entry > default", () => {
+  const read = (flags: ScpFlags, entry?: Record<string, unknown>) => {
+    const s = scpSettings(flags, CONNECTION, undefined, entry);
+    return { policies: s.policies, allowRoot: s.allowRoot };
+  };
+  it.each<
+    [string, ScpFlags, Record<string, unknown> | undefined, { policies: string[]; allowRoot: boolean }]
+  >([
+    ["neither", {}, undefined, { policies: [...DEFAULT_POLICIES], allowRoot: false }],
+    [
+      "the entry only",
+      {},
+      { policies: ["deny-leave-org"], allowRoot: true },
+      { policies: ["deny-leave-org"], allowRoot: true },
+    ],
+    [
+      "both: the flag wins",
+      { policy: ["require-mfa"], allowRoot: false },
+      { policies: ["deny-leave-org"], allowRoot: true },
+      { policies: ["require-mfa"], allowRoot: false },
+    ],
+  ])("%s", (_, flags, entry, want) => {
+    expect(read(flags, entry)).toEqual(want);
   });
 });
 
