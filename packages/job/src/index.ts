@@ -3,6 +3,8 @@
  * defaults become settings, the AWS session, and `planJob → applyJob → summary`. The CLI is one
  * caller; a Lambda handler or a test can be another.
  */
+
+export * as fieldRules from "./config/field-rules.js";
 export {
   type ConfigProblem,
   loadRunConfig,
@@ -32,7 +34,6 @@ export {
 } from "./rules/plan-rules.js";
 export { applyJob } from "./run/apply-job.js";
 export { describeStep } from "./run/describe-scp-step.js";
-export { type JobDeps, type JobHooks, type JobOptions, NO_PROGRESS, type Progress } from "./run/job-deps.js";
 export { type JobPlan, type PreparedJob, planJob, prepareJob } from "./run/plan-job.js";
 export { type JobDryRun, planRunJob, runJob } from "./run/run-job.js";
 export { jobExitCode, type RunSummary } from "./run/run-summary.js";
@@ -44,6 +45,13 @@ export {
   type ScpDraft,
   type ScpPlanDependencies,
 } from "./scp/plan-scp.js";
+export {
+  type JobDeps,
+  type JobHooks,
+  type JobOptions,
+  NO_PROGRESS,
+  type Progress,
+} from "./session/job-deps.js";
 export { reportWorkers } from "./session/report-workers.js";
 export { openRootAccess, type RootAccessClients, rootAccessClients } from "./session/root-access.js";
 export { scpPlanDependencies, scpQuotas } from "./session/scp-plan-inputs.js";
@@ -61,7 +69,6 @@ export {
   parseRegionList,
   workRegions,
 } from "./settings/connection-settings.js";
-export * as fieldRules from "./settings/field-rules.js";
 export { parseChoice } from "./settings/parse-choice.js";
 export {
   parseSources,

@@ -28,7 +28,7 @@ import {
   roleNamePattern,
   tagKey,
   vpcId,
-} from "../settings/field-rules.js";
+} from "./field-rules.js";
 
 /**
  * A list of at least one value, written as a YAML list or, as the matching flag takes it

@@ -8,7 +8,7 @@ import {
 import { inShard, type Report, rootAccessReading, type ShardSpec, startReport } from "@orgwarden/report";
 import { loadRuleCatalog, type RuleDefinition } from "@orgwarden/rules";
 import { loadPolicyLibrary, type PolicyTemplate, parseManagedName, scpJudge } from "@orgwarden/scp";
-import { type JobHooks, NO_PROGRESS } from "../run/job-deps.js";
+import { type JobHooks, NO_PROGRESS } from "../session/job-deps.js";
 import { reportWorkers } from "../session/report-workers.js";
 import { type RootAccessClients, rootAccessClients } from "../session/root-access.js";
 import type { JobSession } from "../session/session.js";

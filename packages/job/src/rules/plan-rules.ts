@@ -21,7 +21,7 @@ import {
   refuseUndeployable,
   withGuardDutyAdmins,
 } from "@orgwarden/rules";
-import { type JobHooks, NO_PROGRESS } from "../run/job-deps.js";
+import { type JobHooks, NO_PROGRESS } from "../session/job-deps.js";
 import { organizationRulesInput } from "../session/organization-rules-input.js";
 import type { JobSession } from "../session/session.js";
 import type { RuleDeployment } from "../settings/rule-settings.js";

@@ -3,8 +3,8 @@ import { applyScpPlan, planDetachScp, recordAppliedScp, type ScpPlan, type ScpSt
 import type { RunConfig } from "../config/run-config.js";
 import { ExitCode } from "../exit-codes.js";
 import { applyRules } from "../rules/plan-rules.js";
+import type { JobDeps } from "../session/job-deps.js";
 import { describeStep } from "./describe-scp-step.js";
-import type { JobDeps } from "./job-deps.js";
 import type { JobPlan } from "./plan-job.js";
 import { applyRootEntry } from "./root-entries.js";
 import { ruleEntrySummary } from "./rule-entries.js";

@@ -5,13 +5,13 @@ import type { RunConfig } from "../config/run-config.js";
 import { checkWritableDir } from "../files/writable-path.js";
 import { planRules, type RuleDeploymentPlan, refuseEmptyDeployment } from "../rules/plan-rules.js";
 import { draftScp, planScpDraft, type ScpDraft } from "../scp/plan-scp.js";
+import type { JobDeps, JobOptions } from "../session/job-deps.js";
 import { type RootAccessClients, rootAccessClients } from "../session/root-access.js";
 import { scpPlanDependencies } from "../session/scp-plan-inputs.js";
 import type { JobSession } from "../session/session.js";
 import { type ReportSettings, reportSettings } from "../settings/report-settings.js";
 import { type RuleDeployment, ruleDeployment } from "../settings/rule-settings.js";
 import { scpSettings } from "../settings/scp-settings.js";
-import type { JobDeps, JobOptions } from "./job-deps.js";
 import { ProjectedOrganization } from "./projected-organization.js";
 import { planRootEntries, type RootEntryPlan } from "./root-entries.js";
 

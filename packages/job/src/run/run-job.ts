@@ -1,6 +1,6 @@
 import type { RunConfig } from "../config/run-config.js";
+import type { JobDeps, JobOptions } from "../session/job-deps.js";
 import { applyJob } from "./apply-job.js";
-import type { JobDeps, JobOptions } from "./job-deps.js";
 import { type JobPlan, planJob, prepareJob } from "./plan-job.js";
 import { ruleEntrySummary } from "./rule-entries.js";
 import type { RunSummary } from "./run-summary.js";

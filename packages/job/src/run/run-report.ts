@@ -1,7 +1,7 @@
 import { requireTarget } from "@orgwarden/core";
 import { describeTarget } from "@orgwarden/scp";
 import { runReportJob } from "../report/report-job.js";
-import type { JobDeps } from "./job-deps.js";
+import type { JobDeps } from "../session/job-deps.js";
 import type { JobPlan } from "./plan-job.js";
 import { changesSinceLastRun, publishChanges, readPreviousReport, writeChanges } from "./run-changes.js";
 import { writeRunReport } from "./run-report-files.js";

@@ -5,8 +5,8 @@ import {
   type Report,
   type SecurityHubImportResult,
 } from "@orgwarden/report";
+import { type JobHooks, NO_PROGRESS } from "../session/job-deps.js";
 import type { JobSession } from "../session/session.js";
-import { type JobHooks, NO_PROGRESS } from "./job-deps.js";
 
 /** Failures said one by one; the log has every one. */
 const SHOWN = 10;

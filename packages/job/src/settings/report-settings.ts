@@ -1,9 +1,9 @@
 import { isRegionName, OrgwardenError } from "@orgwarden/core";
 import { REPORT_SOURCES, type ReportSource } from "@orgwarden/report";
 import type { RuleSettings } from "@orgwarden/rules";
+import { TAG_KEY_HINT, tagKey } from "../config/field-rules.js";
 import type { RunConfig } from "../config/run-config.js";
 import { connectionRegions } from "./connection-settings.js";
-import { TAG_KEY_HINT, tagKey } from "./field-rules.js";
 import { parseChoice } from "./parse-choice.js";
 import { type RuleFlags, ruleSettings } from "./rule-settings.js";
 

@@ -1,8 +1,13 @@
 import { OrgwardenError } from "@orgwarden/core";
 import { DEFAULT_RULE_SETTINGS, type RuleDefinition, type RuleSettings, selectRules } from "@orgwarden/rules";
+import {
+  guardDutyCentralAccount,
+  iamPolicyName,
+  PASSWORD_MIN_LENGTH,
+  parseNumber,
+} from "../config/field-rules.js";
 import type { RunConfig } from "../config/run-config.js";
 import { workRegions } from "./connection-settings.js";
-import { guardDutyCentralAccount, iamPolicyName, PASSWORD_MIN_LENGTH, parseNumber } from "./field-rules.js";
 import { parseChoice } from "./parse-choice.js";
 
 /** Flags that set the values the Config rules and the direct checks judge by. */

@@ -7,9 +7,9 @@ import {
   type ScpQuotas,
   scpParameters,
 } from "@orgwarden/scp";
+import { isCidr, TAG_KEY_HINT, tagKey } from "../config/field-rules.js";
 import type { RunConfig } from "../config/run-config.js";
 import { workRegions } from "./connection-settings.js";
-import { isCidr, TAG_KEY_HINT, tagKey } from "./field-rules.js";
 
 /** Flags that shape the rendered SCPs and the quotas, shared by apply-scp, detach-scp and `scp list/show`. */
 export interface ScpFlags {

@@ -1,5 +1,5 @@
 import type { ShardSpec } from "@orgwarden/report";
-import type { JobSession } from "../session/session.js";
+import type { JobSession } from "./session.js";
 
 /** A long step's progress (accounts done of total), e.g. a line on a terminal's stderr. */
 export interface Progress {

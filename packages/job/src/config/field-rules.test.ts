@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { validateRunConfig } from "../config/run-config.js";
-import { reportSettings } from "./report-settings.js";
-import { scpSettings } from "./scp-settings.js";
+import { reportSettings } from "../settings/report-settings.js";
+import { scpSettings } from "../settings/scp-settings.js";
+import { validateRunConfig } from "./run-config.js";
 
 /**
  * IAM's Tag.Key: "Length Constraints: Minimum length of 1. Maximum length of 128.
