@@ -81,6 +81,11 @@ export async function bundleCli(stage: string): Promise<string[]> {
     format: "esm",
     platform: "node",
     target: "node20",
+    // The AWS SDK's ES module builds (its "module" field) rather than its CommonJS ones: esbuild can
+    // drop the commands orgwarden never sends, and the CLI starts in half the CPU (0.26 s instead of
+    // 0.5 s for `accounts --help`). AWS's CDK bundles SDK v3 for Node the same way (NodejsFunction
+    // bundling, mainFields ['module', 'main']).
+    mainFields: ["module", "main"],
     metafile: true,
     legalComments: "none",
     logLevel: "warning",

@@ -5,7 +5,7 @@ import {
 } from "@aws-sdk/client-config-service";
 import { collectPages } from "@orgwarden/core";
 import { memberRuleNamesFor } from "./read-compliance.js";
-import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
+import { MANAGED_RULE_PREFIX, managedRuleName, type RuleDefinition } from "./rule-catalog.js";
 
 /** Which of the catalogue's rules one account has, and the names they have there. */
 export interface DeployedRules {
@@ -63,7 +63,7 @@ export async function findDeployedRules(input: FindDeployedRulesInput): Promise<
   for (const region of new Set([input.homeRegion, ...input.regions])) {
     for (const { name, rule } of await orgwardenRulesIn(input.configIn(region))) {
       deployed.add(name);
-      if (rule.ConfigRuleName !== `${MANAGED_RULE_PREFIX}${name}`)
+      if (rule.ConfigRuleName !== managedRuleName(name))
         memberRuleNames.set(name, rule.ConfigRuleName as string);
     }
   }
@@ -84,7 +84,7 @@ export function organizationRuleNamesOnce(
   const namesOf = (rule: RuleDefinition) => {
     let names = namesByRule.get(rule.name);
     if (!names) {
-      names = memberRuleNamesFor(config(), `${MANAGED_RULE_PREFIX}${rule.name}`).catch(
+      names = memberRuleNamesFor(config(), managedRuleName(rule.name)).catch(
         () => new Map<string, string>(), // not an organization rule: the accounts-mode name applies
       );
       namesByRule.set(rule.name, names);

@@ -46,6 +46,7 @@ export {
   FREQUENCIES,
   loadRuleCatalog,
   MANAGED_RULE_PREFIX,
+  managedRuleName,
   type RuleDefinition,
   selectRules,
 } from "./rule-catalog.js";

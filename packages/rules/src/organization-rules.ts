@@ -18,7 +18,7 @@ import {
   silentLogger,
 } from "@orgwarden/core";
 import { type RuleSettings, renderRule } from "./render-rule.js";
-import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
+import { MANAGED_RULE_PREFIX, managedRuleName, type RuleDefinition } from "./rule-catalog.js";
 import { countRuleActions, diffRule, type RuleAction } from "./rule-diff.js";
 import { organizationRuleFields, toOrganizationRuleMetadata } from "./rule-shapes.js";
 
@@ -74,7 +74,7 @@ export async function planOrganizationRules(input: OrganizationRulesInput): Prom
     for (const rule of input.rules.filter((r) =>
       r.global ? region === input.homeRegion : input.regions.includes(region),
     )) {
-      const name = `${MANAGED_RULE_PREFIX}${rule.name}`;
+      const name = managedRuleName(rule.name);
       const current = existing.get(name);
       if (input.remove) {
         const diff = diffRule(undefined, current && organizationRuleFields(current));

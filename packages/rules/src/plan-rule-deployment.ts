@@ -14,7 +14,7 @@ import {
 import { mfaPolicyArn } from "./mfa-policy.js";
 import { managedRulesIn, policyExists, recorderProblem } from "./read-account-rules.js";
 import { type RenderedRule, type RuleSettings, renderRule } from "./render-rule.js";
-import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
+import { managedRuleName, type RuleDefinition } from "./rule-catalog.js";
 import { countRuleActions, diffRule, type RuleAction } from "./rule-diff.js";
 import { configRuleFields, toConfigRule } from "./rule-shapes.js";
 
@@ -88,7 +88,7 @@ export async function planRuleDeployment(input: DeployRulesInput): Promise<Rules
           changes: input.rules.flatMap((r) =>
             regionsFor(r, input).map((region) => ({
               region,
-              rule: `${MANAGED_RULE_PREFIX}${r.name}`,
+              rule: managedRuleName(r.name),
               action: "skipped" as const,
               reason: `account is ${account.state}`,
             })),
@@ -192,7 +192,7 @@ async function planRegion(
   const changes: RuleChange[] = [];
   const existing = await managedRulesIn(config);
   if (input.remove) {
-    const names = new Set(rulesHere.map((r) => `${MANAGED_RULE_PREFIX}${r.name}`));
+    const names = new Set(rulesHere.map((r) => managedRuleName(r.name)));
     for (const [name, current] of existing) {
       if (!names.has(name)) continue;
       // Not wanted any more: a delete, of a rule orgwarden made.

@@ -6,7 +6,7 @@ import {
   paginateGetOrganizationConfigRuleDetailedStatus,
 } from "@aws-sdk/client-config-service";
 import { type ControlId, collectPages, describeAwsError, isAwsError } from "@orgwarden/core";
-import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
+import { managedRuleName, type RuleDefinition } from "./rule-catalog.js";
 
 export type EvaluationStatus = "COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE" | "INSUFFICIENT_DATA";
 
@@ -54,7 +54,7 @@ export async function readRuleCompliance(input: ReadComplianceInput): Promise<Ru
   for (const rule of input.rules) {
     const regions = rule.global ? [input.homeRegion] : [...new Set(input.regions)];
     for (const region of regions) {
-      const configRuleName = input.memberRuleNames?.get(rule.name) ?? `${MANAGED_RULE_PREFIX}${rule.name}`;
+      const configRuleName = input.memberRuleNames?.get(rule.name) ?? managedRuleName(rule.name);
       const base = { rule: rule.name, control: rule.control, region, configRuleName };
       let results: EvaluationResult[];
       try {

@@ -5,7 +5,7 @@ import {
   type PasswordRequirements,
   replacePlaceholders,
 } from "@orgwarden/core";
-import { MANAGED_RULE_PREFIX, type RuleDefinition } from "./rule-catalog.js";
+import { managedRuleName, type RuleDefinition } from "./rule-catalog.js";
 
 /** Values from the config file (or flags) that the catalog's ${placeholders} may use. */
 export interface RuleSettings {
@@ -80,7 +80,7 @@ export function renderRule(
   }
   return {
     definition: rule,
-    configRuleName: `${MANAGED_RULE_PREFIX}${rule.name}`,
+    configRuleName: managedRuleName(rule.name),
     inputParameters,
     perAccount,
   };

@@ -46,6 +46,11 @@ export const DEFAULT_RULES = ["iam-policy-in-use", "root-account-mfa-enabled"] a
 /** Config rules orgwarden deploys are named like its SCPs: `orgwarden-<rule>`. */
 export const MANAGED_RULE_PREFIX = MANAGED_PREFIX;
 
+/** The name a catalogue rule has in AWS Config: `orgwarden-<rule>`. */
+export function managedRuleName(rule: string): string {
+  return `${MANAGED_RULE_PREFIX}${rule}`;
+}
+
 export function defaultRulesDir(): string {
   return shippedDir("config-rules", import.meta.url);
 }

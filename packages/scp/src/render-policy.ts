@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
 import {
   DEFAULT_ROLE_NAME,
+  IAM_ROLE_NAME_WILDCARD,
+  isIamTagKey,
   MANAGED_PREFIX,
   MANAGED_TAG,
   OrgwardenError,
   placeholderNames,
   replacePlaceholders,
+  VPC_ID,
   wholePlaceholder,
 } from "@orgwarden/core";
 import { checkExemptPrincipal } from "./exempt-principals.js";
@@ -72,7 +75,7 @@ export function scpParameters(input: ScpParameterInput): ScpParameters {
   // Lists are sets: sorted and without duplicates, so the same set always makes the same variant.
   const exempt = [own, ...uniqueSorted(input.exemptPrincipals ?? []).filter((a) => a !== own)];
   const automation = (input.auditAutomationRoles ?? [...DEFAULT_AUDIT_AUTOMATION_ROLES]).map((r) => {
-    if (!/^[\w+=,.@*?/-]{1,64}$/.test(r)) {
+    if (!IAM_ROLE_NAME_WILDCARD.test(r)) {
       throw new OrgwardenError("INVALID_INPUT", `audit automation role "${r}" is not an IAM role name`, {
         hint: "Give role names such as AWSControlTowerExecution or stacksets-exec-* (wildcards allowed).",
       });
@@ -80,7 +83,7 @@ export function scpParameters(input: ScpParameterInput): ScpParameters {
     return `arn:${partition}:iam::*:role/${r}`;
   });
   for (const vpc of input.allowedVpcs ?? []) {
-    if (!/^vpc-[0-9a-f]{8,17}$/.test(vpc)) {
+    if (!VPC_ID.test(vpc)) {
       throw new OrgwardenError("INVALID_INPUT", `allowed VPC "${vpc}" is not a VPC id like vpc-0a1b2c3d`);
     }
   }
@@ -105,7 +108,7 @@ function uniqueSorted(values: readonly string[]): string[] {
 }
 
 function tagKey(key: string): string {
-  if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
+  if (!isIamTagKey(key)) {
     throw new OrgwardenError("INVALID_INPUT", `"${key}" is not a valid IAM tag key`, {
       hint: "Up to 128 letters, digits, spaces and _.:/=+-@, not starting with aws:.",
     });
