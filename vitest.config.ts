@@ -30,7 +30,12 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/**/*.test.ts"],
-          globalSetup: ["test/support/moto-pool.ts", "test/support/cli-bundle.ts"],
+          // A worker runs one end-to-end file after another with the modules it has loaded (the AWS
+          // SDK, the packages, the emulator): each file would otherwise spend about a second of CPU
+          // importing them again. These files mock no module and change no process state; the unit
+          // lane, whose tests replace SDK clients' send (aws-sdk-client-mock), keeps one process per file.
+          isolate: false,
+          globalSetup: ["test/support/e2e-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

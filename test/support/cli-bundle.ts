@@ -1,5 +1,5 @@
 /**
- * Vitest global setup of the end-to-end lane: the CLI as the npm package ships it (one esbuild
+ * Part of the end-to-end lane's global setup (e2e-setup.ts): the CLI as the npm package ships it (one esbuild
  * bundle with the policy library and the rule catalogue next to it, `bundleCli` of
  * scripts/pack-cli.ts), built once from packages/*\/dist for the run. `runCli` runs it: the same
  * code a user installs, started in about half the time of the workspace's hundreds of modules.

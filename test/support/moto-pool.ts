@@ -1,5 +1,5 @@
 /**
- * Vitest global setup of the end-to-end lane: one moto server (with the root-access stand-in in
+ * Part of the end-to-end lane's global setup (e2e-setup.ts): one moto server (with the root-access stand-in in
  * front of it) per worker, started once for the whole run instead of once per test file. A test file
  * takes the server of the worker it runs in (`VITEST_POOL_ID`, unique among the files running at the
  * same time) and empties it before seeding its own organization (`useEmulatorOrg`), so files never

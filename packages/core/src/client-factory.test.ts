@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net";
 import { GetAccountSummaryCommand, IAMClient } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiCallCounter } from "./api-call-counter.js";
-import { ClientFactory, RequestPace } from "./client-factory.js";
+import { ClientFactory } from "./client-factory.js";
 import { manualClock } from "./clock.js";
+import { RequestPace } from "./request-pace.js";
 
 // A server that answers GetAccountSummary and records the access key of each request's signature.
 const seen: string[] = [];

@@ -21,7 +21,6 @@ export {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_ORGANIZATIONS_CONCURRENCY,
   DEFAULT_ORGANIZATIONS_RATE,
-  RequestPace,
 } from "./client-factory.js";
 export { type Clock, manualClock, SYSTEM_CLOCK } from "./clock.js";
 export { collectPages } from "./collect-pages.js";
@@ -92,6 +91,7 @@ export type { Plan } from "./plan.js";
 export { type PollOptions, pollUntil } from "./poll.js";
 export { type JsonDocument, readJsonFolder } from "./read-json-folder.js";
 export { isRegionName, REGION_NAME } from "./region-name.js";
+export { RequestPace } from "./request-pace.js";
 export {
   type BackoffRetryOptions,
   BackoffRetryStrategy,

@@ -62,13 +62,7 @@ export function delegationStandIn(
       action === "DeleteResourcePolicy"
     ) {
       if (caller !== managementId && !(action === "DescribeResourcePolicy" && allows(caller, action)))
-        return sendAwsError(
-          res,
-          "json",
-          400,
-          "AccessDeniedException",
-          "You don't have permissions to access this resource.",
-        );
+        return accessDenied(res);
       const summary = () => ({
         Id: policy?.id,
         Arn: `arn:aws:organizations::${managementId}:resourcepolicy/o-delegated/rp-${policy?.id.slice(3)}`,
@@ -105,14 +99,7 @@ export function delegationStandIn(
     }
     // Every member account may describe its organization; moto answers that itself.
     if (caller === managementId || action === "DescribeOrganization") return "forward";
-    if (!allows(caller, action))
-      return sendAwsError(
-        res,
-        "json",
-        400,
-        "AccessDeniedException",
-        "You don't have permissions to access this resource.",
-      );
+    if (!allows(caller, action)) return accessDenied(res);
     // As the management account: moto reads the account from the access key, not the signature.
     req.headers.authorization = String(req.headers.authorization ?? "").replace(
       /Credential=[^/]+\//,
@@ -120,4 +107,15 @@ export function delegationStandIn(
     );
     return "forward";
   };
+}
+
+/** Organizations' answer to a member account that calls what the delegation policy does not allow. */
+function accessDenied(res: ServerResponse): Answered {
+  return sendAwsError(
+    res,
+    "json",
+    400,
+    "AccessDeniedException",
+    "You don't have permissions to access this resource.",
+  );
 }

@@ -1,49 +1,22 @@
-import { CONTROL_CATALOGUE, type ComplianceStatus, frameworkIds } from "@orgwarden/core";
 import { describe, expect, it } from "vitest";
-import type { ReportRow } from "../report-model.js";
+import { reportRow } from "../../../../test/support/report-row.js";
 import { asffFinding, findingId, relatedRequirements } from "./format-asff.js";
-
-function row(
-  accountId: string,
-  control: ReportRow["control"],
-  status: ComplianceStatus,
-  extra: Partial<ReportRow> = {},
-): ReportRow {
-  const entry = CONTROL_CATALOGUE.find((c) => c.id === control);
-  if (!entry) throw new Error(control);
-  return {
-    accountId,
-    accountName: `acct-${accountId.slice(-3)}`,
-    ouPath: "Root/Workloads",
-    control,
-    source: "check",
-    status,
-    resourceType: "AWS::::Account",
-    resourceId: accountId,
-    reason: `${control} is ${status}`,
-    evaluatedAt: "2026-11-30T12:00:00.000Z",
-    region: entry.scope === "regional" ? "us-east-1 eu-west-1" : "",
-    severity: entry.severity,
-    frameworks: frameworkIds(entry),
-    ...extra,
-  };
-}
 
 describe("ASFF findings", () => {
   it("ids are orgwarden/<account>/<control>/<region>: global controls 'global', regional ones the hub's region", () => {
-    expect(findingId(row("111111111111", "root-mfa", "NON_COMPLIANT"), "eu-west-1")).toBe(
+    expect(findingId(reportRow("111111111111", "root-mfa", "NON_COMPLIANT"), "eu-west-1")).toBe(
       "orgwarden/111111111111/root-mfa/global",
     );
-    expect(findingId(row("111111111111", "guardduty-enabled", "COMPLIANT"), "eu-west-1")).toBe(
+    expect(findingId(reportRow("111111111111", "guardduty-enabled", "COMPLIANT"), "eu-west-1")).toBe(
       "orgwarden/111111111111/guardduty-enabled/eu-west-1",
     );
-    expect(findingId(row("111111111111", "root-mfa", "COMPLIANT", { source: "config" }), "eu-west-1")).toBe(
-      "orgwarden/111111111111/root-mfa/global/config",
-    );
+    expect(
+      findingId(reportRow("111111111111", "root-mfa", "COMPLIANT", { source: "config" }), "eu-west-1"),
+    ).toBe("orgwarden/111111111111/root-mfa/global/config");
   });
 
   it("maps status, severity, frameworks and the account resource, within ASFF's limits", () => {
-    const failed = asffFinding(row("111111111111", "root-mfa", "NON_COMPLIANT"), {
+    const failed = asffFinding(reportRow("111111111111", "root-mfa", "NON_COMPLIANT"), {
       hubRegion: "us-east-1",
       importedAt: "2026-11-30T13:00:00.000Z",
     });
@@ -81,7 +54,7 @@ describe("ASFF findings", () => {
       "UpdatedAt",
     ])
       expect(failed, k).toHaveProperty(k);
-    const passed = asffFinding(row("111111111111", "guardduty-enabled", "COMPLIANT"), {
+    const passed = asffFinding(reportRow("111111111111", "guardduty-enabled", "COMPLIANT"), {
       hubRegion: "us-east-1",
       importedAt: "2026-11-30T13:00:00.000Z",
     });
@@ -94,7 +67,7 @@ describe("ASFF findings", () => {
       "AWS Foundational Security Best Practices/IAM.7",
     ]);
     const long = asffFinding(
-      row("111111111111", "iam-user-mfa", "NON_COMPLIANT", { reason: "x".repeat(5000) }),
+      reportRow("111111111111", "iam-user-mfa", "NON_COMPLIANT", { reason: "x".repeat(5000) }),
       {
         hubRegion: "us-east-1",
         importedAt: "2026-11-30T13:00:00.000Z",

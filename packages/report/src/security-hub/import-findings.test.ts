@@ -4,41 +4,16 @@ import {
   BatchUpdateFindingsCommand,
   SecurityHubClient,
 } from "@aws-sdk/client-securityhub";
-import { CONTROL_CATALOGUE, type ComplianceStatus, frameworkIds, manualClock } from "@orgwarden/core";
+import { CONTROL_CATALOGUE, manualClock } from "@orgwarden/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
+import { reportRow } from "../../../../test/support/report-row.js";
 import { findingId } from "../formats/format-asff.js";
 import type { Report, ReportRow } from "../report-model.js";
 import { importFindingsToSecurityHub, SECURITY_HUB_BATCH } from "./import-findings.js";
 
 const hub = mockClient(SecurityHubClient);
 afterEach(() => hub.reset());
-
-function row(
-  accountId: string,
-  control: ReportRow["control"],
-  status: ComplianceStatus,
-  extra: Partial<ReportRow> = {},
-): ReportRow {
-  const entry = CONTROL_CATALOGUE.find((c) => c.id === control);
-  if (!entry) throw new Error(control);
-  return {
-    accountId,
-    accountName: `acct-${accountId.slice(-3)}`,
-    ouPath: "Root/Workloads",
-    control,
-    source: "check",
-    status,
-    resourceType: "AWS::::Account",
-    resourceId: accountId,
-    reason: `${control} is ${status}`,
-    evaluatedAt: "2026-11-30T12:00:00.000Z",
-    region: entry.scope === "regional" ? "us-east-1 eu-west-1" : "",
-    severity: entry.severity,
-    frameworks: frameworkIds(entry),
-    ...extra,
-  };
-}
 
 const clients = {
   get: <C>(Ctor: new (c: object) => C, accountId: string, region?: string) =>
@@ -79,9 +54,11 @@ describe("importFindingsToSecurityHub", () => {
       for (const [k, c] of CONTROL_CATALOGUE.entries())
         for (const source of ["check", "config"] as const)
           rows.push(
-            row(String(100000000000 + a), c.id, (a + k) % 4 ? "COMPLIANT" : "NON_COMPLIANT", { source }),
+            reportRow(String(100000000000 + a), c.id, (a + k) % 4 ? "COMPLIANT" : "NON_COMPLIANT", {
+              source,
+            }),
           );
-    rows.push(row("333333333333", "root-mfa", "SKIPPED"));
+    rows.push(reportRow("333333333333", "root-mfa", "SKIPPED"));
     const result = await importFindingsToSecurityHub({ report: report(rows), clients, region: "us-east-1" });
     const imports = sent.filter((s) => s.kind === "import");
     expect(Math.max(...sent.map((s) => s.ids.length))).toBeLessThanOrEqual(SECURITY_HUB_BATCH);
@@ -122,7 +99,7 @@ describe("importFindingsToSecurityHub", () => {
     });
     // Far more rows than an account has (ids repeat; only the requests' pace matters here).
     const rows = Array.from({ length: 1200 }, (_, i) =>
-      row("111111111111", "root-mfa", i % 2 ? "COMPLIANT" : "NON_COMPLIANT"),
+      reportRow("111111111111", "root-mfa", i % 2 ? "COMPLIANT" : "NON_COMPLIANT"),
     );
     await importFindingsToSecurityHub({ report: report(rows), clients, region: "us-east-1", clock });
     expect(times).toHaveLength(12 + 6);
@@ -156,7 +133,9 @@ describe("importFindingsToSecurityHub", () => {
     hub.on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
     const result = await importFindingsToSecurityHub({
       report: report(
-        ["111111111111", "222222222222", "333333333333"].map((a) => row(a, "root-mfa", "NON_COMPLIANT")),
+        ["111111111111", "222222222222", "333333333333"].map((a) =>
+          reportRow(a, "root-mfa", "NON_COMPLIANT"),
+        ),
       ),
       clients,
       region: "eu-west-1",
