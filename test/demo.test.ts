@@ -11,6 +11,7 @@ describe("orgwarden demo", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "orgwarden-demo-")), "out");
     const res = await runCli(["demo", "--out-dir", dir], {
       env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" },
+      timeoutMs: 280_000,
     });
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
@@ -61,5 +62,5 @@ describe("orgwarden demo", () => {
     const page = readFileSync(join(dir, "latest.html"), "utf8");
     expect(page).toMatch(new RegExp(`data-standing="compliant"><b>${DEMO_COMPLIANT_ACCOUNTS.length}</b>`));
     expect(page.indexOf('<section id="act-today">')).toBeLessThan(page.indexOf('<section id="headline">'));
-  });
+  }, 300_000);
 });

@@ -72,8 +72,8 @@ describe("under throttling and faults", () => {
     proxy.injected.clear();
     // A slow answer takes three times the timeout, which is itself far above what moto needs even
     // on a busy machine: only the injected answers time out.
-    proxy.setFaults({ resetPct: 5, slowPct: 3, slowMs: 6000 });
-    const res = await report("--request-timeout", "2");
+    proxy.setFaults({ resetPct: 5, slowPct: 3, slowMs: 15_000 });
+    const res = await report("--request-timeout", "5");
     proxy.setFaults(undefined);
     expect(res.code).toBe(0);
     expect(rows(res.stdout)).toEqual(baseline);

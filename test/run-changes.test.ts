@@ -5,6 +5,7 @@ import { CreateAccountCommand, MoveAccountCommand } from "@aws-sdk/client-organi
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import {
   CreateQueueCommand,
+  DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SQSClient,
@@ -84,9 +85,16 @@ async function inbox(): Promise<Array<{ Subject: string; Message: string }>> {
   const out = await sqs.send(
     new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
   );
-  return (out.Messages ?? []).map(
-    (m) => JSON.parse(m.Body as string) as { Subject: string; Message: string },
-  );
+  const messages = out.Messages ?? [];
+  // Read once: deleted, so a slow next run never sees them again when their visibility times out.
+  if (messages.length > 0)
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
+      }),
+    );
+  return messages.map((m) => JSON.parse(m.Body as string) as { Subject: string; Message: string });
 }
 
 const changes = () => JSON.parse(readFileSync(join(reports, "changes.json"), "utf8")) as ReportChanges;

@@ -78,7 +78,8 @@ function runsFinished(stderr: string): number {
   }).length;
 }
 
-function container(...command: string[]) {
+/** The entrypoint of the scheduled image; each task of a run has its own disk (`env` moves its files). */
+function container(command: string[], env: Record<string, string> = {}) {
   return spawnCapture("sh", [join(REPO_ROOT, "deploy/entrypoint.sh"), ...command], {
     cwd: work,
     env: {
@@ -93,20 +94,27 @@ function container(...command: string[]) {
       ORGWARDEN_REPORTS_DIR: join(work, "reports"),
       ORGWARDEN_REPORT_BUCKET: "bucket",
       ORGWARDEN_RUN_ID: "execution-1",
+      ...env,
     },
-    timeoutMs: 120_000,
+    timeoutMs: 280_000,
   });
 }
 
 describe("the sharded scheduled run (ReportShards > 1)", () => {
   it("changes once, three shards side by side, one merged report in reports/ with every account once", async () => {
-    const changes = await container("changes");
+    const changes = await container(["changes"]);
     expect(changes.code, changes.stderr).toBe(0);
     expect(changes.stdout).not.toContain("report:");
     // The missed-run alarm counts the lines the template's metric filter matches: one per task.
     expect(runsFinished(changes.stderr)).toBe(1);
 
-    const shards = await Promise.all([1, 2, 3].map((k) => container("shard", String(k), "3")));
+    // Side by side as ECS runs them: each task downloads the config to its own disk (here its own
+    // file: one task's download never truncates the file another is reading).
+    const shards = await Promise.all(
+      [1, 2, 3].map((k) =>
+        container(["shard", String(k), "3"], { ORGWARDEN_CONFIG_FILE: join(work, `orgwarden-${k}.yaml`) }),
+      ),
+    );
     for (const r of shards) expect(r.code, r.stderr).toBe(0);
     for (const r of shards) expect(runsFinished(r.stderr)).toBe(1);
     expect(readdirSync(join(s3, "bucket/shards/execution-1")).sort()).toEqual([
@@ -115,7 +123,7 @@ describe("the sharded scheduled run (ReportShards > 1)", () => {
       "shard-3-of-3.json",
     ]);
 
-    const merge = await container("merge", "3");
+    const merge = await container(["merge", "3"]);
     expect(merge.code, merge.stderr).toBe(0);
     const reports = readdirSync(join(s3, "bucket/reports"));
     for (const f of ["latest.csv", "latest.json", "latest.html"]) expect(reports).toContain(f);
@@ -123,10 +131,10 @@ describe("the sharded scheduled run (ReportShards > 1)", () => {
       rows: Array<{ accountId: string }>;
     };
     expect(new Set(merged.rows.map((r) => r.accountId)).size).toBe(ACCOUNTS + 1);
-  });
+  }, 300_000);
 
   it("a merge with a shard missing fails and writes no report", async () => {
-    const lone = await container("shard", "1", "2");
+    const lone = await container(["shard", "1", "2"]);
     expect(lone.code, lone.stderr).toBe(0);
     const r = spawnSync("sh", [join(REPO_ROOT, "deploy/entrypoint.sh"), "merge", "2"], {
       encoding: "utf8",

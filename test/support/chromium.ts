@@ -46,6 +46,8 @@ export async function openReport(
   viewport = { width: 1400, height: 1000 },
 ): Promise<{ page: Page; loadMs: number; requests: string[] }> {
   const page = await browser.newPage({ viewport });
+  // A page of 60,000 rows on a busy machine: a generous bound, not Playwright's 30 s.
+  page.setDefaultTimeout(120_000);
   const errors: string[] = [];
   const requests: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));

@@ -5,7 +5,7 @@
  * same time) and empties it before seeding its own organization (`useEmulatorOrg`), so files never
  * see each other's organizations.
  */
-import { type MotoServer, startMoto } from "@orgwarden/emulator";
+import { startMoto } from "@orgwarden/emulator";
 import type { TestProject } from "vitest/node";
 
 export interface PooledMoto {
@@ -22,13 +22,16 @@ declare module "vitest" {
 
 export default async function startMotoPool(project: TestProject): Promise<() => Promise<void>> {
   const size = Math.max(1, project.globalConfig.maxWorkers ?? 1);
-  const servers: MotoServer[] = [];
-  try {
-    for (const server of await Promise.all(Array.from({ length: size }, () => startMoto())))
-      servers.push(server);
-  } catch (err) {
+  // Started side by side on a machine that is also building the bundle: a generous bound each. One
+  // that fails stops the others, so no server outlives a run that could not start.
+  const started = await Promise.allSettled(
+    Array.from({ length: size }, () => startMoto({ startTimeoutMs: 90_000 })),
+  );
+  const servers = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const failed = started.find((r) => r.status === "rejected");
+  if (failed?.status === "rejected") {
     await Promise.all(servers.map((s) => s.stop()));
-    throw err;
+    throw failed.reason;
   }
   project.provide(
     "motoPool",

@@ -28,7 +28,7 @@ interface Statement {
 export function delegationStandIn(
   management: { accountId: () => Promise<string | undefined>; accessKey: string },
   callerAccount: (accessKey: string) => Promise<string>,
-): DelegationHandler {
+): DelegationHandler & { reset(): void } {
   let policy: { content: string; id: string } | undefined;
   const allows = (account: string, action: string): boolean => {
     if (!policy) return false;
@@ -52,7 +52,7 @@ export function delegationStandIn(
       });
     });
   };
-  return async (req, action, body, accessKey, res) => {
+  const handle: DelegationHandler = async (req, action, body, accessKey, res) => {
     const caller = await callerAccount(accessKey);
     const managementId = await management.accountId();
     if (!managementId) return "forward";
@@ -107,6 +107,12 @@ export function delegationStandIn(
     );
     return "forward";
   };
+  // POST /moto-api/reset empties the organization, and with it its delegation policy.
+  return Object.assign(handle, {
+    reset: () => {
+      policy = undefined;
+    },
+  });
 }
 
 /** Organizations' answer to a member account that calls what the delegation policy does not allow. */

@@ -59,7 +59,8 @@ export function installMoto(log: (line: string) => void): boolean {
  * Starts one moto server on a free loopback port and waits until it answers. Each test file starts
  * its own, so files never see each other's organizations. Fails (never skips) when moto is missing.
  */
-export async function startMoto(): Promise<MotoServer> {
+export async function startMoto(options: { startTimeoutMs?: number } = {}): Promise<MotoServer> {
+  const startTimeoutMs = options.startTimeoutMs ?? 20_000;
   if (!motoInstalled()) {
     throw new OrgwardenError("EMULATOR", "moto_server (the local AWS emulator) was not found", {
       hint: MOTO_INSTALL_HINT,
@@ -80,7 +81,7 @@ export async function startMoto(): Promise<MotoServer> {
     });
     const endpoint = `http://127.0.0.1:${port}`;
     try {
-      await waitUntilUp(endpoint, child, () => stderr);
+      await waitUntilUp(endpoint, child, () => stderr, startTimeoutMs);
       const standIn = await startStandInProxy(endpoint);
       return {
         endpoint: standIn.endpoint,
@@ -102,7 +103,12 @@ export async function startMoto(): Promise<MotoServer> {
   throw lastError;
 }
 
-async function waitUntilUp(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {
+async function waitUntilUp(
+  endpoint: string,
+  child: ChildProcess,
+  stderr: () => string,
+  timeoutMs: number,
+): Promise<void> {
   await pollUntil(
     async () => {
       if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr()}`);
@@ -114,11 +120,14 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, stderr: () => 
       }
     },
     {
-      timeoutMs: 20_000,
+      timeoutMs,
       firstDelayMs: 100,
       maxDelayMs: 100,
       timedOut: () =>
-        new OrgwardenError("EMULATOR", `moto_server did not answer on ${endpoint} within 20 s: ${stderr()}`),
+        new OrgwardenError(
+          "EMULATOR",
+          `moto_server did not answer on ${endpoint} within ${timeoutMs / 1000} s: ${stderr()}`,
+        ),
     },
   );
 }

@@ -69,6 +69,7 @@ export async function startStandInProxy(target: string): Promise<StandInProxy> {
     if (url.startsWith("/moto-api/reset")) {
       evaluateConfigRules = false;
       rootAccess.reset();
+      delegation.reset();
       identity.forget();
       managementId = undefined;
     }
