@@ -1,4 +1,4 @@
-import { DescribeRegionsCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import type { EC2Client } from "@aws-sdk/client-ec2";
 import { describeAwsError } from "@orgwarden/core";
 
 /** The regions an account's regional controls are judged in, or why they could not be listed. */
@@ -22,6 +22,8 @@ export async function accountRegions(
   chosen: readonly string[] | undefined,
 ): Promise<AccountRegions> {
   let enabled: Set<string>;
+  // Loaded on first use (see evaluate-account.ts): EC2's client is a megabyte of code.
+  const { DescribeRegionsCommand } = await import("@aws-sdk/client-ec2");
   try {
     const out = await ec2.send(new DescribeRegionsCommand({}));
     enabled = new Set((out.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])));

@@ -1,4 +1,4 @@
-import { GuardDutyClient, paginateListOrganizationAdminAccounts } from "@aws-sdk/client-guardduty";
+import type { GuardDutyClient } from "@aws-sdk/client-guardduty";
 import {
   type ClientFactory,
   type Credentials,
@@ -27,6 +27,9 @@ export async function readGuardDutyAdmins(
   regions: readonly string[],
 ): Promise<Record<string, string>> {
   const admins: Record<string, string> = {};
+  // Loaded here, not with the package: GuardDuty's client is 230 kB of code that a command which
+  // deploys no GuardDuty rule should not load at start.
+  const { paginateListOrganizationAdminAccounts } = await import("@aws-sdk/client-guardduty");
   await Promise.all(
     [...new Set(regions)].map(async (region) => {
       try {
@@ -66,6 +69,7 @@ export async function withGuardDutyAdmins(
   operator: { factory: ClientFactory; credentials: Credentials },
 ): Promise<RuleSettings> {
   if (settings.guardDutyCentralAccount !== undefined || !needsGuardDutyCentralAccount(rules)) return settings;
+  const { GuardDutyClient } = await import("@aws-sdk/client-guardduty");
   const guardDutyAdmins = await readGuardDutyAdmins(
     (region) =>
       operator.factory.create(GuardDutyClient, {

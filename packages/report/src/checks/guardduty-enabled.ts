@@ -1,4 +1,4 @@
-import { GetDetectorCommand, type GuardDutyClient, ListDetectorsCommand } from "@aws-sdk/client-guardduty";
+import type { GuardDutyClient } from "@aws-sdk/client-guardduty";
 import type { ControlOutcome } from "../report-model.js";
 import type { CheckContext } from "./account-check.js";
 import { foldRegions, type RegionVerdict, regional } from "./regions.js";
@@ -18,6 +18,8 @@ export function checkGuardDuty(ctx: CheckContext): Promise<ControlOutcome[]> {
  * ENABLED. https://docs.aws.amazon.com/config/latest/developerguide/guardduty-enabled-centralized.html
  */
 export async function guardDutyIn(guardduty: GuardDutyClient): Promise<Omit<RegionVerdict, "region">> {
+  // Loaded on first use (see evaluate-account.ts): only the report reads GuardDuty.
+  const { GetDetectorCommand, ListDetectorsCommand } = await import("@aws-sdk/client-guardduty");
   const ids = (await guardduty.send(new ListDetectorsCommand({}))).DetectorIds ?? [];
   if (ids.length === 0) return { status: "NON_COMPLIANT", reason: "no GuardDuty detector" };
   for (const id of ids) {

@@ -1,9 +1,4 @@
-import {
-  type AwsSecurityFinding,
-  BatchImportFindingsCommand,
-  BatchUpdateFindingsCommand,
-  SecurityHubClient,
-} from "@aws-sdk/client-securityhub";
+import type { AwsSecurityFinding } from "@aws-sdk/client-securityhub";
 import {
   type AccountClients,
   type Clock,
@@ -115,6 +110,11 @@ export async function importFindingsToSecurityHub(
     failed: [],
   };
 
+  // The Security Hub client is loaded here, not with the package: it is 370 kB of code that the
+  // commands which never import findings should not load at start.
+  const { BatchImportFindingsCommand, BatchUpdateFindingsCommand, SecurityHubClient } = await import(
+    "@aws-sdk/client-securityhub"
+  );
   const results = await fanOut(
     accounts,
     async ({ id }) => {
