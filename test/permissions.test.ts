@@ -41,17 +41,23 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-/** Every AWS API orgwarden calls: each `new XCommand(` and `paginateX(` imported from an SDK client. */
+/**
+ * Every AWS API orgwarden calls: each `new XCommand(` and `paginateX(` imported from an SDK client,
+ * by an import statement or by a dynamic import where the client is loaded on first use
+ * (`const { XCommand } = await import("@aws-sdk/client-x")`).
+ */
 function apiCallsInCode(): Map<string, string[]> {
   const calls = new Map<string, string[]>();
   // The emulator package (the demo's and the tests' seeding) only ever talks to the local emulator.
   for (const pkg of readdirSync(join(REPO_ROOT, "packages")).filter((p) => p !== "emulator")) {
     for (const file of sourceFiles(join(REPO_ROOT, "packages", pkg, "src"))) {
       const text = readFileSync(file, "utf8");
-      for (const m of text.matchAll(/import\s*\{([^}]+)\}\s*from\s*"@aws-sdk\/client-([a-z0-9-]+)"/g)) {
-        const prefix = PREFIX[m[2] as string];
-        if (!prefix) throw new Error(`unknown SDK client ${m[2]} in ${file}`);
-        for (const raw of (m[1] as string).split(",")) {
+      const imports =
+        /(?:import\s*\{([^}]+)\}\s*from\s*|const\s*\{([^}]+)\}\s*=\s*await\s+import\(\s*)"@aws-sdk\/client-([a-z0-9-]+)"/g;
+      for (const m of text.matchAll(imports)) {
+        const prefix = PREFIX[m[3] as string];
+        if (!prefix) throw new Error(`unknown SDK client ${m[3]} in ${file}`);
+        for (const raw of ((m[1] ?? m[2]) as string).split(",")) {
           const name = raw.replace(/^\s*type\s+/, "").trim();
           const op = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
           if (!op || !new RegExp(`\\b${name}\\b\\s*\\(`).test(text.replace(/import[^;]+;/g, ""))) continue;
