@@ -10,9 +10,9 @@ import { describe, expect, it } from "vitest";
 import { TEST_ENV } from "./support/aws-env.js";
 import { useEmulatorOrg } from "./support/emulator-org.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
-import { CLI_BIN, REPO_ROOT, runCli } from "./support/run-cli.js";
+import { CLI_BIN, REPO_ROOT } from "./support/run-cli.js";
 
-const { moto, org } = useEmulatorOrg({
+const { moto, org, cli, ou } = useEmulatorOrg({
   ous: {
     Root: 1,
     "Root/Workloads": 1,
@@ -22,9 +22,6 @@ const { moto, org } = useEmulatorOrg({
     "Root/Full": 1,
   },
 });
-
-const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);
-const ou = (path: string) => org.ouIds[path] as string;
 
 async function createForeignScp(name: string, tags: Array<{ Key: string; Value: string }> = []) {
   const client = orgClient(moto.endpoint);

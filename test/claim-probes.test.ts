@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useEmulatorOrg } from "./support/emulator-org.js";
 import { snapshotScps } from "./support/org-snapshot.js";
-import { runCli } from "./support/run-cli.js";
 
 /**
  * The claim probes (issue 28, item 2) guard the exemptions the change itself writes: a policy that
@@ -9,9 +8,7 @@ import { runCli } from "./support/run-cli.js";
  * allowed, whatever other variants are on the path.
  */
 
-const { moto, org } = useEmulatorOrg({ ous: { Root: 0, "Root/Teams": 2 } });
-
-const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);
+const { moto, org, cli } = useEmulatorOrg({ ous: { Root: 0, "Root/Teams": 2 } });
 
 describe("claim probes", () => {
   it("a policy without exemptions passes under a require-mfa variant that exempts someone else", async () => {

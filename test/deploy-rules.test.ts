@@ -17,7 +17,7 @@ let noRecorder: SeededAccount;
 let suspended: SeededAccount;
 let outside: SeededAccount;
 
-const { moto, org } = useEmulatorOrg({
+const { moto, org, cli } = useEmulatorOrg({
   ous: {
     Root: 0,
     "Root/Workloads": 1,
@@ -36,8 +36,6 @@ beforeAll(async () => {
   for (const a of [...prod, outside]) await startRecorder(moto.endpoint, a.id);
   await putForeignRule(moto.endpoint, prod[0]?.id as string, "team-root-keys");
 });
-
-const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);
 
 async function rulesIn(accountId: string) {
   const config = await memberConfig(moto.endpoint, accountId);

@@ -23,14 +23,14 @@ import {
 } from "./support/data-perimeter-examples.js";
 import { useEmulatorOrg } from "./support/emulator-org.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
-import { REPO_ROOT, runCli } from "./support/run-cli.js";
+import { REPO_ROOT } from "./support/run-cli.js";
 
 /**
  * The lockout guard end to end, one test per problem of the lockout-guard issue, each as a user
  * meets it: the real CLI against the emulator, the message, the exit code, and nothing changed.
  */
 
-const { moto, org } = useEmulatorOrg({
+const { moto, org, cli, ou } = useEmulatorOrg({
   ous: {
     Root: 0,
     "Root/TeamA": 2,
@@ -43,8 +43,6 @@ const { moto, org } = useEmulatorOrg({
   },
 });
 
-const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);
-const ou = (path: string) => org.ouIds[path] as string;
 const BREAK_GLASS = "arn:aws:iam::*:role/BreakGlass";
 
 async function foreignScp(name: string, document: unknown, targetId: string): Promise<string> {

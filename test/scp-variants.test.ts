@@ -9,18 +9,15 @@ import { memberCredentials, orgClient } from "@orgwarden/emulator";
 import { describe, expect, it } from "vitest";
 import { useEmulatorOrg } from "./support/emulator-org.js";
 import { type PolicySnapshot, snapshotScps } from "./support/org-snapshot.js";
-import { runCli } from "./support/run-cli.js";
 
 // One policy per parameter set: two OUs with different exempt principals get two variants of the
 // same library policy, each OU's accounts are judged with its own, and `scp status` shows which OU
 // has which variant and whether any drifted or is an impostor.
 
-const { moto, org } = useEmulatorOrg({
+const { moto, org, cli, ou } = useEmulatorOrg({
   ous: { Root: 1, "Root/Payments": 2, "Root/Analytics": 2, "Root/Spare": 1 },
 });
 
-const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);
-const ou = (path: string) => org.ouIds[path] as string;
 const PAYMENTS_ADMIN = "arn:aws:iam::*:role/payments-break-glass";
 const ANALYTICS_ADMIN = "arn:aws:iam::*:role/analytics-break-glass";
 

@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { useEmulatorOrg } from "./support/emulator-org.js";
 import { attachScp, createScp as createScpIn } from "./support/foreign-scps.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
-import { runCli } from "./support/run-cli.js";
 
 /**
  * SCPs that AWS services create and attach themselves, tagged ManagedBy=service-access (Control
@@ -14,7 +13,7 @@ import { runCli } from "./support/run-cli.js";
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html (10 per target)
  */
 
-const { moto, org } = useEmulatorOrg({
+const { moto, org, cli, ou } = useEmulatorOrg({
   ous: {
     Root: 0,
     "Root/Full": 1,
@@ -25,8 +24,6 @@ const { moto, org } = useEmulatorOrg({
   },
 });
 
-const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);
-const ou = (path: string) => org.ouIds[path] as string;
 const SERVICE_TAG = { Key: "ManagedBy", Value: "service-access" };
 
 const createScp = (

@@ -4,7 +4,8 @@
  * when no pool was started, its own server and the `afterAll` that stops it; so the file says only
  * what it tests:
  *
- *   const { moto, org } = useEmulatorOrg({ ous: { Root: 0, "Root/Workloads": 3 } });
+ *   const { moto, org, cli, ou } = useEmulatorOrg({ ous: { Root: 0, "Root/Workloads": 3 } });
+ *   const res = await cli("apply-scp", "--ou", ou("Root/Workloads"), "--dry-run");
  *
  * `moto` and `org` are filled in before the file's own `beforeAll` hooks run (vitest runs them in
  * the order they are registered); read them inside hooks and tests, not at the top of the file.
@@ -18,6 +19,7 @@ import {
 } from "@orgwarden/emulator";
 import { afterAll, beforeAll, inject } from "vitest";
 import type { PooledMoto } from "./moto-pool.js";
+import { type CliResult, runCli } from "./run-cli.js";
 
 /** A moto server a test file may use but not stop: it belongs to the pool when there is one. */
 export type EmulatorServer = Omit<MotoServer, "stop">;
@@ -25,6 +27,10 @@ export type EmulatorServer = Omit<MotoServer, "stop">;
 export interface EmulatorOrg {
   moto: EmulatorServer;
   org: SeededOrg;
+  /** The real CLI with `--endpoint-url` set to this file's emulator. */
+  cli: (...args: string[]) => Promise<CliResult>;
+  /** The id of the seeded OU at `path` ("Root/Workloads"); an unknown path fails the test by name. */
+  ou: (path: string) => string;
 }
 
 export function useEmulatorOrg(layout: OrgLayout): EmulatorOrg {
@@ -52,7 +58,14 @@ export function useEmulatorOrg(layout: OrgLayout): EmulatorOrg {
     await own?.stop();
     own = undefined;
   });
-  return { moto, org };
+  const cli = (...args: string[]) => runCli([...args, "--endpoint-url", moto.endpoint]);
+  const ou = (path: string) => {
+    const id = org.ouIds[path];
+    if (id === undefined)
+      throw new Error(`no OU ${path} in this file's layout: ${Object.keys(org.ouIds).join(", ")}`);
+    return id;
+  };
+  return { moto, org, cli, ou };
 }
 
 /** This worker's server, when the end-to-end lane started a pool (test/support/moto-pool.ts). */
