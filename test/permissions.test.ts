@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import {
   AWS_ACTIONS,
   type PermissionFile,
@@ -10,6 +10,7 @@ import {
 } from "@orgwarden/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { packageOf, sourceFiles } from "./support/import-graph.js";
 import { simulateIdentityPolicy } from "./support/independent-simulator.js";
 import { runsWith } from "./support/required-tool.js";
 import { REPO_ROOT } from "./support/run-cli.js";
@@ -31,16 +32,6 @@ const PREFIX: Record<string, string> = {
 const WRITE =
   /:(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag|BatchImport|BatchUpdate|Publish)/;
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
-    else if (name.endsWith(".ts") && !name.endsWith(".test.ts")) out.push(path);
-  }
-  return out;
-}
-
 /**
  * Every AWS API orgwarden calls: each `new XCommand(` and `paginateX(` imported from an SDK client,
  * by an import statement or by a dynamic import where the client is loaded on first use
@@ -49,21 +40,19 @@ function sourceFiles(dir: string): string[] {
 function apiCallsInCode(): Map<string, string[]> {
   const calls = new Map<string, string[]>();
   // The emulator package (the demo's and the tests' seeding) only ever talks to the local emulator.
-  for (const pkg of readdirSync(join(REPO_ROOT, "packages")).filter((p) => p !== "emulator")) {
-    for (const file of sourceFiles(join(REPO_ROOT, "packages", pkg, "src"))) {
-      const text = readFileSync(file, "utf8");
-      const imports =
-        /(?:import\s*\{([^}]+)\}\s*from\s*|const\s*\{([^}]+)\}\s*=\s*await\s+import\(\s*)"@aws-sdk\/client-([a-z0-9-]+)"/g;
-      for (const m of text.matchAll(imports)) {
-        const prefix = PREFIX[m[3] as string];
-        if (!prefix) throw new Error(`unknown SDK client ${m[3]} in ${file}`);
-        for (const raw of ((m[1] ?? m[2]) as string).split(",")) {
-          const name = raw.replace(/^\s*type\s+/, "").trim();
-          const op = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
-          if (!op || !new RegExp(`\\b${name}\\b\\s*\\(`).test(text.replace(/import[^;]+;/g, ""))) continue;
-          const action = `${prefix}:${op}`;
-          calls.set(action, [...(calls.get(action) ?? []), relative(REPO_ROOT, file)]);
-        }
+  for (const file of sourceFiles(REPO_ROOT).filter((f) => packageOf(f) !== "emulator")) {
+    const text = readFileSync(join(REPO_ROOT, file), "utf8");
+    const imports =
+      /(?:import\s*\{([^}]+)\}\s*from\s*|const\s*\{([^}]+)\}\s*=\s*await\s+import\(\s*)"@aws-sdk\/client-([a-z0-9-]+)"/g;
+    for (const m of text.matchAll(imports)) {
+      const prefix = PREFIX[m[3] as string];
+      if (!prefix) throw new Error(`unknown SDK client ${m[3]} in ${file}`);
+      for (const raw of ((m[1] ?? m[2]) as string).split(",")) {
+        const name = raw.replace(/^\s*type\s+/, "").trim();
+        const op = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
+        if (!op || !new RegExp(`\\b${name}\\b\\s*\\(`).test(text.replace(/import[^;]+;/g, ""))) continue;
+        const action = `${prefix}:${op}`;
+        calls.set(action, [...(calls.get(action) ?? []), file]);
       }
     }
   }

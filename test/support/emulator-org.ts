@@ -13,6 +13,7 @@
 import {
   type MotoServer,
   type OrgLayout,
+  resetEmulator,
   type SeededOrg,
   seedOrganization,
   startMoto,
@@ -40,7 +41,7 @@ export function useEmulatorOrg(layout: OrgLayout): EmulatorOrg {
   beforeAll(async () => {
     const pooled = pooledServer();
     if (pooled) {
-      Object.assign(moto, pooled, { reset: () => resetServer(pooled.endpoint) });
+      Object.assign(moto, pooled, { reset: () => resetEmulator(pooled.endpoint) });
     } else {
       own = await startMoto();
       Object.assign(moto, {
@@ -75,10 +76,4 @@ function pooledServer(): PooledMoto | undefined {
   if (!pool || !Number.isInteger(id) || id < 1) return undefined;
   const server = pool[(id - 1) % pool.length];
   return server;
-}
-
-/** Empties moto and the stand-in in front of it (POST /moto-api/reset); fails loudly if it cannot. */
-async function resetServer(endpoint: string): Promise<void> {
-  const res = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
-  if (!res.ok) throw new Error(`could not empty the emulator at ${endpoint}: HTTP ${res.status}`);
 }

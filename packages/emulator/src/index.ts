@@ -12,6 +12,7 @@ export {
   MOTO_INSTALL_HINT,
   type MotoServer,
   motoInstalled,
+  resetEmulator,
   startMoto,
 } from "./moto-server.js";
 export type { RootCredentialSeed, RootCredentialState } from "./root-access-standin.js";

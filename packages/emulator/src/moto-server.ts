@@ -87,9 +87,7 @@ export async function startMoto(options: { startTimeoutMs?: number } = {}): Prom
         endpoint: standIn.endpoint,
         motoEndpoint: endpoint,
         port,
-        reset: async () => {
-          await fetch(`${standIn.endpoint}/moto-api/reset`, { method: "POST" });
-        },
+        reset: () => resetEmulator(standIn.endpoint),
         stop: async () => {
           await standIn.stop();
           await stopChild(child);
@@ -101,6 +99,13 @@ export async function startMoto(options: { startTimeoutMs?: number } = {}): Prom
     }
   }
   throw lastError;
+}
+
+/** Empties moto and the stand-ins in front of it (POST /moto-api/reset); fails if the server refuses. */
+export async function resetEmulator(endpoint: string): Promise<void> {
+  const res = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+  if (!res.ok)
+    throw new OrgwardenError("EMULATOR", `could not empty the emulator at ${endpoint}: HTTP ${res.status}`);
 }
 
 async function waitUntilUp(

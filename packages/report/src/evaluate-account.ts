@@ -114,15 +114,16 @@ export function accountEvaluator(
         input.rules,
       )
     : undefined;
+  // EC2's and GuardDuty's clients (1.3 MB of code, for DescribeRegions and the detector check) are
+  // loaded once, by the report's first account, not with the package: every other command imports
+  // this package without calling them, and loading them cost each start a third of its CPU.
+  let regionalSdk: Promise<
+    [typeof import("@aws-sdk/client-ec2"), typeof import("@aws-sdk/client-guardduty")]
+  >;
   return async (account: OrgAccount): Promise<AccountFindings> => {
     if (account.state !== "ACTIVE" || !needAccess) return {};
-    // EC2's and GuardDuty's clients (1.3 MB of code, for DescribeRegions and the detector check) are
-    // loaded by the report's first account, not with the package: every other command imports
-    // this package without calling them, and loading them cost each start a third of its CPU.
-    const [{ EC2Client }, { GuardDutyClient }] = await Promise.all([
-      import("@aws-sdk/client-ec2"),
-      import("@aws-sdk/client-guardduty"),
-    ]);
+    regionalSdk ??= Promise.all([import("@aws-sdk/client-ec2"), import("@aws-sdk/client-guardduty")]);
+    const [{ EC2Client }, { GuardDutyClient }] = await regionalSdk;
     await deps.clients.ensureReachable(account.id);
     const findings: AccountFindings = {};
     const tasks: Array<Promise<void>> = [];
