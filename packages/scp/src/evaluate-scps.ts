@@ -36,7 +36,12 @@ export interface PolicyLevel {
 }
 
 export type ScpDecision =
-  | { effect: "ALLOW"; exempt?: "service-linked-role" }
+  | {
+      effect: "ALLOW";
+      exempt?: "service-linked-role";
+      /** Set when AWS's policy simulator allows what orgwarden's evaluator denies (see aws-simulator/). */
+      engine?: "aws";
+    }
   | {
       effect: "DENY";
       by: "explicit-deny";
@@ -47,7 +52,15 @@ export type ScpDecision =
       /** Set when the Deny applies only under orgwarden's assumed reading of an undocumented case. */
       assumed?: string;
     }
-  | { effect: "DENY"; by: "no-allow"; nodePath: string; assumed?: string };
+  | { effect: "DENY"; by: "no-allow"; nodePath: string; assumed?: string }
+  | {
+      /** AWS's policy simulator denies what orgwarden's evaluator allows: it names no statement. */
+      effect: "DENY";
+      by: "aws-simulator";
+      decision: "explicitDeny" | "implicitDeny";
+      nodePath: string;
+      assumed?: undefined;
+    };
 
 /**
  * Service-linked roles are never subject to SCPs: "SCPs do not affect any service-linked role".

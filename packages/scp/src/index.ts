@@ -1,4 +1,19 @@
 export { type AppliedScp, type ApplyScpOptions, applyScpPlan, stepActions } from "./apply-scp.js";
+export {
+  type AwsConfirmation,
+  type AwsDisagreement,
+  type AwsVerification,
+  DEFAULT_VERIFY_CONCURRENCY,
+  DEFAULT_VERIFY_RATE,
+  type VerifyWithAws,
+} from "./aws-simulator/confirm-with-aws.js";
+export { iamPolicySimulator } from "./aws-simulator/iam-policy-simulator.js";
+export type {
+  AwsDecision,
+  PolicySimulator,
+  SimulationAnswer,
+  SimulationCall,
+} from "./aws-simulator/simulation-call.js";
 export { bindPartition } from "./bind-partition.js";
 export {
   type ConditionOperator,

@@ -1,6 +1,15 @@
 import { evaluateScps, type PolicyLevel, type ProbeRequest, type ScpDecision } from "./evaluate-scps.js";
 import { PROBE_ACCOUNT, type Probe } from "./probes.js";
 
+/**
+ * How the guard decides one probe request on a path: orgwarden's evaluator, or (once AWS's policy
+ * simulator has answered) the stricter of the two for what the probe expects (aws-simulator/).
+ */
+export type Decide = (levels: readonly PolicyLevel[], request: ProbeRequest, probe: Probe) => ScpDecision;
+
+/** orgwarden's own evaluator. */
+export const evaluatorDecides: Decide = (levels, request) => evaluateScps(levels, request);
+
 export interface ProbeResult {
   probe: Probe;
   decision: "ALLOW" | "DENY";
@@ -17,8 +26,12 @@ export interface LockoutReport {
 }
 
 /** Evaluates every probe against the policies in effect and says which mismatches refuse the change. */
-export function checkLockout(levels: readonly PolicyLevel[], probes: readonly Probe[]): LockoutReport {
-  const results = probes.map((probe) => runProbe(levels, probe));
+export function checkLockout(
+  levels: readonly PolicyLevel[],
+  probes: readonly Probe[],
+  decide: Decide = evaluatorDecides,
+): LockoutReport {
+  const results = probes.map((probe) => runProbe(levels, probe, decide));
   return {
     pathDescription: levels.map((l) => l.nodePath.split("/").at(-1)).join(" → "),
     results,
@@ -26,8 +39,12 @@ export function checkLockout(levels: readonly PolicyLevel[], probes: readonly Pr
   };
 }
 
-export function runProbe(levels: readonly PolicyLevel[], probe: Probe): ProbeResult {
-  const decisions = probe.requests.map((r) => ({ request: r, decision: evaluateScps(levels, r) }));
+export function runProbe(
+  levels: readonly PolicyLevel[],
+  probe: Probe,
+  decide: Decide = evaluatorDecides,
+): ProbeResult {
+  const decisions = probe.requests.map((r) => ({ request: r, decision: decide(levels, r, probe) }));
   const denied = decisions.find((d) => d.decision.effect === "DENY");
   const allowed = decisions.find((d) => d.decision.effect === "ALLOW");
   if (probe.expect === "DENY") {
@@ -38,7 +55,7 @@ export function runProbe(levels: readonly PolicyLevel[], probe: Probe): ProbeRes
       decision: ok ? "DENY" : "ALLOW",
       detail: ok
         ? describeDecision(denied?.decision)
-        : `${allowed?.request.action}${allowed ? requestWhere(allowed.request) : ""} is allowed`,
+        : `${allowed?.request.action}${allowed ? requestWhere(allowed.request) : ""} is allowed${allowed?.decision.effect === "ALLOW" && allowed.decision.engine === "aws" ? " by AWS's policy simulator (orgwarden's evaluator denies it)" : ""}`,
       ok,
       blocking: !ok && probe.strictness !== "advisory",
     };
@@ -46,7 +63,9 @@ export function runProbe(levels: readonly PolicyLevel[], probe: Probe): ProbeRes
   if (!denied) return { probe, decision: "ALLOW", detail: "", ok: true, blocking: false };
   const d = denied.decision;
   const ok = probe.expect === "ANY";
-  const byManaged = d.effect === "DENY" && d.by === "explicit-deny" && d.managed;
+  // AWS's simulator names no policy: a denial only it sees is taken as the change's (the stricter reading).
+  const byManaged =
+    d.effect === "DENY" && ((d.by === "explicit-deny" && d.managed) || d.by === "aws-simulator");
   const blocking = !ok && (probe.strictness === "any-deny" || (probe.strictness === "managed" && byManaged));
   return {
     probe,
@@ -69,6 +88,9 @@ function requestWhere(r: ProbeRequest): string {
 export function describeDecision(d: ScpDecision | undefined): string {
   if (!d || d.effect === "ALLOW") return "";
   const assumed = d.assumed ? `, assuming the stricter reading of ${d.assumed}` : "";
+  if (d.by === "aws-simulator") {
+    return `AWS's policy simulator denies it (${d.decision === "explicitDeny" ? "an explicit Deny in an SCP" : "no SCP allows it at some level"} of the path to ${d.nodePath}); orgwarden's evaluator allows it`;
+  }
   if (d.by === "no-allow") return `no SCP at ${d.nodePath} allows it${assumed}`;
   return `denied by ${d.policy}${d.sid ? ` (${d.sid})` : ""} at ${d.nodePath}${assumed}`;
 }
@@ -90,9 +112,12 @@ export type ProbesFor = (accountId: string) => Probe[];
 export function checkLockoutAcross(
   groups: readonly AccountPathGroup[],
   probes: readonly Probe[] | ProbesFor,
+  decide: Decide = evaluatorDecides,
 ): LockoutReport {
   const probesFor: ProbesFor = typeof probes === "function" ? probes : () => [...probes];
-  const reports = groups.map((g) => checkLockout(g.levels, probesFor(g.accountIds[0] ?? PROBE_ACCOUNT)));
+  const reports = groups.map((g) =>
+    checkLockout(g.levels, probesFor(g.accountIds[0] ?? PROBE_ACCOUNT), decide),
+  );
   const total = groups.reduce((n, g) => n + g.accountIds.length, 0);
   const first = reports[0];
   const results = (first?.results ?? []).map((_, i) => {

@@ -1,7 +1,13 @@
 import { ancestorIds, findTarget, type Inventory, OrgwardenError, type Target } from "@orgwarden/core";
+import {
+  AskedRequests,
+  type AwsConfirmation,
+  type AwsVerification,
+  confirmWithAws,
+} from "./aws-simulator/confirm-with-aws.js";
 import { effectiveAfterApply, targetsOfPolicy } from "./effective-policies.js";
 import { exemptionsOf, findExemptExamples, findRoleArn, type ListPrincipals } from "./exempt-principals.js";
-import { checkLockoutAcross } from "./lockout-guard.js";
+import { checkLockoutAcross, type Decide } from "./lockout-guard.js";
 import { type PolicySteps, planPolicySteps } from "./plan-policy-steps.js";
 import { diffPolicies } from "./policy-diff.js";
 import { matchesPattern } from "./policy-pattern.js";
@@ -36,6 +42,8 @@ export interface PlanApplyInput extends PlanScpInput {
   listPrincipals?: ListPrincipals;
   /** AWS's own checks of the documents to be written (IAM Access Analyzer); skipped when absent. */
   validatePolicies?: (documents: Array<{ name: string; content: string }>) => Promise<PolicyValidation>;
+  /** AWS's policy simulator, to decide every probe request of the guard too (absent: `--verify-with-aws off`). */
+  verifyWithAws?: AwsVerification;
 }
 
 /**
@@ -84,22 +92,37 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     detached: replaced.map((r) => r.existing.name),
   });
   const { inEffect } = effective;
-  const lockout = checkLockoutAcross(effective.groups, (account) =>
-    buildProbes(params, inEffect, setting.forAccount(account)),
-  );
-
-  const elsewhere = await checkSharedPolicies(
-    inventory,
-    target,
-    updated,
-    reader,
-    effective.levelOf,
-    (inEff, account) => buildProbes(params, inEff, setting.forAccount(account)),
-  );
+  const guard = (decide: Decide) =>
+    Promise.all([
+      checkLockoutAcross(
+        effective.groups,
+        (account) => buildProbes(params, inEffect, setting.forAccount(account)),
+        decide,
+      ),
+      checkSharedPolicies(
+        inventory,
+        target,
+        updated,
+        reader,
+        effective.levelOf,
+        (inEff, account) => buildProbes(params, inEff, setting.forAccount(account)),
+        decide,
+      ),
+    ] as const);
+  const asked = new AskedRequests();
+  let [lockout, elsewhere] = await guard(asked.decide);
+  let awsCheck: AwsConfirmation | undefined;
+  if (input.verifyWithAws) {
+    const confirmed = await confirmWithAws(asked.all, input.verifyWithAws);
+    awsCheck = confirmed.confirmation;
+    // AWS disagreed: the guard again, each request decided by the engine that fails its probe.
+    if (confirmed.decide) [lockout, elsewhere] = await guard(confirmed.decide);
+  }
   refuseLockout(
     lockout,
     elsewhere,
     updated.map((u) => u.existing.name),
+    awsCheck,
   );
   for (const pattern of formerlyExempt) {
     notes.push(
@@ -161,6 +184,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
       diff: diffPolicies(r.current, r.policy.document),
     })),
     lockout,
+    awsCheck,
     sharedPolicyChecks: elsewhere.map(({ affected: _a, ...rest }) => rest),
     validation,
     notes,

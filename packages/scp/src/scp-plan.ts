@@ -1,5 +1,6 @@
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { Inventory, Plan, Target } from "@orgwarden/core";
+import type { AwsConfirmation } from "./aws-simulator/confirm-with-aws.js";
 import type { LockoutReport } from "./lockout-guard.js";
 import type { RenderedPolicy } from "./render-policy.js";
 import type { QuotaSource, ScpQuotas } from "./scp-quotas.js";
@@ -66,6 +67,8 @@ export interface ScpPlan extends Plan<ScpStep> {
   updates: PolicyUpdate[];
   replacements: PolicyReplacement[];
   lockout: LockoutReport | undefined;
+  /** AWS's policy simulator on the guard's requests (apply only; absent with --verify-with-aws off). */
+  awsCheck?: AwsConfirmation | undefined;
   sharedPolicyChecks: SharedPolicyRegression[];
   validation: PolicyValidation | undefined;
   notes: string[];

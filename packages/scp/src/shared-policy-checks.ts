@@ -1,4 +1,5 @@
 import { findTarget, type Inventory, OrgwardenError, type ScpSummary, type Target } from "@orgwarden/core";
+import type { AwsConfirmation } from "./aws-simulator/confirm-with-aws.js";
 import {
   type LevelOf,
   levelReader,
@@ -6,7 +7,13 @@ import {
   readAccountPathGroups,
   targetsOfPolicy,
 } from "./effective-policies.js";
-import { type AccountPathGroup, type LockoutReport, runProbe } from "./lockout-guard.js";
+import {
+  type AccountPathGroup,
+  type Decide,
+  evaluatorDecides,
+  type LockoutReport,
+  runProbe,
+} from "./lockout-guard.js";
 import type { PolicyReader } from "./policy-reader.js";
 import type { Probe } from "./probes.js";
 import type { RenderedPolicy } from "./render-policy.js";
@@ -25,6 +32,7 @@ export async function checkSharedPolicies(
   reader: PolicyReader,
   newLevelOf: LevelOf,
   probesFor: (inEffect: ReadonlySet<string>, account: string) => Probe[],
+  decide: Decide = evaluatorDecides,
 ): Promise<Array<SharedPolicyRegression & { affected: AffectedTarget }>> {
   const byTarget = new Map<string, string[]>();
   for (const u of updated) {
@@ -47,8 +55,9 @@ export async function checkSharedPolicies(
       const inEffect = managedNames(group.levels);
       for (const probe of probesFor(inEffect, account)) {
         if (probe.expect === "DENY") continue;
+        // Today's state by orgwarden's evaluator; the state after the change as the guard decides it.
         const was = runProbe(before.levels, probe);
-        const now = runProbe(group.levels, probe);
+        const now = runProbe(group.levels, probe, decide);
         if (was.decision === "ALLOW" && now.decision === "DENY") {
           const r = regressions.get(probe.id) ?? { label: probe.label, detail: now.detail, accounts: 0 };
           r.accounts += group.accountIds.length;
@@ -72,6 +81,7 @@ export function refuseLockout(
   lockout: LockoutReport,
   elsewhere: SharedPolicyRegression[],
   updatedNames: string[],
+  awsCheck?: AwsConfirmation,
 ): void {
   const blockedElsewhere = elsewhere.filter((e) => e.regressions.length > 0);
   if (lockout.blocking.length === 0 && blockedElsewhere.length === 0) return;
@@ -91,6 +101,6 @@ export function refuseLockout(
           ? // Nothing is locked out: the policy lets through what it exists to deny.
             "The policy named above no longer denies what it is for: use the library's own template, or fix yours (--policy-dir). Nothing was changed."
           : "Exempt the principal (--exempt-principal ARN), scope the policy, or fix the policy named above. Nothing was changed.",
-    details: { lockout, sharedPolicyChecks: elsewhere },
+    details: { lockout, sharedPolicyChecks: elsewhere, ...(awsCheck ? { awsCheck } : {}) },
   });
 }

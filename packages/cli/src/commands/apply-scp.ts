@@ -2,7 +2,7 @@ import { draftScp, planScpDraft, type ScpFlags, scpPlanDependencies, scpSettings
 import { DEFAULT_POLICIES, describeTarget, loadPolicyLibrary } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
-import { addScpFlags, collect } from "../options/scp-options.js";
+import { addScpFlags, addVerifyFlags, collect } from "../options/scp-options.js";
 import { knownTarget } from "../output/plan-json.js";
 import { plural, runScpChange, showConfirmApply } from "../scp-change-flow.js";
 
@@ -27,7 +27,7 @@ export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Pr
       draft,
       { inventory, organizations },
       flags.ou,
-      await scpPlanDependencies(ctx, settings.configuredQuotas),
+      await scpPlanDependencies(ctx, settings),
     );
     known.plan = plan;
     return showConfirmApply(
@@ -41,33 +41,35 @@ export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Pr
 }
 
 export function registerApplyScp(program: Command, action: ActionFactory): void {
-  addScpFlags(
-    program
-      .command("apply-scp")
-      .description(
-        "plan, show, confirm, then create/update the managed SCPs and attach them to an OU (or account)",
-      )
-      .requiredOption(
-        "--ou <id|path>",
-        "OU id (ou-xxxx-xxxxxxxx) or path (Root/Workloads/Prod), or an account id",
-      )
-      .option(
-        "--policy <name>",
-        `policy from the library (repeatable; default: ${DEFAULT_POLICIES.join(", ")})`,
-        collect,
-        [],
-      )
-      .option(
-        "--regions <list>",
-        "comma-separated regions orgwarden works in; the lockout guard checks its calls there (overrides connection.regions of --config; default: --region)",
-      )
-      .option("--dry-run", "print the plan and change nothing")
-      .option("--yes", "apply without asking (needed when not on a terminal)")
-      .option("--allow-root", "allow the organization root as the target")
-      .option(
-        "--output <format>",
-        "text | json: the plan and its result as one JSON document (orgwarden schema plan)",
-      ),
+  addVerifyFlags(
+    addScpFlags(
+      program
+        .command("apply-scp")
+        .description(
+          "plan, show, confirm, then create/update the managed SCPs and attach them to an OU (or account)",
+        )
+        .requiredOption(
+          "--ou <id|path>",
+          "OU id (ou-xxxx-xxxxxxxx) or path (Root/Workloads/Prod), or an account id",
+        )
+        .option(
+          "--policy <name>",
+          `policy from the library (repeatable; default: ${DEFAULT_POLICIES.join(", ")})`,
+          collect,
+          [],
+        )
+        .option(
+          "--regions <list>",
+          "comma-separated regions orgwarden works in; the lockout guard checks its calls there (overrides connection.regions of --config; default: --region)",
+        )
+        .option("--dry-run", "print the plan and change nothing")
+        .option("--yes", "apply without asking (needed when not on a terminal)")
+        .option("--allow-root", "allow the organization root as the target")
+        .option(
+          "--output <format>",
+          "text | json: the plan and its result as one JSON document (orgwarden schema plan)",
+        ),
+    ),
   )
     .addHelpText(
       "after",
@@ -76,7 +78,10 @@ export function registerApplyScp(program: Command, action: ActionFactory): void 
         "works in), exempt principals, IAM users enrolling MFA, workload roles and\n" +
         "Identity Center sessions must stay allowed, or nothing is changed (exit 2).\n" +
         "Quotas come from Service Quotas where readable; IAM Access Analyzer checks\n" +
-        "the policies to be written. See docs/lockout-matrix.md.\n",
+        "the policies to be written. Every probe request is also sent to AWS's own\n" +
+        "policy simulator (iam:SimulateCustomPolicy, --verify-with-aws): the plan\n" +
+        "says how many AWS agrees on, and a deny either engine sees blocks.\n" +
+        "See docs/lockout-matrix.md.\n",
     )
     .action(action(runApplyScp));
 }

@@ -63,3 +63,16 @@ export function addScpFlags(cmd: Command): Command {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** --verify-with-aws and --verify-rate: AWS's policy simulator on the guard (apply-scp, scp simulate). */
+export function addVerifyFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      "--verify-with-aws <mode>",
+      "auto | on | off: also ask AWS's policy simulator (iam:SimulateCustomPolicy) for every verdict; auto uses it when allowed and notes when not, on refuses (exit 2) when it cannot run (overrides verifyWithAws of --config; default auto)",
+    )
+    .option(
+      "--verify-rate <n>",
+      "SimulateCustomPolicy requests per second (overrides verifyRate of --config; default 40)",
+    );
+}

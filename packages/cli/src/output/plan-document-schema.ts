@@ -81,6 +81,41 @@ export const planDocumentSchema = z
       .strict()
       .nullable()
       .describe("the lockout guard's verdict per probe on the policies in effect after the change (SCPs)"),
+    awsCheck: z
+      .object({
+        mode: z.enum(["auto", "on"]),
+        ran: z.boolean().describe("false: AWS could not be asked (unavailable says why)"),
+        requests: z.number().int().min(0).describe("distinct probe requests the guard decided"),
+        answered: z.number().int().min(0),
+        agreed: z.number().int().min(0),
+        calls: z.number().int().min(0).describe("iam:SimulateCustomPolicy requests, pages included"),
+        notSent: z.array(z.object({ reason: z.string(), requests: z.number().int().min(0) }).strict()),
+        disagreements: z.array(
+          z
+            .object({
+              probeId: z.string(),
+              probe: z.string(),
+              at: z.string().describe("the last level of the path sent (the account, or the OU)"),
+              action: z.string(),
+              resource: z.string(),
+              region: z.string().optional(),
+              ours: z.enum(["ALLOW", "DENY"]),
+              oursDetail: z.string(),
+              aws: z.enum(["allowed", "explicitDeny", "implicitDeny"]),
+              allowedByOrganizations: z.boolean().optional(),
+              guardTook: z
+                .enum(["orgwarden", "aws"])
+                .describe("whose decision the guard used: the one that fails the probe"),
+            })
+            .strict(),
+        ),
+        unavailable: z.string().optional(),
+      })
+      .strict()
+      .nullable()
+      .describe(
+        "AWS's policy simulator on every probe request of the lockout guard (--verify-with-aws); null when off or not an SCP apply",
+      ),
     unreachable: z
       .array(z.object({ accountId: z.string(), name: z.string(), reason: z.string() }).strict())
       .describe("accounts that could not be planned (deploy-rules)"),

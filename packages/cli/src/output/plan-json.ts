@@ -10,7 +10,7 @@ import {
   type Target,
 } from "@orgwarden/core";
 import { describeStep } from "@orgwarden/job";
-import type { LockoutReport, ScpPlan, ScpStep } from "@orgwarden/scp";
+import type { AwsConfirmation, LockoutReport, ScpPlan, ScpStep } from "@orgwarden/scp";
 import type { DocumentStep, Finding, PlanDocument, PlanResult } from "./plan-document-schema.js";
 
 /*
@@ -31,6 +31,7 @@ export interface PlanDocumentParts {
   target: Target | undefined;
   affected?: PlanDocument["affected"];
   lockout?: LockoutReport | undefined;
+  awsCheck?: AwsConfirmation | undefined;
   unreachable?: PlanDocument["unreachable"];
 }
 
@@ -54,6 +55,7 @@ export function planDocument<Step>(
     notes: [...plan.notes],
     affected: parts.affected ?? [],
     lockout: lockoutDocument(parts.lockout),
+    awsCheck: parts.awsCheck ?? null,
     unreachable: parts.unreachable ?? [],
     result,
   };
@@ -69,6 +71,7 @@ export function scpPlanDocument(
     target: plan.target,
     affected: plan.affected.map((a) => ({ ...a })),
     lockout: plan.lockout,
+    awsCheck: plan.awsCheck,
   };
   return planDocument(command, plan, scpDocumentStep, parts, result);
 }
@@ -128,8 +131,15 @@ export function refusedPlanDocument(
 ): PlanDocument {
   const nothing: Plan<never> = { changes: 0, steps: [], notes: [] };
   const lockout = lockoutOf(err.details?.lockout);
+  const awsCheck = err.details?.awsCheck as AwsConfirmation | undefined;
   // A plan with no steps: the step mapping is never called.
-  return planDocument(command, nothing, (step: never) => step, { target, lockout }, refusedResult(err));
+  return planDocument(
+    command,
+    nothing,
+    (step: never) => step,
+    { target, lockout, awsCheck },
+    refusedResult(err),
+  );
 }
 
 /** The target --ou names, for a refusal's document; undefined when it names none. */

@@ -116,6 +116,19 @@ export const runConfigSchema = z
       .describe(
         "roles protect-audit lets manage CloudTrail, Config and GuardDuty (default AWSControlTowerExecution, stacksets-exec-*, AWSCloudFormationStackSetExecutionRole; [] for none)",
       ),
+    verifyWithAws: z
+      .enum(["auto", "on", "off"])
+      .default("auto")
+      .describe(
+        "the lockout guard's verdicts also asked of AWS's policy simulator (iam:SimulateCustomPolicy): auto when allowed (a note when not), on to require it, off never",
+      ),
+    verifyRate: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe("SimulateCustomPolicy requests per second for verifyWithAws (default 40)"),
     deleteUnusedScps: z
       .boolean()
       .default(false)

@@ -11,7 +11,7 @@ import { scpPlanDependencies } from "../session/scp-plan-inputs.js";
 import type { JobSession } from "../session/session.js";
 import { type ReportSettings, reportSettings } from "../settings/report-settings.js";
 import { type RuleDeployment, ruleDeployment } from "../settings/rule-settings.js";
-import { scpSettings } from "../settings/scp-settings.js";
+import { type AwsCheckSettings, scpSettings } from "../settings/scp-settings.js";
 import { ProjectedOrganization } from "./projected-organization.js";
 import { planRootEntries, type RootEntryPlan } from "./root-entries.js";
 
@@ -22,6 +22,8 @@ export interface PreparedJob {
   withReport: boolean;
   library: Map<string, PolicyTemplate>;
   configuredQuotas: Partial<ScpQuotas>;
+  /** verifyWithAws and verifyRate: AWS's policy simulator on the lockout guard of every entry. */
+  awsCheck: AwsCheckSettings;
   /** Per scp: entry: its settings and its policies rendered with them (OUs that differ get variants). */
   scpDrafts: ScpDraft[];
   catalog: Map<string, RuleDefinition>;
@@ -76,7 +78,7 @@ export function prepareJob(
     : config;
   if (withReport) checkWritableDir(used.report.outputDir, "the reports (report.outputDir)");
   const library = loadPolicyLibrary();
-  const { configuredQuotas } = scpSettings({}, session.options, used);
+  const { configuredQuotas, awsCheck } = scpSettings({}, session.options, used);
   const home = session.options.region;
   const catalog = loadRuleCatalog();
   return {
@@ -85,6 +87,7 @@ export function prepareJob(
     withReport,
     library,
     configuredQuotas,
+    awsCheck,
     scpDrafts: used.scp.map((entry) => draftScp(library, scpSettings({}, session.options, used, entry))),
     catalog,
     ruleDeployments: used.rules.map((entry) => ruleDeployment({}, used, home, catalog, entry)),
@@ -112,7 +115,7 @@ export async function planJob(
   // Quotas, principal listings and validations are read on the first plan, once for every entry.
   let dependencies: ReturnType<typeof scpPlanDependencies> | undefined;
   const scpDependencies = () => {
-    dependencies ??= scpPlanDependencies(session, prepared.configuredQuotas);
+    dependencies ??= scpPlanDependencies(session, prepared);
     return dependencies;
   };
   const planScpOn = async (i: number, on: Pick<ProjectedOrganization, "inventory" | "organizations">) =>

@@ -1,4 +1,6 @@
 import {
+  type AwsVerification,
+  iamPolicySimulator,
   listPrincipalsWith,
   type PlanApplyInput,
   type PolicyValidation,
@@ -7,6 +9,7 @@ import {
   type ScpQuotas,
   validateScpDocuments,
 } from "@orgwarden/scp";
+import type { AwsCheckSettings, ScpSettings } from "../settings/scp-settings.js";
 import type { JobSession } from "./session.js";
 
 /** The applied SCP quotas: Service Quotas where readable, else what was configured, else the defaults. */
@@ -18,13 +21,19 @@ export function scpQuotas(ctx: JobSession, configured: Partial<ScpQuotas>): Prom
  * What an SCP plan reads from AWS besides the organization: the applied quotas (Service Quotas),
  * AWS's validation of the documents (IAM Access Analyzer), and the roles and users behind exempt
  * principals (the management account with the operator's credentials, members through the role).
+ * AWS's policy simulator for the lockout guard (--verify-with-aws) with the operator's credentials.
  * Each is optional: where the operator may not call it, the plan says so and falls back. Each answer
  * is kept for the command, so `run` with several SCP entries (and its re-plans) asks once.
  */
 export async function scpPlanDependencies(
   ctx: JobSession,
-  configuredQuotas: Partial<ScpQuotas>,
-): Promise<Pick<PlanApplyInput, "listPrincipals" | "validatePolicies"> & { quotas: ResolvedScpQuotas }> {
+  settings: Pick<ScpSettings, "configuredQuotas" | "awsCheck">,
+): Promise<
+  Pick<PlanApplyInput, "listPrincipals" | "validatePolicies" | "verifyWithAws"> & {
+    quotas: ResolvedScpQuotas;
+  }
+> {
+  const { configuredQuotas } = settings;
   const assumer = await ctx.roleAssumer();
   // The operator's own account with its credentials, every other one (the management account too,
   // from a delegated administrator) through the role.
@@ -38,6 +47,31 @@ export async function scpPlanDependencies(
       remember(validated, JSON.stringify(documents), () =>
         validateScpDocuments({ documents, factory: ctx.factory, credentials: ctx.operatorCredentials }),
       ),
+    ...awsVerification(ctx, settings.awsCheck),
+  };
+}
+
+/** The simulator behind --verify-with-aws, each call's answer kept for the command (absent when off). */
+export function awsVerification(
+  ctx: Pick<JobSession, "factory" | "operatorCredentials">,
+  check: AwsCheckSettings,
+): { verifyWithAws?: AwsVerification } {
+  if (check.mode === "off") return {};
+  const simulate = iamPolicySimulator(ctx.factory, ctx.operatorCredentials);
+  const answered = new Map<string, ReturnType<typeof simulate>>();
+  return {
+    verifyWithAws: {
+      mode: check.mode,
+      rate: check.rate,
+      simulate: (call) => {
+        const key = JSON.stringify(call);
+        const hit = answered.get(key);
+        if (hit) return hit.then((r) => ({ answers: r.answers, pages: 0 }));
+        const asked = simulate(call);
+        answered.set(key, asked);
+        return asked;
+      },
+    },
   };
 }
 

@@ -3,9 +3,11 @@ import {
   bindPartition,
   DEFAULT_POLICIES,
   DEFAULT_SCP_QUOTAS,
+  DEFAULT_VERIFY_RATE,
   type ScpParameters,
   type ScpQuotas,
   scpParameters,
+  type VerifyWithAws,
 } from "@orgwarden/scp";
 import { isCidr, TAG_KEY_HINT, tagKey } from "../config/field-rules.js";
 import type { RunConfig } from "../config/run-config.js";
@@ -30,6 +32,10 @@ export interface ScpFlags {
   maxScpSize?: string;
   maxScpsPerTarget?: string;
   policyDir?: string;
+  /** apply-scp's and `scp simulate`'s --verify-with-aws: auto | on | off. */
+  verifyWithAws?: string;
+  /** --verify-rate: SimulateCustomPolicy requests per second. */
+  verifyRate?: string;
 }
 
 export interface ScpSettings {
@@ -45,7 +51,17 @@ export interface ScpSettings {
   principalTags: Record<string, string>;
   /** --regions, else connection.regions, else the home region. */
   regions: string[];
+  /** Whether AWS's policy simulator decides the guard's requests too, and at what pace. */
+  awsCheck: AwsCheckSettings;
 }
+
+export interface AwsCheckSettings {
+  mode: VerifyWithAws;
+  /** SimulateCustomPolicy requests per second. */
+  rate: number;
+}
+
+const VERIFY_MODES: readonly VerifyWithAws[] = ["auto", "on", "off"];
 
 /** What the SCP family needs of the connection: orgwarden's member role and the home region. */
 export interface ScpConnection {
@@ -116,6 +132,24 @@ export function scpSettings(
     quotas: { ...DEFAULT_SCP_QUOTAS, ...configuredQuotas },
     principalTags: flags.principalTag?.length ? parseTags(flags.principalTag) : (config?.principalTags ?? {}),
     regions: workRegions(flags.regions, config, connection.region),
+    awsCheck: awsCheckSettings(flags, config),
+  };
+}
+
+/** --verify-with-aws over the file's verifyWithAws over auto; --verify-rate over verifyRate over the default. */
+export function awsCheckSettings(
+  flags: Pick<ScpFlags, "verifyWithAws" | "verifyRate">,
+  config?: Pick<RunConfig, "verifyWithAws" | "verifyRate">,
+): AwsCheckSettings {
+  const raw = flags.verifyWithAws;
+  if (raw !== undefined && !VERIFY_MODES.includes(raw as VerifyWithAws)) {
+    throw new OrgwardenError("INVALID_INPUT", `--verify-with-aws must be auto, on or off, not "${raw}"`, {
+      hint: "auto: ask AWS's policy simulator when allowed; on: require it; off: never ask.",
+    });
+  }
+  return {
+    mode: (raw as VerifyWithAws | undefined) ?? config?.verifyWithAws ?? "auto",
+    rate: positiveInt("--verify-rate", flags.verifyRate) ?? config?.verifyRate ?? DEFAULT_VERIFY_RATE,
   };
 }
 

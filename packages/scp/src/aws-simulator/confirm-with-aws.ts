@@ -1,0 +1,231 @@
+import { OrgwardenError, RequestPace } from "@orgwarden/core";
+import { evaluateScps, type PolicyLevel, type ProbeRequest, type ScpDecision } from "../evaluate-scps.js";
+import { type Decide, describeDecision } from "../lockout-guard.js";
+import type { Probe } from "../probes.js";
+import { skipReason } from "../skip-reason.js";
+import { type AskedRequest, batchRequests, pairKey, requestKeyer } from "./simulation-batches.js";
+import type { AwsDecision, PolicySimulator, SimulationAnswer } from "./simulation-call.js";
+
+/** `--verify-with-aws`: `auto` asks AWS when it may (a note when not), `on` requires it, `off` never asks. */
+export type VerifyWithAws = "auto" | "on" | "off";
+
+export const DEFAULT_VERIFY_RATE = 40;
+export const DEFAULT_VERIFY_CONCURRENCY = 8;
+
+/** How the guard reaches AWS's policy simulator. */
+export interface AwsVerification {
+  mode: Exclude<VerifyWithAws, "off">;
+  simulate: PolicySimulator;
+  /** Calls started per second (default DEFAULT_VERIFY_RATE) and in flight at once. */
+  rate?: number;
+  concurrency?: number;
+}
+
+/** A probe request on which AWS's decision is not orgwarden's. */
+export interface AwsDisagreement {
+  probeId: string;
+  probe: string;
+  /** The last level of the path: the account (or OU) whose SCPs were sent. */
+  at: string;
+  action: string;
+  resource: string;
+  region: string | undefined;
+  ours: "ALLOW" | "DENY";
+  /** orgwarden's deciding policy and statement, or how it allowed. */
+  oursDetail: string;
+  aws: AwsDecision;
+  /** From OrganizationsDecisionDetail; AWS names no SCP statement (MatchedStatements leaves SCPs out). */
+  allowedByOrganizations: boolean | undefined;
+  /** Whose decision the guard took: the one that fails the probe (a deny for what must be allowed). */
+  guardTook: "orgwarden" | "aws";
+}
+
+/** What the plan says of AWS's check of the guard. */
+export interface AwsConfirmation {
+  mode: Exclude<VerifyWithAws, "off">;
+  /** False when AWS could not be asked (`unavailable` says why); the guard then stands on its own. */
+  ran: boolean;
+  /** Distinct probe requests the guard decided (path × request). */
+  requests: number;
+  /** Those sent to AWS and answered. */
+  answered: number;
+  agreed: number;
+  /** SimulateCustomPolicy requests made, pages included. */
+  calls: number;
+  notSent: Array<{ reason: string; requests: number }>;
+  disagreements: AwsDisagreement[];
+  unavailable?: string;
+}
+
+/** Records every request the guard decides, for AWS to decide it too. */
+export class AskedRequests {
+  readonly #asked = new Map<string, AskedRequest & { probe: Probe }>();
+  readonly #keyOf = requestKeyer();
+
+  readonly decide: Decide = (levels, request, probe) => {
+    const key = this.#keyOf.request(levels, request);
+    if (!this.#asked.has(key)) this.#asked.set(key, { levels, request, probe });
+    return evaluateScps(levels, request);
+  };
+
+  get all(): Array<AskedRequest & { probe: Probe }> {
+    return [...this.#asked.values()];
+  }
+}
+
+/**
+ * SCPs never apply to service-linked roles; the simulator cannot be told the caller is one (it takes
+ * no assumed-role caller), so those requests are not sent.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+ */
+const SERVICE_LINKED_ROLE = /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\//;
+
+/**
+ * Sends every request the guard decided to AWS's policy simulator, batched (one call per path,
+ * context and resource set), paced, and compares each answer with orgwarden's. Returns the summary
+ * and the guard's new decider: the stricter of the two engines for what each probe expects.
+ * In `auto`, a simulator that cannot be reached is a note; in `on`, a refusal (exit 2).
+ */
+export async function confirmWithAws(
+  asked: ReadonlyArray<AskedRequest & { probe: Probe }>,
+  verification: AwsVerification,
+): Promise<{ confirmation: AwsConfirmation; decide: Decide | undefined }> {
+  const keyOf = requestKeyer();
+  const skipped = asked.filter((a) => SERVICE_LINKED_ROLE.test(principalOf(a.request)));
+  const sent = asked.filter((a) => !SERVICE_LINKED_ROLE.test(principalOf(a.request)));
+  const notSent =
+    skipped.length > 0
+      ? [
+          {
+            reason:
+              "service-linked roles: SCPs do not apply to them, and the simulator takes no role as caller",
+            requests: skipped.length,
+          },
+        ]
+      : [];
+  const batches = batchRequests(sent, keyOf);
+  const pace = new RequestPace(
+    verification.rate ?? DEFAULT_VERIFY_RATE,
+    verification.concurrency ?? DEFAULT_VERIFY_CONCURRENCY,
+  );
+  const answers = new Map<string, SimulationAnswer>();
+  let calls = 0;
+  let failure: unknown;
+  await Promise.all(
+    batches.map((batch) =>
+      pace.run(async () => {
+        if (failure !== undefined) return;
+        try {
+          const result = await verification.simulate(batch.call);
+          calls += result.pages;
+          for (const answer of result.answers) {
+            for (const key of batch.answers.get(pairKey(answer.action, answer.resource)) ?? []) {
+              answers.set(key, answer);
+            }
+          }
+        } catch (err) {
+          failure ??= err;
+        }
+      }),
+    ),
+  );
+  const base = { mode: verification.mode, requests: asked.length, calls, notSent };
+  if (failure !== undefined) {
+    const why = skipReason(failure, "iam:SimulateCustomPolicy");
+    if (verification.mode === "on") {
+      throw new OrgwardenError(
+        "REFUSED",
+        `--verify-with-aws on: AWS's policy simulator could not confirm the lockout guard (${why})`,
+        {
+          hint: "Allow iam:SimulateCustomPolicy for orgwarden's credentials (docs/permissions/), or run with --verify-with-aws auto to plan on orgwarden's evaluator alone. Nothing was changed.",
+          cause: failure,
+        },
+      );
+    }
+    return {
+      confirmation: { ...base, ran: false, answered: 0, agreed: 0, disagreements: [], unavailable: why },
+      decide: undefined,
+    };
+  }
+
+  const disagreements: AwsDisagreement[] = [];
+  const awsDecisions = new Map<string, SimulationAnswer>();
+  let answered = 0;
+  for (const a of sent) {
+    const key = keyOf.request(a.levels, a.request);
+    const answer = answers.get(key);
+    if (!answer) continue;
+    answered++;
+    const ours = evaluateScps(a.levels, a.request);
+    const theirs = answer.decision === "allowed" ? "ALLOW" : "DENY";
+    if (ours.effect === theirs) continue;
+    awsDecisions.set(key, answer);
+    disagreements.push(disagreement(a.levels, a.request, a.probe, ours, answer));
+  }
+  const unanswered = sent.length - answered;
+  if (unanswered > 0) notSent.push({ reason: "AWS returned no decision for them", requests: unanswered });
+  const confirmation: AwsConfirmation = {
+    ...base,
+    ran: true,
+    answered,
+    agreed: answered - disagreements.length,
+    disagreements,
+  };
+  return { confirmation, decide: disagreements.length > 0 ? stricterOfBoth(awsDecisions) : undefined };
+}
+
+/**
+ * The guard's decider once AWS disagreed somewhere: orgwarden's decision, except where AWS's fails
+ * the probe and orgwarden's does not (AWS denies what must be allowed, or allows what must be denied).
+ */
+function stricterOfBoth(aws: ReadonlyMap<string, SimulationAnswer>): Decide {
+  const keyOf = requestKeyer();
+  return (levels, request, probe) => {
+    const ours = evaluateScps(levels, request);
+    const answer = aws.get(keyOf.request(levels, request));
+    if (!answer) return ours;
+    const theirs = awsDecision(levels, answer);
+    return guardTakesAws(probe, ours, theirs) ? theirs : ours;
+  };
+}
+
+function guardTakesAws(probe: Probe, ours: ScpDecision, theirs: ScpDecision): boolean {
+  if (ours.effect === theirs.effect) return false;
+  return probe.expect === "DENY" ? theirs.effect === "ALLOW" : theirs.effect === "DENY";
+}
+
+function awsDecision(levels: readonly PolicyLevel[], answer: SimulationAnswer): ScpDecision {
+  const at = levels.at(-1)?.nodePath ?? "";
+  return answer.decision === "allowed"
+    ? { effect: "ALLOW", engine: "aws" }
+    : { effect: "DENY", by: "aws-simulator", decision: answer.decision, nodePath: at };
+}
+
+function disagreement(
+  levels: readonly PolicyLevel[],
+  request: ProbeRequest,
+  probe: Probe,
+  ours: ScpDecision,
+  answer: SimulationAnswer,
+): AwsDisagreement {
+  const theirs = awsDecision(levels, answer);
+  const region = request.keys["aws:RequestedRegion"];
+  return {
+    probeId: probe.id,
+    probe: probe.label,
+    at: levels.at(-1)?.nodePath ?? "",
+    action: request.action,
+    resource: request.resource,
+    region: typeof region === "string" ? region : undefined,
+    ours: ours.effect,
+    oursDetail: ours.effect === "DENY" ? describeDecision(ours) : "allowed by every level",
+    aws: answer.decision,
+    allowedByOrganizations: answer.allowedByOrganizations,
+    guardTook: guardTakesAws(probe, ours, theirs) ? "aws" : "orgwarden",
+  };
+}
+
+function principalOf(request: ProbeRequest): string {
+  const entry = Object.entries(request.keys).find(([k]) => k.toLowerCase() === "aws:principalarn");
+  return typeof entry?.[1] === "string" ? entry[1] : "";
+}
