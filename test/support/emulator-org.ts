@@ -21,6 +21,7 @@ import {
 import { afterAll, beforeAll, inject } from "vitest";
 import type { PooledMoto } from "./moto-pool.js";
 import { type CliResult, runCli } from "./run-cli.js";
+import { simulatePolicyStandIn } from "./simulate-policy-standin.js";
 
 /** A moto server a test file may use but not stop: it belongs to the pool when there is one. */
 export type EmulatorServer = Omit<MotoServer, "stop">;
@@ -43,7 +44,7 @@ export function useEmulatorOrg(layout: OrgLayout): EmulatorOrg {
     if (pooled) {
       Object.assign(moto, pooled, { reset: () => resetEmulator(pooled.endpoint) });
     } else {
-      own = await startMoto();
+      own = await startMoto({ standIns: [simulatePolicyStandIn()] });
       Object.assign(moto, {
         endpoint: own.endpoint,
         motoEndpoint: own.motoEndpoint,

@@ -45,5 +45,12 @@ export {
   type SeededOrg,
   seedOrganization,
 } from "./seed-organization.js";
-export { type StandInProxy, startStandInProxy } from "./standin-proxy.js";
-export { escapeXml } from "./wire-protocol.js";
+export { type ExtraStandIn, type StandInProxy, startStandInProxy } from "./standin-proxy.js";
+/** The query protocol's envelopes (IAM, STS), for an extra stand-in. */
+export {
+  escapeXml,
+  type StandInRequest,
+  sendJson,
+  sendQuery,
+  sendQueryError,
+} from "./wire-protocol.js";

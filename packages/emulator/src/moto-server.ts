@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { OrgwardenError, pollUntil } from "@orgwarden/core";
-import { startStandInProxy } from "./standin-proxy.js";
+import { type ExtraStandIn, startStandInProxy } from "./standin-proxy.js";
 
 export interface MotoServer {
   /**
@@ -58,8 +58,11 @@ export function installMoto(log: (line: string) => void): boolean {
 /**
  * Starts one moto server on a free loopback port and waits until it answers. Each test file starts
  * its own, so files never see each other's organizations. Fails (never skips) when moto is missing.
+ * `standIns` are added behind the built-in stand-ins of the proxy in front of it.
  */
-export async function startMoto(options: { startTimeoutMs?: number } = {}): Promise<MotoServer> {
+export async function startMoto(
+  options: { startTimeoutMs?: number; standIns?: readonly ExtraStandIn[] } = {},
+): Promise<MotoServer> {
   const startTimeoutMs = options.startTimeoutMs ?? 20_000;
   if (!motoInstalled()) {
     throw new OrgwardenError("EMULATOR", "moto_server (the local AWS emulator) was not found", {
@@ -82,7 +85,7 @@ export async function startMoto(options: { startTimeoutMs?: number } = {}): Prom
     const endpoint = `http://127.0.0.1:${port}`;
     try {
       await waitUntilUp(endpoint, child, () => stderr, startTimeoutMs);
-      const standIn = await startStandInProxy(endpoint);
+      const standIn = await startStandInProxy(endpoint, options.standIns);
       return {
         endpoint: standIn.endpoint,
         motoEndpoint: endpoint,

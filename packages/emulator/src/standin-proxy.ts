@@ -23,17 +23,38 @@ import { ANSWERED, type Answered, credentialScope, type StandInRequest, sendJson
  * the Config compliance reads answered from the emulator's state (the demo does it): until then,
  * and after a reset, they reach moto, which does not implement them. POST /moto-api/reset empties
  * the stand-ins along with moto.
+ *
+ * Code outside the package adds its own stand-ins (`ExtraStandIn`, the tests' IAM policy simulator)
+ * behind the built-in ones, each with its control path /orgwarden-standin/<name>.
  */
 export interface StandInProxy {
   endpoint: string;
   stop(): Promise<void>;
 }
 
+/**
+ * A stand-in added from outside the package: it sees each request the built-in stand-ins left for
+ * moto, and answers it (true) or lets it pass on (false).
+ */
+export interface ExtraStandIn {
+  /** Names its control path, `/orgwarden-standin/<name>`. */
+  name: string;
+  /** `callerAccount` is the account of the request's access key, as moto knows it. */
+  handle(r: StandInRequest, res: ServerResponse, callerAccount: () => Promise<string>): Promise<boolean>;
+  /** A request to its control path (not AWS). */
+  control?(method: string, body: Buffer, res: ServerResponse): void;
+  /** Back to its defaults, along with moto (POST /moto-api/reset). */
+  reset?(): void;
+}
+
 const ROOT_CREDENTIALS_PATH = "/orgwarden-standin/root-credentials/";
 const CONFIG_EVALUATION_PATH = "/orgwarden-standin/config-evaluation";
 
-/** Starts the proxy on a free loopback port, in front of `target` (moto). */
-export async function startStandInProxy(target: string): Promise<StandInProxy> {
+/** Starts the proxy on a free loopback port, in front of `target` (moto); `extra` behind the built-in stand-ins. */
+export async function startStandInProxy(
+  target: string,
+  extra: readonly ExtraStandIn[] = [],
+): Promise<StandInProxy> {
   const upstream = new URL(target);
   const identity = callerIdentity(upstream);
   const rootAccess = rootAccessStandIn(upstream, identity);
@@ -66,12 +87,18 @@ export async function startStandInProxy(target: string): Promise<StandInProxy> {
         evaluateConfigRules = (JSON.parse(body.toString() || "{}") as { enabled?: boolean }).enabled === true;
       return sendJson(res, { enabled: evaluateConfigRules }, "rest-json");
     }
+    const controlled = extra.find((s) => s.control && url.split("?")[0] === `/orgwarden-standin/${s.name}`);
+    if (controlled?.control) {
+      controlled.control(req.method ?? "GET", body, res);
+      return ANSWERED;
+    }
     if (url.startsWith("/moto-api/reset")) {
       evaluateConfigRules = false;
       rootAccess.reset();
       delegation.reset();
       identity.forget();
       managementId = undefined;
+      for (const s of extra) s.reset?.();
     }
     const { accessKeyId: accessKey, service, region } = credentialScope(req);
     const amzTarget = String(req.headers["x-amz-target"] ?? "");
@@ -92,6 +119,7 @@ export async function startStandInProxy(target: string): Promise<StandInProxy> {
       return ANSWERED;
     // After the delegation stand-in, which may have made a delegated administrator's call the management account's.
     if (await rootAccess.handle(r, res)) return ANSWERED;
+    for (const s of extra) if (await s.handle(r, res, () => identity.account(accessKey))) return ANSWERED;
     if (service === "sts" && action === "AssumeRole") {
       const up = await forwardBuffered(upstream, req, body);
       const text = up.body.toString();
