@@ -8,11 +8,12 @@ export {
   type VerifyWithAws,
 } from "./aws-simulator/confirm-with-aws.js";
 export { iamPolicySimulator } from "./aws-simulator/iam-policy-simulator.js";
-export type {
-  AwsDecision,
-  PolicySimulator,
-  SimulationAnswer,
-  SimulationCall,
+export {
+  type AwsDecision,
+  contextEntries,
+  type PolicySimulator,
+  type SimulationAnswer,
+  type SimulationCall,
 } from "./aws-simulator/simulation-call.js";
 export { bindPartition } from "./bind-partition.js";
 export {

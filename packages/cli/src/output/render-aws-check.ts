@@ -12,10 +12,11 @@ export function renderAwsCheck(check: AwsConfirmation): string[] {
   }
   const calls = `${check.calls} iam:SimulateCustomPolicy call${check.calls === 1 ? "" : "s"}`;
   const differ = check.disagreements.length;
+  const sent = check.answered === check.requests ? "" : `, ${check.answered} sent to AWS`;
   const lines = [
     differ === 0
-      ? `guard: ${check.requests} probe requests, AWS agrees on ${check.agreed} (${calls})`
-      : `guard: ${check.requests} probe requests, AWS agrees on ${check.agreed} and disagrees on ${differ} (${calls}); the guard took the stricter decision:`,
+      ? `guard: ${check.requests} probe requests${sent}, AWS agrees on ${check.agreed} (${calls})`
+      : `guard: ${check.requests} probe requests${sent}, AWS agrees on ${check.agreed} and disagrees on ${differ} (${calls}); the guard took the stricter decision:`,
   ];
   for (const d of check.disagreements) lines.push(`  ${describeDisagreement(d)}`);
   for (const n of check.notSent) lines.push(`  not sent to AWS: ${n.requests} (${n.reason})`);
