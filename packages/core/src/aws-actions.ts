@@ -219,9 +219,11 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     statements: ["OrgwardenChecks", "ConfigRulesInTheManagementAccountItself"],
     memberResource: CONFIG_RULE,
   },
-  // Planning SCPs: applied quotas, AWS's own policy checks, whether exempt principals exist.
+  // Planning SCPs: applied quotas, AWS's own policy checks, whether exempt principals exist, and
+  // AWS's policy simulator on the lockout guard's requests (--verify-with-aws, `scp simulate`).
   { action: "servicequotas:ListServiceQuotas", access: "read", statements: ["PlanScpsSafely"] },
   { action: "access-analyzer:ValidatePolicy", access: "read", statements: ["PlanScpsSafely"] },
+  { action: "iam:SimulateCustomPolicy", access: "read", statements: ["PlanScpsSafely"] },
   {
     action: "iam:ListRoles",
     access: "read",

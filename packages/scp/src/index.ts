@@ -1,12 +1,19 @@
 export { type AppliedScp, type ApplyScpOptions, applyScpPlan, stepActions } from "./apply-scp.js";
 export {
+  AskedRequests,
   type AwsConfirmation,
   type AwsDisagreement,
   type AwsVerification,
+  confirmWithAws,
   DEFAULT_VERIFY_CONCURRENCY,
   DEFAULT_VERIFY_RATE,
   type VerifyWithAws,
 } from "./aws-simulator/confirm-with-aws.js";
+export {
+  awsCheckHeadline,
+  describeAwsCheck,
+  describeDisagreement,
+} from "./aws-simulator/describe-aws-check.js";
 export { iamPolicySimulator } from "./aws-simulator/iam-policy-simulator.js";
 export {
   type AwsDecision,

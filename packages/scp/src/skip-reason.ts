@@ -11,5 +11,9 @@ export function skipReason(err: unknown, action: string): string {
   if (name === "SyntaxError" || name === "UnknownOperationException" || status === 404 || status === 501) {
     return `the endpoint does not implement ${action}`;
   }
+  // An answer that is not AWS's at all (an emulator's HTML error page): the SDK cannot read it.
+  if (/Deserialization error/.test((err as Error | undefined)?.message ?? "")) {
+    return `the endpoint does not implement ${action} (HTTP ${status ?? "?"}, not an AWS answer)`;
+  }
   return name;
 }

@@ -1,5 +1,6 @@
 import { describeStep, type JobDryRun, type RunSummary } from "@orgwarden/job";
 import { describeRootRemovalStep } from "@orgwarden/root";
+import { awsCheckHeadline } from "@orgwarden/scp";
 
 /** What `orgwarden run` says at the end: one line per entry, the report files, the exit code. */
 export function renderRunSummary(s: RunSummary): string {
@@ -10,6 +11,7 @@ export function renderRunSummary(s: RunSummary): string {
         ? `  scp ${e.ou} (enforce): ${e.applied ? `${e.applied} change(s) applied` : "nothing to do"}`
         : `  scp ${e.ou} (detect): ${e.drift.length ? `DRIFT: ${e.drift.join("; ")}` : "no drift"}`,
     );
+    if (e.guard) lines.push(`    ${e.guard}`);
   }
   if (s.scpDeleted?.length) lines.push(`  scp: deleted unused ${s.scpDeleted.join(", ")}`);
   for (const r of s.root) {
@@ -81,6 +83,7 @@ export function renderJobDryRun(dry: JobDryRun): string {
       );
     }
     for (const st of steps) lines.push(`    ${st}`);
+    if (p.awsCheck) lines.push(`    ${awsCheckHeadline(p.awsCheck)}`);
     for (const n of p.notes) lines.push(`    note: ${n}`);
   });
   if (c.deleteUnusedScps && c.scp.some((e) => e.mode === "enforce"))

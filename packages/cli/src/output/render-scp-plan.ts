@@ -1,7 +1,6 @@
 import { describeStep } from "@orgwarden/job";
 import { NO_COLOUR, type Paint, paintPlanLine, renderTable } from "@orgwarden/report";
-import { describeTarget, type ScpPlan } from "@orgwarden/scp";
-import { renderAwsCheck } from "./render-aws-check.js";
+import { describeAwsCheck, describeTarget, type ScpPlan } from "@orgwarden/scp";
 
 /** The plan as a person reads it before saying yes. */
 export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR, width?: number): string {
@@ -79,7 +78,7 @@ export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR, width?: n
         .map((l) => `  ${l}`),
     );
   }
-  if (plan.awsCheck) lines.push("", ...renderAwsCheck(plan.awsCheck));
+  if (plan.awsCheck) lines.push("", ...describeAwsCheck(plan.awsCheck));
   for (const c of plan.sharedPolicyChecks) {
     lines.push(
       "",

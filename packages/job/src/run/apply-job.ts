@@ -1,5 +1,12 @@
 import { describeAwsError } from "@orgwarden/core";
-import { applyScpPlan, planDetachScp, recordAppliedScp, type ScpPlan, type ScpStep } from "@orgwarden/scp";
+import {
+  applyScpPlan,
+  awsCheckHeadline,
+  planDetachScp,
+  recordAppliedScp,
+  type ScpPlan,
+  type ScpStep,
+} from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
 import { ExitCode } from "../exit-codes.js";
 import { applyRules } from "../rules/plan-rules.js";
@@ -103,6 +110,7 @@ async function applyChanges(
           changes: p.changes,
           applied,
           drift: entry.mode === "detect" ? drift : [],
+          ...(p.awsCheck ? { guard: awsCheckHeadline(p.awsCheck) } : {}),
         };
       },
       (r) => ({ ou: r.ou, mode: r.mode, changes: r.changes, applied: r.applied, drift: r.drift.length }),

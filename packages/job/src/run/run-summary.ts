@@ -3,7 +3,15 @@ import { ExitCode } from "../exit-codes.js";
 /** What `orgwarden run` did: one entry per config entry, the report's counts, the exit code. */
 export interface RunSummary {
   accounts: number;
-  scp: Array<{ ou: string; mode: string; changes: number; applied: number; drift: string[] }>;
+  scp: Array<{
+    ou: string;
+    mode: string;
+    changes: number;
+    applied: number;
+    drift: string[];
+    /** AWS's policy simulator on the entry's lockout guard (verifyWithAws), in one line. */
+    guard?: string;
+  }>;
   /** Unused orgwarden SCPs deleted (deleteUnusedScps). */
   scpDeleted?: string[];
   /** Centralized root access per `root:` entry: accounts whose root user has credentials, what was removed. */

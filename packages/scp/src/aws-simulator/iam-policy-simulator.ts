@@ -15,11 +15,13 @@ const MAX_ITEMS = 1000;
  * read-only, free IAM API; IAM is global). The SCP path goes in `OrderedOrganizationPolicyInputList`
  * (root first, account last); no `CallerArn` (the API takes IAM users only, never an assumed role):
  * the principal is the `aws:PrincipalArn` context entry. Retries and back-off on throttling are the
- * client factory's.
+ * client factory's (backed off per scope).
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html
  */
 export function iamPolicySimulator(factory: ClientFactory, credentials: Credentials): PolicySimulator {
-  const client = factory.create(IAMClient, { scope: "operator", credentials });
+  // Three attempts, as the plan's other optional reads: a throttled call is retried with back-off,
+  // an endpoint without the API does not cost eight.
+  const client = factory.create(IAMClient, { scope: "operator", credentials, maxAttempts: 3 });
   return async (call) => {
     const answers: SimulationAnswer[] = [];
     let marker: string | undefined;
