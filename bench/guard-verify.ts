@@ -80,7 +80,7 @@ function groups(accounts: number, paths: number): AccountPathGroup[] {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const rows: string[] = [];
 for (const accounts of values.accounts.split(",").map(Number)) {
   const paths = Math.max(1, Math.ceil(accounts / Number(values["accounts-per-path"])));

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { evaluateScps, type PolicyLevel } from "../evaluate-scps.js";
 import { checkLockout } from "../lockout-guard.js";
 import { planApplyScp } from "../plan-apply-scp.js";
+import type { PolicyDocument } from "../policy-document.js";
 import { loadPolicyLibrary, requirePolicy } from "../policy-library.js";
 import type { Probe } from "../probes.js";
 import { renderPolicy, scpParameters } from "../render-policy.js";
@@ -17,8 +18,11 @@ import {
   type SimulationCall,
 } from "./simulation-call.js";
 
-const FULL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
-const DENY_S3 = {
+const FULL: PolicyDocument = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+};
+const DENY_S3: PolicyDocument = {
   Version: "2012-10-17",
   Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }],
 };
