@@ -1,6 +1,6 @@
 import { DEFAULT_MFA_POLICY_NAME } from "@orgwarden/core";
 import { DEFAULT_RULES, loadRuleCatalog } from "@orgwarden/rules";
-import { DEFAULT_POLICIES, DEFAULT_SCP_QUOTAS } from "@orgwarden/scp";
+import { DEFAULT_POLICIES, DEFAULT_SCP_QUOTAS, DEFAULT_VERIFY_RATE } from "@orgwarden/scp";
 import { describe, expect, it } from "vitest";
 import { type RunConfig, validateRunConfig } from "../config/run-config.js";
 import { connectionRegions, workRegions } from "./connection-settings.js";
@@ -192,6 +192,26 @@ table<ScpFlags>("scp (apply-scp, detach-scp, scp list/show, run's scp: entries)"
     fromFlag: { team: "flag" },
     fromFile: { team: "file" },
     byDefault: {},
+  },
+  {
+    flag: "--verify-with-aws",
+    field: "verifyWithAws",
+    flags: { verifyWithAws: "on" },
+    doc: { verifyWithAws: "off" },
+    read: (f, c) => scp(f, c).awsCheck.mode,
+    fromFlag: "on",
+    fromFile: "off",
+    byDefault: "auto",
+  },
+  {
+    flag: "--verify-rate",
+    field: "verifyRate",
+    flags: { verifyRate: "5" },
+    doc: { verifyRate: 10 },
+    read: (f, c) => scp(f, c).awsCheck.rate,
+    fromFlag: 5,
+    fromFile: 10,
+    byDefault: DEFAULT_VERIFY_RATE,
   },
 ]);
 
