@@ -497,6 +497,7 @@ describe("conventions", () => {
       ["root", "status"],
       ["root", "remove-credentials"],
       ["scp", "status"],
+      ["scp", "simulate"],
       ["controls"],
     ];
     const helps = await Promise.all(commands.map((c) => runCli([...c, "--help"])));

@@ -45,6 +45,13 @@ export {
   type ScpDraft,
   type ScpPlanDependencies,
 } from "./scp/plan-scp.js";
+// `orgwarden scp simulate`: which SCP decides a request, by orgwarden's evaluator and AWS's simulator.
+export {
+  type OrgwardenVerdict,
+  type ScpSimulation,
+  type SimulationRow,
+  simulateScp,
+} from "./scp/simulate-scp.js";
 export {
   type JobDeps,
   type JobHooks,
@@ -92,4 +99,10 @@ export {
   type ScpSettings,
   scpSettings,
 } from "./settings/scp-settings.js";
+export {
+  parseContextFlags,
+  type SimulateFlags,
+  type SimulateSettings,
+  simulateSettings,
+} from "./settings/simulate-settings.js";
 export { VERSION } from "./version.js";

@@ -1,4 +1,6 @@
 export { type AppliedScp, type ApplyScpOptions, applyScpPlan, stepActions } from "./apply-scp.js";
+// `orgwarden scp simulate`: one request on the SCP paths of a target, explained and asked of AWS too.
+export { type AwsVerdict, askAwsSimulator } from "./aws-simulator/ask-aws-simulator.js";
 export {
   AskedRequests,
   type AwsConfirmation,
@@ -54,6 +56,7 @@ export {
   findRoleArn,
   type ListPrincipals,
 } from "./exempt-principals.js";
+export { type ConditionKeyValue, type DecidingStatement, explainDecision } from "./explain-decision.js";
 export { listPrincipalsWith } from "./list-principals.js";
 export {
   type AccountPathGroup,
@@ -130,4 +133,13 @@ export {
   scpJudge,
   scpStatus,
 } from "./scp-status.js";
+export {
+  type ContextOverride,
+  checkSimulatedPrincipal,
+  type RequestSetting,
+  type SimulatedRequest,
+  type SimulatedRequestInput,
+  simulatedRequest,
+} from "./simulated-request.js";
+export { simulationPaths } from "./simulation-paths.js";
 export { type PolicyFinding, type PolicyValidation, validateScpDocuments } from "./validate-scp-documents.js";

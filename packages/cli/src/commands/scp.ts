@@ -6,6 +6,7 @@ import type { ActionFactory, CommandContext } from "../command.js";
 import { addScpFlags } from "../options/scp-options.js";
 import { describePolicy } from "../output/describe-policy.js";
 import { writeListing } from "../output/write-listing.js";
+import { registerScpSimulate } from "./scp-simulate.js";
 import { runScpStatus } from "./scp-status.js";
 
 /** One policy of `scp list`: its rendered size against the quota, or why it does not render. */
@@ -108,4 +109,5 @@ export function registerScp(program: Command, action: ActionFactory): void {
     .option("--output <format>", "table | json | csv (default: table on a terminal, json otherwise)")
     .option("--policy-dir <dir>", "folder of SCP templates (default: scp/ of this installation)")
     .action(action(runScpStatus));
+  registerScpSimulate(scp, action);
 }

@@ -8,6 +8,7 @@ import {
   type RenderedPolicy,
   type ResolvedScpQuotas,
   renderLibraryPolicies,
+  type ScpParameters,
   type ScpPlan,
   stepActions,
 } from "@orgwarden/scp";
@@ -28,6 +29,25 @@ export function draftScp(library: Map<string, PolicyTemplate>, settings: ScpSett
   return { library, settings, policies: renderLibraryPolicies(library, settings.policies, settings.params) };
 }
 
+/**
+ * The draft's parameters and policies in the organization's partition: rendered again when it is
+ * not the one they were drafted in (see bindPartition).
+ */
+export function draftIn(
+  draft: ScpDraft,
+  partition: string,
+): { params: ScpParameters; policies: RenderedPolicy[] } {
+  const { settings } = draft;
+  const params = bindPartition(settings.params, partition);
+  return {
+    params,
+    policies:
+      params === settings.params
+        ? draft.policies
+        : renderLibraryPolicies(draft.library, settings.policies, params),
+  };
+}
+
 /** What a plan reads from AWS besides the organization (scpPlanDependencies). */
 export type ScpPlanDependencies = Pick<PlanApplyInput, "listPrincipals" | "validatePolicies"> & {
   quotas: ResolvedScpQuotas;
@@ -46,15 +66,12 @@ export function planScpDraft(
   allowRootHint?: string,
 ): Promise<ScpPlan> {
   const { settings } = draft;
-  const params = bindPartition(settings.params, on.inventory.partition);
+  const { params, policies } = draftIn(draft, on.inventory.partition);
   return planApplyScp({
     inventory: on.inventory,
     organizations: on.organizations,
     targetId,
-    policies:
-      params === settings.params
-        ? draft.policies
-        : renderLibraryPolicies(draft.library, settings.policies, params),
+    policies,
     params,
     regions: settings.regions,
     principalTags: settings.principalTags,

@@ -87,7 +87,7 @@ function resourceArn(resource: string, values: Readonly<Record<string, string>>)
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgpaths
  */
-function resourceKeys(resource: string, s: ProbeSetting): Record<string, KeyValue> {
+export function resourceKeys(resource: string, s: ProbeSetting): Record<string, KeyValue> {
   const owner = resource.startsWith("arn:") ? resource.split(":")[4] : "";
   if (owner === "aws") return {};
   return {
@@ -97,7 +97,11 @@ function resourceKeys(resource: string, s: ProbeSetting): Record<string, KeyValu
   };
 }
 
-function principalKeys(principalArn: string, s: ProbeSetting, region: string): Record<string, KeyValue> {
+export function principalKeys(
+  principalArn: string,
+  s: ProbeSetting,
+  region: string,
+): Record<string, KeyValue> {
   const type = /:root$/.test(principalArn)
     ? "Account"
     : /:user\//.test(principalArn)
