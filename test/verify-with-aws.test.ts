@@ -124,8 +124,9 @@ describe("apply-scp: the guard confirmed by AWS's policy simulator", () => {
     await setSimulatePolicy(moto.endpoint, { throttleEvery: 4 });
     const res = await cli("apply-scp", "--ou", ou("Root/Sandbox"), "--dry-run", "--verify-rate", "200");
     expect(res.code, res.stderr).toBe(0);
-    const m = GUARD_LINE.exec(res.stdout) as RegExpExecArray;
-    expect(m[4]).toBeUndefined();
+    const m = GUARD_LINE.exec(res.stdout);
+    expect(m, res.stdout).not.toBeNull();
+    expect(m?.[4]).toBeUndefined();
     expect((await simulatePolicyState(moto.endpoint)).throttled).toBeGreaterThan(0);
   });
 

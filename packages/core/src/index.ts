@@ -63,6 +63,7 @@ export {
   ancestorIds,
   effectiveScpIds,
   findTarget,
+  orgPathOf,
   requireTarget,
   type Target,
 } from "./inventory-queries.js";

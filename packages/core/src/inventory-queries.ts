@@ -106,6 +106,17 @@ export function ancestorIds(inventory: Inventory, targetId: string): string[] {
   return out;
 }
 
+/**
+ * aws:ResourceOrgPaths (and aws:PrincipalOrgPaths) of an account of the organization: the
+ * organization id, then the root and every OU down to the account's parent, each followed by a
+ * slash. Undefined for an account outside the organization.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgpaths
+ */
+export function orgPathOf(inventory: Inventory, account: string): string | undefined {
+  if (!inventory.accounts.some((a) => a.id === account)) return undefined;
+  return `${[inventory.organizationId, ...ancestorIds(inventory, account)].join("/")}/`;
+}
+
 /** Every account at or below the target, in inventory order. */
 export function accountsUnder(inventory: Inventory, targetId: string): OrgAccount[] {
   const unit = inventory.units.get(targetId);

@@ -5,11 +5,7 @@ export {
   AskedRequests,
   type AwsConfirmation,
   type AwsDisagreement,
-  type AwsVerification,
   confirmWithAws,
-  DEFAULT_VERIFY_CONCURRENCY,
-  DEFAULT_VERIFY_RATE,
-  type VerifyWithAws,
 } from "./aws-simulator/confirm-with-aws.js";
 export {
   awsCheckHeadline,
@@ -17,6 +13,12 @@ export {
   describeDisagreement,
 } from "./aws-simulator/describe-aws-check.js";
 export { iamPolicySimulator } from "./aws-simulator/iam-policy-simulator.js";
+export {
+  type AwsVerification,
+  DEFAULT_VERIFY_CONCURRENCY,
+  DEFAULT_VERIFY_RATE,
+  type VerifyWithAws,
+} from "./aws-simulator/send-calls.js";
 export {
   type AwsDecision,
   contextEntries,

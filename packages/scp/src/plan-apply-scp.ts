@@ -1,10 +1,6 @@
-import { ancestorIds, findTarget, type Inventory, OrgwardenError, type Target } from "@orgwarden/core";
-import {
-  AskedRequests,
-  type AwsConfirmation,
-  type AwsVerification,
-  confirmWithAws,
-} from "./aws-simulator/confirm-with-aws.js";
+import { findTarget, OrgwardenError, orgPathOf, type Target } from "@orgwarden/core";
+import { AskedRequests, type AwsConfirmation, confirmWithAws } from "./aws-simulator/confirm-with-aws.js";
+import type { AwsVerification } from "./aws-simulator/send-calls.js";
 import { effectiveAfterApply, targetsOfPolicy } from "./effective-policies.js";
 import { exemptionsOf, findExemptExamples, findRoleArn, type ListPrincipals } from "./exempt-principals.js";
 import { checkLockoutAcross, type Decide } from "./lockout-guard.js";
@@ -278,20 +274,12 @@ async function probeSetting(
     ...common,
     account,
     ownPolicies: input.policies.map((p) => p.name),
-    orgPath: orgPathOf(inventory, account),
+    // An empty OU is probed with a stand-in account: the organization's id alone.
+    orgPath: orgPathOf(inventory, account) ?? `${inventory.organizationId}/`,
     // The role as IAM has it in the accounts listed; the same name and path elsewhere.
     ...(toolRole ? { toolRoleArn: toolRole.replace(/^(arn:[^:]+:iam::)\d{12}:/, `$1${account}:`) } : {}),
   });
   return { setting: { forAccount }, formerlyExempt };
-}
-
-/**
- * aws:ResourceOrgPaths of an account's resources: the organization id, then the root and every OU
- * down to the account's parent, each followed by a slash.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgpaths
- */
-function orgPathOf(inventory: Inventory, account: string): string {
-  return `${[inventory.organizationId, ...ancestorIds(inventory, account)].join("/")}/`;
 }
 
 /**

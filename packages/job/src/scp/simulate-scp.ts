@@ -1,4 +1,4 @@
-import { ancestorIds, type Inventory, OrgwardenError, requireTarget, type Target } from "@orgwarden/core";
+import { type Inventory, OrgwardenError, orgPathOf, requireTarget, type Target } from "@orgwarden/core";
 import {
   type AccountPathGroup,
   type AwsVerdict,
@@ -276,14 +276,4 @@ function verdictOf(
 function withEffect(v: AwsVerdict): SimulationRow["aws"] {
   if (!v.asked) return v;
   return { ...v, effect: (v.allowedByOrganizations ?? v.decision === "allowed") ? "ALLOW" : "DENY" };
-}
-
-/**
- * aws:ResourceOrgPaths of an account of the organization: the organization id, then the root and
- * every OU down to the account's parent, each followed by a slash. Undefined outside it.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgpaths
- */
-function orgPathOf(inventory: Inventory, account: string): string | undefined {
-  if (!inventory.accounts.some((a) => a.id === account)) return undefined;
-  return `${[inventory.organizationId, ...ancestorIds(inventory, account)].join("/")}/`;
 }

@@ -51,7 +51,11 @@ export async function scpPlanDependencies(
   };
 }
 
-/** The simulator behind --verify-with-aws, each call's answer kept for the command (absent when off). */
+/**
+ * The simulator behind --verify-with-aws, each call's answer kept for the command (absent when off).
+ * Once AWS refused a call (no permission, or an endpoint without the API), later plans of the same
+ * command (run's other entries) are told so at once instead of asking again.
+ */
 export function awsVerification(
   ctx: Pick<JobSession, "factory" | "operatorCredentials">,
   check: AwsCheckSettings,
@@ -59,15 +63,21 @@ export function awsVerification(
   if (check.mode === "off") return {};
   const simulate = iamPolicySimulator(ctx.factory, ctx.operatorCredentials);
   const answered = new Map<string, ReturnType<typeof simulate>>();
+  let refused: unknown;
   return {
     verifyWithAws: {
       mode: check.mode,
       rate: check.rate,
       simulate: (call) => {
+        if (refused !== undefined) return Promise.reject(refused);
         const key = JSON.stringify(call);
         const hit = answered.get(key);
         if (hit) return hit.then((r) => ({ answers: r.answers, pages: 0 }));
-        const asked = simulate(call);
+        const asked = simulate(call).catch((err: unknown) => {
+          refused ??= err;
+          answered.delete(key);
+          throw err;
+        });
         answered.set(key, asked);
         return asked;
       },

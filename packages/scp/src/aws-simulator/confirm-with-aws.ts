@@ -1,25 +1,9 @@
-import { OrgwardenError, RequestPace } from "@orgwarden/core";
 import { evaluateScps, type PolicyLevel, type ProbeRequest, type ScpDecision } from "../evaluate-scps.js";
 import { type Decide, describeDecision } from "../lockout-guard.js";
 import type { Probe } from "../probes.js";
-import { skipReason } from "../skip-reason.js";
-import { type AskedRequest, batchRequests, pairKey, requestKeyer } from "./simulation-batches.js";
-import type { AwsDecision, PolicySimulator, SimulationAnswer } from "./simulation-call.js";
-
-/** `--verify-with-aws`: `auto` asks AWS when it may (a note when not), `on` requires it, `off` never asks. */
-export type VerifyWithAws = "auto" | "on" | "off";
-
-export const DEFAULT_VERIFY_RATE = 40;
-export const DEFAULT_VERIFY_CONCURRENCY = 8;
-
-/** How the guard reaches AWS's policy simulator. */
-export interface AwsVerification {
-  mode: Exclude<VerifyWithAws, "off">;
-  simulate: PolicySimulator;
-  /** Calls started per second (default DEFAULT_VERIFY_RATE) and in flight at once. */
-  rate?: number;
-  concurrency?: number;
-}
+import { type AwsVerification, sendCalls } from "./send-calls.js";
+import { type AskedRequest, batchRequests, requestKeyer } from "./simulation-batches.js";
+import type { AwsDecision, SimulationAnswer } from "./simulation-call.js";
 
 /** A probe request on which AWS's decision is not orgwarden's. */
 export interface AwsDisagreement {
@@ -42,7 +26,7 @@ export interface AwsDisagreement {
 
 /** What the plan says of AWS's check of the guard. */
 export interface AwsConfirmation {
-  mode: Exclude<VerifyWithAws, "off">;
+  mode: AwsVerification["mode"];
   /** False when AWS could not be asked (`unavailable` says why); the guard then stands on its own. */
   ran: boolean;
   /** Distinct probe requests the guard decided (path × request). */
@@ -104,46 +88,18 @@ export async function confirmWithAws(
         ]
       : [];
   const batches = batchRequests(sent, keyOf);
-  const pace = new RequestPace(
-    verification.rate ?? DEFAULT_VERIFY_RATE,
-    verification.concurrency ?? DEFAULT_VERIFY_CONCURRENCY,
-  );
-  const answers = new Map<string, SimulationAnswer>();
-  let calls = 0;
-  let failure: unknown;
-  await Promise.all(
-    batches.map((batch) =>
-      pace.run(async () => {
-        if (failure !== undefined) return;
-        try {
-          const result = await verification.simulate(batch.call);
-          calls += result.pages;
-          for (const answer of result.answers) {
-            for (const key of batch.answers.get(pairKey(answer.action, answer.resource)) ?? []) {
-              answers.set(key, answer);
-            }
-          }
-        } catch (err) {
-          failure ??= err;
-        }
-      }),
-    ),
-  );
+  const { answers, calls, failure } = await sendCalls(batches, verification, "confirm the lockout guard");
   const base = { mode: verification.mode, requests: asked.length, calls, notSent };
-  if (failure !== undefined) {
-    const why = skipReason(failure, "iam:SimulateCustomPolicy");
-    if (verification.mode === "on") {
-      throw new OrgwardenError(
-        "REFUSED",
-        `--verify-with-aws on: AWS's policy simulator could not confirm the lockout guard (${why})`,
-        {
-          hint: "Allow iam:SimulateCustomPolicy for orgwarden's credentials (docs/permissions/), or run with --verify-with-aws auto to plan on orgwarden's evaluator alone. Nothing was changed.",
-          cause: failure,
-        },
-      );
-    }
+  if (failure) {
     return {
-      confirmation: { ...base, ran: false, answered: 0, agreed: 0, disagreements: [], unavailable: why },
+      confirmation: {
+        ...base,
+        ran: false,
+        answered: 0,
+        agreed: 0,
+        disagreements: [],
+        unavailable: failure.reason,
+      },
       decide: undefined,
     };
   }

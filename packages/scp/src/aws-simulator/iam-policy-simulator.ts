@@ -19,9 +19,9 @@ const MAX_ITEMS = 1000;
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html
  */
 export function iamPolicySimulator(factory: ClientFactory, credentials: Credentials): PolicySimulator {
-  // Three attempts, as the plan's other optional reads: a throttled call is retried with back-off,
-  // an endpoint without the API does not cost eight.
-  const client = factory.create(IAMClient, { scope: "operator", credentials, maxAttempts: 3 });
+  // The factory's attempts: IAM throttles per account, and a plan sends many calls; a throttled call
+  // is retried with back-off and holds back the operator's other calls meanwhile.
+  const client = factory.create(IAMClient, { scope: "operator", credentials });
   return async (call) => {
     const answers: SimulationAnswer[] = [];
     let marker: string | undefined;

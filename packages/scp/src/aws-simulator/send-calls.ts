@@ -1,0 +1,76 @@
+import { OrgwardenError, RequestPace } from "@orgwarden/core";
+import { skipReason } from "../skip-reason.js";
+import { type Batch, pairKey } from "./simulation-batches.js";
+import type { PolicySimulator, SimulationAnswer } from "./simulation-call.js";
+
+/** `--verify-with-aws`: `auto` asks AWS when it may (a note when not), `on` requires it, `off` never asks. */
+export type VerifyWithAws = "auto" | "on" | "off";
+
+export const DEFAULT_VERIFY_RATE = 40;
+export const DEFAULT_VERIFY_CONCURRENCY = 8;
+
+/** How orgwarden reaches AWS's policy simulator. */
+export interface AwsVerification {
+  mode: Exclude<VerifyWithAws, "off">;
+  simulate: PolicySimulator;
+  /** Calls started per second (default DEFAULT_VERIFY_RATE) and in flight at once. */
+  rate?: number;
+  concurrency?: number;
+}
+
+export interface SentCalls {
+  /** AWS's answer per request key (see requestKeyer). */
+  answers: Map<string, SimulationAnswer>;
+  /** SimulateCustomPolicy requests made, pages included. */
+  calls: number;
+  /** Why AWS could not be asked (no call is started after the first failure). */
+  failure?: { reason: string; cause: unknown };
+}
+
+/**
+ * Sends the batches, paced (the rate and concurrency of `verification`), and files each answer under
+ * the keys of the requests it decides. In `on`, a failure is a refusal (exit 2) naming `what` could
+ * not be done; in `auto` it is returned for the caller to say.
+ */
+export async function sendCalls(
+  batches: readonly Batch[],
+  verification: AwsVerification,
+  what: string,
+): Promise<SentCalls> {
+  const pace = new RequestPace(
+    verification.rate ?? DEFAULT_VERIFY_RATE,
+    verification.concurrency ?? DEFAULT_VERIFY_CONCURRENCY,
+  );
+  const answers = new Map<string, SimulationAnswer>();
+  let calls = 0;
+  let failure: SentCalls["failure"];
+  await Promise.all(
+    batches.map((batch) =>
+      pace.run(async () => {
+        if (failure) return;
+        try {
+          const result = await verification.simulate(batch.call);
+          calls += result.pages;
+          for (const answer of result.answers) {
+            for (const key of batch.answers.get(pairKey(answer.action, answer.resource)) ?? []) {
+              answers.set(key, answer);
+            }
+          }
+        } catch (err) {
+          failure ??= { reason: skipReason(err, "iam:SimulateCustomPolicy"), cause: err };
+        }
+      }),
+    ),
+  );
+  if (failure && verification.mode === "on") {
+    throw new OrgwardenError(
+      "REFUSED",
+      `--verify-with-aws on: AWS's policy simulator could not ${what} (${failure.reason})`,
+      {
+        hint: "Allow iam:SimulateCustomPolicy for orgwarden's credentials (docs/permissions/), or run with --verify-with-aws auto to go on with orgwarden's evaluator alone. Nothing was changed.",
+        cause: failure.cause,
+      },
+    );
+  }
+  return { answers, calls, ...(failure ? { failure } : {}) };
+}
