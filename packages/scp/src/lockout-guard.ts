@@ -17,6 +17,8 @@ export interface ProbeResult {
   detail: string;
   ok: boolean;
   blocking: boolean;
+  /** Set when the verdict is AWS's policy simulator's, against orgwarden's evaluator. */
+  awsOnly?: true;
 }
 
 export interface LockoutReport {
@@ -50,7 +52,9 @@ export function runProbe(
   if (probe.expect === "DENY") {
     // Every request must be denied; one that gets through means the policy does not do its job.
     const ok = allowed === undefined;
+    const awsOnly = allowed?.decision.effect === "ALLOW" && allowed.decision.engine === "aws";
     return {
+      ...(awsOnly ? { awsOnly } : {}),
       probe,
       decision: ok ? "DENY" : "ALLOW",
       detail: ok
@@ -68,6 +72,7 @@ export function runProbe(
     d.effect === "DENY" && ((d.by === "explicit-deny" && d.managed) || d.by === "aws-simulator");
   const blocking = !ok && (probe.strictness === "any-deny" || (probe.strictness === "managed" && byManaged));
   return {
+    ...(d.effect === "DENY" && d.by === "aws-simulator" ? { awsOnly: true as const } : {}),
     probe,
     decision: "DENY",
     detail: `${denied.request.action}${requestWhere(denied.request)}: ${describeDecision(d)}`,
