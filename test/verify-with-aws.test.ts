@@ -61,7 +61,9 @@ describe("apply-scp: the guard confirmed by AWS's policy simulator", () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/refusing to apply: orgwarden's role .*AWS's policy simulator denies it/);
     expect(res.stderr).toMatch(/orgwarden's evaluator allows it/);
-    expect(res.stderr).toMatch(/hint: AWS's policy simulator and orgwarden's evaluator disagree .*orgwarden scp simulate/);
+    expect(res.stderr).toMatch(
+      /hint: AWS's policy simulator and orgwarden's evaluator disagree .*orgwarden scp simulate/,
+    );
     const json = await cli("apply-scp", "--ou", ou("Root/Workloads"), "--yes", "--output", "json");
     expect(json.code).toBe(2);
     const doc = planDocumentSchema.parse(JSON.parse(json.stdout));

@@ -65,8 +65,9 @@ export function batchRequests(asked: readonly AskedRequest[], keyOf: RequestKeye
   return batches;
 }
 
+/** An action and a resource of a call; action names are not case-sensitive, as in IAM policies. */
 export function pairKey(action: string, resource: string): string {
-  return `${action} ${resource}`;
+  return `${action.toLowerCase()} ${resource}`;
 }
 
 /** Keys of paths and requests: the same SCP documents and request always give the same key. */
