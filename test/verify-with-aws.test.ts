@@ -17,7 +17,7 @@ import { setSimulatePolicy, simulatePolicyState } from "./support/simulate-polic
 const { moto, org, cli, ou } = useEmulatorOrg({ ous: { Root: 0, "Root/Workloads": 2, "Root/Sandbox": 1 } });
 
 const GUARD_LINE =
-  /^guard: (\d+) probe requests(?:, (\d+) sent to AWS)?, AWS agrees on (\d+)(?: and disagrees on (\d+))? \((\d+) iam:SimulateCustomPolicy calls?\)/m;
+  /^guard: (\d+) probe requests(?:, (\d+) decided by AWS)?, AWS agrees on (\d+)(?: and disagrees on (\d+))? \((\d+) iam:SimulateCustomPolicy calls?\)/m;
 
 beforeEach(async () => {
   await setSimulatePolicy(moto.endpoint, { mode: "simulate", throttleEvery: 0, plantDecision: null });
@@ -41,7 +41,7 @@ describe("apply-scp: the guard confirmed by AWS's policy simulator", () => {
     // The calls printed are the calls AWS received.
     expect(await callsSoFar()).toBe(before + Number(calls));
     // Service-linked roles are never sent (SCPs do not apply to them; the simulator takes no role caller).
-    expect(res.stdout).toMatch(/not sent to AWS: 3 \(service-linked roles/);
+    expect(res.stdout).toMatch(/not decided by AWS: 3 \(service-linked roles/);
   });
 
   it("--output json carries AWS's check in the plan document", async () => {
@@ -124,13 +124,14 @@ describe("apply-scp: the guard confirmed by AWS's policy simulator", () => {
   });
 
   it("throttling is retried with back-off: the verdict is the same", async () => {
+    const throttledBefore = (await simulatePolicyState(moto.endpoint)).throttled;
     await setSimulatePolicy(moto.endpoint, { throttleEvery: 4 });
     const res = await cli("apply-scp", "--ou", ou("Root/Sandbox"), "--dry-run", "--verify-rate", "200");
     expect(res.code, res.stderr).toBe(0);
     const m = GUARD_LINE.exec(res.stdout);
     expect(m, res.stdout).not.toBeNull();
     expect(m?.[4]).toBeUndefined();
-    expect((await simulatePolicyState(moto.endpoint)).throttled).toBeGreaterThan(0);
+    expect((await simulatePolicyState(moto.endpoint)).throttled).toBeGreaterThan(throttledBefore);
   });
 
   it("a bad mode is exit 2 with the choices", async () => {

@@ -25,6 +25,7 @@ export {
   type PolicySimulator,
   type SimulationAnswer,
   type SimulationCall,
+  scpEffectOf,
 } from "./aws-simulator/simulation-call.js";
 export { bindPartition } from "./bind-partition.js";
 export {
@@ -144,4 +145,5 @@ export {
   simulatedRequest,
 } from "./simulated-request.js";
 export { simulationPaths } from "./simulation-paths.js";
+export { isLastingRefusal } from "./skip-reason.js";
 export { type PolicyFinding, type PolicyValidation, validateScpDocuments } from "./validate-scp-documents.js";

@@ -97,7 +97,7 @@ export function refuseLockout(
     hint:
       blockedElsewhere.length === 0 && lockout.blocking.every((b) => b.awsOnly)
         ? // Only AWS's engine sees it: one of the two reads the policy differently.
-          "AWS's policy simulator and orgwarden's evaluator disagree on the request named above: look at it with `orgwarden scp simulate` (the same principal, action and --with-planned policies), and please report the case. --verify-with-aws off plans on orgwarden's evaluator alone. Nothing was changed."
+          "AWS's policy simulator and orgwarden's evaluator disagree on the request named above: look at it with `orgwarden scp simulate` (the same principal, action and --with-planned policies), and please report the case. --verify-with-aws off (verifyWithAws: off in the config file) plans on orgwarden's evaluator alone. Nothing was changed."
         : blockedElsewhere.length > 0
           ? `${updatedNames.join(", ")} ${one ? "is" : "are"} also attached elsewhere, and updating in place changes ${one ? "it" : "them"} there too: apply with the same parameters as there (--exempt-principal …, or --config), or detach ${one ? "it" : "them"} there first. Nothing was changed.`
           : lockout.blocking.every((b) => b.probe.expect === "DENY")

@@ -17,3 +17,14 @@ export function skipReason(err: unknown, action: string): string {
   }
   return name;
 }
+
+/**
+ * An error that will not go away within one command: no permission, or an endpoint without the API
+ * (a retry, or the next plan of the same run, would get the same answer). Throttling and network
+ * errors are not.
+ */
+export function isLastingRefusal(err: unknown): boolean {
+  if (isAwsError(err, "AccessDeniedException", "AccessDenied")) return true;
+  const reason = skipReason(err, "");
+  return reason.startsWith("the endpoint does not implement");
+}

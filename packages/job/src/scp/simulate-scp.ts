@@ -12,6 +12,7 @@ import {
   type ProbeRequest,
   type ScpDecision,
   type SimulatedRequest,
+  scpEffectOf,
   simulatedRequest,
   simulationPaths,
   type VerifyWithAws,
@@ -268,12 +269,8 @@ function verdictOf(
   };
 }
 
-/**
- * AWS's verdict on the SCPs: AllowedByOrganizations where AWS returns it, else the decision. The
- * identity policy of the call allows everything, but a request across accounts without a resource
- * policy is still denied, by no SCP.
- */
+/** AWS's verdict on the SCPs (scpEffectOf). */
 function withEffect(v: AwsVerdict): SimulationRow["aws"] {
   if (!v.asked) return v;
-  return { ...v, effect: (v.allowedByOrganizations ?? v.decision === "allowed") ? "ALLOW" : "DENY" };
+  return { ...v, effect: scpEffectOf(v) };
 }

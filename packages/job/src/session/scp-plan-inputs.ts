@@ -1,6 +1,7 @@
 import {
   type AwsVerification,
   iamPolicySimulator,
+  isLastingRefusal,
   listPrincipalsWith,
   type PlanApplyInput,
   type PolicyValidation,
@@ -53,7 +54,7 @@ export async function scpPlanDependencies(
 
 /**
  * The simulator behind --verify-with-aws, each call's answer kept for the command (absent when off).
- * Once AWS refused a call (no permission, or an endpoint without the API), later plans of the same
+ * Once AWS refused a call for good (no permission, or an endpoint without the API), later plans of the same
  * command (run's other entries) are told so at once instead of asking again.
  */
 export function awsVerification(
@@ -74,7 +75,7 @@ export function awsVerification(
         const hit = answered.get(key);
         if (hit) return hit.then((r) => ({ answers: r.answers, pages: 0 }));
         const asked = simulate(call).catch((err: unknown) => {
-          refused ??= err;
+          if (isLastingRefusal(err)) refused ??= err;
           answered.delete(key);
           throw err;
         });

@@ -164,6 +164,26 @@ describe("confirmWithAws", () => {
     expect(decide).toBeUndefined();
   });
 
+  it("matches AWS's answers to the requests whatever the case of the action name", async () => {
+    const asked = ask(levels([DENY_S3]), [allowProbe, denyProbe]);
+    const { confirmation } = await confirmWithAws(asked.all, {
+      mode: "on",
+      simulate: simulator((a) => ({ ...a, action: a.action.toUpperCase() })),
+    });
+    expect(confirmation).toMatchObject({ answered: 2, agreed: 2, notSent: [] });
+  });
+
+  it("on: a request AWS returned no decision for is a refusal; auto: a note", async () => {
+    const asked = ask(levels([DENY_S3]), [allowProbe, denyProbe]);
+    const dropped = simulator((a) => ({ ...a, resource: "arn:${Partition}:s3:::${BucketName}" }));
+    await expect(confirmWithAws(asked.all, { mode: "on", simulate: dropped })).rejects.toMatchObject({
+      code: "REFUSED",
+      message: expect.stringContaining("returned no decision for 2 of the lockout guard's 2 requests"),
+    });
+    const auto = await confirmWithAws(asked.all, { mode: "auto", simulate: dropped });
+    expect(auto.confirmation.notSent).toEqual([{ reason: "AWS returned no decision for them", requests: 2 }]);
+  });
+
   it("takes AWS's deny of what must be allowed: the probe blocks and says AWS saw it", async () => {
     const path = levels([DENY_S3]);
     const asked = ask(path, [allowProbe]);

@@ -1,9 +1,10 @@
+import { OrgwardenError } from "@orgwarden/core";
 import { evaluateScps, type PolicyLevel, type ProbeRequest, type ScpDecision } from "../evaluate-scps.js";
 import { type Decide, describeDecision } from "../lockout-guard.js";
 import type { Probe } from "../probes.js";
-import { type AwsVerification, sendCalls } from "./send-calls.js";
+import { type AwsVerification, SETTING_HINT, sendCalls } from "./send-calls.js";
 import { type AskedRequest, batchRequests, requestKeyer } from "./simulation-batches.js";
-import type { AwsDecision, SimulationAnswer } from "./simulation-call.js";
+import { type AwsDecision, type SimulationAnswer, scpEffectOf } from "./simulation-call.js";
 
 /** A probe request on which AWS's decision is not orgwarden's. */
 export interface AwsDisagreement {
@@ -58,13 +59,6 @@ export class AskedRequests {
 }
 
 /**
- * SCPs never apply to service-linked roles; the simulator cannot be told the caller is one (it takes
- * no assumed-role caller), so those requests are not sent.
- * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
- */
-const SERVICE_LINKED_ROLE = /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\//;
-
-/**
  * Sends every request the guard decided to AWS's policy simulator, batched (one call per path,
  * context and resource set), paced, and compares each answer with orgwarden's. Returns the summary
  * and the guard's new decider: the stricter of the two engines for what each probe expects.
@@ -75,8 +69,14 @@ export async function confirmWithAws(
   verification: AwsVerification,
 ): Promise<{ confirmation: AwsConfirmation; decide: Decide | undefined }> {
   const keyOf = requestKeyer();
-  const skipped = asked.filter((a) => SERVICE_LINKED_ROLE.test(principalOf(a.request)));
-  const sent = asked.filter((a) => !SERVICE_LINKED_ROLE.test(principalOf(a.request)));
+  // SCPs never apply to service-linked roles (the evaluator exempts them); the simulator cannot be
+  // told the caller is one (it takes no role as caller), so their requests are not sent.
+  const exempt = (a: AskedRequest) => {
+    const d = evaluateScps(a.levels, a.request);
+    return d.effect === "ALLOW" && d.exempt === "service-linked-role";
+  };
+  const skipped = asked.filter(exempt);
+  const sent = asked.filter((a) => !exempt(a));
   const notSent =
     skipped.length > 0
       ? [
@@ -113,13 +113,21 @@ export async function confirmWithAws(
     if (!answer) continue;
     answered++;
     const ours = evaluateScps(a.levels, a.request);
-    const theirs = answer.decision === "allowed" ? "ALLOW" : "DENY";
-    if (ours.effect === theirs) continue;
+    if (ours.effect === scpEffectOf(answer)) continue;
     awsDecisions.set(key, answer);
     disagreements.push(disagreement(a.levels, a.request, a.probe, ours, answer));
   }
   const unanswered = sent.length - answered;
-  if (unanswered > 0) notSent.push({ reason: "AWS returned no decision for them", requests: unanswered });
+  if (unanswered > 0) {
+    if (verification.mode === "on") {
+      throw new OrgwardenError(
+        "REFUSED",
+        `--verify-with-aws on: AWS's policy simulator returned no decision for ${unanswered} of the lockout guard's ${sent.length} requests`,
+        { hint: `${SETTING_HINT} Nothing was changed.` },
+      );
+    }
+    notSent.push({ reason: "AWS returned no decision for them", requests: unanswered });
+  }
   const confirmation: AwsConfirmation = {
     ...base,
     ran: true,
@@ -152,9 +160,14 @@ function guardTakesAws(probe: Probe, ours: ScpDecision, theirs: ScpDecision): bo
 
 function awsDecision(levels: readonly PolicyLevel[], answer: SimulationAnswer): ScpDecision {
   const at = levels.at(-1)?.nodePath ?? "";
-  return answer.decision === "allowed"
+  return scpEffectOf(answer) === "ALLOW"
     ? { effect: "ALLOW", engine: "aws" }
-    : { effect: "DENY", by: "aws-simulator", decision: answer.decision, nodePath: at };
+    : {
+        effect: "DENY",
+        by: "aws-simulator",
+        decision: answer.decision === "explicitDeny" ? "explicitDeny" : "implicitDeny",
+        nodePath: at,
+      };
 }
 
 function disagreement(
@@ -179,9 +192,4 @@ function disagreement(
     allowedByOrganizations: answer.allowedByOrganizations,
     guardTook: guardTakesAws(probe, ours, theirs) ? "aws" : "orgwarden",
   };
-}
-
-function principalOf(request: ProbeRequest): string {
-  const entry = Object.entries(request.keys).find(([k]) => k.toLowerCase() === "aws:principalarn");
-  return typeof entry?.[1] === "string" ? entry[1] : "";
 }

@@ -8,18 +8,18 @@ export function describeAwsCheck(check: AwsConfirmation): string[] {
   const lines = [awsCheckHeadline(check)];
   if (!check.ran) return lines;
   for (const d of check.disagreements) lines.push(`  ${describeDisagreement(d)}`);
-  for (const n of check.notSent) lines.push(`  not sent to AWS: ${n.requests} (${n.reason})`);
+  for (const n of check.notSent) lines.push(`  not decided by AWS: ${n.requests} (${n.reason})`);
   return lines;
 }
 
 /** `guard: 214 probe requests, AWS agrees on 214 (…)`, or why AWS could not be asked. */
 export function awsCheckHeadline(check: AwsConfirmation): string {
   if (!check.ran) {
-    return `guard: ${check.requests} probe requests decided by orgwarden's evaluator alone: AWS's policy simulator could not be asked (${check.unavailable}); --verify-with-aws on makes this a refusal`;
+    return `guard: ${check.requests} probe requests decided by orgwarden's evaluator alone: AWS's policy simulator could not be asked (${check.unavailable}); with --verify-with-aws on (verifyWithAws: on) this is a refusal`;
   }
   const calls = `${check.calls} iam:SimulateCustomPolicy call${check.calls === 1 ? "" : "s"}`;
   const differ = check.disagreements.length;
-  const sent = check.answered === check.requests ? "" : `, ${check.answered} sent to AWS`;
+  const sent = check.answered === check.requests ? "" : `, ${check.answered} decided by AWS`;
   return differ === 0
     ? `guard: ${check.requests} probe requests${sent}, AWS agrees on ${check.agreed} (${calls})`
     : `guard: ${check.requests} probe requests${sent}, AWS agrees on ${check.agreed} and disagrees on ${differ} (${calls}); the guard took the stricter decision:`;

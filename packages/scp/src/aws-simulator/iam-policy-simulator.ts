@@ -59,7 +59,10 @@ export function iamPolicySimulator(factory: ClientFactory, credentials: Credenti
  */
 function answersOf(result: EvaluationResult, resources: readonly string[]): SimulationAnswer[] {
   const action = result.EvalActionName ?? "";
-  const allowedByOrganizations = result.OrganizationsDecisionDetail?.AllowedByOrganizations;
+  // The top-level detail covers every resource of the call: an allow holds for each, a deny only
+  // for the one resource when there is one (else each resource's own decision says it).
+  const top = result.OrganizationsDecisionDetail?.AllowedByOrganizations;
+  const allowedByOrganizations = top === true || resources.length === 1 ? top : undefined;
   const specific = result.ResourceSpecificResults ?? [];
   if (specific.length > 0) {
     return specific.map((r) => ({

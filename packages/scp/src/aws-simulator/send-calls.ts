@@ -1,4 +1,4 @@
-import { OrgwardenError, RequestPace } from "@orgwarden/core";
+import { isAwsError, OrgwardenError, RequestPace } from "@orgwarden/core";
 import { skipReason } from "../skip-reason.js";
 import { type Batch, pairKey } from "./simulation-batches.js";
 import type { PolicySimulator, SimulationAnswer } from "./simulation-call.js";
@@ -17,6 +17,10 @@ export interface AwsVerification {
   rate?: number;
   concurrency?: number;
 }
+
+/** Where a user sets the mode: a flag on apply-scp and scp simulate, a field of the file for run. */
+export const SETTING_HINT =
+  "--verify-with-aws auto (verifyWithAws: auto in the config file) goes on with orgwarden's evaluator alone where AWS cannot answer.";
 
 export interface SentCalls {
   /** AWS's answer per request key (see requestKeyer). */
@@ -67,10 +71,19 @@ export async function sendCalls(
       "REFUSED",
       `--verify-with-aws on: AWS's policy simulator could not ${what} (${failure.reason})`,
       {
-        hint: "Allow iam:SimulateCustomPolicy for orgwarden's credentials (docs/permissions/), or run with --verify-with-aws auto to go on with orgwarden's evaluator alone. Nothing was changed.",
+        hint: `${remedy(failure.cause)} ${SETTING_HINT} Nothing was changed.`,
         cause: failure.cause,
       },
     );
   }
   return { answers, calls, ...(failure ? { failure } : {}) };
+}
+
+/** What to do about a simulator that could not answer, by why. */
+function remedy(cause: unknown): string {
+  if (isAwsError(cause, "AccessDenied", "AccessDeniedException"))
+    return "Allow iam:SimulateCustomPolicy for orgwarden's credentials (docs/permissions/management-read-only.json).";
+  if (isAwsError(cause, "Throttling", "ThrottlingException"))
+    return "IAM throttled the calls past their retries: lower --verify-rate (verifyRate in the config file).";
+  return "Check that the endpoint is AWS's IAM and reachable.";
 }

@@ -53,7 +53,8 @@ export function batchRequests(asked: readonly AskedRequest[], keyOf: RequestKeye
       const answers = new Map<string, string[]>();
       for (const action of actions) {
         for (const [resource, keys] of group.actions.get(action) ?? []) {
-          answers.set(pairKey(action, resource), keys);
+          const pair = pairKey(action, resource);
+          answers.set(pair, [...(answers.get(pair) ?? []), ...keys]);
         }
       }
       batches.push({

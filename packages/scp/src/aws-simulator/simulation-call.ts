@@ -22,7 +22,8 @@ export interface ContextEntry {
   values: string[];
 }
 
-export type ContextKeyType = "string" | "stringList" | "boolean" | "numeric" | "ip" | "date";
+type ScalarKeyType = "string" | "boolean" | "numeric" | "ip" | "date";
+export type ContextKeyType = ScalarKeyType | `${ScalarKeyType}List`;
 
 /** AWS's decision on one action and resource (`EvalResourceDecision`, or `EvalDecision`). */
 export type AwsDecision = "allowed" | "explicitDeny" | "implicitDeny";
@@ -33,6 +34,19 @@ export interface SimulationAnswer {
   decision: AwsDecision;
   /** `OrganizationsDecisionDetail.AllowedByOrganizations`, where AWS returns it. */
   allowedByOrganizations: boolean | undefined;
+}
+
+/**
+ * What the SCPs decided, from AWS's answer: `AllowedByOrganizations` where AWS gives it for this
+ * request, else the decision. The identity policy of the call allows everything, but a request
+ * across accounts without a resource policy is still denied, by no SCP (and no caller account can
+ * be named for a role: the API's CallerArn takes IAM users only).
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_OrganizationsDecisionDetail.html
+ */
+export function scpEffectOf(
+  answer: Pick<SimulationAnswer, "decision" | "allowedByOrganizations">,
+): "ALLOW" | "DENY" {
+  return (answer.allowedByOrganizations ?? answer.decision === "allowed") ? "ALLOW" : "DENY";
 }
 
 /** Sends one call (all its pages): a decision per action and resource, and the requests it took. */
@@ -50,7 +64,7 @@ export const ALLOW_EVERYTHING = JSON.stringify({
 });
 
 /** Keys whose values the policy language compares as other than strings, by lower-cased name. */
-const TYPED_KEYS: ReadonlyMap<string, ContextKeyType> = new Map([
+const TYPED_KEYS: ReadonlyMap<string, ScalarKeyType> = new Map<string, ScalarKeyType>([
   ["aws:sourceip", "ip"],
   ["aws:multifactorauthpresent", "boolean"],
   ["aws:securetransport", "boolean"],
@@ -65,14 +79,15 @@ const TYPED_KEYS: ReadonlyMap<string, ContextKeyType> = new Map([
 
 /**
  * The request's condition keys as context entries: a key the policy language types (an address, a
- * Boolean, a number, a date) with its type, a multivalued key as a string list, the rest as strings.
+ * Boolean, a number, a date) with its type, the rest as strings; several values as that type's list.
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ContextEntry.html
  */
 export function contextEntries(keys: Readonly<Record<string, KeyValue>>): ContextEntry[] {
   return Object.entries(keys)
     .map(([name, value]): ContextEntry => {
-      if (typeof value !== "string") return { name, type: "stringList", values: [...value] };
-      return { name, type: TYPED_KEYS.get(name.toLowerCase()) ?? "string", values: [value] };
+      const type = TYPED_KEYS.get(name.toLowerCase()) ?? "string";
+      if (typeof value !== "string") return { name, type: `${type}List`, values: [...value] };
+      return { name, type, values: [value] };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
