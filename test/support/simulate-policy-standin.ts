@@ -44,6 +44,9 @@ function initialState(): SimulatePolicyState {
 /** The stand-in for startMoto's `standIns`; one per server, as its state is that server's. */
 export function simulatePolicyStandIn(): ExtraStandIn {
   let state = initialState();
+  // The simulation is deterministic: the same request (a plan, then its apply) is answered once.
+  // Bounded, as one worker's emulator serves many test files.
+  const answered = new Map<string, { result: string; evaluations: number }>();
   return {
     name: SIMULATE_POLICY_STANDIN,
     async handle(r, res, callerAccount) {
@@ -62,7 +65,14 @@ export function simulatePolicyStandIn(): ExtraStandIn {
             "AccessDenied",
             `User: arn:aws:iam::${account}:root is not authorized to perform: iam:SimulateCustomPolicy on resource: * because no identity-based policy allows the iam:SimulateCustomPolicy action`,
           );
-        const { result, evaluations } = await simulateCustomPolicy(r.form, account, state.plantDecision);
+        const key = `${account}\n${JSON.stringify(state.plantDecision)}\n${r.body.toString()}`;
+        let answer = answered.get(key);
+        if (!answer) {
+          answer = await simulateCustomPolicy(r.form, account, state.plantDecision);
+          if (answered.size >= 5_000) answered.clear();
+          answered.set(key, answer);
+        }
+        const { result, evaluations } = answer;
         state.evaluations += evaluations;
         sendQuery(res, IAM_NS, "SimulateCustomPolicy", result);
       } catch (err) {

@@ -8,6 +8,11 @@ export type VerifyWithAws = "auto" | "on" | "off";
 
 export const DEFAULT_VERIFY_RATE = 40;
 export const DEFAULT_VERIFY_CONCURRENCY = 8;
+/**
+ * Calls that may start at once after a quiet spell: a plan on one SCP path (about 60 calls with every
+ * library policy) is not slowed; past it, the rate holds.
+ */
+const VERIFY_BURST = 100;
 
 /** How orgwarden reaches AWS's policy simulator. */
 export interface AwsVerification {
@@ -41,9 +46,11 @@ export async function sendCalls(
   verification: AwsVerification,
   what: string,
 ): Promise<SentCalls> {
+  const rate = verification.rate ?? DEFAULT_VERIFY_RATE;
   const pace = new RequestPace(
-    verification.rate ?? DEFAULT_VERIFY_RATE,
+    rate,
     verification.concurrency ?? DEFAULT_VERIFY_CONCURRENCY,
+    Math.min(VERIFY_BURST, Math.max(1, rate) * 5),
   );
   const answers = new Map<string, SimulationAnswer>();
   let calls = 0;
