@@ -14,12 +14,9 @@ import {
   DEFAULT_VERIFY_CONCURRENCY,
   DEFAULT_VERIFY_RATE,
   type EvaluatedPolicy,
-  loadPolicyLibrary,
-  type PolicyLevel,
-  renderPolicy,
-  scpParameters,
 } from "@orgwarden/scp";
 import { evaluatorSimulator } from "../test/support/evaluator-simulator.js";
+import { FULL, inEffect, library, libraryOnOu, params } from "./library-on-ou.js";
 
 const { values } = parseArgs({
   options: {
@@ -35,27 +32,6 @@ const latency = Number(values["latency-ms"]);
 const rate = Number(values.rate);
 const concurrency = Number(values.concurrency);
 const regions = values.regions.split(",");
-const params = scpParameters({
-  roleName: "OrganizationAccountAccessRole",
-  allowedCidrs: ["192.0.2.0/24"],
-  exemptPrincipals: ["arn:aws:iam::*:role/BreakGlass"],
-});
-const library = [...loadPolicyLibrary().values()].map((t) => renderPolicy(t, params));
-const inEffect = new Set(library.map((l) => l.name));
-const FULL: EvaluatedPolicy = {
-  name: "FullAWSAccess",
-  managed: false,
-  document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
-};
-const target: PolicyLevel[] = [
-  { nodeId: "r-ab12", nodePath: "Root", policies: [FULL] },
-  {
-    nodeId: "ou-ab12-11111111",
-    nodePath: "Root/Workloads",
-    policies: [FULL, ...library.map((r) => ({ name: r.managedName, document: r.document, managed: true }))],
-  },
-];
-
 /** P paths: each distinct by an account-level SCP of its own (a team's own guardrail). */
 function groups(accounts: number, paths: number): AccountPathGroup[] {
   return Array.from({ length: paths }, (_, p) => {
@@ -73,7 +49,7 @@ function groups(accounts: number, paths: number): AccountPathGroup[] {
     return {
       accountIds,
       levels: [
-        ...target,
+        ...libraryOnOu,
         { nodeId: accountIds[0] as string, nodePath: `Root/Workloads/team-${p}`, policies: [FULL, own] },
       ],
     };
