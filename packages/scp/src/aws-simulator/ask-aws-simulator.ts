@@ -1,4 +1,5 @@
-import { type AwsVerification, sendCalls } from "./send-calls.js";
+import { OrgwardenError } from "@orgwarden/core";
+import { type AwsVerification, SETTING_HINT, sendCalls } from "./send-calls.js";
 import { type AskedRequest, batchRequests, requestKeyer } from "./simulation-batches.js";
 import type { AwsDecision } from "./simulation-call.js";
 
@@ -17,6 +18,16 @@ export async function askAwsSimulator(
 ): Promise<{ verdicts: AwsVerdict[]; calls: number }> {
   const keyOf = requestKeyer();
   const { answers, calls, failure } = await sendCalls(batchRequests(asked, keyOf), verification, "be asked");
+  const undecided = failure
+    ? 0
+    : asked.filter((a) => !answers.has(keyOf.request(a.levels, a.request))).length;
+  if (undecided > 0 && verification.mode === "on") {
+    throw new OrgwardenError(
+      "REFUSED",
+      `--verify-with-aws on: AWS's policy simulator returned no decision for ${undecided} of ${asked.length} requests`,
+      { hint: SETTING_HINT },
+    );
+  }
   const verdicts = asked.map((a): AwsVerdict => {
     if (failure) return { asked: false, reason: failure.reason };
     const answer = answers.get(keyOf.request(a.levels, a.request));

@@ -9,6 +9,7 @@ import type { PolicyDocument } from "../policy-document.js";
 import { loadPolicyLibrary, requirePolicy } from "../policy-library.js";
 import type { Probe } from "../probes.js";
 import { renderPolicy, scpParameters } from "../render-policy.js";
+import { askAwsSimulator } from "./ask-aws-simulator.js";
 import { AskedRequests, confirmWithAws } from "./confirm-with-aws.js";
 import { batchRequests, requestKeyer } from "./simulation-batches.js";
 import {
@@ -384,5 +385,17 @@ describe("planApplyScp with AWS's policy simulator", () => {
     expect(twenty.requests).toBe(20 * one.requests);
     // The same 20 paths over ten times fewer accounts cost the same.
     expect(await callsFor(50, 20)).toEqual(twenty);
+  });
+});
+
+describe("askAwsSimulator (scp simulate)", () => {
+  it("on: a request AWS returned no decision for is a refusal, as in the guard; auto: that request's reason", async () => {
+    const request = { action: "s3:GetObject", resource: "*", keys };
+    const dropped = simulator((a) => ({ ...a, resource: "arn:${Partition}:s3:::${BucketName}" }));
+    await expect(
+      askAwsSimulator([{ levels: levels(), request }], { mode: "on", simulate: dropped }),
+    ).rejects.toMatchObject({ code: "REFUSED", message: expect.stringContaining("no decision for 1 of 1") });
+    const auto = await askAwsSimulator([{ levels: levels(), request }], { mode: "auto", simulate: dropped });
+    expect(auto.verdicts).toEqual([{ asked: false, reason: "AWS returned no decision for s3:GetObject" }]);
   });
 });
