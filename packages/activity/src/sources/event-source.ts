@@ -1,0 +1,73 @@
+/**
+ * Where recorded activity comes from. A source reads CloudTrail records for some accounts and
+ * regions over a window and hands them over batch by batch (an S3 object, a LookupEvents page, a
+ * page of query results): the caller parses and aggregates each batch before the next is read, so
+ * memory stays bounded by the batches in flight, not by the events read.
+ */
+
+export type SourceKind = "lookup-events" | "s3" | "cloudtrail-lake";
+
+/** `--source`: lookup-events | s3://bucket/prefix | cloudtrail-lake:EVENT_DATA_STORE_ARN. */
+export type SourceSpec =
+  | { kind: "lookup-events" }
+  | { kind: "s3"; bucket: string; prefix: string }
+  | { kind: "cloudtrail-lake"; eventDataStoreArn: string };
+
+export interface ReadWindow {
+  start: Date;
+  end: Date;
+}
+
+export interface ReadScope {
+  organizationId: string;
+  /** Member account ids to read; a source that reads more (an S3 prefix per account) reads only these. */
+  accounts: readonly string[];
+  regions: readonly string[];
+  window: ReadWindow;
+  /** Only events that recorded an error (the soak reads denials only); a source that can filter does. */
+  errorsOnly?: boolean;
+}
+
+/** Raw CloudTrail records (the JSON objects of a trail file's Records, or LookupEvents' CloudTrailEvent parsed). */
+export interface RecordBatch {
+  /** Where the batch was read: the account and region it came from, when the source knows them. */
+  account?: string;
+  region?: string;
+  records: readonly unknown[];
+}
+
+/** A part of the scope that could not be read, and why, in words a user can act on. */
+export interface ReadFailure {
+  account?: string;
+  region?: string;
+  /** What was being read: `s3://bucket/AWSLogs/o-…/111122223333/CloudTrail/eu-west-1/2026/12/01/`, `LookupEvents 111122223333 eu-west-1`. */
+  location: string;
+  reason: string;
+}
+
+/** What a source says of itself: printed in the coverage header. */
+export interface SourceDescription {
+  kind: SourceKind;
+  /** e.g. "s3://trail-bucket/AWSLogs/o-abc/ (the organization trail: management and data events it logs, any age)". */
+  label: string;
+  sees: string;
+  cannotSee: string[];
+}
+
+export interface ReadResult {
+  accountsRead: string[];
+  regionsRead: string[];
+  failures: ReadFailure[];
+  /** Requests made (pages, objects, queries). */
+  requests: number;
+}
+
+export interface ActivitySource {
+  describe(): SourceDescription;
+  /** Reads the scope. `onBatch` runs synchronously on each batch before more is buffered. */
+  read(
+    scope: ReadScope,
+    onBatch: (batch: RecordBatch) => void,
+    progress?: (message: string) => void,
+  ): Promise<ReadResult>;
+}
