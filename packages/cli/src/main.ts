@@ -8,6 +8,7 @@ import { registerControls } from "./commands/controls.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDeployRules } from "./commands/deploy-rules.js";
 import { registerDetachScp } from "./commands/detach-scp.js";
+import { registerImpact } from "./commands/impact.js";
 import { registerReport } from "./commands/report.js";
 import { registerRoot } from "./commands/root.js";
 import { registerRules } from "./commands/rules.js";
@@ -112,6 +113,7 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   registerAccounts(program, action);
   registerApplyScp(program, action);
   registerDetachScp(program, action);
+  registerImpact(program, action);
   registerScp(program, action);
   registerDeployRules(program, action);
   registerRules(program, action);
@@ -126,7 +128,9 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
     "after",
     "\nExit codes: 0 done; 1 unexpected failure (AWS unreachable, access denied);\n" +
       "2 invalid input or refused (nothing changed); 3 incomplete (some accounts could\n" +
-      "not be reached or evaluated: ERROR rows); 4 non-compliance with --fail-on.\n" +
+      "not be reached or evaluated: ERROR rows); 4 non-compliance with --fail-on;\n" +
+      "5 impact found: the change would deny recorded calls (impact, apply-scp\n" +
+      "--impact, rollout), nothing applied; 6 a rollout stage rolled back.\n" +
       "Listing commands print a table on a terminal and JSON when piped (--output).\n",
   );
   return program;

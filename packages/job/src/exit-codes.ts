@@ -11,6 +11,10 @@ export const ExitCode = {
   incomplete: 3,
   /** Non-compliance found and --fail-on non-compliant given. */
   nonCompliant: 4,
+  /** The change would deny recorded calls past --max-new-denials (impact, apply-scp --impact, rollout): nothing was applied. */
+  impactFound: 5,
+  /** A rollout stage saw more new denials than --max-new-denials during its soak and was rolled back. */
+  rolledBack: 6,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

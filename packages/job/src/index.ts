@@ -23,6 +23,15 @@ export {
   writeFileAtomic,
   writeWhole,
 } from "./files/write-file-atomic.js";
+export type { ImpactAwsCheck } from "./impact/confirm-sample.js";
+export { impactJob, newDenialEvents } from "./impact/impact-job.js";
+export type { ImpactRow } from "./impact/impact-rows.js";
+export {
+  type ImpactCoverage,
+  type ImpactInput,
+  type ImpactResult,
+  measureImpact,
+} from "./impact/measure-impact.js";
 export { type ReportJobHeld, type ReportJobInput, runReportJob } from "./report/report-job.js";
 export {
   type AppliedRuleDeployment,
@@ -76,6 +85,15 @@ export {
   parseRegionList,
   workRegions,
 } from "./settings/connection-settings.js";
+export {
+  DEFAULT_SINCE,
+  type ImpactFlags,
+  type ImpactSettings,
+  type ImpactWindowSettings,
+  impactSettings,
+  impactWindowSettings,
+  sinceDate,
+} from "./settings/impact-settings.js";
 export { parseChoice } from "./settings/parse-choice.js";
 export {
   parseSources,

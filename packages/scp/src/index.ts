@@ -60,6 +60,8 @@ export {
   type ListPrincipals,
 } from "./exempt-principals.js";
 export { type ConditionKeyValue, type DecidingStatement, explainDecision } from "./explain-decision.js";
+export { type ChangeVerdict, judgeChange } from "./impact/judge-change.js";
+export { OBSERVABLE_KEYS, OTHER_VALUE, unobservableKeyVariants } from "./impact/key-variants.js";
 export { listPrincipalsWith } from "./list-principals.js";
 export {
   type AccountPathGroup,

@@ -1,0 +1,50 @@
+import type { CallTuple } from "@orgwarden/activity";
+import {
+  type ContextOverride,
+  type ProbeRequest,
+  type RequestSetting,
+  simulatedRequest,
+} from "@orgwarden/scp";
+
+/** The organization a request is made in: its id, partition and each account's aws:ResourceOrgPaths. */
+export interface OrganizationSetting {
+  organizationId: string;
+  partition: string;
+  orgPathOf: RequestSetting["orgPathOf"];
+}
+
+/**
+ * The request an SCP sees for a recorded call: the principal's and resource's keys as orgwarden
+ * derives them for any request in the organization (see simulatedRequest), then what the event
+ * recorded — whether a service made the call, MFA (absent for long-term keys), the caller's
+ * address or VPC endpoint. Tags and every other key events cannot show are absent here; judgeChange
+ * tells whether a verdict hangs on them.
+ */
+export function tupleRequest(
+  tuple: CallTuple,
+  org: OrganizationSetting,
+  principalTags: Readonly<Record<string, string>> = {},
+): ProbeRequest {
+  const overrides: ContextOverride[] = [
+    { key: "aws:ViaAWSService", value: tuple.viaAwsService ? "true" : "false" },
+  ];
+  if (tuple.mfa !== undefined) {
+    overrides.push({ key: "aws:MultiFactorAuthPresent", value: tuple.mfa ? "true" : "false" });
+  }
+  if (tuple.sourceIp) overrides.push({ key: "aws:SourceIp", value: tuple.sourceIp });
+  if (tuple.sourceVpce) overrides.push({ key: "aws:SourceVpce", value: tuple.sourceVpce });
+  if (tuple.sourceVpc) overrides.push({ key: "aws:SourceVpc", value: tuple.sourceVpc });
+  for (const [k, v] of Object.entries(principalTags))
+    overrides.push({ key: `aws:PrincipalTag/${k}`, value: v });
+  return simulatedRequest(
+    {
+      principal: tuple.principalArn,
+      action: tuple.action,
+      resource: tuple.resource,
+      region: tuple.region,
+      partition: org.partition,
+      overrides,
+    },
+    { organizationId: org.organizationId, account: tuple.account, orgPathOf: org.orgPathOf },
+  ).request;
+}
