@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import type { PolicyLevel, ProbeRequest } from "../evaluate-scps.js";
+import type { PolicyDocument } from "../policy-document.js";
+import { loadPolicyLibrary, requirePolicy } from "../policy-library.js";
+import { defaultScpParameters, renderPolicy } from "../render-policy.js";
+import { judgeChange } from "./judge-change.js";
+import { OTHER_VALUE, unobservableKeyVariants } from "./key-variants.js";
+
+const FULL_AWS_ACCESS: PolicyDocument = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+};
+const library = loadPolicyLibrary();
+const params = defaultScpParameters();
+const policy = (name: string) => {
+  const r = renderPolicy(requirePolicy(library, name), params);
+  return { name: r.managedName, document: r.document, managed: true };
+};
+
+function path(...extra: ReturnType<typeof policy>[]): PolicyLevel[] {
+  return [
+    {
+      nodeId: "r-1",
+      nodePath: "Root",
+      policies: [{ name: "FullAWSAccess", document: FULL_AWS_ACCESS, managed: false }],
+    },
+    {
+      nodeId: "ou-1",
+      nodePath: "Root/Workloads",
+      policies: [{ name: "FullAWSAccess", document: FULL_AWS_ACCESS, managed: false }, ...extra],
+    },
+  ];
+}
+
+const CI_USER = "arn:aws:iam::111122223333:user/ci-deploy";
+function request(principal: string, keys: Record<string, string> = {}): ProbeRequest {
+  return {
+    action: "s3:PutObject",
+    resource: "arn:aws:s3:::example-artifacts/build.zip",
+    keys: {
+      "aws:PrincipalArn": principal,
+      "aws:PrincipalAccount": "111122223333",
+      "aws:RequestedRegion": "eu-west-1",
+      "aws:ViaAWSService": "false",
+      ...keys,
+    },
+  };
+}
+
+const requireMfa = policy("require-mfa");
+const before = path();
+const after = path(requireMfa);
+const everyKey = unobservableKeyVariants([requireMfa]);
+// The principal's tags read from IAM: no variant of aws:PrincipalTag is tried any more.
+const tagsKnown = new Map([...everyKey].filter(([k]) => !k.toLowerCase().startsWith("aws:principaltag/")));
+
+describe("judgeChange: what require-mfa does to recorded calls", () => {
+  it("an IAM user's access keys (no MFA key) with its tags known: newly denied by DenyIamUsersWithoutMFA", () => {
+    const v = judgeChange(before, after, request(CI_USER), tagsKnown);
+    expect(v.kind).toBe("newly-denied");
+    if (v.kind !== "newly-denied") return;
+    expect(v.statement?.policy).toBe("orgwarden-require-mfa");
+    expect(v.statement?.sid).toBe("DenyIamUsersWithoutMFA");
+    expect(
+      v.statement?.conditionKeys.find((k) => k.key === "aws:MultiFactorAuthPresent")?.value,
+    ).toBeUndefined();
+  });
+
+  it("the same call with the tags unknown hangs on the MFA-exempt tag: undetermined, with the key", () => {
+    const v = judgeChange(before, after, request(CI_USER), everyKey);
+    expect(v.kind).toBe("undetermined");
+    if (v.kind !== "undetermined") return;
+    expect(v.keys).toEqual(["aws:PrincipalTag/orgwarden:mfa-exempt"]);
+    expect(v.asRecorded.effect).toBe("DENY");
+    expect(v.statement?.sid).toBe("DenyIamUsersWithoutMFA");
+  });
+
+  it("a user signed in with MFA, and a role session, stay allowed", () => {
+    expect(
+      judgeChange(before, after, request(CI_USER, { "aws:MultiFactorAuthPresent": "true" }), everyKey).kind,
+    ).toBe("still-allowed");
+    expect(judgeChange(before, after, request("arn:aws:iam::111122223333:role/deploy"), everyKey).kind).toBe(
+      "still-allowed",
+    );
+  });
+
+  it("a call an SCP denies today is already denied, not the change's doing", () => {
+    const denyS3: PolicyDocument = {
+      Version: "2012-10-17",
+      Statement: [{ Sid: "NoS3", Effect: "Deny", Action: "s3:*", Resource: "*" }],
+    };
+    const guarded = path({ name: "aws-guardrails-abc", document: denyS3, managed: false });
+    const v = judgeChange(
+      guarded,
+      [
+        ...guarded.slice(0, 1),
+        { ...(guarded[1] as PolicyLevel), policies: [...(guarded[1] as PolicyLevel).policies, requireMfa] },
+      ],
+      request(CI_USER),
+      tagsKnown,
+    );
+    expect(v.kind).toBe("already-denied");
+  });
+
+  it("a call the change leaves allowed only while a tag is absent is undetermined (a Deny on aws:ResourceTag)", () => {
+    const denyProd: PolicyDocument = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "NoProdWrites",
+          Effect: "Deny",
+          Action: "s3:PutObject",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:ResourceTag/env": "prod" } },
+        },
+      ],
+    };
+    const change = { name: "orgwarden-no-prod-writes", document: denyProd, managed: true };
+    const variants = unobservableKeyVariants([change]);
+    expect([...variants.entries()]).toEqual([["aws:ResourceTag/env", [undefined, "prod", OTHER_VALUE]]]);
+    const v = judgeChange(before, path(change), request(CI_USER), variants);
+    expect(v.kind).toBe("undetermined");
+    if (v.kind !== "undetermined") return;
+    expect(v.asRecorded.effect).toBe("ALLOW");
+    expect(v.keys).toEqual(["aws:ResourceTag/env"]);
+    expect(v.statement?.sid).toBe("NoProdWrites");
+  });
+});
