@@ -1,13 +1,28 @@
-import { draftScp, planScpDraft, type ScpFlags, scpPlanDependencies, scpSettings } from "@orgwarden/job";
+import { OrgwardenError } from "@orgwarden/core";
+import {
+  draftScp,
+  ExitCode,
+  type ImpactFlags,
+  impactJob,
+  impactWindowSettings,
+  newDenialEvents,
+  planScpDraft,
+  type ScpFlags,
+  scpPlanDependencies,
+  scpSettings,
+} from "@orgwarden/job";
 import { DEFAULT_POLICIES, describeTarget, loadPolicyLibrary } from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
+import { addImpactFlags } from "../options/impact-options.js";
 import { addScpFlags, addVerifyFlags, collect } from "../options/scp-options.js";
 import { knownTarget } from "../output/plan-json.js";
+import { renderImpact } from "../output/render-impact.js";
 import { plural, runScpChange, showConfirmApply } from "../scp-change-flow.js";
 
-export interface ApplyScpFlags extends ScpFlags {
+export interface ApplyScpFlags extends ScpFlags, ImpactFlags {
   ou: string;
+  impact?: boolean;
   output?: string;
   policy: string[];
   dryRun?: boolean;
@@ -19,9 +34,22 @@ export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Pr
   return runScpChange(ctx, "apply-scp", flags.output, async (known) => {
     const settings = scpSettings(flags, ctx.options, ctx.runConfig);
     // Rendered before any AWS call: bad input stops here.
-    const draft = draftScp(loadPolicyLibrary(flags.policyDir), settings);
+    const library = loadPolicyLibrary(flags.policyDir);
+    const draft = draftScp(library, settings);
+    const windowSettings = flags.impact
+      ? impactWindowSettings(flags, ctx.runConfig, new Date(), 0)
+      : undefined;
+    if (!flags.impact && (flags.since ?? flags.source ?? flags.maxNewDenials) !== undefined) {
+      throw new OrgwardenError("INVALID_INPUT", "--since, --source and --max-new-denials shape --impact", {
+        hint: "Add --impact to measure the change's impact on recorded activity before the plan.",
+      });
+    }
     const inventory = await ctx.inventory();
     known.target = knownTarget(inventory, flags.ou);
+    if (windowSettings) {
+      const stopped = await impactFirst(ctx, flags, settings, library, windowSettings);
+      if (stopped !== undefined) return stopped;
+    }
     const organizations = ctx.factory.organizations(ctx.operatorCredentials);
     const plan = await planScpDraft(
       draft,
@@ -40,35 +68,81 @@ export async function runApplyScp(ctx: CommandContext, flags: ApplyScpFlags): Pr
   });
 }
 
+/**
+ * apply-scp --impact: the change's impact on recorded activity, before the plan. Past
+ * --max-new-denials (default 0) nothing is planned or applied (exit 5); when part of the activity
+ * could not be read, neither (exit 3): a change is not applied on a partial answer.
+ */
+async function impactFirst(
+  ctx: CommandContext,
+  flags: ApplyScpFlags,
+  settings: ReturnType<typeof scpSettings>,
+  library: ReturnType<typeof loadPolicyLibrary>,
+  window: ReturnType<typeof impactWindowSettings>,
+): Promise<number | undefined> {
+  const result = await impactJob(
+    ctx,
+    { ...window, target: flags.ou, scp: settings, awsCheck: settings.awsCheck },
+    library,
+    (message) => ctx.logger.info(message),
+  );
+  const json = flags.output === "json";
+  // The plan's JSON stays one document on stdout: the impact goes to stderr then.
+  (json ? ctx.io.stderr : ctx.io.stdout).write(`${renderImpact(result, ctx.paint, ctx.io.columns)}\n`);
+  const events = newDenialEvents(result);
+  const max = window.maxNewDenials ?? 0;
+  if (events > max) {
+    ctx.io.stderr.write(
+      `impact found: the change would deny ${events} recorded events (--max-new-denials ${max}); nothing was applied.\n` +
+        "Fix or exempt the callers listed above (orgwarden impact --output csv lists them all), or raise --max-new-denials.\n",
+    );
+    return ExitCode.impactFound;
+  }
+  if (result.coverage.failures.length > 0) {
+    ctx.io.stderr.write(
+      `impact incomplete: ${result.coverage.failures.length} parts of the activity could not be read (listed above); nothing was applied.\n` +
+        "Give orgwarden's role what it lacks, narrow --regions, or run orgwarden impact to see them.\n",
+    );
+    return ExitCode.incomplete;
+  }
+  return undefined;
+}
+
 export function registerApplyScp(program: Command, action: ActionFactory): void {
   addVerifyFlags(
-    addScpFlags(
-      program
-        .command("apply-scp")
-        .description(
-          "plan, show, confirm, then create/update the managed SCPs and attach them to an OU (or account)",
-        )
-        .requiredOption(
-          "--ou <id|path>",
-          "OU id (ou-xxxx-xxxxxxxx) or path (Root/Workloads/Prod), or an account id",
-        )
-        .option(
-          "--policy <name>",
-          `policy from the library (repeatable; default: ${DEFAULT_POLICIES.join(", ")})`,
-          collect,
-          [],
-        )
-        .option(
-          "--regions <list>",
-          "comma-separated regions orgwarden works in; the lockout guard checks its calls there (overrides connection.regions of --config; default: --region)",
-        )
-        .option("--dry-run", "print the plan and change nothing")
-        .option("--yes", "apply without asking (needed when not on a terminal)")
-        .option("--allow-root", "allow the organization root as the target")
-        .option(
-          "--output <format>",
-          "text | json: the plan and its result as one JSON document (orgwarden schema plan)",
-        ),
+    addImpactFlags(
+      addScpFlags(
+        program
+          .command("apply-scp")
+          .description(
+            "plan, show, confirm, then create/update the managed SCPs and attach them to an OU (or account)",
+          )
+          .requiredOption(
+            "--ou <id|path>",
+            "OU id (ou-xxxx-xxxxxxxx) or path (Root/Workloads/Prod), or an account id",
+          )
+          .option(
+            "--policy <name>",
+            `policy from the library (repeatable; default: ${DEFAULT_POLICIES.join(", ")})`,
+            collect,
+            [],
+          )
+          .option(
+            "--regions <list>",
+            "comma-separated regions orgwarden works in; the lockout guard checks its calls there (overrides connection.regions of --config; default: --region)",
+          )
+          .option(
+            "--impact",
+            "first measure what the change would deny in recorded activity (as orgwarden impact); past --max-new-denials nothing is planned (exit 5)",
+          )
+          .option("--dry-run", "print the plan and change nothing")
+          .option("--yes", "apply without asking (needed when not on a terminal)")
+          .option("--allow-root", "allow the organization root as the target")
+          .option(
+            "--output <format>",
+            "text | json: the plan and its result as one JSON document (orgwarden schema plan)",
+          ),
+      ),
     ),
   )
     .addHelpText(
@@ -81,7 +155,11 @@ export function registerApplyScp(program: Command, action: ActionFactory): void 
         "the policies to be written. Every probe request is also sent to AWS's own\n" +
         "policy simulator (iam:SimulateCustomPolicy, --verify-with-aws): the plan\n" +
         "says how many AWS agrees on, and a deny either engine sees blocks.\n" +
-        "See docs/lockout-matrix.md.\n",
+        "See docs/lockout-matrix.md.\n" +
+        "\n" +
+        "--impact reads recorded activity first (orgwarden impact --help): exit 5 when\n" +
+        "the change would deny more recorded events than --max-new-denials (default\n" +
+        "0), 3 when part of it could not be read; either way nothing is applied.\n",
     )
     .action(action(runApplyScp));
 }

@@ -78,9 +78,35 @@ export interface ImpactResult {
   notes: string[];
 }
 
-interface Judged {
+export interface Judged {
   tuple: CallTuple;
   verdict: ChangeVerdict;
+}
+
+/**
+ * Each distinct call judged on its account's path before and after the change; calls of accounts
+ * outside the target (recorded in its accounts) are counted, not judged.
+ */
+export function judgeTuples(
+  tuples: readonly CallTuple[],
+  paths: Pick<ChangePaths, "before" | "after">,
+  org: OrganizationSetting,
+  variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
+): { judged: Judged[]; outside: number; outsideEvents: number } {
+  let outside = 0;
+  let outsideEvents = 0;
+  const judged: Judged[] = [];
+  for (const tuple of tuples) {
+    const before = paths.before.get(tuple.account);
+    const after = paths.after.get(tuple.account);
+    if (!before || !after) {
+      outside += 1;
+      outsideEvents += tuple.count;
+      continue;
+    }
+    judged.push({ tuple, verdict: judgeChange(before, after, tupleRequest(tuple, org), variants) });
+  }
+  return { judged, outside, outsideEvents };
 }
 
 /**
@@ -129,19 +155,7 @@ export async function measureImpact(session: JobSession, input: ImpactInput): Pr
   const variants = unobservableKeyVariants(
     planned.map((p) => ({ name: p.managedName, document: p.document, managed: true })),
   );
-  let outside = 0;
-  let outsideEvents = 0;
-  const judged: Judged[] = [];
-  for (const tuple of tuples) {
-    const before = paths.before.get(tuple.account);
-    const after = paths.after.get(tuple.account);
-    if (!before || !after) {
-      outside += 1;
-      outsideEvents += tuple.count;
-      continue;
-    }
-    judged.push({ tuple, verdict: judgeChange(before, after, tupleRequest(tuple, org), variants) });
-  }
+  const { judged, outside, outsideEvents } = judgeTuples(tuples, paths, org, variants);
 
   // A verdict that hangs only on the principal's own tags is decided by reading them from IAM.
   const principalTagsRead = await decideOnPrincipalTags(session, judged, paths, org, variants, notes);
