@@ -14,6 +14,7 @@ export {
   type TrailObjectsOptions,
   trailObjectKey,
 } from "./cloudtrail-standin/put-trail-objects.js";
+export { DEMO_CI_USER, seedDemoActivity } from "./demo-activity.js";
 export { DEMO_COMPLIANT_ACCOUNTS, seedDemoOrganization } from "./demo-organization.js";
 export { EMULATOR_CREDENTIALS, MANAGEMENT_ACCOUNT_ID } from "./emulator-credentials.js";
 export type { FaultKind, Faults } from "./fault-injector.js";

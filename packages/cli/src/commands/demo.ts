@@ -1,11 +1,20 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { OrgwardenError } from "@orgwarden/core";
-import { openSession, runJob, validateRunConfig, writeFileAtomic } from "@orgwarden/job";
+import {
+  impactJob,
+  impactSettings,
+  openSession,
+  runJob,
+  validateRunConfig,
+  writeFileAtomic,
+} from "@orgwarden/job";
+import { loadPolicyLibrary } from "@orgwarden/scp";
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { jobHooks } from "../output/job-hooks.js";
+import { renderImpact } from "../output/render-impact.js";
 import { renderRunSummary } from "../output/render-run-summary.js";
 
 export interface DemoFlags {
@@ -23,8 +32,14 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<nu
   const dir = resolve(flags.outDir ?? "orgwarden-demo");
   const started = Date.now();
   // The emulator (moto, stand-ins, seeding) is loaded only here: no other command pays for it.
-  const { EMULATOR_CREDENTIALS, installMoto, MOTO_INSTALL_HINT, seedDemoOrganization, startMoto } =
-    await import("@orgwarden/emulator");
+  const {
+    EMULATOR_CREDENTIALS,
+    installMoto,
+    MOTO_INSTALL_HINT,
+    seedDemoActivity,
+    seedDemoOrganization,
+    startMoto,
+  } = await import("@orgwarden/emulator");
   if (!installMoto(say)) {
     throw new OrgwardenError(
       "EMULATOR",
@@ -38,6 +53,10 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<nu
   say(`AWS emulator (moto) listening on ${moto.endpoint}`);
   try {
     const org = await seedDemoOrganization(moto.endpoint, say);
+    const ciAccount = await seedDemoActivity(moto.endpoint, org);
+    say(
+      `recorded activity: a day of CloudTrail events in account ${ciAccount} (Root/Workloads), among them a CI user's access keys deploying`,
+    );
     mkdirSync(dir, { recursive: true });
     const config = {
       // Two regions: the report judges GuardDuty and the Config recorder in each.
@@ -92,6 +111,26 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<nu
     );
     let code: number;
     try {
+      // What would require-mfa break? The recorded activity judged before the job enforces it.
+      say(`orgwarden impact --ou Root/Workloads --policy require-mfa --regions ${c.regions?.join(",")}`);
+      const impact = await impactJob(
+        session,
+        impactSettings(
+          {
+            ou: "Root/Workloads",
+            policy: ["require-mfa"],
+            regions: c.regions?.join(","),
+          },
+          { roleName: session.options.roleName, region: session.options.region },
+          runConfig,
+          new Date(),
+        ),
+        loadPolicyLibrary(),
+      );
+      ctx.io.stdout.write(renderImpact(impact, ctx.paint, ctx.io.columns));
+      say(
+        "on your organization, apply-scp --impact would stop here (exit 5) until the CI user is fixed or exempted; the demo's job enforces require-mfa anyway",
+      );
       const summary = await runJob(runConfig, { session, hooks: jobHooks(ctx) });
       ctx.io.stdout.write(renderRunSummary(summary));
       code = summary.exitCode;
