@@ -23,19 +23,16 @@ export {
   writeFileAtomic,
   writeWhole,
 } from "./files/write-file-atomic.js";
+export { type ChangePaths, changePaths } from "./impact/change-paths.js";
 export type { ImpactAwsCheck } from "./impact/confirm-sample.js";
 export { impactJob, newDenialEvents } from "./impact/impact-job.js";
 export { type ImpactRow, impactRows } from "./impact/impact-rows.js";
+export { hangingOnPrincipalTags, type Judged, judgeTuples, rejudgeWithTags } from "./impact/judge-tuples.js";
 export {
-  type ChangePaths,
-  hangingOnPrincipalTags,
   type ImpactCoverage,
   type ImpactInput,
   type ImpactResult,
-  type Judged,
-  judgeTuples,
   measureImpact,
-  rejudgeWithTags,
 } from "./impact/measure-impact.js";
 export { type ReportJobHeld, type ReportJobInput, runReportJob } from "./report/report-job.js";
 export {

@@ -1,29 +1,21 @@
 import {
   type ActivitySource,
   CallAggregator,
-  type CallTuple,
   type ReadCounts,
   type ReadFailure,
   type ReadWindow,
   type SourceDescription,
 } from "@orgwarden/activity";
-import { type Inventory, orgPathOf, requireTarget, type Target } from "@orgwarden/core";
-import {
-  type AccountPathGroup,
-  type ChangeVerdict,
-  type EvaluatedPolicy,
-  judgeChange,
-  type PolicyLevel,
-  simulationPaths,
-  unobservableKeyVariants,
-} from "@orgwarden/scp";
+import { orgPathOf, requireTarget, type Target } from "@orgwarden/core";
+import { unobservableKeyVariants } from "@orgwarden/scp";
 import { draftIn, type ScpDraft } from "../scp/plan-scp.js";
 import type { JobSession } from "../session/session.js";
 import type { AwsCheckSettings } from "../settings/scp-settings.js";
+import { changePaths } from "./change-paths.js";
 import { confirmSample, type ImpactAwsCheck } from "./confirm-sample.js";
 import { type ImpactRow, impactRows } from "./impact-rows.js";
-import { readPrincipalTags } from "./principal-tags.js";
-import { type OrganizationSetting, tupleRequest } from "./tuple-request.js";
+import { decideOnPrincipalTags, judgeTuples } from "./judge-tuples.js";
+import type { OrganizationSetting } from "./tuple-request.js";
 
 export interface ImpactInput {
   /** The policies as apply-scp would render and attach them (bad input already refused). */
@@ -77,39 +69,6 @@ export interface ImpactResult {
   principalTagsRead: number;
   awsCheck: ImpactAwsCheck;
   notes: string[];
-}
-
-export interface Judged {
-  tuple: CallTuple;
-  verdict: ChangeVerdict;
-  /** The principal's tags, when they were read to decide the verdict. */
-  tags?: Record<string, string>;
-}
-
-/**
- * Each distinct call judged on its account's path before and after the change; calls of accounts
- * outside the target (recorded in its accounts) are counted, not judged.
- */
-export function judgeTuples(
-  tuples: readonly CallTuple[],
-  paths: Pick<ChangePaths, "before" | "after">,
-  org: OrganizationSetting,
-  variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
-): { judged: Judged[]; outside: number; outsideEvents: number } {
-  let outside = 0;
-  let outsideEvents = 0;
-  const judged: Judged[] = [];
-  for (const tuple of tuples) {
-    const before = paths.before.get(tuple.account);
-    const after = paths.after.get(tuple.account);
-    if (!before || !after) {
-      outside += 1;
-      outsideEvents += tuple.count;
-      continue;
-    }
-    judged.push({ tuple, verdict: judgeChange(before, after, tupleRequest(tuple, org), variants) });
-  }
-  return { judged, outside, outsideEvents };
 }
 
 /**
@@ -205,120 +164,6 @@ export async function measureImpact(session: JobSession, input: ImpactInput): Pr
     awsCheck,
     notes,
   };
-}
-
-/** Each account's SCP path as it is and as the change would leave it, and the accounts in scope. */
-export interface ChangePaths {
-  accounts: string[];
-  before: Map<string, PolicyLevel[]>;
-  after: Map<string, PolicyLevel[]>;
-}
-
-const FULL_AWS_ACCESS: EvaluatedPolicy = {
-  name: "FullAWSAccess",
-  document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
-  managed: false,
-};
-
-/**
- * The paths of the target's member accounts, as they are and as apply-scp would leave them (the
- * same steps as its plan: see simulationPaths). With SCPs not enabled, none applies today, and
- * enabling them attaches FullAWSAccess to every root, OU and account.
- * https://docs.aws.amazon.com/organizations/latest/userguide/enable-policy-type.html
- */
-export async function changePaths(
-  inventory: Inventory,
-  target: Target,
-  organizations: Parameters<typeof simulationPaths>[2],
-  planned: Parameters<typeof simulationPaths>[3] & object,
-): Promise<ChangePaths> {
-  const enabled = inventory.scpPolicyType === "ENABLED";
-  const management = inventory.managementAccountId;
-  const beforeGroups = await simulationPaths(inventory, target, organizations);
-  const afterGroups: AccountPathGroup[] = enabled
-    ? await simulationPaths(inventory, target, organizations, planned)
-    : beforeGroups.map((g) => ({
-        accountIds: g.accountIds,
-        levels: g.levels.map((l) => ({
-          ...l,
-          policies: [
-            FULL_AWS_ACCESS,
-            ...(l.nodeId === target.id
-              ? planned.map((p) => ({ name: p.managedName, document: p.document, managed: true }))
-              : []),
-          ],
-        })),
-      }));
-  const byAccount = (groups: AccountPathGroup[], levels: (g: AccountPathGroup) => PolicyLevel[]) => {
-    const out = new Map<string, PolicyLevel[]>();
-    for (const g of groups) for (const id of g.accountIds) if (id !== management) out.set(id, levels(g));
-    return out;
-  };
-  const before = byAccount(beforeGroups, (g) => (enabled ? g.levels : []));
-  const after = byAccount(afterGroups, (g) => g.levels);
-  return { accounts: [...after.keys()], before, after };
-}
-
-async function decideOnPrincipalTags(
-  session: JobSession,
-  judged: Judged[],
-  paths: ChangePaths,
-  org: OrganizationSetting,
-  variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
-  notes: string[],
-): Promise<number> {
-  const onTags = hangingOnPrincipalTags(judged);
-  if (onTags.length === 0) return 0;
-  const iam = onTags.filter((j) => j.tuple.principalKind !== "root");
-  const { tags, failures } = await readPrincipalTags(
-    session,
-    iam.map((j) => ({ account: j.tuple.account, arn: j.tuple.principalArn })),
-  );
-  notes.push(...failures);
-  const read = tags.size;
-  // The root user has no tags: aws:PrincipalTag is never in its requests.
-  for (const j of onTags) if (j.tuple.principalKind === "root") tags.set(j.tuple.principalArn, {});
-  rejudgeWithTags(onTags, paths, org, variants, tags);
-  return read;
-}
-
-/**
- * The undetermined calls of IAM users, roles and root users whose verdict hangs only on
- * aws:PrincipalTag: their own tags, which IAM can tell (a user's request carries its tags; a role
- * session the role's, unless session tags override them — those are not recorded; the root user
- * has none). Identity Center and federated sessions carry session tags: they stay undetermined.
- */
-export function hangingOnPrincipalTags(judged: readonly Judged[]): Judged[] {
-  return judged.filter(
-    (j) =>
-      j.verdict.kind === "undetermined" &&
-      j.verdict.keys.every((k) => k.toLowerCase().startsWith("aws:principaltag/")) &&
-      (j.tuple.principalKind === "user" ||
-        j.tuple.principalKind === "role" ||
-        j.tuple.principalKind === "root"),
-  );
-}
-
-/** Judges the calls again with their principals' tags known (`tags` by principal ARN). */
-export function rejudgeWithTags(
-  onTags: readonly Judged[],
-  paths: Pick<ChangePaths, "before" | "after">,
-  org: OrganizationSetting,
-  variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
-  tags: ReadonlyMap<string, Record<string, string>>,
-): void {
-  const known = new Map([...variants].filter(([k]) => !k.toLowerCase().startsWith("aws:principaltag/")));
-  for (const j of onTags) {
-    const principal = tags.get(j.tuple.principalArn);
-    if (!principal) continue;
-    j.tags = principal;
-    j.verdict = judgeChange(
-      paths.before.get(j.tuple.account) as PolicyLevel[],
-      paths.after.get(j.tuple.account) as PolicyLevel[],
-      tupleRequest(j.tuple, org, principal),
-      known,
-    );
-  }
 }
 
 function memo<T>(load: (key: string) => T): (key: string) => T {

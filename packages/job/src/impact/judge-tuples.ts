@@ -1,0 +1,101 @@
+import type { CallTuple } from "@orgwarden/activity";
+import { type ChangeVerdict, judgeChange, type PolicyLevel } from "@orgwarden/scp";
+import type { JobSession } from "../session/session.js";
+import type { ChangePaths } from "./change-paths.js";
+import { readPrincipalTags } from "./principal-tags.js";
+import { type OrganizationSetting, tupleRequest } from "./tuple-request.js";
+
+export interface Judged {
+  tuple: CallTuple;
+  verdict: ChangeVerdict;
+  /** The principal's tags, when they were read to decide the verdict. */
+  tags?: Record<string, string>;
+}
+
+/**
+ * Each distinct call judged on its account's path before and after the change; calls of accounts
+ * outside the target (recorded in its accounts) are counted, not judged.
+ */
+export function judgeTuples(
+  tuples: readonly CallTuple[],
+  paths: Pick<ChangePaths, "before" | "after">,
+  org: OrganizationSetting,
+  variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
+): { judged: Judged[]; outside: number; outsideEvents: number } {
+  let outside = 0;
+  let outsideEvents = 0;
+  const judged: Judged[] = [];
+  for (const tuple of tuples) {
+    const before = paths.before.get(tuple.account);
+    const after = paths.after.get(tuple.account);
+    if (!before || !after) {
+      outside += 1;
+      outsideEvents += tuple.count;
+      continue;
+    }
+    judged.push({ tuple, verdict: judgeChange(before, after, tupleRequest(tuple, org), variants) });
+  }
+  return { judged, outside, outsideEvents };
+}
+
+export async function decideOnPrincipalTags(
+  session: JobSession,
+  judged: Judged[],
+  paths: ChangePaths,
+  org: OrganizationSetting,
+  variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
+  notes: string[],
+): Promise<number> {
+  const onTags = hangingOnPrincipalTags(judged);
+  if (onTags.length === 0) return 0;
+  const iam = onTags.filter((j) => j.tuple.principalKind !== "root");
+  const { tags, failures } = await readPrincipalTags(
+    session,
+    iam.map((j) => ({ account: j.tuple.account, arn: j.tuple.principalArn })),
+  );
+  notes.push(...failures);
+  const read = tags.size;
+  // The root user has no tags: aws:PrincipalTag is never in its requests.
+  for (const j of onTags) if (j.tuple.principalKind === "root") tags.set(j.tuple.principalArn, {});
+  rejudgeWithTags(onTags, paths, org, variants, tags);
+  return read;
+}
+
+/**
+ * The undetermined calls of IAM users, roles and root users whose verdict hangs only on
+ * aws:PrincipalTag: their own tags, which IAM can tell (a user's request carries its tags; a role
+ * session the role's, unless session tags override them — those are not recorded; the root user
+ * has none). Identity Center and federated sessions carry session tags: they stay undetermined.
+ */
+export function hangingOnPrincipalTags(judged: readonly Judged[]): Judged[] {
+  return judged.filter(
+    (j) =>
+      j.verdict.kind === "undetermined" &&
+      j.verdict.keys.every((k) => k.toLowerCase().startsWith("aws:principaltag/")) &&
+      (j.tuple.principalKind === "user" ||
+        j.tuple.principalKind === "role" ||
+        j.tuple.principalKind === "root"),
+  );
+}
+
+/** Judges the calls again with their principals' tags known (`tags` by principal ARN). */
+export function rejudgeWithTags(
+  onTags: readonly Judged[],
+  paths: Pick<ChangePaths, "before" | "after">,
+  org: OrganizationSetting,
+  variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
+  tags: ReadonlyMap<string, Record<string, string>>,
+): void {
+  const known = new Map([...variants].filter(([k]) => !k.toLowerCase().startsWith("aws:principaltag/")));
+  for (const j of onTags) {
+    const principal = tags.get(j.tuple.principalArn);
+    if (!principal) continue;
+    j.tags = principal;
+    j.verdict = judgeChange(
+      paths.before.get(j.tuple.account) as PolicyLevel[],
+      paths.after.get(j.tuple.account) as PolicyLevel[],
+      tupleRequest(j.tuple, org, principal),
+      known,
+    );
+  }
+}
