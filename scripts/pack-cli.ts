@@ -45,7 +45,7 @@ export async function packCli(outDir: string): Promise<string> {
         type: "module",
         bin: { orgwarden: "./dist/orgwarden.js" },
         engines: { node: ">=20.19" },
-        files: ["dist", "scp", "config-rules", "README.md", "THIRD_PARTY_LICENSES.md", "orgwarden.*"],
+        files: ["dist", "scp", "config-rules", "data", "README.md", "THIRD_PARTY_LICENSES.md", "orgwarden.*"],
       },
       null,
       2,
@@ -95,6 +95,8 @@ export async function bundleCli(stage: string): Promise<string[]> {
     },
   });
   for (const dir of ["scp", "config-rules"]) cpSync(join(ROOT, dir), join(stage, dir), { recursive: true });
+  // The catalogue of IAM actions that recorded activity reads (packages/activity/src/action-catalogue.ts).
+  cpSync(join(ROOT, "packages/activity/data"), join(stage, "data"), { recursive: true });
   return Object.keys(result.metafile.inputs);
 }
 

@@ -69,6 +69,11 @@ export interface ObservedCall {
 export type SkipReason =
   /** eventSource + eventName map to no IAM action (and no override names one). */
   | "no-action-mapped"
+  /**
+   * The call needs no permission, so no policy (an SCP included) can deny it: sts:GetCallerIdentity,
+   * sts:GetSessionToken (action-overrides.ts cites AWS's pages).
+   */
+  | "needs-no-permission"
   /** SCPs do not apply to service-linked roles. */
   | "service-linked-role"
   /** An AWS service principal (userIdentity.type AWSService): SCPs do not apply to it. */
@@ -86,6 +91,7 @@ export type SkipReason =
 
 export const SKIP_REASONS: readonly SkipReason[] = [
   "no-action-mapped",
+  "needs-no-permission",
   "service-linked-role",
   "aws-service-principal",
   "management-account",

@@ -24,6 +24,7 @@ const MANAGED_TAG_KEY = MANAGED_TAG.Key;
 const MANAGED_TAG_VALUE = MANAGED_TAG.Value;
 const ORG_POLICY = "arn:aws:organizations::*:policy/o-*/*/p-*";
 const ORG_ROOT = "arn:aws:organizations::*:root/o-*/r-*";
+const LAKE_EVENT_DATA_STORE = "arn:aws:cloudtrail:*:*:eventdatastore/*";
 const ORG_TARGETS = [
   ORG_ROOT,
   "arn:aws:organizations::*:ou/o-*/ou-*",
@@ -43,6 +44,16 @@ export const PERMISSION_STATEMENTS = [
   { sid: "CheckTheManagementAccountItself", file: "management-read-only", resource: "*" },
   { sid: "PlanScpsSafely", file: "management-read-only", resource: "*" },
   { sid: "ReadCentralizedRootAccess", file: "management-read-only", resource: "*" },
+  // Recorded activity (impact, rollout): the management account's own event history, the
+  // organization trail's log files in whichever bucket holds them (usually the log archive
+  // account's: its bucket policy must allow this too), and CloudTrail Lake's query results.
+  { sid: "ReadRecordedActivity", file: "management-read-only", resource: "*" },
+  {
+    sid: "ReadTheOrganizationTrailFiles",
+    file: "management-read-only",
+    resource: ["arn:aws:s3:::*", "arn:aws:s3:::*/*AWSLogs/*"],
+  },
+  { sid: "ReadCloudTrailLakeResults", file: "management-read-only", resource: LAKE_EVENT_DATA_STORE },
   // sts:AssumeRoot (resource type root-user, condition key sts:TaskPolicyArn) is a Write action;
   // limited to the audit task policy it can only read.
   // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
@@ -72,6 +83,8 @@ export const PERMISSION_STATEMENTS = [
   // The other resources of AttachPolicy and DetachPolicy: the targets (no tag asked of them).
   { sid: "AttachToTargets", file: "management-write", resource: ORG_TARGETS },
   { sid: "EnableScpsAtTheRoot", file: "management-write", resource: ORG_ROOT },
+  // IAM classes StartQuery as Write: a Lake query is billed by the data it scans.
+  { sid: "StartCloudTrailLakeQueries", file: "management-write", resource: LAKE_EVENT_DATA_STORE },
   { sid: "ManageOrganizationConfigRules", file: "management-write", resource: "*" },
   { sid: "ConfigRulesInTheManagementAccountItself", file: "management-write", resource: "*" },
   { sid: "EnableCentralizedRootAccess", file: "management-write", resource: "*" },
@@ -89,6 +102,7 @@ export const PERMISSION_STATEMENTS = [
   // run's notify: the summary of what changed, to the configured topic.
   { sid: "NotifyWhatChanged", file: "management-write", resource: "arn:aws:sns:*:*:*" },
   { sid: "OrgwardenChecks", file: "member-role-read-only", resource: "*" },
+  { sid: "OrgwardenRecordedActivity", file: "member-role-read-only", resource: "*" },
   { sid: "OrgwardenConfigRules", file: "member-role-write", resource: "arn:aws:config:*:*:config-rule/*" },
   {
     sid: "OrgwardenMfaPolicy",
@@ -236,6 +250,24 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     statements: ["PlanScpsSafely", "OrgwardenChecks"],
     memberResource: "*",
   },
+  // Recorded activity. LookupEvents in each member account (and the management account's own);
+  // the trail's files (ListObjectsV2 is authorized as s3:ListBucket); CloudTrail Lake.
+  // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
+  {
+    action: "cloudtrail:LookupEvents",
+    access: "read",
+    statements: ["ReadRecordedActivity", "OrgwardenRecordedActivity"],
+    memberResource: "*",
+  },
+  ...uses(["s3:ListBucket", "s3:GetObject"], {
+    access: "read",
+    statements: ["ReadTheOrganizationTrailFiles"],
+  }),
+  ...uses(["cloudtrail:DescribeQuery", "cloudtrail:GetQueryResults"], {
+    access: "read",
+    statements: ["ReadCloudTrailLakeResults"],
+  }),
+  { action: "cloudtrail:StartQuery", access: "write", statements: ["StartCloudTrailLakeQueries"] },
   // Writes: SCPs, organization rules, Config rules and the MFA policy.
   { action: "organizations:CreatePolicy", access: "write", statements: ["CreateOnlyTaggedScps"] },
   ...uses(

@@ -2,6 +2,18 @@
 
 /** A proxy in front of moto that injects throttling, 5xx, resets and latency, and counts requests. */
 export { type AwsProxy, type AwsProxyOptions, type ProxyFaults, startAwsProxy } from "./aws-proxy.js";
+/** CloudTrail's recorded events in the emulator: LookupEvents and Lake (planted), the trail's files in S3. */
+export type { CloudTrailStandInState } from "./cloudtrail-standin/cloudtrail-standin.js";
+export {
+  clearCloudTrailEvents,
+  cloudTrailStandInState,
+  plantCloudTrailEvents,
+} from "./cloudtrail-standin/plant-cloudtrail-events.js";
+export {
+  putTrailObjects,
+  type TrailObjectsOptions,
+  trailObjectKey,
+} from "./cloudtrail-standin/put-trail-objects.js";
 export { DEMO_COMPLIANT_ACCOUNTS, seedDemoOrganization } from "./demo-organization.js";
 export { EMULATOR_CREDENTIALS, MANAGEMENT_ACCOUNT_ID } from "./emulator-credentials.js";
 export type { FaultKind, Faults } from "./fault-injector.js";

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { callerIdentity } from "./caller-identity.js";
+import { CLOUDTRAIL_EVENTS_PATH, cloudTrailStandIn } from "./cloudtrail-standin/cloudtrail-standin.js";
 import { configComplianceStandIn } from "./config-standin/config-compliance-standin.js";
 import { delegationStandIn } from "./delegation-standin.js";
 import { EMULATOR_CREDENTIALS } from "./emulator-credentials.js";
@@ -16,13 +17,15 @@ import { ANSWERED, type Answered, credentialScope, type StandInRequest, sendJson
  *   root credentials in GetAccountSummary and ListVirtualMFADevices);
  * - security-hub-standin.ts: what Security Hub enforces on BatchImportFindings and BatchUpdateFindings;
  * - delegation-standin.ts: Organizations' delegated administration;
- * - config-standin/: AWS Config's evaluation of managed rules, once turned on.
+ * - config-standin/: AWS Config's evaluation of managed rules, once turned on;
+ * - cloudtrail-standin/: CloudTrail's LookupEvents and Lake queries over planted events.
  *
  * Control paths (not AWS): PUT or GET /orgwarden-standin/root-credentials/<account id> seeds or
  * reads a root user's credentials; PUT /orgwarden-standin/config-evaluation {"enabled":true} makes
  * the Config compliance reads answered from the emulator's state (the demo does it): until then,
- * and after a reset, they reach moto, which does not implement them. POST /moto-api/reset empties
- * the stand-ins along with moto.
+ * and after a reset, they reach moto, which does not implement them; PUT, DELETE or GET
+ * /orgwarden-standin/cloudtrail-events plants, forgets or counts CloudTrail events. POST
+ * /moto-api/reset empties the stand-ins along with moto.
  *
  * Code outside the package adds its own stand-ins (`ExtraStandIn`, the tests' IAM policy simulator)
  * behind the built-in ones, each with its control path /orgwarden-standin/<name>.
@@ -60,6 +63,7 @@ export async function startStandInProxy(
   const rootAccess = rootAccessStandIn(upstream, identity);
   const securityHub = securityHubStandIn(upstream, identity.account);
   const configCompliance = configComplianceStandIn(upstream, identity.account, rootAccess.credentials);
+  const cloudTrail = cloudTrailStandIn();
   let evaluateConfigRules = false;
   // The management account of the emulator's organization, once there is one.
   let managementId: string | undefined;
@@ -87,6 +91,8 @@ export async function startStandInProxy(
         evaluateConfigRules = (JSON.parse(body.toString() || "{}") as { enabled?: boolean }).enabled === true;
       return sendJson(res, { enabled: evaluateConfigRules }, "rest-json");
     }
+    if (url.split("?")[0] === CLOUDTRAIL_EVENTS_PATH)
+      return cloudTrail.control(req.method ?? "GET", body, res);
     const controlled = extra.find((s) => s.control && url.split("?")[0] === `/orgwarden-standin/${s.name}`);
     if (controlled?.control) {
       controlled.control(req.method ?? "GET", body, res);
@@ -96,6 +102,7 @@ export async function startStandInProxy(
       evaluateConfigRules = false;
       rootAccess.reset();
       delegation.reset();
+      cloudTrail.reset();
       identity.forget();
       managementId = undefined;
       for (const s of extra) s.reset?.();
@@ -111,6 +118,11 @@ export async function startStandInProxy(
     if (service === "organizations" && (await delegation(req, action, body, accessKey, res)) === ANSWERED)
       return ANSWERED;
     if (service === "securityhub" && (await securityHub(req, body, accessKey, res))) return ANSWERED;
+    if (
+      service === "cloudtrail" &&
+      (await cloudTrail.handle(action, body, { account: () => identity.account(accessKey), region }, res))
+    )
+      return ANSWERED;
     if (
       service === "config" &&
       evaluateConfigRules &&

@@ -155,3 +155,5 @@ export {
   simulateSettings,
 } from "./settings/simulate-settings.js";
 export { VERSION } from "./version.js";
+export { impactRows } from "./impact/impact-rows.js";
+export { type ChangePaths, type Judged, judgeTuples } from "./impact/measure-impact.js";

@@ -43,6 +43,8 @@ export interface ReadFailure {
   /** What was being read: `s3://bucket/AWSLogs/o-…/111122223333/CloudTrail/eu-west-1/2026/12/01/`, `LookupEvents 111122223333 eu-west-1`. */
   location: string;
   reason: string;
+  /** What to do about it, when orgwarden knows: the bucket policy, `--source-role`, another source. */
+  hint?: string;
 }
 
 /** What a source says of itself: printed in the coverage header. */
@@ -55,14 +57,22 @@ export interface SourceDescription {
 }
 
 export interface ReadResult {
+  /** The window read: the scope's, or less where the source reaches less far (LookupEvents: 90 days). */
+  window: ReadWindow;
+  /** Accounts (regions) of the scope read without a failure in at least one region (account). */
   accountsRead: string[];
   regionsRead: string[];
   failures: ReadFailure[];
-  /** Requests made (pages, objects, queries). */
+  /** What the coverage header should say that is not a failure: a window clipped, the layout found. */
+  notes: string[];
+  /** Records handed to `onBatch`. */
+  records: number;
+  /** Requests made (pages, listings, objects, queries), retries not counted. */
   requests: number;
 }
 
 export interface ActivitySource {
+  /** What the source reads and what it cannot see; the same before and after a read. */
   describe(): SourceDescription;
   /** Reads the scope. `onBatch` runs synchronously on each batch before more is buffered. */
   read(
