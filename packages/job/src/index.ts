@@ -5,7 +5,6 @@
  */
 
 export * as fieldRules from "./config/field-rules.js";
-// `orgwarden rollout`: stage by stage (impact, plan, attach, soak), resumable from its state file.
 export { DEFAULT_ROLLOUT_STATE } from "./config/rollout-config.js";
 export {
   type ConfigProblem,
@@ -35,6 +34,7 @@ export {
   measureImpact,
 } from "./impact/measure-impact.js";
 export { type ReportJobHeld, type ReportJobInput, runReportJob } from "./report/report-job.js";
+// `orgwarden rollout`: stage by stage (impact, plan, attach, soak), resumable from its state file.
 export { type RolloutSummary, runConfiguredRollout } from "./rollout/configured-rollout.js";
 export {
   beginRollout,

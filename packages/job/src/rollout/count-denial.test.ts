@@ -1,6 +1,7 @@
 import type { RecordedDenial } from "@orgwarden/activity";
 import {
   defaultScpParameters,
+  type EvaluatedPolicy,
   evaluateScps,
   loadPolicyLibrary,
   type PolicyLevel,
@@ -107,12 +108,12 @@ describe("which denials count against a stage", () => {
   it("the evaluator on a real path: require-mfa attached at the stage denies an IAM user without MFA; a guardrail above denies another call either way", () => {
     const library = loadPolicyLibrary();
     const mfa = renderPolicy(requirePolicy(library, "require-mfa"), defaultScpParameters());
-    const full = {
+    const full: EvaluatedPolicy = {
       name: "FullAWSAccess",
       managed: false,
       document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
     };
-    const guardrail = {
+    const guardrail: EvaluatedPolicy = {
       name: "aws-guardrails-AbCdEf",
       managed: false,
       document: {

@@ -2,6 +2,7 @@ import {
   type ActivitySource,
   CallAggregator,
   type CallTuple,
+  parseRecord,
   type ReadFailure,
   type ReadWindow,
 } from "@orgwarden/activity";
@@ -58,8 +59,11 @@ export async function readSoakDenials(session: JobSession, input: SoakInput): Pr
   if (input.window.end.getTime() <= input.window.start.getTime()) {
     return { denials: [], counted: 0, failures: [], eventsRead: 0 };
   }
-  const aggregator = new CallAggregator();
+  // Denials counted per call and per policy their message names: a call one policy denied once
+  // and another policy denied later is two lines, each judged on its own message.
+  const byPolicy = new Map<string, CallAggregator>();
   const parseOptions = { managementAccountId: inventory.managementAccountId };
+  let eventsRead = 0;
   const read = await input.source.read(
     {
       organizationId: inventory.organizationId,
@@ -68,7 +72,17 @@ export async function readSoakDenials(session: JobSession, input: SoakInput): Pr
       window: input.window,
       errorsOnly: true,
     },
-    (batch) => aggregator.addRecords(batch.records, parseOptions),
+    (batch) => {
+      for (const record of batch.records) {
+        eventsRead += 1;
+        const parsed = parseRecord(record, parseOptions);
+        if (parsed.kind !== "call" || !parsed.call.denial) continue;
+        const named = parsed.call.denial.policyArn ?? parsed.call.denial.policyType ?? "";
+        const aggregator = byPolicy.get(named) ?? new CallAggregator();
+        byPolicy.set(named, aggregator);
+        aggregator.add(parsed);
+      }
+    },
     input.progress,
   );
   const org = {
@@ -83,9 +97,8 @@ export async function readSoakDenials(session: JobSession, input: SoakInput): Pr
     const request = tupleRequest(tuple, org);
     return { before: evaluateScps(b, request), after: evaluateScps(a, request) };
   };
-  const denials: DenialSeen[] = aggregator
-    .tuples()
-    .filter((t) => t.denied > 0)
+  const denials: DenialSeen[] = [...byPolicy.values()]
+    .flatMap((aggregator) => aggregator.tuples())
     .map((t) => ({
       eventId: t.sampleEventIds[0] ?? "",
       principal: t.principalArn,
@@ -101,6 +114,6 @@ export async function readSoakDenials(session: JobSession, input: SoakInput): Pr
     denials,
     counted: denials.reduce((n, d) => n + (d.counted ? d.events : 0), 0),
     failures: read.failures,
-    eventsRead: aggregator.counts().eventsRead,
+    eventsRead,
   };
 }
