@@ -2,6 +2,7 @@ import { type Inventory, OrgwardenError } from "@orgwarden/core";
 import {
   applyScpPlan,
   attachBeside,
+  describeTarget,
   documentSha256,
   type RenderedPolicy,
   recordAppliedScp,
@@ -139,6 +140,17 @@ function keepVariants(plan: ScpPlan): { plan: ScpPlan; kept: PolicyRef[] } {
       reason: `kept attached beside the new policy until the stage's soak passed, then detached (${s.policyId})`,
     };
   });
+  // Both stay attached during the soak: the target must hold one more than apply-scp's plan counts.
+  const during = plan.attachments.after + kept.length;
+  if (during > plan.attachments.limit) {
+    throw new OrgwardenError(
+      "QUOTA_EXCEEDED",
+      `during the soak ${describeTarget(plan.target)} would hold ${during} SCPs (the new ones beside ${kept.map((k) => k.name).join(", ")}), over the limit of ${plan.attachments.limit}`,
+      {
+        hint: "Detach an SCP from the target first, or raise the quota (Service Quotas). Nothing was changed.",
+      },
+    );
+  }
   const notes = kept.map(
     (k) =>
       `rollout: ${k.name} (${k.id}) stays attached to the target during the soak; it is detached once the stage passed`,
@@ -148,6 +160,7 @@ function keepVariants(plan: ScpPlan): { plan: ScpPlan; kept: PolicyRef[] } {
       ...plan,
       steps,
       changes: steps.filter((s) => s.kind !== "nothing-to-do").length,
+      attachments: { ...plan.attachments, after: during },
       notes: [...plan.notes, ...notes],
     },
     kept,
