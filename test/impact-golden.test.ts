@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CallAggregator } from "@orgwarden/activity";
-import { impactRows, judgeTuples } from "@orgwarden/job";
+import { hangingOnPrincipalTags, impactRows, judgeTuples, rejudgeWithTags } from "@orgwarden/job";
 import {
   type EvaluatedPolicy,
   loadPolicyLibrary,
@@ -70,8 +70,9 @@ function goldenTable(): string {
     "",
     "Written by `test/impact-golden.test.ts` (`UPDATE_DOCS=1` rewrites it). The corpus's member accounts",
     `(${MEMBERS.join(", ")}) are in Root/Workloads with FullAWSAccess; each policy is attached there with an`,
-    "exempt `role/BreakGlass` and the allowed network 203.0.113.0/24. Principals' tags are unknown, so a",
-    "verdict that hangs on one is undetermined.",
+    "exempt `role/BreakGlass` and the allowed network 203.0.113.0/24. The corpus's IAM users and roles",
+    "have no tags (read from IAM, as `orgwarden impact` reads them); a verdict that hangs on another key",
+    "the events cannot show is undetermined.",
     "",
     `${files} events: ${counts.evaluated} evaluated as ${tuples.length} distinct calls; not evaluated: ${Object.entries(
       counts.skipped,
@@ -93,7 +94,11 @@ function goldenTable(): string {
       before: new Map(MEMBERS.map((id) => [id, before])),
       after: new Map(MEMBERS.map((id) => [id, after])),
     };
-    const { judged } = judgeTuples(tuples, paths, org, unobservableKeyVariants([policy]));
+    const variants = unobservableKeyVariants([policy]);
+    const { judged } = judgeTuples(tuples, paths, org, variants);
+    // As the impact command does after reading them from IAM: the corpus's users and roles have no tags.
+    const onTags = hangingOnPrincipalTags(judged);
+    rejudgeWithTags(onTags, paths, org, variants, new Map(onTags.map((j) => [j.tuple.principalArn, {}])));
     const rows = [
       ...impactRows(
         judged.filter((j) => j.verdict.kind === "newly-denied"),

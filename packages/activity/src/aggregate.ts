@@ -104,6 +104,7 @@ export class CallAggregator {
         sampleEventIds: [call.eventId],
         denied: call.denial ? 1 : 0,
       };
+      if (call.assumedRoot) tuple.assumedRoot = true;
       if (call.sourceIp !== undefined) tuple.sourceIp = call.sourceIp;
       if (call.sourceVpce !== undefined) tuple.sourceVpce = call.sourceVpce;
       if (call.sourceVpc !== undefined) tuple.sourceVpc = call.sourceVpc;
@@ -140,7 +141,7 @@ export class CallAggregator {
 
 /** account|principal|action|region|mfa|address|endpoint|VPC|via a service|resource. */
 function tupleKey(c: ObservedCall): string {
-  return `${c.account}|${c.principalArn}|${c.action}|${c.region}|${c.mfa}|${c.sourceIp ?? ""}|${c.sourceVpce ?? ""}|${c.sourceVpc ?? ""}|${c.viaAwsService}|${c.resource}`;
+  return `${c.account}|${c.principalArn}|${c.action}|${c.region}|${c.mfa}|${c.assumedRoot ? "assumed-root" : ""}|${c.sourceIp ?? ""}|${c.sourceVpce ?? ""}|${c.sourceVpc ?? ""}|${c.viaAwsService}|${c.resource}`;
 }
 
 /** Keeps the SAMPLES earliest events (by time, then id), sorted. */

@@ -11,6 +11,8 @@ export interface CallTuple {
   action: string;
   region: string;
   mfa: boolean | undefined;
+  /** aws:AssumedRoot "true": a privileged root session from sts:AssumeRoot. */
+  assumedRoot?: true;
   sourceIp?: string;
   sourceVpce?: string;
   sourceVpc?: string;

@@ -49,6 +49,8 @@ export interface ObservedCall {
   region: string;
   /** aws:MultiFactorAuthPresent: true/false from sessionContext.attributes.mfaAuthenticated; undefined (absent) for long-term keys. */
   mfa: boolean | undefined;
+  /** aws:AssumedRoot: true for a call in a privileged session from sts:AssumeRoot; absent otherwise. */
+  assumedRoot?: true;
   /** aws:SourceIp: only for a call that came over no VPC endpoint, and only an IP address (not a service name). */
   sourceIp?: string;
   /** aws:SourceVpce and aws:SourceVpc: from vpcEndpointId (and the VPC when the event names it). */

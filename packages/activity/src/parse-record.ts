@@ -55,6 +55,7 @@ export function parseRecord(record: unknown, options: ParseOptions): ParsedEvent
     action: mapping.action,
     region,
     mfa: mfaOf(identity),
+    ...(assumedRoot(identity) ? { assumedRoot: true } : {}),
     ...readRequestOrigin(r, identity),
     resource: resource ?? "*",
     resourceGuessed: resource === undefined,
@@ -87,6 +88,16 @@ function mfaOf(identity: Fields): boolean | undefined {
   if (flag === "true" || flag === true) return true;
   if (flag === "false" || flag === false) return false;
   return undefined;
+}
+
+/**
+ * aws:AssumedRoot: a call in a privileged root session from sts:AssumeRoot carries
+ * sessionContext.assumedRoot "true" (https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-track-privileged-tasks.html);
+ * without it, a root call is the root user's own (its password or keys) and the key is absent.
+ */
+function assumedRoot(identity: Fields): boolean {
+  const flag = fieldsOf(identity.sessionContext)?.assumedRoot;
+  return flag === "true" || flag === true;
 }
 
 /** The first `resources[].ARN` (S3 data events list the object, then its bucket). */

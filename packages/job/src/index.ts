@@ -26,12 +26,17 @@ export {
 } from "./files/write-file-atomic.js";
 export type { ImpactAwsCheck } from "./impact/confirm-sample.js";
 export { impactJob, newDenialEvents } from "./impact/impact-job.js";
-export type { ImpactRow } from "./impact/impact-rows.js";
+export { type ImpactRow, impactRows } from "./impact/impact-rows.js";
 export {
+  type ChangePaths,
+  hangingOnPrincipalTags,
   type ImpactCoverage,
   type ImpactInput,
   type ImpactResult,
+  type Judged,
+  judgeTuples,
   measureImpact,
+  rejudgeWithTags,
 } from "./impact/measure-impact.js";
 export { type ReportJobHeld, type ReportJobInput, runReportJob } from "./report/report-job.js";
 // `orgwarden rollout`: stage by stage (impact, plan, attach, soak), resumable from its state file.
@@ -155,5 +160,3 @@ export {
   simulateSettings,
 } from "./settings/simulate-settings.js";
 export { VERSION } from "./version.js";
-export { impactRows } from "./impact/impact-rows.js";
-export { type ChangePaths, type Judged, judgeTuples } from "./impact/measure-impact.js";

@@ -17,7 +17,7 @@ export async function impactJob(
   progress?: (message: string) => void,
 ): Promise<ImpactResult> {
   const draft = draftScp(library, settings.scp);
-  const source = openActivitySource(session, settings.source);
+  const source = openActivitySource(session, settings.source, await session.roleAssumer());
   const regions = await impactRegions(session, settings.regions);
   return measureImpact(session, {
     draft,

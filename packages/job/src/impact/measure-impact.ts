@@ -14,7 +14,6 @@ import {
   type EvaluatedPolicy,
   judgeChange,
   type PolicyLevel,
-  type ProbeRequest,
   simulationPaths,
   unobservableKeyVariants,
 } from "@orgwarden/scp";
@@ -47,6 +46,8 @@ export interface ImpactCoverage {
   accountsInScope: number;
   accountsRead: number;
   regionsRead: string[];
+  /** The window actually read: less than asked where the source reaches less far (LookupEvents: 90 days). */
+  window: { start: string; end: string };
   failures: ReadFailure[];
   eventsRead: number;
   /** Events evaluated (the rest are counted in notEvaluated). */
@@ -143,6 +144,7 @@ export async function measureImpact(session: JobSession, input: ImpactInput): Pr
     (batch) => aggregator.addRecords(batch.records, parseOptions),
     input.progress,
   );
+  notes.push(...read.notes);
   const counts = aggregator.counts();
   const tuples = aggregator.tuples();
   input.progress?.(`${counts.eventsRead} events read, ${tuples.length} distinct calls; judging them`);
@@ -184,6 +186,7 @@ export async function measureImpact(session: JobSession, input: ImpactInput): Pr
       accountsInScope: paths.accounts.length,
       accountsRead: read.accountsRead.length,
       regionsRead: read.regionsRead,
+      window: { start: read.window.start.toISOString(), end: read.window.end.toISOString() },
       failures: read.failures,
       eventsRead: counts.eventsRead,
       evaluated: counts.evaluated - outsideEvents,
@@ -262,31 +265,57 @@ async function decideOnPrincipalTags(
   variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
   notes: string[],
 ): Promise<number> {
-  const onTags = judged.filter(
+  const onTags = hangingOnPrincipalTags(judged);
+  if (onTags.length === 0) return 0;
+  const iam = onTags.filter((j) => j.tuple.principalKind !== "root");
+  const { tags, failures } = await readPrincipalTags(
+    session,
+    iam.map((j) => ({ account: j.tuple.account, arn: j.tuple.principalArn })),
+  );
+  notes.push(...failures);
+  const read = tags.size;
+  // The root user has no tags: aws:PrincipalTag is never in its requests.
+  for (const j of onTags) if (j.tuple.principalKind === "root") tags.set(j.tuple.principalArn, {});
+  rejudgeWithTags(onTags, paths, org, variants, tags);
+  return read;
+}
+
+/**
+ * The undetermined calls of IAM users, roles and root users whose verdict hangs only on
+ * aws:PrincipalTag: their own tags, which IAM can tell (a user's request carries its tags; a role
+ * session the role's, unless session tags override them — those are not recorded; the root user
+ * has none). Identity Center and federated sessions carry session tags: they stay undetermined.
+ */
+export function hangingOnPrincipalTags(judged: readonly Judged[]): Judged[] {
+  return judged.filter(
     (j) =>
       j.verdict.kind === "undetermined" &&
       j.verdict.keys.every((k) => k.toLowerCase().startsWith("aws:principaltag/")) &&
-      (j.tuple.principalKind === "user" || j.tuple.principalKind === "role"),
+      (j.tuple.principalKind === "user" ||
+        j.tuple.principalKind === "role" ||
+        j.tuple.principalKind === "root"),
   );
-  if (onTags.length === 0) return 0;
-  const { tags, failures } = await readPrincipalTags(
-    session,
-    onTags.map((j) => ({ account: j.tuple.account, arn: j.tuple.principalArn })),
-  );
-  notes.push(...failures);
+}
+
+/** Judges the calls again with their principals' tags known (`tags` by principal ARN). */
+export function rejudgeWithTags(
+  onTags: readonly Judged[],
+  paths: Pick<ChangePaths, "before" | "after">,
+  org: OrganizationSetting,
+  variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
+  tags: ReadonlyMap<string, Record<string, string>>,
+): void {
   const known = new Map([...variants].filter(([k]) => !k.toLowerCase().startsWith("aws:principaltag/")));
   for (const j of onTags) {
     const principal = tags.get(j.tuple.principalArn);
     if (!principal) continue;
-    const request: ProbeRequest = tupleRequest(j.tuple, org, principal);
     j.verdict = judgeChange(
       paths.before.get(j.tuple.account) as PolicyLevel[],
       paths.after.get(j.tuple.account) as PolicyLevel[],
-      request,
+      tupleRequest(j.tuple, org, principal),
       known,
     );
   }
-  return tags.size;
 }
 
 function memo<T>(load: (key: string) => T): (key: string) => T {

@@ -31,6 +31,7 @@ export function tupleRequest(
   if (tuple.mfa !== undefined) {
     overrides.push({ key: "aws:MultiFactorAuthPresent", value: tuple.mfa ? "true" : "false" });
   }
+  if (tuple.assumedRoot) overrides.push({ key: "aws:AssumedRoot", value: "true" });
   if (tuple.sourceIp) overrides.push({ key: "aws:SourceIp", value: tuple.sourceIp });
   if (tuple.sourceVpce) overrides.push({ key: "aws:SourceVpce", value: tuple.sourceVpce });
   if (tuple.sourceVpc) overrides.push({ key: "aws:SourceVpc", value: tuple.sourceVpc });

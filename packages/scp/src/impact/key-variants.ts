@@ -20,6 +20,7 @@ export const OBSERVABLE_KEYS: ReadonlySet<string> = new Set(
     "aws:SecureTransport",
     "aws:ViaAWSService",
     "aws:MultiFactorAuthPresent",
+    "aws:AssumedRoot",
     "aws:SourceIp",
     "aws:SourceVpce",
     "aws:SourceVpc",
