@@ -70,7 +70,7 @@ export async function continueRollout(
     session,
     state,
     draft,
-    source: openActivitySource(session, parseSourceSpec(state.activity.source)),
+    source: openActivitySource(session, parseSourceSpec(state.activity.source), await session.roleAssumer()),
     regions: await impactRegions(session, state.activity.regions),
     options,
     hooks,
