@@ -137,7 +137,7 @@ function keepVariants(plan: ScpPlan): { plan: ScpPlan; kept: PolicyRef[] } {
     return {
       kind: "nothing-to-do",
       policyName: s.policyName,
-      reason: `kept attached beside the new policy until the stage's soak passed, then detached (${s.policyId})`,
+      reason: `${s.policyId} kept attached beside the new policy until the stage's soak passes, then detached`,
     };
   });
   // Both stay attached during the soak: the target must hold one more than apply-scp's plan counts.
