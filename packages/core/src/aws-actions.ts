@@ -259,6 +259,12 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     statements: ["ReadRecordedActivity", "OrgwardenRecordedActivity"],
     memberResource: "*",
   },
+  // The impact of a change: the tags of the users and roles a verdict hangs on (aws:PrincipalTag).
+  ...uses(["iam:ListUserTags", "iam:ListRoleTags"], {
+    access: "read",
+    statements: ["ReadRecordedActivity", "OrgwardenRecordedActivity"],
+    memberResource: "*",
+  }),
   ...uses(["s3:ListBucket", "s3:GetObject"], {
     access: "read",
     statements: ["ReadTheOrganizationTrailFiles"],

@@ -35,7 +35,7 @@ export interface ImpactAwsCheck {
 export async function confirmSample(
   session: JobSession,
   check: AwsCheckSettings,
-  judged: ReadonlyArray<{ tuple: CallTuple; verdict: ChangeVerdict }>,
+  judged: ReadonlyArray<{ tuple: CallTuple; verdict: ChangeVerdict; tags?: Record<string, string> }>,
   after: ReadonlyMap<string, PolicyLevel[]>,
   org: OrganizationSetting,
 ): Promise<ImpactAwsCheck> {
@@ -51,7 +51,7 @@ export async function confirmSample(
   if (sample.length === 0) return result;
   const asked = sample.map((j) => ({
     levels: after.get(j.tuple.account) as PolicyLevel[],
-    request: tupleRequest(j.tuple, org),
+    request: tupleRequest(j.tuple, org, j.tags),
   }));
   const { verdicts, calls } = await askAwsSimulator(asked, verification);
   result.calls = calls;

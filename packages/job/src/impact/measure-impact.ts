@@ -82,6 +82,8 @@ export interface ImpactResult {
 export interface Judged {
   tuple: CallTuple;
   verdict: ChangeVerdict;
+  /** The principal's tags, when they were read to decide the verdict. */
+  tags?: Record<string, string>;
 }
 
 /**
@@ -309,6 +311,7 @@ export function rejudgeWithTags(
   for (const j of onTags) {
     const principal = tags.get(j.tuple.principalArn);
     if (!principal) continue;
+    j.tags = principal;
     j.verdict = judgeChange(
       paths.before.get(j.tuple.account) as PolicyLevel[],
       paths.after.get(j.tuple.account) as PolicyLevel[],
