@@ -127,6 +127,14 @@ describe("the rollout state file", () => {
     expect(error.hint).toMatch(/edited or damaged/);
   });
 
+  it("refuses an attached stage without its attach time or soak end (its soak could never be judged)", () => {
+    const s = state();
+    delete s.stages[0]?.soakUntil;
+    expect(() => readRolloutState(fileWith(JSON.stringify(s)))).toThrow(
+      /stages\.0\.soakUntil: an attached stage needs it/,
+    );
+  });
+
   it("refuses fields it does not know (a typo or another version's) and a missing file", () => {
     const file = fileWith(JSON.stringify({ ...state(), credentials: "x" }));
     expect(() => readRolloutState(file)).toThrow(/Unrecognized key/);

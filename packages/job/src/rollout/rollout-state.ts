@@ -102,7 +102,14 @@ const stageSchema = z
     /** Denials read during the soak (the last read), counted or not and why. */
     denials: z.array(denialSeen),
   })
-  .strict();
+  .strict()
+  .superRefine((stage, ctx) => {
+    // A soak is judged from these two: without them a resume could neither read nor end it.
+    if (stage.status !== "attached") return;
+    for (const key of ["attachedAt", "soakUntil"] as const)
+      if (stage[key] === undefined)
+        ctx.addIssue({ code: "custom", path: [key], message: "an attached stage needs it" });
+  });
 
 export const rolloutStateSchema = z
   .object({
