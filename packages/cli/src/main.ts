@@ -10,6 +10,7 @@ import { registerDeployRules } from "./commands/deploy-rules.js";
 import { registerDetachScp } from "./commands/detach-scp.js";
 import { registerImpact } from "./commands/impact.js";
 import { registerReport } from "./commands/report.js";
+import { registerRollout } from "./commands/rollout.js";
 import { registerRoot } from "./commands/root.js";
 import { registerRules } from "./commands/rules.js";
 import { registerRun } from "./commands/run.js";
@@ -114,6 +115,7 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   registerApplyScp(program, action);
   registerDetachScp(program, action);
   registerImpact(program, action);
+  registerRollout(program, action);
   registerScp(program, action);
   registerDeployRules(program, action);
   registerRules(program, action);

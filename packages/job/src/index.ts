@@ -5,6 +5,7 @@
  */
 
 export * as fieldRules from "./config/field-rules.js";
+export { DEFAULT_ROLLOUT_STATE } from "./config/rollout-config.js";
 export {
   type ConfigProblem,
   loadRunConfig,
@@ -35,6 +36,36 @@ export {
   measureImpact,
 } from "./impact/measure-impact.js";
 export { type ReportJobHeld, type ReportJobInput, runReportJob } from "./report/report-job.js";
+// `orgwarden rollout`: stage by stage (impact, plan, attach, soak), resumable from its state file.
+export { type RolloutSummary, runConfiguredRollout } from "./rollout/configured-rollout.js";
+export {
+  beginRollout,
+  continueRollout,
+  describeRollout,
+  rolloutExitCode,
+} from "./rollout/continue-rollout.js";
+export type {
+  RolloutEvent,
+  RolloutHooks,
+  RolloutOptions,
+  RolloutOutcome,
+  RolloutRun,
+  StageRef,
+} from "./rollout/rollout-events.js";
+export {
+  DEFAULT_POLL,
+  pollMs,
+  type RolloutFlags,
+  type RolloutStart,
+  rolloutSettings,
+} from "./rollout/rollout-settings.js";
+export {
+  type DenialSeen,
+  type RolloutStage,
+  type RolloutState,
+  readRolloutState,
+  rolloutFinished,
+} from "./rollout/rollout-state.js";
 export {
   type AppliedRuleDeployment,
   applyRules,

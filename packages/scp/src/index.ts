@@ -1,4 +1,6 @@
 export { type AppliedScp, type ApplyScpOptions, applyScpPlan, stepActions } from "./apply-scp.js";
+// `orgwarden rollout`: a new document attached beside the policy other targets use, never over it.
+export { attachBeside } from "./attach-beside.js";
 // `orgwarden scp simulate`: one request on the SCP paths of a target, explained and asked of AWS too.
 export { type AwsVerdict, askAwsSimulator } from "./aws-simulator/ask-aws-simulator.js";
 export {
@@ -113,6 +115,7 @@ export {
 } from "./render-policy.js";
 export { type KeyValue, type RequestKeys, toRequestKeys } from "./request-keys.js";
 export { describeTarget } from "./resolve-target.js";
+export { documentSha256, revisionName, splitRevision } from "./revision-name.js";
 export type {
   AffectedTarget,
   PlanScpInput,

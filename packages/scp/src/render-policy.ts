@@ -14,6 +14,7 @@ import {
 import { checkExemptPrincipal } from "./exempt-principals.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
 import { type PolicyTemplate, requirePolicy } from "./policy-library.js";
+import { splitRevision } from "./revision-name.js";
 
 /** The principal tag that exempts a keys-only IAM user from require-mfa (value "true"). */
 export const DEFAULT_MFA_EXEMPT_TAG_KEY = "orgwarden:mfa-exempt";
@@ -199,14 +200,18 @@ export function managedPolicyName(name: string, variant: string | undefined): st
 
 const VARIANT_SUFFIX = /-([0-9a-f]{10})$/;
 
-/** The library name and variant of a managed policy name; undefined for names orgwarden never gives. */
+/**
+ * The library name and variant of a managed policy name, and the revision of a rollout's own name
+ * (see revisionName); undefined for names orgwarden never gives.
+ */
 export function parseManagedName(
   managedName: string,
-): { name: string; variant: string | undefined } | undefined {
+): { name: string; variant: string | undefined; revision?: string } | undefined {
   if (!managedName.startsWith(MANAGED_PREFIX)) return undefined;
-  const rest = managedName.slice(MANAGED_PREFIX.length);
+  const { base: rest, revision } = splitRevision(managedName.slice(MANAGED_PREFIX.length));
   const m = VARIANT_SUFFIX.exec(rest);
-  return m ? { name: rest.slice(0, m.index), variant: m[1] } : { name: rest, variant: undefined };
+  const parsed = m ? { name: rest.slice(0, m.index), variant: m[1] } : { name: rest, variant: undefined };
+  return revision ? { ...parsed, revision } : parsed;
 }
 
 /** The placeholders and flags a template refers to, sorted. */

@@ -13,6 +13,7 @@ export function renderRunSummary(s: RunSummary): string {
     );
     if (e.guard) lines.push(`    ${e.guard}`);
   }
+  if (s.rollout) lines.push(`  rollout ${s.rollout.state}: ${s.rollout.summary}`);
   if (s.scpDeleted?.length) lines.push(`  scp: deleted unused ${s.scpDeleted.join(", ")}`);
   for (const r of s.root) {
     const errors = r.errors ? `, ${r.errors} account(s) could not be audited or cleaned` : "";

@@ -29,6 +29,7 @@ import {
   tagKey,
   vpcId,
 } from "./field-rules.js";
+import { rolloutConfigSchema } from "./rollout-config.js";
 
 /**
  * A list of at least one value, written as a YAML list or, as the matching flag takes it
@@ -257,6 +258,7 @@ export const runConfigSchema = z
           .strict(),
       )
       .default([]),
+    rollout: rolloutConfigSchema.optional(),
     report: z
       .object({
         ou: ouRef

@@ -9,6 +9,7 @@ import {
 } from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
 import { ExitCode } from "../exit-codes.js";
+import { runConfiguredRollout } from "../rollout/configured-rollout.js";
 import { applyRules } from "../rules/plan-rules.js";
 import type { JobDeps } from "../session/job-deps.js";
 import { describeStep } from "./describe-scp-step.js";
@@ -116,6 +117,18 @@ async function applyChanges(
       (r) => ({ ou: r.ou, mode: r.mode, changes: r.changes, applied: r.applied, drift: r.drift.length }),
     );
     summary.scp.push(s);
+  }
+
+  const { rollout } = plan;
+  if (rollout) {
+    // Never waits: a soaking stage is judged again on the next run.
+    summary.rollout = await step(
+      "rollout",
+      () => runConfiguredRollout(session, rollout),
+      (r) => r,
+    );
+    if (summary.rollout.writes > 0)
+      changed.push(`rollout ${summary.rollout.state}: ${summary.rollout.summary}`);
   }
 
   // Deleting is a write: only when some entry enforces (a detect-only config changes nothing).

@@ -3,6 +3,7 @@ import { loadRuleCatalog, type RuleDefinition } from "@orgwarden/rules";
 import { loadPolicyLibrary, type PolicyTemplate, type ScpPlan, type ScpQuotas } from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
 import { checkWritableDir } from "../files/writable-path.js";
+import { type RolloutStart, rolloutSettingsFromConfig } from "../rollout/rollout-settings.js";
 import { planRules, type RuleDeploymentPlan, refuseEmptyDeployment } from "../rules/plan-rules.js";
 import { draftScp, planScpDraft, type ScpDraft } from "../scp/plan-scp.js";
 import type { JobDeps, JobOptions } from "../session/job-deps.js";
@@ -31,6 +32,8 @@ export interface PreparedJob {
   ruleDeployments: RuleDeployment[];
   /** The report family's settings, from the config file (as `report` reads them without flags). */
   reportSettings: ReportSettings;
+  /** The `rollout:` section, resumed after the scp: entries (its policies rendered when it starts). */
+  rollout: RolloutStart | undefined;
 }
 
 /** Every SCP and root plan made (lockout guard included) before the first write. */
@@ -74,13 +77,18 @@ export function prepareJob(
     );
   // A shard makes no change: the changes are made once, by a run with --no-report.
   const used: RunConfig = options.shard
-    ? { ...config, scp: [], rules: [], root: [], deleteUnusedScps: false }
+    ? { ...config, scp: [], rules: [], root: [], rollout: undefined, deleteUnusedScps: false }
     : config;
   if (withReport) checkWritableDir(used.report.outputDir, "the reports (report.outputDir)");
   const library = loadPolicyLibrary();
   const { configuredQuotas, awsCheck } = scpSettings({}, session.options, used);
   const home = session.options.region;
   const catalog = loadRuleCatalog();
+  const rollout = used.rollout
+    ? rolloutSettingsFromConfig(used.rollout, session.options, used, new Date())
+    : undefined;
+  // The rollout's policies rendered now too: bad input stops before any AWS call.
+  if (rollout) draftScp(library, rollout.scp);
   return {
     config: used,
     options,
@@ -92,6 +100,7 @@ export function prepareJob(
     catalog,
     ruleDeployments: used.rules.map((entry) => ruleDeployment({}, used, home, catalog, entry)),
     reportSettings: reportSettings({}, used, home),
+    rollout,
   };
 }
 

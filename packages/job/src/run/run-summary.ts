@@ -1,4 +1,5 @@
 import { ExitCode } from "../exit-codes.js";
+import type { RolloutSummary } from "../rollout/configured-rollout.js";
 
 /** What `orgwarden run` did: one entry per config entry, the report's counts, the exit code. */
 export interface RunSummary {
@@ -12,6 +13,8 @@ export interface RunSummary {
     /** AWS's policy simulator on the entry's lockout guard (verifyWithAws), in one line. */
     guard?: string;
   }>;
+  /** The `rollout:` section's rollout, resumed by this run. */
+  rollout?: RolloutSummary;
   /** Unused orgwarden SCPs deleted (deleteUnusedScps). */
   scpDeleted?: string[];
   /** Centralized root access per `root:` entry: accounts whose root user has credentials, what was removed. */
@@ -68,19 +71,24 @@ export interface RunSummary {
  * The job's exit-code policy: 3 (incomplete) when an account could not be reached, audited, cleaned
  * or evaluated, its findings did not reach Security Hub, or the notification was not published;
  * else 4 with report.failOn: non-compliant and NON_COMPLIANT rows, SCP drift, or root credentials
- * found by a detect entry; else 0.
+ * found by a detect entry; else 0. Before all of these, 6 when a rollout: stage was rolled back
+ * and 5 when one stopped on its impact.
  */
 export function jobExitCode(
-  s: Pick<RunSummary, "report" | "rules" | "securityHub" | "changes" | "root" | "scp">,
+  s: Pick<RunSummary, "report" | "rules" | "securityHub" | "changes" | "root" | "scp" | "rollout">,
   failOn: "non-compliant" | "none",
 ): number {
+  // A stage rolled back (6) or stopped on its impact (5) says more than the report's codes.
+  if (s.rollout?.exitCode === ExitCode.rolledBack || s.rollout?.exitCode === ExitCode.impactFound)
+    return s.rollout.exitCode;
   const byStatus = s.report?.byStatus ?? {};
   const incomplete =
     (byStatus.ERROR ?? 0) > 0 ||
     s.rules.some((r) => r.unreachable > 0) ||
     (s.securityHub?.failed ?? 0) > 0 ||
     s.changes?.published === "failed" ||
-    s.root.some((r) => r.errors > 0);
+    s.root.some((r) => r.errors > 0) ||
+    s.rollout?.exitCode === ExitCode.incomplete;
   if (incomplete) return ExitCode.incomplete;
   const nonCompliant =
     (byStatus.NON_COMPLIANT ?? 0) > 0 ||
