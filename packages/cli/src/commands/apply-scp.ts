@@ -17,6 +17,7 @@ import type { ActionFactory, CommandContext } from "../command.js";
 import { addImpactFlags } from "../options/impact-options.js";
 import { addScpFlags, addVerifyFlags, collect } from "../options/scp-options.js";
 import { knownTarget } from "../output/plan-json.js";
+import { messageProgress } from "../output/progress.js";
 import { renderImpact } from "../output/render-impact.js";
 import { plural, runScpChange, showConfirmApply } from "../scp-change-flow.js";
 
@@ -80,12 +81,18 @@ async function impactFirst(
   library: ReturnType<typeof loadPolicyLibrary>,
   window: ReturnType<typeof impactWindowSettings>,
 ): Promise<number | undefined> {
-  const result = await impactJob(
-    ctx,
-    { ...window, target: flags.ou, scp: settings, awsCheck: settings.awsCheck },
-    library,
-    (message) => ctx.logger.info(message),
-  );
+  const progress = messageProgress(ctx.io, (m) => ctx.logger.info(m), ctx.options.quiet);
+  let result: Awaited<ReturnType<typeof impactJob>>;
+  try {
+    result = await impactJob(
+      ctx,
+      { ...window, target: flags.ou, scp: settings, awsCheck: settings.awsCheck },
+      library,
+      progress.report,
+    );
+  } finally {
+    progress.end();
+  }
   const json = flags.output === "json";
   // The plan's JSON stays one document on stdout: the impact goes to stderr then.
   (json ? ctx.io.stderr : ctx.io.stdout).write(`${renderImpact(result, ctx.paint, ctx.io.columns)}\n`);

@@ -13,6 +13,7 @@ import type { ActionFactory, CommandContext } from "../command.js";
 import { addImpactFlags } from "../options/impact-options.js";
 import { addScpFlags, addVerifyFlags, collect } from "../options/scp-options.js";
 import { listingFormat } from "../output/output-format.js";
+import { messageProgress } from "../output/progress.js";
 import { impactCsv, renderImpact } from "../output/render-impact.js";
 
 const IMPACT_OUTPUTS = ["table", "json", "csv"] as const;
@@ -30,8 +31,13 @@ export interface ImpactCommandFlags extends ScpFlags, ImpactFlags {
 export async function runImpact(ctx: CommandContext, flags: ImpactCommandFlags): Promise<number> {
   const output = listingFormat(ctx.io, flags.output, IMPACT_OUTPUTS);
   const settings = impactSettings(flags, ctx.options, ctx.runConfig, new Date());
-  const progress = (message: string) => ctx.logger.info(message);
-  const result = await impactJob(ctx, settings, loadPolicyLibrary(flags.policyDir), progress);
+  const progress = messageProgress(ctx.io, (m) => ctx.logger.info(m), ctx.options.quiet);
+  let result: ImpactResult;
+  try {
+    result = await impactJob(ctx, settings, loadPolicyLibrary(flags.policyDir), progress.report);
+  } finally {
+    progress.end();
+  }
   if (output === "json") ctx.io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (output === "csv") ctx.io.stdout.write(impactCsv(result));
   else ctx.io.stdout.write(renderImpact(result, ctx.paint, ctx.io.columns));

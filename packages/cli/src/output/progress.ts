@@ -22,3 +22,27 @@ export function progressReporter(
     },
   };
 }
+
+/**
+ * A long read's progress messages ("LookupEvents: 40 of 120 account-regions read"): rewritten in
+ * place on stderr when it is a terminal, a log line (`info`, shown with -v) otherwise.
+ */
+export function messageProgress(
+  io: Io,
+  log: (message: string) => void,
+  quiet = false,
+): { report: (message: string) => void; end: () => void } {
+  const tty = !quiet && Boolean((io.stderr as NodeJS.WriteStream).isTTY);
+  let shown = false;
+  return {
+    report: (message) => {
+      log(message);
+      if (!tty) return;
+      shown = true;
+      io.stderr.write(`\r\u001b[2K${message}`);
+    },
+    end: () => {
+      if (shown) io.stderr.write("\n");
+    },
+  };
+}
