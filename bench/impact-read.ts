@@ -1,20 +1,24 @@
 // Reading recorded activity at an organization's scale. Run: pnpm bench:impact [--events 1000000]
 //   [--accounts 500] [--regions us-east-1,eu-west-1] [--days 7] [--file-events 50] [--concurrency 16]
-//   [--lookup-account-regions 20] [--lookup-events 300] [--lookup-latency-ms 100]
+//   [--standin process|inline] [--lookup-account-regions 20] [--lookup-events 300]
+//   [--lookup-latency-ms 100]
 //
 // 1. S3: the organization trail of N accounts (bench/synthetic-trail.ts), gzipped in memory before
-//    the clock starts and served by an in-process S3 stand-in (bench/s3-standin.ts), read by the S3
-//    source through the real SDK; each batch goes to @orgwarden/activity's CallAggregator when the
-//    package exports it, else to a counter that keys each event by (account, principal, action,
-//    region, MFA, address, endpoint) without JSON.stringify. Prints events, events/s, distinct
-//    tuples, wall, CPU (the stand-in's included: same process, same cores), peak RSS (the gzipped
-//    trail included), files, requests.
+//    the clock starts and served by an S3 stand-in (bench/s3-standin.ts) in a process of its own
+//    (bench/trail-standin-process.ts; --standin inline: in this one), read by the S3 source through
+//    the real SDK; each batch goes to @orgwarden/activity's CallAggregator when the package exports
+//    it, else to a counter that keys each event by (account, principal, action, region, MFA,
+//    address, endpoint) without JSON.stringify. Prints events, events/s, distinct tuples, wall, CPU
+//    (this process's, and the stand-in's), peak RSS (this process's), files, requests.
 // 2. LookupEvents: the emulator's CloudTrail stand-in (2 requests per second per account and region,
 //    ThrottlingException past it) holding E events in each of K account-regions, read by the
 //    LookupEvents source: the time against the rate bound (pages / 2 per second, account-regions in
 //    parallel) and the ratio.
+import { fork } from "node:child_process";
+import { once } from "node:events";
 import { Agent, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -22,7 +26,7 @@ import * as activity from "@orgwarden/activity";
 import { LookupEventsSource, type RecordBatch, S3TrailSource } from "@orgwarden/activity";
 import { cloudTrailStandIn, cloudTrailStandInState, plantCloudTrailEvents } from "@orgwarden/emulator";
 import { startS3StandIn } from "./s3-standin.js";
-import { buildTrail } from "./synthetic-trail.js";
+import { buildTrail, type TrailShape } from "./synthetic-trail.js";
 
 // The SDK's notice about Node versions would interleave with the figures.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -35,6 +39,7 @@ const { values } = parseArgs({
     days: { type: "string", default: "7" },
     "file-events": { type: "string", default: "50" },
     concurrency: { type: "string", default: "16" },
+    standin: { type: "string", default: "process" },
     "lookup-account-regions": { type: "string", default: "20" },
     "lookup-events": { type: "string", default: "300" },
     "lookup-latency-ms": { type: "string", default: "100" },
@@ -48,6 +53,60 @@ const regions = values.regions.split(",");
 const days = Number(values.days);
 const credentials = { accessKeyId: "AKIABENCH", secretAccessKey: "bench" };
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+interface ServedTrail {
+  endpoint: string;
+  files: number;
+  jsonBytes: number;
+  gzippedBytes: number;
+  inline: boolean;
+  stats(): Promise<{ requests: number; cpuS: number }>;
+  stop(): Promise<void>;
+}
+
+/** The synthetic trail behind an S3 stand-in: in a process of its own (default), or in this one (--standin inline). */
+async function serveTrail(shape: TrailShape): Promise<ServedTrail> {
+  if (values.standin === "inline") {
+    const trail = await buildTrail(shape);
+    const standIn = await startS3StandIn(BUCKET, trail.objects);
+    return {
+      endpoint: standIn.endpoint,
+      files: trail.objects.size,
+      jsonBytes: trail.jsonBytes,
+      gzippedBytes: [...trail.objects.values()].reduce((a, b) => a + b.length, 0),
+      inline: true,
+      stats: async () => ({ requests: standIn.requests(), cpuS: 0 }),
+      stop: standIn.stop,
+    };
+  }
+  const child = fork(
+    fileURLToPath(new URL("./trail-standin-process.ts", import.meta.url)),
+    [JSON.stringify({ ...shape, bucket: BUCKET })],
+    { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] },
+  );
+  const next = <T>() =>
+    new Promise<T>((resolve, reject) => {
+      child.once("message", (m) => resolve(m as T));
+      child.once("exit", (code) => reject(new Error(`the S3 stand-in's process exited (${code})`)));
+    });
+  const ready = await next<{ endpoint: string; files: number; jsonBytes: number; gzippedBytes: number }>();
+  return {
+    endpoint: ready.endpoint,
+    files: ready.files,
+    jsonBytes: ready.jsonBytes,
+    gzippedBytes: ready.gzippedBytes,
+    inline: false,
+    stats: async () => {
+      const answer = next<{ requests: number; cpuS: number }>();
+      child.send("stats");
+      return answer;
+    },
+    stop: async () => {
+      child.send("stop");
+      await once(child, "exit");
+    },
+  };
+}
 
 /** The fields the counter keys an event by. */
 interface RawEvent {
@@ -104,7 +163,7 @@ async function benchS3(): Promise<void> {
     `\n== S3: ${Number(values.events).toLocaleString("en")} events, ${accounts.length} accounts × ${regions.length} regions × ${days} days, ${values["file-events"]} events a file ==`,
   );
   const g0 = performance.now();
-  const trail = await buildTrail({
+  const trail = await serveTrail({
     organizationId: ORG,
     accounts,
     regions,
@@ -113,13 +172,12 @@ async function benchS3(): Promise<void> {
     events: Number(values.events),
     fileEvents: Number(values["file-events"]),
   });
-  const gzipped = [...trail.objects.values()].reduce((a, b) => a + b.length, 0);
   console.log(
-    `generated in ${((performance.now() - g0) / 1000).toFixed(1)} s (not timed): ${trail.objects.size} files, ${mb(trail.jsonBytes)} MB of JSON (${(trail.jsonBytes / Number(values.events)).toFixed(0)} bytes an event), ${mb(gzipped)} MB gzipped, held in memory; RSS now ${mb(process.memoryUsage().rss)} MB`,
+    `generated in ${((performance.now() - g0) / 1000).toFixed(1)} s (not timed): ${trail.files} files, ${mb(trail.jsonBytes)} MB of JSON (${(trail.jsonBytes / Number(values.events)).toFixed(0)} bytes an event), ${mb(trail.gzippedBytes)} MB gzipped, held in memory ${trail.inline ? "in this process" : "by the stand-in's own process"}; RSS now ${mb(process.memoryUsage().rss)} MB`,
   );
   // The generation's garbage collected before the clock starts (pnpm bench:impact runs with --expose-gc).
   (globalThis as { gc?: () => void }).gc?.();
-  const standIn = await startS3StandIn(BUCKET, trail.objects);
+  const standIn = trail;
   const s3 = new S3Client({
     endpoint: standIn.endpoint,
     region: "us-east-1",
@@ -140,6 +198,7 @@ async function benchS3(): Promise<void> {
     getConcurrency: concurrency,
   });
   const cpu0 = process.cpuUsage();
+  const standInCpu0 = (await standIn.stats()).cpuS;
   const t0 = performance.now();
   const result = await source.read(
     {
@@ -156,6 +215,7 @@ async function benchS3(): Promise<void> {
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const tuples = sink.tuples();
+  const served = await standIn.stats();
   await standIn.stop();
   s3.destroy();
   console.log(`handed to: ${sink.label}`);
@@ -163,10 +223,12 @@ async function benchS3(): Promise<void> {
     `events ${events.toLocaleString("en")} in ${wall.toFixed(1)} s = ${Math.round(events / wall).toLocaleString("en")} events/s; distinct tuples ${tuples.toLocaleString("en")}`,
   );
   console.log(
-    `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (reader and stand-in); peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB (the ${mb(gzipped)} MB trail included)`,
+    trail.inline
+      ? `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (reader and stand-in); peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB (the ${mb(trail.gzippedBytes)} MB trail and the generation included)`
+      : `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (the stand-in's process: ${(served.cpuS - standInCpu0).toFixed(1)} s); peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB`,
   );
   console.log(
-    `files ${trail.objects.size}; requests ${result.requests} (stand-in served ${standIn.requests()}); failures ${result.failures.length}; accounts read ${result.accountsRead.length}`,
+    `files ${trail.files}; requests ${result.requests} (stand-in served ${served.requests}); failures ${result.failures.length}; accounts read ${result.accountsRead.length}`,
   );
 }
 

@@ -248,7 +248,8 @@ function event(account: string, region: string, time: number, n: number, rnd: ()
             {
               accountId: account,
               type: resourceType,
-              ARN: `arn:aws:${source.split(".")[0]}:${region}:${account}:resource/r-${n % 7}`,
+              // Each principal works with two resources of a kind (its bucket, its key, …).
+              ARN: `arn:aws:${source.split(".")[0]}:${region}:${account}:resource/${PRINCIPALS.indexOf(who)}-${n % 2}`,
             },
           ],
         }
