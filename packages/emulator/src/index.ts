@@ -3,7 +3,11 @@
 /** A proxy in front of moto that injects throttling, 5xx, resets and latency, and counts requests. */
 export { type AwsProxy, type AwsProxyOptions, type ProxyFaults, startAwsProxy } from "./aws-proxy.js";
 /** CloudTrail's recorded events in the emulator: LookupEvents and Lake (planted), the trail's files in S3. */
-export type { CloudTrailStandInState } from "./cloudtrail-standin/cloudtrail-standin.js";
+export {
+  type CloudTrailStandIn,
+  type CloudTrailStandInState,
+  cloudTrailStandIn,
+} from "./cloudtrail-standin/cloudtrail-standin.js";
 export {
   clearCloudTrailEvents,
   cloudTrailStandInState,
