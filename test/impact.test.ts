@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import {
@@ -10,6 +13,7 @@ import {
 import type { ImpactResult } from "@orgwarden/job";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useEmulatorOrg } from "./support/emulator-org.js";
+import { REPO_ROOT } from "./support/run-cli.js";
 
 // `orgwarden impact` and `apply-scp --impact` end to end: recorded calls planted in the emulator's
 // CloudTrail stand-in (LookupEvents) and written as the organization trail's files in moto's S3,
@@ -310,6 +314,52 @@ describe("orgwarden apply-scp --impact", () => {
     expect(after.code, after.stderr).toBe(0);
     expect(json(after.stdout).newDenials).toEqual([]);
     expect(json(after.stdout).alreadyDenied).toBeGreaterThan(0);
+    await clearCloudTrailEvents(moto.endpoint);
+  });
+});
+
+describe("apply-scp --impact on a policy other targets use", () => {
+  it("a new template version updates the policy in place: the other targets' activity is read too", async () => {
+    const sandbox = (org.accounts.find((a) => a.ouPath === "Root/Sandbox") as { id: string }).id;
+    // Root/Workloads has orgwarden-require-mfa since the test above; the next template version
+    // also denies ecs:UpdateService, which a Sandbox role did yesterday.
+    await plantCloudTrailEvents(moto.endpoint, [
+      roleCall(sandbox, "deploy", 40, false, {
+        eventSource: "ecs.amazonaws.com",
+        eventName: "UpdateService",
+        awsRegion: "eu-west-1",
+        eventID: "e-sandbox-deploy-40",
+      }),
+    ]);
+    const library = join(mkdtempSync(join(tmpdir(), "orgwarden-impact-")), "library-v2");
+    mkdirSync(library);
+    const template = JSON.parse(readFileSync(join(REPO_ROOT, "scp/require-mfa.json"), "utf8"));
+    template.document.Statement.push({
+      Sid: "NoEcsUpdates",
+      Effect: "Deny",
+      Action: "ecs:UpdateService",
+      Resource: "*",
+    });
+    writeFileSync(join(library, "require-mfa.json"), JSON.stringify(template, null, 2));
+    const res = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Sandbox"),
+      "--policy",
+      "require-mfa",
+      "--policy-dir",
+      library,
+      "--impact",
+      "--regions",
+      REGIONS,
+      "--yes",
+    );
+    expect(res.code, res.stdout + res.stderr).toBe(5);
+    expect(res.stdout).toContain(
+      "the change updates a policy also attached to Root/Workloads: their activity is read too",
+    );
+    expect(res.stdout).toContain(`arn:aws:iam::${sandbox}:role/deploy`);
+    expect(res.stdout).toContain("NoEcsUpdates");
     await clearCloudTrailEvents(moto.endpoint);
   });
 });

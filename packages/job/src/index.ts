@@ -26,6 +26,7 @@ export {
 } from "./files/write-file-atomic.js";
 export { type ChangePaths, changePaths } from "./impact/change-paths.js";
 export type { ImpactAwsCheck } from "./impact/confirm-sample.js";
+export { type ImpactGate, impactGate } from "./impact/impact-gate.js";
 export { impactJob, newDenialEvents } from "./impact/impact-job.js";
 export { type ImpactRow, impactRows } from "./impact/impact-rows.js";
 export { hangingOnPrincipalTags, type Judged, judgeTuples, rejudgeWithTags } from "./impact/judge-tuples.js";
@@ -81,6 +82,7 @@ export { type JobDryRun, planRunJob, runJob } from "./run/run-job.js";
 export { jobExitCode, type RunSummary } from "./run/run-summary.js";
 export { importReportToSecurityHub } from "./run/security-hub-step.js";
 export {
+  draftIn,
   draftScp,
   noteDelegation,
   planScpDraft,

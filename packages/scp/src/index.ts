@@ -141,6 +141,7 @@ export {
   scpJudge,
   scpStatus,
 } from "./scp-status.js";
+export { targetsOfUpdatedPolicies } from "./shared-updates.js";
 export {
   type ContextOverride,
   checkSimulatedPrincipal,

@@ -1,17 +1,23 @@
-import { OrgwardenError } from "@orgwarden/core";
+import { findTarget, OrgwardenError, requireTarget } from "@orgwarden/core";
 import {
+  draftIn,
   draftScp,
-  ExitCode,
   type ImpactFlags,
+  type ImpactResult,
+  impactGate,
   impactJob,
   impactWindowSettings,
-  newDenialEvents,
   planScpDraft,
   type ScpFlags,
   scpPlanDependencies,
   scpSettings,
 } from "@orgwarden/job";
-import { DEFAULT_POLICIES, describeTarget, loadPolicyLibrary } from "@orgwarden/scp";
+import {
+  DEFAULT_POLICIES,
+  describeTarget,
+  loadPolicyLibrary,
+  targetsOfUpdatedPolicies,
+} from "@orgwarden/scp";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { addImpactFlags } from "../options/impact-options.js";
@@ -81,38 +87,55 @@ async function impactFirst(
   library: ReturnType<typeof loadPolicyLibrary>,
   window: ReturnType<typeof impactWindowSettings>,
 ): Promise<number | undefined> {
-  const progress = messageProgress(ctx.io, (m) => ctx.logger.info(m), ctx.options.quiet);
-  let result: Awaited<ReturnType<typeof impactJob>>;
-  try {
-    result = await impactJob(
-      ctx,
-      { ...window, target: flags.ou, scp: settings, awsCheck: settings.awsCheck },
-      library,
-      progress.report,
-    );
-  } finally {
-    progress.end();
-  }
+  // A managed policy whose rendering changed is updated in place: every other target it is
+  // attached to gets the new document too, so their accounts' activity is read as well.
+  const inventory = await ctx.inventory();
+  const target = requireTarget(inventory, flags.ou);
+  const others = await targetsOfUpdatedPolicies(
+    inventory,
+    target,
+    draftIn(draftScp(library, settings), inventory.partition).policies,
+    ctx.factory.organizations(ctx.operatorCredentials),
+  );
   const json = flags.output === "json";
   // The plan's JSON stays one document on stdout: the impact goes to stderr then.
-  (json ? ctx.io.stderr : ctx.io.stdout).write(`${renderImpact(result, ctx.paint, ctx.io.columns)}\n`);
-  const events = newDenialEvents(result);
+  const out = json ? ctx.io.stderr : ctx.io.stdout;
+  if (others.length > 0) {
+    out.write(
+      `the change updates a policy also attached to ${others.map((t) => findTarget(inventory, t)?.path ?? t).join(", ")}: their activity is read too\n`,
+    );
+  }
+  const results: ImpactResult[] = [];
+  for (const ref of [target.id, ...others]) {
+    const progress = messageProgress(ctx.io, (m) => ctx.logger.info(m), ctx.options.quiet);
+    try {
+      results.push(
+        await impactJob(
+          ctx,
+          { ...window, target: ref, scp: settings, awsCheck: settings.awsCheck },
+          library,
+          progress.report,
+        ),
+      );
+    } finally {
+      progress.end();
+    }
+    out.write(`${renderImpact(results.at(-1) as ImpactResult, ctx.paint, ctx.io.columns)}\n`);
+  }
   const max = window.maxNewDenials ?? 0;
-  if (events > max) {
+  const gate = impactGate(results, max);
+  if (gate.verdict === "impact") {
     ctx.io.stderr.write(
-      `impact found: the change would deny ${events} recorded events (--max-new-denials ${max}); nothing was applied.\n` +
+      `impact found: the change would deny ${gate.events} recorded events (--max-new-denials ${max}); nothing was applied.\n` +
         "Fix or exempt the callers listed above (orgwarden impact --output csv lists them all), or raise --max-new-denials.\n",
     );
-    return ExitCode.impactFound;
-  }
-  if (result.coverage.failures.length > 0) {
+  } else if (gate.verdict === "incomplete") {
     ctx.io.stderr.write(
-      `impact incomplete: ${result.coverage.failures.length} parts of the activity could not be read (listed above); nothing was applied.\n` +
+      `impact incomplete: ${gate.failures} parts of the activity could not be read (listed above); nothing was applied.\n` +
         "Give orgwarden's role what it lacks, narrow --regions, or run orgwarden impact to see them.\n",
     );
-    return ExitCode.incomplete;
   }
-  return undefined;
+  return gate.verdict === "clean" ? undefined : gate.exitCode;
 }
 
 export function registerApplyScp(program: Command, action: ActionFactory): void {

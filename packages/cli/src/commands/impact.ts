@@ -1,10 +1,9 @@
 import {
-  ExitCode,
   type ImpactFlags,
   type ImpactResult,
+  impactGate,
   impactJob,
   impactSettings,
-  newDenialEvents,
   type ScpFlags,
 } from "@orgwarden/job";
 import { DEFAULT_POLICIES, loadPolicyLibrary } from "@orgwarden/scp";
@@ -41,14 +40,7 @@ export async function runImpact(ctx: CommandContext, flags: ImpactCommandFlags):
   if (output === "json") ctx.io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (output === "csv") ctx.io.stdout.write(impactCsv(result));
   else ctx.io.stdout.write(renderImpact(result, ctx.paint, ctx.io.columns));
-  return impactExitCode(result, settings.maxNewDenials ?? 0);
-}
-
-/** 5 past the limit (impact found, nothing applied), else 3 when part of the activity was not read, else 0. */
-export function impactExitCode(result: ImpactResult, maxNewDenials: number): number {
-  if (newDenialEvents(result) > maxNewDenials) return ExitCode.impactFound;
-  if (result.coverage.failures.length > 0) return ExitCode.incomplete;
-  return ExitCode.ok;
+  return impactGate([result], settings.maxNewDenials ?? 0).exitCode;
 }
 
 export function registerImpact(program: Command, action: ActionFactory): void {
