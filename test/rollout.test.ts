@@ -30,6 +30,7 @@ const { moto, org, cli, ou } = useEmulatorOrg({
     "Root/New": 1,
     "Root/Quiet": 1,
     "Root/Sched": 1,
+    "Root/Pre": 1,
   },
 });
 
@@ -353,6 +354,33 @@ describe("orgwarden rollout", () => {
     expect(byName(scps, revision)?.targets.sort()).toEqual([ou("Root/New"), ou("Root/Old")].sort());
   });
 
+  it("a stage whose policy is on the target already is soaked from now, not passed at once", async () => {
+    const applied = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Pre"),
+      "--policy",
+      "require-mfa",
+      "--regions",
+      "us-east-1",
+      "--verify-with-aws",
+      "off",
+      "--yes",
+    );
+    expect(applied.code, applied.stderr).toBe(0);
+    const id = byName(await snapshotScps(moto.endpoint), "orgwarden-require-mfa")?.id;
+    const file = join(dir, "pre.json");
+    const res = await start(file, ["Root/Pre"], "--soak", "1h", "--yes", "--no-wait");
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain(
+      `stage 1/1 Root/Pre: orgwarden-require-mfa (${id}) on the target already; soaked from now, until`,
+    );
+    const [stage] = readState(file).stages;
+    expect(stage?.status).toBe("attached");
+    expect(stage?.attached.map((a) => a.id)).toEqual([id]);
+    expect(Date.parse(stage?.soakUntil ?? "") - Date.parse(stage?.attachedAt ?? "")).toBe(60 * MINUTE);
+  });
+
   it("without a terminal and without --yes: the plan is shown and refused (exit 2), nothing attached; a file that is no state: exit 2", async () => {
     const file = join(dir, "quiet.json");
     const before = await snapshotScps(moto.endpoint);
@@ -374,14 +402,17 @@ describe("orgwarden rollout", () => {
   });
 
   it("orgwarden run starts the rollout: section and resumes it on the next run, never waiting; its summary has a rollout line", async () => {
-    const state = join(dir, "scheduled.json");
+    // No rollout.state: the state lives in report.outputDir, the folder a scheduled job keeps.
+    const reports = join(dir, "scheduled-reports");
+    const state = join(reports, "orgwarden-rollout.json");
     const config = join(dir, "scheduled.yaml");
     writeFileSync(
       config,
       stringify({
         connection: { region: "us-east-1", regions: ["us-east-1"], endpointUrl: moto.endpoint },
         verifyWithAws: "off",
-        rollout: { policies: ["require-mfa"], stages: ["Root/Sched"], soak: "1h", state },
+        report: { outputDir: reports },
+        rollout: { policies: ["require-mfa"], stages: ["Root/Sched"], soak: "1h" },
       }),
     );
     const first = await runCli(["run", "--config", config, "--no-report"]);

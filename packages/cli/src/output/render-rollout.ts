@@ -24,15 +24,16 @@ export function renderRolloutEvent(
     case "step":
       return `  [${event.done}/${event.total}] done: ${describeStep(event.step)}\n`;
     case "attached":
+    case "already-attached":
       return [
-        `${at(event.stage)}: attached ${refs(event.attached)}; soaking until ${event.soakUntil}`,
+        event.kind === "attached"
+          ? `${at(event.stage)}: attached ${refs(event.attached)}; soaking until ${event.soakUntil}`
+          : `${at(event.stage)}: ${refs(event.attached)} on the target already; soaked from now, until ${event.soakUntil}`,
         ...(event.kept.length > 0
           ? [`  kept attached until the soak passes, then detached: ${refs(event.kept)}`]
           : []),
         "",
       ].join("\n");
-    case "already-attached":
-      return `${at(event.stage)}: its policies were attached already; this stage attached nothing to soak\n`;
     case "soak":
       return renderSoak(event, paint);
     case "waiting":

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { libraryName, ouRef } from "./field-rules.js";
 
-/** Where a rollout keeps its state when neither --state nor `rollout.state` says: the current folder. */
+/**
+ * The state file's name when neither --state nor `rollout.state` says: in the current folder for
+ * `orgwarden rollout`, in report.outputDir for `orgwarden run` (the folder a scheduled job keeps).
+ */
 export const DEFAULT_ROLLOUT_STATE = "orgwarden-rollout.json";
 
 const DURATION = /^(\d+)([smhd])$/;
@@ -31,9 +34,9 @@ export const rolloutConfigSchema = z
     state: z
       .string()
       .min(1)
-      .default(DEFAULT_ROLLOUT_STATE)
+      .optional()
       .describe(
-        "the state file each run resumes from (default orgwarden-rollout.json in the current folder)",
+        "the state file each run resumes from (default orgwarden-rollout.json in report.outputDir, the folder the container keeps between runs)",
       ),
     maxNewDenials: z
       .number()

@@ -91,7 +91,15 @@ export async function attachStage(ctx: StageContext, index: number): Promise<"at
     });
     recordAppliedScp(inventory, staged.plan, applied);
   }
+  const before = new Set(stage.attached.map((a) => a.name));
+  // A policy of the stage already on the target (attached by apply-scp, or by an earlier run) is
+  // soaked from now like one attached now: its old variant is never detached without a soak.
+  for (const policy of draft.policies) {
+    if (before.has(policy.managedName)) continue;
+    stage.attached.push({ name: policy.managedName, sha256: documentSha256(policy.content) });
+  }
   stage.attached = onTarget(inventory, stage);
+  const already = stage.attached.every((a) => !before.has(a.name));
   const attachedAt = nowIn(ctx);
   stage.status = "attached";
   stage.attachedAt = attachedAt.toISOString();
@@ -100,17 +108,13 @@ export async function attachStage(ctx: StageContext, index: number): Promise<"at
   stage.denials = [];
   delete stage.lookedAt;
   ctx.save();
-  hooks.onEvent(
-    stage.attached.length === 0
-      ? { kind: "already-attached", stage: ref }
-      : {
-          kind: "attached",
-          stage: ref,
-          attached: stage.attached.flatMap((a) => (a.id ? [{ name: a.name, id: a.id }] : [])),
-          kept: stage.pendingDetaches,
-          soakUntil: stage.soakUntil,
-        },
-  );
+  hooks.onEvent({
+    kind: already ? "already-attached" : "attached",
+    stage: ref,
+    attached: stage.attached.flatMap((a) => (a.id ? [{ name: a.name, id: a.id }] : [])),
+    kept: stage.pendingDetaches,
+    soakUntil: stage.soakUntil,
+  });
   return "attached";
 }
 

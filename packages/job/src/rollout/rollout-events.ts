@@ -19,8 +19,14 @@ export type RolloutEvent =
   | { kind: "impact-start"; stage: StageRef; since: string }
   | { kind: "impact"; stage: StageRef; result: ImpactResult; events: number; limit: number }
   | { kind: "step"; stage: StageRef; step: ScpStep; done: number; total: number }
-  | { kind: "attached"; stage: StageRef; attached: PolicyRef[]; kept: PolicyRef[]; soakUntil: string }
-  | { kind: "already-attached"; stage: StageRef }
+  | {
+      /** already-attached: every policy of the stage was on the target before it; soaked from now all the same. */
+      kind: "attached" | "already-attached";
+      stage: StageRef;
+      attached: PolicyRef[];
+      kept: PolicyRef[];
+      soakUntil: string;
+    }
   | {
       kind: "soak";
       stage: StageRef;

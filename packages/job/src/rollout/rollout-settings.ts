@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { OrgwardenError } from "@orgwarden/core";
 import {
   DEFAULT_ROLLOUT_STATE,
@@ -104,7 +105,9 @@ export function rolloutSettingsFromConfig(
     source: section.source ?? "lookup-events",
     activityRegions: window.regions,
     maxNewDenials: section.maxNewDenials,
-    stateFile: section.state,
+    // report.outputDir is what the scheduled job keeps between runs (deploy/entrypoint.sh): a state
+    // anywhere else in a container would be lost with it, and each run would start the rollout over.
+    stateFile: section.state ?? join(config.report.outputDir, DEFAULT_ROLLOUT_STATE),
   };
 }
 

@@ -10,14 +10,14 @@ import { applyStageSteps } from "./stage-writes.js";
  * it was attached and counts them (readSoakDenials). Past --max-new-denials the stage is rolled back
  * at once; once the soak is over (a soak already over is judged at the first look) it passes and the
  * old variants are detached. Waiting, it looks every --poll on the rollout's clock; otherwise it
- * saves the state and returns "soaking". A stage that attached nothing new has nothing to count.
+ * saves the state and returns "soaking". Every stage soaks, even one whose policies were on its
+ * target already: the old variants it keeps are detached only after a soak.
  */
 export async function soakStage(ctx: StageContext, index: number): Promise<"passed" | RolloutOutcome> {
   const { state, hooks, options } = ctx;
   const { stage, ref } = stageAt(ctx, index);
   const attachedAt = Date.parse(stage.attachedAt ?? "");
   const soakUntil = Date.parse(stage.soakUntil ?? "");
-  if (stage.attached.length === 0) return passStage(ctx, index);
   for (;;) {
     const now = nowIn(ctx);
     const reading = await readSoakDenials(ctx.session, {
