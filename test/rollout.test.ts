@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { AttachPolicyCommand, CreatePolicyCommand } from "@aws-sdk/client-organizations";
 import { orgClient, plantCloudTrailEvents } from "@orgwarden/emulator";
@@ -157,6 +157,16 @@ describe("orgwarden rollout", () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(`${stateFile} holds an unfinished rollout (stage 1/2 Root/Sandbox attached`);
     expect(res.stderr).toContain(`orgwarden rollout --resume ${stateFile} continues it`);
+
+    // Another process (this test's own, alive) holds the state: a resume is refused.
+    const since = new Date().toISOString();
+    writeFileSync(`${stateFile}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), since }));
+    const held = await cli("rollout", "--resume", stateFile, "--no-wait");
+    rmSync(`${stateFile}.lock`);
+    expect(held.code).toBe(2);
+    expect(held.stderr).toContain(
+      `another rollout holds ${stateFile}.lock (pid ${process.pid} since ${since})`,
+    );
   });
 
   it("denials naming the new policy's ARN roll the stage back on --resume (exit 6); a guardrail's denial is shown, never counted", async () => {
@@ -258,8 +268,11 @@ describe("orgwarden rollout", () => {
     expect(await exit).toBe("SIGKILL");
     expect(readState(file).stages.map((s) => s.status)).toEqual(["attached", "pending"]);
 
+    // The killed run's lock names a process that is gone: taken over.
     const early = await cli("rollout", "--resume", file, "--no-wait");
     expect(early.code, early.stderr).toBe(0);
+    expect(early.stdout).toContain(`rollout: took over ${file}.lock`);
+    expect(existsSync(`${file}.lock`)).toBe(false);
     expect(early.stdout).toContain("stage 1/2 Root/Dev soaking until");
 
     ageState(file, 3 * 60);

@@ -38,6 +38,7 @@ export {
 export { type ReportJobHeld, type ReportJobInput, runReportJob } from "./report/report-job.js";
 // `orgwarden rollout`: stage by stage (impact, plan, attach, soak), resumable from its state file.
 export { type RolloutSummary, runConfiguredRollout } from "./rollout/configured-rollout.js";
+export { lockRolloutState, type StateLock } from "./rollout/state-lock.js";
 export {
   beginRollout,
   continueRollout,

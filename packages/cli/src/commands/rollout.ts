@@ -4,9 +4,12 @@ import {
   continueRollout,
   DEFAULT_POLL,
   DEFAULT_ROLLOUT_STATE,
+  lockRolloutState,
   parseChoice,
   pollMs,
   type RolloutFlags,
+  type RolloutRun,
+  type RolloutStart,
   type RolloutState,
   readRolloutState,
   rolloutExitCode,
@@ -68,33 +71,46 @@ export async function runRollout(ctx: CommandContext, flags: RolloutCommandFlags
   // With --output json stdout holds only the final state document.
   const out = json ? ctx.io.stderr : ctx.io.stdout;
   const poll = pollMs(flags.poll);
-  let stateFile: string;
+  if (flags.resume !== undefined) refuseStartFlags(flags);
+  const start =
+    flags.resume === undefined ? rolloutSettings(flags, ctx.options, ctx.runConfig, new Date()) : undefined;
+  const stateFile = start?.stateFile ?? (flags.resume as string);
+  // Held from before the state is read to after its last write: two processes never share it.
+  const lock = lockRolloutState(stateFile, { now: new Date() });
+  try {
+    if (lock.note) out.write(`rollout: ${lock.note}\n`);
+    const run = await runLocked(ctx, flags, { stateFile, start, out, json, poll });
+    if (json) writeJson(ctx.io, run.state);
+    return rolloutExitCode(run.outcome);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The rollout begun or resumed, while this process holds its state's lock. */
+async function runLocked(
+  ctx: CommandContext,
+  flags: RolloutCommandFlags,
+  run: {
+    stateFile: string;
+    /** A new rollout's settings; undefined: --resume. */
+    start: RolloutStart | undefined;
+    out: CommandContext["io"]["stdout"];
+    json: boolean;
+    poll: number;
+  },
+): Promise<RolloutRun> {
+  const { stateFile, start, out, json, poll } = run;
   let state: RolloutState;
-  if (flags.resume !== undefined) {
-    const given = START_FLAGS.filter((k) => {
-      const v = flags[k];
-      return Array.isArray(v) ? v.length > 0 : v !== undefined;
-    });
-    if (given.length > 0) {
-      throw new OrgwardenError(
-        "INVALID_INPUT",
-        `--resume continues the rollout its file describes: ${given.map(flagName).join(", ")} cannot change it`,
-        {
-          hint: "Resume with only --yes, --no-wait, --poll and --output, or start a new rollout with --state.",
-        },
-      );
-    }
-    stateFile = flags.resume;
+  if (!start) {
     state = readRolloutState(stateFile);
   } else {
-    const start = rolloutSettings(flags, ctx.options, ctx.runConfig, new Date());
-    stateFile = start.stateFile;
     state = await beginRollout(ctx, start, new Date());
     out.write(
       `rollout of ${state.policies.map((p) => p.managedName).join(", ")} to ${state.stages.map((s) => s.path).join(" → ")}, soak ${state.soak} each; state in ${stateFile}\n`,
     );
   }
-  const run = await continueRollout(
+  return continueRollout(
     ctx,
     state,
     { stateFile, wait: flags.wait !== false, pollMs: poll, clock: SYSTEM_CLOCK },
@@ -116,8 +132,23 @@ export async function runRollout(ctx: CommandContext, flags: RolloutCommandFlags
       },
     },
   );
-  if (json) writeJson(ctx.io, run.state);
-  return rolloutExitCode(run.outcome);
+}
+
+/** --resume continues what its file says: a flag that starts a rollout cannot change it. */
+function refuseStartFlags(flags: RolloutCommandFlags): void {
+  const given = START_FLAGS.filter((k) => {
+    const v = flags[k];
+    return Array.isArray(v) ? v.length > 0 : v !== undefined;
+  });
+  if (given.length > 0) {
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `--resume continues the rollout its file describes: ${given.map(flagName).join(", ")} cannot change it`,
+      {
+        hint: "Resume with only --yes, --no-wait, --poll and --output, or start a new rollout with --state.",
+      },
+    );
+  }
 }
 
 function flagName(key: string): string {
