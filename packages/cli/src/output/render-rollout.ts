@@ -47,8 +47,11 @@ export function renderRolloutEvent(
       );
     case "stopped-impact":
       return (
-        `${at(event.stage)} ${paint("stopped", "red")}: the change would deny ${event.events} recorded event${plural(event.events)} (--max-new-denials ${event.limit}); nothing was applied to it.\n` +
-        `Fix or exempt the callers listed above, then ${resume} measures it again.\n`
+        `${at(event.stage)} ${paint("stopped", "red")}: the change would deny ${event.events} recorded event${plural(event.events)} (--max-new-denials ${event.limit}); ${
+          event.detached.length > 0
+            ? `rolled back what an earlier attempt attached: detached ${refs(event.detached)}`
+            : "nothing was applied to it"
+        }.\n` + `Fix or exempt the callers listed above, then ${resume} measures it again.\n`
       );
     case "incomplete":
       return (

@@ -39,7 +39,14 @@ export type RolloutEvent =
   | { kind: "waiting"; stage: StageRef; soakUntil: string }
   | { kind: "passed"; stage: StageRef; detached: PolicyRef[] }
   | { kind: "rolled-back"; stage: StageRef; counted: number; limit: number; detached: PolicyRef[] }
-  | { kind: "stopped-impact"; stage: StageRef; events: number; limit: number }
+  | {
+      kind: "stopped-impact";
+      stage: StageRef;
+      events: number;
+      limit: number;
+      /** The stage's own policies an earlier attempt left attached, detached now. */
+      detached: PolicyRef[];
+    }
   | { kind: "incomplete"; stage: StageRef; phase: "impact" | "soak"; failures: ReadFailure[] }
   | { kind: "finished"; stages: number };
 
