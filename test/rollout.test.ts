@@ -50,13 +50,14 @@ function ageState(file: string, minutes: number): RolloutState {
   const back = (iso: string | undefined) =>
     iso === undefined ? undefined : new Date(Date.parse(iso) - minutes * MINUTE).toISOString();
   for (const stage of state.stages) {
+    if (stage.writesFrom) stage.writesFrom = back(stage.writesFrom);
     if (stage.attachedAt) stage.attachedAt = back(stage.attachedAt);
     if (stage.soakUntil) stage.soakUntil = back(stage.soakUntil);
   }
   writeFileSync(file, JSON.stringify(state, null, 2));
   return state;
 }
-/** The common flags of a new rollout: one region, no call to AWS's policy simulator. */
+/** The common flags of a new rollout: one region, no call to AWS's policy simulator, no delivery margin. */
 const start = (state: string, stages: string[], ...rest: string[]) =>
   cli(
     "rollout",
@@ -70,6 +71,8 @@ const start = (state: string, stages: string[], ...rest: string[]) =>
     "us-east-1",
     "--verify-with-aws",
     "off",
+    "--delivery-margin",
+    "0s",
     ...rest,
   );
 const scpArn = (id: string) =>

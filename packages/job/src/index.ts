@@ -38,7 +38,6 @@ export {
 export { type ReportJobHeld, type ReportJobInput, runReportJob } from "./report/report-job.js";
 // `orgwarden rollout`: stage by stage (impact, plan, attach, soak), resumable from its state file.
 export { type RolloutSummary, runConfiguredRollout } from "./rollout/configured-rollout.js";
-export { lockRolloutState, type StateLock } from "./rollout/state-lock.js";
 export {
   beginRollout,
   continueRollout,
@@ -54,6 +53,7 @@ export type {
   StageRef,
 } from "./rollout/rollout-events.js";
 export {
+  DEFAULT_DELIVERY_MARGIN,
   DEFAULT_POLL,
   pollMs,
   type RolloutFlags,
@@ -67,6 +67,7 @@ export {
   readRolloutState,
   rolloutFinished,
 } from "./rollout/rollout-state.js";
+export { lockRolloutState, type StateLock } from "./rollout/state-lock.js";
 export {
   type AppliedRuleDeployment,
   applyRules,

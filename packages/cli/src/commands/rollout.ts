@@ -2,6 +2,7 @@ import { OrgwardenError, SYSTEM_CLOCK } from "@orgwarden/core";
 import {
   beginRollout,
   continueRollout,
+  DEFAULT_DELIVERY_MARGIN,
   DEFAULT_POLL,
   DEFAULT_ROLLOUT_STATE,
   lockRolloutState,
@@ -40,6 +41,7 @@ const START_FLAGS = [
   "policy",
   "stages",
   "soak",
+  "deliveryMargin",
   "state",
   "since",
   "source",
@@ -109,6 +111,7 @@ async function runLocked(
     out.write(
       `rollout of ${state.policies.map((p) => p.managedName).join(", ")} to ${state.stages.map((s) => s.path).join(" → ")}, soak ${state.soak} each; state in ${stateFile}\n`,
     );
+    for (const note of state.notes) out.write(`rollout: note: ${note}\n`);
   }
   return continueRollout(
     ctx,
@@ -175,6 +178,10 @@ export function registerRollout(program: Command, action: ActionFactory): void {
             "comma-separated roots, OUs or accounts, one stage each, in order (ids or paths like Root/Sandbox,Root/Dev,Root/Prod)",
           )
           .option("--soak <duration>", "how long each stage runs before the next: 0s, 90m, 24h, 7d")
+          .option(
+            "--delivery-margin <duration>",
+            `how long past each soak denials are still read before the stage passes: CloudTrail delivers events late (default: ${DEFAULT_DELIVERY_MARGIN})`,
+          )
           .option(
             "--state <file>",
             `the state file, written after every step (default: ${DEFAULT_ROLLOUT_STATE} in the current folder)`,

@@ -31,6 +31,11 @@ export const rolloutConfigSchema = z
     soak: duration.describe(
       "how long each stage runs with the policies attached before the next starts (as --soak: 24h, 7d)",
     ),
+    deliveryMargin: duration
+      .optional()
+      .describe(
+        "how long past the soak denials are still read before a stage passes: CloudTrail's delivery delay (as --delivery-margin; default 15m)",
+      ),
     state: z
       .string()
       .min(1)

@@ -85,6 +85,7 @@ export async function attachStage(ctx: StageContext, index: number): Promise<"at
   if (staged.plan.changes > 0) {
     await hooks.confirm(ref, staged.plan);
     // Recorded before the writes: a run killed during them finds these on the target on resume.
+    stage.writesFrom = nowIn(ctx).toISOString();
     for (const step of staged.plan.steps) {
       if (step.kind !== "attach-policy" || stage.attached.some((a) => a.name === step.policyName)) continue;
       stage.attached.push({ name: step.policyName, sha256: shaOf(draft.policies, step.policyName) });

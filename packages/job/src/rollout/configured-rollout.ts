@@ -48,8 +48,10 @@ async function resumeConfigured(
   const existing = existsSync(start.stateFile) ? readRolloutState(start.stateFile) : undefined;
   let state: RolloutState;
   if (existing && sameRollout(existing, start)) state = existing;
-  else if (!existing || rolloutFinished(existing)) state = await beginRollout(session, start, new Date());
-  else {
+  else if (!existing || rolloutFinished(existing)) {
+    state = await beginRollout(session, start, new Date());
+    for (const note of state.notes) log.warn(note);
+  } else {
     throw new OrgwardenError(
       "REFUSED",
       `rollout.state ${start.stateFile} holds another unfinished rollout (${describeRollout(existing)}), not the one the config describes`,
