@@ -229,6 +229,15 @@ describe("orgwarden rollout", () => {
     const scps = await snapshotScps(moto.endpoint);
     expect(byName(scps, "orgwarden-require-mfa")?.targets ?? []).not.toContain(ou("Root/Sandbox"));
     expect(byName(scps, "aws-guardrails-TestGuard")?.targets).toEqual([org.rootId]);
+
+    // A plain --resume leaves a rolled-back stage so: only --retry-stage tries it again.
+    const again = await cli("rollout", "--resume", stateFile, "--yes", "--no-wait");
+    expect(again.code, again.stderr).toBe(6);
+    expect(again.stdout).toContain("stage 1/2 Root/Sandbox was ROLLED BACK (2 counted denied events");
+    expect(again.stdout).toContain(`orgwarden rollout --resume ${stateFile} --retry-stage tries it again`);
+    expect(again.stdout).not.toContain("measuring the change's impact");
+    expect(readState(stateFile).stages.map((s) => s.status)).toEqual(["rolled-back", "pending"]);
+    expect(await snapshotScps(moto.endpoint)).toEqual(scps);
   });
 
   it("a killed run resumes: killed while it waits in the soak, --resume looks again; once the soak is over the stage passes and the next is attached; a finished rollout resumed again is a no-op", async () => {

@@ -34,6 +34,7 @@ export interface RolloutCommandFlags extends RolloutFlags {
   wait?: boolean;
   allowRoot?: boolean;
   output?: string;
+  retryStage?: boolean;
 }
 
 /** What starts a rollout, and so cannot change one that --resume continues. */
@@ -116,7 +117,13 @@ async function runLocked(
   return continueRollout(
     ctx,
     state,
-    { stateFile, wait: flags.wait !== false, pollMs: poll, clock: SYSTEM_CLOCK },
+    {
+      stateFile,
+      wait: flags.wait !== false,
+      pollMs: poll,
+      clock: SYSTEM_CLOCK,
+      retryStage: flags.retryStage ?? false,
+    },
     {
       onEvent: (event) => {
         const text = renderRolloutEvent(event, stateFile, ctx.paint, ctx.io.columns);
@@ -148,7 +155,7 @@ function refuseStartFlags(flags: RolloutCommandFlags): void {
       "INVALID_INPUT",
       `--resume continues the rollout its file describes: ${given.map(flagName).join(", ")} cannot change it`,
       {
-        hint: "Resume with only --yes, --no-wait, --poll and --output, or start a new rollout with --state.",
+        hint: "Resume with only --yes, --no-wait, --poll, --retry-stage and --output, or start a new rollout with --state.",
       },
     );
   }
@@ -187,6 +194,10 @@ export function registerRollout(program: Command, action: ActionFactory): void {
             `the state file, written after every step (default: ${DEFAULT_ROLLOUT_STATE} in the current folder)`,
           )
           .option("--resume <file>", "continue the rollout this state file describes")
+          .option(
+            "--retry-stage",
+            "with --resume: try a rolled-back stage again (its impact, plan and attach anew); without it a rolled-back stage stays rolled back",
+          )
           .option(
             "--regions <list>",
             "comma-separated regions: where the lockout guard checks orgwarden's calls and whose activity is read (default: --region for the guard, every enabled region for the activity)",
@@ -227,7 +238,8 @@ export function registerRollout(program: Command, action: ActionFactory): void {
         "input, a refused plan, no confirmation, or an unfinished rollout in --state;\n" +
         "3: part of the activity could not be read (nothing attached or passed on\n" +
         "it); 5: a stage's impact past --max-new-denials, nothing applied to it;\n" +
-        "6: a stage rolled back. The state file says where it stopped: --resume.\n",
+        "6: a stage rolled back (a --resume leaves it so: --retry-stage tries it\n" +
+        "again). The state file says where it stopped: --resume.\n",
     )
     .action(action(runRollout));
 }

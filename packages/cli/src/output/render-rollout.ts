@@ -43,7 +43,12 @@ export function renderRolloutEvent(
     case "rolled-back":
       return (
         `${at(event.stage)} ${paint("ROLLED BACK", "red")}: ${event.counted} counted denied event${plural(event.counted)} (--max-new-denials ${event.limit}); detached ${refs(event.detached) || "nothing"}.\n` +
-        `Fix or exempt the callers listed above, then ${resume} tries the stage again (its impact first).\n`
+        `Fix or exempt the callers listed above, then ${resume} --retry-stage tries the stage again (its impact first).\n`
+      );
+    case "rolled-back-held":
+      return (
+        `${at(event.stage)} was ${paint("ROLLED BACK", "red")} (${event.counted} counted denied event${plural(event.counted)}, --max-new-denials ${event.limit}): it stays so; nothing was done.\n` +
+        `Fix or exempt the callers its state lists, then ${resume} --retry-stage tries it again (its impact first).\n`
       );
     case "stopped-impact":
       return (

@@ -64,7 +64,8 @@ async function resumeConfigured(
   const run = await continueRollout(
     session,
     state,
-    { stateFile: start.stateFile, wait: false, pollMs: 0, clock: SYSTEM_CLOCK },
+    // A rolled-back stage is never tried again by a scheduled run: its line says so, exit 6 stays.
+    { stateFile: start.stateFile, wait: false, pollMs: 0, clock: SYSTEM_CLOCK, retryStage: false },
     {
       onEvent: (event) => {
         if (event.kind === "step") writes += 1;

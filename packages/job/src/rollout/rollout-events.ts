@@ -48,6 +48,8 @@ export type RolloutEvent =
       detached: PolicyRef[];
     }
   | { kind: "incomplete"; stage: StageRef; phase: "impact" | "soak"; failures: ReadFailure[] }
+  /** A stage rolled back earlier: left so until a resume asks to try it again (retryStage). */
+  | { kind: "rolled-back-held"; stage: StageRef; counted: number; limit: number }
   | { kind: "finished"; stages: number };
 
 /** How a run of the rollout ended. */
@@ -81,6 +83,12 @@ export interface RolloutOptions {
   wait: boolean;
   pollMs: number;
   clock: Clock;
+  /**
+   * Try a rolled-back stage again (--retry-stage): its impact, plan and attach anew. Without it a
+   * rolled-back stage stays so: the callers it broke must be fixed first, and a plain --resume or
+   * the next scheduled run must not attach it again.
+   */
+  retryStage: boolean;
 }
 
 /** What a run of the rollout returns: how it ended, and the state as last written. */

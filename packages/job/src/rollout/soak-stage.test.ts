@@ -221,7 +221,7 @@ function context(
     draft: undefined as unknown as StageContext["draft"],
     source: fakeSource(records, asked),
     regions: ["us-east-1"],
-    options: { stateFile: "unused.json", wait: options.wait, pollMs: 15 * MINUTE, clock },
+    options: { stateFile: "unused.json", wait: options.wait, pollMs: 15 * MINUTE, clock, retryStage: false },
     hooks: { onEvent: (e) => events.push(e), confirm: async () => {} },
     dependencies: () => {
       throw new Error("a soak plans nothing");
