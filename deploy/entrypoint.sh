@@ -38,6 +38,23 @@ orgwarden() {
   trap - TERM INT
 }
 
+# The rollout: section's state (rollout.state's default: orgwarden-rollout.json in report.outputDir)
+# lives in the bucket between runs. It is put back after every run that may have written it, whatever
+# the exit code: a stage rolled back (6) or stopped (5) must stay so, and the file is always whole
+# (written to a temporary name, then renamed). A run that finds none starts the rollout.
+rollout_state="$out/orgwarden-rollout.json"
+fetch_rollout_state() {
+  mkdir -p "$out"
+  aws s3 cp "$bucket/rollout/orgwarden-rollout.json" "$rollout_state" --only-show-errors 2>/dev/null || true
+}
+keep_rollout_state() {
+  [ -f "$rollout_state" ] || return 0
+  if ! aws s3 cp "$rollout_state" "$bucket/rollout/orgwarden-rollout.json" --only-show-errors; then
+    echo "orgwarden entrypoint: the rollout state could not be uploaded to $bucket/rollout/ (orgwarden exited $code): failing the task" >&2
+    exit 1
+  fi
+}
+
 # Exit 0, 3 and 4 are the codes of a finished report; anything else means its files are not.
 finished() {
   case "$code" in
@@ -55,10 +72,14 @@ case "$mode" in
     mkdir -p "$out"
     aws s3 cp "$bucket/reports/latest.json" "$out/latest.json" --only-show-errors 2>/dev/null ||
       echo "orgwarden entrypoint: no previous report in $bucket/reports/ (first run?)" >&2
+    fetch_rollout_state
     orgwarden run --config "$config"
+    keep_rollout_state
     ;;
   changes)
+    fetch_rollout_state
     orgwarden run --config "$config" --no-report
+    keep_rollout_state
     ;;
   shard)
     orgwarden run --config "$config" --shard "$2/$3"
@@ -93,7 +114,8 @@ finished || exit "$code"
 # --exclude: a leftover temporary file of a killed process is never uploaded
 # (https://docs.aws.amazon.com/cli/latest/reference/s3/, "Use of Exclude and Include Filters").
 if [ -d "$out" ]; then
-  if ! aws s3 cp "$out" "$bucket/reports/" --recursive --exclude "*.orgwarden-tmp" --only-show-errors; then
+  if ! aws s3 cp "$out" "$bucket/reports/" --recursive --exclude "*.orgwarden-tmp" \
+    --exclude "orgwarden-rollout.json*" --only-show-errors; then
     echo "orgwarden entrypoint: the reports could not be uploaded to $bucket/reports/ (orgwarden exited $code): failing the task" >&2
     exit 1
   fi

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { AttachPolicyCommand, CreatePolicyCommand } from "@aws-sdk/client-organizations";
 import { orgClient, plantCloudTrailEvents } from "@orgwarden/emulator";
@@ -30,6 +30,7 @@ const { moto, org, cli, ou } = useEmulatorOrg({
     "Root/New": 1,
     "Root/Quiet": 1,
     "Root/Sched": 1,
+    "Root/Pre": 1,
   },
 });
 
@@ -49,13 +50,14 @@ function ageState(file: string, minutes: number): RolloutState {
   const back = (iso: string | undefined) =>
     iso === undefined ? undefined : new Date(Date.parse(iso) - minutes * MINUTE).toISOString();
   for (const stage of state.stages) {
+    if (stage.writesFrom) stage.writesFrom = back(stage.writesFrom);
     if (stage.attachedAt) stage.attachedAt = back(stage.attachedAt);
     if (stage.soakUntil) stage.soakUntil = back(stage.soakUntil);
   }
   writeFileSync(file, JSON.stringify(state, null, 2));
   return state;
 }
-/** The common flags of a new rollout: one region, no call to AWS's policy simulator. */
+/** The common flags of a new rollout: one region, no call to AWS's policy simulator, no delivery margin. */
 const start = (state: string, stages: string[], ...rest: string[]) =>
   cli(
     "rollout",
@@ -69,6 +71,8 @@ const start = (state: string, stages: string[], ...rest: string[]) =>
     "us-east-1",
     "--verify-with-aws",
     "off",
+    "--delivery-margin",
+    "0s",
     ...rest,
   );
 const scpArn = (id: string) =>
@@ -156,6 +160,16 @@ describe("orgwarden rollout", () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(`${stateFile} holds an unfinished rollout (stage 1/2 Root/Sandbox attached`);
     expect(res.stderr).toContain(`orgwarden rollout --resume ${stateFile} continues it`);
+
+    // Another process (this test's own, alive) holds the state: a resume is refused.
+    const since = new Date().toISOString();
+    writeFileSync(`${stateFile}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), since }));
+    const held = await cli("rollout", "--resume", stateFile, "--no-wait");
+    rmSync(`${stateFile}.lock`);
+    expect(held.code).toBe(2);
+    expect(held.stderr).toContain(
+      `another rollout holds ${stateFile}.lock (pid ${process.pid} since ${since})`,
+    );
   });
 
   it("denials naming the new policy's ARN roll the stage back on --resume (exit 6); a guardrail's denial is shown, never counted", async () => {
@@ -215,6 +229,15 @@ describe("orgwarden rollout", () => {
     const scps = await snapshotScps(moto.endpoint);
     expect(byName(scps, "orgwarden-require-mfa")?.targets ?? []).not.toContain(ou("Root/Sandbox"));
     expect(byName(scps, "aws-guardrails-TestGuard")?.targets).toEqual([org.rootId]);
+
+    // A plain --resume leaves a rolled-back stage so: only --retry-stage tries it again.
+    const again = await cli("rollout", "--resume", stateFile, "--yes", "--no-wait");
+    expect(again.code, again.stderr).toBe(6);
+    expect(again.stdout).toContain("stage 1/2 Root/Sandbox was ROLLED BACK (2 counted denied events");
+    expect(again.stdout).toContain(`orgwarden rollout --resume ${stateFile} --retry-stage tries it again`);
+    expect(again.stdout).not.toContain("measuring the change's impact");
+    expect(readState(stateFile).stages.map((s) => s.status)).toEqual(["rolled-back", "pending"]);
+    expect(await snapshotScps(moto.endpoint)).toEqual(scps);
   });
 
   it("a killed run resumes: killed while it waits in the soak, --resume looks again; once the soak is over the stage passes and the next is attached; a finished rollout resumed again is a no-op", async () => {
@@ -257,8 +280,11 @@ describe("orgwarden rollout", () => {
     expect(await exit).toBe("SIGKILL");
     expect(readState(file).stages.map((s) => s.status)).toEqual(["attached", "pending"]);
 
+    // The killed run's lock names a process that is gone: taken over.
     const early = await cli("rollout", "--resume", file, "--no-wait");
     expect(early.code, early.stderr).toBe(0);
+    expect(early.stdout).toContain(`rollout: took over ${file}.lock`);
+    expect(existsSync(`${file}.lock`)).toBe(false);
     expect(early.stdout).toContain("stage 1/2 Root/Dev soaking until");
 
     ageState(file, 3 * 60);
@@ -353,6 +379,33 @@ describe("orgwarden rollout", () => {
     expect(byName(scps, revision)?.targets.sort()).toEqual([ou("Root/New"), ou("Root/Old")].sort());
   });
 
+  it("a stage whose policy is on the target already is soaked from now, not passed at once", async () => {
+    const applied = await cli(
+      "apply-scp",
+      "--ou",
+      ou("Root/Pre"),
+      "--policy",
+      "require-mfa",
+      "--regions",
+      "us-east-1",
+      "--verify-with-aws",
+      "off",
+      "--yes",
+    );
+    expect(applied.code, applied.stderr).toBe(0);
+    const id = byName(await snapshotScps(moto.endpoint), "orgwarden-require-mfa")?.id;
+    const file = join(dir, "pre.json");
+    const res = await start(file, ["Root/Pre"], "--soak", "1h", "--yes", "--no-wait");
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain(
+      `stage 1/1 Root/Pre: orgwarden-require-mfa (${id}) on the target already; soaked from now, until`,
+    );
+    const [stage] = readState(file).stages;
+    expect(stage?.status).toBe("attached");
+    expect(stage?.attached.map((a) => a.id)).toEqual([id]);
+    expect(Date.parse(stage?.soakUntil ?? "") - Date.parse(stage?.attachedAt ?? "")).toBe(60 * MINUTE);
+  });
+
   it("without a terminal and without --yes: the plan is shown and refused (exit 2), nothing attached; a file that is no state: exit 2", async () => {
     const file = join(dir, "quiet.json");
     const before = await snapshotScps(moto.endpoint);
@@ -374,14 +427,17 @@ describe("orgwarden rollout", () => {
   });
 
   it("orgwarden run starts the rollout: section and resumes it on the next run, never waiting; its summary has a rollout line", async () => {
-    const state = join(dir, "scheduled.json");
+    // No rollout.state: the state lives in report.outputDir, the folder a scheduled job keeps.
+    const reports = join(dir, "scheduled-reports");
+    const state = join(reports, "orgwarden-rollout.json");
     const config = join(dir, "scheduled.yaml");
     writeFileSync(
       config,
       stringify({
         connection: { region: "us-east-1", regions: ["us-east-1"], endpointUrl: moto.endpoint },
         verifyWithAws: "off",
-        rollout: { policies: ["require-mfa"], stages: ["Root/Sched"], soak: "1h", state },
+        report: { outputDir: reports },
+        rollout: { policies: ["require-mfa"], stages: ["Root/Sched"], soak: "1h" },
       }),
     );
     const first = await runCli(["run", "--config", config, "--no-report"]);

@@ -54,6 +54,7 @@ export type {
   StageRef,
 } from "./rollout/rollout-events.js";
 export {
+  DEFAULT_DELIVERY_MARGIN,
   DEFAULT_POLL,
   pollMs,
   type RolloutFlags,
@@ -67,6 +68,7 @@ export {
   readRolloutState,
   rolloutFinished,
 } from "./rollout/rollout-state.js";
+export { lockRolloutState, type StateLock } from "./rollout/state-lock.js";
 export {
   type AppliedRuleDeployment,
   applyRules,

@@ -2,11 +2,15 @@ import { OrgwardenError, SYSTEM_CLOCK } from "@orgwarden/core";
 import {
   beginRollout,
   continueRollout,
+  DEFAULT_DELIVERY_MARGIN,
   DEFAULT_POLL,
   DEFAULT_ROLLOUT_STATE,
+  lockRolloutState,
   parseChoice,
   pollMs,
   type RolloutFlags,
+  type RolloutRun,
+  type RolloutStart,
   type RolloutState,
   readRolloutState,
   rolloutExitCode,
@@ -30,6 +34,7 @@ export interface RolloutCommandFlags extends RolloutFlags {
   wait?: boolean;
   allowRoot?: boolean;
   output?: string;
+  retryStage?: boolean;
 }
 
 /** What starts a rollout, and so cannot change one that --resume continues. */
@@ -37,6 +42,7 @@ const START_FLAGS = [
   "policy",
   "stages",
   "soak",
+  "deliveryMargin",
   "state",
   "since",
   "source",
@@ -68,36 +74,56 @@ export async function runRollout(ctx: CommandContext, flags: RolloutCommandFlags
   // With --output json stdout holds only the final state document.
   const out = json ? ctx.io.stderr : ctx.io.stdout;
   const poll = pollMs(flags.poll);
-  let stateFile: string;
+  if (flags.resume !== undefined) refuseStartFlags(flags);
+  const start =
+    flags.resume === undefined ? rolloutSettings(flags, ctx.options, ctx.runConfig, new Date()) : undefined;
+  const stateFile = start?.stateFile ?? (flags.resume as string);
+  // Held from before the state is read to after its last write: two processes never share it.
+  const lock = lockRolloutState(stateFile, { now: new Date() });
+  try {
+    if (lock.note) out.write(`rollout: ${lock.note}\n`);
+    const run = await runLocked(ctx, flags, { stateFile, start, out, json, poll });
+    if (json) writeJson(ctx.io, run.state);
+    return rolloutExitCode(run.outcome);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The rollout begun or resumed, while this process holds its state's lock. */
+async function runLocked(
+  ctx: CommandContext,
+  flags: RolloutCommandFlags,
+  run: {
+    stateFile: string;
+    /** A new rollout's settings; undefined: --resume. */
+    start: RolloutStart | undefined;
+    out: CommandContext["io"]["stdout"];
+    json: boolean;
+    poll: number;
+  },
+): Promise<RolloutRun> {
+  const { stateFile, start, out, json, poll } = run;
   let state: RolloutState;
-  if (flags.resume !== undefined) {
-    const given = START_FLAGS.filter((k) => {
-      const v = flags[k];
-      return Array.isArray(v) ? v.length > 0 : v !== undefined;
-    });
-    if (given.length > 0) {
-      throw new OrgwardenError(
-        "INVALID_INPUT",
-        `--resume continues the rollout its file describes: ${given.map(flagName).join(", ")} cannot change it`,
-        {
-          hint: "Resume with only --yes, --no-wait, --poll and --output, or start a new rollout with --state.",
-        },
-      );
-    }
-    stateFile = flags.resume;
+  if (!start) {
     state = readRolloutState(stateFile);
   } else {
-    const start = rolloutSettings(flags, ctx.options, ctx.runConfig, new Date());
-    stateFile = start.stateFile;
     state = await beginRollout(ctx, start, new Date());
     out.write(
       `rollout of ${state.policies.map((p) => p.managedName).join(", ")} to ${state.stages.map((s) => s.path).join(" → ")}, soak ${state.soak} each; state in ${stateFile}\n`,
     );
+    for (const note of state.notes) out.write(`rollout: note: ${note}\n`);
   }
-  const run = await continueRollout(
+  return continueRollout(
     ctx,
     state,
-    { stateFile, wait: flags.wait !== false, pollMs: poll, clock: SYSTEM_CLOCK },
+    {
+      stateFile,
+      wait: flags.wait !== false,
+      pollMs: poll,
+      clock: SYSTEM_CLOCK,
+      retryStage: flags.retryStage ?? false,
+    },
     {
       onEvent: (event) => {
         const text = renderRolloutEvent(event, stateFile, ctx.paint, ctx.io.columns);
@@ -116,8 +142,23 @@ export async function runRollout(ctx: CommandContext, flags: RolloutCommandFlags
       },
     },
   );
-  if (json) writeJson(ctx.io, run.state);
-  return rolloutExitCode(run.outcome);
+}
+
+/** --resume continues what its file says: a flag that starts a rollout cannot change it. */
+function refuseStartFlags(flags: RolloutCommandFlags): void {
+  const given = START_FLAGS.filter((k) => {
+    const v = flags[k];
+    return Array.isArray(v) ? v.length > 0 : v !== undefined;
+  });
+  if (given.length > 0) {
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `--resume continues the rollout its file describes: ${given.map(flagName).join(", ")} cannot change it`,
+      {
+        hint: "Resume with only --yes, --no-wait, --poll, --retry-stage and --output, or start a new rollout with --state.",
+      },
+    );
+  }
 }
 
 function flagName(key: string): string {
@@ -145,10 +186,18 @@ export function registerRollout(program: Command, action: ActionFactory): void {
           )
           .option("--soak <duration>", "how long each stage runs before the next: 0s, 90m, 24h, 7d")
           .option(
+            "--delivery-margin <duration>",
+            `how long past each soak denials are still read before the stage passes: CloudTrail delivers events late (default: ${DEFAULT_DELIVERY_MARGIN})`,
+          )
+          .option(
             "--state <file>",
             `the state file, written after every step (default: ${DEFAULT_ROLLOUT_STATE} in the current folder)`,
           )
           .option("--resume <file>", "continue the rollout this state file describes")
+          .option(
+            "--retry-stage",
+            "with --resume: try a rolled-back stage again (its impact, plan and attach anew); without it a rolled-back stage stays rolled back",
+          )
           .option(
             "--regions <list>",
             "comma-separated regions: where the lockout guard checks orgwarden's calls and whose activity is read (default: --region for the guard, every enabled region for the activity)",
@@ -189,7 +238,8 @@ export function registerRollout(program: Command, action: ActionFactory): void {
         "input, a refused plan, no confirmation, or an unfinished rollout in --state;\n" +
         "3: part of the activity could not be read (nothing attached or passed on\n" +
         "it); 5: a stage's impact past --max-new-denials, nothing applied to it;\n" +
-        "6: a stage rolled back. The state file says where it stopped: --resume.\n",
+        "6: a stage rolled back (a --resume leaves it so: --retry-stage tries it\n" +
+        "again). The state file says where it stopped: --resume.\n",
     )
     .action(action(runRollout));
 }

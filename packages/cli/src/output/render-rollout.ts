@@ -24,15 +24,16 @@ export function renderRolloutEvent(
     case "step":
       return `  [${event.done}/${event.total}] done: ${describeStep(event.step)}\n`;
     case "attached":
+    case "already-attached":
       return [
-        `${at(event.stage)}: attached ${refs(event.attached)}; soaking until ${event.soakUntil}`,
+        event.kind === "attached"
+          ? `${at(event.stage)}: attached ${refs(event.attached)}; soaking until ${event.soakUntil}`
+          : `${at(event.stage)}: ${refs(event.attached)} on the target already; soaked from now, until ${event.soakUntil}`,
         ...(event.kept.length > 0
           ? [`  kept attached until the soak passes, then detached: ${refs(event.kept)}`]
           : []),
         "",
       ].join("\n");
-    case "already-attached":
-      return `${at(event.stage)}: its policies were attached already; this stage attached nothing to soak\n`;
     case "soak":
       return renderSoak(event, paint);
     case "waiting":
@@ -42,12 +43,20 @@ export function renderRolloutEvent(
     case "rolled-back":
       return (
         `${at(event.stage)} ${paint("ROLLED BACK", "red")}: ${event.counted} counted denied event${plural(event.counted)} (--max-new-denials ${event.limit}); detached ${refs(event.detached) || "nothing"}.\n` +
-        `Fix or exempt the callers listed above, then ${resume} tries the stage again (its impact first).\n`
+        `Fix or exempt the callers listed above, then ${resume} --retry-stage tries the stage again (its impact first).\n`
+      );
+    case "rolled-back-held":
+      return (
+        `${at(event.stage)} was ${paint("ROLLED BACK", "red")} (${event.counted} counted denied event${plural(event.counted)}, --max-new-denials ${event.limit}): it stays so; nothing was done.\n` +
+        `Fix or exempt the callers its state lists, then ${resume} --retry-stage tries it again (its impact first).\n`
       );
     case "stopped-impact":
       return (
-        `${at(event.stage)} ${paint("stopped", "red")}: the change would deny ${event.events} recorded event${plural(event.events)} (--max-new-denials ${event.limit}); nothing was applied to it.\n` +
-        `Fix or exempt the callers listed above, then ${resume} measures it again.\n`
+        `${at(event.stage)} ${paint("stopped", "red")}: the change would deny ${event.events} recorded event${plural(event.events)} (--max-new-denials ${event.limit}); ${
+          event.detached.length > 0
+            ? `rolled back what an earlier attempt attached: detached ${refs(event.detached)}`
+            : "nothing was applied to it"
+        }.\n` + `Fix or exempt the callers listed above, then ${resume} measures it again.\n`
       );
     case "incomplete":
       return (

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { libraryName, ouRef } from "./field-rules.js";
 
-/** Where a rollout keeps its state when neither --state nor `rollout.state` says: the current folder. */
+/**
+ * The state file's name when neither --state nor `rollout.state` says: in the current folder for
+ * `orgwarden rollout`, in report.outputDir for `orgwarden run` (the folder a scheduled job keeps).
+ */
 export const DEFAULT_ROLLOUT_STATE = "orgwarden-rollout.json";
 
 const DURATION = /^(\d+)([smhd])$/;
@@ -28,12 +31,17 @@ export const rolloutConfigSchema = z
     soak: duration.describe(
       "how long each stage runs with the policies attached before the next starts (as --soak: 24h, 7d)",
     ),
+    deliveryMargin: duration
+      .optional()
+      .describe(
+        "how long past the soak denials are still read before a stage passes: CloudTrail's delivery delay (as --delivery-margin; default 15m)",
+      ),
     state: z
       .string()
       .min(1)
-      .default(DEFAULT_ROLLOUT_STATE)
+      .optional()
       .describe(
-        "the state file each run resumes from (default orgwarden-rollout.json in the current folder)",
+        "the state file each run resumes from (default orgwarden-rollout.json in report.outputDir, the folder the container keeps between runs)",
       ),
     maxNewDenials: z
       .number()

@@ -1,4 +1,4 @@
-import { type Inventory, OrgwardenError } from "@orgwarden/core";
+import { OrgwardenError } from "@orgwarden/core";
 import {
   applyScpPlan,
   attachBeside,
@@ -15,7 +15,9 @@ import { draftIn, noteDelegation, planScpDraft, type ScpDraft } from "../scp/pla
 import { sinceDate } from "../settings/impact-settings.js";
 import type { RolloutOutcome } from "./rollout-events.js";
 import type { PolicyRef, RolloutStage } from "./rollout-state.js";
+import { reconcileAttached } from "./stage-attachments.js";
 import { nowIn, type StageContext, stageAt } from "./stage-context.js";
+import { applyStageSteps } from "./stage-writes.js";
 
 /**
  * One stage up to its soak: the impact of the change on the target's recorded activity (past
@@ -37,6 +39,9 @@ export async function attachStage(ctx: StageContext, index: number): Promise<"at
     policies: await attachBeside(inventory, bound.policies, organizations),
   };
 
+  // What an earlier attempt left on the target (a write that failed half way, a killed run) is
+  // the stage's own: kept in the state, detached if the stage stops now.
+  reconcileAttached(inventory, stage);
   const now = nowIn(ctx);
   const since = state.activity.since;
   hooks.onEvent({ kind: "impact-start", stage: ref, since });
@@ -54,9 +59,10 @@ export async function attachStage(ctx: StageContext, index: number): Promise<"at
   stage.impact = { at: now.toISOString(), newDenialEvents: events };
   hooks.onEvent({ kind: "impact", stage: ref, result, events, limit: state.maxNewDenials });
   if (events > state.maxNewDenials) {
+    const detached = await detachOwn(ctx, index);
     stage.status = "stopped-impact";
     ctx.save();
-    hooks.onEvent({ kind: "stopped-impact", stage: ref, events, limit: state.maxNewDenials });
+    hooks.onEvent({ kind: "stopped-impact", stage: ref, events, limit: state.maxNewDenials, detached });
     return "stopped-impact";
   }
   if (result.coverage.failures.length > 0) {
@@ -79,6 +85,7 @@ export async function attachStage(ctx: StageContext, index: number): Promise<"at
   if (staged.plan.changes > 0) {
     await hooks.confirm(ref, staged.plan);
     // Recorded before the writes: a run killed during them finds these on the target on resume.
+    stage.writesFrom = nowIn(ctx).toISOString();
     for (const step of staged.plan.steps) {
       if (step.kind !== "attach-policy" || stage.attached.some((a) => a.name === step.policyName)) continue;
       stage.attached.push({ name: step.policyName, sha256: shaOf(draft.policies, step.policyName) });
@@ -91,7 +98,15 @@ export async function attachStage(ctx: StageContext, index: number): Promise<"at
     });
     recordAppliedScp(inventory, staged.plan, applied);
   }
-  stage.attached = onTarget(inventory, stage);
+  const before = new Set(stage.attached.map((a) => a.name));
+  // A policy of the stage already on the target (attached by apply-scp, or by an earlier run) is
+  // soaked from now like one attached now: its old variant is never detached without a soak.
+  for (const policy of draft.policies) {
+    if (before.has(policy.managedName)) continue;
+    stage.attached.push({ name: policy.managedName, sha256: documentSha256(policy.content) });
+  }
+  reconcileAttached(inventory, stage);
+  const already = stage.attached.every((a) => !before.has(a.name));
   const attachedAt = nowIn(ctx);
   stage.status = "attached";
   stage.attachedAt = attachedAt.toISOString();
@@ -100,17 +115,13 @@ export async function attachStage(ctx: StageContext, index: number): Promise<"at
   stage.denials = [];
   delete stage.lookedAt;
   ctx.save();
-  hooks.onEvent(
-    stage.attached.length === 0
-      ? { kind: "already-attached", stage: ref }
-      : {
-          kind: "attached",
-          stage: ref,
-          attached: stage.attached.flatMap((a) => (a.id ? [{ name: a.name, id: a.id }] : [])),
-          kept: stage.pendingDetaches,
-          soakUntil: stage.soakUntil,
-        },
-  );
+  hooks.onEvent({
+    kind: already ? "already-attached" : "attached",
+    stage: ref,
+    attached: stage.attached.flatMap((a) => (a.id ? [{ name: a.name, id: a.id }] : [])),
+    kept: stage.pendingDetaches,
+    soakUntil: stage.soakUntil,
+  });
   return "attached";
 }
 
@@ -167,19 +178,29 @@ function keepVariants(plan: ScpPlan): { plan: ScpPlan; kept: PolicyRef[] } {
   };
 }
 
-/** The policies this stage attached (recorded before the writes) that are on the target, with their ids. */
-function onTarget(inventory: Inventory, stage: RolloutStage): RolloutStage["attached"] {
-  const attached = new Set(inventory.scpAttachments.get(stage.id) ?? []);
-  return stage.attached.flatMap((a) => {
-    const id = [...inventory.scps.values()].find((p) => p.name === a.name && attached.has(p.id))?.id;
-    return id ? [{ ...a, id }] : [];
-  });
+/**
+ * A stage stopped on its impact with policies of its own still attached (an earlier attempt's
+ * writes): they are detached, each saved, so a stopped stage never leaves its policies enforced.
+ */
+async function detachOwn(ctx: StageContext, index: number): Promise<PolicyRef[]> {
+  const { stage, ref } = stageAt(ctx, index);
+  const own = stage.attached.flatMap((a) => (a.id ? [{ name: a.name, id: a.id }] : []));
+  if (own.length === 0) return [];
+  await applyStageSteps(
+    ctx.session,
+    await ctx.session.inventory(),
+    stage.id,
+    own.map((p) => ({ kind: "detach-policy", policyName: p.name, policyId: p.id, targetId: stage.id })),
+    (step, done, total) => ctx.hooks.onEvent({ kind: "step", stage: ref, step, done, total }),
+  );
+  stage.attached = [];
+  return own;
 }
 
 /** A stage tried again after it stopped on its impact or was rolled back: its last attempt is cleared. */
 function startOver(stage: RolloutStage): void {
   stage.status = "pending";
-  stage.attached = [];
+  // stage.attached stays: reconcileAttached left only what is still on the target.
   stage.pendingDetaches = [];
   stage.detached = [];
   stage.denials = [];

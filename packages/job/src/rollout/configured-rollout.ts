@@ -5,6 +5,7 @@ import { beginRollout, continueRollout, describeRollout, rolloutExitCode } from 
 import type { RolloutEvent, RolloutOutcome } from "./rollout-events.js";
 import type { RolloutStart } from "./rollout-settings.js";
 import { type RolloutState, readRolloutState, rolloutFinished } from "./rollout-state.js";
+import { lockRolloutState } from "./state-lock.js";
 
 /** `orgwarden run`'s rollout line: where the `rollout:` section's rollout stands after this run. */
 export interface RolloutSummary {
@@ -22,18 +23,35 @@ export interface RolloutSummary {
  * The rollout of orgwarden.yaml's `rollout:` section, as `orgwarden run` takes it on each run: started
  * when its state file does not exist (or holds a finished rollout of other policies or stages), else
  * resumed; never waiting (as --no-wait) and without asking (the config is the confirmation). A state
- * file that holds another, unfinished rollout is REFUSED.
+ * file that holds another, unfinished rollout is REFUSED, and so is one another process holds
+ * (`<state>.lock`).
  */
 export async function runConfiguredRollout(
   session: JobSession,
   start: RolloutStart,
 ): Promise<RolloutSummary> {
   const log = session.logger.child({ rollout: start.stateFile });
+  const lock = lockRolloutState(start.stateFile, { now: new Date() });
+  try {
+    if (lock.note) log.warn(lock.note);
+    return await resumeConfigured(session, start, log);
+  } finally {
+    lock.release();
+  }
+}
+
+async function resumeConfigured(
+  session: JobSession,
+  start: RolloutStart,
+  log: JobSession["logger"],
+): Promise<RolloutSummary> {
   const existing = existsSync(start.stateFile) ? readRolloutState(start.stateFile) : undefined;
   let state: RolloutState;
   if (existing && sameRollout(existing, start)) state = existing;
-  else if (!existing || rolloutFinished(existing)) state = await beginRollout(session, start, new Date());
-  else {
+  else if (!existing || rolloutFinished(existing)) {
+    state = await beginRollout(session, start, new Date());
+    for (const note of state.notes) log.warn(note);
+  } else {
     throw new OrgwardenError(
       "REFUSED",
       `rollout.state ${start.stateFile} holds another unfinished rollout (${describeRollout(existing)}), not the one the config describes`,
@@ -46,7 +64,8 @@ export async function runConfiguredRollout(
   const run = await continueRollout(
     session,
     state,
-    { stateFile: start.stateFile, wait: false, pollMs: 0, clock: SYSTEM_CLOCK },
+    // A rolled-back stage is never tried again by a scheduled run: its line says so, exit 6 stays.
+    { stateFile: start.stateFile, wait: false, pollMs: 0, clock: SYSTEM_CLOCK, retryStage: false },
     {
       onEvent: (event) => {
         if (event.kind === "step") writes += 1;

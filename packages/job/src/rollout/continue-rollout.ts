@@ -13,7 +13,7 @@ import type { RolloutHooks, RolloutOptions, RolloutOutcome, RolloutRun } from ".
 import type { RolloutStart } from "./rollout-settings.js";
 import { type RolloutState, readRolloutState, rolloutFinished, writeRolloutState } from "./rollout-state.js";
 import { soakStage } from "./soak-stage.js";
-import type { StageContext } from "./stage-context.js";
+import { type StageContext, stageAt } from "./stage-context.js";
 
 /**
  * A new rollout's state, written to its file. A file that holds an unfinished rollout is never
@@ -82,6 +82,12 @@ export async function continueRollout(
   };
   for (const [i, stage] of state.stages.entries()) {
     if (stage.status === "passed") continue;
+    if (stage.status === "rolled-back" && !options.retryStage) {
+      const { ref } = stageAt(ctx, i);
+      const counted = stage.denials.filter((d) => d.counted).reduce((n, d) => n + d.events, 0);
+      hooks.onEvent({ kind: "rolled-back-held", stage: ref, counted, limit: state.maxNewDenials });
+      return { outcome: "rolled-back", state };
+    }
     if (stage.status !== "attached") {
       const attached = await attachStage(ctx, i);
       if (attached !== "attached") return { outcome: attached, state };

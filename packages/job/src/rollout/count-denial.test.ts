@@ -46,11 +46,27 @@ describe("which denials count against a stage", () => {
       denial({ policyType: "service-control-policy", policyArn: ARN("p-new00001") }),
       ATTACHED,
       policyName,
-      never,
+      () => ({ before: ALLOW, after: deniedBy("orgwarden-require-mfa") }),
     );
     expect(v).toEqual({
       counted: true,
       why: "the message names orgwarden-require-mfa (p-new00001), attached by this stage",
+    });
+  });
+
+  it("one naming the stage's policy, for a request denied without it too (the old variant beside it): shown, not counted", () => {
+    const v = judgeDenial(
+      denial({ policyType: "service-control-policy", policyArn: ARN("p-new00001") }),
+      ATTACHED,
+      policyName,
+      () => ({
+        before: deniedBy("orgwarden-require-mfa-old", "DenyWithoutMfa"),
+        after: deniedBy("orgwarden-require-mfa"),
+      }),
+    );
+    expect(v).toEqual({
+      counted: false,
+      why: "the message names orgwarden-require-mfa (p-new00001), but it was denied already without the stage's policy (denied by orgwarden-require-mfa-old (DenyWithoutMfa) at Root/Sandbox)",
     });
   });
 

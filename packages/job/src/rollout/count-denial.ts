@@ -16,13 +16,15 @@ export interface StageDecisions {
 
 /**
  * The counting rule. A denial whose message names a policy counts when that policy is one the
- * stage attached (AWS's enhanced messages name the SCP's ARN, ending in its id); any other policy
+ * stage attached (AWS's enhanced messages name the SCP's ARN, ending in its id) and the request is
+ * allowed on the account's path without the stage's policies (else it was denied already: shown,
+ * not counted); any other policy
  * (Control Tower's aws-guardrails-*, Landing Zone Accelerator's, an AWS-managed SCP, …) is someone
  * else's guardrail: shown, never counted. A message that names another kind of policy (an identity
  * or resource policy) is not an SCP's. A message that names no policy counts when orgwarden's
  * evaluator says the request is allowed on the account's path without the stage's policies and
- * denied by one of them with them. `decide` is called only then (undefined: the account's path is
- * unknown).
+ * denied by one of them with them. `decide` is called only for the stage's policies or no policy
+ * (undefined: the account's path is unknown; a message naming the stage's policy then counts).
  */
 export function judgeDenial(
   denial: RecordedDenial | undefined,
@@ -33,7 +35,18 @@ export function judgeDenial(
   if (denial?.policyArn) {
     const id = denial.policyArn.slice(denial.policyArn.lastIndexOf("/") + 1);
     const ours = attached.find((p) => p.id === id);
-    if (ours) return { counted: true, why: `the message names ${ours.name} (${id}), attached by this stage` };
+    if (ours) {
+      // AWS names one deciding policy: with the old variant still attached beside the new one, a
+      // request the old one denies anyway may name the new one. Not a denial the stage caused.
+      const before = decide()?.before;
+      if (before?.effect === "DENY") {
+        return {
+          counted: false,
+          why: `the message names ${ours.name} (${id}), but it was denied already without the stage's policy (${describeDecision(before)})`,
+        };
+      }
+      return { counted: true, why: `the message names ${ours.name} (${id}), attached by this stage` };
+    }
     const name = policyName(id);
     return {
       counted: false,

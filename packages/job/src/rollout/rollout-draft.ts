@@ -49,6 +49,14 @@ export function newRolloutState(
     maxNewDenials: start.maxNewDenials,
     soak: start.soak,
     soakMs: start.soakMs,
+    deliveryMargin: start.deliveryMargin,
+    deliveryMarginMs: start.deliveryMarginMs,
+    notes:
+      start.soakMs < start.deliveryMarginMs
+        ? [
+            `the soak (${start.soak}) is shorter than CloudTrail's delivery margin (${start.deliveryMargin}): each stage waits ${start.deliveryMargin} past its soak before it passes`,
+          ]
+        : [],
     stages: stages.map(({ ref, target }) => ({
       ref,
       id: target.id,

@@ -19,8 +19,14 @@ export type RolloutEvent =
   | { kind: "impact-start"; stage: StageRef; since: string }
   | { kind: "impact"; stage: StageRef; result: ImpactResult; events: number; limit: number }
   | { kind: "step"; stage: StageRef; step: ScpStep; done: number; total: number }
-  | { kind: "attached"; stage: StageRef; attached: PolicyRef[]; kept: PolicyRef[]; soakUntil: string }
-  | { kind: "already-attached"; stage: StageRef }
+  | {
+      /** already-attached: every policy of the stage was on the target before it; soaked from now all the same. */
+      kind: "attached" | "already-attached";
+      stage: StageRef;
+      attached: PolicyRef[];
+      kept: PolicyRef[];
+      soakUntil: string;
+    }
   | {
       kind: "soak";
       stage: StageRef;
@@ -33,8 +39,17 @@ export type RolloutEvent =
   | { kind: "waiting"; stage: StageRef; soakUntil: string }
   | { kind: "passed"; stage: StageRef; detached: PolicyRef[] }
   | { kind: "rolled-back"; stage: StageRef; counted: number; limit: number; detached: PolicyRef[] }
-  | { kind: "stopped-impact"; stage: StageRef; events: number; limit: number }
+  | {
+      kind: "stopped-impact";
+      stage: StageRef;
+      events: number;
+      limit: number;
+      /** The stage's own policies an earlier attempt left attached, detached now. */
+      detached: PolicyRef[];
+    }
   | { kind: "incomplete"; stage: StageRef; phase: "impact" | "soak"; failures: ReadFailure[] }
+  /** A stage rolled back earlier: left so until a resume asks to try it again (retryStage). */
+  | { kind: "rolled-back-held"; stage: StageRef; counted: number; limit: number }
   | { kind: "finished"; stages: number };
 
 /** How a run of the rollout ended. */
@@ -68,6 +83,12 @@ export interface RolloutOptions {
   wait: boolean;
   pollMs: number;
   clock: Clock;
+  /**
+   * Try a rolled-back stage again (--retry-stage): its impact, plan and attach anew. Without it a
+   * rolled-back stage stays so: the callers it broke must be fixed first, and a plain --resume or
+   * the next scheduled run must not attach it again.
+   */
+  retryStage: boolean;
 }
 
 /** What a run of the rollout returns: how it ended, and the state as last written. */

@@ -76,7 +76,9 @@ describe("the rollout: section of orgwarden.yaml", () => {
     expect(s).toMatchObject({
       stages: ["Root/Sandbox", "Root/Prod"],
       soakMs: 7 * 86_400_000,
-      stateFile: "orgwarden-rollout.json",
+      deliveryMarginMs: 15 * 60_000,
+      // In report.outputDir, the folder a scheduled job keeps between runs.
+      stateFile: "orgwarden-reports/orgwarden-rollout.json",
       maxNewDenials: 0,
       since: "14d",
     });

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { OrgwardenError } from "@orgwarden/core";
 import {
   DEFAULT_ROLLOUT_STATE,
@@ -18,6 +19,7 @@ import {
 export interface RolloutFlags extends ScpFlags, ImpactFlags {
   stages?: string;
   soak?: string;
+  deliveryMargin?: string;
   state?: string;
   poll?: string;
 }
@@ -30,6 +32,9 @@ export interface RolloutStart {
   stages: string[];
   soak: string;
   soakMs: number;
+  /** How long after soakUntil a soak still reads before it passes: CloudTrail's delivery delay. */
+  deliveryMargin: string;
+  deliveryMarginMs: number;
   since: string;
   /** --source as given. */
   source: string;
@@ -40,6 +45,11 @@ export interface RolloutStart {
 }
 
 export const DEFAULT_POLL = "15m";
+/**
+ * CloudTrail delivers most events within 5 minutes of the call and promises no bound; 15 minutes
+ * past a soak catches the late ones before the stage passes.
+ */
+export const DEFAULT_DELIVERY_MARGIN = "15m";
 /** A poll longer than a day would outlast the soaks it watches (and Node's longest timer, 24.8 days). */
 const MAX_POLL_MS = 86_400_000;
 
@@ -71,6 +81,8 @@ export function rolloutSettings(
     stages: stageList(flags.stages),
     soak: flags.soak,
     soakMs: duration("--soak", flags.soak),
+    deliveryMargin: flags.deliveryMargin ?? DEFAULT_DELIVERY_MARGIN,
+    deliveryMarginMs: duration("--delivery-margin", flags.deliveryMargin ?? DEFAULT_DELIVERY_MARGIN),
     since: window.since,
     source: flags.source ?? "lookup-events",
     activityRegions: window.regions,
@@ -100,11 +112,15 @@ export function rolloutSettingsFromConfig(
     stages: stageList(section.stages.join(",")),
     soak: section.soak,
     soakMs: duration("rollout.soak", section.soak),
+    deliveryMargin: section.deliveryMargin ?? DEFAULT_DELIVERY_MARGIN,
+    deliveryMarginMs: duration("rollout.deliveryMargin", section.deliveryMargin ?? DEFAULT_DELIVERY_MARGIN),
     since: window.since,
     source: section.source ?? "lookup-events",
     activityRegions: window.regions,
     maxNewDenials: section.maxNewDenials,
-    stateFile: section.state,
+    // report.outputDir is what the scheduled job keeps between runs (deploy/entrypoint.sh): a state
+    // anywhere else in a container would be lost with it, and each run would start the rollout over.
+    stateFile: section.state ?? join(config.report.outputDir, DEFAULT_ROLLOUT_STATE),
   };
 }
 

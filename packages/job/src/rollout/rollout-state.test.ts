@@ -28,6 +28,9 @@ function state(): RolloutState {
     maxNewDenials: 0,
     soak: "24h",
     soakMs: 86_400_000,
+    deliveryMargin: "15m",
+    deliveryMarginMs: 900_000,
+    notes: [],
     stages: [
       {
         ref: "Root/Sandbox",

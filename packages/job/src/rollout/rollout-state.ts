@@ -83,6 +83,8 @@ const stageSchema = z
       .object({ at: time, newDenialEvents: z.number().int().min(0) })
       .strict()
       .optional(),
+    /** Saved before the stage's first write: its soak reads from here (less a clock-skew margin). */
+    writesFrom: time.optional(),
     attachedAt: time.optional(),
     soakUntil: time.optional(),
     /** When denials were last read during the soak. */
@@ -135,6 +137,14 @@ export const rolloutStateSchema = z
     /** --soak as given, and in milliseconds. */
     soak: z.string().min(1),
     soakMs: z.number().int().min(0),
+    /**
+     * --delivery-margin as given, and in milliseconds: CloudTrail delivers an event minutes after
+     * the call, so a soak passes only once its read covered soakUntil plus this.
+     */
+    deliveryMargin: z.string().min(1),
+    deliveryMarginMs: z.number().int().min(0),
+    /** Warnings given when the rollout started (a soak shorter than the delivery margin). */
+    notes: z.array(z.string()),
     stages: z.array(stageSchema).min(1),
   })
   .strict();

@@ -38,8 +38,11 @@ const FULL = JSON.stringify({
 const CONTENT: Record<string, string> = {
   "p-FullAWSAccess": FULL,
   "p-new00001": mfa.content,
-  // The version the stage replaces: the same statements under other Sids.
-  "p-old00001": mfa.content.replaceAll('"Sid":"', '"Sid":"Old'),
+  // The version the stage replaces: the same statements under other Sids, which left s3:PutObject
+  // to users without MFA (a denial of it is the new version's; one of CreateBucket, both's).
+  "p-old00001": mfa.content
+    .replaceAll('"Sid":"', '"Sid":"Old')
+    .replace('"sts:GetSessionToken"', '"sts:GetSessionToken","s3:PutObject"'),
   "p-ctguard1": JSON.stringify({
     Version: "2012-10-17",
     Statement: [{ Sid: "GRRESTRICT", Effect: "Deny", Action: "ec2:*", Resource: "*" }],
@@ -121,6 +124,9 @@ function state(): RolloutState {
     maxNewDenials: 0,
     soak: "1h",
     soakMs: 60 * MINUTE,
+    deliveryMargin: "0s",
+    deliveryMarginMs: 0,
+    notes: [],
     stages: [
       {
         ref: "Root/Sandbox",
@@ -166,6 +172,7 @@ const scpArn = (id: string) =>
   `arn:aws:organizations::${MGMT}:policy/o-abcdef1234/service_control_policy/${id}`;
 const BUCKET: [string, string] = ["s3.amazonaws.com", "CreateBucket"];
 const EC2: [string, string] = ["ec2.amazonaws.com", "RunInstances"];
+const PUT: [string, string] = ["s3.amazonaws.com", "PutObject"];
 
 /** A source that hands over the planted records whose time is in the window asked for. */
 function fakeSource(records: ReturnType<typeof denied>[], asked: ReadScope[]): ActivitySource {
@@ -191,13 +198,17 @@ function fakeSource(records: ReturnType<typeof denied>[], asked: ReadScope[]): A
   };
 }
 
-function context(records: ReturnType<typeof denied>[], options: { wait: boolean; startAt: number }) {
+function context(
+  records: ReturnType<typeof denied>[],
+  options: { wait: boolean; startAt: number; marginMinutes?: number },
+) {
   const inv = inventory();
   const events: RolloutEvent[] = [];
   const asked: ReadScope[] = [];
   const saved: string[] = [];
   const clock = manualClock(options.startAt);
   const s = state();
+  s.deliveryMarginMs = (options.marginMinutes ?? 0) * MINUTE;
   const session = {
     inventory: async () => inv,
     factory: { organizations: () => new OrganizationsClient({ region: "us-east-1" }) },
@@ -210,7 +221,7 @@ function context(records: ReturnType<typeof denied>[], options: { wait: boolean;
     draft: undefined as unknown as StageContext["draft"],
     source: fakeSource(records, asked),
     regions: ["us-east-1"],
-    options: { stateFile: "unused.json", wait: options.wait, pollMs: 15 * MINUTE, clock },
+    options: { stateFile: "unused.json", wait: options.wait, pollMs: 15 * MINUTE, clock, retryStage: false },
     hooks: { onEvent: (e) => events.push(e), confirm: async () => {} },
     dependencies: () => {
       throw new Error("a soak plans nothing");
@@ -244,7 +255,8 @@ describe("a stage's soak", () => {
     const { ctx, events, asked, clock, inv, stage } = context([], { wait: true, startAt: T0 + MINUTE });
     expect(await soakStage(ctx, 0)).toBe("passed");
     expect(minutesOf(asked)).toEqual([1, 16, 31, 46, 60]);
-    expect(asked.every((a) => a.errorsOnly && a.window.start.getTime() === T0)).toBe(true);
+    // From the attach less 5 minutes of clock skew.
+    expect(asked.every((a) => a.errorsOnly && a.window.start.getTime() === T0 - 5 * MINUTE)).toBe(true);
     expect(asked[0]?.accounts).toEqual([MEMBER]);
     expect(clock.now()).toBe(T0 + 60 * MINUTE);
     expect(org.commandCalls(DetachPolicyCommand).map((c) => c.args[0].input)).toEqual([
@@ -272,6 +284,13 @@ describe("a stage's soak", () => {
       denied(
         20,
         "e-ours",
+        PUT,
+        `s3:PutObject with an explicit deny in a service control policy: ${scpArn("p-new00001")}`,
+      ),
+      // Named by AWS as the new policy's, but the old variant beside it denies it too.
+      denied(
+        22,
+        "e-both",
         BUCKET,
         `s3:CreateBucket with an explicit deny in a service control policy: ${scpArn("p-new00001")}`,
       ),
@@ -283,7 +302,7 @@ describe("a stage's soak", () => {
     expect(soaks.map((e) => [e.counted, e.denials.length])).toEqual([
       [0, 0],
       [0, 2],
-      [1, 3],
+      [1, 4],
     ]);
     expect(org.commandCalls(DetachPolicyCommand).map((c) => c.args[0].input)).toEqual([
       { PolicyId: "p-new00001", TargetId: OU },
@@ -294,7 +313,7 @@ describe("a stage's soak", () => {
     expect(s.denials).toEqual([
       expect.objectContaining({
         eventId: "e-ours",
-        action: "s3:CreateBucket",
+        action: "s3:PutObject",
         counted: true,
         why: "the message names orgwarden-require-mfa-r1a2b3c4d (p-new00001), attached by this stage",
       }),
@@ -310,8 +329,34 @@ describe("a stage's soak", () => {
           "denied without this stage's policies too (denied by orgwarden-require-mfa",
         ),
       }),
+      expect.objectContaining({
+        eventId: "e-both",
+        counted: false,
+        why: expect.stringContaining(
+          "the message names orgwarden-require-mfa-r1a2b3c4d (p-new00001), but it was denied already without the stage's policy (denied by orgwarden-require-mfa",
+        ),
+      }),
     ]);
     expect(events.at(-1)).toMatchObject({ kind: "rolled-back", counted: 1, limit: 0 });
+  });
+
+  it("passes only once the read covered the soak plus CloudTrail's delivery margin: a denial delivered late still rolls it back", async () => {
+    const late = denied(
+      59,
+      "e-late",
+      PUT,
+      `s3:PutObject with an explicit deny in a service control policy: ${scpArn("p-new00001")}`,
+    );
+    const quiet = context([], { wait: true, startAt: T0 + MINUTE, marginMinutes: 15 });
+    expect(await soakStage(quiet.ctx, 0)).toBe("passed");
+    expect(minutesOf(quiet.asked)).toEqual([1, 16, 31, 46, 61, 75]);
+    expect(quiet.stage().finishedAt).toBe(new Date(T0 + 75 * MINUTE).toISOString());
+
+    // Read at minute 61: the denial of minute 59 is in, and the stage is rolled back, not passed.
+    const { ctx } = context([late], { wait: false, startAt: T0 + 61 * MINUTE, marginMinutes: 15 });
+    expect(await soakStage(ctx, 0)).toBe("rolled-back");
+    const early = context([], { wait: false, startAt: T0 + 61 * MINUTE, marginMinutes: 15 });
+    expect(await soakStage(early.ctx, 0)).toBe("soaking");
   });
 
   it("--no-wait: one look, the state saved, 'soaking'; nothing written to AWS", async () => {

@@ -5,26 +5,33 @@ import type { PolicyRef } from "./rollout-state.js";
 import { nowIn, type StageContext, stageAt } from "./stage-context.js";
 import { applyStageSteps } from "./stage-writes.js";
 
+/** How far AWS's clock and this machine's may differ: the soak reads from this much before its first write. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 /**
  * An attached stage until its soak ends: each look reads the denials recorded in its accounts since
  * it was attached and counts them (readSoakDenials). Past --max-new-denials the stage is rolled back
  * at once; once the soak is over (a soak already over is judged at the first look) it passes and the
  * old variants are detached. Waiting, it looks every --poll on the rollout's clock; otherwise it
- * saves the state and returns "soaking". A stage that attached nothing new has nothing to count.
+ * saves the state and returns "soaking". Every stage soaks, even one whose policies were on its
+ * target already: the old variants it keeps are detached only after a soak.
  */
 export async function soakStage(ctx: StageContext, index: number): Promise<"passed" | RolloutOutcome> {
   const { state, hooks, options } = ctx;
   const { stage, ref } = stageAt(ctx, index);
-  const attachedAt = Date.parse(stage.attachedAt ?? "");
+  // From before the first write, less a clock-skew margin: a denial stamped by AWS's clock a little
+  // before ours is still read. Until soakUntil plus CloudTrail's delivery margin: a denial of the
+  // soak's last minutes delivered late still counts before the stage passes.
+  const readFrom = Date.parse(stage.writesFrom ?? stage.attachedAt ?? "") - CLOCK_SKEW_MS;
   const soakUntil = Date.parse(stage.soakUntil ?? "");
-  if (stage.attached.length === 0) return passStage(ctx, index);
+  const passAt = soakUntil + state.deliveryMarginMs;
   for (;;) {
     const now = nowIn(ctx);
     const reading = await readSoakDenials(ctx.session, {
       stage,
       source: ctx.source,
       regions: ctx.regions,
-      window: { start: new Date(attachedAt), end: now },
+      window: { start: new Date(readFrom), end: now },
       ...(hooks.progress ? { progress: hooks.progress } : {}),
     });
     stage.denials = reading.denials;
@@ -39,7 +46,7 @@ export async function soakStage(ctx: StageContext, index: number): Promise<"pass
       soakUntil: stage.soakUntil ?? "",
     });
     if (reading.counted > state.maxNewDenials) return rollBackStage(ctx, index, reading.counted);
-    if (now.getTime() >= soakUntil) {
+    if (now.getTime() >= passAt) {
       if (reading.failures.length === 0) return passStage(ctx, index);
       ctx.save();
       hooks.onEvent({ kind: "incomplete", stage: ref, phase: "soak", failures: reading.failures });
@@ -50,7 +57,7 @@ export async function soakStage(ctx: StageContext, index: number): Promise<"pass
       hooks.onEvent({ kind: "waiting", stage: ref, soakUntil: stage.soakUntil ?? "" });
       return "soaking";
     }
-    await options.clock.sleep(Math.min(options.pollMs, soakUntil - now.getTime()));
+    await options.clock.sleep(Math.min(options.pollMs, passAt - now.getTime()));
   }
 }
 
