@@ -446,6 +446,25 @@ describe("orgwarden rollout", () => {
       new RegExp(`rollout ${state}: stage 1/1 Root/Sched attached, soaking until`),
     );
     expect(existsSync(state)).toBe(true);
+    // The section changed while its rollout is unfinished: refused before any write, saying what changed.
+    const section = { policies: ["require-mfa"], stages: ["Root/Sched"], soak: "1h" };
+    const write = (rollout: object) =>
+      writeFileSync(
+        config,
+        stringify({
+          connection: { region: "us-east-1", regions: ["us-east-1"], endpointUrl: moto.endpoint },
+          verifyWithAws: "off",
+          report: { outputDir: reports },
+          rollout,
+        }),
+      );
+    write({ ...section, soak: "2h", maxNewDenials: 5 });
+    const changed = await runCli(["run", "--config", config, "--no-report"]);
+    expect(changed.code).toBe(2);
+    expect(changed.stdout + changed.stderr).toContain(
+      "started with other settings than the config's: soak 3600000 → 7200000; maxNewDenials 0 → 5",
+    );
+    write(section);
     ageState(state, 2 * 60);
     const second = await runCli(["run", "--config", config, "--no-report"]);
     expect(second.code, second.stderr).toBe(0);

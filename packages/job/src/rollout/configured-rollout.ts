@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { OrgwardenError, SYSTEM_CLOCK } from "@orgwarden/core";
+import { documentSha256, loadPolicyLibrary, type PolicyTemplate } from "@orgwarden/scp";
+import { draftScp } from "../scp/plan-scp.js";
 import type { JobSession } from "../session/session.js";
 import { beginRollout, continueRollout, describeRollout, rolloutExitCode } from "./continue-rollout.js";
 import type { RolloutEvent, RolloutOutcome } from "./rollout-events.js";
@@ -47,16 +49,17 @@ async function resumeConfigured(
 ): Promise<RolloutSummary> {
   const existing = existsSync(start.stateFile) ? readRolloutState(start.stateFile) : undefined;
   let state: RolloutState;
-  if (existing && sameRollout(existing, start)) state = existing;
+  const changed = existing ? rolloutDifferences(existing, start, loadPolicyLibrary(start.policyDir)) : [];
+  if (existing && changed.length === 0) state = existing;
   else if (!existing || rolloutFinished(existing)) {
     state = await beginRollout(session, start, new Date());
     for (const note of state.notes) log.warn(note);
   } else {
     throw new OrgwardenError(
       "REFUSED",
-      `rollout.state ${start.stateFile} holds another unfinished rollout (${describeRollout(existing)}), not the one the config describes`,
+      `rollout.state ${start.stateFile} holds an unfinished rollout (${describeRollout(existing)}) started with other settings than the config's: ${changed.join("; ")}`,
       {
-        hint: "Finish it (orgwarden rollout --resume), or point rollout.state at another file. Nothing was changed by the rollout.",
+        hint: "Put the rollout: section back as it was until the rollout finishes (orgwarden rollout --resume), or point rollout.state at another file to start a new one. Nothing was changed by the rollout.",
       },
     );
   }
@@ -84,16 +87,41 @@ async function resumeConfigured(
   };
 }
 
-/** The same policies and the same stages, in order: the file is this section's rollout. */
-function sameRollout(state: RolloutState, start: RolloutStart): boolean {
-  const same = (a: readonly string[], b: readonly string[]) =>
-    a.length === b.length && a.every((v, i) => v === b[i]);
-  return (
-    same(
-      state.stages.map((s) => s.ref),
-      start.stages,
-    ) && same(state.scp.policies, start.scp.policies)
+/**
+ * What differs between the rollout a state file holds and the one the config describes: stages,
+ * policies and the documents they render to (an exemption added changes the document), soak,
+ * delivery margin, limit, window and source. Empty: the file is this section's rollout.
+ */
+export function rolloutDifferences(
+  state: RolloutState,
+  start: RolloutStart,
+  library: Map<string, PolicyTemplate>,
+): string[] {
+  const out: string[] = [];
+  const differ = (what: string, was: unknown, now: unknown) => {
+    if (JSON.stringify(was) !== JSON.stringify(now))
+      out.push(`${what} ${JSON.stringify(was)} → ${JSON.stringify(now)}`);
+  };
+  differ(
+    "stages",
+    state.stages.map((s) => s.ref),
+    start.stages,
   );
+  differ("policies", state.scp.policies, start.scp.policies);
+  const rendered = draftScp(library, start.scp).policies.map(
+    (p) => `${p.managedName}:${documentSha256(p.content).slice(0, 8)}`,
+  );
+  differ(
+    "rendered documents",
+    state.policies.map((p) => `${p.managedName}:${p.sha256.slice(0, 8)}`),
+    rendered,
+  );
+  differ("soak", state.soakMs, start.soakMs);
+  differ("deliveryMargin", state.deliveryMarginMs, start.deliveryMarginMs);
+  differ("maxNewDenials", state.maxNewDenials, start.maxNewDenials);
+  differ("since", state.activity.since, start.since);
+  differ("source", state.activity.source, start.source);
+  return out;
 }
 
 function eventFields(event: RolloutEvent): Record<string, unknown> {
