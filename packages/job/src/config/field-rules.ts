@@ -136,3 +136,24 @@ export function parseNumber(value: unknown, range: NumberRange): number | undefi
 export function numberProblem(value: unknown, range: NumberRange): string {
   return `must be ${range.kind === "whole" ? "a whole number" : "a number"} from ${range.min} to ${range.max}, got '${String(value)}'`;
 }
+
+const DURATION = /^(\d+)([smhd])$/;
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration: a whole number and a unit, `0s`, `90m`, `24h`, `7d` (--soak, --poll, --since); undefined when malformed. */
+export function durationMs(raw: string): number | undefined {
+  const m = DURATION.exec(raw);
+  return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : undefined;
+}
+
+export const DURATION_HINT = "a whole number and a unit: 0s, 90m, 24h or 7d";
+
+const UTC_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?$/;
+
+/** `--since` / `since:`: a duration back from now, or a UTC date or time (checked in form; sinceDate checks it is a date in the past). */
+export function isSince(raw: string): boolean {
+  return durationMs(raw) !== undefined || (UTC_DATE.test(raw) && !Number.isNaN(new Date(raw).getTime()));
+}
+
+export const SINCE_HINT =
+  "a duration back from now (14d, 36h, 90m) or a UTC date or time (2026-11-01, 2026-11-01T08:00:00Z)";

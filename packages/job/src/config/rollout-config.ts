@@ -1,22 +1,11 @@
 import { z } from "zod";
-import { libraryName, ouRef } from "./field-rules.js";
+import { DURATION_HINT, durationMs, isSince, libraryName, ouRef, SINCE_HINT } from "./field-rules.js";
 
 /**
  * The state file's name when neither --state nor `rollout.state` says: in the current folder for
  * `orgwarden rollout`, in report.outputDir for `orgwarden run` (the folder a scheduled job keeps).
  */
 export const DEFAULT_ROLLOUT_STATE = "orgwarden-rollout.json";
-
-const DURATION = /^(\d+)([smhd])$/;
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** A soak or a poll interval: a whole number and a unit, `0s`, `90m`, `24h`, `7d`; undefined when malformed. */
-export function durationMs(raw: string): number | undefined {
-  const m = DURATION.exec(raw);
-  return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : undefined;
-}
-
-export const DURATION_HINT = "a whole number and a unit: 0s, 90m, 24h or 7d";
 
 const duration = z.string().refine((v) => durationMs(v) !== undefined, `must be ${DURATION_HINT}`);
 
@@ -51,10 +40,7 @@ export const rolloutConfigSchema = z
       .describe("denied events a stage may cause, before it is attached and during its soak (default 0)"),
     since: z
       .string()
-      .regex(
-        /^(\d+[dhm]|\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?)$/,
-        "must be a duration back from now (14d, 36h, 90m) or a UTC date (2026-11-01)",
-      )
+      .refine(isSince, `must be ${SINCE_HINT}`)
       .optional()
       .describe("the window of recorded activity each stage's impact reads (default 14d)"),
     source: z

@@ -1,11 +1,7 @@
 import { join } from "node:path";
 import { OrgwardenError } from "@orgwarden/core";
-import {
-  DEFAULT_ROLLOUT_STATE,
-  DURATION_HINT,
-  durationMs,
-  type RolloutConfig,
-} from "../config/rollout-config.js";
+import { DURATION_HINT, durationMs } from "../config/field-rules.js";
+import { DEFAULT_ROLLOUT_STATE, type RolloutConfig } from "../config/rollout-config.js";
 import type { RunConfig } from "../config/run-config.js";
 import { type ImpactFlags, impactWindowSettings } from "../settings/impact-settings.js";
 import {

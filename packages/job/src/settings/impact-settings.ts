@@ -1,5 +1,6 @@
 import { parseSourceSpec, type ReadWindow, type SourceSpec } from "@orgwarden/activity";
 import { OrgwardenError } from "@orgwarden/core";
+import { durationMs, isSince, SINCE_HINT } from "../config/field-rules.js";
 import type { RunConfig } from "../config/run-config.js";
 import { connectionRegions } from "./connection-settings.js";
 import {
@@ -38,9 +39,6 @@ export interface ImpactSettings extends ImpactWindowSettings {
 
 export const DEFAULT_SINCE = "14d";
 
-const DURATION = /^(\d+)([dhm])$/;
-const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
-
 /** `orgwarden impact`'s one merge: the policy as apply-scp renders it, then the window and the source. */
 export function impactSettings(
   flags: ScpFlags & ImpactFlags & { ou?: string },
@@ -75,26 +73,25 @@ export function impactWindowSettings(
 }
 
 /**
- * `--since`: a duration back from now (`14d`, `36h`, `90m`) or a UTC date or time
+ * `--since`: a duration back from now (`14d`, `36h`, `90m`, `3600s`) or a UTC date or time
  * (`2026-11-01`, `2026-11-01T08:00:00Z`). Never in the future.
  */
 export function sinceDate(raw: string, now: Date): Date {
-  const duration = DURATION.exec(raw);
-  if (duration) {
-    const amount = Number(duration[1]);
-    if (amount === 0) {
+  const ms = durationMs(raw);
+  if (ms !== undefined) {
+    if (ms === 0) {
       throw new OrgwardenError("INVALID_INPUT", `--since ${raw} is an empty window`, {
         hint: "Give a duration such as 14d, 36h or 90m, or a date such as 2026-11-01.",
       });
     }
-    return new Date(now.getTime() - amount * UNIT_MS[duration[2] as keyof typeof UNIT_MS]);
+    return new Date(now.getTime() - ms);
   }
-  const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?$/.test(raw) ? new Date(raw) : undefined;
-  if (!date || Number.isNaN(date.getTime())) {
+  if (!isSince(raw)) {
     throw new OrgwardenError("INVALID_INPUT", `--since "${raw}" is neither a duration nor a date`, {
-      hint: "e.g. --since 14d, --since 36h, --since 2026-11-01 or --since 2026-11-01T08:00:00Z (UTC).",
+      hint: `Give ${SINCE_HINT}.`,
     });
   }
+  const date = new Date(raw);
   if (date.getTime() >= now.getTime()) {
     throw new OrgwardenError("INVALID_INPUT", `--since ${raw} is not in the past`, {
       hint: "The window runs from --since to now.",
