@@ -150,6 +150,9 @@ export const DURATION_HINT = "a whole number and a unit: 0s, 90m, 24h or 7d";
 
 const UTC_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?$/;
 
+/** `--since` in form, for the config's JSON Schema: a duration or a UTC date or time. */
+export const SINCE_PATTERN = /^(\d+[smhd]|\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?)$/;
+
 /** `--since` / `since:`: a duration back from now, or a UTC date or time (checked in form; sinceDate checks it is a date in the past). */
 export function isSince(raw: string): boolean {
   return durationMs(raw) !== undefined || (UTC_DATE.test(raw) && !Number.isNaN(new Date(raw).getTime()));

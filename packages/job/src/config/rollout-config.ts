@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { DURATION_HINT, durationMs, isSince, libraryName, ouRef, SINCE_HINT } from "./field-rules.js";
+import {
+  DURATION_HINT,
+  durationMs,
+  isSince,
+  libraryName,
+  ouRef,
+  SINCE_HINT,
+  SINCE_PATTERN,
+} from "./field-rules.js";
 
 /**
  * The state file's name when neither --state nor `rollout.state` says: in the current folder for
@@ -40,6 +48,7 @@ export const rolloutConfigSchema = z
       .describe("denied events a stage may cause, before it is attached and during its soak (default 0)"),
     since: z
       .string()
+      .regex(SINCE_PATTERN, `must be ${SINCE_HINT}`)
       .refine(isSince, `must be ${SINCE_HINT}`)
       .optional()
       .describe("the window of recorded activity each stage's impact reads (default 14d)"),
