@@ -107,7 +107,7 @@ export class CallAggregator {
       if (call.assumedRoot) tuple.assumedRoot = true;
       if (call.sourceIp !== undefined) tuple.sourceIp = call.sourceIp;
       if (call.sourceVpce !== undefined) tuple.sourceVpce = call.sourceVpce;
-      if (call.sourceVpc !== undefined) tuple.sourceVpc = call.sourceVpc;
+      if (call.openKeys !== undefined) tuple.openKeys = call.openKeys;
       if (call.denial) tuple.lastDenial = call.denial;
       this.byKey.set(key, {
         tuple,
@@ -139,9 +139,9 @@ export class CallAggregator {
   }
 }
 
-/** account|principal|action|region|mfa|address|endpoint|VPC|via a service|resource. */
+/** account|principal|action|region|mfa|address|endpoint|via a service|open keys|resource. */
 function tupleKey(c: ObservedCall): string {
-  return `${c.account}|${c.principalArn}|${c.action}|${c.region}|${c.mfa}|${c.assumedRoot ? "assumed-root" : ""}|${c.sourceIp ?? ""}|${c.sourceVpce ?? ""}|${c.sourceVpc ?? ""}|${c.viaAwsService}|${c.resource}`;
+  return `${c.account}|${c.principalArn}|${c.action}|${c.region}|${c.mfa}|${c.assumedRoot ? "assumed-root" : ""}|${c.sourceIp ?? ""}|${c.sourceVpce ?? ""}|${c.viaAwsService}|${c.openKeys?.join(" ") ?? ""}|${c.resource}`;
 }
 
 /** Keeps the SAMPLES earliest events (by time, then id), sorted. */

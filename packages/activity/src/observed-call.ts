@@ -53,19 +53,28 @@ export interface ObservedCall {
   assumedRoot?: true;
   /** aws:SourceIp: only for a call that came over no VPC endpoint, and only an IP address (not a service name). */
   sourceIp?: string;
-  /** aws:SourceVpce and aws:SourceVpc: from vpcEndpointId (and the VPC when the event names it). */
+  /** aws:SourceVpce: vpcEndpointId. */
   sourceVpce?: string;
-  sourceVpc?: string;
   /** aws:ViaAWSService: an AWS service made the call for the principal (invokedBy names a service). */
   viaAwsService: boolean;
   /** The service that made the call for the principal (invokedBy), e.g. cloudformation.amazonaws.com. */
   invokedBy?: string;
+  /** Keys the request carried (or may have) whose value the event does not show: see OpenKey. */
+  openKeys?: readonly OpenKey[];
   /** The first resource ARN of resources[]; `*` when the event names none (see resourceGuessed). */
   resource: string;
   /** True when the event named no resource and `*` stands in for it. */
   resourceGuessed: boolean;
   denial?: RecordedDenial;
 }
+
+/**
+ * A condition key whose value a request had that its event does not show. A verdict that hangs on
+ * it is undetermined (the scp package's requestUnknowns says which values are tried):
+ * - aws:SourceVpc: AWS sets it on every request through a VPC endpoint; CloudTrail records the
+ *   endpoint (vpcEndpointId) and not its VPC.
+ */
+export type OpenKey = "aws:SourceVpc";
 
 /** Why an event is read but not evaluated. Each is counted, none is dropped silently. */
 export type SkipReason =

@@ -113,6 +113,8 @@ const EXPECTED: Record<string, ParsedEvent> = {
   "vpc-endpoint-call": call(9, "2026-11-04T11:00:03Z", "kms:GenerateDataKey", {
     ...role(MEMBER, "app/orders-api-task"),
     sourceVpce: "vpce-0a1b2c3d4e5f6a7b8",
+    // AWS sets aws:SourceVpc over an endpoint; the record does not name the VPC.
+    openKeys: ["aws:SourceVpc"],
     ...on(`arn:aws:kms:eu-west-1:${MEMBER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`),
   }),
   "via-cloudformation": call(10, "2026-11-03T10:15:58Z", "s3:CreateBucket", {

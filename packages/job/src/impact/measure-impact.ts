@@ -7,7 +7,7 @@ import {
   type SourceDescription,
 } from "@orgwarden/activity";
 import { orgPathOf, requireTarget, type Target } from "@orgwarden/core";
-import { unobservableKeyVariants } from "@orgwarden/scp";
+import { policyTerms } from "@orgwarden/scp";
 import { draftIn, type ScpDraft } from "../scp/plan-scp.js";
 import type { JobSession } from "../session/session.js";
 import type { AwsCheckSettings } from "../settings/scp-settings.js";
@@ -115,13 +115,13 @@ export async function measureImpact(session: JobSession, input: ImpactInput): Pr
     partition: inventory.partition,
     orgPathOf: memo((id) => orgPathOf(inventory, id)),
   };
-  const variants = unobservableKeyVariants(
+  const terms = policyTerms(
     planned.map((p) => ({ name: p.managedName, document: p.document, managed: true })),
   );
-  const { judged, outside, outsideEvents } = judgeTuples(tuples, paths, org, variants);
+  const { judged, outside, outsideEvents } = judgeTuples(tuples, paths, org, terms);
 
   // A verdict that hangs only on the principal's own tags is decided by reading them from IAM.
-  const principalTagsRead = await decideOnPrincipalTags(session, judged, paths, org, variants, notes);
+  const principalTagsRead = await decideOnPrincipalTags(session, judged, paths, org, terms, notes);
 
   const newly = judged.filter((j) => j.verdict.kind === "newly-denied");
   const undetermined = judged.filter((j) => j.verdict.kind === "undetermined");

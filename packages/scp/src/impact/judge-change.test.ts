@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { PolicyLevel, ProbeRequest } from "../evaluate-scps.js";
 import type { PolicyDocument } from "../policy-document.js";
 import { loadPolicyLibrary, requirePolicy } from "../policy-library.js";
-import { defaultScpParameters, renderPolicy } from "../render-policy.js";
+import { defaultScpParameters, renderPolicy, scpParameters } from "../render-policy.js";
 import { judgeChange } from "./judge-change.js";
 import { OTHER_VALUE, unobservableKeyVariants } from "./key-variants.js";
+import { policyTerms, requestUnknowns, UNRECORDED_VPC } from "./request-unknowns.js";
 
 const FULL_AWS_ACCESS: PolicyDocument = {
   Version: "2012-10-17",
@@ -124,5 +125,49 @@ describe("judgeChange: what require-mfa does to recorded calls", () => {
     expect(v.asRecorded.effect).toBe("ALLOW");
     expect(v.keys).toEqual(["aws:ResourceTag/env"]);
     expect(v.statement?.sid).toBe("NoProdWrites");
+  });
+});
+
+describe("judgeChange: what a recorded call leaves open", () => {
+  const network = (allowedVpcs: string[]) => {
+    const r = renderPolicy(
+      requirePolicy(library, "restrict-source-ip"),
+      scpParameters({ roleName: "OrgwardenAccessRole", allowedCidrs: ["203.0.113.0/24"], allowedVpcs }),
+    );
+    return { name: r.managedName, document: r.document, managed: true };
+  };
+  const role = "arn:aws:iam::111122223333:role/app/orders-api-task";
+  // A call over a VPC endpoint: no aws:SourceIp, aws:SourceVpce recorded, aws:SourceVpc set by AWS but not recorded.
+  const overEndpoint = request(role, {
+    "aws:SourceVpce": "vpce-0a1b2c3d4e5f6a7b8",
+    "aws:SourceVpc": UNRECORDED_VPC,
+  });
+  // The role's tags read from IAM (it has none): only what the event leaves open is tried.
+  const judge = (policy: ReturnType<typeof network>) => {
+    const terms = policyTerms([policy]);
+    return judgeChange(
+      before,
+      path(policy),
+      overEndpoint,
+      new Map(),
+      requestUnknowns(terms, { keys: ["aws:SourceVpc"] }),
+    );
+  };
+
+  it("a call over a VPC endpoint is not restricted when no VPC is listed: aws:SourceVpc is present", () => {
+    expect(judge(network([])).kind).toBe("still-allowed");
+  });
+
+  it("with allowed VPCs it hangs on the endpoint's VPC, which the event does not name; never on the key being absent", () => {
+    const policy = network(["vpc-0a1b2c3d"]);
+    const v = judge(policy);
+    expect(v.kind).toBe("undetermined");
+    if (v.kind !== "undetermined") return;
+    expect(v.keys).toEqual(["aws:SourceVpc"]);
+    expect(v.asRecorded.effect).toBe("DENY");
+    expect(v.statement?.sid).toBe("DenyOutsideAllowedNetworksAndVpcs");
+    expect([...(requestUnknowns(policyTerms([policy]), { keys: ["aws:SourceVpc"] }).keys ?? [])]).toEqual([
+      ["aws:SourceVpc", ["vpc-0a1b2c3d", OTHER_VALUE]],
+    ]);
   });
 });
