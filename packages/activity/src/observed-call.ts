@@ -55,7 +55,10 @@ export interface ObservedCall {
   sourceIp?: string;
   /** aws:SourceVpce: vpcEndpointId. */
   sourceVpce?: string;
-  /** aws:ViaAWSService: an AWS service made the call for the principal (invokedBy names a service). */
+  /**
+   * aws:ViaAWSService: an AWS service made the call for the principal (invokedBy names a service), or
+   * the principal made it. When it is open (openKeys), the value the event suggests.
+   */
   viaAwsService: boolean;
   /** The service that made the call for the principal (invokedBy), e.g. cloudformation.amazonaws.com. */
   invokedBy?: string;
@@ -73,8 +76,11 @@ export interface ObservedCall {
  * it is undetermined (the scp package's requestUnknowns says which values are tried):
  * - aws:SourceVpc: AWS sets it on every request through a VPC endpoint; CloudTrail records the
  *   endpoint (vpcEndpointId) and not its VPC.
+ * - aws:ViaAWSService: a service made the call, with the principal's credentials (true) or as its
+ *   service role (false), and the event cannot tell which (request-origin.ts).
+ * - aws:SourceIp: a service made the call, from an address of its own or with no address at all.
  */
-export type OpenKey = "aws:SourceVpc";
+export type OpenKey = "aws:SourceVpc" | "aws:ViaAWSService" | "aws:SourceIp";
 
 /** Why an event is read but not evaluated. Each is counted, none is dropped silently. */
 export type SkipReason =

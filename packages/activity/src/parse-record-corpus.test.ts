@@ -121,6 +121,8 @@ const EXPECTED: Record<string, ParsedEvent> = {
     ...role(MEMBER, "deploy"),
     viaAwsService: true,
     invokedBy: "cloudformation.amazonaws.com",
+    // A role session: CloudFormation used its credentials, or the role is CloudFormation's service role.
+    openKeys: ["aws:ViaAWSService", "aws:SourceIp"],
     ...on("arn:aws:s3:::orders-api-exports"),
   }),
   // The first resource has only an ARNPrefix: the bucket's is the first ARN.

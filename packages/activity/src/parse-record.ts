@@ -56,7 +56,7 @@ export function parseRecord(record: unknown, options: ParseOptions): ParsedEvent
     region,
     mfa: mfaOf(identity),
     ...(assumedRoot(identity) ? { assumedRoot: true } : {}),
-    ...readRequestOrigin(r, identity),
+    ...readRequestOrigin(r, identity, principal.kind),
     resource: resource ?? "*",
     resourceGuessed: resource === undefined,
   };

@@ -170,4 +170,51 @@ describe("judgeChange: what a recorded call leaves open", () => {
       ["aws:SourceVpc", ["vpc-0a1b2c3d", OTHER_VALUE]],
     ]);
   });
+
+  // CloudFormation's call with the deploy role: the role's credentials (aws:ViaAWSService true) or
+  // the role as CloudFormation's service role (false), from CloudFormation's address or none.
+  const serviceCall = request("arn:aws:iam::111122223333:role/deploy", { "aws:ViaAWSService": "true" });
+  const serviceOpen = ["aws:ViaAWSService", "aws:SourceIp"];
+
+  it("a service's call that may have been made as its service role hangs on aws:ViaAWSService", () => {
+    const policy = network([]);
+    const terms = policyTerms([policy]);
+    const unknowns = requestUnknowns(terms, { keys: serviceOpen });
+    expect([...(unknowns.keys ?? [])]).toEqual([
+      ["aws:ViaAWSService", ["true", "false"]],
+      ["aws:SourceIp", [undefined, "192.0.2.1"]],
+    ]);
+    const v = judgeChange(before, path(policy), serviceCall, new Map(), unknowns);
+    expect(v.kind).toBe("undetermined");
+    if (v.kind !== "undetermined") return;
+    expect(v.keys).toEqual(["aws:ViaAWSService"]);
+    expect(v.asRecorded.effect).toBe("ALLOW");
+    expect(v.statement?.sid).toBe("DenyOutsideAllowedNetworks");
+  });
+
+  it("the open keys are tried together: a Deny that needs a direct call and an address", () => {
+    const both: PolicyDocument = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DirectCallsWithAnAddress",
+          Effect: "Deny",
+          Action: "*",
+          Resource: "*",
+          Condition: { Bool: { "aws:ViaAWSService": "false" }, Null: { "aws:SourceIp": "false" } },
+        },
+      ],
+    };
+    const change = { name: "orgwarden-office", document: both, managed: true };
+    const unknowns = requestUnknowns(policyTerms([change]), { keys: serviceOpen });
+    const v = judgeChange(before, path(change), serviceCall, new Map(), unknowns);
+    expect(v.kind).toBe("undetermined");
+    if (v.kind !== "undetermined") return;
+    expect(v.keys).toEqual(["aws:ViaAWSService", "aws:SourceIp"]);
+    expect(v.statement?.sid).toBe("DirectCallsWithAnAddress");
+    expect(v.statement?.conditionKeys.map((k) => [k.key, k.value])).toEqual([
+      ["aws:ViaAWSService", "false"],
+      ["aws:SourceIp", "192.0.2.1"],
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import { BlockList, isIPv4, isIPv6 } from "node:net";
 import type { EvaluatedPolicy } from "../evaluate-scps.js";
 import { asList, statementsOf } from "../policy-document.js";
 import { OTHER_VALUE, unobservableKeyVariants } from "./key-variants.js";
@@ -16,10 +17,25 @@ export interface PolicyTerms {
   unobservable: Map<string, Array<string | undefined>>;
   /** Each literal the statements compare a key with, by lower-cased key. */
   literals: ReadonlyMap<string, readonly string[]>;
+  /** An address outside every range the statements name (undefined when they cover them all). */
+  addressOutside: string | undefined;
 }
+
+/**
+ * Addresses an AWS service's call might come from, tried in turn for one no range holds: the
+ * documentation ranges (RFC 5737, RFC 3849), then one address in each /8.
+ */
+const OUTSIDE_CANDIDATES = [
+  "192.0.2.1",
+  "198.51.100.1",
+  "203.0.113.1",
+  "2001:db8::1",
+  ...Array.from({ length: 223 }, (_, i) => `${i + 1}.1.2.3`),
+];
 
 export function policyTerms(policies: readonly EvaluatedPolicy[]): PolicyTerms {
   const literals = new Map<string, Set<string>>();
+  const ranges = new BlockList();
   for (const policy of policies) {
     for (const st of statementsOf(policy.document)) {
       for (const [operator, block] of Object.entries(st.Condition ?? {})) {
@@ -27,7 +43,10 @@ export function policyTerms(policies: readonly EvaluatedPolicy[]): PolicyTerms {
         if (operator === "Null") continue;
         for (const [key, raw] of Object.entries(block)) {
           const values = literals.get(key.toLowerCase()) ?? new Set<string>();
-          for (const v of asList(raw as string | string[])) values.add(String(v));
+          for (const v of asList(raw as string | string[])) {
+            values.add(String(v));
+            if (/IpAddress/.test(operator)) addRange(ranges, String(v));
+          }
           literals.set(key.toLowerCase(), values);
         }
       }
@@ -36,7 +55,18 @@ export function policyTerms(policies: readonly EvaluatedPolicy[]): PolicyTerms {
   return {
     unobservable: unobservableKeyVariants(policies),
     literals: new Map([...literals].map(([k, v]) => [k, [...v]])),
+    addressOutside: OUTSIDE_CANDIDATES.find((a) => !ranges.check(a, isIPv4(a) ? "ipv4" : "ipv6")),
   };
+}
+
+/** A CIDR range or an address of an IP operator; a value that is neither is left out (the evaluator refuses it). */
+function addRange(ranges: BlockList, value: string): void {
+  const [net = "", bits] = value.trim().split("/");
+  const type = isIPv4(net) ? "ipv4" : isIPv6(net) ? "ipv6" : undefined;
+  if (!type) return;
+  const prefix = bits === undefined ? (type === "ipv4" ? 32 : 128) : Number(bits);
+  if (Number.isInteger(prefix) && prefix >= 0 && prefix <= (type === "ipv4" ? 32 : 128))
+    ranges.addSubnet(net, prefix, type);
 }
 
 /** What one recorded request leaves open, beyond the change's keys no event shows. */
@@ -53,6 +83,8 @@ export interface RequestUnknowns {
  * package names them for an event):
  * - aws:SourceVpc, over a VPC endpoint: present whatever the VPC, so each VPC the policies name and
  *   one they do not, never absent.
+ * - aws:ViaAWSService, for a service's call that may have been made as its service role: true, false.
+ * - aws:SourceIp, for a service's call: absent, or an address outside every range the policies name.
  */
 export function requestUnknowns(terms: PolicyTerms, open: { keys: readonly string[] }): RequestUnknowns {
   if (open.keys.length === 0) return {};
@@ -63,6 +95,14 @@ export function requestUnknowns(terms: PolicyTerms, open: { keys: readonly strin
 
 function openKeyValues(terms: PolicyTerms, key: string): Array<string | undefined> {
   const named = terms.literals.get(key.toLowerCase()) ?? [];
-  if (key.toLowerCase() === "aws:sourcevpc") return [...named, OTHER_VALUE];
-  return [undefined, ...named, OTHER_VALUE];
+  switch (key.toLowerCase()) {
+    case "aws:sourcevpc":
+      return [...named, OTHER_VALUE];
+    case "aws:viaawsservice":
+      return ["true", "false"];
+    case "aws:sourceip":
+      return [undefined, ...(terms.addressOutside ? [terms.addressOutside] : [])];
+    default:
+      return [undefined, ...named, OTHER_VALUE];
+  }
 }
