@@ -154,9 +154,11 @@ const EXPECTED: Record<string, ParsedEvent> = {
       `User: arn:aws:sts::${MEMBER}:assumed-role/reporting/nightly-export is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::example-finance-ledger/2026/10/ledger.csv" with an explicit deny in a resource-based policy`,
     ),
   }),
+  // IAM names no resources[]: the role is built from requestParameters.roleName.
   "scp-denial-old-explicit": call(17, "2026-11-05T10:10:00Z", "iam:DeleteRole", {
     ...DEPLOY,
     region: "us-east-1",
+    ...on(`arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`),
     ...denied(
       "AccessDenied",
       "explicit",
@@ -202,6 +204,7 @@ const EXPECTED: Record<string, ParsedEvent> = {
     region: "us-east-1",
     mfa: true,
     sourceIp: "198.51.100.77",
+    ...on(`arn:aws:iam::${MEMBER}:role/orders-api-function`),
   }),
   "cross-account-copy": skipped("recorded-for-another-account", "kms.amazonaws.com", "Decrypt"),
   "management-account-call": skipped("management-account", "organizations.amazonaws.com", "ListAccounts"),
@@ -210,6 +213,19 @@ const EXPECTED: Record<string, ParsedEvent> = {
     principalArn: `arn:aws:iam::${MEMBER}:user/ci/ci-publisher`,
     principalKind: "federated-user",
     sourceIp: CI_ADDRESS,
+  }),
+  "iam-update-assume-role-policy-breakglass": call(28, "2026-11-07T09:14:51Z", "iam:UpdateAssumeRolePolicy", {
+    ...role(MEMBER, "platform-admin"),
+    region: "us-east-1",
+    mfa: true,
+    sourceIp: "198.51.100.77",
+    ...on(`arn:aws:iam::${MEMBER}:role/BreakGlass`),
+  }),
+  // The role the request names, not the policy it attaches (the action authorizes the role).
+  "iam-attach-role-policy-orgwarden": call(29, "2026-11-07T10:03:27Z", "iam:AttachRolePolicy", {
+    ...DEPLOY,
+    region: "us-east-1",
+    ...on(`arn:aws:iam::${MEMBER}:role/OrgwardenAccessRole`),
   }),
   "identity-center-user": skipped("no-principal", "sso.amazonaws.com", "ListAccountRoles"),
   "service-event": skipped("not-an-api-call", "kms.amazonaws.com", "RotateKey"),

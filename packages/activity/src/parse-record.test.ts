@@ -172,6 +172,47 @@ describe("parseRecord, field by field", () => {
     });
   });
 
+  it("reads an IAM event's resource from the name its request gives, and no other request parameter", () => {
+    const iam = (requestParameters: unknown) =>
+      call({
+        ...fixture("global-service-iam-us-east-1"),
+        eventName: "AddRoleToInstanceProfile",
+        requestParameters,
+      });
+    expect(iam({ instanceProfileName: "web", roleName: "web-role" }).resource).toBe(
+      "arn:aws:iam::111122223333:instance-profile/web",
+    );
+    expect(iam({ groupName: "admins", userName: "bob" }).resource).toBe(
+      "arn:aws:iam::111122223333:group/admins",
+    );
+    expect(iam({ userName: "bob" }).resource).toBe("arn:aws:iam::111122223333:user/bob");
+    const policy = iam({ policyArn: "arn:aws:iam::111122223333:policy/team/boundary", policyDocument: "{}" });
+    expect([policy.resource, policy.resourceGuessed]).toEqual([
+      "arn:aws:iam::111122223333:policy/team/boundary",
+      false,
+    ]);
+    const none = iam({ maxItems: 100 });
+    expect([none.resource, none.resourceGuessed]).toEqual(["*", true]);
+    // Another service's request parameters are not read: its resource comes from resources[] only.
+    const s3 = call({
+      ...fixture("role-session-without-mfa"),
+      resources: undefined,
+      requestParameters: { roleName: "x" },
+    });
+    expect([s3.resource, s3.resourceGuessed]).toEqual(["*", true]);
+    // The partition is the principal's.
+    const gov = call({
+      ...fixture("root-access-keys"),
+      eventSource: "iam.amazonaws.com",
+      eventName: "DeleteUser",
+      awsRegion: "us-gov-west-1",
+      userIdentity: { type: "Root", arn: `arn:aws-us-gov:iam::${OTHER}:root`, accountId: OTHER },
+      recipientAccountId: OTHER,
+      requestParameters: { userName: "old" },
+    });
+    expect(gov.resource).toBe(`arn:aws-us-gov:iam::${OTHER}:user/old`);
+  });
+
   it("records no denial for an error that is not an authorization failure", () => {
     const record = {
       ...fixture("role-session-without-mfa"),

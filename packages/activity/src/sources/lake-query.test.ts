@@ -51,6 +51,7 @@ describe("the CloudTrail Lake query", () => {
       cell("userIdentity.sessionContext.attributes.mfaAuthenticated", "false"),
       cell("element_at(resources, 1).arn", "arn:aws:s3:::bucket/key"),
       cell("element_at(additionalEventData, 'MFAUsed')", "No"),
+      cell("element_at(requestParameters, 'roleName')", "BreakGlass"),
       // Lake (Trino) may answer the alias in another case; an empty value is no value.
       { [`C${index("errorCode")}`]: "AccessDenied" },
       cell("vpcEndpointId", ""),
@@ -70,6 +71,7 @@ describe("the CloudTrail Lake query", () => {
       },
       resources: [{ ARN: "arn:aws:s3:::bucket/key" }],
       additionalEventData: { MFAUsed: "No" },
+      requestParameters: { roleName: "BreakGlass" },
     });
   });
 

@@ -127,6 +127,10 @@ function judge(
     after,
     tupleRequest(tuple, org, principalTags),
     variants,
-    requestUnknowns(terms, { keys: tuple.openKeys ?? [] }),
+    requestUnknowns(terms, {
+      keys: tuple.openKeys ?? [],
+      resourceNamed: !tuple.resourceGuessed,
+      account: tuple.account,
+    }),
   );
 }

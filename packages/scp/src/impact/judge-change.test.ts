@@ -5,7 +5,7 @@ import { loadPolicyLibrary, requirePolicy } from "../policy-library.js";
 import { defaultScpParameters, renderPolicy, scpParameters } from "../render-policy.js";
 import { judgeChange } from "./judge-change.js";
 import { OTHER_VALUE, unobservableKeyVariants } from "./key-variants.js";
-import { policyTerms, requestUnknowns, UNRECORDED_VPC } from "./request-unknowns.js";
+import { policyTerms, requestUnknowns, UNNAMED_RESOURCE, UNRECORDED_VPC } from "./request-unknowns.js";
 
 const FULL_AWS_ACCESS: PolicyDocument = {
   Version: "2012-10-17",
@@ -33,6 +33,7 @@ function path(...extra: ReturnType<typeof policy>[]): PolicyLevel[] {
   ];
 }
 
+const ACCOUNT = "111122223333";
 const CI_USER = "arn:aws:iam::111122223333:user/ci-deploy";
 function request(principal: string, keys: Record<string, string> = {}): ProbeRequest {
   return {
@@ -150,7 +151,7 @@ describe("judgeChange: what a recorded call leaves open", () => {
       path(policy),
       overEndpoint,
       new Map(),
-      requestUnknowns(terms, { keys: ["aws:SourceVpc"] }),
+      requestUnknowns(terms, { keys: ["aws:SourceVpc"], resourceNamed: true, account: ACCOUNT }),
     );
   };
 
@@ -166,9 +167,13 @@ describe("judgeChange: what a recorded call leaves open", () => {
     expect(v.keys).toEqual(["aws:SourceVpc"]);
     expect(v.asRecorded.effect).toBe("DENY");
     expect(v.statement?.sid).toBe("DenyOutsideAllowedNetworksAndVpcs");
-    expect([...(requestUnknowns(policyTerms([policy]), { keys: ["aws:SourceVpc"] }).keys ?? [])]).toEqual([
-      ["aws:SourceVpc", ["vpc-0a1b2c3d", OTHER_VALUE]],
-    ]);
+    expect([
+      ...(requestUnknowns(policyTerms([policy]), {
+        keys: ["aws:SourceVpc"],
+        resourceNamed: true,
+        account: ACCOUNT,
+      }).keys ?? []),
+    ]).toEqual([["aws:SourceVpc", ["vpc-0a1b2c3d", OTHER_VALUE]]]);
   });
 
   // CloudFormation's call with the deploy role: the role's credentials (aws:ViaAWSService true) or
@@ -179,7 +184,7 @@ describe("judgeChange: what a recorded call leaves open", () => {
   it("a service's call that may have been made as its service role hangs on aws:ViaAWSService", () => {
     const policy = network([]);
     const terms = policyTerms([policy]);
-    const unknowns = requestUnknowns(terms, { keys: serviceOpen });
+    const unknowns = requestUnknowns(terms, { keys: serviceOpen, resourceNamed: true, account: ACCOUNT });
     expect([...(unknowns.keys ?? [])]).toEqual([
       ["aws:ViaAWSService", ["true", "false"]],
       ["aws:SourceIp", [undefined, "192.0.2.1"]],
@@ -206,7 +211,11 @@ describe("judgeChange: what a recorded call leaves open", () => {
       ],
     };
     const change = { name: "orgwarden-office", document: both, managed: true };
-    const unknowns = requestUnknowns(policyTerms([change]), { keys: serviceOpen });
+    const unknowns = requestUnknowns(policyTerms([change]), {
+      keys: serviceOpen,
+      resourceNamed: true,
+      account: ACCOUNT,
+    });
     const v = judgeChange(before, path(change), serviceCall, new Map(), unknowns);
     expect(v.kind).toBe("undetermined");
     if (v.kind !== "undetermined") return;
@@ -216,5 +225,34 @@ describe("judgeChange: what a recorded call leaves open", () => {
       ["aws:ViaAWSService", "false"],
       ["aws:SourceIp", "192.0.2.1"],
     ]);
+  });
+
+  it("a call whose event names no resource hangs on it when a Deny is scoped to resources", () => {
+    const rendered = renderPolicy(
+      requirePolicy(library, "protect-exempt-roles"),
+      scpParameters({
+        roleName: "OrgwardenAccessRole",
+        exemptPrincipals: ["arn:aws:iam::*:role/BreakGlass"],
+      }),
+    );
+    const protect = { name: rendered.managedName, document: rendered.document, managed: true };
+    const terms = policyTerms([protect]);
+    const call = {
+      ...request("arn:aws:iam::111122223333:role/deploy"),
+      action: "iam:UpdateAssumeRolePolicy",
+      resource: "*",
+    };
+    const unnamed = requestUnknowns(terms, { keys: [], resourceNamed: false, account: ACCOUNT });
+    expect(unnamed.resources).toContain("arn:aws:iam::111122223333:role/BreakGlass");
+    const v = judgeChange(before, path(protect), call, new Map(), unnamed);
+    expect(v.kind).toBe("undetermined");
+    if (v.kind !== "undetermined") return;
+    expect(v.keys).toEqual([UNNAMED_RESOURCE]);
+    expect(v.asRecorded.effect).toBe("ALLOW");
+    expect(v.statement?.sid).toBe("ProtectExemptRoles");
+    // Named, the resource decides: another role is left alone.
+    const named = requestUnknowns(terms, { keys: [], resourceNamed: true, account: ACCOUNT });
+    const other = { ...call, resource: "arn:aws:iam::111122223333:role/app" };
+    expect(judgeChange(before, path(protect), other, new Map(), named).kind).toBe("still-allowed");
   });
 });

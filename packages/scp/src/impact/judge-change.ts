@@ -1,7 +1,7 @@
 import { evaluateScps, type PolicyLevel, type ProbeRequest, type ScpDecision } from "../evaluate-scps.js";
 import { type DecidingStatement, explainDecision } from "../explain-decision.js";
 import type { KeyValue } from "../request-keys.js";
-import type { RequestUnknowns } from "./request-unknowns.js";
+import { type RequestUnknowns, UNNAMED_RESOURCE } from "./request-unknowns.js";
 
 /** What a change of SCPs does to one recorded request. */
 export type ChangeVerdict =
@@ -44,7 +44,11 @@ export function judgeChange(
     // The change newly denies the varied request, or no longer does.
     (evaluateScps(before, varied).effect === "ALLOW" && evaluateScps(after, varied).effect === "DENY") !==
     (now.effect === "DENY");
-  const flips = [...keyFlips(request, variants, turns), ...openFlips(request, unknowns, turns)];
+  const flips = [
+    ...keyFlips(request, variants, turns),
+    ...openFlips(request, unknowns, turns),
+    ...resourceFlips(request, unknowns, turns),
+  ];
   if (flips.length > 0) {
     return {
       kind: "undetermined",
@@ -108,6 +112,19 @@ function openFlips(
   for (const { c, keys } of ordered) {
     const varied = withKeys(request, c);
     if (turns(varied)) return [{ keys, varied }];
+  }
+  return [];
+}
+
+/** The first resource tried that turns the verdict around. */
+function resourceFlips(
+  request: ProbeRequest,
+  unknowns: RequestUnknowns,
+  turns: (varied: ProbeRequest) => boolean,
+): Flip[] {
+  for (const resource of unknowns.resources ?? []) {
+    const varied = { ...request, resource };
+    if (turns(varied)) return [{ keys: [UNNAMED_RESOURCE], varied }];
   }
   return [];
 }

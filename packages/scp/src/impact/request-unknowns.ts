@@ -11,6 +11,9 @@ import { OTHER_VALUE, unobservableKeyVariants } from "./key-variants.js";
  */
 export const UNRECORDED_VPC = "vpc-unrecorded";
 
+/** What a verdict that hangs on the resource of a call whose event names none hangs on. */
+export const UNNAMED_RESOURCE = "resource (the event names none)";
+
 /** What the policies of a change compare requests with, read once per change. */
 export interface PolicyTerms {
   /** The keys events cannot show, each tried alone: see unobservableKeyVariants. */
@@ -19,6 +22,8 @@ export interface PolicyTerms {
   literals: ReadonlyMap<string, readonly string[]>;
   /** An address outside every range the statements name (undefined when they cover them all). */
   addressOutside: string | undefined;
+  /** The Resource and NotResource patterns of the Deny statements, other than `*`. */
+  denyResources: readonly string[];
 }
 
 /**
@@ -36,8 +41,11 @@ const OUTSIDE_CANDIDATES = [
 export function policyTerms(policies: readonly EvaluatedPolicy[]): PolicyTerms {
   const literals = new Map<string, Set<string>>();
   const ranges = new BlockList();
+  const resources = new Set<string>();
   for (const policy of policies) {
     for (const st of statementsOf(policy.document)) {
+      if (st.Effect === "Deny")
+        for (const r of [...asList(st.Resource), ...asList(st.NotResource)]) if (r !== "*") resources.add(r);
       for (const [operator, block] of Object.entries(st.Condition ?? {})) {
         // Null compares presence, not a value.
         if (operator === "Null") continue;
@@ -56,6 +64,7 @@ export function policyTerms(policies: readonly EvaluatedPolicy[]): PolicyTerms {
     unobservable: unobservableKeyVariants(policies),
     literals: new Map([...literals].map(([k, v]) => [k, [...v]])),
     addressOutside: OUTSIDE_CANDIDATES.find((a) => !ranges.check(a, isIPv4(a) ? "ipv4" : "ipv6")),
+    denyResources: [...resources],
   };
 }
 
@@ -76,21 +85,37 @@ export interface RequestUnknowns {
    * worth trying for each; every combination is tried, as they vary together.
    */
   keys?: ReadonlyMap<string, ReadonlyArray<string | undefined>>;
+  /** Resources tried, one by one, in place of the `*` that stands for the one an event does not name. */
+  resources?: readonly string[];
 }
 
 /**
- * The values worth trying for each key a recorded request leaves open (`open`, as the activity
- * package names them for an event):
- * - aws:SourceVpc, over a VPC endpoint: present whatever the VPC, so each VPC the policies name and
- *   one they do not, never absent.
- * - aws:ViaAWSService, for a service's call that may have been made as its service role: true, false.
- * - aws:SourceIp, for a service's call: absent, or an address outside every range the policies name.
+ * What a recorded request leaves open, and what is worth trying for it:
+ * - the keys the activity package names open for its event (`keys`):
+ *   - aws:SourceVpc, over a VPC endpoint: present whatever the VPC, so each VPC the policies name
+ *     and one they do not, never absent;
+ *   - aws:ViaAWSService, for a service's call that may have been made as its service role: true, false;
+ *   - aws:SourceIp, for a service's call: absent, or an address outside every range the policies name;
+ * - the resource, when the event names none (`resourceNamed` false): each resource pattern of the
+ *   policies' Deny statements made concrete, in the caller's `account` where the pattern leaves the
+ *   account open (`arn:aws:iam::*:role/BreakGlass` is tried as the caller's own BreakGlass role).
  */
-export function requestUnknowns(terms: PolicyTerms, open: { keys: readonly string[] }): RequestUnknowns {
-  if (open.keys.length === 0) return {};
-  const keys = new Map<string, Array<string | undefined>>();
-  for (const key of open.keys) keys.set(key, openKeyValues(terms, key));
-  return { keys };
+export function requestUnknowns(
+  terms: PolicyTerms,
+  open: { keys: readonly string[]; resourceNamed: boolean; account: string },
+): RequestUnknowns {
+  const unknowns: RequestUnknowns = {};
+  if (open.keys.length > 0) unknowns.keys = new Map(open.keys.map((key) => [key, openKeyValues(terms, key)]));
+  if (!open.resourceNamed && terms.denyResources.length > 0)
+    unknowns.resources = terms.denyResources.map((pattern) => concreteResource(pattern, open.account));
+  return unknowns;
+}
+
+/** A resource the pattern matches: the account where it is open, `x` for every other wildcard. */
+function concreteResource(pattern: string, account: string): string {
+  const parts = pattern.split(":");
+  if (parts[0] === "arn" && parts.length >= 6 && /[*?]/.test(parts[4] as string)) parts[4] = account;
+  return parts.join(":").replace(/[*?]/g, "x");
 }
 
 function openKeyValues(terms: PolicyTerms, key: string): Array<string | undefined> {
