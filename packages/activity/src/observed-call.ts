@@ -40,7 +40,10 @@ export interface ObservedCall {
   eventTime: string;
   /** The caller's account (userIdentity.accountId): the account whose SCPs decide. */
   account: string;
-  /** aws:PrincipalArn: the role's ARN for a role session (sessionIssuer.arn), a user's ARN, the account root. */
+  /**
+   * aws:PrincipalArn: the role's ARN for a role session (sessionIssuer.arn), a user's ARN, the account
+   * root, a federated user's `sts::…:federated-user/NAME`.
+   */
   principalArn: string;
   principalKind: PrincipalKind;
   /** The IAM action, `service:Action`. */

@@ -209,8 +209,9 @@ const EXPECTED: Record<string, ParsedEvent> = {
   "cross-account-copy": skipped("recorded-for-another-account", "kms.amazonaws.com", "Decrypt"),
   "management-account-call": skipped("management-account", "organizations.amazonaws.com", "ListAccounts"),
   "sts-get-caller-identity": skipped("needs-no-permission", "sts.amazonaws.com", "GetCallerIdentity"),
+  // aws:PrincipalArn is the federated user's own ARN, not the issuing user's.
   "federated-user": call(25, "2026-11-06T16:01:12Z", "codebuild:StartBuild", {
-    principalArn: `arn:aws:iam::${MEMBER}:user/ci/ci-publisher`,
+    principalArn: `arn:aws:sts::${MEMBER}:federated-user/build-bot`,
     principalKind: "federated-user",
     sourceIp: CI_ADDRESS,
   }),

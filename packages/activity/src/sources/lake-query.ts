@@ -57,6 +57,8 @@ export const LAKE_COLUMNS: readonly LakeColumn[] = [
   field("userIdentity.identityProvider"),
   field("userIdentity.sessionContext.attributes.mfaAuthenticated"),
   field("userIdentity.sessionContext.attributes.creationDate", "time"),
+  // "true" in a privileged session from sts:AssumeRoot: without it such a call reads as the root user's own.
+  field("userIdentity.sessionContext.assumedRoot"),
   field("userIdentity.sessionContext.sessionIssuer.type"),
   field("userIdentity.sessionContext.sessionIssuer.principalId"),
   field("userIdentity.sessionContext.sessionIssuer.arn"),
