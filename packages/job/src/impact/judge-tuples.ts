@@ -6,9 +6,7 @@ import {
   type PolicyTerms,
   requestUnknowns,
 } from "@orgwarden/scp";
-import type { JobSession } from "../session/session.js";
 import type { ChangePaths } from "./change-paths.js";
-import { readPrincipalTags } from "./principal-tags.js";
 import { type OrganizationSetting, tupleRequest } from "./tuple-request.js";
 
 export interface Judged {
@@ -43,29 +41,6 @@ export function judgeTuples(
     judged.push({ tuple, verdict: judge(before, after, tuple, org, terms, terms.unobservable) });
   }
   return { judged, outside, outsideEvents };
-}
-
-export async function decideOnPrincipalTags(
-  session: JobSession,
-  judged: Judged[],
-  paths: ChangePaths,
-  org: OrganizationSetting,
-  terms: PolicyTerms,
-  notes: string[],
-): Promise<number> {
-  const onTags = hangingOnPrincipalTags(judged);
-  if (onTags.length === 0) return 0;
-  const iam = onTags.filter((j) => j.tuple.principalKind !== "root");
-  const { tags, failures } = await readPrincipalTags(
-    session,
-    iam.map((j) => ({ account: j.tuple.account, arn: j.tuple.principalArn })),
-  );
-  notes.push(...failures);
-  const read = tags.size;
-  // The root user has no tags: aws:PrincipalTag is never in its requests.
-  for (const j of onTags) if (j.tuple.principalKind === "root") tags.set(j.tuple.principalArn, {});
-  rejudgeWithTags(onTags, paths, org, terms, tags);
-  return read;
 }
 
 /**

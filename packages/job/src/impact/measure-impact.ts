@@ -14,7 +14,8 @@ import type { AwsCheckSettings } from "../settings/scp-settings.js";
 import { changePaths } from "./change-paths.js";
 import { confirmSample, type ImpactAwsCheck } from "./confirm-sample.js";
 import { type ImpactRow, impactRows } from "./impact-rows.js";
-import { decideOnPrincipalTags, judgeTuples } from "./judge-tuples.js";
+import { judgeTuples } from "./judge-tuples.js";
+import { decideOnPrincipalTags } from "./principal-tags.js";
 import type { OrganizationSetting } from "./tuple-request.js";
 
 export interface ImpactInput {
