@@ -6,10 +6,10 @@ import {
   type EvaluatedPolicy,
   loadPolicyLibrary,
   type PolicyLevel,
+  policyTerms,
   renderPolicy,
   requirePolicy,
   scpParameters,
-  unobservableKeyVariants,
 } from "@orgwarden/scp";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./support/run-cli.js";
@@ -94,11 +94,11 @@ function goldenTable(): string {
       before: new Map(MEMBERS.map((id) => [id, before])),
       after: new Map(MEMBERS.map((id) => [id, after])),
     };
-    const variants = unobservableKeyVariants([policy]);
-    const { judged } = judgeTuples(tuples, paths, org, variants);
+    const terms = policyTerms([policy]);
+    const { judged } = judgeTuples(tuples, paths, org, terms);
     // As the impact command does after reading them from IAM: the corpus's users and roles have no tags.
     const onTags = hangingOnPrincipalTags(judged);
-    rejudgeWithTags(onTags, paths, org, variants, new Map(onTags.map((j) => [j.tuple.principalArn, {}])));
+    rejudgeWithTags(onTags, paths, org, terms, new Map(onTags.map((j) => [j.tuple.principalArn, {}])));
     const rows = [
       ...impactRows(
         judged.filter((j) => j.verdict.kind === "newly-denied"),

@@ -3,6 +3,7 @@ import {
   type ObservedCall,
   type ParsedEvent,
   type ParseOptions,
+  type RecordedDenial,
   SKIP_REASONS,
   type SkipReason,
 } from "./observed-call.js";
@@ -11,23 +12,79 @@ import { parseRecord } from "./parse-record.js";
 const SAMPLES = 3;
 const UNMAPPED_SHOWN = 20;
 
-/** A tuple being counted: the CallTuple's fields, with the times of its samples and last denial. */
-interface Counting {
-  tuple: CallTuple;
-  sampleTimes: string[];
+/**
+ * A tuple being counted. Its strings are the aggregator's one copy of each (see CallAggregator), and
+ * it keeps one array: its samples.
+ */
+class Counting {
+  readonly account: string;
+  readonly principalArn: string;
+  readonly principalKind: ObservedCall["principalKind"];
+  readonly action: string;
+  readonly region: string;
+  readonly mfa: boolean | undefined;
+  readonly assumedRoot: boolean;
+  readonly sourceIp: string | undefined;
+  readonly sourceVpce: string | undefined;
+  readonly viaAwsService: boolean;
+  readonly openKeys: ObservedCall["openKeys"];
+  readonly resource: string;
+  readonly resourceGuessed: boolean;
+  count = 1;
+  firstSeen: string;
+  lastSeen: string;
+  /**
+   * The SAMPLES earliest events, by time then id, as [time, id, time, id, …]: what the order rule
+   * compares. Made at its full length once, so it never grows (a growing array reserves more).
+   */
+  readonly samples: string[];
+  /** How many samples are kept (the pairs in use at the start of `samples`). */
+  sampled = 1;
+  denied: number;
+  lastDenial: RecordedDenial | undefined;
   /** The time and id of the event whose denial is lastDenial. */
-  lastDenialAt?: string;
-  lastDenialId?: string;
+  lastDenialAt: string | undefined;
+  lastDenialId: string | undefined;
+
+  /** The tuple of `call`, its first event; `kept` gives the aggregator's copy of a string. */
+  constructor(call: ObservedCall, kept: (text: string) => string) {
+    this.account = kept(call.account);
+    this.principalArn = kept(call.principalArn);
+    this.principalKind = call.principalKind;
+    this.action = kept(call.action);
+    this.region = kept(call.region);
+    this.mfa = call.mfa;
+    this.assumedRoot = call.assumedRoot === true;
+    this.sourceIp = call.sourceIp === undefined ? undefined : kept(call.sourceIp);
+    this.sourceVpce = call.sourceVpce === undefined ? undefined : kept(call.sourceVpce);
+    this.viaAwsService = call.viaAwsService;
+    this.openKeys = call.openKeys;
+    this.resource = kept(call.resource);
+    this.resourceGuessed = call.resourceGuessed;
+    this.firstSeen = call.eventTime;
+    this.lastSeen = call.eventTime;
+    this.samples = [call.eventTime, call.eventId, "", "", "", ""];
+    this.denied = call.denial ? 1 : 0;
+    this.lastDenial = call.denial;
+    this.lastDenialAt = call.denial ? call.eventTime : undefined;
+    this.lastDenialId = call.denial ? call.eventId : undefined;
+  }
 }
 
 /**
  * Calls counted per tuple (call-tuple.ts): one small record per distinct request an SCP would see,
- * never the events themselves, so memory grows with distinct tuples (thousands), not with events
- * (millions). The result does not depend on the order events arrive in (sources read accounts and
- * regions in parallel): samples are the earliest events (by time, then id), the last denial the latest.
+ * never the events themselves, so memory grows with distinct tuples (a hundred thousand for 500
+ * accounts' week), not with events (millions). Each parsed record brings fresh copies of the same
+ * accounts, ARNs, actions, regions and addresses: the aggregator keeps one copy of each (one Map),
+ * and keys a tuple by their numbers, so a tuple costs its counts, its samples and a short key.
+ * The result does not depend on the order events arrive in (sources read accounts and regions in
+ * parallel): samples are the earliest events (by time, then id), the last denial the latest.
  */
 export class CallAggregator {
   private readonly byKey = new Map<string, Counting>();
+  /** Every string a tuple keeps, once, with its number: the key of a tuple is made of these numbers. */
+  private readonly interned = new Map<string, number>();
+  private readonly strings: string[] = [];
   private readonly skipped = Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<
     SkipReason,
     number
@@ -61,9 +118,7 @@ export class CallAggregator {
 
   /** Every tuple, in a stable order (account, principal, action, then the rest of the key). */
   tuples(): CallTuple[] {
-    return [...this.byKey.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, { tuple }]) => ({ ...tuple, sampleEventIds: [...tuple.sampleEventIds] }));
+    return [...this.byKey.values()].sort(compareCountings).map(tupleOf);
   }
 
   counts(): ReadCounts {
@@ -84,46 +139,44 @@ export class CallAggregator {
     };
   }
 
+  /** The number of a string; the string it stands for is strings[number], the one copy kept. */
+  private idOf(text: string | undefined): number {
+    if (text === undefined) return -1;
+    let id = this.interned.get(text);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(text);
+      this.interned.set(text, id);
+    }
+    return id;
+  }
+
   private count(call: ObservedCall): void {
-    const key = tupleKey(call);
+    const ids = [
+      this.idOf(call.account),
+      this.idOf(call.principalArn),
+      this.idOf(call.action),
+      this.idOf(call.region),
+      this.idOf(call.sourceIp),
+      this.idOf(call.sourceVpce),
+      this.idOf(call.openKeys?.join(" ")),
+      this.idOf(call.resource),
+    ];
+    // The numbers, then what is not a string: MFA (true, false, absent), AssumedRoot, via a service.
+    const flags = `${call.mfa === undefined ? "a" : call.mfa ? "t" : "f"}${call.assumedRoot ? "r" : ""}${call.viaAwsService ? "v" : ""}`;
+    const key = `${ids.join(",")},${flags}`;
     const counting = this.byKey.get(key);
     if (!counting) {
-      const tuple: CallTuple = {
-        account: call.account,
-        principalArn: call.principalArn,
-        principalKind: call.principalKind,
-        action: call.action,
-        region: call.region,
-        mfa: call.mfa,
-        viaAwsService: call.viaAwsService,
-        resource: call.resource,
-        resourceGuessed: call.resourceGuessed,
-        count: 1,
-        firstSeen: call.eventTime,
-        lastSeen: call.eventTime,
-        sampleEventIds: [call.eventId],
-        denied: call.denial ? 1 : 0,
-      };
-      if (call.assumedRoot) tuple.assumedRoot = true;
-      if (call.sourceIp !== undefined) tuple.sourceIp = call.sourceIp;
-      if (call.sourceVpce !== undefined) tuple.sourceVpce = call.sourceVpce;
-      if (call.sourceVpc !== undefined) tuple.sourceVpc = call.sourceVpc;
-      if (call.denial) tuple.lastDenial = call.denial;
-      this.byKey.set(key, {
-        tuple,
-        sampleTimes: [call.eventTime],
-        ...(call.denial ? { lastDenialAt: call.eventTime, lastDenialId: call.eventId } : {}),
-      });
+      this.byKey.set(key, new Counting(call, (text) => this.strings[this.idOf(text)] as string));
       return;
     }
-    const { tuple } = counting;
-    tuple.count++;
+    counting.count++;
     // ISO 8601 in UTC, as CloudTrail writes eventTime, orders as text.
-    if (call.eventTime < tuple.firstSeen) tuple.firstSeen = call.eventTime;
-    if (call.eventTime > tuple.lastSeen) tuple.lastSeen = call.eventTime;
+    if (call.eventTime < counting.firstSeen) counting.firstSeen = call.eventTime;
+    if (call.eventTime > counting.lastSeen) counting.lastSeen = call.eventTime;
     keepSample(counting, call);
     if (call.denial) {
-      tuple.denied++;
+      counting.denied++;
       const at = counting.lastDenialAt;
       // The latest by time; a tie goes to the larger event id, so arrival order does not matter.
       if (
@@ -131,7 +184,7 @@ export class CallAggregator {
         call.eventTime > at ||
         (call.eventTime === at && call.eventId > (counting.lastDenialId ?? ""))
       ) {
-        tuple.lastDenial = call.denial;
+        counting.lastDenial = call.denial;
         counting.lastDenialAt = call.eventTime;
         counting.lastDenialId = call.eventId;
       }
@@ -139,27 +192,73 @@ export class CallAggregator {
   }
 }
 
-/** account|principal|action|region|mfa|address|endpoint|VPC|via a service|resource. */
-function tupleKey(c: ObservedCall): string {
-  return `${c.account}|${c.principalArn}|${c.action}|${c.region}|${c.mfa}|${c.assumedRoot ? "assumed-root" : ""}|${c.sourceIp ?? ""}|${c.sourceVpce ?? ""}|${c.sourceVpc ?? ""}|${c.viaAwsService}|${c.resource}`;
-}
-
-/** Keeps the SAMPLES earliest events (by time, then id), sorted. */
+/** Keeps the SAMPLES earliest events (by time, then id), sorted, as [time, id] pairs. */
 function keepSample(counting: Counting, call: ObservedCall): void {
-  const { sampleTimes: times, tuple } = counting;
-  const ids = tuple.sampleEventIds;
-  let at = times.length;
-  while (at > 0 && earlier(call.eventTime, call.eventId, times[at - 1] as string, ids[at - 1] as string))
+  const samples = counting.samples;
+  let at = counting.sampled;
+  while (
+    at > 0 &&
+    earlier(call.eventTime, call.eventId, samples[2 * at - 2] as string, samples[2 * at - 1] as string)
+  )
     at--;
   if (at >= SAMPLES) return;
-  times.splice(at, 0, call.eventTime);
-  ids.splice(at, 0, call.eventId);
-  if (times.length > SAMPLES) {
-    times.pop();
-    ids.pop();
+  // Shift the later ones one place (the last falls off when all places are taken), then insert.
+  const last = Math.min(counting.sampled, SAMPLES - 1);
+  for (let i = last; i > at; i--) {
+    samples[2 * i] = samples[2 * i - 2] as string;
+    samples[2 * i + 1] = samples[2 * i - 1] as string;
   }
+  samples[2 * at] = call.eventTime;
+  samples[2 * at + 1] = call.eventId;
+  counting.sampled = last + 1;
 }
 
 function earlier(time: string, id: string, otherTime: string, otherId: string): boolean {
   return time < otherTime || (time === otherTime && id < otherId);
+}
+
+function tupleOf(c: Counting): CallTuple {
+  const tuple: CallTuple = {
+    account: c.account,
+    principalArn: c.principalArn,
+    principalKind: c.principalKind,
+    action: c.action,
+    region: c.region,
+    mfa: c.mfa,
+    viaAwsService: c.viaAwsService,
+    resource: c.resource,
+    resourceGuessed: c.resourceGuessed,
+    count: c.count,
+    firstSeen: c.firstSeen,
+    lastSeen: c.lastSeen,
+    sampleEventIds: Array.from({ length: c.sampled }, (_, i) => c.samples[2 * i + 1] as string),
+    denied: c.denied,
+  };
+  if (c.assumedRoot) tuple.assumedRoot = true;
+  if (c.sourceIp !== undefined) tuple.sourceIp = c.sourceIp;
+  if (c.sourceVpce !== undefined) tuple.sourceVpce = c.sourceVpce;
+  if (c.openKeys !== undefined) tuple.openKeys = c.openKeys;
+  if (c.lastDenial) tuple.lastDenial = c.lastDenial;
+  return tuple;
+}
+
+const byText = (a: string | undefined, b: string | undefined) =>
+  a === b ? 0 : a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : 1;
+const byFlag = (a: boolean | undefined, b: boolean | undefined) => byText(String(a), String(b));
+
+/** account, principal, action, region, MFA, AssumedRoot, address, endpoint, via a service, open keys, resource. */
+function compareCountings(a: Counting, b: Counting): number {
+  return (
+    byText(a.account, b.account) ||
+    byText(a.principalArn, b.principalArn) ||
+    byText(a.action, b.action) ||
+    byText(a.region, b.region) ||
+    byFlag(a.mfa, b.mfa) ||
+    byFlag(a.assumedRoot, b.assumedRoot) ||
+    byText(a.sourceIp, b.sourceIp) ||
+    byText(a.sourceVpce, b.sourceVpce) ||
+    byFlag(a.viaAwsService, b.viaAwsService) ||
+    byText(a.openKeys?.join(" "), b.openKeys?.join(" ")) ||
+    byText(a.resource, b.resource)
+  );
 }

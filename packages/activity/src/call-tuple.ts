@@ -15,8 +15,9 @@ export interface CallTuple {
   assumedRoot?: true;
   sourceIp?: string;
   sourceVpce?: string;
-  sourceVpc?: string;
   viaAwsService: boolean;
+  /** Keys the calls carried whose value the events do not show. */
+  openKeys?: ObservedCall["openKeys"];
   resource: string;
   resourceGuessed: boolean;
   count: number;

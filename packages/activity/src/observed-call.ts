@@ -40,7 +40,10 @@ export interface ObservedCall {
   eventTime: string;
   /** The caller's account (userIdentity.accountId): the account whose SCPs decide. */
   account: string;
-  /** aws:PrincipalArn: the role's ARN for a role session (sessionIssuer.arn), a user's ARN, the account root. */
+  /**
+   * aws:PrincipalArn: the role's ARN for a role session (sessionIssuer.arn), a user's ARN, the account
+   * root, a federated user's `sts::…:federated-user/NAME`.
+   */
   principalArn: string;
   principalKind: PrincipalKind;
   /** The IAM action, `service:Action`. */
@@ -53,19 +56,34 @@ export interface ObservedCall {
   assumedRoot?: true;
   /** aws:SourceIp: only for a call that came over no VPC endpoint, and only an IP address (not a service name). */
   sourceIp?: string;
-  /** aws:SourceVpce and aws:SourceVpc: from vpcEndpointId (and the VPC when the event names it). */
+  /** aws:SourceVpce: vpcEndpointId. */
   sourceVpce?: string;
-  sourceVpc?: string;
-  /** aws:ViaAWSService: an AWS service made the call for the principal (invokedBy names a service). */
+  /**
+   * aws:ViaAWSService: an AWS service made the call for the principal (invokedBy names a service), or
+   * the principal made it. When it is open (openKeys), the value the event suggests.
+   */
   viaAwsService: boolean;
   /** The service that made the call for the principal (invokedBy), e.g. cloudformation.amazonaws.com. */
   invokedBy?: string;
+  /** Keys the request carried (or may have) whose value the event does not show: see OpenKey. */
+  openKeys?: readonly OpenKey[];
   /** The first resource ARN of resources[]; `*` when the event names none (see resourceGuessed). */
   resource: string;
   /** True when the event named no resource and `*` stands in for it. */
   resourceGuessed: boolean;
   denial?: RecordedDenial;
 }
+
+/**
+ * A condition key whose value a request had that its event does not show. A verdict that hangs on
+ * it is undetermined (the scp package's requestUnknowns says which values are tried):
+ * - aws:SourceVpc: AWS sets it on every request through a VPC endpoint; CloudTrail records the
+ *   endpoint (vpcEndpointId) and not its VPC.
+ * - aws:ViaAWSService: a service made the call, with the principal's credentials (true) or as its
+ *   service role (false), and the event cannot tell which (request-origin.ts).
+ * - aws:SourceIp: a service made the call, from an address of its own or with no address at all.
+ */
+export type OpenKey = "aws:SourceVpc" | "aws:ViaAWSService" | "aws:SourceIp";
 
 /** Why an event is read but not evaluated. Each is counted, none is dropped silently. */
 export type SkipReason =

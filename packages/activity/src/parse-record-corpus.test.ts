@@ -113,12 +113,16 @@ const EXPECTED: Record<string, ParsedEvent> = {
   "vpc-endpoint-call": call(9, "2026-11-04T11:00:03Z", "kms:GenerateDataKey", {
     ...role(MEMBER, "app/orders-api-task"),
     sourceVpce: "vpce-0a1b2c3d4e5f6a7b8",
+    // AWS sets aws:SourceVpc over an endpoint; the record does not name the VPC.
+    openKeys: ["aws:SourceVpc"],
     ...on(`arn:aws:kms:eu-west-1:${MEMBER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`),
   }),
   "via-cloudformation": call(10, "2026-11-03T10:15:58Z", "s3:CreateBucket", {
     ...role(MEMBER, "deploy"),
     viaAwsService: true,
     invokedBy: "cloudformation.amazonaws.com",
+    // A role session: CloudFormation used its credentials, or the role is CloudFormation's service role.
+    openKeys: ["aws:ViaAWSService", "aws:SourceIp"],
     ...on("arn:aws:s3:::orders-api-exports"),
   }),
   // The first resource has only an ARNPrefix: the bucket's is the first ARN.
@@ -150,9 +154,11 @@ const EXPECTED: Record<string, ParsedEvent> = {
       `User: arn:aws:sts::${MEMBER}:assumed-role/reporting/nightly-export is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::example-finance-ledger/2026/10/ledger.csv" with an explicit deny in a resource-based policy`,
     ),
   }),
+  // IAM names no resources[]: the role is built from requestParameters.roleName.
   "scp-denial-old-explicit": call(17, "2026-11-05T10:10:00Z", "iam:DeleteRole", {
     ...DEPLOY,
     region: "us-east-1",
+    ...on(`arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`),
     ...denied(
       "AccessDenied",
       "explicit",
@@ -198,14 +204,29 @@ const EXPECTED: Record<string, ParsedEvent> = {
     region: "us-east-1",
     mfa: true,
     sourceIp: "198.51.100.77",
+    ...on(`arn:aws:iam::${MEMBER}:role/orders-api-function`),
   }),
   "cross-account-copy": skipped("recorded-for-another-account", "kms.amazonaws.com", "Decrypt"),
   "management-account-call": skipped("management-account", "organizations.amazonaws.com", "ListAccounts"),
   "sts-get-caller-identity": skipped("needs-no-permission", "sts.amazonaws.com", "GetCallerIdentity"),
+  // aws:PrincipalArn is the federated user's own ARN, not the issuing user's.
   "federated-user": call(25, "2026-11-06T16:01:12Z", "codebuild:StartBuild", {
-    principalArn: `arn:aws:iam::${MEMBER}:user/ci/ci-publisher`,
+    principalArn: `arn:aws:sts::${MEMBER}:federated-user/build-bot`,
     principalKind: "federated-user",
     sourceIp: CI_ADDRESS,
+  }),
+  "iam-update-assume-role-policy-breakglass": call(28, "2026-11-07T09:14:51Z", "iam:UpdateAssumeRolePolicy", {
+    ...role(MEMBER, "platform-admin"),
+    region: "us-east-1",
+    mfa: true,
+    sourceIp: "198.51.100.77",
+    ...on(`arn:aws:iam::${MEMBER}:role/BreakGlass`),
+  }),
+  // The role the request names, not the policy it attaches (the action authorizes the role).
+  "iam-attach-role-policy-orgwarden": call(29, "2026-11-07T10:03:27Z", "iam:AttachRolePolicy", {
+    ...DEPLOY,
+    region: "us-east-1",
+    ...on(`arn:aws:iam::${MEMBER}:role/OrgwardenAccessRole`),
   }),
   "identity-center-user": skipped("no-principal", "sso.amazonaws.com", "ListAccountRoles"),
   "service-event": skipped("not-an-api-call", "kms.amazonaws.com", "RotateKey"),

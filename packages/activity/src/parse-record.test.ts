@@ -59,18 +59,45 @@ describe("parseRecord, field by field", () => {
   });
 
   it("reads no address and no service from 'AWS Internal', and no service from a console session", () => {
-    const internal = call({ ...fixture("role-session-without-mfa"), sourceIPAddress: "AWS Internal" });
+    const internal = call({ ...fixture("role-session-without-mfa"), sourceIPAddress: "AWS Internal/3" });
     expect([internal.sourceIp, internal.viaAwsService, internal.invokedBy]).toEqual([
       undefined,
       false,
       undefined,
     ]);
+    // AWS made the call: with the role session's credentials or as a service role, from its own address.
+    expect(internal.openKeys).toEqual(["aws:ViaAWSService", "aws:SourceIp"]);
     const console = call(withIdentity({ invokedBy: "signin.amazonaws.com" }));
-    expect([console.sourceIp, console.viaAwsService, console.invokedBy]).toEqual([
+    expect([console.sourceIp, console.viaAwsService, console.invokedBy, console.openKeys]).toEqual([
       "203.0.113.45",
       false,
       undefined,
+      undefined,
     ]);
+  });
+
+  it("a service's call as a principal no service can use as its role is via the service; the address stays open", () => {
+    const asUser = call({
+      ...fixture("iam-user-access-keys"),
+      sourceIPAddress: "cloudformation.amazonaws.com",
+    });
+    expect([asUser.viaAwsService, asUser.sourceIp, asUser.openKeys]).toEqual([
+      true,
+      undefined,
+      ["aws:SourceIp"],
+    ]);
+    const internal = call({ ...fixture("iam-user-access-keys"), sourceIPAddress: "AWS Internal" });
+    expect([internal.viaAwsService, internal.openKeys]).toEqual([true, ["aws:SourceIp"]]);
+    const permissionSet = call({
+      ...fixture("identity-center-role"),
+      sourceIPAddress: "athena.amazonaws.com",
+    });
+    expect([permissionSet.viaAwsService, permissionSet.openKeys]).toEqual([true, ["aws:SourceIp"]]);
+    // Over a VPC endpoint there is no aws:SourceIp to leave open, and the VPC is.
+    const overEndpoint = call(
+      withIdentity({ invokedBy: "athena.amazonaws.com" }, { vpcEndpointId: "vpce-0fedcba9876543210" }),
+    );
+    expect(overEndpoint.openKeys).toEqual(["aws:SourceVpc", "aws:ViaAWSService"]);
   });
 
   it("reads userIdentity.invokedBy as a call an AWS service made for the principal", () => {
@@ -143,6 +170,47 @@ describe("parseRecord, field by field", () => {
       eventSource: "cloudformation.amazonaws.com",
       eventName: "DescribeStackGremlins",
     });
+  });
+
+  it("reads an IAM event's resource from the name its request gives, and no other request parameter", () => {
+    const iam = (requestParameters: unknown) =>
+      call({
+        ...fixture("global-service-iam-us-east-1"),
+        eventName: "AddRoleToInstanceProfile",
+        requestParameters,
+      });
+    expect(iam({ instanceProfileName: "web", roleName: "web-role" }).resource).toBe(
+      "arn:aws:iam::111122223333:instance-profile/web",
+    );
+    expect(iam({ groupName: "admins", userName: "bob" }).resource).toBe(
+      "arn:aws:iam::111122223333:group/admins",
+    );
+    expect(iam({ userName: "bob" }).resource).toBe("arn:aws:iam::111122223333:user/bob");
+    const policy = iam({ policyArn: "arn:aws:iam::111122223333:policy/team/boundary", policyDocument: "{}" });
+    expect([policy.resource, policy.resourceGuessed]).toEqual([
+      "arn:aws:iam::111122223333:policy/team/boundary",
+      false,
+    ]);
+    const none = iam({ maxItems: 100 });
+    expect([none.resource, none.resourceGuessed]).toEqual(["*", true]);
+    // Another service's request parameters are not read: its resource comes from resources[] only.
+    const s3 = call({
+      ...fixture("role-session-without-mfa"),
+      resources: undefined,
+      requestParameters: { roleName: "x" },
+    });
+    expect([s3.resource, s3.resourceGuessed]).toEqual(["*", true]);
+    // The partition is the principal's.
+    const gov = call({
+      ...fixture("root-access-keys"),
+      eventSource: "iam.amazonaws.com",
+      eventName: "DeleteUser",
+      awsRegion: "us-gov-west-1",
+      userIdentity: { type: "Root", arn: `arn:aws-us-gov:iam::${OTHER}:root`, accountId: OTHER },
+      recipientAccountId: OTHER,
+      requestParameters: { userName: "old" },
+    });
+    expect(gov.resource).toBe(`arn:aws-us-gov:iam::${OTHER}:user/old`);
   });
 
   it("records no denial for an error that is not an authorization failure", () => {

@@ -1,7 +1,9 @@
+import { partitionOfRegion } from "@orgwarden/core";
 import { mapAction } from "./action-map.js";
 import { parseDenial } from "./denial-message.js";
+import { iamResourceArn } from "./iam-resource.js";
 import type { ObservedCall, ParsedEvent, ParseOptions, SkipReason } from "./observed-call.js";
-import { readPrincipal } from "./read-principal.js";
+import { partitionOf, readPrincipal } from "./read-principal.js";
 import { type Fields, fieldsOf, textOf } from "./record-fields.js";
 import { readRequestOrigin } from "./request-origin.js";
 
@@ -12,7 +14,8 @@ import { readRequestOrigin } from "./request-origin.js";
  *
  * Runs on every event of a read, so it checks fields with typeof where it uses them (no schema per
  * record), compiles nothing per call, and keeps only what ObservedCall lists: never accessKeyId,
- * sessionCredentialFromConsole, requestParameters or responseElements.
+ * sessionCredentialFromConsole or responseElements, and of requestParameters only the name of the
+ * IAM resource an IAM event's request names (iam-resource.ts), as its ARN.
  */
 export function parseRecord(record: unknown, options: ParseOptions): ParsedEvent {
   const r = fieldsOf(record);
@@ -45,7 +48,11 @@ export function parseRecord(record: unknown, options: ParseOptions): ParsedEvent
   const mapping = mapAction(eventSource, eventName);
   if (mapping.kind === "none") return skip(mapping.reason, eventSource, eventName);
 
-  const resource = firstResourceArn(r.resources);
+  const resource =
+    firstResourceArn(r.resources) ??
+    (eventSource === IAM
+      ? iamResourceArn(r.requestParameters, account, partitionOf(principal.arn) ?? partitionOfRegion(region))
+      : undefined);
   const call: ObservedCall = {
     eventId,
     eventTime,
@@ -56,7 +63,7 @@ export function parseRecord(record: unknown, options: ParseOptions): ParsedEvent
     region,
     mfa: mfaOf(identity),
     ...(assumedRoot(identity) ? { assumedRoot: true } : {}),
-    ...readRequestOrigin(r, identity),
+    ...readRequestOrigin(r, identity, principal.kind),
     resource: resource ?? "*",
     resourceGuessed: resource === undefined,
   };
@@ -67,6 +74,8 @@ export function parseRecord(record: unknown, options: ParseOptions): ParsedEvent
   }
   return { kind: "call", call };
 }
+
+const IAM = "iam.amazonaws.com";
 
 function skip(
   reason: SkipReason,

@@ -21,7 +21,9 @@ const IDENTITY_CENTER = ":role/aws-reserved/sso.amazonaws.com/";
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html;
  * the key's values: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn):
  * a role session is its role (sessionIssuer.arn, with the role's path), a user its ARN, the root user
- * `arn:<partition>:iam::<account>:root`, a GetFederationToken session the user (or root) that issued it.
+ * `arn:<partition>:iam::<account>:root`, a GetFederationToken session its federated user's own ARN
+ * (`arn:<partition>:sts::<account>:federated-user/<name>`, userIdentity.arn; "AWS STS federated user
+ * principals" on the key's page), not the user that issued it.
  * AWSService never reaches here (parse-record.ts skips it first). Identity Center users, directory
  * users, SAML and web-identity callers are not IAM principals of an account: no SCP decides for them.
  */
@@ -42,9 +44,9 @@ export function readPrincipal(identity: Fields, account: string, region: string)
     return { arn: `arn:${partition}:iam::${account}:root`, kind: "root" };
   }
   if (type === "FederatedUser") {
-    const issuer = textOf(fieldsOf(fieldsOf(identity.sessionContext)?.sessionIssuer)?.arn);
-    return issuer && (issuer.includes(":user/") || issuer.endsWith(":root"))
-      ? { arn: issuer, kind: "federated-user" }
+    const federated = textOf(identity.arn);
+    return federated?.includes(":federated-user/")
+      ? { arn: federated, kind: "federated-user" }
       : "no-principal";
   }
   if (type === "AWSAccount" || type === "Unknown" || type === undefined) return principalOfArn(identity);

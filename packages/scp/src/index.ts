@@ -64,6 +64,7 @@ export {
 export { type ConditionKeyValue, type DecidingStatement, explainDecision } from "./explain-decision.js";
 export { type ChangeVerdict, judgeChange } from "./impact/judge-change.js";
 export { OBSERVABLE_KEYS, OTHER_VALUE, unobservableKeyVariants } from "./impact/key-variants.js";
+export * from "./impact/request-unknowns.js";
 export { listPrincipalsWith } from "./list-principals.js";
 export {
   type AccountPathGroup,

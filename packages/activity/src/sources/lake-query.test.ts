@@ -20,6 +20,7 @@ describe("the CloudTrail Lake query", () => {
     expect(sql).toMatch(/^SELECT eventVersion AS c0, eventTime AS c1, /);
     expect(sql).toContain("userIdentity.sessionContext.sessionIssuer.arn AS c");
     expect(sql).toContain("element_at(resources, 1).arn AS c");
+    expect(sql).toContain("userIdentity.sessionContext.assumedRoot AS c");
     expect(sql).toContain(
       " FROM EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE WHERE eventTime >= '2026-03-01 00:00:00' AND eventTime <= '2026-03-15 12:30:00' AND awsRegion IN ('us-east-1', 'eu-west-1') AND recipientAccountId IN ('111122223333')",
     );
@@ -49,8 +50,10 @@ describe("the CloudTrail Lake query", () => {
       cell("userIdentity.type", "AssumedRole"),
       cell("userIdentity.sessionContext.sessionIssuer.arn", "arn:aws:iam::111122223333:role/ci"),
       cell("userIdentity.sessionContext.attributes.mfaAuthenticated", "false"),
+      cell("userIdentity.sessionContext.assumedRoot", "true"),
       cell("element_at(resources, 1).arn", "arn:aws:s3:::bucket/key"),
       cell("element_at(additionalEventData, 'MFAUsed')", "No"),
+      cell("element_at(requestParameters, 'roleName')", "BreakGlass"),
       // Lake (Trino) may answer the alias in another case; an empty value is no value.
       { [`C${index("errorCode")}`]: "AccessDenied" },
       cell("vpcEndpointId", ""),
@@ -66,10 +69,12 @@ describe("the CloudTrail Lake query", () => {
         sessionContext: {
           sessionIssuer: { arn: "arn:aws:iam::111122223333:role/ci" },
           attributes: { mfaAuthenticated: "false" },
+          assumedRoot: "true",
         },
       },
       resources: [{ ARN: "arn:aws:s3:::bucket/key" }],
       additionalEventData: { MFAUsed: "No" },
+      requestParameters: { roleName: "BreakGlass" },
     });
   });
 

@@ -7,7 +7,8 @@ import type { ReadScope } from "./event-source.js";
  * `{type=AssumedRole, arn=…}` rendering, not JSON: so the query selects each field a record is read
  * for on its own, and each row is rebuilt into the record's own shape (`userIdentity.sessionContext
  * .sessionIssuer.arn`, `resources[0].ARN`). What is not selected is not there: resources after the
- * first, requestParameters and responseElements, additionalEventData other than MFAUsed,
+ * first, requestParameters other than the names an IAM event's resource is read from, responseElements,
+ * additionalEventData other than MFAUsed,
  * tlsDetails, and userIdentity.accessKeyId (orgwarden drops access keys anyway).
  * The schema: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-supported-event-schemas.html
  * The SQL (Trino's SELECT, functions such as element_at): https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-limitations.html
@@ -56,6 +57,8 @@ export const LAKE_COLUMNS: readonly LakeColumn[] = [
   field("userIdentity.identityProvider"),
   field("userIdentity.sessionContext.attributes.mfaAuthenticated"),
   field("userIdentity.sessionContext.attributes.creationDate", "time"),
+  // "true" in a privileged session from sts:AssumeRoot: without it such a call reads as the root user's own.
+  field("userIdentity.sessionContext.assumedRoot"),
   field("userIdentity.sessionContext.sessionIssuer.type"),
   field("userIdentity.sessionContext.sessionIssuer.principalId"),
   field("userIdentity.sessionContext.sessionIssuer.arn"),
@@ -69,6 +72,11 @@ export const LAKE_COLUMNS: readonly LakeColumn[] = [
   { path: ["resources", 0, "accountId"], sql: "element_at(resources, 1).accountId" },
   { path: ["resources", 0, "type"], sql: "element_at(resources, 1).type" },
   { path: ["additionalEventData", "MFAUsed"], sql: "element_at(additionalEventData, 'MFAUsed')" },
+  // The names an IAM event's request gives its resource (iam-resource.ts), and nothing else of it.
+  ...["instanceProfileName", "groupName", "roleName", "userName", "policyArn"].map((name) => ({
+    path: ["requestParameters", name],
+    sql: `element_at(requestParameters, '${name}')`,
+  })),
 ];
 
 /** StartQuery's QueryStatement is at most 10,000 characters (API reference, StartQuery). */

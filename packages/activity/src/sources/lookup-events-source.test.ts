@@ -185,4 +185,50 @@ describe("LookupEventsSource", () => {
       },
     ]);
   });
+
+  it("a region an account has not enabled is a note when its other regions answered; an account no region knows is a failure", async () => {
+    const clock = manualClock(NOW);
+    const unknownToken = () =>
+      Object.assign(new Error("The security token included in the request is invalid."), {
+        name: "UnrecognizedClientException",
+        $metadata: { httpStatusCode: 400 },
+      });
+    const { cloudTrailFor, sent } = clients(
+      clock,
+      { "111/us-east-1": 3, "111/eu-west-1": 2, "222/us-east-1": 4 },
+      {
+        "111/eu-south-2": unknownToken(),
+        "222/eu-south-2": unknownToken(),
+        "333/us-east-1": unknownToken(),
+        "333/eu-west-1": unknownToken(),
+        "333/eu-south-2": unknownToken(),
+      },
+    );
+    const result = await new LookupEventsSource({ cloudTrailFor, clock }).read(
+      {
+        organizationId: "o-x",
+        accounts: ["111", "222", "333"],
+        regions: ["us-east-1", "eu-west-1", "eu-south-2"],
+        window: WINDOW,
+      },
+      () => {},
+    );
+    // Every region of every account was asked: a rejection does not stop the account's other regions.
+    expect(new Set(sent.map((s) => s.key)).size).toBe(9);
+    expect(result.records).toBe(9);
+    expect(result.accountsRead).toEqual(["111", "222"]);
+    expect(result.regionsRead).toEqual(["us-east-1", "eu-west-1"]);
+    expect(result.notes).toEqual([
+      "eu-south-2 is not enabled in 2 accounts (111, 222): LookupEvents answered UnrecognizedClientException there while the account's other regions answered; nothing can be called in a region an account has not enabled, so there is nothing to read",
+    ]);
+    expect(result.failures).toEqual([
+      {
+        account: "333",
+        location: "LookupEvents 333 (every region)",
+        reason:
+          "CloudTrail: UnrecognizedClientException: The security token included in the request is invalid.",
+        hint: expect.stringContaining("credentials"),
+      },
+    ]);
+  });
 });

@@ -9,7 +9,7 @@ import type {
   RecordBatch,
   SourceDescription,
 } from "./event-source.js";
-import { isCredentialFailure, readFailure } from "./read-failure.js";
+import { isCredentialFailure, isRegionRejection, readFailure } from "./read-failure.js";
 import { recordFilter } from "./record-filter.js";
 import { sendingThrough } from "./sending-through.js";
 
@@ -22,6 +22,8 @@ import { sendingThrough } from "./sending-through.js";
 export const LOOKUP_EVENTS_RATE = 2;
 export const LOOKUP_EVENTS_DAYS = 90;
 const PAGE_SIZE = 50;
+/** Accounts a note names before it counts the rest. */
+const NAMED_ACCOUNTS = 5;
 const DAY_MS = 86_400_000;
 
 export interface LookupEventsSourceOptions {
@@ -43,7 +45,8 @@ export interface LookupEventsSourceOptions {
  * scope: the window's events page by page, newest first, each event's CloudTrailEvent handed over as
  * the record. One token bucket per account and region holds the requests to AWS's quota (a burst of
  * one: AWS allows two, the slack absorbs a late answer followed by an early one); account-regions
- * are read side by side. A failed account or region is a ReadFailure and the read goes on.
+ * are read side by side. A failed account or region is a ReadFailure and the read goes on; a region
+ * an account has not enabled is a note.
  */
 export class LookupEventsSource implements ActivitySource {
   readonly #cloudTrailFor: LookupEventsSourceOptions["cloudTrailFor"];
@@ -95,6 +98,8 @@ export class LookupEventsSource implements ActivitySource {
     const regionsRead = new Set<string>();
     /** Accounts whose credentials failed: their other regions are not tried. */
     const unreachable = new Set<string>();
+    /** The regions that did not know an account's credentials, by account: decided once every region answered. */
+    const rejected = new Map<string, { region: string; error: unknown }[]>();
     const limit = pLimit(this.#concurrency);
     const total = scope.accounts.length * scope.regions.length;
     let done = 0;
@@ -104,6 +109,8 @@ export class LookupEventsSource implements ActivitySource {
       if (!failure) {
         accountsRead.add(account);
         regionsRead.add(region);
+      } else if (isRegionRejection(failure.error)) {
+        rejected.set(account, [...(rejected.get(account) ?? []), { region, error: failure.error }]);
       } else if (isCredentialFailure(failure.error)) {
         if (!unreachable.has(account)) {
           unreachable.add(account);
@@ -134,7 +141,56 @@ export class LookupEventsSource implements ActivitySource {
     );
     result.accountsRead = scope.accounts.filter((a) => accountsRead.has(a));
     result.regionsRead = scope.regions.filter((r) => regionsRead.has(r));
+    this.#sortRejections(scope, rejected, accountsRead, result);
     return result;
+  }
+
+  /**
+   * A region that did not know an account's credentials while another region of the account read
+   * them is a region the account has not enabled: a note (nothing can be called there either). An
+   * account none of whose regions answered is a failure, once.
+   */
+  #sortRejections(
+    scope: ReadScope,
+    rejected: ReadonlyMap<string, { region: string; error: unknown }[]>,
+    accountsRead: ReadonlySet<string>,
+    result: ReadResult,
+  ): void {
+    const notEnabled = new Map<string, { accounts: string[]; error: string }>();
+    for (const account of scope.accounts) {
+      const regions = rejected.get(account);
+      if (!regions?.length) continue;
+      const [first] = regions as [{ region: string; error: unknown }];
+      if (!accountsRead.has(account)) {
+        result.failures.push(
+          readFailure(
+            first.error,
+            { account, location: `LookupEvents ${account} (every region)` },
+            "CloudTrail",
+          ),
+        );
+        continue;
+      }
+      for (const { region, error } of regions) {
+        const seen = notEnabled.get(region) ?? { accounts: [], error: (error as Error).name };
+        seen.accounts.push(account);
+        notEnabled.set(region, seen);
+      }
+    }
+    for (const region of scope.regions) {
+      const seen = notEnabled.get(region);
+      if (!seen) continue;
+      const shown = seen.accounts.slice(0, NAMED_ACCOUNTS).join(", ");
+      const more =
+        seen.accounts.length > NAMED_ACCOUNTS ? ` and ${seen.accounts.length - NAMED_ACCOUNTS} more` : "";
+      const which =
+        seen.accounts.length === 1
+          ? `account ${shown}`
+          : `${seen.accounts.length} accounts (${shown}${more})`;
+      result.notes.push(
+        `${region} is not enabled in ${which}: LookupEvents answered ${seen.error} there while the account's other regions answered; nothing can be called in a region an account has not enabled, so there is nothing to read`,
+      );
+    }
   }
 
   /** Reads one account and region to the end; the error, when it stopped on one. */

@@ -38,3 +38,13 @@ export function isCredentialFailure(err: unknown): boolean {
   const code = describeAwsError(err).code;
   return code === "ASSUME_ROLE_FAILED" || code === "CREDENTIALS";
 }
+
+/**
+ * True when a region turned the account's credentials down as unknown to it: what a region the
+ * account has not enabled (an opt-in region enabled in the management account only) answers, with
+ * UnrecognizedClientException or InvalidClientTokenId, while the account's other regions answer.
+ * https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html
+ */
+export function isRegionRejection(err: unknown): boolean {
+  return isAwsError(err, "UnrecognizedClientException", "InvalidClientTokenId");
+}

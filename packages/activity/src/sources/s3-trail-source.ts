@@ -37,6 +37,8 @@ export interface S3TrailSourceOptions {
 const ACCESS_DENIED_HINT =
   "The log archive bucket's policy must allow the caller s3:ListBucket and s3:GetObject (the organization trail's bucket is usually in the log archive account), or pass --source-role with a role that can read it.";
 const ACCOUNT_ID = /^\d{12}$/;
+/** A region's folder name (eu-south-2, us-gov-west-1), as CloudTrail names them. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
  * The organization trail's log files in S3: the layout is found under the prefix with a delimiter
@@ -110,6 +112,8 @@ export class S3TrailSource implements ActivitySource {
     const gets = pLimit(this.#getConcurrency);
     const accountsRead = new Set<string>();
     const regionsRead = new Set<string>();
+    /** Region folders outside the scope's regions, and how many accounts have each. */
+    const unread = new Map<string, number>();
     const fail = (err: unknown, part: Omit<ReadFailure, "reason">) =>
       result.failures.push(readFailure(err, part, "S3", ACCESS_DENIED_HINT));
 
@@ -152,6 +156,9 @@ export class S3TrailSource implements ActivitySource {
         fail(err, { account, location: this.#url(prefix) });
         return;
       }
+      for (const region of regions)
+        if (REGION.test(region) && !scope.regions.includes(region))
+          unread.set(region, (unread.get(region) ?? 0) + 1);
       await Promise.all(
         scope.regions.map(async (region) => {
           // A region without a folder has no events to read: it is read, and empty.
@@ -180,6 +187,7 @@ export class S3TrailSource implements ActivitySource {
     );
     result.accountsRead = scope.accounts.filter((a) => accountsRead.has(a));
     result.regionsRead = scope.regions.filter((r) => regionsRead.has(r));
+    if (unread.size > 0) result.notes.push(unreadNote(unread));
     return result;
   }
 
@@ -242,4 +250,15 @@ export class S3TrailSource implements ActivitySource {
   #url(key: string): string {
     return `s3://${this.#bucket}/${key}`;
   }
+}
+
+/**
+ * The regions the trail has folders for that the read left out (not in --regions, or not enabled in
+ * the management account, whose regions are the default): calls were made there, and were not judged.
+ */
+function unreadNote(unread: ReadonlyMap<string, number>): string {
+  const regions = [...unread]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([region, n]) => `${region} (log folders in ${n} ${n === 1 ? "account" : "accounts"})`);
+  return `not read: ${regions.join(", ")} — add ${regions.length === 1 ? "it" : "them"} to --regions to judge the calls made there`;
 }

@@ -1,8 +1,12 @@
 import type { CallTuple } from "@orgwarden/activity";
-import { type ChangeVerdict, judgeChange, type PolicyLevel } from "@orgwarden/scp";
-import type { JobSession } from "../session/session.js";
+import {
+  type ChangeVerdict,
+  judgeChange,
+  type PolicyLevel,
+  type PolicyTerms,
+  requestUnknowns,
+} from "@orgwarden/scp";
 import type { ChangePaths } from "./change-paths.js";
-import { readPrincipalTags } from "./principal-tags.js";
 import { type OrganizationSetting, tupleRequest } from "./tuple-request.js";
 
 export interface Judged {
@@ -13,14 +17,15 @@ export interface Judged {
 }
 
 /**
- * Each distinct call judged on its account's path before and after the change; calls of accounts
- * outside the target (recorded in its accounts) are counted, not judged.
+ * Each distinct call judged on its account's path before and after the change (`terms`: what the
+ * change's policies compare requests with); calls of accounts outside the target (recorded in its
+ * accounts) are counted, not judged.
  */
 export function judgeTuples(
   tuples: readonly CallTuple[],
   paths: Pick<ChangePaths, "before" | "after">,
   org: OrganizationSetting,
-  variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
+  terms: PolicyTerms,
 ): { judged: Judged[]; outside: number; outsideEvents: number } {
   let outside = 0;
   let outsideEvents = 0;
@@ -33,32 +38,9 @@ export function judgeTuples(
       outsideEvents += tuple.count;
       continue;
     }
-    judged.push({ tuple, verdict: judgeChange(before, after, tupleRequest(tuple, org), variants) });
+    judged.push({ tuple, verdict: judge(before, after, tuple, org, terms, terms.unobservable) });
   }
   return { judged, outside, outsideEvents };
-}
-
-export async function decideOnPrincipalTags(
-  session: JobSession,
-  judged: Judged[],
-  paths: ChangePaths,
-  org: OrganizationSetting,
-  variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
-  notes: string[],
-): Promise<number> {
-  const onTags = hangingOnPrincipalTags(judged);
-  if (onTags.length === 0) return 0;
-  const iam = onTags.filter((j) => j.tuple.principalKind !== "root");
-  const { tags, failures } = await readPrincipalTags(
-    session,
-    iam.map((j) => ({ account: j.tuple.account, arn: j.tuple.principalArn })),
-  );
-  notes.push(...failures);
-  const read = tags.size;
-  // The root user has no tags: aws:PrincipalTag is never in its requests.
-  for (const j of onTags) if (j.tuple.principalKind === "root") tags.set(j.tuple.principalArn, {});
-  rejudgeWithTags(onTags, paths, org, variants, tags);
-  return read;
 }
 
 /**
@@ -83,19 +65,47 @@ export function rejudgeWithTags(
   onTags: readonly Judged[],
   paths: Pick<ChangePaths, "before" | "after">,
   org: OrganizationSetting,
-  variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
+  terms: PolicyTerms,
   tags: ReadonlyMap<string, Record<string, string>>,
 ): void {
-  const known = new Map([...variants].filter(([k]) => !k.toLowerCase().startsWith("aws:principaltag/")));
+  const known = new Map(
+    [...terms.unobservable].filter(([k]) => !k.toLowerCase().startsWith("aws:principaltag/")),
+  );
   for (const j of onTags) {
     const principal = tags.get(j.tuple.principalArn);
     if (!principal) continue;
     j.tags = principal;
-    j.verdict = judgeChange(
+    j.verdict = judge(
       paths.before.get(j.tuple.account) as PolicyLevel[],
       paths.after.get(j.tuple.account) as PolicyLevel[],
-      tupleRequest(j.tuple, org, principal),
+      j.tuple,
+      org,
+      terms,
       known,
+      principal,
     );
   }
+}
+
+/** One call judged: the change's keys no event shows (`variants`), then what this call leaves open. */
+function judge(
+  before: readonly PolicyLevel[],
+  after: readonly PolicyLevel[],
+  tuple: CallTuple,
+  org: OrganizationSetting,
+  terms: PolicyTerms,
+  variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
+  principalTags?: Record<string, string>,
+): ChangeVerdict {
+  return judgeChange(
+    before,
+    after,
+    tupleRequest(tuple, org, principalTags),
+    variants,
+    requestUnknowns(terms, {
+      keys: tuple.openKeys ?? [],
+      resourceNamed: !tuple.resourceGuessed,
+      account: tuple.account,
+    }),
+  );
 }

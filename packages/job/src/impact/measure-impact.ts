@@ -7,14 +7,15 @@ import {
   type SourceDescription,
 } from "@orgwarden/activity";
 import { orgPathOf, requireTarget, type Target } from "@orgwarden/core";
-import { unobservableKeyVariants } from "@orgwarden/scp";
+import { policyTerms } from "@orgwarden/scp";
 import { draftIn, type ScpDraft } from "../scp/plan-scp.js";
 import type { JobSession } from "../session/session.js";
 import type { AwsCheckSettings } from "../settings/scp-settings.js";
 import { changePaths } from "./change-paths.js";
 import { confirmSample, type ImpactAwsCheck } from "./confirm-sample.js";
 import { type ImpactRow, impactRows } from "./impact-rows.js";
-import { decideOnPrincipalTags, judgeTuples } from "./judge-tuples.js";
+import { judgeTuples } from "./judge-tuples.js";
+import { decideOnPrincipalTags } from "./principal-tags.js";
 import type { OrganizationSetting } from "./tuple-request.js";
 
 export interface ImpactInput {
@@ -115,13 +116,13 @@ export async function measureImpact(session: JobSession, input: ImpactInput): Pr
     partition: inventory.partition,
     orgPathOf: memo((id) => orgPathOf(inventory, id)),
   };
-  const variants = unobservableKeyVariants(
+  const terms = policyTerms(
     planned.map((p) => ({ name: p.managedName, document: p.document, managed: true })),
   );
-  const { judged, outside, outsideEvents } = judgeTuples(tuples, paths, org, variants);
+  const { judged, outside, outsideEvents } = judgeTuples(tuples, paths, org, terms);
 
   // A verdict that hangs only on the principal's own tags is decided by reading them from IAM.
-  const principalTagsRead = await decideOnPrincipalTags(session, judged, paths, org, variants, notes);
+  const principalTagsRead = await decideOnPrincipalTags(session, judged, paths, org, terms, notes);
 
   const newly = judged.filter((j) => j.verdict.kind === "newly-denied");
   const undetermined = judged.filter((j) => j.verdict.kind === "undetermined");

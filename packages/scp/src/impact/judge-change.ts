@@ -1,6 +1,7 @@
 import { evaluateScps, type PolicyLevel, type ProbeRequest, type ScpDecision } from "../evaluate-scps.js";
 import { type DecidingStatement, explainDecision } from "../explain-decision.js";
 import type { KeyValue } from "../request-keys.js";
+import { type RequestUnknowns, UNNAMED_RESOURCE } from "./request-unknowns.js";
 
 /** What a change of SCPs does to one recorded request. */
 export type ChangeVerdict =
@@ -25,23 +26,33 @@ export type ChangeVerdict =
 /**
  * Judges one recorded request on an account's SCP path as it is (`before`) and as the change would
  * leave it (`after`). Only a request the change newly denies matters; a verdict that flips when a
- * key the events cannot show takes another value (`variants`, see unobservableKeyVariants) is
- * undetermined rather than guessed either way.
+ * key the events cannot show takes another value (`variants`, see unobservableKeyVariants, each
+ * tried alone), or when what this request leaves open takes another (`unknowns`, see
+ * requestUnknowns), is undetermined rather than guessed either way.
  */
 export function judgeChange(
   before: readonly PolicyLevel[],
   after: readonly PolicyLevel[],
   request: ProbeRequest,
   variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
+  unknowns: RequestUnknowns = {},
 ): ChangeVerdict {
   const was = evaluateScps(before, request);
   if (was.effect === "DENY") return { kind: "already-denied", before: was };
   const now = evaluateScps(after, request);
-  const flips = flippingValues(before, after, request, now.effect, variants);
+  const turns = (varied: ProbeRequest) =>
+    // The change newly denies the varied request, or no longer does.
+    (evaluateScps(before, varied).effect === "ALLOW" && evaluateScps(after, varied).effect === "DENY") !==
+    (now.effect === "DENY");
+  const flips = [
+    ...keyFlips(request, variants, turns),
+    ...openFlips(request, unknowns, turns),
+    ...resourceFlips(request, unknowns, turns),
+  ];
   if (flips.length > 0) {
     return {
       kind: "undetermined",
-      keys: flips.map((f) => f.key),
+      keys: [...new Set(flips.flatMap((f) => f.keys))],
       asRecorded: now,
       statement: deciding(after, request, now, flips),
     };
@@ -51,29 +62,24 @@ export function judgeChange(
 }
 
 interface Flip {
-  key: string;
-  /** The first value (undefined: absent) that turns the verdict around. */
-  value: string | undefined;
+  /** What the verdict hangs on: the keys that took another value. */
+  keys: string[];
+  /** The first request that turns the verdict around. */
+  varied: ProbeRequest;
 }
 
-/** The keys one of whose values turns the change's verdict (allowed before, `effect` after) around. */
-function flippingValues(
-  before: readonly PolicyLevel[],
-  after: readonly PolicyLevel[],
+/** Each key alone: the first of its values that turns the verdict around. */
+function keyFlips(
   request: ProbeRequest,
-  effect: ScpDecision["effect"],
   variants: ReadonlyMap<string, ReadonlyArray<string | undefined>>,
+  turns: (varied: ProbeRequest) => boolean,
 ): Flip[] {
   const flips: Flip[] = [];
   for (const [key, values] of variants) {
     for (const value of values) {
-      const varied = withKey(request, key, value);
-      if (varied === request) continue;
-      // The change newly denies the varied request, or no longer does.
-      const newlyDenied =
-        evaluateScps(before, varied).effect === "ALLOW" && evaluateScps(after, varied).effect === "DENY";
-      if (newlyDenied !== (effect === "DENY")) {
-        flips.push({ key, value });
+      const varied = withKeys(request, [[key, value]]);
+      if (varied !== request && turns(varied)) {
+        flips.push({ keys: [key], varied });
         break;
       }
     }
@@ -81,17 +87,68 @@ function flippingValues(
   return flips;
 }
 
-function withKey(request: ProbeRequest, key: string, value: string | undefined): ProbeRequest {
+/**
+ * The open keys together, every combination of their values, those that change fewer keys first:
+ * the first that turns the verdict around, with the keys it changed.
+ */
+function openFlips(
+  request: ProbeRequest,
+  unknowns: RequestUnknowns,
+  turns: (varied: ProbeRequest) => boolean,
+): Flip[] {
+  const open = [...(unknowns.keys ?? [])];
+  if (open.length === 0) return [];
+  let combinations: Array<Array<[string, string | undefined]>> = [[]];
+  for (const [key, values] of open)
+    combinations = combinations.flatMap((c) =>
+      values.map((v) => [...c, [key, v] as [string, string | undefined]]),
+    );
+  const changed = (c: Array<[string, string | undefined]>) =>
+    c.filter(([key, value]) => keyValue(request, key) !== value).map(([key]) => key);
+  const ordered = combinations
+    .map((c) => ({ c, keys: changed(c) }))
+    .filter((x) => x.keys.length > 0)
+    .sort((a, b) => a.keys.length - b.keys.length);
+  for (const { c, keys } of ordered) {
+    const varied = withKeys(request, c);
+    if (turns(varied)) return [{ keys, varied }];
+  }
+  return [];
+}
+
+/** The first resource tried that turns the verdict around. */
+function resourceFlips(
+  request: ProbeRequest,
+  unknowns: RequestUnknowns,
+  turns: (varied: ProbeRequest) => boolean,
+): Flip[] {
+  for (const resource of unknowns.resources ?? []) {
+    const varied = { ...request, resource };
+    if (turns(varied)) return [{ keys: [UNNAMED_RESOURCE], varied }];
+  }
+  return [];
+}
+
+function keyValue(request: ProbeRequest, key: string): KeyValue | undefined {
   const lower = key.toLowerCase();
-  const present = Object.keys(request.keys).find((k) => k.toLowerCase() === lower);
-  if (value === undefined && present === undefined) return request;
+  const found = Object.keys(request.keys).find((k) => k.toLowerCase() === lower);
+  return found === undefined ? undefined : request.keys[found];
+}
+
+/** The request with each key set to its value (undefined: taken out); the request itself when nothing changes. */
+function withKeys(
+  request: ProbeRequest,
+  values: ReadonlyArray<readonly [string, string | undefined]>,
+): ProbeRequest {
+  if (values.every(([key, value]) => keyValue(request, key) === value)) return request;
+  const named = new Set(values.map(([key]) => key.toLowerCase()));
   const keys: Record<string, KeyValue> = {};
-  for (const [k, v] of Object.entries(request.keys)) if (k.toLowerCase() !== lower) keys[k] = v;
-  if (value !== undefined) keys[key] = value;
+  for (const [k, v] of Object.entries(request.keys)) if (!named.has(k.toLowerCase())) keys[k] = v;
+  for (const [key, value] of values) if (value !== undefined) keys[key] = value;
   return { ...request, keys };
 }
 
-/** The statement that decides: the recorded request's when it is denied, else the one a flipped value meets. */
+/** The statement that decides: the recorded request's when it is denied, else the one a flipped request meets. */
 function deciding(
   after: readonly PolicyLevel[],
   request: ProbeRequest,
@@ -99,8 +156,7 @@ function deciding(
   flips: readonly Flip[],
 ): DecidingStatement | undefined {
   if (now.effect === "DENY") return explainDecision(after, request, now);
-  for (const { key, value } of flips) {
-    const varied = withKey(request, key, value);
+  for (const { varied } of flips) {
     const d = evaluateScps(after, varied);
     if (d.effect === "DENY") return explainDecision(after, varied, d);
   }

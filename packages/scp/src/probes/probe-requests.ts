@@ -102,11 +102,14 @@ export function principalKeys(
   s: ProbeSetting,
   region: string,
 ): Record<string, KeyValue> {
+  // aws:PrincipalType: Account (root), User, FederatedUser (GetFederationToken), AssumedRole.
   const type = /:root$/.test(principalArn)
     ? "Account"
     : /:user\//.test(principalArn)
       ? "User"
-      : "AssumedRole";
+      : /:federated-user\//.test(principalArn)
+        ? "FederatedUser"
+        : "AssumedRole";
   return {
     "aws:PrincipalArn": principalArn,
     "aws:PrincipalAccount": s.account,
