@@ -5,12 +5,13 @@ import {
   StartQueryCommand,
 } from "@aws-sdk/client-cloudtrail";
 import { type Clock, OrgwardenError, pollUntil, SYSTEM_CLOCK } from "@orgwarden/core";
-import type {
-  ActivitySource,
-  ReadResult,
-  ReadScope,
-  RecordBatch,
-  SourceDescription,
+import {
+  type ActivitySource,
+  emptyReadResult,
+  type ReadResult,
+  type ReadScope,
+  type RecordBatch,
+  type SourceDescription,
 } from "./event-source.js";
 import { lakeStatements, recordOfRow } from "./lake-query.js";
 import { readFailure } from "./read-failure.js";
@@ -74,15 +75,7 @@ export class CloudTrailLakeSource implements ActivitySource {
     onBatch: (batch: RecordBatch) => void,
     progress?: (message: string) => void,
   ): Promise<ReadResult> {
-    const result: ReadResult = {
-      window: scope.window,
-      accountsRead: [],
-      regionsRead: [],
-      failures: [],
-      notes: [],
-      records: 0,
-      requests: 0,
-    };
+    const result = emptyReadResult(scope.window);
     if (scope.accounts.length === 0 || scope.regions.length === 0) return result;
     const client = sendingThrough(this.#cloudTrailFor(this.#region), (send) => {
       result.requests += 1;

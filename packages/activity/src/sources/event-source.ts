@@ -81,3 +81,8 @@ export interface ActivitySource {
     progress?: (message: string) => void,
   ): Promise<ReadResult>;
 }
+
+/** A read's result before anything was read: the window asked, nothing read, no request made. */
+export function emptyReadResult(window: ReadWindow, notes: string[] = []): ReadResult {
+  return { window, accountsRead: [], regionsRead: [], failures: [], notes, records: 0, requests: 0 };
+}

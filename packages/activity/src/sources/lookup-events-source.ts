@@ -1,13 +1,14 @@
 import { type CloudTrailClient, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
 import { type Clock, DEFAULT_CONCURRENCY, RequestPace, SYSTEM_CLOCK } from "@orgwarden/core";
 import pLimit from "p-limit";
-import type {
-  ActivitySource,
-  ReadResult,
-  ReadScope,
-  ReadWindow,
-  RecordBatch,
-  SourceDescription,
+import {
+  type ActivitySource,
+  emptyReadResult,
+  type ReadResult,
+  type ReadScope,
+  type ReadWindow,
+  type RecordBatch,
+  type SourceDescription,
 } from "./event-source.js";
 import { isCredentialFailure, isRegionRejection, readFailure } from "./read-failure.js";
 import { recordFilter } from "./record-filter.js";
@@ -84,15 +85,7 @@ export class LookupEventsSource implements ActivitySource {
     const { window, notes } = this.#reachableWindow(scope.window);
     // LookupEvents filters by time itself, not by error.
     const keep = recordFilter({ errorsOnly: scope.errorsOnly });
-    const result: ReadResult = {
-      window,
-      accountsRead: [],
-      regionsRead: [],
-      failures: [],
-      notes,
-      records: 0,
-      requests: 0,
-    };
+    const result = emptyReadResult(window, notes);
     if (window.start >= window.end) return result;
     const accountsRead = new Set<string>();
     const regionsRead = new Set<string>();

@@ -1,12 +1,13 @@
 import { paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
-import type {
-  ActivitySource,
-  ReadFailure,
-  ReadResult,
-  ReadScope,
-  RecordBatch,
-  SourceDescription,
+import {
+  type ActivitySource,
+  emptyReadResult,
+  type ReadFailure,
+  type ReadResult,
+  type ReadScope,
+  type RecordBatch,
+  type SourceDescription,
 } from "./event-source.js";
 import { readFailure } from "./read-failure.js";
 import { readTrailObject } from "./read-trail-object.js";
@@ -80,15 +81,7 @@ export class S3TrailSource implements ActivitySource {
     onBatch: (batch: RecordBatch) => void,
     progress?: (message: string) => void,
   ): Promise<ReadResult> {
-    const result: ReadResult = {
-      window: scope.window,
-      accountsRead: [],
-      regionsRead: [],
-      failures: [],
-      notes: [],
-      records: 0,
-      requests: 0,
-    };
+    const result = emptyReadResult(scope.window);
     const s3 = sendingThrough(this.#s3, (send) => {
       result.requests += 1;
       return send();
