@@ -27,7 +27,7 @@ export {
 export { type ChangePaths, changePaths } from "./impact/change-paths.js";
 export type { ImpactAwsCheck } from "./impact/confirm-sample.js";
 export { type ImpactGate, impactGate } from "./impact/impact-gate.js";
-export { impactJob, newDenialEvents } from "./impact/impact-job.js";
+export { impactJob } from "./impact/impact-job.js";
 export { type ImpactRow, impactRows } from "./impact/impact-rows.js";
 export { hangingOnPrincipalTags, type Judged, judgeTuples, rejudgeWithTags } from "./impact/judge-tuples.js";
 export {

@@ -96,6 +96,7 @@ export {
   requirePolicy,
 } from "./policy-library.js";
 export { compilePattern, matchesPattern, type PatternMode } from "./policy-pattern.js";
+export { PolicyReader } from "./policy-reader.js";
 export { buildProbes, PROBE_ACCOUNT, PROBE_ORGANIZATION, type Probe, type ProbeSetting } from "./probes.js";
 export { recordAppliedScp } from "./record-applied-scp.js";
 export {

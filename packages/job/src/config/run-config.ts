@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_ATTEMPTS,
@@ -11,7 +10,7 @@ import { DEFAULT_RULES } from "@orgwarden/rules";
 import { DEFAULT_POLICIES } from "@orgwarden/scp";
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { describeFileError } from "../files/write-file-atomic.js";
+import { readInputFile } from "../files/write-file-atomic.js";
 import {
   CONNECTION_NUMBERS,
   cidr,
@@ -380,19 +379,11 @@ function describeIssue(issue: z.core.$ZodIssue, base: PropertyKey[]): ConfigProb
 
 /** Reads and validates orgwarden.yaml; an invalid file is INVALID_INPUT listing every problem. */
 export function loadRunConfig(file: string): RunConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new OrgwardenError(
-      "INVALID_INPUT",
-      `cannot read the config file ${file}: ${describeFileError(err, "read")}`,
-      {
-        hint: "Pass the path of orgwarden.yaml with --config (see orgwarden.example.yaml).",
-        cause: err,
-      },
-    );
-  }
+  const text = readInputFile(
+    file,
+    "the config file",
+    "Pass the path of orgwarden.yaml with --config (see orgwarden.example.yaml).",
+  );
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new OrgwardenError(

@@ -184,3 +184,22 @@ function writeHint(err: unknown): string {
       return "Check the path and the file system, and run again. Nothing was left under that name.";
   }
 }
+
+/**
+ * A file's text, or INVALID_INPUT (exit 2) naming `what` it was to be, why it cannot be read, and
+ * `hint`: orgwarden.yaml and a rollout's state are read this way.
+ */
+export function readInputFile(file: string, what: string, hint: string): string {
+  try {
+    return nodeFs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new OrgwardenError(
+      "INVALID_INPUT",
+      `cannot read ${what} ${file}: ${describeFileError(err, "read")}`,
+      {
+        hint,
+        cause: err,
+      },
+    );
+  }
+}

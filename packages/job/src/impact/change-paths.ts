@@ -1,8 +1,11 @@
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { Inventory, Target } from "@orgwarden/core";
 import {
   type AccountPathGroup,
   type EvaluatedPolicy,
   type PolicyLevel,
+  PolicyReader,
+  type RenderedPolicy,
   simulationPaths,
 } from "@orgwarden/scp";
 
@@ -28,14 +31,16 @@ const FULL_AWS_ACCESS: EvaluatedPolicy = {
 export async function changePaths(
   inventory: Inventory,
   target: Target,
-  organizations: Parameters<typeof simulationPaths>[2],
-  planned: Parameters<typeof simulationPaths>[3] & object,
+  organizations: OrganizationsClient,
+  planned: readonly RenderedPolicy[],
 ): Promise<ChangePaths> {
   const enabled = inventory.scpPolicyType === "ENABLED";
   const management = inventory.managementAccountId;
-  const beforeGroups = await simulationPaths(inventory, target, organizations);
+  // One reader for both: each policy on the paths is described once.
+  const reader = new PolicyReader(organizations);
+  const beforeGroups = await simulationPaths(inventory, target, organizations, [], reader);
   const afterGroups: AccountPathGroup[] = enabled
-    ? await simulationPaths(inventory, target, organizations, planned)
+    ? await simulationPaths(inventory, target, organizations, planned, reader)
     : beforeGroups.map((g) => ({
         accountIds: g.accountIds,
         levels: g.levels.map((l) => ({

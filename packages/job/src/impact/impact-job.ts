@@ -30,8 +30,3 @@ export async function impactJob(
     ...(progress ? { progress } : {}),
   });
 }
-
-/** New denials, in events: what --max-new-denials is compared with. */
-export function newDenialEvents(result: ImpactResult): number {
-  return result.newDenials.reduce((n, r) => n + r.count, 0);
-}

@@ -9,7 +9,7 @@ import {
   type ScpPlan,
   type ScpStep,
 } from "@orgwarden/scp";
-import { newDenialEvents } from "../impact/impact-job.js";
+import { impactGate } from "../impact/impact-gate.js";
 import { measureImpact } from "../impact/measure-impact.js";
 import { draftIn, noteDelegation, planScpDraft, type ScpDraft } from "../scp/plan-scp.js";
 import { sinceDate } from "../settings/impact-settings.js";
@@ -55,17 +55,18 @@ export async function attachStage(ctx: StageContext, index: number): Promise<"at
     awsCheck: draft.settings.awsCheck,
     ...(hooks.progress ? { progress: hooks.progress } : {}),
   });
-  const events = newDenialEvents(result);
+  const gate = impactGate([result], state.maxNewDenials);
+  const events = gate.events;
   stage.impact = { at: now.toISOString(), newDenialEvents: events };
   hooks.onEvent({ kind: "impact", stage: ref, result, events, limit: state.maxNewDenials });
-  if (events > state.maxNewDenials) {
+  if (gate.verdict === "impact") {
     const detached = await detachOwn(ctx, index);
     stage.status = "stopped-impact";
     ctx.save();
     hooks.onEvent({ kind: "stopped-impact", stage: ref, events, limit: state.maxNewDenials, detached });
     return "stopped-impact";
   }
-  if (result.coverage.failures.length > 0) {
+  if (gate.verdict === "incomplete") {
     ctx.save();
     hooks.onEvent({ kind: "incomplete", stage: ref, phase: "impact", failures: result.coverage.failures });
     return "incomplete";

@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { OrgwardenError } from "@orgwarden/core";
 import type { ScpParameters } from "@orgwarden/scp";
 import { z } from "zod";
-import { describeFileError, writeFileAtomic } from "../files/write-file-atomic.js";
+import { readInputFile, writeFileAtomic } from "../files/write-file-atomic.js";
 
 /**
  * The state file of `orgwarden rollout`: what it rolls out (the policies, and the settings to render
@@ -162,19 +161,11 @@ export function rolloutFinished(state: RolloutState): boolean {
 
 /** Reads and validates a state file; anything else is INVALID_INPUT (exit 2) saying what is wrong. */
 export function readRolloutState(file: string): RolloutState {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new OrgwardenError(
-      "INVALID_INPUT",
-      `cannot read the rollout state ${file}: ${describeFileError(err, "read")}`,
-      {
-        hint: "Pass the file a rollout wrote (--state, default orgwarden-rollout.json in the folder it ran in).",
-        cause: err,
-      },
-    );
-  }
+  const text = readInputFile(
+    file,
+    "the rollout state",
+    "Pass the file a rollout wrote (--state, default orgwarden-rollout.json in the folder it ran in).",
+  );
   let value: unknown;
   try {
     value = JSON.parse(text);
