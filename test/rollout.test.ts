@@ -266,15 +266,17 @@ describe("orgwarden rollout", () => {
       { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV } },
     );
     let stdout = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
     const exit = new Promise<NodeJS.Signals | number | null>((r) =>
       child.on("close", (code, signal) => r(signal ?? code)),
     );
-    // Waiting in the soak: the state says attached and the first look is done.
-    for (let i = 0; i < 600 && !stdout.includes("stage 1/2 Root/Dev: soak until"); i++)
-      await new Promise((r) => setTimeout(r, 100));
+    // Waiting in the soak: the state says attached and the first look is done (or the run ended).
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes("stage 1/2 Root/Dev: soak until")) resolve();
+      });
+      void exit.then(() => resolve());
+    });
     expect(stdout).toContain("stage 1/2 Root/Dev: soak until");
     child.kill("SIGKILL");
     expect(await exit).toBe("SIGKILL");
