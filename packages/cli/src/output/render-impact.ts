@@ -114,7 +114,7 @@ export function renderImpact(result: ImpactResult, paint: Paint, width?: number)
   out.push(`\n${awsLine(result)}\n`);
   if (result.principalTagsRead > 0) {
     out.push(
-      `principal tags read from IAM for ${result.principalTagsRead} principals (aws:PrincipalTag decided)\n`,
+      `principal tags read from IAM for ${result.principalTagsRead} principal${result.principalTagsRead === 1 ? "" : "s"} (aws:PrincipalTag decided)\n`,
     );
   }
   for (const note of result.notes) out.push(`note: ${note}\n`);
