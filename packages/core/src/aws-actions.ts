@@ -145,7 +145,6 @@ const SECURITY_HUB_HUB = "arn:${Partition}:securityhub:${Region}:${Account}:hub/
 const CONFIG_RULE = "arn:${Partition}:config:${Region}:${Account}:config-rule/config-rule-0rgwdn";
 const TRAIL = "arn:${Partition}:cloudtrail:${Region}:${Account}:trail/organization-trail";
 const DETECTOR = "arn:${Partition}:guardduty:${Region}:${Account}:detector/12abc34d567e8fa901bc2d34e56789f0";
-const GROUP = "arn:${Partition}:iam::${Account}:group/mfa-required";
 
 const MGMT_AND_MEMBER_READ = ["CheckTheManagementAccountItself", "OrgwardenChecks"] as const;
 
@@ -207,7 +206,6 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
       ["iam:GetAccountAuthorizationDetails", "*"],
       ["iam:ListEntitiesForPolicy", MFA_POLICY],
       ["iam:GetPolicy", MFA_POLICY],
-      ["iam:GetGroup", GROUP],
       ["cloudtrail:DescribeTrails", "*"],
       ["cloudtrail:GetTrailStatus", TRAIL],
       ["cloudtrail:GetEventSelectors", TRAIL],

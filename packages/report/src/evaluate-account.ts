@@ -115,22 +115,26 @@ export function accountEvaluator(
       )
     : undefined;
   // EC2's and GuardDuty's clients (1.3 MB of code, for DescribeRegions and the detector check) are
-  // loaded once, by the report's first account, not with the package: every other command imports
-  // this package without calling them, and loading them cost each start a third of its CPU.
-  let regionalSdk: Promise<
-    [typeof import("@aws-sdk/client-ec2"), typeof import("@aws-sdk/client-guardduty")]
-  >;
+  // loaded on first need, not with the package: every other command imports this package without
+  // calling them, and loading them cost each start a third of its CPU. EC2's is not needed at all
+  // when every chosen region is a default one (account-regions.ts).
+  let guardDutySdk: Promise<typeof import("@aws-sdk/client-guardduty")> | undefined;
+  let ec2Sdk: Promise<typeof import("@aws-sdk/client-ec2")> | undefined;
   return async (account: OrgAccount): Promise<AccountFindings> => {
     if (account.state !== "ACTIVE" || !needAccess) return {};
-    regionalSdk ??= Promise.all([import("@aws-sdk/client-ec2"), import("@aws-sdk/client-guardduty")]);
-    const [{ EC2Client }, { GuardDutyClient }] = await regionalSdk;
+    guardDutySdk ??= import("@aws-sdk/client-guardduty");
+    const { GuardDutyClient } = await guardDutySdk;
     await deps.clients.ensureReachable(account.id);
     const findings: AccountFindings = {};
     const tasks: Array<Promise<void>> = [];
     // The account's enabled regions (opt-in ones included), read once, limited to the chosen ones.
     // Read while the global checks already run: only the regional ones wait for it.
     const where = accountRegions(
-      deps.clients.get(EC2Client, account.id, input.homeRegion),
+      async () => {
+        ec2Sdk ??= import("@aws-sdk/client-ec2");
+        const { EC2Client } = await ec2Sdk;
+        return deps.clients.get(EC2Client, account.id, input.homeRegion);
+      },
       input.homeRegion,
       input.regions,
     );

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { DEFAULT_MFA_POLICY_NAME } from "@orgwarden/core";
 import { FaultInjector, type Faults, sleep } from "../fault-injector.js";
 import {
   actionOf,
@@ -468,37 +469,33 @@ function iam(action: string, form: URLSearchParams, ctx: Ctx): Answer {
       return query(
         IAM_NS,
         action,
-        `<PolicyGroups>${s.mfaPolicy === "group" ? member("<GroupName>Humans</GroupName><GroupId>AGPASTANDIN</GroupId>") : ""}</PolicyGroups><PolicyUsers/><PolicyRoles/><IsTruncated>false</IsTruncated>`,
+        `<PolicyGroups>${s.mfaPolicy === "group" && (form.get("EntityFilter") ?? "Group") === "Group" ? member("<GroupName>Humans</GroupName><GroupId>AGPASTANDIN</GroupId>") : ""}</PolicyGroups><PolicyUsers/><PolicyRoles/><IsTruncated>false</IsTruncated>`,
       );
-    case "GetGroup": {
+    case "GetAccountAuthorizationDetails": {
+      // Filter.member.N: users, groups; the MFA policy is attached to the group Humans, whose members are every user.
+      const filter = [...form.entries()].filter(([k]) => k.startsWith("Filter.member.")).map(([, v]) => v);
+      const wants = (f: string) => filter.length === 0 || filter.includes(f);
       const created = new Date(EPOCH).toISOString();
-      const users = s.users
-        .map((u) =>
-          member(
-            `<Path>/</Path><UserName>${u.name}</UserName><UserId>AIDA${u.name.toUpperCase()}</UserId><Arn>arn:aws:iam::${id}:user/${u.name}</Arn><CreateDate>${created}</CreateDate>`,
-          ),
-        )
-        .slice(0, Number(form.get("MaxItems") ?? 100));
+      const inGroup = s.mfaPolicy === "group";
+      const policyArn = `arn:aws:iam::${id}:policy/${DEFAULT_MFA_POLICY_NAME}`;
+      const users = s.users.map((u) =>
+        member(
+          `<Path>/</Path><UserName>${u.name}</UserName><UserId>AIDA${u.name.toUpperCase()}</UserId><Arn>arn:aws:iam::${id}:user/${u.name}</Arn><CreateDate>${created}</CreateDate><GroupList>${inGroup ? member("Humans") : ""}</GroupList><AttachedManagedPolicies/><Tags>${u.exempt ? member("<Key>orgwarden:mfa-exempt</Key><Value>true</Value>") : ""}</Tags>`,
+        ),
+      );
+      const groups = inGroup
+        ? [
+            member(
+              `<Path>/</Path><GroupName>Humans</GroupName><GroupId>AGPASTANDIN</GroupId><Arn>arn:aws:iam::${id}:group/Humans</Arn><CreateDate>${created}</CreateDate><GroupPolicyList/><AttachedManagedPolicies>${member(`<PolicyName>${DEFAULT_MFA_POLICY_NAME}</PolicyName><PolicyArn>${policyArn}</PolicyArn>`)}</AttachedManagedPolicies>`,
+            ),
+          ]
+        : [];
       return query(
         IAM_NS,
         action,
-        `<Group><Path>/</Path><GroupName>Humans</GroupName><GroupId>AGPASTANDIN</GroupId><Arn>arn:aws:iam::${id}:group/Humans</Arn><CreateDate>${created}</CreateDate></Group><Users>${users.join("")}</Users><IsTruncated>false</IsTruncated>`,
+        `<UserDetailList>${wants("User") ? users.join("") : ""}</UserDetailList><GroupDetailList>${wants("Group") ? groups.join("") : ""}</GroupDetailList><RoleDetailList/><Policies/><IsTruncated>false</IsTruncated>`,
       );
     }
-    case "GetAccountAuthorizationDetails":
-      return query(
-        IAM_NS,
-        action,
-        `<UserDetailList>${s.users
-          .map((u) =>
-            member(
-              `<Path>/</Path><UserName>${u.name}</UserName><UserId>AIDA${u.name.toUpperCase()}</UserId><Arn>arn:aws:iam::${id}:user/${u.name}</Arn><CreateDate>${new Date(EPOCH).toISOString()}</CreateDate><Tags>${u.exempt ? member("<Key>orgwarden:mfa-exempt</Key><Value>true</Value>") : ""}</Tags>`,
-            ),
-          )
-          .join(
-            "",
-          )}</UserDetailList><GroupDetailList/><RoleDetailList/><Policies/><IsTruncated>false</IsTruncated>`,
-      );
     case "ListVirtualMFADevices":
       return query(
         IAM_NS,

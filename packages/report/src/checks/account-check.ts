@@ -3,6 +3,7 @@ import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import type { GuardDutyClient } from "@aws-sdk/client-guardduty";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import type { PasswordRequirements } from "@orgwarden/core";
+import type { AuthorizationDetails } from "./authorization-details.js";
 import type { RootAccessReading, RootAudit } from "./root-access.js";
 import type { TrailJudgement } from "./trails.js";
 
@@ -56,6 +57,8 @@ export interface CheckContext {
   settings: AccountCheckSettings;
   /** GetAccountSummary, read on first need and shared by the root controls. */
   accountSummary(): Promise<SummaryMap>;
+  /** The account's IAM users and groups (GetAccountAuthorizationDetails), read on first need and shared. */
+  authorizationDetails(): Promise<AuthorizationDetails>;
   /** The root audit (an AssumeRoot session) when the report reads centralized root access. */
   rootAudit: Promise<RootAudit> | undefined;
 }

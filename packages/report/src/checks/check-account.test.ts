@@ -2,10 +2,13 @@ import { CloudTrailClient, DescribeTrailsCommand } from "@aws-sdk/client-cloudtr
 import {
   ConfigServiceClient,
   DescribeConfigurationRecorderStatusCommand,
+  DescribeConfigurationRecordersCommand,
+  DescribeDeliveryChannelsCommand,
 } from "@aws-sdk/client-config-service";
 import { GuardDutyClient, ListDetectorsCommand } from "@aws-sdk/client-guardduty";
 import {
   GenerateCredentialReportCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
@@ -46,6 +49,7 @@ beforeEach(() => {
         "carol,arn:aws:iam::222222222222:user/carol,2020-01-01T00:00:00+00:00,TRUE,N/A,N/A,N/A,TRUE\n",
     ),
   });
+  iam.on(GetAccountAuthorizationDetailsCommand).resolves({ UserDetailList: [], GroupDetailList: [] });
   iam
     .on(GetPolicyCommand)
     .resolves({ Policy: { PolicyName: "BlockAllAccessUnlessSignedInWithMFA", AttachmentCount: 1 } });
@@ -202,6 +206,93 @@ describe("one failing API is one ERROR row", () => {
     expect(o["iam-user-mfa"]?.status).toBe("COMPLIANT");
     expect(o["password-policy"]?.status).toBe("COMPLIANT");
     expect(o["mfa-policy-in-use"]).toMatchObject({ status: "COMPLIANT", reason: "attached to role humans" });
+  });
+});
+
+describe("users and groups: one GetAccountAuthorizationDetails for mfa-exempt-user and mfa-policy-in-use", () => {
+  const ARN = "arn:aws:iam::222222222222:policy/BlockAllAccessUnlessSignedInWithMFA";
+  it("a group with a member settles mfa-policy-in-use without GetPolicy, ListEntitiesForPolicy or GetGroup", async () => {
+    iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 0 } });
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({
+      UserDetailList: [
+        {
+          UserName: "carol",
+          GroupList: ["Humans"],
+          Tags: [{ Key: "orgwarden:mfa-exempt", Value: "true" }],
+        },
+      ],
+      GroupDetailList: [{ GroupName: "Humans", AttachedManagedPolicies: [{ PolicyArn: ARN }] }],
+    });
+    const outcomes = await checkAccount(
+      {
+        iam: new IAMClient({}),
+        cloudtrail: () => new CloudTrailClient({}),
+        guardduty: () => new GuardDutyClient({}),
+        config: () => new ConfigServiceClient({}),
+      },
+      {
+        accountId: ACCOUNT,
+        partition: "aws",
+        mfaPolicyName: "BlockAllAccessUnlessSignedInWithMFA",
+        password: DEFAULT_PASSWORD_REQUIREMENTS,
+        homeRegion: "us-east-1",
+        regions: ["us-east-1"],
+      },
+    );
+    expect(outcomes.find((o) => o.control === "mfa-policy-in-use")).toMatchObject({
+      status: "COMPLIANT",
+      reason: "attached to group Humans",
+    });
+    expect(outcomes.filter((o) => o.control === "mfa-exempt-user").map((o) => o.status)).toEqual([
+      "NOT_APPLICABLE",
+    ]);
+    // One read serves both checks, with users and groups.
+    const reads = iam.commandCalls(GetAccountAuthorizationDetailsCommand);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.args[0].input.Filter).toEqual(["User", "Group"]);
+    expect(iam.commandCalls(GetPolicyCommand)).toHaveLength(0);
+    expect(iam.commandCalls(ListEntitiesForPolicyCommand)).toHaveLength(0);
+  });
+
+  it("an attached policy that users and groups do not explain lists only its roles", async () => {
+    iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 0 } });
+    const o = await run();
+    expect(o["mfa-policy-in-use"]).toMatchObject({ status: "COMPLIANT", reason: "attached to role humans" });
+    expect(iam.commandCalls(GetPolicyCommand)).toHaveLength(1);
+    expect(iam.commandCalls(ListEntitiesForPolicyCommand)[0]?.args[0].input.EntityFilter).toBe("Role");
+  });
+});
+
+describe("config-recorder: a region without a recorder of its own is settled by one call", () => {
+  it("no recorder: NON_COMPLIANT without asking for status or delivery channels", async () => {
+    iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 0 } });
+    cfg.on(DescribeConfigurationRecordersCommand).resolves({ ConfigurationRecorders: [] });
+    const o = await run();
+    expect(o["config-recorder"]).toMatchObject({ status: "NON_COMPLIANT" });
+    expect(o["config-recorder"]?.reason).toContain("no configuration recorder");
+    expect(cfg.commandCalls(DescribeConfigurationRecorderStatusCommand)).toHaveLength(0);
+    expect(cfg.commandCalls(DescribeDeliveryChannelsCommand)).toHaveLength(0);
+  });
+
+  it("a recorder: its status and the delivery channels are read", async () => {
+    iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 0 } });
+    cfg.on(DescribeConfigurationRecordersCommand).resolves({
+      ConfigurationRecorders: [
+        {
+          name: "default",
+          roleARN:
+            "arn:aws:iam::222222222222:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+          recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+        },
+      ],
+    });
+    cfg.on(DescribeConfigurationRecorderStatusCommand).resolves({
+      ConfigurationRecordersStatus: [{ name: "default", recording: true, lastStatus: "Success" }],
+    });
+    cfg.on(DescribeDeliveryChannelsCommand).resolves({ DeliveryChannels: [{ name: "default" }] });
+    const o = await run();
+    expect(o["config-recorder"]?.status).toBe("COMPLIANT");
+    expect(cfg.commandCalls(DescribeDeliveryChannelsCommand)).toHaveLength(1);
   });
 });
 

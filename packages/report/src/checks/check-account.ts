@@ -8,11 +8,13 @@ import type {
   RootAccessCheckContext,
   SummaryMap,
 } from "./account-check.js";
+import { type AuthorizationDetails, readAuthorizationDetails } from "./authorization-details.js";
 import { ACCOUNT_CHECKS } from "./registry.js";
 
 /**
  * The direct checks for one account, each call made once: GetAccountSummary serves root-mfa,
- * root-hardware-mfa and root-access-keys; a check that fails becomes an ERROR outcome for its
+ * root-hardware-mfa and root-access-keys, GetAccountAuthorizationDetails serves mfa-exempt-user
+ * and mfa-policy-in-use; a check that fails becomes an ERROR outcome for its
  * control only, so one denied API does not hide the others.
  */
 export async function checkAccount(
@@ -37,6 +39,7 @@ export async function checkAccount(
   };
   // GetAccountSummary serves the root controls; the root audit (an AssumeRoot session) runs beside it.
   let summary: Promise<SummaryMap> | undefined;
+  let details: Promise<AuthorizationDetails> | undefined;
   const root = settings.rootAccess;
   const ctx: CheckContext = {
     clients,
@@ -44,6 +47,10 @@ export async function checkAccount(
     accountSummary() {
       summary ??= clients.iam.send(new GetAccountSummaryCommand({})).then((o) => o.SummaryMap ?? {});
       return summary;
+    },
+    authorizationDetails() {
+      details ??= readAuthorizationDetails(clients);
+      return details;
     },
     rootAudit: root?.audit(settings.accountId),
   };

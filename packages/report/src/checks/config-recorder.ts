@@ -30,15 +30,22 @@ export interface RecorderFacts {
   deliveryChannels: number;
 }
 
-/** The three reads of one region: recorders, their status, delivery channels. */
+/**
+ * The reads of one region: the recorders, then — only when the account has a recorder of its own
+ * (not a service-linked one) — their status and the delivery channels, which judgeRecorder reads
+ * for that recorder only. Two calls fewer in a region without Config, and never a longer chain of
+ * calls than the account's trails need.
+ */
 export async function readRecorder(config: ConfigServiceClient): Promise<RecorderFacts> {
-  const [recorders, statuses, channels] = await Promise.all([
-    config.send(new DescribeConfigurationRecordersCommand({})),
+  const recorders =
+    (await config.send(new DescribeConfigurationRecordersCommand({}))).ConfigurationRecorders ?? [];
+  if (!recorders.some((r) => !r.servicePrincipal)) return { recorders, statuses: [], deliveryChannels: 0 };
+  const [statuses, channels] = await Promise.all([
     config.send(new DescribeConfigurationRecorderStatusCommand({})),
     config.send(new DescribeDeliveryChannelsCommand({})),
   ]);
   return {
-    recorders: recorders.ConfigurationRecorders ?? [],
+    recorders,
     statuses: statuses.ConfigurationRecordersStatus ?? [],
     deliveryChannels: (channels.DeliveryChannels ?? []).length,
   };

@@ -4,13 +4,14 @@ import {
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
 } from "@aws-sdk/client-cloudtrail";
-import type { PasswordPolicy } from "@aws-sdk/client-iam";
+import type { GroupDetail, PasswordPolicy, UserDetail } from "@aws-sdk/client-iam";
 import { DEFAULT_PASSWORD_REQUIREMENTS } from "@orgwarden/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkCloudTrail } from "./cloudtrail-enabled.js";
 import { foldRecorders, judgeRecorder, type RecorderFacts } from "./config-recorder.js";
 import { judgeConsoleUsersMfa } from "./iam-user-mfa.js";
+import { judgeMfaPolicyInUse, type PolicyRecord, policyUse } from "./mfa-policy-in-use.js";
 import { judgePasswordPolicy } from "./password-policy.js";
 import { foldRegions, settleDeniedRegions } from "./regions.js";
 import type { TrailJudgement } from "./trails.js";
@@ -27,6 +28,7 @@ const PAGES = {
   trail: "https://docs.aws.amazon.com/config/latest/developerguide/multi-region-cloudtrail-enabled.html",
   guardduty: "https://docs.aws.amazon.com/config/latest/developerguide/guardduty-enabled-centralized.html",
   config1: "https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html#config-1",
+  policyInUse: "https://docs.aws.amazon.com/config/latest/developerguide/iam-policy-in-use.html",
 } as const;
 
 const STRONG: PasswordPolicy = {
@@ -415,4 +417,105 @@ describe(`config-recorder mirrors Security Hub Config.1 (${PAGES.config1})`, () 
       ]).status,
     ).toBe("COMPLIANT");
   });
+});
+
+describe(`mfa-policy-in-use mirrors IAM_POLICY_IN_USE: attached to a user, a role, or a group with a user (${PAGES.policyInUse})`, () => {
+  const ARN = "arn:aws:iam::222222222222:policy/BlockAllAccessUnlessSignedInWithMFA";
+  const attached = [{ PolicyName: "BlockAllAccessUnlessSignedInWithMFA", PolicyArn: ARN }];
+  const user = (name: string, extra: Partial<UserDetail> = {}): UserDetail => ({ UserName: name, ...extra });
+  const group = (name: string, extra: Partial<GroupDetail> = {}): GroupDetail => ({
+    GroupName: name,
+    ...extra,
+  });
+  // users and groups as GetAccountAuthorizationDetails gives them; `record` is GetPolicy (and the
+  // roles of ListEntitiesForPolicy) when users and groups did not settle it — undefined: not asked.
+  const cases: Array<{
+    name: string;
+    users: UserDetail[];
+    groups: GroupDetail[];
+    record?: PolicyRecord;
+    status: "COMPLIANT" | "NON_COMPLIANT";
+    reason: string;
+  }> = [
+    {
+      name: "attached to a user",
+      users: [user("alice", { AttachedManagedPolicies: attached }), user("bob")],
+      groups: [],
+      status: "COMPLIANT",
+      reason: "attached to user alice",
+    },
+    {
+      name: "attached to a group with a member",
+      users: [user("bob", { GroupList: ["Humans"] })],
+      groups: [group("Humans", { AttachedManagedPolicies: attached })],
+      status: "COMPLIANT",
+      reason: "attached to group Humans",
+    },
+    {
+      name: "attached to an empty group only (no user's GroupList names it)",
+      users: [user("bob", { GroupList: ["Other"] })],
+      groups: [group("Humans", { AttachedManagedPolicies: attached }), group("Other")],
+      record: { exists: true, attachments: 1, roles: [] },
+      status: "NON_COMPLIANT",
+      reason: "attached only to empty group(s): Humans",
+    },
+    {
+      name: "attached to a role only",
+      users: [],
+      groups: [],
+      record: { exists: true, attachments: 1, roles: ["humans"] },
+      status: "COMPLIANT",
+      reason: "attached to role humans",
+    },
+    {
+      name: "attached to an empty group and a role",
+      users: [],
+      groups: [group("Humans", { AttachedManagedPolicies: attached })],
+      record: { exists: true, attachments: 2, roles: ["ci"] },
+      status: "COMPLIANT",
+      reason: "attached to role ci",
+    },
+    {
+      name: "exists, attached to nothing",
+      users: [user("bob")],
+      groups: [group("Humans")],
+      record: { exists: true, attachments: 0, roles: [] },
+      status: "NON_COMPLIANT",
+      reason: "policy BlockAllAccessUnlessSignedInWithMFA is attached to nothing",
+    },
+    {
+      name: "does not exist",
+      users: [],
+      groups: [],
+      record: { exists: false },
+      status: "NON_COMPLIANT",
+      reason: "policy BlockAllAccessUnlessSignedInWithMFA does not exist in this account",
+    },
+    {
+      name: "another policy of the same name elsewhere (a path or another account) does not count",
+      users: [
+        user("alice", {
+          AttachedManagedPolicies: [
+            { PolicyArn: "arn:aws:iam::222222222222:policy/team/BlockAllAccessUnlessSignedInWithMFA" },
+          ],
+        }),
+      ],
+      groups: [],
+      record: { exists: false },
+      status: "NON_COMPLIANT",
+      reason: "policy BlockAllAccessUnlessSignedInWithMFA does not exist in this account",
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: ${c.status}${c.record ? "" : " (no GetPolicy needed)"}`, () => {
+      const use = policyUse(ARN, { users: c.users, groups: c.groups });
+      // Settled by users and groups exactly when the case needs no GetPolicy.
+      const settled = judgeMfaPolicyInUse("BlockAllAccessUnlessSignedInWithMFA", use, undefined);
+      expect(settled === undefined).toBe(c.record !== undefined);
+      expect(judgeMfaPolicyInUse("BlockAllAccessUnlessSignedInWithMFA", use, c.record)).toEqual({
+        status: c.status,
+        reason: c.reason,
+      });
+    });
+  }
 });

@@ -1,5 +1,3 @@
-import { paginateGetAccountAuthorizationDetails } from "@aws-sdk/client-iam";
-import { collectPages } from "@orgwarden/core";
 import { DEFAULT_MFA_EXEMPT_TAG_KEY } from "@orgwarden/scp";
 import type { ControlOutcome } from "../report-model.js";
 import type { CheckContext } from "./account-check.js";
@@ -7,14 +5,11 @@ import type { CheckContext } from "./account-check.js";
 /**
  * Every IAM user tagged with the MFA-exempt key set to "true" (exactly what require-mfa's
  * StringNotEqualsIfExists lets through), one NOT_APPLICABLE row each, so auditors see every
- * exception. One paginated GetAccountAuthorizationDetails call returns users with their tags.
+ * exception. The account's GetAccountAuthorizationDetails (read once, shared) has users with their tags.
  */
 export async function listMfaExemptUsers(ctx: CheckContext): Promise<ControlOutcome[]> {
   const key = ctx.settings.mfaExemptTagKey ?? DEFAULT_MFA_EXEMPT_TAG_KEY;
-  const users = await collectPages(
-    paginateGetAccountAuthorizationDetails({ client: ctx.clients.iam }, { Filter: ["User"] }),
-    (p) => p.UserDetailList,
-  );
+  const { users } = await ctx.authorizationDetails();
   return users
     .filter((u) =>
       (u.Tags ?? []).some((t) => t.Key?.toLowerCase() === key.toLowerCase() && t.Value === "true"),
