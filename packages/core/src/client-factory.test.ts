@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { CloudTrailClient, DescribeTrailsCommand } from "@aws-sdk/client-cloudtrail";
 import { GetAccountSummaryCommand, IAMClient } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiCallCounter } from "./api-call-counter.js";
@@ -16,6 +18,12 @@ const server = createServer((req, res) => {
     seen.push(/Credential=([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? "");
     // A little latency, so requests of different scopes are in flight together.
     setTimeout(() => {
+      // JSON-protocol services (CloudTrail) name the operation in X-Amz-Target.
+      if (req.headers["x-amz-target"]) {
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+        res.end("{}");
+        return;
+      }
       res.writeHead(200, { "content-type": "text/xml" });
       res.end(
         '<GetAccountSummaryResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetAccountSummaryResult><SummaryMap><entry><key>Users</key><value>1</value></entry></SummaryMap></GetAccountSummaryResult><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></GetAccountSummaryResponse>',
@@ -64,9 +72,37 @@ describe("ClientFactory: one SDK client per service, each account signing as its
     for (const key of keys) expect(seen.filter((k) => k === key)).toHaveLength(3);
     expect(counter.byScope()["account-7"]).toBe(3);
     expect(counter.byOperation()["IAM.GetAccountSummary"]).toBe(120);
-    // The views share one SDK client: same configuration object, same class.
+    // The views share one SDK client: same configuration (each with its scope's credentials), same class.
     expect(clients[0]).toBeInstanceOf(IAMClient);
-    expect(clients[0]?.config).toBe(clients[1]?.config);
+    expect(Object.getPrototypeOf(clients[0]?.config)).toBe(Object.getPrototypeOf(clients[1]?.config));
+    expect(clients[1]?.config.credentials).not.toBe(clients[0]?.config.credentials);
+    factory.destroy();
+  });
+
+  it("without AsyncLocalStorage: every service and protocol signs as the view's scope, a reused input object too", async () => {
+    const factory = new ClientFactory({ region: "us-east-1", endpoint });
+    seen.length = 0;
+    const keys = Array.from({ length: 24 }, (_, i) => `AKIA${String(i).padStart(16, "0")}`);
+    // One input object shared by every scope's commands: each command is still signed as its own scope.
+    const shared = {};
+    await Promise.all(
+      keys.flatMap((key, i) => {
+        const credentials = { accessKeyId: key, secretAccessKey: "s" };
+        const iam = factory.create(IAMClient, { scope: `account-${i}`, credentials });
+        const trail = factory.create(CloudTrailClient, { scope: `account-${i}`, credentials });
+        return [
+          iam.send(new GetAccountSummaryCommand(shared)),
+          trail.send(new DescribeTrailsCommand(shared)),
+          trail.send(new DescribeTrailsCommand({})),
+        ];
+      }),
+    );
+    expect(seen).toHaveLength(72);
+    for (const key of keys) expect(seen.filter((k) => k === key)).toHaveLength(3);
+    // No promise hook is left on: nothing in the factory uses AsyncLocalStorage.
+    expect(readFileSync(new URL("./client-factory.ts", import.meta.url), "utf8")).not.toContain(
+      "AsyncLocalStorage",
+    );
     factory.destroy();
   });
 
@@ -78,7 +114,8 @@ describe("ClientFactory: one SDK client per service, each account signing as its
     factory.releaseScope("111111111111");
     const b = factory.create(IAMClient, { scope: "111111111111", credentials: creds });
     expect(b).not.toBe(a);
-    expect(b.config).toBe(a.config);
+    // A new view of the same shared client.
+    expect(Object.getPrototypeOf(b.config)).toBe(Object.getPrototypeOf(a.config));
     factory.destroy();
   });
 });

@@ -1,16 +1,21 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@smithy/types";
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  FinalizeRequestMiddleware,
+  MiddlewareStack,
+} from "@smithy/types";
 import type { ApiCallCounter } from "./api-call-counter.js";
 import { DEFAULT_CONCURRENCY } from "./fan-out.js";
 import { ENDPOINT_OF_ERROR } from "./network-error.js";
 import { organizationsRegion } from "./partition.js";
 import { RequestPace } from "./request-pace.js";
-import { BackoffRetryStrategy } from "./retry-strategy.js";
+import { outsideScope, RequestScopes, type ScopeRun, scopedSigners } from "./request-scope.js";
+import { BackoffRetryStrategy, ScopePauses } from "./retry-strategy.js";
 
 export interface ClientFactoryOptions {
   /** Region for regional services; Organizations is global and signs in its partition's region (organizationsRegion). */
@@ -71,8 +76,8 @@ export class ClientFactory {
   readonly #handler: NodeHttpHandler;
   readonly #shared = new Map<string, SdkClient>();
   readonly #views = new Map<string, SdkClient>();
-  readonly #identity: ScopeIdentity = new AsyncLocalStorage();
-  readonly #credentials = scopedCredentials(this.#identity);
+  readonly #scopes = new RequestScopes();
+  readonly #credentials = this.#scopes.sharedCredentials();
   readonly #organizationsPace: RequestPace;
 
   constructor(options: ClientFactoryOptions) {
@@ -102,25 +107,29 @@ export class ClientFactory {
     if (view) return view as C;
     let shared = this.#shared.get(sharedKey);
     if (!shared) {
+      // Throttling scope: this client's service and region, and the account of the call.
+      const pauses = new ScopePauses();
       shared = new Ctor({
         region,
         credentials: this.#credentials,
         maxAttempts,
-        // Throttling scope: this client's service and region, and the account of the call.
         retryStrategy: new BackoffRetryStrategy(maxAttempts, {
-          scopeOf: () => this.#identity.getStore()?.scope,
+          scopeOf: (info) => scopeOfError(info.error),
+          pauses,
         }),
         // The resolved middleware stack is kept per command class instead of rebuilt per request.
         cacheMiddleware: true,
         requestHandler: this.#handler,
         ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
       }) as SdkClient;
+      scopedSigners(shared, this.#scopes);
+      this.#scope(shared, pauses);
       this.#countAttempts(shared);
       if (shared instanceof OrganizationsClient) this.#pace(shared);
       annotateErrors(shared, (this.options.requestTimeoutMs ?? 30_000) / 1000);
       this.#shared.set(sharedKey, shared);
     }
-    const made = scopedView(shared, this.#identity, scope.scope, scope.credentials);
+    const made = scopedView(shared, this.#scopes, scope.scope, scope.credentials);
     this.#views.set(viewKey, made);
     return made as C;
   }
@@ -154,28 +163,66 @@ export class ClientFactory {
   }
 
   /**
-   * Counts each call once (initialize) and each attempt (finalizeRequest) by the names the SDK
-   * gives its middleware context — not by class names, which a bundler may rename
-   * (OrganizationsClient2) — and each call for the scope it is made in.
+   * Finds each call's scope (RequestScopes), counts the call for it, holds it while its scope is
+   * paused by a throttle, ties its HTTP request to the scope right before it is signed, and marks
+   * a failed attempt's error with it (for the retry strategy's pause).
+   */
+  #scope(client: SdkClient, pauses: ScopePauses): void {
+    const scopes = this.#scopes;
+    const counter = this.options.callCounter;
+    const runOf = (args: unknown, what: string): ScopeRun => {
+      const run = scopes.ofInput((args as { input?: unknown }).input);
+      if (!run) throw outsideScope(what);
+      return run;
+    };
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const run = runOf(args, "an SDK request");
+        if (counter) {
+          const [service, operation] = namesOf(context);
+          counter.record(service, operation, run.scope);
+        }
+        const paused = pauses.wait(run.scope);
+        if (paused) await paused;
+        return next(args);
+      },
+      { step: "initialize", name: "orgwardenScope", priority: "high" },
+    );
+    const stamp: FinalizeRequestMiddleware<object, object> = (next) => (args) => {
+      scopes.stamp(args.request, runOf(args, "a signed request"));
+      return next(args);
+    };
+    client.middlewareStack.addRelativeTo(stamp, {
+      relation: "before",
+      toMiddleware: "httpSigningMiddleware",
+      name: "orgwardenScopeStamp",
+    });
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (err) {
+          const run = scopes.ofInput((args as { input?: unknown }).input);
+          if (run && typeof err === "object" && err !== null) {
+            Object.defineProperty(err, SCOPE_OF_ERROR, { value: run.scope, configurable: true });
+          }
+          throw err;
+        }
+      },
+      { step: "finalizeRequest", name: "orgwardenScopeOfError", priority: "low" },
+    );
+  }
+
+  /**
+   * Counts each attempt (finalizeRequest) by the names the SDK gives its middleware context — not
+   * by class names, which a bundler may rename (OrganizationsClient2). Calls are counted by #scope.
    */
   #countAttempts(client: SdkClient): void {
     const counter = this.options.callCounter;
     if (!counter) return;
-    const names = (context: unknown) => {
-      const c = context as { clientName?: string; commandName?: string };
-      return [serviceOf(c.clientName), operationOf(c.commandName)] as const;
-    };
     client.middlewareStack.add(
       (next, context) => (args) => {
-        const [service, operation] = names(context);
-        counter.record(service, operation, this.#identity.getStore()?.scope ?? "operator");
-        return next(args);
-      },
-      { step: "initialize", name: "orgwardenCallCounter", priority: "high" },
-    );
-    client.middlewareStack.add(
-      (next, context) => (args) => {
-        const [service, operation] = names(context);
+        const [service, operation] = namesOf(context);
         counter.recordAttempt(service, operation);
         return next(args);
       },
@@ -201,45 +248,45 @@ export class ClientFactory {
   }
 }
 
-/**
- * The identity of the request being made: each scoped view runs its `send` inside `run(scope's
- * credentials)`, and the shared client's credentials provider reads it back when the SDK resolves
- * the identity and when it signs (both happen inside that call, in its async context).
- */
-type ScopeIdentity = AsyncLocalStorage<{ scope: string; identity: AwsCredentialIdentityProvider }>;
+/** The scope a failed attempt was made in, on its error: the retry strategy pauses that scope. */
+const SCOPE_OF_ERROR = Symbol("orgwarden.scopeOfError");
 
-/**
- * The shared clients' credentials: whatever the request's scope says. Marked `memoized` so the SDK
- * does not cache the first answer for every later request (it memoizes a provider it did not get
- * memoized, and would then sign every account's requests as the first one's).
- */
-function scopedCredentials(storage: ScopeIdentity): AwsCredentialIdentityProvider {
-  const provider = async () => {
-    const current = storage.getStore();
-    if (!current) throw new Error("orgwarden: an SDK request was made outside the scope of an account");
-    return current.identity();
-  };
-  return Object.assign(provider, { memoized: true });
+function scopeOfError(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null
+    ? ((error as { [SCOPE_OF_ERROR]?: string })[SCOPE_OF_ERROR] ?? undefined)
+    : undefined;
+}
+
+function namesOf(context: unknown): readonly [string, string] {
+  const c = context as { clientName?: string; commandName?: string };
+  return [serviceOf(c.clientName), operationOf(c.commandName)];
 }
 
 /**
- * A view of a shared client that acts as one scope: every command sent through it runs with the
- * scope's credentials (ScopeIdentity) and is counted for the scope. Everything else — the
- * configuration, the middleware stack — is the shared client's (the view's prototype), so paginators
- * and `instanceof` work on it as on the client itself.
+ * A view of a shared client that acts as one scope: every command sent through it is bound to the
+ * scope (RequestScopes), so it is signed with the scope's credentials and counted for it.
+ * Everything else — the configuration, the middleware stack — is the shared client's (the view's
+ * prototype), so paginators and `instanceof` work on it as on the client itself.
  */
 function scopedView(
   shared: SdkClient,
-  storage: ScopeIdentity,
+  scopes: RequestScopes,
   scope: string,
   credentials: Credentials,
 ): SdkClient {
   const identity: AwsCredentialIdentityProvider =
     typeof credentials === "function" ? credentials : async () => credentials;
-  const run = { scope, identity };
-  const view = Object.create(shared) as SdkClient & { send: SdkSend };
+  const run: ScopeRun = { scope, identity };
+  const view = Object.create(shared) as SdkClient & { send: SdkSend; config: object };
+  // The view's configuration is the shared one with the scope's credentials, for whoever reads it.
+  view.config = Object.create((shared as unknown as { config: object }).config, {
+    credentials: { value: identity, enumerable: true },
+  });
   const send = (shared as unknown as { send: SdkSend }).send.bind(shared);
-  view.send = (command, ...rest) => storage.run(run, () => send(command, ...rest));
+  view.send = (command, ...rest) => {
+    scopes.bind(command as { input?: unknown }, run);
+    return send(command, ...rest);
+  };
   // A view is never destroyed on its own: the shared client lives as long as the factory.
   view.destroy = () => {};
   return view;

@@ -18,12 +18,44 @@ export interface BackoffRetryOptions {
   backoff?: BackoffSettings;
   random?: () => number;
   /**
-   * The throttling scope of the call being made (the account, for a client shared by every
-   * account): a throttled call pauses its scope's new calls, and no other scope's.
+   * The throttling scope of a failed call (the account, for a client shared by every account),
+   * from its error: a throttled call pauses its scope's new calls, and no other scope's.
    */
-  scopeOf?: () => string | undefined;
-  /** What the pauses are read from and waited on (tests pass a manual clock). */
+  scopeOf?: (info: RetryErrorInfo) => string | undefined;
+  /** Where throttled scopes are paused; new calls wait on it before their first attempt (ClientFactory). */
+  pauses?: ScopePauses;
+  /** What back-offs are measured with (tests pass a manual clock). */
   clock?: Clock;
+}
+
+/**
+ * Scopes paused by a throttle: until when each may send new calls again. A client's middleware
+ * asks `wait` before a call's first attempt; the retry strategy `pause`s the scope of a throttled one.
+ */
+export class ScopePauses {
+  readonly #until = new Map<string, number>();
+  readonly #clock: Clock;
+
+  constructor(clock: Clock = SYSTEM_CLOCK) {
+    this.#clock = clock;
+  }
+
+  /** Nothing when the scope may go on now (no promise made: the common case), else the end of its pause. */
+  wait(scope: string): Promise<void> | undefined {
+    const until = this.#until.get(scope);
+    if (until === undefined) return undefined;
+    const left = until - this.#clock.now();
+    if (left <= 0) {
+      this.#until.delete(scope);
+      return undefined;
+    }
+    return this.#clock.sleep(left).then(() => this.wait(scope));
+  }
+
+  pause(scope: string, ms: number): void {
+    const until = this.#clock.now() + ms;
+    if (until > (this.#until.get(scope) ?? 0)) this.#until.set(scope, until);
+  }
 }
 
 /**
@@ -43,10 +75,9 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
   readonly #maxAttempts: number;
   readonly #backoff: BackoffSettings;
   readonly #random: () => number;
-  readonly #scopeOf: () => string | undefined;
+  readonly #scopeOf: (info: RetryErrorInfo) => string | undefined;
+  readonly #pauses: ScopePauses;
   readonly #clock: Clock;
-  /** When each throttled scope may send new calls again. */
-  readonly #pausedUntil = new Map<string, number>();
 
   constructor(maxAttempts: number, options: BackoffRetryOptions = {}) {
     this.#maxAttempts = Math.max(1, maxAttempts);
@@ -54,20 +85,12 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
     this.#random = options.random ?? Math.random;
     this.#scopeOf = options.scopeOf ?? (() => undefined);
     this.#clock = options.clock ?? SYSTEM_CLOCK;
+    this.#pauses = options.pauses ?? new ScopePauses(this.#clock);
   }
 
-  /** Waits while the call's scope is paused by a recent throttle (new calls; retries wait their own back-off). */
+  /** A new call's token (a paused scope's new calls wait on ScopePauses before they get here). */
   async acquireInitialRetryToken(): Promise<RetryToken> {
-    const scope = this.#scopeOf() ?? "";
-    for (;;) {
-      const until = this.#pausedUntil.get(scope);
-      const wait = until === undefined ? 0 : until - this.#clock.now();
-      if (wait <= 0) {
-        if (until !== undefined) this.#pausedUntil.delete(scope);
-        return retryToken(0, 0);
-      }
-      await this.#clock.sleep(wait);
-    }
+    return INITIAL_TOKEN;
   }
 
   async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
@@ -79,16 +102,14 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
     if (info.retryAfterHint instanceof Date) {
       delay = Math.max(delay, Math.min(info.retryAfterHint.getTime() - this.#clock.now(), delay + 5_000));
     }
-    if (info.errorType === "THROTTLING") {
-      const scope = this.#scopeOf() ?? "";
-      const until = this.#clock.now() + delay;
-      if (until > (this.#pausedUntil.get(scope) ?? 0)) this.#pausedUntil.set(scope, until);
-    }
+    if (info.errorType === "THROTTLING") this.#pauses.pause(this.#scopeOf(info) ?? "", delay);
     return retryToken(retries + 1, delay);
   }
 
   recordSuccess(): void {}
 }
+
+const INITIAL_TOKEN = retryToken(0, 0);
 
 function retryToken(count: number, delay: number): RetryToken {
   return { getRetryCount: () => count, getRetryDelay: () => delay };
