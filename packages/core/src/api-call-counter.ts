@@ -7,12 +7,30 @@ export interface ApiCallCounts {
   calls: Record<string, number>;
   attempts: Record<string, number>;
   byScope: Record<string, number>;
+  /** Where waiting went: retry back-offs by error type, throttled-scope pauses (counts and ms). */
+  waits: Record<string, number>;
+  /** Per scope: when its first call started and its last one ended (ms, performance.timeOrigin-relative). */
+  spans: Record<string, [number, number]>;
+}
+
+/** What the waits of a command add up to, and how long a scope's calls took from first to last. */
+export interface WaitSummary {
+  retries: { throttling: number; transient: number };
+  /** Milliseconds of back-off slept before retries, summed over every call. */
+  backoffMs: { throttling: number; transient: number };
+  /** New calls held while their scope was paused by a throttle, and the milliseconds they waited. */
+  pauses: number;
+  pauseMs: number;
+  /** From a scope's first call to its last one's end, over the account scopes (not "operator"). */
+  accountSpanMs: { p50: number; p90: number; max: number };
 }
 
 export class ApiCallCounter {
   readonly #calls = new Map<string, number>();
   readonly #attempts = new Map<string, number>();
   readonly #byScope = new Map<string, number>();
+  readonly #waits = new Map<string, number>();
+  readonly #spans = new Map<string, [number, number]>();
 
   record(service: string, operation: string, scope: string): void {
     const key = `${service}.${operation}`;
@@ -23,6 +41,50 @@ export class ApiCallCounter {
   recordAttempt(service: string, operation: string): void {
     const key = `${service}.${operation}`;
     this.#attempts.set(key, (this.#attempts.get(key) ?? 0) + 1);
+  }
+
+  /** A retry's back-off (the strategy's delay before the next attempt). */
+  recordBackoff(kind: "THROTTLING" | "TRANSIENT", ms: number): void {
+    const k = kind === "THROTTLING" ? "throttling" : "transient";
+    this.#bump(`retries.${k}`, 1);
+    this.#bump(`backoffMs.${k}`, ms);
+  }
+
+  /** A new call held while its scope was paused by a throttle. */
+  recordPause(ms: number): void {
+    this.#bump("pauses", 1);
+    this.#bump("pauseMs", ms);
+  }
+
+  /** A call of `scope` that ran from `start` to `end` (ms): widens the scope's span. */
+  recordSpan(scope: string, start: number, end: number): void {
+    const span = this.#spans.get(scope);
+    if (!span) this.#spans.set(scope, [start, end]);
+    else {
+      if (start < span[0]) span[0] = start;
+      if (end > span[1]) span[1] = end;
+    }
+  }
+
+  waitSummary(): WaitSummary {
+    const w = (k: string) => Math.round(this.#waits.get(k) ?? 0);
+    const spans = [...this.#spans]
+      .filter(([scope]) => scope !== "operator")
+      .map(([, [a, b]]) => b - a)
+      .sort((a, b) => a - b);
+    const at = (q: number) =>
+      Math.round(spans[Math.min(spans.length - 1, Math.floor(q * spans.length))] ?? 0);
+    return {
+      retries: { throttling: w("retries.throttling"), transient: w("retries.transient") },
+      backoffMs: { throttling: w("backoffMs.throttling"), transient: w("backoffMs.transient") },
+      pauses: w("pauses"),
+      pauseMs: w("pauseMs"),
+      accountSpanMs: { p50: at(0.5), p90: at(0.9), max: Math.round(spans.at(-1) ?? 0) },
+    };
+  }
+
+  #bump(key: string, n: number): void {
+    this.#waits.set(key, (this.#waits.get(key) ?? 0) + n);
   }
 
   /** Calls per `Service.Operation`, sorted by name. */
@@ -62,6 +124,8 @@ export class ApiCallCounter {
       calls: Object.fromEntries(this.#calls),
       attempts: Object.fromEntries(this.#attempts),
       byScope: Object.fromEntries(this.#byScope),
+      waits: Object.fromEntries(this.#waits),
+      spans: Object.fromEntries(this.#spans),
     };
   }
 
@@ -73,11 +137,16 @@ export class ApiCallCounter {
     merge(this.#calls, counts.calls);
     merge(this.#attempts, counts.attempts);
     merge(this.#byScope, counts.byScope);
+    merge(this.#waits, counts.waits);
+    // Worker threads share the process's time origin: their spans compare with this thread's.
+    for (const [scope, [a, b]] of Object.entries(counts.spans)) this.recordSpan(scope, a, b);
   }
 
   reset(): void {
     this.#calls.clear();
     this.#attempts.clear();
     this.#byScope.clear();
+    this.#waits.clear();
+    this.#spans.clear();
   }
 }

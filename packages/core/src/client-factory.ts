@@ -184,7 +184,13 @@ export class ClientFactory {
         }
         const paused = pauses.wait(run.scope);
         if (paused) await paused;
-        return next(args);
+        if (!counter) return next(args);
+        const start = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          counter.recordSpan(run.scope, start, performance.now());
+        }
       },
       { step: "initialize", name: "orgwardenScope", priority: "high" },
     );

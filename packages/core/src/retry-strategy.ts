@@ -26,6 +26,8 @@ export interface BackoffRetryOptions {
   pauses?: ScopePauses;
   /** What back-offs are measured with (tests pass a manual clock). */
   clock?: Clock;
+  /** Told of every back-off (ApiCallCounter.recordBackoff): where a faulty run's time goes. */
+  onBackoff?: (kind: "THROTTLING" | "TRANSIENT", ms: number) => void;
 }
 
 /**
@@ -36,8 +38,11 @@ export class ScopePauses {
   readonly #until = new Map<string, number>();
   readonly #clock: Clock;
 
-  constructor(clock: Clock = SYSTEM_CLOCK) {
+  readonly #onWait: ((ms: number) => void) | undefined;
+
+  constructor(clock: Clock = SYSTEM_CLOCK, onWait?: (ms: number) => void) {
     this.#clock = clock;
+    this.#onWait = onWait;
   }
 
   /** Nothing when the scope may go on now (no promise made: the common case), else the end of its pause. */
@@ -49,6 +54,7 @@ export class ScopePauses {
       this.#until.delete(scope);
       return undefined;
     }
+    this.#onWait?.(left);
     return this.#clock.sleep(left).then(() => this.wait(scope));
   }
 
@@ -78,6 +84,7 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
   readonly #scopeOf: (info: RetryErrorInfo) => string | undefined;
   readonly #pauses: ScopePauses;
   readonly #clock: Clock;
+  readonly #onBackoff: BackoffRetryOptions["onBackoff"];
 
   constructor(maxAttempts: number, options: BackoffRetryOptions = {}) {
     this.#maxAttempts = Math.max(1, maxAttempts);
@@ -86,6 +93,7 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
     this.#scopeOf = options.scopeOf ?? (() => undefined);
     this.#clock = options.clock ?? SYSTEM_CLOCK;
     this.#pauses = options.pauses ?? new ScopePauses(this.#clock);
+    this.#onBackoff = options.onBackoff;
   }
 
   /** A new call's token (a paused scope's new calls wait on ScopePauses before they get here). */
@@ -103,6 +111,7 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
       delay = Math.max(delay, Math.min(info.retryAfterHint.getTime() - this.#clock.now(), delay + 5_000));
     }
     if (info.errorType === "THROTTLING") this.#pauses.pause(this.#scopeOf(info) ?? "", delay);
+    this.#onBackoff?.(info.errorType === "THROTTLING" ? "THROTTLING" : "TRANSIENT", delay);
     return retryToken(retries + 1, delay);
   }
 
