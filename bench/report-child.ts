@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { WaitSummary } from "@orgwarden/core";
 import { CLI_BIN } from "../test/support/run-cli.js";
 
 export interface ReportRun {
@@ -15,6 +16,10 @@ export interface ReportRun {
   operations: Record<string, number>;
   attempts: number;
   maxRssMb: number;
+  /** The main thread's heap at the end (the worker threads have their own). */
+  heapMb: number;
+  /** Where the waiting went (ApiCallCounter.waitSummary), when the report logs it. */
+  waits: WaitSummary | undefined;
   cpuS: number;
   rows: number;
   accounts: number;
@@ -26,6 +31,7 @@ export function runReport(
   endpoint: string,
   args: readonly string[],
   credentials: { accessKeyId: string; secretAccessKey: string },
+  options: { profileDir?: string | undefined } = {},
 ): Promise<ReportRun> {
   const out = join(mkdtempSync(join(tmpdir(), "orgwarden-bench-")), "report.json");
   return new Promise((resolve, reject) => {
@@ -33,6 +39,8 @@ export function runReport(
     const child = spawn(
       process.execPath,
       [
+        // Every thread writes its own profile into the folder (bench/cpu-profile-summary.ts sums them).
+        ...(options.profileDir ? ["--cpu-prof", "--cpu-prof-dir", options.profileDir] : []),
         CLI_BIN,
         "report",
         "--source",
@@ -76,6 +84,8 @@ export function runReport(
         operations: done.operations as Record<string, number>,
         attempts: Number(done.attempts),
         maxRssMb: Number(done.maxRssMb),
+        heapMb: Number(done.heapMb),
+        waits: done.waits as WaitSummary | undefined,
         cpuS: Number(done.cpuS),
         rows: Number(done.rows),
         accounts: Number(done.accounts),
