@@ -60,6 +60,7 @@ export {
   REPORT_SOURCES,
   type Report,
   type ReportRow,
+  type ReportRows,
   type ReportSource,
   SCP_CONTROLS,
   type ScpDrift,
@@ -82,6 +83,7 @@ export {
   mergeShardReports,
   parseShard,
   parseShardReport,
+  type ShardReport,
   shardOf,
 } from "./shard.js";
 export { emptyCounts, type ReportSummary, type StatusCounts, summarizeReport } from "./summarize-report.js";
