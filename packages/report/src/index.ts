@@ -67,6 +67,7 @@ export {
   type ShardInfo,
   type ShardSpec,
 } from "./report-model.js";
+export { closeReport, RowStore, type RowStoreOptions } from "./row-store.js";
 export { scpCoverage } from "./scp-coverage.js";
 export {
   enableSecurityHubHint,
