@@ -84,23 +84,25 @@ export function reportRowMaker(input: ReportRowsInput, now: () => Date, store: R
   const making = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
 
-  const make = (r: AccountDone) => {
-    const { context, inScope } = ready as NonNullable<typeof ready>;
-    // The inventory's account: its OU path is the one the walk settled on.
-    const account = inScope.get(r.account.id);
-    if (!account) return;
-    const made: Promise<void> = accountRows({ ...r, account }, context, config)
-      .then((rows) => store.append(accountKey(account), rows))
+  const track = (work: Promise<void>) => {
+    const made: Promise<void> = work
       .catch((error: unknown) => {
         failure ??= { error };
       })
       .finally(() => making.delete(made));
     making.add(made);
   };
+  const make = async (r: AccountDone): Promise<void> => {
+    const { context, inScope } = ready as NonNullable<typeof ready>;
+    // The inventory's account: its OU path is the one the walk settled on.
+    const account = inScope.get(r.account.id);
+    if (!account) return;
+    store.append(accountKey(account), await accountRows({ ...r, account }, context, config));
+  };
 
   return {
     add(r) {
-      if (ready) make(r);
+      if (ready) track(make(r));
       else waiting.push(r);
     },
     start(inventory, accounts) {
@@ -118,8 +120,15 @@ export function reportRowMaker(input: ReportRowsInput, now: () => Date, store: R
         },
         inScope: new Map(accounts.map((a) => [a.id, a])),
       };
-      for (const r of waiting) make(r);
+      // One after another: the rows of thousands of accounts done during the walk are never all
+      // in memory at once, and each account's findings go once its rows are written.
+      const backlog = waiting;
       waiting = [];
+      track(
+        (async () => {
+          for (let r = backlog.pop(); r; r = backlog.pop()) await make(r);
+        })(),
+      );
     },
     async finish() {
       const { context } = ready as NonNullable<typeof ready>;
