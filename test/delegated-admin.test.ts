@@ -15,7 +15,7 @@ import {
   startAwsProxy,
   startRecorder,
 } from "@orgwarden/emulator";
-import type { Report } from "@orgwarden/report";
+import type { Report, ReportRow } from "@orgwarden/report";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useEmulatorOrg } from "./support/emulator-org.js";
 import { STRONG_PASSWORD_POLICY } from "./support/password-policies.js";
@@ -83,7 +83,7 @@ describe("from a delegated administrator", () => {
       { env: operator },
     );
     expect(res.stderr).not.toContain("AccessDenied");
-    const report = JSON.parse(res.stdout) as Report;
+    const report = JSON.parse(res.stdout) as Report & { rows: ReportRow[] };
     const password = (account: string) =>
       report.rows.find((r) => r.accountId === account && r.control === "password-policy");
     expect(password(MANAGEMENT_ACCOUNT_ID)?.status).toBe("COMPLIANT");

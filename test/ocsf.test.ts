@@ -14,7 +14,10 @@ const extra = (status: ReportRow["status"]): ReportRow => ({
   status,
   reason: status,
 });
-const report: Report = { ...base, rows: [...base.rows, extra("INSUFFICIENT_DATA"), extra("SKIPPED")] };
+const report: Report & { rows: ReportRow[] } = {
+  ...base,
+  rows: [...base.rows, extra("INSUFFICIENT_DATA"), extra("SKIPPED")],
+};
 const events = formatReportOcsf(report)
   .trimEnd()
   .split("\n")

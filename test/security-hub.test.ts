@@ -11,7 +11,7 @@ import {
   type SeededAccount,
   startAwsProxy,
 } from "@orgwarden/emulator";
-import type { Report } from "@orgwarden/report";
+import type { Report, ReportRow } from "@orgwarden/report";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { useEmulatorOrg } from "./support/emulator-org.js";
@@ -59,12 +59,12 @@ async function report(args: string[] = []) {
     out,
     ...args,
   ]);
-  return { res, report: JSON.parse(readFileSync(out, "utf8")) as Report };
+  return { res, report: JSON.parse(readFileSync(out, "utf8")) as Report & { rows: ReportRow[] } };
 }
 
 describe("orgwarden report --security-hub", () => {
   let first: Map<string, AwsSecurityFinding>;
-  let rows: Report["rows"];
+  let rows: ReportRow[];
 
   it("imports every row of each account into that account's Security Hub, and says which account has none", async () => {
     proxy.requests.clear();

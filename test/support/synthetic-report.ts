@@ -6,7 +6,7 @@ import type { Report, ReportRow } from "@orgwarden/report";
  * status a function of its indexes: for the HTML page at sizes the emulator cannot reach in a test.
  * Account i is named acct-<i>; account 7 has the console user "margaret-hamilton" without MFA.
  */
-export function syntheticReport(accounts: number): Report {
+export function syntheticReport(accounts: number): Report & { rows: ReportRow[] } {
   const controls = CONTROL_CATALOGUE.filter((c) => c.id !== "mfa-exempt-user").slice(0, 12);
   const rows: ReportRow[] = [];
   const regions = ["us-east-1", "eu-west-1", "ap-southeast-2"];

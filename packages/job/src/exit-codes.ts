@@ -25,8 +25,11 @@ export function exitCodeFor(err: unknown): ExitCode {
 
 /** Exit code of a finished report: 3 when rows are ERROR (incomplete), else 4 with --fail-on and NON_COMPLIANT rows. */
 export function reportExitCode(report: Report, failOnNonCompliant: boolean): number {
-  if (report.rows.some((r) => r.status === "ERROR")) return ExitCode.incomplete;
-  if (failOnNonCompliant && report.rows.some((r) => r.status === "NON_COMPLIANT"))
-    return ExitCode.nonCompliant;
-  return ExitCode.ok;
+  // One read of the rows: a report's rows may be on disk.
+  let nonCompliant = false;
+  for (const r of report.rows) {
+    if (r.status === "ERROR") return ExitCode.incomplete;
+    if (r.status === "NON_COMPLIANT") nonCompliant = true;
+  }
+  return failOnNonCompliant && nonCompliant ? ExitCode.nonCompliant : ExitCode.ok;
 }

@@ -8,21 +8,22 @@ import {
   type Inventory,
   type OrgAccount,
 } from "@orgwarden/core";
-import { DEFAULT_RULES } from "@orgwarden/rules";
 import { settleDeniedRegions } from "./checks/regions.js";
 import { checkControlsFor } from "./checks/registry.js";
 import type { RootAccessReading } from "./checks/root-access.js";
 import { configOutcomes } from "./config-outcomes.js";
+import { type ConfigRows, configRows } from "./config-rows.js";
 import { type AccountEvaluationSettings, type AccountFindings, wantsSource } from "./evaluate-account.js";
 import { type ExplainRegionDenial, regionDenialExplainer } from "./region-denials.js";
 import {
+  type AccountKey,
   type ControlOutcome,
-  compareRows,
   type Report,
   type ReportRow,
   type ReportSource,
   SCP_CONTROLS,
 } from "./report-model.js";
+import type { RowStore } from "./row-store.js";
 import { type JudgeScp, scpCoverage } from "./scp-coverage.js";
 
 /** What turning the accounts' findings into rows needs from the report's input. */
@@ -38,52 +39,116 @@ export interface ReportRowsInput extends Pick<AccountEvaluationSettings, "source
   regionDenials?: { organizations: OrganizationsClient; roleName: string; partition?: string } | undefined;
 }
 
-/** How one report's rows are made: the same for every account. */
+/** How one report's rows are made: the same for every account, once the inventory is complete. */
 interface RowContext {
   inventory: Inventory;
   judgeScp: JudgeScp;
   wants: (s: ReportSource) => boolean;
   checkControls: readonly ControlId[];
-  configControls: readonly ControlId[];
   generatedAt: Date;
   catalogueOf: (control: ControlId) => { severity: string; frameworks: string };
   explainDenial: ExplainRegionDenial | undefined;
 }
 
+type AccountDone = AccountResult<OrgAccount, AccountFindings>;
+
+/** A report's rows, made account by account as each is done, onto a RowStore. */
+export interface ReportRowMaker {
+  /** An account is done: its rows are made now, or once the inventory is complete (start). */
+  add(result: AccountDone): void;
+  /**
+   * The inventory is complete: the accounts done so far get their rows, and every later one as it is
+   * done. Only `accounts` get rows (those outside --ou or the shard never do).
+   */
+  start(inventory: Inventory, accounts: readonly OrgAccount[]): void;
+  /** Once every account was added: waits for their rows, adds the Config rows, and gives the report. */
+  finish(): Promise<Report>;
+}
+
 /**
- * The report from every account's findings: rows for every account × control × selected source,
- * sorted. No account is ever missing: a suspended account gets SKIPPED rows, one that cannot be
- * reached gets ERROR rows with the reason.
+ * Rows for every account × control × selected source. No account is ever missing: a suspended
+ * account gets SKIPPED rows, one that cannot be reached gets ERROR rows with the reason. An
+ * account's findings are dropped once its rows are on the store; findings wait in memory only for
+ * accounts done before the inventory is complete, as every row needs its OU path (and SCP coverage
+ * the SCPs along it).
  */
-export async function buildReport(
-  input: ReportRowsInput,
-  inventory: Inventory,
-  results: ReadonlyArray<AccountResult<OrgAccount, AccountFindings>>,
-  now: () => Date,
-): Promise<Report> {
+export function reportRowMaker(input: ReportRowsInput, now: () => Date, store: RowStore): ReportRowMaker {
   const wants = (s: ReportSource) => wantsSource(input.sources, s);
-  const explicit = input.sources !== undefined;
-  const context: RowContext = {
-    inventory,
-    judgeScp: input.judgeScp,
-    wants,
-    checkControls: checkControlsFor(input.rootAccess !== undefined),
-    configControls: configControlsFor(input, results, explicit && wants("config")),
-    generatedAt: now(),
-    catalogueOf: catalogueLookup(),
-    explainDenial: input.regionDenials
-      ? regionDenialExplainer({ ...input.regionDenials, inventory })
-      : undefined,
+  const config = configRows(
+    { rules: input.rules, explicit: input.sources !== undefined },
+    wants("config"),
+    store,
+  );
+  let waiting: AccountDone[] = [];
+  let ready: { context: RowContext; inScope: Map<string, OrgAccount> } | undefined;
+  const making = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+
+  const track = (work: Promise<void>) => {
+    const made: Promise<void> = work
+      .catch((error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => making.delete(made));
+    making.add(made);
   };
-  const rows: ReportRow[] = [];
-  for (const r of results) rows.push(...(await accountRows(r, context)));
-  rows.sort(compareRows);
+  const make = async (r: AccountDone): Promise<void> => {
+    const { context, inScope } = ready as NonNullable<typeof ready>;
+    // The inventory's account: its OU path is the one the walk settled on.
+    const account = inScope.get(r.account.id);
+    if (!account) return;
+    store.append(accountKey(account), await accountRows({ ...r, account }, context, config));
+  };
+
   return {
-    generatedAt: context.generatedAt.toISOString(),
-    organizationId: inventory.organizationId,
-    rows,
+    add(r) {
+      if (ready) track(make(r));
+      else waiting.push(r);
+    },
+    start(inventory, accounts) {
+      ready = {
+        context: {
+          inventory,
+          judgeScp: input.judgeScp,
+          wants,
+          checkControls: checkControlsFor(input.rootAccess !== undefined),
+          generatedAt: now(),
+          catalogueOf: catalogueLookup(),
+          explainDenial: input.regionDenials
+            ? regionDenialExplainer({ ...input.regionDenials, inventory })
+            : undefined,
+        },
+        inScope: new Map(accounts.map((a) => [a.id, a])),
+      };
+      // One after another: the rows of thousands of accounts done during the walk are never all
+      // in memory at once, and each account's findings go once its rows are written.
+      const backlog = waiting;
+      waiting = [];
+      track(
+        (async () => {
+          for (let r = backlog.pop(); r; r = backlog.pop()) await make(r);
+        })(),
+      );
+    },
+    async finish() {
+      const { context } = ready as NonNullable<typeof ready>;
+      await Promise.all(making);
+      if (failure) throw failure.error;
+      config.complete((account, o) => rowOf(account, "config", o, context));
+      return {
+        generatedAt: context.generatedAt.toISOString(),
+        organizationId: context.inventory.organizationId,
+        rows: store,
+      };
+    },
   };
 }
+
+const accountKey = (a: OrgAccount): AccountKey => ({
+  ouPath: a.ouPath,
+  accountName: a.name,
+  accountId: a.id,
+});
 
 /** Severity and frameworks per control, made once per report: 20,000 accounts share the same strings. */
 function catalogueLookup(): RowContext["catalogueOf"] {
@@ -99,23 +164,14 @@ function catalogueLookup(): RowContext["catalogueOf"] {
   };
 }
 
-/** One account's rows: its outcomes per source, or a SKIPPED or ERROR row per control when it was not read. */
-async function accountRows(
-  r: AccountResult<OrgAccount, AccountFindings>,
-  {
-    inventory,
-    judgeScp,
-    wants,
-    checkControls,
-    configControls,
-    generatedAt,
-    catalogueOf,
-    explainDenial,
-  }: RowContext,
-): Promise<ReportRow[]> {
-  const account = r.account;
-  const rows: ReportRow[] = [];
-  const row = (source: ReportSource, o: ControlOutcome): ReportRow => ({
+/** One row of an account. */
+function rowOf(
+  account: OrgAccount,
+  source: ReportSource,
+  o: ControlOutcome,
+  { generatedAt, catalogueOf }: Pick<RowContext, "generatedAt" | "catalogueOf">,
+): ReportRow {
+  return {
     accountId: account.id,
     accountName: account.name,
     ouPath: account.ouPath,
@@ -128,7 +184,19 @@ async function accountRows(
     evaluatedAt: (o.evaluatedAt ?? generatedAt).toISOString(),
     region: o.region ?? "",
     ...catalogueOf(o.control),
-  });
+  };
+}
+
+/**
+ * One account's check and SCP rows: its outcomes, or a SKIPPED or ERROR row per control when it was
+ * not read. Its Config rows wait in `config` for the report's Config controls.
+ */
+async function accountRows(r: AccountDone, context: RowContext, config: ConfigRows): Promise<ReportRow[]> {
+  const { inventory, judgeScp, wants, checkControls, explainDenial } = context;
+  const account = r.account;
+  if (r.ok) config.found(r.value);
+  const rows: ReportRow[] = [];
+  const row = (source: ReportSource, o: ControlOutcome) => rowOf(account, source, o, context);
   const all = (
     source: ReportSource,
     controls: readonly ControlId[],
@@ -139,7 +207,7 @@ async function accountRows(
   if (account.state !== "ACTIVE") {
     const reason = `account is ${account.state}`;
     if (wants("check")) all("check", checkControls, "SKIPPED", reason);
-    if (configControls.length) all("config", configControls, "SKIPPED", reason);
+    config.hold(account, { status: "SKIPPED", reason }, []);
     if (wants("scp")) all("scp", SCP_CONTROLS, "SKIPPED", reason);
     return rows;
   }
@@ -147,50 +215,24 @@ async function accountRows(
   if (!r.ok) {
     const reason = r.error.hint ? `${r.error.message} (${r.error.hint})` : r.error.message;
     if (wants("check")) all("check", checkControls, "ERROR", reason);
-    if (configControls.length) all("config", configControls, "ERROR", reason);
+    config.hold(account, { status: "ERROR", reason }, []);
     return rows;
   }
   if (wants("check"))
     for (const o of r.value.check ?? []) rows.push(row("check", await settle(account, o, explainDenial)));
-  if (configControls.length) {
-    if (r.value.configError) {
-      all("config", configControls, "ERROR", `reading Config results failed: ${r.value.configError.message}`);
-      return rows;
-    }
-    const outcomes = configOutcomes(r.value.config ?? []);
-    for (const control of configControls) {
-      const found = outcomes.filter((o) => o.control === control);
-      if (found.length === 0)
-        rows.push(
-          row("config", {
-            control,
-            status: "SKIPPED",
-            reason: "no orgwarden rule for this control is deployed in this account",
-          }),
-        );
-      for (const o of found) rows.push(row("config", o));
-    }
-  }
+  if (r.value.configError)
+    config.hold(
+      account,
+      { status: "ERROR", reason: `reading Config results failed: ${r.value.configError.message}` },
+      [],
+    );
+  else
+    config.hold(
+      account,
+      { status: "SKIPPED", reason: "no orgwarden rule for this control is deployed in this account" },
+      configOutcomes(r.value.config ?? []).map((o) => row("config", o)),
+    );
   return rows;
-}
-
-function configControlsFor(
-  input: ReportRowsInput,
-  results: ReadonlyArray<{ ok: boolean; value?: AccountFindings }>,
-  explicitConfig: boolean,
-): ControlId[] {
-  const found = new Set<ControlId>();
-  for (const r of results) {
-    if (!r.ok || !r.value) continue;
-    for (const reading of r.value.config ?? [])
-      if (reading.state !== "not-deployed") found.add(reading.control);
-    for (const control of r.value.configDeployed ?? []) found.add(control);
-  }
-  if (found.size === 0 && explicitConfig) {
-    for (const rule of input.rules)
-      if ((DEFAULT_RULES as readonly string[]).includes(rule.name)) found.add(rule.control);
-  }
-  return [...found].sort();
 }
 
 /** A check outcome with refused regions, settled with the SCPs on the account's path. */

@@ -1,7 +1,6 @@
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import {
   type AccountClients,
-  type AccountResult,
   type ApiCallCounter,
   createFanOut,
   DEFAULT_CONCURRENCY,
@@ -12,7 +11,7 @@ import {
   silentLogger,
 } from "@orgwarden/core";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { buildReport } from "./build-rows.js";
+import { type ReportRowsInput, reportRowMaker } from "./build-rows.js";
 import type { RootAccessReading } from "./checks/root-access.js";
 import type { TrailJudgement } from "./checks/trails.js";
 import {
@@ -23,6 +22,7 @@ import {
   wantsSource,
 } from "./evaluate-account.js";
 import type { Report } from "./report-model.js";
+import { RowStore } from "./row-store.js";
 import type { JudgeScp } from "./scp-coverage.js";
 import { type EvaluationWorkerSetup, errorToWire } from "./workers/wire.js";
 import { EvaluationPool } from "./workers/worker-pool.js";
@@ -70,19 +70,27 @@ export interface ReportWorkers {
   callCounter?: ApiCallCounter | undefined;
 }
 
-/** A report in progress: accounts are evaluated as they are added, rows are built at the end. */
+/**
+ * A report in progress: accounts are evaluated as they are added, and each account's rows go to disk
+ * as it is done (once the inventory is complete).
+ */
 export interface ReportRun {
   /** Starts evaluating an account (e.g. as the organization walk finds it). */
   add(account: OrgAccount): void;
-  /** Evaluates any account not added yet, waits for all, and builds the rows. */
+  /**
+   * Evaluates any account not added yet and waits for all. The report's rows are on disk until its
+   * owner calls closeReport(report) (or the process exits).
+   */
   finish(inventory: Inventory, accounts: readonly OrgAccount[]): Promise<Report>;
+  /** Gives the report up (e.g. the walk failed): its rows so far are removed. */
+  close(): void;
 }
 
 /**
  * Builds the report: one parallel pass over the accounts (one AssumeRole each, every call once),
- * then rows for every account × control × selected source (build-rows.ts). No account is ever
- * missing: a suspended account gets SKIPPED rows, one that cannot be reached gets ERROR rows with
- * the reason.
+ * and rows for every account × control × selected source as each is done (build-rows.ts). No
+ * account is ever missing: a suspended account gets SKIPPED rows, one that cannot be reached gets
+ * ERROR rows with the reason. The caller closes the report (closeReport) once it is written.
  */
 export async function collectReport(input: CollectReportInput): Promise<Report> {
   const run = startReport(input);
@@ -106,11 +114,27 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
   let added = 0;
   let pool: Promise<EvaluationPool> | undefined;
   const workers = input.workers;
-  const task = (account: OrgAccount): Promise<AccountFindings> => {
+  const evaluateSomewhere = (account: OrgAccount): Promise<AccountFindings> => {
     added += 1;
     if (!workers || workers.count <= 0 || added <= workers.startAfter) return evaluate(account);
     pool ??= startPool(input, workers, organizationTrails, logger);
     return pool.then((p) => p.evaluate(account));
+  };
+  // Made first: a temporary folder (TMPDIR) that cannot be written fails the report before any
+  // account work.
+  const store = new RowStore();
+  const rows = reportRowMaker(rowsInput(input), now, store);
+  // Findings go to the rows as each account is done, never into the fan-out's results, so they
+  // are dropped once the account's rows are on disk. A failure is the fan-out's to log and count.
+  const task = async (account: OrgAccount): Promise<void> => {
+    let findings: AccountFindings;
+    try {
+      findings = await evaluateSomewhere(account);
+    } catch (err) {
+      rows.add({ account, ok: false, error: describeAwsError(err) });
+      throw err;
+    }
+    rows.add({ account, ok: true, value: findings });
   };
   const run = createFanOut(task, {
     concurrency: input.concurrency ?? DEFAULT_CONCURRENCY,
@@ -121,29 +145,38 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
   return {
     add: (account) => run.add(account),
     finish: async (inventory, accounts) => {
-      for (const a of accounts) run.add(a);
-      const settled = new Map((await run.settle()).map((r) => [r.account.id, r]));
-      if (pool) await (await pool.catch(() => undefined))?.close();
-      const results = accounts.map((a) => settled.get(a.id) as AccountResult<OrgAccount, AccountFindings>);
-      return buildReport(
-        {
-          ...input,
-          // The operator's Organizations client reads the SCPs a refused region may be closed by.
-          ...(input.organizations
-            ? {
-                regionDenials: {
-                  organizations: input.organizations,
-                  roleName: input.clients.assumer.roleName,
-                  ...(input.partition ? { partition: input.partition } : {}),
-                },
-              }
-            : {}),
-        },
-        inventory,
-        results,
-        now,
-      );
+      try {
+        rows.start(inventory, accounts);
+        for (const a of accounts) run.add(a);
+        await run.settle();
+        if (pool) await (await pool.catch(() => undefined))?.close();
+        return await rows.finish();
+      } catch (err) {
+        store.close();
+        throw err;
+      }
     },
+    close: () => store.close(),
+  };
+}
+
+/** What the rows need of the report's input. */
+function rowsInput(input: ReportEvaluationInput): ReportRowsInput {
+  return {
+    sources: input.sources,
+    rules: input.rules,
+    judgeScp: input.judgeScp,
+    rootAccess: input.rootAccess,
+    // The operator's Organizations client reads the SCPs a refused region may be closed by.
+    ...(input.organizations
+      ? {
+          regionDenials: {
+            organizations: input.organizations,
+            roleName: input.clients.assumer.roleName,
+            ...(input.partition ? { partition: input.partition } : {}),
+          },
+        }
+      : {}),
   };
 }
 

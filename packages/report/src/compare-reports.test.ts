@@ -67,7 +67,7 @@ describe("compareReports", () => {
       before,
       report(
         "t",
-        before.rows.map((r) => ({ ...r, status: "COMPLIANT" as const })),
+        [...before.rows].map((r) => ({ ...r, status: "COMPLIANT" as const })),
       ),
     );
     expect(better).toMatchObject({ worse: false });

@@ -1,5 +1,11 @@
 import type { ComplianceStatus, ControlId } from "@orgwarden/core";
-import type { Report, ReportRow, ReportSource, ScpDrift } from "./report-model.js";
+import {
+  type Report,
+  type ReportRow,
+  type ReportSource,
+  rowsByAccount,
+  type ScpDrift,
+} from "./report-model.js";
 
 export interface AccountRef {
   accountId: string;
@@ -51,28 +57,40 @@ const ref = (r: ReportRow): AccountRef => ({
 /**
  * The previous report against this one. `scpDrift` is this run's; the previous run's is the one its
  * report kept (Report.scpDrift).
+ *
+ * What it holds: the previous report's status of each row by account, control and source, and each
+ * account of either report (the previous report is in memory anyway: it was read from
+ * latest.json). This one's rows are read once, an account at a time; only the rows that changed
+ * are kept.
  */
 export function compareReports(previous: Report, current: Report, scpDrift: ScpDrift[] = []): ReportChanges {
-  const before = new Map(previous.rows.map((r) => [key(r), r]));
-  const now = new Map(current.rows.map((r) => [key(r), r]));
-  const accountsBefore = new Map(previous.rows.map((r) => [r.accountId, ref(r)]));
-  const accountsNow = new Map(current.rows.map((r) => [r.accountId, ref(r)]));
-  const change = (r: ReportRow, from: ReportRow | undefined): RowChange => ({
+  const before = new Map<string, ComplianceStatus>();
+  const accountsBefore = new Map<string, AccountRef>();
+  for (const r of previous.rows) {
+    before.set(key(r), r.status);
+    accountsBefore.set(r.accountId, ref(r));
+  }
+  const accountsNow = new Map<string, AccountRef>();
+  const change = (r: ReportRow, from: ComplianceStatus | undefined): RowChange => ({
     ...ref(r),
     control: r.control,
     source: r.source,
-    from: from?.status ?? null,
+    from: from ?? null,
     to: r.status,
     reason: r.reason,
   });
   const becameNonCompliant: RowChange[] = [];
   const fixed: RowChange[] = [];
-  for (const [k, r] of now) {
-    const old = before.get(k);
-    if (r.status === "NON_COMPLIANT" && old?.status !== "NON_COMPLIANT")
-      becameNonCompliant.push(change(r, old));
-    if (old?.status === "NON_COMPLIANT" && (r.status === "COMPLIANT" || r.status === "NOT_APPLICABLE"))
-      fixed.push(change(r, old));
+  for (const rows of rowsByAccount(current.rows)) {
+    // The last row of a key counts, as in a Map of every row.
+    const now = new Map(rows.map((r) => [key(r), r]));
+    accountsNow.set((rows[0] as ReportRow).accountId, ref(rows[rows.length - 1] as ReportRow));
+    for (const [k, r] of now) {
+      const old = before.get(k);
+      if (r.status === "NON_COMPLIANT" && old !== "NON_COMPLIANT") becameNonCompliant.push(change(r, old));
+      if (old === "NON_COMPLIANT" && (r.status === "COMPLIANT" || r.status === "NOT_APPLICABLE"))
+        fixed.push(change(r, old));
+    }
   }
   const drift = scpDrift.filter((d) => d.drift.length > 0);
   const driftBefore = previous.scpDrift

@@ -60,12 +60,14 @@ export {
   REPORT_SOURCES,
   type Report,
   type ReportRow,
+  type ReportRows,
   type ReportSource,
   SCP_CONTROLS,
   type ScpDrift,
   type ShardInfo,
   type ShardSpec,
 } from "./report-model.js";
+export { closeReport, RowStore, type RowStoreOptions } from "./row-store.js";
 export { scpCoverage } from "./scp-coverage.js";
 export {
   enableSecurityHubHint,
@@ -82,6 +84,7 @@ export {
   mergeShardReports,
   parseShard,
   parseShardReport,
+  type ShardReport,
   shardOf,
 } from "./shard.js";
 export { emptyCounts, type ReportSummary, type StatusCounts, summarizeReport } from "./summarize-report.js";

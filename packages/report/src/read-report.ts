@@ -26,12 +26,15 @@ const reportSchema = z.object({
   scpDrift: z.array(z.object({ target: z.string(), drift: z.array(z.string()) })).optional(),
 });
 
-/** A JSON report (`--output json`, `latest.json`) read back; `shard` is left for the caller to check. */
+/**
+ * A JSON report (`--output json`, `latest.json`) read back; `shard` is left for the caller to check.
+ * The file is parsed whole, so its rows are in memory (an array), unlike a report being made.
+ */
 export function parseReportJson(
   text: string,
   file: string,
   hint = "Give the JSON report orgwarden wrote (--output json, or latest.json of orgwarden run).",
-): Omit<Report, "shard"> & { shard?: unknown } {
+): Omit<Report, "shard" | "rows"> & { rows: ReportRow[]; shard?: unknown } {
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -40,10 +40,19 @@ export interface ShardInfo extends ShardSpec {
   accounts: string[];
 }
 
+/**
+ * A report's rows in report order (compareRows), read once or more by the formats and the checks of
+ * the exit code: a plain array, or a RowStore that reads them back from disk account by account, so
+ * that no consumer needs them all in memory at once. Read them with for…of, never with array methods.
+ */
+export interface ReportRows extends Iterable<ReportRow> {
+  readonly length: number;
+}
+
 export interface Report {
   generatedAt: string;
   organizationId: string;
-  rows: ReportRow[];
+  rows: ReportRows;
   /** Set on the report of one shard (`report --shard K/N`), so that `report merge` can check the set. */
   shard?: ShardInfo;
   /**
@@ -91,13 +100,39 @@ export interface DeniedRegion {
 
 export const SCP_CONTROLS: readonly ControlId[] = ["scp-require-mfa", "scp-deny-root"];
 
-/** Report order: OU path, account name, control, source. */
-export function compareRows(a: ReportRow, b: ReportRow): number {
+/** What places an account's rows in report order (the first keys of compareRows). */
+export interface AccountKey {
+  ouPath: string;
+  accountName: string;
+  accountId: string;
+}
+
+/** Report order of accounts: OU path, account name, account id. */
+export function compareAccounts(a: AccountKey, b: AccountKey): number {
   return (
     a.ouPath.localeCompare(b.ouPath) ||
     a.accountName.localeCompare(b.accountName) ||
-    a.accountId.localeCompare(b.accountId) ||
-    a.control.localeCompare(b.control) ||
-    a.source.localeCompare(b.source)
+    a.accountId.localeCompare(b.accountId)
   );
+}
+
+/** Report order: OU path, account name, account id, control, source. */
+export function compareRows(a: ReportRow, b: ReportRow): number {
+  return compareAccounts(a, b) || a.control.localeCompare(b.control) || a.source.localeCompare(b.source);
+}
+
+/**
+ * Each account's rows, one account at a time, as they come: in report order every account's rows
+ * are together, so this holds one account's rows, never the report's.
+ */
+export function* rowsByAccount(rows: Iterable<ReportRow>): Generator<ReportRow[]> {
+  let group: ReportRow[] = [];
+  for (const row of rows) {
+    if (group.length > 0 && (group[0] as ReportRow).accountId !== row.accountId) {
+      yield group;
+      group = [];
+    }
+    group.push(row);
+  }
+  if (group.length > 0) yield group;
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { Report, ReportRow, ShardInfo } from "./report-model.js";
-import { inShard, mergeShardReports, parseShard, parseShardReport, shardOf } from "./shard.js";
+import type { ReportRow, ShardInfo } from "./report-model.js";
+import {
+  inShard,
+  mergeShardReports,
+  parseShard,
+  parseShardReport,
+  type ShardReport,
+  shardOf,
+} from "./shard.js";
 
 const ids = Array.from({ length: 3_000 }, (_, i) => String(100_000_000_000 + i * 7919));
 
@@ -60,7 +67,7 @@ function shards(accounts: string[], count: number, overrides: Partial<ShardInfo>
       accounts: mine,
       ...overrides,
     };
-    const report: Report & { shard: ShardInfo } = {
+    const report: ShardReport = {
       generatedAt: `2026-11-30T10:0${i}:00.000Z`,
       organizationId: "o-abc",
       rows: mine.map(row),
@@ -75,10 +82,10 @@ describe("mergeShardReports", () => {
 
   it("gives one report with every account once, in report order, dated by the first shard", () => {
     const merged = mergeShardReports(shards(accounts, 3));
-    expect(merged.rows.map((r) => r.accountId).sort()).toEqual([...accounts].sort());
+    expect([...merged.rows].map((r) => r.accountId).sort()).toEqual([...accounts].sort());
     expect(merged.generatedAt).toBe("2026-11-30T10:00:00.000Z");
     expect(merged.shard).toBeUndefined();
-    const names = merged.rows.map((r) => r.accountName);
+    const names = [...merged.rows].map((r) => r.accountName);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
   });
 

@@ -2,7 +2,15 @@ import { createHash } from "node:crypto";
 import { OrgwardenError } from "@orgwarden/core";
 import { z } from "zod";
 import { parseReportJson } from "./read-report.js";
-import { compareRows, type Report, type ShardInfo, type ShardSpec } from "./report-model.js";
+import {
+  compareAccounts,
+  compareRows,
+  type Report,
+  type ReportRow,
+  type ReportRows,
+  type ShardInfo,
+  type ShardSpec,
+} from "./report-model.js";
 
 /** At most this many shards: past it, a shard is a handful of accounts and the walks dominate. */
 export const MAX_SHARDS = 1000;
@@ -43,8 +51,14 @@ const shardSchema = z
   })
   .optional();
 
+/** A shard's report as read back from its JSON file: its rows are in memory (read-report.ts). */
+export interface ShardReport extends Report {
+  rows: ReportRow[];
+  shard: ShardInfo;
+}
+
 /** A report read back from `orgwarden report --shard K/N --output json`. */
-export function parseShardReport(text: string, file: string): Report & { shard: ShardInfo } {
+export function parseShardReport(text: string, file: string): ShardReport {
   const hint = "Merge the JSON outputs of orgwarden report --shard K/N --output json.";
   const { shard: raw, ...report } = parseReportJson(text, file, hint);
   const parsed = shardSchema.safeParse(raw);
@@ -70,9 +84,7 @@ export function parseShardReport(text: string, file: string): Report & { shard: 
  * cover every account of the scope. Rows come out in report order; the report is dated by its
  * earliest shard.
  */
-export function mergeShardReports(
-  parts: ReadonlyArray<{ file: string; report: Report & { shard: ShardInfo } }>,
-): Report {
+export function mergeShardReports(parts: ReadonlyArray<{ file: string; report: ShardReport }>): Report {
   const first = parts[0];
   if (!first)
     throw new OrgwardenError("INVALID_INPUT", "no shard to merge", { hint: "Name the shards' JSON files." });
@@ -122,7 +134,8 @@ export function mergeShardReports(
       seen.set(id, p.file);
     }
     const own = new Set(s.accounts);
-    const stray = p.report.rows.find((r) => !own.has(r.accountId));
+    let stray: ReportRow | undefined;
+    for (const r of p.report.rows) if (!own.has(r.accountId)) stray ??= r;
     if (stray)
       refuse(
         `${p.file} has rows of account ${stray.accountId}, which is not among its accounts`,
@@ -134,7 +147,37 @@ export function mergeShardReports(
       `the shards cover ${seen.size} of the ${scopeAccounts} accounts of ${scope}`,
       "The organization changed between the shards' runs, or a shard ran with another --ou: run the shards again.",
     );
-  const rows = parts.flatMap((p) => p.report.rows).sort(compareRows);
   const generatedAt = parts.map((p) => p.report.generatedAt).sort()[0] as string;
-  return { generatedAt, organizationId: first.report.organizationId, rows };
+  return {
+    generatedAt,
+    organizationId: first.report.organizationId,
+    rows: mergedRows(parts.map((p) => p.report.rows)),
+  };
+}
+
+/**
+ * The shards' rows in report order without a copy of them all: each shard's rows are sorted where
+ * they are (already in order as orgwarden wrote them), then each account's run of rows is placed by
+ * compareAccounts. No account is in two shards (checked above), so this is the order of sorting
+ * every row together.
+ */
+function mergedRows(lists: ReportRow[][]): ReportRows {
+  const runs: Array<{ rows: ReportRow[]; start: number; end: number }> = [];
+  for (const rows of lists) {
+    rows.sort(compareRows);
+    for (let start = 0; start < rows.length; ) {
+      const id = (rows[start] as ReportRow).accountId;
+      let end = start + 1;
+      while (end < rows.length && (rows[end] as ReportRow).accountId === id) end += 1;
+      runs.push({ rows, start, end });
+      start = end;
+    }
+  }
+  runs.sort((a, b) => compareAccounts(a.rows[a.start] as ReportRow, b.rows[b.start] as ReportRow));
+  return {
+    length: lists.reduce((n, rows) => n + rows.length, 0),
+    *[Symbol.iterator]() {
+      for (const run of runs) for (let i = run.start; i < run.end; i++) yield run.rows[i] as ReportRow;
+    },
+  };
 }

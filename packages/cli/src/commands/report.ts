@@ -8,7 +8,7 @@ import {
   reportSettings,
   runReportJob,
 } from "@orgwarden/job";
-import { parseShard } from "@orgwarden/report";
+import { closeReport, parseShard } from "@orgwarden/report";
 import type { Command } from "commander";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { addReportFlags } from "../options/report-options.js";
@@ -46,15 +46,26 @@ export async function runReport(
     );
   const hooks = jobHooks(ctx);
   const { report, clients } = await runReportJob(ctx, { settings, shard, rulesDir: flags.rulesDir }, hooks);
-  writeReport(ctx, report, format, flags.out);
-  let code = reportExitCode(report, settings.failOn === "non-compliant");
-  explainIncomplete(ctx, report, code);
-  if (settings.securityHubRegion) {
-    const imported = await importReportToSecurityHub(ctx, report, clients, settings.securityHubRegion, hooks);
-    // Findings that did not reach Security Hub: the job is incomplete.
-    if (imported.failed.length > 0) code = ExitCode.incomplete;
+  try {
+    writeReport(ctx, report, format, flags.out);
+    let code = reportExitCode(report, settings.failOn === "non-compliant");
+    explainIncomplete(ctx, report, code);
+    if (settings.securityHubRegion) {
+      const imported = await importReportToSecurityHub(
+        ctx,
+        report,
+        clients,
+        settings.securityHubRegion,
+        hooks,
+      );
+      // Findings that did not reach Security Hub: the job is incomplete.
+      if (imported.failed.length > 0) code = ExitCode.incomplete;
+    }
+    return code;
+  } finally {
+    // The rows wait on disk until every output is written.
+    closeReport(report);
   }
-  return code;
 }
 
 export function registerReport(program: Command, action: ActionFactory): void {

@@ -49,15 +49,19 @@ export function writeReport(
   writeReportFile(out, report, format);
   // -q: only errors on stderr.
   if (ctx.options.quiet) return;
-  const accounts = new Set(report.rows.map((r) => r.accountId)).size;
-  ctx.io.stderr.write(`orgwarden: wrote ${report.rows.length} rows for ${accounts} accounts to ${out}\n`);
+  const accounts = new Set<string>();
+  for (const r of report.rows) accounts.add(r.accountId);
+  ctx.io.stderr.write(
+    `orgwarden: wrote ${report.rows.length} rows for ${accounts.size} accounts to ${out}\n`,
+  );
 }
 
 /** Says on stderr why the exit code is 3. */
 export function explainIncomplete(ctx: CommandContext, report: Report, code: number): void {
   if (code !== ExitCode.incomplete) return;
-  const n = new Set(report.rows.filter((r) => r.status === "ERROR").map((r) => r.accountId)).size;
+  const incomplete = new Set<string>();
+  for (const r of report.rows) if (r.status === "ERROR") incomplete.add(r.accountId);
   ctx.io.stderr.write(
-    `orgwarden: ${n} account(s) could not be fully evaluated: see the ERROR rows and their reasons.\n`,
+    `orgwarden: ${incomplete.size} account(s) could not be fully evaluated: see the ERROR rows and their reasons.\n`,
   );
 }

@@ -50,7 +50,8 @@ export interface ReportJobHeld {
  * The report's evaluation, for `orgwarden report` and `orgwarden run` alike: one report for every
  * account in scope (report.ou, --ou), or one shard's share of them. Without an OU or a run's walk,
  * the checks of each account start as the walk finds it, so the walk overlaps the work. Returns the
- * report, the account clients (Security Hub imports reuse them) and the accounts evaluated.
+ * report, the account clients (Security Hub imports reuse them) and the accounts evaluated. The
+ * report's rows are on disk until the caller closes it (closeReport) once every file is written.
  */
 export async function runReportJob(
   session: JobSession,
@@ -102,9 +103,16 @@ export async function runReportJob(
     for (const a of early) run.add(a);
     add = (a) => run.add(a);
   }
-  const inventory = await walked;
-  // settings.ou may be a path (Root/Workloads): accountsUnder takes ids only.
-  const scope = settings.ou ? requireTarget(inventory, settings.ou).id : undefined;
+  let inventory: Inventory;
+  let scope: string | undefined;
+  try {
+    inventory = await walked;
+    // settings.ou may be a path (Root/Workloads): accountsUnder takes ids only.
+    scope = settings.ou ? requireTarget(inventory, settings.ou).id : undefined;
+  } catch (err) {
+    run.close();
+    throw err;
+  }
   const inScope = scope ? accountsUnder(inventory, scope) : inventory.accounts;
   const accounts = inScope.filter(mine);
   const report = await run.finish(inventory, accounts);
@@ -125,7 +133,8 @@ export async function runReportJob(
       operations: session.callCounter.byOperation(),
       attempts: session.callCounter.totalAttempts(),
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      // The main thread's heap (the rows live here; worker threads have their own).
+      // The main thread's heap once every row is written to disk: what the report holds in memory
+      // (worker threads have their own heaps).
       heapMb: Math.round(process.memoryUsage().heapUsed / 1e6),
       cpuS: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e5) / 10,
     },

@@ -1,4 +1,5 @@
 import { requireTarget } from "@orgwarden/core";
+import { closeReport } from "@orgwarden/report";
 import { describeTarget } from "@orgwarden/scp";
 import { runReportJob } from "../report/report-job.js";
 import type { JobDeps } from "../session/job-deps.js";
@@ -36,44 +37,49 @@ export async function reportRun(plan: JobPlan, deps: JobDeps, summary: SummarySo
       }),
     (r) => ({ rows: r.report.rows.length }),
   );
-  const scpDrift = summary.scp
-    .filter((s) => s.mode === "detect")
-    .map((s) => ({ target: describeTarget(requireTarget(inventory, s.ou)), drift: s.drift }));
-  // Kept in latest.json: the next run tells the drift that stands from the drift that is new.
-  if (!shard) report.scpDrift = scpDrift.filter((d) => d.drift.length > 0);
-  // The last run's latest.json, read before this run's replaces it.
-  const changes = shard
-    ? undefined
-    : changesSinceLastRun(readPreviousReport(config.report.outputDir, log), report, scpDrift, log);
-  const written = writeRunReport(config, report, shard, { scpDrift, ...(changes ? { changes } : {}) });
-  summary.report = written;
-  if (changes) {
-    written.files.push(...writeChanges(config.report.outputDir, changes, config.notify?.reportUrl));
-    summary.changes = {
-      since: changes.previousGeneratedAt,
-      becameNonCompliant: changes.becameNonCompliant.length,
-      fixed: changes.fixed.length,
-      accountsAdded: changes.accountsAdded.length,
-      accountsRemoved: changes.accountsRemoved.length,
-      worse: changes.worse,
-    };
-    if (config.notify && changes.worse) {
-      const sent = await publishChanges(session, config.notify, changes, hooks.notice ?? (() => {}));
-      summary.changes.published = sent ? "sent" : "failed";
+  // The rows wait on disk until every file, the changes and Security Hub have had them.
+  try {
+    const scpDrift = summary.scp
+      .filter((s) => s.mode === "detect")
+      .map((s) => ({ target: describeTarget(requireTarget(inventory, s.ou)), drift: s.drift }));
+    // Kept in latest.json: the next run tells the drift that stands from the drift that is new.
+    if (!shard) report.scpDrift = scpDrift.filter((d) => d.drift.length > 0);
+    // The last run's latest.json, read before this run's replaces it.
+    const changes = shard
+      ? undefined
+      : changesSinceLastRun(readPreviousReport(config.report.outputDir, log), report, scpDrift, log);
+    const written = writeRunReport(config, report, shard, { scpDrift, ...(changes ? { changes } : {}) });
+    summary.report = written;
+    if (changes) {
+      written.files.push(...writeChanges(config.report.outputDir, changes, config.notify?.reportUrl));
+      summary.changes = {
+        since: changes.previousGeneratedAt,
+        becameNonCompliant: changes.becameNonCompliant.length,
+        fixed: changes.fixed.length,
+        accountsAdded: changes.accountsAdded.length,
+        accountsRemoved: changes.accountsRemoved.length,
+        worse: changes.worse,
+      };
+      if (config.notify && changes.worse) {
+        const sent = await publishChanges(session, config.notify, changes, hooks.notice ?? (() => {}));
+        summary.changes.published = sent ? "sent" : "failed";
+      }
     }
-  }
-  const region = plan.reportSettings.securityHubRegion;
-  if (region) {
-    const imported = await step(
-      "security-hub",
-      () => importReportToSecurityHub(session, report, plan.clients, region, hooks),
-      (r) => ({ imported: r.imported, accounts: r.accounts, failed: r.failed.length }),
-    );
-    summary.securityHub = {
-      region,
-      imported: imported.imported,
-      accounts: imported.accounts,
-      failed: imported.failed.length,
-    };
+    const region = plan.reportSettings.securityHubRegion;
+    if (region) {
+      const imported = await step(
+        "security-hub",
+        () => importReportToSecurityHub(session, report, plan.clients, region, hooks),
+        (r) => ({ imported: r.imported, accounts: r.accounts, failed: r.failed.length }),
+      );
+      summary.securityHub = {
+        region,
+        imported: imported.imported,
+        accounts: imported.accounts,
+        failed: imported.failed.length,
+      };
+    }
+  } finally {
+    closeReport(report);
   }
 }

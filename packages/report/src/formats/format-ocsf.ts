@@ -1,6 +1,7 @@
 import { type ComplianceStatus, type ControlEntry, controlEntry } from "@orgwarden/core";
 import type { Report, ReportRow } from "../report-model.js";
 import { relatedRequirements } from "./format-asff.js";
+import { rowChunks } from "./format-report.js";
 
 /**
  * The report as OCSF Compliance Finding events (class_uid 2003, category Findings), one JSON object
@@ -115,16 +116,11 @@ export function ocsfFinding(row: ReportRow, ctx: OcsfContext): Record<string, un
   };
 }
 
-const ROWS_PER_CHUNK = 1000;
-
-/** JSON lines, a thousand at a time. */
+/** JSON lines, ROWS_PER_CHUNK at a time. */
 export function* reportOcsfChunks(report: Report, productVersion = "0.1.0"): Generator<string> {
   const ctx = { organizationId: report.organizationId, productVersion };
-  for (let i = 0; i < report.rows.length; i += ROWS_PER_CHUNK) {
-    yield report.rows
-      .slice(i, i + ROWS_PER_CHUNK)
-      .map((r) => `${JSON.stringify(ocsfFinding(r, ctx))}\n`)
-      .join("");
+  for (const rows of rowChunks(report.rows)) {
+    yield rows.map((r) => `${JSON.stringify(ocsfFinding(r, ctx))}\n`).join("");
   }
 }
 

@@ -1,17 +1,20 @@
 import type { Report, ReportRow } from "../report-model.js";
 import { formatCsv } from "./format-csv.js";
-import { ROWS_PER_CHUNK } from "./format-report.js";
+import { rowChunks } from "./format-report.js";
 
 /** The CSV auditors open: the contract's columns, in order. */
 export function formatReportCsv(report: Report): string {
   return [...reportCsvChunks(report)].join("");
 }
 
-/** The CSV in pieces of ROWS_PER_CHUNK rows (the header with the first). */
+/** The CSV in pieces of ROWS_PER_CHUNK rows (the header with the first, alone when there are no rows). */
 export function* reportCsvChunks(report: Report): Generator<string> {
-  for (let i = 0; i === 0 || i < report.rows.length; i += ROWS_PER_CHUNK) {
-    yield formatCsv<ReportRow>(CSV_COLUMNS, report.rows.slice(i, i + ROWS_PER_CHUNK), i === 0);
+  let header = true;
+  for (const rows of rowChunks(report.rows)) {
+    yield formatCsv<ReportRow>(CSV_COLUMNS, rows, header);
+    header = false;
   }
+  if (header) yield formatCsv<ReportRow>(CSV_COLUMNS, [], true);
 }
 
 const CSV_COLUMNS: ReadonlyArray<{ header: string; value: (row: ReportRow) => string }> = [

@@ -1,6 +1,6 @@
 import type { Report } from "../report-model.js";
 import { summarizeReport } from "../summarize-report.js";
-import { ROWS_PER_CHUNK } from "./format-report.js";
+import { rowChunks } from "./format-report.js";
 
 export function formatReportJson(report: Report): string {
   return [...reportJsonChunks(report)].join("");
@@ -24,17 +24,12 @@ export function* reportJsonChunks(report: Report): Generator<string> {
     null,
     2,
   );
-  if (report.rows.length === 0) {
-    yield `${head}\n`;
-    return;
+  let first = true;
+  for (const chunk of rowChunks(report.rows)) {
+    const rows = chunk.map((r) => `    ${JSON.stringify(r, null, 2).replaceAll("\n", "\n    ")}`);
+    // head ends with `"rows": []\n}`: open the array, then the rows indented as stringify would.
+    yield `${first ? `${head.slice(0, head.lastIndexOf("[]"))}[\n` : ",\n"}${rows.join(",\n")}`;
+    first = false;
   }
-  // head ends with `"rows": []\n}`: open the array, then the rows indented as stringify would.
-  yield `${head.slice(0, head.lastIndexOf("[]"))}[\n`;
-  for (let i = 0; i < report.rows.length; i += ROWS_PER_CHUNK) {
-    const last = i + ROWS_PER_CHUNK >= report.rows.length;
-    const rows = report.rows
-      .slice(i, i + ROWS_PER_CHUNK)
-      .map((r) => `    ${JSON.stringify(r, null, 2).replaceAll("\n", "\n    ")}`);
-    yield `${rows.join(",\n")}${last ? "\n  ]\n}\n" : ",\n"}`;
-  }
+  yield first ? `${head}\n` : "\n  ]\n}\n";
 }

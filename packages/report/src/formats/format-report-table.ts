@@ -1,5 +1,5 @@
 import { COMPLIANCE_STATUSES } from "@orgwarden/core";
-import type { Report } from "../report-model.js";
+import type { Report, ReportRow } from "../report-model.js";
 import { summarizeReport } from "../summarize-report.js";
 import { NO_COLOUR, type Paint, paintStatus } from "./colour.js";
 import { type TableOptions, renderTable as table } from "./render-table.js";
@@ -22,7 +22,9 @@ export function formatReportTable(
       options,
     ),
   );
-  const attention = report.rows.filter((r) => r.status === "NON_COMPLIANT" || r.status === "ERROR");
+  // Only the rows a person must look at are kept: the table's columns are as wide as the widest.
+  const attention: ReportRow[] = [];
+  for (const r of report.rows) if (r.status === "NON_COMPLIANT" || r.status === "ERROR") attention.push(r);
   if (attention.length === 0) lines.push("No NON_COMPLIANT or ERROR rows.");
   else {
     lines.push(

@@ -9,7 +9,7 @@ import {
   silentLogger,
 } from "@orgwarden/core";
 import { asffFinding } from "../formats/format-asff.js";
-import type { Report, ReportRow } from "../report-model.js";
+import { type Report, type ReportRow, type ReportRows, rowsByAccount } from "../report-model.js";
 
 /** BatchImportFindings and BatchUpdateFindings take at most 100 findings a request. */
 export const SECURITY_HUB_BATCH = 100;
@@ -68,6 +68,32 @@ export function enableSecurityHubHint(region: string): string {
   return `Enable Security Hub in ${region} in those accounts, or for the organization from its Security Hub administrator (auto-enable then covers accounts that join).`;
 }
 
+/**
+ * Each account's rows as it asks for them, reading the rows once: accounts ask in about the order of
+ * the rows (one fan-out starts them in turn), and the runs of accounts read past on the way wait
+ * until they ask. Accounts not `wanted` are read past.
+ */
+function accountRowsInTurn(
+  rows: ReportRows,
+  wanted: (accountId: string) => boolean,
+): (accountId: string) => ReportRow[] {
+  const runs = rowsByAccount(rows);
+  const readPast = new Map<string, ReportRow[]>();
+  return (accountId) => {
+    const early = readPast.get(accountId);
+    if (early) {
+      readPast.delete(accountId);
+      return early;
+    }
+    for (let next = runs.next(); !next.done; next = runs.next()) {
+      const id = (next.value[0] as ReportRow).accountId;
+      if (id === accountId) return next.value;
+      if (wanted(id)) readPast.set(id, next.value);
+    }
+    return [];
+  };
+}
+
 function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -90,16 +116,18 @@ export async function importFindingsToSecurityHub(
 ): Promise<SecurityHubImportResult> {
   const logger = input.logger ?? silentLogger();
   const importedAt = (input.now?.() ?? new Date()).toISOString();
-  const byAccount = new Map<string, ReportRow[]>();
+  // One read for what each account has; the rows themselves are read again account by account as
+  // each account's import starts, so at most `concurrency` accounts' findings are in memory.
+  const tally = new Map<string, { rows: number; suspended: boolean }>();
   for (const row of input.report.rows) {
-    const list = byAccount.get(row.accountId) ?? [];
-    list.push(row);
-    byAccount.set(row.accountId, list);
+    const t = tally.get(row.accountId) ?? { rows: 0, suspended: true };
+    t.rows += 1;
+    if (row.status !== "SKIPPED") t.suspended = false;
+    tally.set(row.accountId, t);
   }
-  const skipped = [...byAccount.entries()]
-    .filter(([, rows]) => rows.every((r) => r.status === "SKIPPED"))
-    .map(([id]) => id);
-  const accounts = [...byAccount.keys()].filter((id) => !skipped.includes(id)).map((id) => ({ id }));
+  const skipped = [...tally.entries()].filter(([, t]) => t.suspended).map(([id]) => id);
+  const accounts = [...tally.entries()].filter(([, t]) => !t.suspended).map(([id]) => ({ id }));
+  const rowsOf = accountRowsInTurn(input.report.rows, (id) => tally.get(id)?.suspended === false);
   const result: SecurityHubImportResult = {
     region: input.region,
     accounts: 0,
@@ -118,9 +146,8 @@ export async function importFindingsToSecurityHub(
   const results = await fanOut(
     accounts,
     async ({ id }) => {
-      const findings = (byAccount.get(id) ?? []).map((r) =>
-        asffFinding(r, { hubRegion: input.region, importedAt }),
-      );
+      // Before anything is awaited: accounts start in the order of the rows.
+      const findings = rowsOf(id).map((r) => asffFinding(r, { hubRegion: input.region, importedAt }));
       const hub = input.clients.get(SecurityHubClient, id, input.region);
       // Evenly spaced (no burst): never more than `rate` requests in any second.
       const pace = new RequestPace(input.rate ?? SECURITY_HUB_RATE, 1, 1, input.clock);
@@ -171,7 +198,7 @@ export async function importFindingsToSecurityHub(
       result.failed.push({
         accountId: r.account.id,
         cause: notEnabled ? "not-enabled" : "failed",
-        findings: byAccount.get(r.account.id)?.length ?? 0,
+        findings: tally.get(r.account.id)?.rows ?? 0,
         message: r.error.message,
         hint: notEnabled
           ? enableSecurityHubHint(input.region)

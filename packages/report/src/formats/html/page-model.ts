@@ -110,22 +110,35 @@ function standingOf(statuses: Set<ComplianceStatus>): Standing {
   return "compliant";
 }
 
-/** What the page says, computed from the rows: counts of accounts, not of rows. */
+/** What the page keeps of an account while the rows are read: never its rows. */
+interface AccountTally {
+  first: Pick<ReportRow, "accountId" | "accountName" | "ouPath">;
+  statuses: Set<ComplianceStatus>;
+  /** Controls with a NON_COMPLIANT row, in the order of their first such row. */
+  failing: Set<ControlId>;
+  errors: number;
+  /** The first NON_COMPLIANT row of each failing CRITICAL or HIGH control. */
+  urgent: Map<ControlId, UrgentFinding>;
+}
+
+/** What the page says, computed from the rows in one read: counts of accounts, not of rows. */
 export function pageModel(report: Report): PageModel {
-  const byAccount = new Map<
-    string,
-    { first: ReportRow; statuses: Set<ComplianceStatus>; rows: ReportRow[] }
-  >();
+  const byAccount = new Map<string, AccountTally>();
   const byControl = new Map<ControlId, Map<string, Set<ComplianceStatus>>>();
   const frameworks = new Map<ControlId, string>();
   for (const row of report.rows) {
     let a = byAccount.get(row.accountId);
     if (!a) {
-      a = { first: row, statuses: new Set(), rows: [] };
+      a = {
+        first: { accountId: row.accountId, accountName: row.accountName, ouPath: row.ouPath },
+        statuses: new Set(),
+        failing: new Set(),
+        errors: 0,
+        urgent: new Map(),
+      };
       byAccount.set(row.accountId, a);
     }
-    a.statuses.add(row.status);
-    a.rows.push(row);
+    tally(a, row);
     let c = byControl.get(row.control);
     if (!c) {
       c = new Map();
@@ -146,8 +159,8 @@ export function pageModel(report: Report): PageModel {
     name: a.first.accountName,
     ouPath: a.first.ouPath,
     standing: standingOf(a.statuses),
-    failing: [...new Set(a.rows.filter((r) => r.status === "NON_COMPLIANT").map((r) => r.control))],
-    errors: a.rows.filter((r) => r.status === "ERROR").length,
+    failing: [...a.failing],
+    errors: a.errors,
   }));
   const headline = emptyStandings();
   for (const a of accounts) count(headline, a);
@@ -235,23 +248,27 @@ function combine(roots: OuNode[]): OuNode {
   return { name: "Root", path: "", children: roots, accounts: [], rollup };
 }
 
+function tally(a: AccountTally, r: ReportRow): void {
+  a.statuses.add(r.status);
+  if (r.status === "ERROR") a.errors += 1;
+  if (r.status !== "NON_COMPLIANT") return;
+  a.failing.add(r.control);
+  if (a.urgent.has(r.control)) return;
+  const entry = controlEntry(r.control);
+  if (entry.severity !== "CRITICAL" && entry.severity !== "HIGH") return;
+  a.urgent.set(r.control, {
+    control: r.control,
+    title: entry.title,
+    severity: entry.severity,
+    reason: r.reason,
+  });
+}
+
 /** The accounts to act on today (see PageModel.urgent). */
-function urgentAccounts(accounts: Iterable<{ first: ReportRow; rows: ReportRow[] }>): UrgentAccount[] {
+function urgentAccounts(accounts: Iterable<AccountTally>): UrgentAccount[] {
   const urgent: Array<UrgentAccount & { rank: number[] }> = [];
   for (const a of accounts) {
-    const byControl = new Map<ControlId, UrgentFinding>();
-    for (const r of a.rows) {
-      if (r.status !== "NON_COMPLIANT" || byControl.has(r.control)) continue;
-      const entry = controlEntry(r.control);
-      if (entry.severity !== "CRITICAL" && entry.severity !== "HIGH") continue;
-      byControl.set(r.control, {
-        control: r.control,
-        title: entry.title,
-        severity: entry.severity,
-        reason: r.reason,
-      });
-    }
-    const findings = [...byControl.values()].sort(
+    const findings = [...a.urgent.values()].sort(
       (x, y) => severityRank(x.severity) - severityRank(y.severity) || x.control.localeCompare(y.control),
     );
     if (!findings.some((f) => f.severity === "CRITICAL")) continue;
