@@ -21,6 +21,7 @@ import {
   organizationTrailsOnce,
   wantsSource,
 } from "./evaluate-account.js";
+import { EvaluationPlacement } from "./evaluation-placement.js";
 import type { Report } from "./report-model.js";
 import { RowStore } from "./row-store.js";
 import type { JudgeScp } from "./scp-coverage.js";
@@ -60,7 +61,11 @@ export interface ReportEvaluationInput extends AccountEvaluationSettings {
 export interface ReportWorkers {
   /** Threads; 0 evaluates every account in this thread. */
   count: number;
-  /** Accounts evaluated in this thread before the workers start, so a small organization never pays for them. */
+  /**
+   * An organization of at most this many accounts is evaluated in this thread (it never pays for
+   * starting workers); a larger one in the workers from when that is known (EvaluationPlacement).
+   * 0: always workers.
+   */
   startAfter: number;
   /** How the workers reach AWS: the command's client options and role. */
   connection: Pick<EvaluationWorkerSetup, "factory" | "assumer" | "logLevel">;
@@ -110,13 +115,14 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
     organizationTrails,
     ...(input.rootAccess ? { rootAccess: input.rootAccess } : {}),
   });
-  // Past `startAfter` accounts, evaluations go to worker threads (started on first need).
-  let added = 0;
-  let pool: Promise<EvaluationPool> | undefined;
+  // Past `startAfter` accounts, every evaluation goes to worker threads (started on first need).
   const workers = input.workers;
+  const placement = new EvaluationPlacement({
+    workersPast: workers && workers.count > 0 ? workers.startAfter : Number.POSITIVE_INFINITY,
+  });
+  let pool: Promise<EvaluationPool> | undefined;
   const evaluateSomewhere = (account: OrgAccount): Promise<AccountFindings> => {
-    added += 1;
-    if (!workers || workers.count <= 0 || added <= workers.startAfter) return evaluate(account);
+    if (placement.where() === "this-thread" || !workers) return evaluate(account);
     pool ??= startPool(input, workers, organizationTrails, logger);
     return pool.then((p) => p.evaluate(account));
   };
@@ -143,9 +149,13 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
   });
 
   return {
-    add: (account) => run.add(account),
+    add: (account) => {
+      placement.known();
+      run.add(account);
+    },
     finish: async (inventory, accounts) => {
       try {
+        placement.complete(accounts.length);
         rows.start(inventory, accounts);
         for (const a of accounts) run.add(a);
         await run.settle();

@@ -132,6 +132,8 @@ export async function runReportJob(
       calls: session.callCounter.byService(),
       operations: session.callCounter.byOperation(),
       attempts: session.callCounter.totalAttempts(),
+      // Retries, back-off, throttled-scope pauses and each account's span: where waiting went.
+      waits: session.callCounter.waitSummary(),
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       // The main thread's heap once every row is written to disk: what the report holds in memory
       // (worker threads have their own heaps).

@@ -4,14 +4,15 @@ import type { ReportWorkers } from "@orgwarden/report";
 import type { JobSession } from "./session.js";
 
 /**
- * Up to this many accounts a report stays in one thread: starting workers costs more than it saves
- * (bench/README.md: 1,000 accounts took 19.2 s in one thread, 24.0 s with two workers).
+ * Up to this many accounts a report stays in one thread: two workers cost about 3 s of CPU to start
+ * (each loads and compiles the SDK clients), more than such a report's account work saves. A larger
+ * organization is evaluated entirely in workers (bench/README.md).
  */
-export const WORKERS_AFTER_ACCOUNTS = 1000;
+export const WORKERS_AFTER_ACCOUNTS = 100;
 
 /**
  * The report's worker threads: --workers N (from the first account), or by default one per core
- * once the organization has more than 1,000 accounts (none on a single core).
+ * when the organization has more than 500 accounts (none on a single core).
  */
 export function reportWorkers(ctx: JobSession, assumer: RoleAssumer): ReportWorkers {
   const chosen = ctx.options.workers;

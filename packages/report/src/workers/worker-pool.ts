@@ -19,6 +19,12 @@ import {
 
 /** Old-generation heap of one worker; its live data is the accounts in flight (a few MB). */
 export const WORKER_HEAP_MB = 128;
+/**
+ * Young generation of one worker (two 32 MB semi-spaces): a request's objects live as long as its
+ * round trip, so with Node's default (16 MB semi-spaces) the accounts in flight outlived the
+ * scavenges and were copied and promoted.
+ */
+export const WORKER_YOUNG_MB = 96;
 
 export interface EvaluationPoolOptions {
   size: number;
@@ -85,7 +91,7 @@ export class EvaluationPool {
       workerData: this.#options.setup,
       // A worker holds only the accounts in flight: a small heap, collected often, keeps the
       // process's memory near one thread's instead of growing with each worker.
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
     const slot: Slot = { worker, pending: new Map() };
     worker.unref();
