@@ -12,7 +12,7 @@ export const WORKERS_AFTER_ACCOUNTS = 100;
 
 /**
  * The report's worker threads: --workers N (from the first account), or by default one per core
- * when the organization has more than 500 accounts (none on a single core).
+ * when the organization has more than 100 accounts (none on a single core).
  */
 export function reportWorkers(ctx: JobSession, assumer: RoleAssumer): ReportWorkers {
   const chosen = ctx.options.workers;
