@@ -106,6 +106,45 @@ describe("ClientFactory: one SDK client per service, each account signing as its
     factory.destroy();
   });
 
+  it("counts a throttled call's retry and back-off, and the account's span, for the benchmark's fault runs", async () => {
+    let n = 0;
+    const throttling = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        n += 1;
+        if (n === 1) {
+          res.writeHead(400, { "content-type": "text/xml" });
+          res.end(
+            "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>x</RequestId></ErrorResponse>",
+          );
+          return;
+        }
+        res.writeHead(200, { "content-type": "text/xml" });
+        res.end(
+          "<GetAccountSummaryResponse><GetAccountSummaryResult><SummaryMap></SummaryMap></GetAccountSummaryResult></GetAccountSummaryResponse>",
+        );
+      });
+    });
+    await new Promise<void>((r) => throttling.listen(0, "127.0.0.1", r));
+    const counter = new ApiCallCounter();
+    const factory = new ClientFactory({
+      region: "us-east-1",
+      endpoint: `http://127.0.0.1:${(throttling.address() as AddressInfo).port}`,
+      callCounter: counter,
+    });
+    const iam = factory.create(IAMClient, {
+      scope: "111111111111",
+      credentials: { accessKeyId: "A", secretAccessKey: "s" },
+    });
+    await iam.send(new GetAccountSummaryCommand({}));
+    const waits = counter.waitSummary();
+    expect(n).toBe(2);
+    expect(waits.retries).toEqual({ throttling: 1, transient: 0 });
+    expect(waits.accountSpanMs.max).toBeGreaterThanOrEqual(waits.backoffMs.throttling);
+    factory.destroy();
+    await new Promise<void>((r) => throttling.close(() => r()));
+  });
+
   it("a scope's view is reused until released, then made again", () => {
     const factory = new ClientFactory({ region: "us-east-1", endpoint });
     const creds = { accessKeyId: "AKIAEXAMPLE", secretAccessKey: "s" };

@@ -108,7 +108,8 @@ export class ClientFactory {
     let shared = this.#shared.get(sharedKey);
     if (!shared) {
       // Throttling scope: this client's service and region, and the account of the call.
-      const pauses = new ScopePauses();
+      const counter = this.options.callCounter;
+      const pauses = new ScopePauses(undefined, counter ? (ms) => counter.recordPause(ms) : undefined);
       shared = new Ctor({
         region,
         credentials: this.#credentials,
@@ -116,6 +117,7 @@ export class ClientFactory {
         retryStrategy: new BackoffRetryStrategy(maxAttempts, {
           scopeOf: (info) => scopeOfError(info.error),
           pauses,
+          ...(counter ? { onBackoff: (kind, ms) => counter.recordBackoff(kind, ms) } : {}),
         }),
         // The resolved middleware stack is kept per command class instead of rebuilt per request.
         cacheMiddleware: true,
