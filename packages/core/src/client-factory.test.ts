@@ -11,11 +11,14 @@ import { RequestPace } from "./request-pace.js";
 
 // A server that answers GetAccountSummary and records the access key of each request's signature.
 const seen: string[] = [];
+let leaked = 0;
 let endpoint = "";
 const server = createServer((req, res) => {
   req.resume();
   req.on("end", () => {
     seen.push(/Credential=([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? "");
+    // The scope's id travels in a header to the signer only: it never reaches AWS.
+    if (req.headers["x-orgwarden-scope"] !== undefined) leaked += 1;
     // A little latency, so requests of different scopes are in flight together.
     setTimeout(() => {
       // JSON-protocol services (CloudTrail) name the operation in X-Amz-Target.
@@ -98,6 +101,7 @@ describe("ClientFactory: one SDK client per service, each account signing as its
       }),
     );
     expect(seen).toHaveLength(72);
+    expect(leaked).toBe(0);
     for (const key of keys) expect(seen.filter((k) => k === key)).toHaveLength(3);
     // No promise hook is left on: nothing in the factory uses AsyncLocalStorage.
     expect(readFileSync(new URL("./client-factory.ts", import.meta.url), "utf8")).not.toContain(

@@ -6,7 +6,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
-  FinalizeRequestMiddleware,
+  BuildMiddleware,
   MiddlewareStack,
 } from "@smithy/types";
 import type { ApiCallCounter } from "./api-call-counter.js";
@@ -14,7 +14,7 @@ import { DEFAULT_CONCURRENCY } from "./fan-out.js";
 import { ENDPOINT_OF_ERROR } from "./network-error.js";
 import { organizationsRegion } from "./partition.js";
 import { RequestPace } from "./request-pace.js";
-import { outsideScope, RequestScopes, type ScopeRun, scopedSigners } from "./request-scope.js";
+import { firstIdentity, outsideScope, RequestScopes, type ScopeRun, scopedSigners } from "./request-scope.js";
 import { BackoffRetryStrategy, ScopePauses } from "./retry-strategy.js";
 
 export interface ClientFactoryOptions {
@@ -75,7 +75,7 @@ export class ClientFactory {
   readonly options: Readonly<ClientFactoryOptions>;
   readonly #handler: NodeHttpHandler;
   readonly #shared = new Map<string, SdkClient>();
-  readonly #views = new Map<string, SdkClient>();
+  readonly #views = new Map<string, { view: SdkClient; run: ScopeRun }>();
   readonly #scopes = new RequestScopes();
   readonly #credentials = this.#scopes.sharedCredentials();
   readonly #organizationsPace: RequestPace;
@@ -104,7 +104,7 @@ export class ClientFactory {
     const sharedKey = `${Ctor.name}|${region}|${maxAttempts}`;
     const viewKey = `${scope.scope}|${sharedKey}`;
     const view = this.#views.get(viewKey);
-    if (view) return view as C;
+    if (view) return view.view as C;
     let shared = this.#shared.get(sharedKey);
     if (!shared) {
       // Throttling scope: this client's service and region, and the account of the call.
@@ -133,7 +133,7 @@ export class ClientFactory {
     }
     const made = scopedView(shared, this.#scopes, scope.scope, scope.credentials);
     this.#views.set(viewKey, made);
-    return made as C;
+    return made.view as C;
   }
 
   /**
@@ -173,44 +173,46 @@ export class ClientFactory {
     const scopes = this.#scopes;
     const counter = this.options.callCounter;
     const runOf = (args: unknown, what: string): ScopeRun => {
-      const run = scopes.ofInput((args as { input?: unknown }).input);
+      const run = scopes.ofArgs(args);
       if (!run) throw outsideScope(what);
       return run;
     };
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        const run = runOf(args, "an SDK request");
+        const run = scopes.ofInput(args.input);
+        if (!run) throw outsideScope("an SDK request");
         if (counter) {
           const [service, operation] = namesOf(context);
           counter.record(service, operation, run.scope);
         }
+        const first = firstIdentity(run);
+        if (first) await first;
         const paused = pauses.wait(run.scope);
         if (paused) await paused;
-        if (!counter) return next(args);
+        const scoped = scopes.withScope(args, run);
+        if (!counter) return next(scoped);
         const start = performance.now();
         try {
-          return await next(args);
+          return await next(scoped);
         } finally {
           counter.recordSpan(run.scope, start, performance.now());
         }
       },
       { step: "initialize", name: "orgwardenScope", priority: "high" },
     );
-    const stamp: FinalizeRequestMiddleware<object, object> = (next) => (args) => {
+    // At the end of the build step: the HTTP request exists, and whatever copies it before it is
+    // signed (S3's GetObject does) copies the header too.
+    const stamp: BuildMiddleware<object, object> = (next) => (args) => {
       scopes.stamp(args.request, runOf(args, "a signed request"));
       return next(args);
     };
-    client.middlewareStack.addRelativeTo(stamp, {
-      relation: "before",
-      toMiddleware: "httpSigningMiddleware",
-      name: "orgwardenScopeStamp",
-    });
+    client.middlewareStack.add(stamp, { step: "build", name: "orgwardenScopeStamp", priority: "low" });
     client.middlewareStack.add(
       (next) => async (args) => {
         try {
           return await next(args);
         } catch (err) {
-          const run = scopes.ofInput((args as { input?: unknown }).input);
+          const run = scopes.ofArgs(args);
           if (run && typeof err === "object" && err !== null) {
             Object.defineProperty(err, SCOPE_OF_ERROR, { value: run.scope, configurable: true });
           }
@@ -244,7 +246,11 @@ export class ClientFactory {
    */
   releaseScope(scope: string): void {
     const prefix = `${scope}|`;
-    for (const key of this.#views.keys()) if (key.startsWith(prefix)) this.#views.delete(key);
+    for (const [key, made] of this.#views) {
+      if (!key.startsWith(prefix)) continue;
+      this.#views.delete(key);
+      this.#scopes.forget(made.run);
+    }
   }
 
   /** Closes every socket; call once at the end of a command. */
@@ -281,10 +287,11 @@ function scopedView(
   scopes: RequestScopes,
   scope: string,
   credentials: Credentials,
-): SdkClient {
+): { view: SdkClient; run: ScopeRun } {
   const identity: AwsCredentialIdentityProvider =
     typeof credentials === "function" ? credentials : async () => credentials;
   const run: ScopeRun = { scope, identity };
+  scopes.register(run);
   const view = Object.create(shared) as SdkClient & { send: SdkSend; config: object };
   // The view's configuration is the shared one with the scope's credentials, for whoever reads it.
   view.config = Object.create((shared as unknown as { config: object }).config, {
@@ -297,7 +304,7 @@ function scopedView(
   };
   // A view is never destroyed on its own: the shared client lives as long as the factory.
   view.destroy = () => {};
-  return view;
+  return { view, run };
 }
 
 /** `send` of any SDK client. */

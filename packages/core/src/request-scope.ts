@@ -5,7 +5,40 @@ export interface ScopeRun {
   /** A stable key: an account id, or "operator". */
   scope: string;
   identity: AwsCredentialIdentityProvider;
+  /** What its requests carry in SCOPE_HEADER until they are signed (RequestScopes.register). */
+  id?: string;
+  /** Set once the scope's credentials were resolved once (firstIdentity). */
+  ready?: boolean;
+  /** The first resolution, while it runs. */
+  resolving?: Promise<void> | undefined;
 }
+
+/**
+ * Resolves the scope's credentials before its first request is sent, outside the SDK's retry loop:
+ * a missing or refused credential then fails the call as a credentials error (as the SDK's own
+ * identity step would), not as an error of the service's response. Nothing to wait for afterwards;
+ * a failure is not remembered (the next call asks again).
+ */
+export function firstIdentity(run: ScopeRun): Promise<void> | undefined {
+  if (run.ready) return undefined;
+  run.resolving ??= run.identity().then(
+    () => {
+      run.ready = true;
+      run.resolving = undefined;
+    },
+    (err: unknown) => {
+      run.resolving = undefined;
+      throw err;
+    },
+  );
+  return run.resolving;
+}
+
+/** Where the middleware's arguments carry the call's scope. */
+const SCOPE_OF_ARGS = Symbol("orgwarden.scope");
+
+/** The header that carries a request's scope from the middleware to the signer; removed before signing. */
+const SCOPE_HEADER = "x-orgwarden-scope";
 
 /** What the SDK asks of a SigV4 signer for a request. */
 interface RequestSigner {
@@ -15,16 +48,28 @@ interface RequestSigner {
 /**
  * Finds the scope of a request made through a shared SDK client, without AsyncLocalStorage (whose
  * promise hooks cost every promise of the process, about a sixth of orgwarden's CPU per request).
- * A view's `send` binds the command's input to the view's scope (`bind`); the shared client's
- * middleware finds it from the input (`ofInput`) and, right before signing, ties the HTTP request to
- * it (`stamp`), which the signer then reads (`ofRequest`). Both maps are weak: nothing outlives the
- * request. A request whose scope cannot be found fails loudly, never signs as another scope.
+ * A view's `send` binds the command's input to the view's scope (`bind`); the shared client's first
+ * middleware finds it from the input (`ofInput`) and carries it on its arguments (`withScope`) and, right before signing, marks the HTTP request
+ * with the scope's id (`stamp`), which the signer then reads and takes off (`ofRequest`). A request
+ * whose scope cannot be found fails loudly, never signs as another scope.
  */
 export class RequestScopes {
   readonly #byInput = new WeakMap<object, ScopeRun>();
-  readonly #byRequest = new WeakMap<object, ScopeRun>();
+  /** The scopes whose requests may be in flight, by the id their requests carry (SCOPE_HEADER). */
+  readonly #byId = new Map<string, ScopeRun>();
+  #nextId = 0;
   /** The scope being signed for, only during the synchronous start of a signer's `sign` (signingAs). */
   #signing: ScopeRun | undefined;
+
+  /** A scope's requests can be signed from now until `forget`. */
+  register(run: ScopeRun): void {
+    run.id = String(++this.#nextId);
+    this.#byId.set(run.id, run);
+  }
+
+  forget(run: ScopeRun): void {
+    if (run.id !== undefined) this.#byId.delete(run.id);
+  }
 
   /**
    * Gives the command an input object of its own (a shallow copy) bound to `run`: an input object
@@ -36,16 +81,46 @@ export class RequestScopes {
     this.#byInput.set(input, run);
   }
 
+  /**
+   * The scope of a call, read by the client's first middleware from the input `bind` made (before
+   * any middleware copies the input, as S3's SSE-C and checksum steps do), then carried on the
+   * middleware's arguments, which every later step copies with a spread (ofArgs).
+   */
   ofInput(input: unknown): ScopeRun | undefined {
     return typeof input === "object" && input !== null ? this.#byInput.get(input) : undefined;
   }
 
-  stamp(request: unknown, run: ScopeRun): void {
-    if (typeof request === "object" && request !== null) this.#byRequest.set(request, run);
+  /** The arguments of the next middleware, with the call's scope on them. */
+  withScope<A extends object>(args: A, run: ScopeRun): A {
+    return { ...args, [SCOPE_OF_ARGS]: run };
   }
 
-  ofRequest(request: unknown): ScopeRun | undefined {
-    return typeof request === "object" && request !== null ? this.#byRequest.get(request) : undefined;
+  ofArgs(args: unknown): ScopeRun | undefined {
+    return typeof args === "object" && args !== null
+      ? (args as { [SCOPE_OF_ARGS]?: ScopeRun })[SCOPE_OF_ARGS]
+      : undefined;
+  }
+
+  /**
+   * Marks the HTTP request with its scope's id, in a header: a middleware may replace the request
+   * object before it is signed (S3's GetObject does), but a copy keeps its headers. The signer takes
+   * the header off before signing (ofRequest), so it never leaves the process.
+   */
+  stamp(request: unknown, run: ScopeRun): void {
+    const headers = (request as { headers?: Record<string, string> } | undefined)?.headers;
+    if (headers && run.id !== undefined) headers[SCOPE_HEADER] = run.id;
+  }
+
+  /** The request's scope, and the request without the scope's header, to be signed and sent. */
+  ofRequest(request: unknown): { run: ScopeRun; request: unknown } | undefined {
+    const headers = (request as { headers?: Record<string, string> } | undefined)?.headers;
+    const run = headers ? this.#byId.get(headers[SCOPE_HEADER] ?? "") : undefined;
+    if (!run || !headers) return undefined;
+    const { [SCOPE_HEADER]: _, ...rest } = headers;
+    // The same kind of object (an HttpRequest) with the other headers; the original is untouched,
+    // so a retry of it is found again.
+    const clean = Object.assign(Object.create(Object.getPrototypeOf(request)), request, { headers: rest });
+    return { run, request: clean };
   }
 
   /**
@@ -122,9 +197,9 @@ export function scopedSigners(client: unknown, scopes: RequestScopes): void {
     const shared = await base(key, scheme);
     return {
       sign(request: unknown, options?: unknown) {
-        const run = scopes.ofRequest(request);
-        if (!run) return Promise.reject(outsideScope("a signed request"));
-        return scopes.signingAs(run, () => shared.sign(request, options));
+        const found = scopes.ofRequest(request);
+        if (!found) return Promise.reject(outsideScope("a signed request"));
+        return scopes.signingAs(found.run, () => shared.sign(found.request, options));
       },
     };
   };

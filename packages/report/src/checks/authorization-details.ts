@@ -1,10 +1,10 @@
 import {
   type GroupDetail,
+  type IAMClient,
   paginateGetAccountAuthorizationDetails,
   type UserDetail,
 } from "@aws-sdk/client-iam";
 import { collectPages } from "@orgwarden/core";
-import type { AccountCheckClients } from "./account-check.js";
 
 /** The account's IAM users (with tags, groups and attached policies) and groups, read once per account. */
 export interface AuthorizationDetails {
@@ -19,9 +19,9 @@ export interface AuthorizationDetails {
  * user's GroupList), where it used to ask GetPolicy, ListEntitiesForPolicy and GetGroup.
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
  */
-export async function readAuthorizationDetails(clients: AccountCheckClients): Promise<AuthorizationDetails> {
+export async function readAuthorizationDetails(iam: IAMClient): Promise<AuthorizationDetails> {
   const pages = await collectPages(
-    paginateGetAccountAuthorizationDetails({ client: clients.iam }, { Filter: ["User", "Group"] }),
+    paginateGetAccountAuthorizationDetails({ client: iam }, { Filter: ["User", "Group"] }),
     (p) => [{ users: p.UserDetailList ?? [], groups: p.GroupDetailList ?? [] }],
   );
   return { users: pages.flatMap((p) => p.users), groups: pages.flatMap((p) => p.groups) };

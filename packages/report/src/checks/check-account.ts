@@ -49,7 +49,7 @@ export async function checkAccount(
       return summary;
     },
     authorizationDetails() {
-      details ??= readAuthorizationDetails(clients);
+      details ??= readAuthorizationDetails(clients.iam);
       return details;
     },
     rootAudit: root?.audit(settings.accountId),
