@@ -64,8 +64,9 @@ afterEach(() => {
   for (const m of [iam, ct, gd, cfg]) m.reset();
 });
 
-async function run(extra: Partial<Parameters<typeof checkAccount>[1]> = {}) {
-  const outcomes = await checkAccount(
+/** Every outcome of one account's checks, with the mocks above. */
+function outcomesOf(extra: Partial<Parameters<typeof checkAccount>[1]> = {}) {
+  return checkAccount(
     {
       iam: new IAMClient({}),
       cloudtrail: () => new CloudTrailClient({}),
@@ -82,6 +83,11 @@ async function run(extra: Partial<Parameters<typeof checkAccount>[1]> = {}) {
       ...extra,
     },
   );
+}
+
+/** The outcomes by control (the last one of each: per-resource controls have several). */
+async function run(extra: Partial<Parameters<typeof checkAccount>[1]> = {}) {
+  const outcomes = await outcomesOf(extra);
   return Object.fromEntries(outcomes.map((o) => [o.control, o]));
 }
 
@@ -223,22 +229,7 @@ describe("users and groups: one GetAccountAuthorizationDetails for mfa-exempt-us
       ],
       GroupDetailList: [{ GroupName: "Humans", AttachedManagedPolicies: [{ PolicyArn: ARN }] }],
     });
-    const outcomes = await checkAccount(
-      {
-        iam: new IAMClient({}),
-        cloudtrail: () => new CloudTrailClient({}),
-        guardduty: () => new GuardDutyClient({}),
-        config: () => new ConfigServiceClient({}),
-      },
-      {
-        accountId: ACCOUNT,
-        partition: "aws",
-        mfaPolicyName: "BlockAllAccessUnlessSignedInWithMFA",
-        password: DEFAULT_PASSWORD_REQUIREMENTS,
-        homeRegion: "us-east-1",
-        regions: ["us-east-1"],
-      },
-    );
+    const outcomes = await outcomesOf();
     expect(outcomes.find((o) => o.control === "mfa-policy-in-use")).toMatchObject({
       status: "COMPLIANT",
       reason: "attached to group Humans",
