@@ -47,11 +47,13 @@ interface RequestSigner {
 
 /**
  * Finds the scope of a request made through a shared SDK client, without AsyncLocalStorage (whose
- * promise hooks cost every promise of the process, about a sixth of orgwarden's CPU per request).
- * A view's `send` binds the command's input to the view's scope (`bind`); the shared client's first
- * middleware finds it from the input (`ofInput`) and carries it on its arguments (`withScope`) and, right before signing, marks the HTTP request
- * with the scope's id (`stamp`), which the signer then reads and takes off (`ofRequest`). A request
- * whose scope cannot be found fails loudly, never signs as another scope.
+ * promise hooks cost every promise of the process: about a fifth of the CPU of a request).
+ * - A view's `send` binds the command's input to the view's scope (`bind`).
+ * - The shared client's first middleware finds it from that input (`ofInput`) and carries it on its
+ *   arguments (`withScope`, `ofArgs`), which later steps copy, even when they copy the input.
+ * - The build step marks the HTTP request with the scope's id (`stamp`); the signer reads it and
+ *   signs a copy without it (`ofRequest`), as that scope (`signingAs`).
+ * A request whose scope cannot be found fails loudly, never signs as another scope.
  */
 export class RequestScopes {
   readonly #byInput = new WeakMap<object, ScopeRun>();
