@@ -128,7 +128,7 @@ export class ClientFactory {
       this.#scope(shared, pauses);
       this.#countAttempts(shared);
       if (shared instanceof OrganizationsClient) this.#pace(shared);
-      annotateErrors(shared, (this.options.requestTimeoutMs ?? 30_000) / 1000);
+      annotateErrors(shared, this.#scopes, (this.options.requestTimeoutMs ?? 30_000) / 1000);
       this.#shared.set(sharedKey, shared);
     }
     const made = scopedView(shared, this.#scopes, scope.scope, scope.credentials);
@@ -207,20 +207,6 @@ export class ClientFactory {
       return next(args);
     };
     client.middlewareStack.add(stamp, { step: "build", name: "orgwardenScopeStamp", priority: "low" });
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        try {
-          return await next(args);
-        } catch (err) {
-          const run = scopes.ofArgs(args);
-          if (run && typeof err === "object" && err !== null) {
-            Object.defineProperty(err, SCOPE_OF_ERROR, { value: run.scope, configurable: true });
-          }
-          throw err;
-        }
-      },
-      { step: "finalizeRequest", name: "orgwardenScopeOfError", priority: "low" },
-    );
   }
 
   /**
@@ -315,12 +301,17 @@ type SdkSend = (command: { constructor: { name: string } }, ...rest: unknown[]) 
  * error can name them: a network failure (refused, DNS, TLS, timeout), or an endpoint that answers
  * an operation it does not implement with something other than an AWS response.
  */
-function annotateErrors(client: SdkClient, timeoutSeconds: number): void {
+function annotateErrors(client: SdkClient, scopes: RequestScopes, timeoutSeconds: number): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       try {
         return await next(args);
       } catch (err) {
+        // The scope it was made in: the retry strategy pauses that scope after a throttle.
+        const run = scopes.ofArgs(args);
+        if (run && typeof err === "object" && err !== null) {
+          Object.defineProperty(err, SCOPE_OF_ERROR, { value: run.scope, configurable: true });
+        }
         const request = (args as { request?: { protocol?: string; hostname?: string; port?: number } })
           .request;
         if (typeof err === "object" && err !== null && request?.hostname) {

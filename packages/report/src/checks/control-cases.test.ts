@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { checkCloudTrail } from "./cloudtrail-enabled.js";
 import { foldRecorders, judgeRecorder, type RecorderFacts } from "./config-recorder.js";
 import { judgeConsoleUsersMfa } from "./iam-user-mfa.js";
-import { judgeMfaPolicyInUse, type PolicyRecord, policyUse } from "./mfa-policy-in-use.js";
+import { judgeMfaPolicyInUse, type PolicyRecord, policyUse, settledByUse } from "./mfa-policy-in-use.js";
 import { judgePasswordPolicy } from "./password-policy.js";
 import { foldRegions, settleDeniedRegions } from "./regions.js";
 import type { TrailJudgement } from "./trails.js";
@@ -510,9 +510,10 @@ describe(`mfa-policy-in-use mirrors IAM_POLICY_IN_USE: attached to a user, a rol
     it(`${c.name}: ${c.status}${c.record ? "" : " (no GetPolicy needed)"}`, () => {
       const use = policyUse(ARN, { users: c.users, groups: c.groups });
       // Settled by users and groups exactly when the case needs no GetPolicy.
-      const settled = judgeMfaPolicyInUse("BlockAllAccessUnlessSignedInWithMFA", use, undefined);
-      expect(settled === undefined).toBe(c.record !== undefined);
-      expect(judgeMfaPolicyInUse("BlockAllAccessUnlessSignedInWithMFA", use, c.record)).toEqual({
+      expect(settledByUse(use) === undefined).toBe(c.record !== undefined);
+      // GetPolicy's answer never overrides what the users and groups settled.
+      const record = c.record ?? { exists: false };
+      expect(judgeMfaPolicyInUse("BlockAllAccessUnlessSignedInWithMFA", use, record)).toEqual({
         status: c.status,
         reason: c.reason,
       });

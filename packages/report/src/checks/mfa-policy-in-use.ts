@@ -35,22 +35,31 @@ export function policyUse(arn: string, details: AuthorizationDetails): PolicyUse
 }
 
 /**
+ * What the users and groups alone settle: COMPLIANT when a user, or a group with a user, has the
+ * policy; undefined when only GetPolicy can tell (absent, attached to nothing, to a role, or only to
+ * empty groups).
+ */
+export function settledByUse(use: PolicyUse): Pick<ControlOutcome, "status" | "reason"> | undefined {
+  if (use.users.length > 0) {
+    return { status: "COMPLIANT", reason: `attached to ${use.users.map((u) => `user ${u}`).join(", ")}` };
+  }
+  const group = use.groupsWithMembers[0];
+  return group ? { status: "COMPLIANT", reason: `attached to group ${group}` } : undefined;
+}
+
+/**
  * mfa-policy-in-use as AWS Config's IAM_POLICY_IN_USE reads it: the policy is attached to a user,
  * a role, or a group with at least one user. `use` (users and groups) settles most accounts with
- * no call of its own; `record` is GetPolicy's answer, needed only when it does not.
+ * no call of its own; `record` is GetPolicy's answer, for the others.
  * https://docs.aws.amazon.com/config/latest/developerguide/iam-policy-in-use.html
  */
 export function judgeMfaPolicyInUse(
   policyName: string,
   use: PolicyUse,
-  record: PolicyRecord | undefined,
-): Pick<ControlOutcome, "status" | "reason"> | undefined {
-  if (use.users.length > 0) {
-    return { status: "COMPLIANT", reason: `attached to ${use.users.map((u) => `user ${u}`).join(", ")}` };
-  }
-  const group = use.groupsWithMembers[0];
-  if (group) return { status: "COMPLIANT", reason: `attached to group ${group}` };
-  if (!record) return undefined;
+  record: PolicyRecord,
+): Pick<ControlOutcome, "status" | "reason"> {
+  const settled = settledByUse(use);
+  if (settled) return settled;
   if (!record.exists) {
     return { status: "NON_COMPLIANT", reason: `policy ${policyName} does not exist in this account` };
   }
@@ -80,15 +89,9 @@ export async function checkMfaPolicyInUse(ctx: CheckContext): Promise<ControlOut
   const arn = `arn:${s.partition}:iam::${s.accountId}:policy/${s.mfaPolicyName}`;
   const base = { control: "mfa-policy-in-use" as const, resourceType: "AWS::IAM::Policy", resourceId: arn };
   const use = policyUse(arn, await ctx.authorizationDetails());
-  const settled = judgeMfaPolicyInUse(s.mfaPolicyName, use, undefined);
-  if (settled) return [{ ...base, ...settled }];
-  const record = await readPolicyRecord(ctx, arn);
-  return [
-    {
-      ...base,
-      ...(judgeMfaPolicyInUse(s.mfaPolicyName, use, record) as Pick<ControlOutcome, "status" | "reason">),
-    },
-  ];
+  const outcome =
+    settledByUse(use) ?? judgeMfaPolicyInUse(s.mfaPolicyName, use, await readPolicyRecord(ctx, arn));
+  return [{ ...base, ...outcome }];
 }
 
 async function readPolicyRecord(ctx: CheckContext, arn: string): Promise<PolicyRecord> {
