@@ -48,11 +48,14 @@ describe("the policy type catalogue", () => {
 
 describe("parsePolicyTypes", () => {
   it("takes the SDK's names and the short labels, repeated or comma-separated, in any case", () => {
-    expect(parsePolicyTypes(["scp,tag", "S3_POLICY", "s3 bpa", "declarative-ec2"])).toEqual([
+    expect(
+      parsePolicyTypes(["scp,tag", "S3_POLICY", "s3 bpa", "s3", "declarative-ec2", "guardduty"]),
+    ).toEqual([
       "SERVICE_CONTROL_POLICY",
       "TAG_POLICY",
       "S3_POLICY",
       "DECLARATIVE_POLICY_EC2",
+      "GUARDDUTY_POLICY",
     ]);
   });
 

@@ -274,8 +274,8 @@ export function isPolicyTypeName(value: string): value is PolicyTypeName {
 }
 
 /**
- * Types named on the command line: the SDK's names (SERVICE_CONTROL_POLICY) or the catalogue's
- * labels (scp, "S3 BPA"), repeated or comma-separated, in any case. An unknown name is INVALID_INPUT
+ * Types named on the command line: the SDK's names (SERVICE_CONTROL_POLICY, or S3 without its
+ * _POLICY) or the catalogue's labels (scp, "S3 BPA"), repeated or comma-separated, in any case. An unknown name is INVALID_INPUT
  * naming every type.
  */
 export function parsePolicyTypes(values: readonly string[]): PolicyTypeName[] {
@@ -285,7 +285,10 @@ export function parsePolicyTypes(values: readonly string[]): PolicyTypeName[] {
     if (!value) continue;
     const key = value.toUpperCase().replace(/[\s-]+/g, "_");
     const entry = ENTRIES.find(
-      (e) => e.type === key || e.label.toUpperCase().replace(/[\s-]+/g, "_") === key,
+      (e) =>
+        e.type === key ||
+        e.type.replace(/_POLICY$/, "") === key ||
+        e.label.toUpperCase().replace(/[\s-]+/g, "_") === key,
     );
     if (!entry)
       throw new OrgwardenError(
