@@ -32,6 +32,11 @@ export {
   resetEmulator,
   startMoto,
 } from "./moto-server.js";
+export {
+  EFFECTIVE_POLICY_ERRORS_PATH,
+  type EffectivePolicyErrorSeed,
+  MOTO_POLICY_TYPES,
+} from "./policy-types-standin.js";
 export type { RootCredentialSeed, RootCredentialState } from "./root-access-standin.js";
 /** Constant-time answers for a synthetic organization of N accounts (moto cannot measure scale). */
 export {
@@ -62,6 +67,12 @@ export {
   type SeededOrg,
   seedOrganization,
 } from "./seed-organization.js";
+export {
+  type PolicySeed,
+  seedDemoPolicies,
+  seedInvalidEffectivePolicy,
+  seedPolicies,
+} from "./seed-policies.js";
 export { type ExtraStandIn, type StandInProxy, startStandInProxy } from "./standin-proxy.js";
 /** The query protocol's envelopes (IAM, STS), for an extra stand-in. */
 export {
