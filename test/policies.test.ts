@@ -179,6 +179,9 @@ describe("orgwarden policies", () => {
     expect(res.stdout).toMatch(/Root\/Sandbox \(ou-\S+\)\s+S3 BPA\s+5 of 5\s+0 \(full\)/);
     expect(res.stdout).toContain("aws-guardrails-Audit (control-tower)");
     expect(res.stdout).toMatch(/ELEMENTS_TOO_MANY at tags: too many tag keys/);
+    // Targets that hold only FullAWSAccess with room are counted, not listed.
+    expect(res.stdout).not.toMatch(/Root\/Workloads\/workloads-01 \(/);
+    expect(res.stdout).toMatch(/\d+ more targets hold only AWS's full-access policy/);
     expect(res.stdout).toContain(
       "15 policy types: 3 enabled, 12 not enabled; 1 target full, 1 one slot from full; 1 account with an invalid effective policy",
     );

@@ -36,11 +36,16 @@ export function renderPoliciesTable(overview: PolicyOverview, width: number | un
       { width },
     ),
   );
-  if (overview.targets.length > 0)
+  // Every root, OU and account holds FullAWSAccess once SCPs are on: the table lists the targets
+  // with something more, or little room; JSON and CSV list them all.
+  const shown = overview.targets.filter(
+    (t) => t.slots.state !== "ok" || t.policies.some((p) => p.owner !== "aws-managed"),
+  );
+  if (shown.length > 0)
     parts.push(
       renderTable(
         ["TARGET", "TYPE", "ATTACHED", "SLOTS LEFT", "POLICIES (OWNER)"],
-        overview.targets.map((t) => [
+        shown.map((t) => [
           `${t.targetPath} (${t.targetId})`,
           labelOf(overview, t),
           `${t.slots.attached} of ${t.slots.quota}`,
@@ -63,7 +68,17 @@ export function renderPoliciesTable(overview: PolicyOverview, width: number | un
       ),
     );
   const problems = overview.types.flatMap((t) => t.errors.map((e) => `${t.type}: ${e.message}`));
-  const lines = [...problems.map((p) => `not read: ${p}`), ...overview.notes, summary(overview)];
+  const hidden = overview.targets.length - shown.length;
+  const lines = [
+    ...(hidden > 0
+      ? [
+          `${hidden} more target${hidden === 1 ? " holds" : "s hold"} only AWS's full-access policy, with room (--output json or csv lists them)`,
+        ]
+      : []),
+    ...problems.map((p) => `not read: ${p}`),
+    ...overview.notes,
+    summary(overview),
+  ];
   return `${parts.join("\n")}\n${lines.join("\n")}\n`;
 }
 
