@@ -20,6 +20,7 @@ export {
 } from "./cloudtrail-standin/put-trail-objects.js";
 export { DEMO_CI_USER, seedDemoActivity } from "./demo-activity.js";
 export { DEMO_COMPLIANT_ACCOUNTS, seedDemoOrganization } from "./demo-organization.js";
+export { EFFECTIVE_POLICY_ERRORS_PATH, type EffectivePolicyErrorSeed } from "./effective-policies-standin.js";
 export { EMULATOR_CREDENTIALS, MANAGEMENT_ACCOUNT_ID } from "./emulator-credentials.js";
 export type { FaultKind, Faults } from "./fault-injector.js";
 export { forwardRequest } from "./forward-request.js";
@@ -32,11 +33,7 @@ export {
   resetEmulator,
   startMoto,
 } from "./moto-server.js";
-export {
-  EFFECTIVE_POLICY_ERRORS_PATH,
-  type EffectivePolicyErrorSeed,
-  MOTO_POLICY_TYPES,
-} from "./policy-types-standin.js";
+export { MOTO_POLICY_TYPES } from "./policy-types-standin.js";
 export type { RootCredentialSeed, RootCredentialState } from "./root-access-standin.js";
 /** Constant-time answers for a synthetic organization of N accounts (moto cannot measure scale). */
 export {

@@ -5,7 +5,7 @@ import {
   type PolicyType,
 } from "@aws-sdk/client-organizations";
 import { LZA_TAG, SERVICE_MANAGED_TAG } from "@orgwarden/core";
-import { EFFECTIVE_POLICY_ERRORS_PATH, type EffectivePolicyErrorSeed } from "./policy-types-standin.js";
+import { EFFECTIVE_POLICY_ERRORS_PATH, type EffectivePolicyErrorSeed } from "./effective-policies-standin.js";
 import { orgClient, type SeededOrg } from "./seed-organization.js";
 
 /** One policy to create and attach, through the SDK as the management account. */

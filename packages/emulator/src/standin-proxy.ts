@@ -4,9 +4,10 @@ import { callerIdentity } from "./caller-identity.js";
 import { CLOUDTRAIL_EVENTS_PATH, cloudTrailStandIn } from "./cloudtrail-standin/cloudtrail-standin.js";
 import { configComplianceStandIn } from "./config-standin/config-compliance-standin.js";
 import { delegationStandIn } from "./delegation-standin.js";
+import { EFFECTIVE_POLICY_ERRORS_PATH, effectivePoliciesStandIn } from "./effective-policies-standin.js";
 import { EMULATOR_CREDENTIALS } from "./emulator-credentials.js";
 import { forwardBuffered, forwardRequest, sendBuffered } from "./forward-request.js";
-import { EFFECTIVE_POLICY_ERRORS_PATH, policyTypesStandIn } from "./policy-types-standin.js";
+import { policyTypesStandIn } from "./policy-types-standin.js";
 import { rootAccessStandIn } from "./root-access-standin.js";
 import { securityHubStandIn } from "./security-hub-standin.js";
 import { ANSWERED, type Answered, credentialScope, type StandInRequest, sendJson } from "./wire-protocol.js";
@@ -18,7 +19,8 @@ import { ANSWERED, type Answered, credentialScope, type StandInRequest, sendJson
  *   root credentials in GetAccountSummary and ListVirtualMFADevices);
  * - security-hub-standin.ts: what Security Hub enforces on BatchImportFindings and BatchUpdateFindings;
  * - delegation-standin.ts: Organizations' delegated administration;
- * - policy-types-standin.ts: the policy types moto lacks, and invalid effective policies;
+ * - policy-types-standin.ts: the policy types moto lacks; effective-policies-standin.ts: invalid
+ *   effective policies, of every type;
  * - config-standin/: AWS Config's evaluation of managed rules, once turned on;
  * - cloudtrail-standin/: CloudTrail's LookupEvents and Lake queries over planted events.
  *
@@ -68,6 +70,7 @@ export async function startStandInProxy(
   const configCompliance = configComplianceStandIn(upstream, identity.account, rootAccess.credentials);
   const cloudTrail = cloudTrailStandIn();
   const policyTypes = policyTypesStandIn(upstream);
+  const effectivePolicies = effectivePoliciesStandIn(upstream, policyTypes);
   let evaluateConfigRules = false;
   // The management account of the emulator's organization, once there is one.
   let managementId: string | undefined;
@@ -98,7 +101,7 @@ export async function startStandInProxy(
     if (url.split("?")[0] === CLOUDTRAIL_EVENTS_PATH)
       return cloudTrail.control(req.method ?? "GET", body, res);
     if (url.split("?")[0] === EFFECTIVE_POLICY_ERRORS_PATH) {
-      policyTypes.control(req.method ?? "GET", body, res);
+      effectivePolicies.control(req.method ?? "GET", body, res);
       return ANSWERED;
     }
     const controlled = extra.find((s) => s.control && url.split("?")[0] === `/orgwarden-standin/${s.name}`);
@@ -112,6 +115,7 @@ export async function startStandInProxy(
       delegation.reset();
       cloudTrail.reset();
       policyTypes.reset();
+      effectivePolicies.reset();
       identity.forget();
       managementId = undefined;
       for (const s of extra) s.reset?.();
@@ -128,6 +132,7 @@ export async function startStandInProxy(
       return ANSWERED;
     // After the delegation stand-in: a delegated administrator's call arrives as the management account's.
     if (service === "organizations" && (await policyTypes.handle(r, res))) return ANSWERED;
+    if (service === "organizations" && (await effectivePolicies.handle(r, res))) return ANSWERED;
     if (service === "securityhub" && (await securityHub(req, body, accessKey, res))) return ANSWERED;
     if (
       service === "cloudtrail" &&

@@ -14,8 +14,8 @@ import type { RootAccessReading } from "./checks/root-access.js";
 import { configOutcomes } from "./config-outcomes.js";
 import { type ConfigRows, configRows } from "./config-rows.js";
 import { type AccountEvaluationSettings, type AccountFindings, wantsSource } from "./evaluate-account.js";
+import type { PolicyOverview } from "./policies/policy-overview.js";
 import { policyOutcomes } from "./policies/policy-rows.js";
-import type { PolicyOverview } from "./policies/read-policy-overview.js";
 import { type ExplainRegionDenial, regionDenialExplainer } from "./region-denials.js";
 import {
   type AccountKey,

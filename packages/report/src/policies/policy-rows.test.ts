@@ -1,8 +1,8 @@
 import type { Inventory, OrgAccount } from "@orgwarden/core";
 import { describe, expect, it } from "vitest";
+import type { PolicyOverview, PolicyTypeOverview, TargetPolicies } from "./policy-overview.js";
 import { policyOutcomes } from "./policy-rows.js";
 import { NEAR_QUOTA_SLOTS, slotsOf } from "./policy-slots.js";
-import type { PolicyOverview, PolicyTypeOverview, TargetPolicies } from "./read-policy-overview.js";
 
 const MANAGEMENT = "999988887777";
 const PROD = "111122223333";

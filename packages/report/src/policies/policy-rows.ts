@@ -1,6 +1,6 @@
 import { type Inventory, type OrgAccount, type PolicyTypeName, policyTypeEntry } from "@orgwarden/core";
 import type { ControlOutcome } from "../report-model.js";
-import type { InvalidEffectivePolicy, PolicyOverview, TargetPolicies } from "./read-policy-overview.js";
+import type { InvalidEffectivePolicy, PolicyOverview, TargetPolicies } from "./policy-overview.js";
 
 const RESOURCE_TYPE: Record<TargetPolicies["targetKind"], string> = {
   root: "AWS::Organizations::Root",
