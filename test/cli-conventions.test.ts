@@ -301,6 +301,7 @@ describe("conventions", () => {
       ["scp", "status"],
       ["root", "status"],
       ["report", "--source", "scp"],
+      ["policies"],
     ];
     const results = await Promise.all(commands.map((args) => cli(args)));
     for (const [i, res] of results.entries()) {
@@ -499,6 +500,7 @@ describe("conventions", () => {
       ["scp", "status"],
       ["scp", "simulate"],
       ["controls"],
+      ["policies"],
     ];
     const helps = await Promise.all(commands.map((c) => runCli([...c, "--help"])));
     for (const [i, res] of helps.entries()) {

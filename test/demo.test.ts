@@ -24,6 +24,18 @@ describe("orgwarden demo", () => {
     );
     expect(res.stdout).toMatch(/root ou-\S+ \(detect\): ROOT CREDENTIALS in \d+ account\(s\)/);
     expect(res.stdout).toContain("emulator stopped");
+    // orgwarden policies after the job: every type, each owner the demo seeded, the invalid account.
+    expect(res.stdout).toContain("15 policy types: 5 enabled, 10 not enabled");
+    for (const owned of [
+      "aws-guardrails-DemoAuditBucket (control-tower)",
+      "AcceleratorGuardrails1 (landing-zone-accelerator)",
+      "s3-account-public-access-guard (aws-service)",
+      "orgwarden-deny-root-user (orgwarden)",
+      "FullAWSAccess (aws-managed)",
+      "s3-block-public-access (other)",
+    ])
+      expect(res.stdout).toContain(owned);
+    expect(res.stdout).toMatch(/sandbox-01 \(\d{12}\)\s+tag\s+ELEMENTS_TOO_MANY/);
     for (const f of ["latest.csv", "latest.json", "latest.html", "orgwarden.yaml"])
       expect(existsSync(join(dir, f))).toBe(true);
     const csv = readFileSync(join(dir, "latest.csv"), "utf8").split("\r\n").filter(Boolean);

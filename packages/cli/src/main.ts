@@ -9,6 +9,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerDeployRules } from "./commands/deploy-rules.js";
 import { registerDetachScp } from "./commands/detach-scp.js";
 import { registerImpact } from "./commands/impact.js";
+import { registerPolicies } from "./commands/policies.js";
 import { registerReport } from "./commands/report.js";
 import { registerRollout } from "./commands/rollout.js";
 import { registerRoot } from "./commands/root.js";
@@ -117,6 +118,7 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   registerImpact(program, action);
   registerRollout(program, action);
   registerScp(program, action);
+  registerPolicies(program, action);
   registerDeployRules(program, action);
   registerRules(program, action);
   registerReport(program, action);

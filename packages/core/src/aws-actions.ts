@@ -165,6 +165,9 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
       "organizations:ListPolicies",
       "organizations:ListTargetsForPolicy",
       "organizations:ListTagsForResource",
+      // orgwarden policies and the report's policies source: invalid effective policies per type.
+      "organizations:ListAccountsWithInvalidEffectivePolicy",
+      "organizations:ListEffectivePolicyValidationErrors",
     ],
     { access: "read", statements: ["ReadTheOrganization"] },
   ),

@@ -210,6 +210,31 @@ export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
       "Run orgwarden root remove-credentials --ou <OU>: it deletes the root password, access keys and signing certificates and deactivates MFA in AssumeRoot sessions; IAMCreateRootUserPassword can recover the password when a task needs root.",
     link: ROOT_ACCESS,
   },
+  {
+    id: "policy-slots",
+    title:
+      "A root, OU or account has room for one more policy of each enabled type (NON_COMPLIANT at the quota, COMPLIANT with a warning one slot from it)",
+    severity: "LOW",
+    scope: "global",
+    configRule: null,
+    securityHub: [],
+    cis: { "3.0": [], "5.0": [] },
+    remediation:
+      "Merge or detach policies on the target (orgwarden policies --ou <target> lists them with their owners), or attach them one level up: a full target refuses the next policy of that type, orgwarden's included.",
+    link: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html",
+  },
+  {
+    id: "effective-policy-valid",
+    title: "The account's effective management policies are valid (ListAccountsWithInvalidEffectivePolicy)",
+    severity: "MEDIUM",
+    scope: "global",
+    configRule: null,
+    securityHub: [],
+    cis: { "3.0": [], "5.0": [] },
+    remediation:
+      "Fix the contributing policies the row names (orgwarden policies --output json lists each validation error with its path): an invalid effective policy is not fully enforced on the account.",
+    link: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_effective.html",
+  },
 ];
 
 /** The catalogue entry of a control. */

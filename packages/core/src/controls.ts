@@ -19,6 +19,8 @@ export const CONTROL_IDS = [
   "mfa-exempt-user",
   "root-credentials-centralized",
   "root-credentials-present",
+  "policy-slots",
+  "effective-policy-valid",
 ] as const;
 
 export type ControlId = (typeof CONTROL_IDS)[number];

@@ -86,9 +86,29 @@ export {
   SERVICE_MANAGED_TAG,
 } from "./managed-names.js";
 export { type OperatorCredentialOptions, resolveOperatorCredentials } from "./operator-credentials.js";
+export { listOrganizationsQuotas, type OrganizationsQuota } from "./organizations-quotas.js";
 export { iamRegion, organizationsRegion, partitionOfArn, partitionOfRegion } from "./partition.js";
 export { DEFAULT_PASSWORD_REQUIREMENTS, type PasswordRequirements } from "./password-requirements.js";
 export type { Plan } from "./plan.js";
+export {
+  CONTROL_TOWER_PREFIX,
+  LZA_TAG,
+  type OwnedPolicy,
+  POLICY_OWNERS,
+  type PolicyOwner,
+  policyOwner,
+} from "./policy-owner.js";
+export {
+  isPolicyTypeName,
+  POLICY_TYPE_CATALOGUE,
+  POLICY_TYPES,
+  type PolicyTypeEntry,
+  type PolicyTypeName,
+  parsePolicyTypes,
+  policyQuotaOf,
+  policyTypeEntry,
+  type QuotaFigure,
+} from "./policy-types.js";
 export { type PollOptions, pollUntil } from "./poll.js";
 export { type JsonDocument, readJsonFolder } from "./read-json-folder.js";
 export { isRegionName, REGION_NAME } from "./region-name.js";

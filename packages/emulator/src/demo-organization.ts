@@ -10,6 +10,7 @@ import {
   startRecorder,
 } from "./seed-member-state.js";
 import { type SeededOrg, seedOrganization } from "./seed-organization.js";
+import { seedDemoPolicies } from "./seed-policies.js";
 
 const STRONG = {
   MinimumPasswordLength: 14,
@@ -58,7 +59,8 @@ async function seedCompliantAccount(endpoint: string, accountId: string): Promis
  * accounts; one suspended account; centralized root access on, with root credentials left behind
  * in a few workload and sandbox accounts), and three accounts where every control passes. AWS
  * Config evaluates the rules the demo deploys from that same state, so the report has Config
- * results next to the direct checks.
+ * results next to the direct checks; and policies of every owner and several types beside
+ * orgwarden's (seed-policies.ts), for `orgwarden policies`.
  */
 export async function seedDemoOrganization(
   endpoint: string,
@@ -124,5 +126,9 @@ export async function seedDemoOrganization(
   );
   await enableCentralizedRootAccess(endpoint);
   await evaluateConfigRules(endpoint);
+  onStep(
+    "attaching other owners' policies: a Control Tower guardrail, a Landing Zone Accelerator SCP, an AWS service's SCP, tag, backup, S3 and declarative EC2 policies",
+  );
+  await seedDemoPolicies(endpoint, org);
   return org;
 }

@@ -20,6 +20,7 @@ export {
 } from "./cloudtrail-standin/put-trail-objects.js";
 export { DEMO_CI_USER, seedDemoActivity } from "./demo-activity.js";
 export { DEMO_COMPLIANT_ACCOUNTS, seedDemoOrganization } from "./demo-organization.js";
+export { EFFECTIVE_POLICY_ERRORS_PATH, type EffectivePolicyErrorSeed } from "./effective-policies-standin.js";
 export { EMULATOR_CREDENTIALS, MANAGEMENT_ACCOUNT_ID } from "./emulator-credentials.js";
 export type { FaultKind, Faults } from "./fault-injector.js";
 export { forwardRequest } from "./forward-request.js";
@@ -32,6 +33,7 @@ export {
   resetEmulator,
   startMoto,
 } from "./moto-server.js";
+export { MOTO_POLICY_TYPES } from "./policy-types-standin.js";
 export type { RootCredentialSeed, RootCredentialState } from "./root-access-standin.js";
 /** Constant-time answers for a synthetic organization of N accounts (moto cannot measure scale). */
 export {
@@ -62,6 +64,12 @@ export {
   type SeededOrg,
   seedOrganization,
 } from "./seed-organization.js";
+export {
+  type PolicySeed,
+  seedDemoPolicies,
+  seedInvalidEffectivePolicy,
+  seedPolicies,
+} from "./seed-policies.js";
 export { type ExtraStandIn, type StandInProxy, startStandInProxy } from "./standin-proxy.js";
 /** The query protocol's envelopes (IAM, STS), for an extra stand-in. */
 export {

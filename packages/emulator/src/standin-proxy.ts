@@ -4,8 +4,10 @@ import { callerIdentity } from "./caller-identity.js";
 import { CLOUDTRAIL_EVENTS_PATH, cloudTrailStandIn } from "./cloudtrail-standin/cloudtrail-standin.js";
 import { configComplianceStandIn } from "./config-standin/config-compliance-standin.js";
 import { delegationStandIn } from "./delegation-standin.js";
+import { EFFECTIVE_POLICY_ERRORS_PATH, effectivePoliciesStandIn } from "./effective-policies-standin.js";
 import { EMULATOR_CREDENTIALS } from "./emulator-credentials.js";
 import { forwardBuffered, forwardRequest, sendBuffered } from "./forward-request.js";
+import { policyTypesStandIn } from "./policy-types-standin.js";
 import { rootAccessStandIn } from "./root-access-standin.js";
 import { securityHubStandIn } from "./security-hub-standin.js";
 import { ANSWERED, type Answered, credentialScope, type StandInRequest, sendJson } from "./wire-protocol.js";
@@ -17,6 +19,8 @@ import { ANSWERED, type Answered, credentialScope, type StandInRequest, sendJson
  *   root credentials in GetAccountSummary and ListVirtualMFADevices);
  * - security-hub-standin.ts: what Security Hub enforces on BatchImportFindings and BatchUpdateFindings;
  * - delegation-standin.ts: Organizations' delegated administration;
+ * - policy-types-standin.ts: the policy types moto lacks; effective-policies-standin.ts: invalid
+ *   effective policies, of every type;
  * - config-standin/: AWS Config's evaluation of managed rules, once turned on;
  * - cloudtrail-standin/: CloudTrail's LookupEvents and Lake queries over planted events.
  *
@@ -24,7 +28,8 @@ import { ANSWERED, type Answered, credentialScope, type StandInRequest, sendJson
  * reads a root user's credentials; PUT /orgwarden-standin/config-evaluation {"enabled":true} makes
  * the Config compliance reads answered from the emulator's state (the demo does it): until then,
  * and after a reset, they reach moto, which does not implement them; PUT, DELETE or GET
- * /orgwarden-standin/cloudtrail-events plants, forgets or counts CloudTrail events. POST
+ * /orgwarden-standin/cloudtrail-events plants, forgets or counts CloudTrail events; PUT, DELETE or
+ * GET /orgwarden-standin/effective-policy-errors seeds, forgets or reads invalid effective policies. POST
  * /moto-api/reset empties the stand-ins along with moto.
  *
  * Code outside the package adds its own stand-ins (`ExtraStandIn`, the tests' IAM policy simulator)
@@ -64,6 +69,8 @@ export async function startStandInProxy(
   const securityHub = securityHubStandIn(upstream, identity.account);
   const configCompliance = configComplianceStandIn(upstream, identity.account, rootAccess.credentials);
   const cloudTrail = cloudTrailStandIn();
+  const policyTypes = policyTypesStandIn(upstream);
+  const effectivePolicies = effectivePoliciesStandIn(upstream, policyTypes);
   let evaluateConfigRules = false;
   // The management account of the emulator's organization, once there is one.
   let managementId: string | undefined;
@@ -93,6 +100,10 @@ export async function startStandInProxy(
     }
     if (url.split("?")[0] === CLOUDTRAIL_EVENTS_PATH)
       return cloudTrail.control(req.method ?? "GET", body, res);
+    if (url.split("?")[0] === EFFECTIVE_POLICY_ERRORS_PATH) {
+      effectivePolicies.control(req.method ?? "GET", body, res);
+      return ANSWERED;
+    }
     const controlled = extra.find((s) => s.control && url.split("?")[0] === `/orgwarden-standin/${s.name}`);
     if (controlled?.control) {
       controlled.control(req.method ?? "GET", body, res);
@@ -103,6 +114,8 @@ export async function startStandInProxy(
       rootAccess.reset();
       delegation.reset();
       cloudTrail.reset();
+      policyTypes.reset();
+      effectivePolicies.reset();
       identity.forget();
       managementId = undefined;
       for (const s of extra) s.reset?.();
@@ -117,6 +130,9 @@ export async function startStandInProxy(
     if (await rootAccess.sessionCall(r, res)) return ANSWERED;
     if (service === "organizations" && (await delegation(req, action, body, accessKey, res)) === ANSWERED)
       return ANSWERED;
+    // After the delegation stand-in: a delegated administrator's call arrives as the management account's.
+    if (service === "organizations" && (await policyTypes.handle(r, res))) return ANSWERED;
+    if (service === "organizations" && (await effectivePolicies.handle(r, res))) return ANSWERED;
     if (service === "securityhub" && (await securityHub(req, body, accessKey, res))) return ANSWERED;
     if (
       service === "cloudtrail" &&

@@ -36,6 +36,13 @@ export {
   type ImpactResult,
   measureImpact,
 } from "./impact/measure-impact.js";
+// `orgwarden policies`: every policy type, attachments with owners and slots, invalid effective policies.
+export {
+  type PoliciesJobInput,
+  policyQuotas,
+  readPolicies,
+  runPoliciesJob,
+} from "./policies/policies-job.js";
 export { type ReportJobHeld, type ReportJobInput, runReportJob } from "./report/report-job.js";
 // `orgwarden rollout`: stage by stage (impact, plan, attach, soak), resumable from its state file.
 export { type RolloutSummary, runConfiguredRollout } from "./rollout/configured-rollout.js";

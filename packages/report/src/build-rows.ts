@@ -14,6 +14,8 @@ import type { RootAccessReading } from "./checks/root-access.js";
 import { configOutcomes } from "./config-outcomes.js";
 import { type ConfigRows, configRows } from "./config-rows.js";
 import { type AccountEvaluationSettings, type AccountFindings, wantsSource } from "./evaluate-account.js";
+import type { PolicyOverview } from "./policies/policy-overview.js";
+import { policyOutcomes } from "./policies/policy-rows.js";
 import { type ExplainRegionDenial, regionDenialExplainer } from "./region-denials.js";
 import {
   type AccountKey,
@@ -37,6 +39,11 @@ export interface ReportRowsInput extends Pick<AccountEvaluationSettings, "source
    * region closed to everyone from a refusal of orgwarden alone. Without it, every refusal is ERROR.
    */
   regionDenials?: { organizations: OrganizationsClient; roleName: string; partition?: string } | undefined;
+  /**
+   * Reads every policy type once the inventory is complete (the `policies` source): its rows are
+   * made when every account is done (policy-rows.ts).
+   */
+  policies?: ((inventory: Inventory) => Promise<PolicyOverview>) | undefined;
 }
 
 /** How one report's rows are made: the same for every account, once the inventory is complete. */
@@ -81,6 +88,7 @@ export function reportRowMaker(input: ReportRowsInput, now: () => Date, store: R
   );
   let waiting: AccountDone[] = [];
   let ready: { context: RowContext; inScope: Map<string, OrgAccount> } | undefined;
+  let policies: Promise<PolicyOverview> | undefined;
   const making = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
 
@@ -120,6 +128,11 @@ export function reportRowMaker(input: ReportRowsInput, now: () => Date, store: R
         },
         inScope: new Map(accounts.map((a) => [a.id, a])),
       };
+      // Read while the accounts are evaluated; a failure becomes ERROR rows in finish().
+      if (wants("policies") && input.policies) {
+        policies = input.policies(inventory);
+        policies.catch(() => {});
+      }
       // One after another: the rows of thousands of accounts done during the walk are never all
       // in memory at once, and each account's findings go once its rows are written.
       const backlog = waiting;
@@ -135,6 +148,7 @@ export function reportRowMaker(input: ReportRowsInput, now: () => Date, store: R
       await Promise.all(making);
       if (failure) throw failure.error;
       config.complete((account, o) => rowOf(account, "config", o, context));
+      if (wants("policies")) await appendPolicyRows(policies, ready as NonNullable<typeof ready>, store);
       return {
         generatedAt: context.generatedAt.toISOString(),
         organizationId: context.inventory.organizationId,
@@ -233,6 +247,41 @@ async function accountRows(r: AccountDone, context: RowContext, config: ConfigRo
       configOutcomes(r.value.config ?? []).map((o) => row("config", o)),
     );
   return rows;
+}
+
+/**
+ * The `policies` source's rows, once every account is done. A reading that failed as a whole (the
+ * organization unreachable, ListRoots refused) is an ERROR row of each control instead.
+ */
+async function appendPolicyRows(
+  reading: Promise<PolicyOverview> | undefined,
+  { context, inScope }: { context: RowContext; inScope: Map<string, OrgAccount> },
+  store: RowStore,
+): Promise<void> {
+  const accounts = [...inScope.values()];
+  let outcomes: Map<string, ControlOutcome[]>;
+  try {
+    if (!reading) throw new Error("the report was given no way to read the policy types");
+    outcomes = policyOutcomes(await reading, context.inventory, accounts);
+  } catch (err) {
+    const reason = `the policy types could not be read: ${describeAwsError(err, "Organizations").message}`;
+    const management = context.inventory.managementAccountId;
+    outcomes = new Map(
+      accounts.map((a) => [
+        a.id,
+        [
+          { control: "effective-policy-valid" as const, status: "ERROR" as const, reason },
+          ...(a.id === management
+            ? [{ control: "policy-slots" as const, status: "ERROR" as const, reason }]
+            : []),
+        ],
+      ]),
+    );
+  }
+  for (const account of accounts) {
+    const rows = (outcomes.get(account.id) ?? []).map((o) => rowOf(account, "policies", o, context));
+    store.append(accountKey(account), rows);
+  }
 }
 
 /** A check outcome with refused regions, settled with the SCPs on the account's path. */

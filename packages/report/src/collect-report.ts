@@ -55,6 +55,8 @@ export interface ReportEvaluationInput extends AccountEvaluationSettings {
   rootAccess?: RootAccessReading | undefined;
   /** Worker threads that evaluate accounts; every account is evaluated in this thread without. */
   workers?: ReportWorkers | undefined;
+  /** The `policies` source: reads every policy type once the inventory is complete. */
+  policies?: ReportRowsInput["policies"];
 }
 
 /** Worker threads for the account evaluations: the report's CPU spread over every core. */
@@ -177,6 +179,7 @@ function rowsInput(input: ReportEvaluationInput): ReportRowsInput {
     rules: input.rules,
     judgeScp: input.judgeScp,
     rootAccess: input.rootAccess,
+    policies: input.policies,
     // The operator's Organizations client reads the SCPs a refused region may be closed by.
     ...(input.organizations
       ? {

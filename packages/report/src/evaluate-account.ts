@@ -24,7 +24,7 @@ import { type AccountRegions, accountRegions } from "./account-regions.js";
 import { checkAccount } from "./checks/check-account.js";
 import type { RootAccessReading } from "./checks/root-access.js";
 import { judgeOrganizationTrails, type TrailJudgement } from "./checks/trails.js";
-import type { ControlOutcome, ReportSource } from "./report-model.js";
+import { type ControlOutcome, OPT_IN_SOURCES, type ReportSource } from "./report-model.js";
 
 /** What evaluating one account needs to know: plain data, so a worker thread can receive it. */
 export interface AccountEvaluationSettings {
@@ -88,8 +88,9 @@ export function organizationTrailsOnce(
   };
 }
 
+/** Whether a report reads a source: the ones named, or by default every one but the opt-in ones. */
 export function wantsSource(sources: readonly ReportSource[] | undefined, source: ReportSource): boolean {
-  return sources === undefined || sources.includes(source);
+  return sources === undefined ? !OPT_IN_SOURCES.includes(source) : sources.includes(source);
 }
 
 /**

@@ -53,10 +53,29 @@ export { formatReportCsv, reportCsvChunks } from "./formats/format-report-csv.js
 export { formatReportJson, reportJsonChunks } from "./formats/format-report-json.js";
 export { formatReportTable } from "./formats/format-report-table.js";
 export { renderTable, type TableOptions } from "./formats/render-table.js";
+export type {
+  AttachedPolicy,
+  EffectivePolicyError,
+  InvalidEffectivePolicy,
+  PolicyOverview,
+  PolicyTypeOverview,
+  PolicyTypeReadError,
+  PolicyTypeState,
+  TargetPolicies,
+} from "./policies/policy-overview.js";
+export {
+  type PolicyQuota,
+  type PolicyQuotaSource,
+  type PolicyQuotas,
+  resolvePolicyQuotas,
+} from "./policies/policy-quotas.js";
+export { NEAR_QUOTA_SLOTS, type SlotState, type Slots, slotsOf } from "./policies/policy-slots.js";
+export { type ReadPolicyOverviewInput, readPolicyOverview } from "./policies/read-policy-overview.js";
 export { parseReportJson } from "./read-report.js";
 export {
   type ControlOutcome,
   compareRows,
+  OPT_IN_SOURCES,
   REPORT_SOURCES,
   type Report,
   type ReportRow,

@@ -1,7 +1,13 @@
 import type { ComplianceStatus, ControlId } from "@orgwarden/core";
 
-export type ReportSource = "check" | "config" | "scp";
-export const REPORT_SOURCES: readonly ReportSource[] = ["check", "config", "scp"];
+export type ReportSource = "check" | "config" | "scp" | "policies";
+export const REPORT_SOURCES: readonly ReportSource[] = ["check", "config", "scp", "policies"];
+
+/**
+ * Sources a report reads only when --source (or report.sources) names them: `policies` walks every
+ * policy type of the organization, calls the default report does not make.
+ */
+export const OPT_IN_SOURCES: readonly ReportSource[] = ["policies"];
 
 /** One row of the report: one account × control × source (DESIGN.md, CSV columns in this order). */
 export interface ReportRow {

@@ -6,6 +6,7 @@ import {
   impactSettings,
   openSession,
   runJob,
+  runPoliciesJob,
   validateRunConfig,
   writeFileAtomic,
 } from "@orgwarden/job";
@@ -15,6 +16,7 @@ import { stringify } from "yaml";
 import type { ActionFactory, CommandContext } from "../command.js";
 import { jobHooks } from "../output/job-hooks.js";
 import { renderImpact } from "../output/render-impact.js";
+import { renderPoliciesTable } from "../output/render-policies.js";
 import { renderRunSummary } from "../output/render-run-summary.js";
 
 export interface DemoFlags {
@@ -24,7 +26,8 @@ export interface DemoFlags {
 /**
  * `orgwarden demo`: the first thing a newcomer runs. Starts moto on a free loopback port, seeds a
  * sample organization, writes orgwarden.yaml and runs the scheduled job on it (SCPs enforced on
- * Workloads and detected on Sandbox, Config rules deployed, report written), then stops moto.
+ * Workloads and detected on Sandbox, Config rules deployed, report written), shows every policy
+ * type with its owners and slots, then stops moto.
  */
 export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<number> {
   const out = ctx.io.stdout;
@@ -134,6 +137,10 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<nu
       const summary = await runJob(runConfig, { session, hooks: jobHooks(ctx) });
       ctx.io.stdout.write(renderRunSummary(summary));
       code = summary.exitCode;
+      // Every policy type once the job has attached orgwarden's: owners, slots, invalid effective policies.
+      say("orgwarden policies");
+      const { overview } = await runPoliciesJob(session, {});
+      ctx.io.stdout.write(renderPoliciesTable(overview, ctx.io.columns));
     } finally {
       session.close();
     }

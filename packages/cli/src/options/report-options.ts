@@ -10,7 +10,7 @@ export function addReportFlags(cmd: Command): Command {
     )
     .option(
       "--source <list>",
-      "comma-separated check,config,scp (overrides report.sources of --config; default: check,scp plus config when orgwarden rules are deployed)",
+      "comma-separated check,config,scp,policies (overrides report.sources of --config; default: check,scp plus config when orgwarden rules are deployed; policies, every policy type's slots and invalid effective policies, only when named)",
     )
     .option(
       "--output <format>",

@@ -8,6 +8,7 @@ import {
 import { inShard, type Report, rootAccessReading, type ShardSpec, startReport } from "@orgwarden/report";
 import { loadRuleCatalog, type RuleDefinition } from "@orgwarden/rules";
 import { loadPolicyLibrary, type PolicyTemplate, parseManagedName, scpJudge } from "@orgwarden/scp";
+import { readPolicies } from "../policies/policies-job.js";
 import { type JobHooks, NO_PROGRESS } from "../session/job-deps.js";
 import { reportWorkers } from "../session/report-workers.js";
 import { type RootAccessClients, rootAccessClients } from "../session/root-access.js";
@@ -98,6 +99,11 @@ export async function runReportJob(
       ...(held?.rootAccess ?? rootAccessClients(session, assumer)),
       audit: settings.rootAudit,
     }),
+    // The policies source (only when named): every policy type, read once the walk is complete.
+    policies: (walkedInventory) =>
+      readPolicies(session, walkedInventory, {
+        ou: settings.ou ? requireTarget(walkedInventory, settings.ou).id : undefined,
+      }),
   });
   if (stream) {
     for (const a of early) run.add(a);

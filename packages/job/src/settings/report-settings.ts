@@ -121,7 +121,7 @@ export function parseSources(raw: string | undefined): ReportSource[] | undefine
     .map((s) => s.trim())
     .filter(Boolean);
   if (list.length === 0)
-    throw new OrgwardenError("INVALID_INPUT", "--source needs at least one of check, config, scp");
+    throw new OrgwardenError("INVALID_INPUT", `--source needs at least one of ${REPORT_SOURCES.join(", ")}`);
   return [...new Set(list.map((s) => parseChoice("source", s, REPORT_SOURCES)))];
 }
 
