@@ -29,9 +29,14 @@ const PREFIX: Record<string, string> = {
   securityhub: "securityhub",
   sns: "sns",
   s3: "s3",
+  // S3 Control's operations are authorized as s3: actions of their own names (AUTHORIZED_AS).
+  "s3-control": "s3control",
 };
 /** Operations IAM authorizes under another action's name. */
-const AUTHORIZED_AS: Record<string, string> = { "s3:ListObjectsV2": "s3:ListBucket" };
+const AUTHORIZED_AS: Record<string, string> = {
+  "s3:ListObjectsV2": "s3:ListBucket",
+  "s3control:GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
+};
 const WRITE =
   /:(Create|Update|Put|Delete|Attach|Detach|Enable|Start|Stop|Tag|Untag|BatchImport|BatchUpdate|Publish)/;
 

@@ -219,6 +219,16 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
       ["config:DescribeDeliveryChannels", "*"],
       ["config:DescribeConfigRules", "*"],
       ["config:GetComplianceDetailsByConfigRule", CONFIG_RULE],
+      // The guardrails source (report --source guardrails): the account's S3 Block Public Access
+      // (s3control GetPublicAccessBlock is authorized as s3:GetAccountPublicAccessBlock), its
+      // effective S3 organization policy, and EC2's account attributes in each region.
+      ["s3:GetAccountPublicAccessBlock", "*"],
+      ["organizations:DescribeEffectivePolicy", "*"],
+      ["ec2:GetInstanceMetadataDefaults", "*"],
+      ["ec2:GetSnapshotBlockPublicAccessState", "*"],
+      ["ec2:GetImageBlockPublicAccessState", "*"],
+      ["ec2:GetSerialConsoleAccessStatus", "*"],
+      ["ec2:DescribeVpcBlockPublicAccessOptions", "*"],
     ] as const
   ).map(
     ([action, memberResource]): AwsActionUse => ({

@@ -235,6 +235,81 @@ export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
       "Fix the contributing policies the row names (orgwarden policies --output json lists each validation error with its path): an invalid effective policy is not fully enforced on the account.",
     link: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_effective.html",
   },
+  // The guardrails source: account settings an S3 organization policy or the EC2 declarative policy
+  // enforce, read in each account; each row says which mechanism holds the setting.
+  {
+    id: "s3-account-public-access-block",
+    title: "S3 Block Public Access is on at the account level (all four settings)",
+    severity: "MEDIUM",
+    scope: "global",
+    configRule: "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC",
+    securityHub: ["S3.1"],
+    cis: { "3.0": ["2.1.4"], "5.0": ["2.1.4"] },
+    remediation:
+      "Attach an S3 organization policy (S3_POLICY) with public_access_block_configuration all to the account's OU: it turns the four settings on and keeps account administrators from turning them off; or turn them on in the account (s3control put-public-access-block).",
+    link: "https://docs.aws.amazon.com/config/latest/developerguide/s3-account-level-public-access-blocks-periodic.html",
+  },
+  {
+    id: "imdsv2-default",
+    title: "New EC2 instances default to IMDSv2 only (the account's instance metadata defaults)",
+    severity: "MEDIUM",
+    scope: "regional",
+    // A default, not ec2-imdsv2-check (EC2.8), which judges each instance: no rule is mirrored.
+    configRule: null,
+    securityHub: [],
+    cis: { "3.0": [], "5.0": [] },
+    remediation:
+      "Attach an EC2 declarative policy with instance_metadata_defaults.http_tokens required to the account's OU, or set the account's default in each region named (ec2 modify-instance-metadata-defaults --http-tokens required); instances already running keep their own setting.",
+    link: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html",
+  },
+  {
+    id: "ebs-snapshot-block-public-access",
+    title: "EBS snapshot block public access blocks all public sharing",
+    severity: "MEDIUM",
+    scope: "regional",
+    configRule: "EBS_SNAPSHOT_BLOCK_PUBLIC_ACCESS",
+    securityHub: [],
+    cis: { "3.0": [], "5.0": [] },
+    remediation:
+      "Attach an EC2 declarative policy with snapshot_block_public_access block_all_sharing to the account's OU, or turn it on in each region named (ec2 enable-snapshot-block-public-access --state block-all-sharing).",
+    link: "https://docs.aws.amazon.com/config/latest/developerguide/ebs-snapshot-block-public-access.html",
+  },
+  {
+    id: "ami-block-public-access",
+    title: "AMI block public access blocks new public sharing of images",
+    severity: "MEDIUM",
+    scope: "regional",
+    configRule: null,
+    securityHub: [],
+    cis: { "3.0": [], "5.0": [] },
+    remediation:
+      "Attach an EC2 declarative policy with image_block_public_access block_new_sharing to the account's OU, or turn it on in each region named (ec2 enable-image-block-public-access); AMIs already public stay public until unshared.",
+    link: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html",
+  },
+  {
+    id: "serial-console-disabled",
+    title: "The EC2 serial console cannot be used",
+    severity: "LOW",
+    scope: "regional",
+    configRule: null,
+    securityHub: [],
+    cis: { "3.0": [], "5.0": [] },
+    remediation:
+      "Attach an EC2 declarative policy with serial_console_access disabled to the account's OU, or disable it in each region named (ec2 disable-serial-console-access).",
+    link: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-serial-console.html",
+  },
+  {
+    id: "vpc-block-public-access",
+    title: "VPC Block Public Access blocks internet gateway traffic (ingress or both ways)",
+    severity: "MEDIUM",
+    scope: "regional",
+    configRule: null,
+    securityHub: ["EC2.172"],
+    cis: { "3.0": [], "5.0": [] },
+    remediation:
+      "Attach an EC2 declarative policy with vpc_block_public_access mode block_ingress (or block_bidirectional) to the account's OU, or set it in each region named (ec2 modify-vpc-block-public-access-options); VPCs that need the internet are excluded in the account.",
+    link: "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-172",
+  },
 ];
 
 /** The catalogue entry of a control. */

@@ -21,6 +21,12 @@ export const CONTROL_IDS = [
   "root-credentials-present",
   "policy-slots",
   "effective-policy-valid",
+  "s3-account-public-access-block",
+  "imdsv2-default",
+  "ebs-snapshot-block-public-access",
+  "ami-block-public-access",
+  "serial-console-disabled",
+  "vpc-block-public-access",
 ] as const;
 
 export type ControlId = (typeof CONTROL_IDS)[number];

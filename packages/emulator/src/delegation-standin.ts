@@ -99,7 +99,8 @@ export function delegationStandIn(
     }
     // Every member account may describe its organization; moto answers that itself.
     if (caller === managementId || action === "DescribeOrganization") return "forward";
-    if (!allows(caller, action)) return accessDenied(res);
+    // Any member account may ask its own effective policies: the stand-in that answers judges the target.
+    if (!allows(caller, action)) return action === "DescribeEffectivePolicy" ? "forward" : accessDenied(res);
     // As the management account: moto reads the account from the access key, not the signature.
     req.headers.authorization = String(req.headers.authorization ?? "").replace(
       /Credential=[^/]+\//,

@@ -41,6 +41,7 @@ export {
   type ScaleStandInOptions,
   startScaleStandIn,
 } from "./scale-standin/scale-standin.js";
+export { type AccountGuardrailSettings, setAccountGuardrails } from "./seed-guardrails.js";
 export {
   createConsoleUser,
   createDetector,

@@ -57,6 +57,11 @@ export interface PolicyTypesStandIn {
   holds(type: string): boolean;
   /** Whether a type this stand-in holds is enabled at the root. */
   enabled(type: string): boolean;
+  /**
+   * The contents of the policies of a type this stand-in holds that are attached to a root, OU or
+   * account, in the order they were created; none while the type is not enabled.
+   */
+  attachedContents(type: string, targetId: string): string[];
   reset(): void;
 }
 
@@ -301,6 +306,12 @@ export function policyTypesStandIn(upstream: URL): PolicyTypesStandIn {
     },
     holds: (type) => STANDIN_TYPES.has(type),
     enabled: (type) => enabled.has(type),
+    attachedContents: (type, targetId) =>
+      enabled.has(type)
+        ? [...policies.values()]
+            .filter((p) => p.Type === type && p.targets.has(targetId))
+            .map((p) => p.Content)
+        : [],
     reset: () => {
       enabled.clear();
       policies.clear();

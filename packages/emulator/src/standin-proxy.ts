@@ -4,11 +4,14 @@ import { callerIdentity } from "./caller-identity.js";
 import { CLOUDTRAIL_EVENTS_PATH, cloudTrailStandIn } from "./cloudtrail-standin/cloudtrail-standin.js";
 import { configComplianceStandIn } from "./config-standin/config-compliance-standin.js";
 import { delegationStandIn } from "./delegation-standin.js";
+import { effectivePolicyStandIn } from "./describe-effective-policy-standin.js";
+import { ec2AttributesStandIn } from "./ec2-attributes-standin.js";
 import { EFFECTIVE_POLICY_ERRORS_PATH, effectivePoliciesStandIn } from "./effective-policies-standin.js";
 import { EMULATOR_CREDENTIALS } from "./emulator-credentials.js";
 import { forwardBuffered, forwardRequest, sendBuffered } from "./forward-request.js";
 import { policyTypesStandIn } from "./policy-types-standin.js";
 import { rootAccessStandIn } from "./root-access-standin.js";
+import { s3AccountBpaStandIn } from "./s3-account-bpa-standin.js";
 import { securityHubStandIn } from "./security-hub-standin.js";
 import { ANSWERED, type Answered, credentialScope, type StandInRequest, sendJson } from "./wire-protocol.js";
 
@@ -20,7 +23,10 @@ import { ANSWERED, type Answered, credentialScope, type StandInRequest, sendJson
  * - security-hub-standin.ts: what Security Hub enforces on BatchImportFindings and BatchUpdateFindings;
  * - delegation-standin.ts: Organizations' delegated administration;
  * - policy-types-standin.ts: the policy types moto lacks; effective-policies-standin.ts: invalid
- *   effective policies, of every type;
+ *   effective policies, of every type; describe-effective-policy-standin.ts: the effective policies
+ *   of the types moto lacks, which ec2-attributes-standin.ts (EC2's account attributes, with the
+ *   EC2 declarative policy's) and s3-account-bpa-standin.ts (S3 organization-level Block Public
+ *   Access over moto's S3 Control) answer from;
  * - config-standin/: AWS Config's evaluation of managed rules, once turned on;
  * - cloudtrail-standin/: CloudTrail's LookupEvents and Lake queries over planted events.
  *
@@ -71,6 +77,14 @@ export async function startStandInProxy(
   const cloudTrail = cloudTrailStandIn();
   const policyTypes = policyTypesStandIn(upstream);
   const effectivePolicies = effectivePoliciesStandIn(upstream, policyTypes);
+  const effectivePolicy = effectivePolicyStandIn(upstream, policyTypes, (key) => identity.account(key));
+  const ec2Attributes = ec2AttributesStandIn(
+    async (account) =>
+      (await effectivePolicy.effective(account, "DECLARATIVE_POLICY_EC2"))?.ec2_attributes as
+        | Record<string, Record<string, unknown> | undefined>
+        | undefined,
+  );
+  const s3AccountBpa = s3AccountBpaStandIn((account) => effectivePolicy.effective(account, "S3_POLICY"));
   let evaluateConfigRules = false;
   // The management account of the emulator's organization, once there is one.
   let managementId: string | undefined;
@@ -116,6 +130,7 @@ export async function startStandInProxy(
       cloudTrail.reset();
       policyTypes.reset();
       effectivePolicies.reset();
+      ec2Attributes.reset();
       identity.forget();
       managementId = undefined;
       for (const s of extra) s.reset?.();
@@ -133,6 +148,10 @@ export async function startStandInProxy(
     // After the delegation stand-in: a delegated administrator's call arrives as the management account's.
     if (service === "organizations" && (await policyTypes.handle(r, res))) return ANSWERED;
     if (service === "organizations" && (await effectivePolicies.handle(r, res))) return ANSWERED;
+    if (service === "organizations" && (await effectivePolicy.handle(r, res))) return ANSWERED;
+    const caller = () => identity.account(accessKey);
+    if (service === "ec2" && (await ec2Attributes.handle(r, res, caller))) return ANSWERED;
+    if (service === "s3" && (await s3AccountBpa.handle(r, res, caller))) return ANSWERED;
     if (service === "securityhub" && (await securityHub(req, body, accessKey, res))) return ANSWERED;
     if (
       service === "cloudtrail" &&

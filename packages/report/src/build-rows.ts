@@ -14,6 +14,7 @@ import type { RootAccessReading } from "./checks/root-access.js";
 import { configOutcomes } from "./config-outcomes.js";
 import { type ConfigRows, configRows } from "./config-rows.js";
 import { type AccountEvaluationSettings, type AccountFindings, wantsSource } from "./evaluate-account.js";
+import { GUARDRAIL_CONTROLS } from "./guardrails/read-guardrails.js";
 import type { PolicyOverview } from "./policies/policy-overview.js";
 import { policyOutcomes } from "./policies/policy-rows.js";
 import { type ExplainRegionDenial, regionDenialExplainer } from "./region-denials.js";
@@ -202,8 +203,8 @@ function rowOf(
 }
 
 /**
- * One account's check and SCP rows: its outcomes, or a SKIPPED or ERROR row per control when it was
- * not read. Its Config rows wait in `config` for the report's Config controls.
+ * One account's check, guardrail and SCP rows: its outcomes, or a SKIPPED or ERROR row per control
+ * when it was not read. Its Config rows wait in `config` for the report's Config controls.
  */
 async function accountRows(r: AccountDone, context: RowContext, config: ConfigRows): Promise<ReportRow[]> {
   const { inventory, judgeScp, wants, checkControls, explainDenial } = context;
@@ -221,6 +222,7 @@ async function accountRows(r: AccountDone, context: RowContext, config: ConfigRo
   if (account.state !== "ACTIVE") {
     const reason = `account is ${account.state}`;
     if (wants("check")) all("check", checkControls, "SKIPPED", reason);
+    if (wants("guardrails")) all("guardrails", GUARDRAIL_CONTROLS, "SKIPPED", reason);
     config.hold(account, { status: "SKIPPED", reason }, []);
     if (wants("scp")) all("scp", SCP_CONTROLS, "SKIPPED", reason);
     return rows;
@@ -229,11 +231,15 @@ async function accountRows(r: AccountDone, context: RowContext, config: ConfigRo
   if (!r.ok) {
     const reason = r.error.hint ? `${r.error.message} (${r.error.hint})` : r.error.message;
     if (wants("check")) all("check", checkControls, "ERROR", reason);
+    if (wants("guardrails")) all("guardrails", GUARDRAIL_CONTROLS, "ERROR", reason);
     config.hold(account, { status: "ERROR", reason }, []);
     return rows;
   }
   if (wants("check"))
     for (const o of r.value.check ?? []) rows.push(row("check", await settle(account, o, explainDenial)));
+  if (wants("guardrails"))
+    for (const o of r.value.guardrails ?? [])
+      rows.push(row("guardrails", await settle(account, o, explainDenial)));
   if (r.value.configError)
     config.hold(
       account,

@@ -1,6 +1,7 @@
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import {
   type AccountClients,
   type ControlId,
@@ -10,6 +11,7 @@ import {
   type Logger,
   type OrgAccount,
   type OrgwardenError,
+  organizationsRegion,
   type PasswordRequirements,
 } from "@orgwarden/core";
 import {
@@ -24,6 +26,8 @@ import { type AccountRegions, accountRegions } from "./account-regions.js";
 import { checkAccount } from "./checks/check-account.js";
 import type { RootAccessReading } from "./checks/root-access.js";
 import { judgeOrganizationTrails, type TrailJudgement } from "./checks/trails.js";
+import { readGuardrails } from "./guardrails/read-guardrails.js";
+import { s3ControlClientClass } from "./guardrails/s3-account-block-public-access.js";
 import { type ControlOutcome, OPT_IN_SOURCES, type ReportSource } from "./report-model.js";
 
 /** What evaluating one account needs to know: plain data, so a worker thread can receive it. */
@@ -50,6 +54,8 @@ export interface AccountEvaluationSettings {
 /** What was found in one account, before it becomes rows. */
 export interface AccountFindings {
   check?: ControlOutcome[];
+  /** The guardrails source: S3's and EC2's account settings, with the mechanism holding each. */
+  guardrails?: ControlOutcome[];
   config?: RuleReading[];
   /** Controls of the managed rules found in the account, even when reading their results failed. */
   configDeployed?: ControlId[];
@@ -104,7 +110,7 @@ export function accountEvaluator(
 ): (account: OrgAccount) => Promise<AccountFindings> {
   const logger = deps.logger;
   const wants = (s: ReportSource) => wantsSource(input.sources, s);
-  const needAccess = wants("check") || wants("config");
+  const needAccess = wants("check") || wants("config") || wants("guardrails");
   const orgTrails = deps.organizationTrails ?? organizationTrailsOnce(deps.clients, input.homeRegion, logger);
 
   // Through an aggregator, organization rules are read by their member-side names, looked up once per rule.
@@ -121,6 +127,7 @@ export function accountEvaluator(
   // when every chosen region is a default one (account-regions.ts).
   let guardDutySdk: Promise<typeof import("@aws-sdk/client-guardduty")> | undefined;
   let ec2Sdk: Promise<typeof import("@aws-sdk/client-ec2")> | undefined;
+  let s3Control: ReturnType<typeof s3ControlClientClass> | undefined;
   return async (account: OrgAccount): Promise<AccountFindings> => {
     if (account.state !== "ACTIVE" || !needAccess) return {};
     guardDutySdk ??= import("@aws-sdk/client-guardduty");
@@ -171,6 +178,28 @@ export function accountEvaluator(
     }
     if (wants("config")) {
       tasks.push(readConfig(input, account, where, findings, aggregated, deps.clients));
+    }
+    if (wants("guardrails")) {
+      const clients = deps.clients;
+      tasks.push(
+        readGuardrails(
+          {
+            s3control: async () => {
+              s3Control ??= s3ControlClientClass();
+              return clients.get(await s3Control, account.id, input.homeRegion);
+            },
+            organizations: () =>
+              clients.get(OrganizationsClient, account.id, organizationsRegion(input.homeRegion)),
+            ec2: async (region) => {
+              ec2Sdk ??= import("@aws-sdk/client-ec2");
+              return clients.get((await ec2Sdk).EC2Client, account.id, region);
+            },
+          },
+          { accountId: account.id, regions: where, ...(deps.now ? { now: deps.now } : {}) },
+        ).then((g) => {
+          findings.guardrails = g;
+        }),
+      );
     }
     try {
       await Promise.all(tasks);

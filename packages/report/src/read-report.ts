@@ -7,7 +7,7 @@ const rowSchema = z.object({
   accountName: z.string(),
   ouPath: z.string(),
   control: z.enum(CONTROL_IDS),
-  source: z.enum(REPORT_SOURCES as ["check", "config", "scp", "policies"]),
+  source: z.enum(REPORT_SOURCES as ["check", "config", "scp", "policies", "guardrails"]),
   status: z.enum(COMPLIANCE_STATUSES),
   resourceType: z.string(),
   resourceId: z.string(),

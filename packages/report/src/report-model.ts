@@ -1,13 +1,14 @@
 import type { ComplianceStatus, ControlId } from "@orgwarden/core";
 
-export type ReportSource = "check" | "config" | "scp" | "policies";
-export const REPORT_SOURCES: readonly ReportSource[] = ["check", "config", "scp", "policies"];
+export type ReportSource = "check" | "config" | "scp" | "policies" | "guardrails";
+export const REPORT_SOURCES: readonly ReportSource[] = ["check", "config", "scp", "policies", "guardrails"];
 
 /**
  * Sources a report reads only when --source (or report.sources) names them: `policies` walks every
- * policy type of the organization, calls the default report does not make.
+ * policy type of the organization, `guardrails` reads S3's and EC2's account settings in every
+ * account and region: calls the default report does not make.
  */
-export const OPT_IN_SOURCES: readonly ReportSource[] = ["policies"];
+export const OPT_IN_SOURCES: readonly ReportSource[] = ["policies", "guardrails"];
 
 /** One row of the report: one account × control × source (DESIGN.md, CSV columns in this order). */
 export interface ReportRow {

@@ -37,6 +37,32 @@ export {
   parseConditionOperator,
   type Uncertain,
 } from "./condition-operators.js";
+// S3 organization-level Block Public Access and the EC2 declarative policy: one renderer per type,
+// one policy per parameter set (named and tagged as SCP variants are).
+export {
+  apiSpelling,
+  type DeclarativeParameter,
+  type DeclarativeParameters,
+  policySpelling,
+} from "./declarative/declarative-parameters.js";
+export {
+  DECLARATIVE_POLICY_KINDS,
+  type DeclarativePolicyKind,
+  declarativePolicyFromTags,
+  renderDeclarativePolicy,
+} from "./declarative/declarative-policies.js";
+export type { DeclarativePolicyType, RenderedDeclarativePolicy } from "./declarative/declarative-variant.js";
+export {
+  EC2_POLICY_NAME,
+  EC2_POLICY_PARAMETERS,
+  renderEc2DeclarativePolicy,
+} from "./declarative/ec2-declarative-policy.js";
+export {
+  renderS3Policy,
+  S3_POLICY_NAME,
+  S3_POLICY_PARAMETERS,
+  s3BlockPublicAccessOf,
+} from "./declarative/s3-policy.js";
 export {
   type AttachedLevel,
   type AttachedPolicy,

@@ -258,7 +258,8 @@ export const PARAMETERS_TAG = "orgwarden:parameters";
 /** Organizations tag values hold 256 characters, and no `*` or `,`: the parameters go base64, chunked. */
 const TAG_VALUE_MAX = 256;
 
-function variantTags(
+/** The tags of a variant: the managed tag, the family, the variant and its parameters (SCPs and declarative policies). */
+export function variantTags(
   name: string,
   variant: string | undefined,
   parameters: RenderedPolicy["parameters"],

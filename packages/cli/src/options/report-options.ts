@@ -10,7 +10,7 @@ export function addReportFlags(cmd: Command): Command {
     )
     .option(
       "--source <list>",
-      "comma-separated check,config,scp,policies (overrides report.sources of --config; default: check,scp plus config when orgwarden rules are deployed; policies, every policy type's slots and invalid effective policies, only when named)",
+      "comma-separated check,config,scp,policies,guardrails (overrides report.sources of --config; default: check,scp plus config when orgwarden rules are deployed; only when named: policies, every policy type's slots and invalid effective policies, and guardrails, the S3 and EC2 account settings organization policies enforce, with the mechanism that holds each)",
     )
     .option(
       "--output <format>",
@@ -27,7 +27,7 @@ export function addReportFlags(cmd: Command): Command {
     )
     .option(
       "--regions <list>",
-      "comma-separated regions for regional controls (GuardDuty, Config recorder, regional Config rules) (overrides connection.regions of --config; default: every region each account has enabled)",
+      "comma-separated regions for regional controls (GuardDuty, Config recorder, the EC2 guardrails, regional Config rules) (overrides connection.regions of --config; default: every region each account has enabled)",
     )
     .option(
       "--mfa-policy-name <name>",

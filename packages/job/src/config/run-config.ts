@@ -265,7 +265,7 @@ export const runConfigSchema = z
           .describe(
             "only the accounts under this OU, root or account: an id, or a path like Root/Workloads (report --ou overrides it)",
           ),
-        sources: listOf(z.enum(["check", "config", "scp", "policies"])).optional(),
+        sources: listOf(z.enum(["check", "config", "scp", "policies", "guardrails"])).optional(),
         formats: listOf(z.enum(["csv", "json", "html", "ocsf"])).default(["csv"]),
         outputDir: z.string().min(1).default("./orgwarden-reports"),
         failOn: z.enum(["non-compliant", "none"]).default("none"),

@@ -118,7 +118,7 @@ export function foldRegions(control: ControlId, verdicts: readonly RegionVerdict
  * (thrown); chosen regions the account has not enabled are named in the reason, not dropped.
  */
 export async function regional<V extends Omit<RegionVerdict, "region">>(
-  s: AccountCheckSettings,
+  s: Pick<AccountCheckSettings, "regions">,
   check: (region: string) => Promise<V>,
   fold: (verdicts: Array<RegionVerdict & Partial<V>>) => ControlOutcome,
   /** The IAM action of the check's first call in a region (asked of the SCPs when a region refuses it). */
