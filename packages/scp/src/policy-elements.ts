@@ -57,7 +57,8 @@ export const RCP_SERVICES: Readonly<Record<string, { name: string; page: string 
 /**
  * Refuses what AWS refuses in the template's policy type, before any AWS call (exit 2). An RCP: only
  * Deny (Allow is RCPFullAWSAccess's alone), Principal "*" (the condition keys say whom), no
- * NotPrincipal and no NotAction, and actions of the services RCPs support. An SCP names no principal.
+ * NotPrincipal and no NotAction, and actions of the services RCPs support, named by service (an
+ * Action of "*" alone is RCPFullAWSAccess's too). An SCP names no principal.
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
  */
@@ -87,9 +88,10 @@ function rcpProblem(st: Statement): string | undefined {
       : `the Principal ${JSON.stringify(st.Principal)} (only "*": conditions say whom)`;
   }
   if (st.NotAction !== undefined) return "a NotAction element";
-  const unsupported = asList(st.Action).filter(
-    (a) => a !== "*" && !Object.hasOwn(RCP_SERVICES, serviceOf(a)),
-  );
+  if (asList(st.Action).includes("*")) {
+    return `"Action": "*" (RCPFullAWSAccess's alone; name the services' actions)`;
+  }
+  const unsupported = asList(st.Action).filter((a) => !Object.hasOwn(RCP_SERVICES, serviceOf(a)));
   if (unsupported.length > 0) {
     return `the action${unsupported.length === 1 ? "" : "s"} ${unsupported.join(", ")} of a service RCPs do not support (they support ${Object.keys(RCP_SERVICES).join(", ")})`;
   }

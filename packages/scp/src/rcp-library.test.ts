@@ -121,6 +121,7 @@ describe("the renderer refuses what AWS refuses in an RCP", () => {
       { Effect: "Deny", Principal: "*", NotAction: "s3:GetObject", Resource: "*" },
       /NotAction/,
     ],
+    ['an Action of "*"', { ...DENY_S3, Action: "*" }, /"Action": "\*"/],
     [
       "an unsupported service",
       { ...DENY_S3, Action: ["s3:GetObject", "ec2:RunInstances"] },

@@ -4,11 +4,14 @@ import { type ProbeContext, tableFamily } from "./probe-table.js";
 const PROTECT_TAGS = "scp/protect-exemption-tags";
 const protecting = (c: ProbeContext<typeof PROTECT_TAGS>) => c.inEffect(PROTECT_TAGS);
 
-/** Tagging a bucket, a queue, a key, a secret and a role: the resources the RCPs let a tag exempt. */
+/**
+ * Tagging a bucket, a queue, a secret, a repository and a role: resources the RCPs let a tag exempt.
+ * (A KMS key is one too, but its key policy, not IAM, decides who tags it: nothing an SCP probe adds.)
+ */
 const TAGGING_ACTIONS: readonly ProbeAction[] = [
   ["s3:TagResource", "arn:${Partition}:s3:::app-data-${Account}"],
   ["sqs:TagQueue", "arn:${Partition}:sqs:${Region}:${Account}:app-queue"],
-  ["kms:TagResource", "arn:${Partition}:kms:${Region}:${Account}:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+  ["ecr:TagResource", "arn:${Partition}:ecr:${Region}:${Account}:repository/app"],
   ["secretsmanager:TagResource", "arn:${Partition}:secretsmanager:${Region}:${Account}:secret:app-AbCdEf"],
   ["iam:TagRole", "arn:${Partition}:iam::${Account}:role/cross-account-reader"],
 ];
@@ -25,7 +28,7 @@ export const exemptionTagProbes = tableFamily(
     {
       id: "member-admin-sets-resource-exemption-tag",
       label: (c) =>
-        `a member-account administrator tagging a bucket, queue, key, secret or role ${c.params.ResourceExemptTagKeys.join(", ")}`,
+        `a member-account administrator tagging a bucket, queue, secret, repository or role ${c.params.ResourceExemptTagKeys.join(", ")}`,
       principal: "member-admin",
       actions: TAGGING_ACTIONS,
       mfa: "false",

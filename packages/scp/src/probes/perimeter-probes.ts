@@ -13,6 +13,8 @@ import {
 } from "./resource-callers.js";
 import type { ResourceProbeFamily } from "./resource-probe-table.js";
 
+const QUEUE_SEND = ["sqs:SendMessage", "arn:${Partition}:sqs:${Region}:${Account}:app-queue"] as const;
+
 /**
  * Who may use a member account's data: the organization's principals and the trusted accounts and
  * organizations; not a principal of another organization, nor an anonymous caller of a public bucket,
@@ -69,10 +71,12 @@ export const identityPerimeter: ResourceProbeFamily = {
     },
     {
       id: "outsider-tag-exempt",
+      // A queue: aws:ResourceTag is in the request context of the services that authorize on the
+      // resource's tags, which S3 object reads are not (AWS's data-perimeter README says so).
       label: (c) =>
-        `a role of another organization using a bucket tagged ${c.params.IdentityExemptTagKey}=true`,
+        `a role of another organization using a queue tagged ${c.params.IdentityExemptTagKey}=true`,
       caller: (c) => outsider(FOREIGN_ACCOUNT, FOREIGN_ORG, c),
-      actions: [["s3:GetObject", OBJECT]],
+      actions: [QUEUE_SEND],
       resourceTags: (c) => ({ [c.params.IdentityExemptTagKey]: "true" }),
       expect: "ALLOW",
       strictness: "managed",
@@ -80,7 +84,7 @@ export const identityPerimeter: ResourceProbeFamily = {
   ],
 };
 
-/** HTTPS only: a plain-HTTP request is denied, unless the resource is tagged out (an S3 website bucket). */
+/** HTTPS only: a plain-HTTP request is denied, unless the resource is tagged out. */
 export const secureTransport: ResourceProbeFamily = {
   name: "HTTPS only",
   templates: [TRANSPORT],
@@ -96,9 +100,9 @@ export const secureTransport: ResourceProbeFamily = {
     },
     {
       id: "plain-http-tag-exempt",
-      label: (c) => `a plain-HTTP read of a bucket tagged ${c.params.TransportExemptTagKey}=true`,
+      label: (c) => `a plain-HTTP message to a queue tagged ${c.params.TransportExemptTagKey}=true`,
       caller: (c) => member(c, "role/app-workload"),
-      actions: [["s3:GetObject", OBJECT]],
+      actions: [QUEUE_SEND],
       secureTransport: false,
       resourceTags: (c) => ({ [c.params.TransportExemptTagKey]: "true" }),
       expect: "ALLOW",
