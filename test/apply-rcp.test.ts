@@ -10,12 +10,12 @@ import {
   UpdatePolicyCommand,
 } from "@aws-sdk/client-organizations";
 import { planDocumentSchema } from "@orgwarden/cli";
-import { orgClient } from "@orgwarden/emulator";
+import { type AccessAnalyzerState, MANAGEMENT_ACCOUNT_ID, orgClient } from "@orgwarden/emulator";
 import { describe, expect, it } from "vitest";
 import { useEmulatorOrg } from "./support/emulator-org.js";
 
 // The demo's layout: nested OUs, a suspended account, the management account under the root.
-const { moto, cli, ou } = useEmulatorOrg({
+const { moto, org, cli, ou } = useEmulatorOrg({
   ous: {
     Root: 0,
     "Root/Security": 2,
@@ -121,6 +121,51 @@ describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
     expect(res.stdout).toContain("= orgwarden-identity-perimeter: nothing to do");
     expect(res.stdout).toContain("Nothing to do.");
     expect(await snapshotRcps()).toEqual(before);
+  });
+
+  it("says which of IAM Access Analyzer's external-access findings the RCPs stop (the stand-in's, as moto has none)", async () => {
+    const member = org.accounts.find((a) => a.ouPath === "Root/Workloads/Prod")?.id as string;
+    const plant = (state: AccessAnalyzerState) =>
+      fetch(`${moto.endpoint}/orgwarden-standin/access-analyzer`, {
+        method: "PUT",
+        body: JSON.stringify(state),
+      });
+    await plant({
+      analyzers: [{ account: MANAGEMENT_ACCOUNT_ID, name: "org-analyzer", type: "ORGANIZATION" }],
+      findings: [
+        {
+          analyzer: "org-analyzer",
+          id: "f-outsider",
+          resource: "arn:aws:s3:::shared-reports",
+          resourceType: "AWS::S3::Bucket",
+          resourceOwnerAccount: member,
+          principal: { AWS: "arn:aws:iam::444455556666:root" },
+          action: ["s3:GetObject"],
+        },
+        {
+          analyzer: "org-analyzer",
+          id: "f-service",
+          resource: "arn:aws:s3:::cdn-origin",
+          resourceType: "AWS::S3::Bucket",
+          resourceOwnerAccount: member,
+          principal: { Service: "cloudfront.amazonaws.com" },
+          action: ["s3:GetObject"],
+        },
+      ],
+    });
+    try {
+      const res = await cli("apply-rcp", "--ou", ou("Root/Workloads"), "--dry-run");
+      expect(res.code).toBe(0);
+      expect(res.stdout).toContain(
+        "IAM Access Analyzer (organization analyzer org-analyzer): 2 active external-access findings",
+      );
+      expect(res.stdout).toMatch(
+        /stopped by orgwarden-identity-perimeter at Root\/Workloads: arn:aws:s3:::shared-reports to AWS arn:aws:iam::444455556666:root \(s3:GetObject\)/,
+      );
+      expect(res.stdout).toContain("still open: arn:aws:s3:::cdn-origin to Service cloudfront.amazonaws.com");
+    } finally {
+      await plant({ analyzers: [], findings: [] });
+    }
   });
 
   it("rcp status lists the attachments in sync, and a drifted one (exit 4)", async () => {

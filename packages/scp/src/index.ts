@@ -1,3 +1,14 @@
+// apply-rcp: IAM Access Analyzer's external-access findings, and which of them the new RCPs stop.
+export {
+  type ExternalAccessReport,
+  type ExternalAccessVerdict,
+  judgeExternalAccess,
+} from "./access-analyzer/judge-external-access.js";
+export {
+  type ExternalFinding,
+  type ExternalFindings,
+  listExternalFindings,
+} from "./access-analyzer/list-external-findings.js";
 export { type AppliedScp, type ApplyScpOptions, applyScpPlan, stepActions } from "./apply-scp.js";
 // `orgwarden rollout`: a new document attached beside the policy other targets use, never over it.
 export { attachBeside } from "./attach-beside.js";

@@ -1,4 +1,6 @@
 import { findTarget, OrgwardenError } from "@orgwarden/core";
+import { type ExternalAccessReport, judgeExternalAccess } from "./access-analyzer/judge-external-access.js";
+import type { ExternalFindings } from "./access-analyzer/list-external-findings.js";
 import { AskedRequests, type AwsConfirmation, confirmWithAws } from "./aws-simulator/confirm-with-aws.js";
 import type { AwsVerification } from "./aws-simulator/send-calls.js";
 import { effectiveAfterApply, targetsOfPolicy } from "./effective-policies.js";
@@ -44,6 +46,8 @@ export interface PlanApplyInput extends PlanScpInput {
   verifyWithAws?: AwsVerification;
   /** Who runs orgwarden, for the RCP guard's own-access probes (default: the management account). */
   operator?: Operator;
+  /** RCPs: IAM Access Analyzer's active external-access findings, to say which the change stops. */
+  externalFindings?: () => Promise<ExternalFindings>;
 }
 
 /**
@@ -157,6 +161,11 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
       `with --block-assume-root, ${blocksRoot.join(" and ")} also ${blocksRoot.length > 1 ? "deny" : "denies"} centralized-root (AssumeRoot) sessions${blocksRoot.includes("deny-root-user") ? "" : " from outside the allowed networks"} in the accounts under ${target.path}: orgwarden root status, root remove-credentials and run's root: entries will fail there${blocksRoot.includes("deny-root-user") ? "" : " when run from elsewhere"}`,
     );
   }
+  const externalAccess =
+    kind.family === "rcp" && input.externalFindings
+      ? judgeExternalAccess(await input.externalFindings(), effective.groups, inventory)
+      : undefined;
+  if (externalAccess) notes.push(describeExternalAccess(externalAccess));
   const updates: PolicyUpdate[] = updated.map((u) => ({
     policy: u.existing.name,
     policyId: u.existing.id,
@@ -196,6 +205,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     })),
     lockout,
     awsCheck,
+    ...(externalAccess ? { externalAccess } : {}),
     sharedPolicyChecks: elsewhere.map(({ affected: _a, ...rest }) => rest),
     validation,
     notes,
@@ -274,4 +284,11 @@ function checkParameters(input: PlanApplyInput, kind: PolicyKind): void {
       { hint: "Bind the parameters to the organization (bindOrganization) before planning." },
     );
   }
+}
+
+/** The plan's note on IAM Access Analyzer's external-access findings. */
+function describeExternalAccess(report: ExternalAccessReport): string {
+  if (report.note) return report.note;
+  const stopped = report.verdicts.filter((v) => v.stopped.length > 0).length;
+  return `IAM Access Analyzer (${report.analyzer}): ${report.verdicts.length} active external-access finding${report.verdicts.length === 1 ? "" : "s"} on the accounts the change reaches, ${stopped} of them stopped by the RCPs after it; Access Analyzer does not take RCPs into account, so its findings stay active`;
 }

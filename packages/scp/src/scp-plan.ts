@@ -1,5 +1,6 @@
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { AuthorizationPolicyType, Inventory, Plan, Target } from "@orgwarden/core";
+import type { ExternalAccessReport } from "./access-analyzer/judge-external-access.js";
 import type { AwsConfirmation } from "./aws-simulator/confirm-with-aws.js";
 import type { LockoutReport } from "./lockout-guard.js";
 import { type PolicyKind, policiesOf, SCP_KIND } from "./policy-kind.js";
@@ -72,6 +73,8 @@ export interface ScpPlan extends Plan<ScpStep> {
   lockout: LockoutReport | undefined;
   /** AWS's policy simulator on the guard's requests (apply only; absent with --verify-with-aws off). */
   awsCheck?: AwsConfirmation | undefined;
+  /** RCPs: which active external-access findings of IAM Access Analyzer the change would stop. */
+  externalAccess?: ExternalAccessReport | undefined;
   sharedPolicyChecks: SharedPolicyRegression[];
   validation: PolicyValidation | undefined;
   notes: string[];

@@ -81,6 +81,26 @@ export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR, width?: n
     );
   }
   if (plan.awsCheck) lines.push("", ...describeAwsCheck(plan.awsCheck));
+  const access = plan.externalAccess?.verdicts ?? [];
+  if (access.length > 0) {
+    lines.push(
+      "",
+      `External access IAM Access Analyzer finds (${plan.externalAccess?.analyzer}), after the change:`,
+    );
+    for (const v of access) {
+      const who = Object.entries(v.finding.principal)
+        .map(([k, p]) => `${k} ${p}`)
+        .join(", ");
+      const what = `${v.finding.resource} to ${v.finding.isPublic ? "anyone" : who}`;
+      lines.push(
+        v.stopped.length === v.finding.actions.length
+          ? `  stopped by ${v.stoppedBy ?? "the RCPs"}: ${what} (${v.stopped.join(", ")})`
+          : v.stopped.length > 0
+            ? `  partly stopped by ${v.stoppedBy ?? "the RCPs"}: ${what} (${v.stopped.join(", ")} of ${v.finding.actions.join(", ")})`
+            : `  still open: ${what} (${v.finding.actions.join(", ")})`,
+      );
+    }
+  }
   for (const c of plan.sharedPolicyChecks) {
     lines.push(
       "",

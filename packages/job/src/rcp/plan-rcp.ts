@@ -2,6 +2,8 @@ import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { type Inventory, readRcps } from "@orgwarden/core";
 import {
   bindOrganization,
+  type ExternalFindings,
+  listExternalFindings,
   type PlanApplyInput,
   type PolicyTemplate,
   planApplyScp,
@@ -63,7 +65,10 @@ export function rcpQuotas(session: JobSession, configured: Partial<ScpQuotas>): 
 }
 
 /** What an RCP plan reads from AWS besides the organization: quotas, AWS's validation, who runs orgwarden. */
-export type RcpPlanDependencies = Pick<PlanApplyInput, "validatePolicies" | "operator"> & {
+export type RcpPlanDependencies = Pick<
+  PlanApplyInput,
+  "validatePolicies" | "operator" | "externalFindings"
+> & {
   quotas: ResolvedScpQuotas;
 };
 
@@ -72,6 +77,7 @@ export async function rcpPlanDependencies(
   configuredQuotas: Partial<ScpQuotas>,
   inventory: Inventory,
 ): Promise<RcpPlanDependencies> {
+  let findings: Promise<ExternalFindings> | undefined;
   return {
     quotas: await rcpQuotas(session, configuredQuotas),
     validatePolicies: (documents) =>
@@ -82,6 +88,14 @@ export async function rcpPlanDependencies(
         policyType: RCP_KIND.type,
       }),
     operator: await operatorIdentity(session, inventory),
+    // Read once for every entry of a run.
+    externalFindings: () => {
+      findings ??= listExternalFindings({
+        factory: session.factory,
+        credentials: session.operatorCredentials,
+      });
+      return findings;
+    },
   };
 }
 
