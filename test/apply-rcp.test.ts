@@ -168,6 +168,26 @@ describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
     }
   });
 
+  it("the report's scp source gains a row per account for each RCP control once the type is enabled", async () => {
+    const res = await cli("report", "--source", "scp", "--output", "json");
+    expect(res.code).toBe(0);
+    const rows = (
+      JSON.parse(res.stdout) as {
+        rows: Array<{ accountId: string; ouPath: string; control: string; status: string }>;
+      }
+    ).rows;
+    const perimeter = rows.filter((r) => r.control === "rcp-identity-perimeter");
+    // One row per account, as for the SCP controls (the management account's NOT_APPLICABLE).
+    expect(perimeter).toHaveLength(rows.filter((r) => r.control === "scp-require-mfa").length);
+    const statusOf = (path: string) => [
+      ...new Set(perimeter.filter((r) => r.ouPath === path).map((r) => r.status)),
+    ];
+    expect(statusOf("Root/Workloads/Prod/Payments")).toEqual(["COMPLIANT"]);
+    expect(statusOf("Root/Security")).toEqual(["NON_COMPLIANT"]);
+    expect(statusOf("Root")).toEqual(["NOT_APPLICABLE"]);
+    expect(rows.filter((r) => r.control === "rcp-trusted-oidc" && r.status === "COMPLIANT")).toEqual([]);
+  });
+
   it("rcp status lists the attachments in sync, and a drifted one (exit 4)", async () => {
     const ok = await cli("rcp", "status", "--output", "json");
     expect(ok.code).toBe(0);

@@ -60,6 +60,8 @@ export interface AttachedPolicies {
   policies: Map<string, ScpSummary>;
   /** Directly attached policy ids per target (root, OU or account id), sorted. */
   attachments: Map<string, string[]>;
+  /** "some" when only some policies' targets were read (a report reads only orgwarden's). */
+  targetsRead?: "all" | "some";
 }
 
 /** One snapshot of the organization, built once per command and shared by every phase. */
@@ -252,16 +254,22 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
  * RCPs out, so a command that needs none (the default report, apply-scp) makes no call for them.
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
  */
-export async function readRcps(inventory: Inventory, org: OrganizationsClient): Promise<AttachedPolicies> {
-  if (inventory.rcps) return inventory.rcps;
+export async function readRcps(
+  inventory: Inventory,
+  org: OrganizationsClient,
+  /** Only these RCPs' targets (a report needs only orgwarden's); default every RCP's, as planning needs. */
+  targetsOf?: (policy: ScpSummary) => boolean,
+): Promise<AttachedPolicies> {
+  const had = inventory.rcps;
+  if (had && (had.targetsRead !== "some" || targetsOf)) return had;
   const status = inventory.rcpPolicyType ?? "DISABLED";
   const read =
     inventory.featureSet === "ALL"
-      ? await listPolicyAttachments(org, "RESOURCE_CONTROL_POLICY", undefined).catch((err: unknown) => {
+      ? await listPolicyAttachments(org, "RESOURCE_CONTROL_POLICY", targetsOf).catch((err: unknown) => {
           throw describeAwsError(err, "Organizations");
         })
       : { policies: new Map<string, ScpSummary>(), attachments: new Map<string, string[]>() };
-  inventory.rcps = { status, ...read };
+  inventory.rcps = { status, ...read, targetsRead: targetsOf ? "some" : "all" };
   return inventory.rcps;
 }
 

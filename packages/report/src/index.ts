@@ -57,6 +57,7 @@ export { parseReportJson } from "./read-report.js";
 export {
   type ControlOutcome,
   compareRows,
+  RCP_CONTROLS,
   REPORT_SOURCES,
   type Report,
   type ReportRow,
@@ -68,7 +69,7 @@ export {
   type ShardSpec,
 } from "./report-model.js";
 export { closeReport, RowStore, type RowStoreOptions } from "./row-store.js";
-export { scpCoverage } from "./scp-coverage.js";
+export { RCP_CONTROL_POLICIES, rcpCoverage, scpCoverage } from "./scp-coverage.js";
 export {
   enableSecurityHubHint,
   importFindingsToSecurityHub,

@@ -55,11 +55,11 @@ export function targetNotes(inventory: Inventory, target: Target, kind: PolicyKi
  * one that has not read the RCPs when RCPs are planned.
  */
 export function requireEveryAttachment(inventory: Inventory, kind: PolicyKind = SCP_KIND): void {
-  policiesOf(inventory, kind);
-  if (kind.family === "scp" && inventory.scpTargetsRead === "some")
+  const read = kind.family === "scp" ? inventory.scpTargetsRead : policiesOf(inventory, kind).targetsRead;
+  if (read === "some")
     throw new OrgwardenError(
       "INTERNAL",
-      "planning SCPs needs every SCP's attachments, and this inventory read only some",
+      `planning ${kindNoun(kind)} needs every ${kind.short}'s attachments, and this inventory read only some`,
       {
         hint: "Report this as a bug in orgwarden.",
       },

@@ -38,6 +38,7 @@ export class ProjectedOrganization {
               status: inventory.rcps.status,
               policies: new Map(inventory.rcps.policies),
               attachments: copy(inventory.rcps.attachments),
+              ...(inventory.rcps.targetsRead ? { targetsRead: inventory.rcps.targetsRead } : {}),
             },
           }
         : {}),
