@@ -6,7 +6,7 @@
  * internal layers, not APIs with their own release promises, and a user who installs orgwarden should
  * get one version of all of them. esbuild bundles the CLI and every package it uses (AWS SDK
  * included) into `dist/`: the CLI, the report's worker thread, and the emulator as a chunk that only
- * `orgwarden demo` loads. The policy library (`scp/`) and the rule catalogue (`config-rules/`) go
+ * `orgwarden demo` loads. The policy libraries (`scp/`, `rcp/`) and the rule catalogue (`config-rules/`) go
  * next to `dist/`, where `shippedDir` looks first. Every bundled package's licence goes into
  * THIRD_PARTY_LICENSES.md; a copyleft licence stops the build.
  *
@@ -45,7 +45,16 @@ export async function packCli(outDir: string): Promise<string> {
         type: "module",
         bin: { orgwarden: "./dist/orgwarden.js" },
         engines: { node: ">=20.19" },
-        files: ["dist", "scp", "config-rules", "data", "README.md", "THIRD_PARTY_LICENSES.md", "orgwarden.*"],
+        files: [
+          "dist",
+          "scp",
+          "rcp",
+          "config-rules",
+          "data",
+          "README.md",
+          "THIRD_PARTY_LICENSES.md",
+          "orgwarden.*",
+        ],
       },
       null,
       2,
@@ -94,7 +103,8 @@ export async function bundleCli(stage: string): Promise<string[]> {
       js: 'import { createRequire as __owCreateRequire } from "node:module"; const require = __owCreateRequire(import.meta.url);',
     },
   });
-  for (const dir of ["scp", "config-rules"]) cpSync(join(ROOT, dir), join(stage, dir), { recursive: true });
+  for (const dir of ["scp", "rcp", "config-rules"])
+    cpSync(join(ROOT, dir), join(stage, dir), { recursive: true });
   // The catalogue of IAM actions that recorded activity reads (packages/activity/src/action-catalogue.ts).
   cpSync(join(ROOT, "packages/activity/data"), join(stage, "data"), { recursive: true });
   return Object.keys(result.metafile.inputs);

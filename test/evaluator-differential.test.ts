@@ -3,7 +3,8 @@ import { evaluateScps, type ScpDecision } from "@orgwarden/scp";
 import { describe, expect, it } from "vitest";
 import { buildEvaluatorCorpus, type CorpusCase } from "./support/evaluator-corpus.js";
 import { KNOWN_DIFFERENCES, type KnownDifference } from "./support/evaluator-known-differences.js";
-import { simulateIndependently } from "./support/independent-simulator.js";
+import { simulateIndependently, simulateRcpsIndependently } from "./support/independent-simulator.js";
+import { buildRcpCorpus } from "./support/rcp-corpus.js";
 
 interface Outcome {
   case: CorpusCase;
@@ -19,12 +20,16 @@ interface Outcome {
  */
 describe("the SCP evaluator against an independent IAM simulator", () => {
   it("agrees on every case but the reviewed known differences", async () => {
-    const corpus = buildEvaluatorCorpus();
+    // RCPs are judged by the same evaluator: the simulator takes them as RCPs, on the resource's side.
+    const corpus = [...buildEvaluatorCorpus(), ...buildRcpCorpus()];
     const outcomes: Outcome[] = [];
     const simulatorErrors: string[] = [];
     for (const c of corpus) {
       const ours = evaluateScps(c.levels, c.request);
-      const theirs = await simulateIndependently(c.levels, c.request);
+      const theirs =
+        c.group === "rcps"
+          ? await simulateRcpsIndependently(c.levels, c.request)
+          : await simulateIndependently(c.levels, c.request);
       if (typeof theirs !== "string") {
         simulatorErrors.push(`${c.id}: ${theirs.error}`);
         continue;
@@ -91,7 +96,9 @@ function renderDoc(total: number, outcomes: Outcome[], differ: Outcome[]): strin
     "The corpus (`test/support/evaluator-corpus.ts`) holds every library policy with its options ×",
     "22 principals × six ways a request reaches AWS, the guard's own probes, AWS's documented SCP",
     "examples, a matrix of every condition operator (plain, `…IfExists`, `ForAnyValue:`,",
-    "`ForAllValues:`) on absent, single and multivalued keys, policy variables, wildcards and case.",
+    "`ForAllValues:`) on absent, single and multivalued keys, policy variables, wildcards and case;",
+    "and every RCP of `rcp/` with its options against the guard's resource-side probes, which the",
+    "simulator judges as resource control policies (`test/support/rcp-corpus.ts`).",
     "",
     `**${total} cases; the engines agree on ${agree} (${pct(agree, outcomes.length)}).** Every other case is`,
     "explained by a reviewed row below, each with the AWS page that decides it; a new disagreement fails",

@@ -1,11 +1,18 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import {
   buildProbes,
+  buildResourceProbes,
   checkLockout,
   type EvaluatedPolicy,
+  type LockoutReport,
   loadPolicyLibrary,
+  type Operator,
   type PolicyLevel,
   type ProbeResult,
+  RCP_KIND,
+  type RcpParameterInput,
+  type RenderedPolicy,
+  rcpParameters,
   renderPolicy,
   type ScpParameterInput,
   scpParameters,
@@ -90,23 +97,137 @@ function renderMatrix(): string {
       ];
       return checkLockout(levels, buildProbes(params, new Set([template.name]), { account: "111122223333" }));
     });
-    // Exempt-principal probes exist only with exemptions: one row per probe id across the variants.
-    const ids = [...new Set(reports.flatMap((r) => r.results.map((x) => x.probe.id)))];
-    lines.push(
-      `| probe | ${variants.map((v) => v.label).join(" | ")} |`,
-      `|---|${variants.map(() => "---|").join("")}`,
-    );
-    for (const id of ids) {
-      const cells = reports.map((r) => {
-        const res = r.results.find((x) => x.probe.id === id);
-        return res ? verdict(res) : "";
-      });
-      const label = reports.flatMap((r) => r.results).find((x) => x.probe.id === id)?.probe.label ?? id;
-      lines.push(`| ${label.replaceAll("|", "\\|")} | ${cells.join(" | ")} |`);
-    }
-    lines.push("");
+    lines.push(...matrixTable(variants, reports));
   }
+  lines.push(...renderRcpMatrix());
   return lines.join("\n");
+}
+
+/** One row per probe id across the variants (some probes exist only with some options), then a blank line. */
+function matrixTable(
+  variants: ReadonlyArray<{ label: string }>,
+  reports: readonly LockoutReport[],
+): string[] {
+  const ids = [...new Set(reports.flatMap((r) => r.results.map((x) => x.probe.id)))];
+  const lines = [
+    `| probe | ${variants.map((v) => v.label).join(" | ")} |`,
+    `|---|${variants.map(() => "---|").join("")}`,
+  ];
+  for (const id of ids) {
+    const cells = reports.map((r) => {
+      const res = r.results.find((x) => x.probe.id === id);
+      return res ? verdict(res) : "";
+    });
+    const label = reports.flatMap((r) => r.results).find((x) => x.probe.id === id)?.probe.label ?? id;
+    lines.push(`| ${label.replaceAll("|", "\\|")} | ${cells.join(" | ")} |`);
+  }
+  lines.push("");
+  return lines;
+}
+
+/**
+ * The RCP section: each RCP attached on an OU below a root with RCPFullAWSAccess, judged by the
+ * resource-side guard for requests to one member account's resources.
+ */
+const RCP_FULL: EvaluatedPolicy = {
+  name: "RCPFullAWSAccess",
+  managed: false,
+  document: {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }],
+  },
+};
+const RCP_BASE: RcpParameterInput = {
+  roleName: "OrganizationAccountAccessRole",
+  organizationId: "o-exampleorg1",
+};
+const GITHUB = "token.actions.githubusercontent.com";
+const RCP_OPTIONS: Array<{ id: string; label: string; input: RcpParameterInput; operator?: Operator }> = [
+  { id: "default", label: "defaults", input: RCP_BASE },
+  {
+    id: "trusted",
+    label: "--trusted-account, --trusted-org",
+    input: { ...RCP_BASE, trustedAccounts: ["999988887777"], trustedOrganizations: ["o-partner1234"] },
+  },
+  {
+    id: "outside-runner",
+    label: "runner outside the organization, trusted",
+    input: { ...RCP_BASE, trustedAccounts: ["999988887777"] },
+    operator: {
+      accountId: "999988887777",
+      principalArn: "arn:aws:iam::999988887777:role/ci-runner",
+      inOrganization: false,
+    },
+  },
+  {
+    id: "oidc",
+    label: `--trusted-oidc-provider ${GITHUB}, runner through it`,
+    input: { ...RCP_BASE, trustedOidcProviders: [GITHUB] },
+    operator: {
+      accountId: "111122223333",
+      principalArn: "arn:aws:iam::111122223333:role/deploy",
+      inOrganization: true,
+      webIdentity: {
+        provider: GITHUB,
+        subject: "repo:example/infra:ref:refs/heads/main",
+        roleArn: "arn:aws:iam::111122223333:role/deploy",
+      },
+    },
+  },
+];
+
+function renderRcpMatrix(): string[] {
+  const library = [...loadPolicyLibrary(undefined, RCP_KIND).values()].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
+  const lines = [
+    "# Resource control policies (RCPs)",
+    "",
+    "Each RCP is attached on an OU below a root that has RCPFullAWSAccess, alone, as `apply-rcp --policy",
+    "NAME` would leave it, and judged for requests *to* the resources of one member account in",
+    "us-east-1: orgwarden's own sts:AssumeRole from the runner's account, AWS services delivering logs,",
+    "callers inside and outside the organization. RCPs never restrict service-linked roles nor the",
+    "management account's resources. A column whose options the policy does not render with (the",
+    "trusted OIDC providers need one) is left out, as are options that change nothing.",
+    "",
+  ];
+  for (const template of library) {
+    const variants = RCP_OPTIONS.flatMap((o) => {
+      let rendered: RenderedPolicy;
+      try {
+        rendered = renderPolicy(template, rcpParameters(o.input));
+      } catch {
+        return [];
+      }
+      return [{ ...o, rendered }];
+    }).filter(
+      (v, i, all) =>
+        all.findIndex((w) => w.rendered.content === v.rendered.content && w.operator === v.operator) === i,
+    );
+    lines.push(`## ${template.name} (RCP)`, "", template.description, "");
+    const reports = variants.map((v) => {
+      const levels: PolicyLevel[] = [
+        { nodeId: "r-ab12", nodePath: "Root", policies: [RCP_FULL] },
+        {
+          nodeId: "ou-ab12-11111111",
+          nodePath: "Root/Workloads",
+          policies: [
+            RCP_FULL,
+            { name: v.rendered.managedName, document: v.rendered.document, managed: true },
+          ],
+        },
+      ];
+      return checkLockout(
+        levels,
+        buildResourceProbes(rcpParameters(v.input), new Set([template.name]), {
+          account: "111122223333",
+          ...(v.operator ? { operator: v.operator } : {}),
+        }),
+      );
+    });
+    lines.push(...matrixTable(variants, reports));
+  }
+  return lines;
 }
 
 describe("docs/lockout-matrix.md", () => {

@@ -19,7 +19,7 @@ import {
  */
 export interface CorpusCase {
   id: string;
-  group: "library" | "probes" | "aws-examples" | "operators" | "variables" | "wildcards-case";
+  group: "library" | "probes" | "aws-examples" | "operators" | "variables" | "wildcards-case" | "rcps";
   levels: PolicyLevel[];
   request: ProbeRequest;
 }

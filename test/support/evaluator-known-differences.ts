@@ -155,6 +155,18 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
         [st.NotResource ?? []].flat().some((r) => r !== "*" && r.split(":").length < 6),
       ),
   },
+  {
+    id: "custom-oidc-provider-keys",
+    what: "an RCP on the <provider>:sub key of a custom OIDC provider (token.actions.githubusercontent.com:sub)",
+    awsSidesWith: "orgwarden",
+    why: "IAM names the claims of any OIDC provider by its URL: <provider>:sub, :aud, :amr. The simulator knows only the keys of the providers it lists, drops the others as unknown, and so finds every token untrusted.",
+    source:
+      "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif",
+    explains: (c) =>
+      c.group === "rcps" &&
+      c.request.action === "sts:AssumeRoleWithWebIdentity" &&
+      Object.keys(c.request.keys).some((k) => /^[a-z0-9.-]+\.[a-z]{2,}(\/\S*)?:sub$/i.test(k)),
+  },
 ];
 
 function assumed(d: ScpDecision, phrase: string): boolean {

@@ -1,6 +1,6 @@
 // The independent IAM simulator is AGPL-3.0: a devDependency of the repository root, imported only
 // from test/ — never from packages/, so it can never reach an installed orgwarden (a test checks it).
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 import type { PolicyLevel, ProbeRequest } from "@orgwarden/scp";
 
 const ALLOW_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
@@ -70,4 +70,51 @@ export async function simulateIdentityPolicy(
   );
   if (result.resultType === "error") return `error: ${JSON.stringify(result.errors).slice(0, 300)}`;
   return String(result.overallResult);
+}
+
+/**
+ * A request *to* a member account's resource judged by the simulator with the RCPs of the path:
+ * an identity policy and a resource policy that allow everything, no SCP, so only the RCPs decide.
+ * The caller is the request's principal, its AWS service, or an anonymous caller.
+ */
+export async function simulateRcpsIndependently(
+  levels: readonly PolicyLevel[],
+  request: ProbeRequest,
+): Promise<IndependentVerdict> {
+  const key = (name: string) =>
+    Object.entries(request.keys).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] as
+      | string
+      | undefined;
+  const principal = key("aws:PrincipalArn") ?? key("aws:PrincipalServiceName") ?? anonymousPrincipal;
+  // An unsigned request (anonymous, or a web identity's AssumeRoleWithWebIdentity) has no identity policy.
+  const signed = typeof principal === "string";
+  const contextVariables = Object.fromEntries(
+    Object.entries(request.keys).map(([k, v]) => [k, typeof v === "string" ? v : [...v]]),
+  );
+  const result = await runSimulation(
+    {
+      identityPolicies: signed ? [{ name: "allow-all", policy: ALLOW_ALL }] : [],
+      serviceControlPolicies: [],
+      // The simulator adds RCPFullAWSAccess to every level itself.
+      resourceControlPolicies: levels.map((level) => ({
+        orgIdentifier: level.nodeId,
+        policies: level.policies
+          .filter((p) => p.name !== "RCPFullAWSAccess")
+          .map((p) => ({ name: p.name, policy: p.document })),
+      })),
+      resourcePolicy: {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }],
+      },
+      request: {
+        action: request.action,
+        principal,
+        resource: { accountId: key("aws:ResourceAccount") ?? "111122223333", resource: request.resource },
+        contextVariables,
+      },
+    },
+    {},
+  );
+  if (result.resultType === "error") return { error: JSON.stringify(result.errors).slice(0, 300) };
+  return result.overallResult === "Allowed" ? "ALLOW" : "DENY";
 }

@@ -3,13 +3,16 @@ import { applyConnectionDefaults, ExitCode, exitCodeFor, loadRunConfig, VERSION 
 import { Command, CommanderError, type Option } from "commander";
 import type { ActionFactory, CommandHandler } from "./command.js";
 import { registerAccounts } from "./commands/accounts.js";
+import { registerApplyRcp } from "./commands/apply-rcp.js";
 import { registerApplyScp } from "./commands/apply-scp.js";
 import { registerControls } from "./commands/controls.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDeployRules } from "./commands/deploy-rules.js";
+import { registerDetachRcp } from "./commands/detach-rcp.js";
 import { registerDetachScp } from "./commands/detach-scp.js";
 import { registerImpact } from "./commands/impact.js";
 import { registerPolicies } from "./commands/policies.js";
+import { registerRcp } from "./commands/rcp.js";
 import { registerReport } from "./commands/report.js";
 import { registerRollout } from "./commands/rollout.js";
 import { registerRoot } from "./commands/root.js";
@@ -119,6 +122,9 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   registerRollout(program, action);
   registerScp(program, action);
   registerPolicies(program, action);
+  registerApplyRcp(program, action);
+  registerDetachRcp(program, action);
+  registerRcp(program, action);
   registerDeployRules(program, action);
   registerRules(program, action);
   registerReport(program, action);

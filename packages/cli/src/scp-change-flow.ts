@@ -1,6 +1,6 @@
 import { describeAwsError, INPUT_ERROR_CODES, OrgwardenError, type Target } from "@orgwarden/core";
 import { describeStep, noteDelegation, parseChoice } from "@orgwarden/job";
-import { applyScpPlan, type ScpPlan, type ScpStep } from "@orgwarden/scp";
+import { applyScpPlan, policyKindOf, type ScpPlan, type ScpStep } from "@orgwarden/scp";
 import type { CommandContext } from "./command.js";
 import { confirmChange } from "./confirm-change.js";
 import {
@@ -12,10 +12,13 @@ import {
 } from "./output/plan-json.js";
 import { renderScpPlan } from "./output/render-scp-plan.js";
 
+/** The commands that plan and apply a change of SCPs or RCPs. */
+export type PolicyChangeCommand = "apply-scp" | "detach-scp" | "apply-rcp" | "detach-rcp";
+
 /** Prints the plan, asks (or needs --yes), applies it step by step with progress on stdout. */
 export async function showConfirmApply(
   ctx: CommandContext,
-  command: "apply-scp" | "detach-scp",
+  command: PolicyChangeCommand,
   plan: ScpPlan,
   flags: { dryRun?: boolean; yes?: boolean; output?: string },
   summary: string,
@@ -42,7 +45,7 @@ export async function showConfirmApply(
   const writes = plan.steps.filter((st) => st.kind !== "nothing-to-do");
   const startStep = (i: number) => {
     const next = writes[i];
-    if (next) ctx.changes.start(describeStep(next), stepCheck(next));
+    if (next) ctx.changes.start(describeStep(next), stepCheck(next, policyKindOf(plan.policyType).family));
   };
   startStep(0);
   let written = 0;
@@ -92,24 +95,27 @@ function stoppedAfterWrites(err: unknown, written: number, total: number): Orgwa
 }
 
 /** What to look at when `step` was interrupted: it may or may not have reached AWS. */
-export function stepCheck(step: ScpStep): string {
+export function stepCheck(step: ScpStep, family: "scp" | "rcp" = "scp"): string {
+  const status = `orgwarden ${family} status`;
   switch (step.kind) {
-    // Organizations attaches FullAWSAccess to every root, OU and account
+    // Organizations attaches FullAWSAccess (RCPFullAWSAccess) to every root, OU and account
     // (https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html).
     case "enable-policy-type":
-      return `SCPs may now be enabled on ${step.rootId}, with FullAWSAccess attached everywhere (that allows what was allowed)`;
+      return family === "rcp"
+        ? `RCPs may now be enabled on ${step.rootId}, with RCPFullAWSAccess attached everywhere (that allows what was allowed)`
+        : `SCPs may now be enabled on ${step.rootId}, with FullAWSAccess attached everywhere (that allows what was allowed)`;
     case "create-policy":
-      return `${step.policy.managedName} may exist, attached nowhere: \`orgwarden scp status\` lists it; running again attaches it, \`orgwarden detach-scp --delete-unused\` deletes it`;
+      return `${step.policy.managedName} may exist, attached nowhere: \`${status}\` lists it; running again attaches it, \`orgwarden detach-${family} --delete-unused\` deletes it`;
     case "update-policy":
-      return `${step.policy.managedName} (${step.policyId}) may already hold the new content, on every target it is attached to: \`orgwarden scp status\` shows it`;
+      return `${step.policy.managedName} (${step.policyId}) may already hold the new content, on every target it is attached to: \`${status}\` shows it`;
     case "tag-policy":
-      return `the tags of ${step.policy.managedName} (${step.policyId}) may be half-written: \`orgwarden scp status\` shows it`;
+      return `the tags of ${step.policy.managedName} (${step.policyId}) may be half-written: \`${status}\` shows it`;
     case "attach-policy":
-      return `${step.policyName} may be attached to ${step.targetId}: \`orgwarden scp status --ou ${step.targetId}\``;
+      return `${step.policyName} may be attached to ${step.targetId}: \`${status} --ou ${step.targetId}\``;
     case "detach-policy":
-      return `${step.policyName} (${step.policyId}) may be detached from ${step.targetId}: \`orgwarden scp status --ou ${step.targetId}\``;
+      return `${step.policyName} (${step.policyId}) may be detached from ${step.targetId}: \`${status} --ou ${step.targetId}\``;
     case "delete-policy":
-      return `${step.policyName} (${step.policyId}) may be deleted: \`orgwarden scp status\``;
+      return `${step.policyName} (${step.policyId}) may be deleted: \`${status}\``;
     case "nothing-to-do":
       return "nothing";
   }
@@ -127,7 +133,7 @@ export interface ScpChangeProgress {
  */
 export function runScpChange(
   ctx: CommandContext,
-  command: "apply-scp" | "detach-scp",
+  command: PolicyChangeCommand,
   output: string | undefined,
   run: (known: ScpChangeProgress) => Promise<number>,
 ): Promise<number> {

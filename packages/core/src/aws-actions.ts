@@ -248,6 +248,12 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
   // AWS's policy simulator on the lockout guard's requests (--verify-with-aws, `scp simulate`).
   { action: "servicequotas:ListServiceQuotas", access: "read", statements: ["PlanScpsSafely"] },
   { action: "access-analyzer:ValidatePolicy", access: "read", statements: ["PlanScpsSafely"] },
+  // apply-rcp: the external-access findings of the organization's (or the account's) analyzer that
+  // the new RCPs would stop (Access Analyzer's findings do not take RCPs into account).
+  ...uses(["access-analyzer:ListAnalyzers", "access-analyzer:ListFindings"], {
+    access: "read",
+    statements: ["PlanScpsSafely"],
+  }),
   { action: "iam:SimulateCustomPolicy", access: "read", statements: ["PlanScpsSafely"] },
   {
     action: "iam:ListRoles",
@@ -456,8 +462,9 @@ export function renderPermissionPolicies(): Record<
 
 /**
  * The resource-based delegation policy of AWS Organizations that lets a member account run orgwarden
- * as a delegated administrator: the organization's reads and orgwarden's SCP writes (limited to SCPs;
- * the account's own IAM policy, management-write.json, keeps the managed-by tag conditions).
+ * as a delegated administrator: the organization's reads and orgwarden's SCP and RCP writes (limited
+ * to those two types; the account's own IAM policy, management-write.json, keeps the managed-by tag
+ * conditions).
  * https://docs.aws.amazon.com/organizations/latest/userguide/security_iam_resource-based-policy-examples.html
  */
 export function renderDelegationPolicy(principal: string): {
@@ -489,7 +496,11 @@ export function renderDelegationPolicy(principal: string): {
           "EnableScpsAtTheRoot",
         ]),
         Resource: "*",
-        Condition: { StringLikeIfExists: { "organizations:PolicyType": ["SERVICE_CONTROL_POLICY"] } },
+        Condition: {
+          StringLikeIfExists: {
+            "organizations:PolicyType": ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"],
+          },
+        },
       },
     ],
   };

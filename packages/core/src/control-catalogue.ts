@@ -124,6 +124,41 @@ export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
       "Attach deny-root-user to the account's OU (orgwarden apply-scp --ou ID --policy deny-root-user); a drifted copy is put back by the same command.",
     link: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html",
   },
+  ...(
+    [
+      [
+        "rcp-identity-perimeter",
+        "identity-perimeter",
+        "principals outside the organization cannot use its resources",
+        "HIGH",
+      ],
+      ["rcp-secure-transport", "secure-transport", "its resources answer HTTPS requests only", "MEDIUM"],
+      [
+        "rcp-confused-deputy",
+        "confused-deputy",
+        "AWS services act on its resources only for the organization",
+        "MEDIUM",
+      ],
+      [
+        "rcp-trusted-oidc",
+        "trusted-oidc-providers",
+        "only trusted OIDC providers' tokens assume its roles",
+        "MEDIUM",
+      ],
+    ] as const
+  ).map(
+    ([id, policy, what, severity]): ControlEntry => ({
+      id,
+      title: `orgwarden's ${policy} RCP applies to the account, as the library renders it: ${what}`,
+      severity,
+      scope: "global",
+      configRule: null,
+      securityHub: [],
+      cis: { "3.0": [], "5.0": [] },
+      remediation: `Attach ${policy} to the account's OU (orgwarden apply-rcp --ou ID --policy ${policy}); a drifted copy is put back by the same command.`,
+      link: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html",
+    }),
+  ),
   {
     id: "cloudtrail-enabled",
     title: "A multi-region trail logs read and write management events",

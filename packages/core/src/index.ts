@@ -48,6 +48,8 @@ export {
 } from "./fan-out.js";
 export {
   type AccountState,
+  type AttachedPolicies,
+  type AuthorizationPolicyType,
   type BuildInventoryOptions,
   buildInventory,
   type Inventory,
@@ -55,6 +57,7 @@ export {
   type OrganizationIdentity,
   type OrgUnit,
   type PolicyTypeStatus,
+  readRcps,
   readScpTargets,
   type ScpSummary,
 } from "./inventory.js";

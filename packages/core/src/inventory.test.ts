@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildInventory } from "./inventory.js";
+import { buildInventory, readRcps } from "./inventory.js";
 import { accountsUnder, ancestorIds, effectiveScpIds, requireTarget } from "./inventory-queries.js";
 
 const org = mockClient(OrganizationsClient);
@@ -108,6 +108,42 @@ describe("buildInventory", () => {
     expect(inv.scps.size).toBe(2);
     expect(inv.scpTargetsRead).toBe("some");
     expect(effectiveScpIds(inv, "222222222222")).toEqual(["p-11111111"]);
+  });
+
+  it("reads RCPs only when asked, once, with the type's status ListRoots gave the walk", async () => {
+    mockOrganization();
+    org.on(ListRootsCommand).resolves({
+      Roots: [
+        {
+          Id: "r-ab12",
+          Name: "Root",
+          PolicyTypes: [
+            { Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED" },
+            { Type: "RESOURCE_CONTROL_POLICY", Status: "ENABLED" },
+          ],
+        },
+      ],
+    });
+    org.on(ListPoliciesCommand, { Filter: "RESOURCE_CONTROL_POLICY" }).resolves({
+      Policies: [{ Id: "p-RCPFullAWSAccess", Name: "RCPFullAWSAccess", AwsManaged: true }],
+    });
+    org.on(ListTargetsForPolicyCommand, { PolicyId: "p-RCPFullAWSAccess" }).resolves({
+      Targets: [{ TargetId: "r-ab12" }, { TargetId: "222222222222" }],
+    });
+    const client = new OrganizationsClient({ region: "us-east-1" });
+    const inv = await buildInventory({ organizations: client });
+    const filters = () => org.commandCalls(ListPoliciesCommand).map((c) => c.args[0].input.Filter);
+    // The walk makes no call for RCPs: a report or apply-scp that needs none pays nothing.
+    expect(filters()).toEqual(["SERVICE_CONTROL_POLICY"]);
+    expect(inv.rcpPolicyType).toBe("ENABLED");
+    expect(inv.rcps).toBeUndefined();
+    const rcps = await readRcps(inv, client);
+    expect(rcps.status).toBe("ENABLED");
+    expect(rcps.attachments.get("222222222222")).toEqual(["p-RCPFullAWSAccess"]);
+    expect(await readRcps(inv, client)).toBe(rcps);
+    expect(filters()).toEqual(["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"]);
+    // SCPs stay where they were.
+    expect(effectiveScpIds(inv, "222222222222").sort()).toEqual(["p-11111111", "p-FullAWSAccess"]);
   });
 
   it("maps AccessDenied to a hint about the management account", async () => {

@@ -49,6 +49,21 @@ export interface ScpSummary {
   awsManaged: boolean;
 }
 
+/** The authorization policy types orgwarden changes: SCPs, and RCPs (read only when asked, see readRcps). */
+export type AuthorizationPolicyType = "SERVICE_CONTROL_POLICY" | "RESOURCE_CONTROL_POLICY";
+
+/** One policy type's policies and where each is attached directly. */
+export interface AttachedPolicies {
+  /** The type's status at the root. */
+  status: PolicyTypeStatus;
+  /** Every policy of the type, by policy id. */
+  policies: Map<string, ScpSummary>;
+  /** Directly attached policy ids per target (root, OU or account id), sorted. */
+  attachments: Map<string, string[]>;
+  /** "some" when only some policies' targets were read (a report reads only orgwarden's). */
+  targetsRead?: "all" | "some";
+}
+
 /** One snapshot of the organization, built once per command and shared by every phase. */
 export interface Inventory {
   organizationId: string;
@@ -71,6 +86,14 @@ export interface Inventory {
   scpAttachments: Map<string, string[]>;
   /** "all" when scpAttachments holds every SCP's targets, "some" when only those of `scpTargetsOf`. */
   scpTargetsRead: "all" | "some";
+  /** The RESOURCE_CONTROL_POLICY type's status at the root (ListRoots says it with the SCP type's). */
+  rcpPolicyType?: PolicyTypeStatus;
+  /**
+   * Every RCP and its targets, once readRcps has read them (apply-rcp, rcp status, a run with an
+   * `rcp:` section, the report's RCP rows); undefined before, so a command that needs no RCP makes
+   * no call for them.
+   */
+  rcps?: AttachedPolicies;
 }
 
 /** What DescribeOrganization says before the walk: enough for role assumption. */
@@ -120,8 +143,8 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
     const roots = await collectPages(paginateListRoots({ client: org, pageSize: 20 }, {}), (p) => p.Roots);
     const root = roots[0];
     if (!root?.Id) throw new OrgwardenError("AWS_ERROR", "ListRoots returned no root");
-    const scpType = root.PolicyTypes?.find((t) => t.Type === "SERVICE_CONTROL_POLICY");
-    const scpPolicyType = (scpType?.Status as PolicyTypeStatus | undefined) ?? "DISABLED";
+    const typeStatus = (type: AuthorizationPolicyType): PolicyTypeStatus =>
+      (root.PolicyTypes?.find((t) => t.Type === type)?.Status as PolicyTypeStatus | undefined) ?? "DISABLED";
 
     const units = new Map<string, OrgUnit>();
     const accounts: OrgAccount[] = [];
@@ -191,7 +214,9 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
 
     const [, scpResult] = await Promise.all([
       walk(rootUnit),
-      o.FeatureSet === "ALL" ? listScpAttachments(org, options.scpTargetsOf) : Promise.resolve(undefined),
+      o.FeatureSet === "ALL"
+        ? listPolicyAttachments(org, "SERVICE_CONTROL_POLICY", options.scpTargetsOf)
+        : Promise.resolve(undefined),
     ]);
 
     accounts.sort(
@@ -206,10 +231,11 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
       managementAccountId: o.MasterAccountId,
       featureSet: o.FeatureSet ?? "ALL",
       rootId: rootUnit.id,
-      scpPolicyType,
+      scpPolicyType: typeStatus("SERVICE_CONTROL_POLICY"),
+      rcpPolicyType: typeStatus("RESOURCE_CONTROL_POLICY"),
       units,
       accounts,
-      scps: scpResult?.scps ?? new Map(),
+      scps: scpResult?.policies ?? new Map(),
       scpAttachments: scpResult?.attachments ?? new Map(),
       scpTargetsRead: options.scpTargetsOf ? "some" : "all",
     };
@@ -223,18 +249,43 @@ export async function buildInventory(options: BuildInventoryOptions): Promise<In
   }
 }
 
-async function listScpAttachments(
+/**
+ * Every RCP and its targets, read once into the inventory with the SCPs' two calls. The walk leaves
+ * RCPs out, so a command that needs none (the default report, apply-scp) makes no call for them.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+ */
+export async function readRcps(
+  inventory: Inventory,
   org: OrganizationsClient,
+  /** Only these RCPs' targets (a report needs only orgwarden's); default every RCP's, as planning needs. */
+  targetsOf?: (policy: ScpSummary) => boolean,
+): Promise<AttachedPolicies> {
+  const had = inventory.rcps;
+  if (had && (had.targetsRead !== "some" || targetsOf)) return had;
+  const status = inventory.rcpPolicyType ?? "DISABLED";
+  const read =
+    inventory.featureSet === "ALL"
+      ? await listPolicyAttachments(org, "RESOURCE_CONTROL_POLICY", targetsOf).catch((err: unknown) => {
+          throw describeAwsError(err, "Organizations");
+        })
+      : { policies: new Map<string, ScpSummary>(), attachments: new Map<string, string[]>() };
+  inventory.rcps = { status, ...read, targetsRead: targetsOf ? "some" : "all" };
+  return inventory.rcps;
+}
+
+async function listPolicyAttachments(
+  org: OrganizationsClient,
+  type: AuthorizationPolicyType,
   targetsOf: ((policy: ScpSummary) => boolean) | undefined,
-): Promise<{ scps: Map<string, ScpSummary>; attachments: Map<string, string[]> }> {
-  const policies = await collectPages(
-    paginateListPolicies({ client: org, pageSize: 20 }, { Filter: "SERVICE_CONTROL_POLICY" }),
+): Promise<Omit<AttachedPolicies, "status">> {
+  const listed = await collectPages(
+    paginateListPolicies({ client: org, pageSize: 20 }, { Filter: type }),
     (p) => p.Policies,
   );
-  const scps = new Map<string, ScpSummary>();
-  for (const p of policies) {
+  const policies = new Map<string, ScpSummary>();
+  for (const p of listed) {
     if (!p.Id) continue;
-    scps.set(p.Id, {
+    policies.set(p.Id, {
       id: p.Id,
       name: p.Name ?? p.Id,
       arn: p.Arn ?? "",
@@ -242,9 +293,9 @@ async function listScpAttachments(
       awsManaged: p.AwsManaged ?? false,
     });
   }
-  const read = [...scps.values()].filter((summary) => !targetsOf || targetsOf(summary));
+  const read = [...policies.values()].filter((summary) => !targetsOf || targetsOf(summary));
   return {
-    scps,
+    policies,
     attachments: await readScpTargets(
       org,
       read.map((p) => p.id),

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /**
- * A data folder that ships with orgwarden (`scp/`, the policy library; `config-rules/`, the rule
+ * A data folder that ships with orgwarden (`scp/` and `rcp/`, the policy libraries; `config-rules/`, the rule
  * catalogue), found from the module asking for it: next to the bundle in the installed package
  * (`<package>/dist/x.js` → `<package>/scp/`), at the repository root in a checkout
  * (`packages/<name>/dist/x.js` → `scp/`).

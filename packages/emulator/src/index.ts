@@ -1,5 +1,11 @@
 /** The local AWS emulator behind `orgwarden demo` and the integration tests: moto, stand-ins, seeding. */
 
+/** IAM Access Analyzer's analyzers and external-access findings, planted (moto has none). */
+export type {
+  AccessAnalyzerState,
+  PlantedAnalyzer,
+  PlantedFinding,
+} from "./access-analyzer-standin.js";
 /** A proxy in front of moto that injects throttling, 5xx, resets and latency, and counts requests. */
 export { type AwsProxy, type AwsProxyOptions, type ProxyFaults, startAwsProxy } from "./aws-proxy.js";
 /** CloudTrail's recorded events in the emulator: LookupEvents and Lake (planted), the trail's files in S3. */

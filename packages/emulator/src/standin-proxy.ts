@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { accessAnalyzerStandIn } from "./access-analyzer-standin.js";
 import { callerIdentity } from "./caller-identity.js";
 import { CLOUDTRAIL_EVENTS_PATH, cloudTrailStandIn } from "./cloudtrail-standin/cloudtrail-standin.js";
 import { configComplianceStandIn } from "./config-standin/config-compliance-standin.js";
@@ -28,7 +29,9 @@ import { ANSWERED, type Answered, credentialScope, type StandInRequest, sendJson
  *   EC2 declarative policy's) and s3-account-bpa-standin.ts (S3 organization-level Block Public
  *   Access over moto's S3 Control) answer from;
  * - config-standin/: AWS Config's evaluation of managed rules, once turned on;
- * - cloudtrail-standin/: CloudTrail's LookupEvents and Lake queries over planted events.
+ * - cloudtrail-standin/: CloudTrail's LookupEvents and Lake queries over planted events;
+ * - access-analyzer-standin.ts: IAM Access Analyzer's analyzers and findings, planted (an extra stand-in
+ *   of the package's own, control path /orgwarden-standin/access-analyzer).
  *
  * Control paths (not AWS): PUT or GET /orgwarden-standin/root-credentials/<account id> seeds or
  * reads a root user's credentials; PUT /orgwarden-standin/config-evaluation {"enabled":true} makes
@@ -67,8 +70,9 @@ const CONFIG_EVALUATION_PATH = "/orgwarden-standin/config-evaluation";
 /** Starts the proxy on a free loopback port, in front of `target` (moto); `extra` behind the built-in stand-ins. */
 export async function startStandInProxy(
   target: string,
-  extra: readonly ExtraStandIn[] = [],
+  given: readonly ExtraStandIn[] = [],
 ): Promise<StandInProxy> {
+  const extra = [accessAnalyzerStandIn(), ...given];
   const upstream = new URL(target);
   const identity = callerIdentity(upstream);
   const rootAccess = rootAccessStandIn(upstream, identity);

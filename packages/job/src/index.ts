@@ -43,6 +43,17 @@ export {
   readPolicies,
   runPoliciesJob,
 } from "./policies/policies-job.js";
+// apply-rcp, detach-rcp, `rcp status` and run's rcp: entries.
+export {
+  draftRcp,
+  draftRcpIn,
+  planRcpDraft,
+  type RcpDraft,
+  type RcpPlanDependencies,
+  rcpInventory,
+  rcpPlanDependencies,
+  rcpQuotas,
+} from "./rcp/plan-rcp.js";
 export { type ReportJobHeld, type ReportJobInput, runReportJob } from "./report/report-job.js";
 // `orgwarden rollout`: stage by stage (impact, plan, attach, soak), resumable from its state file.
 export { type RolloutSummary, runConfiguredRollout } from "./rollout/configured-rollout.js";
@@ -112,6 +123,7 @@ export {
   NO_PROGRESS,
   type Progress,
 } from "./session/job-deps.js";
+export { operatorIdentity, principalArnOf, webIdentityOf } from "./session/operator-identity.js";
 export { reportWorkers } from "./session/report-workers.js";
 export { openRootAccess, type RootAccessClients, rootAccessClients } from "./session/root-access.js";
 export { scpPlanDependencies, scpQuotas } from "./session/scp-plan-inputs.js";
@@ -139,6 +151,12 @@ export {
   sinceDate,
 } from "./settings/impact-settings.js";
 export { parseChoice } from "./settings/parse-choice.js";
+export {
+  type RcpEntryParameters,
+  type RcpFlags,
+  type RcpSettings,
+  rcpSettings,
+} from "./settings/rcp-settings.js";
 export {
   parseSources,
   type ReportFlags,

@@ -21,18 +21,24 @@ import { type ExplainRegionDenial, regionDenialExplainer } from "./region-denial
 import {
   type AccountKey,
   type ControlOutcome,
+  RCP_CONTROLS,
   type Report,
   type ReportRow,
   type ReportSource,
   SCP_CONTROLS,
 } from "./report-model.js";
 import type { RowStore } from "./row-store.js";
-import { type JudgeScp, scpCoverage } from "./scp-coverage.js";
+import { type JudgeScp, rcpCoverage, scpCoverage } from "./scp-coverage.js";
 
 /** What turning the accounts' findings into rows needs from the report's input. */
 export interface ReportRowsInput extends Pick<AccountEvaluationSettings, "sources" | "rules"> {
   /** Judges attached orgwarden policies against the library (drift, managed tag): SCP coverage. */
   judgeScp: JudgeScp;
+  /**
+   * Judges orgwarden's RCPs against the RCP library: RCP coverage rows (source scp), for an inventory
+   * that has read its RCPs (the report reads them when the RCP type is enabled).
+   */
+  judgeRcp?: JudgeScp | undefined;
   /** When the report reads centralized root access, its controls are check rows too. */
   rootAccess?: RootAccessReading | undefined;
   /**
@@ -51,6 +57,7 @@ export interface ReportRowsInput extends Pick<AccountEvaluationSettings, "source
 interface RowContext {
   inventory: Inventory;
   judgeScp: JudgeScp;
+  judgeRcp: JudgeScp | undefined;
   wants: (s: ReportSource) => boolean;
   checkControls: readonly ControlId[];
   generatedAt: Date;
@@ -119,6 +126,7 @@ export function reportRowMaker(input: ReportRowsInput, now: () => Date, store: R
         context: {
           inventory,
           judgeScp: input.judgeScp,
+          judgeRcp: input.judgeRcp,
           wants,
           checkControls: checkControlsFor(input.rootAccess !== undefined),
           generatedAt: now(),
@@ -207,7 +215,9 @@ function rowOf(
  * when it was not read. Its Config rows wait in `config` for the report's Config controls.
  */
 async function accountRows(r: AccountDone, context: RowContext, config: ConfigRows): Promise<ReportRow[]> {
-  const { inventory, judgeScp, wants, checkControls, explainDenial } = context;
+  const { inventory, judgeScp, judgeRcp, wants, checkControls, explainDenial } = context;
+  // RCP coverage joins the scp source once the report has read the organization's RCPs.
+  const rcps = judgeRcp && inventory.rcps ? judgeRcp : undefined;
   const account = r.account;
   if (r.ok) config.found(r.value);
   const rows: ReportRow[] = [];
@@ -224,10 +234,12 @@ async function accountRows(r: AccountDone, context: RowContext, config: ConfigRo
     if (wants("check")) all("check", checkControls, "SKIPPED", reason);
     if (wants("guardrails")) all("guardrails", GUARDRAIL_CONTROLS, "SKIPPED", reason);
     config.hold(account, { status: "SKIPPED", reason }, []);
-    if (wants("scp")) all("scp", SCP_CONTROLS, "SKIPPED", reason);
+    if (wants("scp")) all("scp", rcps ? [...SCP_CONTROLS, ...RCP_CONTROLS] : SCP_CONTROLS, "SKIPPED", reason);
     return rows;
   }
   if (wants("scp")) for (const o of await scpCoverage(inventory, account, judgeScp)) rows.push(row("scp", o));
+  if (wants("scp") && rcps)
+    for (const o of await rcpCoverage(inventory, account, rcps)) rows.push(row("scp", o));
   if (!r.ok) {
     const reason = r.error.hint ? `${r.error.message} (${r.error.hint})` : r.error.message;
     if (wants("check")) all("check", checkControls, "ERROR", reason);

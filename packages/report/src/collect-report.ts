@@ -39,6 +39,8 @@ export interface ReportEvaluationInput extends AccountEvaluationSettings {
   clients: AccountClients;
   /** Judges attached orgwarden policies against the library (drift, managed tag): SCP coverage. */
   judgeScp: JudgeScp;
+  /** Judges orgwarden's RCPs against the RCP library: RCP coverage, for an inventory with its RCPs read. */
+  judgeRcp?: JudgeScp | undefined;
   /**
    * The operator's Organizations client: reads the SCPs on the path of an account where a region
    * refused orgwarden, to name a region-deny SCP. Without it such a region is an ERROR.
@@ -178,6 +180,7 @@ function rowsInput(input: ReportEvaluationInput): ReportRowsInput {
     sources: input.sources,
     rules: input.rules,
     judgeScp: input.judgeScp,
+    judgeRcp: input.judgeRcp,
     rootAccess: input.rootAccess,
     policies: input.policies,
     // The operator's Organizations client reads the SCPs a refused region may be closed by.

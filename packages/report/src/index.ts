@@ -76,6 +76,7 @@ export {
   type ControlOutcome,
   compareRows,
   OPT_IN_SOURCES,
+  RCP_CONTROLS,
   REPORT_SOURCES,
   type Report,
   type ReportRow,
@@ -87,7 +88,7 @@ export {
   type ShardSpec,
 } from "./report-model.js";
 export { closeReport, RowStore, type RowStoreOptions } from "./row-store.js";
-export { scpCoverage } from "./scp-coverage.js";
+export { RCP_CONTROL_POLICIES, rcpCoverage, scpCoverage } from "./scp-coverage.js";
 export {
   enableSecurityHubHint,
   importFindingsToSecurityHub,

@@ -106,6 +106,13 @@ export interface DeniedRegion {
 }
 
 export const SCP_CONTROLS: readonly ControlId[] = ["scp-require-mfa", "scp-deny-root"];
+/** orgwarden's RCPs: rows of the scp source too, once the report has read the organization's RCPs. */
+export const RCP_CONTROLS: readonly ControlId[] = [
+  "rcp-identity-perimeter",
+  "rcp-secure-transport",
+  "rcp-confused-deputy",
+  "rcp-trusted-oidc",
+];
 
 /** What places an account's rows in report order (the first keys of compareRows). */
 export interface AccountKey {

@@ -5,12 +5,30 @@ import {
   type OrgAccount,
   type ScpSummary,
 } from "@orgwarden/core";
-import { attachedAlongPath, managedPolicyName, parseManagedName, type ScpJudgement } from "@orgwarden/scp";
+import {
+  attachedAlongPath,
+  managedPolicyName,
+  type PolicyKind,
+  parseManagedName,
+  RCP_KIND,
+  SCP_KIND,
+  type ScpJudgement,
+} from "@orgwarden/scp";
 import type { ControlOutcome } from "./report-model.js";
 
-const SCP_CONTROL_POLICIES: Array<{ control: ControlId; policy: string }> = [
+type ControlPolicies = ReadonlyArray<{ control: ControlId; policy: string }>;
+
+const SCP_CONTROL_POLICIES: ControlPolicies = [
   { control: "scp-require-mfa", policy: "require-mfa" },
   { control: "scp-deny-root", policy: "deny-root-user" },
+];
+
+/** The RCP controls, each the library policy whose variants satisfy it. */
+export const RCP_CONTROL_POLICIES: ControlPolicies = [
+  { control: "rcp-identity-perimeter", policy: "identity-perimeter" },
+  { control: "rcp-secure-transport", policy: "secure-transport" },
+  { control: "rcp-confused-deputy", policy: "confused-deputy" },
+  { control: "rcp-trusted-oidc", policy: "trusted-oidc-providers" },
 ];
 
 /** Judges one orgwarden-named policy (drift against the library, the managed tag); read once each. */
@@ -23,24 +41,57 @@ export type JudgeScp = (policy: ScpSummary) => Promise<ScpJudgement>;
  * that name is NON_COMPLIANT with the reason: a name proves nothing. SCPs never apply to the
  * management account, so it is NOT_APPLICABLE there.
  */
-export async function scpCoverage(
+export function scpCoverage(
   inventory: Inventory,
   account: OrgAccount,
   judge: JudgeScp,
 ): Promise<ControlOutcome[]> {
+  return policyCoverage(inventory, account, judge, SCP_KIND, SCP_CONTROL_POLICIES);
+}
+
+/**
+ * RCP coverage, the same way: COMPLIANT when an in-sync, managed variant of the control's RCP is on
+ * the account's path. RCPs never affect the management account's resources: NOT_APPLICABLE there.
+ * Only for an inventory that has read the RCPs (readRcps).
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+ */
+export function rcpCoverage(
+  inventory: Inventory,
+  account: OrgAccount,
+  judge: JudgeScp,
+): Promise<ControlOutcome[]> {
+  return policyCoverage(inventory, account, judge, RCP_KIND, RCP_CONTROL_POLICIES);
+}
+
+async function policyCoverage(
+  inventory: Inventory,
+  account: OrgAccount,
+  judge: JudgeScp,
+  kind: PolicyKind,
+  controls: ControlPolicies,
+): Promise<ControlOutcome[]> {
+  const many = `${kind.short}s`;
+  const enabled = (kind.family === "rcp" ? inventory.rcps?.status : inventory.scpPolicyType) === "ENABLED";
   return Promise.all(
-    SCP_CONTROL_POLICIES.map(async ({ control, policy }): Promise<ControlOutcome> => {
+    controls.map(async ({ control, policy }): Promise<ControlOutcome> => {
       const managedName = managedPolicyName(policy, undefined);
       const base = { control, resourceType: "AWS::Organizations::Policy", resourceId: managedName };
       if (account.isManagement) {
-        return { ...base, status: "NOT_APPLICABLE", reason: "SCPs do not affect the management account" };
+        return {
+          ...base,
+          status: "NOT_APPLICABLE",
+          reason:
+            kind.family === "rcp"
+              ? "RCPs do not affect the management account's resources"
+              : "SCPs do not affect the management account",
+        };
       }
-      if (inventory.scpPolicyType !== "ENABLED") {
-        return { ...base, status: "NON_COMPLIANT", reason: "SCPs are not enabled in the organization" };
+      if (!enabled) {
+        return { ...base, status: "NON_COMPLIANT", reason: `${many} are not enabled in the organization` };
       }
       const found: Array<{ node: string; summary: ScpSummary; judgement: ScpJudgement }> = [];
       try {
-        for (const level of attachedAlongPath(inventory, account.id)) {
+        for (const level of attachedAlongPath(inventory, account.id, kind)) {
           for (const { summary } of level.policies) {
             if (!summary || parseManagedName(summary.name)?.name !== policy) continue;
             found.push({ node: level.nodeId, summary, judgement: await judge(summary) });

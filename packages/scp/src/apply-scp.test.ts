@@ -26,6 +26,7 @@ const target = {
 } as unknown as Target;
 const plan: ScpPlan = {
   action: "apply",
+  policyType: "SERVICE_CONTROL_POLICY",
   target,
   steps: [
     {

@@ -12,6 +12,7 @@ import {
   UpdatePolicyCommand,
 } from "@aws-sdk/client-organizations";
 import {
+  type AuthorizationPolicyType,
   collectPages,
   isAwsError,
   type Logger,
@@ -20,6 +21,7 @@ import {
   silentLogger,
 } from "@orgwarden/core";
 import { describeOrganizationsWriteError, retryOrganizationsWrite } from "./organizations-errors.js";
+import { kindNoun, policyKindOf } from "./policy-kind.js";
 import type { ScpPlan, ScpStep } from "./scp-plan.js";
 
 export interface ApplyScpOptions {
@@ -27,7 +29,7 @@ export interface ApplyScpOptions {
   logger?: Logger;
   /** Called after each step that wrote to AWS. */
   onStep?: (step: ScpStep, done: number, total: number) => void;
-  /** How long to wait for the SCP policy type to become ENABLED. */
+  /** How long to wait for the policy type (SCP or RCP) to become ENABLED. */
   enableTimeoutMs?: number;
   retryBaseDelayMs?: number;
 }
@@ -46,6 +48,12 @@ export interface AppliedScp {
 export async function applyScpPlan(plan: ScpPlan, options: ApplyScpOptions): Promise<AppliedScp> {
   const org = options.organizations;
   const logger = options.logger ?? silentLogger();
+  const type = plan.policyType;
+  const kind = policyKindOf(type);
+  const guard = <T>(doing: string, fn: () => Promise<T>): Promise<T> =>
+    fn().catch((err: unknown) => {
+      throw describeOrganizationsWriteError(err, doing, kind);
+    });
   const policyIds: Record<string, string> = {};
   const writes = plan.steps.filter((s) => s.kind !== "nothing-to-do");
   let done = 0;
@@ -59,17 +67,15 @@ export async function applyScpPlan(plan: ScpPlan, options: ApplyScpOptions): Pro
     const log = logger.child({ scpStep: step.kind, target: plan.target.id });
     switch (step.kind) {
       case "enable-policy-type":
-        await guard(`enabling SCPs on ${step.rootId}`, async () => {
+        await guard(`enabling ${kindNoun(kind)} on ${step.rootId}`, async () => {
           try {
             await retry(() =>
-              org.send(
-                new EnablePolicyTypeCommand({ RootId: step.rootId, PolicyType: "SERVICE_CONTROL_POLICY" }),
-              ),
+              org.send(new EnablePolicyTypeCommand({ RootId: step.rootId, PolicyType: step.policyType })),
             );
           } catch (err) {
             if (!isAwsError(err, "PolicyTypeAlreadyEnabledException")) throw err;
           }
-          await waitUntilEnabled(org, step.rootId, options.enableTimeoutMs ?? 120_000);
+          await waitUntilEnabled(org, step.rootId, step.policyType, options.enableTimeoutMs ?? 120_000);
         });
         break;
       case "create-policy":
@@ -80,7 +86,7 @@ export async function applyScpPlan(plan: ScpPlan, options: ApplyScpOptions): Pro
                 new CreatePolicyCommand({
                   Name: step.policy.managedName,
                   Description: step.policy.description,
-                  Type: "SERVICE_CONTROL_POLICY",
+                  Type: type,
                   Content: step.policy.content,
                   // managed-by=orgwarden, the library name, the variant and its parameters.
                   Tags: step.policy.tags,
@@ -113,7 +119,8 @@ export async function applyScpPlan(plan: ScpPlan, options: ApplyScpOptions): Pro
         policyIds[step.policy.managedName] = step.policyId;
         break;
       case "attach-policy": {
-        const id = step.policyId ?? policyIds[step.policyName] ?? (await findPolicyId(org, step.policyName));
+        const id =
+          step.policyId ?? policyIds[step.policyName] ?? (await findPolicyId(org, step.policyName, type));
         await guard(`attaching ${step.policyName} to ${step.targetId}`, async () => {
           try {
             await retry(() => org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: step.targetId })));
@@ -180,17 +187,13 @@ export async function applyScpPlan(plan: ScpPlan, options: ApplyScpOptions): Pro
   return { policyIds, written: done };
 }
 
-async function guard<T>(doing: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw describeOrganizationsWriteError(err, doing);
-  }
-}
-
-async function findPolicyId(org: OrganizationsClient, name: string): Promise<string> {
+async function findPolicyId(
+  org: OrganizationsClient,
+  name: string,
+  type: AuthorizationPolicyType,
+): Promise<string> {
   const policies = await collectPages(
-    paginateListPolicies({ client: org, pageSize: 20 }, { Filter: "SERVICE_CONTROL_POLICY" }),
+    paginateListPolicies({ client: org, pageSize: 20 }, { Filter: type }),
     (p) => p.Policies,
   );
   const id = policies.find((p) => p.Name === name)?.Id;
@@ -198,13 +201,19 @@ async function findPolicyId(org: OrganizationsClient, name: string): Promise<str
   return id;
 }
 
-async function waitUntilEnabled(org: OrganizationsClient, rootId: string, timeoutMs: number): Promise<void> {
+/** EnablePolicyType is asynchronous: ListRoots says when the type is ENABLED at the root. */
+async function waitUntilEnabled(
+  org: OrganizationsClient,
+  rootId: string,
+  type: AuthorizationPolicyType,
+  timeoutMs: number,
+): Promise<void> {
   let status: string | undefined;
   await pollUntil(
     async () => {
       const roots = await org.send(new ListRootsCommand({}));
       const root = roots.Roots?.find((r) => r.Id === rootId);
-      status = root?.PolicyTypes?.find((t) => t.Type === "SERVICE_CONTROL_POLICY")?.Status;
+      status = root?.PolicyTypes?.find((t) => t.Type === type)?.Status;
       return status === "ENABLED" ? true : undefined;
     },
     {
@@ -214,7 +223,7 @@ async function waitUntilEnabled(org: OrganizationsClient, rootId: string, timeou
       timedOut: () =>
         new OrgwardenError(
           "AWS_ERROR",
-          `the SCP policy type is still ${status ?? "not enabled"} after ${timeoutMs / 1000} s`,
+          `the ${type} policy type is still ${status ?? "not enabled"} after ${timeoutMs / 1000} s`,
           {
             hint: "AWS enables policy types asynchronously; run the command again in a minute.",
           },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { bindPartition } from "./bind-partition.js";
 import { loadPolicyLibrary } from "./policy-library.js";
-import { renderPolicy, scpParameters } from "./render-policy.js";
+import { renderPolicy } from "./render-policy.js";
+import { scpParameters } from "./scp-parameters.js";
 
 describe("bindPartition", () => {
   const library = loadPolicyLibrary();

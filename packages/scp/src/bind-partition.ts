@@ -1,5 +1,5 @@
 import { OrgwardenError } from "@orgwarden/core";
-import type { ScpParameters } from "./render-policy.js";
+import type { ScpParameters } from "./scp-parameters.js";
 
 /**
  * The parameters in the organization's partition. Flags and the config file are read (and the

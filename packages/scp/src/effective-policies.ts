@@ -9,6 +9,7 @@ import {
 import type { EvaluatedPolicy, PolicyLevel } from "./evaluate-scps.js";
 import type { AccountPathGroup } from "./lockout-guard.js";
 import type { PolicyDocument } from "./policy-document.js";
+import { type PolicyKind, policiesOf, SCP_KIND } from "./policy-kind.js";
 import type { PolicyReader } from "./policy-reader.js";
 import { parseManagedName, type RenderedPolicy } from "./render-policy.js";
 import { reachedAccounts } from "./resolve-target.js";
@@ -30,9 +31,14 @@ export interface AttachedLevel {
   policies: AttachedPolicy[];
 }
 
-/** The SCPs attached directly at one root, OU or account, as the inventory has them. */
-export function attachedAt(inventory: Inventory, nodeId: string): AttachedPolicy[] {
-  return (inventory.scpAttachments.get(nodeId) ?? []).map((id) => ({ id, summary: inventory.scps.get(id) }));
+/** The policies of a kind (SCPs by default) attached directly at one root, OU or account, as the inventory has them. */
+export function attachedAt(
+  inventory: Inventory,
+  nodeId: string,
+  kind: PolicyKind = SCP_KIND,
+): AttachedPolicy[] {
+  const { policies, attachments } = policiesOf(inventory, kind);
+  return (attachments.get(nodeId) ?? []).map((id) => ({ id, summary: policies.get(id) }));
 }
 
 /**
@@ -41,10 +47,14 @@ export function attachedAt(inventory: Inventory, nodeId: string): AttachedPolicy
  * policies in effect; an SCP applies where it is attached and everywhere below.
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
  */
-export function attachedAlongPath(inventory: Inventory, targetId: string): AttachedLevel[] {
+export function attachedAlongPath(
+  inventory: Inventory,
+  targetId: string,
+  kind: PolicyKind = SCP_KIND,
+): AttachedLevel[] {
   return pathNodeIds(inventory, targetId).map((nodeId) => ({
     nodeId,
-    policies: attachedAt(inventory, nodeId),
+    policies: attachedAt(inventory, nodeId, kind),
   }));
 }
 
@@ -59,10 +69,11 @@ export function levelReader(
   inventory: Inventory,
   reader: PolicyReader,
   override: (summary: ScpSummary) => PolicyDocument | undefined = () => undefined,
+  kind: PolicyKind = SCP_KIND,
 ): LevelOf {
   return async (nodeId) => {
     const policies = await Promise.all(
-      attachedAt(inventory, nodeId).map(async ({ id, summary }): Promise<EvaluatedPolicy> => {
+      attachedAt(inventory, nodeId, kind).map(async ({ id, summary }): Promise<EvaluatedPolicy> => {
         const name = summary?.name ?? id;
         const rendered = summary && override(summary);
         const document = rendered ?? (await reader.document(id, name));
@@ -92,14 +103,16 @@ export async function accountPathGroups(
   target: Target,
   targetLevels: PolicyLevel[],
   levelOf: LevelOf,
+  kind: PolicyKind = SCP_KIND,
 ): Promise<AccountPathGroup[]> {
   const accountIds = reachedAccounts(inventory, target);
+  const { attachments } = policiesOf(inventory, kind);
   if (target.kind === "account" || accountIds.length === 0) return [{ levels: targetLevels, accountIds }];
   const groups = new Map<string, { nodes: string[]; accountIds: string[] }>();
   for (const id of accountIds) {
     const ancestors = ancestorIds(inventory, id);
     const below = [...ancestors.slice(ancestors.indexOf(target.id) + 1), id];
-    const key = below.map((n) => (inventory.scpAttachments.get(n) ?? []).join(",")).join("|");
+    const key = below.map((n) => (attachments.get(n) ?? []).join(",")).join("|");
     const g = groups.get(key) ?? { nodes: below, accountIds: [] };
     g.accountIds.push(id);
     groups.set(key, g);
@@ -112,9 +125,15 @@ export async function accountPathGroups(
   );
 }
 
-/** Every root, OU and account a policy is attached to directly. */
-export function targetsOfPolicy(inventory: Inventory, policyId: string): string[] {
-  return [...inventory.scpAttachments.entries()].filter(([, ids]) => ids.includes(policyId)).map(([t]) => t);
+/** Every root, OU and account a policy (an SCP unless `kind` says otherwise) is attached to directly. */
+export function targetsOfPolicy(
+  inventory: Inventory,
+  policyId: string,
+  kind: PolicyKind = SCP_KIND,
+): string[] {
+  return [...policiesOf(inventory, kind).attachments.entries()]
+    .filter(([, ids]) => ids.includes(policyId))
+    .map(([t]) => t);
 }
 
 /** The target's own path and the paths below it, every level read with `levelOf`. */
@@ -122,8 +141,9 @@ export async function readAccountPathGroups(
   inventory: Inventory,
   target: Target,
   levelOf: LevelOf,
+  kind: PolicyKind = SCP_KIND,
 ): Promise<AccountPathGroup[]> {
-  return accountPathGroups(inventory, target, await pathLevels(inventory, target.id, levelOf), levelOf);
+  return accountPathGroups(inventory, target, await pathLevels(inventory, target.id, levelOf), levelOf, kind);
 }
 
 /** Library names (variant suffix removed) of the managed policies on the path. */
@@ -162,9 +182,10 @@ export async function effectiveAfterApply(
     /** Names of the policies the plan detaches from the target. */
     detached: readonly string[];
   },
+  kind: PolicyKind = SCP_KIND,
 ): Promise<EffectiveAfterApply> {
   const rendered = new Map(change.rendered.map((p) => [p.managedName, p]));
-  const levelOf = levelReader(inventory, reader, (summary) => rendered.get(summary.name)?.document);
+  const levelOf = levelReader(inventory, reader, (summary) => rendered.get(summary.name)?.document, kind);
   const levels = await pathLevels(inventory, target.id, levelOf);
   const own = levels.at(-1);
   if (own) {
@@ -172,6 +193,6 @@ export async function effectiveAfterApply(
     own.policies = [...own.policies.filter((p) => !gone.has(p.name)), ...change.attached];
   }
   const inEffect = managedNames(levels);
-  const groups = await accountPathGroups(inventory, target, levels, levelOf);
+  const groups = await accountPathGroups(inventory, target, levels, levelOf, kind);
   return { levelOf, levels, inEffect, groups };
 }

@@ -3,7 +3,8 @@ import { evaluateScps, type PolicyLevel, type ProbeRequest } from "./evaluate-sc
 import { explainDecision } from "./explain-decision.js";
 import type { PolicyDocument } from "./policy-document.js";
 import { loadPolicyLibrary, requirePolicy } from "./policy-library.js";
-import { defaultScpParameters, renderPolicy } from "./render-policy.js";
+import { renderPolicy } from "./render-policy.js";
+import { defaultScpParameters } from "./scp-parameters.js";
 
 const FULL_AWS_ACCESS: PolicyDocument = {
   Version: "2012-10-17",

@@ -1,3 +1,14 @@
+// apply-rcp: IAM Access Analyzer's external-access findings, and which of them the new RCPs stop.
+export {
+  type ExternalAccessReport,
+  type ExternalAccessVerdict,
+  judgeExternalAccess,
+} from "./access-analyzer/judge-external-access.js";
+export {
+  type ExternalFinding,
+  type ExternalFindings,
+  listExternalFindings,
+} from "./access-analyzer/list-external-findings.js";
 export { type AppliedScp, type ApplyScpOptions, applyScpPlan, stepActions } from "./apply-scp.js";
 // `orgwarden rollout`: a new document attached beside the policy other targets use, never over it.
 export { attachBeside } from "./attach-beside.js";
@@ -113,6 +124,16 @@ export {
   type Statement,
   statementsOf,
 } from "./policy-document.js";
+export { RCP_SERVICES } from "./policy-elements.js";
+export {
+  kindNoun,
+  markPolicyTypeEnabled,
+  type PolicyKind,
+  policiesOf,
+  policyKindOf,
+  RCP_KIND,
+  SCP_KIND,
+} from "./policy-kind.js";
 export {
   DEFAULT_POLICIES,
   defaultPolicyDir,
@@ -123,27 +144,51 @@ export {
 } from "./policy-library.js";
 export { compilePattern, matchesPattern, type PatternMode } from "./policy-pattern.js";
 export { PolicyReader } from "./policy-reader.js";
-export { buildProbes, PROBE_ACCOUNT, PROBE_ORGANIZATION, type Probe, type ProbeSetting } from "./probes.js";
+export {
+  buildProbes,
+  buildResourceProbes,
+  type Operator,
+  PROBE_ACCOUNT,
+  PROBE_ORGANIZATION,
+  type Probe,
+  type ProbeSetting,
+} from "./probes.js";
+export { sourceLabel } from "./quota-checks.js";
+export {
+  bindOrganization,
+  DEFAULT_RCP_POLICIES,
+  DEFAULT_RESOURCE_EXEMPT_TAG_KEYS,
+  defaultRcpParameters,
+  exemptTagKeysOf,
+  type RcpParameterInput,
+  type RcpParameters,
+  rcpParameters,
+  TAG_EXEMPT_RCPS,
+  type TagExemptRcp,
+} from "./rcp-parameters.js";
 export { recordAppliedScp } from "./record-applied-scp.js";
 export {
-  DEFAULT_AUDIT_AUTOMATION_ROLES,
-  DEFAULT_MFA_EXEMPT_TAG_KEY,
-  DEFAULT_NETWORK_EXEMPT_TAG_KEY,
-  defaultScpParameters,
   managedPolicyName,
   parametersFromTags,
   parseManagedName,
   type RenderedPolicy,
   renderLibraryPolicies,
   renderPolicy,
-  type ScpParameterInput,
-  type ScpParameters,
-  scpParameters,
+  type TemplateParameters,
   templateParameterNames,
 } from "./render-policy.js";
 export { type KeyValue, type RequestKeys, toRequestKeys } from "./request-keys.js";
 export { describeTarget } from "./resolve-target.js";
 export { documentSha256, revisionName, splitRevision } from "./revision-name.js";
+export {
+  DEFAULT_AUDIT_AUTOMATION_ROLES,
+  DEFAULT_MFA_EXEMPT_TAG_KEY,
+  DEFAULT_NETWORK_EXEMPT_TAG_KEY,
+  defaultScpParameters,
+  type ScpParameterInput,
+  type ScpParameters,
+  scpParameters,
+} from "./scp-parameters.js";
 export type {
   AffectedTarget,
   PlanScpInput,
@@ -154,9 +199,12 @@ export type {
   SharedPolicyRegression,
 } from "./scp-plan.js";
 export {
+  DEFAULT_RCP_QUOTAS,
   DEFAULT_SCP_QUOTAS,
+  defaultQuotas,
   type QuotaSource,
   type ResolvedScpQuotas,
+  rcpQuotaKind,
   resolveScpQuotas,
   type ScpQuotas,
   scpQuotaKind,

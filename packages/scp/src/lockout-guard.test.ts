@@ -4,7 +4,8 @@ import { checkLockout, checkLockoutAcross } from "./lockout-guard.js";
 import type { PolicyDocument } from "./policy-document.js";
 import { loadPolicyLibrary, requirePolicy } from "./policy-library.js";
 import { buildProbes, CLAIM_ROLE_ACTIONS, CLAIM_USER_ACTIONS, PROBE_ACCOUNT } from "./probes.js";
-import { parseManagedName, renderPolicy, type ScpParameters, scpParameters } from "./render-policy.js";
+import { parseManagedName, renderPolicy } from "./render-policy.js";
+import { type ScpParameters, scpParameters } from "./scp-parameters.js";
 
 const library = loadPolicyLibrary();
 const FULL: EvaluatedPolicy = {

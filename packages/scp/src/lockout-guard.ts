@@ -106,8 +106,11 @@ export interface AccountPathGroup {
   accountIds: string[];
 }
 
-/** The probes for one account: built per account, as its id appears in the ARNs and keys. */
-export type ProbesFor = (accountId: string) => Probe[];
+/**
+ * The probes for one account: built per account, as its id appears in the ARNs and keys; with the
+ * accounts whose path has the same policies (one account is probed for all of them).
+ */
+export type ProbesFor = (accountId: string, sharingPath: readonly string[]) => Probe[];
 
 /**
  * Runs the probes for every distinct path below the target (intermediate OUs and the account's own
@@ -121,7 +124,7 @@ export function checkLockoutAcross(
 ): LockoutReport {
   const probesFor: ProbesFor = typeof probes === "function" ? probes : () => [...probes];
   const reports = groups.map((g) =>
-    checkLockout(g.levels, probesFor(g.accountIds[0] ?? PROBE_ACCOUNT), decide),
+    checkLockout(g.levels, probesFor(g.accountIds[0] ?? PROBE_ACCOUNT, g.accountIds), decide),
   );
   const total = groups.reduce((n, g) => n + g.accountIds.length, 0);
   const first = reports[0];

@@ -1,44 +1,54 @@
 import { describeAwsError, isAwsError, OrgwardenError } from "@orgwarden/core";
+import { type PolicyKind, SCP_KIND } from "./policy-kind.js";
 
-const CONSTRAINT_MESSAGES: Record<
-  string,
-  { code: "QUOTA_EXCEEDED" | "REFUSED"; message: string; hint: string }
-> = {
-  MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED: {
-    code: "QUOTA_EXCEEDED",
-    message: "the target already has the most SCPs AWS allows to attach directly",
-    hint: "Detach an SCP from the target, or if Service Quotas shows a higher limit, raise --max-scps-per-target (quotas.maxPoliciesPerTarget in the config file).",
-  },
-  MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED: {
-    code: "REFUSED",
-    message: "detaching would leave the target with no SCP at all",
-    hint: "Every root, OU and account keeps at least one SCP (usually FullAWSAccess).",
-  },
-  POLICY_CONTENT_LIMIT_EXCEEDED: {
-    code: "QUOTA_EXCEEDED",
-    message: "the policy is larger than AWS allows",
-    hint: "Shorten the policy, or lower --max-scp-size (quotas.maxPolicySize in the config file) so the plan catches it before upload.",
-  },
-  POLICY_NUMBER_LIMIT_EXCEEDED: {
-    code: "QUOTA_EXCEEDED",
-    message: "the organization has the most SCPs it may have",
-    hint: "Delete unused SCPs or request a quota increase.",
-  },
-  ORGANIZATION_NOT_IN_ALL_FEATURES_MODE: {
-    code: "REFUSED",
-    message: "the organization does not have all features enabled, so it cannot use SCPs",
-    hint: "Enable all features in AWS Organizations first.",
-  },
-};
+type ConstraintMessage = { code: "QUOTA_EXCEEDED" | "REFUSED"; message: string; hint: string };
+
+/** What each ConstraintViolationException reason means for a policy of the kind. */
+function constraintMessages(kind: PolicyKind): Record<string, ConstraintMessage> {
+  const one = kind.short;
+  const many = `${kind.short}s`;
+  const config = kind.family === "rcp" ? "rcpQuotas" : "quotas";
+  return {
+    MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED: {
+      code: "QUOTA_EXCEEDED",
+      message: `the target already has the most ${many} AWS allows to attach directly`,
+      hint: `Detach an ${one} from the target, or if Service Quotas shows a higher limit, raise --max-${kind.family}s-per-target (${config}.maxPoliciesPerTarget in the config file).`,
+    },
+    MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED: {
+      code: "REFUSED",
+      message: `detaching would leave the target with no ${one} at all`,
+      hint: `Every root, OU and account keeps at least one ${one} (usually ${kind.fullAccess}).`,
+    },
+    POLICY_CONTENT_LIMIT_EXCEEDED: {
+      code: "QUOTA_EXCEEDED",
+      message: "the policy is larger than AWS allows",
+      hint: `Shorten the policy, or lower --max-${kind.family}-size (${config}.maxPolicySize in the config file) so the plan catches it before upload.`,
+    },
+    POLICY_NUMBER_LIMIT_EXCEEDED: {
+      code: "QUOTA_EXCEEDED",
+      message: `the organization has the most ${many} it may have`,
+      hint: `Delete unused ${many} or request a quota increase.`,
+    },
+    ORGANIZATION_NOT_IN_ALL_FEATURES_MODE: {
+      code: "REFUSED",
+      message: `the organization does not have all features enabled, so it cannot use ${many}`,
+      hint: "Enable all features in AWS Organizations first.",
+    },
+  };
+}
 
 /**
  * Maps an error from an Organizations write to what the user should do. ConstraintViolationException
  * reasons become plain messages; the plan checks quotas first, this catches limits AWS changed.
  */
-export function describeOrganizationsWriteError(err: unknown, doing: string): OrgwardenError {
+export function describeOrganizationsWriteError(
+  err: unknown,
+  doing: string,
+  kind: PolicyKind = SCP_KIND,
+): OrgwardenError {
   if (err instanceof OrgwardenError) return err;
   if (isAwsError(err, "ConstraintViolationException")) {
-    const known = err.Reason ? CONSTRAINT_MESSAGES[err.Reason] : undefined;
+    const known = err.Reason ? constraintMessages(kind)[err.Reason] : undefined;
     if (known) {
       return new OrgwardenError(known.code, `${doing}: ${known.message} (${err.Reason})`, {
         hint: known.hint,
@@ -61,18 +71,18 @@ export function describeOrganizationsWriteError(err: unknown, doing: string): Or
   }
   if (isAwsError(err, "MalformedPolicyDocumentException")) {
     return new OrgwardenError("INVALID_INPUT", `${doing}: AWS rejected the policy document: ${err.message}`, {
-      hint: "Check the policy file in scp/ (`orgwarden scp show NAME`).",
+      hint: `Check the policy file in ${kind.family}/ (\`orgwarden ${kind.family} show NAME\`).`,
       cause: err,
     });
   }
   if (isAwsError(err, "PolicyTypeNotEnabledException")) {
-    return new OrgwardenError("REFUSED", `${doing}: SCPs are not enabled in this organization`, {
-      hint: "Run apply-scp again: its plan enables the SERVICE_CONTROL_POLICY type first.",
+    return new OrgwardenError("REFUSED", `${doing}: ${kind.short}s are not enabled in this organization`, {
+      hint: `Run apply-${kind.family} again: its plan enables the ${kind.type} type first.`,
       cause: err,
     });
   }
   if (isAwsError(err, "PolicyTypeNotAvailableForOrganizationException")) {
-    return new OrgwardenError("REFUSED", `${doing}: SCPs are not available for this organization`, {
+    return new OrgwardenError("REFUSED", `${doing}: ${kind.short}s are not available for this organization`, {
       hint: "Enable all features in AWS Organizations.",
       cause: err,
     });

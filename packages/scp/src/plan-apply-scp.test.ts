@@ -8,7 +8,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { planApplyScp } from "./plan-apply-scp.js";
 import { loadPolicyLibrary, requirePolicy } from "./policy-library.js";
-import { renderPolicy, scpParameters } from "./render-policy.js";
+import { renderPolicy } from "./render-policy.js";
+import { scpParameters } from "./scp-parameters.js";
 
 const org = mockClient(OrganizationsClient);
 afterEach(() => org.reset());

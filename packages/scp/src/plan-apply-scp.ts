@@ -1,16 +1,20 @@
-import { findTarget, OrgwardenError, orgPathOf, type Target } from "@orgwarden/core";
+import { findTarget, OrgwardenError } from "@orgwarden/core";
+import { type ExternalAccessReport, judgeExternalAccess } from "./access-analyzer/judge-external-access.js";
+import type { ExternalFindings } from "./access-analyzer/list-external-findings.js";
 import { AskedRequests, type AwsConfirmation, confirmWithAws } from "./aws-simulator/confirm-with-aws.js";
 import type { AwsVerification } from "./aws-simulator/send-calls.js";
 import { effectiveAfterApply, targetsOfPolicy } from "./effective-policies.js";
-import { exemptionsOf, findExemptExamples, findRoleArn, type ListPrincipals } from "./exempt-principals.js";
+import type { ListPrincipals } from "./exempt-principals.js";
 import { checkLockoutAcross, type Decide } from "./lockout-guard.js";
 import { type PolicySteps, planPolicySteps } from "./plan-policy-steps.js";
 import { diffPolicies } from "./policy-diff.js";
-import { matchesPattern } from "./policy-pattern.js";
+import { enabledView, kindNoun, type PolicyKind, policiesOf, SCP_KIND } from "./policy-kind.js";
 import { PolicyReader } from "./policy-reader.js";
-import { buildProbes, type ProbeSetting } from "./probes.js";
+import { probeSetting } from "./probe-setting.js";
+import type { Operator } from "./probes.js";
+import { buildProbes, buildResourceProbes } from "./probes.js";
 import { checkPolicySizes, fitAttachmentQuota } from "./quota-checks.js";
-import type { RenderedPolicy, ScpParameters } from "./render-policy.js";
+import type { RenderedPolicy, TemplateParameters } from "./render-policy.js";
 import { checkTarget, reachedAccounts, requireEveryAttachment, targetNotes } from "./resolve-target.js";
 import {
   type AffectedTarget,
@@ -21,12 +25,12 @@ import {
   type ScpPlan,
 } from "./scp-plan.js";
 import { checkSharedPolicies, refuseLockout } from "./shared-policy-checks.js";
-import { skipReason } from "./skip-reason.js";
 import type { PolicyValidation } from "./validate-scp-documents.js";
 
 export interface PlanApplyInput extends PlanScpInput {
   policies: RenderedPolicy[];
-  params: ScpParameters;
+  /** The SCP library's parameters, or the RCP library's (with `kind` RCP_KIND). */
+  params: TemplateParameters;
   allowRoot?: boolean;
   /** How the caller's user allows the root (a flag, or a config field): the refusal names it. */
   allowRootHint?: string;
@@ -40,6 +44,10 @@ export interface PlanApplyInput extends PlanScpInput {
   validatePolicies?: (documents: Array<{ name: string; content: string }>) => Promise<PolicyValidation>;
   /** AWS's policy simulator, to decide every probe request of the guard too (absent: `--verify-with-aws off`). */
   verifyWithAws?: AwsVerification;
+  /** Who runs orgwarden, for the RCP guard's own-access probes (default: the management account). */
+  operator?: Operator;
+  /** RCPs: IAM Access Analyzer's active external-access findings, to say which the change stops. */
+  externalFindings?: () => Promise<ExternalFindings>;
 }
 
 /**
@@ -48,67 +56,76 @@ export interface PlanApplyInput extends PlanScpInput {
  * every account each created, updated or attached policy reaches) runs here, before any write.
  */
 export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
-  const { inventory, quotas, params } = input;
-  if (params.Partition !== inventory.partition) {
-    // Policies rendered for another partition would exempt nobody here (see bindPartition).
-    throw new OrgwardenError(
-      "INTERNAL",
-      `the SCP parameters are for partition ${params.Partition}, the organization is in ${inventory.partition}`,
-      { hint: "Bind the parameters to the organization's partition (bindPartition) before planning." },
-    );
-  }
-  requireEveryAttachment(inventory);
-  const target = checkTarget(inventory, input.targetId, input.allowRoot ?? false, input.allowRootHint);
-  const notes = [...targetNotes(inventory, target), ...(quotas.notes ?? []).map((n) => `quotas: ${n}`)];
+  const { quotas, params } = input;
+  const kind = input.kind ?? SCP_KIND;
+  checkParameters(input, kind);
+  requireEveryAttachment(input.inventory, kind);
+  // A plan that enables the type is planned (quotas, the guard) on the organization the enable
+  // step leaves: the type's full-access policy on every root, OU and account.
+  const enabling = policiesOf(input.inventory, kind).status !== "ENABLED";
+  const inventory = enabling ? enabledView(input.inventory, kind) : input.inventory;
+  const target = checkTarget(inventory, input.targetId, input.allowRoot ?? false, input.allowRootHint, kind);
+  const notes = [...targetNotes(inventory, target, kind), ...(quotas.notes ?? []).map((n) => `quotas: ${n}`)];
   if (inventory.featureSet !== "ALL") {
     throw new OrgwardenError(
       "REFUSED",
-      "the organization has only consolidated billing features: SCPs are unavailable",
-      { hint: "Enable all features in AWS Organizations, then run apply-scp again." },
+      `the organization has only consolidated billing features: ${kindNoun(kind)} are unavailable`,
+      { hint: `Enable all features in AWS Organizations, then run apply-${kind.family} again.` },
     );
   }
-  checkPolicySizes(input.policies, quotas);
+  checkPolicySizes(input.policies, quotas, kind);
   const reader = new PolicyReader(input.organizations);
-  const planned = await planPolicySteps(inventory, target, input.policies, reader);
+  const planned = await planPolicySteps(inventory, target, input.policies, reader, kind);
+  if (enabling)
+    planned.steps.unshift({ kind: "enable-policy-type", rootId: inventory.rootId, policyType: kind.type });
   const { steps, attached, targetLevelNew, updated, replaced, unmanagedVariants } = planned;
   for (const v of unmanagedVariants) {
     notes.push(
-      `${v} is attached to the target and named like an orgwarden policy, but is not tagged managed-by=orgwarden: left as it is (see \`orgwarden scp status\`)`,
+      `${v} is attached to the target and named like an orgwarden policy, but is not tagged managed-by=orgwarden: left as it is (see \`orgwarden ${kind.family} status\`)`,
     );
   }
-  const after = fitAttachmentQuota(inventory, target, planned, quotas, notes);
+  if (kind.family === "rcp") notes.push(...rcpNotes(planned.steps, input.operator));
+  const after = fitAttachmentQuota(inventory, target, planned, quotas, notes, kind);
 
   const validation = await validateWrites(input, planned);
   if (validation?.note) notes.push(validation.note);
 
   const { setting, formerlyExempt } = await probeSetting(input, target, planned, notes);
-  const effective = await effectiveAfterApply(inventory, target, reader, {
-    rendered: input.policies,
-    attached: targetLevelNew,
-    detached: replaced.map((r) => r.existing.name),
-  });
+  const effective = await effectiveAfterApply(
+    inventory,
+    target,
+    reader,
+    {
+      rendered: input.policies,
+      attached: targetLevelNew,
+      detached: replaced.map((r) => r.existing.name),
+    },
+    kind,
+  );
   const { inEffect } = effective;
+  // Principals' requests under SCPs; requests to the accounts' resources under RCPs.
+  const probesOf = (inEff: ReadonlySet<string>, account: string, sharingPath?: readonly string[]) =>
+    "OrganizationId" in params
+      ? buildResourceProbes(params, inEff, setting.forAccount(account, sharingPath))
+      : buildProbes(params, inEff, setting.forAccount(account, sharingPath));
   const guard = (decide: Decide) =>
     Promise.all([
       checkLockoutAcross(
         effective.groups,
-        (account) => buildProbes(params, inEffect, setting.forAccount(account)),
+        (account, sharing) => probesOf(inEffect, account, sharing),
         decide,
       ),
-      checkSharedPolicies(
-        inventory,
-        target,
-        updated,
-        reader,
-        effective.levelOf,
-        (inEff, account) => buildProbes(params, inEff, setting.forAccount(account)),
-        decide,
-      ),
+      checkSharedPolicies(inventory, target, updated, reader, effective.levelOf, probesOf, decide, kind),
     ] as const);
   const asked = new AskedRequests();
   let [lockout, elsewhere] = await guard(asked.decide);
   let awsCheck: AwsConfirmation | undefined;
-  if (input.verifyWithAws) {
+  if (input.verifyWithAws && kind.family === "rcp") {
+    // iam:SimulateCustomPolicy takes an SCP hierarchy, not RCPs: the guard is orgwarden's evaluator alone.
+    notes.push(
+      "AWS's policy simulator does not evaluate RCPs: the lockout check is orgwarden's evaluator alone",
+    );
+  } else if (input.verifyWithAws) {
     const confirmed = await confirmWithAws(asked.all, input.verifyWithAws);
     awsCheck = confirmed.confirmation;
     // AWS disagreed: the guard again, each request decided by the engine that fails its probe.
@@ -127,6 +144,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
   }
 
   if (
+    kind.family === "scp" &&
     !inEffect.has("protect-exempt-roles") &&
     input.policies.some((p) => "ExemptPrincipalArns" in p.parameters)
   ) {
@@ -138,16 +156,21 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
   const blocksRoot = input.policies
     .map((p) => p.name)
     .filter((n) => n === "deny-root-user" || n === "restrict-source-ip");
-  if (!params.ExemptAssumeRoot && blocksRoot.length > 0) {
+  if ("ExemptAssumeRoot" in params && !params.ExemptAssumeRoot && blocksRoot.length > 0) {
     notes.push(
       `with --block-assume-root, ${blocksRoot.join(" and ")} also ${blocksRoot.length > 1 ? "deny" : "denies"} centralized-root (AssumeRoot) sessions${blocksRoot.includes("deny-root-user") ? "" : " from outside the allowed networks"} in the accounts under ${target.path}: orgwarden root status, root remove-credentials and run's root: entries will fail there${blocksRoot.includes("deny-root-user") ? "" : " when run from elsewhere"}`,
     );
   }
+  const externalAccess =
+    kind.family === "rcp" && input.externalFindings
+      ? judgeExternalAccess(await input.externalFindings(), effective.groups, inventory)
+      : undefined;
+  if (externalAccess) notes.push(describeExternalAccess(externalAccess));
   const updates: PolicyUpdate[] = updated.map((u) => ({
     policy: u.existing.name,
     policyId: u.existing.id,
     diff: diffPolicies(u.current, u.policy.document),
-    alsoAttachedTo: targetsOfPolicy(inventory, u.existing.id)
+    alsoAttachedTo: targetsOfPolicy(inventory, u.existing.id, kind)
       .filter((t) => t !== target.id)
       .map((t) => findTarget(inventory, t)?.path ?? t),
   }));
@@ -163,12 +186,13 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     ...elsewhere.map((e) => e.affected),
   ];
   return finishPlan("apply", target, steps, {
+    policyType: kind.type,
     sizes: input.policies.map((p) => ({ name: p.managedName, size: p.size, max: quotas.maxPolicySize })),
     attachments: {
       before: attached.length,
       after,
       limit: quotas.maxPoliciesPerTarget,
-      names: namesOf(inventory, attached),
+      names: namesOf(inventory, attached, kind),
     },
     quotaSources: quotas.sources,
     affected,
@@ -181,6 +205,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     })),
     lockout,
     awsCheck,
+    ...(externalAccess ? { externalAccess } : {}),
     sharedPolicyChecks: elsewhere.map(({ affected: _a, ...rest }) => rest),
     validation,
     notes,
@@ -215,130 +240,55 @@ async function validateWrites(
 }
 
 /**
- * Where the lockout guard's probes run: the regions, the organization, orgwarden's session tags,
- * an example principal for each exempt pattern, and the principals this plan stops exempting.
+ * What an RCP plan says besides the SCPs' notes: the enable step's effect, and the two things RCPs
+ * never restrict.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
  */
-async function probeSetting(
-  input: PlanApplyInput,
-  target: Target,
-  planned: Pick<PolicySteps, "updated" | "replaced">,
-  notes: string[],
-): Promise<{ setting: { forAccount: (account: string) => ProbeSetting }; formerlyExempt: string[] }> {
-  const { inventory } = input;
-  // Principals today's documents exempt and the rendered ones no longer do (an update, or the
-  // variant this plan replaces on the target).
-  const formerlyExempt = [
-    ...new Set(
-      [...planned.updated, ...planned.replaced].flatMap((u) => {
-        const still = new Set(exemptionsOf(u.policy.document));
-        return exemptionsOf(u.current).filter((a) => !still.has(a));
-      }),
-    ),
+function rcpNotes(steps: PolicySteps["steps"], operator: Operator | undefined): string[] {
+  return [
+    ...(operator && !operator.inOrganization
+      ? [
+          `orgwarden runs from account ${operator.accountId}, outside the organization: its calls into member accounts carry no aws:PrincipalOrgID of the organization, so an identity perimeter must trust that account (--trusted-account ${operator.accountId})`,
+        ]
+      : []),
+    ...(steps.some((s) => s.kind === "enable-policy-type")
+      ? [
+          "enabling the RESOURCE_CONTROL_POLICY type attaches RCPFullAWSAccess to the root, every OU and every account: it allows everything, so the step alone changes no permission (orgwarden never disables the type)",
+        ]
+      : []),
+    "RCPs restrict requests to member-account resources of the services that support them; they never restrict service-linked roles, nor resources of the management account",
   ];
-  const patterns = [...input.params.ExemptPrincipalArns.slice(1), ...formerlyExempt];
-  const examples =
-    input.listPrincipals && patterns.length > 0
-      ? await findExemptExamples(
-          patterns,
-          [
-            {
-              id: inventory.managementAccountId,
-              label: `the management account ${inventory.managementAccountId}`,
-            },
-            ...reachedAccounts(inventory, target)
-              .slice(0, 2)
-              .map((id) => ({ id, label: `account ${id}` })),
-          ],
-          input.listPrincipals,
-        )
-      : undefined;
-  notes.push(...(examples?.notes ?? []));
-  const toolRole = input.listPrincipals
-    ? await findToolRole(
-        input.params,
-        reachedAccounts(inventory, target).slice(0, 2),
-        input.listPrincipals,
-        notes,
-        // Only a policy that exempts orgwarden's role by its ARN depends on how IAM spells it.
-        input.policies.some((p) => "ExemptPrincipalArns" in p.parameters),
-      )
-    : undefined;
-  const common: Omit<ProbeSetting, "account"> = {
-    regions: input.regions?.length ? input.regions : ["us-east-1"],
-    organizationId: inventory.organizationId,
-    ...(input.principalTags ? { principalTags: input.principalTags } : {}),
-    ...(examples ? { exemptExamples: examples.examples } : {}),
-    formerlyExempt,
-  };
-  const forAccount = (account: string): ProbeSetting => ({
-    ...common,
-    account,
-    ownPolicies: input.policies.map((p) => p.name),
-    // An empty OU is probed with a stand-in account: the organization's id alone.
-    orgPath: orgPathOf(inventory, account) ?? `${inventory.organizationId}/`,
-    // The role as IAM has it in the accounts listed; the same name and path elsewhere.
-    ...(toolRole ? { toolRoleArn: toolRole.replace(/^(arn:[^:]+:iam::)\d{12}:/, `$1${account}:`) } : {}),
-  });
-  return { setting: { forAccount }, formerlyExempt };
 }
 
-/**
- * orgwarden's role as IAM names it in the first member accounts that list it. IAM role names are
- * not distinguished by case (`orgwardenrole` names the role OrgwardenRole), but aws:PrincipalArn
- * carries IAM's spelling and ArnNotLike compares case-sensitively, so policies rendered with the
- * given name would exempt nobody.
- * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN Refused rather than rendered with IAM's spelling: the name also
- * builds every exemption and variant, and a plan should write what the configuration says.
- */
-async function findToolRole(
-  params: ScpParameters,
-  accounts: readonly string[],
-  listPrincipals: ListPrincipals,
-  notes: string[],
-  exemptsByArn: boolean,
-): Promise<string | undefined> {
-  const roleName = params.RoleName;
-  for (const account of accounts) {
-    const arns = await listPrincipals(account).catch((err: unknown) => {
-      // Said once per account: the exempt-principal check may have said it already.
-      if (notes.some((n) => n.startsWith(`could not list the roles and users of account ${account} `)))
-        return undefined;
-      notes.push(
-        `could not list the roles of account ${account} (${skipReason(err, "iam:ListRoles")}): orgwarden's role was probed as …:role/${roleName}, not as IAM spells it`,
-      );
-      return undefined;
-    });
-    const arn = arns && findRoleArn(roleName, arns);
-    if (!arn) continue;
-    if (!exemptsByArn) return arn;
-    const actual = arn.split("/").at(-1) as string;
-    if (actual !== roleName) {
-      throw new OrgwardenError(
-        "REFUSED",
-        `orgwarden's role is "${actual}" in account ${account}, not "${roleName}": IAM role names are not distinguished by case, but SCP conditions compare aws:PrincipalArn case-sensitively, so these policies would not exempt orgwarden's own sessions`,
-        {
-          hint: `Give the name as IAM has it: --role-name ${actual} (roleName in the config file). Nothing was changed.`,
-          details: { roleName, iamRoleName: actual, accountId: account },
-        },
-      );
-    }
-    // A role with a path (role/ops/OpsRole) is not role/OpsRole, which is what the policies exempt.
-    const withPath = arn.replace(/^arn:[^:]+:iam::\d{12}:/, `arn:${params.Partition}:iam::*:`);
-    const covered = params.ExemptPrincipalArns.some((pattern) =>
-      matchesPattern(pattern, "arn", withPath.replace("::*:", `::${account}:`), undefined),
+/** Refuses parameters rendered for another partition or organization, or for the other library. */
+function checkParameters(input: PlanApplyInput, kind: PolicyKind): void {
+  const { inventory, params } = input;
+  if (params.Partition !== inventory.partition) {
+    // Policies rendered for another partition would exempt nobody here (see bindPartition).
+    throw new OrgwardenError(
+      "INTERNAL",
+      `the ${kind.short} parameters are for partition ${params.Partition}, the organization is in ${inventory.partition}`,
+      { hint: "Bind the parameters to the organization's partition (bindPartition) before planning." },
     );
-    if (!covered) {
-      throw new OrgwardenError(
-        "REFUSED",
-        `orgwarden's role is ${arn} in account ${account}: its path ${arn.slice(arn.indexOf(":role/") + 5, arn.lastIndexOf("/") + 1)} is not in the ARN the policies exempt (arn:${params.Partition}:iam::*:role/${roleName}), so they would not exempt orgwarden's own sessions`,
-        {
-          hint: `Exempt it with its path: --exempt-principal ${withPath} (exemptPrincipals in the config file). Nothing was changed.`,
-          details: { roleName, roleArn: arn, accountId: account },
-        },
-      );
-    }
-    return arn;
   }
-  return undefined;
+  if ("OrganizationId" in params !== (kind.family === "rcp")) {
+    throw new OrgwardenError("INTERNAL", `${kind.short} plan with the other library's parameters`, {
+      hint: "Report this as a bug in orgwarden.",
+    });
+  }
+  if ("OrganizationId" in params && params.OrganizationId !== inventory.organizationId) {
+    // An identity perimeter around another organization would shut this one out of its resources.
+    throw new OrgwardenError(
+      "INTERNAL",
+      `the RCP parameters are for organization ${params.OrganizationId}, the organization is ${inventory.organizationId}`,
+      { hint: "Bind the parameters to the organization (bindOrganization) before planning." },
+    );
+  }
+}
+
+/** The plan's note on IAM Access Analyzer's external-access findings. */
+function describeExternalAccess(report: ExternalAccessReport): string {
+  if (report.note) return report.note;
+  const stopped = report.verdicts.filter((v) => v.stopped.length > 0).length;
+  return `IAM Access Analyzer (${report.analyzer}): ${report.verdicts.length} active external-access finding${report.verdicts.length === 1 ? "" : "s"} on the accounts the change reaches, ${stopped} of them stopped by the RCPs after it; Access Analyzer does not take RCPs into account, so its findings stay active`;
 }

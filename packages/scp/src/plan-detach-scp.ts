@@ -1,5 +1,6 @@
 import { MANAGED_PREFIX, OrgwardenError, requireTarget, type ScpSummary } from "@orgwarden/core";
 import { targetsOfPolicy } from "./effective-policies.js";
+import { policiesOf, SCP_KIND } from "./policy-kind.js";
 import { PolicyReader } from "./policy-reader.js";
 import { parseManagedName } from "./render-policy.js";
 import {
@@ -26,19 +27,21 @@ export interface PlanDetachInput extends Omit<PlanScpInput, "targetId"> {
 /** What detach-scp would do. Only orgwarden-managed policies are ever detached or deleted. */
 export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
   const { inventory } = input;
-  requireEveryAttachment(inventory);
+  const kind = input.kind ?? SCP_KIND;
+  requireEveryAttachment(inventory, kind);
   const target =
     input.targetId === undefined
       ? requireTarget(inventory, inventory.rootId)
-      : checkTarget(inventory, input.targetId, true);
+      : checkTarget(inventory, input.targetId, true, undefined, kind);
   const reader = new PolicyReader(input.organizations);
-  const attached = input.targetId === undefined ? [] : (inventory.scpAttachments.get(target.id) ?? []);
+  const { policies, attachments } = policiesOf(inventory, kind);
+  const attached = input.targetId === undefined ? [] : (attachments.get(target.id) ?? []);
   const attachedManaged = attached.flatMap((id) => {
-    const p = inventory.scps.get(id);
+    const p = policies.get(id);
     return p && parseManagedName(p.name) ? [p] : [];
   });
   const steps: ScpStep[] = [];
-  const notes = input.targetId === undefined ? [] : targetNotes(inventory, target);
+  const notes = input.targetId === undefined ? [] : targetNotes(inventory, target, kind);
   const chosen = new Map<string, ScpSummary>();
   if (input.targetId !== undefined) {
     const everything = input.policyNames.length === 0;
@@ -51,9 +54,7 @@ export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
         exact ? p.name === raw : parseManagedName(p.name)?.name === asked?.name,
       );
       if (matches.length === 0) {
-        const exists = [...inventory.scps.values()].some(
-          (p) => parseManagedName(p.name)?.name === asked?.name,
-        );
+        const exists = [...policies.values()].some((p) => parseManagedName(p.name)?.name === asked?.name);
         steps.push({
           kind: "nothing-to-do",
           policyName: raw,
@@ -82,16 +83,16 @@ export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
   if (input.targetId !== undefined && after < 1) {
     throw new OrgwardenError(
       "REFUSED",
-      `detaching would leave ${describeTarget(target)} with no SCP at all`,
+      `detaching would leave ${describeTarget(target)} with no ${kind.short} at all`,
       {
-        hint: "Attach FullAWSAccess (or your allow-list policy) to the target first: every target keeps at least one SCP.",
+        hint: `Attach ${kind.fullAccess} (or your allow-list policy) to the target first: every target keeps at least one ${kind.short}.`,
       },
     );
   }
   if (input.deleteUnused) {
-    for (const policy of inventory.scps.values()) {
+    for (const policy of policies.values()) {
       if (!parseManagedName(policy.name)) continue;
-      const stillAttached = targetsOfPolicy(inventory, policy.id).filter(
+      const stillAttached = targetsOfPolicy(inventory, policy.id, kind).filter(
         (t) => !(t === target.id && chosen.has(policy.id)),
       );
       if (stillAttached.length > 0) continue;
@@ -107,12 +108,13 @@ export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
     }
   }
   return finishPlan("detach", target, steps, {
+    policyType: kind.type,
     sizes: [],
     attachments: {
       before: attached.length,
       after,
       limit: input.quotas.maxPoliciesPerTarget,
-      names: namesOf(inventory, attached),
+      names: namesOf(inventory, attached, kind),
     },
     quotaSources: input.quotas.sources,
     affected:

@@ -1,6 +1,7 @@
 import type { Inventory, ScpSummary, Target } from "@orgwarden/core";
 import type { EvaluatedPolicy } from "./evaluate-scps.js";
 import { type PolicyDocument, sameDocument } from "./policy-document.js";
+import { type PolicyKind, policiesOf, SCP_KIND } from "./policy-kind.js";
 import type { PolicyReader } from "./policy-reader.js";
 import { parseManagedName, type RenderedPolicy } from "./render-policy.js";
 import type { ScpStep } from "./scp-plan.js";
@@ -25,11 +26,14 @@ export async function planPolicySteps(
   target: Target,
   policies: readonly RenderedPolicy[],
   reader: PolicyReader,
+  kind: PolicyKind = SCP_KIND,
 ): Promise<PolicySteps> {
   const steps: ScpStep[] = [];
-  if (inventory.scpPolicyType !== "ENABLED")
-    steps.push({ kind: "enable-policy-type", rootId: inventory.rootId });
-  const attached = inventory.scpAttachments.get(target.id) ?? [];
+  const { status, policies: known, attachments } = policiesOf(inventory, kind);
+  // Enabling attaches the type's full-access policy everywhere first, so nothing is denied by it.
+  if (status !== "ENABLED")
+    steps.push({ kind: "enable-policy-type", rootId: inventory.rootId, policyType: kind.type });
+  const attached = attachments.get(target.id) ?? [];
   const out: PolicySteps = {
     steps,
     attached,
@@ -46,7 +50,7 @@ export async function planPolicySteps(
     out.targetLevelNew.push({ name: policy.managedName, document: policy.document, managed: true });
   };
   for (const policy of policies) {
-    const existing = findByName(inventory, policy.managedName);
+    const existing = findByName(known, policy.managedName);
     if (!existing) {
       steps.push({ kind: "create-policy", policy });
       attach(policy, undefined);
@@ -77,7 +81,7 @@ export async function planPolicySteps(
   // Other variants of the same library policies on this target: the new parameters replace them.
   for (const policy of policies) {
     for (const id of attached) {
-      const other = inventory.scps.get(id);
+      const other = known.get(id);
       if (!other || other.name === policy.managedName) continue;
       if (parseManagedName(other.name)?.name !== policy.name) continue;
       if (!(await reader.isManaged(other))) {
@@ -98,8 +102,8 @@ export async function planPolicySteps(
   return out;
 }
 
-function findByName(inventory: Inventory, name: string): ScpSummary | undefined {
-  for (const p of inventory.scps.values()) if (p.name === name) return p;
+function findByName(policies: ReadonlyMap<string, ScpSummary>, name: string): ScpSummary | undefined {
+  for (const p of policies.values()) if (p.name === name) return p;
   return undefined;
 }
 

@@ -8,6 +8,8 @@ const conditionValues = z.union([
   z.array(z.union([z.string(), z.boolean(), z.number()])),
 ]);
 
+const principal = z.union([z.literal("*"), z.record(z.string(), stringOrList)]);
+
 export const statementSchema = z
   .object({
     Sid: z
@@ -15,6 +17,9 @@ export const statementSchema = z
       .regex(/^[A-Za-z0-9]*$/, "Sid must be letters and digits")
       .optional(),
     Effect: z.enum(["Allow", "Deny"]),
+    // RCPs name their principal ("*"), as resource policies do; SCPs take none (see policy-elements.ts).
+    Principal: principal.optional(),
+    NotPrincipal: principal.optional(),
     Action: stringOrList.optional(),
     NotAction: stringOrList.optional(),
     Resource: stringOrList.optional(),

@@ -1,9 +1,18 @@
-import { MANAGED_PREFIX, OrgwardenError, readJsonFolder, shippedDir } from "@orgwarden/core";
+import {
+  type AuthorizationPolicyType,
+  MANAGED_PREFIX,
+  OrgwardenError,
+  readJsonFolder,
+  shippedDir,
+} from "@orgwarden/core";
 import { z } from "zod";
+import { type PolicyKind, policyKindOf, SCP_KIND } from "./policy-kind.js";
 
-/** A policy document from `scp/`, still with its ${placeholders}. */
+/** A policy document from `scp/` or `rcp/`, still with its ${placeholders}. */
 export interface PolicyTemplate {
   name: string;
+  /** The library it was loaded from: an SCP's or an RCP's. */
+  type: AuthorizationPolicyType;
   description: string;
   /** The raw document; rendered by renderPolicy. */
   template: unknown;
@@ -37,15 +46,25 @@ const templateFileSchema = z
   })
   .strict();
 
-/** `scp/`: inside the installed package, or at the repository root in a checkout. */
-export function defaultPolicyDir(): string {
-  return shippedDir("scp", import.meta.url);
+/** `scp/` (or `rcp/`): inside the installed package, or at the repository root in a checkout. */
+export function defaultPolicyDir(kind: PolicyKind = SCP_KIND): string {
+  return shippedDir(kind.family, import.meta.url);
 }
 
-/** Loads and validates every `*.json` in `dir`; a malformed file is an error naming file and field. */
-export function loadPolicyLibrary(dir: string = defaultPolicyDir()): Map<string, PolicyTemplate> {
+/**
+ * Loads and validates every `*.json` in `dir` (default: the kind's shipped folder) as templates of
+ * the kind; a malformed file is an error naming file and field.
+ */
+export function loadPolicyLibrary(
+  dir: string | undefined = undefined,
+  kind: PolicyKind = SCP_KIND,
+): Map<string, PolicyTemplate> {
   const library = new Map<string, PolicyTemplate>();
-  for (const doc of readJsonFolder(dir, templateFileSchema, "SCP library")) {
+  for (const doc of readJsonFolder(
+    dir ?? defaultPolicyDir(kind),
+    templateFileSchema,
+    `${kind.short} library`,
+  )) {
     if (!/^[a-z0-9][a-z0-9-]{0,50}$/.test(doc.name) || /-[0-9a-f]{10}$/.test(doc.name)) {
       throw new OrgwardenError(
         "INVALID_INPUT",
@@ -54,6 +73,7 @@ export function loadPolicyLibrary(dir: string = defaultPolicyDir()): Map<string,
     }
     library.set(doc.name, {
       name: doc.name,
+      type: kind.type,
       description: doc.data.description,
       template: doc.data.document,
       file: doc.file,
@@ -72,8 +92,10 @@ export function requirePolicy(library: ReadonlyMap<string, PolicyTemplate>, name
   const bare = name.startsWith(MANAGED_PREFIX) ? name.slice(MANAGED_PREFIX.length) : name;
   const t = library.get(bare);
   if (!t) {
-    throw new OrgwardenError("INVALID_INPUT", `no policy named "${name}" in the SCP library`, {
-      hint: `Known policies: ${[...library.keys()].join(", ")} (see \`orgwarden scp list\`).`,
+    const first = library.values().next().value;
+    const kind = first ? policyKindOf(first.type) : SCP_KIND;
+    throw new OrgwardenError("INVALID_INPUT", `no policy named "${name}" in the ${kind.short} library`, {
+      hint: `Known policies: ${[...library.keys()].join(", ")} (see \`orgwarden ${kind.family} list\`).`,
     });
   }
   return t;

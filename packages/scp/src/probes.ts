@@ -1,6 +1,8 @@
 // The lockout guard's probes live in probes/, one file per family; this is their entry point.
 export { buildProbes } from "./probes/build-probes.js";
+export { buildResourceProbes } from "./probes/build-resource-probes.js";
 export {
+  type Operator,
   PROBE_ACCOUNT,
   PROBE_ORGANIZATION,
   PROBE_SOURCE_IP,

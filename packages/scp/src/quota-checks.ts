@@ -1,19 +1,27 @@
 import { type Inventory, OrgwardenError, type Target } from "@orgwarden/core";
 import type { PolicySteps } from "./plan-policy-steps.js";
+import { kindNoun, type PolicyKind, SCP_KIND } from "./policy-kind.js";
 import type { RenderedPolicy } from "./render-policy.js";
 import { describeTarget } from "./resolve-target.js";
 import { namesOf, type PlanScpInput, type ScpStep } from "./scp-plan.js";
 import type { QuotaSource } from "./scp-quotas.js";
 
-/** Refuses a rendered policy over the SCP size quota, before anything is read or written. */
-export function checkPolicySizes(policies: readonly RenderedPolicy[], quotas: PlanScpInput["quotas"]): void {
+/** Refuses a rendered policy over the size quota of its kind, before anything is read or written. */
+export function checkPolicySizes(
+  policies: readonly RenderedPolicy[],
+  quotas: PlanScpInput["quotas"],
+  kind: PolicyKind = SCP_KIND,
+): void {
   for (const p of policies) {
     if (p.size > quotas.maxPolicySize) {
       throw new OrgwardenError(
         "QUOTA_EXCEEDED",
-        `${p.managedName} is ${p.size} characters minified, over the SCP size quota of ${quotas.maxPolicySize} (${sourceLabel(quotas.sources?.maxPolicySize)})`,
+        `${p.managedName} is ${p.size} characters minified, over the ${kind.short} size quota of ${quotas.maxPolicySize} (${sourceLabel(quotas.sources?.maxPolicySize)})`,
         {
-          hint: "Shorten the policy (fewer exempt principals), or raise --max-scp-size (quotas.maxPolicySize in the config file) if Service Quotas shows a larger limit.",
+          hint:
+            kind.family === "rcp"
+              ? "Shorten the policy (fewer trusted accounts, organizations or providers), or raise --max-rcp-size if Service Quotas shows a larger limit."
+              : "Shorten the policy (fewer exempt principals), or raise --max-scp-size (quotas.maxPolicySize in the config file) if Service Quotas shows a larger limit.",
         },
       );
     }
@@ -31,6 +39,7 @@ export function fitAttachmentQuota(
   planned: Pick<PolicySteps, "steps" | "attached" | "newAttachments" | "replaced">,
   quotas: PlanScpInput["quotas"],
   notes: string[],
+  kind: PolicyKind = SCP_KIND,
 ): number {
   const { steps, attached, newAttachments, replaced } = planned;
   const after = attached.length + newAttachments - replaced.length;
@@ -46,25 +55,34 @@ export function fitAttachmentQuota(
     rest.splice(firstAttach < 0 ? rest.length : firstAttach, 0, ...detaches);
     steps.splice(0, steps.length, ...rest);
     notes.push(
-      "the target is at its SCP quota, so each old variant is detached before its replacement is attached: for a moment neither is in effect",
+      `the target is at its ${kind.short} quota, so each old variant is detached before its replacement is attached: for a moment neither is in effect`,
     );
   }
   if (after > quotas.maxPoliciesPerTarget) {
     throw new OrgwardenError(
       "QUOTA_EXCEEDED",
-      `${describeTarget(target)} has ${attached.length} SCP${attached.length === 1 ? "" : "s"} attached directly (${namesOf(inventory, attached).join(", ")}); attaching ${newAttachments} more would make ${after}, over the limit of ${quotas.maxPoliciesPerTarget} (${sourceLabel(quotas.sources?.maxPoliciesPerTarget)})`,
+      `${describeTarget(target)} has ${attached.length} ${kindNoun(kind, attached.length)} attached directly (${namesOf(inventory, attached, kind).join(", ")}); attaching ${newAttachments} more would make ${after}, over the limit of ${quotas.maxPoliciesPerTarget} (${sourceLabel(quotas.sources?.maxPoliciesPerTarget)})`,
       {
-        hint: "Detach an SCP you no longer need from the target, attach orgwarden's policies to a parent OU instead, or raise --max-scps-per-target (quotas.maxPoliciesPerTarget in the config file) if Service Quotas shows a higher limit.",
+        hint:
+          kind.family === "rcp"
+            ? "Detach an RCP you no longer need from the target, attach orgwarden's policies to a parent OU instead, or raise --max-rcps-per-target (rcpQuotas.maxPoliciesPerTarget in the config file) if AWS has given you a higher limit."
+            : "Detach an SCP you no longer need from the target, attach orgwarden's policies to a parent OU instead, or raise --max-scps-per-target (quotas.maxPoliciesPerTarget in the config file) if Service Quotas shows a higher limit.",
       },
     );
   }
   return after;
 }
 
-function sourceLabel(source: QuotaSource | undefined): string {
-  return source === "service-quotas"
-    ? "from Service Quotas"
-    : source === "configured"
-      ? "from the config file or flags"
-      : "AWS's documented default";
+/** Where a quota's figure came from, in a refusal or a plan. */
+export function sourceLabel(source: QuotaSource | undefined): string {
+  switch (source) {
+    case "service-quotas":
+      return "from Service Quotas";
+    case "configured":
+      return "from the config file or flags";
+    case "unpublished":
+      return "orgwarden's default: AWS publishes no figure";
+    default:
+      return "AWS's documented default";
+  }
 }

@@ -1,5 +1,6 @@
 import type { Inventory } from "@orgwarden/core";
 import type { AppliedScp } from "./apply-scp.js";
+import { markPolicyTypeEnabled, policiesOf, policyKindOf } from "./policy-kind.js";
 import type { ScpPlan } from "./scp-plan.js";
 
 /**
@@ -7,15 +8,17 @@ import type { ScpPlan } from "./scp-plan.js";
  * the same run (another OU's plan, the report's SCP coverage) see it without walking the tree again.
  */
 export function recordAppliedScp(inventory: Inventory, plan: ScpPlan, applied: AppliedScp): void {
+  const kind = policyKindOf(plan.policyType);
+  const { policies, attachments } = policiesOf(inventory, kind);
   for (const step of plan.steps) {
     switch (step.kind) {
       case "enable-policy-type":
-        inventory.scpPolicyType = "ENABLED";
+        markPolicyTypeEnabled(inventory, kind);
         break;
       case "create-policy": {
         const id = applied.policyIds[step.policy.managedName];
         if (id) {
-          inventory.scps.set(id, {
+          policies.set(id, {
             id,
             name: step.policy.managedName,
             arn: "",
@@ -28,21 +31,21 @@ export function recordAppliedScp(inventory: Inventory, plan: ScpPlan, applied: A
       case "attach-policy": {
         const id = step.policyId ?? applied.policyIds[step.policyName];
         if (!id) break;
-        const list = inventory.scpAttachments.get(step.targetId) ?? [];
+        const list = attachments.get(step.targetId) ?? [];
         if (!list.includes(id)) list.push(id);
-        inventory.scpAttachments.set(step.targetId, list);
+        attachments.set(step.targetId, list);
         break;
       }
       case "detach-policy": {
-        const list = inventory.scpAttachments.get(step.targetId) ?? [];
-        inventory.scpAttachments.set(
+        const list = attachments.get(step.targetId) ?? [];
+        attachments.set(
           step.targetId,
           list.filter((p) => p !== step.policyId),
         );
         break;
       }
       case "delete-policy":
-        inventory.scps.delete(step.policyId);
+        policies.delete(step.policyId);
         break;
       default:
         break;

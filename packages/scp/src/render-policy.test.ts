@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { loadPolicyLibrary, type PolicyTemplate, requirePolicy } from "./policy-library.js";
 import {
-  defaultScpParameters,
   parametersFromTags,
   parseManagedName,
   renderPolicy,
-  scpParameters,
   templateParameterNames,
 } from "./render-policy.js";
+import { defaultScpParameters, scpParameters } from "./scp-parameters.js";
 
 const library = loadPolicyLibrary();
 const params = scpParameters({
@@ -18,6 +17,7 @@ const params = scpParameters({
 function template(document: unknown): PolicyTemplate {
   return {
     name: "t",
+    type: "SERVICE_CONTROL_POLICY",
     description: "test",
     template: document,
     file: "t.json",
@@ -26,13 +26,14 @@ function template(document: unknown): PolicyTemplate {
 }
 
 describe("the SCP library", () => {
-  it("holds the seven documented policies, each saying what it denies, to whom, and the AWS page it follows", () => {
+  it("holds the eight documented policies, each saying what it denies, to whom, and the AWS page it follows", () => {
     expect([...library.keys()]).toEqual([
       "deny-leave-organization",
       "deny-root-access-keys",
       "deny-root-user",
       "protect-audit",
       "protect-exempt-roles",
+      "protect-exemption-tags",
       "require-mfa",
       "restrict-source-ip",
     ]);
@@ -292,6 +293,7 @@ describe("issue 28: what the library renders", () => {
     expect(exempting.map((t) => t.name).sort()).toEqual([
       "protect-audit",
       "protect-exempt-roles",
+      "protect-exemption-tags",
       "require-mfa",
       "restrict-source-ip",
     ]);

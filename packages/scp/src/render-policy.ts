@@ -1,129 +1,27 @@
 import { createHash } from "node:crypto";
 import {
-  DEFAULT_ROLE_NAME,
-  IAM_ROLE_NAME_WILDCARD,
-  isIamTagKey,
+  type AuthorizationPolicyType,
   MANAGED_PREFIX,
   MANAGED_TAG,
   OrgwardenError,
   placeholderNames,
   replacePlaceholders,
-  VPC_ID,
   wholePlaceholder,
 } from "@orgwarden/core";
-import { checkExemptPrincipal } from "./exempt-principals.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
+import { refuseUnsupportedElements } from "./policy-elements.js";
 import { type PolicyTemplate, requirePolicy } from "./policy-library.js";
+import { defaultRcpParameters, type RcpParameters } from "./rcp-parameters.js";
 import { splitRevision } from "./revision-name.js";
+import { defaultScpParameters, refuseAllAddresses, type ScpParameters } from "./scp-parameters.js";
 
-/** The principal tag that exempts a keys-only IAM user from require-mfa (value "true"). */
-export const DEFAULT_MFA_EXEMPT_TAG_KEY = "orgwarden:mfa-exempt";
-/** The principal tag that exempts a role or user from restrict-source-ip (value "true"). */
-export const DEFAULT_NETWORK_EXEMPT_TAG_KEY = "orgwarden:network-exempt";
-/**
- * The automation that legitimately manages CloudTrail, Config and GuardDuty in member accounts:
- * Control Tower's execution role and the two kinds of CloudFormation StackSets execution roles.
- */
-export const DEFAULT_AUDIT_AUTOMATION_ROLES = [
-  "AWSControlTowerExecution",
-  "stacksets-exec-*",
-  "AWSCloudFormationStackSetExecutionRole",
-] as const;
-
-/** Values for the ${placeholders} of the library. */
-export interface ScpParameters {
-  Partition: string;
-  /** The role orgwarden assumes in member accounts: always exempt. */
-  RoleName: string;
-  /** Every principal the policies exempt: orgwarden's role plus break-glass ARNs (wildcards allowed). */
-  ExemptPrincipalArns: string[];
-  /** orgwarden's role and the exempt principals that are roles: what protect-exempt-roles guards. */
-  ExemptRoleArns: string[];
-  /** Leave centralized-root (AssumeRoot) sessions usable under deny-root-user. */
-  ExemptAssumeRoot: boolean;
-  /** Networks restrict-source-ip allows (IPv4 and IPv6). */
-  AllowedCidrs: string[];
-  /** VPCs whose endpoints restrict-source-ip allows; empty: calls through any VPC endpoint pass. */
-  AllowedVpcs: string[];
-  HasAllowedVpcs: boolean;
-  /** The tag key (value "true") that exempts a keys-only IAM user from require-mfa. */
-  MfaExemptTagKey: string;
-  /** The tag key (value "true") that exempts a principal (e.g. a service role) from restrict-source-ip. */
-  NetworkExemptTagKey: string;
-  /** Role ARNs of the automation protect-audit lets manage the audit services. */
-  AuditAutomationArns: string[];
-  HasAuditAutomation: boolean;
-}
-
-export interface ScpParameterInput {
-  partition?: string;
-  roleName: string;
-  exemptPrincipals?: string[];
-  exemptAssumeRoot?: boolean;
-  allowedCidrs?: string[];
-  allowedVpcs?: string[];
-  mfaExemptTagKey?: string;
-  networkExemptTagKey?: string;
-  /** Role names (wildcards allowed) of audit automation; default DEFAULT_AUDIT_AUTOMATION_ROLES. */
-  auditAutomationRoles?: string[];
-}
-
-/** The parameters of the library; every exempt principal must be one aws:PrincipalArn can equal. */
-export function scpParameters(input: ScpParameterInput): ScpParameters {
-  for (const arn of input.exemptPrincipals ?? []) checkExemptPrincipal(arn);
-  const partition = input.partition ?? "aws";
-  const own = `arn:${partition}:iam::*:role/${input.roleName}`;
-  // Lists are sets: sorted and without duplicates, so the same set always makes the same variant.
-  const exempt = [own, ...uniqueSorted(input.exemptPrincipals ?? []).filter((a) => a !== own)];
-  const automation = (input.auditAutomationRoles ?? [...DEFAULT_AUDIT_AUTOMATION_ROLES]).map((r) => {
-    if (!IAM_ROLE_NAME_WILDCARD.test(r)) {
-      throw new OrgwardenError("INVALID_INPUT", `audit automation role "${r}" is not an IAM role name`, {
-        hint: "Give role names such as AWSControlTowerExecution or stacksets-exec-* (wildcards allowed).",
-      });
-    }
-    return `arn:${partition}:iam::*:role/${r}`;
-  });
-  for (const vpc of input.allowedVpcs ?? []) {
-    if (!VPC_ID.test(vpc)) {
-      throw new OrgwardenError("INVALID_INPUT", `allowed VPC "${vpc}" is not a VPC id like vpc-0a1b2c3d`);
-    }
-  }
-  return {
-    Partition: partition,
-    RoleName: input.roleName,
-    ExemptPrincipalArns: exempt,
-    ExemptRoleArns: exempt.filter((a) => /:role\//.test(a)),
-    ExemptAssumeRoot: input.exemptAssumeRoot ?? true,
-    AllowedCidrs: uniqueSorted(input.allowedCidrs ?? []),
-    AllowedVpcs: uniqueSorted(input.allowedVpcs ?? []),
-    HasAllowedVpcs: (input.allowedVpcs ?? []).length > 0,
-    MfaExemptTagKey: tagKey(input.mfaExemptTagKey ?? DEFAULT_MFA_EXEMPT_TAG_KEY),
-    NetworkExemptTagKey: tagKey(input.networkExemptTagKey ?? DEFAULT_NETWORK_EXEMPT_TAG_KEY),
-    AuditAutomationArns: uniqueSorted(automation),
-    HasAuditAutomation: automation.length > 0,
-  };
-}
-
-function uniqueSorted(values: readonly string[]): string[] {
-  return [...new Set(values)].sort();
-}
-
-function tagKey(key: string): string {
-  if (!isIamTagKey(key)) {
-    throw new OrgwardenError("INVALID_INPUT", `"${key}" is not a valid IAM tag key`, {
-      hint: "Up to 128 letters, digits, spaces and _.:/=+-@, not starting with aws:.",
-    });
-  }
-  return key;
-}
-
-/** The library's parameters when nothing is configured: a policy rendered with them has no variant suffix. */
-export function defaultScpParameters(partition = "aws"): ScpParameters {
-  return scpParameters({ partition, roleName: DEFAULT_ROLE_NAME });
-}
+/** Values for a template's ${placeholders}: the SCP library's, or the RCP library's. */
+export type TemplateParameters = ScpParameters | RcpParameters;
 
 export interface RenderedPolicy {
   name: string;
+  /** SCP or RCP: the library the template came from. */
+  type: AuthorizationPolicyType;
   /**
    * The name in AWS Organizations: orgwarden-<name> for the default parameters, else
    * orgwarden-<name>-<variant>, so targets that need different parameters never share a document.
@@ -145,30 +43,32 @@ export interface RenderedPolicy {
 /**
  * Renders a template: `${Name}` in strings is replaced, a string that is exactly `${ListName}` inside
  * an array is spliced with the list, and array items with `"$if": "Flag"` / `"$unless": "Flag"`
- * are kept only when the flag says so. AWS policy variables (`${aws:username}`) are left alone.
- * Substitution works on the parsed tree, never on text, so a value cannot break the JSON.
+ * are kept only when the flag says so. A key with a list in it becomes one key per item. AWS policy
+ * variables (`${aws:username}`) are left alone. Substitution works on the parsed tree, never on
+ * text, so a value cannot break the JSON. What AWS refuses in the template's policy type (an Allow
+ * in an RCP, …) is refused here, before any AWS call.
  */
-export function renderPolicy(template: PolicyTemplate, params: ScpParameters): RenderedPolicy {
+export function renderPolicy(template: PolicyTemplate, params: TemplateParameters): RenderedPolicy {
   const where = `${template.name}`;
   const rendered = renderValue(template.template, params, where);
   const parsed = policyDocumentSchema.safeParse(rendered);
+  const short = template.type === "RESOURCE_CONTROL_POLICY" ? "RCP" : "SCP";
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new OrgwardenError(
       "INVALID_INPUT",
-      `${template.file}: the rendered policy is not a valid SCP: ${problems}`,
+      `${template.file}: the rendered policy is not a valid ${short}: ${problems}`,
     );
   }
+  refuseUnsupportedElements(template, parsed.data);
   const parameters = usedParameters(template, params);
   refuseAllAddresses(template.name, parameters);
   const content = JSON.stringify(parsed.data);
   const hash = parameterHash(parameters);
-  const variant =
-    hash === parameterHash(usedParameters(template, defaultScpParameters(params.Partition)))
-      ? undefined
-      : hash;
+  const variant = hash === parameterHash(usedParameters(template, defaultsLike(params))) ? undefined : hash;
   return {
     name: template.name,
+    type: template.type,
     managedName: managedPolicyName(template.name, variant),
     variant,
     parameters,
@@ -181,13 +81,23 @@ export function renderPolicy(template: PolicyTemplate, params: ScpParameters): R
 }
 
 /**
+ * The library's defaults for the same partition (and, for RCPs, the same organization, whose id
+ * every RCP names): a policy rendered with them has no variant suffix.
+ */
+function defaultsLike(params: TemplateParameters): TemplateParameters {
+  return "OrganizationId" in params
+    ? defaultRcpParameters(params.Partition, params.OrganizationId)
+    : defaultScpParameters(params.Partition);
+}
+
+/**
  * Renders the named library policies once each: `require-mfa` and `orgwarden-require-mfa` are the
  * same policy, and rendering it twice would plan two creates of one name.
  */
 export function renderLibraryPolicies(
   library: ReadonlyMap<string, PolicyTemplate>,
   names: readonly string[],
-  params: ScpParameters,
+  params: TemplateParameters,
 ): RenderedPolicy[] {
   const templates = new Map(names.map((n) => requirePolicy(library, n)).map((t) => [t.name, t]));
   return [...templates.values()].map((t) => renderPolicy(t, params));
@@ -234,10 +144,12 @@ export function templateParameterNames(template: PolicyTemplate): string[] {
   return [...names].sort();
 }
 
-function usedParameters(template: PolicyTemplate, params: ScpParameters): RenderedPolicy["parameters"] {
+function usedParameters(template: PolicyTemplate, params: TemplateParameters): RenderedPolicy["parameters"] {
   const out: RenderedPolicy["parameters"] = {};
+  const values = params as unknown as Readonly<Record<string, string | boolean | string[]>>;
   for (const name of templateParameterNames(template)) {
-    if (Object.hasOwn(params, name)) out[name] = params[name as keyof ScpParameters];
+    const v = values[name];
+    if (Object.hasOwn(values, name) && v !== undefined) out[name] = v;
   }
   return out;
 }
@@ -312,7 +224,12 @@ function variantDescription(
   return full.length <= 512 ? full : `${full.slice(0, 510)}…]`;
 }
 
-function renderValue(value: unknown, params: ScpParameters, where: string, insideArray = false): unknown {
+function renderValue(
+  value: unknown,
+  params: TemplateParameters,
+  where: string,
+  insideArray = false,
+): unknown {
   if (typeof value === "string") return renderString(value, params, where);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
@@ -354,19 +271,36 @@ function renderValue(value: unknown, params: ScpParameters, where: string, insid
         }
         continue;
       }
-      // Keys take placeholders too: aws:PrincipalTag/${MfaExemptTagKey}.
-      const key = renderString(k, params, where);
-      if (Object.hasOwn(out, key)) {
-        throw new OrgwardenError("INVALID_INPUT", `${where}: two keys render to "${key}"`);
+      // Keys take placeholders too: aws:PrincipalTag/${MfaExemptTagKey}; a list in a key makes one
+      // key per item, each with the value: {"${TrustedOidcProviders}:sub": "true"}.
+      for (const key of renderKeys(k, params, where)) {
+        if (Object.hasOwn(out, key)) {
+          throw new OrgwardenError("INVALID_INPUT", `${where}: two keys render to "${key}"`);
+        }
+        out[key] = renderValue(v, params, where);
       }
-      out[key] = renderValue(v, params, where);
     }
     return out;
   }
   return value;
 }
 
-function includeItem(item: Record<string, unknown>, params: ScpParameters, where: string): boolean {
+/** An object key rendered: one key, or one per item of the one list it names. */
+function renderKeys(key: string, params: TemplateParameters, where: string): string[] {
+  const list = placeholderNames(key).find((name) => Array.isArray(paramValue(params, name, where)));
+  if (list === undefined) return [renderString(key, params, where)];
+  const items = paramValue(params, list, where) as string[];
+  if (items.length === 0) throw emptyList(list, where);
+  return items.map((item) =>
+    renderString(
+      replacePlaceholders(key, (name) => (name === list ? item : `\${${name}}`)),
+      params,
+      where,
+    ),
+  );
+}
+
+function includeItem(item: Record<string, unknown>, params: TemplateParameters, where: string): boolean {
   for (const [k, want] of [
     ["$if", true],
     ["$unless", false],
@@ -385,7 +319,7 @@ function includeItem(item: Record<string, unknown>, params: ScpParameters, where
   return true;
 }
 
-function renderString(s: string, params: ScpParameters, where: string): string {
+function renderString(s: string, params: TemplateParameters, where: string): string {
   return replacePlaceholders(s, (name) => {
     const v = paramValue(params, name, where);
     if (Array.isArray(v)) {
@@ -398,40 +332,25 @@ function renderString(s: string, params: ScpParameters, where: string): string {
   });
 }
 
-function paramValue(params: ScpParameters, name: string, where: string): string | boolean | string[] {
-  if (!Object.hasOwn(params, name)) {
+function paramValue(params: TemplateParameters, name: string, where: string): string | boolean | string[] {
+  const values = params as unknown as Readonly<Record<string, string | boolean | string[]>>;
+  const v = values[name];
+  if (!Object.hasOwn(values, name) || v === undefined) {
     throw new OrgwardenError("INVALID_INPUT", `${where}: unknown placeholder \${${name}}`, {
       hint: `Placeholders are ${Object.keys(params).join(", ")}.`,
     });
   }
-  return params[name as keyof ScpParameters];
+  return v;
 }
 
-/**
- * An allowed range of every address (0.0.0.0/0, ::/0) makes a network restriction that denies
- * nothing from that address family: almost certainly not what was meant, and the guard would
- * otherwise refuse it for a reason that has nothing to do with the range.
- */
-function refuseAllAddresses(name: string, parameters: RenderedPolicy["parameters"]): void {
-  const cidrs = parameters.AllowedCidrs;
-  if (!Array.isArray(cidrs)) return;
-  const all =
-    cidrs.find((c) => /\/0+$/.test(c)) ??
-    (coversFamily(cidrs, 4) ? cidrs.filter((c) => !c.includes(":")).join(" + ") : undefined) ??
-    (coversFamily(cidrs, 6) ? cidrs.filter((c) => c.includes(":")).join(" + ") : undefined);
-  if (all === undefined) return;
-  throw new OrgwardenError(
-    "INVALID_INPUT",
-    `${name} with the all-addresses range ${all} denies nothing: every ${all.includes(":") ? "IPv6" : "IPv4"} address is inside it`,
-    {
-      hint: "Drop the policy, or name your own ranges with --allowed-cidr (scp.allowedCidrs in the config file), e.g. your office's and your NAT gateways' addresses.",
-      details: { allowedCidr: all },
-    },
-  );
-}
+/** The flag (and config field) that fills a list a template needs. */
+const LIST_FLAGS: Readonly<Record<string, string>> = {
+  AllowedCidrs: "--allowed-cidr, or scp.allowedCidrs in the config file",
+  TrustedOidcProviders: "--trusted-oidc-provider, or rcp.trustedOidcProviders in the config file",
+};
 
 function emptyList(name: string, where: string): OrgwardenError {
-  const flag = name === "AllowedCidrs" ? " (--allowed-cidr, or scp.allowedCidrs in the config file)" : "";
+  const flag = LIST_FLAGS[name] ? ` (${LIST_FLAGS[name]})` : "";
   return new OrgwardenError("INVALID_INPUT", `${where} needs at least one value for \${${name}}${flag}`);
 }
 
@@ -445,46 +364,4 @@ function isConditionalEntry(v: unknown): v is Record<string, unknown> & { $value
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** True when the ranges of one address family together hold every address of it (0.0.0.0/1 + 128.0.0.0/1). */
-function coversFamily(cidrs: readonly string[], family: 4 | 6): boolean {
-  const bits = family === 4 ? 32 : 128;
-  const ranges: Array<[bigint, bigint]> = [];
-  for (const cidr of cidrs) {
-    const [address = "", prefix = ""] = cidr.split("/");
-    if (address.includes(":") !== (family === 6)) continue;
-    const start = family === 4 ? ipv4Value(address) : ipv6Value(address);
-    const length = Number(prefix);
-    if (start === undefined || !Number.isInteger(length) || length < 0 || length > bits) continue;
-    const size = 1n << BigInt(bits - length);
-    const first = (start / size) * size;
-    ranges.push([first, first + size - 1n]);
-  }
-  ranges.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  let next = 0n;
-  for (const [first, last] of ranges) {
-    if (first > next) return false;
-    if (last + 1n > next) next = last + 1n;
-  }
-  return next === 1n << BigInt(bits);
-}
-
-function ipv4Value(address: string): bigint | undefined {
-  const parts = address.split(".").map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
-  return parts.reduce((n, p) => (n << 8n) + BigInt(p), 0n);
-}
-
-function ipv6Value(address: string): bigint | undefined {
-  const [head = "", tail, ...more] = address.split("::");
-  if (more.length > 0) return undefined;
-  const groups = (text: string) => (text ? text.split(":") : []);
-  const left = groups(head);
-  const right = tail === undefined ? [] : groups(tail);
-  const missing = 8 - left.length - right.length;
-  if (tail === undefined ? missing !== 0 : missing < 0) return undefined;
-  const all = [...left, ...Array(missing).fill("0"), ...right];
-  if (all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined;
-  return all.reduce((n, g) => (n << 16n) + BigInt(Number.parseInt(g, 16)), 0n);
 }

@@ -1,35 +1,49 @@
 import { accountsUnder, type Inventory, OrgwardenError, requireTarget, type Target } from "@orgwarden/core";
+import { kindNoun, type PolicyKind, policiesOf, SCP_KIND } from "./policy-kind.js";
 
 /**
- * The root, OU or account the user named, refused where SCPs should not (or cannot) go: the root
- * unless allowed, and the management account, which SCPs never affect.
+ * The root, OU or account the user named, refused where SCPs (or RCPs) should not (or cannot) go:
+ * the root unless allowed, and the management account, which neither ever affects: SCPs do not
+ * limit its principals, RCPs do not limit its resources.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
  */
 export function checkTarget(
   inventory: Inventory,
   id: string,
   allowRoot: boolean,
   allowRootHint?: string,
+  kind: PolicyKind = SCP_KIND,
 ): Target {
   const target = requireTarget(inventory, id);
+  const them = kindNoun(kind);
   if (target.kind === "root" && !allowRoot) {
     throw new OrgwardenError(
       "REFUSED",
-      `refusing to attach SCPs to the organization root ${id}: they would apply to every account`,
+      `refusing to attach ${them} to the organization root ${id}: they would apply to every account`,
       { hint: allowRootHint ?? "Attach to an OU instead, or pass --allow-root if that is what you mean." },
     );
   }
   if (target.kind === "account" && target.account.isManagement) {
-    throw new OrgwardenError("REFUSED", `${id} is the management account: SCPs never affect it`, {
-      hint: "Protect the management account with IAM policies and MFA on its root user instead.",
-    });
+    throw new OrgwardenError(
+      "REFUSED",
+      `${id} is the management account: ${them} never affect it${kind.family === "rcp" ? "s resources" : ""}`,
+      {
+        hint:
+          kind.family === "rcp"
+            ? "Protect the management account's resources with their own resource policies instead."
+            : "Protect the management account with IAM policies and MFA on its root user instead.",
+      },
+    );
   }
   return target;
 }
 
-export function targetNotes(inventory: Inventory, target: Target): string[] {
+export function targetNotes(inventory: Inventory, target: Target, kind: PolicyKind = SCP_KIND): string[] {
   if (target.kind === "root") {
     return [
-      `SCPs do not affect the management account ${inventory.managementAccountId}, which sits under the root.`,
+      kind.family === "rcp"
+        ? `RCPs do not affect the resources of the management account ${inventory.managementAccountId}, which sits under the root.`
+        : `SCPs do not affect the management account ${inventory.managementAccountId}, which sits under the root.`,
     ];
   }
   return [];
@@ -37,13 +51,15 @@ export function targetNotes(inventory: Inventory, target: Target): string[] {
 
 /**
  * Planning counts every policy on a target (the quota of five) and evaluates every level's
- * policies (the lockout guard): an inventory that read only some SCPs' targets cannot plan.
+ * policies (the lockout guard): an inventory that read only some SCPs' targets cannot plan, nor
+ * one that has not read the RCPs when RCPs are planned.
  */
-export function requireEveryAttachment(inventory: Inventory): void {
-  if (inventory.scpTargetsRead === "some")
+export function requireEveryAttachment(inventory: Inventory, kind: PolicyKind = SCP_KIND): void {
+  const read = kind.family === "scp" ? inventory.scpTargetsRead : policiesOf(inventory, kind).targetsRead;
+  if (read === "some")
     throw new OrgwardenError(
       "INTERNAL",
-      "planning SCPs needs every SCP's attachments, and this inventory read only some",
+      `planning ${kindNoun(kind)} needs every ${kind.short}'s attachments, and this inventory read only some`,
       {
         hint: "Report this as a bug in orgwarden.",
       },

@@ -8,8 +8,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { attachBeside } from "./attach-beside.js";
 import { loadPolicyLibrary, requirePolicy } from "./policy-library.js";
-import { parseManagedName, renderPolicy, scpParameters } from "./render-policy.js";
+import { parseManagedName, renderPolicy } from "./render-policy.js";
 import { documentSha256, revisionName, splitRevision } from "./revision-name.js";
+import { scpParameters } from "./scp-parameters.js";
 
 const org = mockClient(OrganizationsClient);
 afterEach(() => org.reset());

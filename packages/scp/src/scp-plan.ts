@@ -1,13 +1,15 @@
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
-import type { Inventory, Plan, Target } from "@orgwarden/core";
+import type { AuthorizationPolicyType, Inventory, Plan, Target } from "@orgwarden/core";
+import type { ExternalAccessReport } from "./access-analyzer/judge-external-access.js";
 import type { AwsConfirmation } from "./aws-simulator/confirm-with-aws.js";
 import type { LockoutReport } from "./lockout-guard.js";
+import { type PolicyKind, policiesOf, SCP_KIND } from "./policy-kind.js";
 import type { RenderedPolicy } from "./render-policy.js";
 import type { QuotaSource, ScpQuotas } from "./scp-quotas.js";
 import type { PolicyValidation } from "./validate-scp-documents.js";
 
 export type ScpStep =
-  | { kind: "enable-policy-type"; rootId: string }
+  | { kind: "enable-policy-type"; rootId: string; policyType: AuthorizationPolicyType }
   | { kind: "create-policy"; policy: RenderedPolicy }
   | { kind: "update-policy"; policy: RenderedPolicy; policyId: string }
   | { kind: "attach-policy"; policyName: string; policyId: string | undefined; targetId: string }
@@ -56,6 +58,8 @@ export interface SharedPolicyRegression {
 
 export interface ScpPlan extends Plan<ScpStep> {
   action: "apply" | "detach";
+  /** SCPs or RCPs: what every step of the plan creates, attaches or detaches. */
+  policyType: AuthorizationPolicyType;
   target: Target;
   steps: ScpStep[];
   /** Each policy's rendered size against the quota (apply only). */
@@ -69,6 +73,8 @@ export interface ScpPlan extends Plan<ScpStep> {
   lockout: LockoutReport | undefined;
   /** AWS's policy simulator on the guard's requests (apply only; absent with --verify-with-aws off). */
   awsCheck?: AwsConfirmation | undefined;
+  /** RCPs: which active external-access findings of IAM Access Analyzer the change would stop. */
+  externalAccess?: ExternalAccessReport | undefined;
   sharedPolicyChecks: SharedPolicyRegression[];
   validation: PolicyValidation | undefined;
   notes: string[];
@@ -81,6 +87,8 @@ export interface PlanScpInput {
   organizations: OrganizationsClient;
   targetId: string;
   quotas: ScpQuotas & { sources?: Record<keyof ScpQuotas, QuotaSource>; notes?: string[] };
+  /** SCPs (the default) or RCPs. */
+  kind?: PolicyKind;
 }
 
 export function finishPlan(
@@ -92,7 +100,8 @@ export function finishPlan(
   return { action, target, steps, changes: steps.filter((s) => s.kind !== "nothing-to-do").length, ...rest };
 }
 
-/** The names of the SCPs with these ids (the id itself for one the inventory does not know). */
-export function namesOf(inventory: Inventory, ids: string[]): string[] {
-  return ids.map((id) => inventory.scps.get(id)?.name ?? id);
+/** The names of the policies with these ids (the id itself for one the inventory does not know). */
+export function namesOf(inventory: Inventory, ids: string[], kind: PolicyKind = SCP_KIND): string[] {
+  const { policies } = policiesOf(inventory, kind);
+  return ids.map((id) => policies.get(id)?.name ?? id);
 }

@@ -2,7 +2,8 @@ import { ListServiceQuotasCommand, ServiceQuotasClient } from "@aws-sdk/client-s
 import { ClientFactory } from "@orgwarden/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { resolveScpQuotas, scpQuotaKind } from "./scp-quotas.js";
+import { RCP_KIND } from "./policy-kind.js";
+import { rcpQuotaKind, resolveScpQuotas, scpQuotaKind } from "./scp-quotas.js";
 
 const sq = mockClient(ServiceQuotasClient);
 afterEach(() => sq.reset());
@@ -80,5 +81,31 @@ describe("SCP quotas from Service Quotas", () => {
     expect(emulator.notes).toEqual([
       "Service Quotas could not be read (the endpoint does not implement servicequotas:ListServiceQuotas)",
     ]);
+  });
+});
+
+describe("RCP quotas", () => {
+  it("recognises only names that say resource control policies", () => {
+    expect(rcpQuotaKind("Maximum size of a resource control policy document")).toBe("maxPolicySize");
+    expect(rcpQuotaKind("RCPs attached per OU")).toBe("maxPoliciesPerTarget");
+    expect(rcpQuotaKind("Service control policies (SCPs) attached per OU")).toBeUndefined();
+    expect(rcpQuotaKind("Maximum number of policies of each type attached to a root, OU or account")).toBe(
+      undefined,
+    );
+  });
+
+  // AWS documents 5,120 characters per RCP and no number of RCPs per target: the plan says whose figure it uses.
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+  it("labels the per-target default as orgwarden's where AWS publishes none", async () => {
+    sq.on(ListServiceQuotasCommand).resolves({
+      Quotas: [{ QuotaName: "SCPs attached per root, OU or account", QuotaCode: "L-X2", Value: 10 }],
+    });
+    const q = await resolveScpQuotas({ configured: {}, factory: factory(), credentials, kind: RCP_KIND });
+    expect(q).toMatchObject({
+      maxPolicySize: 5120,
+      maxPoliciesPerTarget: 5,
+      sources: { maxPolicySize: "default", maxPoliciesPerTarget: "unpublished" },
+      notes: ["Service Quotas lists no RCP quota for this organization"],
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { paginateListServiceQuotas, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { type ClientFactory, type Credentials, organizationsRegion } from "@orgwarden/core";
+import { type PolicyKind, SCP_KIND } from "./policy-kind.js";
 import { skipReason } from "./skip-reason.js";
 
 /**
@@ -17,7 +18,25 @@ export interface ScpQuotas {
 
 export const DEFAULT_SCP_QUOTAS: ScpQuotas = { maxPolicySize: 5120, maxPoliciesPerTarget: 10 };
 
-export type QuotaSource = "service-quotas" | "configured" | "default";
+/**
+ * RCP quotas: AWS documents 5,120 characters per RCP and publishes no number of RCPs attached per
+ * root, OU or account; orgwarden assumes five (the SCPs' figure until 2026) and says so in the plan.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+ */
+export const DEFAULT_RCP_QUOTAS: ScpQuotas = { maxPolicySize: 5120, maxPoliciesPerTarget: 5 };
+
+/**
+ * Where a figure came from: Service Quotas, the config file or flags, AWS's documented default, or
+ * orgwarden's own where AWS publishes none ("unpublished").
+ */
+export type QuotaSource = "service-quotas" | "configured" | "default" | "unpublished";
+
+/** The documented defaults of a kind, and the quotas AWS documents no figure for. */
+export function defaultQuotas(kind: PolicyKind): { quotas: ScpQuotas; unpublished: Array<keyof ScpQuotas> } {
+  return kind.family === "rcp"
+    ? { quotas: DEFAULT_RCP_QUOTAS, unpublished: ["maxPoliciesPerTarget"] }
+    : { quotas: DEFAULT_SCP_QUOTAS, unpublished: [] };
+}
 
 export interface ResolvedScpQuotas extends ScpQuotas {
   sources: Record<keyof ScpQuotas, QuotaSource>;
@@ -30,6 +49,8 @@ export interface ResolveScpQuotasInput {
   configured: Partial<ScpQuotas>;
   factory?: ClientFactory;
   credentials?: Credentials;
+  /** SCPs (the default) or RCPs. */
+  kind?: PolicyKind;
 }
 
 /**
@@ -51,7 +72,23 @@ export function scpQuotaKind(quotaName: string): keyof ScpQuotas | undefined {
   return undefined;
 }
 
+/**
+ * Which RCP quota of the `organizations` service a name describes: only names that say resource
+ * control policies (a quota "of each type" is not taken as a published RCP figure).
+ */
+export function rcpQuotaKind(quotaName: string): keyof ScpQuotas | undefined {
+  const n = quotaName.toLowerCase();
+  if (!/resource control polic|\brcps?\b/.test(n)) return undefined;
+  if (/(size|characters|length)/.test(n)) return "maxPolicySize";
+  if (/attached|per (root|ou|organizational unit|account|target|entity)/.test(n))
+    return "maxPoliciesPerTarget";
+  return undefined;
+}
+
 export async function resolveScpQuotas(input: ResolveScpQuotasInput): Promise<ResolvedScpQuotas> {
+  const kind = input.kind ?? SCP_KIND;
+  const quotaKind = kind.family === "rcp" ? rcpQuotaKind : scpQuotaKind;
+  const defaults = defaultQuotas(kind);
   const applied: Partial<ScpQuotas> = {};
   const notes: string[] = [];
   if (input.factory && input.credentials) {
@@ -64,12 +101,12 @@ export async function resolveScpQuotas(input: ResolveScpQuotasInput): Promise<Re
       });
       for await (const page of paginateListServiceQuotas({ client }, { ServiceCode: "organizations" })) {
         for (const q of page.Quotas ?? []) {
-          const kind = scpQuotaKind(q.QuotaName ?? "");
-          if (kind && typeof q.Value === "number" && q.Value > 0) applied[kind] = Math.floor(q.Value);
+          const which = quotaKind(q.QuotaName ?? "");
+          if (which && typeof q.Value === "number" && q.Value > 0) applied[which] = Math.floor(q.Value);
         }
       }
       if (applied.maxPolicySize === undefined && applied.maxPoliciesPerTarget === undefined) {
-        notes.push("Service Quotas lists no SCP quota for this organization");
+        notes.push(`Service Quotas lists no ${kind.short} quota for this organization`);
       }
     } catch (err) {
       notes.push(`Service Quotas could not be read (${skipReason(err, "servicequotas:ListServiceQuotas")})`);
@@ -80,7 +117,7 @@ export async function resolveScpQuotas(input: ResolveScpQuotasInput): Promise<Re
     if (fromAws !== undefined) return [fromAws, "service-quotas"];
     const configured = input.configured[k];
     if (configured !== undefined) return [configured, "configured"];
-    return [DEFAULT_SCP_QUOTAS[k], "default"];
+    return [defaults.quotas[k], defaults.unpublished.includes(k) ? "unpublished" : "default"];
   };
   const [maxPolicySize, sizeSource] = pick("maxPolicySize");
   const [maxPoliciesPerTarget, perTargetSource] = pick("maxPoliciesPerTarget");

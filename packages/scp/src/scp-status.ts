@@ -10,16 +10,18 @@ import {
 import { targetsOfPolicy } from "./effective-policies.js";
 import { diffPolicies } from "./policy-diff.js";
 import { type PolicyDocument, sameDocument } from "./policy-document.js";
+import { type PolicyKind, policiesOf, SCP_KIND } from "./policy-kind.js";
 import type { PolicyTemplate } from "./policy-library.js";
 import { PolicyReader } from "./policy-reader.js";
+import { defaultRcpParameters } from "./rcp-parameters.js";
 import {
-  defaultScpParameters,
   parametersFromTags,
   parseManagedName,
   type RenderedPolicy,
   renderPolicy,
-  type ScpParameters,
+  type TemplateParameters,
 } from "./render-policy.js";
+import { defaultScpParameters } from "./scp-parameters.js";
 
 /**
  * in-sync: the attached document is what the library renders for the policy's own parameters.
@@ -64,6 +66,8 @@ export interface ScpStatusInput {
   /** Only targets at or below this root, OU or account. */
   underTargetId?: string;
   partition?: string;
+  /** SCPs (the default) or RCPs; the library must be of the same kind. */
+  kind?: PolicyKind;
 }
 
 /**
@@ -82,16 +86,20 @@ export async function scpStatus(input: ScpStatusInput): Promise<ScpStatusRow[]> 
   const inScope = (targetId: string) =>
     under === undefined || onPath(targetId) || ancestorIds(inventory, targetId).includes(under);
   const rows: ScpStatusRow[] = [];
-  const policies = [...inventory.scps.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const kind = input.kind ?? SCP_KIND;
+  const judging = { ...input, organizationId: inventory.organizationId, kind };
+  const policies = [...policiesOf(inventory, kind).policies.values()].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
   for (const policy of policies) {
     const orgwardenNamed = parseManagedName(policy.name) !== undefined;
     // Below the target (or with no target) only orgwarden's policies are of interest; on the path, all.
-    const targets = targetsOfPolicy(inventory, policy.id).filter((t) =>
+    const targets = targetsOfPolicy(inventory, policy.id, kind).filter((t) =>
       orgwardenNamed ? inScope(t) : onPath(t),
     );
     if (targets.length === 0) continue;
     const judged = orgwardenNamed
-      ? await judgePolicy(policy, reader, input)
+      ? await judgePolicy(policy, reader, judging)
       : await describeOtherPolicy(policy, reader);
     for (const targetId of targets) {
       const target = findTarget(inventory, targetId);
@@ -146,6 +154,9 @@ export function scpJudge(input: {
   organizations: OrganizationsClient;
   library: ReadonlyMap<string, PolicyTemplate>;
   partition?: string;
+  /** RCPs: the organization every RCP names (its default parameters). */
+  organizationId?: string;
+  kind?: PolicyKind;
 }): (policy: ScpSummary) => Promise<ScpJudgement> {
   const reader = new PolicyReader(input.organizations);
   const seen = new Map<string, Promise<ScpJudgement>>();
@@ -162,8 +173,9 @@ export function scpJudge(input: {
 async function judgePolicy(
   policy: ScpSummary,
   reader: PolicyReader,
-  input: Pick<ScpStatusInput, "library" | "partition">,
+  input: Pick<ScpStatusInput, "library" | "partition" | "kind"> & { organizationId?: string | undefined },
 ): Promise<Judgement> {
+  const kind = input.kind ?? SCP_KIND;
   const parsed = parseManagedName(policy.name);
   const library = parsed?.name;
   const variant = parsed?.variant ?? "default";
@@ -193,12 +205,15 @@ async function judgePolicy(
       variant,
       parameters: "",
       state: "drifted",
-      detail: `no policy named ${library} in the SCP library`,
+      detail: `no policy named ${library} in the ${kind.short} library`,
     };
   }
-  const defaults = defaultScpParameters(input.partition);
+  const defaults: TemplateParameters =
+    kind.family === "rcp"
+      ? defaultRcpParameters(input.partition ?? "aws", requireOrganization(input.organizationId))
+      : defaultScpParameters(input.partition);
   const stored = parametersFromTags(await reader.tags(policy.id));
-  const params: ScpParameters = { ...defaults, ...(stored as Partial<ScpParameters> | undefined) };
+  const params = { ...defaults, ...stored } as TemplateParameters;
   let expected: RenderedPolicy;
   try {
     expected = renderPolicy(template, params);
@@ -218,7 +233,7 @@ async function judgePolicy(
       variant,
       parameters: "",
       state: "drifted",
-      detail: "a variant whose parameters are not recorded in its tags: re-apply it with apply-scp",
+      detail: `a variant whose parameters are not recorded in its tags: re-apply it with apply-${kind.family}`,
     };
   }
   if ((expected.variant ?? "default") !== variant) {
@@ -257,4 +272,13 @@ function describeParameters(p: RenderedPolicy["parameters"]): string {
     .filter(([k]) => k !== "Partition")
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(",") : String(v)}`)
     .join("; ");
+}
+
+function requireOrganization(id: string | undefined): string {
+  if (id === undefined) {
+    throw new OrgwardenError("INTERNAL", "judging an RCP needs the organization's id", {
+      hint: "Report this as a bug in orgwarden.",
+    });
+  }
+  return id;
 }

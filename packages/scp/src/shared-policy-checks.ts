@@ -14,6 +14,7 @@ import {
   type LockoutReport,
   runProbe,
 } from "./lockout-guard.js";
+import { type PolicyKind, SCP_KIND } from "./policy-kind.js";
 import type { PolicyReader } from "./policy-reader.js";
 import type { Probe } from "./probes.js";
 import type { RenderedPolicy } from "./render-policy.js";
@@ -33,21 +34,22 @@ export async function checkSharedPolicies(
   newLevelOf: LevelOf,
   probesFor: (inEffect: ReadonlySet<string>, account: string) => Probe[],
   decide: Decide = evaluatorDecides,
+  kind: PolicyKind = SCP_KIND,
 ): Promise<Array<SharedPolicyRegression & { affected: AffectedTarget }>> {
   const byTarget = new Map<string, string[]>();
   for (const u of updated) {
-    for (const t of targetsOfPolicy(inventory, u.existing.id)) {
+    for (const t of targetsOfPolicy(inventory, u.existing.id, kind)) {
       if (t === target.id) continue;
       byTarget.set(t, [...(byTarget.get(t) ?? []), u.existing.name]);
     }
   }
-  const oldLevelOf = levelReader(inventory, reader);
+  const oldLevelOf = levelReader(inventory, reader, undefined, kind);
   const out: Array<SharedPolicyRegression & { affected: AffectedTarget }> = [];
   for (const [targetId, policies] of byTarget) {
     const other = findTarget(inventory, targetId);
     if (!other) continue;
-    const oldGroups = await readAccountPathGroups(inventory, other, oldLevelOf);
-    const newGroups = await readAccountPathGroups(inventory, other, newLevelOf);
+    const oldGroups = await readAccountPathGroups(inventory, other, oldLevelOf, kind);
+    const newGroups = await readAccountPathGroups(inventory, other, newLevelOf, kind);
     const regressions = new Map<string, { label: string; detail: string; accounts: number }>();
     newGroups.forEach((group: AccountPathGroup, gi) => {
       const before = oldGroups[gi] as AccountPathGroup;

@@ -2,6 +2,7 @@ import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { Inventory, Target } from "@orgwarden/core";
 import { targetsOfPolicy } from "./effective-policies.js";
 import { planPolicySteps } from "./plan-policy-steps.js";
+import { type PolicyKind, SCP_KIND } from "./policy-kind.js";
 import { PolicyReader } from "./policy-reader.js";
 import type { RenderedPolicy } from "./render-policy.js";
 
@@ -15,11 +16,12 @@ export async function targetsOfUpdatedPolicies(
   target: Target,
   planned: readonly RenderedPolicy[],
   organizations: OrganizationsClient,
+  kind: PolicyKind = SCP_KIND,
 ): Promise<string[]> {
-  const steps = await planPolicySteps(inventory, target, planned, new PolicyReader(organizations));
+  const steps = await planPolicySteps(inventory, target, planned, new PolicyReader(organizations), kind);
   const others = new Set<string>();
   for (const u of steps.updated) {
-    for (const t of targetsOfPolicy(inventory, u.existing.id)) if (t !== target.id) others.add(t);
+    for (const t of targetsOfPolicy(inventory, u.existing.id, kind)) if (t !== target.id) others.add(t);
   }
   return [...others];
 }

@@ -1,5 +1,5 @@
 import { AccessAnalyzerClient, paginateValidatePolicy } from "@aws-sdk/client-accessanalyzer";
-import type { ClientFactory, Credentials } from "@orgwarden/core";
+import type { AuthorizationPolicyType, ClientFactory, Credentials } from "@orgwarden/core";
 import { skipReason } from "./skip-reason.js";
 
 export interface PolicyFinding {
@@ -18,13 +18,16 @@ export interface PolicyValidation {
 
 /**
  * AWS's own checks of every document the plan would write: IAM Access Analyzer's ValidatePolicy with
- * the SERVICE_CONTROL_POLICY type. An ERROR finding refuses the plan; the others are shown.
+ * the SERVICE_CONTROL_POLICY or RESOURCE_CONTROL_POLICY type. An ERROR finding refuses the plan; the
+ * others are shown.
  * https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_ValidatePolicy.html
  */
 export async function validateScpDocuments(input: {
   documents: ReadonlyArray<{ name: string; content: string }>;
   factory: ClientFactory;
   credentials: Credentials;
+  /** SERVICE_CONTROL_POLICY (the default) or RESOURCE_CONTROL_POLICY: Access Analyzer checks either. */
+  policyType?: AuthorizationPolicyType;
 }): Promise<PolicyValidation> {
   if (input.documents.length === 0) return { ran: true, findings: [] };
   const client = input.factory.create(AccessAnalyzerClient, {
@@ -37,7 +40,7 @@ export async function validateScpDocuments(input: {
     for (const doc of input.documents) {
       const pages = paginateValidatePolicy(
         { client },
-        { policyType: "SERVICE_CONTROL_POLICY", policyDocument: doc.content },
+        { policyType: input.policyType ?? "SERVICE_CONTROL_POLICY", policyDocument: doc.content },
       );
       for await (const page of pages) {
         for (const f of page.findings ?? []) {

@@ -16,13 +16,14 @@ const findingSchema = z
   .strict();
 
 /**
- * `--output json` of the commands that change AWS (apply-scp, detach-scp, deploy-rules): one
+ * `--output json` of the commands that change AWS (apply-scp, detach-scp, apply-rcp, detach-rcp,
+ * deploy-rules): one
  * document with the plan and what became of it, so CI can gate on a plan. Its JSON Schema is
  * `orgwarden schema plan`, committed as docs/plan.schema.json.
  */
 export const planDocumentSchema = z
   .object({
-    command: z.enum(["apply-scp", "detach-scp", "deploy-rules"]),
+    command: z.enum(["apply-scp", "detach-scp", "apply-rcp", "detach-rcp", "deploy-rules"]),
     target: z
       .object({ kind: z.enum(["root", "ou", "account"]), id: z.string(), path: z.string() })
       .nullable()

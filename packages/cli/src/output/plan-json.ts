@@ -61,9 +61,9 @@ export function planDocument<Step>(
   };
 }
 
-/** The SCP plan (apply-scp, detach-scp) as a document. */
+/** The SCP or RCP plan (apply-scp, detach-scp, apply-rcp, detach-rcp) as a document. */
 export function scpPlanDocument(
-  command: "apply-scp" | "detach-scp",
+  command: "apply-scp" | "detach-scp" | "apply-rcp" | "detach-rcp",
   plan: ScpPlan,
   result: PlanResult,
 ): PlanDocument {

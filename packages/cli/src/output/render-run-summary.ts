@@ -13,6 +13,13 @@ export function renderRunSummary(s: RunSummary): string {
     );
     if (e.guard) lines.push(`    ${e.guard}`);
   }
+  for (const e of s.rcp ?? []) {
+    lines.push(
+      e.mode === "enforce"
+        ? `  rcp ${e.ou} (enforce): ${e.applied ? `${e.applied} change(s) applied` : "nothing to do"}`
+        : `  rcp ${e.ou} (detect): ${e.drift.length ? `DRIFT: ${e.drift.join("; ")}` : "no drift"}`,
+    );
+  }
   if (s.rollout) lines.push(`  rollout ${s.rollout.state}: ${s.rollout.summary}`);
   if (s.scpDeleted?.length) lines.push(`  scp: deleted unused ${s.scpDeleted.join(", ")}`);
   for (const r of s.root) {
@@ -70,23 +77,23 @@ export function renderJobDryRun(dry: JobDryRun): string {
   const lines = [
     `orgwarden run --dry-run: ${plan.inventory.accounts.length} accounts; each entry planned against the organization as the entries before it leave it`,
   ];
-  plan.scpPlans.forEach((p, i) => {
-    const entry = c.scp[i];
-    const mode = entry?.mode ?? "enforce";
+  const entryPlan = (family: "scp" | "rcp", p: JobDryRun["plan"]["scpPlans"][number], mode: string) => {
     const steps = p.steps.filter((st) => st.kind !== "nothing-to-do").map(describeStep);
     if (mode === "detect") {
       lines.push(
-        `  scp ${p.target.path} (${p.target.id}) (detect): ${steps.length ? "DRIFT (reported, not repaired)" : "no drift"}`,
+        `  ${family} ${p.target.path} (${p.target.id}) (detect): ${steps.length ? "DRIFT (reported, not repaired)" : "no drift"}`,
       );
     } else {
       lines.push(
-        `  scp ${p.target.path} (${p.target.id}) (enforce): ${steps.length ? `${steps.length} change(s)` : "nothing to do"}`,
+        `  ${family} ${p.target.path} (${p.target.id}) (enforce): ${steps.length ? `${steps.length} change(s)` : "nothing to do"}`,
       );
     }
     for (const st of steps) lines.push(`    ${st}`);
     if (p.awsCheck) lines.push(`    ${awsCheckHeadline(p.awsCheck)}`);
     for (const n of p.notes) lines.push(`    note: ${n}`);
-  });
+  };
+  for (const [i, p] of plan.scpPlans.entries()) entryPlan("scp", p, c.scp[i]?.mode ?? "enforce");
+  for (const [i, p] of plan.rcpPlans.entries()) entryPlan("rcp", p, c.rcp[i]?.mode ?? "enforce");
   if (c.deleteUnusedScps && c.scp.some((e) => e.mode === "enforce"))
     lines.push(
       "  scp: orgwarden SCPs attached nowhere after these entries will be deleted (deleteUnusedScps)",

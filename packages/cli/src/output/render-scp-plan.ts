@@ -1,16 +1,18 @@
 import { describeStep } from "@orgwarden/job";
 import { NO_COLOUR, type Paint, paintPlanLine, renderTable } from "@orgwarden/report";
-import { describeAwsCheck, describeTarget, type ScpPlan } from "@orgwarden/scp";
+import { describeAwsCheck, describeTarget, policyKindOf, type ScpPlan, sourceLabel } from "@orgwarden/scp";
 
-/** The plan as a person reads it before saying yes. */
+/** The plan (SCPs or RCPs) as a person reads it before saying yes. */
 export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR, width?: number): string {
   const lines: string[] = [];
+  const kind = policyKindOf(plan.policyType);
+  const many = `${kind.short}s`;
   lines.push(
     plan.action === "apply"
-      ? `Plan: apply SCPs to ${describeTarget(plan.target)}`
+      ? `Plan: apply ${many} to ${describeTarget(plan.target)}`
       : plan.affected.length === 0
-        ? "Plan: delete orgwarden's SCPs that are attached nowhere"
-        : `Plan: detach SCPs from ${describeTarget(plan.target)}`,
+        ? `Plan: delete orgwarden's ${many} that are attached nowhere`
+        : `Plan: detach ${many} from ${describeTarget(plan.target)}`,
   );
   for (const step of plan.steps) lines.push(paintPlanLine(paint, `  ${describeStep(step)}`));
   if (plan.affected.length > 0) {
@@ -37,12 +39,12 @@ export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR, width?: n
   const a = plan.attachments;
   lines.push(
     "",
-    `SCPs attached directly to the target: ${a.before} now → ${a.after} after (limit ${a.limit})${a.names.length ? `; now: ${a.names.join(", ")}` : ""}`,
+    `${many} attached directly to the target: ${a.before} now → ${a.after} after (limit ${a.limit})${a.names.length ? `; now: ${a.names.join(", ")}` : ""}`,
   );
   if (plan.quotaSources) {
     const maxSize = plan.sizes[0]?.max;
     lines.push(
-      `Quotas used: ${a.limit} SCPs per target (${quotaSource(plan.quotaSources.maxPoliciesPerTarget)})${maxSize === undefined ? "" : `, ${maxSize} characters per SCP (${quotaSource(plan.quotaSources.maxPolicySize)})`}.`,
+      `Quotas used: ${a.limit} ${many} per target (${sourceLabel(plan.quotaSources.maxPoliciesPerTarget)})${maxSize === undefined ? "" : `, ${maxSize} characters per ${kind.short} (${sourceLabel(plan.quotaSources.maxPolicySize)})`}.`,
     );
   }
   if (plan.validation?.ran) {
@@ -79,6 +81,26 @@ export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR, width?: n
     );
   }
   if (plan.awsCheck) lines.push("", ...describeAwsCheck(plan.awsCheck));
+  const access = plan.externalAccess?.verdicts ?? [];
+  if (access.length > 0) {
+    lines.push(
+      "",
+      `External access IAM Access Analyzer finds (${plan.externalAccess?.analyzer}), after the change:`,
+    );
+    for (const v of access) {
+      const who = Object.entries(v.finding.principal)
+        .map(([k, p]) => `${k} ${p}`)
+        .join(", ");
+      const what = `${v.finding.resource} to ${v.finding.isPublic ? "anyone" : who}`;
+      lines.push(
+        v.stopped.length === v.finding.actions.length
+          ? `  stopped by ${v.stoppedBy ?? "the RCPs"}: ${what} (${v.stopped.join(", ")})`
+          : v.stopped.length > 0
+            ? `  partly stopped by ${v.stoppedBy ?? "the RCPs"}: ${what} (${v.stopped.join(", ")} of ${v.finding.actions.join(", ")})`
+            : `  still open: ${what} (${v.finding.actions.join(", ")})`,
+      );
+    }
+  }
   for (const c of plan.sharedPolicyChecks) {
     lines.push(
       "",
@@ -91,12 +113,4 @@ export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR, width?: n
   for (const n of plan.notes) lines.push("", `Note: ${n}`);
   lines.push("", `${plan.changes} change${plan.changes === 1 ? "" : "s"}.`);
   return `${lines.join("\n")}\n`;
-}
-
-function quotaSource(source: string): string {
-  return source === "service-quotas"
-    ? "from Service Quotas"
-    : source === "configured"
-      ? "from the config file or flags"
-      : "AWS's documented default";
 }

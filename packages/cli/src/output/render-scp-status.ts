@@ -2,7 +2,11 @@ import { formatCsv, renderTable } from "@orgwarden/report";
 import { isScpFinding, type ScpStatusRow } from "@orgwarden/scp";
 
 /** `scp status` as JSON, CSV or a table with a one-line summary. */
-export function renderScpStatus(rows: readonly ScpStatusRow[], output: "table" | "json" | "csv"): string {
+export function renderScpStatus(
+  rows: readonly ScpStatusRow[],
+  output: "table" | "json" | "csv",
+  noun: "SCP" | "RCP" = "SCP",
+): string {
   if (output === "json") return `${JSON.stringify(rows, null, 2)}\n`;
   if (output === "csv") return formatCsv(STATUS_COLUMNS, rows);
   const bad = rows.filter((r) => isScpFinding(r.state)).length;
@@ -20,8 +24,8 @@ export function renderScpStatus(rows: readonly ScpStatusRow[], output: "table" |
       ]),
     ) +
     (orgwardens === 0
-      ? `No orgwarden SCP is attached anywhere in scope${rows.length > 0 ? ` (${rows.length} other SCP attachment${rows.length === 1 ? "" : "s"} on the path)` : ""}.\n`
-      : `${orgwardens} orgwarden attachment${orgwardens === 1 ? "" : "s"}; ${bad === 0 ? "all in sync" : `${bad} drifted or impostor`}${rows.length > orgwardens ? `; ${rows.length - orgwardens} other SCP attachment${rows.length - orgwardens === 1 ? "" : "s"} on the path` : ""}\n`)
+      ? `No orgwarden ${noun} is attached anywhere in scope${rows.length > 0 ? ` (${rows.length} other ${noun} attachment${rows.length === 1 ? "" : "s"} on the path)` : ""}.\n`
+      : `${orgwardens} orgwarden attachment${orgwardens === 1 ? "" : "s"}; ${bad === 0 ? "all in sync" : `${bad} drifted or impostor`}${rows.length > orgwardens ? `; ${rows.length - orgwardens} other ${noun} attachment${rows.length - orgwardens === 1 ? "" : "s"} on the path` : ""}\n`)
   );
 }
 

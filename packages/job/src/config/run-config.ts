@@ -28,6 +28,7 @@ import {
   tagKey,
   vpcId,
 } from "./field-rules.js";
+import { rcpTopLevelFields } from "./rcp-config.js";
 import { rolloutConfigSchema } from "./rollout-config.js";
 
 /**
@@ -212,6 +213,7 @@ export const runConfigSchema = z
           .strict(),
       )
       .default([]),
+    ...rcpTopLevelFields,
     root: z
       .array(
         z

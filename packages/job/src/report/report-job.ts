@@ -3,11 +3,20 @@ import {
   accountsUnder,
   type Inventory,
   type OrgAccount,
+  readRcps,
   requireTarget,
+  type ScpSummary,
 } from "@orgwarden/core";
 import { inShard, type Report, rootAccessReading, type ShardSpec, startReport } from "@orgwarden/report";
 import { loadRuleCatalog, type RuleDefinition } from "@orgwarden/rules";
-import { loadPolicyLibrary, type PolicyTemplate, parseManagedName, scpJudge } from "@orgwarden/scp";
+import {
+  loadPolicyLibrary,
+  type PolicyTemplate,
+  parseManagedName,
+  RCP_KIND,
+  type ScpJudgement,
+  scpJudge,
+} from "@orgwarden/scp";
 import { readPolicies } from "../policies/policies-job.js";
 import { type JobHooks, NO_PROGRESS } from "../session/job-deps.js";
 import { reportWorkers } from "../session/report-workers.js";
@@ -84,6 +93,7 @@ export async function runReportJob(
     mfaPolicyName: settings.rules.mfaPolicyName,
     partition,
     judgeScp: scpJudge({ organizations, library: held?.library ?? loadPolicyLibrary(), partition }),
+    judgeRcp: rcpJudge(walked, organizations, partition),
     // A region that refuses orgwarden is explained only by an SCP on the account's path.
     organizations,
     mfaExemptTagKey: settings.mfaExemptTagKey,
@@ -115,6 +125,11 @@ export async function runReportJob(
     inventory = await walked;
     // settings.ou may be a path (Root/Workloads): accountsUnder takes ids only.
     scope = settings.ou ? requireTarget(inventory, settings.ou).id : undefined;
+    // RCP coverage joins the SCP rows where the RCP type is enabled (ListRoots said so during the
+    // walk): only then are RCPs read, and only orgwarden's targets.
+    const scp = settings.sources === undefined || settings.sources.includes("scp");
+    if (scp && inventory.rcpPolicyType === "ENABLED")
+      await readRcps(inventory, organizations, (p) => parseManagedName(p.name) !== undefined);
   } catch (err) {
     run.close();
     throw err;
@@ -149,4 +164,24 @@ export async function runReportJob(
     "report done",
   );
   return { report, clients, accounts };
+}
+
+/** Judges orgwarden's RCPs against the RCP library, for the organization the walk finds (each read once). */
+function rcpJudge(
+  walked: Promise<Inventory>,
+  organizations: ReturnType<JobSession["factory"]["organizations"]>,
+  partition: string,
+): (policy: ScpSummary) => Promise<ScpJudgement> {
+  let judge: ((policy: ScpSummary) => Promise<ScpJudgement>) | undefined;
+  return async (policy) => {
+    const inventory = await walked;
+    judge ??= scpJudge({
+      organizations,
+      library: loadPolicyLibrary(undefined, RCP_KIND),
+      partition: inventory.partition || partition,
+      organizationId: inventory.organizationId,
+      kind: RCP_KIND,
+    });
+    return judge(policy);
+  };
 }

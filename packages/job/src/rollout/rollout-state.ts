@@ -1,5 +1,5 @@
 import { OrgwardenError } from "@orgwarden/core";
-import type { ScpParameters } from "@orgwarden/scp";
+import { exemptTagKeysOf, type ScpParameters } from "@orgwarden/scp";
 import { z } from "zod";
 import { readInputFile, writeFileAtomic } from "../files/write-file-atomic.js";
 
@@ -28,6 +28,8 @@ const paramsSchema = z
     NetworkExemptTagKey: z.string().min(1),
     AuditAutomationArns: z.array(z.string()),
     HasAuditAutomation: z.boolean(),
+    // Added with the RCPs: a state file written before has none, and its policies use none.
+    ResourceExemptTagKeys: z.array(z.string()).default(exemptTagKeysOf),
   })
   .strict() satisfies z.ZodType<ScpParameters>;
 

@@ -18,6 +18,7 @@ export async function applyStageSteps(
   if (steps.length === 0) return;
   const plan: ScpPlan = {
     action: steps.every((s) => s.kind === "detach-policy") ? "detach" : "apply",
+    policyType: "SERVICE_CONTROL_POLICY",
     target: requireTarget(inventory, targetId),
     steps,
     changes: steps.length,

@@ -72,8 +72,9 @@ export async function applyJob(plan: JobPlan, deps: JobDeps): Promise<RunSummary
 }
 
 /**
- * The changes of a run, in the config's order: scp: entries (enforce applies, detect reports
- * drift), unused SCPs deleted, root: entries, rules: entries. Each write is added to `changed`.
+ * The changes of a run, in the config's order: scp: entries, then rcp: entries (enforce applies,
+ * detect reports drift), unused SCPs deleted, root: entries, rules: entries. Each write is added to
+ * `changed`.
  */
 async function applyChanges(
   plan: JobPlan,
@@ -117,6 +118,38 @@ async function applyChanges(
       (r) => ({ ou: r.ou, mode: r.mode, changes: r.changes, applied: r.applied, drift: r.drift.length }),
     );
     summary.scp.push(s);
+  }
+
+  // rcp: entries as the scp: entries: enforce applies, detect reports drift.
+  let changedRcps = false;
+  const rcpEntries: NonNullable<SummarySoFar["rcp"]> = [];
+  if (config.rcp.length > 0) summary.rcp = rcpEntries;
+  for (let i = 0; i < config.rcp.length; i++) {
+    const entry = config.rcp[i] as RunConfig["rcp"][number];
+    const s = await step(
+      "rcp",
+      async () => {
+        const p = changedRcps ? await plan.planRcp(i) : (plan.rcpPlans[i] as ScpPlan);
+        let applied = 0;
+        if (entry.mode === "enforce" && p.changes > 0) {
+          const wroteRcp = (st: ScpStep) => changed.push(`rcp ${p.target.path}: ${describeStep(st)}`);
+          const result = await applyScpPlan(p, { organizations, logger: log, onStep: wroteRcp });
+          recordAppliedScp(inventory, p, result);
+          changedRcps = true;
+          applied = result.written;
+        }
+        const drift = p.steps.filter((st) => st.kind !== "nothing-to-do").map(describeStep);
+        return {
+          ou: entry.ou,
+          mode: entry.mode,
+          changes: p.changes,
+          applied,
+          drift: entry.mode === "detect" ? drift : [],
+        };
+      },
+      (r) => ({ ou: r.ou, mode: r.mode, changes: r.changes, applied: r.applied, drift: r.drift.length }),
+    );
+    rcpEntries.push(s);
   }
 
   const { rollout } = plan;

@@ -4,7 +4,9 @@ import type { ScpStep } from "@orgwarden/scp";
 export function describeStep(step: ScpStep): string {
   switch (step.kind) {
     case "enable-policy-type":
-      return `+ enable the SERVICE_CONTROL_POLICY type on the root ${step.rootId}`;
+      return step.policyType === "RESOURCE_CONTROL_POLICY"
+        ? `+ enable the RESOURCE_CONTROL_POLICY type on the root ${step.rootId} (attaches RCPFullAWSAccess everywhere: no effect)`
+        : `+ enable the SERVICE_CONTROL_POLICY type on the root ${step.rootId}`;
     case "create-policy":
       return `+ create ${step.policy.managedName} (tagged managed-by=orgwarden)`;
     case "update-policy":

@@ -1,8 +1,15 @@
-import { AccountClients, type Inventory, OrgwardenError, requireTarget } from "@orgwarden/core";
+import { AccountClients, type Inventory, OrgwardenError, readRcps, requireTarget } from "@orgwarden/core";
 import { loadRuleCatalog, type RuleDefinition } from "@orgwarden/rules";
-import { loadPolicyLibrary, type PolicyTemplate, type ScpPlan, type ScpQuotas } from "@orgwarden/scp";
+import {
+  loadPolicyLibrary,
+  type PolicyTemplate,
+  RCP_KIND,
+  type ScpPlan,
+  type ScpQuotas,
+} from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
 import { checkWritableDir } from "../files/writable-path.js";
+import { draftRcp, planRcpDraft, type RcpDraft, rcpPlanDependencies } from "../rcp/plan-rcp.js";
 import { type RolloutStart, rolloutSettingsFromConfig } from "../rollout/rollout-settings.js";
 import { planRules, type RuleDeploymentPlan, refuseEmptyDeployment } from "../rules/plan-rules.js";
 import { draftScp, planScpDraft, type ScpDraft } from "../scp/plan-scp.js";
@@ -10,6 +17,7 @@ import type { JobDeps, JobOptions } from "../session/job-deps.js";
 import { type RootAccessClients, rootAccessClients } from "../session/root-access.js";
 import { scpPlanDependencies } from "../session/scp-plan-inputs.js";
 import type { JobSession } from "../session/session.js";
+import { rcpSettings } from "../settings/rcp-settings.js";
 import { type ReportSettings, reportSettings } from "../settings/report-settings.js";
 import { type RuleDeployment, ruleDeployment } from "../settings/rule-settings.js";
 import { type AwsCheckSettings, scpSettings } from "../settings/scp-settings.js";
@@ -27,6 +35,10 @@ export interface PreparedJob {
   awsCheck: AwsCheckSettings;
   /** Per scp: entry: its settings and its policies rendered with them (OUs that differ get variants). */
   scpDrafts: ScpDraft[];
+  /** Per rcp: entry, likewise (for a stand-in organization until the plan reads the real one). */
+  rcpDrafts: RcpDraft[];
+  /** What rcpQuotas: sets; the rest comes from Service Quotas or the defaults. */
+  rcpConfiguredQuotas: Partial<ScpQuotas>;
   catalog: Map<string, RuleDefinition>;
   /** Per rules: entry: where its rules go and how, the rules looked up in the catalogue. */
   ruleDeployments: RuleDeployment[];
@@ -47,6 +59,10 @@ export interface JobPlan extends PreparedJob {
   scpPlans: ScpPlan[];
   /** Plans an scp: entry again (an earlier entry changed the organization). */
   planScp: (i: number) => Promise<ScpPlan>;
+  /** One plan per rcp: entry, each against the organization the enforce rcp: entries before it leave. */
+  rcpPlans: ScpPlan[];
+  /** Plans an rcp: entry again (an earlier entry changed the organization). */
+  planRcp: (i: number) => Promise<ScpPlan>;
   scpDependencies: () => ReturnType<typeof scpPlanDependencies>;
   rootAccess: RootAccessClients;
   rootPlans: RootEntryPlan[];
@@ -77,10 +93,11 @@ export function prepareJob(
     );
   // A shard makes no change: the changes are made once, by a run with --no-report.
   const used: RunConfig = options.shard
-    ? { ...config, scp: [], rules: [], root: [], rollout: undefined, deleteUnusedScps: false }
+    ? { ...config, scp: [], rcp: [], rules: [], root: [], rollout: undefined, deleteUnusedScps: false }
     : config;
   if (withReport) checkWritableDir(used.report.outputDir, "the reports (report.outputDir)");
   const library = loadPolicyLibrary();
+  const rcpLibrary = loadPolicyLibrary(undefined, RCP_KIND);
   const { configuredQuotas, awsCheck } = scpSettings({}, session.options, used);
   const home = session.options.region;
   const catalog = loadRuleCatalog();
@@ -97,6 +114,8 @@ export function prepareJob(
     configuredQuotas,
     awsCheck,
     scpDrafts: used.scp.map((entry) => draftScp(library, scpSettings({}, session.options, used, entry))),
+    rcpDrafts: used.rcp.map((entry) => draftRcp(rcpLibrary, rcpSettings({}, session.options, used, entry))),
+    rcpConfiguredQuotas: rcpSettings({}, session.options, used).configuredQuotas,
     catalog,
     ruleDeployments: used.rules.map((entry) => ruleDeployment({}, used, home, catalog, entry)),
     reportSettings: reportSettings({}, used, home),
@@ -118,7 +137,7 @@ export async function planJob(
   const { session } = deps;
   const prepared = "library" in config ? config : prepareJob(config, session, options);
   const c = prepared.config;
-  for (const e of [...c.scp, ...c.rules, ...c.root]) if (e.ou) requireTarget(inventory, e.ou);
+  for (const e of [...c.scp, ...c.rcp, ...c.rules, ...c.root]) if (e.ou) requireTarget(inventory, e.ou);
   if (c.report.ou) requireTarget(inventory, c.report.ou);
   const organizations = session.factory.organizations(session.operatorCredentials);
   // Quotas, principal listings and validations are read on the first plan, once for every entry.
@@ -152,6 +171,7 @@ export async function planJob(
       );
     scpPlans.push(p);
   }
+  const { rcpPlans, planRcp } = await planRcpEntries(prepared, inventory, deps);
   // One view of centralized root access for the root: entries and the report (features read once).
   const rootAccess = rootAccessClients(session, inventory);
   const rootPlans = await planRootEntries(session, c, inventory, rootAccess);
@@ -167,10 +187,53 @@ export async function planJob(
     inventory,
     scpPlans,
     planScp,
+    rcpPlans,
+    planRcp,
     scpDependencies,
     rootAccess,
     rootPlans,
     clients,
     rulePlans,
   };
+}
+
+/**
+ * The rcp: entries, planned as the scp: entries are: each against the organization the enforce
+ * entries before it leave. The RCPs are read only when the config has an rcp: entry.
+ */
+async function planRcpEntries(
+  prepared: PreparedJob,
+  inventory: Inventory,
+  deps: JobDeps,
+): Promise<Pick<JobPlan, "rcpPlans" | "planRcp">> {
+  const c = prepared.config;
+  const { session } = deps;
+  if (c.rcp.length === 0) {
+    return { rcpPlans: [], planRcp: () => Promise.reject(new Error("no rcp: entry")) };
+  }
+  const organizations = session.factory.organizations(session.operatorCredentials);
+  await readRcps(inventory, organizations);
+  const dependencies = await rcpPlanDependencies(session, prepared.rcpConfiguredQuotas, inventory);
+  const planOn = (i: number, on: Pick<ProjectedOrganization, "inventory" | "organizations">) =>
+    planRcpDraft(
+      prepared.rcpDrafts[i] as RcpDraft,
+      on,
+      (c.rcp[i] as RunConfig["rcp"][number]).ou,
+      dependencies,
+      "Attach to an OU instead, or set allowRoot: true in that rcp: entry of the config file.",
+    );
+  const projected = new ProjectedOrganization(inventory, organizations);
+  const rcpPlans: ScpPlan[] = [];
+  for (let i = 0; i < c.rcp.length; i++) {
+    const p = await planOn(i, projected);
+    projected.checkConflicts(i + 1, p);
+    if (c.rcp[i]?.mode === "enforce")
+      projected.record(
+        i + 1,
+        p,
+        (prepared.rcpDrafts[i]?.policies ?? []).map((r) => r.managedName),
+      );
+    rcpPlans.push(p);
+  }
+  return { rcpPlans, planRcp: (i) => planOn(i, { inventory, organizations }) };
 }

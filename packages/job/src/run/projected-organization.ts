@@ -4,12 +4,12 @@ import {
   type OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { findTarget, type Inventory, OrgwardenError } from "@orgwarden/core";
-import type { ScpPlan } from "@orgwarden/scp";
+import { markPolicyTypeEnabled, policiesOf, policyKindOf, type ScpPlan } from "@orgwarden/scp";
 
 type Tag = { Key: string; Value: string };
 
 /**
- * The organization as it will be once the earlier `scp:` entries of a run are applied: their
+ * The organization as it will be once the earlier `scp:` (or `rcp:`) entries of a run are applied: their
  * attachments and detachments in a copy of the inventory, and the policies they create or update
  * answered from their rendered documents instead of AWS. Each entry is planned against it, so the
  * quotas, the lockout guard and the shared-policy checks of entry 2 see what entry 1 will do, and a
@@ -27,10 +27,21 @@ export class ProjectedOrganization {
   readonly #attachedBy = new Map<string, number>();
 
   constructor(inventory: Inventory, organizations: OrganizationsClient) {
+    const copy = (m: Map<string, string[]>) => new Map([...m].map(([t, ids]) => [t, [...ids]]));
     this.inventory = {
       ...inventory,
       scps: new Map(inventory.scps),
-      scpAttachments: new Map([...inventory.scpAttachments].map(([t, ids]) => [t, [...ids]])),
+      scpAttachments: copy(inventory.scpAttachments),
+      ...(inventory.rcps
+        ? {
+            rcps: {
+              status: inventory.rcps.status,
+              policies: new Map(inventory.rcps.policies),
+              attachments: copy(inventory.rcps.attachments),
+              ...(inventory.rcps.targetsRead ? { targetsRead: inventory.rcps.targetsRead } : {}),
+            },
+          }
+        : {}),
     };
     this.organizations = this.#answering(organizations);
   }
@@ -61,15 +72,17 @@ export class ProjectedOrganization {
    */
   record(entry: number, plan: ScpPlan, wanted: readonly string[]): void {
     const inv = this.inventory;
+    const kind = policyKindOf(plan.policyType);
+    const { policies, attachments } = policiesOf(inv, kind);
     for (const step of plan.steps) {
       switch (step.kind) {
         case "enable-policy-type":
-          inv.scpPolicyType = "ENABLED";
+          markPolicyTypeEnabled(inv, kind);
           break;
         case "create-policy": {
           const id = `p-planned${this.#created.size}${entry}`;
           this.#created.set(step.policy.managedName, id);
-          inv.scps.set(id, {
+          policies.set(id, {
             id,
             name: step.policy.managedName,
             arn: "",
@@ -89,27 +102,27 @@ export class ProjectedOrganization {
         case "attach-policy": {
           const id = step.policyId ?? this.#created.get(step.policyName);
           if (!id) break;
-          const list = inv.scpAttachments.get(step.targetId) ?? [];
+          const list = attachments.get(step.targetId) ?? [];
           if (!list.includes(id)) list.push(id);
-          inv.scpAttachments.set(step.targetId, list);
+          attachments.set(step.targetId, list);
           this.#attachedBy.set(`${step.targetId}|${id}`, entry);
           break;
         }
         case "detach-policy":
-          inv.scpAttachments.set(
+          attachments.set(
             step.targetId,
-            (inv.scpAttachments.get(step.targetId) ?? []).filter((p) => p !== step.policyId),
+            (attachments.get(step.targetId) ?? []).filter((p) => p !== step.policyId),
           );
           break;
         case "delete-policy":
-          inv.scps.delete(step.policyId);
+          policies.delete(step.policyId);
           break;
         case "nothing-to-do":
           break;
       }
     }
     for (const name of wanted) {
-      const id = this.#created.get(name) ?? [...inv.scps.values()].find((p) => p.name === name)?.id;
+      const id = this.#created.get(name) ?? [...policies.values()].find((p) => p.name === name)?.id;
       if (id) this.#attachedBy.set(`${plan.target.id}|${id}`, entry);
     }
   }
@@ -123,7 +136,7 @@ export class ProjectedOrganization {
         const id = command.input.PolicyId ?? "";
         const content = this.#content.get(id);
         if (content !== undefined) {
-          const name = [...this.inventory.scps.values()].find((p) => p.id === id)?.name;
+          const name = (this.inventory.scps.get(id) ?? this.inventory.rcps?.policies.get(id))?.name;
           return Promise.resolve({ Policy: { PolicySummary: { Id: id, Name: name }, Content: content } });
         }
       }

@@ -13,6 +13,8 @@ export interface RunSummary {
     /** AWS's policy simulator on the entry's lockout guard (verifyWithAws), in one line. */
     guard?: string;
   }>;
+  /** One per `rcp:` entry, as for scp: (absent when the config has none). */
+  rcp?: Array<{ ou: string; mode: string; changes: number; applied: number; drift: string[] }>;
   /** The `rollout:` section's rollout, resumed by this run. */
   rollout?: RolloutSummary;
   /** Unused orgwarden SCPs deleted (deleteUnusedScps). */
@@ -71,11 +73,11 @@ export interface RunSummary {
  * The job's exit-code policy: 3 (incomplete) when an account could not be reached, audited, cleaned
  * or evaluated, its findings did not reach Security Hub, or the notification was not published;
  * else 4 with report.failOn: non-compliant and NON_COMPLIANT rows, SCP drift, or root credentials
- * found by a detect entry; else 0. Before all of these, 6 when a rollout: stage was rolled back
+ * found by a detect entry (SCP or RCP drift too); else 0. Before all of these, 6 when a rollout: stage was rolled back
  * and 5 when one stopped on its impact.
  */
 export function jobExitCode(
-  s: Pick<RunSummary, "report" | "rules" | "securityHub" | "changes" | "root" | "scp" | "rollout">,
+  s: Pick<RunSummary, "report" | "rules" | "securityHub" | "changes" | "root" | "scp" | "rcp" | "rollout">,
   failOn: "non-compliant" | "none",
 ): number {
   // A stage rolled back (6) or stopped on its impact (5) says more than the report's codes.
@@ -93,6 +95,7 @@ export function jobExitCode(
   const nonCompliant =
     (byStatus.NON_COMPLIANT ?? 0) > 0 ||
     s.scp.some((e) => e.drift.length > 0) ||
+    (s.rcp ?? []).some((e) => e.drift.length > 0) ||
     s.root.some((r) => r.mode === "detect" && r.withCredentials > 0);
   return failOn === "non-compliant" && nonCompliant ? ExitCode.nonCompliant : ExitCode.ok;
 }

@@ -4,6 +4,7 @@ import {
   DEFAULT_POLICIES,
   DEFAULT_SCP_QUOTAS,
   DEFAULT_VERIFY_RATE,
+  exemptTagKeysOf,
   type ScpParameters,
   type ScpQuotas,
   scpParameters,
@@ -125,6 +126,8 @@ export function scpSettings(
         mfaExemptTagKey: flags.mfaExemptTagKey ?? config?.mfaExemptTagKey,
         networkExemptTagKey: flags.networkExemptTagKey ?? config?.networkExemptTagKey,
         ...(automation ? { auditAutomationRoles: automation } : {}),
+        // The RCPs' exemption tags, which protect-exemption-tags keeps to the exempt principals.
+        resourceExemptTagKeys: exemptTagKeysOf(config?.resourceExemptTagKeys),
       }),
       partition,
     ),
@@ -172,7 +175,8 @@ function parseTags(raw: string[]): Record<string, string> {
   return tags;
 }
 
-function positiveInt(flag: string, raw: string | undefined): number | undefined {
+/** A flag that takes a positive whole number (a quota), refused with its name otherwise. */
+export function positiveInt(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) {
     throw new OrgwardenError("INVALID_INPUT", `${flag} must be a positive whole number, not "${raw}"`);

@@ -1,9 +1,16 @@
 import { DEFAULT_MFA_POLICY_NAME } from "@orgwarden/core";
 import { DEFAULT_RULES, loadRuleCatalog } from "@orgwarden/rules";
-import { DEFAULT_POLICIES, DEFAULT_SCP_QUOTAS, DEFAULT_VERIFY_RATE } from "@orgwarden/scp";
+import {
+  DEFAULT_POLICIES,
+  DEFAULT_RCP_POLICIES,
+  DEFAULT_RCP_QUOTAS,
+  DEFAULT_SCP_QUOTAS,
+  DEFAULT_VERIFY_RATE,
+} from "@orgwarden/scp";
 import { describe, expect, it } from "vitest";
 import { type RunConfig, validateRunConfig } from "../config/run-config.js";
 import { connectionRegions, workRegions } from "./connection-settings.js";
+import { type RcpFlags, rcpSettings } from "./rcp-settings.js";
 import { type ReportFlags, reportSettings } from "./report-settings.js";
 import { type RootFlags, rootSettings } from "./root-settings.js";
 import { type RuleDeploymentFlags, ruleDeployment, ruleSettings } from "./rule-settings.js";
@@ -212,6 +219,81 @@ table<ScpFlags>("scp (apply-scp, detach-scp, scp list/show, run's scp: entries)"
     fromFlag: 5,
     fromFile: 10,
     byDefault: DEFAULT_VERIFY_RATE,
+  },
+]);
+
+const rcp = (f: RcpFlags, c: RunConfig | undefined) => rcpSettings(f, CONNECTION, c);
+
+table<RcpFlags>("rcp (apply-rcp, detach-rcp, rcp list/show, run's rcp: entries)", [
+  {
+    flag: "--policy",
+    field: "rcp[].policies (an entry's own)",
+    flags: { policy: ["secure-transport"] },
+    doc: {},
+    read: (f, c) => rcp(f, c).policies,
+    fromFlag: ["secure-transport"],
+    fromFile: [...DEFAULT_RCP_POLICIES],
+    byDefault: [...DEFAULT_RCP_POLICIES],
+  },
+  {
+    flag: "--trusted-account",
+    field: "trustedAccounts",
+    flags: { trustedAccount: ["999988887777"] },
+    doc: { trustedAccounts: ["127311923021"] },
+    read: (f, c) => rcp(f, c).params.TrustedAccountIds,
+    fromFlag: ["999988887777"],
+    fromFile: ["127311923021"],
+    byDefault: [],
+  },
+  {
+    flag: "--trusted-org",
+    field: "trustedOrganizations",
+    flags: { trustedOrg: ["o-partner1234"] },
+    doc: { trustedOrganizations: ["o-other12345"] },
+    read: (f, c) => rcp(f, c).params.TrustedOrgIds,
+    fromFlag: ["o-partner1234"],
+    fromFile: ["o-other12345"],
+    byDefault: [],
+  },
+  {
+    flag: "--trusted-oidc-provider",
+    field: "trustedOidcProviders",
+    flags: { trustedOidcProvider: ["gitlab.com"] },
+    doc: { trustedOidcProviders: ["token.actions.githubusercontent.com"] },
+    read: (f, c) => rcp(f, c).params.TrustedOidcProviders,
+    fromFlag: ["gitlab.com"],
+    fromFile: ["token.actions.githubusercontent.com"],
+    byDefault: [],
+  },
+  {
+    flag: "--exempt-tag-key",
+    field: "resourceExemptTagKeys",
+    flags: { exemptTagKey: ["identity-perimeter=team:shared"] },
+    doc: { resourceExemptTagKeys: { "identity-perimeter": "perimeter:out" } },
+    read: (f, c) => rcp(f, c).params.IdentityExemptTagKey,
+    fromFlag: "team:shared",
+    fromFile: "perimeter:out",
+    byDefault: "dp:exclude:identity",
+  },
+  {
+    flag: "--max-rcps-per-target",
+    field: "rcpQuotas.maxPoliciesPerTarget",
+    flags: { maxRcpsPerTarget: "7" },
+    doc: { rcpQuotas: { maxPoliciesPerTarget: 6 } },
+    read: (f, c) => rcp(f, c).quotas.maxPoliciesPerTarget,
+    fromFlag: 7,
+    fromFile: 6,
+    byDefault: DEFAULT_RCP_QUOTAS.maxPoliciesPerTarget,
+  },
+  {
+    flag: "--max-rcp-size",
+    field: "rcpQuotas.maxPolicySize",
+    flags: { maxRcpSize: "6000" },
+    doc: { rcpQuotas: { maxPolicySize: 5500 } },
+    read: (f, c) => rcp(f, c).quotas.maxPolicySize,
+    fromFlag: 6000,
+    fromFile: 5500,
+    byDefault: DEFAULT_RCP_QUOTAS.maxPolicySize,
   },
 ]);
 

@@ -1,4 +1,4 @@
-import type { ScpParameters } from "../render-policy.js";
+import type { ScpParameters } from "../scp-parameters.js";
 import { DEFAULT_PROBE_SETTING, type Probe, type ProbeSetting } from "./probe.js";
 import { PROBE_FAMILIES } from "./probe-families.js";
 import { requestMaker } from "./probe-requests.js";

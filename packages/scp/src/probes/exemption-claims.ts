@@ -32,6 +32,7 @@ export const EXEMPTING_TEMPLATES = [
   { template: "scp/restrict-source-ip", automation: false },
   { template: "scp/protect-audit", automation: true },
   { template: "scp/protect-exempt-roles", automation: true },
+  { template: "scp/protect-exemption-tags", automation: false },
 ] as const;
 type Exempting = (typeof EXEMPTING_TEMPLATES)[number]["template"];
 type ClaimContext = ProbeContext<Exempting>;

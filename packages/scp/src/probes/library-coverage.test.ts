@@ -7,6 +7,7 @@ import { EXEMPTING_TEMPLATES } from "./exemption-claims.js";
 import { probeCoverage, TEMPLATES_WITHOUT_PROBES, templatesAccountedFor } from "./library-coverage.js";
 import { PROBE_FAMILIES } from "./probe-families.js";
 import { PROBED_LIBRARY_FOLDERS, type TemplateRef } from "./probe-table.js";
+import { RESOURCE_PROBE_FAMILIES } from "./resource-probe-families.js";
 
 /** Every template file of the probed library folders at the repository root (scp/, rcp/ once it exists). */
 function libraryTemplates(): TemplateRef[] {
@@ -38,7 +39,9 @@ describe("the lockout guard answers for every library template", () => {
   it("every template a family names or the table excuses exists, and none is both probed and excused", () => {
     expect(templatesAccountedFor().filter((t) => !templates.includes(t))).toEqual([]);
     const both = Object.keys(TEMPLATES_WITHOUT_PROBES).filter((t) =>
-      PROBE_FAMILIES.some((f) => f.templates.includes(t as TemplateRef)),
+      [...PROBE_FAMILIES, ...RESOURCE_PROBE_FAMILIES].some((f) =>
+        (f.templates as readonly string[]).includes(t),
+      ),
     );
     expect(both).toEqual([]);
   });

@@ -1,5 +1,12 @@
 import { PROBE_FAMILIES } from "./probe-families.js";
 import type { TemplateRef } from "./probe-table.js";
+import { RESOURCE_PROBE_FAMILIES } from "./resource-probe-families.js";
+
+/** Every family of either guard, by name and the templates it names. */
+const ALL_FAMILIES: ReadonlyArray<{ name: string; templates: readonly TemplateRef[] }> = [
+  ...PROBE_FAMILIES,
+  ...RESOURCE_PROBE_FAMILIES,
+];
 
 /**
  * Library templates no family names, and why none needs to: what each denies is nothing a
@@ -21,7 +28,7 @@ export type ProbeCoverage =
   | { kind: "missing" };
 
 export function probeCoverage(template: TemplateRef): ProbeCoverage {
-  const families = PROBE_FAMILIES.filter((f) => f.templates.includes(template)).map((f) => f.name);
+  const families = ALL_FAMILIES.filter((f) => f.templates.includes(template)).map((f) => f.name);
   if (families.length > 0) return { kind: "probed", families };
   const why = TEMPLATES_WITHOUT_PROBES[template];
   return why === undefined ? { kind: "missing" } : { kind: "no-probes", why };
@@ -29,6 +36,6 @@ export function probeCoverage(template: TemplateRef): ProbeCoverage {
 
 /** Every template a family names or the table above excuses: each must exist in the library. */
 export function templatesAccountedFor(): TemplateRef[] {
-  const named = PROBE_FAMILIES.flatMap((f) => f.templates);
+  const named = ALL_FAMILIES.flatMap((f) => f.templates);
   return [...new Set([...named, ...(Object.keys(TEMPLATES_WITHOUT_PROBES) as TemplateRef[])])].sort();
 }

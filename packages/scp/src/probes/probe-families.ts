@@ -1,6 +1,7 @@
 import { auditServiceProbes } from "./audit-service-probes.js";
 import { exemptPrincipalProbes } from "./exempt-principal-probes.js";
 import { exemptionClaims, exemptRoleRewrites } from "./exemption-claims.js";
+import { exemptionTagProbes } from "./exemption-tag-probes.js";
 import { mfaProbes } from "./mfa-probes.js";
 import { networkProbes } from "./network-probes.js";
 import { orgwardenSessions } from "./orgwarden-sessions.js";
@@ -22,5 +23,6 @@ export const PROBE_FAMILIES: readonly ProbeFamily[] = [
   mfaProbes,
   rootUserProbes,
   networkProbes,
+  exemptionTagProbes,
   exemptionClaims,
 ];

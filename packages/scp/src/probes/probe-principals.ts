@@ -1,4 +1,4 @@
-import type { ScpParameters } from "../render-policy.js";
+import type { ScpParameters } from "../scp-parameters.js";
 import type { ProbeSetting } from "./probe.js";
 
 interface PrincipalEntry {

@@ -1,7 +1,7 @@
 import { OrgwardenError, replacePlaceholders, requestedRegion } from "@orgwarden/core";
 import type { ProbeRequest } from "../evaluate-scps.js";
-import type { ScpParameters } from "../render-policy.js";
 import type { KeyValue } from "../request-keys.js";
+import type { ScpParameters } from "../scp-parameters.js";
 import { PROBE_SOURCE_IP, type ProbeSetting } from "./probe.js";
 
 /** An action and its resource: an ARN with ${Partition}, ${Region} and ${Account}, as in the action catalogue. */

@@ -1,5 +1,5 @@
-import type { ScpParameters } from "../render-policy.js";
 import type { KeyValue } from "../request-keys.js";
+import type { ScpParameters } from "../scp-parameters.js";
 import type { Probe, ProbeSetting } from "./probe.js";
 import { type ProbePrincipal, probePrincipalArn, probePrincipalKeys } from "./probe-principals.js";
 import type { MakeRequests, Mfa, Network, ProbeAction } from "./probe-requests.js";

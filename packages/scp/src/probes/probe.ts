@@ -32,6 +32,8 @@ export interface ProbeSetting {
   organizationId: string;
   /** The member account the probes stand for. */
   account: string;
+  /** Every account whose path has the same policies as `account`'s (the guard probes one of them). */
+  accountsSharingPath?: readonly string[];
   /**
    * The account's path in the organization as aws:ResourceOrgPaths carries it
    * (`o-…/r-…/ou-…/`): AWS sends it, with aws:ResourceAccount and aws:ResourceOrgID, on requests to
@@ -55,6 +57,23 @@ export interface ProbeSetting {
    * parameters protects its own patterns, not these. Undefined: every policy in effect counts.
    */
   ownPolicies?: readonly string[];
+  /**
+   * Who runs orgwarden (the RCP guard's probes of requests *to* member resources): the account and
+   * principal of the operator's credentials, whether that account is in the organization, and the
+   * web identity it came through, if any. Undefined: the management account, inside.
+   */
+  operator?: Operator;
+}
+
+/** The principal behind orgwarden's credentials, as a member account's resources see it. */
+export interface Operator {
+  accountId: string;
+  /** aws:PrincipalArn of its calls: a role's ARN for a role session, never the assumed-role ARN. */
+  principalArn: string;
+  /** True for the management account and every member: aws:PrincipalOrgID is the organization's. */
+  inOrganization: boolean;
+  /** The OIDC token the runner assumed its role with (AWS_WEB_IDENTITY_TOKEN_FILE), when it did. */
+  webIdentity?: { provider: string; subject: string; roleArn: string };
 }
 
 export const DEFAULT_PROBE_SETTING: ProbeSetting = {

@@ -1,0 +1,41 @@
+import { DEFAULT_RCP_QUOTAS, TAG_EXEMPT_RCPS } from "@orgwarden/scp";
+import type { Command } from "commander";
+import { collect } from "./scp-options.js";
+
+/** The flags that shape the rendered RCPs and their quotas: apply-rcp, `rcp list` and `rcp show`. */
+export function addRcpFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      "--trusted-account <id>",
+      "account outside the organization whose principals may use member resources, e.g. a partner or ELB's log delivery account (repeatable; replaces trustedAccounts of --config)",
+      collect,
+      [],
+    )
+    .option(
+      "--trusted-org <id>",
+      "another organization (o-…) whose principals may use member resources (repeatable; replaces trustedOrganizations of --config)",
+      collect,
+      [],
+    )
+    .option(
+      "--trusted-oidc-provider <provider>",
+      "OIDC provider trusted-oidc-providers lets assume member roles, without https:// (repeatable; replaces trustedOidcProviders of --config), e.g. token.actions.githubusercontent.com",
+      collect,
+      [],
+    )
+    .option(
+      "--exempt-tag-key <policy=key>",
+      `resource tag key (value true) that takes a resource out of one RCP: ${TAG_EXEMPT_RCPS.join(", ")} (repeatable; replaces resourceExemptTagKeys of --config; default dp:exclude:identity, dp:exclude:confused-deputy, dp:exclude:secure-transport)`,
+      collect,
+      [],
+    )
+    .option(
+      "--max-rcp-size <chars>",
+      `RCP size quota in characters when Service Quotas lists none (overrides rcpQuotas.maxPolicySize of --config; default ${DEFAULT_RCP_QUOTAS.maxPolicySize})`,
+    )
+    .option(
+      "--max-rcps-per-target <n>",
+      `RCPs attached directly per target (overrides rcpQuotas.maxPoliciesPerTarget of --config; default ${DEFAULT_RCP_QUOTAS.maxPoliciesPerTarget}, orgwarden's own figure: AWS publishes none)`,
+    )
+    .option("--policy-dir <dir>", "folder of RCP templates (default: rcp/ of this installation)");
+}
