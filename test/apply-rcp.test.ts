@@ -7,10 +7,18 @@ import {
   ListRootsCommand,
   ListTagsForResourceCommand,
   ListTargetsForPolicyCommand,
+  TagResourceCommand,
   UpdatePolicyCommand,
 } from "@aws-sdk/client-organizations";
 import { planDocumentSchema } from "@orgwarden/cli";
 import { type AccessAnalyzerState, MANAGEMENT_ACCOUNT_ID, orgClient } from "@orgwarden/emulator";
+import {
+  defaultRcpParameters,
+  loadPolicyLibrary,
+  RCP_KIND,
+  renderPolicy,
+  requirePolicy,
+} from "@orgwarden/scp";
 import { describe, expect, it } from "vitest";
 import { useEmulatorOrg } from "./support/emulator-org.js";
 
@@ -218,6 +226,44 @@ describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
     const repaired = await cli("apply-rcp", "--ou", ou("Root/Workloads"), "--yes");
     expect(repaired.code).toBe(0);
     expect(repaired.stdout).toContain(`~ update orgwarden-secure-transport (${policy?.id})`);
+    expect((await cli("rcp", "status")).code).toBe(0);
+  });
+
+  it("an identity perimeter whose content and tags agree on another organization is drifted, and its rows NON_COMPLIANT", async () => {
+    // In AWS it would deny every principal of this organization, orgwarden's AssumeRole included:
+    // the organization's id is a fact of the organization, never read from the policy's own tags.
+    const policy = (await snapshotRcps()).policies.find((p) => p.name === "orgwarden-identity-perimeter");
+    const foreign = renderPolicy(
+      requirePolicy(loadPolicyLibrary(undefined, RCP_KIND), "identity-perimeter"),
+      defaultRcpParameters("aws", "o-otherorg1234"),
+    );
+    const org = orgClient(moto.endpoint);
+    await org.send(new UpdatePolicyCommand({ PolicyId: policy?.id, Content: foreign.content }));
+    await org.send(new TagResourceCommand({ ResourceId: policy?.id, Tags: foreign.tags }));
+    org.destroy();
+    const status = await cli("rcp", "status", "--output", "json");
+    expect(status.code).toBe(4);
+    const rows = JSON.parse(status.stdout) as Array<{ policyName: string; state: string; detail: string }>;
+    const perimeter = rows.filter((r) => r.policyName === "orgwarden-identity-perimeter");
+    expect(perimeter.length).toBeGreaterThan(0);
+    for (const r of perimeter) {
+      expect(r.state).toBe("drifted");
+      expect(r.detail).toContain("o-otherorg1234");
+    }
+    const report = await cli("report", "--source", "scp", "--output", "json");
+    expect(report.code).toBe(0);
+    const { rows: reportRows } = JSON.parse(report.stdout) as {
+      rows: Array<{ ouPath: string; control: string; status: string }>;
+    };
+    expect(
+      new Set(
+        reportRows
+          .filter((r) => r.control === "rcp-identity-perimeter" && r.ouPath.startsWith("Root/Workloads"))
+          .map((r) => r.status),
+      ),
+    ).toEqual(new Set(["NON_COMPLIANT"]));
+    // apply-rcp puts this organization's perimeter back.
+    expect((await cli("apply-rcp", "--ou", ou("Root/Workloads"), "--yes")).code).toBe(0);
     expect((await cli("rcp", "status")).code).toBe(0);
   });
 

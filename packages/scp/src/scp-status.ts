@@ -87,7 +87,12 @@ export async function scpStatus(input: ScpStatusInput): Promise<ScpStatusRow[]> 
     under === undefined || onPath(targetId) || ancestorIds(inventory, targetId).includes(under);
   const rows: ScpStatusRow[] = [];
   const kind = input.kind ?? SCP_KIND;
-  const judging = { ...input, organizationId: inventory.organizationId, kind };
+  const judging = {
+    ...input,
+    partition: input.partition ?? inventory.partition,
+    organizationId: inventory.organizationId,
+    kind,
+  };
   const policies = [...policiesOf(inventory, kind).policies.values()].sort((a, b) =>
     a.name.localeCompare(b.name),
   );
@@ -213,7 +218,23 @@ async function judgePolicy(
       ? defaultRcpParameters(input.partition ?? "aws", requireOrganization(input.organizationId))
       : defaultScpParameters(input.partition);
   const stored = parametersFromTags(await reader.tags(policy.id));
-  const params = { ...defaults, ...stored } as TemplateParameters;
+  // The organization's own facts are never taken from the policy's tags: an RCP whose content and
+  // tags agree on another organization's id would deny every principal of this one.
+  const bound = organizationFacts(defaults);
+  const foreign = Object.entries(bound).find(
+    ([key, value]) => stored?.[key] !== undefined && stored[key] !== value,
+  );
+  if (foreign) {
+    const [key, value] = foreign;
+    return {
+      library,
+      variant,
+      parameters: describeParameters(stored ?? {}),
+      state: "drifted",
+      detail: `recorded for ${key} ${String(stored?.[key])}, but this organization's is ${value}: re-apply it with apply-${kind.family}`,
+    };
+  }
+  const params = { ...defaults, ...stored, ...bound } as TemplateParameters;
   let expected: RenderedPolicy;
   try {
     expected = renderPolicy(template, params);
@@ -272,6 +293,13 @@ function describeParameters(p: RenderedPolicy["parameters"]): string {
     .filter(([k]) => k !== "Partition")
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(",") : String(v)}`)
     .join("; ");
+}
+
+/** The parameters that are facts of the organization (its partition; an RCP's organization id), never choices. */
+function organizationFacts(defaults: TemplateParameters): Record<string, string> {
+  const facts: Record<string, string> = { Partition: defaults.Partition };
+  if ("OrganizationId" in defaults) facts.OrganizationId = defaults.OrganizationId;
+  return facts;
 }
 
 function requireOrganization(id: string | undefined): string {
