@@ -25,7 +25,10 @@ describe("orgwarden demo", () => {
     expect(res.stdout).toMatch(/root ou-\S+ \(detect\): ROOT CREDENTIALS in \d+ account\(s\)/);
     expect(res.stdout).toContain("emulator stopped");
     // orgwarden policies after the job: every type, each owner the demo seeded, the invalid account.
-    expect(res.stdout).toContain("15 policy types: 5 enabled, 10 not enabled");
+    expect(res.stdout).toContain("15 policy types: 6 enabled, 9 not enabled");
+    // The job enforces the data perimeter on Workloads and reports its drift on Sandbox.
+    expect(res.stdout).toMatch(/rcp ou-\S+ \(enforce\): 9 change\(s\) applied/);
+    expect(res.stdout).toMatch(/rcp ou-\S+ \(detect\): DRIFT: \+ attach orgwarden-identity-perimeter/);
     for (const owned of [
       "aws-guardrails-DemoAuditBucket (control-tower)",
       "AcceleratorGuardrails1 (landing-zone-accelerator)",
@@ -39,8 +42,8 @@ describe("orgwarden demo", () => {
     for (const f of ["latest.csv", "latest.json", "latest.html", "orgwarden.yaml"])
       expect(existsSync(join(dir, f))).toBe(true);
     const csv = readFileSync(join(dir, "latest.csv"), "utf8").split("\r\n").filter(Boolean);
-    // 11 direct checks, 2 SCP controls and the 2 controls of the Config rules the demo deploys.
-    expect(csv).toHaveLength(1 + 21 * 15);
+    // 11 direct checks, 2 SCP and 4 RCP controls and the 2 controls of the Config rules the demo deploys.
+    expect(csv).toHaveLength(1 + 21 * 19);
     expect(csv.some((l) => l.includes(",SKIPPED,") && l.includes("account is SUSPENDED"))).toBe(true);
     expect(csv.some((l) => /,password-policy,check,COMPLIANT,/.test(l))).toBe(true);
     expect(csv.some((l) => /,password-policy,check,NON_COMPLIANT,.*minimum length 6 < 14/.test(l))).toBe(
@@ -65,7 +68,7 @@ describe("orgwarden demo", () => {
     // Contrast: the accounts seeded to pass pass every control, and the page counts them.
     for (const name of DEMO_COMPLIANT_ACCOUNTS) {
       const rows = report.rows.filter((r) => r.accountName === name);
-      expect(rows, name).toHaveLength(15);
+      expect(rows, name).toHaveLength(19);
       expect(
         rows.filter((r) => r.status !== "COMPLIANT" && r.status !== "NOT_APPLICABLE").map((r) => r.control),
         name,

@@ -45,7 +45,7 @@ beforeAll(async () => {
   expect(res.code).toBe(0);
   baseline = rows(res.stdout);
   cleanRequests = served();
-  expect(baseline).toHaveLength(1 + 61 * 13);
+  expect(baseline).toHaveLength(1 + 61 * 17);
 });
 afterAll(async () => {
   await proxy?.stop();

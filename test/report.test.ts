@@ -167,7 +167,13 @@ describe("orgwarden report", () => {
     expect(reportCode).toBe(3);
     const accounts = new Set(report.rows.map((r) => r.accountId));
     expect(accounts.size).toBe(org.accounts.length + 1);
-    for (const id of accounts) expect(report.rows.filter((r) => r.accountId === id)).toHaveLength(13);
+    for (const id of accounts) expect(report.rows.filter((r) => r.accountId === id)).toHaveLength(17);
+    // RCPs are not enabled here: every member account says so on each RCP control, nothing is read.
+    const perimeter = report.rows.filter((r) => r.control === "rcp-identity-perimeter");
+    expect(perimeter).toHaveLength(org.accounts.length + 1);
+    expect(
+      new Set(perimeter.filter((r) => r.status === "NON_COMPLIANT").map((r) => `${r.status}: ${r.reason}`)),
+    ).toEqual(new Set(["NON_COMPLIANT: RCPs are not enabled in the organization"]));
     const keys = report.rows.map((r) => [r.ouPath, r.accountName, r.control, r.source].join("|"));
     expect(keys).toEqual(
       [...keys].sort((x, y) => {
@@ -318,7 +324,7 @@ describe("orgwarden report", () => {
     expect(lines[0]).toBe(
       "account_id,account_name,ou_path,control,source,status,resource_type,resource_id,reason,evaluated_at,region,severity,frameworks",
     );
-    expect(lines.filter(Boolean)).toHaveLength(14);
+    expect(lines.filter(Boolean)).toHaveLength(18);
     // Each name quoted in the reason (a name may hold a comma); quotes doubled inside the CSV cell.
     expect(csv).toContain(`console users without MFA: ""=cmd|' /C calc'!A0"" ""bob""`);
     const userCell = csv.split("\r\n").find((l) => l.includes(",iam-user-mfa,"));
@@ -353,7 +359,7 @@ describe("orgwarden report", () => {
     ]);
     expect(ok.code).toBe(0);
     // Piped without --output: JSON, as every listing command.
-    expect((JSON.parse(ok.stdout) as { rows: unknown[] }).rows).toHaveLength(2);
+    expect((JSON.parse(ok.stdout) as { rows: unknown[] }).rows).toHaveLength(6);
   });
 
   it("the table shows the summary and the rows that need attention", async () => {

@@ -216,8 +216,9 @@ function rowOf(
  */
 async function accountRows(r: AccountDone, context: RowContext, config: ConfigRows): Promise<ReportRow[]> {
   const { inventory, judgeScp, judgeRcp, wants, checkControls, explainDenial } = context;
-  // RCP coverage joins the scp source once the report has read the organization's RCPs.
-  const rcps = judgeRcp && inventory.rcps ? judgeRcp : undefined;
+  // RCP coverage is part of the scp source: read RCPs where the type is enabled, and where it is not,
+  // NON_COMPLIANT rows that say so (an auditor must see the missing perimeter, not no rows).
+  const rcps = judgeRcp;
   const account = r.account;
   if (r.ok) config.found(r.value);
   const rows: ReportRow[] = [];

@@ -52,7 +52,8 @@ export function scpCoverage(
 /**
  * RCP coverage, the same way: COMPLIANT when an in-sync, managed variant of the control's RCP is on
  * the account's path. RCPs never affect the management account's resources: NOT_APPLICABLE there.
- * Only for an inventory that has read the RCPs (readRcps).
+ * Where the RCP type is enabled, only for an inventory that has read the RCPs (readRcps); where it
+ * is not, every member account is NON_COMPLIANT and nothing is read.
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
  */
 export function rcpCoverage(
@@ -71,7 +72,10 @@ async function policyCoverage(
   controls: ControlPolicies,
 ): Promise<ControlOutcome[]> {
   const many = `${kind.short}s`;
-  const enabled = (kind.family === "rcp" ? inventory.rcps?.status : inventory.scpPolicyType) === "ENABLED";
+  const enabled =
+    (kind.family === "rcp"
+      ? (inventory.rcps?.status ?? inventory.rcpPolicyType)
+      : inventory.scpPolicyType) === "ENABLED";
   return Promise.all(
     controls.map(async ({ control, policy }): Promise<ControlOutcome> => {
       const managedName = managedPolicyName(policy, undefined);

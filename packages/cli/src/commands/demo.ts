@@ -25,8 +25,8 @@ export interface DemoFlags {
 
 /**
  * `orgwarden demo`: the first thing a newcomer runs. Starts moto on a free loopback port, seeds a
- * sample organization, writes orgwarden.yaml and runs the scheduled job on it (SCPs enforced on
- * Workloads and detected on Sandbox, Config rules deployed, report written), shows every policy
+ * sample organization, writes orgwarden.yaml and runs the scheduled job on it (SCPs and RCPs enforced
+ * on Workloads and detected on Sandbox, Config rules deployed, report written), shows every policy
  * type with its owners and slots, then stops moto.
  */
 export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<number> {
@@ -73,6 +73,16 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<nu
       scp: [
         { ou: org.ouIds["Root/Workloads"], policies: ["require-mfa", "deny-root-user"], mode: "enforce" },
         { ou: org.ouIds["Root/Sandbox"], policies: ["require-mfa"], mode: "detect" },
+      ],
+      // The data perimeter on member resources: enforced on the workloads, drift-checked on the sandbox.
+      trustedOidcProviders: ["token.actions.githubusercontent.com"],
+      rcp: [
+        {
+          ou: org.ouIds["Root/Workloads"],
+          policies: ["identity-perimeter", "confused-deputy", "secure-transport", "trusted-oidc-providers"],
+          mode: "enforce",
+        },
+        { ou: org.ouIds["Root/Sandbox"], mode: "detect" },
       ],
       // Centralized root access: remove what the workload accounts' root users still have; report the sandbox's.
       root: [
