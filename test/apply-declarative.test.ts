@@ -1,11 +1,7 @@
 import {
   AttachPolicyCommand,
   CreatePolicyCommand,
-  DescribePolicyCommand,
-  ListPoliciesCommand,
   ListRootsCommand,
-  ListTagsForResourceCommand,
-  ListTargetsForPolicyCommand,
   UpdatePolicyCommand,
 } from "@aws-sdk/client-organizations";
 import { planDocumentSchema } from "@orgwarden/cli";
@@ -13,6 +9,7 @@ import { orgClient } from "@orgwarden/emulator";
 import type { ReportRow } from "@orgwarden/report";
 import { describe, expect, it } from "vitest";
 import { useEmulatorOrg } from "./support/emulator-org.js";
+import { type PolicySnapshot, snapshotPolicies } from "./support/org-snapshot.js";
 
 /**
  * apply-s3-policy / apply-ec2-policy, their detach commands and `status`, on the emulator (its
@@ -23,52 +20,20 @@ const { moto, org, cli, ou } = useEmulatorOrg({
 });
 
 type Type = "S3_POLICY" | "DECLARATIVE_POLICY_EC2";
-interface PolicySnapshot {
-  id: string;
-  name: string;
-  content: string;
-  tags: Record<string, string>;
-  targets: string[];
-}
 
 /** The type's status at the root and every policy of it with its content, tags and targets. */
 async function snapshot(type: Type): Promise<{ status: string | undefined; policies: PolicySnapshot[] }> {
   const client = orgClient(moto.endpoint);
   const roots = await client.send(new ListRootsCommand({}));
-  const status = roots.Roots?.[0]?.PolicyTypes?.find((t) => t.Type === type)?.Status;
-  const list = await client.send(new ListPoliciesCommand({ Filter: type }));
-  const policies: PolicySnapshot[] = [];
-  for (const p of list.Policies ?? []) {
-    const id = p.Id as string;
-    const [desc, tags, targets] = await Promise.all([
-      client.send(new DescribePolicyCommand({ PolicyId: id })),
-      client.send(new ListTagsForResourceCommand({ ResourceId: id })),
-      client.send(new ListTargetsForPolicyCommand({ PolicyId: id })),
-    ]);
-    policies.push({
-      id,
-      name: p.Name ?? "",
-      content: desc.Policy?.Content ?? "",
-      tags: Object.fromEntries((tags.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])),
-      targets: (targets.Targets ?? []).map((t) => t.TargetId ?? "").sort(),
-    });
-  }
   client.destroy();
-  return { status, policies: policies.sort((a, b) => a.name.localeCompare(b.name)) };
+  const status = roots.Roots?.[0]?.PolicyTypes?.find((t) => t.Type === type)?.Status;
+  return { status, policies: await snapshotPolicies(moto.endpoint, type) };
 }
 
-const EC2_FLAGS = [
-  "--imds-http-tokens",
-  "required",
-  "--image-block-public-access",
-  "block-new-sharing",
-  "--snapshot-block-public-access",
-  "block-all-sharing",
-  "--serial-console",
-  "disabled",
-  "--vpc-block-public-access",
-  "block-ingress",
-];
+const EC2_FLAGS = (
+  "--imds-http-tokens required --image-block-public-access block-new-sharing --snapshot-block-public-access " +
+  "block-all-sharing --serial-console disabled --vpc-block-public-access block-ingress"
+).split(" ");
 
 describe("orgwarden apply-s3-policy / detach-s3-policy / s3-policy status", () => {
   it("--dry-run plans the enable step first, says whom the policy reaches, and changes nothing", async () => {

@@ -76,7 +76,9 @@ const ABOUT: Record<DeclarativePolicyType, { description: string; after: string 
       "  block-all-sharing --serial-console disabled --vpc-block-public-access block-ingress\n" +
       "\n" +
       "Values in the EC2 API's spelling (block-new-sharing) or the policy's\n" +
-      "(block_new_sharing). Settings not given are left to each account. EC2 enforces\n" +
+      "(block_new_sharing). Settings not given are left to each account, and the\n" +
+      "target's one orgwarden EC2 policy holds every setting: give them all each time\n" +
+      "(a new set replaces the old variant; the plan shows what goes). EC2 enforces\n" +
       "the policy at the service, in every region, for every caller: unlike SCPs and\n" +
       "RCPs it applies in the management account too, and to service-linked roles.\n" +
       "The IMDS settings are defaults for new instances: running instances keep\n" +
