@@ -62,7 +62,8 @@ export async function planStepsOf<P extends PlannedPolicy>(
 ): Promise<PolicySteps<P>> {
   const steps: ScpStep[] = [];
   const { status, policies: known, attachments } = policiesOf(inventory, kind);
-  // Enabling attaches the type's full-access policy everywhere first, so nothing is denied by it.
+  // Enabling first: an authorization type's full-access policy is attached everywhere, so nothing is
+  // denied by it; a management type's enabling attaches nothing.
   if (status !== "ENABLED")
     steps.push({ kind: "enable-policy-type", rootId: inventory.rootId, policyType: kind.type });
   const attached = attachments.get(target.id) ?? [];
