@@ -3,6 +3,7 @@ import {
   ListPoliciesCommand,
   ListTagsForResourceCommand,
   ListTargetsForPolicyCommand,
+  type PolicyType,
 } from "@aws-sdk/client-organizations";
 import { orgClient } from "@orgwarden/emulator";
 
@@ -15,9 +16,14 @@ export interface PolicySnapshot {
 }
 
 /** Every SCP with its content, tags and targets: compared before and after to prove "nothing changed". */
-export async function snapshotScps(endpoint: string): Promise<PolicySnapshot[]> {
+export function snapshotScps(endpoint: string): Promise<PolicySnapshot[]> {
+  return snapshotPolicies(endpoint, "SERVICE_CONTROL_POLICY");
+}
+
+/** Every policy of a type with its content, tags and targets, sorted by name. */
+export async function snapshotPolicies(endpoint: string, type: PolicyType): Promise<PolicySnapshot[]> {
   const org = orgClient(endpoint);
-  const list = await org.send(new ListPoliciesCommand({ Filter: "SERVICE_CONTROL_POLICY" }));
+  const list = await org.send(new ListPoliciesCommand({ Filter: type }));
   const out: PolicySnapshot[] = [];
   for (const p of list.Policies ?? []) {
     const id = p.Id as string;

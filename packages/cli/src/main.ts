@@ -3,11 +3,14 @@ import { applyConnectionDefaults, ExitCode, exitCodeFor, loadRunConfig, VERSION 
 import { Command, CommanderError, type Option } from "commander";
 import type { ActionFactory, CommandHandler } from "./command.js";
 import { registerAccounts } from "./commands/accounts.js";
+import { registerApplyDeclarative } from "./commands/apply-declarative.js";
 import { registerApplyRcp } from "./commands/apply-rcp.js";
 import { registerApplyScp } from "./commands/apply-scp.js";
 import { registerControls } from "./commands/controls.js";
+import { registerDeclarative } from "./commands/declarative.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDeployRules } from "./commands/deploy-rules.js";
+import { registerDetachDeclarative } from "./commands/detach-declarative.js";
 import { registerDetachRcp } from "./commands/detach-rcp.js";
 import { registerDetachScp } from "./commands/detach-scp.js";
 import { registerImpact } from "./commands/impact.js";
@@ -125,6 +128,12 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
   registerApplyRcp(program, action);
   registerDetachRcp(program, action);
   registerRcp(program, action);
+  // S3 organization-level Block Public Access and the EC2 declarative policy: the same three each.
+  for (const type of ["S3_POLICY", "DECLARATIVE_POLICY_EC2"] as const) {
+    registerApplyDeclarative(program, action, type);
+    registerDetachDeclarative(program, action, type);
+    registerDeclarative(program, action, type);
+  }
   registerDeployRules(program, action);
   registerRules(program, action);
   registerReport(program, action);

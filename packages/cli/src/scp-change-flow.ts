@@ -1,6 +1,6 @@
 import { describeAwsError, INPUT_ERROR_CODES, OrgwardenError, type Target } from "@orgwarden/core";
 import { describeStep, noteDelegation, parseChoice } from "@orgwarden/job";
-import { applyScpPlan, policyKindOf, type ScpPlan, type ScpStep } from "@orgwarden/scp";
+import { applyScpPlan, type PolicyKind, policyKindOf, type ScpPlan, type ScpStep } from "@orgwarden/scp";
 import type { CommandContext } from "./command.js";
 import { confirmChange } from "./confirm-change.js";
 import {
@@ -12,8 +12,8 @@ import {
 } from "./output/plan-json.js";
 import { renderScpPlan } from "./output/render-scp-plan.js";
 
-/** The commands that plan and apply a change of SCPs or RCPs. */
-export type PolicyChangeCommand = "apply-scp" | "detach-scp" | "apply-rcp" | "detach-rcp";
+/** The commands that plan and apply a change of a kind's policies (SCPs, RCPs, S3, EC2 declarative). */
+export type PolicyChangeCommand = `${"apply" | "detach"}-${PolicyKind["family"]}`;
 
 /** Prints the plan, asks (or needs --yes), applies it step by step with progress on stdout. */
 export async function showConfirmApply(
@@ -95,15 +95,18 @@ function stoppedAfterWrites(err: unknown, written: number, total: number): Orgwa
 }
 
 /** What to look at when `step` was interrupted: it may or may not have reached AWS. */
-export function stepCheck(step: ScpStep, family: "scp" | "rcp" = "scp"): string {
+export function stepCheck(step: ScpStep, family: PolicyKind["family"] = "scp"): string {
   const status = `orgwarden ${family} status`;
   switch (step.kind) {
     // Organizations attaches FullAWSAccess (RCPFullAWSAccess) to every root, OU and account
-    // (https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html).
-    case "enable-policy-type":
-      return family === "rcp"
-        ? `RCPs may now be enabled on ${step.rootId}, with RCPFullAWSAccess attached everywhere (that allows what was allowed)`
-        : `SCPs may now be enabled on ${step.rootId}, with FullAWSAccess attached everywhere (that allows what was allowed)`;
+    // (https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html); a
+    // management type, nothing.
+    case "enable-policy-type": {
+      const kind = policyKindOf(step.policyType);
+      return kind.fullAccess
+        ? `${kind.many} may now be enabled on ${step.rootId}, with ${kind.fullAccess} attached everywhere (that allows what was allowed)`
+        : `${kind.many} may now be enabled on ${step.rootId}, with nothing attached (no setting changed)`;
+    }
     case "create-policy":
       return `${step.policy.managedName} may exist, attached nowhere: \`${status}\` lists it; running again attaches it, \`orgwarden detach-${family} --delete-unused\` deletes it`;
     case "update-policy":

@@ -281,7 +281,7 @@ export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
     securityHub: ["S3.1"],
     cis: { "3.0": ["2.1.4"], "5.0": ["2.1.4"] },
     remediation:
-      "Attach an S3 organization policy (S3_POLICY) with public_access_block_configuration all to the account's OU: it turns the four settings on and keeps account administrators from turning them off; or turn them on in the account (s3control put-public-access-block).",
+      "Attach an S3 organization policy (S3_POLICY) with public_access_block_configuration all to the account's OU (orgwarden apply-s3-policy --ou ID --block-public-access all): it turns the four settings on and keeps account administrators from turning them off; or turn them on in the account (s3control put-public-access-block).",
     link: "https://docs.aws.amazon.com/config/latest/developerguide/s3-account-level-public-access-blocks-periodic.html",
   },
   {
@@ -294,7 +294,7 @@ export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
     securityHub: [],
     cis: { "3.0": [], "5.0": [] },
     remediation:
-      "Attach an EC2 declarative policy with instance_metadata_defaults.http_tokens required to the account's OU, or set the account's default in each region named (ec2 modify-instance-metadata-defaults --http-tokens required); instances already running keep their own setting.",
+      "Attach an EC2 declarative policy with instance_metadata_defaults.http_tokens required to the account's OU (orgwarden apply-ec2-policy --ou ID --imds-http-tokens required, with the OU's other EC2 settings: one orgwarden EC2 policy per target holds them all), or set the account's default in each region named (ec2 modify-instance-metadata-defaults --http-tokens required); instances already running keep their own setting.",
     link: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html",
   },
   {
@@ -306,7 +306,7 @@ export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
     securityHub: [],
     cis: { "3.0": [], "5.0": [] },
     remediation:
-      "Attach an EC2 declarative policy with snapshot_block_public_access block_all_sharing to the account's OU, or turn it on in each region named (ec2 enable-snapshot-block-public-access --state block-all-sharing).",
+      "Attach an EC2 declarative policy with snapshot_block_public_access block_all_sharing to the account's OU (orgwarden apply-ec2-policy --ou ID --snapshot-block-public-access block-all-sharing, with the OU's other EC2 settings), or turn it on in each region named (ec2 enable-snapshot-block-public-access --state block-all-sharing).",
     link: "https://docs.aws.amazon.com/config/latest/developerguide/ebs-snapshot-block-public-access.html",
   },
   {
@@ -318,7 +318,7 @@ export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
     securityHub: [],
     cis: { "3.0": [], "5.0": [] },
     remediation:
-      "Attach an EC2 declarative policy with image_block_public_access block_new_sharing to the account's OU, or turn it on in each region named (ec2 enable-image-block-public-access); AMIs already public stay public until unshared.",
+      "Attach an EC2 declarative policy with image_block_public_access block_new_sharing to the account's OU (orgwarden apply-ec2-policy --ou ID --image-block-public-access block-new-sharing, with the OU's other EC2 settings), or turn it on in each region named (ec2 enable-image-block-public-access); AMIs already public stay public until unshared.",
     link: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html",
   },
   {
@@ -330,7 +330,7 @@ export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
     securityHub: [],
     cis: { "3.0": [], "5.0": [] },
     remediation:
-      "Attach an EC2 declarative policy with serial_console_access disabled to the account's OU, or disable it in each region named (ec2 disable-serial-console-access).",
+      "Attach an EC2 declarative policy with serial_console_access disabled to the account's OU (orgwarden apply-ec2-policy --ou ID --serial-console disabled, with the OU's other EC2 settings), or disable it in each region named (ec2 disable-serial-console-access).",
     link: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-serial-console.html",
   },
   {
@@ -342,7 +342,7 @@ export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
     securityHub: ["EC2.172"],
     cis: { "3.0": [], "5.0": [] },
     remediation:
-      "Attach an EC2 declarative policy with vpc_block_public_access mode block_ingress (or block_bidirectional) to the account's OU, or set it in each region named (ec2 modify-vpc-block-public-access-options); VPCs that need the internet are excluded in the account.",
+      "Attach an EC2 declarative policy with vpc_block_public_access mode block_ingress (or block_bidirectional) to the account's OU (orgwarden apply-ec2-policy --ou ID --vpc-block-public-access block-ingress, with the OU's other EC2 settings; --vpc-exclusions enabled lets accounts exclude VPCs), or set it in each region named (ec2 modify-vpc-block-public-access-options); VPCs that need the internet are excluded in the account.",
     link: "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-172",
   },
 ];

@@ -57,6 +57,7 @@ export {
   type OrganizationIdentity,
   type OrgUnit,
   type PolicyTypeStatus,
+  readManagementPolicies,
   readRcps,
   readScpTargets,
   type ScpSummary,

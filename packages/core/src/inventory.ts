@@ -12,6 +12,7 @@ import { collectPages } from "./collect-pages.js";
 import { OrgwardenError } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { partitionOfArn } from "./partition.js";
+import type { PolicyTypeName } from "./policy-types.js";
 
 export type AccountState = "PENDING_ACTIVATION" | "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE" | "CLOSED";
 export type PolicyTypeStatus = "ENABLED" | "PENDING_ENABLE" | "PENDING_DISABLE" | "DISABLED";
@@ -94,6 +95,11 @@ export interface Inventory {
    * no call for them.
    */
   rcps?: AttachedPolicies;
+  /**
+   * The policies and targets of the management policy types a command changes (S3, declarative
+   * EC2), once readManagementPolicies has read them; undefined before, as for RCPs.
+   */
+  managementPolicies?: Partial<Record<PolicyTypeName, AttachedPolicies>>;
 }
 
 /** What DescribeOrganization says before the walk: enough for role assumption. */
@@ -273,9 +279,40 @@ export async function readRcps(
   return inventory.rcps;
 }
 
+/**
+ * Every policy of a management policy type (S3_POLICY, DECLARATIVE_POLICY_EC2, …) and its targets,
+ * with the type's status at the root, read once into the inventory with the SCPs' calls and one
+ * ListRoots (the walk keeps only the SCP and RCP types' status). A command that changes none makes
+ * no call for them. Unlike SCPs and RCPs, enabling such a type attaches nothing.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies.html
+ */
+export async function readManagementPolicies(
+  inventory: Inventory,
+  org: OrganizationsClient,
+  type: PolicyTypeName,
+): Promise<AttachedPolicies> {
+  const had = inventory.managementPolicies?.[type];
+  if (had) return had;
+  try {
+    const roots = await collectPages(paginateListRoots({ client: org, pageSize: 20 }, {}), (p) => p.Roots);
+    const root = roots.find((r) => r.Id === inventory.rootId) ?? roots[0];
+    const status =
+      (root?.PolicyTypes?.find((t) => t.Type === type)?.Status as PolicyTypeStatus | undefined) ?? "DISABLED";
+    const read =
+      inventory.featureSet === "ALL"
+        ? await listPolicyAttachments(org, type, undefined)
+        : { policies: new Map<string, ScpSummary>(), attachments: new Map<string, string[]>() };
+    const attached: AttachedPolicies = { status, ...read, targetsRead: "all" };
+    inventory.managementPolicies = { ...inventory.managementPolicies, [type]: attached };
+    return attached;
+  } catch (err) {
+    throw describeAwsError(err, "Organizations");
+  }
+}
+
 async function listPolicyAttachments(
   org: OrganizationsClient,
-  type: AuthorizationPolicyType,
+  type: PolicyTypeName,
   targetsOf: ((policy: ScpSummary) => boolean) | undefined,
 ): Promise<Omit<AttachedPolicies, "status">> {
   const listed = await collectPages(

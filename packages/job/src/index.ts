@@ -14,6 +14,14 @@ export {
   runConfigSchema,
   validateRunConfig,
 } from "./config/run-config.js";
+// apply-s3-policy, apply-ec2-policy, their detach commands and `status`.
+export {
+  declarativeInventory,
+  declarativeQuotas,
+  draftDeclarative,
+  planDeclarative,
+  planDetachDeclarative,
+} from "./declarative/plan-declarative.js";
 export { ExitCode, exitCodeFor, reportExitCode } from "./exit-codes.js";
 export { reportChunks, reportExtension, writeReportFile } from "./files/report-files.js";
 export { checkWritableDir, checkWritableFile } from "./files/writable-path.js";

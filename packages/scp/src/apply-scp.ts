@@ -12,7 +12,6 @@ import {
   UpdatePolicyCommand,
 } from "@aws-sdk/client-organizations";
 import {
-  type AuthorizationPolicyType,
   collectPages,
   isAwsError,
   type Logger,
@@ -21,7 +20,7 @@ import {
   silentLogger,
 } from "@orgwarden/core";
 import { describeOrganizationsWriteError, retryOrganizationsWrite } from "./organizations-errors.js";
-import { kindNoun, policyKindOf } from "./policy-kind.js";
+import { type EnginePolicyType, kindNoun, policyKindOf } from "./policy-kind.js";
 import type { ScpPlan, ScpStep } from "./scp-plan.js";
 
 export interface ApplyScpOptions {
@@ -29,7 +28,7 @@ export interface ApplyScpOptions {
   logger?: Logger;
   /** Called after each step that wrote to AWS. */
   onStep?: (step: ScpStep, done: number, total: number) => void;
-  /** How long to wait for the policy type (SCP or RCP) to become ENABLED. */
+  /** How long to wait for the policy type (SCP, RCP, S3, EC2 declarative) to become ENABLED. */
   enableTimeoutMs?: number;
   retryBaseDelayMs?: number;
 }
@@ -187,11 +186,7 @@ export async function applyScpPlan(plan: ScpPlan, options: ApplyScpOptions): Pro
   return { policyIds, written: done };
 }
 
-async function findPolicyId(
-  org: OrganizationsClient,
-  name: string,
-  type: AuthorizationPolicyType,
-): Promise<string> {
+async function findPolicyId(org: OrganizationsClient, name: string, type: EnginePolicyType): Promise<string> {
   const policies = await collectPages(
     paginateListPolicies({ client: org, pageSize: 20 }, { Filter: type }),
     (p) => p.Policies,
@@ -205,7 +200,7 @@ async function findPolicyId(
 async function waitUntilEnabled(
   org: OrganizationsClient,
   rootId: string,
-  type: AuthorizationPolicyType,
+  type: EnginePolicyType,
   timeoutMs: number,
 ): Promise<void> {
   let status: string | undefined;

@@ -60,6 +60,7 @@ export {
   DECLARATIVE_POLICY_KINDS,
   type DeclarativePolicyKind,
   declarativePolicyFromTags,
+  isDeclarativePolicyType,
   renderDeclarativePolicy,
 } from "./declarative/declarative-policies.js";
 export type { DeclarativePolicyType, RenderedDeclarativePolicy } from "./declarative/declarative-variant.js";
@@ -68,6 +69,10 @@ export {
   EC2_POLICY_PARAMETERS,
   renderEc2DeclarativePolicy,
 } from "./declarative/ec2-declarative-policy.js";
+export {
+  type PlanApplyDeclarativeInput,
+  planApplyDeclarative,
+} from "./declarative/plan-apply-declarative.js";
 export {
   renderS3Policy,
   S3_POLICY_NAME,
@@ -126,12 +131,15 @@ export {
 } from "./policy-document.js";
 export { RCP_SERVICES } from "./policy-elements.js";
 export {
+  EC2_POLICY_KIND,
+  type EnginePolicyType,
   kindNoun,
   markPolicyTypeEnabled,
   type PolicyKind,
   policiesOf,
   policyKindOf,
   RCP_KIND,
+  S3_POLICY_KIND,
   SCP_KIND,
 } from "./policy-kind.js";
 export {
@@ -197,6 +205,7 @@ export type {
   ScpPlan,
   ScpStep,
   SharedPolicyRegression,
+  WrittenPolicy,
 } from "./scp-plan.js";
 export {
   DEFAULT_RCP_QUOTAS,

@@ -6,13 +6,17 @@ type ConstraintMessage = { code: "QUOTA_EXCEEDED" | "REFUSED"; message: string; 
 /** What each ConstraintViolationException reason means for a policy of the kind. */
 function constraintMessages(kind: PolicyKind): Record<string, ConstraintMessage> {
   const one = kind.short;
-  const many = `${kind.short}s`;
+  const many = kind.many;
   const config = kind.family === "rcp" ? "rcpQuotas" : "quotas";
+  // Management types take no quota flags: their figures come from Service Quotas or the catalogue.
+  const configurable = kind.category === "authorization";
   return {
     MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED: {
       code: "QUOTA_EXCEEDED",
       message: `the target already has the most ${many} AWS allows to attach directly`,
-      hint: `Detach an ${one} from the target, or if Service Quotas shows a higher limit, raise --max-${kind.family}s-per-target (${config}.maxPoliciesPerTarget in the config file).`,
+      hint: configurable
+        ? `Detach an ${one} from the target, or if Service Quotas shows a higher limit, raise --max-${kind.family}s-per-target (${config}.maxPoliciesPerTarget in the config file).`
+        : `Detach ${many} you no longer need from the target, or attach to a parent OU instead.`,
     },
     MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED: {
       code: "REFUSED",
@@ -22,7 +26,9 @@ function constraintMessages(kind: PolicyKind): Record<string, ConstraintMessage>
     POLICY_CONTENT_LIMIT_EXCEEDED: {
       code: "QUOTA_EXCEEDED",
       message: "the policy is larger than AWS allows",
-      hint: `Shorten the policy, or lower --max-${kind.family}-size (${config}.maxPolicySize in the config file) so the plan catches it before upload.`,
+      hint: configurable
+        ? `Shorten the policy, or lower --max-${kind.family}-size (${config}.maxPolicySize in the config file) so the plan catches it before upload.`
+        : "Shorten the exception message, the policy's only free text.",
     },
     POLICY_NUMBER_LIMIT_EXCEEDED: {
       code: "QUOTA_EXCEEDED",
@@ -71,18 +77,21 @@ export function describeOrganizationsWriteError(
   }
   if (isAwsError(err, "MalformedPolicyDocumentException")) {
     return new OrgwardenError("INVALID_INPUT", `${doing}: AWS rejected the policy document: ${err.message}`, {
-      hint: `Check the policy file in ${kind.family}/ (\`orgwarden ${kind.family} show NAME\`).`,
+      hint:
+        kind.category === "authorization"
+          ? `Check the policy file in ${kind.family}/ (\`orgwarden ${kind.family} show NAME\`).`
+          : `See what orgwarden renders with \`orgwarden ${kind.family} show\` and the same flags.`,
       cause: err,
     });
   }
   if (isAwsError(err, "PolicyTypeNotEnabledException")) {
-    return new OrgwardenError("REFUSED", `${doing}: ${kind.short}s are not enabled in this organization`, {
+    return new OrgwardenError("REFUSED", `${doing}: ${kind.many} are not enabled in this organization`, {
       hint: `Run apply-${kind.family} again: its plan enables the ${kind.type} type first.`,
       cause: err,
     });
   }
   if (isAwsError(err, "PolicyTypeNotAvailableForOrganizationException")) {
-    return new OrgwardenError("REFUSED", `${doing}: ${kind.short}s are not available for this organization`, {
+    return new OrgwardenError("REFUSED", `${doing}: ${kind.many} are not available for this organization`, {
       hint: "Enable all features in AWS Organizations.",
       cause: err,
     });

@@ -1,39 +1,32 @@
-import { findTarget, OrgwardenError } from "@orgwarden/core";
+import { OrgwardenError } from "@orgwarden/core";
 import { type ExternalAccessReport, judgeExternalAccess } from "./access-analyzer/judge-external-access.js";
 import type { ExternalFindings } from "./access-analyzer/list-external-findings.js";
 import { AskedRequests, type AwsConfirmation, confirmWithAws } from "./aws-simulator/confirm-with-aws.js";
 import type { AwsVerification } from "./aws-simulator/send-calls.js";
-import { effectiveAfterApply, targetsOfPolicy } from "./effective-policies.js";
+import { effectiveAfterApply } from "./effective-policies.js";
 import type { ListPrincipals } from "./exempt-principals.js";
 import { checkLockoutAcross, type Decide } from "./lockout-guard.js";
-import { type PolicySteps, planPolicySteps } from "./plan-policy-steps.js";
-import { diffPolicies } from "./policy-diff.js";
-import { enabledView, kindNoun, type PolicyKind, policiesOf, SCP_KIND } from "./policy-kind.js";
-import { PolicyReader } from "./policy-reader.js";
+import {
+  describeRewrites,
+  type PolicySteps,
+  planTargetSteps,
+  type TargetStepsInput,
+} from "./plan-policy-steps.js";
+import { type PolicyKind, SCP_KIND } from "./policy-kind.js";
 import { probeSetting } from "./probe-setting.js";
 import type { Operator } from "./probes.js";
 import { buildProbes, buildResourceProbes } from "./probes.js";
-import { checkPolicySizes, fitAttachmentQuota } from "./quota-checks.js";
+import { fitAttachmentQuota } from "./quota-checks.js";
 import type { RenderedPolicy, TemplateParameters } from "./render-policy.js";
-import { checkTarget, reachedAccounts, requireEveryAttachment, targetNotes } from "./resolve-target.js";
-import {
-  type AffectedTarget,
-  finishPlan,
-  namesOf,
-  type PlanScpInput,
-  type PolicyUpdate,
-  type ScpPlan,
-} from "./scp-plan.js";
+import { reachedAccounts } from "./resolve-target.js";
+import { type AffectedTarget, finishPlan, namesOf, type ScpPlan } from "./scp-plan.js";
 import { checkSharedPolicies, refuseLockout } from "./shared-policy-checks.js";
 import type { PolicyValidation } from "./validate-scp-documents.js";
 
-export interface PlanApplyInput extends PlanScpInput {
+export interface PlanApplyInput extends TargetStepsInput<RenderedPolicy> {
   policies: RenderedPolicy[];
   /** The SCP library's parameters, or the RCP library's (with `kind` RCP_KIND). */
   params: TemplateParameters;
-  allowRoot?: boolean;
-  /** How the caller's user allows the root (a flag, or a config field): the refusal names it. */
-  allowRootHint?: string;
   /** Regions orgwarden calls in member accounts; the lockout guard probes each. Default us-east-1. */
   regions?: readonly string[];
   /** aws:PrincipalTag values of orgwarden's role sessions. */
@@ -59,31 +52,10 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
   const { quotas, params } = input;
   const kind = input.kind ?? SCP_KIND;
   checkParameters(input, kind);
-  requireEveryAttachment(input.inventory, kind);
-  // A plan that enables the type is planned (quotas, the guard) on the organization the enable
-  // step leaves: the type's full-access policy on every root, OU and account.
-  const enabling = policiesOf(input.inventory, kind).status !== "ENABLED";
-  const inventory = enabling ? enabledView(input.inventory, kind) : input.inventory;
-  const target = checkTarget(inventory, input.targetId, input.allowRoot ?? false, input.allowRootHint, kind);
-  const notes = [...targetNotes(inventory, target, kind), ...(quotas.notes ?? []).map((n) => `quotas: ${n}`)];
-  if (inventory.featureSet !== "ALL") {
-    throw new OrgwardenError(
-      "REFUSED",
-      `the organization has only consolidated billing features: ${kindNoun(kind)} are unavailable`,
-      { hint: `Enable all features in AWS Organizations, then run apply-${kind.family} again.` },
-    );
-  }
-  checkPolicySizes(input.policies, quotas, kind);
-  const reader = new PolicyReader(input.organizations);
-  const planned = await planPolicySteps(inventory, target, input.policies, reader, kind);
-  if (enabling)
-    planned.steps.unshift({ kind: "enable-policy-type", rootId: inventory.rootId, policyType: kind.type });
-  const { steps, attached, targetLevelNew, updated, replaced, unmanagedVariants } = planned;
-  for (const v of unmanagedVariants) {
-    notes.push(
-      `${v} is attached to the target and named like an orgwarden policy, but is not tagged managed-by=orgwarden: left as it is (see \`orgwarden ${kind.family} status\`)`,
-    );
-  }
+  const { inventory, target, reader, planned, notes } = await planTargetSteps(input, kind, (r, id, name) =>
+    r.document(id, name),
+  );
+  const { steps, attached, targetLevelNew, updated, replaced } = planned;
   if (kind.family === "rcp") notes.push(...rcpNotes(planned.steps, input.operator));
   const after = fitAttachmentQuota(inventory, target, planned, quotas, notes, kind);
 
@@ -166,14 +138,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
       ? judgeExternalAccess(await input.externalFindings(), effective.groups, inventory)
       : undefined;
   if (externalAccess) notes.push(describeExternalAccess(externalAccess));
-  const updates: PolicyUpdate[] = updated.map((u) => ({
-    policy: u.existing.name,
-    policyId: u.existing.id,
-    diff: diffPolicies(u.current, u.policy.document),
-    alsoAttachedTo: targetsOfPolicy(inventory, u.existing.id, kind)
-      .filter((t) => t !== target.id)
-      .map((t) => findTarget(inventory, t)?.path ?? t),
-  }));
+  const { updates, replacements } = describeRewrites(inventory, target, planned, kind);
   const affected: AffectedTarget[] = [
     {
       targetId: target.id,
@@ -197,12 +162,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     quotaSources: quotas.sources,
     affected,
     updates,
-    replacements: replaced.map((r) => ({
-      from: r.existing.name,
-      fromId: r.existing.id,
-      to: r.policy.managedName,
-      diff: diffPolicies(r.current, r.policy.document),
-    })),
+    replacements,
     lockout,
     awsCheck,
     ...(externalAccess ? { externalAccess } : {}),

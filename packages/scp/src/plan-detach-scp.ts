@@ -20,11 +20,14 @@ export interface PlanDetachInput extends Omit<PlanScpInput, "targetId"> {
    * (that variant only); empty means every orgwarden policy attached to the target.
    */
   policyNames: string[];
-  /** Also delete every orgwarden-managed SCP that no root, OU or account has attached afterwards. */
+  /** Also delete every orgwarden-managed policy of the kind that no root, OU or account has attached afterwards. */
   deleteUnused?: boolean;
 }
 
-/** What detach-scp would do. Only orgwarden-managed policies are ever detached or deleted. */
+/**
+ * What detach-scp (detach-rcp, detach-s3-policy, …) would do. Only orgwarden-managed policies are
+ * ever detached or deleted.
+ */
 export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
   const { inventory } = input;
   const kind = input.kind ?? SCP_KIND;
@@ -80,7 +83,8 @@ export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
   }
   const detached = chosen.size;
   const after = attached.length - detached;
-  if (input.targetId !== undefined && after < 1) {
+  // SCPs and RCPs: every target keeps one (its full-access policy); a management type needs none.
+  if (input.targetId !== undefined && after < 1 && kind.fullAccess !== undefined) {
     throw new OrgwardenError(
       "REFUSED",
       `detaching would leave ${describeTarget(target)} with no ${kind.short} at all`,
@@ -125,7 +129,7 @@ export async function planDetachScp(input: PlanDetachInput): Promise<ScpPlan> {
               targetId: target.id,
               path: target.path,
               kind: target.kind,
-              accounts: reachedAccounts(inventory, target).length,
+              accounts: reachedAccounts(inventory, target, kind).length,
               reason: "target",
               policies: steps.flatMap((s) => (s.kind === "detach-policy" ? [s.policyName] : [])),
             },

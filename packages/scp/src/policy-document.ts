@@ -54,8 +54,11 @@ export function asList(v: string | string[] | undefined): string[] {
   return Array.isArray(v) ? v : [v];
 }
 
-/** Two documents are the same policy when they are equal with object keys in any order. */
-export function sameDocument(a: PolicyDocument, b: PolicyDocument): boolean {
+/**
+ * Two documents (SCPs, RCPs, management policies) are the same policy when they are equal with
+ * object keys in any order.
+ */
+export function sameDocument(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 

@@ -6,49 +6,102 @@ import {
 } from "@orgwarden/core";
 
 /**
- * What differs between the two authorization policy types the engine plans, applies, detaches and
- * judges: the type string, the library folder, the AWS managed policy Organizations attaches
- * everywhere, and how a plan names them. Everything else (plan → apply, the guard, drift) is one
- * engine. SCPs cap what member-account principals may do; RCPs cap what member-account resources
- * allow, whoever calls.
+ * The policy types the one engine plans, applies, detaches and checks for drift: the two
+ * authorization types, and the two management types orgwarden writes from a parameter set (S3
+ * organization-level Block Public Access, the EC2 declarative policy).
+ */
+export type EnginePolicyType = AuthorizationPolicyType | "S3_POLICY" | "DECLARATIVE_POLICY_EC2";
+
+/**
+ * What differs between the policy types the engine plans, applies, detaches and judges: the type
+ * string, where its policies come from, the AWS managed policy Organizations attaches everywhere,
+ * and how a plan names them. Everything else (plan → apply, quotas, replacing a variant, drift) is
+ * one engine. SCPs cap what member-account principals may do; RCPs cap what member-account
+ * resources allow, whoever calls; S3 and EC2 declarative policies set the accounts' own
+ * configuration of a service.
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_authorization_policies.html
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies.html
  */
 export interface PolicyKind {
-  type: AuthorizationPolicyType;
-  /** "SCP" or "RCP": how plans, refusals and notes name one policy of the kind. */
-  short: "SCP" | "RCP";
-  /** The library folder (`scp/`, `rcp/`) and the commands' stem (apply-scp, apply-rcp). */
-  family: "scp" | "rcp";
+  type: EnginePolicyType;
+  /** How plans, refusals and notes name one policy of the kind. */
+  short: "SCP" | "RCP" | "S3 policy" | "EC2 declarative policy";
+  /** ... and several. */
+  many: "SCPs" | "RCPs" | "S3 policies" | "EC2 declarative policies";
   /**
-   * The AWS managed policy Organizations attaches to the root, every OU and every account when the
-   * type is enabled: it allows everything, so enabling the type changes no permission.
+   * The commands' stem (apply-scp, detach-rcp, `s3-policy status`) and, for an authorization kind,
+   * its library folder (`scp/`, `rcp/`).
    */
-  fullAccess: "FullAWSAccess" | "RCPFullAWSAccess";
+  family: "scp" | "rcp" | "s3-policy" | "ec2-policy";
+  /**
+   * The one switch for the engine's authorization-only parts. `authorization`: the policies are
+   * templates of a library, judged by the evaluator and the lockout guard, checked by IAM Access
+   * Analyzer and AWS's policy simulator; every target keeps at least one (the full-access policy);
+   * they never affect the management account, which is refused as a target. `management`: a
+   * rendered parameter set (packages/scp/src/declarative/), none of those checks (they judge IAM
+   * policy documents, and these set a service's configuration, not permissions); a target may be
+   * left with none, and the management account is a target like any other, as the policy applies
+   * there too ("Affects management account: Yes" in AWS's policy type table).
+   */
+  category: "authorization" | "management";
+  /**
+   * The AWS managed policy Organizations attaches to the root, every OU and every account when an
+   * authorization type is enabled: it allows everything, so enabling the type changes no
+   * permission. Management types attach nothing when enabled.
+   */
+  fullAccess: "FullAWSAccess" | "RCPFullAWSAccess" | undefined;
 }
 
-export const SCP_KIND: PolicyKind = {
+export const SCP_KIND = {
   type: "SERVICE_CONTROL_POLICY",
   short: "SCP",
+  many: "SCPs",
   family: "scp",
+  category: "authorization",
   fullAccess: "FullAWSAccess",
-};
+} as const satisfies PolicyKind;
 
 /** https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html */
-export const RCP_KIND: PolicyKind = {
+export const RCP_KIND = {
   type: "RESOURCE_CONTROL_POLICY",
   short: "RCP",
+  many: "RCPs",
   family: "rcp",
+  category: "authorization",
   fullAccess: "RCPFullAWSAccess",
-};
+} as const satisfies PolicyKind;
+
+/** https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_s3.html */
+export const S3_POLICY_KIND = {
+  type: "S3_POLICY",
+  short: "S3 policy",
+  many: "S3 policies",
+  family: "s3-policy",
+  category: "management",
+  fullAccess: undefined,
+} as const satisfies PolicyKind;
+
+/** https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative.html */
+export const EC2_POLICY_KIND = {
+  type: "DECLARATIVE_POLICY_EC2",
+  short: "EC2 declarative policy",
+  many: "EC2 declarative policies",
+  family: "ec2-policy",
+  category: "management",
+  fullAccess: undefined,
+} as const satisfies PolicyKind;
+
+const KINDS: readonly PolicyKind[] = [SCP_KIND, RCP_KIND, S3_POLICY_KIND, EC2_POLICY_KIND];
 
 /** The kind of a policy type string (a plan's, a template's). */
-export function policyKindOf(type: AuthorizationPolicyType): PolicyKind {
-  return type === RCP_KIND.type ? RCP_KIND : SCP_KIND;
+export function policyKindOf(type: EnginePolicyType): PolicyKind {
+  return KINDS.find((k) => k.type === type) ?? SCP_KIND;
 }
 
 /**
- * The kind's policies and attachments as the inventory has them: the SCPs the walk read, or the
- * RCPs once readRcps has read them (planning RCPs on an inventory that has not is a bug).
+ * The kind's policies and attachments as the inventory has them: the SCPs the walk read, the RCPs
+ * once readRcps has read them, a management type's once readManagementPolicies has (planning on an
+ * inventory that has not is a bug).
  */
 export function policiesOf(inventory: Inventory, kind: PolicyKind): AttachedPolicies {
   if (kind.type === "SERVICE_CONTROL_POLICY") {
@@ -58,12 +111,14 @@ export function policiesOf(inventory: Inventory, kind: PolicyKind): AttachedPoli
       attachments: inventory.scpAttachments,
     };
   }
-  if (!inventory.rcps) {
-    throw new OrgwardenError("INTERNAL", "this inventory has not read the organization's RCPs", {
-      hint: "Report this as a bug in orgwarden (readRcps before planning RCPs).",
+  const read =
+    kind.type === "RESOURCE_CONTROL_POLICY" ? inventory.rcps : inventory.managementPolicies?.[kind.type];
+  if (!read) {
+    throw new OrgwardenError("INTERNAL", `this inventory has not read the organization's ${kind.many}`, {
+      hint: `Report this as a bug in orgwarden (${kind.type === "RESOURCE_CONTROL_POLICY" ? "readRcps" : "readManagementPolicies"} before planning ${kind.many}).`,
     });
   }
-  return inventory.rcps;
+  return read;
 }
 
 /**
@@ -77,25 +132,30 @@ export function markPolicyTypeEnabled(inventory: Inventory, kind: PolicyKind): v
   for (const [target, ids] of enabled.attachments) now.attachments.set(target, ids);
   if (kind.type === "SERVICE_CONTROL_POLICY") inventory.scpPolicyType = "ENABLED";
   else {
-    inventory.rcpPolicyType = "ENABLED";
+    if (kind.type === "RESOURCE_CONTROL_POLICY") inventory.rcpPolicyType = "ENABLED";
     now.status = "ENABLED";
   }
 }
 
-/** "SCPs" / "RCPs", or the singular for one. */
+/** "SCPs" / "S3 policies", or the singular for one. */
 export function kindNoun(kind: PolicyKind, n = 2): string {
-  return n === 1 ? kind.short : `${kind.short}s`;
+  return n === 1 ? kind.short : kind.many;
 }
 
 /**
- * The organization as it will be once the kind's type is enabled at the root: Organizations then
- * attaches the full-access policy to the root, every OU and every account (where it is not already),
- * so every level allows what it allowed before. A plan that starts with the enable step is planned
- * (quotas, the lockout guard) on this view. The inventory itself is not changed.
+ * The organization as it will be once the kind's type is enabled at the root: for an authorization
+ * type, Organizations then attaches the full-access policy to the root, every OU and every account
+ * (where it is not already), so every level allows what it allowed before; a management type is
+ * only enabled. A plan that starts with the enable step is planned (quotas, the lockout guard) on
+ * this view. The inventory itself is not changed.
  * https://docs.aws.amazon.com/organizations/latest/userguide/enable-policy-type.html
  */
 export function enabledView(inventory: Inventory, kind: PolicyKind): Inventory {
   const current = policiesOf(inventory, kind);
+  if (kind.fullAccess === undefined) {
+    const enabled: AttachedPolicies = { ...current, status: "ENABLED" };
+    return { ...inventory, managementPolicies: { ...inventory.managementPolicies, [kind.type]: enabled } };
+  }
   const full = [...current.policies.values()].find((p) => p.awsManaged && p.name === kind.fullAccess) ?? {
     id: `p-${kind.fullAccess}`,
     name: kind.fullAccess,

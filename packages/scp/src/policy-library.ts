@@ -59,6 +59,11 @@ export function loadPolicyLibrary(
   dir: string | undefined = undefined,
   kind: PolicyKind = SCP_KIND,
 ): Map<string, PolicyTemplate> {
+  const type = kind.type;
+  if (type !== "SERVICE_CONTROL_POLICY" && type !== "RESOURCE_CONTROL_POLICY")
+    throw new OrgwardenError("INTERNAL", `${kind.many} have no library: they are rendered from parameters`, {
+      hint: "Report this as a bug in orgwarden (renderDeclarativePolicy renders them).",
+    });
   const library = new Map<string, PolicyTemplate>();
   for (const doc of readJsonFolder(
     dir ?? defaultPolicyDir(kind),
@@ -73,7 +78,7 @@ export function loadPolicyLibrary(
     }
     library.set(doc.name, {
       name: doc.name,
-      type: kind.type,
+      type,
       description: doc.data.description,
       template: doc.data.document,
       file: doc.file,

@@ -15,9 +15,10 @@ import {
 import { policyProblems } from "./evaluate-scps.js";
 import { type PolicyDocument, policyDocumentSchema } from "./policy-document.js";
 
-/** Reads SCP documents and tags from Organizations, each once per plan. */
+/** Reads policy documents (SCPs, RCPs, management policies) and tags from Organizations, each once per plan. */
 export class PolicyReader {
   readonly #org: OrganizationsClient;
+  readonly #contents = new Map<string, Promise<string | undefined>>();
   readonly #docs = new Map<string, Promise<PolicyDocument>>();
   readonly #tags = new Map<string, Promise<Array<{ Key?: string; Value?: string }>>>();
 
@@ -35,14 +36,48 @@ export class PolicyReader {
     return doc;
   }
 
-  async #read(id: string, name: string): Promise<PolicyDocument> {
-    let content: string | undefined;
+  /** The policy's content as AWS has it (DescribePolicy), read once. */
+  #content(id: string): Promise<string | undefined> {
+    let content = this.#contents.get(id);
+    if (!content) {
+      content = this.#describe(id);
+      this.#contents.set(id, content);
+    }
+    return content;
+  }
+
+  async #describe(id: string): Promise<string | undefined> {
     try {
       const out = await this.#org.send(new DescribePolicyCommand({ PolicyId: id }));
-      content = out.Policy?.Content;
+      return out.Policy?.Content;
     } catch (err) {
       throw describeAwsError(err, "Organizations");
     }
+  }
+
+  /**
+   * A management policy's content (an S3 or EC2 declarative policy): any JSON object, compared with
+   * what orgwarden renders, never evaluated. Content that is not a JSON object is INVALID_INPUT
+   * naming the policy.
+   */
+  async json(id: string, name = id): Promise<Record<string, unknown>> {
+    const content = await this.#content(id);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(content ?? "");
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+      throw new OrgwardenError("INVALID_INPUT", `policy ${name} (${id}) holds no JSON object`, {
+        hint: "Fix or detach that policy (AWS would refuse it too), then run again. Nothing was changed.",
+        details: { policy: name, policyId: id },
+      });
+    return parsed as Record<string, unknown>;
+  }
+
+  async #read(id: string, name: string): Promise<PolicyDocument> {
+    const content = await this.#content(id);
     const refuse = (why: string) =>
       new OrgwardenError("INVALID_INPUT", `the lockout guard cannot evaluate SCP ${name} (${id}): ${why}`, {
         hint: "orgwarden refuses to change SCPs on a path it cannot evaluate. Fix that policy (AWS would misread it too), then run again. Nothing was changed.",

@@ -1,14 +1,12 @@
 import { type Inventory, OrgwardenError, type Target } from "@orgwarden/core";
-import type { PolicySteps } from "./plan-policy-steps.js";
 import { kindNoun, type PolicyKind, SCP_KIND } from "./policy-kind.js";
-import type { RenderedPolicy } from "./render-policy.js";
 import { describeTarget } from "./resolve-target.js";
 import { namesOf, type PlanScpInput, type ScpStep } from "./scp-plan.js";
 import type { QuotaSource } from "./scp-quotas.js";
 
 /** Refuses a rendered policy over the size quota of its kind, before anything is read or written. */
 export function checkPolicySizes(
-  policies: readonly RenderedPolicy[],
+  policies: ReadonlyArray<{ managedName: string; size: number }>,
   quotas: PlanScpInput["quotas"],
   kind: PolicyKind = SCP_KIND,
 ): void {
@@ -19,9 +17,11 @@ export function checkPolicySizes(
         `${p.managedName} is ${p.size} characters minified, over the ${kind.short} size quota of ${quotas.maxPolicySize} (${sourceLabel(quotas.sources?.maxPolicySize)})`,
         {
           hint:
-            kind.family === "rcp"
-              ? "Shorten the policy (fewer trusted accounts, organizations or providers), or raise --max-rcp-size if Service Quotas shows a larger limit."
-              : "Shorten the policy (fewer exempt principals), or raise --max-scp-size (quotas.maxPolicySize in the config file) if Service Quotas shows a larger limit.",
+            kind.category === "management"
+              ? "Shorten the exception message, the policy's only free text."
+              : kind.family === "rcp"
+                ? "Shorten the policy (fewer trusted accounts, organizations or providers), or raise --max-rcp-size if Service Quotas shows a larger limit."
+                : "Shorten the policy (fewer exempt principals), or raise --max-scp-size (quotas.maxPolicySize in the config file) if Service Quotas shows a larger limit.",
         },
       );
     }
@@ -36,7 +36,7 @@ export function checkPolicySizes(
 export function fitAttachmentQuota(
   inventory: Inventory,
   target: Target,
-  planned: Pick<PolicySteps, "steps" | "attached" | "newAttachments" | "replaced">,
+  planned: { steps: ScpStep[]; attached: string[]; newAttachments: number; replaced: readonly unknown[] },
   quotas: PlanScpInput["quotas"],
   notes: string[],
   kind: PolicyKind = SCP_KIND,
@@ -64,9 +64,11 @@ export function fitAttachmentQuota(
       `${describeTarget(target)} has ${attached.length} ${kindNoun(kind, attached.length)} attached directly (${namesOf(inventory, attached, kind).join(", ")}); attaching ${newAttachments} more would make ${after}, over the limit of ${quotas.maxPoliciesPerTarget} (${sourceLabel(quotas.sources?.maxPoliciesPerTarget)})`,
       {
         hint:
-          kind.family === "rcp"
-            ? "Detach an RCP you no longer need from the target, attach orgwarden's policies to a parent OU instead, or raise --max-rcps-per-target (rcpQuotas.maxPoliciesPerTarget in the config file) if AWS has given you a higher limit."
-            : "Detach an SCP you no longer need from the target, attach orgwarden's policies to a parent OU instead, or raise --max-scps-per-target (quotas.maxPoliciesPerTarget in the config file) if Service Quotas shows a higher limit.",
+          kind.category === "management"
+            ? `Detach ${kindNoun(kind)} you no longer need from the target, or attach orgwarden's to a parent OU instead: AWS calls every policy quota a hard limit.`
+            : kind.family === "rcp"
+              ? "Detach an RCP you no longer need from the target, attach orgwarden's policies to a parent OU instead, or raise --max-rcps-per-target (rcpQuotas.maxPoliciesPerTarget in the config file) if AWS has given you a higher limit."
+              : "Detach an SCP you no longer need from the target, attach orgwarden's policies to a parent OU instead, or raise --max-scps-per-target (quotas.maxPoliciesPerTarget in the config file) if Service Quotas shows a higher limit.",
       },
     );
   }

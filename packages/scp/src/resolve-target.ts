@@ -2,9 +2,10 @@ import { accountsUnder, type Inventory, OrgwardenError, requireTarget, type Targ
 import { kindNoun, type PolicyKind, policiesOf, SCP_KIND } from "./policy-kind.js";
 
 /**
- * The root, OU or account the user named, refused where SCPs (or RCPs) should not (or cannot) go:
- * the root unless allowed, and the management account, which neither ever affects: SCPs do not
- * limit its principals, RCPs do not limit its resources.
+ * The root, OU or account the user named, refused where the kind's policies should not (or cannot)
+ * go: the root unless allowed, and for SCPs and RCPs the management account, which neither ever
+ * affects: SCPs do not limit its principals, RCPs do not limit its resources. A management policy
+ * (S3, EC2 declarative) applies there like anywhere else.
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
  */
 export function checkTarget(
@@ -23,7 +24,7 @@ export function checkTarget(
       { hint: allowRootHint ?? "Attach to an OU instead, or pass --allow-root if that is what you mean." },
     );
   }
-  if (target.kind === "account" && target.account.isManagement) {
+  if (target.kind === "account" && target.account.isManagement && kind.category === "authorization") {
     throw new OrgwardenError(
       "REFUSED",
       `${id} is the management account: ${them} never affect it${kind.family === "rcp" ? "s resources" : ""}`,
@@ -39,6 +40,14 @@ export function checkTarget(
 }
 
 export function targetNotes(inventory: Inventory, target: Target, kind: PolicyKind = SCP_KIND): string[] {
+  if (kind.category === "management") {
+    const management = inventory.accounts.find((a) => a.isManagement);
+    return management && reachedAccounts(inventory, target, kind).includes(management.id)
+      ? [
+          `the management account ${management.id} is under the target: unlike SCPs and RCPs, ${kind.many} apply to it too`,
+        ]
+      : [];
+  }
   if (target.kind === "root") {
     return [
       kind.family === "rcp"
@@ -66,10 +75,15 @@ export function requireEveryAttachment(inventory: Inventory, kind: PolicyKind = 
     );
 }
 
-/** Active member accounts at or below the target: the accounts an SCP there reaches. */
-export function reachedAccounts(inventory: Inventory, target: Target): string[] {
+/**
+ * Active accounts at or below the target that a policy of the kind there reaches: the member
+ * accounts for SCPs and RCPs, the management account too for a management policy.
+ */
+export function reachedAccounts(inventory: Inventory, target: Target, kind: PolicyKind = SCP_KIND): string[] {
   const accounts = target.kind === "account" ? [target.account] : accountsUnder(inventory, target.id);
-  return accounts.filter((a) => a.state === "ACTIVE" && !a.isManagement).map((a) => a.id);
+  return accounts
+    .filter((a) => a.state === "ACTIVE" && (!a.isManagement || kind.category === "management"))
+    .map((a) => a.id);
 }
 
 export function describeTarget(target: Target): string {

@@ -1,21 +1,27 @@
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
-import type { AuthorizationPolicyType, Inventory, Plan, Target } from "@orgwarden/core";
+import type { Inventory, Plan, Target } from "@orgwarden/core";
 import type { ExternalAccessReport } from "./access-analyzer/judge-external-access.js";
 import type { AwsConfirmation } from "./aws-simulator/confirm-with-aws.js";
 import type { LockoutReport } from "./lockout-guard.js";
-import { type PolicyKind, policiesOf, SCP_KIND } from "./policy-kind.js";
+import { type EnginePolicyType, type PolicyKind, policiesOf, SCP_KIND } from "./policy-kind.js";
 import type { RenderedPolicy } from "./render-policy.js";
 import type { QuotaSource, ScpQuotas } from "./scp-quotas.js";
 import type { PolicyValidation } from "./validate-scp-documents.js";
 
+/**
+ * What a step writes of a policy, whatever made it: a library template's rendering (SCPs, RCPs) or
+ * a declarative parameter set's (packages/scp/src/declarative/).
+ */
+export type WrittenPolicy = Pick<RenderedPolicy, "managedName" | "description" | "content" | "tags">;
+
 export type ScpStep =
-  | { kind: "enable-policy-type"; rootId: string; policyType: AuthorizationPolicyType }
-  | { kind: "create-policy"; policy: RenderedPolicy }
-  | { kind: "update-policy"; policy: RenderedPolicy; policyId: string }
+  | { kind: "enable-policy-type"; rootId: string; policyType: EnginePolicyType }
+  | { kind: "create-policy"; policy: WrittenPolicy }
+  | { kind: "update-policy"; policy: WrittenPolicy; policyId: string }
   | { kind: "attach-policy"; policyName: string; policyId: string | undefined; targetId: string }
   | { kind: "detach-policy"; policyName: string; policyId: string; targetId: string }
   | { kind: "delete-policy"; policyName: string; policyId: string }
-  | { kind: "tag-policy"; policy: RenderedPolicy; policyId: string; removeKeys: string[] }
+  | { kind: "tag-policy"; policy: WrittenPolicy; policyId: string; removeKeys: string[] }
   | { kind: "nothing-to-do"; policyName: string; reason: string };
 
 /** A root, OU or account whose accounts the plan's policies reach. */
@@ -58,8 +64,8 @@ export interface SharedPolicyRegression {
 
 export interface ScpPlan extends Plan<ScpStep> {
   action: "apply" | "detach";
-  /** SCPs or RCPs: what every step of the plan creates, attaches or detaches. */
-  policyType: AuthorizationPolicyType;
+  /** SCPs, RCPs, S3 or EC2 declarative policies: what every step of the plan creates, attaches or detaches. */
+  policyType: EnginePolicyType;
   target: Target;
   steps: ScpStep[];
   /** Each policy's rendered size against the quota (apply only). */
@@ -87,7 +93,7 @@ export interface PlanScpInput {
   organizations: OrganizationsClient;
   targetId: string;
   quotas: ScpQuotas & { sources?: Record<keyof ScpQuotas, QuotaSource>; notes?: string[] };
-  /** SCPs (the default) or RCPs. */
+  /** SCPs (the default), RCPs, or a management kind (S3, EC2 declarative). */
   kind?: PolicyKind;
 }
 

@@ -1,5 +1,11 @@
 import { paginateListServiceQuotas, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import { type ClientFactory, type Credentials, organizationsRegion } from "@orgwarden/core";
+import {
+  type ClientFactory,
+  type Credentials,
+  organizationsRegion,
+  policyQuotaOf,
+  policyTypeEntry,
+} from "@orgwarden/core";
 import { type PolicyKind, SCP_KIND } from "./policy-kind.js";
 import { skipReason } from "./skip-reason.js";
 
@@ -31,8 +37,21 @@ export const DEFAULT_RCP_QUOTAS: ScpQuotas = { maxPolicySize: 5120, maxPoliciesP
  */
 export type QuotaSource = "service-quotas" | "configured" | "default" | "unpublished";
 
-/** The documented defaults of a kind, and the quotas AWS documents no figure for. */
+/**
+ * The documented defaults of a kind, and the quotas AWS documents no figure for. A management type's
+ * are the policy-type catalogue's, labelled there as AWS's figure or orgwarden's assumption.
+ */
 export function defaultQuotas(kind: PolicyKind): { quotas: ScpQuotas; unpublished: Array<keyof ScpQuotas> } {
+  if (kind.category === "management") {
+    const entry = policyTypeEntry(kind.type);
+    return {
+      quotas: { maxPolicySize: entry.maxSize.value, maxPoliciesPerTarget: entry.perTarget.value },
+      unpublished: [
+        ...(entry.maxSize.basis === "assumed" ? (["maxPolicySize"] as const) : []),
+        ...(entry.perTarget.basis === "assumed" ? (["maxPoliciesPerTarget"] as const) : []),
+      ],
+    };
+  }
   return kind.family === "rcp"
     ? { quotas: DEFAULT_RCP_QUOTAS, unpublished: ["maxPoliciesPerTarget"] }
     : { quotas: DEFAULT_SCP_QUOTAS, unpublished: [] };
@@ -49,7 +68,7 @@ export interface ResolveScpQuotasInput {
   configured: Partial<ScpQuotas>;
   factory?: ClientFactory;
   credentials?: Credentials;
-  /** SCPs (the default) or RCPs. */
+  /** SCPs (the default), RCPs, or a management kind. */
   kind?: PolicyKind;
 }
 
@@ -85,9 +104,25 @@ export function rcpQuotaKind(quotaName: string): keyof ScpQuotas | undefined {
   return undefined;
 }
 
+/** Which quota of a management type a Service Quotas name describes (the catalogue's patterns). */
+function managementQuotaKind(kind: PolicyKind, quotaName: string): keyof ScpQuotas | undefined {
+  const of = policyQuotaOf(quotaName);
+  if (of?.type !== kind.type) return undefined;
+  return of.kind === "perTarget" ? "maxPoliciesPerTarget" : "maxPolicySize";
+}
+
+/**
+ * The applied quotas of a kind: Service Quotas where it lists them, else the configured figures
+ * (SCPs and RCPs), else the kind's defaults (defaultQuotas), each with where it came from.
+ */
 export async function resolveScpQuotas(input: ResolveScpQuotasInput): Promise<ResolvedScpQuotas> {
   const kind = input.kind ?? SCP_KIND;
-  const quotaKind = kind.family === "rcp" ? rcpQuotaKind : scpQuotaKind;
+  const quotaKind =
+    kind.category === "management"
+      ? (name: string) => managementQuotaKind(kind, name)
+      : kind.family === "rcp"
+        ? rcpQuotaKind
+        : scpQuotaKind;
   const defaults = defaultQuotas(kind);
   const applied: Partial<ScpQuotas> = {};
   const notes: string[] = [];

@@ -7,6 +7,7 @@ import {
   type ScpSummary,
   type Target,
 } from "@orgwarden/core";
+import { judgeDeclarativePolicy } from "./declarative/judge-declarative-policy.js";
 import { targetsOfPolicy } from "./effective-policies.js";
 import { diffPolicies } from "./policy-diff.js";
 import { type PolicyDocument, sameDocument } from "./policy-document.js";
@@ -62,11 +63,12 @@ export interface ScpStatusRow {
 export interface ScpStatusInput {
   inventory: Inventory;
   organizations: OrganizationsClient;
+  /** SCPs and RCPs: the library the policies are judged against (management kinds have none). */
   library: ReadonlyMap<string, PolicyTemplate>;
   /** Only targets at or below this root, OU or account. */
   underTargetId?: string;
   partition?: string;
-  /** SCPs (the default) or RCPs; the library must be of the same kind. */
+  /** SCPs (the default), RCPs or a management kind; the library must be of the same kind. */
   kind?: PolicyKind;
 }
 
@@ -105,7 +107,7 @@ export async function scpStatus(input: ScpStatusInput): Promise<ScpStatusRow[]> 
     if (targets.length === 0) continue;
     const judged = orgwardenNamed
       ? await judgePolicy(policy, reader, judging)
-      : await describeOtherPolicy(policy, reader);
+      : await describeOtherPolicy(policy, reader, kind);
     for (const targetId of targets) {
       const target = findTarget(inventory, targetId);
       rows.push({
@@ -130,7 +132,11 @@ export async function scpStatus(input: ScpStatusInput): Promise<ScpStatusRow[]> 
 }
 
 /** A policy that is not orgwarden's, on the asked target's path: what it is, never judged against the library. */
-async function describeOtherPolicy(policy: ScpSummary, reader: PolicyReader): Promise<Judgement> {
+async function describeOtherPolicy(
+  policy: ScpSummary,
+  reader: PolicyReader,
+  kind: PolicyKind,
+): Promise<Judgement> {
   const base = { library: undefined, variant: "-", parameters: "" };
   if (policy.awsManaged) return { ...base, state: "other", detail: "AWS managed policy" };
   if (await reader.isServiceManaged(policy)) {
@@ -144,7 +150,10 @@ async function describeOtherPolicy(policy: ScpSummary, reader: PolicyReader): Pr
   return {
     ...base,
     state: "other",
-    detail: "not orgwarden's: evaluated by the lockout guard, never changed",
+    detail:
+      kind.category === "management"
+        ? "not orgwarden's: never changed"
+        : "not orgwarden's: evaluated by the lockout guard, never changed",
   };
 }
 
@@ -203,6 +212,8 @@ async function judgePolicy(
       detail: "named like an orgwarden policy but not tagged managed-by=orgwarden: orgwarden does not own it",
     };
   }
+  if (kind.category === "management" && parsed)
+    return { library, variant, ...(await judgeDeclarativePolicy(kind, policy, reader, parsed)) };
   const template = library ? input.library.get(library) : undefined;
   if (!template) {
     return {

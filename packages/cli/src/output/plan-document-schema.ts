@@ -17,13 +17,23 @@ const findingSchema = z
 
 /**
  * `--output json` of the commands that change AWS (apply-scp, detach-scp, apply-rcp, detach-rcp,
- * deploy-rules): one
+ * apply-s3-policy, detach-s3-policy, apply-ec2-policy, detach-ec2-policy, deploy-rules): one
  * document with the plan and what became of it, so CI can gate on a plan. Its JSON Schema is
  * `orgwarden schema plan`, committed as docs/plan.schema.json.
  */
 export const planDocumentSchema = z
   .object({
-    command: z.enum(["apply-scp", "detach-scp", "apply-rcp", "detach-rcp", "deploy-rules"]),
+    command: z.enum([
+      "apply-scp",
+      "detach-scp",
+      "apply-rcp",
+      "detach-rcp",
+      "apply-s3-policy",
+      "detach-s3-policy",
+      "apply-ec2-policy",
+      "detach-ec2-policy",
+      "deploy-rules",
+    ]),
     target: z
       .object({ kind: z.enum(["root", "ou", "account"]), id: z.string(), path: z.string() })
       .nullable()

@@ -61,9 +61,9 @@ export function planDocument<Step>(
   };
 }
 
-/** The SCP or RCP plan (apply-scp, detach-scp, apply-rcp, detach-rcp) as a document. */
+/** A plan of the policy engine (apply-scp, detach-rcp, apply-s3-policy, …) as a document. */
 export function scpPlanDocument(
-  command: "apply-scp" | "detach-scp" | "apply-rcp" | "detach-rcp",
+  command: Exclude<PlanDocument["command"], "deploy-rules">,
   plan: ScpPlan,
   result: PlanResult,
 ): PlanDocument {

@@ -2,11 +2,11 @@ import { describeStep } from "@orgwarden/job";
 import { NO_COLOUR, type Paint, paintPlanLine, renderTable } from "@orgwarden/report";
 import { describeAwsCheck, describeTarget, policyKindOf, type ScpPlan, sourceLabel } from "@orgwarden/scp";
 
-/** The plan (SCPs or RCPs) as a person reads it before saying yes. */
+/** The plan (SCPs, RCPs, S3 or EC2 declarative policies) as a person reads it before saying yes. */
 export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR, width?: number): string {
   const lines: string[] = [];
   const kind = policyKindOf(plan.policyType);
-  const many = `${kind.short}s`;
+  const many = kind.many;
   lines.push(
     plan.action === "apply"
       ? `Plan: apply ${many} to ${describeTarget(plan.target)}`

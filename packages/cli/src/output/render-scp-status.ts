@@ -5,7 +5,7 @@ import { isScpFinding, type ScpStatusRow } from "@orgwarden/scp";
 export function renderScpStatus(
   rows: readonly ScpStatusRow[],
   output: "table" | "json" | "csv",
-  noun: "SCP" | "RCP" = "SCP",
+  noun = "SCP",
 ): string {
   if (output === "json") return `${JSON.stringify(rows, null, 2)}\n`;
   if (output === "csv") return formatCsv(STATUS_COLUMNS, rows);

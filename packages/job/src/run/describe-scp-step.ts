@@ -1,12 +1,14 @@
 import type { ScpStep } from "@orgwarden/scp";
 
-/** One SCP plan step in a line: the plan a person reads, and the drift a detect entry reports. */
+/** One plan step of the policy engine in a line: the plan a person reads, and the drift a detect entry reports. */
 export function describeStep(step: ScpStep): string {
   switch (step.kind) {
     case "enable-policy-type":
       return step.policyType === "RESOURCE_CONTROL_POLICY"
         ? `+ enable the RESOURCE_CONTROL_POLICY type on the root ${step.rootId} (attaches RCPFullAWSAccess everywhere: no effect)`
-        : `+ enable the SERVICE_CONTROL_POLICY type on the root ${step.rootId}`;
+        : step.policyType === "SERVICE_CONTROL_POLICY"
+          ? `+ enable the SERVICE_CONTROL_POLICY type on the root ${step.rootId}`
+          : `+ enable the ${step.policyType} type on the root ${step.rootId} (attaches nothing: no effect)`;
     case "create-policy":
       return `+ create ${step.policy.managedName} (tagged managed-by=orgwarden)`;
     case "update-policy":

@@ -50,6 +50,11 @@ export const DECLARATIVE_POLICY_KINDS: Readonly<Record<DeclarativePolicyType, De
   },
 };
 
+/** Whether a policy type is one orgwarden renders from a parameter set. */
+export function isDeclarativePolicyType(type: string): type is DeclarativePolicyType {
+  return type in DECLARATIVE_POLICY_KINDS;
+}
+
 /** The policy of a parameter set of a type (the apply commands' one entry point). */
 export function renderDeclarativePolicy(
   type: DeclarativePolicyType,

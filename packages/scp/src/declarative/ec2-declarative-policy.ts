@@ -34,7 +34,7 @@ export const EC2_POLICY_PARAMETERS: readonly DeclarativeParameter[] = [
     flag: "--imds-http-tokens",
     path: [IMDS, "http_tokens"],
     describes:
-      "the IMDS default of new instances (required: IMDSv2 only; a default, not enforced on instances that ask otherwise)",
+      "the IMDS default of new instances (required: IMDSv2 only; instances that ask otherwise at launch, and running ones, are not changed)",
     values: ["required", "optional", "no_preference"],
   },
   {
