@@ -81,7 +81,7 @@ describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
     );
     expect(res.stdout).toContain("attaches RCPFullAWSAccess everywhere: no effect");
     expect(res.stdout).toMatch(/orgwarden-identity-perimeter: \d+ \/ 5120 characters/);
-    expect(res.stdout).toContain("orgwarden's default: AWS publishes no figure");
+    expect(res.stdout).toMatch(/5 RCPs per target \(AWS's documented default\)/);
     expect(res.stdout).toMatch(
       /orgwarden's sts:AssumeRole into OrganizationAccountAccessRole.*\s+ALLOW\s+ALLOW/,
     );

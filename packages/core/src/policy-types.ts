@@ -88,9 +88,11 @@ const ENTRIES: readonly PolicyTypeEntry[] = [
     page: `${PAGES}/orgs_manage_policies_scps.html`,
     category: "authorization",
     effectivePolicies: false,
-    // 10 per target since 15 May 2026 (5 before); 10,240 characters on the current page (5,120 before).
+    // 10 per target since 15 May 2026 (5 before). The size: one copy of the quotas page says 10,240
+    // characters since then, AWS's other pages still say 5,120. The lower is the default, so no plan
+    // passes a size AWS could refuse halfway through an apply; Service Quotas' figure wins when read.
     perTarget: documented(10),
-    maxSize: documented(10_240),
+    maxSize: documented(5_120),
     quotaName: /service control polic|\bscps?\b/,
   },
   {

@@ -212,11 +212,10 @@ export {
   DEFAULT_SCP_QUOTAS,
   defaultQuotas,
   type QuotaSource,
+  quotaKindOf,
   type ResolvedScpQuotas,
-  rcpQuotaKind,
   resolveScpQuotas,
   type ScpQuotas,
-  scpQuotaKind,
 } from "./scp-quotas.js";
 export {
   isScpFinding,

@@ -84,7 +84,7 @@ const policies = renderLibraryPolicies(
 const quotas = {
   maxPolicySize: 5120,
   maxPoliciesPerTarget: 5,
-  sources: { maxPolicySize: "default", maxPoliciesPerTarget: "unpublished" } as const,
+  sources: { maxPolicySize: "default", maxPoliciesPerTarget: "default" } as const,
 };
 
 function mockFullAccess(): void {
@@ -159,7 +159,7 @@ describe("planApplyScp with RCPs", () => {
       }),
     ).rejects.toMatchObject({
       code: "QUOTA_EXCEEDED",
-      message: expect.stringContaining("orgwarden's default: AWS publishes no figure"),
+      message: expect.stringContaining("AWS's documented default"),
     });
   });
 

@@ -2,8 +2,8 @@ import { ListServiceQuotasCommand, ServiceQuotasClient } from "@aws-sdk/client-s
 import { ClientFactory } from "@orgwarden/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { RCP_KIND } from "./policy-kind.js";
-import { rcpQuotaKind, resolveScpQuotas, scpQuotaKind } from "./scp-quotas.js";
+import { RCP_KIND, S3_POLICY_KIND, SCP_KIND } from "./policy-kind.js";
+import { quotaKindOf, resolveScpQuotas } from "./scp-quotas.js";
 
 const sq = mockClient(ServiceQuotasClient);
 afterEach(() => sq.reset());
@@ -14,13 +14,14 @@ const factory = () => new ClientFactory({ region: "eu-west-1", maxAttempts: 1 })
 // QuotaCode" (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
 describe("SCP quotas from Service Quotas", () => {
   it("recognises the SCP quotas by name", () => {
-    expect(scpQuotaKind("Maximum size of a service control policy document")).toBe("maxPolicySize");
-    expect(scpQuotaKind("Service control policies (SCPs) attached per OU")).toBe("maxPoliciesPerTarget");
-    expect(scpQuotaKind("Maximum number of policies of each type attached to a root, OU or account")).toBe(
+    const scp = (name: string) => quotaKindOf(SCP_KIND, name);
+    expect(scp("Maximum size of a service control policy document")).toBe("maxPolicySize");
+    expect(scp("Service control policies (SCPs) attached per OU")).toBe("maxPoliciesPerTarget");
+    expect(scp("Maximum number of policies of each type attached to a root, OU or account")).toBe(
       "maxPoliciesPerTarget",
     );
-    expect(scpQuotaKind("Tag policies attached per account")).toBeUndefined();
-    expect(scpQuotaKind("Number of accounts in an organization")).toBeUndefined();
+    expect(scp("Tag policies attached per account")).toBeUndefined();
+    expect(scp("Number of accounts in an organization")).toBeUndefined();
   });
 
   it("reads the applied values, in us-east-1, and says so", async () => {
@@ -84,28 +85,39 @@ describe("SCP quotas from Service Quotas", () => {
   });
 });
 
-describe("RCP quotas", () => {
-  it("recognises only names that say resource control policies", () => {
-    expect(rcpQuotaKind("Maximum size of a resource control policy document")).toBe("maxPolicySize");
-    expect(rcpQuotaKind("RCPs attached per OU")).toBe("maxPoliciesPerTarget");
-    expect(rcpQuotaKind("Service control policies (SCPs) attached per OU")).toBeUndefined();
-    expect(rcpQuotaKind("Maximum number of policies of each type attached to a root, OU or account")).toBe(
-      undefined,
+describe("RCP and management-type quotas", () => {
+  it("recognises only names that say the kind's type", () => {
+    const rcp = (name: string) => quotaKindOf(RCP_KIND, name);
+    expect(rcp("Maximum size of a resource control policy document")).toBe("maxPolicySize");
+    expect(rcp("RCPs attached per OU")).toBe("maxPoliciesPerTarget");
+    expect(rcp("Service control policies (SCPs) attached per OU")).toBeUndefined();
+    expect(rcp("Maximum number of policies of each type attached to a root, OU or account")).toBeUndefined();
+    expect(quotaKindOf(S3_POLICY_KIND, "Amazon S3 policies attached per account")).toBe(
+      "maxPoliciesPerTarget",
     );
+    expect(quotaKindOf(S3_POLICY_KIND, "RCPs attached per OU")).toBeUndefined();
   });
 
-  // AWS documents 5,120 characters per RCP and no number of RCPs per target: the plan says whose figure it uses.
+  // The defaults are the policy-type catalogue's: AWS's quotas page gives 5 RCPs per target and
+  // 5,120 characters; for S3 policies it gives no per-target figure, and the plan says whose it uses.
   // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
-  it("labels the per-target default as orgwarden's where AWS publishes none", async () => {
+  it("takes the catalogue's defaults, labelled AWS's or orgwarden's", async () => {
     sq.on(ListServiceQuotasCommand).resolves({
       Quotas: [{ QuotaName: "SCPs attached per root, OU or account", QuotaCode: "L-X2", Value: 10 }],
     });
-    const q = await resolveScpQuotas({ configured: {}, factory: factory(), credentials, kind: RCP_KIND });
-    expect(q).toMatchObject({
+    expect(
+      await resolveScpQuotas({ configured: {}, factory: factory(), credentials, kind: RCP_KIND }),
+    ).toMatchObject({
       maxPolicySize: 5120,
       maxPoliciesPerTarget: 5,
-      sources: { maxPolicySize: "default", maxPoliciesPerTarget: "unpublished" },
+      sources: { maxPolicySize: "default", maxPoliciesPerTarget: "default" },
       notes: ["Service Quotas lists no RCP quota for this organization"],
+    });
+    expect(
+      await resolveScpQuotas({ configured: {}, factory: factory(), credentials, kind: S3_POLICY_KIND }),
+    ).toMatchObject({
+      maxPoliciesPerTarget: 5,
+      sources: { maxPoliciesPerTarget: "unpublished" },
     });
   });
 });

@@ -3,18 +3,21 @@ import {
   type ClientFactory,
   type Credentials,
   organizationsRegion,
+  POLICY_TYPES,
   policyQuotaOf,
   policyTypeEntry,
 } from "@orgwarden/core";
-import { type PolicyKind, SCP_KIND } from "./policy-kind.js";
+import { type PolicyKind, RCP_KIND, SCP_KIND } from "./policy-kind.js";
 import { skipReason } from "./skip-reason.js";
 
 /**
- * SCP quotas. AWS documents 5,120 characters per SCP and, since 15 May 2026, 10 SCPs attached directly
- * per root, OU or account (5 before), and has raised them before: the applied values are read from
- * Service Quotas (service code `organizations`, in us-east-1) when the operator may, else taken from
- * the config file or flags, else these documented defaults. Every SCP attached counts, FullAWSAccess
- * and the SCPs AWS services attach themselves (tagged ManagedBy=service-access) included.
+ * The quotas of a policy type orgwarden writes: the most characters in one policy and the policies
+ * attached directly per root, OU or account. AWS has raised them before, so the applied values are
+ * read from Service Quotas (service code `organizations`, in us-east-1) when the operator may, else
+ * taken from the config file or flags, else the policy-type catalogue's defaults (core's
+ * policy-types.ts: the one place that says AWS's figure, or orgwarden's assumption where AWS
+ * publishes none). Every policy attached counts, the full-access policies (FullAWSAccess,
+ * RCPFullAWSAccess) and those AWS services attach themselves (ManagedBy=service-access) included.
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
  */
 export interface ScpQuotas {
@@ -22,40 +25,26 @@ export interface ScpQuotas {
   maxPoliciesPerTarget: number;
 }
 
-export const DEFAULT_SCP_QUOTAS: ScpQuotas = { maxPolicySize: 5120, maxPoliciesPerTarget: 10 };
-
-/**
- * RCP quotas: AWS documents 5,120 characters per RCP and publishes no number of RCPs attached per
- * root, OU or account; orgwarden assumes five (the SCPs' figure until 2026) and says so in the plan.
- * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
- */
-export const DEFAULT_RCP_QUOTAS: ScpQuotas = { maxPolicySize: 5120, maxPoliciesPerTarget: 5 };
-
 /**
  * Where a figure came from: Service Quotas, the config file or flags, AWS's documented default, or
  * orgwarden's own where AWS publishes none ("unpublished").
  */
 export type QuotaSource = "service-quotas" | "configured" | "default" | "unpublished";
 
-/**
- * The documented defaults of a kind, and the quotas AWS documents no figure for. A management type's
- * are the policy-type catalogue's, labelled there as AWS's figure or orgwarden's assumption.
- */
+/** A kind's defaults from the policy-type catalogue, and which of them AWS publishes no figure for. */
 export function defaultQuotas(kind: PolicyKind): { quotas: ScpQuotas; unpublished: Array<keyof ScpQuotas> } {
-  if (kind.category === "management") {
-    const entry = policyTypeEntry(kind.type);
-    return {
-      quotas: { maxPolicySize: entry.maxSize.value, maxPoliciesPerTarget: entry.perTarget.value },
-      unpublished: [
-        ...(entry.maxSize.basis === "assumed" ? (["maxPolicySize"] as const) : []),
-        ...(entry.perTarget.basis === "assumed" ? (["maxPoliciesPerTarget"] as const) : []),
-      ],
-    };
-  }
-  return kind.family === "rcp"
-    ? { quotas: DEFAULT_RCP_QUOTAS, unpublished: ["maxPoliciesPerTarget"] }
-    : { quotas: DEFAULT_SCP_QUOTAS, unpublished: [] };
+  const entry = policyTypeEntry(kind.type);
+  return {
+    quotas: { maxPolicySize: entry.maxSize.value, maxPoliciesPerTarget: entry.perTarget.value },
+    unpublished: [
+      ...(entry.maxSize.basis === "assumed" ? (["maxPolicySize"] as const) : []),
+      ...(entry.perTarget.basis === "assumed" ? (["maxPoliciesPerTarget"] as const) : []),
+    ],
+  };
 }
+
+export const DEFAULT_SCP_QUOTAS: ScpQuotas = defaultQuotas(SCP_KIND).quotas;
+export const DEFAULT_RCP_QUOTAS: ScpQuotas = defaultQuotas(RCP_KIND).quotas;
 
 export interface ResolvedScpQuotas extends ScpQuotas {
   sources: Record<keyof ScpQuotas, QuotaSource>;
@@ -73,42 +62,23 @@ export interface ResolveScpQuotasInput {
 }
 
 /**
- * Which quota of the `organizations` service a name describes. AWS says quota codes may change and
- * names do not, so quotas are recognised by name.
+ * Which quota of a kind a Service Quotas name describes, by the catalogue's name patterns (AWS says
+ * quota codes may change and names do not). A per-target name that names no type ("policies of each
+ * type attached to a root, OU or account") is taken for SCPs only, as it was before other types had
+ * figures of their own.
  */
-export function scpQuotaKind(quotaName: string): keyof ScpQuotas | undefined {
-  const n = quotaName.toLowerCase();
-  const scp = /service control polic|\bscps?\b/.test(n);
-  if (scp && /(size|characters|length)/.test(n)) return "maxPolicySize";
-  if (
-    /attached|per (root|ou|organizational unit|account|target|entity)/.test(n) &&
-    (scp || /policies/.test(n))
-  ) {
-    return /tag|backup|ai services|chat|declarative|resource control/.test(n)
-      ? undefined
-      : "maxPoliciesPerTarget";
-  }
-  return undefined;
-}
-
-/**
- * Which RCP quota of the `organizations` service a name describes: only names that say resource
- * control policies (a quota "of each type" is not taken as a published RCP figure).
- */
-export function rcpQuotaKind(quotaName: string): keyof ScpQuotas | undefined {
-  const n = quotaName.toLowerCase();
-  if (!/resource control polic|\brcps?\b/.test(n)) return undefined;
-  if (/(size|characters|length)/.test(n)) return "maxPolicySize";
-  if (/attached|per (root|ou|organizational unit|account|target|entity)/.test(n))
-    return "maxPoliciesPerTarget";
-  return undefined;
-}
-
-/** Which quota of a management type a Service Quotas name describes (the catalogue's patterns). */
-function managementQuotaKind(kind: PolicyKind, quotaName: string): keyof ScpQuotas | undefined {
+export function quotaKindOf(kind: PolicyKind, quotaName: string): keyof ScpQuotas | undefined {
   const of = policyQuotaOf(quotaName);
-  if (of?.type !== kind.type) return undefined;
-  return of.kind === "perTarget" ? "maxPoliciesPerTarget" : "maxPolicySize";
+  if (of) {
+    if (of.type !== kind.type) return undefined;
+    return of.kind === "perTarget" ? "maxPoliciesPerTarget" : "maxPolicySize";
+  }
+  const n = quotaName.toLowerCase();
+  const unnamedPerTarget =
+    /\bpolicies\b/.test(n) &&
+    /attached|per (root|ou|organizational unit|account|target|entity)/.test(n) &&
+    !POLICY_TYPES.some((t) => policyTypeEntry(t).quotaName.test(n));
+  return kind.type === "SERVICE_CONTROL_POLICY" && unnamedPerTarget ? "maxPoliciesPerTarget" : undefined;
 }
 
 /**
@@ -117,12 +87,7 @@ function managementQuotaKind(kind: PolicyKind, quotaName: string): keyof ScpQuot
  */
 export async function resolveScpQuotas(input: ResolveScpQuotasInput): Promise<ResolvedScpQuotas> {
   const kind = input.kind ?? SCP_KIND;
-  const quotaKind =
-    kind.category === "management"
-      ? (name: string) => managementQuotaKind(kind, name)
-      : kind.family === "rcp"
-        ? rcpQuotaKind
-        : scpQuotaKind;
+  const quotaKind = (name: string) => quotaKindOf(kind, name);
   const defaults = defaultQuotas(kind);
   const applied: Partial<ScpQuotas> = {};
   const notes: string[] = [];

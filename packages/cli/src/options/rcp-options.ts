@@ -35,7 +35,7 @@ export function addRcpFlags(cmd: Command): Command {
     )
     .option(
       "--max-rcps-per-target <n>",
-      `RCPs attached directly per target (overrides rcpQuotas.maxPoliciesPerTarget of --config; default ${DEFAULT_RCP_QUOTAS.maxPoliciesPerTarget}, orgwarden's own figure: AWS publishes none)`,
+      `RCPs attached directly per target (overrides rcpQuotas.maxPoliciesPerTarget of --config; default ${DEFAULT_RCP_QUOTAS.maxPoliciesPerTarget}, AWS's documented figure)`,
     )
     .option("--policy-dir <dir>", "folder of RCP templates (default: rcp/ of this installation)");
 }

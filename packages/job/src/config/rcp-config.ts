@@ -51,7 +51,7 @@ export const rcpTopLevelFields = {
     .strict()
     .default({})
     .describe(
-      "RCP quotas when Service Quotas lists none (default: AWS's documented 5120 characters; 5 per target, orgwarden's own figure as AWS publishes none)",
+      "RCP quotas when Service Quotas lists none (default: AWS's documented 5120 characters and 5 per target)",
     ),
   rcp: z
     .array(
