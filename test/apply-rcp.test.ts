@@ -128,6 +128,10 @@ describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
     expect(res.stdout).not.toContain("enable the RESOURCE_CONTROL_POLICY type");
     expect(res.stdout).toContain("= orgwarden-identity-perimeter: nothing to do");
     expect(res.stdout).toContain("Nothing to do.");
+    // Nothing is written, so nothing was validated: no "no findings" line that looks like a check.
+    expect(res.stdout).not.toContain("IAM Access Analyzer: no findings");
+    // The guard's path names what it evaluates below the target.
+    expect(res.stdout).toMatch(/and the RCPs below it for each of \d+ accounts/);
     expect(await snapshotRcps()).toEqual(before);
   });
 

@@ -121,6 +121,8 @@ export function checkLockoutAcross(
   groups: readonly AccountPathGroup[],
   probes: readonly Probe[] | ProbesFor,
   decide: Decide = evaluatorDecides,
+  /** What the levels below the target hold, for the path's description: "SCPs" or "RCPs". */
+  many = "SCPs",
 ): LockoutReport {
   const probesFor: ProbesFor = typeof probes === "function" ? probes : () => [...probes];
   const reports = groups.map((g) =>
@@ -150,7 +152,7 @@ export function checkLockoutAcross(
   return {
     pathDescription:
       (first?.pathDescription ?? "") +
-      (total > 0 ? ` and the SCPs below it for each of ${total} account${total === 1 ? "" : "s"}` : ""),
+      (total > 0 ? ` and the ${many} below it for each of ${total} account${total === 1 ? "" : "s"}` : ""),
     results,
     blocking: results.filter((r) => r.blocking),
   };

@@ -86,6 +86,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
         effective.groups,
         (account, sharing) => probesOf(inEffect, account, sharing),
         decide,
+        kind.many,
       ),
       checkSharedPolicies(inventory, target, updated, reader, effective.levelOf, probesOf, decide, kind),
     ] as const);
@@ -182,9 +183,11 @@ async function validateWrites(
     (p) =>
       steps.some((s) => s.kind === "create-policy" && s.policy === p) || updated.some((u) => u.policy === p),
   );
-  const validation = input.validatePolicies
-    ? await input.validatePolicies(written.map((p) => ({ name: p.managedName, content: p.content })))
-    : undefined;
+  // Nothing to be written is nothing to validate: no "no findings" line for a plan that writes no policy.
+  const validation =
+    input.validatePolicies && written.length > 0
+      ? await input.validatePolicies(written.map((p) => ({ name: p.managedName, content: p.content })))
+      : undefined;
   const errors = validation?.findings.filter((f) => f.findingType === "ERROR") ?? [];
   if (errors.length > 0) {
     throw new OrgwardenError(
