@@ -22,9 +22,15 @@ describe("policyOwner", () => {
     ],
     ["LZA's tag", policy("AcceleratorGuardrails1", [LZA_TAG]), "landing-zone-accelerator"],
     [
-      "LZA's tag under another prefix",
-      policy("Guardrails", [{ Key: "AcmeLzaManaged", Value: "Yes" }]),
+      "LZA's tag under another accelerator prefix",
+      policy("Guardrails", [{ Key: "AcmeAcceleratorManaged", Value: "Yes" }]),
       "landing-zone-accelerator",
+    ],
+    // Any <tool>Managed=Yes is not LZA's.
+    [
+      "another tool's Managed=Yes",
+      policy("Guardrails", [{ Key: "TerraformManaged", Value: "Yes" }]),
+      "other",
     ],
     ["LZA's key with another value", policy("Guardrails", [{ Key: LZA_TAG.Key, Value: "No" }]), "other"],
     ["an AWS service's tag", policy("s3-bpa-baseline", [SERVICE_MANAGED_TAG]), "aws-service"],

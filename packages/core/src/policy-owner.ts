@@ -11,7 +11,8 @@ import { hasManagedTag, hasServiceManagedTag } from "./managed-names.js";
  *   own environment check counts a guardrail by that prefix, validate-environment/index.ts).
  * - `landing-zone-accelerator`: LZA tags every policy it creates `<prefix>Managed=Yes` (the prefix
  *   is AWSAccelerator unless the installation set ACCELERATOR_PREFIX), and tells its own from
- *   others' by that tag; the names come from its configuration, so they prove nothing.
+ *   others' by that tag; the names come from its configuration, so they prove nothing. A prefix of
+ *   an installation's own is recognised when it keeps "Accelerator"; any other shows as `other`.
  *   awslabs/landing-zone-accelerator-on-aws, constructs/lib/aws-organizations/create-policy/index.ts
  * - `aws-service`: created and attached by an AWS service, tagged ManagedBy=service-access.
  * - `other`: anyone else (the console, Terraform, another tool).
@@ -55,7 +56,12 @@ export function policyOwner(policy: OwnedPolicy): PolicyOwner {
   return "other";
 }
 
-/** LZA's `<prefix>Managed=Yes`: its default key, or the same shape under another prefix. */
+/**
+ * LZA's `<prefix>Managed=Yes`: its default key, or an accelerator prefix of an installation's own
+ * (`MyOrgAcceleratorManaged`). Any `…Managed=Yes` is not enough: `TerraformManaged=Yes` is not LZA's.
+ */
 function hasLzaTag(tags: OwnedPolicy["tags"]): boolean {
-  return tags.some((t) => t.Value === LZA_TAG.Value && /^[A-Za-z][A-Za-z0-9-]*Managed$/.test(t.Key ?? ""));
+  return tags.some(
+    (t) => t.Value === LZA_TAG.Value && /^[A-Za-z0-9-]*Accelerator[A-Za-z0-9-]*Managed$/.test(t.Key ?? ""),
+  );
 }
