@@ -193,4 +193,28 @@ describe("the emulator's S3 organization policy", () => {
     // The EC2 declarative policy still holds the snapshot setting over the account's own (unblocked).
     expect(rowOf(rows, guarded.id, "ebs-snapshot-block-public-access").status).toBe("COMPLIANT");
   });
+
+  it("credits the identity-perimeter RCP when S3 Block Public Access is off: the public is denied all the same", async () => {
+    const applied = await cli(
+      "apply-rcp",
+      "--ou",
+      ou("Root/Guarded"),
+      "--policy",
+      "identity-perimeter",
+      "--yes",
+    );
+    expect(applied.code, applied.stderr).toBe(0);
+    const rows = await guardrailRows("--ou", ou("Root/Guarded"));
+    expect(rowOf(rows, guarded.id, "s3-account-public-access-block")).toMatchObject({
+      status: "NON_COMPLIANT",
+      reason: expect.stringContaining(
+        "public access is blocked all the same by the identity-perimeter RCP (orgwarden-identity-perimeter",
+      ),
+    });
+    // An account the RCP does not reach gets no such credit.
+    const outside = await guardrailRows();
+    expect(rowOf(outside, org.managementAccountId, "s3-account-public-access-block").reason).not.toContain(
+      "identity-perimeter",
+    );
+  });
 });

@@ -14,6 +14,7 @@ import type { RootAccessReading } from "./checks/root-access.js";
 import { configOutcomes } from "./config-outcomes.js";
 import { type ConfigRows, configRows } from "./config-rows.js";
 import { type AccountEvaluationSettings, type AccountFindings, wantsSource } from "./evaluate-account.js";
+import { creditRcps } from "./guardrails/rcp-credit.js";
 import { GUARDRAIL_CONTROLS } from "./guardrails/read-guardrails.js";
 import type { PolicyOverview } from "./policies/policy-overview.js";
 import { policyOutcomes } from "./policies/policy-rows.js";
@@ -239,8 +240,10 @@ async function accountRows(r: AccountDone, context: RowContext, config: ConfigRo
     return rows;
   }
   if (wants("scp")) for (const o of await scpCoverage(inventory, account, judgeScp)) rows.push(row("scp", o));
-  if (wants("scp") && rcps)
-    for (const o of await rcpCoverage(inventory, account, rcps)) rows.push(row("scp", o));
+  // The RCPs on the account's path: rows of the scp source, and credit on the guardrails' rows.
+  const rcpOutcomes =
+    rcps && (wants("scp") || wants("guardrails")) ? await rcpCoverage(inventory, account, rcps) : [];
+  if (wants("scp")) for (const o of rcpOutcomes) rows.push(row("scp", o));
   if (!r.ok) {
     const reason = r.error.hint ? `${r.error.message} (${r.error.hint})` : r.error.message;
     if (wants("check")) all("check", checkControls, "ERROR", reason);
@@ -252,7 +255,7 @@ async function accountRows(r: AccountDone, context: RowContext, config: ConfigRo
     for (const o of r.value.check ?? []) rows.push(row("check", await settle(account, o, explainDenial)));
   if (wants("guardrails"))
     for (const o of r.value.guardrails ?? [])
-      rows.push(row("guardrails", await settle(account, o, explainDenial)));
+      rows.push(row("guardrails", creditRcps(await settle(account, o, explainDenial), rcpOutcomes)));
   if (r.value.configError)
     config.hold(
       account,

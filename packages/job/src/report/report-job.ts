@@ -125,10 +125,11 @@ export async function runReportJob(
     inventory = await walked;
     // settings.ou may be a path (Root/Workloads): accountsUnder takes ids only.
     scope = settings.ou ? requireTarget(inventory, settings.ou).id : undefined;
-    // RCP coverage joins the SCP rows where the RCP type is enabled (ListRoots said so during the
-    // walk): only then are RCPs read, and only orgwarden's targets.
-    const scp = settings.sources === undefined || settings.sources.includes("scp");
-    if (scp && inventory.rcpPolicyType === "ENABLED")
+    // RCP coverage joins the SCP rows, and credits the guardrails' rows, where the RCP type is enabled
+    // (ListRoots said so during the walk): only then are RCPs read, and only orgwarden's targets.
+    const rcps =
+      settings.sources === undefined || settings.sources.some((s) => s === "scp" || s === "guardrails");
+    if (rcps && inventory.rcpPolicyType === "ENABLED")
       await readRcps(inventory, organizations, (p) => parseManagedName(p.name) !== undefined);
   } catch (err) {
     run.close();
