@@ -269,6 +269,29 @@ describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
     expect(await snapshotRcps()).toEqual(before);
   });
 
+  it("renders the exemption tag the RCPs honour and protect-exemption-tags protects from one flag, and refuses a flag the config file contradicts", async () => {
+    const flag = ["--exempt-tag-key", "identity-perimeter=corp:share"];
+    const rcpShow = await cli("rcp", "show", "identity-perimeter", "--document", ...flag);
+    expect(rcpShow.code).toBe(0);
+    expect(rcpShow.stdout).toContain('"aws:ResourceTag/corp:share": "true"');
+    const scpShow = await cli("scp", "show", "protect-exemption-tags", "--document", ...flag);
+    expect(scpShow.code).toBe(0);
+    expect(scpShow.stdout).toContain('"corp:share"');
+    expect(scpShow.stdout).not.toContain('"dp:exclude:identity"');
+    const dir = mkdtempSync(join(tmpdir(), "orgwarden-rcp-tags-"));
+    const config = join(dir, "orgwarden.yaml");
+    writeFileSync(config, "resourceExemptTagKeys:\n  identity-perimeter: dp:exclude:shared\n");
+    const before = await snapshotRcps();
+    for (const command of ["apply-rcp", "apply-scp"]) {
+      const refused = await cli(command, "--ou", ou("Root/Sandbox"), "--config", config, ...flag, "--yes");
+      expect(refused.code, command).toBe(2);
+      expect(refused.stderr).toContain(
+        "identity-perimeter corp:share (flag) against dp:exclude:shared (file)",
+      );
+    }
+    expect(await snapshotRcps()).toEqual(before);
+  });
+
   it("refuses an OU that does not exist (exit 2), as JSON too", async () => {
     const res = await cli("apply-rcp", "--ou", "ou-zzzz-99999999", "--yes", "--output", "json");
     expect(res.code).toBe(2);
