@@ -20,12 +20,13 @@ const TAGGING_ACTIONS: readonly ProbeAction[] = [
 
 /**
  * S3's bucket-tagging calls that send no aws:TagKeys: replacing or removing a bucket's whole tag set
- * (while ABAC is off), and turning ABAC on, after which the bucket's tags authorize through
- * aws:ResourceTag. https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html
+ * while ABAC is off (the DeleteBucketTagging API is authorized as s3:PutBucketTagging too), and
+ * turning ABAC on, after which the bucket's tags authorize through aws:ResourceTag.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html
  */
 const BUCKET_TAG_SET_ACTIONS: readonly ProbeAction[] = [
   ["s3:PutBucketTagging", BUCKET],
-  ["s3:DeleteBucketTagging", BUCKET],
   ["s3:PutBucketAbac", BUCKET],
 ];
 
@@ -54,7 +55,7 @@ export const exemptionTagProbes = tableFamily(
     {
       id: "member-admin-replaces-bucket-tags",
       label:
-        "a member-account administrator replacing or removing a bucket's tag set, or enabling ABAC on it (s3:PutBucketTagging, s3:DeleteBucketTagging, s3:PutBucketAbac: no aws:TagKeys)",
+        "a member-account administrator replacing or removing a bucket's tag set, or enabling ABAC on it (s3:PutBucketTagging, s3:PutBucketAbac: no aws:TagKeys)",
       principal: "member-admin",
       actions: BUCKET_TAG_SET_ACTIONS,
       mfa: "false",
