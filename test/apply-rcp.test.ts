@@ -266,6 +266,20 @@ describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
     );
     expect(noProvider.code).toBe(2);
     expect(noProvider.stderr).toContain("--trusted-oidc-provider");
+    // A shared issuer without its tenant's sub would let every GitHub repository in.
+    const everyTenant = await cli(
+      "apply-rcp",
+      "--ou",
+      ou("Root/Sandbox"),
+      "--policy",
+      "trusted-oidc-providers",
+      "--trusted-oidc-provider",
+      "token.actions.githubusercontent.com",
+      "--yes",
+    );
+    expect(everyTenant.code).toBe(2);
+    expect(everyTenant.stderr).toContain("GitHub Actions's issuer, shared by all its customers");
+    expect(everyTenant.stderr).toContain("token.actions.githubusercontent.com=repo:my-org/*");
     expect(await snapshotRcps()).toEqual(before);
   });
 

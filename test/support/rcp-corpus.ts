@@ -39,7 +39,10 @@ const OPTIONS: Array<{ tag: string; input: RcpParameterInput; operator?: Operato
   },
   {
     tag: "+oidc",
-    input: { ...BASE, trustedOidcProviders: [GITHUB, "gitlab.com"] },
+    input: {
+      ...BASE,
+      trustedOidcProviders: [`${GITHUB}=repo:example/*`, "gitlab.com=project_path:example/*"],
+    },
     operator: {
       accountId: RCP_ACCOUNT,
       principalArn: `arn:aws:iam::${RCP_ACCOUNT}:role/deploy`,

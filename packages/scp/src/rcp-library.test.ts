@@ -77,11 +77,65 @@ describe("the RCP library", () => {
       rcpParameters({
         roleName: "R",
         organizationId: ORG,
-        trustedOidcProviders: ["token.actions.githubusercontent.com", "gitlab.com"],
+        trustedOidcProviders: ["token.actions.githubusercontent.com=repo:my-org/*", "gitlab.com=*"],
       }),
     );
     expect(r.content).toContain(
       '"Null":{"gitlab.com:sub":"true","token.actions.githubusercontent.com:sub":"true"}',
+    );
+  });
+
+  it("keeps a multi-tenant issuer to the tenants given, one statement per provider as AWS's EnforceTrustedOIDCTenants", () => {
+    const r = renderPolicy(
+      requirePolicy(library, "trusted-oidc-providers"),
+      rcpParameters({
+        roleName: "R",
+        organizationId: ORG,
+        trustedOidcProviders: [
+          "token.actions.githubusercontent.com=repo:my-org/*",
+          "gitlab.com=project_path:platform/*",
+          "gitlab.com=project_path:data/*",
+          "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
+        ],
+      }),
+    );
+    const statements = r.document.Statement as Array<{ Sid?: string; Condition?: unknown }>;
+    expect(statements.map((s) => s.Sid)).toEqual([
+      "EnforceTrustedOIDCTenants1",
+      "EnforceTrustedOIDCTenants2",
+      "EnforceTrustedOIDCProviders",
+    ]);
+    expect(statements[0]?.Condition).toEqual({
+      StringNotLikeIfExists: { "gitlab.com:sub": ["project_path:data/*", "project_path:platform/*"] },
+      Null: { "gitlab.com:sub": "false" },
+    });
+    expect(statements[1]?.Condition).toEqual({
+      StringNotLikeIfExists: { "token.actions.githubusercontent.com:sub": ["repo:my-org/*"] },
+      Null: { "token.actions.githubusercontent.com:sub": "false" },
+    });
+    // A single-tenant provider (an EKS cluster's issuer) needs no tenant statement.
+    expect(r.content).not.toContain('"oidc.eks.eu-west-1.amazonaws.com/id/example:sub":"false"');
+    expect(r.description).toContain("OidcTenants=gitlab.com=project_path:data/*,project_path:platform/*");
+  });
+
+  it("refuses a multi-tenant issuer without a tenant pattern, and takes =* as every tenant on purpose", () => {
+    for (const issuer of ["token.actions.githubusercontent.com", "gitlab.com", "app.terraform.io"]) {
+      expect(() => rcpParameters({ roleName: "R", trustedOidcProviders: [issuer] })).toThrow(
+        expect.objectContaining({
+          code: "INVALID_INPUT",
+          message: expect.stringContaining("shared by all its customers"),
+          hint: expect.stringContaining(`--trusted-oidc-provider ${issuer}=`),
+        }),
+      );
+    }
+    const all = rcpParameters({
+      roleName: "R",
+      trustedOidcProviders: ["token.actions.githubusercontent.com=*"],
+    });
+    expect(all.TrustedOidcProviders).toEqual(["token.actions.githubusercontent.com"]);
+    expect(all.OidcTenants).toEqual([]);
+    expect(() => rcpParameters({ roleName: "R", trustedOidcProviders: ["gitlab.com="] })).toThrow(
+      /the sub pattern after = is empty/,
     );
   });
 
@@ -215,7 +269,7 @@ describe("the lockout guard, resource side", () => {
     const gitlab = rcpParameters({
       roleName: "R",
       organizationId: ORG,
-      trustedOidcProviders: ["gitlab.com"],
+      trustedOidcProviders: ["gitlab.com=project_path:example/*"],
     });
     expect(guard(gitlab, ["trusted-oidc-providers"], runner).blocking.map((b) => b.probe.id)).toEqual([
       "runner-web-identity",
@@ -223,10 +277,36 @@ describe("the lockout guard, resource side", () => {
     const github = rcpParameters({
       roleName: "R",
       organizationId: ORG,
-      trustedOidcProviders: ["gitlab.com", "token.actions.githubusercontent.com"],
+      trustedOidcProviders: [
+        "gitlab.com=project_path:example/*",
+        "token.actions.githubusercontent.com=repo:example/*",
+      ],
     });
     const report = guard(github, ["trusted-oidc-providers"], runner);
     expect(report.blocking).toEqual([]);
     expect(report.results.find((r) => r.probe.id === "untrusted-oidc")?.decision).toBe("DENY");
+    // Another tenant of a trusted issuer is kept out too.
+    expect(report.results.find((r) => r.probe.id === "other-tenant-oidc")?.decision).toBe("DENY");
+  });
+
+  it("refuses tenant patterns that leave out the runner's own tenant", () => {
+    const runner: Operator = {
+      accountId: "210987654321",
+      principalArn: "arn:aws:iam::210987654321:role/deploy",
+      inOrganization: true,
+      webIdentity: {
+        provider: "token.actions.githubusercontent.com",
+        subject: "repo:example/infra:ref:refs/heads/main",
+        roleArn: "arn:aws:iam::210987654321:role/deploy",
+      },
+    };
+    const elsewhere = rcpParameters({
+      roleName: "R",
+      organizationId: ORG,
+      trustedOidcProviders: ["token.actions.githubusercontent.com=repo:other-org/*"],
+    });
+    const refused = guard(elsewhere, ["trusted-oidc-providers"], runner);
+    expect(refused.blocking.map((b) => b.probe.id)).toEqual(["runner-web-identity"]);
+    expect(refused.blocking[0]?.detail).toContain("EnforceTrustedOIDCTenants1");
   });
 });

@@ -19,8 +19,8 @@ export function addRcpFlags(cmd: Command): Command {
       [],
     )
     .option(
-      "--trusted-oidc-provider <provider>",
-      "OIDC provider trusted-oidc-providers lets assume member roles, without https:// (repeatable; replaces trustedOidcProviders of --config), e.g. token.actions.githubusercontent.com",
+      "--trusted-oidc-provider <provider[=sub]>",
+      "OIDC provider trusted-oidc-providers lets assume member roles, without https://, e.g. oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE; a shared issuer needs its tenant's sub pattern, e.g. token.actions.githubusercontent.com=repo:my-org/* (=* for every tenant) (repeatable; replaces trustedOidcProviders of --config)",
       collect,
       [],
     )

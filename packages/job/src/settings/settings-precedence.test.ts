@@ -258,8 +258,8 @@ table<RcpFlags>("rcp (apply-rcp, detach-rcp, rcp list/show, run's rcp: entries)"
   {
     flag: "--trusted-oidc-provider",
     field: "trustedOidcProviders",
-    flags: { trustedOidcProvider: ["gitlab.com"] },
-    doc: { trustedOidcProviders: ["token.actions.githubusercontent.com"] },
+    flags: { trustedOidcProvider: ["gitlab.com=project_path:my-group/*"] },
+    doc: { trustedOidcProviders: ["token.actions.githubusercontent.com=repo:my-org/*"] },
     read: (f, c) => rcp(f, c).params.TrustedOidcProviders,
     fromFlag: ["gitlab.com"],
     fromFile: ["token.actions.githubusercontent.com"],
