@@ -167,11 +167,13 @@ const RCP_OPTIONS: Array<{ id: string; label: string; input: RcpParameterInput; 
       accountId: "111122223333",
       principalArn: "arn:aws:iam::111122223333:role/deploy",
       inOrganization: true,
-      webIdentity: {
-        provider: GITHUB,
-        subject: "repo:example/infra:ref:refs/heads/main",
-        roleArn: "arn:aws:iam::111122223333:role/deploy",
-      },
+      webIdentities: [
+        {
+          provider: GITHUB,
+          subject: "repo:example/infra:ref:refs/heads/main",
+          roleArn: "arn:aws:iam::111122223333:role/deploy",
+        },
+      ],
     },
   },
 ];

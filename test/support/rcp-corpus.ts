@@ -47,11 +47,13 @@ const OPTIONS: Array<{ tag: string; input: RcpParameterInput; operator?: Operato
       accountId: RCP_ACCOUNT,
       principalArn: `arn:aws:iam::${RCP_ACCOUNT}:role/deploy`,
       inOrganization: true,
-      webIdentity: {
-        provider: GITHUB,
-        subject: "repo:example/infra:ref:refs/heads/main",
-        roleArn: `arn:aws:iam::${RCP_ACCOUNT}:role/deploy`,
-      },
+      webIdentities: [
+        {
+          provider: GITHUB,
+          subject: "repo:example/infra:ref:refs/heads/main",
+          roleArn: `arn:aws:iam::${RCP_ACCOUNT}:role/deploy`,
+        },
+      ],
     },
   },
 ];

@@ -255,6 +255,9 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
     statements: ["PlanScpsSafely"],
   }),
   { action: "iam:SimulateCustomPolicy", access: "read", statements: ["PlanScpsSafely"] },
+  // apply-rcp: the OIDC providers the runner's own role trusts (its trust policy), read in its own
+  // account, so the guard probes the runner's web identity when no token file says which it is.
+  { action: "iam:GetRole", access: "read", statements: ["PlanScpsSafely"] },
   {
     action: "iam:ListRoles",
     access: "read",

@@ -14,6 +14,7 @@ import { probeSetting } from "./probe-setting.js";
 import type { Operator } from "./probes.js";
 import { buildProbes, buildResourceProbes } from "./probes.js";
 import { checkPolicySizes, fitAttachmentQuota } from "./quota-checks.js";
+import { rcpNotes } from "./rcp-plan-notes.js";
 import type { RenderedPolicy, TemplateParameters } from "./render-policy.js";
 import { checkTarget, reachedAccounts, requireEveryAttachment, targetNotes } from "./resolve-target.js";
 import {
@@ -84,7 +85,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
       `${v} is attached to the target and named like an orgwarden policy, but is not tagged managed-by=orgwarden: left as it is (see \`orgwarden ${kind.family} status\`)`,
     );
   }
-  if (kind.family === "rcp") notes.push(...rcpNotes(planned.steps, input.operator));
+  if ("OrganizationId" in params) notes.push(...rcpNotes(planned.steps, input.operator, params));
   const after = fitAttachmentQuota(inventory, target, planned, quotas, notes, kind);
 
   const validation = await validateWrites(input, planned);
@@ -237,27 +238,6 @@ async function validateWrites(
     );
   }
   return validation;
-}
-
-/**
- * What an RCP plan says besides the SCPs' notes: the enable step's effect, and the two things RCPs
- * never restrict.
- * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
- */
-function rcpNotes(steps: PolicySteps["steps"], operator: Operator | undefined): string[] {
-  return [
-    ...(operator && !operator.inOrganization
-      ? [
-          `orgwarden runs from account ${operator.accountId}, outside the organization: its calls into member accounts carry no aws:PrincipalOrgID of the organization, so an identity perimeter must trust that account (--trusted-account ${operator.accountId})`,
-        ]
-      : []),
-    ...(steps.some((s) => s.kind === "enable-policy-type")
-      ? [
-          "enabling the RESOURCE_CONTROL_POLICY type attaches RCPFullAWSAccess to the root, every OU and every account: it allows everything, so the step alone changes no permission (orgwarden never disables the type)",
-        ]
-      : []),
-    "RCPs restrict requests to member-account resources of the services that support them; they never restrict service-linked roles, nor resources of the management account",
-  ];
 }
 
 /** Refuses parameters rendered for another partition or organization, or for the other library. */

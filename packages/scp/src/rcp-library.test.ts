@@ -255,16 +255,68 @@ describe("the lockout guard, resource side", () => {
     expect(guard(trusted, ["identity-perimeter"], runner).blocking).toEqual([]);
   });
 
+  it("lets a runner of a trusted organization in by its aws:PrincipalOrgID, and says --trusted-org when it is not trusted", () => {
+    const runner: Operator = {
+      accountId: "999988887777",
+      principalArn: "arn:aws:iam::999988887777:role/ci-runner",
+      inOrganization: false,
+      organizationId: "o-partner1234",
+    };
+    const trustingItsOrg = rcpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      organizationId: ORG,
+      trustedOrganizations: ["o-partner1234"],
+    });
+    expect(guard(trustingItsOrg, ["identity-perimeter"], runner).blocking).toEqual([]);
+    const refused = guard(params, ["identity-perimeter"], runner);
+    expect(refused.blocking.map((b) => b.probe.id)).toEqual(["orgwarden-assume-role"]);
+    expect(refused.blocking[0]?.probe.remedy).toContain("--trusted-org o-partner1234");
+  });
+
+  it("probes the OIDC providers the runner's role trusts: refused when it is the role's only way in, a warning otherwise", () => {
+    const fromTrustPolicy = (certain: boolean): Operator => ({
+      accountId: "210987654321",
+      principalArn: "arn:aws:iam::210987654321:role/deploy",
+      inOrganization: true,
+      webIdentities: [
+        {
+          provider: "token.actions.githubusercontent.com",
+          subject: "repo:example/infra:ref:refs/heads/main",
+          roleArn: "arn:aws:iam::210987654321:role/deploy",
+          certain,
+        },
+      ],
+    });
+    const gitlabOnly = rcpParameters({
+      roleName: "R",
+      organizationId: ORG,
+      trustedOidcProviders: ["gitlab.com=project_path:example/*"],
+    });
+    const only = guard(gitlabOnly, ["trusted-oidc-providers"], fromTrustPolicy(true));
+    expect(only.blocking.map((b) => b.probe.id)).toEqual(["runner-web-identity"]);
+    expect(only.blocking[0]?.probe.remedy).toContain(
+      "--trusted-oidc-provider token.actions.githubusercontent.com=repo:example/infra:ref:refs/heads/main",
+    );
+    const oneOfSeveral = guard(gitlabOnly, ["trusted-oidc-providers"], fromTrustPolicy(false));
+    expect(oneOfSeveral.blocking).toEqual([]);
+    expect(oneOfSeveral.results.find((r) => r.probe.id === "runner-web-identity")).toMatchObject({
+      decision: "DENY",
+      ok: false,
+    });
+  });
+
   it("refuses trusted-oidc-providers that leave out the provider the runner came through", () => {
     const runner: Operator = {
       accountId: "210987654321",
       principalArn: "arn:aws:iam::210987654321:role/deploy",
       inOrganization: true,
-      webIdentity: {
-        provider: "token.actions.githubusercontent.com",
-        subject: "repo:example/infra:ref:refs/heads/main",
-        roleArn: "arn:aws:iam::210987654321:role/deploy",
-      },
+      webIdentities: [
+        {
+          provider: "token.actions.githubusercontent.com",
+          subject: "repo:example/infra:ref:refs/heads/main",
+          roleArn: "arn:aws:iam::210987654321:role/deploy",
+        },
+      ],
     };
     const gitlab = rcpParameters({
       roleName: "R",
@@ -294,11 +346,13 @@ describe("the lockout guard, resource side", () => {
       accountId: "210987654321",
       principalArn: "arn:aws:iam::210987654321:role/deploy",
       inOrganization: true,
-      webIdentity: {
-        provider: "token.actions.githubusercontent.com",
-        subject: "repo:example/infra:ref:refs/heads/main",
-        roleArn: "arn:aws:iam::210987654321:role/deploy",
-      },
+      webIdentities: [
+        {
+          provider: "token.actions.githubusercontent.com",
+          subject: "repo:example/infra:ref:refs/heads/main",
+          roleArn: "arn:aws:iam::210987654321:role/deploy",
+        },
+      ],
     };
     const elsewhere = rcpParameters({
       roleName: "R",
