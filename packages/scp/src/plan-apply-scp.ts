@@ -14,7 +14,7 @@ import { probeSetting } from "./probe-setting.js";
 import type { Operator } from "./probes.js";
 import { buildProbes, buildResourceProbes } from "./probes.js";
 import { checkPolicySizes, fitAttachmentQuota } from "./quota-checks.js";
-import { rcpNotes } from "./rcp-plan-notes.js";
+import { rcpEffectNotes, rcpNotes } from "./rcp-plan-notes.js";
 import type { RenderedPolicy, TemplateParameters } from "./render-policy.js";
 import { checkTarget, reachedAccounts, requireEveryAttachment, targetNotes } from "./resolve-target.js";
 import {
@@ -160,6 +160,12 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
   if ("ExemptAssumeRoot" in params && !params.ExemptAssumeRoot && blocksRoot.length > 0) {
     notes.push(
       `with --block-assume-root, ${blocksRoot.join(" and ")} also ${blocksRoot.length > 1 ? "deny" : "denies"} centralized-root (AssumeRoot) sessions${blocksRoot.includes("deny-root-user") ? "" : " from outside the allowed networks"} in the accounts under ${target.path}: orgwarden root status, root remove-credentials and run's root: entries will fail there${blocksRoot.includes("deny-root-user") ? "" : " when run from elsewhere"}`,
+    );
+  }
+  if ("OrganizationId" in params) {
+    const groups = effective.groups;
+    notes.push(
+      ...(await rcpEffectNotes({ inventory, target, policies: input.policies, params, groups, reader })),
     );
   }
   const externalAccess =
