@@ -2,11 +2,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  DeregisterDelegatedAdministratorCommand,
   DescribePolicyCommand,
   ListPoliciesCommand,
   ListRootsCommand,
   ListTagsForResourceCommand,
   ListTargetsForPolicyCommand,
+  RegisterDelegatedAdministratorCommand,
   UpdatePolicyCommand,
 } from "@aws-sdk/client-organizations";
 import { planDocumentSchema } from "@orgwarden/cli";
@@ -157,13 +159,84 @@ describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
       const res = await cli("apply-rcp", "--ou", ou("Root/Workloads"), "--dry-run");
       expect(res.code).toBe(0);
       expect(res.stdout).toContain(
-        "IAM Access Analyzer (organization analyzer org-analyzer): 2 active external-access findings",
+        `IAM Access Analyzer (organization analyzer org-analyzer of account ${MANAGEMENT_ACCOUNT_ID}, covering every account of the organization): 2 active external-access findings`,
       );
       expect(res.stdout).toMatch(
         /stopped by orgwarden-identity-perimeter at Root\/Workloads: arn:aws:s3:::shared-reports to AWS arn:aws:iam::444455556666:root \(s3:GetObject\)/,
       );
       expect(res.stdout).toContain("still open: arn:aws:s3:::cdn-origin to Service cloudfront.amazonaws.com");
     } finally {
+      await plant({ analyzers: [], findings: [] });
+    }
+  });
+
+  it("says which analyzer it read and what it covers: the management account's own analyzer covers no member account; the delegated administrator's organization analyzer covers them all", async () => {
+    const security = org.accounts.find((a) => a.ouPath === "Root/Security")?.id as string;
+    const member = org.accounts.find((a) => a.ouPath === "Root/Workloads/Prod")?.id as string;
+    const plant = (state: AccessAnalyzerState) =>
+      fetch(`${moto.endpoint}/orgwarden-standin/access-analyzer`, {
+        method: "PUT",
+        body: JSON.stringify(state),
+      });
+    const client = orgClient(moto.endpoint);
+    try {
+      await plant({
+        analyzers: [{ account: MANAGEMENT_ACCOUNT_ID, name: "own-account", type: "ACCOUNT" }],
+        findings: [],
+      });
+      const own = await cli("apply-rcp", "--ou", ou("Root/Workloads"), "--dry-run");
+      expect(own.code).toBe(0);
+      expect(own.stdout).toContain(
+        `only the account analyzer own-account of account ${MANAGEMENT_ACCOUNT_ID} was found, the management account's: it covers that account's own resources, which RCPs never affect`,
+      );
+      expect(own.stdout).not.toMatch(/0 of them stopped/);
+      await client.send(
+        new RegisterDelegatedAdministratorCommand({
+          AccountId: security,
+          ServicePrincipal: "access-analyzer.amazonaws.com",
+        }),
+      );
+      await plant({
+        analyzers: [{ account: security, name: "org-analyzer", type: "ORGANIZATION" }],
+        findings: [
+          {
+            analyzer: "org-analyzer",
+            id: "f-partner",
+            resource: "arn:aws:s3:::partner-exchange",
+            resourceType: "AWS::S3::Bucket",
+            resourceOwnerAccount: member,
+            principal: { AWS: "arn:aws:iam::444455556666:root" },
+            action: ["s3:GetObject"],
+          },
+        ],
+      });
+      const delegated = await cli(
+        "apply-rcp",
+        "--ou",
+        ou("Root/Workloads"),
+        "--trusted-org",
+        "o-partner1234",
+        "--dry-run",
+      );
+      expect(delegated.code).toBe(0);
+      expect(delegated.stdout).toContain(
+        `IAM Access Analyzer (organization analyzer org-analyzer of account ${security}, covering every account of the organization): 1 active external-access finding`,
+      );
+      // A finding names the account, never its organization: the stop holds only outside the trusted one.
+      expect(delegated.stdout).toContain("1 only if the principal's account is in no trusted organization");
+      expect(delegated.stdout).toMatch(
+        /stopped by orgwarden-identity-perimeter-[0-9a-f]+ at Root\/Workloads, unless its account is in the trusted organization o-partner1234: arn:aws:s3:::partner-exchange/,
+      );
+    } finally {
+      await client
+        .send(
+          new DeregisterDelegatedAdministratorCommand({
+            AccountId: security,
+            ServicePrincipal: "access-analyzer.amazonaws.com",
+          }),
+        )
+        .catch(() => undefined);
+      client.destroy();
       await plant({ analyzers: [], findings: [] });
     }
   });

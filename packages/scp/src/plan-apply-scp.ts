@@ -1,5 +1,5 @@
 import { findTarget, OrgwardenError } from "@orgwarden/core";
-import { type ExternalAccessReport, judgeExternalAccess } from "./access-analyzer/judge-external-access.js";
+import { describeExternalAccess, judgeExternalAccess } from "./access-analyzer/judge-external-access.js";
 import type { ExternalFindings } from "./access-analyzer/list-external-findings.js";
 import { AskedRequests, type AwsConfirmation, confirmWithAws } from "./aws-simulator/confirm-with-aws.js";
 import type { AwsVerification } from "./aws-simulator/send-calls.js";
@@ -169,10 +169,10 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     );
   }
   const externalAccess =
-    kind.family === "rcp" && input.externalFindings
-      ? judgeExternalAccess(await input.externalFindings(), effective.groups, inventory)
+    "OrganizationId" in params && input.externalFindings
+      ? judgeExternalAccess(await input.externalFindings(), effective.groups, inventory, params.TrustedOrgIds)
       : undefined;
-  if (externalAccess) notes.push(describeExternalAccess(externalAccess));
+  if (externalAccess) notes.push(describeExternalAccess(externalAccess, effective.groups, inventory));
   const updates: PolicyUpdate[] = updated.map((u) => ({
     policy: u.existing.name,
     policyId: u.existing.id,
@@ -270,11 +270,4 @@ function checkParameters(input: PlanApplyInput, kind: PolicyKind): void {
       { hint: "Bind the parameters to the organization (bindOrganization) before planning." },
     );
   }
-}
-
-/** The plan's note on IAM Access Analyzer's external-access findings. */
-function describeExternalAccess(report: ExternalAccessReport): string {
-  if (report.note) return report.note;
-  const stopped = report.verdicts.filter((v) => v.stopped.length > 0).length;
-  return `IAM Access Analyzer (${report.analyzer}): ${report.verdicts.length} active external-access finding${report.verdicts.length === 1 ? "" : "s"} on the accounts the change reaches, ${stopped} of them stopped by the RCPs after it; Access Analyzer does not take RCPs into account, so its findings stay active`;
 }
