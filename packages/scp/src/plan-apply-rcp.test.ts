@@ -315,7 +315,7 @@ describe("planApplyScp with RCPs: what the RCPs leave to other policies", () => 
     org.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: "managed-by", Value: "orgwarden" }] });
     return inv;
   }
-  const plan = (inv: Inventory, names: string[], operator?: Operator) =>
+  const plan = (inv: Inventory, names: string[], operator?: Operator, regions?: string[]) =>
     planApplyScp({
       inventory: inv,
       organizations: client(),
@@ -325,6 +325,7 @@ describe("planApplyScp with RCPs: what the RCPs leave to other policies", () => 
       quotas,
       kind: RCP_KIND,
       ...(operator ? { operator } : {}),
+      ...(regions ? { regions } : {}),
     });
 
   it("says which exemption tags no SCP keeps from member-account administrators, and that confused-deputy is missing", async () => {
@@ -386,5 +387,20 @@ describe("planApplyScp with RCPs: what the RCPs leave to other policies", () => 
       "must trust that organization (--trusted-org o-partner1234) or the account (--trusted-account 999988887777)",
     );
     expect(notes).toContain("the trust policy of the runner's role ci could not be read");
+  });
+
+  it("says identity-perimeter denies CloudFront's origin access identities, and where ELB's log delivery was not checked", async () => {
+    const p = await plan(withScps(undefined), ["identity-perimeter", "confused-deputy"], undefined, [
+      "us-east-1",
+      "cn-north-1",
+    ]);
+    const notes = p.notes.join("\n");
+    expect(notes).toContain("through an origin access identity (OAI)");
+    expect(notes).toContain("Move them to origin access control (OAC)");
+    expect(notes).toContain(
+      "Elastic Load Balancing's access-log delivery was not checked in cn-north-1: AWS's page lists no ELB account there",
+    );
+    const secure = await plan(withScps(undefined), ["secure-transport"], undefined, ["cn-north-1"]);
+    expect(secure.notes.join("\n")).not.toMatch(/OAI|Elastic Load Balancing/);
   });
 });

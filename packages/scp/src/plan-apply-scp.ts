@@ -163,10 +163,10 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     );
   }
   if ("OrganizationId" in params) {
-    const groups = effective.groups;
-    notes.push(
-      ...(await rcpEffectNotes({ inventory, target, policies: input.policies, params, groups, reader })),
-    );
+    const { groups } = effective;
+    const regions = input.regions?.length ? input.regions : ["us-east-1"];
+    const policies = input.policies;
+    notes.push(...(await rcpEffectNotes({ inventory, target, policies, params, groups, reader, regions })));
   }
   const externalAccess =
     "OrganizationId" in params && input.externalFindings

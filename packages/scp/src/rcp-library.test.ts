@@ -202,7 +202,7 @@ const RCP_FULL: EvaluatedPolicy = {
   },
 };
 
-function guard(p: RcpParameters, names: string[], operator?: Operator) {
+function guard(p: RcpParameters, names: string[], operator?: Operator, regions?: string[]) {
   const policies = names.map((n): EvaluatedPolicy => {
     const r = renderPolicy(requirePolicy(library, n), p);
     return { name: r.managedName, document: r.document, managed: true };
@@ -214,6 +214,7 @@ function guard(p: RcpParameters, names: string[], operator?: Operator) {
   const probes = buildResourceProbes(p, new Set(names), {
     organizationId: ORG,
     ...(operator ? { operator } : {}),
+    ...(regions ? { regions } : {}),
   });
   return checkLockout(levels, probes);
 }
@@ -362,5 +363,30 @@ describe("the lockout guard, resource side", () => {
     const refused = guard(elsewhere, ["trusted-oidc-providers"], runner);
     expect(refused.blocking.map((b) => b.probe.id)).toEqual(["runner-web-identity"]);
     expect(refused.blocking[0]?.detail).toContain("EnforceTrustedOIDCTenants1");
+  });
+
+  it("knows Elastic Load Balancing's log writer in every Region worked in: its account where AWS lists one, else its service principal", () => {
+    const regions = ["us-east-1", "eu-west-1", "me-central-1"];
+    const report = guard(params, ["identity-perimeter", "confused-deputy"], undefined, regions);
+    expect(report.blocking).toEqual([]);
+    const decision = Object.fromEntries(report.results.map((r) => [r.probe.id, r.decision]));
+    expect(decision).toMatchObject({
+      "elb-account-delivery-us-east-1": "DENY",
+      "elb-account-delivery-eu-west-1": "DENY",
+      "elb-service-delivery-me-central-1": "ALLOW",
+      "cloudfront-oac-read": "ALLOW",
+    });
+    expect(
+      report.results.find((r) => r.probe.id === "elb-account-delivery-eu-west-1")?.probe.label,
+    ).toContain("--trusted-account 156460612806");
+    const trusted = rcpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      organizationId: ORG,
+      trustedAccounts: ["156460612806"],
+    });
+    const withElb = guard(trusted, ["identity-perimeter"], undefined, regions);
+    expect(withElb.results.find((r) => r.probe.id === "elb-account-delivery-eu-west-1")?.decision).toBe(
+      "ALLOW",
+    );
   });
 });

@@ -5,6 +5,7 @@ import type { AccountPathGroup } from "./lockout-guard.js";
 import type { PolicySteps } from "./plan-policy-steps.js";
 import { SCP_KIND } from "./policy-kind.js";
 import type { PolicyReader } from "./policy-reader.js";
+import { elbLogDelivery } from "./probes/elb-log-delivery.js";
 import { DEFAULT_PROBE_SETTING } from "./probes/probe.js";
 import { principalKeys, resourceKeys } from "./probes/probe-requests.js";
 import type { Operator } from "./probes.js";
@@ -63,6 +64,8 @@ export interface RcpEffectInput {
   /** The RCP paths below the target after the change (effectiveAfterApply's groups). */
   groups: readonly AccountPathGroup[];
   reader: PolicyReader;
+  /** Where orgwarden works: the Regions the guard probed. */
+  regions: readonly string[];
 }
 
 /**
@@ -71,7 +74,26 @@ export interface RcpEffectInput {
  * an SCP can keep from member-account administrators.
  */
 export async function rcpEffectNotes(input: RcpEffectInput): Promise<string[]> {
-  return [...confusedDeputyNotes(input), ...(await exemptionTagNotes(input))];
+  return [...confusedDeputyNotes(input), ...perimeterNotes(input), ...(await exemptionTagNotes(input))];
+}
+
+/**
+ * What identity-perimeter denies that a reader may not expect: CloudFront's origin access identities
+ * (AWS's RCP README names them), and Elastic Load Balancing's log delivery in the Regions where
+ * AWS's page names no ELB account, which the guard could not probe.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
+ */
+function perimeterNotes(input: RcpEffectInput): string[] {
+  if (!input.policies.some((p) => p.name === "identity-perimeter")) return [];
+  const unknown = input.regions.filter((r) => elbLogDelivery(r).kind === "unknown");
+  return [
+    "identity-perimeter denies CloudFront distributions that read an S3 origin through an origin access identity (OAI): it is a CloudFront principal of no organization. Move them to origin access control (OAC), which calls as cloudfront.amazonaws.com for the distribution and passes, before applying",
+    ...(unknown.length > 0
+      ? [
+          `Elastic Load Balancing's access-log delivery was not checked in ${unknown.join(", ")}: AWS's page lists no ELB account there; if load balancers log to member buckets, trust the account they write as (--trusted-account)`,
+        ]
+      : []),
+  ];
 }
 
 /**

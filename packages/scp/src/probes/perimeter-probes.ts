@@ -2,6 +2,7 @@ import { foreignSubject, tenantSubject } from "../oidc-tenants.js";
 import {
   DATA_ACTIONS,
   deniedUnder,
+  distributionArn,
   FOREIGN_ACCOUNT,
   FOREIGN_ORG,
   IDENTITY,
@@ -9,6 +10,7 @@ import {
   OBJECT,
   OIDC,
   outsider,
+  service,
   TRANSPORT,
   UNTRUSTED_OIDC,
 } from "./resource-callers.js";
@@ -69,6 +71,19 @@ export const identityPerimeter: ResourceProbeFamily = {
       expect: "ALLOW",
       strictness: "managed",
       when: (c) => c.params.TrustedOrgIds.length > 0,
+    },
+    {
+      // Origin access control signs as cloudfront.amazonaws.com with the distribution as source:
+      // a service principal, which the perimeter exempts and confused-deputy scopes. An origin
+      // access identity (OAI) is a CloudFront principal of no organization: denied, as AWS's RCP
+      // README warns; the plan says so.
+      id: "cloudfront-oac-read",
+      label:
+        "CloudFront reading an S3 origin through origin access control (cloudfront.amazonaws.com) for a distribution of the organization",
+      caller: service("cloudfront.amazonaws.com", distributionArn, false),
+      actions: [["s3:GetObject", OBJECT]],
+      expect: "ALLOW",
+      strictness: "managed",
     },
     {
       id: "outsider-tag-exempt",

@@ -32,9 +32,10 @@ export type Caller =
   | {
       kind: "service";
       service: string;
-      sourceAccount: string;
+      /** The source keys the service sends; absent for one that sends none (ELB's log delivery). */
+      sourceAccount: string | undefined;
       sourceOrgId: string | undefined;
-      sourceArn: string;
+      sourceArn: string | undefined;
     }
   | { kind: "web-identity"; provider: string; subject: string }
   /** An unsigned request (a public bucket read): no principal key at all. */
@@ -126,8 +127,8 @@ function callerKeys(caller: Caller): Record<string, KeyValue> {
       return {
         "aws:PrincipalIsAWSService": "true",
         "aws:PrincipalServiceName": caller.service,
-        "aws:SourceAccount": caller.sourceAccount,
-        "aws:SourceArn": caller.sourceArn,
+        ...(caller.sourceAccount ? { "aws:SourceAccount": caller.sourceAccount } : {}),
+        ...(caller.sourceArn ? { "aws:SourceArn": caller.sourceArn } : {}),
         ...(caller.sourceOrgId ? { "aws:SourceOrgID": caller.sourceOrgId } : {}),
       };
     case "web-identity":
