@@ -351,7 +351,7 @@ describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
       "--yes",
     );
     expect(everyTenant.code).toBe(2);
-    expect(everyTenant.stderr).toContain("GitHub Actions's issuer, shared by all its customers");
+    expect(everyTenant.stderr).toContain("the issuer of GitHub Actions, shared by all its customers");
     expect(everyTenant.stderr).toContain("token.actions.githubusercontent.com=repo:my-org/*");
     expect(await snapshotRcps()).toEqual(before);
   });

@@ -67,7 +67,7 @@ export function parseTrustedOidcProviders(entries: readonly string[]): {
     if (issuer && set.size === 0) {
       throw new OrgwardenError(
         "INVALID_INPUT",
-        `${provider} is ${issuer.service}'s issuer, shared by all its customers: trusted without a tenant pattern, trusted-oidc-providers would let any of them assume member roles`,
+        `${provider} is the issuer of ${issuer.service}, shared by all its customers: trusted without a tenant pattern, trusted-oidc-providers would let any of them assume member roles`,
         {
           hint: `Name your tenant's sub: --trusted-oidc-provider ${provider}=${issuer.example} (trustedOidcProviders: ["${provider}=${issuer.example}"]); ${provider}=* trusts every tenant on purpose.`,
         },
