@@ -1,5 +1,4 @@
 import { findTarget, OrgwardenError } from "@orgwarden/core";
-import { describeExternalAccess, judgeExternalAccess } from "./access-analyzer/judge-external-access.js";
 import type { ExternalFindings } from "./access-analyzer/list-external-findings.js";
 import { AskedRequests, type AwsConfirmation, confirmWithAws } from "./aws-simulator/confirm-with-aws.js";
 import type { AwsVerification } from "./aws-simulator/send-calls.js";
@@ -14,7 +13,7 @@ import { probeSetting } from "./probe-setting.js";
 import type { Operator } from "./probes.js";
 import { buildProbes, buildResourceProbes } from "./probes.js";
 import { checkPolicySizes, fitAttachmentQuota } from "./quota-checks.js";
-import { rcpEffectNotes, rcpNotes } from "./rcp-plan-notes.js";
+import { rcpNotes, reviewRcpEffect } from "./rcp-plan-notes.js";
 import type { RenderedPolicy, TemplateParameters } from "./render-policy.js";
 import { checkTarget, reachedAccounts, requireEveryAttachment, targetNotes } from "./resolve-target.js";
 import {
@@ -162,17 +161,22 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
       `with --block-assume-root, ${blocksRoot.join(" and ")} also ${blocksRoot.length > 1 ? "deny" : "denies"} centralized-root (AssumeRoot) sessions${blocksRoot.includes("deny-root-user") ? "" : " from outside the allowed networks"} in the accounts under ${target.path}: orgwarden root status, root remove-credentials and run's root: entries will fail there${blocksRoot.includes("deny-root-user") ? "" : " when run from elsewhere"}`,
     );
   }
-  if ("OrganizationId" in params) {
-    const { groups } = effective;
-    const regions = input.regions?.length ? input.regions : ["us-east-1"];
-    const policies = input.policies;
-    notes.push(...(await rcpEffectNotes({ inventory, target, policies, params, groups, reader, regions })));
-  }
-  const externalAccess =
-    "OrganizationId" in params && input.externalFindings
-      ? judgeExternalAccess(await input.externalFindings(), effective.groups, inventory, params.TrustedOrgIds)
+  // RCPs: what they leave to other policies, and which of Access Analyzer's findings they stop.
+  const rcpReview =
+    "OrganizationId" in params
+      ? await reviewRcpEffect({
+          inventory,
+          target,
+          policies: input.policies,
+          params,
+          groups: effective.groups,
+          reader,
+          regions: input.regions?.length ? input.regions : ["us-east-1"],
+          ...(input.externalFindings ? { externalFindings: input.externalFindings } : {}),
+        })
       : undefined;
-  if (externalAccess) notes.push(describeExternalAccess(externalAccess, effective.groups, inventory));
+  notes.push(...(rcpReview?.notes ?? []));
+  const externalAccess = rcpReview?.externalAccess;
   const updates: PolicyUpdate[] = updated.map((u) => ({
     policy: u.existing.name,
     policyId: u.existing.id,

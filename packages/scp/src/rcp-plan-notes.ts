@@ -1,4 +1,10 @@
 import { type Inventory, orgPathOf, type Target } from "@orgwarden/core";
+import {
+  describeExternalAccess,
+  type ExternalAccessReport,
+  judgeExternalAccess,
+} from "./access-analyzer/judge-external-access.js";
+import type { ExternalFindings } from "./access-analyzer/list-external-findings.js";
 import { levelReader, managedNames, readAccountPathGroups } from "./effective-policies.js";
 import { evaluateScps, type ProbeRequest } from "./evaluate-scps.js";
 import type { AccountPathGroup } from "./lockout-guard.js";
@@ -69,12 +75,29 @@ export interface RcpEffectInput {
 }
 
 /**
- * What the planned RCPs leave to other policies on the accounts they reach: AWS services, which
- * identity-perimeter exempts because confused-deputy scopes them, and the exemption tags, which only
- * an SCP can keep from member-account administrators.
+ * What the planned RCPs leave to other policies on the accounts they reach (AWS services, which
+ * identity-perimeter exempts because confused-deputy scopes them; the exemption tags, which only an
+ * SCP can keep from member-account administrators; what the perimeter denies that a reader may not
+ * expect), and which of IAM Access Analyzer's external-access findings they stop.
  */
-export async function rcpEffectNotes(input: RcpEffectInput): Promise<string[]> {
-  return [...confusedDeputyNotes(input), ...perimeterNotes(input), ...(await exemptionTagNotes(input))];
+export async function reviewRcpEffect(
+  input: RcpEffectInput & { externalFindings?: () => Promise<ExternalFindings> },
+): Promise<{ notes: string[]; externalAccess: ExternalAccessReport | undefined }> {
+  const notes = [
+    ...confusedDeputyNotes(input),
+    ...perimeterNotes(input),
+    ...(await exemptionTagNotes(input)),
+  ];
+  const externalAccess = input.externalFindings
+    ? judgeExternalAccess(
+        await input.externalFindings(),
+        input.groups,
+        input.inventory,
+        input.params.TrustedOrgIds,
+      )
+    : undefined;
+  if (externalAccess) notes.push(describeExternalAccess(externalAccess, input.groups, input.inventory));
+  return { notes, externalAccess };
 }
 
 /**
