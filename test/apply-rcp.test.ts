@@ -2,11 +2,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  DeregisterDelegatedAdministratorCommand,
   DescribePolicyCommand,
   ListPoliciesCommand,
   ListRootsCommand,
   ListTagsForResourceCommand,
   ListTargetsForPolicyCommand,
+  RegisterDelegatedAdministratorCommand,
   TagResourceCommand,
   UpdatePolicyCommand,
 } from "@aws-sdk/client-organizations";
@@ -169,13 +171,84 @@ describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
       const res = await cli("apply-rcp", "--ou", ou("Root/Workloads"), "--dry-run");
       expect(res.code).toBe(0);
       expect(res.stdout).toContain(
-        "IAM Access Analyzer (organization analyzer org-analyzer): 2 active external-access findings",
+        `IAM Access Analyzer (organization analyzer org-analyzer of account ${MANAGEMENT_ACCOUNT_ID}, covering every account of the organization): 2 active external-access findings`,
       );
       expect(res.stdout).toMatch(
         /stopped by orgwarden-identity-perimeter at Root\/Workloads: arn:aws:s3:::shared-reports to AWS arn:aws:iam::444455556666:root \(s3:GetObject\)/,
       );
       expect(res.stdout).toContain("still open: arn:aws:s3:::cdn-origin to Service cloudfront.amazonaws.com");
     } finally {
+      await plant({ analyzers: [], findings: [] });
+    }
+  });
+
+  it("says which analyzer it read and what it covers: the management account's own analyzer covers no member account; the delegated administrator's organization analyzer covers them all", async () => {
+    const security = org.accounts.find((a) => a.ouPath === "Root/Security")?.id as string;
+    const member = org.accounts.find((a) => a.ouPath === "Root/Workloads/Prod")?.id as string;
+    const plant = (state: AccessAnalyzerState) =>
+      fetch(`${moto.endpoint}/orgwarden-standin/access-analyzer`, {
+        method: "PUT",
+        body: JSON.stringify(state),
+      });
+    const client = orgClient(moto.endpoint);
+    try {
+      await plant({
+        analyzers: [{ account: MANAGEMENT_ACCOUNT_ID, name: "own-account", type: "ACCOUNT" }],
+        findings: [],
+      });
+      const own = await cli("apply-rcp", "--ou", ou("Root/Workloads"), "--dry-run");
+      expect(own.code).toBe(0);
+      expect(own.stdout).toContain(
+        `only the account analyzer own-account of account ${MANAGEMENT_ACCOUNT_ID} was found, the management account's: it covers that account's own resources, which RCPs never affect`,
+      );
+      expect(own.stdout).not.toMatch(/0 of them stopped/);
+      await client.send(
+        new RegisterDelegatedAdministratorCommand({
+          AccountId: security,
+          ServicePrincipal: "access-analyzer.amazonaws.com",
+        }),
+      );
+      await plant({
+        analyzers: [{ account: security, name: "org-analyzer", type: "ORGANIZATION" }],
+        findings: [
+          {
+            analyzer: "org-analyzer",
+            id: "f-partner",
+            resource: "arn:aws:s3:::partner-exchange",
+            resourceType: "AWS::S3::Bucket",
+            resourceOwnerAccount: member,
+            principal: { AWS: "arn:aws:iam::444455556666:root" },
+            action: ["s3:GetObject"],
+          },
+        ],
+      });
+      const delegated = await cli(
+        "apply-rcp",
+        "--ou",
+        ou("Root/Workloads"),
+        "--trusted-org",
+        "o-partner1234",
+        "--dry-run",
+      );
+      expect(delegated.code).toBe(0);
+      expect(delegated.stdout).toContain(
+        `IAM Access Analyzer (organization analyzer org-analyzer of account ${security}, covering every account of the organization): 1 active external-access finding`,
+      );
+      // A finding names the account, never its organization: the stop holds only outside the trusted one.
+      expect(delegated.stdout).toContain("1 only if the principal's account is in no trusted organization");
+      expect(delegated.stdout).toMatch(
+        /stopped by orgwarden-identity-perimeter-[0-9a-f]+ at Root\/Workloads, unless its account is in the trusted organization o-partner1234: arn:aws:s3:::partner-exchange/,
+      );
+    } finally {
+      await client
+        .send(
+          new DeregisterDelegatedAdministratorCommand({
+            AccountId: security,
+            ServicePrincipal: "access-analyzer.amazonaws.com",
+          }),
+        )
+        .catch(() => undefined);
+      client.destroy();
       await plant({ analyzers: [], findings: [] });
     }
   });
@@ -316,6 +389,43 @@ describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
     );
     expect(noProvider.code).toBe(2);
     expect(noProvider.stderr).toContain("--trusted-oidc-provider");
+    // A shared issuer without its tenant's sub would let every GitHub repository in.
+    const everyTenant = await cli(
+      "apply-rcp",
+      "--ou",
+      ou("Root/Sandbox"),
+      "--policy",
+      "trusted-oidc-providers",
+      "--trusted-oidc-provider",
+      "token.actions.githubusercontent.com",
+      "--yes",
+    );
+    expect(everyTenant.code).toBe(2);
+    expect(everyTenant.stderr).toContain("the issuer of GitHub Actions, shared by all its customers");
+    expect(everyTenant.stderr).toContain("token.actions.githubusercontent.com=repo:my-org/*");
+    expect(await snapshotRcps()).toEqual(before);
+  });
+
+  it("renders the exemption tag the RCPs honour and protect-exemption-tags protects from one flag, and refuses a flag the config file contradicts", async () => {
+    const flag = ["--exempt-tag-key", "identity-perimeter=corp:share"];
+    const rcpShow = await cli("rcp", "show", "identity-perimeter", "--document", ...flag);
+    expect(rcpShow.code).toBe(0);
+    expect(rcpShow.stdout).toContain('"aws:ResourceTag/corp:share": "true"');
+    const scpShow = await cli("scp", "show", "protect-exemption-tags", "--document", ...flag);
+    expect(scpShow.code).toBe(0);
+    expect(scpShow.stdout).toContain('"corp:share"');
+    expect(scpShow.stdout).not.toContain('"dp:exclude:identity"');
+    const dir = mkdtempSync(join(tmpdir(), "orgwarden-rcp-tags-"));
+    const config = join(dir, "orgwarden.yaml");
+    writeFileSync(config, "resourceExemptTagKeys:\n  identity-perimeter: dp:exclude:shared\n");
+    const before = await snapshotRcps();
+    for (const command of ["apply-rcp", "apply-scp"]) {
+      const refused = await cli(command, "--ou", ou("Root/Sandbox"), "--config", config, ...flag, "--yes");
+      expect(refused.code, command).toBe(2);
+      expect(refused.stderr).toContain(
+        "identity-perimeter corp:share (flag) against dp:exclude:shared (file)",
+      );
+    }
     expect(await snapshotRcps()).toEqual(before);
   });
 

@@ -161,17 +161,19 @@ const RCP_OPTIONS: Array<{ id: string; label: string; input: RcpParameterInput; 
   },
   {
     id: "oidc",
-    label: `--trusted-oidc-provider ${GITHUB}, runner through it`,
-    input: { ...RCP_BASE, trustedOidcProviders: [GITHUB] },
+    label: `--trusted-oidc-provider ${GITHUB}=repo:example/*, runner through it`,
+    input: { ...RCP_BASE, trustedOidcProviders: [`${GITHUB}=repo:example/*`] },
     operator: {
       accountId: "111122223333",
       principalArn: "arn:aws:iam::111122223333:role/deploy",
       inOrganization: true,
-      webIdentity: {
-        provider: GITHUB,
-        subject: "repo:example/infra:ref:refs/heads/main",
-        roleArn: "arn:aws:iam::111122223333:role/deploy",
-      },
+      webIdentities: [
+        {
+          provider: GITHUB,
+          subject: "repo:example/infra:ref:refs/heads/main",
+          roleArn: "arn:aws:iam::111122223333:role/deploy",
+        },
+      ],
     },
   },
 ];

@@ -39,16 +39,21 @@ const OPTIONS: Array<{ tag: string; input: RcpParameterInput; operator?: Operato
   },
   {
     tag: "+oidc",
-    input: { ...BASE, trustedOidcProviders: [GITHUB, "gitlab.com"] },
+    input: {
+      ...BASE,
+      trustedOidcProviders: [`${GITHUB}=repo:example/*`, "gitlab.com=project_path:example/*"],
+    },
     operator: {
       accountId: RCP_ACCOUNT,
       principalArn: `arn:aws:iam::${RCP_ACCOUNT}:role/deploy`,
       inOrganization: true,
-      webIdentity: {
-        provider: GITHUB,
-        subject: "repo:example/infra:ref:refs/heads/main",
-        roleArn: `arn:aws:iam::${RCP_ACCOUNT}:role/deploy`,
-      },
+      webIdentities: [
+        {
+          provider: GITHUB,
+          subject: "repo:example/infra:ref:refs/heads/main",
+          roleArn: `arn:aws:iam::${RCP_ACCOUNT}:role/deploy`,
+        },
+      ],
     },
   },
 ];

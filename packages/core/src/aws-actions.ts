@@ -249,12 +249,18 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
   { action: "servicequotas:ListServiceQuotas", access: "read", statements: ["PlanScpsSafely"] },
   { action: "access-analyzer:ValidatePolicy", access: "read", statements: ["PlanScpsSafely"] },
   // apply-rcp: the external-access findings of the organization's (or the account's) analyzer that
-  // the new RCPs would stop (Access Analyzer's findings do not take RCPs into account).
+  // the new RCPs would stop (Access Analyzer's findings do not take RCPs into account); the
+  // organization's analyzer may live in Access Analyzer's delegated administrator, read through
+  // orgwarden's role there.
   ...uses(["access-analyzer:ListAnalyzers", "access-analyzer:ListFindings"], {
     access: "read",
-    statements: ["PlanScpsSafely"],
+    statements: ["PlanScpsSafely", "OrgwardenChecks"],
+    memberResource: "*",
   }),
   { action: "iam:SimulateCustomPolicy", access: "read", statements: ["PlanScpsSafely"] },
+  // apply-rcp: the OIDC providers the runner's own role trusts (its trust policy), read in its own
+  // account, so the guard probes the runner's web identity when no token file says which it is.
+  { action: "iam:GetRole", access: "read", statements: ["PlanScpsSafely"] },
   {
     action: "iam:ListRoles",
     access: "read",
@@ -333,7 +339,10 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
           ? ["ManageOrganizationConfigRules", "EnableCentralizedRootAccess"]
           : action === "organizations:ListAWSServiceAccessForOrganization"
             ? ["ManageOrganizationConfigRules", "ReadCentralizedRootAccess"]
-            : ["ManageOrganizationConfigRules"],
+            : action === "organizations:ListDelegatedAdministrators"
+              ? // apply-rcp looks for Access Analyzer's delegated administrator too.
+                ["ManageOrganizationConfigRules", "PlanScpsSafely"]
+              : ["ManageOrganizationConfigRules"],
       impliedBy: "PutOrganizationConfigRule",
     }),
   ),

@@ -160,6 +160,7 @@ export {
   PROBE_ORGANIZATION,
   type Probe,
   type ProbeSetting,
+  type WebIdentity,
 } from "./probes.js";
 export { sourceLabel } from "./quota-checks.js";
 export {
@@ -235,5 +236,5 @@ export {
   simulatedRequest,
 } from "./simulated-request.js";
 export { simulationPaths } from "./simulation-paths.js";
-export { isLastingRefusal } from "./skip-reason.js";
+export { isLastingRefusal, skipReason } from "./skip-reason.js";
 export { type PolicyFinding, type PolicyValidation, validateScpDocuments } from "./validate-scp-documents.js";

@@ -4,6 +4,7 @@ import {
   DescribePolicyCommand,
   EnablePolicyTypeCommand,
   ListRootsCommand,
+  ListTagsForResourceCommand,
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import type { Inventory } from "@orgwarden/core";
@@ -13,9 +14,11 @@ import { applyScpPlan } from "./apply-scp.js";
 import { planApplyScp } from "./plan-apply-scp.js";
 import { planDetachScp } from "./plan-detach-scp.js";
 import { RCP_KIND } from "./policy-kind.js";
-import { loadPolicyLibrary } from "./policy-library.js";
+import { loadPolicyLibrary, requirePolicy } from "./policy-library.js";
+import type { Operator } from "./probes.js";
 import { rcpParameters } from "./rcp-parameters.js";
-import { renderLibraryPolicies } from "./render-policy.js";
+import { renderLibraryPolicies, renderPolicy } from "./render-policy.js";
+import { scpParameters } from "./scp-parameters.js";
 
 const org = mockClient(OrganizationsClient);
 afterEach(() => org.reset());
@@ -268,5 +271,136 @@ describe("applyScpPlan with RCPs", () => {
       message: expect.stringContaining("the target already has the most RCPs"),
       hint: expect.stringContaining("--max-rcps-per-target"),
     });
+  });
+});
+
+// What the plan says about the policies the RCPs rely on: protect-exemption-tags (an SCP) for the
+// exemption tags, confused-deputy for the services identity-perimeter exempts, and who runs it.
+describe("planApplyScp with RCPs: what the RCPs leave to other policies", () => {
+  const FULL = "p-FullAWSAccess";
+  const PROTECT = "p-protecttags";
+  const allowAll = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+  const scp = scpParameters({ roleName: "OrganizationAccountAccessRole" });
+  const protect = renderPolicy(requirePolicy(loadPolicyLibrary(), "protect-exemption-tags"), scp);
+
+  /** RCPs enabled (RCPFullAWSAccess everywhere); FullAWSAccess everywhere, and `onOu` on the OU. */
+  function withScps(onOu: { id: string; name: string; document: unknown } | undefined) {
+    const inv = disabled();
+    inv.rcps = {
+      status: "ENABLED",
+      policies: new Map([
+        [RCP_FULL, { id: RCP_FULL, name: "RCPFullAWSAccess", arn: "", description: "", awsManaged: true }],
+      ]),
+      attachments: new Map(["r-ab12", OU, "222222222222"].map((t) => [t, [RCP_FULL]])),
+    };
+    inv.scps = new Map([
+      [FULL, { id: FULL, name: "FullAWSAccess", arn: "", description: "", awsManaged: true }],
+    ]);
+    if (onOu)
+      inv.scps.set(onOu.id, { id: onOu.id, name: onOu.name, arn: "", description: "", awsManaged: false });
+    inv.scpAttachments = new Map([
+      ["r-ab12", [FULL]],
+      [OU, onOu ? [FULL, onOu.id] : [FULL]],
+      ["222222222222", [FULL]],
+    ]);
+    mockFullAccess();
+    org
+      .on(DescribePolicyCommand, { PolicyId: FULL })
+      .resolves({ Policy: { Content: JSON.stringify(allowAll) } });
+    if (onOu) {
+      org
+        .on(DescribePolicyCommand, { PolicyId: onOu.id })
+        .resolves({ Policy: { Content: JSON.stringify(onOu.document) } });
+    }
+    org.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: "managed-by", Value: "orgwarden" }] });
+    return inv;
+  }
+  const plan = (inv: Inventory, names: string[], operator?: Operator, regions?: string[]) =>
+    planApplyScp({
+      inventory: inv,
+      organizations: client(),
+      targetId: OU,
+      policies: renderLibraryPolicies(loadPolicyLibrary(undefined, RCP_KIND), names, params),
+      params,
+      quotas,
+      kind: RCP_KIND,
+      ...(operator ? { operator } : {}),
+      ...(regions ? { regions } : {}),
+    });
+
+  it("says which exemption tags no SCP keeps from member-account administrators, and that confused-deputy is missing", async () => {
+    const p = await plan(withScps(undefined), ["identity-perimeter", "secure-transport"]);
+    const notes = p.notes.join("\n");
+    expect(notes).toContain(
+      "the resource tags dp:exclude:identity=true (identity-perimeter), dp:exclude:secure-transport=true (secure-transport) can be set by a member-account administrator on the account the change reaches (222222222222)",
+    );
+    expect(notes).toContain("--policy protect-exemption-tags");
+    expect(notes).toContain("confused-deputy is not in effect on the account the change reaches");
+  });
+
+  it("says nothing of the tags where protect-exemption-tags protects the same keys, nor of services with confused-deputy", async () => {
+    const inv = withScps({ id: PROTECT, name: protect.managedName, document: protect.document });
+    const p = await plan(inv, ["identity-perimeter", "confused-deputy", "secure-transport"]);
+    expect(p.notes.join("\n")).not.toMatch(
+      /can be set by a member-account administrator|ABAC|confused-deputy is not/,
+    );
+  });
+
+  it("names the keys an SCP protecting other tags leaves open, and an older protect-exemption-tags that lets ABAC be enabled", async () => {
+    const other = renderPolicy(
+      requirePolicy(loadPolicyLibrary(), "protect-exemption-tags"),
+      scpParameters({ roleName: "OrganizationAccountAccessRole", resourceExemptTagKeys: ["corp:share"] }),
+    );
+    const wrongKeys = await plan(
+      withScps({ id: PROTECT, name: other.managedName, document: other.document }),
+      ["identity-perimeter", "confused-deputy"],
+    );
+    expect(wrongKeys.notes.join("\n")).toContain(
+      "the resource tags dp:exclude:identity=true (identity-perimeter), dp:exclude:confused-deputy=true (confused-deputy) can be set",
+    );
+    const statements = protect.document.Statement as Array<{ Sid?: string }>;
+    const older = {
+      ...protect.document,
+      Statement: statements.filter((st) => st.Sid !== "ProtectBucketTagsWithoutTagKeys"),
+    };
+    const withoutS3 = await plan(withScps({ id: PROTECT, name: protect.managedName, document: older }), [
+      "identity-perimeter",
+      "confused-deputy",
+    ]);
+    const notes = withoutS3.notes.join("\n");
+    expect(notes).not.toContain("can be set by a member-account administrator");
+    expect(notes).toContain(
+      "can enable ABAC on a bucket (s3:PutBucketAbac) on the account the change reaches",
+    );
+  });
+
+  it("tells a runner of another organization to trust that organization", async () => {
+    const p = await plan(withScps(undefined), ["secure-transport"], {
+      accountId: "999988887777",
+      principalArn: "arn:aws:iam::999988887777:role/ci",
+      inOrganization: false,
+      organizationId: "o-partner1234",
+      unchecked: ["the trust policy of the runner's role ci could not be read"],
+    });
+    const notes = p.notes.join("\n");
+    expect(notes).toContain(
+      "must trust that organization (--trusted-org o-partner1234) or the account (--trusted-account 999988887777)",
+    );
+    expect(notes).toContain("the trust policy of the runner's role ci could not be read");
+  });
+
+  it("says identity-perimeter denies CloudFront's origin access identities, and where ELB's log delivery was not checked", async () => {
+    const p = await plan(withScps(undefined), ["identity-perimeter", "confused-deputy"], undefined, [
+      "us-east-1",
+      "cn-north-1",
+    ]);
+    const notes = p.notes.join("\n");
+    expect(notes).toContain("through an origin access identity (OAI)");
+    expect(notes).toContain("Move them to origin access control (OAC)");
+    expect(notes).toContain(
+      "Elastic Load Balancing's access-log delivery was not checked in cn-north-1: AWS's page lists no ELB account there",
+    );
+    const secure = await plan(withScps(undefined), ["secure-transport"], undefined, ["cn-north-1"]);
+    expect(secure.notes.join("\n")).not.toMatch(/OAI|Elastic Load Balancing/);
   });
 });

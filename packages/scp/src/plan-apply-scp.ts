@@ -1,5 +1,4 @@
 import { OrgwardenError } from "@orgwarden/core";
-import { type ExternalAccessReport, judgeExternalAccess } from "./access-analyzer/judge-external-access.js";
 import type { ExternalFindings } from "./access-analyzer/list-external-findings.js";
 import { AskedRequests, type AwsConfirmation, confirmWithAws } from "./aws-simulator/confirm-with-aws.js";
 import type { AwsVerification } from "./aws-simulator/send-calls.js";
@@ -17,6 +16,7 @@ import { probeSetting } from "./probe-setting.js";
 import type { Operator } from "./probes.js";
 import { buildProbes, buildResourceProbes } from "./probes.js";
 import { fitAttachmentQuota } from "./quota-checks.js";
+import { rcpNotes, reviewRcpEffect } from "./rcp-plan-notes.js";
 import type { RenderedPolicy, TemplateParameters } from "./render-policy.js";
 import { reachedAccounts } from "./resolve-target.js";
 import { type AffectedTarget, finishPlan, namesOf, type ScpPlan } from "./scp-plan.js";
@@ -56,7 +56,7 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
     r.document(id, name),
   );
   const { steps, attached, targetLevelNew, updated, replaced } = planned;
-  if (kind.family === "rcp") notes.push(...rcpNotes(planned.steps, input.operator));
+  if ("OrganizationId" in params) notes.push(...rcpNotes(planned.steps, input.operator, params));
   const after = fitAttachmentQuota(inventory, target, planned, quotas, notes, kind);
 
   const validation = await validateWrites(input, planned);
@@ -134,11 +134,22 @@ export async function planApplyScp(input: PlanApplyInput): Promise<ScpPlan> {
       `with --block-assume-root, ${blocksRoot.join(" and ")} also ${blocksRoot.length > 1 ? "deny" : "denies"} centralized-root (AssumeRoot) sessions${blocksRoot.includes("deny-root-user") ? "" : " from outside the allowed networks"} in the accounts under ${target.path}: orgwarden root status, root remove-credentials and run's root: entries will fail there${blocksRoot.includes("deny-root-user") ? "" : " when run from elsewhere"}`,
     );
   }
-  const externalAccess =
-    kind.family === "rcp" && input.externalFindings
-      ? judgeExternalAccess(await input.externalFindings(), effective.groups, inventory)
+  // RCPs: what they leave to other policies, and which of Access Analyzer's findings they stop.
+  const rcpReview =
+    "OrganizationId" in params
+      ? await reviewRcpEffect({
+          inventory,
+          target,
+          policies: input.policies,
+          params,
+          groups: effective.groups,
+          reader,
+          regions: input.regions?.length ? input.regions : ["us-east-1"],
+          ...(input.externalFindings ? { externalFindings: input.externalFindings } : {}),
+        })
       : undefined;
-  if (externalAccess) notes.push(describeExternalAccess(externalAccess));
+  notes.push(...(rcpReview?.notes ?? []));
+  const externalAccess = rcpReview?.externalAccess;
   const { updates, replacements } = describeRewrites(inventory, target, planned, kind);
   const affected: AffectedTarget[] = [
     {
@@ -202,27 +213,6 @@ async function validateWrites(
   return validation;
 }
 
-/**
- * What an RCP plan says besides the SCPs' notes: the enable step's effect, and the two things RCPs
- * never restrict.
- * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
- */
-function rcpNotes(steps: PolicySteps["steps"], operator: Operator | undefined): string[] {
-  return [
-    ...(operator && !operator.inOrganization
-      ? [
-          `orgwarden runs from account ${operator.accountId}, outside the organization: its calls into member accounts carry no aws:PrincipalOrgID of the organization, so an identity perimeter must trust that account (--trusted-account ${operator.accountId})`,
-        ]
-      : []),
-    ...(steps.some((s) => s.kind === "enable-policy-type")
-      ? [
-          "enabling the RESOURCE_CONTROL_POLICY type attaches RCPFullAWSAccess to the root, every OU and every account: it allows everything, so the step alone changes no permission (orgwarden never disables the type)",
-        ]
-      : []),
-    "RCPs restrict requests to member-account resources of the services that support them; they never restrict service-linked roles, nor resources of the management account",
-  ];
-}
-
 /** Refuses parameters rendered for another partition or organization, or for the other library. */
 function checkParameters(input: PlanApplyInput, kind: PolicyKind): void {
   const { inventory, params } = input;
@@ -247,11 +237,4 @@ function checkParameters(input: PlanApplyInput, kind: PolicyKind): void {
       { hint: "Bind the parameters to the organization (bindOrganization) before planning." },
     );
   }
-}
-
-/** The plan's note on IAM Access Analyzer's external-access findings. */
-function describeExternalAccess(report: ExternalAccessReport): string {
-  if (report.note) return report.note;
-  const stopped = report.verdicts.filter((v) => v.stopped.length > 0).length;
-  return `IAM Access Analyzer (${report.analyzer}): ${report.verdicts.length} active external-access finding${report.verdicts.length === 1 ? "" : "s"} on the accounts the change reaches, ${stopped} of them stopped by the RCPs after it; Access Analyzer does not take RCPs into account, so its findings stay active`;
 }

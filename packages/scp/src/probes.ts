@@ -8,5 +8,6 @@ export {
   PROBE_SOURCE_IP,
   type Probe,
   type ProbeSetting,
+  type WebIdentity,
 } from "./probes/probe.js";
 export { CLAIM_ROLE_ACTIONS, CLAIM_USER_ACTIONS } from "./probes/probe-actions.js";

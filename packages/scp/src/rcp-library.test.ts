@@ -77,11 +77,65 @@ describe("the RCP library", () => {
       rcpParameters({
         roleName: "R",
         organizationId: ORG,
-        trustedOidcProviders: ["token.actions.githubusercontent.com", "gitlab.com"],
+        trustedOidcProviders: ["token.actions.githubusercontent.com=repo:my-org/*", "gitlab.com=*"],
       }),
     );
     expect(r.content).toContain(
       '"Null":{"gitlab.com:sub":"true","token.actions.githubusercontent.com:sub":"true"}',
+    );
+  });
+
+  it("keeps a multi-tenant issuer to the tenants given, one statement per provider as AWS's EnforceTrustedOIDCTenants", () => {
+    const r = renderPolicy(
+      requirePolicy(library, "trusted-oidc-providers"),
+      rcpParameters({
+        roleName: "R",
+        organizationId: ORG,
+        trustedOidcProviders: [
+          "token.actions.githubusercontent.com=repo:my-org/*",
+          "gitlab.com=project_path:platform/*",
+          "gitlab.com=project_path:data/*",
+          "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
+        ],
+      }),
+    );
+    const statements = r.document.Statement as Array<{ Sid?: string; Condition?: unknown }>;
+    expect(statements.map((s) => s.Sid)).toEqual([
+      "EnforceTrustedOIDCTenants1",
+      "EnforceTrustedOIDCTenants2",
+      "EnforceTrustedOIDCProviders",
+    ]);
+    expect(statements[0]?.Condition).toEqual({
+      StringNotLikeIfExists: { "gitlab.com:sub": ["project_path:data/*", "project_path:platform/*"] },
+      Null: { "gitlab.com:sub": "false" },
+    });
+    expect(statements[1]?.Condition).toEqual({
+      StringNotLikeIfExists: { "token.actions.githubusercontent.com:sub": ["repo:my-org/*"] },
+      Null: { "token.actions.githubusercontent.com:sub": "false" },
+    });
+    // A single-tenant provider (an EKS cluster's issuer) needs no tenant statement.
+    expect(r.content).not.toContain('"oidc.eks.eu-west-1.amazonaws.com/id/example:sub":"false"');
+    expect(r.description).toContain("OidcTenants=gitlab.com=project_path:data/*,project_path:platform/*");
+  });
+
+  it("refuses a multi-tenant issuer without a tenant pattern, and takes =* as every tenant on purpose", () => {
+    for (const issuer of ["token.actions.githubusercontent.com", "gitlab.com", "app.terraform.io"]) {
+      expect(() => rcpParameters({ roleName: "R", trustedOidcProviders: [issuer] })).toThrow(
+        expect.objectContaining({
+          code: "INVALID_INPUT",
+          message: expect.stringContaining("shared by all its customers"),
+          hint: expect.stringContaining(`--trusted-oidc-provider ${issuer}=`),
+        }),
+      );
+    }
+    const all = rcpParameters({
+      roleName: "R",
+      trustedOidcProviders: ["token.actions.githubusercontent.com=*"],
+    });
+    expect(all.TrustedOidcProviders).toEqual(["token.actions.githubusercontent.com"]);
+    expect(all.OidcTenants).toEqual([]);
+    expect(() => rcpParameters({ roleName: "R", trustedOidcProviders: ["gitlab.com="] })).toThrow(
+      /the sub pattern after = is empty/,
     );
   });
 
@@ -148,7 +202,7 @@ const RCP_FULL: EvaluatedPolicy = {
   },
 };
 
-function guard(p: RcpParameters, names: string[], operator?: Operator) {
+function guard(p: RcpParameters, names: string[], operator?: Operator, regions?: string[]) {
   const policies = names.map((n): EvaluatedPolicy => {
     const r = renderPolicy(requirePolicy(library, n), p);
     return { name: r.managedName, document: r.document, managed: true };
@@ -160,6 +214,7 @@ function guard(p: RcpParameters, names: string[], operator?: Operator) {
   const probes = buildResourceProbes(p, new Set(names), {
     organizationId: ORG,
     ...(operator ? { operator } : {}),
+    ...(regions ? { regions } : {}),
   });
   return checkLockout(levels, probes);
 }
@@ -201,21 +256,73 @@ describe("the lockout guard, resource side", () => {
     expect(guard(trusted, ["identity-perimeter"], runner).blocking).toEqual([]);
   });
 
+  it("lets a runner of a trusted organization in by its aws:PrincipalOrgID, and says --trusted-org when it is not trusted", () => {
+    const runner: Operator = {
+      accountId: "999988887777",
+      principalArn: "arn:aws:iam::999988887777:role/ci-runner",
+      inOrganization: false,
+      organizationId: "o-partner1234",
+    };
+    const trustingItsOrg = rcpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      organizationId: ORG,
+      trustedOrganizations: ["o-partner1234"],
+    });
+    expect(guard(trustingItsOrg, ["identity-perimeter"], runner).blocking).toEqual([]);
+    const refused = guard(params, ["identity-perimeter"], runner);
+    expect(refused.blocking.map((b) => b.probe.id)).toEqual(["orgwarden-assume-role"]);
+    expect(refused.blocking[0]?.probe.remedy).toContain("--trusted-org o-partner1234");
+  });
+
+  it("probes the OIDC providers the runner's role trusts: refused when it is the role's only way in, a warning otherwise", () => {
+    const fromTrustPolicy = (certain: boolean): Operator => ({
+      accountId: "210987654321",
+      principalArn: "arn:aws:iam::210987654321:role/deploy",
+      inOrganization: true,
+      webIdentities: [
+        {
+          provider: "token.actions.githubusercontent.com",
+          subject: "repo:example/infra:ref:refs/heads/main",
+          roleArn: "arn:aws:iam::210987654321:role/deploy",
+          certain,
+        },
+      ],
+    });
+    const gitlabOnly = rcpParameters({
+      roleName: "R",
+      organizationId: ORG,
+      trustedOidcProviders: ["gitlab.com=project_path:example/*"],
+    });
+    const only = guard(gitlabOnly, ["trusted-oidc-providers"], fromTrustPolicy(true));
+    expect(only.blocking.map((b) => b.probe.id)).toEqual(["runner-web-identity"]);
+    expect(only.blocking[0]?.probe.remedy).toContain(
+      "--trusted-oidc-provider token.actions.githubusercontent.com=repo:example/infra:ref:refs/heads/main",
+    );
+    const oneOfSeveral = guard(gitlabOnly, ["trusted-oidc-providers"], fromTrustPolicy(false));
+    expect(oneOfSeveral.blocking).toEqual([]);
+    expect(oneOfSeveral.results.find((r) => r.probe.id === "runner-web-identity")).toMatchObject({
+      decision: "DENY",
+      ok: false,
+    });
+  });
+
   it("refuses trusted-oidc-providers that leave out the provider the runner came through", () => {
     const runner: Operator = {
       accountId: "210987654321",
       principalArn: "arn:aws:iam::210987654321:role/deploy",
       inOrganization: true,
-      webIdentity: {
-        provider: "token.actions.githubusercontent.com",
-        subject: "repo:example/infra:ref:refs/heads/main",
-        roleArn: "arn:aws:iam::210987654321:role/deploy",
-      },
+      webIdentities: [
+        {
+          provider: "token.actions.githubusercontent.com",
+          subject: "repo:example/infra:ref:refs/heads/main",
+          roleArn: "arn:aws:iam::210987654321:role/deploy",
+        },
+      ],
     };
     const gitlab = rcpParameters({
       roleName: "R",
       organizationId: ORG,
-      trustedOidcProviders: ["gitlab.com"],
+      trustedOidcProviders: ["gitlab.com=project_path:example/*"],
     });
     expect(guard(gitlab, ["trusted-oidc-providers"], runner).blocking.map((b) => b.probe.id)).toEqual([
       "runner-web-identity",
@@ -223,10 +330,63 @@ describe("the lockout guard, resource side", () => {
     const github = rcpParameters({
       roleName: "R",
       organizationId: ORG,
-      trustedOidcProviders: ["gitlab.com", "token.actions.githubusercontent.com"],
+      trustedOidcProviders: [
+        "gitlab.com=project_path:example/*",
+        "token.actions.githubusercontent.com=repo:example/*",
+      ],
     });
     const report = guard(github, ["trusted-oidc-providers"], runner);
     expect(report.blocking).toEqual([]);
     expect(report.results.find((r) => r.probe.id === "untrusted-oidc")?.decision).toBe("DENY");
+    // Another tenant of a trusted issuer is kept out too.
+    expect(report.results.find((r) => r.probe.id === "other-tenant-oidc")?.decision).toBe("DENY");
+  });
+
+  it("refuses tenant patterns that leave out the runner's own tenant", () => {
+    const runner: Operator = {
+      accountId: "210987654321",
+      principalArn: "arn:aws:iam::210987654321:role/deploy",
+      inOrganization: true,
+      webIdentities: [
+        {
+          provider: "token.actions.githubusercontent.com",
+          subject: "repo:example/infra:ref:refs/heads/main",
+          roleArn: "arn:aws:iam::210987654321:role/deploy",
+        },
+      ],
+    };
+    const elsewhere = rcpParameters({
+      roleName: "R",
+      organizationId: ORG,
+      trustedOidcProviders: ["token.actions.githubusercontent.com=repo:other-org/*"],
+    });
+    const refused = guard(elsewhere, ["trusted-oidc-providers"], runner);
+    expect(refused.blocking.map((b) => b.probe.id)).toEqual(["runner-web-identity"]);
+    expect(refused.blocking[0]?.detail).toContain("EnforceTrustedOIDCTenants1");
+  });
+
+  it("knows Elastic Load Balancing's log writer in every Region worked in: its account where AWS lists one, else its service principal", () => {
+    const regions = ["us-east-1", "eu-west-1", "me-central-1"];
+    const report = guard(params, ["identity-perimeter", "confused-deputy"], undefined, regions);
+    expect(report.blocking).toEqual([]);
+    const decision = Object.fromEntries(report.results.map((r) => [r.probe.id, r.decision]));
+    expect(decision).toMatchObject({
+      "elb-account-delivery-us-east-1": "DENY",
+      "elb-account-delivery-eu-west-1": "DENY",
+      "elb-service-delivery-me-central-1": "ALLOW",
+      "cloudfront-oac-read": "ALLOW",
+    });
+    expect(
+      report.results.find((r) => r.probe.id === "elb-account-delivery-eu-west-1")?.probe.label,
+    ).toContain("--trusted-account 156460612806");
+    const trusted = rcpParameters({
+      roleName: "OrganizationAccountAccessRole",
+      organizationId: ORG,
+      trustedAccounts: ["156460612806"],
+    });
+    const withElb = guard(trusted, ["identity-perimeter"], undefined, regions);
+    expect(withElb.results.find((r) => r.probe.id === "elb-account-delivery-eu-west-1")?.decision).toBe(
+      "ALLOW",
+    );
   });
 });

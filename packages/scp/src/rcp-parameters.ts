@@ -1,4 +1,5 @@
 import { DEFAULT_ROLE_NAME, isIamTagKey, OrgwardenError } from "@orgwarden/core";
+import { type OidcTenant, parseTrustedOidcProviders } from "./oidc-tenants.js";
 import { PROBE_ORGANIZATION } from "./probes/probe.js";
 
 /** The RCPs apply-rcp attaches when no --policy is given: AWS's identity perimeter and HTTPS only. */
@@ -34,6 +35,8 @@ export interface RcpParameters {
   HasTrustedAccounts: boolean;
   /** OIDC providers (issuer host and path, no https://) whose identities may assume member roles. */
   TrustedOidcProviders: string[];
+  /** The providers trusted for some tenants only: each token's sub must match one of its patterns. */
+  OidcTenants: OidcTenant[];
   /** The resource tags (value "true") that exempt a resource from identity-perimeter, confused-deputy, secure-transport. */
   IdentityExemptTagKey: string;
   ConfusedDeputyExemptTagKey: string;
@@ -47,6 +50,7 @@ export interface RcpParameterInput {
   organizationId?: string;
   trustedAccounts?: string[];
   trustedOrganizations?: string[];
+  /** PROVIDER, or PROVIDER=SUB_PATTERN for one tenant of a multi-tenant issuer (see parseTrustedOidcProviders). */
   trustedOidcProviders?: string[];
   /** Per RCP, the resource tag key that exempts a resource (default DEFAULT_RESOURCE_EXEMPT_TAG_KEYS). */
   exemptTagKeys?: Partial<Record<TagExemptRcp, string>>;
@@ -55,8 +59,6 @@ export interface RcpParameterInput {
 const ACCOUNT_ID = /^\d{12}$/;
 /** https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html */
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-/** An OIDC provider as IAM condition keys name it: the issuer URL without https:// (a host, maybe a path). */
-const OIDC_PROVIDER = /^[a-z0-9.-]+\.[a-z]{2,}(\/[\w.~%-]+)*$/i;
 
 /** The parameters of the RCP library; every value is checked here, at the edge. */
 export function rcpParameters(input: RcpParameterInput): RcpParameters {
@@ -70,17 +72,7 @@ export function rcpParameters(input: RcpParameterInput): RcpParameters {
     if (!ACCOUNT_ID.test(id))
       throw new OrgwardenError("INVALID_INPUT", `"${id}" is not a 12-digit account id`);
   }
-  for (const p of input.trustedOidcProviders ?? []) {
-    if (!OIDC_PROVIDER.test(p)) {
-      throw new OrgwardenError(
-        "INVALID_INPUT",
-        `"${p}" is not an OIDC provider like token.actions.githubusercontent.com`,
-        {
-          hint: "Give the issuer URL without https:// (as IAM condition keys name it, e.g. oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE).",
-        },
-      );
-    }
-  }
+  const oidc = parseTrustedOidcProviders(input.trustedOidcProviders ?? []);
   const tags = { ...DEFAULT_RESOURCE_EXEMPT_TAG_KEYS, ...input.exemptTagKeys };
   for (const [policy, key] of Object.entries(tags)) {
     if (!isIamTagKey(key)) {
@@ -102,7 +94,8 @@ export function rcpParameters(input: RcpParameterInput): RcpParameters {
     TrustedOrgIds: uniqueSorted(input.trustedOrganizations ?? []).filter((o) => o !== organizationId),
     TrustedAccountIds: trustedAccounts,
     HasTrustedAccounts: trustedAccounts.length > 0,
-    TrustedOidcProviders: uniqueSorted((input.trustedOidcProviders ?? []).map((p) => p.toLowerCase())),
+    TrustedOidcProviders: oidc.providers,
+    OidcTenants: oidc.tenants,
     IdentityExemptTagKey: tags["identity-perimeter"],
     ConfusedDeputyExemptTagKey: tags["confused-deputy"],
     TransportExemptTagKey: tags["secure-transport"],

@@ -22,6 +22,7 @@ import {
   renderPolicy,
   type TemplateParameters,
 } from "./render-policy.js";
+import { formatTemplateValue } from "./render-template.js";
 import { defaultScpParameters } from "./scp-parameters.js";
 
 /**
@@ -302,7 +303,7 @@ async function judgePolicy(
 function describeParameters(p: RenderedPolicy["parameters"]): string {
   return Object.entries(p)
     .filter(([k]) => k !== "Partition")
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(",") : String(v)}`)
+    .map(([k, v]) => `${k}=${formatTemplateValue(v, ",")}`)
     .join("; ");
 }
 

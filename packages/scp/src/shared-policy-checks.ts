@@ -95,17 +95,22 @@ export function refuseLockout(
     ),
   );
   const one = updatedNames.length === 1;
+  // Probes that know what would let them pass (trusting the runner) say it instead of the generic hint.
+  const remedies = [...new Set(lockout.blocking.map((b) => b.probe.remedy))];
+  const remedy = blockedElsewhere.length === 0 && remedies.every((r) => r !== undefined) ? remedies : [];
   throw new OrgwardenError("LOCKOUT_RISK", `refusing to apply: ${[...here, ...there].join("; ")}`, {
     hint:
-      blockedElsewhere.length === 0 && lockout.blocking.every((b) => b.awsOnly)
-        ? // Only AWS's engine sees it: one of the two reads the policy differently.
-          "AWS's policy simulator and orgwarden's evaluator disagree on the request named above: look at it with `orgwarden scp simulate` (the same principal, action and --with-planned policies), and please report the case. --verify-with-aws off (verifyWithAws: off in the config file) plans on orgwarden's evaluator alone. Nothing was changed."
-        : blockedElsewhere.length > 0
-          ? `${updatedNames.join(", ")} ${one ? "is" : "are"} also attached elsewhere, and updating in place changes ${one ? "it" : "them"} there too: apply with the same parameters as there (--exempt-principal …, or --config), or detach ${one ? "it" : "them"} there first. Nothing was changed.`
-          : lockout.blocking.every((b) => b.probe.expect === "DENY")
-            ? // Nothing is locked out: the policy lets through what it exists to deny.
-              "The policy named above no longer denies what it is for: use the library's own template, or fix yours (--policy-dir). Nothing was changed."
-            : "Exempt the principal (--exempt-principal ARN), scope the policy, or fix the policy named above. Nothing was changed.",
+      remedy.length > 0
+        ? `${remedy.join(" ")} Nothing was changed.`
+        : blockedElsewhere.length === 0 && lockout.blocking.every((b) => b.awsOnly)
+          ? // Only AWS's engine sees it: one of the two reads the policy differently.
+            "AWS's policy simulator and orgwarden's evaluator disagree on the request named above: look at it with `orgwarden scp simulate` (the same principal, action and --with-planned policies), and please report the case. --verify-with-aws off (verifyWithAws: off in the config file) plans on orgwarden's evaluator alone. Nothing was changed."
+          : blockedElsewhere.length > 0
+            ? `${updatedNames.join(", ")} ${one ? "is" : "are"} also attached elsewhere, and updating in place changes ${one ? "it" : "them"} there too: apply with the same parameters as there (--exempt-principal …, or --config), or detach ${one ? "it" : "them"} there first. Nothing was changed.`
+            : lockout.blocking.every((b) => b.probe.expect === "DENY")
+              ? // Nothing is locked out: the policy lets through what it exists to deny.
+                "The policy named above no longer denies what it is for: use the library's own template, or fix yours (--policy-dir). Nothing was changed."
+              : "Exempt the principal (--exempt-principal ARN), scope the policy, or fix the policy named above. Nothing was changed.",
     details: { lockout, sharedPolicyChecks: elsewhere, ...(awsCheck ? { awsCheck } : {}) },
   });
 }

@@ -85,8 +85,9 @@ export function registerApplyRcp(program: Command, action: ActionFactory): void 
         "\n" +
         "The plan runs a lockout check on requests to the resources of every account\n" +
         "the change reaches: orgwarden's own sts:AssumeRole into its role (a runner\n" +
-        "outside the organization must be --trusted-account), the runner's OIDC\n" +
-        "identity, the organization's workloads, CloudTrail and Config delivering\n" +
+        "outside the organization must be --trusted-org or --trusted-account), the\n" +
+        "runner's OIDC identities (its token, or its role's trust policy), the\n" +
+        "organization's workloads, CloudTrail and Config delivering\n" +
         "logs; outsiders, plain HTTP and foreign service deliveries must be denied.\n" +
         "A refused plan changes nothing (exit 2). See docs/lockout-matrix.md.\n",
     )

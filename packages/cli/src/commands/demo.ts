@@ -75,7 +75,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<nu
         { ou: org.ouIds["Root/Sandbox"], policies: ["require-mfa"], mode: "detect" },
       ],
       // The data perimeter on member resources: enforced on the workloads, drift-checked on the sandbox.
-      trustedOidcProviders: ["token.actions.githubusercontent.com"],
+      trustedOidcProviders: ["token.actions.githubusercontent.com=repo:example-org/*"],
       rcp: [
         {
           ou: org.ouIds["Root/Workloads"],

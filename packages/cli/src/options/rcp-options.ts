@@ -1,10 +1,11 @@
-import { DEFAULT_RCP_QUOTAS, TAG_EXEMPT_RCPS } from "@orgwarden/scp";
+import { DEFAULT_RCP_QUOTAS } from "@orgwarden/scp";
 import type { Command } from "commander";
+import { addExemptTagKeyFlag } from "./exempt-tag-key-option.js";
 import { collect } from "./scp-options.js";
 
 /** The flags that shape the rendered RCPs and their quotas: apply-rcp, `rcp list` and `rcp show`. */
 export function addRcpFlags(cmd: Command): Command {
-  return cmd
+  return addExemptTagKeyFlag(cmd)
     .option(
       "--trusted-account <id>",
       "account outside the organization whose principals may use member resources, e.g. a partner or ELB's log delivery account (repeatable; replaces trustedAccounts of --config)",
@@ -18,14 +19,8 @@ export function addRcpFlags(cmd: Command): Command {
       [],
     )
     .option(
-      "--trusted-oidc-provider <provider>",
-      "OIDC provider trusted-oidc-providers lets assume member roles, without https:// (repeatable; replaces trustedOidcProviders of --config), e.g. token.actions.githubusercontent.com",
-      collect,
-      [],
-    )
-    .option(
-      "--exempt-tag-key <policy=key>",
-      `resource tag key (value true) that takes a resource out of one RCP: ${TAG_EXEMPT_RCPS.join(", ")} (repeatable; replaces resourceExemptTagKeys of --config; default dp:exclude:identity, dp:exclude:confused-deputy, dp:exclude:secure-transport)`,
+      "--trusted-oidc-provider <provider[=sub]>",
+      "OIDC provider trusted-oidc-providers lets assume member roles, without https://, e.g. oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE; a shared issuer needs its tenant's sub pattern, e.g. token.actions.githubusercontent.com=repo:my-org/* (=* for every tenant) (repeatable; replaces trustedOidcProviders of --config)",
       collect,
       [],
     )

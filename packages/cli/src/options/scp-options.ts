@@ -1,8 +1,9 @@
 import { DEFAULT_SCP_QUOTAS } from "@orgwarden/scp";
 import type { Command } from "commander";
+import { addExemptTagKeyFlag } from "./exempt-tag-key-option.js";
 
 export function addScpFlags(cmd: Command): Command {
-  return cmd
+  return addExemptTagKeyFlag(cmd)
     .option(
       "--exempt-principal <arn>",
       "break-glass role, user or root ARN the policies exempt, wildcards allowed (repeatable; replaces exemptPrincipals of --config): the role ARN with its path, never an sts assumed-role ARN; orgwarden's role is always exempt",

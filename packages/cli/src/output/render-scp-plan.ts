@@ -94,9 +94,9 @@ export function renderScpPlan(plan: ScpPlan, paint: Paint = NO_COLOUR, width?: n
       const what = `${v.finding.resource} to ${v.finding.isPublic ? "anyone" : who}`;
       lines.push(
         v.stopped.length === v.finding.actions.length
-          ? `  stopped by ${v.stoppedBy ?? "the RCPs"}: ${what} (${v.stopped.join(", ")})`
+          ? `  stopped by ${v.stoppedBy ?? "the RCPs"}${v.unless ? `, unless ${v.unless}` : ""}: ${what} (${v.stopped.join(", ")})`
           : v.stopped.length > 0
-            ? `  partly stopped by ${v.stoppedBy ?? "the RCPs"}: ${what} (${v.stopped.join(", ")} of ${v.finding.actions.join(", ")})`
+            ? `  partly stopped by ${v.stoppedBy ?? "the RCPs"}${v.unless ? `, unless ${v.unless}` : ""}: ${what} (${v.stopped.join(", ")} of ${v.finding.actions.join(", ")})`
             : `  still open: ${what} (${v.finding.actions.join(", ")})`,
       );
     }

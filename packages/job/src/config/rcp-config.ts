@@ -8,12 +8,16 @@ export const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit accoun
 export const organizationId = z
   .string()
   .regex(/^o-[a-z0-9]{10,32}$/, "must be an organization id like o-a1b2c3d4e5");
-/** An OIDC provider as IAM condition keys name it: the issuer URL without https://. */
+/**
+ * An OIDC provider as IAM condition keys name it (the issuer URL without https://), then =SUB_PATTERN
+ * for one tenant of a shared issuer, as --trusted-oidc-provider takes it (parseTrustedOidcProviders
+ * refuses a shared issuer without one).
+ */
 export const oidcProvider = z
   .string()
   .regex(
-    /^[a-z0-9.-]+\.[a-z]{2,}(\/[\w.~%-]+)*$/i,
-    "must be an OIDC provider without https://, like token.actions.githubusercontent.com",
+    /^[a-z0-9.-]+\.[a-z]{2,}(\/[\w.~%-]+)*(=.+)?$/i,
+    "must be an OIDC provider without https://, like oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE, or a shared issuer with a tenant's sub pattern, like token.actions.githubusercontent.com=repo:my-org/*",
   );
 
 /**
@@ -35,7 +39,7 @@ export const rcpTopLevelFields = {
     .array(oidcProvider)
     .default([])
     .describe(
-      "OIDC providers trusted-oidc-providers lets assume member roles (e.g. token.actions.githubusercontent.com)",
+      "OIDC providers trusted-oidc-providers lets assume member roles; PROVIDER=SUB_PATTERN keeps a shared issuer to your tenant, and is required for one (e.g. token.actions.githubusercontent.com=repo:my-org/*)",
     ),
   resourceExemptTagKeys: z
     .partialRecord(z.enum(TAG_EXEMPT_RCPS as [string, ...string[]]), tagKey)

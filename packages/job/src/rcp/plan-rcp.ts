@@ -78,6 +78,7 @@ export async function rcpPlanDependencies(
   inventory: Inventory,
 ): Promise<RcpPlanDependencies> {
   let findings: Promise<ExternalFindings> | undefined;
+  const operator = await operatorIdentity(session, inventory);
   return {
     quotas: await rcpQuotas(session, configuredQuotas),
     validatePolicies: (documents) =>
@@ -87,12 +88,17 @@ export async function rcpPlanDependencies(
         credentials: session.operatorCredentials,
         policyType: RCP_KIND.type,
       }),
-    operator: await operatorIdentity(session, inventory),
+    operator,
     // Read once for every entry of a run.
     externalFindings: () => {
       findings ??= listExternalFindings({
         factory: session.factory,
         credentials: session.operatorCredentials,
+        operatorAccount: operator.accountId,
+        managementAccount: inventory.managementAccountId,
+        organizations: session.factory.organizations(session.operatorCredentials),
+        // The organization's analyzer may live in Access Analyzer's delegated administrator.
+        credentialsFor: async (account) => (await session.roleAssumer()).providerFor(account),
       });
       return findings;
     },

@@ -1,15 +1,14 @@
-import { OrgwardenError, partitionOfRegion } from "@orgwarden/core";
+import { partitionOfRegion } from "@orgwarden/core";
 import {
   DEFAULT_RCP_POLICIES,
   DEFAULT_RCP_QUOTAS,
   type RcpParameters,
   rcpParameters,
   type ScpQuotas,
-  TAG_EXEMPT_RCPS,
-  type TagExemptRcp,
 } from "@orgwarden/scp";
 import type { RunConfig } from "../config/run-config.js";
 import { workRegions } from "./connection-settings.js";
+import { resourceExemptTagKeys } from "./exempt-tag-keys.js";
 import { positiveInt, type ScpConnection } from "./scp-settings.js";
 
 /** Flags that shape the rendered RCPs and their quotas: apply-rcp, detach-rcp and `rcp list/show`. */
@@ -22,7 +21,7 @@ export interface RcpFlags {
   trustedAccount?: string[];
   trustedOrg?: string[];
   trustedOidcProvider?: string[];
-  /** --exempt-tag-key POLICY=KEY (repeatable). */
+  /** --exempt-tag-key POLICY=KEY (repeatable): shared with the SCP family (see resourceExemptTagKeys). */
   exemptTagKey?: string[];
   maxRcpSize?: string;
   maxRcpsPerTarget?: string;
@@ -83,28 +82,10 @@ export function rcpSettings(
         entry.trustedOidcProviders,
         config?.trustedOidcProviders,
       ),
-      exemptTagKeys: flags.exemptTagKey?.length
-        ? parseExemptTagKeys(flags.exemptTagKey)
-        : (config?.resourceExemptTagKeys ?? {}),
+      exemptTagKeys: resourceExemptTagKeys(flags.exemptTagKey, config),
     }),
     configuredQuotas,
     quotas: { ...DEFAULT_RCP_QUOTAS, ...configuredQuotas },
     regions: workRegions(flags.regions, config, connection.region),
   };
-}
-
-/** --exempt-tag-key identity-perimeter=dp:exclude:identity, repeatable. */
-function parseExemptTagKeys(raw: readonly string[]): Partial<Record<TagExemptRcp, string>> {
-  const keys: Partial<Record<TagExemptRcp, string>> = {};
-  for (const entry of raw) {
-    const at = entry.indexOf("=");
-    const policy = entry.slice(0, at) as TagExemptRcp;
-    if (at < 1 || !TAG_EXEMPT_RCPS.includes(policy)) {
-      throw new OrgwardenError("INVALID_INPUT", `--exempt-tag-key: "${entry}" is not POLICY=TAG_KEY`, {
-        hint: `POLICY is one of ${TAG_EXEMPT_RCPS.join(", ")}, e.g. --exempt-tag-key identity-perimeter=dp:exclude:identity.`,
-      });
-    }
-    keys[policy] = entry.slice(at + 1);
-  }
-  return keys;
 }

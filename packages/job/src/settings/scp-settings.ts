@@ -13,6 +13,7 @@ import {
 import { isCidr, TAG_KEY_HINT, tagKey } from "../config/field-rules.js";
 import type { RunConfig } from "../config/run-config.js";
 import { workRegions } from "./connection-settings.js";
+import { resourceExemptTagKeys } from "./exempt-tag-keys.js";
 
 /** Flags that shape the rendered SCPs and the quotas, shared by apply-scp, detach-scp and `scp list/show`. */
 export interface ScpFlags {
@@ -30,6 +31,8 @@ export interface ScpFlags {
   mfaExemptTagKey?: string;
   networkExemptTagKey?: string;
   auditAutomationRole?: string[];
+  /** --exempt-tag-key POLICY=KEY (repeatable): the RCPs' exemption tags protect-exemption-tags protects. */
+  exemptTagKey?: string[];
   maxScpSize?: string;
   maxScpsPerTarget?: string;
   policyDir?: string;
@@ -126,8 +129,9 @@ export function scpSettings(
         mfaExemptTagKey: flags.mfaExemptTagKey ?? config?.mfaExemptTagKey,
         networkExemptTagKey: flags.networkExemptTagKey ?? config?.networkExemptTagKey,
         ...(automation ? { auditAutomationRoles: automation } : {}),
-        // The RCPs' exemption tags, which protect-exemption-tags keeps to the exempt principals.
-        resourceExemptTagKeys: exemptTagKeysOf(config?.resourceExemptTagKeys),
+        // The RCPs' exemption tags, which protect-exemption-tags keeps to the exempt principals: the
+        // RCP family's own merge, so both render the same keys.
+        resourceExemptTagKeys: exemptTagKeysOf(resourceExemptTagKeys(flags.exemptTagKey, config)),
       }),
       partition,
     ),

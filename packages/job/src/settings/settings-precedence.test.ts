@@ -258,22 +258,12 @@ table<RcpFlags>("rcp (apply-rcp, detach-rcp, rcp list/show, run's rcp: entries)"
   {
     flag: "--trusted-oidc-provider",
     field: "trustedOidcProviders",
-    flags: { trustedOidcProvider: ["gitlab.com"] },
-    doc: { trustedOidcProviders: ["token.actions.githubusercontent.com"] },
+    flags: { trustedOidcProvider: ["gitlab.com=project_path:my-group/*"] },
+    doc: { trustedOidcProviders: ["token.actions.githubusercontent.com=repo:my-org/*"] },
     read: (f, c) => rcp(f, c).params.TrustedOidcProviders,
     fromFlag: ["gitlab.com"],
     fromFile: ["token.actions.githubusercontent.com"],
     byDefault: [],
-  },
-  {
-    flag: "--exempt-tag-key",
-    field: "resourceExemptTagKeys",
-    flags: { exemptTagKey: ["identity-perimeter=team:shared"] },
-    doc: { resourceExemptTagKeys: { "identity-perimeter": "perimeter:out" } },
-    read: (f, c) => rcp(f, c).params.IdentityExemptTagKey,
-    fromFlag: "team:shared",
-    fromFile: "perimeter:out",
-    byDefault: "dp:exclude:identity",
   },
   {
     flag: "--max-rcps-per-target",
@@ -489,6 +479,47 @@ describe("rule deployment (deploy-rules, run's rules: entries): flag > entry > d
     expect(read({ remove: true }).rules).toEqual([...catalog.keys()]);
     expect(() => read({ rule: ["no-such-rule"] })).toThrow(/no rule named "no-such-rule"/);
     expect(() => read({ mode: "org" })).toThrow(/--mode must be one of accounts, organization/);
+  });
+});
+
+// The tag an RCP honours and the tag protect-exemption-tags protects come from one merge: the flag
+// or the file, never one for each. A flag that disagrees with the file it runs with is refused.
+describe("--exempt-tag-key and resourceExemptTagKeys: one source for the RCPs and protect-exemption-tags", () => {
+  const keys = (flags: { exemptTagKey?: string[] }, config?: RunConfig) => ({
+    rcp: [rcp(flags, config).params.IdentityExemptTagKey],
+    scp: scp(flags, config).params.ResourceExemptTagKeys.filter((k) => !k.startsWith("dp:exclude:")),
+  });
+  it("renders the same key on both sides, from the flag or from the file", () => {
+    expect(rcp({}, undefined).params.IdentityExemptTagKey).toBe("dp:exclude:identity");
+    expect(scp({}, undefined).params.ResourceExemptTagKeys).toContain("dp:exclude:identity");
+    const flag = { exemptTagKey: ["identity-perimeter=team:shared"] };
+    expect(keys(flag, undefined)).toEqual({ rcp: ["team:shared"], scp: ["team:shared"] });
+    const doc = file({ resourceExemptTagKeys: { "identity-perimeter": "perimeter:out" } });
+    expect(keys({}, doc)).toEqual({ rcp: ["perimeter:out"], scp: ["perimeter:out"] });
+    // The same key given both ways is one source.
+    expect(keys({ exemptTagKey: ["identity-perimeter=perimeter:out"] }, doc)).toEqual({
+      rcp: ["perimeter:out"],
+      scp: ["perimeter:out"],
+    });
+  });
+
+  it("refuses a flag that disagrees with the config file, for both families (exit 2)", () => {
+    const doc = file({ resourceExemptTagKeys: { "identity-perimeter": "perimeter:out" } });
+    const flag = { exemptTagKey: ["identity-perimeter=team:shared"] };
+    for (const read of [() => rcp(flag, doc), () => scp(flag, doc)]) {
+      expect(read).toThrow(
+        expect.objectContaining({
+          code: "INVALID_INPUT",
+          message: expect.stringContaining(
+            "identity-perimeter team:shared (flag) against perimeter:out (file)",
+          ),
+          hint: expect.stringContaining("resourceExemptTagKeys of the config file"),
+        }),
+      );
+    }
+    // A file that names no key means the defaults: a flag changing one disagrees with it too.
+    expect(() => rcp(flag, file({}))).toThrow(/against dp:exclude:identity \(file\)/);
+    expect(() => rcp({ exemptTagKey: ["nothing"] }, undefined)).toThrow(/is not POLICY=TAG_KEY/);
   });
 });
 

@@ -5,7 +5,7 @@ import { RCP_KIND } from "../policy-kind.js";
 import { loadPolicyLibrary, requirePolicy } from "../policy-library.js";
 import { rcpParameters } from "../rcp-parameters.js";
 import { renderPolicy } from "../render-policy.js";
-import { judgeExternalAccess } from "./judge-external-access.js";
+import { describeExternalAccess, judgeExternalAccess } from "./judge-external-access.js";
 import type { ExternalFinding } from "./list-external-findings.js";
 
 const ORG = "o-abcdef1234";
@@ -82,5 +82,68 @@ describe("judgeExternalAccess", () => {
     expect(byId.public?.stopped).toHaveLength(2);
     expect(byId.trusted?.stopped).toEqual([]);
     expect(byId.service?.stopped).toEqual([]);
+  });
+
+  it("says a stop holds only outside the trusted organizations, which a finding cannot tell", () => {
+    const trustingPartner = renderPolicy(
+      requirePolicy(loadPolicyLibrary(undefined, RCP_KIND), "identity-perimeter"),
+      rcpParameters({ roleName: "R", organizationId: ORG, trustedOrganizations: ["o-partner1234"] }),
+    );
+    const path: PolicyLevel[] = [
+      levels[0] as PolicyLevel,
+      {
+        nodeId: "ou-ab12-11111111",
+        nodePath: "Root/Prod",
+        policies: [
+          RCP_FULL,
+          { name: trustingPartner.managedName, document: trustingPartner.document, managed: true },
+        ],
+      },
+    ];
+    const groups = [{ levels: path, accountIds: [MEMBER] }];
+    const report = judgeExternalAccess(
+      {
+        analyzer: "organization analyzer org of account 111111111111",
+        scope: { kind: "organization", account: "111111111111" },
+        findings: [
+          finding("outsider", { AWS: "arn:aws:iam::444455556666:root" }),
+          finding("public", { AWS: "*" }, { isPublic: true }),
+        ],
+      },
+      groups,
+      inventory,
+      ["o-partner1234"],
+    );
+    const byId = Object.fromEntries(report.verdicts.map((v) => [v.finding.id, v]));
+    expect(byId.outsider?.unless).toBe("its account is in the trusted organization o-partner1234");
+    // Anyone at all is no principal of a trusted organization.
+    expect(byId.public?.unless).toBeUndefined();
+    expect(describeExternalAccess(report, groups, { managementAccountId: "111111111111" })).toBe(
+      "IAM Access Analyzer (organization analyzer org of account 111111111111, covering every account of the organization): 2 active external-access findings on the accounts the change reaches, 2 of them stopped by the RCPs after it (1 only if the principal's account is in no trusted organization: a finding names the account, not its organization); Access Analyzer does not take RCPs into account, so its findings stay active",
+    );
+  });
+
+  it("says an account analyzer of the management account covers none of the accounts the RCPs reach, instead of 0 stopped", () => {
+    const groups = [{ levels, accountIds: [MEMBER, "333333333333"] }];
+    const read = {
+      analyzer: "account analyzer mine of account 111111111111",
+      scope: { kind: "account", account: "111111111111" } as const,
+      findings: [finding("own", { AWS: "444455556666" }, { account: "111111111111" })],
+    };
+    const text = describeExternalAccess(judgeExternalAccess(read, groups, inventory), groups, {
+      managementAccountId: "111111111111",
+    });
+    expect(text).toContain(
+      "only the account analyzer mine of account 111111111111 was found, the management account's",
+    );
+    expect(text).toContain("the external access of the 2 accounts the change reaches was not checked");
+    expect(text).not.toMatch(/\b0 of them stopped/);
+    const member = describeExternalAccess(
+      judgeExternalAccess({ ...read, scope: { kind: "account", account: MEMBER } }, groups, inventory),
+      groups,
+      { managementAccountId: "111111111111" },
+    );
+    expect(member).toContain(`it covers account ${MEMBER}'s own resources only`);
+    expect(member).toContain("the other 1 account the change reaches were not checked");
   });
 });

@@ -1,6 +1,8 @@
+import { foreignSubject, tenantSubject } from "../oidc-tenants.js";
 import {
   DATA_ACTIONS,
   deniedUnder,
+  distributionArn,
   FOREIGN_ACCOUNT,
   FOREIGN_ORG,
   IDENTITY,
@@ -8,10 +10,11 @@ import {
   OBJECT,
   OIDC,
   outsider,
+  service,
   TRANSPORT,
   UNTRUSTED_OIDC,
 } from "./resource-callers.js";
-import type { ResourceProbeFamily } from "./resource-probe-table.js";
+import type { ResourceProbeContext, ResourceProbeFamily } from "./resource-probe-table.js";
 
 const QUEUE_SEND = ["sqs:SendMessage", "arn:${Partition}:sqs:${Region}:${Account}:app-queue"] as const;
 
@@ -70,6 +73,19 @@ export const identityPerimeter: ResourceProbeFamily = {
       when: (c) => c.params.TrustedOrgIds.length > 0,
     },
     {
+      // Origin access control signs as cloudfront.amazonaws.com with the distribution as source:
+      // a service principal, which the perimeter exempts and confused-deputy scopes. An origin
+      // access identity (OAI) is a CloudFront principal of no organization: denied, as AWS's RCP
+      // README warns; the plan says so.
+      id: "cloudfront-oac-read",
+      label:
+        "CloudFront reading an S3 origin through origin access control (cloudfront.amazonaws.com) for a distribution of the organization",
+      caller: service("cloudfront.amazonaws.com", distributionArn, false),
+      actions: [["s3:GetObject", OBJECT]],
+      expect: "ALLOW",
+      strictness: "managed",
+    },
+    {
       id: "outsider-tag-exempt",
       // A queue: aws:ResourceTag is in the request context of the services that authorize on the
       // resource's tags, which S3 object reads are not (AWS's data-perimeter README says so).
@@ -111,32 +127,64 @@ export const secureTransport: ResourceProbeFamily = {
   ],
 };
 
-/** Web identities: only the trusted OIDC providers' tokens assume member roles. */
+const ASSUME_CI_ROLE = [
+  "sts:AssumeRoleWithWebIdentity",
+  "arn:${Partition}:iam::${Account}:role/ci-deploy",
+] as const;
+
+/** Web identities: only the trusted OIDC providers' tokens, of the trusted tenants, assume member roles. */
 export const webIdentities: ResourceProbeFamily = {
   name: "OIDC web identities",
   templates: [OIDC],
   rows: [
     {
       id: "trusted-oidc",
-      label: (c) =>
-        `a token of the trusted provider ${c.params.TrustedOidcProviders[0]} assuming a member role`,
-      caller: (c) => ({
-        kind: "web-identity",
-        provider: c.params.TrustedOidcProviders[0] ?? "",
-        subject: "repo:example/app:ref:refs/heads/main",
-      }),
-      actions: [["sts:AssumeRoleWithWebIdentity", "arn:${Partition}:iam::${Account}:role/ci-deploy"]],
+      label: (c) => {
+        const { provider, subject } = trustedToken(c);
+        return `a token of the trusted provider ${provider} (sub ${subject}) assuming a member role`;
+      },
+      caller: (c) => ({ kind: "web-identity", ...trustedToken(c) }),
+      actions: [ASSUME_CI_ROLE],
       expect: "ALLOW",
       strictness: "managed",
       when: (c) => c.params.TrustedOidcProviders.length > 0,
     },
     {
+      id: "other-tenant-oidc",
+      label: (c) => {
+        const tenant = c.params.OidcTenants[0];
+        return `a token of ${tenant?.Provider} from another tenant (sub ${tenant && foreignSubject(tenant)}) assuming a member role`;
+      },
+      caller: (c) => {
+        const tenant = c.params.OidcTenants[0];
+        return {
+          kind: "web-identity",
+          provider: tenant?.Provider ?? "",
+          subject: (tenant && foreignSubject(tenant)) ?? "",
+        };
+      },
+      actions: [ASSUME_CI_ROLE],
+      expect: deniedUnder(OIDC),
+      strictness: "managed",
+      when: (c) => {
+        const tenant = c.params.OidcTenants[0];
+        return tenant !== undefined && foreignSubject(tenant) !== undefined;
+      },
+    },
+    {
       id: "untrusted-oidc",
       label: `a token of ${UNTRUSTED_OIDC}, a provider no one trusts, assuming a member role`,
       caller: () => ({ kind: "web-identity", provider: UNTRUSTED_OIDC, subject: "someone" }),
-      actions: [["sts:AssumeRoleWithWebIdentity", "arn:${Partition}:iam::${Account}:role/ci-deploy"]],
+      actions: [ASSUME_CI_ROLE],
       expect: deniedUnder(OIDC),
       strictness: "managed",
     },
   ],
 };
+
+/** A token of the first trusted provider, from a tenant its patterns allow (when it has any). */
+function trustedToken(c: ResourceProbeContext): { provider: string; subject: string } {
+  const provider = c.params.TrustedOidcProviders[0] ?? "";
+  const tenant = c.params.OidcTenants.find((t) => t.Provider === provider);
+  return { provider, subject: tenant ? tenantSubject(tenant) : "repo:example/app:ref:refs/heads/main" };
+}

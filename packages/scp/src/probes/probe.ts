@@ -14,6 +14,8 @@ export interface Probe {
    * "advisory": never refuse; the mismatch is shown as a warning.
    */
   strictness: "any-deny" | "managed" | "advisory";
+  /** What would let the probe pass, when the probe knows better than a generic hint (a flag to trust the runner). */
+  remedy?: string;
 }
 
 /** A stand-in member account for the probes, when no real account is at hand. */
@@ -72,8 +74,32 @@ export interface Operator {
   principalArn: string;
   /** True for the management account and every member: aws:PrincipalOrgID is the organization's. */
   inOrganization: boolean;
-  /** The OIDC token the runner assumed its role with (AWS_WEB_IDENTITY_TOKEN_FILE), when it did. */
-  webIdentity?: { provider: string; subject: string; roleArn: string };
+  /**
+   * aws:PrincipalOrgID of its calls: the organization's when inOrganization, else the one its account
+   * belongs to (DescribeOrganization with its credentials); undefined when in none or unknown.
+   */
+  organizationId?: string;
+  /**
+   * The OIDC identities the runner may have come through: the token it assumed its role with
+   * (AWS_WEB_IDENTITY_TOKEN_FILE), and the providers its role's trust policy trusts.
+   */
+  webIdentities?: WebIdentity[];
+  /** What could not be read about the runner, each said in the plan (the OIDC path not checked, …). */
+  unchecked?: string[];
+}
+
+/** An OIDC identity that assumes a role: its provider (the issuer without https://) and sub. */
+export interface WebIdentity {
+  provider: string;
+  /** The token's sub; undefined when only the role's trust policy was read and it pins none. */
+  subject?: string;
+  roleArn: string;
+  /**
+   * False when the role can also be reached another way than this provider's tokens (its trust
+   * policy trusts other principals): the runner may not have come through it, so a denial warns.
+   * True or absent: the runner's own token, or the role's only way in.
+   */
+  certain?: boolean;
 }
 
 export const DEFAULT_PROBE_SETTING: ProbeSetting = {

@@ -69,3 +69,5 @@ export const trailArn = (c: ResourceProbeContext, account: string) =>
   `arn:${c.params.Partition}:cloudtrail:${c.home}:${account}:trail/organization-trail`;
 export const recorderArn = (c: ResourceProbeContext, account: string) =>
   `arn:${c.params.Partition}:config:${c.home}:${account}:config-recorder/default`;
+export const distributionArn = (c: ResourceProbeContext, account: string) =>
+  `arn:${c.params.Partition}:cloudfront::${account}:distribution/EDFDVBD6EXAMPLE`;

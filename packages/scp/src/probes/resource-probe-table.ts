@@ -32,9 +32,10 @@ export type Caller =
   | {
       kind: "service";
       service: string;
-      sourceAccount: string;
+      /** The source keys the service sends; absent for one that sends none (ELB's log delivery). */
+      sourceAccount: string | undefined;
       sourceOrgId: string | undefined;
-      sourceArn: string;
+      sourceArn: string | undefined;
     }
   | { kind: "web-identity"; provider: string; subject: string }
   /** An unsigned request (a public bucket read): no principal key at all. */
@@ -55,6 +56,8 @@ export interface ResourceProbeRow {
   resourceTags?: Resolved<Record<string, string>>;
   expect: Resolved<Probe["expect"]>;
   strictness: Resolved<Probe["strictness"]>;
+  /** What would let the probe pass (a flag that trusts the caller), shown when it refuses the plan. */
+  remedy?: Resolved<string | undefined>;
   when?: (c: ResourceProbeContext) => boolean;
 }
 
@@ -62,15 +65,18 @@ export interface ResourceProbeFamily {
   name: string;
   /** The RCPs whose presence changes what the family expects (library-coverage.ts checks them). */
   templates: readonly RcpTemplateRef[];
-  rows: readonly ResourceProbeRow[];
+  /** The rows, or rows made from the context (one per region, one per web identity of the runner). */
+  rows: readonly ResourceProbeRow[] | ((c: ResourceProbeContext) => readonly ResourceProbeRow[]);
 }
 
 export function resourceProbes(family: ResourceProbeFamily, c: ResourceProbeContext): Probe[] {
-  return family.rows.filter((row) => row.when?.(c) ?? true).map((row) => probeFromResourceRow(row, c));
+  const rows = typeof family.rows === "function" ? family.rows(c) : family.rows;
+  return rows.filter((row) => row.when?.(c) ?? true).map((row) => probeFromResourceRow(row, c));
 }
 
 function probeFromResourceRow(row: ResourceProbeRow, c: ResourceProbeContext): Probe {
   const caller = row.caller(c);
+  const remedy = resolve(row.remedy, c);
   const tags = resolve(row.resourceTags, c) ?? {};
   const requests = resolve(row.actions, c).map(([action, resource]): ProbeRequest => {
     const arn = resourceArn(resource, c);
@@ -100,6 +106,7 @@ function probeFromResourceRow(row: ResourceProbeRow, c: ResourceProbeContext): P
     requests,
     expect: resolve(row.expect, c),
     strictness: resolve(row.strictness, c),
+    ...(remedy ? { remedy } : {}),
   };
 }
 
@@ -120,8 +127,8 @@ function callerKeys(caller: Caller): Record<string, KeyValue> {
       return {
         "aws:PrincipalIsAWSService": "true",
         "aws:PrincipalServiceName": caller.service,
-        "aws:SourceAccount": caller.sourceAccount,
-        "aws:SourceArn": caller.sourceArn,
+        ...(caller.sourceAccount ? { "aws:SourceAccount": caller.sourceAccount } : {}),
+        ...(caller.sourceArn ? { "aws:SourceArn": caller.sourceArn } : {}),
         ...(caller.sourceOrgId ? { "aws:SourceOrgID": caller.sourceOrgId } : {}),
       };
     case "web-identity":

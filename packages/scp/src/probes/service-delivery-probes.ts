@@ -1,3 +1,4 @@
+import { ELB_LOG_DELIVERY_SERVICE, elbLogDelivery } from "./elb-log-delivery.js";
 import {
   DEPUTY,
   deniedUnder,
@@ -9,7 +10,7 @@ import {
   service,
   trailArn,
 } from "./resource-callers.js";
-import type { ResourceProbeFamily } from "./resource-probe-table.js";
+import type { ResourceProbeFamily, ResourceProbeRow } from "./resource-probe-table.js";
 
 /**
  * AWS services delivering logs into a member account's bucket (the log archive) with their service
@@ -20,7 +21,7 @@ import type { ResourceProbeFamily } from "./resource-probe-table.js";
 export const serviceDeliveries: ResourceProbeFamily = {
   name: "AWS services delivering to the log archive",
   templates: [DEPUTY],
-  rows: [
+  rows: (c) => [
     {
       // cloudtrail.amazonaws.com, with aws:SourceArn and aws:SourceAccount in the bucket policy:
       // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
@@ -64,18 +65,50 @@ export const serviceDeliveries: ResourceProbeFamily = {
       expect: deniedUnder(DEPUTY),
       strictness: "managed",
     },
-    {
-      // In Regions opened before August 2022 ELB writes access logs as an AWS account of its own
-      // (127311923021 in us-east-1), in the others as logdelivery.elasticloadbalancing.amazonaws.com:
-      // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
-      id: "elb-account-delivery",
-      label:
-        "Elastic Load Balancing's account 127311923021 (us-east-1) writing access logs: trust it (--trusted-account) where ELB delivers as an account",
-      caller: (c) => outsider("127311923021", undefined, c),
-      actions: [["s3:PutObject", `${LOG_BUCKET}/AWSLogs/\${Account}/elasticloadbalancing/log.gz`]],
-      expect: "ANY",
-      strictness: "advisory",
-      when: (c) => c.inEffect(IDENTITY),
-    },
+    ...c.setting.regions.flatMap((region) => elbDeliveryRow(region)),
   ],
 };
+
+/**
+ * Elastic Load Balancing writing access logs into the log archive in each Region orgwarden works in:
+ * as its own account where AWS's page lists one (a principal outside the organization: trust it,
+ * or identity-perimeter denies it; advisory, as orgwarden cannot tell whether load balancers log
+ * there), else as its service principal, which sends no source keys and must pass. A Region the page
+ * says nothing of (China) is named in the plan's notes instead.
+ */
+function elbDeliveryRow(region: string): ResourceProbeRow[] {
+  const writer = elbLogDelivery(region);
+  const object = `${LOG_BUCKET}/AWSLogs/\${Account}/elasticloadbalancing/${region}/log.gz`;
+  if (writer.kind === "account") {
+    return [
+      {
+        id: `elb-account-delivery-${region}`,
+        label: `Elastic Load Balancing's account ${writer.account} (${region}) writing access logs: trust it (--trusted-account ${writer.account}) where load balancers log to the bucket`,
+        caller: (c) => outsider(writer.account, undefined, c),
+        actions: [["s3:PutObject", object]],
+        expect: "ANY",
+        strictness: "advisory",
+        when: (c) => c.inEffect(IDENTITY),
+      },
+    ];
+  }
+  if (writer.kind === "service") {
+    return [
+      {
+        id: `elb-service-delivery-${region}`,
+        label: `Elastic Load Balancing (${ELB_LOG_DELIVERY_SERVICE}, ${region}) writing access logs, with no source keys`,
+        caller: () => ({
+          kind: "service",
+          service: ELB_LOG_DELIVERY_SERVICE,
+          sourceAccount: undefined,
+          sourceOrgId: undefined,
+          sourceArn: undefined,
+        }),
+        actions: [["s3:PutObject", object]],
+        expect: "ALLOW",
+        strictness: "managed",
+      },
+    ];
+  }
+  return [];
+}
