@@ -12,8 +12,15 @@ import {
   TagResourceCommand,
   UpdatePolicyCommand,
 } from "@aws-sdk/client-organizations";
+import { CreateBucketCommand, PutBucketTaggingCommand, S3Client } from "@aws-sdk/client-s3";
 import { planDocumentSchema } from "@orgwarden/cli";
-import { type AccessAnalyzerState, MANAGEMENT_ACCOUNT_ID, orgClient } from "@orgwarden/emulator";
+import {
+  type AccessAnalyzerState,
+  MANAGEMENT_ACCOUNT_ID,
+  memberCredentials,
+  orgClient,
+  type SeededAccount,
+} from "@orgwarden/emulator";
 import {
   defaultRcpParameters,
   loadPolicyLibrary,
@@ -271,6 +278,48 @@ describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
     expect(statusOf("Root/Security")).toEqual(["NON_COMPLIANT"]);
     expect(statusOf("Root")).toEqual(["NOT_APPLICABLE"]);
     expect(rows.filter((r) => r.control === "rcp-trusted-oidc" && r.status === "COMPLIANT")).toEqual([]);
+  });
+
+  it("a resource tagged to opt out of an RCP in effect is a row of the scp source; elsewhere no row", async () => {
+    const tagBucket = async (accountId: string, name: string) => {
+      const s3 = new S3Client({
+        endpoint: moto.endpoint,
+        region: "us-east-1",
+        credentials: await memberCredentials(moto.endpoint, accountId),
+        forcePathStyle: true,
+      });
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+      await s3.send(
+        new PutBucketTaggingCommand({
+          Bucket: name,
+          Tagging: { TagSet: [{ Key: "dp:exclude:identity", Value: "true" }] },
+        }),
+      );
+      s3.destroy();
+    };
+    const payments = org.accounts.find((a) => a.ouPath === "Root/Workloads/Prod/Payments") as SeededAccount;
+    const security = org.accounts.find((a) => a.ouPath === "Root/Security") as SeededAccount;
+    await tagBucket(payments.id, "open-data-payments");
+    // No RCP reaches Root/Security: its tag exempts from nothing, and nothing is read there.
+    await tagBucket(security.id, "open-data-security");
+    const res = await cli("report", "--source", "scp", "--regions", "us-east-1", "--output", "json");
+    expect(res.code).toBe(0);
+    const rows = (JSON.parse(res.stdout) as { rows: Array<Record<string, string>> }).rows.filter(
+      (r) => r.control === "rcp-exempt-resource",
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({
+        accountId: payments.id,
+        source: "scp",
+        status: "NOT_APPLICABLE",
+        resourceType: "AWS::S3::Bucket",
+        resourceId: "arn:aws:s3:::open-data-payments",
+        region: "us-east-1",
+        severity: "INFORMATIONAL",
+        reason:
+          "exempt by tag: arn:aws:s3:::open-data-payments is tagged dp:exclude:identity=true, so orgwarden's identity-perimeter RCP does not apply to it",
+      }),
+    ]);
   });
 
   it("rcp status lists the attachments in sync, and a drifted one (exit 4)", async () => {

@@ -31,6 +31,7 @@ const PREFIX: Record<string, string> = {
   s3: "s3",
   // S3 Control's operations are authorized as s3: actions of their own names (AUTHORIZED_AS).
   "s3-control": "s3control",
+  "resource-groups-tagging-api": "tag",
 };
 /** Operations IAM authorizes under another action's name. */
 const AUTHORIZED_AS: Record<string, string> = {

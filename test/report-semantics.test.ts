@@ -316,6 +316,6 @@ describe("orgwarden controls", () => {
       configRule: "ROOT_ACCOUNT_MFA_ENABLED",
       frameworks: "CIS-3.0:1.5;CIS-5.0:1.4;SecurityHub:IAM.9",
     });
-    expect(controls.length).toBe(27);
+    expect(controls.length).toBe(28);
   });
 });

@@ -238,6 +238,9 @@ export const AWS_ACTIONS: readonly AwsActionUse[] = [
       memberResource,
     }),
   ),
+  // The resources a tag exempts from an orgwarden RCP, read as the member account only where such an
+  // RCP applies (RCPs never affect the management account's resources).
+  { action: "tag:GetResources", access: "read", statements: ["OrgwardenChecks"], memberResource: "*" },
   {
     action: "config:ListTagsForResource",
     access: "read",

@@ -160,6 +160,19 @@ export const CONTROL_CATALOGUE: readonly ControlEntry[] = [
     }),
   ),
   {
+    id: "rcp-exempt-resource",
+    title:
+      "A member-account resource exempted by tag from an orgwarden RCP that applies to it (listed for review)",
+    severity: "INFORMATIONAL",
+    scope: "regional",
+    configRule: null,
+    securityHub: [],
+    cis: { "3.0": [], "5.0": [] },
+    remediation:
+      "Review each exemption: only a resource that outsiders, plain HTTP or services acting for other accounts must reach should carry the tag; remove it (as orgwarden's role or an exempt principal) from any other.",
+    link: "https://github.com/aws-samples/data-perimeter-policy-examples#tagging-conventions-and-governance",
+  },
+  {
     id: "cloudtrail-enabled",
     title: "A multi-region trail logs read and write management events",
     severity: "HIGH",

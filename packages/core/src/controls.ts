@@ -16,6 +16,7 @@ export const CONTROL_IDS = [
   "rcp-secure-transport",
   "rcp-confused-deputy",
   "rcp-trusted-oidc",
+  "rcp-exempt-resource",
   "cloudtrail-enabled",
   "guardduty-enabled",
   "config-recorder",

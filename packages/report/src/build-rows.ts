@@ -18,6 +18,7 @@ import { creditRcps } from "./guardrails/rcp-credit.js";
 import { GUARDRAIL_CONTROLS } from "./guardrails/read-guardrails.js";
 import type { PolicyOverview } from "./policies/policy-overview.js";
 import { policyOutcomes } from "./policies/policy-rows.js";
+import type { ReadExemptResources } from "./rcp-exempt-resources.js";
 import { type ExplainRegionDenial, regionDenialExplainer } from "./region-denials.js";
 import {
   type AccountKey,
@@ -29,7 +30,10 @@ import {
   SCP_CONTROLS,
 } from "./report-model.js";
 import type { RowStore } from "./row-store.js";
-import { type JudgeScp, rcpCoverage, scpCoverage } from "./scp-coverage.js";
+import { type JudgeScp, RCP_CONTROL_POLICIES, rcpCoverage, scpCoverage } from "./scp-coverage.js";
+
+const policyOfControl = (control: ControlId): string =>
+  RCP_CONTROL_POLICIES.find((c) => c.control === control)?.policy ?? control;
 
 /** What turning the accounts' findings into rows needs from the report's input. */
 export interface ReportRowsInput extends Pick<AccountEvaluationSettings, "sources" | "rules"> {
@@ -40,6 +44,11 @@ export interface ReportRowsInput extends Pick<AccountEvaluationSettings, "source
    * that has read its RCPs (the report reads them when the RCP type is enabled).
    */
   judgeRcp?: JudgeScp | undefined;
+  /**
+   * Reads the resources tagged to opt out of the tag-exempt RCPs in effect on a member account's path
+   * (rcp-exempt-resource rows, source scp); called only for an account where such an RCP is in sync.
+   */
+  exemptResources?: ReadExemptResources | undefined;
   /** When the report reads centralized root access, its controls are check rows too. */
   rootAccess?: RootAccessReading | undefined;
   /**
@@ -59,6 +68,7 @@ interface RowContext {
   inventory: Inventory;
   judgeScp: JudgeScp;
   judgeRcp: JudgeScp | undefined;
+  exemptResources: ReadExemptResources | undefined;
   wants: (s: ReportSource) => boolean;
   checkControls: readonly ControlId[];
   generatedAt: Date;
@@ -128,6 +138,7 @@ export function reportRowMaker(input: ReportRowsInput, now: () => Date, store: R
           inventory,
           judgeScp: input.judgeScp,
           judgeRcp: input.judgeRcp,
+          exemptResources: input.exemptResources,
           wants,
           checkControls: checkControlsFor(input.rootAccess !== undefined),
           generatedAt: now(),
@@ -216,7 +227,7 @@ function rowOf(
  * when it was not read. Its Config rows wait in `config` for the report's Config controls.
  */
 async function accountRows(r: AccountDone, context: RowContext, config: ConfigRows): Promise<ReportRow[]> {
-  const { inventory, judgeScp, judgeRcp, wants, checkControls, explainDenial } = context;
+  const { inventory, judgeScp, judgeRcp, exemptResources, wants, checkControls, explainDenial } = context;
   // RCP coverage is part of the scp source: read RCPs where the type is enabled, and where it is not,
   // NON_COMPLIANT rows that say so (an auditor must see the missing perimeter, not no rows).
   const rcps = judgeRcp;
@@ -251,6 +262,12 @@ async function accountRows(r: AccountDone, context: RowContext, config: ConfigRo
     config.hold(account, { status: "ERROR", reason }, []);
     return rows;
   }
+  // No call where no tag-exempt RCP is in effect: an organization without RCPs makes none.
+  const exemptions = rcpOutcomes.flatMap((o) =>
+    o.exemptTagKey ? [{ policy: policyOfControl(o.control), tagKey: o.exemptTagKey }] : [],
+  );
+  if (wants("scp") && exemptResources && exemptions.length > 0)
+    for (const o of await exemptResources(account, exemptions)) rows.push(row("scp", o));
   if (wants("check"))
     for (const o of r.value.check ?? []) rows.push(row("check", await settle(account, o, explainDenial)));
   if (wants("guardrails"))

@@ -22,6 +22,7 @@ import {
   wantsSource,
 } from "./evaluate-account.js";
 import { EvaluationPlacement } from "./evaluation-placement.js";
+import { exemptResourceReader } from "./rcp-exempt-resources.js";
 import type { Report } from "./report-model.js";
 import { RowStore } from "./row-store.js";
 import type { JudgeScp } from "./scp-coverage.js";
@@ -181,6 +182,11 @@ function rowsInput(input: ReportEvaluationInput): ReportRowsInput {
     rules: input.rules,
     judgeScp: input.judgeScp,
     judgeRcp: input.judgeRcp,
+    // As the member account, in the regions of --regions (the home region without): only for an
+    // account a tag-exempt RCP reaches in sync.
+    exemptResources: input.judgeRcp
+      ? exemptResourceReader(input.clients, input.regions ?? [input.homeRegion])
+      : undefined,
     rootAccess: input.rootAccess,
     policies: input.policies,
     // The operator's Organizations client reads the SCPs a refused region may be closed by.

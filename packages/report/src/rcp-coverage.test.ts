@@ -123,4 +123,37 @@ describe("RCP coverage, case by case", () => {
       "NON_COMPLIANT: orgwarden-confused-deputy attached at the account is not tagged managed-by=orgwarden (an impostor)",
     );
   });
+
+  it("an in-sync tag-exempt RCP names its exemption tag key: the recorded one, or the default", async () => {
+    const inv = inventory("ENABLED", [
+      [
+        OU,
+        [
+          policy("p-1", "orgwarden-identity-perimeter-0123456789"),
+          policy("p-2", "orgwarden-secure-transport"),
+          policy("p-3", "orgwarden-trusted-oidc-providers"),
+          policy("p-4", "orgwarden-confused-deputy"),
+        ],
+      ],
+    ]);
+    const recorded = async (p: ScpSummary): Promise<ScpJudgement> => ({
+      library: undefined,
+      variant: "default",
+      parameters: p.name.includes("identity")
+        ? "OrganizationId=o-abcdef1234; IdentityExemptTagKey=team:open-data; TrustedAccountIds="
+        : "",
+      state: p.name.includes("confused") ? "drifted" : "in-sync",
+      detail: "",
+    });
+    const keys = Object.fromEntries(
+      (await rcpCoverage(inv, MEMBER, recorded)).map((o) => [o.control, o.exemptTagKey]),
+    );
+    expect(keys).toEqual({
+      "rcp-identity-perimeter": "team:open-data",
+      "rcp-secure-transport": "dp:exclude:secure-transport",
+      // No tag exempts from trusted-oidc-providers; a drifted RCP is not in effect as orgwarden's.
+      "rcp-trusted-oidc": undefined,
+      "rcp-confused-deputy": undefined,
+    });
+  });
 });

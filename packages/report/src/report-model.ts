@@ -94,6 +94,11 @@ export interface ControlOutcome {
   deniedRegions?: DeniedRegion[];
   /** Set with deniedRegions when no region at all could be read. */
   noRegionJudged?: boolean;
+  /**
+   * On a COMPLIANT tag-exempt RCP's outcome: the resource tag key (value "true") that exempts a
+   * resource from it, whose resources become rcp-exempt-resource rows. Never on a row.
+   */
+  exemptTagKey?: string;
 }
 
 /** A region that refused one of a check's calls. */

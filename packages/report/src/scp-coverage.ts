@@ -7,12 +7,15 @@ import {
 } from "@orgwarden/core";
 import {
   attachedAlongPath,
+  DEFAULT_RESOURCE_EXEMPT_TAG_KEYS,
   managedPolicyName,
   type PolicyKind,
   parseManagedName,
   RCP_KIND,
   SCP_KIND,
   type ScpJudgement,
+  TAG_EXEMPT_RCPS,
+  type TagExemptRcp,
 } from "@orgwarden/scp";
 import type { ControlOutcome } from "./report-model.js";
 
@@ -110,11 +113,15 @@ async function policyCoverage(
         node === account.id ? "the account" : (inventory.units.get(node)?.path ?? node);
       const good = found.find((f) => f.judgement.state === "in-sync");
       if (good) {
+        const exemptTagKey = isTagExemptRcp(kind, policy)
+          ? exemptTagKeyOf(policy, good.judgement)
+          : undefined;
         return {
           ...base,
           resourceId: good.summary.id,
           status: "COMPLIANT",
           reason: `${good.summary.name} attached at ${where(good.node)}, as the library renders it`,
+          ...(exemptTagKey ? { exemptTagKey } : {}),
         };
       }
       const bad = found[0];
@@ -139,4 +146,28 @@ async function policyCoverage(
       };
     }),
   );
+}
+
+const isTagExemptRcp = (kind: PolicyKind, policy: string): policy is TagExemptRcp =>
+  kind.family === "rcp" && (TAG_EXEMPT_RCPS as readonly string[]).includes(policy);
+
+/** Each tag-exempt RCP's parameter that names its exemption tag key (rcp-parameters.ts). */
+const EXEMPT_TAG_PARAMETER: Record<TagExemptRcp, string> = {
+  "identity-perimeter": "IdentityExemptTagKey",
+  "confused-deputy": "ConfusedDeputyExemptTagKey",
+  "secure-transport": "TransportExemptTagKey",
+};
+
+/**
+ * The exemption tag key an in-sync RCP was rendered with: its recorded parameters (the judgement's
+ * `Key=value; …` line) say it; a variant that records none uses the default key. Tag keys hold no
+ * `;`, so the line splits cleanly.
+ */
+function exemptTagKeyOf(policy: TagExemptRcp, judgement: ScpJudgement): string {
+  const name = `${EXEMPT_TAG_PARAMETER[policy]}=`;
+  const recorded = judgement.parameters
+    .split("; ")
+    .find((p) => p.startsWith(name))
+    ?.slice(name.length);
+  return recorded || DEFAULT_RESOURCE_EXEMPT_TAG_KEYS[policy];
 }
