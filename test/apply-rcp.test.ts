@@ -3,11 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   DeregisterDelegatedAdministratorCommand,
-  DescribePolicyCommand,
-  ListPoliciesCommand,
   ListRootsCommand,
-  ListTagsForResourceCommand,
-  ListTargetsForPolicyCommand,
   RegisterDelegatedAdministratorCommand,
   TagResourceCommand,
   UpdatePolicyCommand,
@@ -30,6 +26,7 @@ import {
 } from "@orgwarden/scp";
 import { describe, expect, it } from "vitest";
 import { useEmulatorOrg } from "./support/emulator-org.js";
+import { type PolicySnapshot, snapshotPolicies } from "./support/org-snapshot.js";
 
 // The demo's layout: nested OUs, a suspended account, the management account under the root.
 const { moto, org, cli, ou } = useEmulatorOrg({
@@ -44,38 +41,13 @@ const { moto, org, cli, ou } = useEmulatorOrg({
   suspend: ["sandbox-02"],
 });
 
-interface RcpSnapshot {
-  id: string;
-  name: string;
-  content: string;
-  tags: Record<string, string>;
-  targets: string[];
-}
-
 /** The RCP type's status at the root and every RCP with its content, tags and targets. */
-async function snapshotRcps(): Promise<{ status: string | undefined; policies: RcpSnapshot[] }> {
+async function snapshotRcps(): Promise<{ status: string | undefined; policies: PolicySnapshot[] }> {
   const org = orgClient(moto.endpoint);
   const roots = await org.send(new ListRootsCommand({}));
-  const status = roots.Roots?.[0]?.PolicyTypes?.find((t) => t.Type === "RESOURCE_CONTROL_POLICY")?.Status;
-  const list = await org.send(new ListPoliciesCommand({ Filter: "RESOURCE_CONTROL_POLICY" }));
-  const policies: RcpSnapshot[] = [];
-  for (const p of list.Policies ?? []) {
-    const id = p.Id as string;
-    const [desc, tags, targets] = await Promise.all([
-      org.send(new DescribePolicyCommand({ PolicyId: id })),
-      org.send(new ListTagsForResourceCommand({ ResourceId: id })),
-      org.send(new ListTargetsForPolicyCommand({ PolicyId: id })),
-    ]);
-    policies.push({
-      id,
-      name: p.Name ?? "",
-      content: desc.Policy?.Content ?? "",
-      tags: Object.fromEntries((tags.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])),
-      targets: (targets.Targets ?? []).map((t) => t.TargetId ?? "").sort(),
-    });
-  }
   org.destroy();
-  return { status, policies: policies.sort((a, b) => a.name.localeCompare(b.name)) };
+  const status = roots.Roots?.[0]?.PolicyTypes?.find((t) => t.Type === "RESOURCE_CONTROL_POLICY")?.Status;
+  return { status, policies: await snapshotPolicies(moto.endpoint, "RESOURCE_CONTROL_POLICY") };
 }
 
 describe("orgwarden apply-rcp / detach-rcp / rcp status", () => {
