@@ -160,3 +160,15 @@ export function isSince(raw: string): boolean {
 
 export const SINCE_HINT =
   "a duration back from now (14d, 36h, 90m) or a UTC date or time (2026-11-01, 2026-11-01T08:00:00Z)";
+
+/** A policy type's quotas in orgwarden.yaml (quotas:, rcpQuotas:): used when Service Quotas lists none. */
+export function policyQuotas(description: string) {
+  return z
+    .object({
+      maxPolicySize: z.number().int().min(1).optional(),
+      maxPoliciesPerTarget: z.number().int().min(1).optional(),
+    })
+    .strict()
+    .default({})
+    .describe(description);
+}

@@ -1,6 +1,6 @@
 import { DEFAULT_RCP_POLICIES, TAG_EXEMPT_RCPS } from "@orgwarden/scp";
 import { z } from "zod";
-import { libraryName, ouRef, tagKey } from "./field-rules.js";
+import { libraryName, ouRef, policyQuotas, tagKey } from "./field-rules.js";
 
 /** A 12-digit AWS account id. */
 export const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit account id");
@@ -47,16 +47,9 @@ export const rcpTopLevelFields = {
     .describe(
       "per RCP, the resource tag key (value true) that takes a resource out of it (default dp:exclude:identity, dp:exclude:confused-deputy, dp:exclude:secure-transport); protect-exemption-tags keeps them to orgwarden and the exempt principals",
     ),
-  rcpQuotas: z
-    .object({
-      maxPolicySize: z.number().int().min(1).optional(),
-      maxPoliciesPerTarget: z.number().int().min(1).optional(),
-    })
-    .strict()
-    .default({})
-    .describe(
-      "RCP quotas when Service Quotas lists none (default: AWS's documented 5120 characters and 5 per target)",
-    ),
+  rcpQuotas: policyQuotas(
+    "RCP quotas when Service Quotas lists none (default: AWS's documented 5120 characters and 5 per target)",
+  ),
   rcp: z
     .array(
       z

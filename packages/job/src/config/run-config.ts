@@ -21,6 +21,7 @@ import {
   numberField,
   ouRef,
   PASSWORD_MIN_LENGTH,
+  policyQuotas,
   principalArn,
   region,
   roleName,
@@ -136,16 +137,9 @@ export const runConfigSchema = z
       .describe(
         "after the scp entries, delete orgwarden's SCPs (variants) no target has attached any more (only when an entry is in enforce mode)",
       ),
-    quotas: z
-      .object({
-        maxPolicySize: z.number().int().min(1).optional(),
-        maxPoliciesPerTarget: z.number().int().min(1).optional(),
-      })
-      .strict()
-      .default({})
-      .describe(
-        "SCP quotas when Service Quotas cannot be read (default: AWS's documented 5120 characters, 10 per target since May 2026)",
-      ),
+    quotas: policyQuotas(
+      "SCP quotas when Service Quotas cannot be read (default: AWS's documented 5120 characters, 10 per target since May 2026)",
+    ),
     principalTags: z
       .record(tagKey, z.string().max(256))
       .default({})
