@@ -1,5 +1,6 @@
+import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CloudTrailClient, DescribeTrailsCommand } from "@aws-sdk/client-cloudtrail";
 import { GetAccountSummaryCommand, IAMClient } from "@aws-sdk/client-iam";
@@ -110,6 +111,49 @@ describe("ClientFactory: one SDK client per service, each account signing as its
     factory.destroy();
   });
 
+  it("signs with a key derived from the scope's own secret, with more scopes in flight than the SDK's 50-key cache", async () => {
+    // A server that checks each signature as AWS does (SigV4 computed here with node:crypto), with
+    // the secret of the access key that signed.
+    const secrets = new Map<string, string>();
+    const verdicts: boolean[] = [];
+    const verifying = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        verdicts.push(sigV4Holds(req, Buffer.concat(chunks), secrets));
+        setTimeout(() => {
+          res.writeHead(200, { "content-type": "text/xml" });
+          res.end(
+            "<GetAccountSummaryResponse><GetAccountSummaryResult><SummaryMap></SummaryMap></GetAccountSummaryResult></GetAccountSummaryResponse>",
+          );
+        }, 2);
+      });
+    });
+    await new Promise<void>((r) => verifying.listen(0, "127.0.0.1", r));
+    const factory = new ClientFactory({
+      region: "us-east-1",
+      endpoint: `http://127.0.0.1:${(verifying.address() as AddressInfo).port}`,
+    });
+    const send = (i: number, generation: number) => {
+      const accessKeyId = `ASIA${String(i).padStart(12, "0")}G${generation}`;
+      const secretAccessKey = `secret-${i}-${generation}`;
+      secrets.set(accessKeyId, secretAccessKey);
+      // Credentials rotate: a new object with a new secret signs with a key of its own.
+      return factory
+        .create(IAMClient, {
+          scope: `account-${i}|${generation}`,
+          credentials: { accessKeyId, secretAccessKey },
+        })
+        .send(new GetAccountSummaryCommand({}));
+    };
+    const scopes = Array.from({ length: 120 }, (_, i) => i);
+    await Promise.all(scopes.flatMap((i) => [send(i, 1), send(i, 1), send(i, 2)]));
+    expect(verdicts).toHaveLength(360);
+    expect(verdicts.every(Boolean)).toBe(true);
+    factory.destroy();
+    await new Promise<void>((r) => verifying.close(() => r()));
+  });
+
   it("counts a throttled call's retry and back-off, and the account's span, for the benchmark's fault runs", async () => {
     let n = 0;
     const throttling = createServer((req, res) => {
@@ -198,3 +242,40 @@ describe("RequestPace", () => {
     expect(started).toEqual([0, 0, 0, 0, 0, 100, 1100, 1100, 1100, 1100, 1100]);
   });
 });
+
+/**
+ * Whether a request's SigV4 signature is the one its access key's secret gives: the canonical
+ * request and string to sign of AWS's "Create a signed AWS API request" page
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html).
+ */
+function sigV4Holds(req: IncomingMessage, body: Buffer, secrets: ReadonlyMap<string, string>): boolean {
+  const auth =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      String(req.headers.authorization),
+    );
+  if (!auth) return false;
+  const [, keyId, day, region, service, signedHeaders, signature] = auth as unknown as string[];
+  const secret = secrets.get(keyId as string);
+  if (!secret) return false;
+  const sha = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+  const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
+  const url = new URL(String(req.url), "http://x");
+  const names = String(signedHeaders).split(";");
+  const canonical = [
+    req.method,
+    url.pathname,
+    [...url.searchParams]
+      .sort()
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      .join("&"),
+    ...names.map((n) => `${n}:${String(req.headers[n]).trim().replace(/\s+/g, " ")}`),
+    "",
+    signedHeaders,
+    sha(body),
+  ].join("\n");
+  const scope = `${day}/${region}/${service}/aws4_request`;
+  const toSign = ["AWS4-HMAC-SHA256", String(req.headers["x-amz-date"]), scope, sha(canonical)].join("\n");
+  let key: Buffer = hmac(`AWS4${secret}`, day as string);
+  for (const part of [region, service, "aws4_request"]) key = hmac(key, part as string);
+  return createHmac("sha256", key).update(toSign).digest("hex") === signature;
+}

@@ -185,7 +185,7 @@ export function scopedSigners(client: unknown, scopes: RequestScopes): void {
   const base = (key: string, scheme: AuthScheme | undefined) => {
     let signer = made.get(key);
     if (!signer) {
-      signer = make(scheme);
+      signer = make(scheme).then(withSigningKeysPerCredentials);
       made.set(key, signer);
       // A signer that could not be made is asked for again next time.
       signer.catch(() => made.delete(key));
@@ -205,4 +205,43 @@ export function scopedSigners(client: unknown, scopes: RequestScopes): void {
       },
     };
   };
+}
+
+/** What SigV4 derives a signing key from; the credentials object is the scope's own. */
+type SigningKeyOf = (
+  credentials: AwsCredentialIdentity,
+  region: string,
+  shortDate: string,
+  service?: string,
+) => Promise<Uint8Array>;
+
+/**
+ * Keeps each credentials' signing keys beside them. The SDK's signer keeps the last 50 in one
+ * cache for the whole process, keyed by an HMAC of the secret that it computes on every request:
+ * with 64 accounts in flight over five services every request missed it, and derived its key
+ * again (five HMACs). Here the key is derived once per credentials, day, region and service, and
+ * forgotten with the credentials (a WeakMap).
+ */
+function withSigningKeysPerCredentials(signer: RequestSigner): RequestSigner {
+  const s = signer as RequestSigner & { getSigningKey?: SigningKeyOf };
+  const derive = s.getSigningKey;
+  if (typeof derive !== "function") return signer;
+  const keys = new WeakMap<AwsCredentialIdentity, Map<string, Promise<Uint8Array>>>();
+  s.getSigningKey = (credentials, region, shortDate, service) => {
+    let own = keys.get(credentials);
+    if (!own) {
+      own = new Map();
+      keys.set(credentials, own);
+    }
+    const key = `${shortDate}|${region}|${service ?? ""}`;
+    let found = own.get(key);
+    if (!found) {
+      const made = derive.call(signer, credentials, region, shortDate, service);
+      found = made;
+      own.set(key, made);
+      made.catch(() => own.delete(key));
+    }
+    return found;
+  };
+  return signer;
 }
