@@ -70,4 +70,16 @@ describe("RoleAssumer", () => {
     await expect(a.credentialsFor("333333333333")).rejects.toMatchObject({ code: "ASSUME_ROLE_FAILED" });
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
   });
+
+  it("forgets an account's credentials when told (a worker thread done with the account): the next use assumes again", async () => {
+    sts.on(AssumeRoleCommand).callsFake(() => creds(Date.now() + 3_600_000));
+    const a = assumer(() => 0);
+    await a.credentialsFor("222222222222");
+    await a.credentialsFor("444444444444");
+    a.forget("222222222222");
+    await a.credentialsFor("444444444444");
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+    await a.credentialsFor("222222222222");
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(3);
+  });
 });

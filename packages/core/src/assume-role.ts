@@ -93,6 +93,14 @@ export class RoleAssumer {
     return fresh;
   }
 
+  /**
+   * Forgets the account's credentials (or its failure): a worker thread that evaluated the account
+   * never needs them again, and keeping them for 10,000 accounts grew its heap by about 20 MB.
+   */
+  forget(accountId: string): void {
+    this.#cache.delete(accountId);
+  }
+
   /** A provider for SDK clients in `accountId`; the SDK calls it again when credentials near expiry. */
   providerFor(accountId: string): AwsCredentialIdentityProvider {
     return () => this.credentialsFor(accountId);

@@ -100,16 +100,19 @@ const evaluate = accountEvaluator(setup.settings, {
 port.on("message", (message: ToWorker) => {
   switch (message.type) {
     case "evaluate":
-      evaluate(message.account).then(
-        (findings) =>
-          post({ type: "result", id: message.id, result: { ok: true, value: findingsToWire(findings) } }),
-        (err: unknown) =>
-          post({
-            type: "result",
-            id: message.id,
-            result: { ok: false, error: errorToWire(describeAwsError(err)) },
-          }),
-      );
+      evaluate(message.account)
+        // The main thread makes the rows: this thread never acts as the account again.
+        .finally(() => assumer.forget(message.account.id))
+        .then(
+          (findings) =>
+            post({ type: "result", id: message.id, result: { ok: true, value: findingsToWire(findings) } }),
+          (err: unknown) =>
+            post({
+              type: "result",
+              id: message.id,
+              result: { ok: false, error: errorToWire(describeAwsError(err)) },
+            }),
+        );
       break;
     case "credentials":
       waiting.get(message.id)?.(message.result);
