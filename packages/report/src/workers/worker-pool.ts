@@ -1,3 +1,4 @@
+import type { EventLoopUtilization } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import {
   type ApiCallCounter,
@@ -16,6 +17,7 @@ import {
   findingsFromWire,
   type ToWorker,
 } from "./wire.js";
+import { WorkerAdmission } from "./worker-admission.js";
 
 /** Old-generation heap of one worker; its live data is the accounts in flight (a few MB). */
 export const WORKER_HEAP_MB = 128;
@@ -36,9 +38,25 @@ export interface EvaluationPoolOptions {
   callCounter?: ApiCallCounter | undefined;
 }
 
+/** Accounts a worker is given at once before its load is measured (WorkerAdmission). */
+const INITIAL_SHARE = 16;
+/** How often each worker's event loop utilization is read. */
+const ADMISSION_EVERY_MS = 250;
+
+interface Waiting {
+  account: OrgAccount;
+  resolve: (f: AccountFindings) => void;
+  reject: (e: Error) => void;
+}
+
 interface Slot {
   worker: Worker;
-  pending: Map<number, { resolve: (f: AccountFindings) => void; reject: (e: Error) => void }>;
+  pending: Map<number, Omit<Waiting, "account">>;
+  admission: WorkerAdmission;
+  /** The worker's event loop utilization when last read. */
+  mark: EventLoopUtilization;
+  /** Whether its whole share was in flight since then. */
+  wasFull: boolean;
   failed?: OrgwardenError;
   exited?: boolean;
   closed?: Promise<void>;
@@ -47,17 +65,22 @@ interface Slot {
 /**
  * Worker threads that evaluate accounts, so the report's CPU (the SDK's serialising, signing and
  * parsing, about 1 ms per request) spreads over every core. Each account goes to the worker with
- * the fewest in flight; a worker that dies fails its accounts (ERROR rows with the reason), never
- * loses them.
+ * the most room in its share (WorkerAdmission: a saturated worker is not given more); past every
+ * share, accounts wait here in the order they came. A worker that dies fails its accounts (ERROR
+ * rows with the reason), never loses them; the accounts still waiting go to the others.
  */
 export class EvaluationPool {
   readonly #slots: Slot[] = [];
   readonly #options: EvaluationPoolOptions;
+  readonly #waiting: Waiting[] = [];
+  readonly #measure: NodeJS.Timeout;
   #next = 0;
 
   constructor(options: EvaluationPoolOptions) {
     this.#options = options;
     for (let i = 0; i < Math.max(1, options.size); i++) this.#slots.push(this.#start());
+    this.#measure = setInterval(() => this.#admit(), ADMISSION_EVERY_MS);
+    this.#measure.unref();
   }
 
   get size(): number {
@@ -65,25 +88,54 @@ export class EvaluationPool {
   }
 
   evaluate(account: OrgAccount): Promise<AccountFindings> {
-    const live = this.#slots.filter((s) => !s.failed && !s.closed);
-    const slot = live.sort((a, b) => a.pending.size - b.pending.size)[0];
-    if (!slot) {
-      const why = this.#slots.find((s) => s.failed)?.failed;
-      return Promise.reject(why ?? new OrgwardenError("INTERNAL", "the evaluation workers are closed"));
-    }
-    const id = ++this.#next;
     return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      // A worker keeps the process alive only while it has work: a command that fails before
-      // closing the pool still exits.
-      if (slot.pending.size === 1) slot.worker.ref();
-      slot.worker.postMessage({ type: "evaluate", id, account } satisfies ToWorker);
+      this.#waiting.push({ account, resolve, reject });
+      this.#dispatch();
     });
   }
 
   /** Closes every worker and adds their API call counts to the command's. */
   async close(): Promise<void> {
+    clearInterval(this.#measure);
     await Promise.all(this.#slots.map((s) => this.#close(s)));
+  }
+
+  /** Gives waiting accounts to the workers with room, in the order they came. */
+  #dispatch(): void {
+    while (this.#waiting.length > 0) {
+      const live = this.#slots.filter((s) => !s.failed && !s.closed);
+      if (live.length === 0) {
+        const why =
+          this.#slots.find((s) => s.failed)?.failed ??
+          new OrgwardenError("INTERNAL", "the evaluation workers are closed");
+        for (const w of this.#waiting.splice(0)) w.reject(why);
+        return;
+      }
+      const room = (s: Slot) => s.admission.limit - s.pending.size;
+      const slot = live.reduce((best, s) => (room(s) > room(best) ? s : best));
+      if (room(slot) <= 0) return;
+      const next = this.#waiting.shift() as Waiting;
+      const id = ++this.#next;
+      slot.pending.set(id, { resolve: next.resolve, reject: next.reject });
+      if (slot.pending.size >= slot.admission.limit) slot.wasFull = true;
+      // A worker keeps the process alive only while it has work: a command that fails before
+      // closing the pool still exits.
+      if (slot.pending.size === 1) slot.worker.ref();
+      slot.worker.postMessage({ type: "evaluate", id, account: next.account } satisfies ToWorker);
+    }
+  }
+
+  /** Reads each worker's event loop utilization and resizes its share (WorkerAdmission). */
+  #admit(): void {
+    for (const slot of this.#slots) {
+      if (slot.failed || slot.closed) continue;
+      const now = slot.worker.performance.eventLoopUtilization();
+      const since = slot.worker.performance.eventLoopUtilization(now, slot.mark);
+      slot.mark = now;
+      slot.admission.observe(since.utilization, slot.wasFull);
+      slot.wasFull = slot.pending.size >= slot.admission.limit;
+    }
+    this.#dispatch();
   }
 
   #start(): Slot {
@@ -93,7 +145,13 @@ export class EvaluationPool {
       // process's memory near one thread's instead of growing with each worker.
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
-    const slot: Slot = { worker, pending: new Map() };
+    const slot: Slot = {
+      worker,
+      pending: new Map(),
+      admission: new WorkerAdmission({ initial: INITIAL_SHARE }),
+      mark: worker.performance.eventLoopUtilization(),
+      wasFull: false,
+    };
     worker.unref();
     worker.on("message", (m: FromWorker) => this.#receive(slot, m));
     const fail = (err: Error) => {
@@ -103,6 +161,7 @@ export class EvaluationPool {
       });
       for (const p of slot.pending.values()) p.reject(slot.failed);
       slot.pending.clear();
+      this.#dispatch();
     };
     worker.on("error", fail);
     worker.on("exit", (code) => {
@@ -118,6 +177,7 @@ export class EvaluationPool {
         const p = slot.pending.get(m.id);
         slot.pending.delete(m.id);
         if (slot.pending.size === 0) slot.worker.unref();
+        this.#dispatch();
         if (!p) return;
         if (m.result.ok) p.resolve(findingsFromWire(m.result.value));
         else p.reject(errorFromWire(m.result.error));
