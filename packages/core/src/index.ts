@@ -63,6 +63,7 @@ export {
   type ScpSummary,
 } from "./inventory.js";
 export {
+  accountById,
   accountsUnder,
   ancestorIds,
   effectiveScpIds,

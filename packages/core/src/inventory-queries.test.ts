@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Inventory, OrgAccount, OrgUnit } from "./inventory.js";
-import { requireTarget } from "./inventory-queries.js";
+import { accountById, ancestorIds, orgPathOf, requireTarget } from "./inventory-queries.js";
 
 function unit(
   id: string,
@@ -89,5 +89,33 @@ describe("requireTarget: an id or a path", () => {
     expect(() => requireTarget(inventory, "ou-ab12-zzzz9999")).toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
+  });
+});
+
+describe("accountById: the inventory's accounts by id, without scanning the list each time", () => {
+  it("finds an account, its path and ancestors; an account added later, or a new list, is found too", () => {
+    const inv: Inventory = { ...inventory, accounts: accounts.map((a) => ({ ...a })) };
+    expect(accountById(inv, "222222222222")?.name).toBe("payments");
+    expect(ancestorIds(inv, "222222222222")).toEqual(["r-ab12", "ou-ab12-work0001", "ou-ab12-prod0001"]);
+    expect(orgPathOf(inv, "222222222222")).toBe("o-abc/r-ab12/ou-ab12-work0001/ou-ab12-prod0001/");
+    expect(accountById(inv, "333333333333")).toBeUndefined();
+    expect(orgPathOf(inv, "333333333333")).toBeUndefined();
+    // The walk adds an account: the index is made again.
+    inv.accounts.push({
+      ...(accounts[0] as OrgAccount),
+      id: "333333333333",
+      name: "sandbox-1",
+      parentId: "ou-ab12-sand0001",
+      ouPath: "Root/Sandbox",
+    });
+    expect(ancestorIds(inv, "333333333333")).toEqual(["r-ab12", "ou-ab12-sand0001"]);
+    // A moved account (the same object, a new parent) is seen where it is now.
+    const moved = accountById(inv, "222222222222") as OrgAccount;
+    moved.parentId = "ou-ab12-sand0001";
+    expect(ancestorIds(inv, "222222222222")).toEqual(["r-ab12", "ou-ab12-sand0001"]);
+    // Another list (a filtered copy) has its own index.
+    const other: Inventory = { ...inv, accounts: inv.accounts.filter((a) => a.id === "333333333333") };
+    expect(accountById(other, "222222222222")).toBeUndefined();
+    expect(accountById(other, "333333333333")?.name).toBe("sandbox-1");
   });
 });

@@ -6,7 +6,7 @@ import {
   type ReadWindow,
   type SourceDescription,
 } from "@orgwarden/activity";
-import { orgPathOf, requireTarget, type Target } from "@orgwarden/core";
+import { accountById, orgPathOf, requireTarget, type Target } from "@orgwarden/core";
 import { policyTerms } from "@orgwarden/scp";
 import { draftIn, type ScpDraft } from "../scp/plan-scp.js";
 import type { JobSession } from "../session/session.js";
@@ -127,7 +127,7 @@ export async function measureImpact(session: JobSession, input: ImpactInput): Pr
   const newly = judged.filter((j) => j.verdict.kind === "newly-denied");
   const undetermined = judged.filter((j) => j.verdict.kind === "undetermined");
   const awsCheck = await confirmSample(session, input.awsCheck, judged, paths.after, org);
-  const accountName = (id: string) => inventory.accounts.find((a) => a.id === id)?.name;
+  const accountName = (id: string) => accountById(inventory, id)?.name;
   const notEvaluated: Record<string, number> = { ...counts.skipped };
   if (outsideEvents > 0) notEvaluated["outside-target"] = outsideEvents;
   if (outside > 0) {
