@@ -9,6 +9,7 @@ import {
   paginateListTargetsForPolicy,
 } from "@aws-sdk/client-organizations";
 import {
+  accountById,
   accountsUnder,
   collectPages,
   describeAwsError,
@@ -179,7 +180,7 @@ async function readType(
         .map((a) =>
           limit(async () => {
             const id = a.Id as string;
-            const known = input.inventory.accounts.find((x) => x.id === id);
+            const known = accountById(input.inventory, id);
             const row: InvalidEffectivePolicy = {
               accountId: id,
               accountName: known?.name ?? a.Name ?? id,
