@@ -39,12 +39,14 @@ export interface EvaluationPoolOptions {
 }
 
 /**
- * Accounts a worker is given at once before its load is measured, and never fewer
- * (WorkerAdmission). Measured at 50 ms per request, a worker settles between 10 and 25; a floor
- * keeps a thread whose utilization reads high for another reason (a CPU profiler's sampling reads
- * as 0.9 with two accounts in flight) from being starved.
+ * Accounts a worker is always given at once, if the fan-out has them (WorkerAdmission grows the
+ * share from there while the worker has idle time). 32 keep a worker's core busy at 50 ms per
+ * request (bench/README.md). It is a floor because the utilization is not CPU time: a thread that
+ * is ready but waits for a core (a busy or CPU-limited machine), or a CPU profiler's sampling,
+ * reads as saturated; with a floor of 16 such readings cost a 1,000-account report 25–75 % more wall
+ * time, and a profiled 5,000-account report four times the time.
  */
-const INITIAL_SHARE = 16;
+const INITIAL_SHARE = 32;
 /** How often each worker's event loop utilization is read. */
 const ADMISSION_EVERY_MS = 250;
 
