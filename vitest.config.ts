@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import { SlowestFirstSequencer } from "./test/support/slowest-first-sequencer.js";
 
 /**
  * Two lanes. `unit`: the packages' own tests, no emulator (`pnpm test:unit`, the inner loop).
@@ -16,6 +17,8 @@ export default defineConfig({
     pool: "forks",
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     maxWorkers: e2eWorkers,
+    // The slowest end-to-end files start first, on a clean clone too (test/support/slowest-first-sequencer.ts).
+    sequence: { sequencer: SlowestFirstSequencer },
     projects: [
       {
         extends: true,
