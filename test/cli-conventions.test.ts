@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { TEST_ENV } from "./support/aws-env.js";
 import { useEmulatorOrg } from "./support/emulator-org.js";
-import { CLI_BIN, REPO_ROOT, runCli } from "./support/run-cli.js";
+import { cliEntryPoint, REPO_ROOT, runCli } from "./support/run-cli.js";
 
 /** Conventions a user of the AWS CLI expects, and errors that say what to do (the real binary). */
 let proxy: AwsProxy;
@@ -270,7 +270,7 @@ describe("errors that say what happened and what to do", () => {
       const started = new Promise<void>((r) => {
         requested = r;
       });
-      const child = spawn(process.execPath, [CLI_BIN, "report", "--endpoint-url", endpoint], {
+      const child = spawn(process.execPath, [cliEntryPoint(), "report", "--endpoint-url", endpoint], {
         cwd: REPO_ROOT,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV },
       });
@@ -396,7 +396,7 @@ describe("conventions", () => {
         })),
       }),
     );
-    const child = spawn(process.execPath, [CLI_BIN, "report", "merge", shard, "--output", "json"], {
+    const child = spawn(process.execPath, [cliEntryPoint(), "report", "merge", shard, "--output", "json"], {
       env: { PATH: process.env.PATH, ...TEST_ENV },
       stdio: ["ignore", "pipe", "pipe"],
     });
