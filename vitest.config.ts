@@ -43,6 +43,10 @@ export default defineConfig({
           // lane, whose tests replace SDK clients' send (aws-sdk-client-mock), keeps one process per file.
           isolate: false,
           globalSetup: ["test/support/e2e-setup.ts"],
+          // The packages' built output (what `@orgwarden/*` resolves to) is loaded by Node itself, as the
+          // AWS SDK is: Vitest would otherwise transform each of its modules in its main process, the
+          // one that also runs the emulators' stand-ins, and send it to every worker.
+          server: { deps: { external: [/\/packages\/[^/]+\/dist\//] } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
