@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import { SlowestFirstSequencer } from "./test/support/slowest-first-sequencer.js";
 
 /**
  * Two lanes. `unit`: the packages' own tests, no emulator (`pnpm test:unit`, the inner loop).
@@ -16,6 +17,8 @@ export default defineConfig({
     pool: "forks",
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     maxWorkers: e2eWorkers,
+    // The slowest end-to-end files start first, on a clean clone too (test/support/slowest-first-sequencer.ts).
+    sequence: { sequencer: SlowestFirstSequencer },
     projects: [
       {
         extends: true,
@@ -40,6 +43,10 @@ export default defineConfig({
           // lane, whose tests replace SDK clients' send (aws-sdk-client-mock), keeps one process per file.
           isolate: false,
           globalSetup: ["test/support/e2e-setup.ts"],
+          // The packages' built output (what `@orgwarden/*` resolves to) is loaded by Node itself, as the
+          // AWS SDK is: Vitest would otherwise transform each of its modules in its main process, the
+          // one that also runs the emulators' stand-ins, and send it to every worker.
+          server: { deps: { external: [/\/packages\/[^/]+\/dist\//] } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { TEST_ENV } from "./support/aws-env.js";
 import { useEmulatorOrg } from "./support/emulator-org.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
-import { CLI_BIN, REPO_ROOT } from "./support/run-cli.js";
+import { cliEntryPoint, REPO_ROOT } from "./support/run-cli.js";
 
 const { moto, org, cli, ou } = useEmulatorOrg({
   ous: {
@@ -426,7 +426,7 @@ function onTerminal(args: string[]) {
   const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
   const child = spawn(
     "script",
-    ["-qefc", [process.execPath, CLI_BIN, ...args].map(quote).join(" "), "/dev/null"],
+    ["-qefc", [process.execPath, cliEntryPoint(), ...args].map(quote).join(" "), "/dev/null"],
     {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: "dumb", ...TEST_ENV },
@@ -474,7 +474,7 @@ describe("interrupted", () => {
     const child = spawn(
       process.execPath,
       [
-        CLI_BIN,
+        cliEntryPoint(),
         "apply-scp",
         "--ou",
         ou("Root/Sandbox"),

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { TEST_ENV } from "./support/aws-env.js";
 import { useEmulatorOrg } from "./support/emulator-org.js";
-import { CLI_BIN, REPO_ROOT, runCli } from "./support/run-cli.js";
+import { cliEntryPoint, REPO_ROOT, runCli } from "./support/run-cli.js";
 
 /** Conventions a user of the AWS CLI expects, and errors that say what to do (the real binary). */
 let proxy: AwsProxy;
@@ -270,7 +270,7 @@ describe("errors that say what happened and what to do", () => {
       const started = new Promise<void>((r) => {
         requested = r;
       });
-      const child = spawn(process.execPath, [CLI_BIN, "report", "--endpoint-url", endpoint], {
+      const child = spawn(process.execPath, [cliEntryPoint(), "report", "--endpoint-url", endpoint], {
         cwd: REPO_ROOT,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV },
       });
@@ -396,7 +396,7 @@ describe("conventions", () => {
         })),
       }),
     );
-    const child = spawn(process.execPath, [CLI_BIN, "report", "merge", shard, "--output", "json"], {
+    const child = spawn(process.execPath, [cliEntryPoint(), "report", "merge", shard, "--output", "json"], {
       env: { PATH: process.env.PATH, ...TEST_ENV },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -486,22 +486,9 @@ describe("conventions", () => {
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
 
-  it("each command's --help lists the global options and fits 80 columns", async () => {
-    const commands = [
-      [],
-      ["accounts"],
-      ["apply-scp"],
-      ["detach-scp"],
-      ["deploy-rules"],
-      ["report"],
-      ["run"],
-      ["root", "status"],
-      ["root", "remove-credentials"],
-      ["scp", "status"],
-      ["scp", "simulate"],
-      ["controls"],
-      ["policies"],
-    ];
+  // Every other command's help is checked in process (packages/cli/src/main.test.ts): the same text.
+  it("--help, of the program and of a command, lists the global options and fits 80 columns", async () => {
+    const commands = [[], ["apply-scp"]];
     const helps = await Promise.all(commands.map((c) => runCli([...c, "--help"])));
     for (const [i, res] of helps.entries()) {
       const c = commands[i] as string[];

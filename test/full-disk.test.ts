@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import { TEST_ENV } from "./support/aws-env.js";
 import { useEmulatorOrg } from "./support/emulator-org.js";
 import { runsWith } from "./support/required-tool.js";
-import { CLI_BIN, REPO_ROOT, runCli } from "./support/run-cli.js";
+import { cliEntryPoint, REPO_ROOT, runCli } from "./support/run-cli.js";
 import { syntheticReport } from "./support/synthetic-report.js";
 
 /**
@@ -79,11 +79,15 @@ describe.runIf(runsWith(canMount))("a full disk", () => {
     const disk = smallDisk("64k") as string;
     const out = join(disk, "redirected.json");
     const fd = openSync(out, "w");
-    const child = spawn(process.execPath, [CLI_BIN, "report", "merge", shardOf(300), "--output", "json"], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV },
-      stdio: ["ignore", fd, "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [cliEntryPoint(), "report", "merge", shardOf(300), "--output", "json"],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV },
+        stdio: ["ignore", fd, "pipe"],
+      },
+    );
     closeSync(fd);
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => {
@@ -110,11 +114,15 @@ describe("stdout that cannot be written (/dev/full)", () => {
   it("one line saying so and exit 1, not a stack trace", async () => {
     const full = openSync("/dev/full", "w");
     // Two accounts without an ERROR row: the failed write is the only thing to say.
-    const child = spawn(process.execPath, [CLI_BIN, "report", "merge", shardOf(2), "--output", "json"], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV },
-      stdio: ["ignore", full, "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [cliEntryPoint(), "report", "merge", shardOf(2), "--output", "json"],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV },
+        stdio: ["ignore", full, "pipe"],
+      },
+    );
     closeSync(full);
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => {

@@ -240,20 +240,17 @@ describe("least-privilege policies", () => {
   });
 
   const cfnLint = spawnSync("cfn-lint", ["--version"], { stdio: "ignore" }).status === 0;
-  it.runIf(runsWith(cfnLint))(
-    "the CloudFormation template, and the member role's inside its StackSet, pass cfn-lint",
-    () => {
-      const file = join(REPO_ROOT, "deploy/orgwarden-scheduled.yaml");
-      const member = join(mkdtempSync(join(tmpdir(), "orgwarden-cfn-")), "member-role.yaml");
-      writeFileSync(
-        member,
-        parse(readFileSync(file, "utf8")).Resources.MemberRoleStackSet.Properties.TemplateBody,
-      );
-      for (const f of [file, member]) {
-        const res = spawnSync("cfn-lint", [f], { encoding: "utf8" });
-        expect(res.stdout + res.stderr, f).toBe("");
-        expect(res.status).toBe(0);
-      }
-    },
-  );
+  // The whole template is linted by scheduled-template.test.ts; cfn-lint sees the StackSet's body as
+  // a string, so the member role's template is linted here on its own.
+  it.runIf(runsWith(cfnLint))("the member role's template inside the StackSet passes cfn-lint", () => {
+    const file = join(REPO_ROOT, "deploy/orgwarden-scheduled.yaml");
+    const member = join(mkdtempSync(join(tmpdir(), "orgwarden-cfn-")), "member-role.yaml");
+    writeFileSync(
+      member,
+      parse(readFileSync(file, "utf8")).Resources.MemberRoleStackSet.Properties.TemplateBody,
+    );
+    const res = spawnSync("cfn-lint", [member], { encoding: "utf8" });
+    expect(res.stdout + res.stderr).toBe("");
+    expect(res.status).toBe(0);
+  });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TEST_ENV } from "./support/aws-env.js";
-import { CLI_BIN, REPO_ROOT, runCli } from "./support/run-cli.js";
+import { cliEntryPoint, REPO_ROOT, runCli } from "./support/run-cli.js";
 import { syntheticReport } from "./support/synthetic-report.js";
 
 /** report --out: the format a file name stands for, and what is said about the file (no AWS: report merge). */
@@ -78,7 +78,7 @@ describe("report as a table", () => {
   it("on a terminal, fits its width: long reasons wrap, no line is longer than the terminal", () => {
     // script(1) gives the CLI a terminal of 100 columns, as a shell would (the summary's seven
     // status headers alone need 91).
-    const command = `stty cols 100 rows 40; '${process.execPath}' '${CLI_BIN}' report merge '${long}' --output table`;
+    const command = `stty cols 100 rows 40; '${process.execPath}' '${cliEntryPoint()}' report merge '${long}' --output table`;
     const res = spawnSync("script", ["-qefc", command, "/dev/null"], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: "dumb", ...TEST_ENV },

@@ -10,7 +10,7 @@ import { stringify } from "yaml";
 import { TEST_ENV } from "./support/aws-env.js";
 import { useEmulatorOrg } from "./support/emulator-org.js";
 import { byName, snapshotScps } from "./support/org-snapshot.js";
-import { CLI_BIN, REPO_ROOT, runCli } from "./support/run-cli.js";
+import { cliEntryPoint, REPO_ROOT, runCli } from "./support/run-cli.js";
 
 // `orgwarden rollout` end to end: stages attached one after the other, a soak that reads denials
 // through the emulator's LookupEvents stand-in (planted events), the roll back, --no-wait and
@@ -245,7 +245,7 @@ describe("orgwarden rollout", () => {
     const child = spawn(
       process.execPath,
       [
-        CLI_BIN,
+        cliEntryPoint(),
         "rollout",
         "--policy",
         "require-mfa",

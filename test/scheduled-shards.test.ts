@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { type ScaleStandIn, startScaleStandIn } from "@orgwarden/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { CLI_BIN, REPO_ROOT } from "./support/run-cli.js";
+import { cliEntryPoint, REPO_ROOT } from "./support/run-cli.js";
 import { spawnCapture } from "./support/spawn-capture.js";
 
 // The scheduled template's sharded run, step by step as its state machine runs the container:
@@ -88,7 +88,7 @@ function container(command: string[], env: Record<string, string> = {}) {
       AWS_ACCESS_KEY_ID: "AKIAOPERATORSTANDIN0",
       AWS_SECRET_ACCESS_KEY: "standin",
       AWS_REGION: "us-east-1",
-      ORGWARDEN_BIN: CLI_BIN,
+      ORGWARDEN_BIN: cliEntryPoint(),
       ORGWARDEN_CONFIG_S3_URI: "s3://config/orgwarden.yaml",
       ORGWARDEN_CONFIG_FILE: join(work, "orgwarden.yaml"),
       ORGWARDEN_REPORTS_DIR: join(work, "reports"),
@@ -140,7 +140,7 @@ describe("the sharded scheduled run (ReportShards > 1)", () => {
       encoding: "utf8",
       env: {
         PATH: `${bin}:${process.env.PATH}`,
-        ORGWARDEN_BIN: CLI_BIN,
+        ORGWARDEN_BIN: cliEntryPoint(),
         ORGWARDEN_CONFIG_S3_URI: "s3://config/orgwarden.yaml",
         ORGWARDEN_CONFIG_FILE: join(work, "orgwarden.yaml"),
         ORGWARDEN_REPORTS_DIR: join(work, "reports-missing"),

@@ -18,14 +18,19 @@ export interface RunCliOptions {
 }
 
 /**
- * Runs the real orgwarden CLI in a child process, as a user would, and captures what they would see:
- * the bundle the npm package ships when the end-to-end lane built one (test/support/cli-bundle.ts),
- * the workspace's build otherwise.
+ * The orgwarden CLI a test starts with node: the bundle the npm package ships when the end-to-end
+ * lane built one (test/support/cli-bundle.ts; about a third of the CPU to start), the workspace's
+ * build otherwise.
  */
+export function cliEntryPoint(): string {
+  return inject("cliBundle") ?? CLI_BIN;
+}
+
+/** Runs the real orgwarden CLI in a child process, as a user would, and captures what they would see. */
 export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
   const [cmd, argv] = options.viaPnpm
     ? ["pnpm", ["-s", "orgwarden", ...args]]
-    : [process.execPath, [inject("cliBundle") ?? CLI_BIN, ...args]];
+    : [process.execPath, [cliEntryPoint(), ...args]];
   return spawnCapture(cmd, argv, {
     cwd: options.cwd ?? REPO_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV, ...options.env },

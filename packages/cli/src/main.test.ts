@@ -41,4 +41,38 @@ describe("--help", () => {
       "rule from the catalog (repeatable; default: iam-policy-in-use, root-account-mfa-enabled) --regions",
     );
   });
+
+  // What a piped --help prints (80 columns: a test worker's stdout is a pipe, as the CLI's is when
+  // piped); test/cli-conventions.test.ts runs the real CLI's --help for the program and apply-scp.
+  it("each command's --help lists the global options and fits 80 columns", () => {
+    const commands = [
+      [],
+      ["accounts"],
+      ["apply-scp"],
+      ["detach-scp"],
+      ["deploy-rules"],
+      ["report"],
+      ["run"],
+      ["root", "status"],
+      ["root", "remove-credentials"],
+      ["scp", "status"],
+      ["scp", "simulate"],
+      ["controls"],
+      ["policies"],
+    ];
+    expect(process.stdout.isTTY).toBeFalsy();
+    for (const path of commands) {
+      const cmd = path.reduce<Command | undefined>(
+        (c, name) => c?.commands.find((x) => x.name() === name),
+        program,
+      );
+      const help = cmd?.helpInformation() ?? "";
+      expect(help, path.join(" ")).toContain("--profile <name>");
+      expect(help, path.join(" ")).toContain("--no-color");
+      expect(
+        help.split("\n").filter((l) => l.length > 80),
+        `${path.join(" ")} --help`,
+      ).toEqual([]);
+    }
+  });
 });
