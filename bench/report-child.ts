@@ -59,7 +59,6 @@ export function runReport(
           AWS_ACCESS_KEY_ID: credentials.accessKeyId,
           AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
           AWS_REGION: "us-east-1",
-          ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("OW_") || k === "NODE_OPTIONS")),
         },
         stdio: ["ignore", "ignore", "pipe"],
       },
