@@ -53,6 +53,25 @@ function shardOf(n: number): string {
   return file;
 }
 
+/** `orgwarden report merge SHARD --output json` with its standard output on `fd` (closed here). */
+async function mergeWithStdoutTo(
+  fd: number,
+  shard: string,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [cliEntryPoint(), "report", "merge", shard, "--output", "json"], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV },
+    stdio: ["ignore", fd, "pipe"],
+  });
+  closeSync(fd);
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const code = await new Promise<number | null>((r) => child.on("close", r));
+  return { code, stderr };
+}
+
 function expectOneError(stderr: string, message: RegExp): void {
   const lines = stderr.trim().split("\n");
   expect(lines[0], stderr).toMatch(message);
@@ -78,22 +97,7 @@ describe.runIf(runsWith(canMount))("a full disk", () => {
   it("report > a file on it: exit 1 with one line, never exit 0 with half the report", async () => {
     const disk = smallDisk("64k") as string;
     const out = join(disk, "redirected.json");
-    const fd = openSync(out, "w");
-    const child = spawn(
-      process.execPath,
-      [cliEntryPoint(), "report", "merge", shardOf(300), "--output", "json"],
-      {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV },
-        stdio: ["ignore", fd, "pipe"],
-      },
-    );
-    closeSync(fd);
-    let stderr = "";
-    child.stderr?.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const code = await new Promise<number | null>((r) => child.on("close", r));
+    const { code, stderr } = await mergeWithStdoutTo(openSync(out, "w"), shardOf(300));
     expect(code, stderr).toBe(1);
     expect(stderr).toContain(
       "orgwarden: cannot write to standard output: no space left on the device (ENOSPC)\n",
@@ -112,23 +116,8 @@ describe.runIf(runsWith(canMount))("a full disk", () => {
 
 describe("stdout that cannot be written (/dev/full)", () => {
   it("one line saying so and exit 1, not a stack trace", async () => {
-    const full = openSync("/dev/full", "w");
     // Two accounts without an ERROR row: the failed write is the only thing to say.
-    const child = spawn(
-      process.execPath,
-      [cliEntryPoint(), "report", "merge", shardOf(2), "--output", "json"],
-      {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_ENV },
-        stdio: ["ignore", full, "pipe"],
-      },
-    );
-    closeSync(full);
-    let stderr = "";
-    child.stderr?.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const code = await new Promise<number | null>((r) => child.on("close", r));
+    const { code, stderr } = await mergeWithStdoutTo(openSync("/dev/full", "w"), shardOf(2));
     expect(code, stderr).toBe(1);
     expect(stderr).toBe("orgwarden: cannot write to standard output: no space left on the device (ENOSPC)\n");
   });
