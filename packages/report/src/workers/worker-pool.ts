@@ -110,7 +110,7 @@ export class EvaluationPool {
   /** Gives waiting accounts to the workers with room, in the order they came. */
   #dispatch(): void {
     while (this.#waiting.length > 0) {
-      const live = this.#slots.filter((s) => !s.failed && !s.closed);
+      const live = this.#slots.filter((s) => !s.failed && !s.closed && !s.exited);
       if (live.length === 0) {
         const why =
           this.#slots.find((s) => s.failed)?.failed ??
@@ -173,7 +173,8 @@ export class EvaluationPool {
     worker.on("error", fail);
     worker.on("exit", (code) => {
       slot.exited = true;
-      if (slot.pending.size > 0) fail(new Error(`it exited with code ${code}`));
+      // Unless the pool closed it, a worker that exits takes no more accounts, even with none in flight.
+      if (!slot.closed) fail(new Error(`it exited with code ${code}`));
     });
     return slot;
   }
