@@ -109,7 +109,7 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
       "MFA device of the operator: start an MFA session first (sts:GetSessionToken)",
     )
     .option("--mfa-code <code>", "6-digit MFA code (asked for on a terminal when only --mfa-serial is given)")
-    .option("--log-level <level>", `JSON log lines on stderr: ${LOG_LEVELS.join("|")}`, "warn")
+    .option("--log-level <level>", `JSON log lines on stderr: ${LOG_LEVELS.join(" | ")}`, "warn")
     .option("-q, --quiet", "only errors on stderr: no progress, warnings or log lines")
     .option("-v, --verbose", "log each step (--log-level info)")
     .option("--debug", "debug log lines, and stack traces with errors (--log-level debug)")

@@ -116,6 +116,9 @@ export function buildProgram(io: Io, action: ActionFactory): Command {
       // Each command's --help lists the global options too.
       showGlobalOptions: true,
       optionDescription: describeOption,
+      // Long option names (--snapshot-block-public-access <value>) leave under 40 columns for the
+      // description, where commander stops wrapping by default: the lines ran to 390 characters.
+      minWidthToWrap: 20,
     });
   addGlobalOptions(program, io.env);
   registerAccounts(program, action);

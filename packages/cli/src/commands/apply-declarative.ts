@@ -71,9 +71,10 @@ const ABOUT: Record<DeclarativePolicyType, { description: string; after: string 
     description:
       "plan, show, confirm, then create/update the EC2 declarative policy (DECLARATIVE_POLICY_EC2) for these settings and attach it to an OU (or account)",
     after:
-      "\nExample: orgwarden apply-ec2-policy --ou Root/Workloads --imds-http-tokens required\n" +
-      "  --image-block-public-access block-new-sharing --snapshot-block-public-access\n" +
-      "  block-all-sharing --serial-console disabled --vpc-block-public-access block-ingress\n" +
+      "\nExample: orgwarden apply-ec2-policy --ou Root/Workloads \\\n" +
+      "  --imds-http-tokens required --image-block-public-access block-new-sharing \\\n" +
+      "  --snapshot-block-public-access block-all-sharing --serial-console disabled \\\n" +
+      "  --vpc-block-public-access block-ingress\n" +
       "\n" +
       "Values in the EC2 API's spelling (block-new-sharing) or the policy's\n" +
       "(block_new_sharing). Settings not given are left to each account, and the\n" +
