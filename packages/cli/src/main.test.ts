@@ -9,9 +9,10 @@ function everyCommand(cmd: Command): Command[] {
 }
 
 describe("--help", () => {
+  const stdout = new PassThrough();
   const io: Io = {
     stdin: new PassThrough(),
-    stdout: new PassThrough(),
+    stdout,
     stderr: new PassThrough(),
     interactive: false,
     stdoutIsTty: false,
@@ -52,7 +53,7 @@ describe("--help", () => {
       // The whole help a user sees: the options and the text added after them (examples, links).
       let help = "";
       const read = () => {
-        for (let chunk = io.stdout.read(); chunk !== null; chunk = io.stdout.read()) help += String(chunk);
+        for (let chunk = stdout.read(); chunk !== null; chunk = stdout.read()) help += String(chunk);
       };
       read();
       help = "";

@@ -118,4 +118,24 @@ describe("accountById: the inventory's accounts by id, without scanning the list
     expect(accountById(other, "222222222222")).toBeUndefined();
     expect(accountById(other, "333333333333")?.name).toBe("sandbox-1");
   });
+
+  it("an id listed twice (an account moved during the walk) is the first one, and the index is made once", () => {
+    const first = { ...(accounts[0] as OrgAccount) };
+    const again = { ...first, parentId: "ou-ab12-sand0001", ouPath: "Root/Sandbox" };
+    const inv: Inventory = { ...inventory, accounts: [first, again] };
+    expect(accountById(inv, first.id)).toBe(first);
+    // Made once: a second index would be a new Map, and find the same first copy.
+    const map = Map.prototype.set;
+    let sets = 0;
+    Map.prototype.set = function (this: Map<unknown, unknown>, k: unknown, v: unknown) {
+      sets += 1;
+      return map.call(this, k, v);
+    };
+    try {
+      for (let i = 0; i < 10; i++) expect(accountById(inv, first.id)).toBe(first);
+    } finally {
+      Map.prototype.set = map;
+    }
+    expect(sets).toBe(0);
+  });
 });

@@ -14,17 +14,22 @@ const ID_PATTERN = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$
  * accounts are objects the index shares: a moved account's new parent is seen); nothing is shared
  * between inventories, and an index goes with its list.
  */
-const accountIndexes = new WeakMap<readonly OrgAccount[], Map<string, OrgAccount>>();
+const accountIndexes = new WeakMap<
+  readonly OrgAccount[],
+  { length: number; byId: Map<string, OrgAccount> }
+>();
 
-/** The account with this id in the inventory, or undefined. */
+/** The account with this id in the inventory (the first, as a scan finds it), or undefined. */
 export function accountById(inventory: Inventory, id: string): OrgAccount | undefined {
   const list = inventory.accounts;
   let index = accountIndexes.get(list);
-  if (!index || index.size !== list.length) {
-    index = new Map(list.map((a) => [a.id, a]));
+  if (!index || index.length !== list.length) {
+    const byId = new Map<string, OrgAccount>();
+    for (const a of list) if (!byId.has(a.id)) byId.set(a.id, a);
+    index = { length: list.length, byId };
     accountIndexes.set(list, index);
   }
-  return index.get(id);
+  return index.byId.get(id);
 }
 
 /** The root, OU or account with this id, or undefined. */

@@ -126,6 +126,9 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
     workersPast: workers && workers.count > 0 ? workers.startAfter : Number.POSITIVE_INFINITY,
   });
   let pool: Promise<EvaluationPool> | undefined;
+  const closePool = async () => {
+    if (pool) await (await pool.catch(() => undefined))?.close();
+  };
   const evaluateSomewhere = (account: OrgAccount): Promise<AccountFindings> => {
     if (placement.where() === "this-thread" || !workers) return evaluate(account);
     pool ??= startPool(input, workers, organizationTrails, logger);
@@ -164,14 +167,19 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
         rows.start(inventory, accounts);
         for (const a of accounts) run.add(a);
         await run.settle();
-        if (pool) await (await pool.catch(() => undefined))?.close();
+        await closePool();
         return await rows.finish();
       } catch (err) {
         store.close();
+        // A failed report leaves no worker thread behind in a long-running process (run).
+        await closePool().catch(() => {});
         throw err;
       }
     },
-    close: () => store.close(),
+    close: () => {
+      store.close();
+      void closePool().catch(() => {});
+    },
   };
 }
 

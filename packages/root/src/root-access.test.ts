@@ -154,6 +154,21 @@ describe("RootSessions (sts:AssumeRoot)", () => {
     expect(log).not.toMatch(/root-secret|root-token|operator-secret/);
   });
 
+  it("forgets an account's sessions when told (a worker thread done with it); other accounts keep theirs", async () => {
+    sts.on(AssumeRootCommand).callsFake(rootSession);
+    iam.on(GetLoginProfileCommand).rejects(awsError("NoSuchEntityException"));
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
+    iam.on(ListSigningCertificatesCommand).resolves({ Certificates: [] });
+    iam.on(ListMFADevicesCommand).resolves({ MFADevices: [] });
+    const s = sessions();
+    const accounts = [account("222222222222"), account("333333333333")];
+    await auditMemberRoots({ accounts, features: on, sessions: s });
+    s.forget("222222222222");
+    await auditMemberRoots({ accounts, features: on, sessions: s });
+    const targets = sts.commandCalls(AssumeRootCommand).map((c) => c.args[0].input.TargetPrincipal);
+    expect(targets.sort()).toEqual(["222222222222", "222222222222", "333333333333"]);
+  });
+
   it("every request of a session signs with the same AssumeRoot credentials, replaced only a minute before they expire", async () => {
     // A fixed clock: the test never depends on wall time.
     let clock = Date.parse("2026-12-01T10:00:00Z");

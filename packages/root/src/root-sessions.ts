@@ -108,6 +108,14 @@ export class RootSessions {
     }
   }
 
+  /**
+   * Forgets the account's sessions, for every task: a worker thread done with the account never
+   * acts as its root user again, and a session kept per account grew its heap with the organization.
+   */
+  forget(accountId: string): void {
+    for (const key of this.#cache.keys()) if (key.startsWith(`${accountId}|`)) this.#cache.delete(key);
+  }
+
   /** The account's session for `task`: the cached one while it has more than a minute left, else a new one. */
   async #session(accountId: string, task: RootTask): Promise<AwsCredentialIdentity> {
     const key = `${accountId}|${task}`;

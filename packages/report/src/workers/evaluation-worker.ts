@@ -73,20 +73,23 @@ const assumer = new RoleAssumer({
   logger,
 });
 const root = setup.rootAccess;
+const rootSessions = root
+  ? new RootSessions({
+      factory,
+      operatorCredentials,
+      managementAccountId: setup.assumer.managementAccountId,
+      partition: setup.assumer.partition,
+      logger,
+    })
+  : undefined;
 const evaluate = accountEvaluator(setup.settings, {
   clients: new AccountClients(factory, assumer),
   logger,
   organizationTrails: async () => setup.organizationTrails,
-  ...(root
+  ...(root && rootSessions
     ? {
         rootAccess: rootAccessReading({
-          sessions: new RootSessions({
-            factory,
-            operatorCredentials,
-            managementAccountId: setup.assumer.managementAccountId,
-            partition: setup.assumer.partition,
-            logger,
-          }),
+          sessions: rootSessions,
           readFeatures: async () => {
             if (!root.features.ok) throw errorFromWire(root.features.error);
             return root.features.value;
@@ -102,7 +105,10 @@ port.on("message", (message: ToWorker) => {
     case "evaluate":
       evaluate(message.account)
         // The main thread makes the rows: this thread never acts as the account again.
-        .finally(() => assumer.forget(message.account.id))
+        .finally(() => {
+          assumer.forget(message.account.id);
+          rootSessions?.forget(message.account.id);
+        })
         .then(
           (findings) =>
             post({ type: "result", id: message.id, result: { ok: true, value: findingsToWire(findings) } }),

@@ -104,6 +104,8 @@ export class EvaluationPool {
   /** Closes every worker and adds their API call counts to the command's. */
   async close(): Promise<void> {
     clearInterval(this.#measure);
+    const closed = new OrgwardenError("INTERNAL", "the evaluation workers are closed");
+    for (const w of this.#waiting.splice(0)) w.reject(closed);
     await Promise.all(this.#slots.map((s) => this.#close(s)));
   }
 
@@ -173,8 +175,9 @@ export class EvaluationPool {
     worker.on("error", fail);
     worker.on("exit", (code) => {
       slot.exited = true;
-      // Unless the pool closed it, a worker that exits takes no more accounts, even with none in flight.
-      if (!slot.closed) fail(new Error(`it exited with code ${code}`));
+      // A worker that exits takes no more accounts, even with none in flight; one closed (or stopped
+      // for not answering) with accounts in flight fails them: none is left unanswered.
+      if (!slot.closed || slot.pending.size > 0) fail(new Error(`it exited with code ${code}`));
     });
     return slot;
   }
