@@ -70,6 +70,11 @@ export function policyTypesStandIn(upstream: URL): PolicyTypesStandIn {
   const policies = new Map<string, StoredPolicy>();
 
   const roots = (r: StandInRequest) => motoRoots(upstream, r);
+  /** The root an Enable/DisablePolicyType names, as moto has it; undefined: RootNotFoundException. */
+  const rootOf = async (r: StandInRequest, input: Input) =>
+    (await roots(r)).find((x) => x.Id === input.RootId);
+  const refuseRoot = (res: ServerResponse) =>
+    refuse(res, "RootNotFoundException", "We can't find a root with the RootId that you specified.");
   const withStandInTypes = <R extends { PolicyTypes?: unknown[] }>(root: R): R => ({
     ...root,
     PolicyTypes: [...(root.PolicyTypes ?? []), ...[...enabled].map((Type) => ({ Type, Status: "ENABLED" }))],
@@ -97,13 +102,8 @@ export function policyTypesStandIn(upstream: URL): PolicyTypesStandIn {
       EnablePolicyType: async (r, input, res) => {
         const type = String(input.PolicyType);
         if (!STANDIN_TYPES.has(type)) return false;
-        const root = (await roots(r)).find((x) => x.Id === input.RootId);
-        if (!root)
-          return refuse(
-            res,
-            "RootNotFoundException",
-            "We can't find a root with the RootId that you specified.",
-          );
+        const root = await rootOf(r, input);
+        if (!root) return refuseRoot(res);
         if (enabled.has(type))
           return refuse(
             res,
@@ -116,13 +116,8 @@ export function policyTypesStandIn(upstream: URL): PolicyTypesStandIn {
       DisablePolicyType: async (r, input, res) => {
         const type = String(input.PolicyType);
         if (!STANDIN_TYPES.has(type)) return false;
-        const root = (await roots(r)).find((x) => x.Id === input.RootId);
-        if (!root)
-          return refuse(
-            res,
-            "RootNotFoundException",
-            "We can't find a root with the RootId that you specified.",
-          );
+        const root = await rootOf(r, input);
+        if (!root) return refuseRoot(res);
         if (!enabled.delete(type))
           return refuse(
             res,
