@@ -1,8 +1,11 @@
+import * as nodeFs from "node:fs";
+import { join } from "node:path";
 import type { ControlId, Inventory, OrgAccount } from "@orgwarden/core";
 import type { RuleReading } from "@orgwarden/rules";
 import { afterEach, describe, expect, it } from "vitest";
 import { reportRowMaker } from "./build-rows.js";
 import type { AccountFindings } from "./evaluate-account.js";
+import { FindingsJson, findingsToJson } from "./findings-json.js";
 import { compareRows, type ReportRow } from "./report-model.js";
 import { closeReport, RowStore } from "./row-store.js";
 
@@ -123,5 +126,71 @@ describe("reportRowMaker", () => {
     rows.add({ account: a, ok: true, value: findings([]) });
     const report = await rows.finish();
     expect([...report.rows].map((r: ReportRow) => r.source)).toEqual(["check"]);
+  });
+
+  it("keeps the findings of accounts done during the walk on disk, and makes the same rows from them", async () => {
+    const at = new Date("2026-12-01T08:30:00.000Z");
+    const a = account("100000000001", "alpha", "Root/Workloads");
+    const b = account("100000000002", "beta", "Root/Workloads");
+    const found = (): AccountFindings => ({
+      check: [
+        { control: "root-mfa", status: "NON_COMPLIANT", reason: "root user has no MFA", evaluatedAt: at },
+        { control: "iam-user-mfa", status: "COMPLIANT", reason: "no console user" },
+      ],
+    });
+    const rowsOf = async (early: boolean) => {
+      const store = new RowStore();
+      stores.push(store);
+      const rows = reportRowMaker(
+        { sources: ["check"], rules: [], judgeScp: () => Promise.reject(new Error("unused")) },
+        () => new Date("2026-12-01T09:00:00.000Z"),
+        store,
+      );
+      const spillFile = join(store.dir, "rows.jsonl");
+      const add = () => {
+        // One as this thread found it, one as a worker thread hands it over.
+        rows.add({ account: a, ok: true, value: found() });
+        rows.add({ account: b, ok: true, value: new FindingsJson(findingsToJson(found())) });
+      };
+      if (early) {
+        add();
+        // Both accounts' findings are on disk before the inventory is complete.
+        expect(nodeFs.statSync(spillFile).size).toBeGreaterThan(2 * findingsToJson(found()).length);
+        rows.start({ organizationId: "o-x" } as Inventory, [a, b]);
+      } else {
+        rows.start({ organizationId: "o-x" } as Inventory, [a, b]);
+        add();
+      }
+      return [...(await rows.finish()).rows];
+    };
+    const early = await rowsOf(true);
+    expect(early).toEqual(await rowsOf(false));
+    expect(early.filter((r) => r.control === "root-mfa").map((r) => r.evaluatedAt)).toEqual([
+      "2026-12-01T08:30:00.000Z",
+      "2026-12-01T08:30:00.000Z",
+    ]);
+    expect(early).toHaveLength(4);
+  });
+
+  it("fails the report, not the account, when the findings of an early account cannot be written", async () => {
+    const full = Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
+    const store = new RowStore({
+      fs: {
+        ...nodeFs,
+        writeSync: () => {
+          throw full;
+        },
+      },
+    });
+    stores.push(store);
+    const rows = reportRowMaker(
+      { sources: ["check"], rules: [], judgeScp: () => Promise.reject(new Error("unused")) },
+      () => new Date(),
+      store,
+    );
+    const a = account("100000000001", "alpha", "Root");
+    expect(() => rows.add({ account: a, ok: true, value: findings([]) })).not.toThrow();
+    rows.start({ organizationId: "o-x" } as Inventory, [a]);
+    await expect(rows.finish()).rejects.toMatchObject({ code: "WRITE_FAILED", message: /ENOSPC/ });
   });
 });

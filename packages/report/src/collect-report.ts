@@ -22,6 +22,7 @@ import {
   wantsSource,
 } from "./evaluate-account.js";
 import { EvaluationPlacement } from "./evaluation-placement.js";
+import type { FindingsJson } from "./findings-json.js";
 import { exemptResourceReader } from "./rcp-exempt-resources.js";
 import type { Report } from "./report-model.js";
 import { RowStore } from "./row-store.js";
@@ -129,7 +130,7 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
   const closePool = async () => {
     if (pool) await (await pool.catch(() => undefined))?.close();
   };
-  const evaluateSomewhere = (account: OrgAccount): Promise<AccountFindings> => {
+  const evaluateSomewhere = (account: OrgAccount): Promise<AccountFindings | FindingsJson> => {
     if (placement.where() === "this-thread" || !workers) return evaluate(account);
     pool ??= startPool(input, workers, organizationTrails, logger);
     return pool.then((p) => p.evaluate(account));
@@ -141,7 +142,7 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
   // Findings go to the rows as each account is done, never into the fan-out's results, so they
   // are dropped once the account's rows are on disk. A failure is the fan-out's to log and count.
   const task = async (account: OrgAccount): Promise<void> => {
-    let findings: AccountFindings;
+    let findings: AccountFindings | FindingsJson;
     try {
       findings = await evaluateSomewhere(account);
     } catch (err) {

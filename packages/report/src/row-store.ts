@@ -106,8 +106,13 @@ export class RowStore implements ReportRows {
 
   /** Writes any JSON value as one line, for `unspill` to read back: what must wait for the whole report. */
   spill(value: unknown): SpilledLine {
+    return this.spillText(JSON.stringify(value));
+  }
+
+  /** Writes JSON text already made (one line: JSON.stringify's), for `unspillText` to read back. */
+  spillText(json: string): SpilledLine {
     if (this.#closed) throw closedError();
-    const text = Buffer.from(`${JSON.stringify(value)}\n`, "utf8");
+    const text = Buffer.from(`${json}\n`, "utf8");
     const line = { offset: this.#size, bytes: text.length - 1 };
     try {
       for (let done = 0; done < text.length; ) {
@@ -123,6 +128,10 @@ export class RowStore implements ReportRows {
   }
 
   unspill(line: SpilledLine): unknown {
+    return JSON.parse(this.unspillText(line));
+  }
+
+  unspillText(line: SpilledLine): string {
     if (this.#closed) throw closedError();
     const buffer = Buffer.allocUnsafe(line.bytes);
     for (let done = 0; done < line.bytes; ) {
@@ -133,7 +142,7 @@ export class RowStore implements ReportRows {
         });
       done += n;
     }
-    return JSON.parse(buffer.toString("utf8"));
+    return buffer.toString("utf8");
   }
 
   *[Symbol.iterator](): Iterator<ReportRow> {
@@ -172,7 +181,7 @@ function spillFailed(where: string, err: unknown): OrgwardenError {
     "WRITE_FAILED",
     `cannot write the report's rows to the temporary folder ${where}: ${code && !why.includes(code) ? `${code}: ` : ""}${why}`,
     {
-      hint: "Set TMPDIR to a writable folder with space (about 6 KB per account), and run again.",
+      hint: "Set TMPDIR to a writable folder with space (about 9 KB per account), and run again.",
       cause: err,
     },
   );

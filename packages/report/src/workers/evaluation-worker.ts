@@ -17,12 +17,12 @@ import { RootSessions } from "@orgwarden/root";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { rootAccessReading } from "../checks/root-access.js";
 import { accountEvaluator } from "../evaluate-account.js";
+import { findingsToJson } from "../findings-json.js";
 import {
   type EvaluationWorkerSetup,
   errorFromWire,
   errorToWire,
   type FromWorker,
-  findingsToWire,
   type ToWorker,
   type WireResult,
 } from "./wire.js";
@@ -111,7 +111,7 @@ port.on("message", (message: ToWorker) => {
         })
         .then(
           (findings) =>
-            post({ type: "result", id: message.id, result: { ok: true, value: findingsToWire(findings) } }),
+            post({ type: "result", id: message.id, result: { ok: true, value: findingsToJson(findings) } }),
           (err: unknown) =>
             post({
               type: "result",

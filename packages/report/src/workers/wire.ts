@@ -3,7 +3,7 @@ import { OrgwardenError } from "@orgwarden/core";
 import type { RootAccessFeatures } from "@orgwarden/root";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { TrailJudgement } from "../checks/trails.js";
-import type { AccountEvaluationSettings, AccountFindings } from "../evaluate-account.js";
+import type { AccountEvaluationSettings } from "../evaluate-account.js";
 
 /**
  * What passes between the report and its evaluation worker threads. Everything here is plain data
@@ -39,17 +39,14 @@ export interface EvaluationWorkerSetup {
   rootAccess?: { audits: boolean; features: WireResult<RootAccessFeatures> };
 }
 
-export interface WireFindings extends Omit<AccountFindings, "configError"> {
-  configError?: WireError;
-}
-
 export type ToWorker =
   | { type: "evaluate"; id: number; account: OrgAccount }
   | { type: "credentials"; id: number; result: WireResult<AwsCredentialIdentity> }
   | { type: "close" };
 
 export type FromWorker =
-  | { type: "result"; id: number; result: WireResult<WireFindings> }
+  /** The findings as JSON (findings-json.ts). */
+  | { type: "result"; id: number; result: WireResult<string> }
   | { type: "credentials"; id: number }
   | { type: "log"; level: number; record: Record<string, unknown> }
   | { type: "closed"; counts: ApiCallCounts };
@@ -68,14 +65,4 @@ export function errorFromWire(e: WireError): OrgwardenError {
     ...(e.hint ? { hint: e.hint } : {}),
     ...(e.details ? { details: e.details } : {}),
   });
-}
-
-export function findingsToWire(f: AccountFindings): WireFindings {
-  const { configError, ...rest } = f;
-  return { ...rest, ...(configError ? { configError: errorToWire(configError) } : {}) };
-}
-
-export function findingsFromWire(f: WireFindings): AccountFindings {
-  const { configError, ...rest } = f;
-  return { ...rest, ...(configError ? { configError: errorFromWire(configError) } : {}) };
 }

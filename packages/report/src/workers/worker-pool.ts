@@ -8,13 +8,12 @@ import {
   OrgwardenError,
 } from "@orgwarden/core";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import type { AccountFindings } from "../evaluate-account.js";
+import { FindingsJson } from "../findings-json.js";
 import {
   type EvaluationWorkerSetup,
   errorFromWire,
   errorToWire,
   type FromWorker,
-  findingsFromWire,
   type ToWorker,
 } from "./wire.js";
 import { WorkerAdmission } from "./worker-admission.js";
@@ -52,7 +51,7 @@ const ADMISSION_EVERY_MS = 250;
 
 interface Waiting {
   account: OrgAccount;
-  resolve: (f: AccountFindings) => void;
+  resolve: (f: FindingsJson) => void;
   reject: (e: Error) => void;
 }
 
@@ -94,7 +93,8 @@ export class EvaluationPool {
     return this.#slots.length;
   }
 
-  evaluate(account: OrgAccount): Promise<AccountFindings> {
+  /** The account's findings, as the worker wrote them (read them with findingsFromJson). */
+  evaluate(account: OrgAccount): Promise<FindingsJson> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ account, resolve, reject });
       this.#dispatch();
@@ -190,7 +190,7 @@ export class EvaluationPool {
         if (slot.pending.size === 0) slot.worker.unref();
         this.#dispatch();
         if (!p) return;
-        if (m.result.ok) p.resolve(findingsFromWire(m.result.value));
+        if (m.result.ok) p.resolve(new FindingsJson(m.result.value));
         else p.reject(errorFromWire(m.result.error));
         return;
       }
