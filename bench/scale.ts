@@ -17,7 +17,7 @@
  * --profile, the 10 functions with the most self time over every thread (the profiler's own cost
  * is in that run's CPU figure).
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -117,7 +117,7 @@ for (const n of sizes) {
       printWaits(r.waits);
       if (clean) {
         console.log(
-          `faulty / clean: wall ${(r.wallMs / clean.run.wallMs).toFixed(2)}×, requests ${(requests / clean.requests).toFixed(2)}×, median account span ${ratio(r.waits?.accountSpanMs.p50, clean.run.waits?.accountSpanMs.p50)}`,
+          `faulty / clean: wall ${(r.wallMs / clean.run.wallMs).toFixed(2)}×, requests ${(requests / clean.requests).toFixed(2)}×, median account span ${ratio(r.waits?.accountSpanMs.p50, clean.run.waits?.accountSpanMs.p50)}; ${sameRows(clean.run.out, r.out)}`,
         );
       }
       if (profileDir) printProfile(profileDir, 10);
@@ -159,4 +159,18 @@ function printWaits(w: WaitSummary | undefined): void {
 
 function ratio(a: number | undefined, b: number | undefined): string {
   return a !== undefined && b ? `${(a / b).toFixed(2)}×` : "n/a";
+}
+
+/** Whether two reports have the same rows, but for when each was evaluated. */
+function sameRows(aPath: string, bPath: string): string {
+  const rows = (path: string) =>
+    (JSON.parse(readFileSync(path, "utf8")) as { rows: Array<Record<string, unknown>> }).rows.map(
+      ({ evaluatedAt: _at, ...row }) => JSON.stringify(row),
+    );
+  const a = rows(aPath);
+  const b = rows(bPath);
+  const differ = a.filter((row, i) => row !== b[i]).length + Math.abs(a.length - b.length);
+  return differ === 0
+    ? `identical reports (${a.length} rows)`
+    : `REPORTS DIFFER: ${differ} of ${a.length} rows`;
 }

@@ -88,7 +88,11 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
     )
     .option("--role-name <name>", "role orgwarden assumes in member accounts", DEFAULT_ROLE_NAME)
     .option("--external-id <id>", "external id the member role's trust policy requires")
-    .option("--concurrency <n>", "accounts worked on at once", String(DEFAULT_CONCURRENCY))
+    .option(
+      "--concurrency <n>",
+      "accounts worked on at once (a report lends the place of an account waiting out a retry's back-off: at most twice as many in flight)",
+      String(DEFAULT_CONCURRENCY),
+    )
     .option(
       "--organizations-rate <n>",
       "Organizations requests per second, for the whole command (AWS throttles it per organization)",

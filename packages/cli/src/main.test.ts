@@ -35,7 +35,8 @@ describe("--help", () => {
 
   it("a default commander knows is shown as typed", () => {
     const help = program.commands.find((c) => c.name() === "accounts")?.helpInformation() ?? "";
-    expect(help.replace(/\s+/g, " ")).toContain("accounts worked on at once (default: 16)");
+    expect(help.replace(/\s+/g, " ")).toContain("accounts worked on at once (a report lends");
+    expect(help.replace(/\s+/g, " ")).toContain("at most twice as many in flight) (default: 16)");
     const deploy = program.commands.find((c) => c.name() === "deploy-rules")?.helpInformation() ?? "";
     expect(deploy.replace(/\s+/g, " ")).toContain("(default: accounts)");
     expect(deploy.replace(/\s+/g, " ")).toContain(

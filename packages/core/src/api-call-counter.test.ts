@@ -26,4 +26,18 @@ describe("ApiCallCounter: where a run's waiting went", () => {
       accountSpanMs: { p50: 310, p90: 1_000, max: 1_000 },
     });
   });
+
+  it("tells its listeners of each wait whose scope is known, until they stop", () => {
+    const counter = new ApiCallCounter();
+    const heard: string[] = [];
+    const stop = counter.onWait((scope, ms) => heard.push(`${scope} ${ms}`));
+    counter.recordBackoff("THROTTLING", 80, "111111111111");
+    counter.recordPause(25, "222222222222");
+    counter.recordBackoff("TRANSIENT", 10);
+    stop();
+    counter.recordPause(30, "111111111111");
+    expect(heard).toEqual(["111111111111 80", "222222222222 25"]);
+    // Counted all the same.
+    expect(counter.waitSummary()).toMatchObject({ retries: { throttling: 1, transient: 1 }, pauses: 2 });
+  });
 });

@@ -25,7 +25,11 @@ export interface WaitSummary {
   accountSpanMs: { p50: number; p90: number; max: number };
 }
 
+/** Told of each wait of a scope's call: a retry's back-off, or a new call held while its scope is paused. */
+export type WaitListener = (scope: string, ms: number) => void;
+
 export class ApiCallCounter {
+  readonly #listeners = new Set<WaitListener>();
   readonly #calls = new Map<string, number>();
   readonly #attempts = new Map<string, number>();
   readonly #byScope = new Map<string, number>();
@@ -43,17 +47,32 @@ export class ApiCallCounter {
     this.#attempts.set(key, (this.#attempts.get(key) ?? 0) + 1);
   }
 
-  /** A retry's back-off (the strategy's delay before the next attempt). */
-  recordBackoff(kind: "THROTTLING" | "TRANSIENT", ms: number): void {
+  /** A retry's back-off (the strategy's delay before the next attempt) in `scope`, when known. */
+  recordBackoff(kind: "THROTTLING" | "TRANSIENT", ms: number, scope?: string): void {
     const k = kind === "THROTTLING" ? "throttling" : "transient";
     this.#bump(`retries.${k}`, 1);
     this.#bump(`backoffMs.${k}`, ms);
+    if (scope !== undefined) this.#tell(scope, ms);
   }
 
-  /** A new call held while its scope was paused by a throttle. */
-  recordPause(ms: number): void {
+  /** A new call of `scope` held while the scope was paused by a throttle. */
+  recordPause(ms: number, scope?: string): void {
     this.#bump("pauses", 1);
     this.#bump("pauseMs", ms);
+    if (scope !== undefined) this.#tell(scope, ms);
+  }
+
+  /**
+   * Calls `listener` with the scope and length of every wait from now on (a report lends a waiting
+   * account's place to the next: FanOut.lend). Returns what stops it.
+   */
+  onWait(listener: WaitListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #tell(scope: string, ms: number): void {
+    for (const listener of this.#listeners) listener(scope, ms);
   }
 
   /** A call of `scope` that ran from `start` to `end` (ms): widens the scope's span. */

@@ -109,7 +109,10 @@ export class ClientFactory {
     if (!shared) {
       // Throttling scope: this client's service and region, and the account of the call.
       const counter = this.options.callCounter;
-      const pauses = new ScopePauses(undefined, counter ? (ms) => counter.recordPause(ms) : undefined);
+      const pauses = new ScopePauses(
+        undefined,
+        counter ? (ms, scope) => counter.recordPause(ms, scope) : undefined,
+      );
       shared = new Ctor({
         region,
         credentials: this.#credentials,
@@ -117,7 +120,7 @@ export class ClientFactory {
         retryStrategy: new BackoffRetryStrategy(maxAttempts, {
           scopeOf: (info) => scopeOfError(info.error),
           pauses,
-          ...(counter ? { onBackoff: (kind, ms) => counter.recordBackoff(kind, ms) } : {}),
+          ...(counter ? { onBackoff: (kind, ms, scope) => counter.recordBackoff(kind, ms, scope) } : {}),
         }),
         // The resolved middleware stack is kept per command class instead of rebuilt per request.
         cacheMiddleware: true,

@@ -1,4 +1,3 @@
-import pLimit from "p-limit";
 import { describeAwsError } from "./aws-error.js";
 import type { OrgwardenError } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
@@ -20,47 +19,120 @@ export interface FanOutOptions {
 export interface FanOut<A, T> {
   /** Queues an account; adding the same account id twice is a no-op. */
   add(account: A): void;
+  /**
+   * The running account `accountId` waits `ms` before its next call (a retry's back-off, or its
+   * throttled scope's pause): its place goes to the next account meanwhile. An account whose wait
+   * is over takes its place back before any new account starts. Ignored for an account not running.
+   */
+  lend(accountId: string, ms: number): void;
   /** Waits for every queued account; one result per account, in the order they were added. */
   settle(): Promise<Array<AccountResult<A, T>>>;
 }
 
 /**
- * Runs `task` for each account added, at most `concurrency` at a time. A failure in one account is
- * data in its result; the others go on. Lets the account work overlap the organization walk.
+ * How many accounts may run at once, counting those whose place is lent, per place: a wait never
+ * holds a place another account could use, and a faulty run never has more than twice
+ * `concurrency` accounts (and their state) in flight.
+ */
+export const LENT_PLACES_FACTOR = 2;
+
+interface Running {
+  /** When the account's current wait ends (while its place is lent). */
+  until: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * Runs `task` for each account added, at most `concurrency` at a time — not counting the accounts
+ * waiting out a back-off (lend). A failure in one account is data in its result; the others go on.
+ * Lets the account work overlap the organization walk.
  */
 export function createFanOut<A extends { id: string }, T>(
   task: (account: A) => Promise<T>,
   options: FanOutOptions = {},
 ): FanOut<A, T> {
-  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const ceiling = concurrency * LENT_PLACES_FACTOR;
   const logger = options.logger ?? silentLogger();
   const queued = new Map<string, Promise<AccountResult<A, T>>>();
+  const starts: Array<() => void> = [];
+  let next = 0;
+  const running = new Map<string, Running>();
+  /** Running accounts that hold their place (not waiting with it lent). */
+  let working = 0;
   let done = 0;
+
+  const pump = () => {
+    while (working < concurrency && running.size < ceiling && next < starts.length) {
+      const start = starts[next] as () => void;
+      starts[next++] = noop;
+      start();
+    }
+    if (next === starts.length) {
+      starts.length = 0;
+      next = 0;
+    }
+  };
+  const run = async (account: A): Promise<AccountResult<A, T>> => {
+    let result: AccountResult<A, T>;
+    try {
+      result = { account, ok: true, value: await task(account) };
+    } catch (err) {
+      const error = describeAwsError(err);
+      logger.warn({ accountId: account.id, code: error.code, err: error.message }, "account failed");
+      result = { account, ok: false, error };
+    }
+    const r = running.get(account.id);
+    running.delete(account.id);
+    if (r?.timer) clearTimeout(r.timer);
+    else working -= 1;
+    done += 1;
+    options.onProgress?.(done, queued.size);
+    pump();
+    return result;
+  };
+
   return {
     add(account) {
       if (queued.has(account.id)) return;
       queued.set(
         account.id,
-        limit(async (): Promise<AccountResult<A, T>> => {
-          let result: AccountResult<A, T>;
-          try {
-            result = { account, ok: true, value: await task(account) };
-          } catch (err) {
-            const error = describeAwsError(err);
-            logger.warn({ accountId: account.id, code: error.code, err: error.message }, "account failed");
-            result = { account, ok: false, error };
-          }
-          done += 1;
-          options.onProgress?.(done, queued.size);
-          return result;
+        new Promise((resolve) => {
+          starts.push(() => {
+            running.set(account.id, { until: 0, timer: undefined });
+            working += 1;
+            resolve(run(account));
+          });
+          pump();
         }),
       );
+    },
+    lend(accountId, ms) {
+      const r = running.get(accountId);
+      if (!r || !(ms > 0)) return;
+      const now = Date.now();
+      const until = now + ms;
+      if (r.timer) {
+        if (until <= r.until) return;
+        clearTimeout(r.timer);
+      } else {
+        working -= 1;
+      }
+      r.until = until;
+      r.timer = setTimeout(() => {
+        r.timer = undefined;
+        working += 1;
+        pump();
+      }, until - now);
+      pump();
     },
     settle() {
       return Promise.all(queued.values());
     },
   };
 }
+
+function noop(): void {}
 
 /** Runs `task` for every account and returns one result per account in the order given. */
 export async function fanOut<A extends { id: string }, T>(

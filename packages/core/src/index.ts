@@ -1,5 +1,10 @@
 export { AccountClients } from "./account-clients.js";
-export { ApiCallCounter, type ApiCallCounts, type WaitSummary } from "./api-call-counter.js";
+export {
+  ApiCallCounter,
+  type ApiCallCounts,
+  type WaitListener,
+  type WaitSummary,
+} from "./api-call-counter.js";
 export { DEFAULT_ROLE_NAME, REFRESH_MARGIN_MS, RoleAssumer, type RoleAssumerOptions } from "./assume-role.js";
 export {
   AWS_ACTIONS,

@@ -85,4 +85,26 @@ describe("BackoffRetryStrategy: the SDK's standard rules without a retry quota s
     t = clock.now();
     expect(pauses.wait("111111111111")).toBeUndefined();
   });
+
+  it("names the scope of each back-off and each held call: the account whose place can be lent", async () => {
+    const clock = manualClock(1_000_000);
+    const waits: string[] = [];
+    const pauses = new ScopePauses(clock, (ms, scope) => waits.push(`pause ${scope} ${ms}`));
+    const s = new BackoffRetryStrategy(8, {
+      backoff: { baseMs: 100, throttlingBaseMs: 200, maxMs: 20_000 },
+      random: () => 1,
+      scopeOf: () => "111111111111",
+      pauses,
+      clock,
+      onBackoff: (kind, ms, scope) => waits.push(`${kind} ${scope} ${ms}`),
+    });
+    await s.refreshRetryTokenForRetry(await s.acquireInitialRetryToken(), info("THROTTLING"));
+    await s.refreshRetryTokenForRetry(await s.acquireInitialRetryToken(), info("TRANSIENT"));
+    await pauses.wait("111111111111");
+    expect(waits).toEqual([
+      "THROTTLING 111111111111 200",
+      "TRANSIENT 111111111111 100",
+      "pause 111111111111 200",
+    ]);
+  });
 });

@@ -26,8 +26,8 @@ export interface BackoffRetryOptions {
   pauses?: ScopePauses;
   /** What back-offs are measured with (tests pass a manual clock). */
   clock?: Clock;
-  /** Told of every back-off (ApiCallCounter.recordBackoff): where a faulty run's time goes. */
-  onBackoff?: (kind: "THROTTLING" | "TRANSIENT", ms: number) => void;
+  /** Told of every back-off and the scope of its call (ApiCallCounter.recordBackoff): where a faulty run's time goes. */
+  onBackoff?: (kind: "THROTTLING" | "TRANSIENT", ms: number, scope: string | undefined) => void;
 }
 
 /**
@@ -38,9 +38,9 @@ export class ScopePauses {
   readonly #until = new Map<string, number>();
   readonly #clock: Clock;
 
-  readonly #onWait: ((ms: number) => void) | undefined;
+  readonly #onWait: ((ms: number, scope: string) => void) | undefined;
 
-  constructor(clock: Clock = SYSTEM_CLOCK, onWait?: (ms: number) => void) {
+  constructor(clock: Clock = SYSTEM_CLOCK, onWait?: (ms: number, scope: string) => void) {
     this.#clock = clock;
     this.#onWait = onWait;
   }
@@ -54,7 +54,7 @@ export class ScopePauses {
       this.#until.delete(scope);
       return undefined;
     }
-    this.#onWait?.(left);
+    this.#onWait?.(left, scope);
     return this.#clock.sleep(left).then(() => this.wait(scope));
   }
 
@@ -110,8 +110,9 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
     if (info.retryAfterHint instanceof Date) {
       delay = Math.max(delay, Math.min(info.retryAfterHint.getTime() - this.#clock.now(), delay + 5_000));
     }
-    if (info.errorType === "THROTTLING") this.#pauses.pause(this.#scopeOf(info) ?? "", delay);
-    this.#onBackoff?.(info.errorType === "THROTTLING" ? "THROTTLING" : "TRANSIENT", delay);
+    const scope = this.#scopeOf(info);
+    if (info.errorType === "THROTTLING") this.#pauses.pause(scope ?? "", delay);
+    this.#onBackoff?.(info.errorType === "THROTTLING" ? "THROTTLING" : "TRANSIENT", delay, scope);
     return retryToken(retries + 1, delay);
   }
 

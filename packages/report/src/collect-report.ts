@@ -9,6 +9,7 @@ import {
   type Logger,
   type OrgAccount,
   silentLogger,
+  type WaitListener,
 } from "@orgwarden/core";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { type ReportRowsInput, reportRowMaker } from "./build-rows.js";
@@ -59,6 +60,12 @@ export interface ReportEvaluationInput extends AccountEvaluationSettings {
   rootAccess?: RootAccessReading | undefined;
   /** Worker threads that evaluate accounts; every account is evaluated in this thread without. */
   workers?: ReportWorkers | undefined;
+  /**
+   * The counter the command's clients count into: an account whose call waits out a back-off (in
+   * this thread, or a worker's) lends its place meanwhile (FanOut.lend), so `concurrency` counts
+   * the accounts at work, not those asleep.
+   */
+  callCounter?: ApiCallCounter | undefined;
   /** The `policies` source: reads every policy type once the inventory is complete. */
   policies?: ReportRowsInput["policies"];
 }
@@ -130,9 +137,11 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
   const closePool = async () => {
     if (pool) await (await pool.catch(() => undefined))?.close();
   };
+  // Set once the fan-out exists: a waiting account's place goes to the next one.
+  let lend: WaitListener = () => {};
   const evaluateSomewhere = (account: OrgAccount): Promise<AccountFindings | FindingsJson> => {
     if (placement.where() === "this-thread" || !workers) return evaluate(account);
-    pool ??= startPool(input, workers, organizationTrails, logger);
+    pool ??= startPool(input, workers, organizationTrails, logger, (scope, ms) => lend(scope, ms));
     return pool.then((p) => p.evaluate(account));
   };
   // Made first: a temporary folder (TMPDIR) that cannot be written fails the report before any
@@ -156,6 +165,8 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
     logger,
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
+  lend = (scope, ms) => run.lend(scope, ms);
+  const stopLending = input.callCounter?.onWait(lend);
 
   return {
     add: (account) => {
@@ -168,9 +179,11 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
         rows.start(inventory, accounts);
         for (const a of accounts) run.add(a);
         await run.settle();
+        stopLending?.();
         await closePool();
         return await rows.finish();
       } catch (err) {
+        stopLending?.();
         store.close();
         // A failed report leaves no worker thread behind in a long-running process (run).
         await closePool().catch(() => {});
@@ -178,6 +191,7 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
       }
     },
     close: () => {
+      stopLending?.();
       store.close();
       void closePool().catch(() => {});
     },
@@ -216,6 +230,7 @@ async function startPool(
   workers: ReportWorkers,
   organizationTrails: () => Promise<readonly TrailJudgement[]>,
   logger: Logger,
+  onWait: WaitListener,
 ): Promise<EvaluationPool> {
   const root = input.rootAccess;
   const features = root
@@ -236,6 +251,7 @@ async function startPool(
     logger,
     operatorCredentials: workers.operatorCredentials,
     callCounter: workers.callCounter,
+    onWait,
   });
   logger.info({ workers: pool.size }, "evaluation workers started");
   return pool;

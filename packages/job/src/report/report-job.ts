@@ -103,6 +103,7 @@ export async function runReportJob(
     aggregator: settings.aggregator,
     concurrency: session.options.concurrency,
     workers: reportWorkers(session, assumer),
+    callCounter: session.callCounter,
     logger: session.logger,
     onProgress: progress.onProgress,
     rootAccess: rootAccessReading({

@@ -60,6 +60,8 @@ const operatorCredentials = async (): Promise<AwsCredentialIdentity> => {
 };
 
 const counter = new ApiCallCounter();
+// The report lends a waiting account's place to the next one (FanOut.lend): it hears of each wait.
+counter.onWait((scope, ms) => post({ type: "wait", scope, ms }));
 const factory = new ClientFactory({ ...setup.factory, callCounter: counter });
 const assumer = new RoleAssumer({
   factory,

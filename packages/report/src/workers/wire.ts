@@ -49,6 +49,8 @@ export type FromWorker =
   | { type: "result"; id: number; result: WireResult<string> }
   | { type: "credentials"; id: number }
   | { type: "log"; level: number; record: Record<string, unknown> }
+  /** A call of account `scope` waits `ms` (a back-off or a throttled scope's pause): its place is lent meanwhile. */
+  | { type: "wait"; scope: string; ms: number }
   | { type: "closed"; counts: ApiCallCounts };
 
 export function errorToWire(err: OrgwardenError): WireError {

@@ -6,6 +6,7 @@ import {
   type Logger,
   type OrgAccount,
   OrgwardenError,
+  type WaitListener,
 } from "@orgwarden/core";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { FindingsJson } from "../findings-json.js";
@@ -35,6 +36,8 @@ export interface EvaluationPoolOptions {
   operatorCredentials: () => Promise<AwsCredentialIdentity>;
   /** The workers' API calls are added here when they close. */
   callCounter?: ApiCallCounter | undefined;
+  /** Told of each wait of an account's call in a worker (ApiCallCounter.onWait), as it begins. */
+  onWait?: WaitListener | undefined;
 }
 
 /**
@@ -212,6 +215,9 @@ export class EvaluationPool {
         return;
       case "log":
         logAt(this.#options.logger, m.level, m.record);
+        return;
+      case "wait":
+        this.#options.onWait?.(m.scope, m.ms);
         return;
       case "closed":
         this.#options.callCounter?.add(m.counts);
