@@ -72,12 +72,12 @@ for (const n of sizes) {
     const served = () => [...standIn.requests.values()].reduce((a, b) => a + b, 0);
     try {
       // With faults, a fault-free run first on the same stand-in: the faulty/clean ratios are printed.
-      let clean: { run: ReportRun; requests: number } | undefined;
+      let clean: { run: ReportRun; requests: number; inFlight: { mean: number; max: number } } | undefined;
       if (faults) {
         const run = await runReport(standIn.endpoint, args, OPERATOR);
-        clean = { run, requests: served() };
+        clean = { run, requests: served(), inFlight: standIn.inFlight() };
         console.log(
-          `\n== ${n} accounts without faults: ${(run.wallMs / 1000).toFixed(1)} s, ${clean.requests} requests ==`,
+          `\n== ${n} accounts without faults: ${(run.wallMs / 1000).toFixed(1)} s, ${clean.requests} requests, in flight ${inFlightText(clean.inFlight)} ==`,
         );
         printWaits(run.waits);
         standIn.resetCounts();
@@ -109,7 +109,7 @@ for (const n of sizes) {
         `CPU ${r.cpuS.toFixed(1)} s = ${cpuMs.toFixed(1)} ms per account at ${(accountCalls / accounts).toFixed(2)} calls per account (the stand-in, on the same cores: ${standInCpuS.toFixed(1)} s); peak RSS ${r.maxRssMb} MB${values.profile ? " (profiled run: the profiler's cost included)" : ""}`,
       );
       console.log(
-        `calls: ${totalCalls} (Organizations ${orgCalls}); HTTP requests served ${requests}${standIn.injected.size ? `; faults injected ${JSON.stringify(Object.fromEntries(standIn.injected))}` : ""}`,
+        `calls: ${totalCalls} (Organizations ${orgCalls}); HTTP requests served ${requests}, in flight ${inFlightText(standIn.inFlight())}${standIn.injected.size ? `; faults injected ${JSON.stringify(Object.fromEntries(standIn.injected))}` : ""}`,
       );
       console.log(
         `bound ${(bound / 1000).toFixed(1)} s = ${accountCalls} account calls × ${latency} ms / ${concurrency} + walk critical path ${chain} × ${latency} ms; wall / bound = ${(r.wallMs / bound).toFixed(2)}`,
@@ -173,4 +173,8 @@ function sameRows(aPath: string, bPath: string): string {
   return differ === 0
     ? `identical reports (${a.length} rows)`
     : `REPORTS DIFFER: ${differ} of ${a.length} rows`;
+}
+
+function inFlightText({ mean, max }: { mean: number; max: number }): string {
+  return `${mean.toFixed(1)} on average, at most ${max}`;
 }

@@ -90,7 +90,7 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
     .option("--external-id <id>", "external id the member role's trust policy requires")
     .option(
       "--concurrency <n>",
-      "accounts worked on at once (a report lends the place of an account waiting out a retry's back-off: at most twice as many in flight)",
+      "accounts worked on at once (a report lends the place of an account while one of its calls waits out a retry's back-off: at most twice as many in flight)",
       String(DEFAULT_CONCURRENCY),
     )
     .option(

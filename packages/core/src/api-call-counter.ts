@@ -1,3 +1,5 @@
+import { OPERATOR_SCOPE } from "./request-scope.js";
+
 /**
  * Counts the API calls orgwarden makes, by service and operation and by the account they were made
  * in. One logical call is counted once, however many HTTP attempts its retries took; attempts are
@@ -21,7 +23,7 @@ export interface WaitSummary {
   /** New calls held while their scope was paused by a throttle, and the milliseconds they waited. */
   pauses: number;
   pauseMs: number;
-  /** From a scope's first call to its last one's end, over the account scopes (not "operator"). */
+  /** From a scope's first call to its last one's end, over the account scopes (not OPERATOR_SCOPE). */
   accountSpanMs: { p50: number; p90: number; max: number };
 }
 
@@ -88,7 +90,7 @@ export class ApiCallCounter {
   waitSummary(): WaitSummary {
     const w = (k: string) => Math.round(this.#waits.get(k) ?? 0);
     const spans = [...this.#spans]
-      .filter(([scope]) => scope !== "operator")
+      .filter(([scope]) => scope !== OPERATOR_SCOPE)
       .map(([, [a, b]]) => b - a)
       .sort((a, b) => a - b);
     const at = (q: number) =>

@@ -14,7 +14,14 @@ import { DEFAULT_CONCURRENCY } from "./fan-out.js";
 import { ENDPOINT_OF_ERROR } from "./network-error.js";
 import { organizationsRegion } from "./partition.js";
 import { RequestPace } from "./request-pace.js";
-import { firstIdentity, outsideScope, RequestScopes, type ScopeRun, scopedSigners } from "./request-scope.js";
+import {
+  firstIdentity,
+  OPERATOR_SCOPE,
+  outsideScope,
+  RequestScopes,
+  type ScopeRun,
+  scopedSigners,
+} from "./request-scope.js";
 import { BackoffRetryStrategy, ScopePauses } from "./retry-strategy.js";
 
 export interface ClientFactoryOptions {
@@ -36,7 +43,7 @@ export interface ClientFactoryOptions {
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
-/** Who a client acts as: `scope` is a stable key (an account id, or "operator"). */
+/** Who a client acts as: `scope` is a stable key (an account id, or OPERATOR_SCOPE). */
 export interface ClientScope {
   scope: string;
   credentials: Credentials;
@@ -146,14 +153,14 @@ export class ClientFactory {
    */
   organizations(credentials: Credentials): OrganizationsClient {
     return this.create(OrganizationsClient, {
-      scope: "operator",
+      scope: OPERATOR_SCOPE,
       credentials,
       region: organizationsRegion(this.options.region),
     });
   }
 
   /** STS in the factory's region (regional endpoints: AssumeRoot rejects the global one). */
-  sts(credentials: Credentials, scope = "operator"): STSClient {
+  sts(credentials: Credentials, scope = OPERATOR_SCOPE): STSClient {
     return this.create(STSClient, { scope, credentials });
   }
 

@@ -49,8 +49,10 @@ describe("createFanOut", () => {
     add("a", "b", "c", "d");
     await vi.advanceTimersByTimeAsync(0);
     expect(started).toEqual(["a", "b"]);
-    // a backs off for 500 ms: c takes its place meanwhile.
+    // a backs off for 500 ms: c takes its place meanwhile (started from a microtask, never inside lend).
     run.lend("a", 500);
+    expect(started).toEqual(["a", "b"]);
+    await vi.advanceTimersByTimeAsync(0);
     expect(started).toEqual(["a", "b", "c"]);
     // A longer wait of a extends the loan; a shorter one changes nothing.
     run.lend("a", 800);
@@ -70,6 +72,7 @@ describe("createFanOut", () => {
     add("a", "b", "c");
     await vi.advanceTimersByTimeAsync(0);
     run.lend("a", 1_000);
+    await vi.advanceTimersByTimeAsync(0);
     expect(started).toEqual(["a", "b"]);
     await end("a");
     await vi.advanceTimersByTimeAsync(1_000);
@@ -84,7 +87,10 @@ describe("createFanOut", () => {
     const ids = Array.from({ length: 10 }, (_, i) => `acct${i}`);
     add(...ids);
     await vi.advanceTimersByTimeAsync(0);
-    for (let round = 0; round < 5; round++) for (const id of [...started]) run.lend(id, 1_000);
+    for (let round = 0; round < 5; round++) {
+      for (const id of [...started]) run.lend(id, 1_000);
+      await vi.advanceTimersByTimeAsync(0);
+    }
     expect(started).toHaveLength(2 * LENT_PLACES_FACTOR);
   });
 
@@ -95,7 +101,16 @@ describe("createFanOut", () => {
     run.lend("b", 500);
     run.lend("operator", 500);
     run.lend("a", 0);
+    await vi.advanceTimersByTimeAsync(0);
     expect(started).toEqual(["a"]);
+  });
+
+  it("starts no task inside add(): the caller's loop goes on first", async () => {
+    const { add, started } = gatedFanOut(4);
+    add("a", "b");
+    expect(started).toEqual([]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual(["a", "b"]);
   });
 
   it("gives one result per account in the order added, failures as data", async () => {

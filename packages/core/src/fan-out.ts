@@ -20,9 +20,13 @@ export interface FanOut<A, T> {
   /** Queues an account; adding the same account id twice is a no-op. */
   add(account: A): void;
   /**
-   * The running account `accountId` waits `ms` before its next call (a retry's back-off, or its
-   * throttled scope's pause): its place goes to the next account meanwhile. An account whose wait
-   * is over takes its place back before any new account starts. Ignored for an account not running.
+   * A call of the running account `accountId` waits `ms` (a retry's back-off, or its throttled
+   * scope's pause): the account's place goes to the next account meanwhile, even if another of its
+   * calls runs. An account whose wait is over takes its place back before any new account starts.
+   * Ignored for an account not running. Measured at 5,000 accounts under 20 % throttling and 5 %
+   * 5xx: 128 requests in flight on average against 141 in the fault-free run (108 without lending,
+   * 1.61× the fault-free wall instead of 1.32–1.42×): a faulty run asks no more of AWS at once than
+   * a clean one (bench/README.md).
    */
   lend(accountId: string, ms: number): void;
   /** Waits for every queued account; one result per account, in the order they were added. */
@@ -30,9 +34,8 @@ export interface FanOut<A, T> {
 }
 
 /**
- * How many accounts may run at once, counting those whose place is lent, per place: a wait never
- * holds a place another account could use, and a faulty run never has more than twice
- * `concurrency` accounts (and their state) in flight.
+ * How many accounts may run at once, counting those whose place is lent, per place: a faulty run
+ * never has more than twice `concurrency` accounts (and their state) in flight.
  */
 export const LENT_PLACES_FACTOR = 2;
 
@@ -101,7 +104,8 @@ export function createFanOut<A extends { id: string }, T>(
           starts.push(() => {
             running.set(account.id, { until: 0, timer: undefined });
             working += 1;
-            resolve(run(account));
+            // Started from a microtask, as p-limit did: never inside add() or lend().
+            queueMicrotask(() => resolve(run(account)));
           });
           pump();
         }),

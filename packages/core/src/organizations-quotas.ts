@@ -1,6 +1,7 @@
 import { paginateListServiceQuotas, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import type { ClientFactory, Credentials } from "./client-factory.js";
 import { organizationsRegion } from "./partition.js";
+import { OPERATOR_SCOPE } from "./request-scope.js";
 
 /** One applied quota of the `organizations` service, as Service Quotas names it. */
 export interface OrganizationsQuota {
@@ -25,7 +26,7 @@ export async function listOrganizationsQuotas(
   credentials: Credentials,
 ): Promise<OrganizationsQuota[]> {
   const client = factory.create(ServiceQuotasClient, {
-    scope: "operator",
+    scope: OPERATOR_SCOPE,
     credentials,
     region: organizationsRegion(factory.options.region),
     maxAttempts: 3,

@@ -1,8 +1,11 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 
+/** The scope of the operator's own calls (STS, Organizations), shared by every account's work. */
+export const OPERATOR_SCOPE = "operator";
+
 /** Who the requests of one client view act as. */
 export interface ScopeRun {
-  /** A stable key: an account id, or "operator". */
+  /** A stable key: an account id, or OPERATOR_SCOPE. */
   scope: string;
   identity: AwsCredentialIdentityProvider;
   /** What its requests carry in SCOPE_HEADER until they are signed (RequestScopes.register). */

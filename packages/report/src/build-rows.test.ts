@@ -193,4 +193,31 @@ describe("reportRowMaker", () => {
     rows.start({ organizationId: "o-x" } as Inventory, [a]);
     await expect(rows.finish()).rejects.toMatchObject({ code: "WRITE_FAILED", message: /ENOSPC/ });
   });
+
+  it("gives a date that is no date the report's time, whether the account was done during the walk or after", async () => {
+    const a = account("100000000001", "alpha", "Root");
+    const b = account("100000000002", "beta", "Root");
+    const store = new RowStore();
+    stores.push(store);
+    const rows = reportRowMaker(
+      { sources: ["check"], rules: [], judgeScp: () => Promise.reject(new Error("unused")) },
+      () => new Date("2026-12-01T09:00:00.000Z"),
+      store,
+    );
+    const found = (): AccountFindings => ({
+      check: [
+        {
+          control: "root-mfa",
+          status: "COMPLIANT",
+          reason: "root user has MFA",
+          evaluatedAt: new Date("garbage"),
+        },
+      ],
+    });
+    rows.add({ account: a, ok: true, value: found() });
+    rows.start({ organizationId: "o-x" } as Inventory, [a, b]);
+    rows.add({ account: b, ok: true, value: found() });
+    const got = [...(await rows.finish()).rows];
+    expect(got.map((r) => r.evaluatedAt)).toEqual(["2026-12-01T09:00:00.000Z", "2026-12-01T09:00:00.000Z"]);
+  });
 });

@@ -84,6 +84,13 @@ type AccountDone = AccountResult<OrgAccount, AccountFindings>;
 /** An account done before the inventory is complete: its findings on the store's disk, or its error. */
 type Waiting = { account: OrgAccount; spilled: SpilledLine } | Extract<AccountDone, { ok: false }>;
 
+/** The account's findings as objects, read from JSON when a worker (or the disk) gave them as such. */
+function parsed(r: EvaluatedAccount): AccountDone {
+  return r.ok
+    ? { ...r, value: r.value instanceof FindingsJson ? findingsFromJson(r.value.text) : r.value }
+    : r;
+}
+
 /** A report's rows, made account by account as each is done, onto a RowStore. */
 export interface ReportRowMaker {
   /**
@@ -128,23 +135,22 @@ export function reportRowMaker(input: ReportRowsInput, now: () => Date, store: R
       .finally(() => making.delete(made));
     making.add(made);
   };
-  const make = async (r: AccountDone): Promise<void> => {
+  const make = async (done: EvaluatedAccount): Promise<void> => {
     const { context, inScope } = ready as NonNullable<typeof ready>;
     // The inventory's account: its OU path is the one the walk settled on.
-    const account = inScope.get(r.account.id);
+    const account = inScope.get(done.account.id);
     if (!account) return;
+    const r = parsed(done);
     store.append(accountKey(account), await accountRows({ ...r, account }, context, config));
   };
-  const parsed = (r: EvaluatedAccount): AccountDone =>
-    r.ok ? { ...r, value: r.value instanceof FindingsJson ? findingsFromJson(r.value.text) : r.value } : r;
-  const unspilled = (w: Waiting): AccountDone =>
+  const unspilled = (w: Waiting): EvaluatedAccount =>
     "spilled" in w
-      ? { account: w.account, ok: true, value: findingsFromJson(store.unspillText(w.spilled)) }
+      ? { account: w.account, ok: true, value: new FindingsJson(store.unspillText(w.spilled)) }
       : w;
 
   return {
     add(r) {
-      if (ready) return track(make(parsed(r)));
+      if (ready) return track(make(r));
       if (!r.ok) return void waiting.push(r);
       try {
         const json = r.value instanceof FindingsJson ? r.value.text : findingsToJson(r.value);
@@ -243,7 +249,11 @@ function rowOf(
     resourceType: o.resourceType ?? "AWS::::Account",
     resourceId: o.resourceId ?? account.id,
     reason: o.reason.replace(/\s+/g, " ").trim(),
-    evaluatedAt: (o.evaluatedAt ?? generatedAt).toISOString(),
+    // A date that is no date (an unparsable timestamp) is the report's, here as after JSON (null).
+    evaluatedAt: (o.evaluatedAt && !Number.isNaN(o.evaluatedAt.getTime())
+      ? o.evaluatedAt
+      : generatedAt
+    ).toISOString(),
     region: o.region ?? "",
     ...catalogueOf(o.control),
   };

@@ -58,6 +58,12 @@ export interface ScaleStandIn {
    * AssumeRole. The account work overlaps the walk when the second comes first.
    */
   timeline: { lastWalkCallAt: number; firstAssumeRoleAt: number };
+  /**
+   * Requests in flight — received, not yet answered — since the start or the last resetCounts: the
+   * mean over the time from the first request to the last answer, and the most at once. What AWS
+   * would see of the run's load.
+   */
+  inFlight(): { mean: number; max: number };
   setFaults(faults: Faults | undefined): void;
   /** Forgets the requests, faults and timeline seen so far (between two runs). */
   resetCounts(): void;
@@ -113,6 +119,15 @@ export async function startScaleStandIn(options: ScaleStandInOptions): Promise<S
   const timeline = { lastWalkCallAt: 0, firstAssumeRoleAt: 0 };
   let answered = 0;
   const reportAsked = new Set<string>();
+  const load = { now: 0, max: 0, area: 0, since: 0, last: 0 };
+  const loadChanges = (by: number) => {
+    const t = performance.now();
+    if (load.since === 0) load.since = t;
+    else load.area += load.now * (t - load.last);
+    load.last = t;
+    load.now += by;
+    load.max = Math.max(load.max, load.now);
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
@@ -142,6 +157,8 @@ export async function startScaleStandIn(options: ScaleStandInOptions): Promise<S
   };
 
   const server = createServer((req, res) => {
+    loadChanges(1);
+    res.once("close", () => loadChanges(-1));
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(String(err));
@@ -157,6 +174,10 @@ export async function startScaleStandIn(options: ScaleStandInOptions): Promise<S
     requests,
     injected: injector.injected,
     timeline,
+    inFlight: () => ({
+      mean: load.last > load.since ? load.area / (load.last - load.since) : 0,
+      max: load.max,
+    }),
     setFaults: (f) => injector.set(f),
     resetCounts: () => {
       requests.clear();
@@ -165,6 +186,7 @@ export async function startScaleStandIn(options: ScaleStandInOptions): Promise<S
       timeline.firstAssumeRoleAt = 0;
       answered = 0;
       reportAsked.clear();
+      Object.assign(load, { max: load.now, area: 0, since: 0, last: 0 });
     },
     stop: () =>
       new Promise((resolve) => {
