@@ -12,8 +12,9 @@
  * Prints, for each size and concurrency: wall time, orgwarden's CPU (every thread, and per
  * account), calls per account, the walk's time, peak RSS, the latency bound (account calls ×
  * latency / concurrency, plus the walk's critical path) and the ratio to it, and whether the first
- * AssumeRole came before the walk's last listing call. With faults, a clean run first and the
- * ratios, and where the waiting went (back-offs, paused scopes, each account's span). With
+ * AssumeRole came before the walk's last listing call, and the requests in flight as the stand-in
+ * saw them. With faults, a clean run first and the ratios, where the waiting went (back-offs, paused
+ * scopes, each account's span), and whether the two reports have the same rows. With
  * --profile, the 10 functions with the most self time over every thread (the profiler's own cost
  * is in that run's CPU figure).
  */
