@@ -46,6 +46,19 @@ afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
 
+/** A row maker of the check source alone, on a new store (closed after the test). */
+function checkRowMaker(options: { now?: Date; store?: RowStore } = {}) {
+  const store = options.store ?? new RowStore();
+  stores.push(store);
+  const now = options.now ?? new Date("2026-12-01T09:00:00.000Z");
+  const rows = reportRowMaker(
+    { sources: ["check"], rules: [], judgeScp: () => Promise.reject(new Error("unused")) },
+    () => now,
+    store,
+  );
+  return { rows, store };
+}
+
 describe("reportRowMaker", () => {
   it("makes each account's rows as it is done, once the inventory is known, in report order", async () => {
     const a = account("100000000001", "alpha", "Root/Workloads");
@@ -115,13 +128,7 @@ describe("reportRowMaker", () => {
 
   it("gives no Config rows without the config source", async () => {
     const a = account("100000000001", "alpha", "Root");
-    const store = new RowStore();
-    stores.push(store);
-    const rows = reportRowMaker(
-      { sources: ["check"], rules: [], judgeScp: () => Promise.reject(new Error("unused")) },
-      () => new Date(),
-      store,
-    );
+    const { rows } = checkRowMaker();
     rows.start({ organizationId: "o-x" } as Inventory, [a]);
     rows.add({ account: a, ok: true, value: findings([]) });
     const report = await rows.finish();
@@ -139,13 +146,7 @@ describe("reportRowMaker", () => {
       ],
     });
     const rowsOf = async (early: boolean) => {
-      const store = new RowStore();
-      stores.push(store);
-      const rows = reportRowMaker(
-        { sources: ["check"], rules: [], judgeScp: () => Promise.reject(new Error("unused")) },
-        () => new Date("2026-12-01T09:00:00.000Z"),
-        store,
-      );
+      const { rows, store } = checkRowMaker();
       const spillFile = join(store.dir, "rows.jsonl");
       const add = () => {
         // One as this thread found it, one as a worker thread hands it over.
@@ -174,20 +175,16 @@ describe("reportRowMaker", () => {
 
   it("fails the report, not the account, when the findings of an early account cannot be written", async () => {
     const full = Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
-    const store = new RowStore({
-      fs: {
-        ...nodeFs,
-        writeSync: () => {
-          throw full;
+    const { rows } = checkRowMaker({
+      store: new RowStore({
+        fs: {
+          ...nodeFs,
+          writeSync: () => {
+            throw full;
+          },
         },
-      },
+      }),
     });
-    stores.push(store);
-    const rows = reportRowMaker(
-      { sources: ["check"], rules: [], judgeScp: () => Promise.reject(new Error("unused")) },
-      () => new Date(),
-      store,
-    );
     const a = account("100000000001", "alpha", "Root");
     expect(() => rows.add({ account: a, ok: true, value: findings([]) })).not.toThrow();
     rows.start({ organizationId: "o-x" } as Inventory, [a]);
@@ -197,13 +194,7 @@ describe("reportRowMaker", () => {
   it("gives a date that is no date the report's time, whether the account was done during the walk or after", async () => {
     const a = account("100000000001", "alpha", "Root");
     const b = account("100000000002", "beta", "Root");
-    const store = new RowStore();
-    stores.push(store);
-    const rows = reportRowMaker(
-      { sources: ["check"], rules: [], judgeScp: () => Promise.reject(new Error("unused")) },
-      () => new Date("2026-12-01T09:00:00.000Z"),
-      store,
-    );
+    const { rows } = checkRowMaker();
     const found = (): AccountFindings => ({
       check: [
         {
