@@ -2,7 +2,7 @@ import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CloudTrailClient, DescribeTrailsCommand } from "@aws-sdk/client-cloudtrail";
+import { CloudTrailClient, DescribeTrailsCommand, paginateListTrails } from "@aws-sdk/client-cloudtrail";
 import { GetAccountSummaryCommand, IAMClient } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiCallCounter } from "./api-call-counter.js";
@@ -191,6 +191,65 @@ describe("ClientFactory: one SDK client per service, each account signing as its
     expect(waits.accountSpanMs.max).toBeGreaterThanOrEqual(waits.backoffMs.throttling);
     factory.destroy();
     await new Promise<void>((r) => throttling.close(() => r()));
+  });
+
+  it("sends on every request the user-agent headers the SDK itself makes for that request", async () => {
+    const heard: Array<{ service: string; ua: string }> = [];
+    const recording = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        const service = req.headers["x-amz-target"] ? "cloudtrail" : "iam";
+        heard.push({ service, ua: `${req.headers["user-agent"]} | ${req.headers["x-amz-user-agent"]}` });
+        if (service === "cloudtrail") {
+          res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+          res.end("{}");
+          return;
+        }
+        res.writeHead(200, { "content-type": "text/xml" });
+        res.end(
+          '<GetAccountSummaryResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetAccountSummaryResult><SummaryMap></SummaryMap></GetAccountSummaryResult><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></GetAccountSummaryResponse>',
+        );
+      });
+    });
+    await new Promise<void>((r) => recording.listen(0, "127.0.0.1", r));
+    const at = `http://127.0.0.1:${(recording.address() as AddressInfo).port}`;
+    const credentials = (i: number) => ({
+      accessKeyId: `AKIA${String(i).padStart(16, "0")}`,
+      secretAccessKey: "s",
+    });
+    try {
+      // What the SDK's own middleware sends, each client on its own (credentials from a provider,
+      // as the factory gives them: static ones would add the CREDENTIALS_CODE metric).
+      const provider = async () => credentials(0);
+      const iam = new IAMClient({ region: "us-east-1", endpoint: at, credentials: provider });
+      const trail = new CloudTrailClient({ region: "us-east-1", endpoint: at, credentials: provider });
+      await iam.send(new GetAccountSummaryCommand({}));
+      await trail.send(new DescribeTrailsCommand({}));
+      for await (const _ of paginateListTrails({ client: trail }, {})) break;
+      iam.destroy();
+      trail.destroy();
+      const sdk = new Map(heard.splice(0).map((h) => [h.service, h.ua]));
+      expect(sdk.size).toBe(2);
+      // Through the factory: several scopes, plain and paginated calls, in parallel.
+      const factory = new ClientFactory({ region: "us-east-1", endpoint: at });
+      await Promise.all(
+        Array.from({ length: 6 }, async (_, i) => {
+          const scope = { scope: `account-${i}`, credentials: credentials(i) };
+          await factory.create(IAMClient, scope).send(new GetAccountSummaryCommand({}));
+          const t = factory.create(CloudTrailClient, scope);
+          await t.send(new DescribeTrailsCommand({}));
+          for await (const _ of paginateListTrails({ client: t }, {})) break;
+        }),
+      );
+      factory.destroy();
+      expect(heard).toHaveLength(18);
+      for (const h of heard) expect(h.ua).toBe(sdk.get(h.service));
+      expect(sdk.get("iam")).toMatch(
+        /^aws-sdk-js\/\S+ ua\/\S+ os\/.* api\/iam#\S+ m\/\S+ \| aws-sdk-js\/\S+$/,
+      );
+    } finally {
+      await new Promise<void>((r) => recording.close(() => r()));
+    }
   });
 
   it("a scope's view is reused until released, then made again", () => {
