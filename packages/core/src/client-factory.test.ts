@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CloudTrailClient, DescribeTrailsCommand, paginateListTrails } from "@aws-sdk/client-cloudtrail";
 import { GetAccountSummaryCommand, IAMClient } from "@aws-sdk/client-iam";
+import { getUserAgentMiddlewareOptions, userAgentMiddleware } from "@aws-sdk/core/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiCallCounter } from "./api-call-counter.js";
 import { ClientFactory } from "./client-factory.js";
@@ -194,12 +195,16 @@ describe("ClientFactory: one SDK client per service, each account signing as its
   });
 
   it("sends on every request the user-agent headers the SDK itself makes for that request", async () => {
-    const heard: Array<{ service: string; ua: string }> = [];
+    const heard: Array<{ key: string; ua: string }> = [];
     const recording = createServer((req, res) => {
       req.resume();
       req.on("end", () => {
         const service = req.headers["x-amz-target"] ? "cloudtrail" : "iam";
-        heard.push({ service, ua: `${req.headers["user-agent"]} | ${req.headers["x-amz-user-agent"]}` });
+        const key = /Credential=([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? "";
+        heard.push({
+          key: `${service} ${key}`,
+          ua: `${req.headers["user-agent"]} | ${req.headers["x-amz-user-agent"]}`,
+        });
         if (service === "cloudtrail") {
           res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
           res.end("{}");
@@ -213,39 +218,52 @@ describe("ClientFactory: one SDK client per service, each account signing as its
     });
     await new Promise<void>((r) => recording.listen(0, "127.0.0.1", r));
     const at = `http://127.0.0.1:${(recording.address() as AddressInfo).port}`;
+    // Odd scopes' credentials say where they came from (as the SDK's providers mark theirs): the
+    // user agent's feature metrics name it.
     const credentials = (i: number) => ({
       accessKeyId: `AKIA${String(i).padStart(16, "0")}`,
       secretAccessKey: "s",
+      ...(i % 2 ? { $source: { CREDENTIALS_ENV_VARS: "g" } } : {}),
     });
-    try {
-      // What the SDK's own middleware sends, each client on its own (credentials from a provider,
-      // as the factory gives them: static ones would add the CREDENTIALS_CODE metric).
-      const provider = async () => credentials(0);
-      const iam = new IAMClient({ region: "us-east-1", endpoint: at, credentials: provider });
-      const trail = new CloudTrailClient({ region: "us-east-1", endpoint: at, credentials: provider });
+    const calls = async (iam: IAMClient, trail: CloudTrailClient) => {
       await iam.send(new GetAccountSummaryCommand({}));
       await trail.send(new DescribeTrailsCommand({}));
       for await (const _ of paginateListTrails({ client: trail }, {})) break;
-      iam.destroy();
-      trail.destroy();
-      const sdk = new Map(heard.splice(0).map((h) => [h.service, h.ua]));
-      expect(sdk.size).toBe(2);
-      // Through the factory: several scopes, plain and paginated calls, in parallel.
+    };
+    const run = async (restoreSdkUserAgent: boolean) => {
       const factory = new ClientFactory({ region: "us-east-1", endpoint: at });
       await Promise.all(
-        Array.from({ length: 6 }, async (_, i) => {
+        Array.from({ length: 6 }, (_, i) => {
           const scope = { scope: `account-${i}`, credentials: credentials(i) };
-          await factory.create(IAMClient, scope).send(new GetAccountSummaryCommand({}));
-          const t = factory.create(CloudTrailClient, scope);
-          await t.send(new DescribeTrailsCommand({}));
-          for await (const _ of paginateListTrails({ client: t }, {})) break;
+          const iam = factory.create(IAMClient, scope);
+          const trail = factory.create(CloudTrailClient, scope);
+          if (restoreSdkUserAgent) {
+            // The SDK's own middleware back in place of the factory's, on the shared clients.
+            for (const view of [iam, trail]) {
+              const shared = Object.getPrototypeOf(view) as IAMClient;
+              shared.middlewareStack.add(userAgentMiddleware(shared.config), {
+                ...getUserAgentMiddlewareOptions,
+                override: true,
+              });
+            }
+          }
+          return calls(iam, trail);
         }),
       );
       factory.destroy();
-      expect(heard).toHaveLength(18);
-      for (const h of heard) expect(h.ua).toBe(sdk.get(h.service));
-      expect(sdk.get("iam")).toMatch(
-        /^aws-sdk-js\/\S+ ua\/\S+ os\/.* api\/iam#\S+ m\/\S+ \| aws-sdk-js\/\S+$/,
+      return heard
+        .splice(0)
+        .map((h) => `${h.key} ${h.ua}`)
+        .sort();
+    };
+    try {
+      const sdk = await run(true);
+      const once = await run(false);
+      // Six scopes, three calls each (a paginated one), on two shared clients: each request's headers.
+      expect(once).toHaveLength(18);
+      expect(once).toEqual(sdk);
+      expect(sdk[0]).toMatch(
+        /^cloudtrail AKIA0{16} aws-sdk-js\/\S+ ua\/\S+ os\/.* api\/cloudtrail#\S+ m\/\S+ \| aws-sdk-js\/\S+$/,
       );
     } finally {
       await new Promise<void>((r) => recording.close(() => r()));

@@ -264,37 +264,64 @@ export class ClientFactory {
 const USER_AGENT_HEADERS = ["user-agent", "x-amz-user-agent"] as const;
 
 /**
- * A shared client's user-agent headers, made by the SDK's own middleware on the client's first
- * request and set as they are on every later one. The SDK's middleware escapes and joins a dozen
- * name/version pairs and encodes the request's feature metrics again for every request: 6–9 % of a
- * report's CPU at 5,000 accounts (bench/README.md). Every request a client makes carries the same
- * headers (the SDK, the runtime, the service, the retry mode); client-factory.test.ts checks them
- * against the SDK's own, request by request, over paginated calls and several scopes.
+ * A shared client's user-agent headers, made by the SDK's own middleware once for each set of what
+ * they depend on, then set as they are. The SDK's middleware escapes and joins a dozen name/version
+ * pairs and encodes the request's feature metrics again for every request: 6–9 % of a report's CPU
+ * at 5,000 accounts (bench/README.md). Besides the client's configuration, the headers depend on
+ * what its checkFeatures reads of the request — the features already set in the context, the user
+ * agent sections added to it, and the credentials' source — so those make the key. A scope whose
+ * credentials came from elsewhere (the operator's profile, an assumed role) gets its own headers.
+ * client-factory.test.ts checks every request's headers against the SDK's own.
  */
 function userAgentOnce(client: SdkClient): void {
   const made = userAgentMiddleware(
     (client as unknown as { config: Parameters<typeof userAgentMiddleware>[0] }).config,
   );
-  let headers: Array<[string, string]> | undefined;
+  const byKey = new Map<string, Array<[string, string]>>();
   const headersOf = (args: { request?: unknown }) =>
-    (args.request as { headers?: Record<string, string> }).headers;
+    (args.request as { headers?: Record<string, string> } | undefined)?.headers;
   client.middlewareStack.add(
     (next, context) => (args) => {
       const target = headersOf(args);
-      if (headers && target) {
-        for (const [name, value] of headers) target[name] = value;
+      const key = target ? userAgentKey(context) : undefined;
+      const known = key === undefined ? undefined : byKey.get(key);
+      if (known && target) {
+        for (const [name, value] of known) target[name] = value;
         return next(args);
       }
       return made((sent) => {
         const set = headersOf(sent);
-        if (set && !headers) {
-          headers = USER_AGENT_HEADERS.filter((h) => set[h] !== undefined).map((h) => [h, set[h] as string]);
+        if (set && key !== undefined && !byKey.has(key)) {
+          byKey.set(
+            key,
+            USER_AGENT_HEADERS.filter((h) => set[h] !== undefined).map((h) => [h, set[h] as string]),
+          );
         }
         return next(sent);
       }, context)(args);
     },
     { ...getUserAgentMiddlewareOptions, override: true },
   );
+}
+
+/** What the SDK's user agent reads of one request (checkFeatures in @aws-sdk/core), as one string. */
+function userAgentKey(context: object): string {
+  const c = context as {
+    userAgent?: unknown;
+    __smithy_context?: {
+      features?: unknown;
+      selectedHttpAuthScheme?: { identity?: { $source?: unknown; accountId?: unknown } };
+    };
+    __aws_sdk_context?: { features?: unknown };
+  };
+  const identity = c.__smithy_context?.selectedHttpAuthScheme?.identity;
+  return JSON.stringify([
+    c.userAgent,
+    c.__smithy_context?.features,
+    c.__aws_sdk_context?.features,
+    identity?.$source,
+    identity?.$source ? identity.accountId !== undefined : false,
+  ]);
 }
 
 /** The scope a failed attempt was made in, on its error: the retry strategy pauses that scope. */
