@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CloudTrailClient, DescribeTrailsCommand, paginateListTrails } from "@aws-sdk/client-cloudtrail";
 import { GetAccountSummaryCommand, IAMClient } from "@aws-sdk/client-iam";
-import { getUserAgentMiddlewareOptions, userAgentMiddleware } from "@aws-sdk/core/client";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiCallCounter } from "./api-call-counter.js";
 import { ClientFactory } from "./client-factory.js";
@@ -195,76 +195,77 @@ describe("ClientFactory: one SDK client per service, each account signing as its
   });
 
   it("sends on every request the user-agent headers the SDK itself makes for that request", async () => {
-    const heard: Array<{ key: string; ua: string }> = [];
+    const heard: string[] = [];
     const recording = createServer((req, res) => {
       req.resume();
       req.on("end", () => {
-        const service = req.headers["x-amz-target"] ? "cloudtrail" : "iam";
-        const key = /Credential=([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? "";
-        heard.push({
-          key: `${service} ${key}`,
-          ua: `${req.headers["user-agent"]} | ${req.headers["x-amz-user-agent"]}`,
-        });
-        if (service === "cloudtrail") {
+        const service = req.method === "PUT" ? "s3" : req.headers["x-amz-target"] ? "cloudtrail" : "iam";
+        heard.push(`${service} ${req.headers["user-agent"]} | ${req.headers["x-amz-user-agent"]}`);
+        if (service === "s3") {
+          res.writeHead(200, { etag: '"e"' });
+          res.end();
+        } else if (service === "cloudtrail") {
           res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
           res.end("{}");
-          return;
+        } else {
+          res.writeHead(200, { "content-type": "text/xml" });
+          res.end(
+            '<GetAccountSummaryResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetAccountSummaryResult><SummaryMap></SummaryMap></GetAccountSummaryResult><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></GetAccountSummaryResponse>',
+          );
         }
-        res.writeHead(200, { "content-type": "text/xml" });
-        res.end(
-          '<GetAccountSummaryResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetAccountSummaryResult><SummaryMap></SummaryMap></GetAccountSummaryResult><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></GetAccountSummaryResponse>',
-        );
       });
     });
     await new Promise<void>((r) => recording.listen(0, "127.0.0.1", r));
     const at = `http://127.0.0.1:${(recording.address() as AddressInfo).port}`;
-    // Odd scopes' credentials say where they came from (as the SDK's providers mark theirs): the
-    // user agent's feature metrics name it.
     const credentials = (i: number) => ({
       accessKeyId: `AKIA${String(i).padStart(16, "0")}`,
       secretAccessKey: "s",
-      ...(i % 2 ? { $source: { CREDENTIALS_ENV_VARS: "g" } } : {}),
     });
-    const calls = async (iam: IAMClient, trail: CloudTrailClient) => {
+    // Plain and paginated calls, and S3 uploads whose feature metrics differ from one to the next
+    // (a checksum asked for, or not): a header cached under the wrong key shows.
+    const calls = async (iam: IAMClient, trail: CloudTrailClient, s3: S3Client) => {
       await iam.send(new GetAccountSummaryCommand({}));
       await trail.send(new DescribeTrailsCommand({}));
       for await (const _ of paginateListTrails({ client: trail }, {})) break;
-    };
-    const run = async (restoreSdkUserAgent: boolean) => {
-      const factory = new ClientFactory({ region: "us-east-1", endpoint: at });
-      await Promise.all(
-        Array.from({ length: 6 }, (_, i) => {
-          const scope = { scope: `account-${i}`, credentials: credentials(i) };
-          const iam = factory.create(IAMClient, scope);
-          const trail = factory.create(CloudTrailClient, scope);
-          if (restoreSdkUserAgent) {
-            // The SDK's own middleware back in place of the factory's, on the shared clients.
-            for (const view of [iam, trail]) {
-              const shared = Object.getPrototypeOf(view) as IAMClient;
-              shared.middlewareStack.add(userAgentMiddleware(shared.config), {
-                ...getUserAgentMiddlewareOptions,
-                override: true,
-              });
-            }
-          }
-          return calls(iam, trail);
-        }),
-      );
-      factory.destroy();
-      return heard
-        .splice(0)
-        .map((h) => `${h.key} ${h.ua}`)
-        .sort();
+      const put = { Bucket: "b", Key: "k", Body: "x" };
+      await s3.send(new PutObjectCommand(put));
+      await s3.send(new PutObjectCommand({ ...put, ChecksumAlgorithm: "SHA256" }));
+      await s3.send(new PutObjectCommand(put));
+      await s3.send(new PutObjectCommand({ ...put, ChecksumAlgorithm: "CRC32" }));
     };
     try {
-      const sdk = await run(true);
-      const once = await run(false);
-      // Six scopes, three calls each (a paginated one), on two shared clients: each request's headers.
-      expect(once).toHaveLength(18);
-      expect(once).toEqual(sdk);
-      expect(sdk[0]).toMatch(
-        /^cloudtrail AKIA0{16} aws-sdk-js\/\S+ ua\/\S+ os\/.* api\/cloudtrail#\S+ m\/\S+ \| aws-sdk-js\/\S+$/,
-      );
+      // The SDK's own middleware, in its own place: plain clients made as the factory makes its
+      // shared ones (credentials from a provider, the middleware stack cached per command).
+      const plain = {
+        region: "us-east-1",
+        endpoint: at,
+        credentials: async () => credentials(0),
+        cacheMiddleware: true,
+      };
+      const sdkClients = [
+        new IAMClient(plain),
+        new CloudTrailClient(plain),
+        new S3Client({ ...plain, forcePathStyle: true }),
+      ] as const;
+      for (let round = 0; round < 2; round++) await calls(...sdkClients);
+      for (const c of sdkClients) c.destroy();
+      const sdk = heard.splice(0);
+      // Through the factory: the same calls, as two scopes one after the other on its shared clients.
+      const factory = new ClientFactory({ region: "us-east-1", endpoint: at });
+      for (const i of [1, 2]) {
+        const scope = { scope: `account-${i}`, credentials: credentials(i) };
+        await calls(
+          factory.create(IAMClient, scope),
+          factory.create(CloudTrailClient, scope),
+          factory.create(S3Client, scope),
+        );
+      }
+      factory.destroy();
+      expect(heard).toHaveLength(14);
+      expect(heard).toEqual(sdk);
+      // The uploads' metrics do differ from one to the next.
+      expect(new Set(sdk.filter((h) => h.startsWith("s3 "))).size).toBeGreaterThan(1);
+      expect(sdk[0]).toMatch(/^iam aws-sdk-js\/\S+ ua\/\S+ os\/.* api\/iam#\S+ m\/\S+ \| aws-sdk-js\/\S+$/);
     } finally {
       await new Promise<void>((r) => recording.close(() => r()));
     }

@@ -267,11 +267,12 @@ const USER_AGENT_HEADERS = ["user-agent", "x-amz-user-agent"] as const;
  * A shared client's user-agent headers, made by the SDK's own middleware once for each set of what
  * they depend on, then set as they are. The SDK's middleware escapes and joins a dozen name/version
  * pairs and encodes the request's feature metrics again for every request: 6–9 % of a report's CPU
- * at 5,000 accounts (bench/README.md). Besides the client's configuration, the headers depend on
- * what its checkFeatures reads of the request — the features already set in the context, the user
- * agent sections added to it, and the credentials' source — so those make the key. A scope whose
- * credentials came from elsewhere (the operator's profile, an assumed role) gets its own headers.
- * client-factory.test.ts checks every request's headers against the SDK's own.
+ * at 5,000 accounts (bench/README.md). Besides the client's configuration, the headers depend on the
+ * features already set in the request's context (an S3 upload's checksum, say) and the user agent
+ * sections added to it: those make the key. (Credentials' source metrics never show: when the user
+ * agent is made, the context's identity is the shared client's placeholder, each scope's own
+ * credentials are found only when the request is signed, as before this cache.)
+ * client-factory.test.ts checks each request's headers against the SDK's own middleware.
  */
 function userAgentOnce(client: SdkClient): void {
   const made = userAgentMiddleware(
@@ -291,10 +292,12 @@ function userAgentOnce(client: SdkClient): void {
       }
       return made((sent) => {
         const set = headersOf(sent);
-        if (set && key !== undefined && !byKey.has(key)) {
+        const values = USER_AGENT_HEADERS.map((h) => set?.[h]);
+        // Kept only when the SDK set both: a request it passed by untouched teaches nothing.
+        if (key !== undefined && values.every((v) => v !== undefined)) {
           byKey.set(
             key,
-            USER_AGENT_HEADERS.filter((h) => set[h] !== undefined).map((h) => [h, set[h] as string]),
+            USER_AGENT_HEADERS.map((h, i) => [h, values[i] as string]),
           );
         }
         return next(sent);
@@ -304,24 +307,14 @@ function userAgentOnce(client: SdkClient): void {
   );
 }
 
-/** What the SDK's user agent reads of one request (checkFeatures in @aws-sdk/core), as one string. */
+/** What the SDK's user agent reads of one request's context (checkFeatures in @aws-sdk/core), as one string. */
 function userAgentKey(context: object): string {
   const c = context as {
     userAgent?: unknown;
-    __smithy_context?: {
-      features?: unknown;
-      selectedHttpAuthScheme?: { identity?: { $source?: unknown; accountId?: unknown } };
-    };
+    __smithy_context?: { features?: unknown };
     __aws_sdk_context?: { features?: unknown };
   };
-  const identity = c.__smithy_context?.selectedHttpAuthScheme?.identity;
-  return JSON.stringify([
-    c.userAgent,
-    c.__smithy_context?.features,
-    c.__aws_sdk_context?.features,
-    identity?.$source,
-    identity?.$source ? identity.accountId !== undefined : false,
-  ]);
+  return JSON.stringify([c.userAgent, c.__smithy_context?.features, c.__aws_sdk_context?.features]);
 }
 
 /** The scope a failed attempt was made in, on its error: the retry strategy pauses that scope. */
