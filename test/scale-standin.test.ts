@@ -71,6 +71,8 @@ describe("report at scale: the walk, the attachments read, worker threads, shard
     oneThreadCalls = logLine(r.stderr, "report done")?.calls as Record<string, number>;
     // One AssumeRole per active member, and the operator's GetCallerIdentity (its own account).
     expect(oneThreadCalls).toMatchObject({ STS: ACCOUNTS - SUSPENDED + 1 });
+    // Alone, this thread keeps the credentials of the members it assumed into (the rows may act as them).
+    expect(logLine(r.stderr, "report done")?.credentialsHeld).toBe(ACCOUNTS - SUSPENDED);
   });
 
   it("--workers 2 evaluates in worker threads and gives the same report and call counts", async () => {
@@ -86,6 +88,27 @@ describe("report at scale: the walk, the attachments read, worker threads, shard
     const served = [...standIn.requests].filter(([k]) => k.startsWith("iam.")).reduce((a, [, n]) => a + n, 0);
     expect(calls.IAM).toBe(served);
     expect(calls).toEqual(oneThreadCalls);
+  });
+
+  it("--workers 1: this thread evaluates its share beside the worker, the same report, each account once", async () => {
+    standIn.resetCounts();
+    const r = await report("--workers", "1", "--out", join(out, "beside.json"), "--log-level", "info");
+    expect(r.code, r.stderr).toBe(0);
+    expect(logLine(r.stderr, "evaluation workers started")?.workers).toBe(1);
+    // Both threads took accounts (the fan-out keeps more in flight than one share), and none twice.
+    const shares = logLine(r.stderr, "evaluation workers closed")?.accounts as {
+      thisThread: number;
+      workers: number;
+    };
+    expect(shares.thisThread).toBeGreaterThan(0);
+    expect(shares.workers).toBeGreaterThan(0);
+    expect(shares.thisThread + shares.workers).toBe(ACCOUNTS + 1);
+    expect(comparable(read(join(out, "beside.json")))).toEqual(comparable(whole));
+    // This thread forgets an account's credentials once evaluated, as a worker does; nothing is
+    // assumed twice for it (the calls equal the one-thread report's).
+    const done = logLine(r.stderr, "report done");
+    expect(done?.credentialsHeld).toBe(0);
+    expect(done?.calls).toEqual(oneThreadCalls);
   });
 
   it("three shards, merged, are the whole report; a missing shard is refused", async () => {

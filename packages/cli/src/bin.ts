@@ -2,6 +2,9 @@
 // The SDK warns that releases after January 2027 need Node 22; orgwarden supports Node 20 today
 // and says so in the README, so the warning would only clutter every command's stderr.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+// A long report keeps its heap near what it holds (heap-growth.ts): set before anything is loaded.
+const { limitHeapGrowth } = await import("./heap-growth.js");
+limitHeapGrowth();
 const { runMain } = await import("./main.js");
 const { processIo, resultsStdout } = await import("./io.js");
 const { ChangeProgress, reportInterruption } = await import("./interrupt.js");

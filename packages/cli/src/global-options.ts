@@ -50,7 +50,7 @@ export const globalOptionsSchema = z.object({
   externalId: fieldRules.externalId.optional(),
   concurrency: numberFlag(concurrency),
   organizationsRate: numberFlag(organizationsRate).default(DEFAULT_ORGANIZATIONS_RATE),
-  /** Worker threads for the report's account evaluations; undefined: one per core, for more than 100 accounts. */
+  /** Worker threads for the report's account evaluations, beside the main thread; undefined: one per core but one, for more than 100 accounts. */
   workers: autoOrNumberFlag(workers).optional(),
   maxAttempts: numberFlag(maxAttempts),
   requestTimeout: numberFlag(REQUEST_TIMEOUT),
@@ -100,7 +100,7 @@ export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Comm
     )
     .option(
       "--workers <n>",
-      "worker threads evaluating accounts in report and run (default: one per core for an organization of more than 100 accounts; 0: none)",
+      "worker threads evaluating accounts in report and run, beside the main thread, which takes its share (default: one per core but one, for an organization of more than 100 accounts; 0: none)",
     )
     .option(
       "--max-attempts <n>",

@@ -101,6 +101,11 @@ export class RoleAssumer {
     this.#cache.delete(accountId);
   }
 
+  /** Accounts whose credentials (or failure to get them) are held now. */
+  get held(): number {
+    return this.#cache.size;
+  }
+
   /** A provider for SDK clients in `accountId`; the SDK calls it again when credentials near expiry. */
   providerFor(accountId: string): AwsCredentialIdentityProvider {
     return () => this.credentialsFor(accountId);

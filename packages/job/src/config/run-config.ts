@@ -75,7 +75,7 @@ export const runConfigSchema = z
         workers: numberField(CONNECTION_NUMBERS.workers)
           .optional()
           .describe(
-            "worker threads evaluating accounts (default: one per core for an organization of more than 100 accounts; 0: none)",
+            "worker threads evaluating accounts beside the main thread, which takes its share (default: one per core but one, for an organization of more than 100 accounts; 0: none)",
           ),
         maxAttempts: numberField(CONNECTION_NUMBERS.maxAttempts).default(DEFAULT_MAX_ATTEMPTS),
         endpointUrl: z.url().optional().describe("a local emulator; also AWS_ENDPOINT_URL"),

@@ -161,6 +161,9 @@ export async function runReportJob(
       // The main thread's heap once every row is written to disk: what the report holds in memory
       // (worker threads have their own heaps).
       heapMb: Math.round(process.memoryUsage().heapUsed / 1e6),
+      // Member accounts whose credentials this thread still holds: those it evaluated with no
+      // worker threads (the rows may act as them); with workers, none (each is forgotten once done).
+      credentialsHeld: assumer.held,
       cpuS: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e5) / 10,
     },
     "report done",

@@ -11,8 +11,9 @@ import type { JobSession } from "./session.js";
 export const WORKERS_AFTER_ACCOUNTS = 100;
 
 /**
- * The report's worker threads: --workers N (from the first account), or by default one per core
- * when the organization has more than 100 accounts (none on a single core).
+ * The report's worker threads: --workers N (from the first account), or by default one per core but
+ * one when the organization has more than 100 accounts (none on a single core). This thread takes
+ * its share of the accounts beside them: a thread per core, one isolate fewer (bench/README.md).
  */
 export function reportWorkers(ctx: JobSession, assumer: RoleAssumer): ReportWorkers {
   const chosen = ctx.options.workers;
@@ -20,7 +21,7 @@ export function reportWorkers(ctx: JobSession, assumer: RoleAssumer): ReportWork
   const operator = ctx.operatorCredentials;
   const { callCounter: _counter, ...factory } = ctx.factory.options;
   return {
-    count: chosen ?? (cores > 1 ? Math.min(cores, 8) : 0),
+    count: chosen ?? Math.min(cores, 8) - 1,
     startAfter: chosen === undefined ? WORKERS_AFTER_ACCOUNTS : 0,
     connection: {
       factory,

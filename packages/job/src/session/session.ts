@@ -25,7 +25,7 @@ export interface SessionOptions {
   externalId?: string | undefined;
   concurrency: number;
   organizationsRate: number;
-  /** Worker threads for the report; undefined: one per core, for more than 100 accounts. */
+  /** Worker threads for the report, beside the main thread; undefined: one per core but one, for more than 100 accounts. */
   workers?: number | undefined;
   maxAttempts: number;
   /** Seconds. */

@@ -24,6 +24,8 @@ export interface RootAccessReading {
   features(): Promise<RootAccessFeatures>;
   /** Never rejects: a failure is a `failed` audit with the reason. */
   audit(accountId: string): Promise<RootAudit>;
+  /** Forgets the account's root sessions: its evaluation is over (RootSessions.forget). */
+  forget(accountId: string): void;
 }
 
 /**
@@ -47,6 +49,7 @@ export function rootAccessReading(input: {
       features ??= input.readFeatures();
       return features;
     },
+    forget: (accountId) => input.sessions.forget(accountId),
     async audit(accountId) {
       if (accountId === reading.managementAccountId) {
         return {

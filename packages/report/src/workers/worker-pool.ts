@@ -1,4 +1,4 @@
-import type { EventLoopUtilization } from "node:perf_hooks";
+import { type EventLoopUtilization, performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import {
   type ApiCallCounter,
@@ -9,6 +9,7 @@ import {
   type WaitListener,
 } from "@orgwarden/core";
 import type { AwsCredentialIdentity } from "@smithy/types";
+import type { AccountFindings } from "../evaluate-account.js";
 import { FindingsJson } from "../findings-json.js";
 import {
   type EvaluationWorkerSetup,
@@ -38,6 +39,11 @@ export interface EvaluationPoolOptions {
   callCounter?: ApiCallCounter | undefined;
   /** Told of each wait of an account's call in a worker (ApiCallCounter.onWait), as it begins. */
   onWait?: WaitListener | undefined;
+  /**
+   * Evaluates an account in this thread: this thread then takes a share of the accounts beside the
+   * workers, sized by the same measure of its own event loop (WorkerAdmission).
+   */
+  thisThread?: ((account: OrgAccount) => Promise<AccountFindings>) | undefined;
 }
 
 /**
@@ -49,18 +55,29 @@ export interface EvaluationPoolOptions {
  * time, and a profiled 5,000-account report four times the time.
  */
 const INITIAL_SHARE = 32;
+/** This thread's share never shrinks below this (EvaluationPoolOptions.thisThread). */
+const THIS_THREAD_MIN_SHARE = 8;
 /** How often each worker's event loop utilization is read. */
 const ADMISSION_EVERY_MS = 250;
 
 interface Waiting {
   account: OrgAccount;
-  resolve: (f: FindingsJson) => void;
+  resolve: (f: FindingsJson | AccountFindings) => void;
   reject: (e: Error) => void;
+}
+
+/** This thread's share (EvaluationPoolOptions.thisThread). */
+interface Here {
+  evaluate: (account: OrgAccount) => Promise<AccountFindings>;
+  inFlight: number;
+  admission: WorkerAdmission;
+  mark: EventLoopUtilization;
+  wasFull: boolean;
 }
 
 interface Slot {
   worker: Worker;
-  pending: Map<number, Omit<Waiting, "account">>;
+  pending: Map<number, { resolve: (f: FindingsJson) => void; reject: (e: Error) => void }>;
   admission: WorkerAdmission;
   /** The worker's event loop utilization when last read. */
   mark: EventLoopUtilization;
@@ -73,31 +90,53 @@ interface Slot {
 
 /**
  * Worker threads that evaluate accounts, so the report's CPU (the SDK's serialising, signing and
- * parsing, about 1 ms per request) spreads over every core. Each account goes to the worker with
- * the most room in its share (WorkerAdmission: a saturated worker is not given more); past every
- * share, accounts wait here in the order they came. A worker that dies fails its accounts (ERROR
- * rows with the reason), never loses them; the accounts still waiting go to the others.
+ * parsing, about 1 ms per request) spreads over every core — and, with `thisThread`, this thread
+ * beside them, so a machine of N cores runs N − 1 workers: one isolate fewer (each holds the SDK's
+ * code and its own young generation, about 80 MB), and this thread's findings are never copied.
+ * Each account goes to the thread with the most room in its share (WorkerAdmission: a saturated
+ * thread is not given more); past every share, accounts wait here in the order they came. A worker
+ * that dies fails its accounts (ERROR rows with the reason), never loses them; the accounts still
+ * waiting go to the others.
  */
 export class EvaluationPool {
   readonly #slots: Slot[] = [];
+  readonly #here: Here | undefined;
   readonly #options: EvaluationPoolOptions;
   readonly #waiting: Waiting[] = [];
   readonly #measure: NodeJS.Timeout;
   #next = 0;
+  #closing = false;
+  /** Accounts evaluated by this thread and by the workers (logged when the pool closes). */
+  readonly #evaluated = { thisThread: 0, workers: 0 };
 
   constructor(options: EvaluationPoolOptions) {
     this.#options = options;
     for (let i = 0; i < Math.max(1, options.size); i++) this.#slots.push(this.#start());
+    if (options.thisThread) {
+      this.#here = {
+        evaluate: options.thisThread,
+        inFlight: 0,
+        // This thread also walks the organization and writes the rows: its share starts as a
+        // worker's and shrinks whenever its event loop is saturated, down to a few accounts.
+        admission: new WorkerAdmission({ initial: INITIAL_SHARE, min: THIS_THREAD_MIN_SHARE }),
+        mark: performance.eventLoopUtilization(),
+        wasFull: false,
+      };
+    }
     this.#measure = setInterval(() => this.#admit(), ADMISSION_EVERY_MS);
     this.#measure.unref();
   }
 
+  /** Worker threads (this thread not counted). */
   get size(): number {
     return this.#slots.length;
   }
 
-  /** The account's findings, as the worker wrote them (read them with findingsFromJson). */
-  evaluate(account: OrgAccount): Promise<FindingsJson> {
+  /**
+   * The account's findings: as a worker wrote them (read them with findingsFromJson), or as this
+   * thread found them.
+   */
+  evaluate(account: OrgAccount): Promise<FindingsJson | AccountFindings> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ account, resolve, reject });
       this.#dispatch();
@@ -106,17 +145,23 @@ export class EvaluationPool {
 
   /** Closes every worker and adds their API call counts to the command's. */
   async close(): Promise<void> {
+    this.#closing = true;
     clearInterval(this.#measure);
     const closed = new OrgwardenError("INTERNAL", "the evaluation workers are closed");
     for (const w of this.#waiting.splice(0)) w.reject(closed);
     await Promise.all(this.#slots.map((s) => this.#close(s)));
+    this.#options.logger.info(
+      { workers: this.#slots.length, accounts: { ...this.#evaluated } },
+      "evaluation workers closed",
+    );
   }
 
-  /** Gives waiting accounts to the workers with room, in the order they came. */
+  /** Gives waiting accounts to the threads with room, in the order they came. */
   #dispatch(): void {
-    while (this.#waiting.length > 0) {
+    while (this.#waiting.length > 0 && !this.#closing) {
       const live = this.#slots.filter((s) => !s.failed && !s.closed && !s.exited);
-      if (live.length === 0) {
+      const here = this.#here;
+      if (live.length === 0 && !here) {
         const why =
           this.#slots.find((s) => s.failed)?.failed ??
           new OrgwardenError("INTERNAL", "the evaluation workers are closed");
@@ -124,8 +169,13 @@ export class EvaluationPool {
         return;
       }
       const room = (s: Slot) => s.admission.limit - s.pending.size;
-      const slot = live.reduce((best, s) => (room(s) > room(best) ? s : best));
-      if (room(slot) <= 0) return;
+      const slot = live.length > 0 ? live.reduce((best, s) => (room(s) > room(best) ? s : best)) : undefined;
+      const hereRoom = here ? here.admission.limit - here.inFlight : Number.NEGATIVE_INFINITY;
+      if (here && hereRoom > 0 && (!slot || hereRoom > room(slot))) {
+        this.#evaluateHere(here, this.#waiting.shift() as Waiting);
+        continue;
+      }
+      if (!slot || room(slot) <= 0) return;
       const next = this.#waiting.shift() as Waiting;
       const id = ++this.#next;
       slot.pending.set(id, { resolve: next.resolve, reject: next.reject });
@@ -137,7 +187,26 @@ export class EvaluationPool {
     }
   }
 
-  /** Reads each worker's event loop utilization and resizes its share (WorkerAdmission). */
+  #evaluateHere(here: Here, next: Waiting): void {
+    here.inFlight += 1;
+    if (here.inFlight >= here.admission.limit) here.wasFull = true;
+    here.evaluate(next.account).then(
+      (findings) => {
+        here.inFlight -= 1;
+        this.#evaluated.thisThread += 1;
+        next.resolve(findings);
+        this.#dispatch();
+      },
+      (err: unknown) => {
+        here.inFlight -= 1;
+        this.#evaluated.thisThread += 1;
+        next.reject(err instanceof Error ? err : new Error(String(err)));
+        this.#dispatch();
+      },
+    );
+  }
+
+  /** Reads each thread's event loop utilization and resizes its share (WorkerAdmission). */
   #admit(): void {
     for (const slot of this.#slots) {
       if (slot.failed || slot.closed) continue;
@@ -146,6 +215,13 @@ export class EvaluationPool {
       slot.mark = now;
       slot.admission.observe(since.utilization, slot.wasFull);
       slot.wasFull = slot.pending.size >= slot.admission.limit;
+    }
+    const here = this.#here;
+    if (here) {
+      const now = performance.eventLoopUtilization();
+      here.admission.observe(performance.eventLoopUtilization(now, here.mark).utilization, here.wasFull);
+      here.mark = now;
+      here.wasFull = here.inFlight >= here.admission.limit;
     }
     this.#dispatch();
   }
@@ -193,6 +269,7 @@ export class EvaluationPool {
         if (slot.pending.size === 0) slot.worker.unref();
         this.#dispatch();
         if (!p) return;
+        this.#evaluated.workers += 1;
         if (m.result.ok) p.resolve(new FindingsJson(m.result.value));
         else p.reject(errorFromWire(m.result.error));
         return;
