@@ -82,4 +82,22 @@ describe("RoleAssumer", () => {
     await a.credentialsFor("222222222222");
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(3);
   });
+
+  it("keeps the management account's credentials when told to forget them (an aggregator's reads act as it for every account)", async () => {
+    sts.on(AssumeRoleCommand).callsFake(() => creds(Date.now() + 3_600_000));
+    // Run from a delegated administrator: the management account is reached through its role.
+    const a = new RoleAssumer({
+      factory: new ClientFactory({ region: "eu-west-1" }),
+      operatorCredentials: { accessKeyId: "OPERATOR", secretAccessKey: "x" },
+      managementAccountId: "111111111111",
+      operatorAccountId: "999999999999",
+      now: () => 0,
+    });
+    await a.credentialsFor("111111111111");
+    expect(a.held).toBe(1);
+    a.forget("111111111111");
+    await a.credentialsFor("111111111111");
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    expect(a.held).toBe(1);
+  });
 });

@@ -94,10 +94,13 @@ export class RoleAssumer {
   }
 
   /**
-   * Forgets the account's credentials (or its failure): a worker thread that evaluated the account
-   * never needs them again, and keeping them for 10,000 accounts grew its heap by about 20 MB.
+   * Forgets the account's credentials (or its failure): a thread that evaluated the account never
+   * needs them again, and keeping them for 10,000 accounts grew its heap by about 20 MB.
    */
   forget(accountId: string): void {
+    // Kept for the management account: every other account's Config reads through an organization
+    // aggregator act as it, and would each assume its role again.
+    if (accountId === this.managementAccountId) return;
     this.#cache.delete(accountId);
   }
 

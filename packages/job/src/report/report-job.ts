@@ -161,8 +161,11 @@ export async function runReportJob(
       // The main thread's heap once every row is written to disk: what the report holds in memory
       // (worker threads have their own heaps).
       heapMb: Math.round(process.memoryUsage().heapUsed / 1e6),
-      // Member accounts whose credentials this thread still holds: those it evaluated with no
-      // worker threads (the rows may act as them); with workers, none (each is forgotten once done).
+      // Member accounts whose role credentials (or AssumeRole failure) this thread still holds. Alone,
+      // every account it assumed into (the rows may act as them). With workers, those evaluated here
+      // before the workers were decided, the management account (every account's Config aggregator
+      // reads may go through it) and those the rows assumed into again (tag-exempt RCPs): any other
+      // is forgotten once evaluated.
       credentialsHeld: assumer.held,
       cpuS: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e5) / 10,
     },

@@ -137,6 +137,8 @@ export class EvaluationPool {
    * thread found them.
    */
   evaluate(account: OrgAccount): Promise<FindingsJson | AccountFindings> {
+    if (this.#closing)
+      return Promise.reject(new OrgwardenError("INTERNAL", "the evaluation workers are closed"));
     return new Promise((resolve, reject) => {
       this.#waiting.push({ account, resolve, reject });
       this.#dispatch();
@@ -190,7 +192,13 @@ export class EvaluationPool {
   #evaluateHere(here: Here, next: Waiting): void {
     here.inFlight += 1;
     if (here.inFlight >= here.admission.limit) here.wasFull = true;
-    here.evaluate(next.account).then(
+    let evaluation: Promise<AccountFindings>;
+    try {
+      evaluation = here.evaluate(next.account);
+    } catch (err) {
+      evaluation = Promise.reject(err);
+    }
+    evaluation.then(
       (findings) => {
         here.inFlight -= 1;
         this.#evaluated.thisThread += 1;
