@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { spawnCapture } from "./support/spawn-capture.js";
 
 const HEAP_GROWTH = fileURLToPath(new URL("../packages/cli/dist/heap-growth.js", import.meta.url));
 
@@ -9,7 +9,7 @@ const HEAP_GROWTH = fileURLToPath(new URL("../packages/cli/dist/heap-growth.js",
  * old generation, as a long report does. It prints the largest heap V8 let it have over what a full
  * collection then finds alive. With `limit` it first calls the CLI's limitHeapGrowth, as bin.ts does.
  */
-function peakOverHeld(limit: boolean): Promise<number> {
+async function peakOverHeld(limit: boolean): Promise<number> {
   const program = `
     import { getHeapStatistics } from "node:v8";
     if (${limit}) (await import(${JSON.stringify(HEAP_GROWTH)})).limitHeapGrowth([]);
@@ -24,30 +24,17 @@ function peakOverHeld(limit: boolean): Promise<number> {
     globalThis.gc();
     console.log(peak / getHeapStatistics().used_heap_size, live.length);
   `;
-  return new Promise((resolve, reject) => {
-    // V8 picks its own growth factor from the heap's limit (up to 4× past 1 GB): the limit is
-    // given, so the program behaves the same on a small CI machine as on a large one.
-    const child = spawn(
-      process.execPath,
-      ["--max-old-space-size=4096", "--expose-gc", "--input-type=module", "-e", program],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      err += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`exit ${code}: ${err}`));
-      resolve(Number(out.split(" ")[0]));
-    });
-  });
+  // V8 picks its own growth factor from the heap's limit (up to 4× past 1 GB): the limit is given,
+  // so the program behaves the same on a small CI machine as on a large one.
+  const run = await spawnCapture(process.execPath, [
+    "--max-old-space-size=4096",
+    "--expose-gc",
+    "--input-type=module",
+    "-e",
+    program,
+  ]);
+  if (run.code !== 0) throw new Error(`exit ${run.code}: ${run.stderr}`);
+  return Number(run.stdout.split(" ")[0]);
 }
 
 describe("the heap's growth (packages/cli/src/heap-growth.ts)", () => {
