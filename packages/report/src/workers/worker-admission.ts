@@ -11,7 +11,7 @@ export interface AdmissionOptions {
 }
 
 /**
- * How many accounts one worker thread is given at once. The fan-out keeps `--concurrency` accounts
+ * How many accounts one worker thread (or the main thread, beside the workers) is given at once. The fan-out keeps `--concurrency` accounts
  * in flight; a worker whose event loop is already saturated gains nothing from more of them — their
  * requests only wait for the same CPU, each with its objects alive (garbage collection) and its own
  * socket — so the extra accounts wait in the pool, holding nothing, until the worker has room.
