@@ -19,6 +19,7 @@ import {
   type AccountEvaluationSettings,
   type AccountFindings,
   accountEvaluator,
+  forgettingEachAccount,
   organizationTrailsOnce,
   wantsSource,
 } from "./evaluate-account.js";
@@ -134,15 +135,8 @@ export function startReport(input: ReportEvaluationInput): ReportRun {
     organizationTrails,
     ...(input.rootAccess ? { rootAccess: input.rootAccess } : {}),
   });
-  // An account this thread evaluates beside the workers: its credentials and root sessions are
-  // forgotten once it is done, as a worker forgets them (kept, with their signing keys, they grew
-  // this thread's heap by about 3 KB per account). The rows act as the account only for a
-  // tag-exempt RCP, and assume its role again then, as for an account a worker evaluated.
-  const evaluateAndForget = (account: OrgAccount): Promise<AccountFindings> =>
-    evaluate(account).finally(() => {
-      input.clients.assumer.forget(account.id);
-      input.rootAccess?.forget(account.id);
-    });
+  // An account this thread evaluates beside the workers is forgotten once done, as in a worker.
+  const evaluateAndForget = forgettingEachAccount(evaluate, input);
   // Past `startAfter` accounts, every evaluation goes to worker threads (started on first need).
   const workers = input.workers;
   const placement = new EvaluationPlacement({

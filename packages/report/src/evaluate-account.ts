@@ -100,6 +100,24 @@ export function wantsSource(sources: readonly ReportSource[] | undefined, source
 }
 
 /**
+ * The evaluator, forgetting each account's role credentials and root sessions once it is evaluated
+ * (a worker thread's, or the main thread's beside the workers): the thread never acts as the account
+ * again, and the rows, which may (a tag-exempt RCP), assume its role again. Kept, with their SigV4
+ * signing keys, they grew a thread's heap by about 3 KB per account. Root sessions are still opened
+ * once per account: they are forgotten only after its one evaluation.
+ */
+export function forgettingEachAccount(
+  evaluate: (account: OrgAccount) => Promise<AccountFindings>,
+  deps: Pick<AccountEvaluationDeps, "clients" | "rootAccess">,
+): (account: OrgAccount) => Promise<AccountFindings> {
+  return (account) =>
+    evaluate(account).finally(() => {
+      deps.clients.assumer.forget(account.id);
+      deps.rootAccess?.forget(account.id);
+    });
+}
+
+/**
  * Evaluates one account: one AssumeRole, the direct checks and the Config results, every call
  * once. What is shared across accounts (the management account's organization trails, the
  * member-side names of organization rules) is read once per evaluator.

@@ -109,8 +109,8 @@ export class RootSessions {
   }
 
   /**
-   * Forgets the account's sessions, for every task: a worker thread done with the account never
-   * acts as its root user again, and a session kept per account grew its heap with the organization.
+   * Forgets the account's sessions, for every task: a thread done with the account never acts as its
+   * root user again, and a session kept per account grew its heap with the organization.
    */
   forget(accountId: string): void {
     for (const key of this.#cache.keys()) if (key.startsWith(`${accountId}|`)) this.#cache.delete(key);

@@ -16,7 +16,7 @@ import {
 import { RootSessions } from "@orgwarden/root";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { rootAccessReading } from "../checks/root-access.js";
-import { accountEvaluator } from "../evaluate-account.js";
+import { accountEvaluator, forgettingEachAccount } from "../evaluate-account.js";
 import { findingsToJson } from "../findings-json.js";
 import {
   type EvaluationWorkerSetup,
@@ -75,23 +75,20 @@ const assumer = new RoleAssumer({
   logger,
 });
 const root = setup.rootAccess;
-const rootSessions = root
-  ? new RootSessions({
-      factory,
-      operatorCredentials,
-      managementAccountId: setup.assumer.managementAccountId,
-      partition: setup.assumer.partition,
-      logger,
-    })
-  : undefined;
-const evaluate = accountEvaluator(setup.settings, {
+const deps = {
   clients: new AccountClients(factory, assumer),
   logger,
   organizationTrails: async () => setup.organizationTrails,
-  ...(root && rootSessions
+  ...(root
     ? {
         rootAccess: rootAccessReading({
-          sessions: rootSessions,
+          sessions: new RootSessions({
+            factory,
+            operatorCredentials,
+            managementAccountId: setup.assumer.managementAccountId,
+            partition: setup.assumer.partition,
+            logger,
+          }),
           readFeatures: async () => {
             if (!root.features.ok) throw errorFromWire(root.features.error);
             return root.features.value;
@@ -100,27 +97,23 @@ const evaluate = accountEvaluator(setup.settings, {
         }),
       }
     : {}),
-});
+};
+// The main thread makes the rows: this thread never acts as an account again once it is evaluated.
+const evaluate = forgettingEachAccount(accountEvaluator(setup.settings, deps), deps);
 
 port.on("message", (message: ToWorker) => {
   switch (message.type) {
     case "evaluate":
-      evaluate(message.account)
-        // The main thread makes the rows: this thread never acts as the account again.
-        .finally(() => {
-          assumer.forget(message.account.id);
-          rootSessions?.forget(message.account.id);
-        })
-        .then(
-          (findings) =>
-            post({ type: "result", id: message.id, result: { ok: true, value: findingsToJson(findings) } }),
-          (err: unknown) =>
-            post({
-              type: "result",
-              id: message.id,
-              result: { ok: false, error: errorToWire(describeAwsError(err)) },
-            }),
-        );
+      evaluate(message.account).then(
+        (findings) =>
+          post({ type: "result", id: message.id, result: { ok: true, value: findingsToJson(findings) } }),
+        (err: unknown) =>
+          post({
+            type: "result",
+            id: message.id,
+            result: { ok: false, error: errorToWire(describeAwsError(err)) },
+          }),
+      );
       break;
     case "credentials":
       waiting.get(message.id)?.(message.result);
